@@ -1,0 +1,71 @@
+import type { ParseArgsConfig } from 'node:util';
+
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** True when stderr is a terminal (progress bars are drawn only then). */
+  errIsTty: boolean;
+}
+
+export interface CommandArgs {
+  positionals: string[];
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+}
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(args: CommandArgs, io: CliIO): Promise<number>;
+}
+
+/** Bad input or usage: exit code 1 with a one-line reason. */
+export class UsageError extends Error {}
+
+export function str(v: CommandArgs['values'][string]): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function strList(v: CommandArgs['values'][string]): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
+
+export function intOption(v: CommandArgs['values'][string], name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < 0) {
+    throw new UsageError(`--${name} must be a non-negative integer`);
+  }
+  return n;
+}
+
+export function needPositionals(args: CommandArgs, n: number, usage: string): void {
+  if (args.positionals.length < n) throw new UsageError(`usage: sessionscope ${usage}`);
+}
+
+export function printJson(io: CliIO, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
+}
+
+/** A fixed-width text table; values are printed as plain text. */
+export function table(rows: (string | number | null)[][], header: string[]): string {
+  const all = [header, ...rows.map((r) => r.map((c) => (c === null ? '-' : String(c))))];
+  const widths = header.map((_, i) =>
+    Math.min(60, Math.max(...all.map((r) => (r[i] ?? '').length))),
+  );
+  return all
+    .map((r) =>
+      r
+        .map((c, i) => {
+          // Log text may hold terminal escapes: control characters are shown as '?'.
+          // eslint-disable-next-line no-control-regex -- matching control characters is the point
+          const s = (c ?? '').replace(/[\x00-\x1f\x7f]/g, '?');
+          return s.length > widths[i]! ? s.slice(0, widths[i]! - 1) + '…' : s.padEnd(widths[i]!);
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

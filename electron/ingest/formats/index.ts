@@ -1,0 +1,58 @@
+import { AppError } from '../../../shared/contract/errors.js';
+import { combinedFormat } from './combined.js';
+import type { FormatDef, SniffSample } from './types.js';
+
+/** Every format Sessionscope reads, in the order sniffing breaks ties. */
+export const FORMATS: readonly FormatDef[] = [combinedFormat];
+
+export function formatById(id: string): FormatDef {
+  const f = FORMATS.find((x) => x.id === id);
+  if (!f) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Unknown format "${id}". Known formats: ${FORMATS.map((x) => x.id).join(', ')}`,
+    );
+  }
+  return f;
+}
+
+export function makeSniffSample(head: Buffer, fileName: string): SniffSample {
+  let text = head.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const parts = text.split('\n');
+  if (parts.length > 1) parts.pop(); // the last part may be cut mid-line
+  const lines = parts.slice(0, 20).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  return { text, lines, fileName };
+}
+
+export interface SniffResult {
+  format: FormatDef;
+  confidence: number;
+  scores: { id: string; score: number }[];
+}
+
+/** Picks the format whose sniffer is most confident; fails saying what was tried. */
+export function sniffFormat(sample: SniffSample): SniffResult {
+  const scores = FORMATS.map((f) => ({ id: f.id, score: safeSniff(f, sample) }));
+  let best = -1;
+  for (let i = 0; i < scores.length; i++) {
+    if (best < 0 || scores[i]!.score > scores[best]!.score) best = i;
+  }
+  if (best < 0 || scores[best]!.score < 0.5) {
+    const tried = scores.map((s) => `${s.id} ${(s.score * 100).toFixed(0)}%`).join(', ');
+    throw new AppError(
+      'UNKNOWN_FORMAT',
+      `${sample.fileName}: not a recognised log format (tried: ${tried}). Use --format to choose one.`,
+    );
+  }
+  return { format: FORMATS[best]!, confidence: scores[best]!.score, scores };
+}
+
+function safeSniff(f: FormatDef, sample: SniffSample): number {
+  try {
+    const s = f.sniff(sample);
+    return Number.isFinite(s) ? Math.max(0, Math.min(1, s)) : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,136 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { AppError } from '../../shared/contract/errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { SCHEMA_VERSION, migrations } from './migrations/index.js';
+import { requestIndexes } from './migrations/001_caseStore.js';
+
+export type CaseDb = Database.Database;
+
+export interface CaseMeta {
+  uuid: string;
+  createdAt: string;
+  toolVersion: string;
+  schemaVersion: number;
+}
+
+export interface OpenCaseOptions {
+  /** Create the file when it does not exist (default true). */
+  create?: boolean;
+  readonly?: boolean;
+  /** Path to an alternative native binding (the Electron-ABI build). */
+  nativeBinding?: string;
+}
+
+/**
+ * Opens (or creates) a case file: WAL, foreign keys on, migrations applied in one
+ * transaction, case identity recorded. A case written by a newer Sessionscope is refused.
+ */
+export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
+  const exists = file === ':memory:' || existsSync(file);
+  if (!exists && opts.create === false) {
+    throw new AppError('NOT_FOUND', `No case file at ${file}`);
+  }
+  const dbOpts: Database.Options = { readonly: opts.readonly ?? false };
+  if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
+  let db: CaseDb;
+  try {
+    db = new Database(file, dbOpts);
+  } catch (err) {
+    throw new AppError('NOT_A_CASE', `Cannot open ${file}: ${(err as Error).message}`);
+  }
+  try {
+    configure(db, opts.readonly ?? false);
+    if (!opts.readonly) migrate(db);
+    else checkVersion(db, readUserVersion(db));
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof AppError) throw err;
+    throw new AppError(
+      'NOT_A_CASE',
+      `${file} is not a Sessionscope case: ${(err as Error).message}`,
+    );
+  }
+}
+
+function configure(db: CaseDb, readonly: boolean): void {
+  if (!readonly) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+}
+
+function readUserVersion(db: CaseDb): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function checkVersion(db: CaseDb, current: number): void {
+  if (current > SCHEMA_VERSION) {
+    const made = current > 0 ? tryReadMeta(db)?.toolVersion : undefined;
+    throw new AppError(
+      'CASE_TOO_NEW',
+      `This case uses schema version ${current}${made ? ` (made by Sessionscope ${made})` : ''}; ` +
+        `this Sessionscope ${TOOL_VERSION} understands up to version ${SCHEMA_VERSION}. Update Sessionscope to open it.`,
+    );
+  }
+}
+
+/** Applies every pending migration in one transaction and records the new user_version. */
+export function migrate(db: CaseDb): void {
+  const current = readUserVersion(db);
+  checkVersion(db, current);
+  if (current === 0 && hasForeignTables(db)) {
+    throw new AppError('NOT_A_CASE', 'The file is an SQLite database but not a Sessionscope case.');
+  }
+  const pending = migrations.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) db.exec(m.sql);
+    if (current === 0) {
+      for (const ix of requestIndexes) db.exec(ix.create);
+      const meta = db.prepare('INSERT INTO case_meta (key, value) VALUES (?, ?)');
+      meta.run('uuid', randomUUID());
+      meta.run('created_at', new Date().toISOString());
+      meta.run('tool_version', TOOL_VERSION);
+      db.prepare('INSERT INTO audit_log (at, action, details) VALUES (?, ?, ?)').run(
+        new Date().toISOString(),
+        'case.create',
+        JSON.stringify({ toolVersion: TOOL_VERSION }),
+      );
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+function hasForeignTables(db: CaseDb): boolean {
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+    n: number;
+  };
+  return row.n > 0;
+}
+
+function tryReadMeta(db: CaseDb): CaseMeta | undefined {
+  try {
+    return readCaseMeta(db);
+  } catch {
+    return undefined;
+  }
+}
+
+export function readCaseMeta(db: CaseDb): CaseMeta {
+  const rows = db.prepare('SELECT key, value FROM case_meta').all() as {
+    key: string;
+    value: string;
+  }[];
+  const m = new Map(rows.map((r) => [r.key, r.value]));
+  return {
+    uuid: m.get('uuid') ?? '',
+    createdAt: m.get('created_at') ?? '',
+    toolVersion: m.get('tool_version') ?? '',
+    schemaVersion: readUserVersion(db),
+  };
+}

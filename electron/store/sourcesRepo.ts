@@ -1,0 +1,73 @@
+import type { CaseDb } from './openCase.js';
+
+export interface SourceRow {
+  id: number;
+  pathGiven: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  format: string;
+  parserOptions: string;
+  tzAssumption: string | null;
+  importedAt: string;
+  linesRead: number;
+  accepted: number;
+  rejected: number;
+  status: string;
+}
+
+export function listSources(db: CaseDb): SourceRow[] {
+  return db
+    .prepare(
+      `SELECT id, path_given AS pathGiven, file_name AS fileName, size_bytes AS sizeBytes, sha256,
+        format, parser_options AS parserOptions, tz_assumption AS tzAssumption,
+        imported_at AS importedAt, lines_read AS linesRead, accepted, rejected, status
+       FROM sources ORDER BY id`,
+    )
+    .all() as SourceRow[];
+}
+
+export interface CaseCounts {
+  requests: number;
+  sources: number;
+  rejects: number;
+}
+
+export function caseCounts(db: CaseDb): CaseCounts {
+  const one = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+  return {
+    requests: one('SELECT count(*) AS n FROM requests'),
+    sources: one("SELECT count(*) AS n FROM sources WHERE status = 'complete'"),
+    rejects: one('SELECT count(*) AS n FROM rejects'),
+  };
+}
+
+export interface RejectRow {
+  sourceId: number;
+  lineNo: number;
+  reason: string;
+  raw: string;
+  rawLength: number;
+  truncated: boolean;
+}
+
+export function listRejects(db: CaseDb, limit: number, sourceId?: number): RejectRow[] {
+  const rows = db
+    .prepare(
+      `SELECT source_id AS sourceId, line_no AS lineNo, reason, raw, raw_length AS rawLength
+       FROM rejects WHERE (? IS NULL OR source_id = ?) ORDER BY source_id, line_no LIMIT ?`,
+    )
+    .all(sourceId ?? null, sourceId ?? null, limit) as (Omit<RejectRow, 'raw' | 'truncated'> & {
+    raw: Buffer;
+  })[];
+  return rows.map((r) => ({
+    ...r,
+    raw: r.raw.toString('utf8'),
+    truncated: r.raw.length < r.rawLength,
+  }));
+}
+
+/** Removes a source and everything imported from it (cascades), audited by the caller. */
+export function removeSource(db: CaseDb, sourceId: number): boolean {
+  return db.prepare('DELETE FROM sources WHERE id = ?').run(sourceId).changes > 0;
+}
