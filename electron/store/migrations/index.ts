@@ -1,4 +1,6 @@
 import { m001CaseStore } from './001_caseStore.js';
+import { m002Analysis } from './002_analysis.js';
+import { m003Detections } from './003_detections.js';
 
 export interface Migration {
   version: number;
@@ -7,6 +9,11 @@ export interface Migration {
 }
 
 /** Every schema step in order; the last version is the schema this build writes. */
-export const migrations: readonly Migration[] = [m001CaseStore];
+export const migrations: readonly Migration[] = [m001CaseStore, m002Analysis, m003Detections];
 
 export const SCHEMA_VERSION = migrations.length;
+
+for (const [i, m] of migrations.entries()) {
+  if (m.version !== i + 1)
+    throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+}
