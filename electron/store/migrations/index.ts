@@ -1,6 +1,7 @@
 import { m001CaseStore } from './001_caseStore.js';
 import { m002Analysis } from './002_analysis.js';
 import { m003Detections } from './003_detections.js';
+import { m004Specs } from './004_specs.js';
 
 export interface Migration {
   version: number;
@@ -9,7 +10,12 @@ export interface Migration {
 }
 
 /** Every schema step in order; the last version is the schema this build writes. */
-export const migrations: readonly Migration[] = [m001CaseStore, m002Analysis, m003Detections];
+export const migrations: readonly Migration[] = [
+  m001CaseStore,
+  m002Analysis,
+  m003Detections,
+  m004Specs,
+];
 
 export const SCHEMA_VERSION = migrations.length;
 
