@@ -1,13 +1,43 @@
+import type { z } from 'zod';
+import { caseCalls, caseEvents } from './caseApi.js';
+import type { CallInput, CallOutput, ParsedInput } from './define.js';
+
 /**
  * The whole contract between the renderer and the backend, assembled from one module per
- * area. Add a call by adding it to its area's module; every shell picks it up from here.
+ * area. Adding an area is one import and one spread here (and one in electron/api/dispatch.ts
+ * for its handlers); every shell picks the calls up from `api`.
  */
-export const api = {} as const;
+export const api = {
+  ...caseCalls,
+} as const;
 
 export type Api = typeof api;
 export type CallName = keyof Api;
 
-export const events = {} as const;
+export const events = {
+  ...caseEvents,
+} as const;
 
 export type Events = typeof events;
 export type EventName = keyof Events;
+
+export type InputOf<N extends CallName> = CallInput<Api[N]>;
+export type ParsedInputOf<N extends CallName> = ParsedInput<Api[N]>;
+export type OutputOf<N extends CallName> = CallOutput<Api[N]>;
+export type PayloadOf<E extends EventName> = z.output<Events[E]['payload']>;
+
+export const CALL_NAMES = Object.keys(api) as CallName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** Own-property lookup, so a hostile name like `__proto__` or `toString` is never a call. */
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** The IPC channel prefix; main answers only channels that are `call:<name>` of a known call. */
+export const CALL_CHANNEL_PREFIX = 'sessionscope:call:';
+export const EVENT_CHANNEL = 'sessionscope:event';

@@ -1,0 +1,279 @@
+import { z } from 'zod';
+import { ERROR_CODES } from './errors.js';
+import { call, event } from './define.js';
+
+/**
+ * The case area of the contract: the app itself, opening and closing cases, their sources,
+ * rejects and raw requests, and imports with their progress events.
+ */
+
+// ---- shared input pieces -------------------------------------------------------------------
+
+/** Calls without input accept nothing (or an empty object); anything else is BAD_INPUT. */
+const noInput = z.strictObject({}).optional();
+
+/** A filesystem path on the machine running the backend. Bounded so a hostile caller cannot
+ * hand us megabytes; NUL bytes are refused because the OS would truncate at them. */
+const pathInput = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((s) => !s.includes('\0'), 'path must not contain NUL');
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** Opaque keyset cursor handed out by a previous page; only its shape is checked here. */
+const cursor = z
+  .string()
+  .max(64)
+  .regex(/^[0-9:-]+$/, 'not a cursor');
+
+const pageLimit = z.number().int().min(1).max(1000).optional();
+
+const importOptions = {
+  format: z.string().min(1).max(64).optional(),
+  logFormat: z.string().min(1).max(4096).optional(),
+  map: z.record(z.string().min(1).max(256), z.string().min(1).max(64)).optional(),
+  tz: z.string().min(1).max(64).optional(),
+  force: z.boolean().optional(),
+};
+
+// ---- outputs ---------------------------------------------------------------------------------
+
+export type ShellMode = 'electron' | 'browser';
+
+export interface FormatInfo {
+  id: string;
+  label: string;
+  example: string;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  schemaVersion: number;
+  mode: ShellMode;
+  /** What this shell can do beyond the contract (native file dialogs, uploads). */
+  canChooseFiles: boolean;
+  canUpload: boolean;
+  formats: FormatInfo[];
+}
+
+export interface RecentCase {
+  path: string;
+  name: string;
+  openedAt: string;
+  exists: boolean;
+}
+
+export interface CaseMetaInfo {
+  uuid: string;
+  createdAt: string;
+  toolVersion: string;
+  schemaVersion: number;
+}
+
+export interface CaseCountsInfo {
+  requests: number;
+  sources: number;
+  rejects: number;
+}
+
+export type SourceStatus = 'importing' | 'complete' | 'incomplete';
+
+export interface SourceInfo {
+  id: number;
+  path: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  format: string;
+  tz: string | null;
+  importedAt: string;
+  lines: number;
+  accepted: number;
+  rejected: number;
+  status: SourceStatus;
+}
+
+export interface CaseInfo {
+  path: string;
+  name: string;
+  isDemo: boolean;
+  meta: CaseMetaInfo;
+  counts: CaseCountsInfo;
+  sources: SourceInfo[];
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `cursor` for the next page; null when this was the last one. */
+  nextCursor: string | null;
+}
+
+export interface RejectInfo {
+  id: number;
+  sourceId: number;
+  lineNo: number;
+  reason: string;
+  /** The raw line as text; hostile, render as text only. */
+  raw: string;
+  rawLength: number;
+  truncated: boolean;
+}
+
+export interface RequestInfo {
+  id: number;
+  sourceId: number;
+  lineNo: number;
+  tsUs: number;
+  ip: string | null;
+  xff: string | null;
+  method: string | null;
+  scheme: string | null;
+  host: string | null;
+  path: string | null;
+  query: string | null;
+  protocol: string | null;
+  status: number | null;
+  latencyMs: number | null;
+  reqBytes: number | null;
+  respBytes: number | null;
+  userAgent: string | null;
+  referer: string | null;
+  requestId: string | null;
+  cookies: string | null;
+  headers: Record<string, string> | null;
+  reqBody: string | null;
+  respHeaders: Record<string, string> | null;
+  respBody: string | null;
+  srcSession: string | null;
+  srcUser: string | null;
+  srcRole: string | null;
+  srcLabel: string | null;
+  extra: Record<string, unknown> | null;
+}
+
+export interface ImportPreview {
+  path: string;
+  fileName: string;
+  sizeBytes: number;
+  gzip: boolean;
+  /** The sniffed format, or null when no format was confident enough. */
+  format: string | null;
+  confidence: number;
+  scores: { id: string; score: number }[];
+  /** The first lines of the (decompressed) file; hostile, render as text only. */
+  lines: string[];
+  /** Why sniffing failed, when it did. */
+  problem: string | null;
+  /** Column mapping preview for CSV sources, when the CSV reader offers one. */
+  csv: unknown;
+}
+
+export type VerifyStatus = 'match' | 'mismatch' | 'missing';
+
+export interface VerifyInfo {
+  sourceId: number;
+  file: string;
+  sha256: string;
+  status: VerifyStatus;
+  actualSha256: string | null;
+}
+
+export interface ImportedSourceInfo {
+  sourceId: number;
+  file: string;
+  sha256: string;
+  format: string;
+  lines: number;
+  accepted: number;
+  rejected: number;
+  status: 'complete' | 'skipped';
+  message: string | null;
+}
+
+// ---- calls ---------------------------------------------------------------------------------
+
+export const caseCalls = {
+  getAppInfo: call<AppInfo>()(noInput),
+  listRecentCases: call<RecentCase[]>()(noInput),
+  createCase: call<CaseInfo>()(z.strictObject({ path: pathInput })),
+  openCase: call<CaseInfo>()(z.strictObject({ path: pathInput })),
+  openDemoCase: call<CaseInfo>()(noInput),
+  closeCase: call<{ closed: boolean }>()(noInput),
+  getCaseInfo: call<CaseInfo>()(noInput),
+  listSources: call<SourceInfo[]>()(noInput),
+  removeSource: call<{ removed: boolean }>()(z.strictObject({ sourceId: id })),
+  listRejects: call<Page<RejectInfo>>()(
+    z.strictObject({ sourceId: id.optional(), cursor: cursor.optional(), limit: pageLimit }),
+  ),
+  listRequests: call<Page<RequestInfo>>()(
+    z.strictObject({ cursor: cursor.optional(), limit: pageLimit }),
+  ),
+  /** Native file chooser (Electron only); returns [] when the user cancels. */
+  chooseFiles: call<{ paths: string[] }>()(
+    z.strictObject({ purpose: z.enum(['import', 'openCase', 'createCase']) }),
+  ),
+  startImport: call<{ importId: string }>()(
+    z.strictObject({ paths: z.array(pathInput).min(1).max(1000), ...importOptions }),
+  ),
+  cancelImport: call<{ cancelled: boolean }>()(
+    z.strictObject({ importId: z.string().min(1).max(64) }),
+  ),
+  previewImport: call<ImportPreview>()(z.strictObject({ path: pathInput })),
+  verifySources: call<VerifyInfo[]>()(noInput),
+} as const;
+
+// ---- events --------------------------------------------------------------------------------
+
+export const importPhaseSchema = z.enum(['queued', 'hashing', 'parsing', 'indexing', 'done']);
+export type ImportPhaseInfo = z.infer<typeof importPhaseSchema>;
+
+export const importProgressSchema = z.object({
+  importId: z.string(),
+  file: z.string(),
+  /** 0-based position of `file` among the job's files, and how many there are. */
+  fileIndex: z.number().int(),
+  fileCount: z.number().int(),
+  phase: importPhaseSchema,
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  lines: z.number(),
+  accepted: z.number(),
+  rejected: z.number(),
+  linesPerSec: z.number(),
+  /** Seconds left for this file, or null when it cannot be estimated yet. */
+  etaSec: z.number().nullable(),
+});
+export type ImportProgressEvent = z.infer<typeof importProgressSchema>;
+
+const importedSourceSchema = z.object({
+  sourceId: z.number(),
+  file: z.string(),
+  sha256: z.string(),
+  format: z.string(),
+  lines: z.number(),
+  accepted: z.number(),
+  rejected: z.number(),
+  status: z.enum(['complete', 'skipped']),
+  message: z.string().nullable(),
+});
+
+export const importDoneSchema = z.object({
+  importId: z.string(),
+  /** Set when every file was imported (or skipped as a duplicate). */
+  result: z.object({ sources: z.array(importedSourceSchema) }).nullable(),
+  /** Set when the job failed or was cancelled; the case is then as it was before the job. */
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+});
+export type ImportDoneEvent = z.infer<typeof importDoneSchema>;
+
+/** Links opened from outside (`sessionscope://…`); the renderer decodes them. */
+export const openLinkSchema = z.object({ url: z.string().max(8192) });
+
+export const caseEvents = {
+  importProgress: event(importProgressSchema),
+  importDone: event(importDoneSchema),
+  openLink: event(openLinkSchema),
+} as const;
