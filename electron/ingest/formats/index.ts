@@ -1,9 +1,10 @@
 import { AppError } from '../../../shared/contract/errors.js';
 import { combinedFormat } from './combined.js';
+import { csvFormat } from './csv.js';
 import type { FormatDef, SniffSample } from './types.js';
 
 /** Every format Sessionscope reads, in the order sniffing breaks ties. */
-export const FORMATS: readonly FormatDef[] = [combinedFormat];
+export const FORMATS: readonly FormatDef[] = [combinedFormat, csvFormat];
 
 export function formatById(id: string): FormatDef {
   const f = FORMATS.find((x) => x.id === id);
