@@ -221,7 +221,9 @@ export const caseCalls = {
   cancelImport: call<{ cancelled: boolean }>()(
     z.strictObject({ importId: z.string().min(1).max(64) }),
   ),
-  previewImport: call<ImportPreview>()(z.strictObject({ path: pathInput })),
+  previewImport: call<ImportPreview>()(
+    z.strictObject({ path: pathInput, map: importOptions.map, tz: importOptions.tz }),
+  ),
   verifySources: call<VerifyInfo[]>()(noInput),
 } as const;
 

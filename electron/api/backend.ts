@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { ShellMode } from '../../shared/contract/caseApi.js';
+import { AppState } from './appState.js';
+import type { ApiContext, FilePurpose } from './context.js';
+import { createEventHub } from './eventHub.js';
+import { ImportJobs } from './importJobs.js';
+import type { ImportRunner } from './importRunner.js';
+
+export interface BackendOptions {
+  mode: ShellMode;
+  userDataDir: string;
+  /** Folder holding the demo capture (resources/demo). */
+  demoCaptureDir: string;
+  runner: ImportRunner;
+  nativeBinding?: string;
+  chooseFiles?: (purpose: FilePurpose) => Promise<string[]>;
+}
+
+export interface Backend {
+  ctx: ApiContext;
+  /** Cancels a running import and closes the open case. */
+  dispose(): Promise<void>;
+}
+
+/** Builds the context every shell dispatches calls against. */
+export function createBackend(opts: BackendOptions): Backend {
+  const events = createEventHub();
+  const state = new AppState({
+    userDataDir: opts.userDataDir,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
+  const jobs = new ImportJobs(opts.runner, events, opts.nativeBinding);
+  const ctx: ApiContext = {
+    mode: opts.mode,
+    state,
+    jobs,
+    events,
+    demo: {
+      captureDir: opts.demoCaptureDir,
+      casePath: path.join(opts.userDataDir, 'demo.sscase'),
+    },
+    canUpload: opts.mode === 'browser',
+    ...(opts.chooseFiles ? { chooseFiles: opts.chooseFiles } : {}),
+  };
+  return {
+    ctx,
+    async dispose() {
+      await jobs.cancelAndWait();
+      state.close();
+    },
+  };
+}

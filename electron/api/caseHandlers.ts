@@ -1,0 +1,271 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type {
+  CaseInfo,
+  caseCalls,
+  ImportPreview,
+  Page,
+  RequestInfo,
+  SourceInfo,
+  SourceStatus,
+} from '../../shared/contract/caseApi.js';
+import { AppError } from '../../shared/contract/errors.js';
+import { FORMATS, makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
+import { readHead, statSource } from '../ingest/sourceFile.js';
+import { verifySources } from '../ingest/verifySources.js';
+import { audit } from '../store/auditLog.js';
+import { readCaseMeta } from '../store/openCase.js';
+import { listRejectsPage } from '../store/rejectsPage.js';
+import { listRequests, type RequestRow } from '../store/requestsRepo.js';
+import { caseCounts, listSources, removeSource, type SourceRow } from '../store/sourcesRepo.js';
+import { SCHEMA_VERSION } from '../store/migrations/index.js';
+import { TOOL_VERSION } from '../version.js';
+import type { OpenedCase } from './appState.js';
+import type { ApiContext } from './context.js';
+import type { HandlersFor } from './handlerTypes.js';
+
+const DEFAULT_PAGE = 200;
+const PREVIEW_LINES = 20;
+
+export const caseHandlers: HandlersFor<typeof caseCalls> = {
+  getAppInfo: (_input, ctx) => ({
+    name: 'Sessionscope',
+    version: TOOL_VERSION,
+    schemaVersion: SCHEMA_VERSION,
+    mode: ctx.mode,
+    canChooseFiles: ctx.chooseFiles !== undefined,
+    canUpload: ctx.canUpload,
+    formats: FORMATS.map((f) => ({ id: f.id, label: f.label, example: f.example })),
+  }),
+
+  listRecentCases: (_input, ctx) => ctx.state.recentCases(),
+
+  createCase: ({ path: file }, ctx) => {
+    ctx.jobs.assertIdle('create a case');
+    return caseInfo(ctx.state.open(file, { create: true }));
+  },
+
+  openCase: ({ path: file }, ctx) => {
+    ctx.jobs.assertIdle('open another case');
+    return caseInfo(ctx.state.open(file, { create: false }));
+  },
+
+  openDemoCase: async (_input, ctx) => openDemoCase(ctx),
+
+  closeCase: (_input, ctx) => {
+    ctx.jobs.assertIdle('close the case');
+    return { closed: ctx.state.close() };
+  },
+
+  getCaseInfo: (_input, ctx) => caseInfo(ctx.state.requireCase()),
+
+  listSources: (_input, ctx) => listSources(ctx.state.requireCase().db).map(toSourceInfo),
+
+  removeSource: ({ sourceId }, ctx) => {
+    ctx.jobs.assertIdle('remove a source');
+    const { db } = ctx.state.requireCase();
+    const source = listSources(db).find((s) => s.id === sourceId);
+    if (!source) throw new AppError('NOT_FOUND', `No source ${sourceId} in this case.`);
+    db.transaction(() => {
+      removeSource(db, sourceId);
+      audit(db, 'source.remove', {
+        sourceId,
+        file: source.pathGiven,
+        sha256: source.sha256,
+        accepted: source.accepted,
+        rejected: source.rejected,
+      });
+    })();
+    return { removed: true };
+  },
+
+  listRejects: ({ sourceId, cursor, limit }, ctx) => {
+    const { db } = ctx.state.requireCase();
+    const n = limit ?? DEFAULT_PAGE;
+    const after = cursor === undefined ? 0 : parseIdCursor(cursor);
+    const rows = listRejectsPage(db, n + 1, after, sourceId);
+    const items = rows.slice(0, n);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > n && last ? String(last.id) : null,
+    };
+  },
+
+  listRequests: ({ cursor, limit }, ctx): Page<RequestInfo> => {
+    const { db } = ctx.state.requireCase();
+    const n = limit ?? DEFAULT_PAGE;
+    const after = cursor === undefined ? undefined : parseTsIdCursor(cursor);
+    const rows = listRequests(db, n + 1, after);
+    const items = rows.slice(0, n).map(toRequestInfo);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > n && last ? `${last.tsUs}:${last.id}` : null,
+    };
+  },
+
+  chooseFiles: async ({ purpose }, ctx) => {
+    if (!ctx.chooseFiles) {
+      throw new AppError('BAD_INPUT', 'This shell has no file chooser; upload the file instead.');
+    }
+    return { paths: await ctx.chooseFiles(purpose) };
+  },
+
+  startImport: ({ paths, ...options }, ctx) => {
+    const target = ctx.state.requireCase();
+    if (options.logFormat && !options.format) options.format = 'nginx';
+    return { importId: ctx.jobs.start(target, paths, options) };
+  },
+
+  cancelImport: ({ importId }, ctx) => ({ cancelled: ctx.jobs.cancel(importId) }),
+
+  previewImport: async ({ path: file, map, tz }) => previewImport(file, map, tz),
+
+  verifySources: async (_input, ctx) => verifySources(ctx.state.requireCase().db),
+};
+
+function caseInfo(c: OpenedCase): CaseInfo {
+  return {
+    path: c.path,
+    name: path.basename(c.path),
+    isDemo: c.isDemo,
+    meta: readCaseMeta(c.db),
+    counts: caseCounts(c.db),
+    sources: listSources(c.db).map(toSourceInfo),
+  };
+}
+
+function toSourceInfo(s: SourceRow): SourceInfo {
+  return {
+    id: s.id,
+    path: s.pathGiven,
+    fileName: s.fileName,
+    sizeBytes: s.sizeBytes,
+    sha256: s.sha256,
+    format: s.format,
+    tz: s.tzAssumption,
+    importedAt: s.importedAt,
+    lines: s.linesRead,
+    accepted: s.accepted,
+    rejected: s.rejected,
+    status: s.status as SourceStatus,
+  };
+}
+
+function jsonObject<T>(text: string | null): T | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+function toRequestInfo(r: RequestRow): RequestInfo {
+  return {
+    ...r,
+    headers: jsonObject<Record<string, string>>(r.headers),
+    respHeaders: jsonObject<Record<string, string>>(r.respHeaders),
+    extra: jsonObject<Record<string, unknown>>(r.extra),
+  };
+}
+
+function parseIdCursor(cursor: string): number {
+  const n = Number(cursor);
+  if (!Number.isSafeInteger(n) || n < 0) throw new AppError('BAD_INPUT', 'Malformed cursor.');
+  return n;
+}
+
+function parseTsIdCursor(cursor: string): { tsUs: number; id: number } {
+  const m = /^(-?\d+):(\d+)$/.exec(cursor);
+  const tsUs = Number(m?.[1]);
+  const id = Number(m?.[2]);
+  if (!m || !Number.isSafeInteger(tsUs) || !Number.isSafeInteger(id)) {
+    throw new AppError('BAD_INPUT', 'Malformed cursor.');
+  }
+  return { tsUs, id };
+}
+
+async function previewImport(
+  file: string,
+  map: Record<string, string> | undefined,
+  tz: string | undefined,
+): Promise<ImportPreview> {
+  const info = await statSource(file);
+  const head = await readHead(info);
+  const sample = makeSniffSample(head, info.fileName);
+  let format: string | null = null;
+  let confidence = 0;
+  let scores: { id: string; score: number }[] = [];
+  let problem: string | null = null;
+  try {
+    const sniffed = sniffFormat(sample);
+    format = sniffed.format.id;
+    confidence = sniffed.confidence;
+    scores = sniffed.scores;
+  } catch (err) {
+    problem = (err as Error).message;
+  }
+  return {
+    path: info.pathGiven,
+    fileName: info.fileName,
+    sizeBytes: info.sizeBytes,
+    gzip: info.gzip,
+    format,
+    confidence,
+    scores,
+    lines: sample.lines.slice(0, PREVIEW_LINES),
+    problem,
+    csv: format === 'csv' ? describeCsv(sample.text, map, tz) : null,
+  };
+}
+
+// CSV mapping preview hook: filled in once the CSV reader exports describeCsvMapping.
+function describeCsv(
+  _text: string,
+  _map: Record<string, string> | undefined,
+  _tz: string | undefined,
+): unknown {
+  return null;
+}
+
+/**
+ * Opens the demo case, importing the bundled capture into it the first time (and again if an
+ * earlier first run was interrupted before any source was complete).
+ */
+async function openDemoCase(ctx: ApiContext): Promise<CaseInfo> {
+  ctx.jobs.assertIdle('open the demo case');
+  const { casePath, captureDir } = ctx.demo;
+  let opened: OpenedCase;
+  try {
+    opened = ctx.state.open(casePath, { create: false, isDemo: true });
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'NOT_FOUND') throw err;
+    opened = ctx.state.open(casePath, { create: true, isDemo: true });
+  }
+  if (caseCounts(opened.db).sources === 0) {
+    const files = demoCaptureFiles(captureDir);
+    if (files.length === 0) {
+      throw new AppError('NOT_FOUND', `The demo capture is missing (looked in ${captureDir}).`);
+    }
+    const done = await ctx.jobs.wait(ctx.jobs.start(opened, files, {}));
+    if (done.error) throw new AppError(done.error.code, done.error.message);
+  }
+  return caseInfo(opened);
+}
+
+/** Log files of the demo capture folder (notes and manifests beside them are not logs). */
+export function demoCaptureFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => !n.startsWith('.') && !/\.(md|txt|json|yml|yaml)$/i.test(n))
+    .map((n) => path.join(dir, n))
+    .filter((p) => statSync(p).isFile())
+    .sort();
+}

@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempWorkspace } from '../../test/tempCase.js';
+import type { ImportDoneEvent } from '../../shared/contract/caseApi.js';
+import { AppError } from '../../shared/contract/errors.js';
+import { listAudit } from '../store/auditLog.js';
+import { openCase } from '../store/openCase.js';
+import { createBackend, type Backend } from './backend.js';
+import { dispatch } from './dispatch.js';
+import { inProcessRunner, type ImportRunner } from './importRunner.js';
+
+const LINE = (i: number): string =>
+  `10.0.0.${i} - - [10/Oct/2024:13:55:${String(i).padStart(2, '0')} +0000] "GET /p/${i} HTTP/1.1" 200 ${i} "-" "ua"`;
+
+let ws: ReturnType<typeof tempWorkspace>;
+let backend: Backend;
+
+function make(runner: ImportRunner = inProcessRunner): Backend {
+  backend = createBackend({
+    mode: 'browser',
+    userDataDir: path.join(ws.dir, 'userdata'),
+    demoCaptureDir: path.join(ws.dir, 'no-demo'),
+    runner,
+  });
+  return backend;
+}
+
+function doneOf(b: Backend): Promise<ImportDoneEvent> {
+  return new Promise((resolve) => {
+    const off = b.ctx.events.subscribe((event, payload) => {
+      if (event === 'importDone') {
+        off();
+        resolve(payload as ImportDoneEvent);
+      }
+    });
+  });
+}
+
+beforeEach(() => {
+  ws = tempWorkspace('ss-api-');
+});
+afterEach(async () => {
+  await backend?.dispose();
+  ws.cleanup();
+});
+
+describe('dispatch', () => {
+  it('refuses unknown calls, including names inherited from Object', async () => {
+    const { ctx } = make();
+    for (const name of ['nope', '__proto__', 'toString', 42]) {
+      const r = await dispatch(name, {}, ctx);
+      expect(r.ok || r.error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('refuses malformed input with BAD_INPUT naming the field', async () => {
+    const { ctx } = make();
+    const cases: [string, unknown][] = [
+      ['openCase', { path: 42 }],
+      ['openCase', {}],
+      ['openCase', { path: 'a', extra: true }],
+      ['removeSource', { sourceId: 1.5 }],
+      ['listRequests', { cursor: 'drop table' }],
+      ['startImport', { paths: [] }],
+      ['getAppInfo', 'x'],
+    ];
+    for (const [name, input] of cases) {
+      const r = await dispatch(name, input, ctx);
+      expect(r.ok ? 'ok' : r.error.code, `${name} ${JSON.stringify(input)}`).toBe('BAD_INPUT');
+    }
+    const r = await dispatch('removeSource', { sourceId: 'x' }, ctx);
+    expect(r.ok || r.error.message).toMatch(/sourceId/);
+  });
+
+  it('answers NOT_FOUND for case calls while no case is open', async () => {
+    const { ctx } = make();
+    const r = await dispatch('getCaseInfo', undefined, ctx);
+    expect(r).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No case is open.' } });
+  });
+
+  it('creates a case, remembers it, imports off the call and pages requests', async () => {
+    const b = make();
+    const casePath = path.join(ws.dir, 'a.sscase');
+    const created = await dispatch('createCase', { path: casePath }, b.ctx);
+    expect(created.ok).toBe(true);
+    const recent = await dispatch('listRecentCases', {}, b.ctx);
+    expect(recent.ok && recent.value).toMatchObject([{ path: casePath, exists: true }]);
+
+    const log = ws.file(
+      'access.log',
+      [1, 2, 3, 'garbage'].map((i) => (typeof i === 'number' ? LINE(i) : i)).join('\n') + '\n',
+    );
+    const done = doneOf(b);
+    const started = await dispatch('startImport', { paths: [log] }, b.ctx);
+    expect(started.ok).toBe(true);
+    const result = await done;
+    expect(result.error).toBeNull();
+    expect(result.result?.sources[0]).toMatchObject({
+      accepted: 3,
+      rejected: 1,
+      status: 'complete',
+    });
+
+    const page1 = await dispatch('listRequests', { limit: 2 }, b.ctx);
+    if (!page1.ok) throw new Error(page1.error.message);
+    const v1 = page1.value as { items: { path: string }[]; nextCursor: string };
+    expect(v1.items.map((r) => r.path)).toEqual(['/p/1', '/p/2']);
+    const page2 = await dispatch('listRequests', { limit: 2, cursor: v1.nextCursor }, b.ctx);
+    expect(page2.ok && page2.value).toMatchObject({ items: [{ path: '/p/3' }], nextCursor: null });
+
+    const rejects = await dispatch('listRejects', {}, b.ctx);
+    expect(rejects.ok && rejects.value).toMatchObject({ items: [{ lineNo: 4, raw: 'garbage' }] });
+  });
+
+  it('removes a source with an audit entry', async () => {
+    const b = make();
+    await dispatch('createCase', { path: path.join(ws.dir, 'b.sscase') }, b.ctx);
+    const done = doneOf(b);
+    await dispatch('startImport', { paths: [ws.file('x.log', LINE(1) + '\n')] }, b.ctx);
+    const { result } = await done;
+    const sourceId = result!.sources[0]!.sourceId;
+    expect(await dispatch('removeSource', { sourceId }, b.ctx)).toEqual({
+      ok: true,
+      value: { removed: true },
+    });
+    const info = await dispatch('getCaseInfo', {}, b.ctx);
+    expect(info.ok && info.value).toMatchObject({ counts: { requests: 0 }, sources: [] });
+    const actions = listAudit(b.ctx.state.requireCase().db).map((a) => a.action);
+    expect(actions.at(-1)).toBe('source.remove');
+    const again = await dispatch('removeSource', { sourceId }, b.ctx);
+    expect(again.ok || again.error.code).toBe('NOT_FOUND');
+  });
+
+  it('cancelling a job removes files it had committed, leaving the requests as they were', async () => {
+    // A runner that commits the first file for real, then waits to be cancelled.
+    const stalling: ImportRunner = async (req, cb) => {
+      await inProcessRunner({ ...req, paths: req.paths.slice(0, 1) }, cb);
+      await new Promise<void>((_resolve, reject) => {
+        cb.signal.addEventListener('abort', () =>
+          reject(new AppError('CANCELLED', 'Import cancelled.')),
+        );
+      });
+    };
+    const b = make(stalling);
+    const casePath = path.join(ws.dir, 'c.sscase');
+    await dispatch('createCase', { path: casePath }, b.ctx);
+    const done = doneOf(b);
+    const started = await dispatch(
+      'startImport',
+      { paths: [ws.file('1.log', LINE(1) + '\n'), ws.file('2.log', LINE(2) + '\n')] },
+      b.ctx,
+    );
+    if (!started.ok) throw new Error(started.error.message);
+    const { importId } = started.value as { importId: string };
+    const busy = await dispatch('closeCase', {}, b.ctx);
+    expect(busy.ok || busy.error.code).toBe('BUSY');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await dispatch('cancelImport', { importId }, b.ctx)).toEqual({
+      ok: true,
+      value: { cancelled: true },
+    });
+    const result = await done;
+    expect(result.error?.code).toBe('CANCELLED');
+    const db = openCase(casePath, { create: false, readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM requests').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM sources').get()).toEqual({ n: 0 });
+      expect(listAudit(db).map((a) => a.action)).toContain('import.undo');
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { api, isCallName, type Api } from '../../shared/contract/api.js';
+import { toErrorInfo, type Result } from '../../shared/contract/errors.js';
+import { caseHandlers } from './caseHandlers.js';
+import type { ApiContext } from './context.js';
+import type { HandlersFor } from './handlerTypes.js';
+
+/**
+ * Every call's handler. Adding a contract area is one import and one spread here; the type
+ * makes a call without a handler fail to compile.
+ */
+const handlers: HandlersFor<Api> = {
+  ...caseHandlers,
+};
+
+/**
+ * The single entry of every shell into the backend: the name must be a contract call, the
+ * input must pass its schema, and whatever happens the answer is a Result, never a throw.
+ */
+export async function dispatch(
+  name: unknown,
+  rawInput: unknown,
+  ctx: ApiContext,
+): Promise<Result<unknown>> {
+  if (!isCallName(name)) {
+    const shown = typeof name === 'string' ? JSON.stringify(name.slice(0, 64)) : typeof name;
+    return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown call ${shown}.` } };
+  }
+  const parsed = api[name].input.safeParse(rawInput);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: { code: 'BAD_INPUT', message: `${name}: ${summariseIssues(parsed.error)}` },
+    };
+  }
+  const handler = handlers[name] as (input: unknown, ctx: ApiContext) => unknown;
+  try {
+    return { ok: true, value: await handler(parsed.data, ctx) };
+  } catch (err) {
+    const error = toErrorInfo(err);
+    if (error.code === 'INTERNAL') console.error(`call ${name} failed:`, err);
+    return { ok: false, error };
+  }
+}
+
+function summariseIssues(error: z.ZodError): string {
+  const shown = error.issues.slice(0, 3).map((i) => {
+    const at = i.path.map(String).join('.');
+    return at ? `${at}: ${i.message}` : i.message;
+  });
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
+  return shown.join('; ') + more;
+}
