@@ -1,10 +1,12 @@
 import { AppError } from '../../../shared/contract/errors.js';
 import { combinedFormat } from './combined.js';
 import { csvFormat } from './csv.js';
+import { w3cFormat } from './w3c.js';
+import { albFormat } from './alb.js';
 import type { FormatDef, SniffSample } from './types.js';
 
 /** Every format Sessionscope reads, in the order sniffing breaks ties. */
-export const FORMATS: readonly FormatDef[] = [combinedFormat, csvFormat];
+export const FORMATS: readonly FormatDef[] = [combinedFormat, csvFormat, w3cFormat, albFormat];
 
 export function formatById(id: string): FormatDef {
   const f = FORMATS.find((x) => x.id === id);
