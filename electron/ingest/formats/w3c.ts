@@ -89,8 +89,8 @@ const SETTERS: Record<string, Setter> = {
   'cs(user-agent)': (r, v, spaced) => (r.userAgent = unplus(v, spaced)),
   'cs(referer)': (r, v) => (r.referer = v),
   'cs(cookie)': (r, v, spaced) => (r.cookies = unplus(v, spaced)),
-  'cs(x-forwarded-for)': (r, v) => (r.xff = v),
-  'x-forwarded-for': (r, v) => (r.xff = v),
+  'cs(x-forwarded-for)': (r, v, spaced) => (r.xff = unplus(v, spaced)),
+  'x-forwarded-for': (r, v, spaced) => (r.xff = unplus(v, spaced)),
   'x-edge-request-id': (r, v) => (r.requestId = v),
   'cs(x-request-id)': (r, v) => (r.requestId = v),
 };
