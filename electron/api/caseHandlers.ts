@@ -3,6 +3,7 @@ import path from 'node:path';
 import type {
   CaseInfo,
   caseCalls,
+  CsvMappingInfo,
   ImportPreview,
   Page,
   RequestInfo,
@@ -10,6 +11,7 @@ import type {
   SourceStatus,
 } from '../../shared/contract/caseApi.js';
 import { AppError } from '../../shared/contract/errors.js';
+import { describeCsvMapping } from '../ingest/formats/csv.js';
 import { FORMATS, makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
 import { readHead, statSource } from '../ingest/sourceFile.js';
 import { verifySources } from '../ingest/verifySources.js';
@@ -221,13 +223,12 @@ async function previewImport(
   };
 }
 
-// CSV mapping preview hook: filled in once the CSV reader exports describeCsvMapping.
 function describeCsv(
-  _text: string,
-  _map: Record<string, string> | undefined,
-  _tz: string | undefined,
-): unknown {
-  return null;
+  text: string,
+  map: Record<string, string> | undefined,
+  tz: string | undefined,
+): CsvMappingInfo {
+  return describeCsvMapping(text, { tz: tz ?? 'UTC', ...(map ? { map } : {}) });
 }
 
 /**

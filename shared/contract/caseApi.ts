@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
+import type { RequestRecord } from '../model/requestRecord.js';
 import { call, event } from './define.js';
 
 /**
@@ -167,8 +168,28 @@ export interface ImportPreview {
   lines: string[];
   /** Why sniffing failed, when it did. */
   problem: string | null;
-  /** Column mapping preview for CSV sources, when the CSV reader offers one. */
-  csv: unknown;
+  /** How a CSV source's columns would be mapped (null for other formats). */
+  csv: CsvMappingInfo | null;
+}
+
+export interface CsvMappingInfo {
+  delimiter: string;
+  hasHeader: boolean;
+  columns: {
+    index: number;
+    name: string;
+    /** The request field the column feeds (see `targets`), or null when it goes to `extra`. */
+    field: string | null;
+    mappedBy: 'header' | 'content' | 'map' | null;
+  }[];
+  /** The first data rows as cells; hostile, render as text only. */
+  rows: string[][];
+  /** What those rows become with this mapping: a record or a reject reason. */
+  preview: ({ lineNo: number; record: RequestRecord } | { lineNo: number; reason: string })[];
+  /** Why an import with this mapping would fail (no time column), if it would. */
+  problem: string | null;
+  /** Every field a column can be mapped to, with what it expects (the `map` values). */
+  targets: Record<string, string>;
 }
 
 export type VerifyStatus = 'match' | 'mismatch' | 'missing';
