@@ -3,10 +3,21 @@ import { combinedFormat } from './combined.js';
 import { csvFormat } from './csv.js';
 import { w3cFormat } from './w3c.js';
 import { albFormat } from './alb.js';
+import { harFormat } from './har.js';
+import { jsonArrayFormat } from './jsonArray.js';
+import { jsonLinesFormat } from './jsonLines.js';
 import type { FormatDef, SniffSample } from './types.js';
 
 /** Every format Sessionscope reads, in the order sniffing breaks ties. */
-export const FORMATS: readonly FormatDef[] = [combinedFormat, csvFormat, w3cFormat, albFormat];
+export const FORMATS: readonly FormatDef[] = [
+  combinedFormat,
+  csvFormat,
+  w3cFormat,
+  albFormat,
+  harFormat,
+  jsonArrayFormat,
+  jsonLinesFormat,
+];
 
 export function formatById(id: string): FormatDef {
   const f = FORMATS.find((x) => x.id === id);

@@ -1,0 +1,89 @@
+import type { Readable } from 'node:stream';
+import { isObject } from './jsonFields.js';
+import { looksLikeHarText, splitPrefix } from './jsonLines.js';
+import { mapJsonObject } from './jsonShapes.js';
+import { readJsonUnits, type UnitHandler } from './streamedJson.js';
+import type { RecordSink, SniffSample, StreamContext, StreamFormat } from './types.js';
+
+/**
+ * JSON documents: a top-level array of request objects (each element one unit), a single
+ * object (one unit), or several documents one after another, pretty-printed or not. Units are
+ * numbered from 1 in the order they appear; that number is the stored line_no.
+ */
+
+/** Raw text kept for a rejected unit (the writer keeps 64 KiB of it at most). */
+const RAW_LIMIT = 64 * 1024;
+
+export function unitRaw(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > RAW_LIMIT ? text.slice(0, RAW_LIMIT) : text;
+}
+
+export async function readJsonDocuments(
+  stream: Readable,
+  sink: RecordSink,
+  ctx: StreamContext,
+): Promise<number> {
+  let count = 0;
+  const handler: UnitHandler = {
+    classify: (path, kind) => (path.length === 0 && kind === 'array' ? 'descend' : 'unit'),
+    unit(value, index) {
+      count++;
+      const lineNo = index + 1;
+      if (!isObject(value)) {
+        const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;
+        sink.reject(lineNo, `not a JSON object (${what})`, unitRaw(value));
+        return;
+      }
+      // The mapper decides to reject before it removes any field, so `value` is whole here.
+      const out = mapJsonObject(value, ctx.options.tz);
+      if (typeof out === 'string') sink.reject(lineNo, out, unitRaw(value));
+      else sink.accept(lineNo, out);
+    },
+    broken(index, inUnit, message, context) {
+      count++;
+      const reason = inUnit
+        ? `invalid JSON in element ${index + 1}: ${message}`
+        : `invalid JSON after ${index} element(s): ${message}`;
+      sink.reject(index + 1, reason, context);
+    },
+  };
+  await readJsonUnits(stream, handler, { shouldStop: ctx.shouldStop });
+  return count;
+}
+
+export function sniffJsonDocument(sample: SniffSample): number {
+  const text = sample.text.trimStart();
+  if (text.startsWith('[')) {
+    // "[" then an object, the end of an empty array, or more whitespace.
+    return /^\[\s*(\{|\]|$)/.test(text) ? 0.97 : 0.6;
+  }
+  if (!text.startsWith('{')) return 0;
+  if (looksLikeHarText(text)) return 0.3;
+  const lines = sample.lines.filter((l) => l.trim() !== '');
+  const firstIsWhole = lines.length > 0 && parsesAsObject(lines[0]!);
+  if (!firstIsWhole) return 0.9; // pretty-printed: only a document reader can take it
+  // One object on one line in a .json file: a document, though JSON lines could read it too.
+  if (lines.length === 1 && /\.json$/i.test(sample.fileName)) return 0.97;
+  return 0.3;
+}
+
+function parsesAsObject(line: string): boolean {
+  const split = splitPrefix(line.trim());
+  if (!split || split.prefix !== null) return false;
+  try {
+    return isObject(JSON.parse(split.json));
+  } catch {
+    return false;
+  }
+}
+
+export const jsonArrayFormat: StreamFormat = {
+  id: 'json',
+  label: 'JSON array of request objects, or one JSON object',
+  kind: 'stream',
+  example:
+    '[{"timestamp":"2024-10-10T13:55:36Z","client_ip":"203.0.113.7","method":"GET","url":"/api/users/42?x=1","status":200,"duration_ms":42,"user_agent":"Mozilla/5.0"}]',
+  sniff: sniffJsonDocument,
+  read: readJsonDocuments,
+};
