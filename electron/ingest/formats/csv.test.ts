@@ -1,11 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors.js';
 import type { CaseDb } from '../../store/openCase.js';
 import { corpusFile, describeCorpus } from '../../../test/corpus.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { importSource, type ImportOptions } from '../importSource.js';
-import { csvFormat, describeCsvMapping, guessDelimiter } from './csv.js';
+import { csvFormat, describeCsvMapping, guessDelimiter, splitCells } from './csv.js';
+import { albFormat } from './alb.js';
 import { makeSniffSample } from './index.js';
+import type { RecordSink } from './types.js';
+import { w3cFormat } from './w3c.js';
 
 type Row = Record<string, unknown>;
 
@@ -265,5 +272,109 @@ describeCorpus('csv corpus', () => {
     ).rejects.toThrow(
       /No column gives the request time \(columns: payload, length, attack_type, label\)/,
     );
+  });
+});
+
+describe('csv record splitting', () => {
+  const cell = fc.stringMatching(/^[a,"\n ;]{0,6}$/);
+  const quote = (v: string): string => `"${v.replace(/"/g, '""')}"`;
+
+  it('round-trips any cells written with RFC 4180 quoting', () => {
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 2, maxLength: 6 }), fc.boolean(), (cells, always) => {
+        const text = cells.map((v) => (always || /[",\n]/.test(v) ? quote(v) : v)).join(',');
+        expect(splitCells(text, ',')).toEqual(cells);
+      }),
+    );
+  });
+
+  it('agrees with papaparse on arbitrary one-line text', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a,"]{1,12}$/), (text) => {
+        const ours = splitCells(text, ',');
+        const papa = Papa.parse<string[]>(text, { delimiter: ',', newline: '\n' });
+        if (papa.errors.some((e) => e.code === 'MissingQuotes')) {
+          expect(ours).toMatch(/^malformed quoting/);
+        } else {
+          expect(ours).toEqual(papa.data[0]);
+        }
+      }),
+    );
+  });
+});
+
+describe('csv streaming', () => {
+  function collect(limit = Infinity) {
+    const seen = { accepted: 0, rejected: 0, lineNos: [] as number[] };
+    const sink: RecordSink = {
+      accept(lineNo) {
+        seen.accepted++;
+        seen.lineNos.push(lineNo);
+      },
+      reject(lineNo) {
+        seen.rejected++;
+        seen.lineNos.push(lineNo);
+      },
+    };
+    return { seen, sink, shouldStop: () => seen.accepted >= limit };
+  }
+  const rows = (n: number): Buffer[] =>
+    [Buffer.from('time,ip,ua\n')].concat(
+      Array.from({ length: n }, (_, i) =>
+        Buffer.from(
+          `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z,10.0.0.${i % 250},"a\nb"\n`,
+        ),
+      ),
+    );
+
+  it('counts one unit per record and numbers records by their first line', async () => {
+    const { seen, sink, shouldStop } = collect();
+    const units = await csvFormat.read(Readable.from(rows(500)), sink, {
+      options: { tz: 'UTC' },
+      shouldStop,
+    });
+    expect(units).toBe(501);
+    expect(seen).toMatchObject({ accepted: 500, rejected: 1 });
+    expect(seen.lineNos.slice(0, 4)).toEqual([1, 2, 4, 6]);
+  });
+
+  it('stops reading when asked', async () => {
+    const { seen, sink, shouldStop } = collect(300);
+    const units = await csvFormat.read(Readable.from(rows(5000)), sink, {
+      options: { tz: 'UTC' },
+      shouldStop,
+    });
+    expect(seen.accepted).toBeGreaterThanOrEqual(300);
+    expect(seen.accepted).toBeLessThan(5000);
+    expect(units).toBe(seen.accepted + seen.rejected);
+  });
+});
+
+describeCorpus('sniffers of csv, w3c and alb leave other corpus files alone', () => {
+  const own: Record<string, string> = {
+    'E_csv/ruet-oj_weblog.csv': 'csv',
+    'D_proxy_lb_cdn/aws_alb_docs_examples.log': 'alb',
+  };
+  it.each([
+    'A_access_logs/elastic-examples_apache_logs_semicomplete_2015.log',
+    'A_access_logs/ocatak_apache_scanner_w3af_2016.log',
+    'A_access_logs/zanbil-ir_nginx_combined_xff_2019_first10k.log',
+    'B_labelled_attacks/csic2010_normalTrafficTest_every12th.txt',
+    'B_labelled_attacks/httpparamsdataset_payload_test.csv',
+    'C_har/mitmproxy_with-bom.har',
+    'D_proxy_lb_cdn/aws_alb_docs_examples.log',
+    'D_proxy_lb_cdn/lnav_caddy_json_docker-compose-prefixed.log',
+    'D_proxy_lb_cdn/lnav_cloudflare_logpush.jsonl',
+    'D_proxy_lb_cdn/lnav_haproxy_httplog_syslog.log',
+    'E_csv/ruet-oj_weblog.csv',
+    'F_openapi/oai_petstore.yaml',
+  ])('%s', (rel) => {
+    const head = readFileSync(corpusFile(rel)).subarray(0, 65536);
+    const sample = makeSniffSample(head, rel.split('/').pop()!);
+    for (const f of [csvFormat, w3cFormat, albFormat]) {
+      const score = f.sniff(sample);
+      if (own[rel] === f.id) expect(score).toBe(1);
+      else expect(score, f.id).toBeLessThan(0.5);
+    }
   });
 });
