@@ -4,16 +4,16 @@ import type { CaseDb } from '../store/openCase.js';
 import { audit } from '../store/auditLog.js';
 import { requestIndexes } from '../store/migrations/001_caseStore.js';
 import { formatById, makeSniffSample, sniffFormat } from './formats/index.js';
-import type { FormatDef, ParserOptions, RecordSink } from './formats/types.js';
-import { readLines } from './lineReader.js';
-import { RequestWriter } from './requestWriter.js';
+import type { FormatDef, ParserOptions } from './formats/types.js';
 import {
-  hashFile,
-  openSourceStream,
-  readHead,
-  statSource,
-  type SourceFileInfo,
-} from './sourceFile.js';
+  defaultWorkerFile,
+  parseInWorker,
+  parseSource,
+  type ParseJob,
+  type ParseProgress,
+} from './parseBatches.js';
+import { RequestWriter, type EncodedBatch } from './requestWriter.js';
+import { hashFile, readHead, statSource, type SourceFileInfo } from './sourceFile.js';
 
 export interface ImportOptions {
   format?: string;
@@ -52,6 +52,11 @@ export interface ImportControl {
   signal?: AbortSignal;
   /** Progress is reported at most this often (ms). */
   progressIntervalMs?: number;
+  /**
+   * The built worker script to parse on (dist/electron/importWorker.mjs); false parses on this
+   * thread. Default: the script beside the running bundle when there is one.
+   */
+  workerFile?: string | false | null;
 }
 
 /**
@@ -111,8 +116,11 @@ export async function importSource(
     };
   }
 
-  const format = await chooseFormat(info, opts.format);
   const parserOptions: ParserOptions = { tz, logFormat: opts.logFormat, map: opts.map };
+  const format = await chooseFormat(info, opts.format);
+  // Compile the parser once here so a bad option (e.g. a log_format nginx would refuse) fails
+  // before the case is touched, with the parser's own message.
+  if (format.kind === 'line') format.createParser(parserOptions);
   const storedOptions = JSON.stringify({
     logFormat: opts.logFormat ?? null,
     map: opts.map ?? null,
@@ -122,7 +130,8 @@ export async function importSource(
   progress.phase = 'parsing';
   progress.bytesDone = 0;
   report(true);
-  const opened = openSourceStream(info);
+  const job: ParseJob = { source: info, formatId: format.id, options: parserOptions };
+  const workerFile = ctl.workerFile === undefined ? defaultWorkerFile() : ctl.workerFile;
   const stop = (): boolean => ctl.signal?.aborted === true;
 
   db.exec('BEGIN IMMEDIATE');
@@ -147,29 +156,29 @@ export async function importSource(
     const bulk = isEmpty(db);
     if (bulk) dropRequestIndexes(db);
     const writer = new RequestWriter(db, sourceId);
-    const tick = (): void => {
-      progress.bytesDone = opened.rawBytes();
+    const onBatch = (batch: EncodedBatch, p: ParseProgress): void => {
+      writer.write(batch);
+      progress.bytesDone = p.rawBytes;
       progress.accepted = writer.accepted;
       progress.rejected = writer.rejected;
       progress.lines = writer.lines;
       report();
     };
-    const sink: RecordSink = {
-      accept: (n, r) => {
-        writer.accept(n, r);
-        if ((writer.lines & 1023) === 0) tick();
-      },
-      reject: (n, reason, raw) => {
-        writer.reject(n, reason, raw);
-        if ((writer.lines & 1023) === 0) tick();
-      },
-    };
-    await runFormat(format, opened.stream, sink, writer, parserOptions, stop);
+    // Parsing runs on a worker thread when the built worker is available, so this thread only
+    // inserts; from sources (tests) it runs here, through the same code.
+    const end = workerFile
+      ? await parseInWorker(workerFile, job, onBatch, ctl.signal)
+      : await parseSource(job, onBatch, stop);
     if (stop()) throw new AppError('CANCELLED', 'Import cancelled; the case is unchanged.');
-    if (opened.digest() !== sha256 && !info.gzip) {
+    if (end.digest !== sha256) {
       throw new AppError('BAD_INPUT', `${info.fileName} changed while it was being imported`);
     }
-    tick();
+    if (end.lines !== writer.lines) {
+      throw new AppError(
+        'INTERNAL',
+        `${info.fileName}: ${end.lines} lines read but ${writer.lines} stored or rejected`,
+      );
+    }
     progress.phase = 'indexing';
     report(true);
     if (bulk) for (const ix of requestIndexes) db.exec(ix.create);
@@ -202,7 +211,6 @@ export async function importSource(
       status: 'complete',
     };
   } catch (err) {
-    opened.stream.destroy();
     if (db.inTransaction) db.exec('ROLLBACK');
     if (err instanceof AppError) throw err;
     throw new AppError('BAD_INPUT', `${info.fileName}: ${(err as Error).message}`);
@@ -210,59 +218,15 @@ export async function importSource(
 }
 
 async function chooseFormat(info: SourceFileInfo, forced: string | undefined): Promise<FormatDef> {
-  if (forced) return formatById(forced);
-  const head = await readHead(info);
-  if (head.length === 0) throw new AppError('BAD_INPUT', `${info.fileName} is empty`);
-  return sniffFormat(makeSniffSample(head, info.fileName)).format;
-}
-
-async function runFormat(
-  format: FormatDef,
-  stream: NodeJS.ReadableStream & import('node:stream').Readable,
-  sink: RecordSink,
-  writer: RequestWriter,
-  options: ParserOptions,
-  stop: () => boolean,
-): Promise<void> {
-  if (format.kind === 'stream') {
-    await format.read(stream, sink, { options, shouldStop: stop });
-    return;
+  const chosen = forced ? formatById(forced) : undefined;
+  const head = await readHead(info, chosen ? 1 : undefined);
+  if (head.length === 0) {
+    throw new AppError(
+      'BAD_INPUT',
+      `${info.fileName} is empty${info.gzip ? ' once decompressed' : ''}: nothing to import`,
+    );
   }
-  const parser = format.createParser(options);
-  let first = true;
-  await readLines(
-    stream,
-    {
-      line(text, lineNo, raw) {
-        if (first) {
-          first = false;
-          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        }
-        let out: ReturnType<typeof parser.parse>;
-        try {
-          out = parser.parse(text, lineNo);
-        } catch (err) {
-          out = `parser error: ${(err as Error).message}`;
-        }
-        if (typeof out === 'string') {
-          sink.reject(lineNo, out, raw ?? text);
-          return;
-        }
-        if (raw) {
-          out.extra = {
-            ...(out.extra ?? {}),
-            _encoding: 'invalid-utf8',
-            _raw_base64: raw.toString('base64'),
-          };
-        }
-        sink.accept(lineNo, out);
-      },
-      tooLong(lineNo, head, length) {
-        writer.rejectTooLong(lineNo, head, length);
-      },
-    },
-    stop,
-  );
+  return chosen ?? sniffFormat(makeSniffSample(head, info.fileName)).format;
 }
 
 function isEmpty(db: CaseDb): boolean {

@@ -1,147 +1,181 @@
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 
 /** Lines longer than this are rejected whole rather than buffered without bound. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+/** How much of an over-long line is kept as evidence. */
+export const TOO_LONG_HEAD_BYTES = 64 * 1024;
+
 export interface LineHandler {
   /** `text` has its line ending removed; `raw` is given only when the bytes are not valid UTF-8. */
   line(text: string, lineNo: number, raw: Buffer | null): void;
-  /** A line over MAX_LINE_BYTES: its first bytes and true length. */
+  /** A line over the limit: its first bytes and true length (without the line ending). */
   tooLong(lineNo: number, head: Buffer, length: number): void;
 }
 
-const REPLACEMENT = '\uFFFD';
+const LF = 0x0a;
+const CR = 0x0d;
 
 /**
- * Splits a byte stream into lines (LF or CRLF), numbering them from 1. Decodes UTF-8 a chunk
- * at a time; only chunks that contain invalid bytes take the slow per-line path that keeps the
- * original bytes for evidence.
+ * Splits a byte stream into lines (LF or CRLF), numbering them from 1, fed one chunk at a time.
+ * A run of complete lines is decoded with one toString when it is valid UTF-8 (checked with
+ * simdutf); only runs with invalid bytes take the per-line path that keeps the original bytes
+ * for evidence. A final line without a newline is still a line; an empty input has none.
  */
+export class LineSplitter {
+  private lineNo = 0;
+  private carry: Buffer | null = null;
+  /** True length of an over-long line being skipped, or -1 when not skipping. */
+  private skipLen = -1;
+  private skipHead: Buffer | null = null;
+  private first = true;
+
+  constructor(
+    private readonly handler: LineHandler,
+    private readonly maxLineBytes = MAX_LINE_BYTES,
+  ) {}
+
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.first && chunk.length > 0) {
+      this.first = false;
+      // A UTF-8 byte-order mark is an encoding marker, not part of the first line.
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        chunk = chunk.subarray(3);
+      }
+    }
+    let start = 0;
+    if (this.skipLen >= 0) {
+      const nl = chunk.indexOf(LF);
+      if (nl < 0) {
+        this.skipLen += chunk.length;
+        this.skipLastCr = chunk.length > 0 ? chunk[chunk.length - 1] === CR : this.skipLastCr;
+        return;
+      }
+      const cr = nl > 0 ? chunk[nl - 1] === CR : this.skipLastCr;
+      this.finishSkip(this.skipLen + nl - (cr ? 1 : 0));
+      start = nl + 1;
+    }
+    if (this.carry) {
+      const nl = chunk.indexOf(LF, start);
+      if (nl < 0) {
+        this.growCarry(chunk.subarray(start));
+        return;
+      }
+      const whole = Buffer.concat([this.carry, chunk.subarray(start, nl)]);
+      this.carry = null;
+      this.emitBytes(whole);
+      start = nl + 1;
+    }
+    const last = chunk.lastIndexOf(LF);
+    if (last >= start) {
+      this.emitBlock(chunk, start, last);
+      start = last + 1;
+    }
+    if (start < chunk.length) this.growCarry(chunk.subarray(start));
+  }
+
+  /** Call once after the last chunk: emits a final line that had no newline. */
+  end(): number {
+    if (this.skipLen >= 0) this.finishSkip(this.skipLen - (this.skipLastCr ? 1 : 0));
+    else if (this.carry && this.carry.length > 0) {
+      const c = this.carry;
+      this.carry = null;
+      this.emitBytes(c);
+    }
+    return this.lineNo;
+  }
+
+  private skipLastCr = false;
+
+  private growCarry(rest: Buffer): void {
+    const have = this.carry ? this.carry.length : 0;
+    if (have + rest.length > this.maxLineBytes + 1) {
+      const head = this.carry
+        ? Buffer.concat([this.carry, rest]).subarray(0, TOO_LONG_HEAD_BYTES)
+        : rest.subarray(0, TOO_LONG_HEAD_BYTES);
+      this.skipHead = Buffer.from(head);
+      this.skipLen = have + rest.length;
+      this.skipLastCr = rest.length > 0 && rest[rest.length - 1] === CR;
+      this.carry = null;
+      return;
+    }
+    this.carry = this.carry ? Buffer.concat([this.carry, rest]) : Buffer.from(rest);
+  }
+
+  private finishSkip(length: number): void {
+    this.lineNo++;
+    this.handler.tooLong(this.lineNo, this.skipHead!, length);
+    this.skipLen = -1;
+    this.skipHead = null;
+  }
+
+  private tooLong(bytes: Buffer, length: number): void {
+    this.lineNo++;
+    this.handler.tooLong(this.lineNo, Buffer.from(bytes.subarray(0, TOO_LONG_HEAD_BYTES)), length);
+  }
+
+  /** One line's bytes (without LF). */
+  private emitBytes(bytes: Buffer): void {
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === CR) end--;
+    if (end > this.maxLineBytes) {
+      this.tooLong(bytes, end);
+      return;
+    }
+    this.lineNo++;
+    const body = bytes.subarray(0, end);
+    if (isUtf8(body)) this.handler.line(body.toString('utf8'), this.lineNo, null);
+    else this.handler.line(body.toString('utf8'), this.lineNo, Buffer.from(body));
+  }
+
+  /** Complete lines in chunk[start, lastNl): decoded at once when valid UTF-8. */
+  private emitBlock(chunk: Buffer, start: number, lastNl: number): void {
+    // A chunk bigger than the limit may hold an over-long line: check lengths line by line.
+    if (lastNl - start > this.maxLineBytes || !isUtf8(chunk.subarray(start, lastNl))) {
+      let s = start;
+      while (s <= lastNl) {
+        const nl = chunk.indexOf(LF, s);
+        this.emitBytes(chunk.subarray(s, nl));
+        s = nl + 1;
+      }
+      return;
+    }
+    const text = chunk.toString('utf8', start, lastNl + 1);
+    const handler = this.handler;
+    let s = 0;
+    const n = text.length;
+    while (s < n) {
+      const nl = text.indexOf('\n', s);
+      const end = text.charCodeAt(nl - 1) === 13 && nl > s ? nl - 1 : nl;
+      this.lineNo++;
+      handler.line(text.slice(s, end), this.lineNo, null);
+      s = nl + 1;
+    }
+  }
+}
+
+/** Reads a whole stream through a LineSplitter; returns the number of lines. */
 export async function readLines(
   stream: Readable,
   handler: LineHandler,
   shouldStop?: () => boolean,
 ): Promise<number> {
-  let lineNo = 0;
-  let carry: Buffer | null = null;
-  let carryLen = 0; // true length of an over-long line being skipped
-  let skipping = false;
-  let skipHead: Buffer | null = null;
-
-  const emit = (bytes: Buffer): void => {
-    lineNo++;
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 0x0d) end--;
-    const body = bytes.subarray(0, end);
-    const text = body.toString('utf8');
-    const bad = text.includes(REPLACEMENT) && !isValidUtf8(body);
-    handler.line(text, lineNo, bad ? Buffer.from(body) : null);
-  };
-
-  for await (const chunkAny of stream as AsyncIterable<Buffer>) {
-    const chunk: Buffer = chunkAny;
+  const splitter = new LineSplitter(handler);
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     if (shouldStop?.()) {
       stream.destroy();
-      return lineNo;
+      return splitter.lines;
     }
-    let start = 0;
-    if (skipping) {
-      const nl = chunk.indexOf(0x0a);
-      if (nl < 0) {
-        carryLen += chunk.length;
-        continue;
-      }
-      carryLen += nl;
-      lineNo++;
-      handler.tooLong(lineNo, skipHead!, carryLen);
-      skipping = false;
-      skipHead = null;
-      carryLen = 0;
-      start = nl + 1;
-    }
-    if (carry) {
-      const nl = chunk.indexOf(0x0a, start);
-      if (nl < 0) {
-        if (carry.length + chunk.length - start > MAX_LINE_BYTES) {
-          skipping = true;
-          skipHead = Buffer.from(carry.subarray(0, 65536));
-          carryLen = carry.length + chunk.length - start;
-          carry = null;
-        } else {
-          carry = Buffer.concat([carry, chunk.subarray(start)]);
-        }
-        continue;
-      }
-      emit(Buffer.concat([carry, chunk.subarray(start, nl)]));
-      carry = null;
-      start = nl + 1;
-    }
-    const last = chunk.lastIndexOf(0x0a);
-    if (last >= start) {
-      fastLines(chunk.subarray(start, last), emit, (t, raw) => {
-        lineNo++;
-        handler.line(t, lineNo, raw);
-      });
-      start = last + 1;
-    }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      if (rest.length > MAX_LINE_BYTES) {
-        skipping = true;
-        skipHead = Buffer.from(rest.subarray(0, 65536));
-        carryLen = rest.length;
-      } else {
-        carry = Buffer.from(rest);
-      }
-    }
+    splitter.push(chunk);
   }
-  if (skipping) {
-    lineNo++;
-    handler.tooLong(lineNo, skipHead!, carryLen);
-  } else if (carry && carry.length > 0) {
-    emit(carry);
-  }
-  return lineNo;
+  return splitter.end();
 }
-
-/** Decodes a run of complete lines at once when it is valid UTF-8, else line by line. */
-function fastLines(
-  block: Buffer,
-  slow: (bytes: Buffer) => void,
-  fast: (text: string, raw: null) => void,
-): void {
-  const text = block.toString('utf8');
-  if (text.includes(REPLACEMENT) && !isValidUtf8(block)) {
-    let s = 0;
-    for (;;) {
-      const nl = block.indexOf(0x0a, s);
-      if (nl < 0) {
-        slow(block.subarray(s));
-        return;
-      }
-      slow(block.subarray(s, nl));
-      s = nl + 1;
-    }
-  }
-  let s = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', s);
-    const end = nl < 0 ? text.length : nl;
-    const line =
-      end > s && text.charCodeAt(end - 1) === 13 ? text.slice(s, end - 1) : text.slice(s, end);
-    fast(line, null);
-    if (nl < 0) return;
-    s = nl + 1;
-  }
-}
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function isValidUtf8(bytes: Buffer): boolean {
-  try {
-    decoder.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(bytes);
 }

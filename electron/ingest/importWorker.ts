@@ -1,0 +1,157 @@
+// Worker-thread entry (built to dist/electron/importWorker.mjs) with two roles, chosen by
+// workerData.role:
+//   'parse'  – reads and parses one source, posting encoded batches to the thread that writes;
+//   'import' – runs a whole importSource (which starts its own parse worker) so a caller such as
+//              the app's backend keeps its thread free; posts progress, obeys 'cancel'.
+// Imported on a main thread it only provides runImportInWorker, the caller's side of 'import'.
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { AppError, toErrorInfo, type ErrorCode } from '../../shared/contract/errors.js';
+import { openCase } from '../store/openCase.js';
+import {
+  importSource,
+  type ImportedSource,
+  type ImportOptions,
+  type ImportProgress,
+} from './importSource.js';
+import {
+  defaultWorkerFile,
+  parseSource,
+  type ParseJob,
+  type ParseWorkerMessage,
+} from './parseBatches.js';
+
+/** Batches posted but not yet written; the parser waits beyond this (bounds memory). */
+const MAX_IN_FLIGHT = 4;
+
+type ImportWorkerMessage =
+  | { type: 'progress'; progress: ImportProgress }
+  | { type: 'done'; result: ImportedSource }
+  | { type: 'error'; code: ErrorCode; message: string };
+
+export interface WorkerImportControl {
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+  progressIntervalMs?: number;
+  /** The built worker script; defaults to importWorker.mjs beside the running bundle. */
+  workerFile?: string;
+}
+
+/**
+ * Imports one file into the case at `casePath` on a worker thread (its own database
+ * connection). Cancelling via `signal` rolls the import back: the case is left as it was.
+ */
+export function runImportInWorker(
+  casePath: string,
+  file: string,
+  opts: ImportOptions = {},
+  ctl: WorkerImportControl = {},
+): Promise<ImportedSource> {
+  const workerFile = ctl.workerFile ?? defaultWorkerFile();
+  if (!workerFile) {
+    return Promise.reject(new AppError('INTERNAL', 'import worker script not found (build first)'));
+  }
+  return new Promise<ImportedSource>((resolve, reject) => {
+    const worker = new Worker(workerFile, {
+      workerData: {
+        role: 'import',
+        casePath,
+        file,
+        opts,
+        progressIntervalMs: ctl.progressIntervalMs,
+      },
+    });
+    let settled = false;
+    const settle = (err: Error | null, result?: ImportedSource): void => {
+      if (settled) return;
+      settled = true;
+      ctl.signal?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve(result!);
+    };
+    // The worker rolls back and answers with CANCELLED; terminating it would work too (the
+    // transaction dies with the connection) but an orderly rollback keeps the WAL tidy.
+    const onAbort = (): void => worker.postMessage('cancel');
+    if (ctl.signal?.aborted) onAbort();
+    ctl.signal?.addEventListener('abort', onAbort);
+    worker.on('message', (m: ImportWorkerMessage) => {
+      if (m.type === 'progress') ctl.onProgress?.(m.progress);
+      else if (m.type === 'done') settle(null, m.result);
+      else settle(new AppError(m.code, m.message));
+    });
+    worker.on('error', (err) => settle(err));
+    // Deferred: a message posted just before the worker ended is delivered first.
+    worker.on('exit', (code) =>
+      setImmediate(() =>
+        settle(new AppError('INTERNAL', `import worker stopped unexpectedly (exit ${code})`)),
+      ),
+    );
+  });
+}
+
+async function runParseRole(job: ParseJob): Promise<void> {
+  const port = parentPort!;
+  let inFlight = 0;
+  let wake: (() => void) | null = null;
+  port.on('message', (m: unknown) => {
+    if (m === 'ack') {
+      inFlight--;
+      const w = wake;
+      wake = null;
+      w?.();
+    }
+  });
+  try {
+    const end = await parseSource(
+      job,
+      (batch, progress) => {
+        inFlight++;
+        const msg: ParseWorkerMessage = { type: 'batch', ...batch, ...progress };
+        port.postMessage(msg);
+      },
+      () => false,
+      () => (inFlight < MAX_IN_FLIGHT ? null : new Promise<void>((r) => (wake = r))),
+    );
+    port.postMessage({ type: 'end', ...end } satisfies ParseWorkerMessage);
+  } catch (err) {
+    const info = toErrorInfo(err);
+    port.postMessage({ type: 'error', ...info } satisfies ParseWorkerMessage);
+  }
+  port.close();
+}
+
+async function runImportRole(data: {
+  casePath: string;
+  file: string;
+  opts: ImportOptions;
+  progressIntervalMs?: number;
+}): Promise<void> {
+  const port = parentPort!;
+  const controller = new AbortController();
+  port.on('message', (m: unknown) => {
+    if (m === 'cancel') controller.abort();
+  });
+  let msg: ImportWorkerMessage;
+  try {
+    const db = openCase(data.casePath);
+    try {
+      const result = await importSource(db, data.file, data.opts, {
+        signal: controller.signal,
+        progressIntervalMs: data.progressIntervalMs,
+        onProgress: (progress) => port.postMessage({ type: 'progress', progress }),
+      });
+      msg = { type: 'done', result };
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    msg = { type: 'error', ...toErrorInfo(err) };
+  }
+  port.postMessage(msg);
+  port.close();
+}
+
+if (!isMainThread && parentPort) {
+  const data = workerData as { role?: string } | null;
+  if (data?.role === 'parse') void runParseRole((data as { job: ParseJob }).job);
+  else if (data?.role === 'import') void runImportRole(data as Parameters<typeof runImportRole>[0]);
+}

@@ -1,0 +1,215 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../../shared/contract/errors.js';
+import type { RequestRecord } from '../../shared/model/requestRecord.js';
+import { formatById } from './formats/index.js';
+import type { ParserOptions, RecordSink } from './formats/types.js';
+import { LineSplitter, MAX_LINE_BYTES } from './lineReader.js';
+import {
+  batchSize,
+  encodeReject,
+  encodeRequest,
+  newBatch,
+  type EncodedBatch,
+} from './requestWriter.js';
+import { openSourceStream, type SourceFileInfo } from './sourceFile.js';
+
+/** What a parser needs to read one source; plain data so it can cross to a worker. */
+export interface ParseJob {
+  source: SourceFileInfo;
+  formatId: string;
+  options: ParserOptions;
+}
+
+export interface ParseProgress {
+  /** Lines (or records, for stream formats) read so far. */
+  lines: number;
+  /** Raw (possibly compressed) bytes consumed so far. */
+  rawBytes: number;
+}
+
+export interface ParseEnd {
+  lines: number;
+  /** SHA-256 of the raw bytes the parser read. */
+  digest: string;
+}
+
+/** Lines per batch handed to the writer: big enough to amortise a message, small for memory. */
+const BATCH_LINES = 4096;
+
+/**
+ * Parses a whole source into encoded batches. `emit` takes each batch synchronously (it writes
+ * or posts it); `gate`, when given, is awaited between input chunks so a slow writer holds the
+ * reader back instead of batches piling up in memory.
+ */
+export async function parseSource(
+  job: ParseJob,
+  emit: (batch: EncodedBatch, progress: ParseProgress) => void,
+  shouldStop: () => boolean,
+  gate?: () => Promise<void> | null,
+): Promise<ParseEnd> {
+  const format = formatById(job.formatId);
+  const opened = openSourceStream(job.source);
+  let batch = newBatch();
+  let units = 0;
+  const flush = (): void => {
+    if (batchSize(batch) === 0) return;
+    const full = batch;
+    batch = newBatch();
+    emit(full, { lines: units, rawBytes: opened.rawBytes() });
+  };
+  const sink: RecordSink = {
+    accept(lineNo: number, r: RequestRecord) {
+      units++;
+      encodeRequest(batch, lineNo, r);
+      if (batchSize(batch) >= BATCH_LINES) flush();
+    },
+    reject(lineNo: number, reason: string, raw: string | Buffer) {
+      units++;
+      encodeReject(batch.rejects, lineNo, reason, raw);
+      if (batchSize(batch) >= BATCH_LINES) flush();
+    },
+  };
+  async function* gated(): AsyncGenerator<Buffer> {
+    for await (const chunk of opened.stream as AsyncIterable<Buffer>) {
+      if (shouldStop()) break;
+      yield chunk;
+      const wait = gate?.();
+      if (wait) await wait;
+    }
+  }
+  try {
+    if (format.kind === 'stream') {
+      await format.read(Readable.from(gated(), { objectMode: false }), sink, {
+        options: job.options,
+        shouldStop,
+      });
+    } else {
+      const parser = format.createParser(job.options);
+      const splitter = new LineSplitter({
+        line(text, lineNo, raw) {
+          let out: RequestRecord | string;
+          try {
+            out = parser.parse(text, lineNo);
+          } catch (err) {
+            out = `parser error: ${(err as Error).message}`;
+          }
+          if (typeof out === 'string') {
+            sink.reject(lineNo, out, raw ?? text);
+            return;
+          }
+          if (raw) {
+            // The record was read from the bytes decoded with U+FFFD; the bytes themselves
+            // are kept so the evidence is not altered.
+            out.extra = {
+              ...(out.extra ?? {}),
+              _encoding: 'invalid-utf8',
+              _raw_base64: raw.toString('base64'),
+            };
+          }
+          sink.accept(lineNo, out);
+        },
+        tooLong(lineNo, head, length) {
+          units++;
+          encodeReject(
+            batch.rejects,
+            lineNo,
+            `line too long: ${length} bytes, over the ${MAX_LINE_BYTES}-byte limit (first ${head.length} bytes kept)`,
+            head,
+            length,
+          );
+          if (batchSize(batch) >= BATCH_LINES) flush();
+        },
+      });
+      for await (const chunk of gated()) splitter.push(chunk);
+      if (!shouldStop()) splitter.end();
+    }
+  } finally {
+    opened.stream.destroy();
+  }
+  if (shouldStop()) throw new AppError('CANCELLED', 'Import cancelled; the case is unchanged.');
+  flush();
+  return { lines: units, digest: opened.digest() };
+}
+
+/** Messages from the parse worker to the thread that writes. */
+export type ParseWorkerMessage =
+  | ({ type: 'batch' } & EncodedBatch & ParseProgress)
+  | ({ type: 'end' } & ParseEnd)
+  | { type: 'error'; code: ErrorCode; message: string };
+
+/**
+ * Runs parseSource in a worker thread, handing each batch to `onBatch` on this thread. At most
+ * a few batches are in flight: the worker waits for an ack before reading further.
+ */
+export function parseInWorker(
+  workerFile: string,
+  job: ParseJob,
+  onBatch: (batch: EncodedBatch, progress: ParseProgress) => void,
+  signal?: AbortSignal,
+): Promise<ParseEnd> {
+  return new Promise<ParseEnd>((resolve, reject) => {
+    const worker = new Worker(workerFile, { workerData: { role: 'parse', job } });
+    let settled = false;
+    const finish = (err: Error | null, end?: ParseEnd): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (err) {
+        void worker.terminate();
+        reject(err);
+      } else {
+        resolve(end!);
+      }
+    };
+    const onAbort = (): void =>
+      finish(new AppError('CANCELLED', 'Import cancelled; the case is unchanged.'));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort);
+    worker.on('message', (m: ParseWorkerMessage) => {
+      if (settled) return;
+      if (m.type === 'batch') {
+        try {
+          onBatch(m, { lines: m.lines, rawBytes: m.rawBytes });
+        } catch (err) {
+          finish(err as Error);
+          return;
+        }
+        worker.postMessage('ack');
+      } else if (m.type === 'end') {
+        finish(null, { lines: m.lines, digest: m.digest });
+      } else {
+        finish(new AppError(m.code, m.message));
+      }
+    });
+    worker.on('error', (err) => finish(err));
+    // Deferred: a message posted just before the worker ended is delivered first.
+    worker.on('exit', (code) =>
+      setImmediate(() =>
+        finish(new AppError('INTERNAL', `parser worker stopped unexpectedly (exit ${code})`)),
+      ),
+    );
+  });
+}
+
+/**
+ * The built worker script (dist/electron/importWorker.mjs) next to the running bundle, or null
+ * when running from sources (tests), where parsing then happens on the calling thread.
+ */
+export function defaultWorkerFile(): string | null {
+  const dirs: string[] = [];
+  if (typeof import.meta.url === 'string' && import.meta.url.startsWith('file:')) {
+    dirs.push(path.dirname(fileURLToPath(import.meta.url)));
+  }
+  if (typeof __dirname === 'string') dirs.push(__dirname);
+  for (const dir of dirs) {
+    for (const rel of ['importWorker.mjs', '../electron/importWorker.mjs']) {
+      const p = path.join(dir, rel);
+      if (existsSync(p)) return p;
+    }
+  }
+  return null;
+}
