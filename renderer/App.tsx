@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { assertNever } from '../shared/contract/errors';
+import type { ApiClient } from './api/client';
+import { ApiProvider } from './api/ApiContext';
+import { TopBar } from './components/TopBar';
+import { I18nProvider, useI18n } from './i18n/I18nContext';
+import { CaseProvider, useCase } from './state/CaseContext';
+import { defaultPrefs, loadPrefs, savePrefs, type Prefs } from './state/prefs';
+import { ViewStateProvider, useViewState } from './state/ViewStateContext';
+import { encodeViewState, type ViewState } from './state/viewState';
+import { AttacksView } from './views/AttacksView';
+import { CaseOverview } from './views/CaseOverview';
+import { EndpointsView } from './views/EndpointsView';
+import { ImportView } from './views/import/ImportView';
+import { RequestDetails } from './views/request/RequestDetails';
+import { SessionDetail } from './views/session/SessionDetail';
+import { SessionsList } from './views/sessions/SessionsList';
+import { StartScreen } from './views/StartScreen';
+
+export interface AppProps {
+  client: ApiClient;
+  /** Where prefs live; undefined in tests that do not care. */
+  storage?: Storage;
+  /** The view state to open with (from the URL hash). */
+  initialView?: ViewState | null;
+  /** Called with the URL hash for every view change (main.tsx writes it to the address bar). */
+  onHash?: (hash: string) => void;
+}
+
+/** Providers and preferences; the shell below reads them. */
+export function App(props: AppProps): ReactNode {
+  const [prefs, setPrefs] = useState<Prefs>(() =>
+    loadPrefs(
+      props.storage,
+      defaultPrefs(typeof navigator === 'undefined' ? undefined : navigator),
+    ),
+  );
+  const { onHash, storage } = props;
+  const changePrefs = useCallback(
+    (p: Prefs) => {
+      setPrefs(p);
+      savePrefs(storage, p);
+    },
+    [storage],
+  );
+  useEffect(() => {
+    document.documentElement.dataset.theme = prefs.theme;
+    document.documentElement.lang = prefs.locale;
+  }, [prefs.theme, prefs.locale]);
+  const onChange = useCallback((s: ViewState) => onHash?.(encodeViewState(s)), [onHash]);
+
+  return (
+    <ApiProvider client={props.client}>
+      <I18nProvider locale={prefs.locale} zone={prefs.zone}>
+        <CaseProvider>
+          <ViewStateProvider initial={props.initialView ?? undefined} onChange={onChange}>
+            <Shell prefs={prefs} onPrefs={changePrefs} />
+          </ViewStateProvider>
+        </CaseProvider>
+      </I18nProvider>
+    </ApiProvider>
+  );
+}
+
+function isEditable(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+}
+
+/** Top bar + the current view; owns the app-wide keys: "/" focuses search, Esc goes back. */
+function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode {
+  const { t } = useI18n();
+  const { caseInfo, booting } = useCase();
+  const { state, back } = useViewState();
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'Escape') {
+        if (isEditable(e.target)) (e.target as HTMLElement).blur();
+        else back();
+        return;
+      }
+      if (e.key === '/' && !isEditable(e.target)) {
+        const search = document.querySelector<HTMLInputElement>(
+          'input[data-search="secondary"], input[data-search="primary"]',
+        );
+        if (search) {
+          e.preventDefault();
+          search.focus();
+          search.select();
+        }
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [back]);
+
+  let view: ReactNode;
+  if (booting) view = <p className="page muted">{t('app.loading')}</p>;
+  else if (!caseInfo || state.view === 'start') view = <StartScreen />;
+  else view = <CurrentView view={state.view} />;
+
+  return (
+    <div className="app">
+      <TopBar prefs={props.prefs} onPrefs={props.onPrefs} />
+      <main className="main">{view}</main>
+    </div>
+  );
+}
+
+function CurrentView(props: { view: Exclude<ViewState['view'], 'start'> }): ReactNode {
+  switch (props.view) {
+    case 'import':
+      return <ImportView />;
+    case 'overview':
+      return <CaseOverview />;
+    case 'sessions':
+      return <SessionsList />;
+    case 'session':
+      return <SessionDetail />;
+    case 'request':
+      return <RequestDetails />;
+    case 'endpoints':
+      return <EndpointsView />;
+    case 'attacks':
+      return <AttacksView />;
+    default:
+      return assertNever(props.view, 'view');
+  }
+}

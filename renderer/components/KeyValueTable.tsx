@@ -1,0 +1,24 @@
+import type { ReactNode } from 'react';
+
+/** Two-column name/value table for headers, cookies and record fields; values are plain text. */
+export function KeyValueTable(props: {
+  rows: readonly (readonly [string, ReactNode])[];
+  empty?: string;
+  label?: string;
+}): ReactNode {
+  if (props.rows.length === 0) return <p className="muted">{props.empty ?? '—'}</p>;
+  return (
+    <table className="kv" aria-label={props.label}>
+      <tbody>
+        {props.rows.map(([k, v], i) => (
+          <tr key={`${k}-${i}`}>
+            <th scope="row" className="mono">
+              {k}
+            </th>
+            <td className="mono">{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

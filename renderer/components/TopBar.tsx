@@ -1,0 +1,114 @@
+import { useState, type ReactNode } from 'react';
+import type { MessageKey } from '../i18n/en';
+import { localZoneName } from '../i18n/format';
+import { useI18n } from '../i18n/I18nContext';
+import { useCase } from '../state/CaseContext';
+import type { Prefs } from '../state/prefs';
+import { useViewState } from '../state/ViewStateContext';
+import type { ViewName } from '../state/viewState';
+import { Icon } from './Icon';
+
+const TABS: readonly { view: ViewName; label: MessageKey }[] = [
+  { view: 'overview', label: 'nav.overview' },
+  { view: 'sessions', label: 'nav.sessions' },
+  { view: 'endpoints', label: 'nav.endpoints' },
+  { view: 'attacks', label: 'nav.attacks' },
+  { view: 'import', label: 'nav.import' },
+];
+
+/** The one row of chrome: case, views, and the display switches (zone, language, theme). */
+export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode {
+  const { t, fmt } = useI18n();
+  const { caseInfo } = useCase();
+  const { state, navigate } = useViewState();
+  const [copied, setCopied] = useState(false);
+  const { prefs, onPrefs } = props;
+  const active =
+    state.view === 'session' ? 'sessions' : state.view === 'request' ? 'sessions' : state.view;
+
+  const copyLink = (): void => {
+    void navigator.clipboard?.writeText(window.location.href).then(
+      () => {
+        setCopied(true);
+        setTimeout(() => setCopied(false), 1500);
+      },
+      () => undefined,
+    );
+  };
+
+  return (
+    <header className="topbar">
+      <button type="button" className="brand" onClick={() => navigate({ view: 'start' })}>
+        <Icon name="shield" size={16} />
+        <span>{t('app.name')}</span>
+      </button>
+      {caseInfo ? (
+        <>
+          <span className="case-name mono" title={caseInfo.path}>
+            {caseInfo.name}
+          </span>
+          <nav className="tabs" aria-label="views">
+            {TABS.map((tab) => (
+              <button
+                key={tab.view}
+                type="button"
+                className={active === tab.view ? 'tab active' : 'tab'}
+                aria-current={active === tab.view ? 'page' : undefined}
+                onClick={() => navigate({ view: tab.view })}
+              >
+                {t(tab.label)}
+              </button>
+            ))}
+          </nav>
+        </>
+      ) : (
+        <span className="spacer" />
+      )}
+      <div className="topbar-tools">
+        <label className="inline-field">
+          <span className="sr-only">{t('settings.zone')}</span>
+          <select
+            value={prefs.zone}
+            onChange={(e) =>
+              onPrefs({ ...prefs, zone: e.target.value === 'local' ? 'local' : 'UTC' })
+            }
+            title={t('settings.timesIn', { zone: fmt.zoneName })}
+          >
+            <option value="UTC">{t('settings.zone.utc')}</option>
+            <option value="local">{t('settings.zone.local', { zone: localZoneName() })}</option>
+          </select>
+        </label>
+        <label className="inline-field">
+          <span className="sr-only">{t('settings.language')}</span>
+          <select
+            value={prefs.locale}
+            onChange={(e) => onPrefs({ ...prefs, locale: e.target.value === 'ja' ? 'ja' : 'en' })}
+          >
+            <option value="en">English</option>
+            <option value="ja">日本語</option>
+          </select>
+        </label>
+        <button
+          type="button"
+          className="btn btn-icon"
+          onClick={() => onPrefs({ ...prefs, theme: prefs.theme === 'dark' ? 'light' : 'dark' })}
+          title={`${t('settings.theme')}: ${t(prefs.theme === 'dark' ? 'settings.theme.dark' : 'settings.theme.light')}`}
+          aria-label={t('settings.theme')}
+        >
+          <Icon name={prefs.theme === 'dark' ? 'moon' : 'sun'} />
+        </button>
+        {caseInfo ? (
+          <button
+            type="button"
+            className="btn btn-icon"
+            onClick={copyLink}
+            title={copied ? t('app.linkCopied') : t('app.copyLink')}
+            aria-label={t('app.copyLink')}
+          >
+            <Icon name="link" />
+          </button>
+        ) : null}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,217 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useI18n } from '../i18n/I18nContext';
+import { Icon } from './Icon';
+
+export interface Column<T> {
+  id: string;
+  header: string;
+  /** A CSS grid track, e.g. '160px' or 'minmax(120px, 1fr)'. */
+  width: string;
+  render: (row: T) => ReactNode;
+  /** Plain-text hover title for the cell (hostile text is fine: titles are never markup). */
+  title?: (row: T) => string | undefined;
+  align?: 'left' | 'right';
+  sortable?: boolean;
+}
+
+export interface SortState {
+  column: string;
+  dir: 'asc' | 'desc';
+}
+
+export interface VirtualTableProps<T> {
+  label: string;
+  rows: readonly T[];
+  columns: readonly Column<T>[];
+  rowKey: (row: T) => string | number;
+  /** Index of the keyboard-selected row (controlled, so the view state can hold it). */
+  selected: number;
+  onSelect: (index: number) => void;
+  onOpen?: (row: T) => void;
+  hasMore?: boolean;
+  loading?: boolean;
+  onLoadMore?: () => void;
+  sort?: SortState | null;
+  onSort?: (column: string) => void;
+  rowClassName?: (row: T) => string | undefined;
+  rowTitle?: (row: T) => string | undefined;
+  empty?: ReactNode;
+  autoFocus?: boolean;
+  rowHeight?: number;
+}
+
+const ROW_HEIGHT = 26;
+
+/**
+ * A dense, windowed table: only visible rows are in the DOM, more keyset pages are fetched
+ * as the end comes into view. Keyboard: j/k or ↓/↑ move, PageDown/PageUp jump, Home/End,
+ * Enter opens. Esc and / are app-wide (see App).
+ */
+export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
+  const { t } = useI18n();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rowHeight = props.rowHeight ?? ROW_HEIGHT;
+  const { rows, hasMore, loading, onLoadMore, selected } = props;
+  const count = rows.length + (hasMore ? 1 : 0);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the documented way; its returned functions are not memoised by React Compiler, which we do not use.
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
+
+  useEffect(() => {
+    if (hasMore && !loading && onLoadMore && lastIndex >= rows.length - 1) onLoadMore();
+  }, [lastIndex, rows.length, hasMore, loading, onLoadMore]);
+
+  useEffect(() => {
+    if (props.autoFocus) scrollRef.current?.focus({ preventScroll: true });
+  }, [props.autoFocus]);
+
+  const move = (to: number): void => {
+    if (rows.length === 0) return;
+    const next = Math.max(0, Math.min(rows.length - 1, to));
+    props.onSelect(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / rowHeight) - 1);
+    switch (e.key) {
+      case 'j':
+      case 'ArrowDown':
+        move(selected + 1);
+        break;
+      case 'k':
+      case 'ArrowUp':
+        move(selected - 1);
+        break;
+      case 'PageDown':
+        move(selected + page);
+        break;
+      case 'PageUp':
+        move(selected - page);
+        break;
+      case 'Home':
+        move(0);
+        break;
+      case 'End':
+        move(rows.length - 1);
+        break;
+      case 'Enter': {
+        const row = rows[selected];
+        if (row && props.onOpen) props.onOpen(row);
+        break;
+      }
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const template = props.columns.map((c) => c.width).join(' ');
+  const activeId =
+    rows[selected] !== undefined ? `row-${String(props.rowKey(rows[selected]!))}` : undefined;
+
+  return (
+    <div className="vtable" role="grid" aria-label={props.label} aria-rowcount={rows.length + 1}>
+      <div className="vtable-head" role="row" style={{ gridTemplateColumns: template }}>
+        {props.columns.map((c) => {
+          const sorted = props.sort?.column === c.id ? props.sort.dir : null;
+          const cls = `vtable-cell vtable-th ${c.align === 'right' ? 'num' : ''}`;
+          return (
+            <div
+              key={c.id}
+              role="columnheader"
+              className={cls}
+              aria-sort={
+                sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
+              }
+            >
+              {c.sortable && props.onSort ? (
+                <button
+                  type="button"
+                  className="th-sort"
+                  onClick={() => props.onSort?.(c.id)}
+                  title={
+                    sorted ? t(sorted === 'asc' ? 'table.sortAsc' : 'table.sortDesc') : undefined
+                  }
+                >
+                  {c.header}
+                  {sorted ? <Icon name={sorted === 'asc' ? 'up' : 'down'} size={11} /> : null}
+                </button>
+              ) : (
+                c.header
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <div
+        ref={scrollRef}
+        className="vtable-scroll"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        aria-activedescendant={activeId}
+        data-table-focus
+      >
+        {rows.length === 0 && !hasMore ? (
+          <div className="vtable-empty muted">{props.empty}</div>
+        ) : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((vi) => {
+            const row = rows[vi.index];
+            const style = {
+              height: vi.size,
+              transform: `translateY(${vi.start}px)`,
+              gridTemplateColumns: template,
+            };
+            if (row === undefined) {
+              return (
+                <div key="more" className="vtable-row vtable-more muted" style={style} role="row">
+                  {t('table.loadingMore')}
+                </div>
+              );
+            }
+            const key = props.rowKey(row);
+            const isSel = vi.index === selected;
+            const extra = props.rowClassName?.(row) ?? '';
+            return (
+              <div
+                key={key}
+                id={`row-${String(key)}`}
+                role="row"
+                aria-selected={isSel}
+                className={`vtable-row ${isSel ? 'selected' : ''} ${extra}`}
+                style={style}
+                title={props.rowTitle?.(row)}
+                onClick={() => props.onSelect(vi.index)}
+                onDoubleClick={() => props.onOpen?.(row)}
+              >
+                {props.columns.map((c) => (
+                  <div
+                    key={c.id}
+                    role="gridcell"
+                    className={`vtable-cell ${c.align === 'right' ? 'num' : ''}`}
+                    title={c.title?.(row)}
+                  >
+                    {c.render(row)}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div className="vtable-foot muted">
+        <span>{t('table.keys')}</span>
+        {!hasMore && rows.length > 0 ? <span>{t('table.end')}</span> : null}
+      </div>
+    </div>
+  );
+}

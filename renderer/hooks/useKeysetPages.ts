@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ErrorInfo, Result } from '../../shared/contract/errors';
+
+export interface PageLike<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface KeysetPages<T> {
+  rows: T[];
+  hasMore: boolean;
+  loading: boolean;
+  error: ErrorInfo | null;
+  /** Fetches the next page using the cursor the previous page handed out. */
+  loadMore: () => void;
+  reload: () => void;
+}
+
+interface Pages<T> {
+  key: string;
+  rows: T[];
+  cursor: string | null;
+  loadingMore: boolean;
+  error: ErrorInfo | null;
+}
+
+const toError = (err: unknown): ErrorInfo => ({
+  code: 'INTERNAL',
+  message: err instanceof Error ? err.message : String(err),
+});
+
+/**
+ * Accumulates keyset pages: the first page loads when `key` (filters, sort…) changes, more
+ * pages load on demand. A page answering for an old key is ignored, so fast filter changes
+ * never mix rows from two queries.
+ */
+export function useKeysetPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Result<PageLike<T>>>,
+  key: string,
+): KeysetPages<T> {
+  const [tick, setTick] = useState(0);
+  const fullKey = `${tick}|${key}`;
+  const [pages, setPages] = useState<Pages<T> | null>(null);
+  const fetchRef = useRef(fetchPage);
+  const keyRef = useRef(fullKey);
+  useEffect(() => {
+    fetchRef.current = fetchPage;
+    keyRef.current = fullKey;
+  });
+
+  useEffect(() => {
+    let live = true;
+    const first = (r: Result<PageLike<T>>): void => {
+      if (!live) return;
+      setPages(
+        r.ok
+          ? {
+              key: fullKey,
+              rows: r.value.items,
+              cursor: r.value.nextCursor,
+              loadingMore: false,
+              error: null,
+            }
+          : { key: fullKey, rows: [], cursor: null, loadingMore: false, error: r.error },
+      );
+    };
+    fetchRef
+      .current(undefined)
+      .then(first, (err: unknown) => first({ ok: false, error: toError(err) }));
+    return () => {
+      live = false;
+    };
+  }, [fullKey]);
+
+  const current = pages !== null && pages.key === fullKey ? pages : null;
+
+  const loadMore = useCallback(() => {
+    if (!current || current.loadingMore || current.cursor === null || current.error) return;
+    const forKey = current.key;
+    const from = current.cursor;
+    setPages((p) => (p && p.key === forKey ? { ...p, loadingMore: true } : p));
+    const more = (r: Result<PageLike<T>>): void => {
+      if (keyRef.current !== forKey) return;
+      setPages((p) => {
+        if (!p || p.key !== forKey) return p;
+        return r.ok
+          ? {
+              ...p,
+              rows: p.rows.concat(r.value.items),
+              cursor: r.value.nextCursor,
+              loadingMore: false,
+            }
+          : { ...p, loadingMore: false, error: r.error };
+      });
+    };
+    fetchRef.current(from).then(more, (err: unknown) => more({ ok: false, error: toError(err) }));
+  }, [current]);
+
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+
+  return {
+    rows: current?.rows ?? [],
+    hasMore: current === null || current.cursor !== null,
+    loading: current === null || current.loadingMore,
+    error: current?.error ?? null,
+    loadMore,
+    reload,
+  };
+}

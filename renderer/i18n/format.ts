@@ -1,0 +1,104 @@
+/**
+ * Locale- and zone-aware formatting of the values investigators read: timestamps (stored as
+ * microseconds since the epoch, UTC), counts, bytes, milliseconds, percentages, durations.
+ * One place so every table shows the same thing the same way.
+ */
+export type Locale = 'en' | 'ja';
+/** 'UTC' shows evidence time as stored; 'local' shows the investigator's own zone. */
+export type ZoneMode = 'UTC' | 'local';
+
+export interface Formatter {
+  locale: Locale;
+  zone: ZoneMode;
+  /** The IANA name of the zone shown (for the "times in …" label). */
+  zoneName: string;
+  ts(us: number | null | undefined): string;
+  date(us: number | null | undefined): string;
+  time(us: number | null | undefined): string;
+  num(n: number | null | undefined, digits?: number): string;
+  bytes(n: number | null | undefined): string;
+  ms(n: number | null | undefined): string;
+  pct(fraction: number | null | undefined): string;
+  duration(us: number | null | undefined): string;
+}
+
+const DASH = '—';
+
+export function localZoneName(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local';
+  } catch {
+    return 'local';
+  }
+}
+
+export function createFormatter(locale: Locale, zone: ZoneMode): Formatter {
+  const timeZone = zone === 'UTC' ? 'UTC' : undefined;
+  const tag = locale === 'ja' ? 'ja-JP' : 'en-GB';
+  const full = new Intl.DateTimeFormat(tag, {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+    hourCycle: 'h23',
+  });
+  const dateOnly = new Intl.DateTimeFormat(tag, {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const timeOnly = new Intl.DateTimeFormat(tag, {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  const numFmt = new Intl.NumberFormat(tag);
+  const numCache = new Map<number, Intl.NumberFormat>();
+  const numDigits = (d: number): Intl.NumberFormat => {
+    let f = numCache.get(d);
+    if (!f) {
+      f = new Intl.NumberFormat(tag, { maximumFractionDigits: d, minimumFractionDigits: 0 });
+      numCache.set(d, f);
+    }
+    return f;
+  };
+  const pctFmt = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 });
+  const ok = (v: number | null | undefined): v is number =>
+    typeof v === 'number' && Number.isFinite(v);
+
+  return {
+    locale,
+    zone,
+    zoneName: zone === 'UTC' ? 'UTC' : localZoneName(),
+    ts: (us) => (ok(us) ? full.format(new Date(us / 1000)) : DASH),
+    date: (us) => (ok(us) ? dateOnly.format(new Date(us / 1000)) : DASH),
+    time: (us) => (ok(us) ? timeOnly.format(new Date(us / 1000)) : DASH),
+    num: (n, digits) =>
+      ok(n) ? (digits === undefined ? numFmt : numDigits(digits)).format(n) : DASH,
+    bytes: (n) => (ok(n) ? numFmt.format(n) : DASH),
+    ms: (n) => (ok(n) ? numDigits(n < 10 ? 1 : 0).format(n) : DASH),
+    pct: (f) => (ok(f) ? pctFmt.format(f) : DASH),
+    duration: (us) => (ok(us) ? formatDuration(us) : DASH),
+  };
+}
+
+/** "2h 03m", "4m 05s", "12.4s", "850ms": compact and unit-explicit, same in every locale. */
+export function formatDuration(us: number): string {
+  const ms = us / 1000;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const totalS = Math.floor(s);
+  const h = Math.floor(totalS / 3600);
+  const m = Math.floor((totalS % 3600) / 60);
+  const sec = totalS % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  return `${m}m ${String(sec).padStart(2, '0')}s`;
+}

@@ -1,0 +1,23 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { getClient } from './api/client';
+import { decodeViewState } from './state/viewState';
+
+// The token is read (and removed from the address bar) before the hash is looked at.
+const client = getClient();
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <App
+      client={client}
+      storage={window.localStorage}
+      initialView={decodeViewState(window.location.hash)}
+      onHash={(hash) => {
+        if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+      }}
+    />
+  </StrictMode>,
+);

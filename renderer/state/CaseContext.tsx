@@ -1,0 +1,64 @@
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import type { AppInfo, CaseInfo } from '../../shared/contract/caseApi';
+import { useApi } from '../api/ApiContext';
+
+export interface CaseState {
+  app: AppInfo | null;
+  /** The open case, or null (start screen). */
+  caseInfo: CaseInfo | null;
+  /** True until the first getCaseInfo answered, so a served case does not flash the start screen. */
+  booting: boolean;
+  setCase: (c: CaseInfo | null) => void;
+  refreshCase: () => void;
+}
+
+const Ctx = createContext<CaseState | null>(null);
+
+export function CaseProvider(props: { children: ReactNode }): ReactNode {
+  const client = useApi();
+  const [app, setApp] = useState<AppInfo | null>(null);
+  const [caseInfo, setCase] = useState<CaseInfo | null>(null);
+  const [booting, setBooting] = useState(true);
+
+  useEffect(() => {
+    let live = true;
+    void client.call('getAppInfo').then((r) => {
+      if (live && r.ok) setApp(r.value);
+    });
+    // The browser-mode server may already have a case open (`serve <case>`).
+    void client.call('getCaseInfo').then((r) => {
+      if (!live) return;
+      if (r.ok) setCase(r.value);
+      setBooting(false);
+    });
+    return () => {
+      live = false;
+    };
+  }, [client]);
+
+  const refreshCase = useCallback(() => {
+    void client.call('getCaseInfo').then((r) => {
+      if (r.ok) setCase(r.value);
+    });
+  }, [client]);
+
+  const value = useMemo(
+    () => ({ app, caseInfo, booting, setCase, refreshCase }),
+    [app, caseInfo, booting, refreshCase],
+  );
+  return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
+}
+
+export function useCase(): CaseState {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useCase() outside <CaseProvider>');
+  return v;
+}

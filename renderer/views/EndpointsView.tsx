@@ -1,0 +1,8 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/I18nContext';
+
+/** Placeholder until the analysis contract lands. */
+export function EndpointsView(): ReactNode {
+  const { t } = useI18n();
+  return <p className="page muted">{t('endpoints.title')}</p>;
+}

@@ -1,0 +1,132 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { CaseInfo } from '../../shared/contract/caseApi';
+import type { ErrorInfo, Result } from '../../shared/contract/errors';
+import { useApi } from '../api/ApiContext';
+import { ErrorNote } from '../components/ErrorNote';
+import { Icon } from '../components/Icon';
+import { Panel } from '../components/Panel';
+import { useResult } from '../hooks/useResult';
+import { useI18n } from '../i18n/I18nContext';
+import { useCase } from '../state/CaseContext';
+import { useViewState } from '../state/ViewStateContext';
+import { initialViewState } from '../state/viewState';
+
+/** Recent cases, create / open a case by path, or the demo case. */
+export function StartScreen(): ReactNode {
+  const { t, fmt } = useI18n();
+  const client = useApi();
+  const { app, setCase } = useCase();
+  const { replaceAll } = useViewState();
+  const recent = useResult(() => client.call('listRecentCases'), 'recent');
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  const opened = async (p: Promise<Result<CaseInfo>>, emptyCase: boolean): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const r = await p;
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    setCase(r.value);
+    // A fresh case has nothing to look at yet: go straight to importing.
+    const view = emptyCase || r.value.counts.requests === 0 ? 'import' : 'overview';
+    replaceAll({ ...initialViewState(), view });
+  };
+
+  const submit = (e: FormEvent, kind: 'open' | 'create'): void => {
+    e.preventDefault();
+    const p = path.trim();
+    if (!p) return;
+    void opened(
+      client.call(kind === 'open' ? 'openCase' : 'createCase', { path: p }),
+      kind === 'create',
+    );
+  };
+
+  const choose = async (purpose: 'openCase' | 'createCase'): Promise<void> => {
+    const r = await client.call('chooseFiles', { purpose });
+    if (r.ok && r.value.paths[0]) setPath(r.value.paths[0]);
+  };
+
+  return (
+    <div className="start">
+      <div className="start-grid">
+        <Panel title={t('start.title')}>
+          <form className="form" onSubmit={(e) => submit(e, 'open')}>
+            <label className="field">
+              <span>{t('start.casePath')}</span>
+              <span className="field-row">
+                <input
+                  type="text"
+                  className="mono"
+                  value={path}
+                  onChange={(e) => setPath(e.target.value)}
+                  placeholder={t('start.casePathHint')}
+                  spellCheck={false}
+                  autoFocus
+                  data-testid="case-path"
+                />
+                {app?.canChooseFiles ? (
+                  <button type="button" className="btn" onClick={() => void choose('openCase')}>
+                    <Icon name="file" />
+                  </button>
+                ) : null}
+              </span>
+            </label>
+            <div className="button-row">
+              <button type="submit" className="btn btn-primary" disabled={busy || !path.trim()}>
+                {t('start.open')}
+              </button>
+              <button
+                type="button"
+                className="btn"
+                disabled={busy || !path.trim()}
+                onClick={(e) => submit(e, 'create')}
+              >
+                {t('start.create')}
+              </button>
+              <span className="spacer" />
+              <button
+                type="button"
+                className="btn"
+                disabled={busy}
+                onClick={() => void opened(client.call('openDemoCase'), false)}
+              >
+                {t('start.openDemo')}
+              </button>
+            </div>
+            {error ? <ErrorNote error={error} /> : null}
+          </form>
+        </Panel>
+        <Panel title={t('start.recent')}>
+          {recent.error ? <ErrorNote error={recent.error} onRetry={recent.reload} /> : null}
+          {recent.value && recent.value.length === 0 ? (
+            <p className="muted">{t('start.noRecent')}</p>
+          ) : null}
+          <ul className="recent-list">
+            {(recent.value ?? []).map((c) => (
+              <li key={c.path}>
+                <button
+                  type="button"
+                  className="recent-item"
+                  disabled={busy || !c.exists}
+                  onClick={() => void opened(client.call('openCase', { path: c.path }), false)}
+                >
+                  <span className="recent-name">{c.name}</span>
+                  <span className="recent-path mono muted">{c.path}</span>
+                  <span className="recent-when muted">
+                    {t('start.lastOpened', { when: fmt.ts(Date.parse(c.openedAt) * 1000) })}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </Panel>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { useState, type ReactNode } from 'react';
+import type { ImportDoneEvent } from '../../../shared/contract/caseApi';
+import { useI18n } from '../../i18n/I18nContext';
+import { RejectsViewer } from '../RejectsViewer';
+
+type Sources = NonNullable<ImportDoneEvent['result']>['sources'];
+
+/** What each file gave: lines, accepted, rejected, and the rejected lines themselves. */
+export function ImportSummary(props: {
+  sources: Sources;
+  onOpenCase: () => void;
+  onAnother: () => void;
+}): ReactNode {
+  const { t, fmt } = useI18n();
+  const withRejects = props.sources.filter((s) => s.rejected > 0);
+  const [rejectSource, setRejectSource] = useState<number | null>(withRejects[0]?.sourceId ?? null);
+  return (
+    <div className="import-summary" data-testid="import-summary">
+      <table className="data">
+        <thead>
+          <tr>
+            <th>{t('overview.sourceFile')}</th>
+            <th>{t('overview.format')}</th>
+            <th className="num">{t('import.lines', { n: '' }).trim()}</th>
+            <th className="num">{t('import.accepted')}</th>
+            <th className="num">{t('import.rejected')}</th>
+            <th>{t('overview.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.sources.map((s) => (
+            <tr key={`${s.sourceId}-${s.file}`}>
+              <td className="mono">{s.file}</td>
+              <td>{s.format}</td>
+              <td className="num">{fmt.num(s.lines)}</td>
+              <td className="num">{fmt.num(s.accepted)}</td>
+              <td className={s.rejected > 0 ? 'num warn-text' : 'num'}>{fmt.num(s.rejected)}</td>
+              <td>{s.status === 'skipped' ? t('import.skipped') : (s.message ?? '✓')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="button-row">
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={props.onOpenCase}
+          data-testid="go-to-case"
+        >
+          {t('import.openCase')}
+        </button>
+        <button type="button" className="btn" onClick={props.onAnother}>
+          {t('import.another')}
+        </button>
+      </div>
+      {withRejects.length > 0 ? (
+        <div className="rejects-section">
+          <h3>
+            {t('rejects.title')}
+            {withRejects.length > 1 ? (
+              <select
+                value={rejectSource ?? ''}
+                onChange={(e) => setRejectSource(Number(e.target.value))}
+                aria-label={t('rejects.source')}
+              >
+                {withRejects.map((s) => (
+                  <option key={s.sourceId} value={s.sourceId}>
+                    {s.file}
+                  </option>
+                ))}
+              </select>
+            ) : null}
+          </h3>
+          {rejectSource !== null ? <RejectsViewer sourceId={rejectSource} /> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { ImportDoneEvent, ImportProgressEvent } from '../../../shared/contract/caseApi';
+import type { ErrorInfo } from '../../../shared/contract/errors';
+import { useApi } from '../../api/ApiContext';
+import { ErrorNote } from '../../components/ErrorNote';
+import { Panel } from '../../components/Panel';
+import { useI18n } from '../../i18n/I18nContext';
+import { useCase } from '../../state/CaseContext';
+import { useViewState } from '../../state/ViewStateContext';
+import { ImportForm } from './ImportForm';
+import { ImportProgressPanel } from './ImportProgressPanel';
+import { ImportSummary } from './ImportSummary';
+import { defaultImportOptions, toStartImportInput, type ImportFormOptions } from './importOptions';
+
+type Job = { importId: string; fileLabel: string };
+
+/**
+ * Import flow: form → progress (with Cancel) → summary with rejects. Events are listened to
+ * from mount on and kept per import id, because the first progress event can arrive before
+ * startImport's reply tells us our id.
+ */
+export function ImportView(): ReactNode {
+  const { t } = useI18n();
+  const client = useApi();
+  const { refreshCase } = useCase();
+  const { navigate } = useViewState();
+  const [options, setOptions] = useState<ImportFormOptions>(defaultImportOptions);
+  const [job, setJob] = useState<Job | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<ErrorInfo | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const [progress, setProgress] = useState<Record<string, ImportProgressEvent>>({});
+  const [done, setDone] = useState<Record<string, ImportDoneEvent>>({});
+
+  useEffect(() => {
+    const offP = client.on('importProgress', (p) =>
+      setProgress((m) => ({ ...m, [p.importId]: p })),
+    );
+    const offD = client.on('importDone', (d) => {
+      setDone((m) => ({ ...m, [d.importId]: d }));
+      refreshCase();
+    });
+    return () => {
+      offP();
+      offD();
+    };
+  }, [client, refreshCase]);
+
+  const start = async (path: string): Promise<void> => {
+    setStarting(true);
+    setStartError(null);
+    const r = await client.call('startImport', toStartImportInput([path], options));
+    setStarting(false);
+    if (!r.ok) {
+      setStartError(r.error);
+      return;
+    }
+    setCancelling(false);
+    setJob({ importId: r.value.importId, fileLabel: path.split(/[\\/]/).pop() ?? path });
+  };
+
+  const cancel = async (): Promise<void> => {
+    if (!job) return;
+    setCancelling(true);
+    const r = await client.call('cancelImport', { importId: job.importId });
+    if (!r.ok) setCancelling(false);
+  };
+
+  const finished = job ? done[job.importId] : undefined;
+  const current = job ? (progress[job.importId] ?? null) : null;
+
+  let body: ReactNode;
+  if (!job) {
+    body = (
+      <ImportForm
+        options={options}
+        onOptions={setOptions}
+        onStart={(p) => void start(p)}
+        starting={starting}
+        startError={startError}
+      />
+    );
+  } else if (!finished) {
+    body = (
+      <ImportProgressPanel
+        progress={current}
+        fileLabel={job.fileLabel}
+        onCancel={() => void cancel()}
+        cancelling={cancelling}
+      />
+    );
+  } else if (finished.result) {
+    body = (
+      <ImportSummary
+        sources={finished.result.sources}
+        onOpenCase={() => navigate({ view: 'overview' })}
+        onAnother={() => setJob(null)}
+      />
+    );
+  } else {
+    const err = finished.error ?? { code: 'INTERNAL' as const, message: '' };
+    body = (
+      <div className="import-failed" data-testid="import-failed">
+        {err.code === 'CANCELLED' ? (
+          <p className="muted">{t('import.cancelled')}</p>
+        ) : (
+          <ErrorNote error={err} />
+        )}
+        <button type="button" className="btn" onClick={() => setJob(null)}>
+          {t('import.another')}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page page-narrow">
+      <Panel title={finished?.result ? t('import.summary') : t('import.title')}>{body}</Panel>
+    </div>
+  );
+}

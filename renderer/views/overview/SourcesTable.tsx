@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+import type { SourceInfo } from '../../../shared/contract/caseApi';
+import { useI18n } from '../../i18n/I18nContext';
+
+/** Every imported file with its SHA-256 (the evidence fingerprint) and what it gave. */
+export function SourcesTable(props: {
+  sources: readonly SourceInfo[];
+  onShowRejects: (sourceId: number) => void;
+}): ReactNode {
+  const { t, fmt } = useI18n();
+  return (
+    <table className="data" data-testid="sources">
+      <thead>
+        <tr>
+          <th>{t('overview.sourceFile')}</th>
+          <th>{t('overview.format')}</th>
+          <th className="num">{t('overview.size')}</th>
+          <th className="num">{t('import.accepted')}</th>
+          <th className="num">{t('import.rejected')}</th>
+          <th>{t('overview.imported')}</th>
+          <th>{t('overview.status')}</th>
+          <th>{t('overview.sha256')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.sources.map((s) => (
+          <tr key={s.id}>
+            <td className="mono" title={s.path}>
+              {s.fileName}
+            </td>
+            <td>
+              {s.format}
+              {s.tz ? <span className="muted"> · {s.tz}</span> : null}
+            </td>
+            <td className="num">{fmt.bytes(s.sizeBytes)}</td>
+            <td className="num">{fmt.num(s.accepted)}</td>
+            <td className="num">
+              {s.rejected > 0 ? (
+                <button
+                  type="button"
+                  className="btn btn-link warn-text"
+                  onClick={() => props.onShowRejects(s.id)}
+                >
+                  {fmt.num(s.rejected)}
+                </button>
+              ) : (
+                fmt.num(0)
+              )}
+            </td>
+            <td>{fmt.ts(Date.parse(s.importedAt) * 1000)}</td>
+            <td>{s.status}</td>
+            <td className="mono hash" title={s.sha256}>
+              {s.sha256}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
