@@ -260,6 +260,30 @@ describeCorpus('csv corpus', () => {
     expect(chmod.raw.toString()).toBe("chmod:,cannot,'a.out':,No,directory,,,,,,,,,,,,,,,");
   });
 
+  it('describes the header-less RUET OJ mapping found by content', () => {
+    const head = readFileSync(corpusFile('E_csv/ruet-oj_weblog.csv')).subarray(0, 16384);
+    const d = describeCsvMapping(head.toString('utf8'), { tz: 'UTC' }, 3);
+    expect(d.hasHeader).toBe(false);
+    expect(d.columns.slice(0, 5).map((c) => [c.name, c.field, c.mappedBy])).toEqual([
+      ['column_0', 'ip', 'content'],
+      ['column_1', 'timestamp', 'content'],
+      ['column_2', 'url', 'content'],
+      ['column_3', 'status', 'content'],
+      ['column_4', null, null],
+    ]);
+    expect(d.columns).toHaveLength(20);
+    expect(d.rows[1]!.slice(0, 4)).toEqual([
+      '10.128.2.1',
+      '[29/Nov/2017:06:59:02',
+      'POST /process.php HTTP/1.1',
+      '302',
+    ]);
+    expect(d.preview[1]).toMatchObject({
+      lineNo: 2,
+      record: { method: 'POST', path: '/process.php', status: 302 },
+    });
+  });
+
   it('maps the HttpParams header but refuses it for lacking a time column', async () => {
     const head = Buffer.from(
       '"payload","length","attack_type","label"\n"40184","5","norm","norm"\n',

@@ -141,6 +141,31 @@ describe('w3c import', () => {
     expect(iso(requests[0]!.ts_us)).toBe('2019-12-04T21:02:31.000Z');
   });
 
+  it('reads an ANSI (Latin-1) IIS log with a BOM, keeping the original bytes', async () => {
+    const log = Buffer.concat([
+      Buffer.from(
+        '\uFEFF#Fields: date time c-ip cs-method cs-uri-stem sc-status cs(User-Agent)\r\n',
+      ),
+      Buffer.from('2024-01-01 00:00:00 10.0.0.1 GET /caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' 200 Agent+caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\r\n'),
+    ]);
+    const { r, requests } = await load(ws.file('ansi.log', log));
+    expect(r).toMatchObject({ format: 'w3c', lines: 2, accepted: 1, rejected: 1 });
+    expect(requests[0]).toMatchObject({
+      path: '/caf\uFFFD',
+      status: 200,
+      user_agent: 'Agent caf\uFFFD',
+    });
+    const extra = JSON.parse(requests[0]!.extra as string) as Record<string, string>;
+    expect(extra._encoding).toBe('invalid-utf8');
+    expect(Buffer.from(extra._raw_base64!, 'base64').toString('latin1')).toBe(
+      '2024-01-01 00:00:00 10.0.0.1 GET /caf\u00e9 200 Agent+caf\u00e9',
+    );
+  });
+
   it('rejects data before any #Fields unless it has exactly the IIS default fields', () => {
     const p = createW3cParser({ tz: 'UTC' });
     expect(p.parse('2024-01-01 00:00:00 GET /', 1)).toBe('no #Fields directive before this line');
