@@ -1,8 +1,149 @@
 import type { Migration } from './index.js';
 
-/** Derived analysis tables: endpoints, sessions, per-request facts, settings (filled by the rebuild). */
+/**
+ * Derived tables the analysis rebuild fills. The rebuild drops and recreates the large ones
+ * (request_facts, sessions, endpoints) from the DDL below, bulk-loads them, then builds their
+ * indexes, so this file stays the one source of their schema. What the investigator decided
+ * (settings, manual flow tags) lives in tables the rebuild never clears.
+ */
+
+export interface DerivedTable {
+  name: string;
+  create: string;
+  indexes: readonly string[];
+}
+
+export const endpointsTable: DerivedTable = {
+  name: 'endpoints',
+  create: `CREATE TABLE endpoints (
+      id INTEGER PRIMARY KEY,
+      eid TEXT NOT NULL UNIQUE,
+      method TEXT NOT NULL,
+      host TEXT NOT NULL,
+      template TEXT NOT NULL,
+      request_count INTEGER NOT NULL,
+      first_us INTEGER NOT NULL,
+      last_us INTEGER NOT NULL,
+      status_mix TEXT NOT NULL,
+      latency_count INTEGER NOT NULL,
+      latency_median REAL,
+      latency_p95 REAL,
+      latency_mad REAL,
+      size_count INTEGER NOT NULL,
+      size_median REAL,
+      size_p95 REAL,
+      size_mad REAL,
+      params TEXT NOT NULL,
+      flows_auto INTEGER NOT NULL,
+      flows INTEGER NOT NULL,
+      outlier_count INTEGER NOT NULL
+    ) STRICT`,
+  indexes: [
+    'CREATE INDEX endpoints_host ON endpoints (host)',
+    'CREATE INDEX endpoints_flows ON endpoints (flows) WHERE flows != 0',
+  ],
+};
+
+export const sessionsTable: DerivedTable = {
+  name: 'sessions',
+  create: `CREATE TABLE sessions (
+      id INTEGER PRIMARY KEY,
+      sid TEXT NOT NULL UNIQUE,
+      key_kind TEXT NOT NULL,
+      key_display TEXT,
+      first_us INTEGER NOT NULL,
+      last_us INTEGER NOT NULL,
+      duration_us INTEGER NOT NULL,
+      request_count INTEGER NOT NULL,
+      ip_count INTEGER NOT NULL,
+      first_ip TEXT,
+      user_agent TEXT,
+      hosts TEXT NOT NULL,
+      user TEXT,
+      role TEXT,
+      flows INTEGER NOT NULL,
+      outlier_count INTEGER NOT NULL,
+      attack_count INTEGER NOT NULL DEFAULT 0
+    ) STRICT`,
+  // One index per sort order of the session list, each ending in sid for a total keyset order.
+  indexes: [
+    'CREATE INDEX sessions_first ON sessions (first_us, sid)',
+    'CREATE INDEX sessions_last ON sessions (last_us, sid)',
+    'CREATE INDEX sessions_requests ON sessions (request_count, sid)',
+    'CREATE INDEX sessions_duration ON sessions (duration_us, sid)',
+    'CREATE INDEX sessions_outliers ON sessions (outlier_count, sid)',
+  ],
+};
+
+/**
+ * One row per request (request_id = requests.id): its session, endpoint and outlier scores,
+ * plus copies of the columns the filters use most, so a filter reads one narrow table.
+ * outlier is a bit set: 1 latency, 2 response size.
+ */
+export const requestFactsTable: DerivedTable = {
+  name: 'request_facts',
+  create: `CREATE TABLE request_facts (
+      request_id INTEGER PRIMARY KEY,
+      session_id INTEGER NOT NULL,
+      endpoint_id INTEGER NOT NULL,
+      ts_us INTEGER NOT NULL,
+      ip TEXT,
+      method TEXT,
+      status INTEGER,
+      user TEXT,
+      role TEXT,
+      outlier INTEGER NOT NULL,
+      latency_z REAL,
+      size_z REAL
+    ) STRICT`,
+  indexes: [
+    'CREATE INDEX facts_session_ts ON request_facts (session_id, ts_us)',
+    'CREATE INDEX facts_ts ON request_facts (ts_us, session_id)',
+    'CREATE INDEX facts_endpoint ON request_facts (endpoint_id, session_id)',
+    'CREATE INDEX facts_ip ON request_facts (ip, session_id)',
+    'CREATE INDEX facts_status ON request_facts (status, session_id)',
+    'CREATE INDEX facts_method ON request_facts (method, session_id)',
+    'CREATE INDEX facts_user ON request_facts (user, session_id) WHERE user IS NOT NULL',
+    'CREATE INDEX facts_role ON request_facts (role, session_id) WHERE role IS NOT NULL',
+    'CREATE INDEX facts_outlier ON request_facts (session_id) WHERE outlier != 0',
+  ],
+};
+
+export const derivedTables: readonly DerivedTable[] = [
+  endpointsTable,
+  sessionsTable,
+  requestFactsTable,
+];
+
 export const m002Analysis: Migration = {
   version: 2,
   name: 'analysis',
-  sql: `SELECT 1;`,
+  sql: `
+    CREATE TABLE analysis_settings (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      settings TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    ) STRICT;
+
+    -- The investigator's manual flow tags, keyed by what an endpoint is (not by a rebuilt id)
+    -- so they survive every rebuild.
+    CREATE TABLE endpoint_flow_overrides (
+      method TEXT NOT NULL,
+      host TEXT NOT NULL,
+      template TEXT NOT NULL,
+      flow TEXT NOT NULL,
+      action TEXT NOT NULL CHECK (action IN ('add', 'remove')),
+      at TEXT NOT NULL,
+      PRIMARY KEY (method, host, template, flow)
+    ) STRICT;
+
+    CREATE TABLE analysis_state (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE INDEX requests_request_id ON requests (request_id) WHERE request_id IS NOT NULL;
+
+    ${derivedTables.map((t) => `${t.create};\n${t.indexes.map((i) => i + ';').join('\n')}`).join('\n')}
+  `,
 };

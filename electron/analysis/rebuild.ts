@@ -1,0 +1,61 @@
+import { effectiveParams } from '../../shared/analysis/settings.js';
+import { audit } from '../store/auditLog.js';
+import type { CaseDb } from '../store/openCase.js';
+import type { RebuildContext, RebuildStep } from './rebuildContext.js';
+import { rebuildSteps } from './rebuildSteps.js';
+import { caseSalt, readSettings, writeState } from './settingsRepo.js';
+
+export interface RebuildReport {
+  requests: number;
+  endpoints: number;
+  sessions: number;
+  outliers: number;
+  /** Milliseconds per step, in run order (for benchmarks; never part of the case). */
+  stepMs: Record<string, number>;
+}
+
+export interface RebuildOptions {
+  onStep?: (name: string, index: number, total: number) => void;
+  steps?: readonly RebuildStep[];
+}
+
+/**
+ * Re-derives every analysis table from `requests` and the stored settings, in one
+ * transaction: either the whole new analysis is in the case or the old one still is.
+ * Idempotent: the same requests and settings give the same tables.
+ */
+export function rebuild(db: CaseDb, opts: RebuildOptions = {}): RebuildReport {
+  const steps = [...(opts.steps ?? rebuildSteps)].sort((a, b) => a.order - b.order);
+  const stepMs: Record<string, number> = {};
+  const ctx = db.transaction((): RebuildContext => {
+    const settings = readSettings(db);
+    const c: RebuildContext = {
+      db,
+      settings,
+      params: effectiveParams(settings),
+      salt: caseSalt(db),
+      stats: {},
+    };
+    steps.forEach((step, i) => {
+      opts.onStep?.(step.name, i, steps.length);
+      const t0 = performance.now();
+      step.run(c);
+      stepMs[step.name] = Math.round(performance.now() - t0);
+    });
+    writeState(db, 'rebuilt_at', new Date().toISOString());
+    audit(db, 'analysis.rebuild', {
+      requests: c.stats.requests ?? 0,
+      endpoints: c.stats.endpoints ?? 0,
+      sessions: c.stats.sessions ?? 0,
+      outliers: c.stats.outliers ?? 0,
+    });
+    return c;
+  })();
+  return {
+    requests: ctx.stats.requests ?? 0,
+    endpoints: ctx.stats.endpoints ?? 0,
+    sessions: ctx.stats.sessions ?? 0,
+    outliers: ctx.stats.outliers ?? 0,
+    stepMs,
+  };
+}

@@ -1,0 +1,40 @@
+import type { AnalysisSettings, ContextParam } from '../../shared/analysis/settings.js';
+import type { CaseDb } from '../store/openCase.js';
+import type { ScanResult } from './scanStep.js';
+import type { EndpointResult } from './endpointsStep.js';
+import type { SessionResult } from './sessionsStep.js';
+import type { OutlierResult } from './outliersStep.js';
+
+/**
+ * What the steps of one rebuild share. The rebuild runs inside one transaction, so a step sees
+ * the tables earlier steps wrote. Steps of other areas (detections, specs and risk) need only
+ * `db` and `settings`; the in-memory results are for the analysis steps themselves.
+ */
+export interface RebuildContext {
+  db: CaseDb;
+  settings: AnalysisSettings;
+  params: ContextParam[];
+  /** Per-case salt for hashing secret key values. */
+  salt: string;
+  scan?: ScanResult;
+  endpoints?: EndpointResult;
+  outliers?: OutlierResult;
+  sessions?: SessionResult;
+  /** Figures a step wants reported (counts, timings). */
+  stats: Record<string, number>;
+}
+
+export interface RebuildStep {
+  name: string;
+  /**
+   * Position in the rebuild. Analysis uses 10–60 and 90; detections belong at 70, specs and
+   * risk at 80, so that session attack counts (90) see the detections.
+   */
+  order: number;
+  run(ctx: RebuildContext): void;
+}
+
+export function need<T>(v: T | undefined, what: string): T {
+  if (v === undefined) throw new Error(`rebuild step order: ${what} has not run yet`);
+  return v;
+}

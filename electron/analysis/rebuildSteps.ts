@@ -1,0 +1,23 @@
+import { endpointsStep } from './endpointsStep.js';
+import { flowsStep } from './flowsStep.js';
+import { outliersStep } from './outliersStep.js';
+import type { RebuildStep } from './rebuildContext.js';
+import { scanStep } from './scanStep.js';
+import { sessionAttacksStep } from './sessionAttacksStep.js';
+import { sessionsStep } from './sessionsStep.js';
+import { writeStep } from './writeStep.js';
+
+/**
+ * Every step of the analysis rebuild. Other areas add theirs here (detections at order 70,
+ * specs and risk at 80); the rebuild runs them sorted by `order`, after the derived tables
+ * are written (60) and before session attack counts (90).
+ */
+export const rebuildSteps: RebuildStep[] = [
+  scanStep,
+  endpointsStep,
+  flowsStep,
+  outliersStep,
+  sessionsStep,
+  writeStep,
+  sessionAttacksStep,
+];

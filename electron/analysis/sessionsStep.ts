@@ -1,0 +1,196 @@
+import { keyKindLabel } from '../../shared/analysis/sessionKeys.js';
+import { secretDigest, sessionId } from './hashIds.js';
+import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
+import { splitKey, type ScanResult } from './scanStep.js';
+
+export interface SessionInfo {
+  sid: string;
+  keyKind: string;
+  keyDisplay: string | null;
+  firstUs: number;
+  lastUs: number;
+  count: number;
+  ipCount: number;
+  firstIp: string | null;
+  userAgent: string | null;
+  hosts: string[];
+  user: string | null;
+  role: string | null;
+  flows: number;
+  outlierCount: number;
+}
+
+export interface SessionResult {
+  /** In stored order (first time, then sid); the stored id is index + 1. */
+  list: SessionInfo[];
+  /** request index → session index */
+  of: Int32Array;
+}
+
+const MAX_HOSTS = 20;
+
+interface Split {
+  /** Request indices, grouped by session, each session in time order. */
+  members: Int32Array;
+  /** Session k owns members[starts[k] .. starts[k + 1]). */
+  starts: number[];
+  of: Int32Array;
+}
+
+/**
+ * Orders every request by (time, source file hash, line) — a total order that does not depend
+ * on import order or rowids — then groups by session key (stable) and cuts each key's run where
+ * the gap exceeds the inactivity timeout or the session would exceed its maximum length.
+ */
+function split(scan: ScanResult, key: Int32Array, timeoutUs: number, maxUs: number): Split {
+  const n = scan.n;
+  const shas = [...scan.sourceSha.entries()].sort((a, b) =>
+    a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0],
+  );
+  const rank = new Map(shas.map(([id], i) => [id, i]));
+  const srcRank = new Int32Array(n);
+  for (let i = 0; i < n; i++) srcRank[i] = rank.get(scan.sourceId[i]!) ?? -1;
+  const byTime = Array.from({ length: n }, (_, i) => i);
+  const { ts, lineNo } = scan;
+  byTime.sort((a, b) => ts[a]! - ts[b]! || srcRank[a]! - srcRank[b]! || lineNo[a]! - lineNo[b]!);
+
+  const nKeys = scan.keys.size;
+  const start = new Int32Array(nKeys + 1);
+  for (let i = 0; i < n; i++) start[key[i]! + 1]!++;
+  for (let k = 0; k < nKeys; k++) start[k + 1]! += start[k]!;
+  const members = new Int32Array(n);
+  const fill = start.slice(0, nKeys);
+  for (const i of byTime) members[fill[key[i]!]!++] = i;
+
+  const starts: number[] = [];
+  const of = new Int32Array(n);
+  let sessionStart = 0;
+  let prev = 0;
+  for (let j = 0; j < n; j++) {
+    const i = members[j]!;
+    const t = ts[i]!;
+    const newKey = j === 0 || key[members[j - 1]!] !== key[i];
+    if (newKey || t - prev > timeoutUs || t - sessionStart > maxUs) {
+      starts.push(j);
+      sessionStart = t;
+    }
+    prev = t;
+    of[i] = starts.length - 1;
+  }
+  starts.push(n);
+  return { members, starts, of };
+}
+
+/**
+ * A key issued in a response (Set-Cookie, a login token) joins the requests before it — the
+ * part of the issuing request's session up to and including it — to the session that presents
+ * the key afterwards.
+ */
+function linkIssued(scan: ScanResult, key: Int32Array, s: Split): boolean {
+  let moved = false;
+  for (const { index, key: issued } of scan.issued) {
+    if (key[index] === issued) continue;
+    const k = s.of[index]!;
+    for (let j = s.starts[k]!; j < s.starts[k + 1]!; j++) {
+      const i = s.members[j]!;
+      key[i] = issued;
+      moved = true;
+      if (i === index) break;
+    }
+  }
+  return moved;
+}
+
+export const sessionsStep: RebuildStep = {
+  name: 'sessions',
+  order: 50,
+  run(ctx: RebuildContext) {
+    const scan = need(ctx.scan, 'scan');
+    const ep = need(ctx.endpoints, 'endpoints');
+    const outliers = need(ctx.outliers, 'outliers');
+    const timeoutUs = ctx.settings.inactivityTimeoutMin * 60e6;
+    const maxUs = ctx.settings.maxSessionHours * 3600e6;
+    const key = scan.key.slice();
+    let s = split(scan, key, timeoutUs, maxUs);
+    if (scan.issued.length > 0 && linkIssued(scan, key, s)) s = split(scan, key, timeoutUs, maxUs);
+
+    const str = scan.strings;
+    const ipMark = new Int32Array(str.size).fill(-1);
+    const hostMark = new Int32Array(str.size).fill(-1);
+    const keyDisplay = new Map<number, string | null>();
+    const unsorted: SessionInfo[] = [];
+    for (let k = 0; k + 1 < s.starts.length; k++) {
+      const from = s.starts[k]!;
+      const to = s.starts[k + 1]!;
+      const first = s.members[from]!;
+      const { param, value } = splitKey(scan.keys.values[key[first]!]!);
+      const p = param >= 0 ? ctx.params[param] : undefined;
+      const keyKind = keyKindLabel(p);
+      let display = keyDisplay.get(key[first]!);
+      if (display === undefined) {
+        display = !p
+          ? str.get(scan.ip[first]!)
+          : p.secret
+            ? secretDigest(ctx.salt, value)
+            : value.slice(0, 500);
+        keyDisplay.set(key[first]!, display);
+      }
+      const info: SessionInfo = {
+        sid: sessionId(
+          keyKind,
+          scan.ts[first]!,
+          scan.sourceSha.get(scan.sourceId[first]!) ?? '',
+          scan.lineNo[first]!,
+        ),
+        keyKind,
+        keyDisplay: display,
+        firstUs: scan.ts[first]!,
+        lastUs: scan.ts[s.members[to - 1]!]!,
+        count: to - from,
+        ipCount: 0,
+        firstIp: str.get(scan.ip[first]!),
+        userAgent: null,
+        hosts: [],
+        user: null,
+        role: null,
+        flows: 0,
+        outlierCount: 0,
+      };
+      for (let j = from; j < to; j++) {
+        const i = s.members[j]!;
+        const ip = scan.ip[i]!;
+        if (ip >= 0 && ipMark[ip] !== k) {
+          ipMark[ip] = k;
+          info.ipCount++;
+        }
+        const host = scan.host[i]!;
+        if (hostMark[host] !== k) {
+          hostMark[host] = k;
+          const h = str.get(host);
+          if (h && info.hosts.length < MAX_HOSTS) info.hosts.push(h);
+        }
+        if (info.userAgent === null && scan.ua[i]! >= 0) info.userAgent = str.get(scan.ua[i]!);
+        if (scan.user[i]! >= 0) info.user = str.get(scan.user[i]!);
+        if (scan.role[i]! >= 0) info.role = str.get(scan.role[i]!);
+        info.flows |= ep.list[ep.of[i]!]!.flows;
+        if (outliers.flags[i]) info.outlierCount++;
+      }
+      info.hosts.sort();
+      unsorted.push(info);
+    }
+    // Stored order is a property of the data (time, then id), not of the key interning order.
+    const rankOf = unsorted
+      .map((_, k) => k)
+      .sort(
+        (a, b) =>
+          unsorted[a]!.firstUs - unsorted[b]!.firstUs ||
+          (unsorted[a]!.sid < unsorted[b]!.sid ? -1 : 1),
+      );
+    const newIndex = new Int32Array(unsorted.length);
+    rankOf.forEach((k, r) => (newIndex[k] = r));
+    const of = new Int32Array(scan.n);
+    for (let i = 0; i < scan.n; i++) of[i] = newIndex[s.of[i]!]!;
+    ctx.sessions = { list: rankOf.map((k) => unsorted[k]!), of };
+    ctx.stats.sessions = unsorted.length;
+  },
+};

@@ -1,0 +1,60 @@
+import { listEndpoints } from '../../query/endpointsQuery.js';
+import { openCase } from '../../store/openCase.js';
+import { intOption, needPositionals, printJson, table, type Command } from '../command.js';
+
+export const endpointsCommand: Command = {
+  name: 'endpoints',
+  usage: 'endpoints <case> [--limit N] [--json]',
+  summary: 'endpoints (method, host, path template) with counts, status mix, latency, size, flows',
+  options: { limit: { type: 'string' }, json: { type: 'boolean' } },
+  async run(args, io) {
+    needPositionals(args, 1, this.usage);
+    const limit = intOption(args.values.limit, 'limit', 10_000);
+    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    try {
+      const endpoints = listEndpoints(db, Math.max(1, limit));
+      if (args.values.json) {
+        printJson(io, { endpoints });
+        return 0;
+      }
+      const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
+      io.out(
+        table(
+          endpoints.map((e) => [
+            e.id,
+            e.requestCount,
+            e.method,
+            e.host || '-',
+            e.template,
+            Object.entries(e.statusMix)
+              .map(([k, v]) => `${k}:${v}`)
+              .join(' '),
+            round(e.latencyMs.median),
+            round(e.latencyMs.p95),
+            round(e.respBytes.median),
+            round(e.respBytes.p95),
+            e.flows.join(','),
+            e.outlierCount,
+          ]),
+          [
+            'id',
+            'requests',
+            'method',
+            'host',
+            'template',
+            'status',
+            'ms p50',
+            'ms p95',
+            'B p50',
+            'B p95',
+            'flows',
+            'outl',
+          ],
+        ),
+      );
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,104 @@
+import { sessionIdSchema } from '../../../shared/contract/analysisApi.js';
+import { getSessionDetail } from '../../query/sessionDetail.js';
+import { listSessionRequests } from '../../query/sessionRequests.js';
+import { openCase } from '../../store/openCase.js';
+import {
+  intOption,
+  needPositionals,
+  printJson,
+  table,
+  UsageError,
+  type Command,
+} from '../command.js';
+import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.js';
+
+export const sessionCommand: Command = {
+  name: 'session',
+  usage: `session <case> <id> ${FILTER_USAGE} [--limit N] [--json]`,
+  summary: 'one session: header, flows, distributions and its (matching) requests',
+  options: { ...FILTER_OPTIONS, limit: { type: 'string' }, json: { type: 'boolean' } },
+  async run(args, io) {
+    needPositionals(args, 2, this.usage);
+    const id = args.positionals[1]!;
+    if (!sessionIdSchema.safeParse(id).success) throw new UsageError(`"${id}" is not a session id`);
+    const filters = filtersFromFlags(args.values);
+    const limit = intOption(args.values.limit, 'limit', 200);
+    if (limit < 1 || limit > 1000) throw new UsageError('--limit must be 1..1000');
+    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    try {
+      const detail = getSessionDetail(db, id, filters);
+      const page = listSessionRequests(db, id, filters, undefined, limit);
+      if (args.values.json) {
+        printJson(io, { ...detail, requests: page.requests, nextCursor: page.nextCursor });
+        return 0;
+      }
+      const s = detail.session;
+      io.out(`session ${s.id}  key ${s.keyKind} ${s.keyValue ?? ''}`);
+      io.out(`${s.firstSeen} → ${s.lastSeen}  (${Math.round(s.durationMs / 1000)} s)`);
+      io.out(
+        `${s.matchedRequests} of ${s.requestCount} requests, ${s.ipCount} IPs, user ${s.user ?? '-'}, role ${s.role ?? '-'}, ${s.outlierCount} outliers, ${s.attackCount} attacks`,
+      );
+      io.out(`user agent: ${table([[s.userAgent]], ['']).trim()}`);
+      io.out('\nflows');
+      io.out(
+        table(
+          detail.flows.map((f) => [f.flow, f.count, `${f.percent}%`]),
+          ['flow', 'count', '%'],
+        ),
+      );
+      io.out('\nby method');
+      io.out(
+        table(
+          detail.byMethod.map((c) => [c.value, c.count]),
+          ['method', 'count'],
+        ),
+      );
+      io.out('\nby status');
+      io.out(
+        table(
+          detail.byStatus.map((c) => [c.value, c.count]),
+          ['status', 'count'],
+        ),
+      );
+      io.out('\nby IP');
+      io.out(
+        table(
+          detail.byIp.map((c) => [c.value, c.count]),
+          ['ip', 'count'],
+        ),
+      );
+      io.out('\nby endpoint');
+      io.out(
+        table(
+          detail.byEndpoint.map((e) => [e.count, e.method, e.host, e.template]),
+          ['count', 'method', 'host', 'template'],
+        ),
+      );
+      io.out('\nrequests');
+      io.out(
+        table(
+          page.requests.map((r) => [
+            r.id,
+            r.time,
+            r.ip,
+            r.method,
+            (r.path ?? '') + (r.query !== null ? '?' + r.query : ''),
+            r.status,
+            r.latencyMs,
+            r.respBytes,
+            r.latency?.outlier
+              ? `latency ${r.latency.value} ms vs median ${r.latency.median} ms, z ${r.latency.z.toFixed(1)}`
+              : r.size?.outlier
+                ? `size ${r.size.value} B vs median ${r.size.median} B, z ${r.size.z.toFixed(1)}`
+                : '',
+          ]),
+          ['id', 'time', 'ip', 'method', 'target', 'status', 'ms', 'bytes', 'outlier'],
+        ),
+      );
+      if (page.nextCursor) io.out(`(more requests: use --json with listSessionRequests)`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,92 @@
+import { SESSION_SORTS, type SessionSort } from '../../../shared/query/filterModel.js';
+import { sessionCursorSchema } from '../../../shared/contract/analysisApi.js';
+import { listSessions } from '../../query/sessionsQuery.js';
+import { openCase } from '../../store/openCase.js';
+import {
+  intOption,
+  needPositionals,
+  printJson,
+  str,
+  table,
+  UsageError,
+  type Command,
+} from '../command.js';
+import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.js';
+
+export const sessionsCommand: Command = {
+  name: 'sessions',
+  usage: `sessions <case> ${FILTER_USAGE} [--sort firstSeen|lastSeen|requests|duration|outliers] [--desc] [--limit N] [--cursor C] [--json]`,
+  summary: 'sessions with at least one request matching the filters',
+  options: {
+    ...FILTER_OPTIONS,
+    sort: { type: 'string' },
+    desc: { type: 'boolean' },
+    limit: { type: 'string' },
+    cursor: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(args, io) {
+    needPositionals(args, 1, this.usage);
+    const filters = filtersFromFlags(args.values);
+    const sort = str(args.values.sort) ?? 'firstSeen';
+    if (!(SESSION_SORTS as readonly string[]).includes(sort)) {
+      throw new UsageError(`--sort must be one of ${SESSION_SORTS.join(', ')}`);
+    }
+    const cursor = str(args.values.cursor);
+    if (cursor !== undefined && !sessionCursorSchema.safeParse(cursor).success) {
+      throw new UsageError('--cursor is not a cursor from a previous page');
+    }
+    const limit = intOption(args.values.limit, 'limit', 50);
+    if (limit < 1 || limit > 1000) throw new UsageError('--limit must be 1..1000');
+    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    try {
+      const page = listSessions(db, {
+        filters,
+        sort: sort as SessionSort,
+        descending: args.values.desc === true,
+        cursor,
+        limit,
+      });
+      if (args.values.json) {
+        printJson(io, page);
+        return 0;
+      }
+      io.out(
+        table(
+          page.sessions.map((s) => [
+            s.id,
+            s.firstSeen,
+            Math.round(s.durationMs / 1000),
+            s.matchedRequests === s.requestCount
+              ? s.requestCount
+              : `${s.matchedRequests}/${s.requestCount}`,
+            s.keyKind,
+            s.firstIp,
+            s.user,
+            s.role,
+            s.flows.join(','),
+            s.outlierCount,
+            s.attackCount,
+          ]),
+          [
+            'id',
+            'first seen',
+            'secs',
+            'requests',
+            'key',
+            'ip',
+            'user',
+            'role',
+            'flows',
+            'outl',
+            'att',
+          ],
+        ),
+      );
+      if (page.nextCursor) io.out(`more: --cursor ${page.nextCursor}`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,61 @@
+import type { ParseArgsConfig } from 'node:util';
+import { filtersSchema, type Filters } from '../../shared/query/filterModel.js';
+import { str, strList, UsageError, type CommandArgs } from './command.js';
+
+/** The filter flags every analysis command accepts; list flags may repeat. */
+export const FILTER_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  host: { type: 'string', multiple: true },
+  ip: { type: 'string', multiple: true },
+  user: { type: 'string', multiple: true },
+  role: { type: 'string', multiple: true },
+  flow: { type: 'string', multiple: true },
+  attack: { type: 'string', multiple: true },
+  status: { type: 'string', multiple: true },
+  method: { type: 'string', multiple: true },
+  endpoint: { type: 'string', multiple: true },
+  'request-id': { type: 'string' },
+  text: { type: 'string' },
+  outliers: { type: 'boolean' },
+};
+
+export const FILTER_USAGE =
+  '[--from ISO] [--to ISO] [--host H] [--ip IP] [--user U] [--role R] [--flow F] [--attack T] ' +
+  '[--status 200|4xx] [--method M] [--endpoint ID] [--request-id X] [--text S] [--outliers]';
+
+/** Flags → the filter model, validated by the same schema the UI and links use. */
+export function filtersFromFlags(values: CommandArgs['values']): Filters {
+  const list = (name: string): string[] | undefined => {
+    // "--status 4xx,5xx" and repeated flags both work.
+    const items = strList(values[name])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim());
+    const kept = items.filter((v) => v !== '');
+    return kept.length > 0 ? kept : undefined;
+  };
+  const raw = {
+    from: str(values.from),
+    to: str(values.to),
+    hosts: list('host'),
+    ips: list('ip'),
+    users: list('user'),
+    roles: list('role'),
+    flows: list('flow'),
+    attackTypes: list('attack'),
+    statuses: list('status'),
+    methods: list('method'),
+    endpoints: list('endpoint'),
+    requestId: str(values['request-id']),
+    text: str(values.text),
+    outliersOnly: values.outliers === true ? true : undefined,
+  };
+  const parsed = filtersSchema.safeParse(
+    Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)),
+  );
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new UsageError(`filter ${i.path.map(String).join('.')}: ${i.message}`);
+  }
+  return parsed.data;
+}

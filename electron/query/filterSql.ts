@@ -1,0 +1,144 @@
+import { flowBit } from '../../shared/analysis/flowRules.js';
+import { assertNever } from '../../shared/contract/errors.js';
+import type { Filters } from '../../shared/query/filterModel.js';
+import type { CaseDb } from '../store/openCase.js';
+import {
+  DETECTIONS_REQUEST_COL,
+  DETECTIONS_TABLE,
+  DETECTIONS_TYPE_COL,
+  hasDetections,
+} from './detectionsLink.js';
+
+/** A WHERE clause over `request_facts f` and the values it binds, in order. */
+export interface FactsWhere {
+  sql: string;
+  params: (string | number)[];
+  /** False when no filter narrows the requests (the clause is then "1"). */
+  narrows: boolean;
+}
+
+function marks(n: number): string {
+  return Array(n).fill('?').join(', ');
+}
+
+type StatusFilter = NonNullable<Filters['statuses']>[number];
+
+function statusClause(s: StatusFilter, params: (string | number)[]): string {
+  if (s.endsWith('xx')) {
+    const base = Number(s[0]) * 100;
+    params.push(base, base + 99);
+    return 'f.status BETWEEN ? AND ?';
+  }
+  params.push(Number(s));
+  return 'f.status = ?';
+}
+
+/**
+ * Turns the filter model into parameterized SQL over request_facts (alias f). Every value is
+ * bound; only fixed column names and placeholders are spliced. Filters are ANDed; the values
+ * of one list filter are ORed.
+ */
+export function factsWhere(db: CaseDb, filters: Filters): FactsWhere {
+  const parts: string[] = [];
+  const params: (string | number)[] = [];
+  const keys = Object.keys(filters) as (keyof Filters)[];
+  for (const key of keys.sort()) {
+    switch (key) {
+      case 'from':
+        if (filters.from === undefined) break;
+        parts.push('f.ts_us >= ?');
+        params.push(filters.from);
+        break;
+      case 'to':
+        if (filters.to === undefined) break;
+        parts.push('f.ts_us < ?');
+        params.push(filters.to);
+        break;
+      case 'hosts':
+        if (!filters.hosts?.length) break;
+        parts.push(
+          `f.endpoint_id IN (SELECT id FROM endpoints WHERE host IN (${marks(filters.hosts.length)}))`,
+        );
+        params.push(...filters.hosts);
+        break;
+      case 'ips':
+        if (!filters.ips?.length) break;
+        parts.push(`f.ip IN (${marks(filters.ips.length)})`);
+        params.push(...filters.ips);
+        break;
+      case 'users':
+        if (!filters.users?.length) break;
+        parts.push(`f.user IN (${marks(filters.users.length)})`);
+        params.push(...filters.users);
+        break;
+      case 'roles':
+        if (!filters.roles?.length) break;
+        parts.push(`f.role IN (${marks(filters.roles.length)})`);
+        params.push(...filters.roles);
+        break;
+      case 'flows': {
+        if (!filters.flows?.length) break;
+        let mask = 0;
+        for (const fl of filters.flows) mask |= flowBit(fl);
+        parts.push('f.endpoint_id IN (SELECT id FROM endpoints WHERE (flows & ?) != 0)');
+        params.push(mask);
+        break;
+      }
+      case 'attackTypes':
+        if (!filters.attackTypes?.length) break;
+        if (!hasDetections(db)) {
+          parts.push('0');
+          break;
+        }
+        parts.push(
+          `f.request_id IN (SELECT ${DETECTIONS_REQUEST_COL} FROM ${DETECTIONS_TABLE} WHERE ${DETECTIONS_TYPE_COL} IN (${marks(filters.attackTypes.length)}))`,
+        );
+        params.push(...filters.attackTypes);
+        break;
+      case 'statuses':
+        if (!filters.statuses?.length) break;
+        parts.push(`(${filters.statuses.map((s) => statusClause(s, params)).join(' OR ')})`);
+        break;
+      case 'methods':
+        if (!filters.methods?.length) break;
+        parts.push(`f.method IN (${marks(filters.methods.length)})`);
+        params.push(...filters.methods);
+        break;
+      case 'endpoints':
+        if (!filters.endpoints?.length) break;
+        parts.push(
+          `f.endpoint_id IN (SELECT id FROM endpoints WHERE eid IN (${marks(filters.endpoints.length)}))`,
+        );
+        params.push(...filters.endpoints);
+        break;
+      case 'sessionId':
+        if (filters.sessionId === undefined) break;
+        parts.push('f.session_id = (SELECT id FROM sessions WHERE sid = ?)');
+        params.push(filters.sessionId);
+        break;
+      case 'requestId':
+        if (filters.requestId === undefined) break;
+        parts.push('f.request_id IN (SELECT id FROM requests WHERE request_id = ?)');
+        params.push(filters.requestId);
+        break;
+      case 'text':
+        if (filters.text === undefined) break;
+        // instr on lower(): a literal substring, so % and _ in the needle mean themselves.
+        parts.push(`EXISTS (SELECT 1 FROM requests r WHERE r.id = f.request_id AND (
+            instr(lower(r.path), ?) > 0 OR instr(lower(r.query), ?) > 0
+            OR instr(lower(r.user_agent), ?) > 0 OR instr(lower(r.referer), ?) > 0))`);
+        params.push(...Array<string>(4).fill(filters.text.toLowerCase()));
+        break;
+      case 'outliersOnly':
+        if (filters.outliersOnly === true) parts.push('f.outlier != 0');
+        break;
+      default:
+        assertNever(key, 'filter');
+    }
+  }
+  return {
+    sql: parts.length > 0 ? parts.join(' AND ') : '1',
+    params,
+    narrows: parts.length > 0,
+  };
+}

@@ -1,0 +1,109 @@
+import { FLOWS, flowsOfMask } from '../../shared/analysis/flowRules.js';
+import type {
+  CountOf,
+  EndpointCount,
+  FlowShare,
+  SessionDetail,
+} from '../../shared/contract/analysisApi.js';
+import { AppError } from '../../shared/contract/errors.js';
+import type { Filters } from '../../shared/query/filterModel.js';
+import type { CaseDb } from '../store/openCase.js';
+import { factsWhere } from './filterSql.js';
+import { SESSION_COLUMNS, toSummary, type SessionRow } from './sessionRow.js';
+
+export function sessionRowBySid(db: CaseDb, sid: string): SessionRow {
+  const row = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.sid = ?`).get(sid) as
+    SessionRow | undefined;
+  if (!row) throw new AppError('NOT_FOUND', `No session ${sid} (rebuild the analysis?)`);
+  return row;
+}
+
+function sortedCounts<T>(m: Map<T, number>): CountOf<T>[] {
+  return [...m]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
+}
+
+function bump<T>(m: Map<T, number>, k: T, n: number): void {
+  m.set(k, (m.get(k) ?? 0) + n);
+}
+
+/**
+ * A session's header and the distributions of its requests that match the filters: one
+ * grouped pass over the session's facts (an index range), folded in JS.
+ */
+export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {}): SessionDetail {
+  const row = sessionRowBySid(db, sid);
+  const where = factsWhere(db, filters);
+  const groups = db
+    .prepare(
+      `SELECT f.method, f.status, f.ip, f.endpoint_id AS endpointId, count(*) AS n
+       FROM request_facts f WHERE f.session_id = ? AND ${where.sql}
+       GROUP BY f.endpoint_id, f.method, f.status, f.ip`,
+    )
+    .all(row.rowId, ...where.params) as {
+    method: string | null;
+    status: number | null;
+    ip: string | null;
+    endpointId: number;
+    n: number;
+  }[];
+  const byMethod = new Map<string, number>();
+  const byStatus = new Map<number | null, number>();
+  const byIp = new Map<string | null, number>();
+  const byEndpoint = new Map<number, number>();
+  let matched = 0;
+  for (const g of groups) {
+    matched += g.n;
+    bump(byMethod, g.method ?? '-', g.n);
+    bump(byStatus, g.status, g.n);
+    bump(byIp, g.ip, g.n);
+    bump(byEndpoint, g.endpointId, g.n);
+  }
+  const endpointRows = new Map<
+    number,
+    { eid: string; method: string; host: string; template: string; flows: number }
+  >();
+  if (byEndpoint.size > 0) {
+    const ids = [...byEndpoint.keys()];
+    const stmt = db.prepare(
+      `SELECT id, eid, method, host, template, flows FROM endpoints WHERE id IN (SELECT value FROM json_each(?))`,
+    );
+    for (const e of stmt.all(JSON.stringify(ids)) as {
+      id: number;
+      eid: string;
+      method: string;
+      host: string;
+      template: string;
+      flows: number;
+    }[])
+      endpointRows.set(e.id, e);
+  }
+  const flowCounts = new Map<string, number>();
+  const endpoints: EndpointCount[] = [];
+  for (const [id, count] of byEndpoint) {
+    const e = endpointRows.get(id);
+    if (!e) continue;
+    endpoints.push({
+      endpointId: e.eid,
+      method: e.method,
+      host: e.host,
+      template: e.template,
+      count,
+    });
+    for (const fl of flowsOfMask(e.flows)) bump(flowCounts, fl, count);
+  }
+  endpoints.sort((a, b) => b.count - a.count || a.endpointId.localeCompare(b.endpointId));
+  const flows: FlowShare[] = FLOWS.filter((f) => flowCounts.has(f)).map((flow) => {
+    const count = flowCounts.get(flow)!;
+    return { flow, count, percent: matched > 0 ? Math.round((count / matched) * 1000) / 10 : 0 };
+  });
+  return {
+    session: toSummary(row, { count: matched }),
+    flows,
+    byMethod: sortedCounts(byMethod),
+    byStatus: sortedCounts(byStatus),
+    byIp: sortedCounts(byIp),
+    byEndpoint: endpoints,
+  };
+}

@@ -1,0 +1,119 @@
+import { flowsOfMask } from '../../shared/analysis/flowRules.js';
+import type {
+  OutlierMeasure,
+  RequestPage,
+  SessionRequest,
+} from '../../shared/contract/analysisApi.js';
+import type { Filters } from '../../shared/query/filterModel.js';
+import { formatUs } from '../../shared/time/parseTime.js';
+import { OUTLIER_LATENCY, OUTLIER_SIZE } from '../analysis/outliersStep.js';
+import type { CaseDb } from '../store/openCase.js';
+import { factsWhere } from './filterSql.js';
+import { sessionRowBySid } from './sessionDetail.js';
+
+/** Columns of a request with its analysis facts and its endpoint's baseline. */
+export const SESSION_REQUEST_COLUMNS = `r.id, r.ts_us AS tsUs, r.ip, r.method, r.host, r.path,
+  r.query, r.status, r.latency_ms AS latencyMs, r.resp_bytes AS respBytes,
+  r.user_agent AS userAgent, r.request_id AS requestId, e.eid AS endpointId, e.template,
+  f.user, f.role, e.flows, f.outlier, f.latency_z AS latencyZ, f.size_z AS sizeZ,
+  e.latency_median AS latencyMedian, e.size_median AS sizeMedian`;
+
+export interface SessionRequestRow {
+  id: number;
+  tsUs: number;
+  ip: string | null;
+  method: string | null;
+  host: string | null;
+  path: string | null;
+  query: string | null;
+  status: number | null;
+  latencyMs: number | null;
+  respBytes: number | null;
+  userAgent: string | null;
+  requestId: string | null;
+  endpointId: string;
+  template: string;
+  user: string | null;
+  role: string | null;
+  flows: number;
+  outlier: number;
+  latencyZ: number | null;
+  sizeZ: number | null;
+  latencyMedian: number | null;
+  sizeMedian: number | null;
+}
+
+function measure(
+  value: number | null,
+  median: number | null,
+  z: number | null,
+  flagged: boolean,
+): OutlierMeasure | null {
+  if (value === null || median === null || z === null) return null;
+  return { value, median, z, outlier: flagged };
+}
+
+export function toSessionRequest(r: SessionRequestRow): SessionRequest {
+  return {
+    id: r.id,
+    time: formatUs(r.tsUs),
+    tsUs: r.tsUs,
+    ip: r.ip,
+    method: r.method,
+    host: r.host,
+    path: r.path,
+    query: r.query,
+    status: r.status,
+    latencyMs: r.latencyMs,
+    respBytes: r.respBytes,
+    userAgent: r.userAgent,
+    requestId: r.requestId,
+    endpointId: r.endpointId,
+    template: r.template,
+    user: r.user,
+    role: r.role,
+    flows: flowsOfMask(r.flows),
+    outlier: r.outlier !== 0,
+    latency: measure(r.latencyMs, r.latencyMedian, r.latencyZ, (r.outlier & OUTLIER_LATENCY) !== 0),
+    size: measure(r.respBytes, r.sizeMedian, r.sizeZ, (r.outlier & OUTLIER_SIZE) !== 0),
+  };
+}
+
+/** The SQL of one page; exported for the query-plan test. */
+export function sessionRequestsSql(whereSql: string, hasCursor: boolean): string {
+  return `SELECT ${SESSION_REQUEST_COLUMNS}
+    FROM request_facts f
+    JOIN requests r ON r.id = f.request_id
+    JOIN endpoints e ON e.id = f.endpoint_id
+    WHERE f.session_id = ? AND ${whereSql}
+      ${hasCursor ? 'AND (f.ts_us, f.request_id) > (?, ?)' : ''}
+    ORDER BY f.ts_us, f.request_id LIMIT ?`;
+}
+
+/** A keyset page of a session's matching requests in time order. */
+export function listSessionRequests(
+  db: CaseDb,
+  sid: string,
+  filters: Filters = {},
+  cursor?: string,
+  limit = 100,
+): RequestPage {
+  const row = sessionRowBySid(db, sid);
+  const where = factsWhere(db, filters);
+  const params: (string | number)[] = [row.rowId, ...where.params];
+  if (cursor !== undefined) {
+    const [ts, id] = cursor.split(':').map(Number) as [number, number];
+    params.push(ts, id);
+  }
+  params.push(limit + 1);
+  const rows = db
+    .prepare(sessionRequestsSql(where.sql, cursor !== undefined))
+    .all(...params) as SessionRequestRow[];
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  const last = rows[rows.length - 1];
+  return {
+    requests: rows.map(toSessionRequest),
+    nextCursor: more && last ? `${last.tsUs}:${last.id}` : null,
+  };
+}

@@ -1,0 +1,160 @@
+import type { SessionPage } from '../../shared/contract/analysisApi.js';
+import { assertNever } from '../../shared/contract/errors.js';
+import type { Filters, SessionSort } from '../../shared/query/filterModel.js';
+import { readSettings } from '../analysis/settingsRepo.js';
+import type { CaseDb } from '../store/openCase.js';
+import { factsWhere, type FactsWhere } from './filterSql.js';
+import { SESSION_COLUMNS, toSummary, type SessionRow } from './sessionRow.js';
+
+export interface ListSessionsOptions {
+  filters?: Filters;
+  sort?: SessionSort;
+  descending?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+
+function sortColumn(sort: SessionSort): string {
+  switch (sort) {
+    case 'firstSeen':
+      return 's.first_us';
+    case 'lastSeen':
+      return 's.last_us';
+    case 'requests':
+      return 's.request_count';
+    case 'duration':
+      return 's.duration_us';
+    case 'outliers':
+      return 's.outlier_count';
+    default:
+      return assertNever(sort, 'session sort');
+  }
+}
+
+function sortValue(r: SessionRow, sort: SessionSort): number {
+  switch (sort) {
+    case 'firstSeen':
+      return r.firstUs;
+    case 'lastSeen':
+      return r.lastUs;
+    case 'requests':
+      return r.requestCount;
+    case 'duration':
+      return r.durationUs;
+    case 'outliers':
+      return r.outlierCount;
+    default:
+      return assertNever(sort, 'session sort');
+  }
+}
+
+/**
+ * Below this many matching requests the list starts from the matching requests (an index
+ * range on the filter's column); above it, from the sessions in sort order, probing each for a
+ * matching request. Both give the same rows; the choice only decides which is fast.
+ */
+export const SELECTIVE_LIMIT = 4000;
+
+export type SessionStrategy = 'all' | 'fromRequests' | 'fromSessions';
+
+export function chooseStrategy(db: CaseDb, where: FactsWhere): SessionStrategy {
+  if (!where.narrows) return 'all';
+  const probe = db
+    .prepare(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM request_facts f WHERE ${where.sql} LIMIT ${SELECTIVE_LIMIT})`,
+    )
+    .get(...where.params) as { n: number };
+  return probe.n < SELECTIVE_LIMIT ? 'fromRequests' : 'fromSessions';
+}
+
+/** The SQL of one page; exported for the query-plan test. */
+export function sessionsPageSql(
+  strategy: SessionStrategy,
+  where: FactsWhere,
+  sort: SessionSort,
+  descending: boolean,
+  hasCursor: boolean,
+  window: { from?: number; to?: number; maxSessionUs: number },
+): { sql: string; params: (string | number)[] } {
+  const col = sortColumn(sort);
+  const conds: string[] = [];
+  const params: (string | number)[] = [];
+  if (strategy === 'fromRequests') {
+    conds.push(`s.id IN (SELECT f.session_id FROM request_facts f WHERE ${where.sql})`);
+    params.push(...where.params);
+  } else if (strategy === 'fromSessions') {
+    // A session is never longer than the maximum length, which bounds where one can start.
+    if (window.from !== undefined) {
+      conds.push('s.last_us >= ? AND s.first_us >= ?');
+      params.push(window.from, window.from - window.maxSessionUs);
+    }
+    if (window.to !== undefined) {
+      conds.push('s.first_us < ?');
+      params.push(window.to);
+    }
+    conds.push(`EXISTS (SELECT 1 FROM request_facts f WHERE f.session_id = s.id AND ${where.sql})`);
+    params.push(...where.params);
+  }
+  if (hasCursor) conds.push(`(${col}, s.sid) ${descending ? '<' : '>'} (?, ?)`);
+  const dir = descending ? 'DESC' : 'ASC';
+  return {
+    sql: `SELECT ${SESSION_COLUMNS} FROM sessions s
+      ${conds.length > 0 ? 'WHERE ' + conds.join(' AND ') : ''}
+      ORDER BY ${col} ${dir}, s.sid ${dir} LIMIT ?`,
+    params,
+  };
+}
+
+export function parseSessionCursor(cursor: string): [number, string] {
+  const i = cursor.lastIndexOf(':');
+  return [Number(cursor.slice(0, i)), cursor.slice(i + 1)];
+}
+
+/** One keyset page of sessions that have at least one request matching the filters. */
+export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): SessionPage {
+  const filters = opts.filters ?? {};
+  const sort = opts.sort ?? 'firstSeen';
+  const descending = opts.descending ?? false;
+  const limit = opts.limit ?? 50;
+  const where = factsWhere(db, filters);
+  const strategy = chooseStrategy(db, where);
+  const maxSessionUs = readSettings(db).maxSessionHours * 3600e6;
+  const page = sessionsPageSql(strategy, where, sort, descending, opts.cursor !== undefined, {
+    from: filters.from,
+    to: filters.to,
+    maxSessionUs,
+  });
+  const params = [...page.params];
+  if (opts.cursor !== undefined) params.push(...parseSessionCursor(opts.cursor));
+  params.push(limit + 1);
+  const rows = db.prepare(page.sql).all(...params) as SessionRow[];
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  const matched = matchedCounts(db, where, rows);
+  const last = rows[rows.length - 1];
+  return {
+    sessions: rows.map((r) => toSummary(r, matched.get(r.rowId) ?? { count: 0 })),
+    nextCursor: more && last ? `${sortValue(last, sort)}:${last.sid}` : null,
+  };
+}
+
+/** Matching requests per session on the page (the session's own count without filters). */
+export function matchedCounts(
+  db: CaseDb,
+  where: FactsWhere,
+  rows: SessionRow[],
+): Map<number, { count: number }> {
+  const out = new Map<number, { count: number }>();
+  if (!where.narrows) {
+    for (const r of rows) out.set(r.rowId, { count: r.requestCount });
+    return out;
+  }
+  const stmt = db.prepare(
+    `SELECT count(*) AS n FROM request_facts f WHERE f.session_id = ? AND ${where.sql}`,
+  );
+  for (const r of rows) {
+    const { n } = stmt.get(r.rowId, ...where.params) as { n: number };
+    out.set(r.rowId, { count: n });
+  }
+  return out;
+}

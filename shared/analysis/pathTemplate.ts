@@ -1,0 +1,122 @@
+/**
+ * Path templates: variable segments of a request path replaced with named placeholders, so
+ * `/users/42` and `/users/43` count as one endpoint `/users/{id}`.
+ *
+ * Two passes. `templatePath` classifies each segment on its own (numbers, UUIDs, hashes,
+ * tokens, emails, dates). `mergeTemplates` then looks across all templates of one method and
+ * host and replaces a literal position that takes many distinct values under one parent with
+ * `{name}` (`/users/alice`, `/users/bob`, … → `/users/{name}`).
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT = /^-?\d+$/;
+const HEX = /^[0-9a-f]{16,}$/i;
+const EMAIL = /^[^@\s/]+@[^@\s/]+\.[a-z]{2,}$/i;
+const DATE = /^(?:\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|\d{8})$/;
+const TOKEN = /^[A-Za-z0-9_\-+=.~%]{24,}$/;
+
+export type Placeholder = '{id}' | '{uuid}' | '{hash}' | '{email}' | '{date}' | '{token}';
+
+function decodeSegment(seg: string): string {
+  if (!seg.includes('%')) return seg;
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
+}
+
+/** The placeholder for one path segment, or null when it reads as a literal name. */
+export function classifySegment(raw: string): Placeholder | null {
+  if (raw === '') return null;
+  const seg = decodeSegment(raw);
+  if (DATE.test(seg) && /^\d{4}/.test(seg)) {
+    const month = Number(seg.length === 8 ? seg.slice(4, 6) : seg.slice(5, 7));
+    if (month >= 1 && month <= 12) return '{date}';
+  }
+  if (INT.test(seg)) return '{id}';
+  if (UUID.test(seg)) return '{uuid}';
+  if (HEX.test(seg) && /\d/.test(seg)) return '{hash}';
+  if (EMAIL.test(seg)) return '{email}';
+  if (
+    TOKEN.test(seg) &&
+    /\d/.test(seg) &&
+    /[A-Za-z]/.test(seg) &&
+    !/^[a-z]+(?:[-_][a-z]+)*$/.test(seg)
+  )
+    return '{token}';
+  return null;
+}
+
+const FILE_EXT = /^(.+)(\.[A-Za-z0-9]{1,5})$/;
+
+/** Like classifySegment, but `12345.jpg` becomes `{id}.jpg`. */
+function templateSegment(raw: string): string | null {
+  const ph = classifySegment(raw);
+  if (ph !== null) return ph;
+  const m = FILE_EXT.exec(raw);
+  if (!m) return null;
+  const stem = classifySegment(m[1]!);
+  return stem === null ? null : stem + m[2]!;
+}
+
+/** The first-pass template of a path (no query). Empty or missing paths become "/". */
+export function templatePath(path: string | null): string {
+  if (path === null || path === '') return '/';
+  const segs = path.split('/');
+  let changed = false;
+  for (let i = 0; i < segs.length; i++) {
+    const ph = templateSegment(segs[i]!);
+    if (ph !== null) {
+      segs[i] = ph;
+      changed = true;
+    }
+  }
+  return changed ? segs.join('/') : path;
+}
+
+function isPlaceholder(seg: string): boolean {
+  return seg.length > 2 && seg[0] === '{' && seg[seg.length - 1] === '}';
+}
+
+/**
+ * Merges templates (all from one method and host) whose literal segment at one position takes
+ * at least `minDistinct` different values under the same parent. Returns a map from every
+ * input template to its merged template (itself when unchanged). Deterministic: the result
+ * does not depend on the input order.
+ */
+export function mergeTemplates(
+  templates: Iterable<string>,
+  minDistinct: number,
+): Map<string, string> {
+  const current = new Map<string, string[]>();
+  for (const t of templates) current.set(t, t.split('/'));
+  const maxLen = Math.max(0, ...[...current.values()].map((s) => s.length));
+  // Left to right, so a merge at position i makes its children comparable at position i + 1.
+  // Position 1 (the top level) is skipped: sites keep many distinct static names there.
+  for (let pos = 2; pos < maxLen; pos++) {
+    const byParent = new Map<string, Set<string>>();
+    for (const segs of current.values()) {
+      if (segs.length <= pos || segs.length < 2) continue;
+      const seg = segs[pos]!;
+      // A file name (app.js) is a resource, not a variable name.
+      if (seg === '' || isPlaceholder(seg) || FILE_EXT.test(seg)) continue;
+      const parent = segs.slice(0, pos).join('/');
+      let set = byParent.get(parent);
+      if (!set) byParent.set(parent, (set = new Set()));
+      set.add(seg);
+    }
+    for (const [parent, values] of byParent) {
+      if (values.size < minDistinct) continue;
+      for (const segs of current.values()) {
+        if (segs.length <= pos) continue;
+        const seg = segs[pos]!;
+        if (seg === '' || isPlaceholder(seg) || FILE_EXT.test(seg)) continue;
+        if (segs.slice(0, pos).join('/') === parent) segs[pos] = '{name}';
+      }
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [t, segs] of current) out.set(t, segs.join('/'));
+  return out;
+}

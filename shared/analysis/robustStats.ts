@@ -1,0 +1,73 @@
+/**
+ * Robust statistics for outlier baselines. Median and MAD resist the very outliers we look
+ * for, where mean and standard deviation would be dragged towards them.
+ */
+
+/** Median of numbers already sorted ascending; NaN for an empty list. */
+export function medianSorted(sorted: ArrayLike<number>): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function median(values: ArrayLike<number>): number {
+  return medianSorted(Float64Array.from(values).sort());
+}
+
+/** Median absolute deviation from the median. */
+export function mad(values: ArrayLike<number>, med = median(values)): number {
+  const dev = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) dev[i] = Math.abs(values[i]! - med);
+  return medianSorted(dev.sort());
+}
+
+/** Nearest-rank percentile (p in 0..100) of numbers sorted ascending; NaN when empty. */
+export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const rank = Math.ceil((p / 100) * n);
+  return sorted[Math.min(n - 1, Math.max(0, rank - 1))]!;
+}
+
+/** Iglewicz–Hoaglin modified z-score: 0.6745 (x − median) / MAD. */
+export const MAD_SCALE = 0.6745;
+
+/**
+ * Robust z of x against (median, MAD). When MAD is 0 (over half the values identical) the
+ * mean absolute deviation stands in, scaled as Iglewicz–Hoaglin suggest (1.253314 ≈ √(π/2)),
+ * so a constant baseline still ranks a far value; with no spread at all z is 0 or ±Infinity.
+ */
+export function robustZ(x: number, med: number, madValue: number, meanAbsDev = 0): number {
+  if (madValue > 0) return (MAD_SCALE * (x - med)) / madValue;
+  if (meanAbsDev > 0) return (x - med) / (1.253314 * meanAbsDev);
+  if (x === med) return 0;
+  return x > med ? Infinity : -Infinity;
+}
+
+export interface RobustBaseline {
+  count: number;
+  median: number;
+  mad: number;
+  meanAbsDev: number;
+  p95: number;
+}
+
+/** Baseline of a sample (sorted in place). */
+export function baselineOf(values: Float64Array): RobustBaseline {
+  values.sort();
+  const med = medianSorted(values);
+  let sumAbs = 0;
+  const dev = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    dev[i] = Math.abs(values[i]! - med);
+    sumAbs += dev[i]!;
+  }
+  return {
+    count: values.length,
+    median: med,
+    mad: medianSorted(dev.sort()),
+    meanAbsDev: values.length > 0 ? sumAbs / values.length : 0,
+    p95: percentileSorted(values, 95),
+  };
+}

@@ -1,0 +1,239 @@
+import type { ContextParam } from './settings.js';
+import { bearerToken, claimString, decodeJwt } from './jwt.js';
+
+/** The parts of a request that context parameters read. */
+export interface RequestContextInput {
+  cookies: string | null;
+  /** Request headers, names lower-cased. */
+  headers: Record<string, string> | null;
+  query: string | null;
+  srcSession: string | null;
+  srcUser: string | null;
+  srcRole: string | null;
+}
+
+export interface ExtractedContext {
+  /** Index into the parameter list of the session key used, or -1 for the ip+ua fallback. */
+  keyParam: number;
+  keyValue: string | null;
+  user: string | null;
+  role: string | null;
+}
+
+/** The label of a key kind as shown to users and stored with each session. */
+export function keyKindLabel(p: ContextParam | undefined): string {
+  if (!p) return 'ip+ua';
+  switch (p.kind) {
+    case 'cookie':
+      return `cookie:${p.name}`;
+    case 'header':
+      return `header:${p.name.toLowerCase()}`;
+    case 'jwt':
+      return `jwt:${p.name}`;
+    case 'query':
+      return `query:${p.name}`;
+    case 'column':
+      return `source:${p.name.replace(/^src_/, '')}`;
+  }
+}
+
+/** Cookie header → name/value map; the first occurrence of a name wins, as servers read it. */
+export function parseCookies(raw: string | null): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!raw) return out;
+  for (const part of raw.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"')
+      value = value.slice(1, -1);
+    if (name !== '' && value !== '' && !out.has(name)) out.set(name, value);
+  }
+  return out;
+}
+
+function safeDecode(s: string): string {
+  if (!s.includes('%') && !s.includes('+')) return s;
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+export function queryParam(query: string | null, name: string): string | null {
+  if (!query) return null;
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=');
+    const k = safeDecode(eq < 0 ? part : part.slice(0, eq));
+    if (k === name) {
+      const v = eq < 0 ? '' : safeDecode(part.slice(eq + 1));
+      return v === '' ? null : v;
+    }
+  }
+  return null;
+}
+
+/** Names of the query parameters, in order of first appearance. */
+export function queryParamNames(query: string | null): string[] {
+  if (!query) return [];
+  const names: string[] = [];
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=');
+    const k = safeDecode(eq < 0 ? part : part.slice(0, eq));
+    if (k !== '' && !names.includes(k)) names.push(k);
+  }
+  return names;
+}
+
+const JWT_CACHE_LIMIT = 10_000;
+
+/**
+ * Compiles the ordered parameter list into one extractor. The first parameter with a value
+ * names the session; user and role likewise come from the first user/role parameter that has
+ * a value. JWT decoding is cached per token because one token repeats across a session.
+ */
+export function compileExtractor(
+  params: readonly ContextParam[],
+): (req: RequestContextInput) => ExtractedContext {
+  const cookieNames = params.map((p) => (p.kind === 'cookie' ? p.name : ''));
+  const headerNames = params.map((p) => (p.kind === 'header' ? p.name.toLowerCase() : ''));
+  const jwtCache = new Map<string, Record<string, unknown> | null>();
+  const claims = (token: string): Record<string, unknown> | null => {
+    let c = jwtCache.get(token);
+    if (c === undefined) {
+      c = decodeJwt(token)?.payload ?? null;
+      if (jwtCache.size >= JWT_CACHE_LIMIT) jwtCache.clear();
+      jwtCache.set(token, c);
+    }
+    return c;
+  };
+
+  return (req) => {
+    let cookies: Map<string, string> | undefined;
+    let payload: Record<string, unknown> | null | undefined;
+    const valueOf = (i: number): string | null => {
+      const p = params[i]!;
+      switch (p.kind) {
+        case 'cookie':
+          if (!req.cookies) return null;
+          cookies ??= parseCookies(req.cookies);
+          return cookies.get(cookieNames[i]!) ?? null;
+        case 'header': {
+          const v = req.headers?.[headerNames[i]!];
+          if (typeof v !== 'string' || v.trim() === '') return null;
+          // A bearer token is the credential; the scheme word is not part of the identity.
+          return headerNames[i] === 'authorization' ? (bearerToken(v) ?? v.trim()) : v.trim();
+        }
+        case 'jwt': {
+          if (payload === undefined) {
+            const token = bearerToken(req.headers?.['authorization']);
+            payload = token ? claims(token) : null;
+          }
+          return payload ? claimString(payload, p.name) : null;
+        }
+        case 'query':
+          return queryParam(req.query, p.name);
+        case 'column': {
+          const v =
+            p.name === 'src_session'
+              ? req.srcSession
+              : p.name === 'src_user'
+                ? req.srcUser
+                : req.srcRole;
+          return v === null || v.trim() === '' ? null : v;
+        }
+      }
+    };
+    const out: ExtractedContext = { keyParam: -1, keyValue: null, user: null, role: null };
+    for (let i = 0; i < params.length; i++) {
+      const names = params[i]!.names;
+      if (names === 'session' ? out.keyParam >= 0 : names === 'user' ? out.user : out.role)
+        continue;
+      const v = valueOf(i);
+      if (v === null) continue;
+      if (names === 'session') {
+        out.keyParam = i;
+        out.keyValue = v;
+      } else if (names === 'user') out.user = v;
+      else out.role = v;
+    }
+    return out;
+  };
+}
+
+/** What a response handed out that later requests will present as their session key. */
+export interface IssuedKey {
+  keyParam: number;
+  keyValue: string;
+}
+
+const TOKEN_FIELDS = [
+  'access_token',
+  'accessToken',
+  'token',
+  'id_token',
+  'jwt',
+  'sessionId',
+  'session_id',
+];
+
+/** Set-Cookie values from response headers (one string, newline-joined, or an array). */
+function setCookies(respHeaders: Record<string, unknown> | null): string[] {
+  const v = respHeaders?.['set-cookie'];
+  if (typeof v === 'string') return v.split('\n');
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+/**
+ * Keys a response issued: session cookies set by Set-Cookie, and a token in a JSON login
+ * response body, each mapped to the first session parameter that will read it on later requests.
+ */
+export function issuedKeys(
+  params: readonly ContextParam[],
+  respHeaders: Record<string, unknown> | null,
+  respBody: string | null,
+): IssuedKey[] {
+  const out: IssuedKey[] = [];
+  const cookies = new Map<string, string>();
+  for (const sc of setCookies(respHeaders)) {
+    const first = sc.split(';', 1)[0] ?? '';
+    const eq = first.indexOf('=');
+    if (eq <= 0) continue;
+    const value = first.slice(eq + 1).trim();
+    // Clearing a cookie (logout) issues nothing.
+    if (value !== '' && value !== 'deleted') cookies.set(first.slice(0, eq).trim(), value);
+  }
+  let token: string | null = null;
+  if (respBody && respBody.length < 1_000_000 && respBody.trimStart().startsWith('{')) {
+    try {
+      const body = JSON.parse(respBody) as Record<string, unknown>;
+      for (const f of TOKEN_FIELDS) {
+        const v = body[f];
+        if (typeof v === 'string' && v !== '') {
+          token = v;
+          break;
+        }
+      }
+    } catch {
+      token = null;
+    }
+  }
+  const payload = token ? (decodeJwt(token)?.payload ?? null) : null;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    if (p.names !== 'session') continue;
+    let v: string | null = null;
+    if (p.kind === 'cookie') v = cookies.get(p.name) ?? null;
+    else if (p.kind === 'jwt' && payload) v = claimString(payload, p.name);
+    else if (p.kind === 'header' && token && p.name.toLowerCase() === 'authorization') v = token;
+    if (v !== null) {
+      out.push({ keyParam: i, keyValue: v });
+      // One issued identity per response: the parameter later requests will be keyed by.
+      break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { FLOWS, type Flow } from '../analysis/flowRules.js';
+import { analysisSettingsSchema, type AnalysisSettings } from '../analysis/settings.js';
+import { filtersSchema, SESSION_SORTS } from '../query/filterModel.js';
+import { call } from './define.js';
+
+/**
+ * The analysis area of the contract: rebuild, sessions, their requests, endpoints and flow
+ * tags, settings. Field names of the outputs are a public interface (CLI --json, links).
+ */
+
+// ---- input pieces ---------------------------------------------------------------------------
+
+export const sessionIdSchema = z.string().regex(/^s[0-9a-f]{16}$/, 'not a session id');
+export const endpointIdSchema = z.string().regex(/^e[0-9a-f]{16}$/, 'not an endpoint id');
+
+/** Opaque keyset cursor: "<sort value>:<id>" as handed out with the previous page. */
+export const sessionCursorSchema = z
+  .string()
+  .max(64)
+  .regex(/^-?\d+:s[0-9a-f]{16}$/, 'not a cursor');
+export const requestCursorSchema = z
+  .string()
+  .max(64)
+  .regex(/^-?\d+:\d+$/, 'not a cursor');
+
+const limit = z.number().int().min(1).max(1000).optional();
+const filters = filtersSchema.optional();
+
+// ---- outputs --------------------------------------------------------------------------------
+
+export interface FlowShare {
+  flow: Flow;
+  count: number;
+  /** Share of the counted requests, 0–100, one decimal. */
+  percent: number;
+}
+
+export interface SessionSummary {
+  id: string;
+  /** How the session was keyed: "cookie:JSESSIONID", "jwt:sub", "ip+ua"… */
+  keyKind: string;
+  /** The key value; a salted hash ("sha256:…") for secret parameters; the IP for ip+ua. */
+  keyValue: string | null;
+  firstSeen: string;
+  lastSeen: string;
+  firstUs: number;
+  lastUs: number;
+  durationMs: number;
+  requestCount: number;
+  /** Requests that match the filters (equals requestCount without filters). */
+  matchedRequests: number;
+  ipCount: number;
+  firstIp: string | null;
+  userAgent: string | null;
+  hosts: string[];
+  user: string | null;
+  role: string | null;
+  flows: Flow[];
+  outlierCount: number;
+  attackCount: number;
+}
+
+export interface SessionPage {
+  sessions: SessionSummary[];
+  nextCursor: string | null;
+}
+
+export interface CountOf<T> {
+  value: T;
+  count: number;
+}
+
+export interface EndpointCount {
+  endpointId: string;
+  method: string;
+  host: string;
+  template: string;
+  count: number;
+}
+
+export interface SessionDetail {
+  session: SessionSummary;
+  flows: FlowShare[];
+  byMethod: CountOf<string>[];
+  byStatus: CountOf<number | null>[];
+  byIp: CountOf<string | null>[];
+  byEndpoint: EndpointCount[];
+}
+
+export interface OutlierMeasure {
+  value: number;
+  median: number;
+  z: number;
+  outlier: boolean;
+}
+
+export interface SessionRequest {
+  id: number;
+  time: string;
+  tsUs: number;
+  ip: string | null;
+  method: string | null;
+  host: string | null;
+  path: string | null;
+  query: string | null;
+  status: number | null;
+  latencyMs: number | null;
+  respBytes: number | null;
+  userAgent: string | null;
+  requestId: string | null;
+  endpointId: string;
+  template: string;
+  user: string | null;
+  role: string | null;
+  flows: Flow[];
+  outlier: boolean;
+  latency: OutlierMeasure | null;
+  size: OutlierMeasure | null;
+}
+
+export interface RequestPage {
+  requests: SessionRequest[];
+  nextCursor: string | null;
+}
+
+export interface RequestDetail extends SessionRequest {
+  sessionId: string;
+  sourceId: number;
+  lineNo: number;
+  scheme: string | null;
+  protocol: string | null;
+  reqBytes: number | null;
+  referer: string | null;
+  headers: Record<string, unknown> | null;
+  respHeaders: Record<string, unknown> | null;
+  reqBody: string | null;
+  respBody: string | null;
+  srcSession: string | null;
+  srcUser: string | null;
+  srcRole: string | null;
+  srcLabel: string | null;
+  extra: Record<string, unknown> | null;
+}
+
+export interface Percentiles {
+  count: number;
+  median: number | null;
+  p95: number | null;
+}
+
+export interface EndpointSummary {
+  id: string;
+  method: string;
+  host: string;
+  template: string;
+  requestCount: number;
+  firstSeen: string;
+  lastSeen: string;
+  /** Status code → count ("-" when the source had none). */
+  statusMix: Record<string, number>;
+  latencyMs: Percentiles;
+  respBytes: Percentiles;
+  flows: Flow[];
+  /** Flows from the built-in rules, before the investigator's tags. */
+  autoFlows: Flow[];
+  params: string[];
+  outlierCount: number;
+}
+
+export interface RebuildSummary {
+  requests: number;
+  endpoints: number;
+  sessions: number;
+  outliers: number;
+}
+
+// ---- calls ----------------------------------------------------------------------------------
+
+export const analysisCalls = {
+  rebuild: call<RebuildSummary>()(z.strictObject({}).optional()),
+  listSessions: call<SessionPage>()(
+    z.strictObject({
+      filters,
+      sort: z.enum(SESSION_SORTS).optional(),
+      descending: z.boolean().optional(),
+      cursor: sessionCursorSchema.optional(),
+      limit,
+    }),
+  ),
+  getSession: call<SessionDetail>()(z.strictObject({ id: sessionIdSchema, filters })),
+  listSessionRequests: call<RequestPage>()(
+    z.strictObject({
+      id: sessionIdSchema,
+      filters,
+      cursor: requestCursorSchema.optional(),
+      limit,
+    }),
+  ),
+  getRequest: call<RequestDetail>()(
+    z.strictObject({ id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+  ),
+  listEndpoints: call<EndpointSummary[]>()(
+    z.strictObject({ limit: z.number().int().min(1).max(100_000).optional() }).optional(),
+  ),
+  setEndpointFlow: call<EndpointSummary>()(
+    z.strictObject({
+      endpointId: endpointIdSchema,
+      flow: z.enum(FLOWS),
+      action: z.enum(['add', 'remove']),
+    }),
+  ),
+  getSettings: call<AnalysisSettings>()(z.strictObject({}).optional()),
+  /** Stores the settings (audited) and rebuilds the analysis with them. */
+  setSettings: call<{ settings: AnalysisSettings; rebuild: RebuildSummary }>()(
+    z.strictObject({ settings: analysisSettingsSchema }),
+  ),
+} as const;

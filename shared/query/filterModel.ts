@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { flowSchema } from '../analysis/flowRules.js';
+
+/**
+ * The one filter model: the CLI flags, the UI's filter bar and shared links all produce this.
+ * Every filter is about requests; a session matches when at least one of its requests matches
+ * all of them, and inside a session only matching requests are counted and listed.
+ */
+
+/** "200" (one code) or "4xx" (a class). */
+export const statusFilterSchema = z
+  .string()
+  .trim()
+  .regex(/^(?:[1-5]\d\d|[1-5]xx)$/i, 'a status code like 404 or a class like 4xx')
+  .transform((s) => s.toLowerCase());
+
+/** ISO-8601 with a zone, or microseconds since the epoch. Stored as µs UTC. */
+const timeSchema = z.union([
+  z.number().int(),
+  z
+    .string()
+    .trim()
+    .refine((s) => /(?:Z|[+-]\d{2}:?\d{2})$/i.test(s) && !Number.isNaN(Date.parse(s)), {
+      message: 'an ISO time with a zone (Z or ±hh:mm)',
+    })
+    .transform((s) => Date.parse(s) * 1000),
+]);
+
+const text = z.string().trim().min(1).max(1000);
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(100).optional();
+
+export const filtersSchema = z
+  .object({
+    /** Inclusive lower bound, µs UTC (ISO accepted on input). */
+    from: timeSchema.optional(),
+    /** Exclusive upper bound, µs UTC. */
+    to: timeSchema.optional(),
+    hosts: list(text),
+    ips: list(text),
+    users: list(text),
+    roles: list(text),
+    flows: list(flowSchema),
+    attackTypes: list(text),
+    statuses: list(statusFilterSchema),
+    methods: list(text.transform((s) => s.toUpperCase())),
+    /** Endpoint ids as listEndpoints returns them. */
+    endpoints: list(z.string().regex(/^e[0-9a-f]{16}$/)),
+    sessionId: z
+      .string()
+      .regex(/^s[0-9a-f]{16}$/)
+      .optional(),
+    /** The source's own request id (X-Request-Id and the like). */
+    requestId: text.optional(),
+    /** Case-insensitive substring of path, query, user agent or referer. */
+    text: text.optional(),
+    outliersOnly: z.boolean().optional(),
+  })
+  .strict();
+
+export type Filters = z.output<typeof filtersSchema>;
+export type FiltersInput = z.input<typeof filtersSchema>;
+
+export const SESSION_SORTS = ['firstSeen', 'lastSeen', 'requests', 'duration', 'outliers'] as const;
+export type SessionSort = (typeof SESSION_SORTS)[number];
+
+/** True when no filter narrows the requests. */
+export function isEmptyFilter(f: Filters): boolean {
+  return Object.values(f).every(
+    (v) => v === undefined || (Array.isArray(v) && v.length === 0) || v === false,
+  );
+}
