@@ -59,8 +59,6 @@ const ELB_FIELDS = [
   'ssl_protocol',
 ] as const;
 
-const ALB_TYPES = new Set(['http', 'https', 'h2', 'grpcs', 'ws', 'wss']);
-
 /** Fields whose values become record columns; every other field goes to extra by name. */
 const MAPPED = new Set([
   'time',
@@ -118,7 +116,8 @@ function parseAlbLine(line: string): RequestRecord | string {
   if (line.trim() === '') return 'empty line';
   const values = tokens(line);
   if (values === null) return 'unterminated quoted field';
-  const isAlb = ALB_TYPES.has(values[0]!);
+  // ALB lines start with a type (http, h2, wss, and any AWS adds); classic ELB with the time.
+  const isAlb = !/^\d{4}-\d{2}-\d{2}T/.test(values[0]!);
   const names: readonly string[] = isAlb ? ALB_FIELDS : ELB_FIELDS;
   const minimum = isAlb ? 14 : 13; // up to user_agent
   if (values.length < minimum) {

@@ -151,13 +151,15 @@ describe('csv import: edge cases', () => {
   });
 
   it('honours --tz for times without an offset and maps by header name with --map', async () => {
-    const csv = 'when,who,what\n2024-07-01 12:00:00,alice,/w\n';
+    const csv = 'when,who,what\n2024-07-01 12:00:00,alice,/w\n2024-07-01 12:00:01,bob,/s?q=a b\n';
     const { requests } = await load('tz.csv', csv, {
       tz: 'Europe/Berlin',
       map: { when: 'timestamp', who: 'user', what: 'url' },
     });
     expect(iso(requests[0]!.ts_us)).toBe('2024-07-01T10:00:00.000Z');
     expect(requests[0]).toMatchObject({ src_user: 'alice', path: '/w' });
+    // An unencoded space does not make a target a request line.
+    expect(requests[1]).toMatchObject({ path: '/s', query: 'q=a b', method: null });
   });
 
   it('refuses an unknown --map field or column, and a file with no time column', async () => {

@@ -419,8 +419,8 @@ export function rowToRecord(
 }
 
 function applyUrl(rec: RequestRecord, v: string): void {
-  // Anything with a space is meant as a request line; applyRequestLine keeps what it can't read.
-  if (/\s/.test(v)) {
+  // "METHOD target..." is a request line; applyRequestLine keeps what it can't read in extra.
+  if (/^[A-Za-z][A-Za-z0-9_-]{0,31} \S/.test(v)) {
     applyRequestLine(rec, v);
     return;
   }
