@@ -1,0 +1,339 @@
+import { C, charMask } from './charMask.js';
+import { decodeLayers, foldAscii } from './decode.js';
+import { jsonLeaves, looksLikeForm, splitPairs, tryParseJson } from './params.js';
+import { RULES, type Rule, type RuleContext } from './rules/index.js';
+import {
+  FRAGMENT_MAX,
+  LOCATIONS,
+  type DecodeFlag,
+  type DecodeNote,
+  type DetectInput,
+  type DetectResult,
+  type Detection,
+  type Location,
+  type Part,
+} from './types.js';
+
+/** Longest text read per unit; hostile input must not make detection unbounded. */
+export const LIMITS: Readonly<Record<Location | 'name', number>> = {
+  path: 4096,
+  query: 4096,
+  body: 65536,
+  cookie: 4096,
+  header: 4096,
+  ua: 1024,
+  response: 65536,
+  name: 256,
+};
+
+/** Headers that carry no user-chosen text, or that are read as their own location. */
+const SKIPPED_HEADERS = new Set([
+  'host',
+  'user-agent',
+  'cookie',
+  'content-length',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'accept-charset',
+  'connection',
+  'cache-control',
+  'pragma',
+  'if-modified-since',
+  'if-none-match',
+  'upgrade-insecure-requests',
+  'dnt',
+  'te',
+  'keep-alive',
+]);
+
+const PARAM_LABEL_MAX = 200;
+const NO_FLAGS: readonly DecodeFlag[] = [];
+const UA_CACHE_MAX = 4096;
+
+/** The rules that read one kind of text (a location's values or its names). */
+interface RuleSet {
+  rules: readonly Rule[];
+  /** Union of the rules' triggers: a text with none of these characters is skipped whole. */
+  triggers: number;
+  /** One case-insensitive search for every keyword of the keyword rules, per basis. */
+  gateDecoded: RegExp | null;
+  gateRaw: RegExp | null;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function buildSet(rules: readonly Rule[]): RuleSet {
+  const gate = (basis: 'raw' | 'decoded'): RegExp | null => {
+    const words = rules
+      .filter((r) => (r.basis ?? 'decoded') === basis)
+      .flatMap((r) => r.keywords ?? []);
+    return words.length === 0 ? null : new RegExp([...new Set(words)].map(escapeRe).join('|'), 'i');
+  };
+  return {
+    rules,
+    triggers: rules.reduce((m, r) => m | r.trigger, 0),
+    gateDecoded: gate('decoded'),
+    gateRaw: gate('raw'),
+  };
+}
+
+/** One request being scanned: where findings go, and the lazily computed context. */
+class Scan implements RuleContext {
+  readonly detections: Detection[] = [];
+  readonly notes: DecodeNote[] = [];
+  private hostValue: string | null | undefined;
+  constructor(private readonly hostRaw: string | null) {}
+
+  get host(): string | null {
+    if (this.hostValue === undefined) this.hostValue = normHost(this.hostRaw);
+    return this.hostValue;
+  }
+
+  push(d: Detection): void {
+    for (const x of this.detections) {
+      if (
+        x.ruleId === d.ruleId &&
+        x.location === d.location &&
+        x.param === d.param &&
+        x.part === d.part
+      )
+        return;
+    }
+    this.detections.push(d);
+  }
+
+  note(location: Location, param: string | null, flag: DecodeFlag): void {
+    for (const n of this.notes)
+      if (n.location === location && n.param === param && n.flag === flag) return;
+    this.notes.push({ location, param, flag });
+  }
+}
+
+/** A parameter name, decoded only when a finding needs its label. */
+class ParamName {
+  private labelValue: string | null = null;
+  constructor(
+    readonly raw: string,
+    private readonly plusAsSpace: boolean,
+  ) {}
+
+  get label(): string {
+    this.labelValue ??= decodeLayers(this.raw, {
+      plusAsSpace: this.plusAsSpace,
+      maxLength: LIMITS.name,
+    }).text.slice(0, PARAM_LABEL_MAX);
+    return this.labelValue;
+  }
+}
+
+type Param = ParamName | string | null;
+
+function labelOf(p: Param): string | null {
+  return p === null || typeof p === 'string' ? p : p.label;
+}
+
+/**
+ * Runs every rule over the decoded parts of a request. Deterministic: the same input gives
+ * the same detections in the same order (location, parameter, rule). Never throws on input.
+ */
+export class Detector {
+  private readonly sets = new Map<string, RuleSet>();
+  private readonly empty: RuleSet = buildSet([]);
+  private readonly uaCache = new Map<string, { detections: Detection[]; notes: DecodeNote[] }>();
+  private readonly pathSet: RuleSet;
+
+  constructor(readonly rules: readonly Rule[] = RULES) {
+    for (const loc of LOCATIONS) {
+      for (const part of ['name', 'value'] as const) {
+        const list = rules.filter(
+          (r) => r.locations.includes(loc) && (r.parts ?? ['value']).includes(part),
+        );
+        this.sets.set(`${loc}:${part}`, buildSet(list));
+      }
+    }
+    this.pathSet = this.set('path', 'value');
+  }
+
+  private set(location: Location, part: Part): RuleSet {
+    return this.sets.get(`${location}:${part}`) ?? this.empty;
+  }
+
+  detect(input: DetectInput): DetectResult {
+    const scan = new Scan(input.host ?? input.headers?.['host'] ?? null);
+    if (input.path) this.scanText(scan, this.pathSet, 'path', 'value', null, input.path, false);
+    if (input.query) this.scanPairs(scan, 'query', input.query, '&', true);
+    if (input.body) this.scanBody(scan, input.body, input.headers?.['content-type'] ?? null);
+    if (input.cookies) this.scanPairs(scan, 'cookie', input.cookies, ';', false);
+    this.scanHeaders(scan, input);
+    if (input.userAgent) this.scanUa(scan, input.userAgent);
+    if (input.respBody) {
+      this.scanText(
+        scan,
+        this.set('response', 'value'),
+        'response',
+        'value',
+        null,
+        input.respBody,
+        false,
+      );
+    }
+    return { detections: scan.detections, notes: scan.notes };
+  }
+
+  private scanPairs(
+    scan: Scan,
+    location: Location,
+    text: string,
+    sep: string,
+    plusAsSpace: boolean,
+  ): void {
+    const { pairs, truncated } = splitPairs(text.slice(0, LIMITS.body), sep);
+    if (truncated || text.length > LIMITS.body) scan.note(location, null, 'truncated');
+    const names = this.set(location, 'name');
+    const values = this.set(location, 'value');
+    for (const p of pairs) {
+      const name = p.name === null ? null : new ParamName(p.name, plusAsSpace);
+      if (name !== null) this.scanText(scan, names, location, 'name', name, name.raw, plusAsSpace);
+      if (p.value !== '')
+        this.scanText(scan, values, location, 'value', name, p.value, plusAsSpace);
+    }
+  }
+
+  private scanBody(scan: Scan, body: string, contentType: string | null): void {
+    const head = body.trimStart();
+    if ((head.startsWith('{') || head.startsWith('[')) && body.length <= LIMITS.body) {
+      const parsed = tryParseJson(body);
+      if (parsed.ok) {
+        const { leaves, truncated } = jsonLeaves(parsed.value);
+        if (truncated) scan.note('body', null, 'truncated');
+        const names = this.set('body', 'name');
+        const values = this.set('body', 'value');
+        for (const leaf of leaves) {
+          this.scanText(scan, names, 'body', 'name', leaf.name, leaf.name, false);
+          if (leaf.value !== null && leaf.value !== '')
+            this.scanText(scan, values, 'body', 'value', leaf.name, leaf.value, false);
+        }
+        return;
+      }
+    }
+    if (looksLikeForm(body, contentType)) {
+      this.scanPairs(scan, 'body', body, '&', true);
+      return;
+    }
+    this.scanText(scan, this.set('body', 'value'), 'body', 'value', null, body, false);
+  }
+
+  private scanHeaders(scan: Scan, input: DetectInput): void {
+    const headers = input.headers ?? {};
+    const names = this.set('header', 'name');
+    const values = this.set('header', 'value');
+    for (const name of Object.keys(headers)) {
+      const value = headers[name];
+      if (SKIPPED_HEADERS.has(name) || typeof value !== 'string') continue;
+      this.scanText(scan, names, 'header', 'name', name, name, false);
+      if (value !== '') this.scanText(scan, values, 'header', 'value', name, value, false);
+    }
+    if (input.referer && headers['referer'] === undefined) {
+      this.scanText(scan, values, 'header', 'value', 'referer', input.referer, false);
+    }
+  }
+
+  /** User agents repeat across millions of requests: their verdict is cached. */
+  private scanUa(scan: Scan, ua: string): void {
+    let hit = this.uaCache.get(ua);
+    if (!hit) {
+      const local = new Scan(null);
+      this.scanText(local, this.set('ua', 'value'), 'ua', 'value', null, ua, false);
+      hit = { detections: local.detections, notes: local.notes };
+      if (this.uaCache.size >= UA_CACHE_MAX) this.uaCache.clear();
+      this.uaCache.set(ua, hit);
+    }
+    for (const d of hit.detections) scan.push({ ...d });
+    for (const n of hit.notes) scan.note(n.location, n.param, n.flag);
+  }
+
+  /** The hot path: most texts leave after one character scan and at most one gate search. */
+  private scanText(
+    scan: Scan,
+    set: RuleSet,
+    location: Location,
+    part: Part,
+    param: Param,
+    input: string,
+    plusAsSpace: boolean,
+  ): void {
+    if (set.rules.length === 0) return;
+    const maxLength = part === 'name' ? LIMITS.name : LIMITS[location];
+    const rawMask = charMask(input.length > maxLength ? input.slice(0, maxLength) : input);
+    // Plain text (letters, digits, non-ASCII) can neither hide an encoding nor hold syntax.
+    if (rawMask === 0) {
+      if (input.length > maxLength) scan.note(location, labelOf(param), 'truncated');
+      return;
+    }
+    if ((rawMask & set.triggers) === 0 && (rawMask & (C.PCT | C.DECODABLE)) === 0) return;
+    const d =
+      (rawMask & (C.PCT | C.DECODABLE)) === 0 && input.length <= maxLength
+        ? { text: input, raw: input, changed: false, flags: NO_FLAGS }
+        : decodeLayers(input, { plusAsSpace, maxLength });
+    for (const f of d.flags) scan.note(location, labelOf(param), f);
+    const decodedMask = d.changed ? charMask(d.text) : rawMask;
+    if (((decodedMask | rawMask) & set.triggers) === 0) return;
+    let gateDecoded: boolean | undefined;
+    let gateRaw: boolean | undefined;
+    let folded: string | undefined;
+    let rawFolded: string | undefined;
+    for (const rule of set.rules) {
+      const useRaw = rule.basis === 'raw';
+      if (((useRaw ? rawMask : decodedMask) & rule.trigger) === 0) continue;
+      const source = useRaw ? d.raw : d.text;
+      if (rule.keywords) {
+        if (useRaw) gateRaw ??= set.gateRaw !== null && set.gateRaw.test(source);
+        else gateDecoded ??= set.gateDecoded !== null && set.gateDecoded.test(source);
+        if (!(useRaw ? gateRaw : gateDecoded)) continue;
+      }
+      if (rule.paramName) {
+        const label = labelOf(param);
+        if (label === null || !rule.paramName.test(label.toLowerCase())) continue;
+      }
+      const text = useRaw
+        ? (rawFolded ??= foldAscii(d.raw))
+        : (folded ??= d.changed ? foldAscii(d.text) : (rawFolded ??= foldAscii(d.raw)));
+      if (rule.keywords && !rule.keywords.some((k) => text.includes(k))) continue;
+      const m = rule.pattern.exec(text);
+      if (!m || (rule.check && !rule.check(m, scan))) continue;
+      const basis = useRaw || !d.changed ? 'raw' : 'decoded';
+      const start = m.index;
+      const end = m.index + m[0].length;
+      scan.push({
+        type: rule.type,
+        ruleId: rule.id,
+        location,
+        param: labelOf(param),
+        part,
+        start,
+        end,
+        basis,
+        fragment: source.slice(start, Math.min(end, start + FRAGMENT_MAX)),
+      });
+    }
+  }
+}
+
+function normHost(host: string | null): string | null {
+  if (!host) return null;
+  const h = host.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1) || null;
+  const colon = h.indexOf(':');
+  return (colon >= 0 ? h.slice(0, colon) : h) || null;
+}
+
+let shared: Detector | null = null;
+
+/** Detections for one request with the built-in rules. */
+export function detectRequest(input: DetectInput): DetectResult {
+  shared ??= new Detector();
+  return shared.detect(input);
+}

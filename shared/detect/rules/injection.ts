@@ -1,0 +1,209 @@
+import { ANY, C } from '../charMask.js';
+import { PARAMS, REQUEST, REQUEST_AND_UA, type Rule } from './rule.js';
+
+const CMDS =
+  'id|whoami|uname|cat|ls|pwd|wget|curl|nc|ncat|netcat|bash|sh|zsh|ksh|ping|nslookup|dig|sleep|echo|chmod|chown|rm|mkdir|touch|python[23]?|perl|php|ruby|powershell|pwsh|cmd|cmd\\.exe|dir|type|net|ipconfig|ifconfig|systeminfo|tasklist|certutil|bitsadmin|telnet|uptime|hostname|env|printenv|ps|netstat|find|head|tail|xterm|kill|reboot|shutdown';
+const BIN = '(?:/(?:usr/)?(?:local/)?s?bin/)?';
+// What follows a command that is being run rather than mentioned: an option, a path, a number,
+// a variable, a quote, another separator, or the end.
+const CMD_END = `(?:\\s{1,5}(?:-|/|\\\\|\\.|\\d|\\$|~|[a-z]:|'|")|\\s{0,5}(?:[;|&\`)#<>]|\\$|$))`;
+
+/** Command and code injection, template and include injection, query languages, headers. */
+export const injectionRules: readonly Rule[] = [
+  {
+    id: 'rce.shell-command',
+    type: 'rce',
+    summary: 'a shell separator (; | && ` $( newline) followed by a command being run',
+    locations: REQUEST_AND_UA,
+    trigger: C.SEP | C.QUOTE | C.BRACE | C.CTRL,
+    pattern: new RegExp(
+      `(?:[;|\`\\n]|&&|\\$\\()\\s{0,5}${BIN}(?:${CMDS})${CMD_END}|^\\s{0,5}(?:${CMDS})\\s{0,5}(?:[;|\`]|&&)`,
+    ),
+    examples: {
+      match: [
+        ';id;',
+        'a);id',
+        '`uname`',
+        '$;/usr/bin/id',
+        '+|+dir+c:/+|',
+        '"| /bin/sleep 31 ;',
+        'id|',
+        'x && cat /etc/hosts',
+      ],
+      miss: ['Tom; cat lovers', 'R&D id', 'pipe | type text', 'a; echo hello', 'ls'],
+    },
+  },
+  {
+    id: 'rce.code-eval',
+    type: 'rce',
+    summary: 'server-side code execution calls (PHP system/exec, Java Runtime, Python os, OGNL)',
+    locations: REQUEST_AND_UA,
+    trigger: C.PAREN | C.ANGLE | C.BRACE | C.DOT,
+    keywords: ['(', '<?', '%{', 'java.lang.'],
+    pattern:
+      /\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|assert|phpinfo|base64_decode|call_user_func|call_user_func_array|create_function|file_get_contents|file_put_contents)\(\s{0,3}['"$\w)]|<\?php|<\?=|\bruntime\.getruntime\s{0,3}\(|\bjava\.lang\.(?:runtime|processbuilder)\b|\b__import__\s{0,3}\(\s{0,3}['"]os|\bos\.(?:system|popen)\s{0,3}\(|\bsubprocess\.(?:call|popen|run|check_output)\s{0,3}\(|\brequire\s{0,3}\(\s{0,3}['"]child_process|\bprocess\.mainmodule\b|%\{\s{0,3}[#(@]|\(#[a-z_]{1,30}=|@java\.lang\./,
+    examples: {
+      match: [
+        'system("id")',
+        '<?php echo 1; ?>',
+        "__import__('os').system('id')",
+        "%{(#_='multipart/form-data')}",
+      ],
+      miss: ['system (beta)', 'operating system', 'php version 8'],
+    },
+  },
+  {
+    id: 'rce.log4shell',
+    type: 'rce',
+    summary: 'Log4j lookups (${jndi:…} and its obfuscations)',
+    locations: REQUEST_AND_UA,
+    trigger: C.BRACE,
+    pattern:
+      /\$\{\s{0,5}(?:jndi\s{0,3}:|\$\{\s{0,5}(?:lower|upper|::-|env|sys)|(?:lower|upper|env|sys|date|main|base64|ctx|java|k8s|docker|spring|web|bundle|jvmrunargs|marker|sd|log4j)\s{0,3}:)/,
+    examples: {
+      match: ['${jndi:ldap://x.example/a}', '${${lower:j}ndi:x}', '${${::-j}${::-n}di:x}'],
+      miss: ['${name}', '$ {jndi}', 'price ${total}'],
+    },
+  },
+  {
+    id: 'rce.shellshock',
+    type: 'rce',
+    summary: 'a bash function definition, as in Shellshock (CVE-2014-6271)',
+    locations: REQUEST_AND_UA,
+    trigger: C.PAREN,
+    pattern: /\(\s{0,3}\)\s{0,3}\{\s{0,3}[:;a-z_]{1,20}\s{0,3};?\s{0,3}\}\s{0,3};/,
+    examples: {
+      match: ['() { :; }; /bin/bash -c id', '() { :;};echo'],
+      miss: ['f() { return x }', '() {}'],
+    },
+  },
+  {
+    id: 'ssti.expression',
+    type: 'ssti',
+    summary:
+      'template expressions that compute or reach into objects ({{7*7}}, ${7*7}, {% import %})',
+    locations: REQUEST_AND_UA,
+    trigger: C.BRACE | C.ANGLE,
+    pattern:
+      /\{\{[^}]{0,80}?(?:\d\s{0,3}[*+/-]\s{0,3}\d|__[a-z]{2,20}__|\bconfig\b|\brequest\b|\bself\b|\blipsum\b|\bcycler\b|\bjoiner\b|\bnamespace\b|\bconstructor\b|\bget_flashed_messages\b|\burl_for\b|\|attr\b|\._self\b|\bsettings\.)|[$#]\{\s{0,3}\d{1,6}\s{0,3}[*+]\s{0,3}\d{1,6}\s{0,3}\}|<%=\s{0,5}\d{1,6}\s{0,3}[*+]|\{%\s{0,5}(?:import|include|set|debug|load|extends|macro|print)\b|\$\{\s{0,3}(?:t\s{0,3}\(|class\.|''\.|""\.|new\s|freemarker\.|@)|<#assign\b|\{php\}|\{\$smarty|#set\s{0,3}\(\s{0,3}\$/,
+    examples: {
+      match: ['{{7*7}}', '{{config.items()}}', '${7*7}', '{{ self.__init__ }}', '<#assign ex="x">'],
+      miss: ['{{ name }}', '${price}', '7*7=49'],
+    },
+  },
+  {
+    id: 'ssi.directive',
+    type: 'ssi',
+    summary: 'a server-side include directive (<!--#exec, <!--#include …)',
+    locations: REQUEST_AND_UA,
+    trigger: C.ANGLE,
+    pattern:
+      /<!--\s{0,5}#\s{0,5}(?:exec|include|echo|config|set|printenv|fsize|flastmod|if|elif|else|endif)\b/,
+    examples: {
+      match: ['<!--#exec cmd="ls"-->', '<!--#include file="/etc/passwd"-->'],
+      miss: ['<!-- comment -->', '#include <stdio.h>'],
+    },
+  },
+  {
+    id: 'xxe.entity',
+    type: 'xxe',
+    summary: 'XML entity or DOCTYPE declarations, external SYSTEM identifiers, XInclude',
+    locations: REQUEST,
+    trigger: C.ANGLE | C.COLON,
+    keywords: ['<!', 'system', '<xi:', 'xmlns:xi'],
+    pattern:
+      /<!entity\s|<!doctype\s{1,5}[^>[]{0,200}\[|\bsystem\s{1,5}['"](?:file|https?|ftp|php|expect|jar|gopher|netdoc):|<xi:include\b|\bxmlns:xi\s{0,3}=/,
+    examples: {
+      match: [
+        '<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        '<xi:include href="file:///etc/passwd"/>',
+      ],
+      miss: ['<!DOCTYPE html>', '<entity>name</entity>'],
+    },
+  },
+  {
+    id: 'nosqli.operator-name',
+    type: 'nosqli',
+    summary: 'a MongoDB query operator as a parameter name (user[$ne]=, JSON key "$where")',
+    locations: PARAMS,
+    parts: ['name'],
+    trigger: C.BRACE,
+    pattern:
+      /(?:\[\s{0,3}|^|\.)\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|nor|not|expr|elemmatch|size|type|all|options|function|text|jsonschema)(?:\s{0,3}\]|$|\.)/,
+    // Examples of a name-only rule are parameter names.
+    examples: {
+      match: ['user[$ne]', 'password[$regex]', 'filter.$where'],
+      miss: ['price[min]', 'user', '$total'],
+    },
+  },
+  {
+    id: 'nosqli.operator-json',
+    type: 'nosqli',
+    summary: 'a MongoDB operator key inside a value ({"$gt": ""})',
+    locations: PARAMS,
+    trigger: C.BRACE,
+    pattern:
+      /["']\s{0,3}\$(?:ne|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|nor|not|expr|elemmatch|function|accumulator|lookup|jsonschema)["']\s{0,3}:/,
+    examples: {
+      match: ['{"$gt": ""}', "{'$where': 'sleep(100)'}"],
+      miss: ['{"price": "$5"}', '"$ne"'],
+    },
+  },
+  {
+    id: 'nosqli.js-where',
+    type: 'nosqli',
+    summary: 'JavaScript aimed at a $where clause (this.x ==, ; return true, db.x.find)',
+    locations: PARAMS,
+    trigger: ANY,
+    keywords: ['this.', 'return', '||', 'db.', '$where'],
+    pattern:
+      /\bthis\.\w{1,40}\s{0,3}(?:==|!=|\.match\s{0,3}\()|;\s{0,3}return\s{1,3}(?:true|1|this)\b|['"]\s{0,3}\|\|\s{0,3}['"]?1['"]?\s{0,3}==\s{0,3}['"]?1|\bdb\.\w{1,40}\.find\w{0,10}\s{0,3}\(|\$where\b/,
+    examples: {
+      match: ["'; return true; var x='", 'this.password.match(/.*/)', "' || '1'=='1"],
+      miss: ['this is it', 'return policy'],
+    },
+  },
+  {
+    id: 'ldapi.filter',
+    type: 'ldapi',
+    summary: 'LDAP filter syntax closing and reopening a filter (*)(uid=*), )(|(, )(&)',
+    locations: PARAMS,
+    trigger: C.PAREN,
+    pattern:
+      /\*\)\s{0,5}\(\s{0,5}[|&!]?\s{0,5}[\w-]{1,40}\s{0,3}[=~<>]|\)\s{0,5}\(\s{0,5}[|&!]\s{0,5}[()]|\(\s{0,3}(?:objectclass|uid|cn|userpassword|samaccountname|memberof|mail)\s{0,3}=\s{0,3}\*\s{0,3}\)/,
+    examples: {
+      match: ['*)(uid=*))(|(uid=*', 'admin)(&)', '(objectClass=*)'],
+      miss: ['(a) (b)', 'size (m) (l)', '5*(3)'],
+    },
+  },
+  {
+    id: 'crlf.header-injection',
+    type: 'crlf',
+    summary: 'CR/LF followed by an HTTP header or status line (response splitting)',
+    locations: REQUEST,
+    trigger: C.CTRL,
+    pattern:
+      /[\r\n][\t ]{0,5}(?:set-cookie|location|content-length|content-type|refresh|x-xss-protection|access-control-allow-[a-z]{1,20}|content-security-policy|cache-control|last-modified|content-disposition|x-forwarded-[a-z]{1,10})\s{0,3}:|[\r\n][\t ]{0,5}http\/\d(?:\.\d)?\s{1,3}\d{3}\b/,
+    examples: {
+      match: [
+        'any%3F%0D%0ASet-cookie%3A+Tamper%3D1',
+        'x%0d%0aLocation:%20http://evil',
+        '%0d%0aHTTP/1.1 200 OK',
+      ],
+      miss: ['line one%0d%0aline two', 'Set-Cookie: a'],
+    },
+  },
+  {
+    id: 'mail_injection.header',
+    type: 'mail_injection',
+    summary: 'CR/LF followed by a mail address header or SMTP command carrying an address',
+    locations: PARAMS,
+    trigger: C.CTRL,
+    pattern:
+      /[\r\n][\t ]{0,5}(?:bcc|cc|to|from|reply-to|sender|return-path)\s{0,3}:[^\r\n@]{0,100}@[\w.-]{1,100}\.\w|[\r\n](?:rcpt\s{1,3}to|mail\s{1,3}from)\s{0,3}:\s{0,3}<?[^\r\n@]{0,100}@/,
+    examples: {
+      match: ['me@example.com%0ABcc:victim@example.org', 'x%0d%0aRCPT TO:<a@b.example>'],
+      miss: ['hello%0d%0aTo: whom it may concern', 'bcc: me@example.com'],
+    },
+  },
+];

@@ -1,0 +1,177 @@
+import { ANY, C } from '../charMask.js';
+import { REQUEST_AND_UA, type Rule } from './rule.js';
+
+/** SQL injection: query structure smuggled into a value. */
+export const sqliRules: readonly Rule[] = [
+  {
+    id: 'sqli.union-select',
+    type: 'sqli',
+    summary: 'UNION [ALL|DISTINCT] SELECT, with spaces, comments or parentheses between',
+    locations: REQUEST_AND_UA,
+    trigger: C.SPACE | C.PAREN | C.SLASH | C.STAR | C.CTRL,
+    keywords: ['union'],
+    pattern:
+      /\bunion[\s(/*]{1,20}select\b|\bunion[\s(/*]{1,20}(?:all|distinct)[\s(/*]{1,20}select\b/,
+    examples: {
+      match: [
+        '-8143) union all select 3014--',
+        '1 UNION SELECT null,null',
+        '1/**/union/**/select/**/1',
+      ],
+      miss: ['union station to select street', 'Union Square', 'select a union rep'],
+    },
+  },
+  {
+    id: 'sqli.tautology',
+    type: 'sqli',
+    summary: 'a closing quote or parenthesis, then OR/AND and a comparison',
+    locations: REQUEST_AND_UA,
+    trigger: C.QUOTE | C.PAREN,
+    pattern:
+      /['"`)]\s{0,10}(?:or|and|xor|\|\||&&)[\s('"]{1,10}\w{1,30}['")]{0,3}\s{0,5}(?:=|<>|!=|<|>|\blike\b|\bis\b|\bin\b|\bbetween\b|\brlike\b|\bregexp\b)/,
+    examples: {
+      match: [
+        "-6298' or 4724=4876",
+        "1' and 1541=6868#",
+        "' or '1'='1",
+        "'or'a'='a",
+        '1"))) and 7533=7533 and ((("alvd" like "alvd',
+        "x') or ('a' like 'a",
+      ],
+      miss: ["O'Reilly and Sons", 'it\'s "big" and bold', "Rock 'n' roll or jazz"],
+    },
+  },
+  {
+    id: 'sqli.numeric-tautology',
+    type: 'sqli',
+    summary: 'a value that is only a number, then OR/AND and a numeric comparison',
+    locations: REQUEST_AND_UA,
+    trigger: C.EQ | C.ANGLE | C.BANG,
+    pattern:
+      /^[\s\d'"()-]{0,20}(?:or|and|xor)\s{1,10}\(?\d{1,10}\)?\s{0,5}(?:=|<>|!=|<|>)\s{0,5}\(?\d/,
+    examples: {
+      match: ['1 or 1=1', '-3982)) or 6872=6872 and ((6331=6331', '1) and (2342=3620)*3620'],
+      miss: ['10 or more', '1 and 2', 'rooms=2 or 3'],
+    },
+  },
+  {
+    id: 'sqli.comment-terminator',
+    type: 'sqli',
+    summary: 'a closing quote followed by a SQL comment that cuts off the rest of the query',
+    locations: REQUEST_AND_UA,
+    trigger: C.QUOTE,
+    pattern: /['"`]\s{0,10}\){0,5}\s{0,5}(?:--(?:\s|$|-)|#(?:\s|$)|\/\*)/,
+    examples: {
+      match: ["admin'--", "admin' #", "x')/*", "1')) -- x"],
+      miss: ["color '#fff'", '"--quiet"', "it's -- fine"],
+    },
+  },
+  {
+    id: 'sqli.stacked-query',
+    type: 'sqli',
+    summary: 'a semicolon followed by a second SQL statement',
+    locations: REQUEST_AND_UA,
+    trigger: C.SEP,
+    pattern:
+      /;\s{0,10}(?:select\s{1,10}(?:\*|null\b|\d|count\s{0,3}\(|sleep\s{0,3}\(|pg_sleep|dbms_|@@|case\b|[\w.$]{1,40}\s{0,3}(?:,|from\b))|(?:drop|create|alter|truncate)\s{1,10}(?:table|database|schema|user|procedure|function|view)\b|(?:exec|execute)\s{1,10}(?:xp_|sp_|master\.|\()|waitfor\s{1,10}(?:delay|time)\b|shutdown\s{0,5}(?:--|#|;|$)|declare\s{1,10}@|insert\s{1,10}into\b|delete\s{1,10}from\b|update\s{1,10}[\w.$]{1,40}\s{1,10}set\b)/,
+    examples: {
+      match: [
+        "'; DROP TABLE usuarios; SELECT * FROM datos WHERE nombre LIKE '%",
+        "1;waitfor delay '0:0:5'--",
+        '1; exec xp_cmdshell',
+        "x'; shutdown --",
+      ],
+      miss: ['bread; select the freshest', 'first; then update the page', 'a;b;c'],
+    },
+  },
+  {
+    id: 'sqli.time-blind',
+    type: 'sqli',
+    summary: 'time-delay functions used to probe blind injection',
+    locations: REQUEST_AND_UA,
+    trigger: C.PAREN | C.QUOTE,
+    pattern:
+      /\b(?:sleep|pg_sleep|benchmark)\(\s{0,3}\d|\bwaitfor\s{1,10}(?:delay|time)\s{0,5}['"]|\bdbms_pipe\.receive_message\s{0,3}\(|\bdbms_lock\.sleep\s{0,3}\(|\brandomblob\s{0,3}\(\s{0,3}\d|\bgenerate_series\s{0,3}\(\s{0,3}\d/,
+    examples: {
+      match: ['1" or sleep(5)', "1%');waitfor delay '0:0:5'--", 'elt(8192=8192,sleep(5))'],
+      miss: ['sleep (8 hours)', 'waitfor it', 'benchmark results'],
+    },
+  },
+  {
+    id: 'sqli.db-internals',
+    type: 'sqli',
+    summary: 'names of catalog tables and functions that only injected SQL asks for',
+    locations: REQUEST_AND_UA,
+    trigger: ANY,
+    keywords: [
+      'information_schema',
+      'sysobjects',
+      'syscolumns',
+      'sysibm.',
+      'rdb$',
+      'pg_catalog',
+      'sqlite_master',
+      'mysql.user',
+      'dba_users',
+      'all_tables',
+      'xp_cmdshell',
+      'sp_executesql',
+      'utl_',
+      'ctxsys.',
+      'load_file',
+      'into',
+      'extractvalue',
+      'updatexml',
+      'group_concat',
+      'concat_ws',
+      'make_set',
+      'elt',
+      'regexp_substring',
+      'char',
+      'chr',
+      'cast',
+      '@@',
+    ],
+    pattern:
+      /\b(?:information_schema\b|sysobjects\b|syscolumns\b|sysibm\.|rdb\$|pg_catalog\b|sqlite_master\b|mysql\.user\b|dba_users\b|all_tables\b|xp_cmdshell\b|sp_executesql\b|utl_inaddr\.|utl_http\.|ctxsys\.|load_file\s{0,3}\(|into\s{1,5}(?:out|dump)file\b|extractvalue\s{0,3}\(|updatexml\s{0,3}\(|group_concat\s{0,3}\(|concat_ws\s{0,3}\(|make_set\s{0,3}\(|elt\s{0,3}\(\s{0,3}\d|regexp_substring\s{0,3}\(|(?:char|chr)\s{0,3}\(\s{0,3}\d{1,3}\s{0,3}\)\s{0,3}(?:\|\||\+|,)|cast\s{0,3}\([^()]{0,80}\bas\s{1,5}(?:int|char|varchar|numeric|text|signed)\b)|@@(?:version|datadir|hostname|servername)\b/,
+    examples: {
+      match: [
+        '1 and 1=(select count(*) from information_schema.tables)',
+        "1%' and 9254=(select count(*) from rdb$fields as t1)",
+        '1 or chr(112)||chr(65)',
+        'select @@version',
+      ],
+      miss: ['information about schemas', 'cast of characters', 'the char (fish) dish'],
+    },
+  },
+  {
+    id: 'sqli.subquery',
+    type: 'sqli',
+    summary: 'a SELECT opened after a quote or parenthesis, or with SQL-only shapes',
+    locations: REQUEST_AND_UA,
+    trigger: C.PAREN | C.QUOTE | C.SPACE | C.STAR | C.CTRL,
+    keywords: ['select'],
+    pattern:
+      /[('"]\s{0,10}select\s{1,10}(?:\*|null\b|\d|count\s{0,3}\(|case\b|\(|[\w.$@]{1,40}\s{0,3}(?:,|from\b|where\b))|\bselect\s{1,5}(?:\*\s{0,5}from\b|null\s{0,3},|count\s{0,3}\(\s{0,3}\*\s{0,3}\)|top\s{1,3}\d)/,
+    examples: {
+      match: [
+        '1 or (select * from (select(sleep(5)))ydpu)-- paxv',
+        "1'+(select nsri where 1202=1202",
+        'SELECT * FROM users',
+      ],
+      miss: ['Please select a seat from the list', '(select one)', 'select all items'],
+    },
+  },
+  {
+    id: 'sqli.order-by-probe',
+    type: 'sqli',
+    summary: 'ORDER/GROUP BY <n> after a quote: column-count probing',
+    locations: REQUEST_AND_UA,
+    trigger: C.QUOTE | C.PAREN,
+    pattern: /['")]\s{0,10}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\s{0,5}(?:--|#|\/\*|$)/,
+    examples: {
+      match: ["1' order by 5--", "x') group by 3#"],
+      miss: ["'name' order by date", 'order by 5'],
+    },
+  },
+];
