@@ -15,6 +15,14 @@ import {
 } from './csvFieldMap.js';
 import type { ParserOptions, RecordSink, SniffSample, StreamFormat } from './types.js';
 
+/*
+ * CSV is read as physical lines (the shared line reader: flat memory, exact line numbers, the
+ * original bytes of invalid UTF-8 kept as evidence) that are grouped into records by tracking
+ * quotes. Each record is then split on its own: the common well-formed case by a small RFC 4180
+ * splitter, anything odd by papaparse. Handing the whole stream to papaparse would lose the
+ * physical line numbers and bytes, and let one unclosed quote buffer the rest of the file.
+ */
+
 const DELIMITERS = [',', '\t', ';', '|'] as const;
 
 /** Lines read before deciding delimiter, header and mapping. */
