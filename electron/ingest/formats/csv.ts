@@ -391,9 +391,9 @@ export interface CsvMappingPreview {
 }
 
 /**
- * The mapping an import of `sampleText` (the start of a file) would use, with the first rows and
- * what they would become, so the import dialog can show it and let the user change `map`.
- * Throws BAD_INPUT only for a `map` naming an unknown column or field.
+ * The mapping an import of `sampleText` (the start of a file, e.g. its first 64 KiB; text after
+ * the last newline is ignored) would use, with the first rows and what they would become, so
+ * the import dialog can show it and let the user change `map`. Throws BAD_INPUT only for a `map` naming an unknown column or field.
  */
 export function describeCsvMapping(
   sampleText: string,
@@ -401,11 +401,12 @@ export function describeCsvMapping(
   maxRows = 20,
 ): CsvMappingPreview {
   const text = sampleText.charCodeAt(0) === 0xfeff ? sampleText.slice(1) : sampleText;
-  const lines: PhysicalLine[] = text
-    .split('\n')
+  const parts = text.split('\n');
+  // As in makeSniffSample, what follows the last newline may be a line cut by the sample's end.
+  if (parts.length > 1) parts.pop();
+  const lines: PhysicalLine[] = parts
     .slice(0, SAMPLE_LINES)
     .map((t, i) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, lineNo: i + 1, raw: null }));
-  if (lines.length > 1 && lines[lines.length - 1]!.text === '') lines.pop();
   const setup = setUp(lines, options);
   let problem: string | null = null;
   try {
