@@ -393,7 +393,8 @@ export interface CsvMappingPreview {
 /**
  * The mapping an import of `sampleText` (the start of a file, e.g. its first 64 KiB; text after
  * the last newline is ignored) would use, with the first rows and what they would become, so
- * the import dialog can show it and let the user change `map`. Throws BAD_INPUT only for a `map` naming an unknown column or field.
+ * the import dialog can show it and let the user change `map`. Throws BAD_INPUT only for a
+ * `map` naming an unknown column or field.
  */
 export function describeCsvMapping(
   sampleText: string,
