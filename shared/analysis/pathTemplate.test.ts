@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { classifySegment, mergeTemplates, templatePath } from './pathTemplate.js';
+
+describe('templatePath', () => {
+  it.each([
+    ['/users/42', '/users/{id}'],
+    ['/files/3f2504e0-4f89-11d3-9a0c-0305e82c3301', '/files/{uuid}'],
+    ['/blobs/9f86d081884c7d659a2feaa0c55ad015', '/blobs/{hash}'],
+    ['/u/alice@example.com/inbox', '/u/{email}/inbox'],
+    ['/u/alice%40example.com', '/u/{email}'],
+    ['/reports/2024-03-01', '/reports/{date}'],
+    ['/reports/20240301/pdf', '/reports/{date}/pdf'],
+    ['/t/eyJhbGciOiJIUzI1NiJ9abcDEF123456', '/t/{token}'],
+    ['/images/p/12345.jpg', '/images/p/{id}.jpg'],
+    ['/api/v2/orders/7/items', '/api/v2/orders/{id}/items'],
+    ['/static/app.js', '/static/app.js'],
+    ['/password-reset', '/password-reset'],
+    ['/', '/'],
+  ])('%s → %s', (path, template) => {
+    expect(templatePath(path)).toBe(template);
+  });
+
+  it('keeps words and short version-like names literal', () => {
+    expect(classifySegment('v1')).toBeNull();
+    expect(classifySegment('checkout')).toBeNull();
+    expect(classifySegment('very-long-but-plain-words-only-here')).toBeNull();
+    expect(templatePath(null)).toBe('/');
+  });
+});
+
+describe('mergeTemplates', () => {
+  it('merges a position with many distinct names under one parent into {name}', () => {
+    const names = Array.from({ length: 25 }, (_, i) => `user${String.fromCharCode(97 + i)}x`);
+    const templates = [
+      ...names.map((n) => `/users/${n}`),
+      ...names.map((n) => `/users/${n}/profile`),
+      '/about',
+    ];
+    const merged = mergeTemplates(templates, 20);
+    expect(merged.get('/users/useraxx')).toBeUndefined();
+    expect(merged.get('/users/userax')).toBe('/users/{name}');
+    expect(merged.get('/users/userbx/profile')).toBe('/users/{name}/profile');
+    expect(merged.get('/about')).toBe('/about');
+  });
+
+  it('leaves few distinct values, top-level names and file names alone', () => {
+    const templates = [
+      '/api/users',
+      '/api/orders',
+      '/api/cart',
+      ...Array.from({ length: 30 }, (_, i) => `/p${i}x`),
+    ];
+    const files = Array.from({ length: 30 }, (_, i) => `/static/f${i}x.css`);
+    const merged = mergeTemplates([...templates, ...files], 20);
+    expect(merged.get('/api/users')).toBe('/api/users');
+    expect(merged.get('/p1x')).toBe('/p1x');
+    expect(merged.get('/static/f1x.css')).toBe('/static/f1x.css');
+  });
+
+  it('does not depend on input order', () => {
+    const t = Array.from({ length: 40 }, (_, i) => `/u/n${i}q/x`);
+    const a = mergeTemplates(t, 20);
+    const b = mergeTemplates([...t].reverse(), 20);
+    expect([...a].sort()).toEqual([...b].sort());
+  });
+});

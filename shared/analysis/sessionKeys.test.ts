@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compileExtractor,
+  issuedKeys,
+  keyKindLabel,
+  parseCookies,
+  type RequestContextInput,
+} from './sessionKeys.js';
+import { testJwt } from './jwtTestToken.js';
+import { DEFAULT_CONTEXT_PARAMS, effectiveParams, analysisSettingsSchema } from './settings.js';
+
+const jwt = (claims: unknown): string => testJwt(claims);
+
+const req = (over: Partial<RequestContextInput>): RequestContextInput => ({
+  cookies: null,
+  headers: null,
+  query: null,
+  srcSession: null,
+  srcUser: null,
+  srcRole: null,
+  ...over,
+});
+
+const params = [...DEFAULT_CONTEXT_PARAMS];
+const extract = compileExtractor(params);
+const kind = (r: RequestContextInput): string => keyKindLabel(params[extract(r).keyParam]);
+
+describe('session key extraction', () => {
+  it('parses cookies, first occurrence wins, quotes removed', () => {
+    const c = parseCookies('a=1; JSESSIONID="xyz"; a=2; bad; =x');
+    expect(c.get('a')).toBe('1');
+    expect(c.get('JSESSIONID')).toBe('xyz');
+    expect(c.size).toBe(2);
+  });
+
+  it('picks the first default parameter that has a value', () => {
+    expect(kind(req({ cookies: 'theme=dark; PHPSESSID=p1' }))).toBe('cookie:PHPSESSID');
+    expect(kind(req({ cookies: 'PHPSESSID=p1; JSESSIONID=j1' }))).toBe('cookie:JSESSIONID');
+    expect(kind(req({ srcSession: 's-1', cookies: 'JSESSIONID=j1' }))).toBe('source:session');
+    expect(kind(req({ headers: { 'x-api-key': 'k' } }))).toBe('header:x-api-key');
+    expect(kind(req({}))).toBe('ip+ua');
+  });
+
+  it('prefers the sid claim, then sub, from a bearer JWT; user and role from claims', () => {
+    const a = extract(
+      req({
+        headers: {
+          authorization:
+            'Bearer ' + jwt({ sub: 'u1', sid: 'S9', roles: ['admin'], email: 'u1@x.io' }),
+        },
+      }),
+    );
+    expect(keyKindLabel(params[a.keyParam])).toBe('jwt:sid');
+    expect(a.keyValue).toBe('S9');
+    expect(a.user).toBe('u1@x.io');
+    expect(a.role).toBe('admin');
+    const b = extract(
+      req({ headers: { authorization: 'Bearer ' + jwt({ sub: 'u2', scope: 'read write' }) } }),
+    );
+    expect(keyKindLabel(params[b.keyParam])).toBe('jwt:sub');
+    expect(b.keyValue).toBe('u2');
+    expect(b.user).toBe('u2');
+    expect(b.role).toBe('read write');
+  });
+
+  it('ignores malformed tokens: the raw Authorization value (hashed later) keys the session', () => {
+    const r = extract(req({ headers: { authorization: 'Bearer not.a.jwt' } }));
+    expect(keyKindLabel(params[r.keyParam])).toBe('header:authorization');
+    expect(params[r.keyParam]!.secret).toBe(true);
+    expect(r.user).toBeNull();
+  });
+
+  it('reads users and roles from headers and source columns', () => {
+    const r = extract(req({ headers: { 'x-user': 'bob', 'x-role': 'ops' } }));
+    expect([r.user, r.role]).toEqual(['bob', 'ops']);
+    const s = extract(req({ srcUser: 'carol', srcRole: 'auditor', headers: { 'x-user': 'bob' } }));
+    expect([s.user, s.role]).toEqual(['carol', 'auditor']);
+  });
+
+  it("puts the investigator's parameters first", () => {
+    const settings = analysisSettingsSchema.parse({
+      contextParams: [
+        { kind: 'query', name: 'tenant_sess' },
+        { kind: 'header', name: 'X-Customer', names: 'user' },
+      ],
+    });
+    const p = effectiveParams(settings);
+    const ex = compileExtractor(p);
+    const r = ex(
+      req({
+        query: 'a=1&tenant_sess=T%207',
+        cookies: 'JSESSIONID=j',
+        headers: { 'x-customer': 'acme', 'x-user': 'bob' },
+      }),
+    );
+    expect(keyKindLabel(p[r.keyParam])).toBe('query:tenant_sess');
+    expect(r.keyValue).toBe('T 7');
+    expect(r.user).toBe('acme');
+  });
+
+  it('finds keys issued by Set-Cookie and by a JSON login response', () => {
+    const fromCookie = issuedKeys(
+      params,
+      { 'set-cookie': 'theme=x; Path=/\nJSESSIONID=NEW1; HttpOnly' },
+      null,
+    );
+    expect(fromCookie).toEqual([
+      { keyParam: params.findIndex((x) => x.name === 'JSESSIONID'), keyValue: 'NEW1' },
+    ]);
+    const fromBody = issuedKeys(params, null, JSON.stringify({ access_token: jwt({ sub: 'u7' }) }));
+    expect(keyKindLabel(params[fromBody[0]!.keyParam])).toBe('jwt:sub');
+    expect(fromBody[0]!.keyValue).toBe('u7');
+    expect(
+      issuedKeys(params, { 'set-cookie': 'JSESSIONID=deleted; Max-Age=0' }, '{broken'),
+    ).toEqual([]);
+  });
+});
