@@ -1,11 +1,12 @@
-import { Worker } from 'node:worker_threads';
-import { AppError, ERROR_CODES, type ErrorInfo } from '../../shared/contract/errors.js';
+import { AppError } from '../../shared/contract/errors.js';
 import {
   importSource,
   type ImportedSource,
   type ImportOptions,
   type ImportProgress,
 } from '../ingest/importSource.js';
+import { runImportInWorker } from '../ingest/importWorker.js';
+import { defaultWorkerFile } from '../ingest/parseBatches.js';
 import { openCase } from '../store/openCase.js';
 
 /** One import job as a runner sees it: files into a case file, on a connection of its own. */
@@ -25,10 +26,7 @@ export interface ImportRunCallbacks {
 /** Runs the files in order; resolves when all are in, rejects with an AppError otherwise. */
 export type ImportRunner = (req: ImportRunRequest, cb: ImportRunCallbacks) => Promise<void>;
 
-/**
- * Imports on this thread, over its own connection. Used where no worker script is available
- * (running from source); importSource yields between chunks, so calls are still answered.
- */
+/** Imports on this thread, over a connection of its own (as a worker would). */
 export const inProcessRunner: ImportRunner = async (req, cb) => {
   const db = openCase(req.casePath, {
     create: false,
@@ -48,52 +46,27 @@ export const inProcessRunner: ImportRunner = async (req, cb) => {
   }
 };
 
-/** Messages between the job runner and an import worker thread. */
-export type ToWorker = { type: 'cancel' };
-export type FromWorker =
-  | { type: 'progress'; fileIndex: number; progress: ImportProgress }
-  | { type: 'file'; fileIndex: number; result: ImportedSource }
-  | { type: 'done' }
-  | { type: 'error'; error: ErrorInfo };
-
-/** Imports in a worker thread running `script` (which calls `serveImportWorker`). */
-export function workerRunner(script: string): ImportRunner {
-  return (req, cb) =>
-    new Promise<void>((resolve, reject) => {
-      const worker = new Worker(script, { workerData: req });
-      let settled = false;
-      const settle = (err?: AppError): void => {
-        if (settled) return;
-        settled = true;
-        cb.signal.removeEventListener('abort', onAbort);
-        void worker.terminate();
-        if (err) reject(err);
-        else resolve();
-      };
-      const onAbort = (): void => worker.postMessage({ type: 'cancel' } satisfies ToWorker);
-      cb.signal.addEventListener('abort', onAbort);
-      if (cb.signal.aborted) onAbort();
-      worker.on('message', (msg: FromWorker) => {
-        switch (msg.type) {
-          case 'progress':
-            cb.onProgress(msg.fileIndex, msg.progress);
-            return;
-          case 'file':
-            cb.onFileDone(msg.fileIndex, msg.result);
-            return;
-          case 'done':
-            settle();
-            return;
-          case 'error': {
-            const code = ERROR_CODES.includes(msg.error.code) ? msg.error.code : 'INTERNAL';
-            settle(new AppError(code, msg.error.message));
-            return;
-          }
-        }
+/** Imports each file on a worker thread (ingest's importWorker), keeping this thread free. */
+export function workerImportRunner(workerFile?: string): ImportRunner {
+  return async (req, cb) => {
+    for (const [i, file] of req.paths.entries()) {
+      if (cb.signal.aborted) throw new AppError('CANCELLED', 'Import cancelled.');
+      const r = await runImportInWorker(req.casePath, file, req.options, {
+        onProgress: (p) => cb.onProgress(i, p),
+        signal: cb.signal,
+        ...(workerFile ? { workerFile } : {}),
       });
-      worker.on('error', (err) => settle(new AppError('INTERNAL', err.message)));
-      worker.on('exit', (code) =>
-        settle(new AppError('INTERNAL', `Import worker stopped unexpectedly (exit ${code}).`)),
-      );
-    });
+      cb.onFileDone(i, r);
+    }
+  };
+}
+
+/**
+ * The worker when its built script is there and the case opens with the default binding;
+ * otherwise this thread (the worker cannot be handed an alternative native binding), where
+ * importSource still parses on its own worker and only the batched writes run here.
+ */
+export function defaultImportRunner(nativeBinding?: string): ImportRunner {
+  if (nativeBinding || !defaultWorkerFile()) return inProcessRunner;
+  return workerImportRunner();
 }

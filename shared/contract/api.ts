@@ -37,7 +37,3 @@ export function isCallName(name: unknown): name is CallName {
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
 }
-
-/** The IPC channel prefix; main answers only channels that are `call:<name>` of a known call. */
-export const CALL_CHANNEL_PREFIX = 'sessionscope:call:';
-export const EVENT_CHANNEL = 'sessionscope:event';

@@ -1,15 +1,27 @@
 import type { Command } from '../command.js';
+import { endpointsCommand } from './endpointsCmd.js';
 import { importCommand } from './importCmd.js';
 import { infoCommand } from './infoCmd.js';
+import { rebuildCommand } from './rebuildCmd.js';
 import { rejectsCommand } from './rejectsCmd.js';
 import { requestsCommand } from './requestsCmd.js';
+import { serveCommand } from './serveCmd.js';
+import { sessionCommand } from './sessionCmd.js';
+import { sessionsCommand } from './sessionsCmd.js';
+import { specCommand } from './specCmd.js';
 import { verifyCommand } from './verifyCmd.js';
 
 /** Every CLI command; the order is the order of `sessionscope --help`. */
 export const COMMANDS: Command[] = [
   importCommand,
   infoCommand,
+  rebuildCommand,
+  sessionsCommand,
+  sessionCommand,
+  endpointsCommand,
   requestsCommand,
   rejectsCommand,
+  specCommand,
   verifyCommand,
+  serveCommand,
 ];

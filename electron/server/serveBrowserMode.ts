@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { createBackend, type Backend } from '../api/backend.js';
+import { demoCaptureDir, findAppRoot, rendererDir } from '../api/appPaths.js';
+import { dispatch } from '../api/dispatch.js';
+import { defaultImportRunner } from '../api/importRunner.js';
+import { startHttpServer, type RunningServer } from './httpServer.js';
+
+export interface BrowserModeOptions {
+  userDataDir: string;
+  port: number;
+  /** Open this case first; 'demo' opens (and on first use builds) the demo case. */
+  open?: { path: string } | 'demo';
+  onImportProgress?: (line: string) => void;
+}
+
+export interface BrowserMode {
+  backend: Backend;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+/** The backend and the local server together, as `serve` and `npm start` run them. */
+export async function startBrowserMode(opts: BrowserModeOptions): Promise<BrowserMode> {
+  const root = findAppRoot();
+  const backend = createBackend({
+    mode: 'browser',
+    userDataDir: opts.userDataDir,
+    demoCaptureDir: demoCaptureDir(root),
+    runner: defaultImportRunner(),
+  });
+  const off = backend.ctx.events.subscribe((event, payload) => {
+    if (event === 'importProgress' && opts.onImportProgress) {
+      const p = payload as { file: string; phase: string; lines: number };
+      opts.onImportProgress(`${p.file}: ${p.phase}, ${p.lines} lines`);
+    }
+  });
+  try {
+    if (opts.open) {
+      const r =
+        opts.open === 'demo'
+          ? await dispatch('openDemoCase', {}, backend.ctx)
+          : await dispatch('openCase', { path: opts.open.path }, backend.ctx);
+      if (!r.ok) throw new Error(r.error.message);
+    }
+  } catch (err) {
+    await backend.dispose();
+    throw err;
+  } finally {
+    off();
+  }
+  const server = await startHttpServer({
+    ctx: backend.ctx,
+    staticDir: rendererDir(root),
+    uploadDir: path.join(opts.userDataDir, 'uploads'),
+    port: opts.port,
+  });
+  return {
+    backend,
+    server,
+    async close() {
+      await server.close();
+      await backend.dispose();
+    },
+  };
+}
