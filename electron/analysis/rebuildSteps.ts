@@ -1,3 +1,4 @@
+import { detectRebuildStep } from './detectStep.js';
 import { endpointsStep } from './endpointsStep.js';
 import { flowsStep } from './flowsStep.js';
 import { outliersStep } from './outliersStep.js';
@@ -19,5 +20,6 @@ export const rebuildSteps: RebuildStep[] = [
   outliersStep,
   sessionsStep,
   writeStep,
+  detectRebuildStep,
   sessionAttacksStep,
 ];
