@@ -240,6 +240,29 @@ describe('csv sniffing and mapping preview', () => {
   });
 });
 
+describe('csv time column choice', () => {
+  const fields = (text: string): [string, string | null][] =>
+    describeCsvMapping(text, { tz: 'UTC' }).columns.map((c) => [c.name, c.field]);
+
+  it('skips a "time" column holding durations for a "date" column holding datetimes', () => {
+    expect(
+      fields('time,date,path\n0.250,2024-01-01T00:00:00Z,/a\n1.5,2024-01-01T00:00:01Z,/b\n'),
+    ).toEqual([
+      ['time', null],
+      ['date', 'timestamp'],
+      ['path', 'url'],
+    ]);
+  });
+
+  it('pairs a date column with a time-of-day column', () => {
+    expect(fields('Date,Time,Path\n2024-01-01,10:00:00,/a\n')).toEqual([
+      ['Date', 'timestamp'],
+      ['Time', 'timestamp'],
+      ['Path', 'url'],
+    ]);
+  });
+});
+
 describeCorpus('csv corpus', () => {
   it('imports the header-less RUET OJ export, rejecting its stderr rows', async () => {
     const r = await importSource(db, corpusFile('E_csv/ruet-oj_weblog.csv'));

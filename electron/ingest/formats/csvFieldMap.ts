@@ -275,11 +275,13 @@ export function planCsvColumns(
   };
 
   const forced = resolveMap(map, columns);
+  const timeCandidates: { col: number; rank: number }[] = [];
   for (const c of columns) {
     if (forced.has(c.index)) continue;
     if (hasHeader) {
       const s = synonymTarget(c.name);
-      if (s) claim(s.target, c.index, 100 + s.rank, 'header');
+      if (s?.target === 'timestamp') timeCandidates.push({ col: c.index, rank: s.rank });
+      else if (s) claim(s.target, c.index, 100 + s.rank, 'header');
     } else {
       const kind = columnKind(dataRows.map((r) => (r[c.index] ?? '').trim()));
       if (kind) claim(KIND_TARGET[kind], c.index, 100 + c.index, 'content');
@@ -293,9 +295,60 @@ export function planCsvColumns(
     claim(t, col, -1, 'map');
   }
 
-  const timeCol = claimed.get('timestamp')?.col;
-  const timeColumns = timeCol === undefined ? [] : withTimeOfDay(columns, timeCol);
+  let timeColumns: number[];
+  const claimedTime = claimed.get('timestamp')?.col;
+  if (claimedTime !== undefined) {
+    timeColumns = withTimeOfDay(columns, [claimedTime], dataRows, forced);
+  } else {
+    timeCandidates.sort((a, b) => a.rank - b.rank);
+    timeColumns = chooseTimeColumns(
+      columns,
+      timeCandidates.map((t) => t.col),
+      dataRows,
+      forced,
+    );
+  }
+  for (const i of timeColumns) {
+    if (columns[i]!.mappedBy !== null) continue;
+    columns[i]!.target = 'timestamp';
+    columns[i]!.mappedBy = 'header';
+  }
   return { hasHeader, columns, timeColumns };
+}
+
+/** Share of sample rows whose value (a date + time pair joined by a space) reads as a time. */
+function timeScore(rows: readonly (readonly string[])[], cols: readonly number[]): number {
+  let n = 0;
+  let ok = 0;
+  for (const r of rows) {
+    const v = cols
+      .map((i) => (r[i] ?? '').trim())
+      .filter((x) => x !== '' && x !== '-')
+      .join(' ');
+    if (v === '') continue;
+    n++;
+    if (looksLikeTime(v)) ok++;
+  }
+  return n === 0 ? 0 : ok / n;
+}
+
+/**
+ * Among the columns whose names say "time", the first whose values read as times (a column
+ * called "time" may hold durations), or a date column with a separate time-of-day column.
+ */
+function chooseTimeColumns(
+  columns: CsvColumn[],
+  candidates: number[],
+  rows: readonly (readonly string[])[],
+  forced: Map<number, CsvTarget>,
+): number[] {
+  if (candidates.length === 0) return [];
+  if (rows.length === 0) return withTimeOfDay(columns, [candidates[0]!], rows, forced);
+  for (const c of candidates) {
+    const pair = withTimeOfDay(columns, [c], rows, forced);
+    if (pair.length === 2 || timeScore(rows, [c]) >= 0.6) return pair;
+  }
+  return [candidates[0]!];
 }
 
 /** Every row of a plan without a time column would be rejected: refuse the import instead. */
@@ -309,16 +362,26 @@ export function assertPlanHasTime(plan: CsvPlan): void {
 }
 
 /** A "date" column beside a separate "time" column (IIS and spreadsheet exports): date first. */
-function withTimeOfDay(columns: CsvColumn[], timeCol: number): number[] {
-  const c = columns[timeCol]!;
-  const own = normalizeColumnName(c.name);
+function withTimeOfDay(
+  columns: CsvColumn[],
+  [col]: [number],
+  rows: readonly (readonly string[])[],
+  forced: Map<number, CsvTarget>,
+): number[] {
+  const own = normalizeColumnName(columns[col]!.name);
   const otherName = own === 'date' ? 'time' : own === 'time' ? 'date' : null;
-  if (otherName === null) return [timeCol];
-  const o = columns.find((x) => x.mappedBy === null && normalizeColumnName(x.name) === otherName);
-  if (!o) return [timeCol];
-  o.target = 'timestamp';
-  o.mappedBy = c.mappedBy;
-  return own === 'date' ? [timeCol, o.index] : [o.index, timeCol];
+  if (otherName === null) return [col];
+  const other = columns.find(
+    (x) =>
+      !forced.has(x.index) &&
+      (x.target === null || x.target === 'timestamp') &&
+      normalizeColumnName(x.name) === otherName,
+  );
+  if (!other) return [col];
+  const pair = own === 'date' ? [col, other.index] : [other.index, col];
+  // Without rows to look at, a date and a time column beside each other are taken as a pair.
+  if (rows.length === 0) return pair;
+  return timeScore(rows, pair) >= 0.6 && timeScore(rows, [col]) < 0.6 ? pair : [col];
 }
 
 function resolveMap(
