@@ -89,31 +89,35 @@ export async function importSource(
     lastReport = now;
     ctl.onProgress?.({ ...progress });
   };
-  report(true);
+  const stop = (): boolean => ctl.signal?.aborted === true;
+  const skipped = (dupId: number, sha256: string): ImportedSource => ({
+    sourceId: dupId,
+    file: info.fileName,
+    sha256,
+    format: '',
+    lines: 0,
+    accepted: 0,
+    rejected: 0,
+    status: 'skipped',
+    message: `already imported as source ${dupId} (same SHA-256); use --force to import again`,
+  });
 
-  const sha256 = await hashFile(
-    pathGiven,
-    (n) => {
-      progress.bytesDone += n;
-      report();
-    },
-    ctl.signal,
-  );
-  const dup = db
-    .prepare("SELECT id FROM sources WHERE sha256 = ? AND status = 'complete' LIMIT 1")
-    .get(sha256) as { id: number } | undefined;
-  if (dup && !opts.force) {
-    return {
-      sourceId: dup.id,
-      file: info.fileName,
-      sha256,
-      format: '',
-      lines: 0,
-      accepted: 0,
-      rejected: 0,
-      status: 'skipped',
-      message: `already imported as source ${dup.id} (same SHA-256); use --force to import again`,
-    };
+  // A file can only be a re-import when a complete source of the same size exists; only then
+  // is it hashed up front. Otherwise the parser hashes the bytes as it reads them, sparing a
+  // whole pass over the file.
+  let preHash: string | null = null;
+  if (!opts.force && findComplete(db, 'size_bytes', info.sizeBytes) !== undefined) {
+    report(true);
+    preHash = await hashFile(
+      pathGiven,
+      (n) => {
+        progress.bytesDone += n;
+        report();
+      },
+      ctl.signal,
+    );
+    const dup = findComplete(db, 'sha256', preHash);
+    if (dup !== undefined) return skipped(dup, preHash);
   }
 
   const parserOptions: ParserOptions = { tz, logFormat: opts.logFormat, map: opts.map };
@@ -132,10 +136,11 @@ export async function importSource(
   report(true);
   const job: ParseJob = { source: info, formatId: format.id, options: parserOptions };
   const workerFile = ctl.workerFile === undefined ? defaultWorkerFile() : ctl.workerFile;
-  const stop = (): boolean => ctl.signal?.aborted === true;
 
   db.exec('BEGIN IMMEDIATE');
   try {
+    // The row exists from the start with status 'importing'; only the COMMIT below makes it
+    // (and every row pointing at it) visible, so a crash leaves no trace of this source.
     const sourceId = Number(
       db
         .prepare(
@@ -146,7 +151,7 @@ export async function importSource(
           info.pathGiven,
           info.fileName,
           info.sizeBytes,
-          sha256,
+          preHash ?? '',
           format.id,
           storedOptions,
           tz,
@@ -170,8 +175,14 @@ export async function importSource(
       ? await parseInWorker(workerFile, job, onBatch, ctl.signal)
       : await parseSource(job, onBatch, stop);
     if (stop()) throw new AppError('CANCELLED', 'Import cancelled; the case is unchanged.');
-    if (end.digest !== sha256) {
+    const sha256 = end.digest;
+    if (preHash !== null && sha256 !== preHash) {
       throw new AppError('BAD_INPUT', `${info.fileName} changed while it was being imported`);
+    }
+    const dup = findComplete(db, 'sha256', sha256);
+    if (dup !== undefined && !opts.force) {
+      db.exec('ROLLBACK');
+      return skipped(dup, sha256);
     }
     if (end.lines !== writer.lines) {
       throw new AppError(
@@ -183,8 +194,9 @@ export async function importSource(
     report(true);
     if (bulk) for (const ix of requestIndexes) db.exec(ix.create);
     db.prepare(
-      `UPDATE sources SET lines_read = ?, accepted = ?, rejected = ?, status = 'complete' WHERE id = ?`,
-    ).run(writer.lines, writer.accepted, writer.rejected, sourceId);
+      `UPDATE sources SET sha256 = ?, lines_read = ?, accepted = ?, rejected = ?,
+        status = 'complete' WHERE id = ?`,
+    ).run(sha256, writer.lines, writer.accepted, writer.rejected, sourceId);
     audit(db, 'import', {
       sourceId,
       file: info.pathGiven,
@@ -195,7 +207,7 @@ export async function importSource(
       lines: writer.lines,
       accepted: writer.accepted,
       rejected: writer.rejected,
-      forced: Boolean(dup),
+      forced: dup !== undefined,
     });
     db.exec('COMMIT');
     progress.phase = 'done';
@@ -215,6 +227,19 @@ export async function importSource(
     if (err instanceof AppError) throw err;
     throw new AppError('BAD_INPUT', `${info.fileName}: ${(err as Error).message}`);
   }
+}
+
+function findComplete(
+  db: CaseDb,
+  column: 'sha256' | 'size_bytes',
+  value: string | number,
+): number | undefined {
+  const sql =
+    column === 'sha256'
+      ? "SELECT id FROM sources WHERE sha256 = ? AND status = 'complete' ORDER BY id LIMIT 1"
+      : "SELECT id FROM sources WHERE size_bytes = ? AND status = 'complete' ORDER BY id LIMIT 1";
+  const row = db.prepare(sql).get(value) as { id: number } | undefined;
+  return row?.id;
 }
 
 async function chooseFormat(info: SourceFileInfo, forced: string | undefined): Promise<FormatDef> {
