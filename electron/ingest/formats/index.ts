@@ -6,6 +6,7 @@ import { albFormat } from './alb.js';
 import { harFormat } from './har.js';
 import { jsonArrayFormat } from './jsonArray.js';
 import { jsonLinesFormat } from './jsonLines.js';
+import { nginxFormat } from './nginxLogFormat.js';
 import type { FormatDef, SniffSample } from './types.js';
 
 /** Every format Sessionscope reads, in the order sniffing breaks ties. */
@@ -17,6 +18,7 @@ export const FORMATS: readonly FormatDef[] = [
   harFormat,
   jsonArrayFormat,
   jsonLinesFormat,
+  nginxFormat,
 ];
 
 export function formatById(id: string): FormatDef {
