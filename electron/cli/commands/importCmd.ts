@@ -4,6 +4,7 @@ import {
   type ImportedSource,
   type ImportOptions,
 } from '../../ingest/importSource.js';
+import { rebuild } from '../../analysis/rebuild.js';
 import { openCase, readCaseMeta } from '../../store/openCase.js';
 import { caseCounts } from '../../store/sourcesRepo.js';
 import { needPositionals, printJson, str, strList, UsageError, type Command } from '../command.js';
@@ -81,6 +82,8 @@ export const importCommand: Command = {
           process.removeListener('SIGINT', onSigint);
         }
       }
+      // New requests change every derived table: re-derive before reporting.
+      if (results.some((r) => r.status === 'complete')) rebuild(db);
       const meta = readCaseMeta(db);
       const counts = caseCounts(db);
       if (json) {
