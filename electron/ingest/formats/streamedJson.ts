@@ -1,43 +1,27 @@
-import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { jsonParser, type Token } from 'stream-json/parser.js';
-import { setOwn } from './jsonFields.js';
+import { BigValueReader, MAX_STRING_CHARS } from './bigJsonValue.js';
 
 /**
- * Reads a JSON document (or a stream of concatenated documents) token by token and hands over
- * only the values the caller marks as units, one at a time: a multi-GB array never lives in
- * memory, and neither does a string bigger than `maxStringChars` (it is hashed as it passes
- * and replaced by an OmittedString), so a HAR with huge bodies stays under V8's string limit.
+ * Reads a JSON document (or several one after another) as a byte stream and hands over only the
+ * values the caller marks as units, one at a time, so a multi-GB array never lives in memory.
+ *
+ * A byte scanner finds where each unit starts and ends (JSON's structural characters are ASCII,
+ * so UTF-8 text never confuses it) and each unit's bytes go to JSON.parse: stream-json's
+ * tokenizer alone reads only a few MB/s. A unit bigger than `bigUnitBytes` is instead fed to
+ * stream-json piece by piece (bigJsonValue.ts), which keeps any string over the limit out of
+ * memory: a HAR entry with a body over V8's string limit still imports.
+ *
+ * Outside units the scanner is lenient (it tracks nesting, keys and strings, not every comma);
+ * each unit is parsed strictly, and a malformed unit is reported without stopping the rest.
  */
-
-/** Strings longer than this are not kept (see OmittedString). */
-export const MAX_STRING_CHARS = 16 * 1024 * 1024;
-
-/** Stands in for a string too long to keep: its length, SHA-256 (UTF-8) and first characters. */
-export class OmittedString {
-  constructor(
-    readonly chars: number,
-    readonly sha256: string,
-    readonly head: string,
-  ) {}
-
-  toJSON(): Record<string, unknown> {
-    return {
-      _omitted: `string longer than ${MAX_STRING_CHARS} characters`,
-      chars: this.chars,
-      sha256: this.sha256,
-      head: this.head,
-    };
-  }
-}
 
 export type JsonPathKey = string | number;
 export type ValueKind = 'object' | 'array' | 'scalar';
 
 /**
  * What to do with a value that starts at `path` (keys and array indices from the root; every
- * top-level value of a stream has the path []): hand it over whole, look inside, or skip it.
+ * top-level value of the input has the path []): hand it over whole, look inside, or skip it.
  */
 export type Decision = 'unit' | 'descend' | 'skip';
 
@@ -46,20 +30,18 @@ export interface UnitHandler {
   /** One unit; `index` counts units from 0 across the whole input. */
   unit(value: unknown, index: number): void;
   /**
-   * The input is not valid JSON from here on. `inUnit` says the failure is inside unit `index`
-   * (cut off or malformed); otherwise `index` is the number of units read before it.
+   * Unit `index` is not valid JSON (`inUnit`, and reading goes on with the next unit), or the
+   * input breaks outside any unit after `index` units (reading stops there).
    */
   broken(index: number, inUnit: boolean, message: string, context: string): void;
 }
 
 export interface ReadOptions {
+  /** Units bigger than this are built token by token (default: MAX_STRING_CHARS bytes). */
+  bigUnitBytes?: number;
   maxStringChars?: number;
   shouldStop?: () => boolean;
 }
-
-// stream-chain's "no value" marker, shared through the global symbol registry; passing it to the
-// tokenizer flushes it (ends a trailing number, fails on a cut-off document).
-const NONE = Symbol.for('object-stream.none');
 
 interface Frame {
   kind: 'object' | 'array';
@@ -68,121 +50,69 @@ interface Frame {
   /** The key being read (objects) and the next index (arrays). */
   key: string;
   next: number;
+  expectKey: boolean;
 }
 
-type Container = Record<string, unknown> | unknown[];
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJ = 0x7b;
+const CLOSE_OBJ = 0x7d;
+const OPEN_ARR = 0x5b;
+const CLOSE_ARR = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
 
-/** Builds one unit's value from tokens, with long strings omitted. */
-class ValueBuilder {
-  private stack: { c: Container; key: string | null }[] = [];
-  private pendingKey: string | null = null;
-  private parts: string[] = [];
-  private chars = 0;
-  private hash: Hash | null = null;
-  private head = '';
-  done = false;
-  value: unknown = undefined;
-
-  constructor(private readonly maxChars: number) {}
-
-  get depth(): number {
-    return this.stack.length;
-  }
-
-  open(kind: 'object' | 'array'): void {
-    const c: Container = kind === 'object' ? {} : [];
-    this.stack.push({ c, key: this.pendingKey });
-    this.pendingKey = null;
-  }
-
-  close(): void {
-    const top = this.stack.pop()!;
-    this.pendingKey = top.key;
-    this.add(top.c);
-  }
-
-  key(k: string): void {
-    this.pendingKey = k;
-  }
-
-  startString(): void {
-    this.parts = [];
-    this.chars = 0;
-    this.hash = null;
-    this.head = '';
-  }
-
-  chunk(s: string): void {
-    if (this.hash) {
-      this.hash.update(s, 'utf8');
-      this.chars += s.length;
-      return;
-    }
-    this.chars += s.length;
-    this.parts.push(s);
-    if (this.chars > this.maxChars) {
-      this.hash = createHash('sha256');
-      const all = this.parts.join('');
-      this.hash.update(all, 'utf8');
-      this.head = all.slice(0, 256);
-      this.parts = [];
-    }
-  }
-
-  endString(): void {
-    if (this.hash) {
-      this.add(new OmittedString(this.chars, this.hash.digest('hex'), this.head));
-      this.hash = null;
-    } else {
-      this.add(this.parts.length === 1 ? this.parts[0]! : this.parts.join(''));
-    }
-    this.parts = [];
-  }
-
-  add(v: unknown): void {
-    const top = this.stack[this.stack.length - 1];
-    if (!top) {
-      this.value = v;
-      this.done = true;
-      return;
-    }
-    if (Array.isArray(top.c)) top.c.push(v);
-    else setOwn(top.c, this.pendingKey ?? '', v);
-    this.pendingKey = null;
-  }
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
+
+function startsLiteral(c: number): boolean {
+  return c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e;
+}
+
+type Mode = 'struct' | 'key' | 'unit' | 'skip';
+/** What the current unit or skipped value is: a container, a string, or a number/literal. */
+type Shape = 'container' | 'string' | 'literal';
 
 /**
- * Streams `input` through the tokenizer. Returns normally even when the JSON breaks (that is
- * reported through `broken`), and always drains the input so the caller's hash of it completes.
+ * Streams `input`, calling `handler` for each unit. Returns normally even when the JSON breaks
+ * (reported through `broken`), and always drains the input so the caller's hash of it completes.
  */
 export async function readJsonUnits(
   input: Readable,
   handler: UnitHandler,
   opts: ReadOptions = {},
 ): Promise<void> {
+  const bigBytes = opts.bigUnitBytes ?? MAX_STRING_CHARS;
   const maxChars = opts.maxStringChars ?? MAX_STRING_CHARS;
-  const tokenize = jsonParser({
-    packKeys: true,
-    streamKeys: false,
-    packStrings: false,
-    streamStrings: true,
-    packNumbers: true,
-    streamNumbers: false,
-    jsonStreaming: true,
-  }) as unknown as (text: string | symbol) => { values: Token[] } | symbol;
-
   const frames: Frame[] = [];
-  let skipDepth = 0; // > 0 while inside a skipped container
-  let skipString = false;
-  let builder: ValueBuilder | null = null;
+  let mode: Mode = 'struct';
+  let shape: Shape = 'container';
+  let inString = false;
+  let tailBackslashes = 0; // a string's trailing backslashes at the end of the previous chunk
+  let depth = 0;
+  let start = 0; // where the current unit or key began in this chunk
+  let pieces: Buffer[] = [];
+  let pieceBytes = 0;
+  let big: BigValueReader | null = null;
+  let bigDecoder: StringDecoder | null = null;
+  let bigError: string | null = null;
   let units = 0;
+  let offset = 0; // bytes before the current chunk
   let failed = false;
-  let lastText = '';
+  let first = true;
+  let head = Buffer.alloc(0);
+  const stripBom = (b: Buffer): Buffer => {
+    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+      offset += 3;
+      return b.subarray(3);
+    }
+    return b;
+  };
 
   const childPath = (): JsonPathKey[] => {
     const p: JsonPathKey[] = [];
-    for (let i = 1; i < frames.length; i++) p.push(frames[i]!.at);
+    for (let k = 1; k < frames.length; k++) p.push(frames[k]!.at);
     const top = frames[frames.length - 1];
     if (top) p.push(top.kind === 'array' ? top.next : top.key);
     return p;
@@ -191,157 +121,279 @@ export async function readJsonUnits(
     const top = frames[frames.length - 1];
     if (top && top.kind === 'array') top.next++;
   };
-  const emit = (b: ValueBuilder): void => {
-    builder = null;
-    handler.unit(b.value, units++);
+
+  const keep = (part: Buffer): void => {
+    if (part.length === 0) return;
+    if (
+      mode === 'unit' &&
+      big === null &&
+      bigError === null &&
+      pieceBytes + part.length > bigBytes
+    ) {
+      big = new BigValueReader(maxChars);
+      bigDecoder = new StringDecoder('utf8');
+      for (const p of pieces) feedBig(p);
+      pieces = [];
+    }
+    if (big !== null || bigError !== null) {
+      feedBig(part);
+      return;
+    }
+    pieces.push(part);
+    pieceBytes += part.length;
+  };
+  const feedBig = (part: Buffer): void => {
+    if (big === null) return;
+    try {
+      big.write(bigDecoder!.write(part));
+    } catch (err) {
+      bigError = (err as Error).message;
+      big = null;
+    }
+  };
+  const takeBytes = (last: Buffer): Buffer => {
+    const all = pieces.length === 0 ? last : Buffer.concat([...pieces, last]);
+    pieces = [];
+    pieceBytes = 0;
+    return all;
+  };
+
+  const endUnit = (last: Buffer): void => {
+    const index = units++;
+    mode = 'struct';
+    if (big !== null || bigError !== null) {
+      keep(last);
+      const reader: BigValueReader | null = big;
+      const err: string | null = bigError;
+      big = null;
+      bigError = null;
+      let value: unknown;
+      try {
+        if (reader === null) throw new Error(err ?? 'unreadable value');
+        const tail = bigDecoder!.end();
+        if (tail) reader.write(tail);
+        value = reader.finish();
+      } catch (e) {
+        handler.broken(index, true, (e as Error).message, '');
+        childDone();
+        return;
+      }
+      handler.unit(value, index);
+      childDone();
+      return;
+    }
+    const text = takeBytes(last).toString('utf8');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      handler.broken(index, true, (e as Error).message, text.slice(0, 64 * 1024));
+      childDone();
+      return;
+    }
+    handler.unit(value, index);
     childDone();
   };
+  const endKey = (last: Buffer): void => {
+    mode = 'struct';
+    const raw = takeBytes(last).toString('utf8');
+    const top = frames[frames.length - 1];
+    if (top) top.key = JSON.parse(`"${raw}"`) as string;
+  };
 
-  const onToken = (t: Token): void => {
-    if (builder) {
-      const b: ValueBuilder = builder;
-      switch (t.name) {
-        case 'startObject':
-          b.open('object');
-          return;
-        case 'startArray':
-          b.open('array');
-          return;
-        case 'endObject':
-        case 'endArray':
-          b.close();
+  const fail = (message: string, chunk: Buffer, at: number): void => {
+    failed = true;
+    const context = chunk.subarray(Math.max(0, at - 256), at + 256).toString('utf8');
+    handler.broken(units, false, `${message} at byte ${offset + at}`, context);
+  };
+
+  /** Scans one chunk; returns false when the input is broken beyond repair. */
+  const scan = (buf: Buffer): boolean => {
+    let i = 0;
+    const n = buf.length;
+    start = 0;
+    while (i < n) {
+      if (inString) {
+        const q = buf.indexOf(QUOTE, i);
+        if (q < 0) {
+          let run = 0;
+          for (let k = n - 1; k >= i && buf[k] === BACKSLASH; k--) run++;
+          tailBackslashes = run === n - i ? tailBackslashes + run : run;
+          i = n;
           break;
-        case 'keyValue':
-          b.key(t.value);
-          return;
-        case 'startString':
-          b.startString();
-          return;
-        case 'stringChunk':
-          b.chunk(t.value);
-          return;
-        case 'endString':
-          b.endString();
-          break;
-        case 'numberValue':
-          b.add(Number(t.value));
-          break;
-        case 'nullValue':
-        case 'trueValue':
-        case 'falseValue':
-          b.add(t.value);
-          break;
-        default:
-          return;
-      }
-      if (b.done) emit(b);
-      return;
-    }
-    if (skipDepth > 0) {
-      if (t.name === 'startObject' || t.name === 'startArray') skipDepth++;
-      else if (t.name === 'endObject' || t.name === 'endArray') {
-        skipDepth--;
-        if (skipDepth === 0) childDone();
-      }
-      return;
-    }
-    if (skipString) {
-      if (t.name === 'endString') {
-        skipString = false;
-        childDone();
-      }
-      return;
-    }
-    switch (t.name) {
-      case 'keyValue': {
-        const top = frames[frames.length - 1];
-        if (top) top.key = t.value;
-        return;
-      }
-      case 'startObject':
-      case 'startArray': {
-        const kind = t.name === 'startObject' ? 'object' : 'array';
-        const p = childPath();
-        const d = handler.classify(p, kind);
-        if (d === 'unit') {
-          builder = new ValueBuilder(maxChars);
-          builder.open(kind);
-        } else if (d === 'descend') {
-          frames.push({ kind, at: p[p.length - 1] ?? '', key: '', next: 0 });
-        } else {
-          skipDepth = 1;
         }
-        return;
+        let run = 0;
+        let k = q - 1;
+        while (k >= 0 && buf[k] === BACKSLASH) {
+          run++;
+          k--;
+        }
+        if (k < 0) run += tailBackslashes;
+        tailBackslashes = 0;
+        i = q + 1;
+        if (run % 2 === 1) continue; // an escaped quote
+        inString = false;
+        if (mode === 'key') endKey(buf.subarray(start, q));
+        else if (shape === 'string') {
+          if (mode === 'unit') endUnit(buf.subarray(start, i));
+          else {
+            mode = 'struct';
+            childDone();
+          }
+        }
+        continue;
       }
-      case 'endObject':
-      case 'endArray':
+      if (mode === 'unit' || mode === 'skip') {
+        if (shape === 'literal') {
+          while (i < n) {
+            const c = buf[i]!;
+            if (c === COMMA || c === CLOSE_ARR || c === CLOSE_OBJ || isSpace(c)) break;
+            i++;
+          }
+          if (i < n) {
+            if (mode === 'unit') endUnit(buf.subarray(start, i));
+            else {
+              mode = 'struct';
+              childDone();
+            }
+          }
+          continue;
+        }
+        for (; i < n; i++) {
+          const c = buf[i]!;
+          if (c === QUOTE) {
+            inString = true;
+            i++;
+            break;
+          }
+          if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
+          else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+            depth--;
+            if (depth === 0) {
+              i++;
+              if (mode === 'unit') endUnit(buf.subarray(start, i));
+              else {
+                mode = 'struct';
+                childDone();
+              }
+              break;
+            }
+          }
+        }
+        continue;
+      }
+      // Structure outside units.
+      const c = buf[i]!;
+      if (isSpace(c)) {
+        i++;
+        continue;
+      }
+      const top = frames[frames.length - 1];
+      if (c === OPEN_OBJ || c === OPEN_ARR) {
+        const kind = c === OPEN_OBJ ? 'object' : 'array';
+        const path = childPath();
+        const d =
+          top === undefined || top.kind === 'array' || !top.expectKey
+            ? handler.classify(path, kind)
+            : null;
+        if (d === null) {
+          fail('a value where a key was expected', buf, i);
+          return false;
+        }
+        if (d === 'descend') {
+          frames.push({
+            kind,
+            at: path[path.length - 1] ?? '',
+            key: '',
+            next: 0,
+            expectKey: kind === 'object',
+          });
+        } else {
+          mode = d === 'unit' ? 'unit' : 'skip';
+          shape = 'container';
+          depth = 1;
+          start = i;
+        }
+        i++;
+        continue;
+      }
+      if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+        if (!top || (top.kind === 'object') !== (c === CLOSE_OBJ)) {
+          fail(`unexpected "${String.fromCharCode(c)}"`, buf, i);
+          return false;
+        }
         frames.pop();
         childDone();
-        return;
-      case 'startString': {
-        if (handler.classify(childPath(), 'scalar') === 'unit') {
-          builder = new ValueBuilder(maxChars);
-          builder.startString();
+        i++;
+        continue;
+      }
+      if (c === COMMA && top) {
+        if (top.kind === 'object') top.expectKey = true;
+        i++;
+        continue;
+      }
+      if (c === COLON && top && top.kind === 'object') {
+        top.expectKey = false;
+        i++;
+        continue;
+      }
+      if (c === QUOTE) {
+        inString = true;
+        tailBackslashes = 0;
+        if (top && top.kind === 'object' && top.expectKey) {
+          mode = 'key';
+          start = i + 1;
         } else {
-          skipString = true;
+          mode = handler.classify(childPath(), 'scalar') === 'unit' ? 'unit' : 'skip';
+          shape = 'string';
+          start = i;
         }
-        return;
+        i++;
+        continue;
       }
-      case 'numberValue':
-      case 'nullValue':
-      case 'trueValue':
-      case 'falseValue': {
-        if (handler.classify(childPath(), 'scalar') === 'unit') {
-          handler.unit(t.name === 'numberValue' ? Number(t.value) : t.value, units++);
-        }
-        childDone();
-        return;
+      if (startsLiteral(c) && !(top && top.kind === 'object' && top.expectKey)) {
+        mode = handler.classify(childPath(), 'scalar') === 'unit' ? 'unit' : 'skip';
+        shape = 'literal';
+        start = i;
+        continue;
       }
-      default:
-        return;
+      fail(`unexpected "${String.fromCharCode(c)}"`, buf, i);
+      return false;
     }
+    if (mode === 'unit' || mode === 'key') keep(buf.subarray(start));
+    return true;
   };
 
-  const feed = (text: string | symbol): void => {
-    const out = tokenize(text);
-    if (typeof out === 'symbol') return;
-    for (const t of out.values) onToken(t);
-  };
-
-  const fail = (err: unknown): void => {
-    failed = true;
-    const message = err instanceof Error ? err.message : String(err);
-    handler.broken(units, builder !== null, message, lastText.slice(-512));
-    builder = null;
-  };
-
-  const decoder = new StringDecoder('utf8');
-  let first = true;
-  for await (const chunk of input as AsyncIterable<Buffer>) {
+  for await (const chunkAny of input as AsyncIterable<Buffer>) {
+    let chunk: Buffer = chunkAny;
     if (failed) continue; // keep reading: the importer hashes every byte
     if (opts.shouldStop?.()) {
       input.destroy();
       return;
     }
-    let text = decoder.write(chunk);
-    if (first && text.length > 0) {
+    if (first) {
+      // A BOM may arrive split over chunks: hold the first bytes until there are three.
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 3) continue;
       first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      chunk = stripBom(head);
     }
-    lastText = text;
-    try {
-      feed(text);
-    } catch (err) {
-      fail(err);
-    }
+    scan(chunk);
+    offset += chunk.length;
+  }
+  if (first && head.length > 0) {
+    const rest = stripBom(head);
+    if (scan(rest)) offset += rest.length;
   }
   if (failed) return;
-  try {
-    const tail = decoder.end();
-    if (tail) feed(tail);
-    feed(NONE);
-    if (builder !== null || frames.length > 0) throw new Error('the input ends inside a value');
-  } catch (err) {
-    fail(err);
+  // The scan callbacks change these; read them afresh.
+  const endMode = mode as Mode;
+  const endShape = shape as Shape;
+  if (endMode === 'unit' && endShape === 'literal' && !inString) {
+    endUnit(Buffer.alloc(0));
+  } else if (endMode !== 'struct' && !(endMode === 'skip' && endShape === 'literal')) {
+    handler.broken(units, endMode === 'unit', 'the input ends inside a value', '');
+  } else if (frames.length > 0) {
+    handler.broken(units, false, 'the input ends before the document is closed', '');
   }
 }

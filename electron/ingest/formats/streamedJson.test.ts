@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OmittedString } from './bigJsonValue.js';
+import { readJsonUnits, type ReadOptions, type UnitHandler } from './streamedJson.js';
+
+interface Seen {
+  units: [number, unknown][];
+  broken: [number, boolean, string][];
+}
+
+/** Elements of a top-level array (or top-level values) as units, the input cut into chunks. */
+async function read(
+  text: string | Buffer,
+  chunk = 7,
+  opts: ReadOptions = {},
+  classify: UnitHandler['classify'] = (p, k) =>
+    p.length === 0 && k === 'array' ? 'descend' : 'unit',
+): Promise<Seen> {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.subarray(i, i + chunk));
+  const seen: Seen = { units: [], broken: [] };
+  await readJsonUnits(
+    Readable.from(chunks),
+    {
+      classify,
+      unit: (v, i) => seen.units.push([i, v]),
+      broken: (i, inUnit, message) => seen.broken.push([i, inUnit, message]),
+    },
+    opts,
+  );
+  return seen;
+}
+
+describe('readJsonUnits', () => {
+  it('hands over array elements, top-level values and scalars in order, any chunking', async () => {
+    const text =
+      '\uFEFF[ {"a":"x\\"}]{[\\\\"}, [1,2] , "s\\\\", -1.5e3, true, null, {"u":"é😀\\u0041"} ]\n{"b":2}\n{"c":[{}]}';
+    for (const size of [1, 2, 3, 5, 64, 4096]) {
+      const seen = await read(text, size);
+      expect(seen.broken).toEqual([]);
+      expect(seen.units).toEqual([
+        [0, { a: 'x"}]{[\\' }],
+        [1, [1, 2]],
+        [2, 's\\'],
+        [3, -1500],
+        [4, true],
+        [5, null],
+        [6, { u: 'é😀A' }],
+        [7, { b: 2 }],
+        [8, { c: [{}] }],
+      ]);
+    }
+  });
+
+  it('follows keys to the units it was asked for and skips the rest', async () => {
+    const text = JSON.stringify({
+      log: {
+        pages: [{ entries: ['not these'] }],
+        'odd "key"': { entries: [1] },
+        entries: [{ n: 1 }, { n: 2 }],
+        after: 'x',
+      },
+    });
+    const seen = await read(text, 3, {}, (p, k) => {
+      if (p.length < 2) return k === 'object' ? 'descend' : 'skip';
+      if (p.length === 2) return p[1] === 'entries' ? 'descend' : 'skip';
+      return 'unit';
+    });
+    expect(seen.units).toEqual([
+      [0, { n: 1 }],
+      [1, { n: 2 }],
+    ]);
+  });
+
+  it('reports a malformed element and reads on; stops at broken structure', async () => {
+    const seen = await read('[{"a":1},{"b":,},{"c":3}]', 4);
+    expect(seen.units.map((u) => u[0])).toEqual([0, 2]);
+    expect(seen.broken).toEqual([[1, true, expect.stringMatching(/JSON/) as unknown as string]]);
+    const cut = await read('[{"a":1},{"b":"unterminated', 4);
+    expect(cut.units).toHaveLength(1);
+    expect(cut.broken).toEqual([[1, true, 'the input ends inside a value']]);
+    const junk = await read('[{"a":1}] ]', 4);
+    expect(junk.broken).toEqual([[1, false, 'unexpected "]" at byte 10']]);
+    const open = await read('[{"a":1}', 4);
+    expect(open.broken).toEqual([[1, false, 'the input ends before the document is closed']]);
+  });
+
+  it('builds a unit over the size limit token by token and omits its long strings', async () => {
+    const long = 'A'.repeat(5000);
+    const text = JSON.stringify([
+      { small: 'ok' },
+      { body: long, n: [1, { k: 'v' }] },
+      { after: true },
+    ]);
+    const seen = await read(text, 100, { bigUnitBytes: 1000, maxStringChars: 2000 });
+    expect(seen.broken).toEqual([]);
+    const big = seen.units[1]![1] as { body: OmittedString; n: unknown };
+    expect(big.body).toBeInstanceOf(OmittedString);
+    expect(big.body.chars).toBe(5000);
+    expect(big.body.sha256).toBe(createHash('sha256').update(long).digest('hex'));
+    expect(big.n).toEqual([1, { k: 'v' }]);
+    expect(seen.units[2]).toEqual([2, { after: true }]);
+  });
+
+  it('agrees with JSON.parse on random arrays, whitespace and chunkings', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.boolean(),
+        async (values, chunk, pretty) => {
+          const text = JSON.stringify(values, null, pretty ? 2 : undefined);
+          const seen = await read(text, chunk);
+          expect(seen.broken).toEqual([]);
+          expect(seen.units.map((u) => u[1])).toEqual(JSON.parse(text));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
