@@ -219,7 +219,6 @@ export async function readJsonUnits(
           let run = 0;
           for (let k = n - 1; k >= i && buf[k] === BACKSLASH; k--) run++;
           tailBackslashes = run === n - i ? tailBackslashes + run : run;
-          i = n;
           break;
         }
         let run = 0;
