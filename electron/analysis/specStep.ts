@@ -27,9 +27,23 @@ export function applySpecStatus(db: CaseDb): SpecStatusSummary {
     orphans: 0,
   };
   if (specs.length === 0) return summary;
-  const endpoints = db
-    .prepare('SELECT eid, method, host, template FROM endpoints ORDER BY id')
-    .all() as (ObservedEndpoint & { eid: string })[];
+  const endpoints = (
+    db
+      .prepare('SELECT eid, method, host, template, status_mix FROM endpoints ORDER BY id')
+      .all() as {
+      eid: string;
+      method: string;
+      host: string;
+      template: string;
+      status_mix: string;
+    }[]
+  ).map((e): ObservedEndpoint & { eid: string } => ({
+    eid: e.eid,
+    method: e.method,
+    host: e.host,
+    template: e.template,
+    answered: Object.keys(JSON.parse(e.status_mix) as object).some((k) => k !== '404' && k !== '-'),
+  }));
   const result = compareWithSpecs(specs, endpoints);
   const insert = db.prepare(
     `INSERT INTO endpoint_spec_status

@@ -84,7 +84,7 @@ export interface EndpointRiskFacts {
   /** 2xx answers to requests that carried no cookie and no Authorization header. */
   unauthenticatedOk: number;
   specStatus: 'documented' | 'shadow' | 'zombie' | null;
-  specReason?: 'deprecated' | 'removed' | null;
+  specReason?: 'deprecated' | 'removed' | 'not-found' | null;
   /** Query values that are Luhn-valid card numbers. */
   cardNumbersInQuery: number;
 }
@@ -161,7 +161,9 @@ export function scoreEndpoint(f: EndpointRiskFacts): EndpointRisk {
   if (ids.length > 0) add('bola', `object id in the path: ${ids.join(', ')}`);
   const flows = f.flows.filter((x) => SENSITIVE_FLOWS.includes(x));
   if (flows.length > 0) add('sensitive-flow', `business flow: ${flows.join(', ')}`);
-  if (f.specStatus === 'shadow') add('shadow', 'not in any loaded spec');
+  // A path that only ever answered 404 is a probe, not a hidden API.
+  if (f.specStatus === 'shadow' && f.specReason !== 'not-found')
+    add('shadow', 'not in any loaded spec');
   if (
     f.requests > 0 &&
     f.serverErrors >= SERVER_ERROR_MIN &&

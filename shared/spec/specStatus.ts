@@ -1,0 +1,170 @@
+import { SpecMatcher } from './matchPath.js';
+import type { SpecOperation, SpecServer } from './parseSpec.js';
+
+/**
+ * Compares what was called with what the loaded specs promise. Specs with the same title are
+ * versions of one API; the newest (by info.version, then load order) is the contract:
+ * - documented: the endpoint is an operation of a newest spec;
+ * - zombie: it is, but deprecated there; or only an older version of the spec had it;
+ * - shadow: no loaded spec has it ('not-found' when it never answered anything but 404, which
+ *   is a probe rather than a hidden API).
+ * Operations of a newest spec that nothing called are orphans.
+ */
+
+export type SpecStatus = 'documented' | 'shadow' | 'zombie';
+export type ZombieReason = 'deprecated' | 'removed';
+/** A shadow endpoint that only ever answered 404: a probe for something that is not there. */
+export type ShadowReason = 'not-found';
+
+export interface LoadedSpec {
+  id: number;
+  title: string;
+  version: string;
+  servers: SpecServer[];
+  operations: SpecOperation[];
+}
+
+export interface ObservedEndpoint {
+  method: string;
+  host: string;
+  /** Path template (or path) without the query. */
+  template: string;
+  /** False when every response was 404 (or had no status); unknown counts as answered. */
+  answered?: boolean;
+}
+
+export interface EndpointVerdict {
+  status: SpecStatus;
+  reason: ZombieReason | ShadowReason | null;
+  /** The spec and operation the endpoint matched (the older one, for a removed zombie). */
+  specId: number | null;
+  specMethod: string | null;
+  specPath: string | null;
+}
+
+export interface OrphanOperation {
+  specId: number;
+  method: string;
+  pathTemplate: string;
+  deprecated: boolean;
+}
+
+export interface SpecComparison {
+  /** One verdict per endpoint, in the order given. */
+  verdicts: EndpointVerdict[];
+  orphans: OrphanOperation[];
+  /** Ids of the specs that are the newest of their API. */
+  newest: number[];
+}
+
+/** Orders API versions: numeric parts as numbers ("1.10" > "1.9"), other parts as text. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[^0-9A-Za-z]+/).filter(Boolean);
+  const pb = b.split(/[^0-9A-Za-z]+/).filter(Boolean);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const nx = /^\d+$/.test(x) ? Number(x) : NaN;
+    const ny = /^\d+$/.test(y) ? Number(y) : NaN;
+    const d = !Number.isNaN(nx) && !Number.isNaN(ny) ? nx - ny : x < y ? -1 : x > y ? 1 : 0;
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+interface Prepared {
+  spec: LoadedSpec;
+  hosts: Set<string>;
+  matcher: SpecMatcher<SpecOperation>;
+}
+
+function prepare(spec: LoadedSpec): Prepared {
+  return {
+    spec,
+    hosts: new Set(spec.servers.flatMap((s) => (s.host ? [s.host.toLowerCase()] : []))),
+    matcher: new SpecMatcher(
+      spec.operations,
+      spec.servers.map((s) => s.basePath),
+    ),
+  };
+}
+
+export function compareWithSpecs(
+  specs: readonly LoadedSpec[],
+  endpoints: readonly ObservedEndpoint[],
+): SpecComparison {
+  const groups = new Map<string, LoadedSpec[]>();
+  for (const s of [...specs].sort((a, b) => a.id - b.id)) {
+    const key = s.title.trim().toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const newest: Prepared[] = [];
+  const older: Prepared[] = [];
+  for (const g of groups.values()) {
+    // Stable sort: equal versions keep load order, so the last loaded wins.
+    const sorted = [...g].sort((a, b) => compareVersions(a.version, b.version));
+    newest.push(prepare(sorted.at(-1)!));
+    older.push(...sorted.slice(0, -1).reverse().map(prepare));
+  }
+  const allHosts = new Set([...newest, ...older].flatMap((p) => [...p.hosts]));
+  const applies = (p: Prepared, host: string): boolean =>
+    p.hosts.size === 0 || !allHosts.has(host) || p.hosts.has(host);
+
+  const called = new Set<SpecOperation>();
+  const verdicts = endpoints.map((e): EndpointVerdict => {
+    const host = e.host.toLowerCase();
+    let found: { p: Prepared; op: SpecOperation } | null = null;
+    for (const p of newest) {
+      if (!applies(p, host)) continue;
+      const op = p.matcher.match(e.method, e.template);
+      if (!op) continue;
+      called.add(op);
+      if (found === null || (found.op.deprecated && !op.deprecated)) found = { p, op };
+    }
+    if (found) {
+      return {
+        status: found.op.deprecated ? 'zombie' : 'documented',
+        reason: found.op.deprecated ? 'deprecated' : null,
+        specId: found.p.spec.id,
+        specMethod: found.op.method,
+        specPath: found.op.pathTemplate,
+      };
+    }
+    for (const p of older) {
+      if (!applies(p, host)) continue;
+      const op = p.matcher.match(e.method, e.template);
+      if (op) {
+        return {
+          status: 'zombie',
+          reason: 'removed',
+          specId: p.spec.id,
+          specMethod: op.method,
+          specPath: op.pathTemplate,
+        };
+      }
+    }
+    return {
+      status: 'shadow',
+      reason: e.answered === false ? 'not-found' : null,
+      specId: null,
+      specMethod: null,
+      specPath: null,
+    };
+  });
+
+  const orphans: OrphanOperation[] = [];
+  for (const p of [...newest].sort((a, b) => a.spec.id - b.spec.id)) {
+    for (const op of p.spec.operations) {
+      if (called.has(op)) continue;
+      orphans.push({
+        specId: p.spec.id,
+        method: op.method,
+        pathTemplate: op.pathTemplate,
+        deprecated: op.deprecated,
+      });
+    }
+  }
+  return { verdicts, orphans, newest: newest.map((p) => p.spec.id).sort((a, b) => a - b) };
+}
