@@ -254,6 +254,17 @@ describe('csv time column choice', () => {
     ]);
   });
 
+  it("maps the Kaggle copy's header, typo included", () => {
+    expect(
+      fields('IP,Time,URL,Staus\n10.128.2.1,[29/Nov/2017:06:58:55,GET /login.php HTTP/1.1,200\n'),
+    ).toEqual([
+      ['IP', 'ip'],
+      ['Time', 'timestamp'],
+      ['URL', 'url'],
+      ['Staus', 'status'],
+    ]);
+  });
+
   it('pairs a date column with a time-of-day column', () => {
     expect(fields('Date,Time,Path\n2024-01-01,10:00:00,/a\n')).toEqual([
       ['Date', 'timestamp'],
