@@ -190,6 +190,7 @@ export const en = {
   'session.requests': 'Requests ({n})',
   'session.notFound': 'Session not found.',
   'session.outlierTitle': '{value} ms vs median {median} ms, z {z}',
+  'session.outlierSizeTitle': '{value} bytes vs median {median} bytes, z {z}',
   'session.attacksMarked': 'Attacks',
   'session.outliersMarked': 'Outliers',
   'dist.attacks': 'Attacks',

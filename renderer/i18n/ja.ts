@@ -189,6 +189,7 @@ export const ja: Record<MessageKey, string> = {
   'session.requests': 'リクエスト ({n})',
   'session.notFound': 'セッションが見つかりません。',
   'session.outlierTitle': '{value} ms (中央値 {median} ms、z {z})',
+  'session.outlierSizeTitle': '{value} バイト (中央値 {median} バイト、z {z})',
   'session.attacksMarked': '攻撃',
   'session.outliersMarked': '外れ値',
   'dist.attacks': '攻撃',

@@ -1,8 +1,18 @@
 import type { ReactNode } from 'react';
+import { Panel } from '../components/Panel';
 import { useI18n } from '../i18n/I18nContext';
 
-/** Placeholder until the analysis contract lands. */
+/**
+ * Attacks across the case. The detection contract (shared/contract/detectApi.ts) is not in
+ * this build yet, so this view can only say so; it is wired when that contract lands.
+ */
 export function AttacksView(): ReactNode {
   const { t } = useI18n();
-  return <p className="page muted">{t('attacks.title')}</p>;
+  return (
+    <div className="page page-narrow">
+      <Panel title={t('attacks.title')}>
+        <p className="muted">{t('app.notAvailable', { what: t('attacks.title') })}</p>
+      </Panel>
+    </div>
+  );
 }

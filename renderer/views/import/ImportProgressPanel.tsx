@@ -10,18 +10,22 @@ export function ImportProgressPanel(props: {
   fileLabel: string;
   onCancel: () => void;
   cancelling: boolean;
+  /** The import is done and the analysis rebuild runs. */
+  analysing?: boolean;
 }): ReactNode {
   const { t, fmt } = useI18n();
   const p = props.progress;
-  const phase = p?.phase ?? 'queued';
+  const phase = props.analysing ? 'analysing' : (p?.phase ?? 'queued');
   const phaseLabel =
-    phase === 'queued' || phase === 'hashing'
-      ? t('import.phase.hashing')
-      : phase === 'parsing'
-        ? t('import.phase.parsing')
-        : phase === 'indexing'
-          ? t('import.phase.indexing')
-          : t('import.phase.done');
+    phase === 'analysing'
+      ? t('import.phase.analysing')
+      : phase === 'queued' || phase === 'hashing'
+        ? t('import.phase.hashing')
+        : phase === 'parsing'
+          ? t('import.phase.parsing')
+          : phase === 'indexing'
+            ? t('import.phase.indexing')
+            : t('import.phase.done');
   const file = p?.file ?? props.fileLabel;
   return (
     <div className="import-progress" data-testid="import-progress" data-phase={phase}>
@@ -59,7 +63,12 @@ export function ImportProgressPanel(props: {
           {t('import.rejected')} {fmt.num(p?.rejected ?? 0)}
         </span>
         <span className="spacer" />
-        <button type="button" className="btn" onClick={props.onCancel} disabled={props.cancelling}>
+        <button
+          type="button"
+          className="btn"
+          onClick={props.onCancel}
+          disabled={props.cancelling || props.analysing}
+        >
           {t('app.cancel')}
         </button>
       </div>

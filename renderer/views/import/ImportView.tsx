@@ -31,6 +31,9 @@ export function ImportView(): ReactNode {
   const [cancelling, setCancelling] = useState(false);
   const [progress, setProgress] = useState<Record<string, ImportProgressEvent>>({});
   const [done, setDone] = useState<Record<string, ImportDoneEvent>>({});
+  /** Per import id: the rebuild after it is running (true) or finished (false). */
+  const [analysing, setAnalysing] = useState<Record<string, boolean>>({});
+  const [analysisError, setAnalysisError] = useState<ErrorInfo | null>(null);
 
   useEffect(() => {
     const offP = client.on('importProgress', (p) =>
@@ -38,7 +41,18 @@ export function ImportView(): ReactNode {
     );
     const offD = client.on('importDone', (d) => {
       setDone((m) => ({ ...m, [d.importId]: d }));
-      refreshCase();
+      if (!d.result) {
+        refreshCase();
+        return;
+      }
+      // Sessions, endpoints and outliers are derived data: rebuild them from the new requests
+      // before the investigator goes looking (the rebuild is idempotent).
+      setAnalysing((m) => ({ ...m, [d.importId]: true }));
+      void client.call('rebuild').then((r) => {
+        setAnalysing((m) => ({ ...m, [d.importId]: false }));
+        setAnalysisError(r.ok ? null : r.error);
+        refreshCase();
+      });
     });
     return () => {
       offP();
@@ -80,10 +94,11 @@ export function ImportView(): ReactNode {
         startError={startError}
       />
     );
-  } else if (!finished) {
+  } else if (!finished || (analysing[job.importId] !== false && finished.result)) {
     body = (
       <ImportProgressPanel
         progress={current}
+        analysing={analysing[job.importId] === true}
         fileLabel={job.fileLabel}
         onCancel={() => void cancel()}
         cancelling={cancelling}
@@ -91,11 +106,14 @@ export function ImportView(): ReactNode {
     );
   } else if (finished.result) {
     body = (
-      <ImportSummary
-        sources={finished.result.sources}
-        onOpenCase={() => navigate({ view: 'overview' })}
-        onAnother={() => setJob(null)}
-      />
+      <>
+        {analysisError ? <ErrorNote error={analysisError} /> : null}
+        <ImportSummary
+          sources={finished.result.sources}
+          onOpenCase={() => navigate({ view: 'overview' })}
+          onAnother={() => setJob(null)}
+        />
+      </>
     );
   } else {
     const err = finished.error ?? { code: 'INTERNAL' as const, message: '' };

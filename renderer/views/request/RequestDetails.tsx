@@ -1,8 +1,141 @@
 import type { ReactNode } from 'react';
+import type { RequestDetail } from '../../../shared/contract/analysisApi';
+import { useApi } from '../../api/ApiContext';
+import { ErrorNote } from '../../components/ErrorNote';
+import { KeyValueTable } from '../../components/KeyValueTable';
+import { Panel } from '../../components/Panel';
+import { TruncatedText } from '../../components/TruncatedText';
+import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
+import { useViewState } from '../../state/ViewStateContext';
+import { outlierTitle, statusClass } from '../session/requestColumns';
+import { DetectionsPanel } from './DetectionsPanel';
+import { EndpointInsights } from './EndpointInsights';
+import { findHeader, headerText, parseCookies } from './cookies';
 
-/** Placeholder until the analysis contract lands. */
+const text = (v: string | number | null | undefined): string =>
+  v === null || v === undefined ? '—' : String(v);
+
+/** Every field of one request, its headers, cookies and bodies (inert text), detections, insights. */
 export function RequestDetails(): ReactNode {
-  const { t } = useI18n();
-  return <p className="page muted">{t('request.notFound')}</p>;
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
+  const client = useApi();
+  const { state } = useViewState();
+  const id = state.requestId ?? 0;
+  const req = useResult(() => client.call('getRequest', { id }), String(id));
+  if (req.error)
+    return (
+      <div className="page">
+        <ErrorNote error={req.error} onRetry={req.reload} />
+      </div>
+    );
+  const r: RequestDetail | undefined = req.value;
+  if (!r) return <p className="page muted">{t('app.loading')}</p>;
+
+  const fields: [string, ReactNode][] = [
+    ['time', `${fmt.ts(r.tsUs)} (${fmt.zoneName})`],
+    ['method', text(r.method)],
+    ['scheme', text(r.scheme)],
+    ['host', text(r.host)],
+    ['path', text(r.path)],
+    ['query', text(r.query)],
+    ['protocol', text(r.protocol)],
+    [
+      'status',
+      <span key="s" className={statusClass(r.status)}>
+        {text(r.status)}
+      </span>,
+    ],
+    [
+      'latency, ms',
+      <span key="l" title={outlierTitle(r, i18n)}>
+        {fmt.ms(r.latencyMs)}
+        {r.latency?.outlier ? ' ⚠' : ''}
+      </span>,
+    ],
+    ['request bytes', fmt.bytes(r.reqBytes)],
+    [
+      'response bytes',
+      <span key="b" title={outlierTitle(r, i18n)}>
+        {fmt.bytes(r.respBytes)}
+        {r.size?.outlier ? ' ⚠' : ''}
+      </span>,
+    ],
+    ['ip', text(r.ip)],
+    ['user agent', text(r.userAgent)],
+    ['referer', text(r.referer)],
+    ['request id', text(r.requestId)],
+    ['user', text(r.user)],
+    ['role', text(r.role)],
+    ['session', r.sessionId],
+    ['endpoint', `${r.template} (${r.endpointId})`],
+    ['flows', r.flows.join(', ') || '—'],
+    [
+      'source session / user / role / label',
+      [r.srcSession, r.srcUser, r.srcRole, r.srcLabel].map(text).join(' / '),
+    ],
+    [t('request.source'), `#${r.sourceId} : ${r.lineNo}`],
+  ];
+  const headers = Object.entries(r.headers ?? {}).map(([k, v]) => [k, headerText(v)] as const);
+  const respHeaders = Object.entries(r.respHeaders ?? {}).map(
+    ([k, v]) => [k, headerText(v)] as const,
+  );
+  const cookies = parseCookies(findHeader(r.headers, 'cookie'));
+  const extra = Object.entries(r.extra ?? {}).map(([k, v]) => [k, headerText(v)] as const);
+
+  return (
+    <div className="page" data-testid="request-details">
+      <div className="list-head">
+        <h1 className="mono">
+          {text(r.method)} <span>{r.path ?? ''}</span>
+          {r.query !== null ? <span className="muted">?{r.query}</span> : null}
+        </h1>
+        <span className={statusClass(r.status)}>{text(r.status)}</span>
+      </div>
+      <div className="request-grid">
+        <Panel title={t('request.fields')}>
+          <KeyValueTable rows={fields} label={t('request.fields')} />
+        </Panel>
+        <div className="page-col">
+          <Panel title={t('request.detections')}>
+            <DetectionsPanel request={r} />
+          </Panel>
+          <Panel title={t('request.insights')}>
+            <EndpointInsights request={r} />
+          </Panel>
+        </div>
+        <Panel title={t('request.headers')}>
+          <KeyValueTable rows={headers} empty={t('request.empty')} label={t('request.headers')} />
+        </Panel>
+        <Panel title={t('request.cookies')}>
+          <KeyValueTable rows={cookies} empty={t('request.empty')} label={t('request.cookies')} />
+        </Panel>
+        <Panel title={t('request.body')}>
+          {r.reqBody ? (
+            <TruncatedText text={r.reqBody} />
+          ) : (
+            <p className="muted">{t('request.empty')}</p>
+          )}
+        </Panel>
+        <Panel title={t('request.respHeaders')}>
+          <KeyValueTable
+            rows={respHeaders}
+            empty={t('request.empty')}
+            label={t('request.respHeaders')}
+          />
+        </Panel>
+        <Panel title={t('request.respBody')}>
+          {r.respBody ? (
+            <TruncatedText text={r.respBody} />
+          ) : (
+            <p className="muted">{t('request.empty')}</p>
+          )}
+        </Panel>
+        <Panel title={t('request.extra')}>
+          <KeyValueTable rows={extra} empty={t('request.empty')} label={t('request.extra')} />
+        </Panel>
+      </div>
+    </div>
+  );
 }

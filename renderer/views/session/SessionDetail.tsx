@@ -1,8 +1,121 @@
-import type { ReactNode } from 'react';
+import { useCallback, type ReactNode } from 'react';
+import { useApi } from '../../api/ApiContext';
+import { ErrorNote } from '../../components/ErrorNote';
+import { FilterBar } from '../../components/FilterBar';
+import { Panel } from '../../components/Panel';
+import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
+import { filtersKey, showOnly, type FilterField } from '../../state/filters';
+import { useViewState } from '../../state/ViewStateContext';
+import { useAttackIndex } from '../attacks/useAttackIndex';
+import { SessionDistributions } from './SessionDistributions';
+import { SessionHeader } from './SessionHeader';
+import { SessionRequests } from './SessionRequests';
+import { SessionTimeline } from './SessionTimeline';
+import { useSessionSample } from './useSessionSample';
 
-/** Placeholder until the analysis contract lands. */
+/**
+ * One session: header, timeline with a brush, distributions whose values become in-session
+ * filter chips, and the requests table. In-session filters start as the case-wide ones (so the
+ * investigator sees what brought them here); "Show all requests" drops them.
+ */
 export function SessionDetail(): ReactNode {
   const { t } = useI18n();
-  return <p className="page muted">{t('session.title')}</p>;
+  const client = useApi();
+  const { state, update } = useViewState();
+  const id = state.sessionId ?? '';
+  const filters = state.sessionFilters;
+  const detail = useResult(
+    () => client.call('getSession', { id, filters }),
+    `${id}|${filtersKey(filters)}`,
+  );
+  const sample = useSessionSample(id, filters);
+  const attacks = useAttackIndex(id);
+  const attacksOf = attacks.attacksOf;
+  const setFilters = useCallback(
+    (f: typeof filters) =>
+      update((s) => ({ sessionFilters: f, selected: { ...s.selected, requests: 0 } })),
+    [update],
+  );
+  const onShowOnly = (field: FilterField, value: string): void =>
+    setFilters(showOnly(filters, field, value));
+
+  if (detail.error && !detail.value) {
+    return (
+      <div className="page">
+        <ErrorNote error={detail.error} onRetry={detail.reload} />
+      </div>
+    );
+  }
+  const d = detail.value;
+  if (!d) return <p className="page muted">{t('app.loading')}</p>;
+  const labels = Object.fromEntries(
+    d.byEndpoint.map((e) => [e.endpointId, `${e.method} ${e.template}`]),
+  );
+  const { text: _t, ...globalNoText } = state.filters;
+  const requests = sample.value?.requests ?? [];
+
+  return (
+    <div className="session-page" data-testid="session-detail">
+      <Panel title={`${t('session.title')} ${d.session.id}`}>
+        <SessionHeader session={d.session} flows={d.flows} />
+      </Panel>
+      <FilterBar
+        filters={filters}
+        onChange={setFilters}
+        labels={labels}
+        label={t('session.title')}
+        tone="accent"
+        primary
+      />
+      <div className="button-row">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setFilters({})}
+          data-testid="show-all"
+        >
+          {t('session.showAll')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setFilters({ ...globalNoText, ...filters })}
+          title={JSON.stringify(state.filters)}
+        >
+          {t('session.applyFilters')}
+        </button>
+      </div>
+      <div className="session-mid">
+        <Panel
+          title={t('session.timeline')}
+          actions={
+            sample.value?.truncated ? <span className="muted small">{requests.length}+</span> : null
+          }
+        >
+          <SessionTimeline
+            requests={requests}
+            attackIds={attacks.ids}
+            fromUs={filters.from ?? d.session.firstUs}
+            toUs={filters.to ?? d.session.lastUs}
+            onRange={(from, to) => setFilters({ ...filters, from, to })}
+          />
+        </Panel>
+        <Panel title={t('session.distributions')}>
+          <SessionDistributions
+            detail={d}
+            sample={requests}
+            attacksOf={attacksOf}
+            onShowOnly={onShowOnly}
+          />
+        </Panel>
+      </div>
+      <SessionRequests
+        sessionId={id}
+        filters={filters}
+        attacksOf={attacksOf}
+        total={d.session.matchedRequests}
+      />
+    </div>
+  );
 }

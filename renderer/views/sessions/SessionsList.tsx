@@ -1,8 +1,96 @@
-import type { ReactNode } from 'react';
+import { useCallback, useMemo, type ReactNode } from 'react';
+import type { SessionSummary } from '../../../shared/contract/analysisApi';
+import { useApi } from '../../api/ApiContext';
+import { ErrorNote } from '../../components/ErrorNote';
+import { FilterBar } from '../../components/FilterBar';
+import { VirtualTable, type SortState } from '../../components/VirtualTable';
+import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useI18n } from '../../i18n/I18nContext';
+import { filtersKey } from '../../state/filters';
+import { useViewState } from '../../state/ViewStateContext';
+import { SORT_OF_COLUMN, sessionColumns } from './sessionColumns';
 
-/** Placeholder until the analysis contract lands. */
+const DEFAULT_SORT: SortState = { column: 'start', dir: 'asc' };
+
+/** Every session matching the case-wide filters, sortable, paged by keyset, keyboard-driven. */
 export function SessionsList(): ReactNode {
-  const { t } = useI18n();
-  return <p className="page muted">{t('sessions.title')}</p>;
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
+  const client = useApi();
+  const { state, update, navigate } = useViewState();
+  const sort = state.sessionSort ?? DEFAULT_SORT;
+  const filters = state.filters;
+  const selected = state.selected.sessions ?? 0;
+
+  const pages = useKeysetPages<SessionSummary>(
+    async (cursor) => {
+      const r = await client.call('listSessions', {
+        filters,
+        sort: SORT_OF_COLUMN[sort.column] ?? 'firstSeen',
+        descending: sort.dir === 'desc',
+        ...(cursor ? { cursor } : {}),
+        limit: 200,
+      });
+      return r.ok
+        ? { ok: true, value: { items: r.value.sessions, nextCursor: r.value.nextCursor } }
+        : r;
+    },
+    `${filtersKey(filters)}|${sort.column}|${sort.dir}`,
+  );
+
+  const columns = useMemo(() => sessionColumns(i18n), [i18n]);
+  const onSort = (column: string): void =>
+    update({
+      sessionSort:
+        sort.column === column
+          ? { column, dir: sort.dir === 'asc' ? 'desc' : 'asc' }
+          : { column, dir: 'desc' },
+      selected: { ...state.selected, sessions: 0 },
+    });
+  const onSelect = useCallback(
+    (i: number) => update((s) => ({ selected: { ...s.selected, sessions: i } })),
+    [update],
+  );
+  const open = (s: SessionSummary): void =>
+    navigate({ view: 'session', sessionId: s.id, sessionFilters: filters, requestId: null });
+
+  return (
+    <div className="list-page" data-testid="sessions">
+      <div className="list-head">
+        <h1>{t('sessions.title')}</h1>
+        <span className="muted">
+          {pages.hasMore
+            ? `${fmt.num(pages.rows.length)}+`
+            : t('sessions.count', { n: fmt.num(pages.rows.length) })}
+        </span>
+        <span className="muted small">{t('settings.timesIn', { zone: fmt.zoneName })}</span>
+      </div>
+      <FilterBar
+        filters={filters}
+        onChange={(f) => update({ filters: f, selected: { ...state.selected, sessions: 0 } })}
+        primary
+        label={t('nav.sessions')}
+      />
+      {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
+      <VirtualTable
+        label={t('sessions.title')}
+        rows={pages.rows}
+        columns={columns}
+        rowKey={(s) => s.id}
+        selected={selected}
+        onSelect={onSelect}
+        onOpen={open}
+        hasMore={pages.hasMore}
+        loading={pages.loading}
+        onLoadMore={pages.loadMore}
+        sort={sort}
+        onSort={onSort}
+        rowClassName={(s) =>
+          s.attackCount > 0 ? 'attack' : s.outlierCount > 0 ? 'outlier' : undefined
+        }
+        empty={t('sessions.empty')}
+        autoFocus
+      />
+    </div>
+  );
 }

@@ -1,0 +1,44 @@
+import type { ReactNode } from 'react';
+import type { EndpointSummary } from '../../../shared/contract/analysisApi';
+import type { Flow } from '../../../shared/analysis/flowRules';
+import { useI18n } from '../../i18n/I18nContext';
+
+/** Requests per business flow, summed over the endpoints tagged with it; click to filter sessions. */
+export function TopFlows(props: {
+  endpoints: readonly EndpointSummary[];
+  totalRequests: number;
+  onPick: (flow: Flow) => void;
+}): ReactNode {
+  const { t, fmt } = useI18n();
+  const byFlow = new Map<Flow, number>();
+  for (const e of props.endpoints)
+    for (const f of e.flows) byFlow.set(f, (byFlow.get(f) ?? 0) + e.requestCount);
+  const rows = [...byFlow.entries()].sort((a, b) => b[1] - a[1]);
+  if (rows.length === 0) return <p className="muted">—</p>;
+  return (
+    <table className="data" data-testid="top-flows">
+      <thead>
+        <tr>
+          <th>{t('col.flow')}</th>
+          <th className="num">{t('col.requests')}</th>
+          <th className="num">%</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([flow, n]) => (
+          <tr key={flow}>
+            <td>
+              <button type="button" className="btn btn-link" onClick={() => props.onPick(flow)}>
+                {flow}
+              </button>
+            </td>
+            <td className="num">{fmt.num(n)}</td>
+            <td className="num">
+              {fmt.pct(props.totalRequests > 0 ? n / props.totalRequests : 0)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

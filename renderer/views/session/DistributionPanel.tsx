@@ -1,0 +1,64 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../../i18n/I18nContext';
+
+export interface DistItem {
+  /** What the chip will filter on (an endpoint id, a status class…). */
+  key: string;
+  /** What the investigator reads (hostile text: rendered as text only). */
+  label: string;
+  count: number;
+  /** False when the value cannot become a filter (e.g. a missing IP). */
+  filterable?: boolean;
+}
+
+/**
+ * One distribution (methods, IPs, endpoints…): each value with its count, a bar for its share,
+ * and a "show only" button that narrows the session's requests to it.
+ */
+export function DistributionPanel(props: {
+  title: string;
+  items: readonly DistItem[];
+  onShowOnly: (item: DistItem) => void;
+  limit?: number;
+}): ReactNode {
+  const { t, fmt } = useI18n();
+  const limit = props.limit ?? 8;
+  const total = props.items.reduce((a, b) => a + b.count, 0);
+  const shown = props.items.slice(0, limit);
+  return (
+    <div className="dist" data-testid={`dist-${props.title}`}>
+      <h4>{props.title}</h4>
+      {shown.length === 0 ? <div className="muted small">—</div> : null}
+      {shown.map((item) => (
+        <div key={item.key} className="dist-row">
+          <span className="dist-value mono" title={item.label}>
+            {item.label}
+          </span>
+          <span className="num muted">
+            {fmt.num(item.count)} · {fmt.pct(total > 0 ? item.count / total : 0)}
+          </span>
+          {item.filterable === false ? (
+            <span />
+          ) : (
+            <button
+              type="button"
+              className="btn btn-small btn-icon"
+              onClick={() => props.onShowOnly(item)}
+              title={t('session.showOnly', { value: item.label })}
+              aria-label={t('session.showOnly', { value: item.label })}
+            >
+              ⊙
+            </button>
+          )}
+          <span
+            className="bar"
+            style={{ width: `${total > 0 ? (item.count / total) * 100 : 0}%` }}
+          />
+        </div>
+      ))}
+      {props.items.length > limit ? (
+        <div className="muted small">{t('app.more', { n: props.items.length - limit })}</div>
+      ) : null}
+    </div>
+  );
+}

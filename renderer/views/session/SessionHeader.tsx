@@ -1,0 +1,78 @@
+import type { ReactNode } from 'react';
+import type { FlowShare, SessionSummary } from '../../../shared/contract/analysisApi';
+import { Chip } from '../../components/Chip';
+import { useI18n } from '../../i18n/I18nContext';
+import { VERDICT_LABEL, verdictOf } from '../sessions/verdict';
+
+function Field(props: { label: string; children: ReactNode; title?: string }): ReactNode {
+  return (
+    <div className="hfield">
+      <span className="hlabel">{props.label}</span>
+      <span className="hvalue" title={props.title}>
+        {props.children}
+      </span>
+    </div>
+  );
+}
+
+/** Who, from where, when: the facts of one session, each hostile value as plain text. */
+export function SessionHeader(props: {
+  session: SessionSummary;
+  flows: readonly FlowShare[];
+}): ReactNode {
+  const { t, fmt } = useI18n();
+  const s = props.session;
+  const v = verdictOf(s);
+  return (
+    <div className="session-header" data-testid="session-header">
+      <Field label={t('session.keyKind')} title={s.keyValue ?? undefined}>
+        <span className="mono">{s.keyKind}</span>
+        {s.keyValue ? <span className="mono muted"> = {s.keyValue}</span> : null}
+      </Field>
+      <Field label={t('col.verdict')}>
+        <span className={`verdict verdict-${v}`}>{t(VERDICT_LABEL[v])}</span>
+        <span className="muted">
+          {' '}
+          · {fmt.num(s.requestCount)} {t('col.requests')} · {fmt.num(s.attackCount)}{' '}
+          {t('col.attacks')} · {fmt.num(s.outlierCount)} {t('col.outliers')}
+        </span>
+      </Field>
+      <Field label={t('session.user')} title={s.user ?? undefined}>
+        {s.user ?? '—'}
+      </Field>
+      <Field label={t('session.role')} title={s.role ?? undefined}>
+        {s.role ?? '—'}
+      </Field>
+      <Field label={t('session.ips')}>
+        <span className="mono">{s.firstIp ?? '—'}</span>
+        {s.ipCount > 1 ? (
+          <span className="muted"> {t('app.more', { n: s.ipCount - 1 })}</span>
+        ) : null}
+      </Field>
+      <Field
+        label={t('session.span')}
+        title={`${fmt.ts(s.firstUs)} – ${fmt.ts(s.lastUs)} (${fmt.zoneName})`}
+      >
+        <span className="mono">
+          {fmt.ts(s.firstUs)} – {fmt.time(s.lastUs)}
+        </span>
+        <span className="muted"> ({fmt.duration(s.durationMs * 1000)})</span>
+      </Field>
+      <Field label={t('session.ua')} title={s.userAgent ?? undefined}>
+        <span className="mono">{s.userAgent ?? '—'}</span>
+      </Field>
+      <Field label={t('session.flows')}>
+        <span className="cell-chips">
+          {props.flows.length === 0 ? <span className="muted">—</span> : null}
+          {props.flows.map((f) => (
+            <Chip
+              key={f.flow}
+              tone="accent"
+              label={`${f.flow} ${fmt.num(f.count)} · ${fmt.num(f.percent, 1)}%`}
+            />
+          ))}
+        </span>
+      </Field>
+    </div>
+  );
+}

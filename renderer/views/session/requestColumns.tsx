@@ -1,0 +1,123 @@
+import type { SessionRequest } from '../../../shared/contract/analysisApi';
+import { Chip } from '../../components/Chip';
+import type { Column } from '../../components/VirtualTable';
+import type { I18n } from '../../i18n/I18nContext';
+
+/** "870 ms vs median 42 ms, z 9.1" (and the same for size), for the outlier hover title. */
+export function outlierTitle(r: SessionRequest, { t, fmt }: I18n): string | undefined {
+  const parts: string[] = [];
+  if (r.latency?.outlier) {
+    parts.push(
+      t('session.outlierTitle', {
+        value: fmt.ms(r.latency.value),
+        median: fmt.ms(r.latency.median),
+        z: fmt.num(r.latency.z, 1),
+      }),
+    );
+  }
+  if (r.size?.outlier) {
+    parts.push(
+      t('session.outlierSizeTitle', {
+        value: fmt.bytes(r.size.value),
+        median: fmt.bytes(r.size.median),
+        z: fmt.num(r.size.z, 1),
+      }),
+    );
+  }
+  return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+export function statusClass(status: number | null): string {
+  return status === null ? 'muted' : `status-${Math.floor(status / 100)}`;
+}
+
+export function requestColumns(
+  i18n: I18n,
+  attacksOf: (id: number) => readonly string[],
+): Column<SessionRequest>[] {
+  const { t, fmt } = i18n;
+  return [
+    {
+      id: 'time',
+      header: t('col.time'),
+      width: '170px',
+      render: (r) => <span className="mono">{fmt.ts(r.tsUs)}</span>,
+    },
+    {
+      id: 'method',
+      header: t('col.method'),
+      width: '64px',
+      render: (r) => <span className="mono">{r.method ?? '—'}</span>,
+    },
+    {
+      id: 'endpoint',
+      header: t('col.endpoint'),
+      width: 'minmax(200px, 3fr)',
+      render: (r) => <span className="mono">{r.template}</span>,
+      // The concrete path (hostile) is shown in the title, as text.
+      title: (r) => `${r.host ?? ''}${r.path ?? ''}${r.query !== null ? `?${r.query}` : ''}`,
+    },
+    {
+      id: 'status',
+      header: t('col.status'),
+      width: '56px',
+      align: 'right',
+      render: (r) => <span className={statusClass(r.status)}>{r.status ?? '—'}</span>,
+    },
+    {
+      id: 'latency',
+      header: t('col.latency'),
+      width: '72px',
+      align: 'right',
+      render: (r) => (
+        <span className={r.latency?.outlier ? 'cell-outlier' : undefined}>
+          {fmt.ms(r.latencyMs)}
+        </span>
+      ),
+      title: (r) => outlierTitle(r, i18n),
+    },
+    {
+      id: 'size',
+      header: t('col.size'),
+      width: '84px',
+      align: 'right',
+      render: (r) => (
+        <span className={r.size?.outlier ? 'cell-outlier' : undefined}>
+          {fmt.bytes(r.respBytes)}
+        </span>
+      ),
+      title: (r) => outlierTitle(r, i18n),
+    },
+    {
+      id: 'ip',
+      header: t('col.ip'),
+      width: '120px',
+      render: (r) => <span className="mono">{r.ip ?? '—'}</span>,
+      title: (r) => r.ip ?? undefined,
+    },
+    {
+      id: 'attack',
+      header: t('col.attack'),
+      width: '110px',
+      render: (r) => {
+        const a = attacksOf(r.id);
+        return a.length > 0 ? (
+          <Chip tone="danger" label={a.join(', ')} title={a.join(', ')} />
+        ) : null;
+      },
+    },
+    {
+      id: 'flow',
+      header: t('col.flow'),
+      width: 'minmax(90px, 1fr)',
+      render: (r) => (
+        <span className="cell-chips">
+          {r.flows.map((f) => (
+            <Chip key={f} label={f} tone="accent" />
+          ))}
+        </span>
+      ),
+      title: (r) => r.flows.join(', ') || undefined,
+    },
+  ];
+}

@@ -1,0 +1,125 @@
+import type { SessionSummary } from '../../../shared/contract/analysisApi';
+import type { SessionSort } from '../../../shared/query/filterModel';
+import { Chip } from '../../components/Chip';
+import { MoreList } from '../../components/MoreList';
+import type { Column } from '../../components/VirtualTable';
+import type { I18n } from '../../i18n/I18nContext';
+import { VERDICT_LABEL, verdictOf } from './verdict';
+
+/** Table column id → the backend's sort key, for the sortable columns. */
+export const SORT_OF_COLUMN: Readonly<Record<string, SessionSort>> = {
+  start: 'firstSeen',
+  duration: 'duration',
+  requests: 'requests',
+  outliers: 'outliers',
+};
+
+export function sessionColumns({ t, fmt }: I18n): Column<SessionSummary>[] {
+  return [
+    {
+      id: 'start',
+      header: t('col.start'),
+      width: '170px',
+      sortable: true,
+      render: (s) => <span className="mono">{fmt.ts(s.firstUs)}</span>,
+      title: (s) => `${fmt.ts(s.firstUs)} – ${fmt.ts(s.lastUs)} (${fmt.zoneName})`,
+    },
+    {
+      id: 'duration',
+      header: t('col.duration'),
+      width: '76px',
+      align: 'right',
+      sortable: true,
+      render: (s) => fmt.duration(s.durationMs * 1000),
+    },
+    {
+      id: 'verdict',
+      header: t('col.verdict'),
+      width: '84px',
+      render: (s) => {
+        const v = verdictOf(s);
+        return <span className={`verdict verdict-${v}`}>{t(VERDICT_LABEL[v])}</span>;
+      },
+    },
+    {
+      id: 'requests',
+      header: t('col.reqAttacks'),
+      width: '92px',
+      align: 'right',
+      sortable: true,
+      render: (s) => (
+        <span>
+          {s.matchedRequests !== s.requestCount ? (
+            <span title={`${fmt.num(s.matchedRequests)} / ${fmt.num(s.requestCount)}`}>
+              {fmt.num(s.matchedRequests)}/
+            </span>
+          ) : null}
+          {fmt.num(s.requestCount)}
+          <span className={s.attackCount > 0 ? 'danger-text' : 'muted'}>
+            {' '}
+            / {fmt.num(s.attackCount)}
+          </span>
+        </span>
+      ),
+    },
+    {
+      id: 'user',
+      header: t('col.user'),
+      width: 'minmax(90px, 1fr)',
+      render: (s) => s.user ?? '—',
+      title: (s) => s.user ?? undefined,
+    },
+    {
+      id: 'role',
+      header: t('col.role'),
+      width: '80px',
+      render: (s) => s.role ?? '—',
+      title: (s) => s.role ?? undefined,
+    },
+    {
+      id: 'ips',
+      header: t('col.ips'),
+      width: '140px',
+      render: (s) => <MoreList values={[s.firstIp]} total={s.ipCount} />,
+    },
+    {
+      id: 'host',
+      header: t('col.host'),
+      width: 'minmax(100px, 1fr)',
+      render: (s) => <MoreList values={s.hosts} />,
+    },
+    {
+      id: 'key',
+      header: t('col.keyKind'),
+      width: '130px',
+      render: (s) => <span className="mono">{s.keyKind}</span>,
+      title: (s) => `${s.keyKind}${s.keyValue ? ` = ${s.keyValue}` : ''}`,
+    },
+    {
+      id: 'flows',
+      header: t('col.flows'),
+      width: 'minmax(120px, 1.4fr)',
+      render: (s) => (
+        <span className="cell-chips">
+          {s.flows.map((f) => (
+            <Chip key={f} label={f} tone="accent" />
+          ))}
+        </span>
+      ),
+      title: (s) => s.flows.join(', ') || undefined,
+    },
+    {
+      id: 'outliers',
+      header: t('col.outliers'),
+      width: '70px',
+      align: 'right',
+      sortable: true,
+      render: (s) =>
+        s.outlierCount > 0 ? (
+          <span className="warn-text">{fmt.num(s.outlierCount)}</span>
+        ) : (
+          <span className="muted">0</span>
+        ),
+    },
+  ];
+}
