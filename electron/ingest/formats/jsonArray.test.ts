@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CaseDb } from '../../store/openCase.js';
+import { corpusFile, describeCorpus, fixture } from '../../../test/corpus.js';
+import { tempWorkspace } from '../../../test/tempCase.js';
+import { importSource, type ImportOptions } from '../importSource.js';
+import { makeSniffSample, sniffFormat } from './index.js';
+import { sniffJsonDocument } from './jsonArray.js';
+
+type Row = Record<string, unknown>;
+
+let ws: ReturnType<typeof tempWorkspace>;
+let db: CaseDb;
+beforeEach(() => {
+  ws = tempWorkspace('ss-json-');
+  db = ws.openCase();
+});
+afterEach(() => ws.cleanup());
+
+async function load(file: string, opts: ImportOptions = {}) {
+  const r = await importSource(db, file, { force: true, ...opts });
+  const requests = db
+    .prepare('SELECT * FROM requests WHERE source_id = ? ORDER BY line_no')
+    .all(r.sourceId) as Row[];
+  const rejects = db
+    .prepare('SELECT line_no, reason, raw FROM rejects WHERE source_id = ? ORDER BY line_no')
+    .all(r.sourceId) as { line_no: number; reason: string; raw: Buffer }[];
+  expect(r.accepted + r.rejected).toBe(r.lines);
+  expect(requests.length).toBe(r.accepted);
+  expect(rejects.length).toBe(r.rejected);
+  return { r, requests, rejects };
+}
+
+const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+describe('JSON array / document import', () => {
+  it('reads every element of an array as one unit, rejecting the unusable ones', async () => {
+    const { r, requests, rejects } = await load(fixture('json/requests-array.json'));
+    expect(r).toMatchObject({ format: 'json', lines: 6, accepted: 2, rejected: 4 });
+    expect(rejects.map((x) => [x.line_no, x.reason])).toEqual([
+      [2, 'not a JSON object (number)'],
+      [
+        3,
+        'no timestamp field (looked for @timestamp, timestamp, time, ts, datetime, date_time, …)',
+      ],
+      [4, expect.stringMatching(/^invalid JSON in element 4: /) as unknown as string],
+      [5, 'not a JSON object (an array)'],
+    ]);
+    expect(rejects[1]!.raw.toString()).toBe('{"method":"GET","url":"/no-time","status":200}');
+    expect(rejects[2]!.raw.toString()).toContain('"url": ,');
+    expect(requests[0]).toMatchObject({
+      line_no: 1,
+      ts_us: Date.UTC(2024, 5, 1, 10, 0, 0, 250) * 1000,
+      ip: '203.0.113.7',
+      method: 'GET',
+      path: '/api/orders/17',
+      query: 'expand=items',
+      status: 200,
+      latency_ms: 41.5,
+      resp_bytes: 2048,
+      user_agent: 'Mozilla/5.0 (fixture)',
+      request_id: 'r-17',
+      cookies: 'sid=sess-1',
+      src_session: 'sess-1',
+      src_user: 'alice',
+      src_role: 'customer',
+    });
+    expect(json(requests[0]!.headers)).toEqual({ 'x-request-id': 'r-17' });
+    expect(json(requests[0]!.extra)).toEqual({ tenant: 'acme' });
+    expect(requests[1]).toMatchObject({
+      line_no: 6,
+      ts_us: 1717236002000000,
+      ip: '2001:db8::7',
+      method: 'POST',
+      path: '/login',
+      status: 401,
+      src_label: 'credential-stuffing',
+    });
+  });
+
+  it('reads a pretty-printed object, concatenated documents, an empty array, a cut-off array', async () => {
+    const one = JSON.stringify(
+      { time: '2024-01-01 08:00:00', method: 'GET', uri: '/x', status: 204 },
+      null,
+      2,
+    );
+    const a = await load(ws.file('one.json', '\uFEFF' + one.replace(/\n/g, '\r\n')), {
+      tz: 'America/New_York',
+    });
+    expect(a.r).toMatchObject({ format: 'json', lines: 1, accepted: 1 });
+    expect(a.requests[0]).toMatchObject({ ts_us: Date.UTC(2024, 0, 1, 13) * 1000, status: 204 });
+
+    const b = await load(ws.file('many.json', `${one}\n${one.replace('/x', '/y')}`));
+    expect(b.r.format).toBe('json');
+    expect(b.requests.map((x) => [x.line_no, x.path])).toEqual([
+      [1, '/x'],
+      [2, '/y'],
+    ]);
+
+    const c = await load(ws.file('empty.json', '[ ]\n'));
+    expect(c.r).toMatchObject({ format: 'json', lines: 0, accepted: 0, rejected: 0 });
+
+    const d = await load(ws.file('cut.json', `[${one},${one.slice(0, 30)}`));
+    expect(d.r).toMatchObject({ lines: 2, accepted: 1, rejected: 1 });
+    expect(d.rejects[0]).toMatchObject({
+      line_no: 2,
+      reason: 'invalid JSON in element 2: the input ends inside a value',
+    });
+  });
+
+  it('sniffs documents without taking JSON lines or HAR files', () => {
+    const s = (text: string, name: string) => makeSniffSample(Buffer.from(text), name);
+    expect(sniffJsonDocument(s('[\n  {"a": 1}\n]\n', 'x.json'))).toBeGreaterThan(0.95);
+    expect(sniffJsonDocument(s('{\n  "a": 1\n}\n', 'x.json'))).toBe(0.9);
+    expect(sniffJsonDocument(s('{"log":{"version":"1.2"}}', 'x.har'))).toBe(0.3);
+    expect(sniffJsonDocument(s('GET / HTTP/1.1', 'x.log'))).toBe(0);
+    expect(sniffFormat(s('{"a":1}\n{"b":2}\n', 'x.json')).format.id).toBe('jsonl');
+    expect(sniffFormat(s('{"time":1,"method":"GET"}', 'one.json')).format.id).toBe('json');
+    expect(sniffFormat(s('[{"time":1}]', 'x.txt')).format.id).toBe('json');
+  });
+});
+
+describeCorpus('JSON document: corpus', () => {
+  it('Cloudflare single record (46 fields, RFC 3339 stamps, no trailing newline)', async () => {
+    const { r, requests } = await load(
+      corpusFile('D_proxy_lb_cdn/lnav_cloudflare_logpush_single_record.json'),
+    );
+    expect(r).toMatchObject({ format: 'json', lines: 1, accepted: 1, rejected: 0 });
+    expect(requests[0]).toMatchObject({
+      line_no: 1,
+      ts_us: Date.UTC(2022, 9, 30, 0, 0, 2) * 1000,
+      ip: '87.226.160.250',
+      method: 'HEAD',
+      scheme: 'http',
+      host: 'www.ripe.net',
+      path: '/',
+      protocol: 'HTTP/1.1',
+      status: 301,
+      latency_ms: null,
+      req_bytes: 567,
+      resp_bytes: 570,
+      user_agent: null,
+      request_id: '761fde4e984e5ab2',
+    });
+    const extra = json(requests[0]!.extra) as Record<string, unknown>;
+    // 46 fields: 11 moved to columns; the rest stay, including the empty user agent and
+    // referer and ClientRequestPath (the URI already gave the path).
+    expect(Object.keys(extra)).toHaveLength(35);
+    expect(extra).toMatchObject({ ClientRequestUserAgent: '', ClientRequestPath: '/' });
+    expect(extra).toMatchObject({ ClientASN: 12389, ClientCountry: 'ru', WAFAction: 'unknown' });
+  });
+});
