@@ -15,7 +15,12 @@ export interface FactsWhere {
   params: (string | number)[];
   /** False when no filter narrows the requests (the clause is then "1"). */
   narrows: boolean;
+  /** True when at least one condition can be answered from an index of request_facts. */
+  indexed: boolean;
 }
+
+/** Filters that only a row-by-row test can answer (no index serves them). */
+const UNINDEXED: ReadonlySet<keyof Filters> = new Set(['text']);
 
 function marks(n: number): string {
   return Array(n).fill('?').join(', ');
@@ -42,7 +47,9 @@ export function factsWhere(db: CaseDb, filters: Filters): FactsWhere {
   const parts: string[] = [];
   const params: (string | number)[] = [];
   const keys = Object.keys(filters) as (keyof Filters)[];
+  let indexed = false;
   for (const key of keys.sort()) {
+    const before = parts.length;
     switch (key) {
       case 'from':
         if (filters.from === undefined) break;
@@ -135,10 +142,12 @@ export function factsWhere(db: CaseDb, filters: Filters): FactsWhere {
       default:
         assertNever(key, 'filter');
     }
+    if (parts.length > before && !UNINDEXED.has(key)) indexed = true;
   }
   return {
     sql: parts.length > 0 ? parts.join(' AND ') : '1',
     params,
     narrows: parts.length > 0,
+    indexed,
   };
 }

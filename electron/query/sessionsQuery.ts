@@ -59,6 +59,8 @@ export type SessionStrategy = 'all' | 'fromRequests' | 'fromSessions';
 
 export function chooseStrategy(db: CaseDb, where: FactsWhere): SessionStrategy {
   if (!where.narrows) return 'all';
+  // Counting matches of an unindexed filter would itself read every request.
+  if (!where.indexed) return 'fromSessions';
   const probe = db
     .prepare(
       `SELECT count(*) AS n FROM (SELECT 1 FROM request_facts f WHERE ${where.sql} LIMIT ${SELECTIVE_LIMIT})`,
