@@ -164,7 +164,12 @@ interface Step {
   until: string;
   /** The value sits inside double quotes: a backslash-escaped quote does not end it. */
   quoted: boolean;
+  /** `until` belongs to the next value ($host$request_uri ends the host at the path's "/"). */
+  keepUntil: boolean;
 }
+
+/** Variables whose value always starts with "/", so one may follow another directly. */
+const PATH_VARS = new Set(['request_uri', 'uri', 'document_uri']);
 
 export interface CompiledLogFormat {
   prefix: string;
@@ -200,7 +205,9 @@ export function compileLogFormat(format: string): CompiledLogFormat {
     );
   }
   const steps: Step[] = names.map((name, i) => {
-    const until = literals[i + 1]!;
+    let until = literals[i + 1]!;
+    const keepUntil = until === '' && PATH_VARS.has(names[i + 1] ?? '');
+    if (keepUntil) until = '/';
     if (until === '' && i < names.length - 1) {
       throw new AppError(
         'BAD_INPUT',
@@ -213,6 +220,7 @@ export function compileLogFormat(format: string): CompiledLogFormat {
       set: setterFor(name),
       until,
       quoted: before.endsWith('"') && until.startsWith('"'),
+      keepUntil,
     };
   });
   return { prefix: literals[0]!, steps, names };
@@ -250,7 +258,7 @@ export function createNginxParser(options: ParserOptions): LineParser {
         } else end = line.indexOf(step.until, pos);
         if (end < 0) return `does not match the log_format: no "${step.until}" after $${step.name}`;
         const value = line.slice(pos, end);
-        pos = end + step.until.length;
+        pos = step.keepUntil ? end : end + step.until.length;
         if (value === '-' || value === '') continue;
         const err = step.set(rec, value, ctx);
         if (err !== null) return err;
