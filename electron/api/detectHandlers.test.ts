@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { detectCalls } from '../../shared/contract/detectApi.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import { detectStep } from '../analysis/detectStep.js';
+import { attacksCommand } from '../cli/commands/attacksCmd.js';
+import type { CaseDb } from '../store/openCase.js';
+import { listAttacks, requestDetections } from './detectHandlers.js';
+
+let ws: ReturnType<typeof tempWorkspace>;
+let db: CaseDb;
+
+beforeEach(() => {
+  ws = tempWorkspace();
+  db = ws.openCase();
+  const src = db
+    .prepare(
+      `INSERT INTO sources (path_given, file_name, size_bytes, sha256, format, parser_options,
+        imported_at, status) VALUES ('x', 'x', 0, 'x', 'test', '{}', '2026-01-01', 'complete')`,
+    )
+    .run().lastInsertRowid;
+  const ins = db.prepare(`INSERT INTO requests (source_id, line_no, ts_us, method, path, query,
+      src_label) VALUES (?, ?, ?, 'GET', ?, ?, ?)`);
+  ins.run(src, 1, 1, '/users/17/orders', 'q=1%27%20or%20%271%27%3D%271', null);
+  ins.run(src, 2, 2, '/users/42/orders', 'q=%27%20union%20select%201--', null);
+  ins.run(src, 3, 3, '/search', 'q=%3Cscript%3Ealert(1)%3C/script%3E', 'xss');
+  ins.run(src, 4, 4, '/home', 'page=2', null);
+  detectStep(db);
+});
+afterEach(() => ws.cleanup());
+
+describe('detection handlers', () => {
+  it('groups by type and endpoint with ids folded', () => {
+    const r = listAttacks(db, undefined);
+    const sqli = r.groups.find((g) => g.type === 'sqli')!;
+    expect(sqli.endpoint).toBe('/users/{id}/orders');
+    expect(sqli.requests).toBe(2);
+    expect(sqli.exampleRequestId).toBe(1);
+    expect(r.types.find((t) => t.type === 'xss')).toMatchObject({ requests: 1, sourceLabel: 1 });
+    expect(r.items.every((d) => d.requestId !== 4)).toBe(true);
+  });
+
+  it('filters by type and source and pages by cursor', () => {
+    const xss = listAttacks(db, { type: 'xss', source: 'engine' });
+    expect(xss.items.length).toBeGreaterThan(0);
+    expect(xss.items.every((d) => d.type === 'xss' && d.source === 'engine')).toBe(true);
+    const first = listAttacks(db, { limit: 1 });
+    expect(first.items).toHaveLength(1);
+    const next = listAttacks(db, { limit: 1, cursor: first.nextCursor! });
+    expect(next.items[0]!.id).toBeGreaterThan(first.items[0]!.id);
+  });
+
+  it('lists one request’s findings, source labels last', () => {
+    const ds = requestDetections(db, 3);
+    expect(ds.at(-1)).toMatchObject({ source: 'source-label', type: 'xss', fragment: 'xss' });
+    expect(ds[0]).toMatchObject({ source: 'engine', location: 'query', param: 'q' });
+    expect(requestDetections(db, 4)).toEqual([]);
+  });
+
+  it('validates input with the contract schema', () => {
+    expect(detectCalls.listAttacks.input.safeParse({ type: 'bogus' }).success).toBe(false);
+    expect(detectCalls.listAttacks.input.safeParse({ cursor: '1; drop' }).success).toBe(false);
+    expect(detectCalls.requestDetections.input.safeParse({ requestId: -1 }).success).toBe(false);
+    expect(detectCalls.listAttacks.input.safeParse({ type: 'labelled' }).success).toBe(true);
+  });
+});
+
+describe('attacks command', () => {
+  it('prints groups and a list, and JSON', async () => {
+    const file = db.name;
+    db.close();
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: () => {}, errIsTty: false };
+    expect(await attacksCommand.run({ positionals: [file], values: {} }, io)).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain('/users/{id}/orders');
+    expect(text).toContain('sqli.tautology');
+    out.length = 0;
+    await attacksCommand.run({ positionals: [file], values: { json: true, type: 'sqli' } }, io);
+    const json = JSON.parse(out.join('\n')) as { items: { type: string }[] };
+    expect(json.items.every((d) => d.type === 'sqli')).toBe(true);
+    await expect(
+      attacksCommand.run({ positionals: [file], values: { type: 'nope' } }, io),
+    ).rejects.toThrow(/--type/);
+  });
+});

@@ -1,0 +1,80 @@
+import { formatUs } from '../../../shared/time/parseTime.js';
+import { storedTypeSchema } from '../../../shared/contract/detectApi.js';
+import { listAttacks } from '../../api/detectHandlers.js';
+import { openCase } from '../../store/openCase.js';
+import {
+  intOption,
+  needPositionals,
+  printJson,
+  str,
+  table,
+  UsageError,
+  type Command,
+} from '../command.js';
+
+export const attacksCommand: Command = {
+  name: 'attacks',
+  usage: 'attacks <case> [--type T] [--limit N] [--json]',
+  summary: 'attack detections grouped by type and endpoint, then a list',
+  options: { type: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  async run(args, io) {
+    needPositionals(args, 1, this.usage);
+    const typeArg = str(args.values.type);
+    const parsedType = typeArg === undefined ? undefined : storedTypeSchema.safeParse(typeArg);
+    if (parsedType && !parsedType.success) {
+      throw new UsageError(`--type must be one of ${storedTypeSchema.options.join(', ')}`);
+    }
+    const limit = intOption(args.values.limit, 'limit', 50);
+    if (limit < 1 || limit > 1000) throw new UsageError('--limit must be between 1 and 1000');
+    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    try {
+      const r = listAttacks(db, { type: parsedType?.data, limit });
+      if (args.values.json) {
+        printJson(io, r);
+        return 0;
+      }
+      if (r.types.length === 0) {
+        io.out('No detections. Run the analysis rebuild first if the case has requests.');
+        return 0;
+      }
+      io.out(
+        table(
+          r.types.map((t) => [t.type, t.requests, t.detections, t.engine, t.sourceLabel]),
+          ['type', 'requests', 'findings', 'engine', 'source label'],
+        ),
+      );
+      io.out('');
+      io.out(
+        table(
+          r.groups.map((g) => [
+            g.type,
+            g.method,
+            g.endpoint,
+            g.requests,
+            g.rules.join(' '),
+            g.exampleRequestId,
+          ]),
+          ['type', 'method', 'endpoint', 'requests', 'rules', 'example'],
+        ),
+      );
+      io.out('');
+      io.out(
+        table(
+          r.items.map((d) => [
+            d.requestId,
+            formatUs(d.tsUs),
+            d.ruleId,
+            d.location,
+            d.param,
+            d.fragment,
+          ]),
+          ['request', 'time', 'rule', 'where', 'param', 'fragment'],
+        ),
+      );
+      if (r.nextCursor !== null) io.out(`… more findings: use --json or a larger --limit`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
