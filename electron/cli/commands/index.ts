@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { attacksCommand } from './attacksCmd.js';
 import { endpointsCommand } from './endpointsCmd.js';
 import { importCommand } from './importCmd.js';
 import { infoCommand } from './infoCmd.js';
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   sessionsCommand,
   sessionCommand,
   endpointsCommand,
+  attacksCommand,
   requestsCommand,
   rejectsCommand,
   specCommand,
