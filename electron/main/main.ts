@@ -4,7 +4,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import type { OpenDialogOptions } from 'electron';
 import { createBackend, type Backend } from '../api/backend.js';
-import { demoCaptureDir, defaultUserDataDir, findAppRoot, rendererDir } from '../api/appPaths.js';
+import { demoCaptureDir, defaultUserDataDir, rendererDir } from '../api/appPaths.js';
 import type { FilePurpose } from '../api/context.js';
 import { defaultImportRunner } from '../api/importRunner.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol.js';
@@ -67,7 +67,7 @@ function registerLinkScheme(): void {
 }
 
 function start(): void {
-  const root = findAppRoot();
+  const root = app.getAppPath();
   denyAllPermissions(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir(root)));
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createBackend, type Backend } from '../api/backend.js';
-import { demoCaptureDir, findAppRoot, rendererDir } from '../api/appPaths.js';
+import { demoCaptureDir, rendererDir } from '../api/appPaths.js';
+import { findAppRoot } from '../api/findAppRoot.js';
 import { dispatch } from '../api/dispatch.js';
 import { defaultImportRunner } from '../api/importRunner.js';
 import { startHttpServer, type RunningServer } from './httpServer.js';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract/errors.js';
-import { defaultUserDataDir, findAppRoot, rendererDir } from '../../api/appPaths.js';
+import { defaultUserDataDir, rendererDir } from '../../api/appPaths.js';
+import { findAppRoot } from '../../api/findAppRoot.js';
 import { startBrowserMode } from '../../server/serveBrowserMode.js';
 import { intOption, str, UsageError, type Command } from '../command.js';
 

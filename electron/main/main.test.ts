@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+
+// The whole Electron surface main.ts touches, recorded so the wiring can be checked.
+const electron = vi.hoisted(() => {
+  const appHandlers = new Map<string, (...args: unknown[]) => void>();
+  let readyResolve!: () => void;
+  const ready = new Promise<void>((r) => (readyResolve = r));
+  const windows: {
+    options: unknown;
+    url?: string;
+    sent: unknown[];
+    contentsHandlers: Map<string, () => void>;
+  }[] = [];
+  class BrowserWindow {
+    record: (typeof windows)[number];
+    webContents: unknown;
+    constructor(options: unknown) {
+      this.record = { options, sent: [], contentsHandlers: new Map() };
+      windows.push(this.record);
+      const rec = this.record;
+      this.webContents = {
+        send: (_ch: string, msg: unknown) => rec.sent.push(msg),
+        isDestroyed: () => false,
+        once: (name: string, fn: () => void) => rec.contentsHandlers.set(name, fn),
+      };
+    }
+    once() {}
+    on() {}
+    isMinimized() {
+      return false;
+    }
+    focus() {}
+    loadURL(url: string) {
+      this.record.url = url;
+      return Promise.resolve();
+    }
+  }
+  return {
+    appHandlers,
+    readyResolve,
+    windows,
+    userData: '',
+    app: {
+      requestSingleInstanceLock: vi.fn(() => true),
+      quit: vi.fn(),
+      setPath: vi.fn(),
+      getPath: vi.fn(() => electron.userData),
+      getAppPath: vi.fn(() => electron.userData),
+      setAsDefaultProtocolClient: vi.fn(),
+      on: (name: string, fn: (...args: unknown[]) => void) => appHandlers.set(name, fn),
+      whenReady: () => ready,
+      isPackaged: true,
+    },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+        setDevicePermissionHandler: vi.fn(),
+      },
+    },
+    ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+    dialog: {},
+    shell: { openExternal: vi.fn() },
+    BrowserWindow,
+  };
+});
+
+vi.mock('electron', () => ({
+  app: electron.app,
+  protocol: electron.protocol,
+  session: electron.session,
+  ipcMain: electron.ipcMain,
+  dialog: electron.dialog,
+  shell: electron.shell,
+  BrowserWindow: electron.BrowserWindow,
+}));
+
+describe('main process wiring', () => {
+  it('locks to one instance, registers the schemes, guards contents and opens one hardened window', async () => {
+    electron.userData = mkdtempSync(path.join(tmpdir(), 'ss-main-'));
+    // Set by Electron in a packaged app; plain Node has no such property.
+    Object.assign(process, { resourcesPath: electron.userData });
+    await import('./main.js');
+    expect(electron.app.requestSingleInstanceLock).toHaveBeenCalled();
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'app' }),
+    ]);
+    expect(electron.app.setAsDefaultProtocolClient.mock.calls[0]![0]).toBe('sessionscope');
+    expect(electron.appHandlers.has('web-contents-created')).toBe(true);
+
+    electron.readyResolve();
+    await vi.waitFor(() => expect(electron.windows).toHaveLength(1));
+    const win = electron.windows[0]!;
+    expect(win.url).toBe('app://sessionscope/index.html');
+    expect((win.options as { webPreferences: object }).webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    });
+    expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+    expect(electron.ipcMain.handle).toHaveBeenCalledWith(
+      'sessionscope:call:getAppInfo',
+      expect.any(Function),
+    );
+
+    // A link from a second launch reaches the renderer as an openLink event once it has loaded.
+    electron.appHandlers.get('second-instance')!({}, ['electron', 'sessionscope://view/abc']);
+    expect(win.sent).toEqual([]);
+    win.contentsHandlers.get('did-finish-load')!();
+    expect(win.sent).toEqual([{ event: 'openLink', payload: { url: 'sessionscope://view/abc' } }]);
+  });
+});
