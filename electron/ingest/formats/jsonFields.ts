@@ -31,6 +31,29 @@ export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   }
 }
 
+/** A dotted path, normalized, with every run of its segments pre-joined (joins[from][to]). */
+interface CompiledPath {
+  joins: string[][];
+}
+
+const compiled = new Map<string, CompiledPath>();
+
+/** Paths are the shape tables' constants, so each is split and normalized once. */
+function compilePath(path: string): CompiledPath {
+  let cp = compiled.get(path);
+  if (!cp) {
+    const segs = path.split('.').map(normKey);
+    const joins = segs.map((_, from) => {
+      const row: string[] = [];
+      for (let to = from + 1; to <= segs.length; to++) row[to] = segs.slice(from, to).join('.');
+      return row;
+    });
+    cp = { joins };
+    if (compiled.size < 10_000) compiled.set(path, cp);
+  }
+  return cp;
+}
+
 export interface FieldRef {
   container: JsonObject;
   key: string;
@@ -56,7 +79,11 @@ export class FieldTaker {
   private readonly touched = new Set<JsonObject>();
   readonly used: Provenance[] = [];
 
-  constructor(readonly root: JsonObject) {}
+  /** `explain` records which key filled which field (for the CLI); imports skip that work. */
+  constructor(
+    readonly root: JsonObject,
+    private readonly explain = false,
+  ) {}
 
   private keysOf(obj: JsonObject): Map<string, string> {
     let m = this.index.get(obj);
@@ -73,24 +100,25 @@ export class FieldTaker {
 
   /** Locates `path` (dotted, see above); undefined when absent. */
   find(path: string): FieldRef | undefined {
-    return this.resolve(this.root, path.split('.').map(normKey), 0, '');
+    return this.resolve(this.root, compilePath(path), 0, '');
   }
 
   private resolve(
     obj: JsonObject,
-    segs: string[],
+    cp: CompiledPath,
     from: number,
     prefix: string,
   ): FieldRef | undefined {
     const keys = this.keysOf(obj);
-    for (let j = segs.length; j > from; j--) {
-      const real = keys.get(segs.slice(from, j).join('.'));
+    const n = cp.joins.length;
+    for (let j = n; j > from; j--) {
+      const real = keys.get(cp.joins[from]![j]!);
       if (real === undefined || !Object.hasOwn(obj, real)) continue;
       const shown = prefix === '' ? real : `${prefix}.${real}`;
-      if (j === segs.length) return { container: obj, key: real, from: shown };
+      if (j === n) return { container: obj, key: real, from: shown };
       const child = obj[real];
       if (isObject(child)) {
-        const r = this.resolve(child, segs, j, shown);
+        const r = this.resolve(child, cp, j, shown);
         if (r) return r;
       }
     }
@@ -121,13 +149,12 @@ export class FieldTaker {
   consume(ref: FieldRef, field: string, note?: string): void {
     delete ref.container[ref.key];
     this.touched.add(ref.container);
-    this.used.push(
-      note === undefined ? { field, from: ref.from } : { field, from: ref.from, note },
-    );
+    this.noteUse(ref, field, note);
   }
 
   /** Records provenance for a value that was used but left in place (it says more than the column). */
   noteUse(ref: FieldRef, field: string, note?: string): void {
+    if (!this.explain) return;
     this.used.push(
       note === undefined ? { field, from: ref.from } : { field, from: ref.from, note },
     );

@@ -530,7 +530,7 @@ export interface ShapeExplanation {
 
 /** For the CLI and the import dialog: which shape an object matched and how it was read. */
 export function explainJsonShape(obj: JsonObject, tz: string): ShapeExplanation {
-  const ft = new FieldTaker(structuredClone(obj));
+  const ft = new FieldTaker(structuredClone(obj), true);
   const shape = JSON_SHAPES.find((s) => s.detect(ft)) ?? generic;
   const outcome = mapWithShape(ft, shape, tz);
   return { shape: shape.id, label: shape.label, fields: ft.used, outcome };
