@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { api, isCallName, type Api } from '../../shared/contract/api.js';
 import { toErrorInfo, type Result } from '../../shared/contract/errors.js';
+import { analysisHandlers } from './analysisHandlers.js';
 import { caseHandlers } from './caseHandlers.js';
 import type { ApiContext } from './context.js';
+import { detectHandlers } from './detectHandlers.js';
 import type { HandlersFor } from './handlerTypes.js';
 
 /**
@@ -11,6 +13,8 @@ import type { HandlersFor } from './handlerTypes.js';
  */
 const handlers: HandlersFor<Api> = {
   ...caseHandlers,
+  ...analysisHandlers,
+  ...detectHandlers,
 };
 
 /**

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { analysisCalls } from './analysisApi.js';
 import { caseCalls, caseEvents } from './caseApi.js';
+import { detectCalls } from './detectApi.js';
 import type { CallInput, CallOutput, ParsedInput } from './define.js';
 
 /**
@@ -9,6 +11,8 @@ import type { CallInput, CallOutput, ParsedInput } from './define.js';
  */
 export const api = {
   ...caseCalls,
+  ...analysisCalls,
+  ...detectCalls,
 } as const;
 
 export type Api = typeof api;

@@ -22,6 +22,17 @@ export const BRIDGE_CALLS = [
   'cancelImport',
   'previewImport',
   'verifySources',
+  'rebuild',
+  'listSessions',
+  'getSession',
+  'listSessionRequests',
+  'getRequest',
+  'listEndpoints',
+  'setEndpointFlow',
+  'getSettings',
+  'setSettings',
+  'listAttacks',
+  'requestDetections',
 ] as const satisfies readonly CallName[];
 
 export const BRIDGE_EVENTS = [
