@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/contract/errors.js';
+import { corpusFile, describeCorpus } from '../../test/corpus.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import { listAudit } from '../store/auditLog.js';
+import { loadSpecFile } from './loadSpec.js';
+import { listSpecs, loadedSpecs } from './specsRepo.js';
+
+const SPEC = `openapi: 3.0.0
+info: { title: Tiny, version: "1.0" }
+servers: [{ url: "https://tiny.test/v1" }]
+paths:
+  /things/{id}:
+    get: { deprecated: true, responses: { "200": { description: ok } } }
+    parameters: [{ $ref: "shared.yaml#/Id" }]
+`;
+
+let ws: ReturnType<typeof tempWorkspace>;
+beforeEach(() => {
+  ws = tempWorkspace();
+});
+afterEach(() => ws.cleanup());
+
+describe('loadSpecFile', () => {
+  it('stores the spec and its operations, and audits the load', async () => {
+    const db = ws.openCase();
+    const file = ws.file('tiny.yaml', SPEC);
+    const res = await loadSpecFile(db, file);
+    expect(res).toMatchObject({
+      specId: 1,
+      title: 'Tiny',
+      version: '1.0',
+      operations: 1,
+      deprecated: 1,
+    });
+    expect(res.unresolvedRefs).toEqual(['shared.yaml#/Id']);
+    expect(res.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const [spec] = listSpecs(db);
+    expect(spec).toMatchObject({
+      file,
+      kind: 'openapi3',
+      servers: [{ host: 'tiny.test', basePath: '/v1' }],
+    });
+    expect(loadedSpecs(db)[0]!.operations).toEqual([
+      {
+        method: 'GET',
+        pathTemplate: '/things/{id}',
+        deprecated: true,
+        operationId: null,
+        parameters: [],
+      },
+    ]);
+    const entry = listAudit(db).find((a) => a.action === 'spec.load');
+    expect(entry?.details).toMatchObject({
+      file,
+      sha256: res.sha256,
+      title: 'Tiny',
+      operations: 1,
+    });
+  });
+
+  it('refuses the same content twice unless forced, and a missing file', async () => {
+    const db = ws.openCase();
+    const file = ws.file('tiny.yaml', SPEC);
+    await loadSpecFile(db, file);
+    await expect(loadSpecFile(db, ws.file('copy.yaml', SPEC))).rejects.toMatchObject({
+      code: 'DUPLICATE_SOURCE',
+    });
+    expect((await loadSpecFile(db, file, { force: true })).specId).toBe(2);
+    await expect(loadSpecFile(db, ws.file('nope.yaml', 'a: 1'))).rejects.toBeInstanceOf(AppError);
+    await expect(loadSpecFile(db, `${ws.dir}/missing.yaml`)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(listSpecs(db)).toHaveLength(2);
+  });
+});
+
+describeCorpus('loadSpecFile on the OpenAPI corpus', () => {
+  it.each([
+    [
+      'F_openapi/oai_petstore.yaml',
+      'Swagger Petstore',
+      [{ host: 'petstore.swagger.io', basePath: '/v1' }],
+      ['GET /pets', 'POST /pets', 'GET /pets/{petId}'],
+    ],
+    [
+      'F_openapi/oai_petstore-expanded.yaml',
+      'Swagger Petstore',
+      [{ host: 'petstore.swagger.io', basePath: '/v2' }],
+      ['GET /pets', 'POST /pets', 'DELETE /pets/{id}', 'GET /pets/{id}'],
+    ],
+    [
+      'F_openapi/oai_uspto.yaml',
+      'USPTO Data Set API',
+      [{ host: 'developer.uspto.gov', basePath: '/ds-api' }],
+      ['GET /', 'GET /{dataset}/{version}/fields', 'POST /{dataset}/{version}/records'],
+    ],
+    [
+      'F_openapi/oai_api-with-examples.yaml',
+      'Simple API overview',
+      [{ host: null, basePath: '' }],
+      ['GET /', 'GET /v2'],
+    ],
+  ])('%s', async (rel, title, servers, ops) => {
+    const db = ws.openCase();
+    const res = await loadSpecFile(db, corpusFile(rel));
+    expect(res.title).toBe(title);
+    expect(res.unresolvedRefs).toEqual([]);
+    const [spec] = loadedSpecs(db);
+    expect(spec!.servers).toEqual(servers);
+    expect(spec!.operations.map((o) => `${o.method} ${o.pathTemplate}`)).toEqual(ops);
+  });
+});
