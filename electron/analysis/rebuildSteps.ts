@@ -3,9 +3,11 @@ import { endpointsStep } from './endpointsStep.js';
 import { flowsStep } from './flowsStep.js';
 import { outliersStep } from './outliersStep.js';
 import type { RebuildStep } from './rebuildContext.js';
+import { riskStep } from './riskStep.js';
 import { scanStep } from './scanStep.js';
 import { sessionAttacksStep } from './sessionAttacksStep.js';
 import { sessionsStep } from './sessionsStep.js';
+import { specStep } from './specStep.js';
 import { writeStep } from './writeStep.js';
 
 /**
@@ -21,5 +23,7 @@ export const rebuildSteps: RebuildStep[] = [
   sessionsStep,
   writeStep,
   detectRebuildStep,
+  specStep,
+  riskStep,
   sessionAttacksStep,
 ];
