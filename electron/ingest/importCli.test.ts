@@ -1,0 +1,164 @@
+import { appendFileSync, copyFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture } from '../../test/corpus.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import type { Command } from '../cli/command.js';
+import { runCli } from '../cli/runCli.js';
+
+interface Ran {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function cli(...argv: string[]): Promise<Ran> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    errIsTty: false,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('CLI import / info / requests / rejects / verify, end to end', () => {
+  const ws = tempWorkspace();
+  afterAll(() => ws.cleanup());
+  const casePath = path.join(ws.dir, 'cli.sscase');
+  const source = path.join(ws.dir, 'copy.log');
+  copyFileSync(fixture('access/small-combined.log'), source);
+
+  it('import --json prints the case, each source and the request count', async () => {
+    const r = await cli('import', casePath, source, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as {
+      case: { path: string; uuid: string };
+      sources: Record<string, unknown>[];
+      requests: number;
+    };
+    expect(j.case.path).toBe(casePath);
+    expect(j.case.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(j.sources).toEqual([
+      {
+        file: 'copy.log',
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        format: 'combined',
+        lines: 5,
+        accepted: 4,
+        rejected: 1,
+        status: 'complete',
+      },
+    ]);
+    expect(j.requests).toBe(4);
+  });
+
+  it('a second import of the same file is skipped, still exit 0', async () => {
+    const r = await cli('import', casePath, source, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { sources: { status: string }[]; requests: number };
+    expect(j.sources[0]!.status).toBe('skipped');
+    expect(j.requests).toBe(4);
+  });
+
+  it('info, requests and rejects report what was stored', async () => {
+    const info = await cli('info', casePath, '--json');
+    expect(info.code).toBe(0);
+    const ij = JSON.parse(info.out) as { counts: unknown; sources: Record<string, unknown>[] };
+    expect(ij.counts).toEqual({ requests: 4, sources: 1, rejects: 1 });
+    expect(ij.sources[0]).toMatchObject({ lines: 5, accepted: 4, rejected: 1, status: 'complete' });
+
+    const req = await cli('requests', casePath, '--json', '--limit', '2');
+    expect(req.code).toBe(0);
+    const rj = JSON.parse(req.out) as { requests: Record<string, unknown>[] };
+    expect(rj.requests).toHaveLength(2);
+    expect(rj.requests[0]).toMatchObject({
+      time: '2024-10-10T11:55:36.000Z',
+      ip: '203.0.113.7',
+      method: 'GET',
+      path: '/api/users/42',
+      query: 'x=1',
+      latencyMs: 42,
+      srcUser: 'alice',
+    });
+
+    const rej = await cli('rejects', casePath, '--json');
+    expect(rej.code).toBe(0);
+    expect(JSON.parse(rej.out)).toEqual({
+      rejects: [
+        {
+          sourceId: 1,
+          lineNo: 4,
+          reason: 'not an access log line: no [time] field',
+          raw: 'this line is not a request',
+          rawLength: 26,
+          truncated: false,
+        },
+      ],
+    });
+  });
+
+  it('verify reports match, then mismatch after a change, then missing', async () => {
+    const ok = await cli('verify', casePath, '--json');
+    expect(ok.code).toBe(0);
+    expect((JSON.parse(ok.out) as { sources: { status: string }[] }).sources[0]!.status).toBe(
+      'match',
+    );
+    appendFileSync(source, 'tampered\n');
+    const changed = await cli('verify', casePath, '--json');
+    expect(changed.code).toBe(1);
+    expect(JSON.parse(changed.out)).toMatchObject({ sources: [{ status: 'mismatch' }] });
+    rmSync(source);
+    const gone = await cli('verify', casePath, '--json');
+    expect(gone.code).toBe(1);
+    expect(JSON.parse(gone.out)).toMatchObject({ sources: [{ status: 'missing' }] });
+  });
+
+  it('bad input exits 1 with a one-line reason and leaves the case unchanged', async () => {
+    const notes = ws.file('notes.txt', 'not a log\nat all\n');
+    const r = await cli('import', casePath, notes);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/not a recognised log format \(tried: combined/);
+    expect(await cli('import', casePath, path.join(ws.dir, 'nope.log'))).toMatchObject({ code: 1 });
+    expect(await cli('import', casePath, notes, '--tz', 'Nowhere/Zone')).toMatchObject({ code: 1 });
+    expect(await cli('import', casePath)).toMatchObject({ code: 1 });
+    expect(await cli('import', casePath, notes, '--bogus')).toMatchObject({ code: 1 });
+    const info = JSON.parse((await cli('info', casePath, '--json')).out) as { counts: unknown };
+    expect(info.counts).toEqual({ requests: 4, sources: 1, rejects: 1 });
+  });
+
+  it('--log-format selects the nginx format', async () => {
+    const file = ws.file('custom.log', '10.0.0.1 [10/Oct/2024:13:55:36 +0000] 200 0.25\n');
+    const r = await cli(
+      'import',
+      path.join(ws.dir, 'nginx.sscase'),
+      file,
+      '--log-format',
+      '$remote_addr [$time_local] $status $request_time',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      sources: [{ format: 'nginx', lines: 1, accepted: 1 }],
+    });
+  });
+
+  it('an unexpected failure exits 2', async () => {
+    const boom: Command = {
+      name: 'boom',
+      usage: 'boom',
+      summary: 'fails',
+      options: {},
+      run: () => Promise.reject(new Error('bug')),
+    };
+    const err: string[] = [];
+    const code = await runCli(
+      ['boom'],
+      { out: () => {}, err: (s) => err.push(s), errIsTty: false },
+      [boom],
+    );
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(/internal error/);
+  });
+});
