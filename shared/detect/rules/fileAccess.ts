@@ -38,7 +38,7 @@ export const fileAccessRules: readonly Rule[] = [
     summary: 'a run of four or more dots against a separator (trailing-dot / truncation tricks)',
     locations: REQUEST,
     trigger: C.DOTDOT,
-    pattern: /[\\/:]\.{4,}|\.{4,}[\\/]/,
+    pattern: /[\\/:]\.{4}|\.{4}[\\/]/,
     examples: {
       match: ['/....{file}', 'file:....etc', '..../..../x'],
       miss: ['wait.... ok', 'a...b', '/...'],
