@@ -75,10 +75,10 @@ describe('regex safety', () => {
   for (const rule of RULES) {
     it(`${rule.id} stays linear on 100k-character near-misses`, () => {
       const inputs = adversarialInputs(rule.examples.match);
-      const t0 = performance.now();
+      const t0 = Date.now();
       let matched = 0;
       for (const s of inputs) if (rule.pattern.exec(s)) matched++;
-      const ms = performance.now() - t0;
+      const ms = Date.now() - t0;
       expect(ms, `${rule.id} took ${Math.round(ms)} ms`).toBeLessThan(BUDGET_MS_PER_RULE);
       expect(matched).toBeLessThanOrEqual(inputs.length);
     });
@@ -87,7 +87,7 @@ describe('regex safety', () => {
   it('the whole engine bounds what it reads from huge hostile requests', () => {
     const detector = new Detector();
     const big = repeatTo("'%27<a (select ../");
-    const t0 = performance.now();
+    const t0 = Date.now();
     const r = detector.detect({
       path: '/' + big,
       query: `a=${big}&${big}=1`,
@@ -98,7 +98,7 @@ describe('regex safety', () => {
       referer: big,
       respBody: big,
     });
-    const ms = performance.now() - t0;
+    const ms = Date.now() - t0;
     expect(ms).toBeLessThan(10_000);
     expect(r.notes.some((n) => n.flag === 'truncated')).toBe(true);
     // Fragments are capped, so a stored finding never carries the whole hostile value.
