@@ -9,7 +9,7 @@ import { tempWorkspace } from '../../../test/tempCase.js';
 import { importSource, type ImportOptions } from '../importSource.js';
 import { makeSniffSample, sniffFormat } from './index.js';
 import { MAX_STRING_CHARS, OmittedString } from './bigJsonValue.js';
-import { mapHarEntry, sniffHar } from './har.js';
+import { harFormat, mapHarEntry, sniffHar } from './har.js';
 
 type Row = Record<string, unknown>;
 
@@ -169,6 +169,29 @@ describe('HAR import', () => {
     expect(db.prepare('SELECT count(*) n FROM sources').get()).toEqual({ n: 1 });
   });
 
+  it('imports its own example, and a cancelled import leaves the case unchanged', async () => {
+    const file = ws.file('example.har', harFormat.example);
+    const { r, requests } = await load(file);
+    expect(r).toMatchObject({ format: 'har', lines: 1, accepted: 1 });
+    expect(requests[0]).toMatchObject({ host: 'example.com', status: 200, latency_ms: 14.7 });
+    const ctl = new AbortController();
+    const run = importSource(
+      db,
+      fixture('har/edge-cases.har'),
+      {},
+      {
+        signal: ctl.signal,
+        progressIntervalMs: 0,
+        onProgress: (p) => {
+          if (p.phase === 'parsing') ctl.abort();
+        },
+      },
+    );
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(db.prepare('SELECT count(*) n FROM requests').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT count(*) n FROM sources').get()).toEqual({ n: 1 });
+  });
+
   it('is sniffed from its head even when pages push entries past the sample', () => {
     const pages = Array.from({ length: 2000 }, (_, i) => ({
       id: `page_${i}`,
@@ -255,7 +278,8 @@ describe('HAR import', () => {
       const { r, requests } = await load(file);
       expect(r).toMatchObject({ lines: 6, accepted: 6, rejected: 0 });
       expect(requests.map((x) => x.path)).toEqual(['/0', '/1', '/2', '/3', '/4', '/5']);
-      console.log(`600 MB HAR imported in ${Date.now() - started} ms`);
+      const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+      console.log(`600 MB HAR imported in ${Date.now() - started} ms; peak RSS ${rssMb} MB`);
     },
     600_000,
   );

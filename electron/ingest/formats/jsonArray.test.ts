@@ -4,7 +4,7 @@ import { corpusFile, describeCorpus, fixture } from '../../../test/corpus.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { importSource, type ImportOptions } from '../importSource.js';
 import { makeSniffSample, sniffFormat } from './index.js';
-import { sniffJsonDocument } from './jsonArray.js';
+import { jsonArrayFormat, sniffJsonDocument } from './jsonArray.js';
 
 type Row = Record<string, unknown>;
 
@@ -105,6 +105,12 @@ describe('JSON array / document import', () => {
       line_no: 2,
       reason: 'invalid JSON in element 2: the input ends inside a value',
     });
+  });
+
+  it('imports its own example', async () => {
+    const { r, requests } = await load(ws.file('example.json', jsonArrayFormat.example));
+    expect(r).toMatchObject({ format: 'json', lines: 1, accepted: 1 });
+    expect(requests[0]).toMatchObject({ path: '/api/users/42', query: 'x=1', latency_ms: 42 });
   });
 
   it('sniffs documents without taking JSON lines or HAR files', () => {

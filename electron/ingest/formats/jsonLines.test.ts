@@ -4,7 +4,7 @@ import { corpusFile, describeCorpus } from '../../../test/corpus.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { importSource, type ImportOptions } from '../importSource.js';
 import { makeSniffSample, sniffFormat } from './index.js';
-import { explainJsonLine, sniffJsonLines } from './jsonLines.js';
+import { explainJsonLine, jsonLinesFormat, sniffJsonLines } from './jsonLines.js';
 
 type Row = Record<string, unknown>;
 
@@ -372,6 +372,12 @@ describe('JSON lines: generic objects', () => {
     expect(json(requests[1]!.extra)).toEqual({ ['__proto__']: { polluted: 1 } });
     expect(json(requests[1]!.headers)).toEqual({ ['__proto__']: 'x' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('imports its own example', async () => {
+    const { r, requests } = await load(ws.file('example.jsonl', jsonLinesFormat.example + '\n'));
+    expect(r).toMatchObject({ format: 'jsonl', lines: 1, accepted: 1 });
+    expect(requests[0]).toMatchObject({ ip: '203.0.113.7', path: '/api/users/42', latency_ms: 42 });
   });
 
   it('explains which shape a line matched and where each field came from', () => {
