@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ShellMode } from '../../shared/contract/caseApi.js';
 import { AppState } from './appState.js';
@@ -24,6 +25,7 @@ export interface Backend {
 
 /** Builds the context every shell dispatches calls against. */
 export function createBackend(opts: BackendOptions): Backend {
+  mkdirSync(opts.userDataDir, { recursive: true });
   const events = createEventHub();
   const state = new AppState({
     userDataDir: opts.userDataDir,

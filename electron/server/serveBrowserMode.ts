@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { AppError } from '../../shared/contract/errors.js';
 import { createBackend, type Backend } from '../api/backend.js';
 import { demoCaptureDir, rendererDir } from '../api/appPaths.js';
 import { findAppRoot } from '../api/findAppRoot.js';
@@ -41,7 +42,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
         opts.open === 'demo'
           ? await dispatch('openDemoCase', {}, backend.ctx)
           : await dispatch('openCase', { path: opts.open.path }, backend.ctx);
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new AppError(r.error.code, r.error.message);
     }
   } catch (err) {
     await backend.dispose();
