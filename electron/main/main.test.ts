@@ -82,8 +82,6 @@ vi.mock('electron', () => ({
 describe('main process wiring', () => {
   it('locks to one instance, registers the schemes, guards contents and opens one hardened window', async () => {
     electron.userData = mkdtempSync(path.join(tmpdir(), 'ss-main-'));
-    // Set by Electron in a packaged app; plain Node has no such property.
-    Object.assign(process, { resourcesPath: electron.userData });
     await import('./main.js');
     expect(electron.app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([

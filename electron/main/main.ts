@@ -79,7 +79,7 @@ function start(): void {
   backend = createBackend({
     mode: 'electron',
     userDataDir: app.getPath('userData'),
-    demoCaptureDir: demoCaptureDir(app.isPackaged ? process.resourcesPath : root),
+    demoCaptureDir: demoCaptureDir(root),
     runner: defaultImportRunner(nativeBinding),
     ...(nativeBinding ? { nativeBinding } : {}),
     chooseFiles,
