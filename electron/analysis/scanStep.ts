@@ -145,6 +145,18 @@ function scanRequests(ctx: RebuildContext): ScanResult {
     sourceSha,
   };
   const extract = compileExtractor(ctx.params);
+  // Header names are stored lower-case as JSON keys; JWT claims come from Authorization.
+  const wantedHeaders = [
+    ...new Set(
+      ctx.params.flatMap((p) =>
+        p.kind === 'header'
+          ? [JSON.stringify(p.name.toLowerCase())]
+          : p.kind === 'jwt'
+            ? ['"authorization"']
+            : [],
+      ),
+    ),
+  ];
   const templates = new Map<string, number>();
   const paramSamples = new Map<number, number>();
   const s = r.strings;
@@ -181,7 +193,11 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       r.latency[i] = row[16] ?? NaN;
       r.size[i] = row[17] ?? NaN;
 
-      const headers = parseJsonObject(headersJson);
+      // Most requests carry no header a parameter reads: skip parsing their JSON.
+      const headers =
+        headersJson !== null && wantedHeaders.some((h) => headersJson.includes(h))
+          ? parseJsonObject(headersJson)
+          : null;
       const c = extract({
         cookies,
         headers,

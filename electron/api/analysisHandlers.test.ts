@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analysisCalls } from '../../shared/contract/analysisApi.js';
+import type { ParsedInput } from '../../shared/contract/define.js';
 import { groundTruthCapture } from '../../test/fixtures/analysis/groundTruth.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
@@ -17,8 +18,11 @@ beforeEach(() => {
 });
 afterEach(() => ws.cleanup());
 
-const parse = <K extends keyof typeof analysisCalls>(name: K, input: unknown) =>
-  analysisCalls[name].input.parse(input);
+const parse = <K extends keyof typeof analysisCalls>(
+  name: K,
+  input: unknown,
+): ParsedInput<(typeof analysisCalls)[K]> =>
+  analysisCalls[name].input.parse(input) as ParsedInput<(typeof analysisCalls)[K]>;
 
 describe('analysis handlers', () => {
   it('a manual flow tag applies at once, survives rebuilds, can be removed, and is audited', () => {
@@ -71,7 +75,7 @@ describe('analysis handlers', () => {
     ).toBe(false);
     const out = h.setSettings(
       db,
-      parse('setSettings', {
+      analysisCalls.setSettings.input.parse({
         settings: { contextParams: [{ kind: 'header', name: 'X-User', names: 'session' }] },
       }),
     );

@@ -94,7 +94,12 @@ export function sessionsPageSql(
       conds.push('s.first_us < ?');
       params.push(window.to);
     }
-    conds.push(`EXISTS (SELECT 1 FROM request_facts f WHERE f.session_id = s.id AND ${where.sql})`);
+    // Matches are dense here (that is why this strategy was chosen): walk the session's own
+    // requests rather than letting the planner range over a filter index per session.
+    conds.push(
+      `EXISTS (SELECT 1 FROM request_facts f INDEXED BY facts_session_ts
+        WHERE f.session_id = s.id AND ${where.sql})`,
+    );
     params.push(...where.params);
   }
   if (hasCursor) conds.push(`(${col}, s.sid) ${descending ? '<' : '>'} (?, ?)`);

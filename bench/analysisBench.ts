@@ -1,0 +1,181 @@
+// Analysis benchmark: a 1M-request case (seeded straight into `requests`, cached in bench-out/),
+// then the rebuild, the first page of sessions for several filters and the largest session's
+// detail. Prints one figure per line; returns them for the main bench.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { filtersSchema, type FiltersInput } from '../shared/query/filterModel.js';
+import { rebuild } from '../electron/analysis/rebuild.js';
+import { getSessionDetail } from '../electron/query/sessionDetail.js';
+import { listSessionRequests } from '../electron/query/sessionRequests.js';
+import { listSessions } from '../electron/query/sessionsQuery.js';
+import { openCase, type CaseDb } from '../electron/store/openCase.js';
+import { fakeJwt, seedSource, type SeedRequest } from '../test/fixtures/analysis/seedCase.js';
+
+export interface AnalysisBenchResult {
+  requests: number;
+  sessions: number;
+  endpoints: number;
+  rebuildMs: number;
+  rebuildStepMs: Record<string, number>;
+  /** Filter name → milliseconds for the first page (median of 5 runs). */
+  firstPageMs: Record<string, number>;
+  largestSession: { requests: number; detailMs: number; firstRequestsPageMs: number };
+}
+
+const PATHS = [
+  '/',
+  '/login',
+  '/api/users/{id}',
+  '/api/orders/{id}/items',
+  '/api/cart',
+  '/static/app.{id}.js',
+  '/images/p/{id}.jpg',
+  '/search',
+  '/admin/reports/{id}',
+  '/checkout/pay',
+  '/v1/chat/completions',
+  '/api/v2/products/{id}/reviews',
+];
+const METHODS = ['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE'];
+const STATUSES = [200, 200, 200, 200, 200, 200, 304, 302, 404, 500, 401, 403];
+
+/** Deterministic traffic: 20k clients with cookies, bearer JWTs, API keys or nothing. */
+export function* benchRequests(count: number): Generator<SeedRequest> {
+  let x = 42;
+  const rnd = (): number => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+  let ts = Date.UTC(2024, 2, 1) * 1000;
+  const tokens = new Map<number, string>();
+  for (let i = 0; i < count; i++) {
+    ts += Math.floor(rnd() * 40_000);
+    // One heavy client (a crawler) makes the largest session.
+    const c = rnd() < 0.05 ? 0 : Math.floor(rnd() * 20_000);
+    const kind = c % 4;
+    let headers: Record<string, string> | null = null;
+    if (kind === 1) {
+      let t = tokens.get(c);
+      if (!t)
+        tokens.set(c, (t = fakeJwt({ sub: `user${c}`, role: c % 10 === 1 ? 'admin' : 'user' })));
+      headers = { authorization: `Bearer ${t}` };
+    } else if (kind === 2) headers = { 'x-api-key': `key-${c}` };
+    const p = PATHS[Math.floor(rnd() * PATHS.length)]!.replace(
+      '{id}',
+      String(Math.floor(rnd() * 100_000)),
+    );
+    yield {
+      tsUs: ts,
+      ip: `10.${(c >> 8) & 255}.${c & 255}.${(c * 7) & 255}`,
+      method: METHODS[Math.floor(rnd() * METHODS.length)]!,
+      host: 'shop.example',
+      path: p,
+      query: rnd() < 0.3 ? `page=${Math.floor(rnd() * 20)}&sort=price` : null,
+      status: STATUSES[Math.floor(rnd() * STATUSES.length)]!,
+      latencyMs: rnd() < 0.0005 ? 5000 + rnd() * 5000 : 20 + rnd() * 60,
+      respBytes: Math.floor(1000 + rnd() * 60_000),
+      userAgent: `Mozilla/5.0 (bench; client ${c % 50})`,
+      cookies: kind === 0 ? `JSESSIONID=S${c}; theme=dark` : null,
+      headers,
+      requestId: `r${i}`,
+    };
+  }
+}
+
+function ms(t0: number): number {
+  return Math.round((performance.now() - t0) * 10) / 10;
+}
+
+function medianOf(runs: number, f: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    times.push(ms(t0));
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+function seededCase(dir: string, count: number): CaseDb {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `analysis-${count}.sscase`);
+  if (existsSync(file)) {
+    const db = openCase(file);
+    const n = (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+    if (n === count) return db;
+    db.close();
+  }
+  for (const p of [file, file + '-wal', file + '-shm']) rmSync(p, { force: true });
+  const db = openCase(file);
+  seedSource(db, 'bench', benchRequests(count));
+  return db;
+}
+
+export function runAnalysisBench(
+  opts: { count?: number; dir?: string; print?: (line: string) => void } = {},
+): AnalysisBenchResult {
+  const count = opts.count ?? 1_000_000;
+  const print = opts.print ?? ((l: string) => console.log(l));
+  const db = seededCase(opts.dir ?? 'bench-out', count);
+  try {
+    const t0 = performance.now();
+    const r = rebuild(db);
+    const rebuildMs = ms(t0);
+    print(
+      `analysis: rebuild of ${r.requests} requests → ${r.sessions} sessions, ${r.endpoints} endpoints, ${r.outliers} outliers in ${rebuildMs} ms`,
+    );
+    print(`analysis: rebuild steps ${JSON.stringify(r.stepMs)}`);
+
+    const filters: Record<string, FiltersInput> = {
+      none: {},
+      'status 500': { statuses: ['500'] },
+      'status 4xx': { statuses: ['4xx'] },
+      'method DELETE': { methods: ['DELETE'] },
+      'one ip': { ips: ['10.0.5.35'] },
+      'user user1': { users: ['user1'] },
+      'role admin': { roles: ['admin'] },
+      'flow AI/LLM': { flows: ['AI/LLM'] },
+      'last hour': { from: '2024-03-06T10:00:00Z', to: '2024-03-06T11:00:00Z' },
+      outliers: { outliersOnly: true },
+      'request id': { requestId: 'r777777' },
+      'text (unindexed)': { text: 'sort=price' },
+      'GET 2xx admin flow': { methods: ['GET'], statuses: ['2xx'], flows: ['Admin'] },
+    };
+    const firstPageMs: Record<string, number> = {};
+    for (const [name, f] of Object.entries(filters)) {
+      const parsed = filtersSchema.parse(f);
+      let n = 0;
+      firstPageMs[name] = medianOf(5, () => {
+        n = listSessions(db, { filters: parsed, limit: 50 }).sessions.length;
+      });
+      print(`analysis: first page of sessions [${name}] ${firstPageMs[name]} ms (${n} rows)`);
+    }
+    const sortMs = medianOf(5, () =>
+      listSessions(db, { sort: 'requests', descending: true, limit: 50 }),
+    );
+    print(`analysis: first page sorted by requests desc ${sortMs} ms`);
+
+    const biggest = listSessions(db, { sort: 'requests', descending: true, limit: 1 }).sessions[0]!;
+    const detailMs = medianOf(5, () => getSessionDetail(db, biggest.id));
+    const reqPageMs = medianOf(5, () => listSessionRequests(db, biggest.id, {}, undefined, 100));
+    print(
+      `analysis: largest session (${biggest.requestCount} requests) detail ${detailMs} ms, first 100 requests ${reqPageMs} ms`,
+    );
+    return {
+      requests: r.requests,
+      sessions: r.sessions,
+      endpoints: r.endpoints,
+      rebuildMs,
+      rebuildStepMs: r.stepMs,
+      firstPageMs,
+      largestSession: { requests: biggest.requestCount, detailMs, firstRequestsPageMs: reqPageMs },
+    };
+  } finally {
+    db.close();
+  }
+}
+
+// Run directly: node dist/bench/analysisBench.mjs [count]
+if (process.argv[1]?.endsWith('analysisBench.mjs')) {
+  runAnalysisBench({ count: Number(process.argv[2] ?? 1_000_000) });
+}
