@@ -1,0 +1,148 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/contract/errors.js';
+import { writeCapture } from '../../bench/generateCapture.js';
+import { fixture } from '../../test/corpus.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import { openCase, type CaseDb } from '../store/openCase.js';
+import { importSource, type ImportProgress } from './importSource.js';
+import { runImportInWorker } from './importWorker.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WORKER = path.join(ROOT, 'dist/electron/importWorker.mjs');
+const CLI = path.join(ROOT, 'dist/electron/cli.mjs');
+const N = 120_000;
+
+function rows(db: CaseDb): unknown[] {
+  return db
+    .prepare(
+      `SELECT line_no, ts_us, ip, xff, method, path, query, status, latency_ms, resp_bytes,
+        user_agent, referer, src_user, extra FROM requests ORDER BY line_no`,
+    )
+    .all();
+}
+
+function rejects(db: CaseDb): unknown[] {
+  return db.prepare('SELECT line_no, reason, raw, raw_length FROM rejects ORDER BY line_no').all();
+}
+
+// These run the built worker and CLI, as the app and users do.
+describe('import on worker threads (built)', () => {
+  const ws = tempWorkspace();
+  let big = '';
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['scripts/build.mjs', '--node'], { cwd: ROOT, stdio: 'pipe' });
+    big = path.join(ws.dir, 'big.log');
+    await writeCapture(big, N, 'combined', 7);
+  }, 240_000);
+  afterAll(() => ws.cleanup());
+
+  it('the parse worker stores exactly what parsing on this thread stores', async () => {
+    const mixed = ws.file(
+      'mixed.log',
+      Buffer.concat([
+        Buffer.from('\uFEFF'),
+        Buffer.from(`${'x'.repeat(20)}\r\n`),
+        Buffer.from(
+          '1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] "GET /\xff HTTP/1.1" 200 1\n',
+          'latin1',
+        ),
+        readFileSync(fixture('access/small-combined.log')),
+      ]),
+    );
+    for (const file of [mixed, fixture('access/small-combined.log')]) {
+      const a = ws.openCase(`a-${path.basename(file)}.sscase`);
+      const b = ws.openCase(`b-${path.basename(file)}.sscase`);
+      const ra = await importSource(a, file, {}, { workerFile: false });
+      const rb = await importSource(b, file, {}, { workerFile: WORKER });
+      expect({ ...rb, sourceId: 0 }).toEqual({ ...ra, sourceId: 0 });
+      expect(rows(b)).toEqual(rows(a));
+      expect(rejects(b)).toEqual(rejects(a));
+    }
+  });
+
+  it('runImportInWorker reports progress and returns the result', async () => {
+    const casePath = path.join(ws.dir, 'w.sscase');
+    openCase(casePath).close();
+    const seen: ImportProgress[] = [];
+    const r = await runImportInWorker(
+      casePath,
+      big,
+      {},
+      { workerFile: WORKER, progressIntervalMs: 0, onProgress: (p) => seen.push(p) },
+    );
+    expect(r).toMatchObject({ status: 'complete', lines: N, accepted: N });
+    expect(seen.some((p) => p.phase === 'parsing' && p.lines > 0 && p.lines < N)).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ phase: 'done', lines: N });
+    const db = openCase(casePath);
+    expect(db.prepare('SELECT count(*) FROM requests').pluck().get()).toBe(N);
+    db.close();
+  }, 120_000);
+
+  it('runImportInWorker cancelled mid-import leaves the case unchanged', async () => {
+    const casePath = path.join(ws.dir, 'wc.sscase');
+    const db = openCase(casePath);
+    await importSource(db, fixture('access/small-combined.log'));
+    db.close();
+    const controller = new AbortController();
+    const err = await runImportInWorker(
+      casePath,
+      big,
+      { force: true },
+      {
+        workerFile: WORKER,
+        progressIntervalMs: 0,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'parsing' && p.lines > 0) controller.abort();
+        },
+      },
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('CANCELLED');
+    const after = openCase(casePath);
+    expect(after.prepare('SELECT count(*) FROM sources').pluck().get()).toBe(1);
+    expect(after.prepare('SELECT count(*) FROM requests').pluck().get()).toBe(4);
+    after.close();
+  }, 120_000);
+
+  it('kill -9 mid-import: the case opens, shows no half source, and a re-run succeeds', async () => {
+    const casePath = path.join(ws.dir, 'crash.sscase');
+    const child = spawn(process.execPath, [CLI, 'import', casePath, big], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // Mid-import = the uncommitted transaction has started spilling rows into the WAL.
+    const deadline = Date.now() + 120_000;
+    const wal = casePath + '-wal';
+    while (Date.now() < deadline && !(existsSync(wal) && statSync(wal).size > 4 << 20)) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(child.exitCode).toBeNull(); // still importing when killed
+    child.kill('SIGKILL');
+    await exited;
+
+    const db = openCase(casePath, { create: false });
+    const visible = db
+      .prepare("SELECT count(*) FROM sources WHERE status = 'complete'")
+      .pluck()
+      .get();
+    expect(visible).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM sources').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM requests').pluck().get()).toBe(0);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+
+    const out = execFileSync(process.execPath, [CLI, 'import', casePath, big, '--json'], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toMatchObject({
+      sources: [{ status: 'complete', lines: N, accepted: N, rejected: 0 }],
+      requests: N,
+    });
+  }, 240_000);
+});
