@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../test/tempCase.js';
@@ -15,11 +16,11 @@ const LINE = (i: number): string =>
 let ws: ReturnType<typeof tempWorkspace>;
 let backend: Backend;
 
-function make(runner: ImportRunner = inProcessRunner): Backend {
+function make(runner: ImportRunner = inProcessRunner, demoDir = 'no-demo'): Backend {
   backend = createBackend({
     mode: 'browser',
     userDataDir: path.join(ws.dir, 'userdata'),
-    demoCaptureDir: path.join(ws.dir, 'no-demo'),
+    demoCaptureDir: path.join(ws.dir, demoDir),
     runner,
   });
   return backend;
@@ -169,5 +170,50 @@ describe('dispatch', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('previews a file: sniffed format, first lines, and the CSV mapping', async () => {
+    const { ctx } = make();
+    const csv = ws.file(
+      'x.csv',
+      'time,ip,method,url,status\n2024-10-10T13:55:36Z,1.2.3.4,GET,/a,200\n',
+    );
+    const r = await dispatch('previewImport', { path: csv }, ctx);
+    if (!r.ok) throw new Error(r.error.message);
+    const v = r.value as {
+      format: string;
+      lines: string[];
+      csv: { columns: { field: string | null }[] };
+    };
+    expect(v.format).toBe('csv');
+    expect(v.lines[0]).toBe('time,ip,method,url,status');
+    expect(v.csv.columns.map((c) => c.field)).toContain('ip');
+    const junk = await dispatch('previewImport', { path: ws.file('j.bin', 'zzz\nqqq\n') }, ctx);
+    expect(junk.ok && junk.value).toMatchObject({ format: null, csv: null });
+    const missing = await dispatch('previewImport', { path: path.join(ws.dir, 'nope') }, ctx);
+    expect(missing.ok || missing.error.code).toBe('BAD_INPUT');
+  });
+
+  it('builds the demo case from the capture once, then reopens it as it is', async () => {
+    mkdirSync(path.join(ws.dir, 'demo'));
+    ws.file('demo/capture.log', [1, 2].map(LINE).join('\n') + '\n');
+    ws.file('demo/README.md', '# not a log');
+    const b = make(inProcessRunner, 'demo');
+    const first = await dispatch('openDemoCase', undefined, b.ctx);
+    expect(first.ok && first.value).toMatchObject({
+      isDemo: true,
+      counts: { requests: 2, sources: 1 },
+    });
+    await dispatch('closeCase', {}, b.ctx);
+    const again = await dispatch('openDemoCase', {}, b.ctx);
+    expect(again.ok && again.value).toMatchObject({ counts: { requests: 2, sources: 1 } });
+    const recent = await dispatch('listRecentCases', {}, b.ctx);
+    expect(recent.ok && recent.value).toEqual([]);
+  });
+
+  it('has no file chooser in browser mode', async () => {
+    const { ctx } = make();
+    const r = await dispatch('chooseFiles', { purpose: 'import' }, ctx);
+    expect(r.ok || r.error.code).toBe('BAD_INPUT');
   });
 });
