@@ -15,6 +15,7 @@ import { describeCsvMapping } from '../ingest/formats/csv.js';
 import { FORMATS, makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
 import { readHead, statSource } from '../ingest/sourceFile.js';
 import { verifySources } from '../ingest/verifySources.js';
+import { rebuild } from '../analysis/rebuild.js';
 import { audit } from '../store/auditLog.js';
 import { readCaseMeta } from '../store/openCase.js';
 import { listRejectsPage } from '../store/rejectsPage.js';
@@ -232,8 +233,8 @@ function describeCsv(
 }
 
 /**
- * Opens the demo case, importing the bundled capture into it the first time (and again if an
- * earlier first run was interrupted before any source was complete).
+ * Opens the demo case, importing the bundled capture into it and rebuilding the analysis the
+ * first time (and again if an earlier first run was interrupted before the import completed).
  */
 async function openDemoCase(ctx: ApiContext): Promise<CaseInfo> {
   ctx.jobs.assertIdle('open the demo case');
@@ -252,6 +253,8 @@ async function openDemoCase(ctx: ApiContext): Promise<CaseInfo> {
     }
     const done = await ctx.jobs.wait(ctx.jobs.start(opened, files, {}));
     if (done.error) throw new AppError(done.error.code, done.error.message);
+    // The demo is there to be explored: sessions, flows and attacks ready on first open.
+    rebuild(opened.db);
   }
   return caseInfo(opened);
 }
