@@ -18,7 +18,7 @@ import {
   isObject,
   type JsonObject,
 } from './jsonFields.js';
-import { unitRaw } from './jsonArray.js';
+import { mapSafely, unitRaw } from './jsonArray.js';
 import { fillFromHeaders } from './jsonShapes.js';
 import { readJsonUnits, type UnitHandler } from './streamedJson.js';
 import type { RecordSink, SniffSample, StreamContext, StreamFormat } from './types.js';
@@ -156,7 +156,7 @@ export async function readHar(
         sink.reject(lineNo, 'HAR entry is not an object', unitRaw(value));
         return;
       }
-      const out = mapHarEntry(value, ctx.options.tz);
+      const out = mapSafely(() => mapHarEntry(value, ctx.options.tz));
       if (typeof out === 'string') sink.reject(lineNo, out, unitRaw(value));
       else sink.accept(lineNo, out);
     },

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { RequestRecord } from '../../../shared/model/requestRecord.js';
 import { isObject } from './jsonFields.js';
 import { looksLikeHarText, splitPrefix } from './jsonLines.js';
 import { mapJsonObject } from './jsonShapes.js';
@@ -19,6 +20,15 @@ export function unitRaw(value: unknown): string {
   return text.length > RAW_LIMIT ? text.slice(0, RAW_LIMIT) : text;
 }
 
+/** A mapper bug on one hostile unit rejects that unit, as the line importer does for lines. */
+export function mapSafely(map: () => RequestRecord | string): RequestRecord | string {
+  try {
+    return map();
+  } catch (err) {
+    return `parser error: ${(err as Error).message}`;
+  }
+}
+
 export async function readJsonDocuments(
   stream: Readable,
   sink: RecordSink,
@@ -36,7 +46,7 @@ export async function readJsonDocuments(
         return;
       }
       // The mapper decides to reject before it removes any field, so `value` is whole here.
-      const out = mapJsonObject(value, ctx.options.tz);
+      const out = mapSafely(() => mapJsonObject(value, ctx.options.tz));
       if (typeof out === 'string') sink.reject(lineNo, out, unitRaw(value));
       else sink.accept(lineNo, out);
     },

@@ -198,7 +198,12 @@ export async function readJsonUnits(
     mode = 'struct';
     const raw = takeBytes(last).toString('utf8');
     const top = frames[frames.length - 1];
-    if (top) top.key = JSON.parse(`"${raw}"`) as string;
+    if (!top) return;
+    try {
+      top.key = JSON.parse(`"${raw}"`) as string;
+    } catch {
+      top.key = raw; // a bad escape in a key outside any unit: match it as written
+    }
   };
 
   const fail = (message: string, chunk: Buffer, at: number): void => {
