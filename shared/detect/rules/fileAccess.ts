@@ -18,6 +18,19 @@ export const fileAccessRules: readonly Rule[] = [
     },
   },
   {
+    id: 'ptrav.single-step',
+    type: 'ptrav',
+    summary: 'one ../ step where no path needs one: at a value start, after ./ or //, or as .../',
+    locations: REQUEST,
+    trigger: C.DOTDOT,
+    pattern:
+      /^\s{0,3}\.\.[\\/]|(?:^|[\\/=])\.{1,2}[\\/]{1,3}\.\.[\\/]|(?:^|[\\/])\.{3}[\\/]|[\\/]{2}\.\.[\\/]/,
+    examples: {
+      match: ['../{file}', '/./../{file}', '/.../{file}', '////../x'],
+      miss: ['see ../docs', 'wait.../', 'a/b/../c'],
+    },
+  },
+  {
     id: 'ptrav.encoded-dots',
     type: 'ptrav',
     summary: 'dots or separators encoded on purpose (%2e, double, overlong UTF-8, %u, 0x2e)',

@@ -17,7 +17,7 @@ export const injectionRules: readonly Rule[] = [
     locations: REQUEST_AND_UA,
     trigger: C.SEP | C.QUOTE | C.BRACE | C.CTRL,
     pattern: new RegExp(
-      `(?:[;|\`\\n]|&&|\\$\\()\\s{0,5}${BIN}(?:${CMDS})${CMD_END}|^\\s{0,5}(?:${CMDS})\\s{0,5}(?:[;|\`]|&&)`,
+      `(?:[;|\`\\n]|&&|\\$\\()\\s{0,5}${BIN}(?:${CMDS})${CMD_END}|&\\s{0,5}${BIN}(?:${CMDS})\\s{1,5}(?:-|/|\\\\|\\d|\\$)|^\\s{0,5}(?:${CMDS})\\s{0,5}(?:[;|\`]|&&)`,
     ),
     examples: {
       match: [
@@ -29,8 +29,37 @@ export const injectionRules: readonly Rule[] = [
         '"| /bin/sleep 31 ;',
         'id|',
         'x && cat /etc/hosts',
+        '& ping -n 30 127.0.0.1 &',
       ],
-      miss: ['Tom; cat lovers', 'R&D id', 'pipe | type text', 'a; echo hello', 'ls'],
+      miss: ['Tom; cat lovers', 'R&D id', 'pipe | type text', 'a; echo hello', 'ls', 'dogs & cat'],
+    },
+  },
+  {
+    id: 'rce.command-line',
+    type: 'rce',
+    summary: 'a whole value that is a command line: a shell tool, then an option or a path',
+    locations: ['query', 'body', 'cookie', 'header'],
+    trigger: C.SPACE | C.CTRL,
+    pattern: new RegExp(
+      `^\\s{0,5}(?:${CMDS})(?:\\.exe)?\\s{1,5}(?:-[a-z]{1,10}\\b|/|[a-z]:[\\\\/])`,
+    ),
+    examples: {
+      match: ['+dir+c:/', 'ls -al', 'cat /etc/passwd', 'ping.exe -n 31 127.0.0.1'],
+      miss: ['cat food', 'type a', 'find your size'],
+    },
+  },
+  {
+    id: 'rce.binary-path',
+    type: 'rce',
+    summary:
+      'an absolute path to a shell tool (/bin/sh, /usr/bin/id) at a value start or after a separator',
+    locations: REQUEST_AND_UA,
+    trigger: C.SLASH,
+    keywords: ['bin/'],
+    pattern: new RegExp(`(?:^|[\\s;|&\`'"(=])/(?:usr/)?(?:local/)?s?bin/(?:${CMDS})\\b`),
+    examples: {
+      match: ['/bin/ls -al', '/usr/bin/id;', 'x=/bin/sh'],
+      miss: ['/static/bin/app.js', '/cabin/id', '/bin/custom'],
     },
   },
   {
@@ -179,18 +208,21 @@ export const injectionRules: readonly Rule[] = [
   {
     id: 'crlf.header-injection',
     type: 'crlf',
-    summary: 'CR/LF followed by an HTTP header or status line (response splitting)',
+    summary:
+      'CR/LF followed by an HTTP header or status line (response splitting), or a Set-Cookie header inside a value',
     locations: REQUEST,
-    trigger: C.CTRL,
+    trigger: C.CTRL | C.COLON,
+    keywords: ['\r', '\n', 'set-cookie'],
     pattern:
-      /[\r\n][\t ]{0,5}(?:set-cookie|location|content-length|content-type|refresh|x-xss-protection|access-control-allow-[a-z]{1,20}|content-security-policy|cache-control|last-modified|content-disposition|x-forwarded-[a-z]{1,10})\s{0,3}:|[\r\n][\t ]{0,5}http\/\d(?:\.\d)?\s{1,3}\d{3}\b/,
+      /[\r\n][\t ]{0,5}(?:set-cookie|location|content-length|content-type|refresh|x-xss-protection|access-control-allow-[a-z]{1,20}|content-security-policy|cache-control|last-modified|content-disposition|x-forwarded-[a-z]{1,10})\s{0,3}:|[\r\n][\t ]{0,5}http\/\d(?:\.\d)?\s{1,3}\d{3}\b|set-cookie\s{0,3}:\s{0,3}[\w-]{1,40}=/,
     examples: {
       match: [
         'any%3F%0D%0ASet-cookie%3A+Tamper%3D1',
         'x%0d%0aLocation:%20http://evil',
         '%0d%0aHTTP/1.1 200 OK',
+        'registroSet-cookie%3A+Tamper%3D1041',
       ],
-      miss: ['line one%0d%0aline two', 'Set-Cookie: a'],
+      miss: ['line one%0d%0aline two', 'Set-Cookie: a', 'about set-cookie headers'],
     },
   },
   {

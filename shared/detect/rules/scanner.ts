@@ -111,6 +111,32 @@ export const scannerRules: readonly Rule[] = [
     },
   },
   {
+    id: 'scanner.legacy-probe',
+    type: 'scanner',
+    summary:
+      'paths from scanner databases for legacy server holes (FrontPage, IIS admin, Domino, CGI samples)',
+    locations: ['path'],
+    trigger: C.SLASH | C.DOT,
+    keywords: [
+      '_vti_',
+      'iisadmpwd',
+      'iissamples',
+      'msadc',
+      'scripts/',
+      'cgi-bin/',
+      '.htr',
+      '.nsf',
+      '.ida',
+      '.idq',
+    ],
+    pattern:
+      /(?:^|\/)(?:_vti_(?:pvt|bin|inf|cnf|log|txt)\b|iisadmpwd\/|iissamples\/|msadc\/|scripts\/(?:root|cmd)\.exe|cgi-bin\/(?:phf|test-cgi|php\.cgi|printenv|nph-test-cgi)\b)|\.(?:htr|nsf|ida|idq)$/,
+    examples: {
+      match: ['/_vti_pvt/', '/iisadmpwd/aexp4.htr', '/bookmarks.nsf', '/cgi-bin/phf'],
+      miss: ['/cgi-bin/search.pl', '/scripts/app.js', '/vti/'],
+    },
+  },
+  {
     id: 'scanner.sensitive-path',
     type: 'scanner',
     summary:

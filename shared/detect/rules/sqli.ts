@@ -163,14 +163,46 @@ export const sqliRules: readonly Rule[] = [
     },
   },
   {
+    id: 'sqli.where-tautology',
+    type: 'sqli',
+    summary: 'WHERE followed by a comparison of two numbers (WHERE 6897=6897)',
+    locations: REQUEST_AND_UA,
+    trigger: C.EQ | C.ANGLE | C.BANG,
+    keywords: ['where'],
+    pattern: /\bwhere\s{1,10}\(?\d{1,10}\)?\s{0,5}(?:=|<>|!=|<|>)\s{0,5}\(?\d/,
+    examples: {
+      match: ["1' where 8584=8584 order by 1#", '-2604)) as sekb where 6897=6897 or 1000=7683'],
+      miss: ['where 5 people live', 'where x=1', 'somewhere 1=1'],
+    },
+  },
+  {
+    id: 'sqli.conditional-probe',
+    type: 'sqli',
+    summary: 'IF/IIF/CASE WHEN on a comparison of two numbers (boolean and error-based probing)',
+    locations: REQUEST_AND_UA,
+    trigger: C.PAREN | C.SPACE,
+    keywords: ['if', 'case'],
+    pattern:
+      /\bi?if\s{0,3}\(\s{0,3}\d{1,10}\s{0,3}=\s{0,3}\d{1,10}\s{0,3}[,)]|\bcase\s{1,5}when\s{1,5}\(?\s{0,3}\d{1,10}\s{0,3}=\s{0,3}\d/,
+    examples: {
+      match: [
+        "1%';if(6842=5446) select 6842 else drop function vjfq--",
+        "1',iif(6625=6625,1,1/0)",
+        'case when 1=1 then 1 end',
+      ],
+      miss: ['if (you can) come', 'in case when needed', 'gif(2)'],
+    },
+  },
+  {
     id: 'sqli.order-by-probe',
     type: 'sqli',
     summary: 'ORDER/GROUP BY <n> after a quote: column-count probing',
     locations: REQUEST_AND_UA,
-    trigger: C.QUOTE | C.PAREN,
-    pattern: /['")]\s{0,10}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\s{0,5}(?:--|#|\/\*|$)/,
+    trigger: C.QUOTE | C.PAREN | C.STAR,
+    pattern:
+      /['")]\s{0,10}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\s{0,5}(?:--|#|\/\*|$)|^[\s\d'"()-]{0,20}[\d'")]\s{1,10}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\s{0,5}(?:--|#|\/\*)/,
     examples: {
-      match: ["1' order by 5--", "x') group by 3#"],
+      match: ["1' order by 5--", "x') group by 3#", '-1432 order by 1#'],
       miss: ["'name' order by date", 'order by 5'],
     },
   },
