@@ -21,8 +21,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+let nextId = 1;
 function frame(url: string, parent: unknown = null) {
-  return { url, parent };
+  return { url, parent, processId: 7, routingId: nextId++ };
 }
 function eventFrom(f: ReturnType<typeof frame> | null, main = f) {
   return { senderFrame: f, sender: { mainFrame: main } } as never;

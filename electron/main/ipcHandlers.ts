@@ -1,4 +1,4 @@
-import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { IpcMain, WebContents, WebFrameMain } from 'electron';
 import { isCallName } from '../../shared/contract/api.js';
 import type { Result } from '../../shared/contract/errors.js';
 import {
@@ -10,15 +10,19 @@ import type { ApiContext } from '../api/context.js';
 import { dispatch } from '../api/dispatch.js';
 import { isAppUrl } from './appProtocol.js';
 
-type SenderEvent = Pick<IpcMainInvokeEvent, 'senderFrame'> & {
-  sender: Pick<WebContents, 'mainFrame'>;
+type FrameId = Pick<WebFrameMain, 'processId' | 'routingId'>;
+type SenderEvent = {
+  senderFrame: (FrameId & Pick<WebFrameMain, 'url' | 'parent'>) | null;
+  sender: { mainFrame: FrameId };
 };
 
 /** Only the top frame of our own page may call: not an iframe, not a page navigated elsewhere. */
 export function isTrustedSender(event: SenderEvent): boolean {
   const frame = event.senderFrame;
-  if (!frame) return false;
-  if (frame !== event.sender.mainFrame || frame.parent !== null) return false;
+  if (!frame || frame.parent !== null) return false;
+  // Compared by id: frame wrappers are not guaranteed to be the same JS object.
+  const main = event.sender.mainFrame;
+  if (frame.processId !== main.processId || frame.routingId !== main.routingId) return false;
   return isAppUrl(frame.url);
 }
 
