@@ -33,8 +33,9 @@ async function load(file: string, opts: ImportOptions = {}) {
 const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
 describe('JSON array / document import', () => {
+  // The fixture holds one malformed element on purpose (so it is .txt: prettier would refuse it).
   it('reads every element of an array as one unit, rejecting the unusable ones', async () => {
-    const { r, requests, rejects } = await load(fixture('json/requests-array.json'));
+    const { r, requests, rejects } = await load(fixture('json/requests-array-bad-element.txt'));
     expect(r).toMatchObject({ format: 'json', lines: 6, accepted: 2, rejected: 4 });
     expect(rejects.map((x) => [x.line_no, x.reason])).toEqual([
       [2, 'not a JSON object (number)'],
