@@ -2,6 +2,7 @@
 // process (so peak RSS is that import's alone) and prints lines/s, wall time and memory.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FORMATS } from '../electron/ingest/formats/index.js';
@@ -17,6 +18,8 @@ interface RunResult {
   seconds: number;
   linesPerSec: number;
   peakRssMb: number;
+  /** CPU time of the whole process (all threads), user + system. */
+  cpuSeconds: number;
   /** RSS (MB) sampled when the import passed each million lines. */
   rssAtMillion: number[];
   error?: string;
@@ -55,6 +58,7 @@ async function runOne(format: string, file: string, casePath: string): Promise<R
     linesPerSec: Math.round(r.lines / seconds),
     // maxRSS is in kilobytes and covers every thread of this process (the parser worker too).
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    cpuSeconds: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e4) / 100,
     rssAtMillion,
   };
 }
@@ -76,6 +80,7 @@ function spawnRun(self: string, format: string, file: string, casePath: string):
       seconds: 0,
       linesPerSec: 0,
       peakRssMb: 0,
+      cpuSeconds: 0,
       rssAtMillion: [],
       error: (res.stderr || res.stdout || `exit ${res.status}`).trim().split('\n')[0],
     };
@@ -90,7 +95,8 @@ function print(label: string, file: string, r: RunResult): void {
   const size = statSync(file).size;
   console.log(
     `${label}: ${r.lines} lines (${r.accepted} accepted, ${r.rejected} rejected), ` +
-      `${mb(size)} MB in ${r.seconds.toFixed(2)} s = ${r.linesPerSec} lines/s, ` +
+      `${mb(size)} MB in ${r.seconds.toFixed(2)} s = ${r.linesPerSec} lines/s ` +
+      `(CPU ${r.cpuSeconds.toFixed(2)} s, all threads), ` +
       `peak RSS ${r.peakRssMb} MB` +
       (r.rssAtMillion.length > 0 ? `, RSS at each 1M lines: ${r.rssAtMillion.join(' / ')} MB` : ''),
   );
@@ -121,7 +127,11 @@ async function main(): Promise<void> {
       await writeCapture(file, n, shape);
     }
   }
-  console.log(`node ${process.version}, ${lines} lines per capture`);
+  // Wall-clock figures depend on what else the machine runs: the load average says how busy.
+  const load = os.loadavg().map((l) => l.toFixed(1));
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPUs, load average ${load.join(' ')}, ${lines} lines per capture`,
+  );
   print('combined', combined, spawnRun(self, 'combined', combined, path.join(out, 'c1.sscase')));
   if (FORMATS.some((f) => f.id === 'csv')) {
     print('csv', csv, spawnRun(self, 'csv', csv, path.join(out, 'c2.sscase')));

@@ -136,6 +136,18 @@ describe('importSource edge cases', () => {
     expect(JSON.parse(opts)).toMatchObject({ gzip: true });
   });
 
+  it('refuses a corrupt .gz as bad input, leaving the case unchanged', async () => {
+    const gz = gzipSync(Buffer.from(Array.from({ length: 2000 }, (_, i) => LINE(i)).join('\n')));
+    const cut = gz.subarray(0, Math.floor(gz.length / 2));
+    const db = ws.openCase('cut-gz.sscase');
+    await expectAppError(
+      importSource(db, ws.file('cut.log.gz', cut), { format: 'combined' }),
+      'BAD_INPUT',
+      /cut\.log\.gz/,
+    );
+    expect(counts(db)).toEqual({ sources: 0, requests: 0, rejects: 0 });
+  });
+
   it('reads zone-less times in --tz across DST changes and records the assumption', async () => {
     const t = (wall: string): string => `1.1.1.1 - - [${wall}] "GET / HTTP/1.1" 200 1`;
     const file = ws.file(

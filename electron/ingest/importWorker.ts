@@ -113,7 +113,15 @@ async function runParseRole(job: ParseJob): Promise<void> {
     );
     port.postMessage({ type: 'end', ...end } satisfies ParseWorkerMessage);
   } catch (err) {
-    const info = toErrorInfo(err);
+    // Parser exceptions are caught per line; what reaches here is the file itself failing to
+    // read (I/O, a corrupt .gz): bad input, as it is when parsing on the calling thread.
+    const info =
+      err instanceof AppError
+        ? toErrorInfo(err)
+        : {
+            code: 'BAD_INPUT' as const,
+            message: `${job.source.fileName}: ${(err as Error).message}`,
+          };
     port.postMessage({ type: 'error', ...info } satisfies ParseWorkerMessage);
   }
   port.close();
