@@ -94,9 +94,12 @@ export function applyRisk(db: CaseDb): RiskSummary {
   const cards = new Map<number, number>();
   const cardRows = db
     .prepare(
+      // Filter requests in one sequential pass first; only the few hits are joined to facts.
       `SELECT f.endpoint_id AS e, r.query AS q
-       FROM request_facts f JOIN requests r ON r.id = f.request_id
-       WHERE r.query GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'`,
+       FROM (SELECT id, query FROM requests
+             WHERE query GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*') r
+       JOIN request_facts f ON f.request_id = r.id
+       ORDER BY r.id`,
     )
     .iterate() as Iterable<{ e: number; q: string }>;
   for (const { e, q } of cardRows) {
