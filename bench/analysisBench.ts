@@ -126,16 +126,25 @@ export function runAnalysisBench(
     );
     print(`analysis: rebuild steps ${JSON.stringify(r.stepMs)}`);
 
+    // Filter values taken from the data, so each filter has something to find.
+    const sample = db
+      .prepare(
+        `SELECT ip, user, role, max(ts_us) OVER () AS lastUs FROM request_facts
+         WHERE user IS NOT NULL AND role = 'admin' LIMIT 1`,
+      )
+      .get() as { ip: string; user: string; role: string; lastUs: number } | undefined;
+    const lastUs = sample?.lastUs ?? 0;
     const filters: Record<string, FiltersInput> = {
       none: {},
       'status 500': { statuses: ['500'] },
       'status 4xx': { statuses: ['4xx'] },
       'method DELETE': { methods: ['DELETE'] },
-      'one ip': { ips: ['10.0.5.35'] },
-      'user user1': { users: ['user1'] },
+      'one ip': { ips: [sample?.ip ?? '-'] },
+      'one user': { users: [sample?.user ?? '-'] },
       'role admin': { roles: ['admin'] },
       'flow AI/LLM': { flows: ['AI/LLM'] },
-      'last hour': { from: '2024-03-06T10:00:00Z', to: '2024-03-06T11:00:00Z' },
+      'last hour': { from: lastUs - 3600e6, to: lastUs + 1 },
+      'an hour in the middle': { from: lastUs - 3 * 3600e6, to: lastUs - 2 * 3600e6 },
       outliers: { outliersOnly: true },
       'request id': { requestId: 'r777777' },
       'text (unindexed)': { text: 'sort=price' },

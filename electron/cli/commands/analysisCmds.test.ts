@@ -135,6 +135,21 @@ describe('analysis CLI commands', () => {
     expect(missing.err).toContain('No session');
   });
 
+  it('two fresh imports of the same log give the same session ids', async () => {
+    const log = ws.file('access.log', combinedLog());
+    const ids = async (name: string): Promise<string[]> => {
+      const casePath = `${ws.dir}/${name}.sscase`;
+      await cli('import', casePath, log);
+      const page = JSON.parse((await cli('sessions', casePath, '--json')).out) as {
+        sessions: { id: string }[];
+      };
+      return page.sessions.map((s) => s.id);
+    };
+    const first = await ids('one');
+    expect(first).toHaveLength(3);
+    expect(await ids('two')).toEqual(first);
+  });
+
   it('pages sessions with a cursor, without gaps or repeats', async () => {
     const lines: string[] = [];
     for (let i = 0; i < 7; i++) {
