@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { assertNever } from '../shared/contract/errors';
 import type { ApiClient } from './api/client';
 import { ApiProvider } from './api/ApiContext';
@@ -52,11 +52,11 @@ export function App(props: AppProps): ReactNode {
   return (
     <ApiProvider client={props.client}>
       <I18nProvider locale={prefs.locale} zone={prefs.zone}>
-        <CaseProvider>
-          <ViewStateProvider initial={props.initialView ?? undefined} onChange={onChange}>
+        <ViewStateProvider initial={props.initialView ?? undefined} onChange={onChange}>
+          <CaseProvider>
             <Shell prefs={prefs} onPrefs={changePrefs} />
-          </ViewStateProvider>
-        </CaseProvider>
+          </CaseProvider>
+        </ViewStateProvider>
       </I18nProvider>
     </ApiProvider>
   );
@@ -96,6 +96,12 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
     return () => document.removeEventListener('keydown', onKey);
   }, [back]);
 
+  // A new view starts at its top, not where the previous one was scrolled to.
+  const mainRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    mainRef.current?.scrollTo({ top: 0 });
+  }, [state.view, state.sessionId, state.requestId]);
+
   let view: ReactNode;
   if (booting) view = <p className="page muted">{t('app.loading')}</p>;
   else if (!caseInfo || state.view === 'start') view = <StartScreen />;
@@ -104,7 +110,9 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
   return (
     <div className="app">
       <TopBar prefs={props.prefs} onPrefs={props.onPrefs} />
-      <main className="main">{view}</main>
+      <main className="main" ref={mainRef}>
+        {view}
+      </main>
     </div>
   );
 }

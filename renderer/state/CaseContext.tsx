@@ -9,6 +9,7 @@ import {
 } from 'react';
 import type { AppInfo, CaseInfo } from '../../shared/contract/caseApi';
 import { useApi } from '../api/ApiContext';
+import { useViewState } from './ViewStateContext';
 
 export interface CaseState {
   app: AppInfo | null;
@@ -27,6 +28,7 @@ export function CaseProvider(props: { children: ReactNode }): ReactNode {
   const [app, setApp] = useState<AppInfo | null>(null);
   const [caseInfo, setCase] = useState<CaseInfo | null>(null);
   const [booting, setBooting] = useState(true);
+  const { update } = useViewState();
 
   useEffect(() => {
     let live = true;
@@ -36,13 +38,19 @@ export function CaseProvider(props: { children: ReactNode }): ReactNode {
     // The browser-mode server may already have a case open (`serve <case>`).
     void client.call('getCaseInfo').then((r) => {
       if (!live) return;
-      if (r.ok) setCase(r.value);
+      if (r.ok) {
+        setCase(r.value);
+        // A case served from the command line opens on its overview (an empty one on import),
+        // unless a link already chose a view.
+        const first = r.value.counts.requests > 0 ? 'overview' : 'import';
+        update((s) => (s.view === 'start' ? { view: first } : {}));
+      }
       setBooting(false);
     });
     return () => {
       live = false;
     };
-  }, [client]);
+  }, [client, update]);
 
   const refreshCase = useCallback(() => {
     void client.call('getCaseInfo').then((r) => {

@@ -1,18 +1,184 @@
-import type { ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
+import type { z } from 'zod';
+import type { AttackListItem, storedTypeSchema } from '../../shared/contract/detectApi';
+import { useApi } from '../api/ApiContext';
+import { Chip } from '../components/Chip';
+import { ErrorNote } from '../components/ErrorNote';
 import { Panel } from '../components/Panel';
+import { VirtualTable, type Column } from '../components/VirtualTable';
+import { useKeysetPages } from '../hooks/useKeysetPages';
+import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
+import { useViewState } from '../state/ViewStateContext';
+
+type StoredType = z.infer<typeof storedTypeSchema>;
 
 /**
- * Attacks across the case. The detection contract (shared/contract/detectApi.ts) is not in
- * this build yet, so this view can only say so; it is wired when that contract lands.
+ * Attacks across the case: per type, grouped by endpoint, and every finding in time order.
+ * Picking a type narrows the groups and findings; a finding opens its request.
  */
 export function AttacksView(): ReactNode {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
+  const client = useApi();
+  const { state, update, navigate } = useViewState();
+  const [type, setType] = useState<StoredType | null>(null);
+  const summary = useResult(
+    () => client.call('listAttacks', { limit: 1, groupLimit: 200, ...(type ? { type } : {}) }),
+    `summary|${type ?? ''}`,
+  );
+  const items = useKeysetPages<AttackListItem>(
+    async (cursor) => {
+      const r = await client.call('listAttacks', {
+        limit: 300,
+        groupLimit: 1,
+        ...(type ? { type } : {}),
+        ...(cursor ? { cursor } : {}),
+      });
+      return r.ok
+        ? { ok: true, value: { items: r.value.items, nextCursor: r.value.nextCursor } }
+        : r;
+    },
+    `items|${type ?? ''}`,
+  );
+  const types = summary.value?.types ?? [];
+  const columns: Column<AttackListItem>[] = useMemo(
+    () => [
+      {
+        id: 'time',
+        header: t('col.time'),
+        width: '196px',
+        render: (a) => <span className="mono">{fmt.ts(a.tsUs)}</span>,
+      },
+      {
+        id: 'type',
+        header: t('col.type'),
+        width: '90px',
+        render: (a) => <Chip tone="danger" label={a.type} />,
+      },
+      {
+        id: 'rule',
+        header: 'Rule',
+        width: '110px',
+        render: (a) => <span className="mono">{a.ruleId}</span>,
+      },
+      {
+        id: 'where',
+        header: t('col.location'),
+        width: '130px',
+        render: (a) => (
+          <span className="mono">{`${a.location ?? a.source}${a.param ? `: ${a.param}` : ''}`}</span>
+        ),
+      },
+      {
+        id: 'method',
+        header: t('col.method'),
+        width: '64px',
+        render: (a) => <span className="mono">{a.method ?? '—'}</span>,
+      },
+      {
+        id: 'path',
+        header: t('col.endpoint'),
+        width: 'minmax(160px, 2fr)',
+        render: (a) => <span className="mono">{a.path ?? '—'}</span>,
+        title: (a) => a.path ?? undefined,
+      },
+      {
+        id: 'fragment',
+        header: t('col.fragment'),
+        width: 'minmax(160px, 2fr)',
+        render: (a) => <mark className="match mono">{a.fragment ?? ''}</mark>,
+        title: (a) => a.fragment ?? undefined,
+      },
+    ],
+    [t, fmt],
+  );
+
   return (
-    <div className="page page-narrow">
-      <Panel title={t('attacks.title')}>
-        <p className="muted">{t('app.notAvailable', { what: t('attacks.title') })}</p>
-      </Panel>
+    <div className="list-page" data-testid="attacks">
+      <div className="list-head">
+        <h1>{t('attacks.title')}</h1>
+        <span className="chips">
+          <Chip
+            label={`${t('filter.clear')}`}
+            tone={type === null ? 'accent' : 'neutral'}
+            onClick={() => setType(null)}
+          />
+          {types.map((s) => (
+            <Chip
+              key={s.type}
+              tone={type === s.type ? 'danger' : 'neutral'}
+              label={`${s.type} · ${fmt.num(s.requests)}`}
+              title={`${fmt.num(s.detections)} detections, ${fmt.num(s.engine)} engine, ${fmt.num(s.sourceLabel)} source label`}
+              onClick={() => setType(s.type as StoredType)}
+            />
+          ))}
+        </span>
+        {type ? (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() =>
+              navigate({ view: 'sessions', filters: { ...state.filters, attackTypes: [type] } })
+            }
+          >
+            {t('nav.sessions')} → {type}
+          </button>
+        ) : null}
+      </div>
+      {summary.error ? <ErrorNote error={summary.error} onRetry={summary.reload} /> : null}
+      {summary.value && types.length === 0 ? <p className="muted">{t('attacks.empty')}</p> : null}
+      {(summary.value?.groups.length ?? 0) > 0 ? (
+        <Panel title={t('col.endpoint')} className="attack-groups">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>{t('col.type')}</th>
+                <th>{t('col.method')}</th>
+                <th>{t('col.endpoint')}</th>
+                <th className="num">{t('col.requests')}</th>
+                <th>Rules</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.value?.groups.map((g) => (
+                <tr key={`${g.type}|${g.method}|${g.endpoint}`}>
+                  <td>
+                    <Chip tone="danger" label={g.type} />
+                  </td>
+                  <td className="mono">{g.method ?? '—'}</td>
+                  <td className="mono">
+                    <button
+                      type="button"
+                      className="btn btn-link mono"
+                      onClick={() => navigate({ view: 'request', requestId: g.exampleRequestId })}
+                    >
+                      {g.endpoint}
+                    </button>
+                  </td>
+                  <td className="num">{fmt.num(g.requests)}</td>
+                  <td className="mono small">{g.rules.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Panel>
+      ) : null}
+      {items.error ? <ErrorNote error={items.error} onRetry={items.reload} /> : null}
+      <VirtualTable
+        label={t('attacks.title')}
+        rows={items.rows}
+        columns={columns}
+        rowKey={(a) => a.id}
+        selected={state.selected.attacks ?? 0}
+        onSelect={(i) => update((s) => ({ selected: { ...s.selected, attacks: i } }))}
+        onOpen={(a) => navigate({ view: 'request', requestId: a.requestId })}
+        hasMore={items.hasMore}
+        loading={items.loading}
+        onLoadMore={items.loadMore}
+        rowClassName={() => 'attack'}
+        empty={t('attacks.empty')}
+        autoFocus
+      />
     </div>
   );
 }

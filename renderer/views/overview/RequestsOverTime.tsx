@@ -31,7 +31,13 @@ export function RequestsOverTime(props: { points: readonly TimelinePoint[] }): R
             fontSize={11}
             minTickGap={40}
           />
-          <YAxis stroke="var(--border)" fontSize={11} width={44} allowDecimals={false} />
+          <YAxis
+            stroke="var(--border)"
+            tick={{ fill: 'var(--text-muted)' }}
+            fontSize={11}
+            width={44}
+            allowDecimals={false}
+          />
           <Tooltip
             isAnimationActive={false}
             labelFormatter={(v) => fmt.ts(Number(v))}

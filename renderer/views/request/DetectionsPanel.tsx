@@ -1,46 +1,70 @@
 import type { ReactNode } from 'react';
 import type { RequestDetail } from '../../../shared/contract/analysisApi';
+import { useApi } from '../../api/ApiContext';
 import { Chip } from '../../components/Chip';
+import { ErrorNote } from '../../components/ErrorNote';
 import { HighlightedText, findFragment } from '../../components/HighlightedText';
+import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
-
-/** One finding as the detection engine reports it: where, what type, which fragment matched. */
-export interface DetectionView {
-  type: string;
-  severity: string | null;
-  /** Which part of the request matched ("path", "query", "header:user-agent"…). */
-  location: string;
-  /** The text of that part, and the fragment inside it that matched. */
-  text: string;
-  fragment: string;
-  ruleId: string | null;
-}
+import { detectionContext, windowAround } from './detectionText';
 
 /**
- * Detections with the matched fragment marked by splitting the text into spans, so attacker
- * text is never parsed as markup. The detection contract is not in this build yet; until it is,
- * `detections` is empty and the panel says so.
+ * The request's detections, each with the part of the request it matched and the matched
+ * fragment marked by splitting the text into spans: attacker text never becomes markup.
  */
-export function DetectionsPanel(props: {
-  request: RequestDetail;
-  detections?: readonly DetectionView[];
-}): ReactNode {
+export function DetectionsPanel(props: { request: RequestDetail }): ReactNode {
   const { t } = useI18n();
-  const list = props.detections ?? [];
-  if (list.length === 0) return <p className="muted">{t('request.noDetections')}</p>;
+  const client = useApi();
+  const r = props.request;
+  const list = useResult(() => client.call('requestDetections', { requestId: r.id }), String(r.id));
+  if (list.error) return <ErrorNote error={list.error} onRetry={list.reload} />;
+  const items = list.value ?? [];
+  if (list.status === 'loading' && items.length === 0)
+    return <p className="muted">{t('app.loading')}</p>;
+  if (items.length === 0) return <p className="muted">{t('request.noDetections')}</p>;
   return (
     <div data-testid="detections">
-      {list.map((d, i) => (
-        <div key={i} className="detection">
-          <div className="detection-head">
-            <Chip tone="danger" label={d.type} />
-            {d.severity ? <span className="muted small">{d.severity}</span> : null}
-            <span className="muted small mono">{d.location}</span>
-            {d.ruleId ? <span className="muted small mono">{d.ruleId}</span> : null}
+      {items.map((d) => {
+        const fragment = d.fragment ?? '';
+        const context = detectionContext(r, d);
+        const shown = context ? windowAround(context, fragment) : null;
+        const marks = shown ? findFragment(shown, fragment) : [];
+        return (
+          <div key={d.id} className="detection">
+            <div className="detection-head">
+              <Chip tone="danger" label={d.type} />
+              <span className="mono small">{d.ruleId}</span>
+              <span className="muted small mono">
+                {d.location ?? d.source}
+                {d.param ? `: ${d.param}` : ''}
+                {d.part === 'name' ? ' (name)' : ''}
+              </span>
+              {d.source === 'source-label' ? (
+                <span className="muted small">source label</span>
+              ) : null}
+            </div>
+            {shown && marks.length > 0 ? (
+              <HighlightedText text={shown} highlights={marks} />
+            ) : (
+              <>
+                {shown ? <div className="mono small muted highlighted">{shown}</div> : null}
+                {fragment ? (
+                  <div>
+                    <span className="muted small">
+                      {t('col.fragment')}
+                      {d.basis === 'decoded' ? ' (decoded)' : ''}:{' '}
+                    </span>
+                    <HighlightedText
+                      text={fragment}
+                      highlights={[{ start: 0, end: fragment.length }]}
+                    />
+                  </div>
+                ) : null}
+              </>
+            )}
           </div>
-          <HighlightedText text={d.text} highlights={findFragment(d.text, d.fragment)} />
-        </div>
-      ))}
+        );
+      })}
     </div>
   );
 }

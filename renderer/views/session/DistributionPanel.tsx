@@ -30,7 +30,11 @@ export function DistributionPanel(props: {
       <h4>{props.title}</h4>
       {shown.length === 0 ? <div className="muted small">—</div> : null}
       {shown.map((item) => (
-        <div key={item.key} className="dist-row">
+        <div
+          key={item.key}
+          className="dist-row"
+          style={{ backgroundSize: `${total > 0 ? (item.count / total) * 100 : 0}% 2px` }}
+        >
           <span className="dist-value mono" title={item.label}>
             {item.label}
           </span>
@@ -42,7 +46,7 @@ export function DistributionPanel(props: {
           ) : (
             <button
               type="button"
-              className="btn btn-small btn-icon"
+              className="dist-pick"
               onClick={() => props.onShowOnly(item)}
               title={t('session.showOnly', { value: item.label })}
               aria-label={t('session.showOnly', { value: item.label })}
@@ -50,10 +54,6 @@ export function DistributionPanel(props: {
               ⊙
             </button>
           )}
-          <span
-            className="bar"
-            style={{ width: `${total > 0 ? (item.count / total) * 100 : 0}%` }}
-          />
         </div>
       ))}
       {props.items.length > limit ? (

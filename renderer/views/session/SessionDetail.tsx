@@ -30,7 +30,7 @@ export function SessionDetail(): ReactNode {
     `${id}|${filtersKey(filters)}`,
   );
   const sample = useSessionSample(id, filters);
-  const attacks = useAttackIndex(id);
+  const attacks = useAttackIndex();
   const attacksOf = attacks.attacksOf;
   const setFilters = useCallback(
     (f: typeof filters) =>

@@ -74,10 +74,17 @@ export function SessionTimeline(props: {
               dataKey="startUs"
               tickFormatter={(v: number) => fmt.time(v)}
               stroke="var(--border)"
+              tick={{ fill: 'var(--text-muted)' }}
               fontSize={11}
               minTickGap={40}
             />
-            <YAxis stroke="var(--border)" fontSize={11} width={40} allowDecimals={false} />
+            <YAxis
+              stroke="var(--border)"
+              tick={{ fill: 'var(--text-muted)' }}
+              fontSize={11}
+              width={40}
+              allowDecimals={false}
+            />
             <Tooltip
               isAnimationActive={false}
               labelFormatter={(v) => fmt.ts(Number(v))}

@@ -40,7 +40,7 @@ export function requestColumns(
     {
       id: 'time',
       header: t('col.time'),
-      width: '170px',
+      width: '196px',
       render: (r) => <span className="mono">{fmt.ts(r.tsUs)}</span>,
     },
     {

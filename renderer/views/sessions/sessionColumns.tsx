@@ -19,7 +19,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionSummary>[] {
     {
       id: 'start',
       header: t('col.start'),
-      width: '170px',
+      width: '196px',
       sortable: true,
       render: (s) => <span className="mono">{fmt.ts(s.firstUs)}</span>,
       title: (s) => `${fmt.ts(s.firstUs)} – ${fmt.ts(s.lastUs)} (${fmt.zoneName})`,

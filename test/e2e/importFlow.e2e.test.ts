@@ -1,0 +1,84 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clfTime, launch, serveCase, shot, type Driven, type Served } from './harness';
+
+/** A capture big enough that progress is reported several times before the end. */
+function bigCapture(lines: number): string {
+  const out: string[] = [];
+  const base = Date.UTC(2026, 10, 21, 0, 0, 0);
+  for (let i = 0; i < lines; i++) {
+    const ip = `10.1.${(i >> 8) & 255}.${i & 255}`;
+    out.push(
+      `${ip} - - [${clfTime(new Date(base + i * 250))}] "POST /api/v1/orders/${i}/items?x=${'a'.repeat(i % 50)} HTTP/1.1" ${i % 17 === 0 ? 503 : 201} ${1000 + (i % 900)} "https://shop.example/cart" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"`,
+    );
+    if (i % 5000 === 4999) out.push('garbage line that is not a request');
+  }
+  return out.join('\n') + '\n';
+}
+
+describe('import flow (browser mode)', () => {
+  let served: Served;
+  let driven: Driven;
+  let file: string;
+  const LINES = 120_000;
+
+  beforeAll(async () => {
+    served = await serveCase({});
+    file = path.join(served.dir, 'big-access.log');
+    writeFileSync(file, bigCapture(LINES));
+    driven = await launch();
+  });
+  afterAll(async () => {
+    await driven?.close();
+    await served?.close();
+  });
+
+  it('an empty served case opens on Import; the format is detected and shown', async () => {
+    const { page } = driven;
+    await page.goto(served.url);
+    await page.getByTestId('import-path').fill(file);
+    await page.getByRole('button', { name: 'Detect format' }).click();
+    await page
+      .getByTestId('import-preview')
+      .getByText(/Detected: /)
+      .waitFor();
+    await shot(page, '10-import-form');
+  });
+
+  it(
+    'shows progress while importing and reaches the end with a summary and rejects',
+    { timeout: 180_000 },
+    async () => {
+      const { page } = driven;
+      await page.getByTestId('import-start').click();
+      await page.getByTestId('import-progress').waitFor();
+      await page.waitForFunction(() => {
+        const bar = document.querySelector('[role="progressbar"]');
+        const now = Number(bar?.getAttribute('aria-valuenow') ?? '0');
+        return now > 0;
+      });
+      await shot(page, '11-import-progress');
+      await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
+      const summary = await page.getByTestId('import-summary').innerText();
+      const rejected = Math.floor(LINES / 5000);
+      expect(summary).toContain((LINES + rejected).toLocaleString('en-GB'));
+      expect(summary).toContain(LINES.toLocaleString('en-GB'));
+      await page
+        .getByTestId('rejects')
+        .getByText('garbage line that is not a request')
+        .first()
+        .waitFor();
+      await shot(page, '12-import-summary');
+      expect(driven.errors.filter((e) => !/Unknown call/.test(e))).toEqual([]);
+    },
+  );
+
+  it('goes to the case overview with the new counts', async () => {
+    const { page } = driven;
+    await page.getByTestId('go-to-case').click();
+    await page.getByTestId('overview').waitFor();
+    await page.getByTestId('sources').getByText('big-access.log').waitFor();
+    await shot(page, '13-overview-after-import');
+  });
+});

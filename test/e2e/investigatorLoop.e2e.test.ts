@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { combinedFixture, launch, serveCase, shot, type Driven, type Served } from './harness';
+
+// The core loop in real Chromium against the real browser-mode server: open the case, see the
+// sessions list, open a session, open a request, come back with Esc.
+describe('investigator loop (browser mode)', () => {
+  let served: Served;
+  let driven: Driven;
+
+  beforeAll(async () => {
+    served = await serveCase({ 'access.log': combinedFixture() });
+    driven = await launch();
+  });
+  afterAll(async () => {
+    await driven?.close();
+    await served?.close();
+  });
+
+  it('opens the served case on its overview, with counts and the source hash', async () => {
+    const { page } = driven;
+    await page.goto(served.url);
+    await page.getByTestId('overview').waitFor();
+    await page.getByTestId('sources').getByText('access.log').waitFor();
+    // The token left the address bar (it is kept for the tab only).
+    expect(page.url()).not.toContain('token=');
+    await page
+      .getByTestId('requests-over-time')
+      .locator('.recharts-bar-rectangle')
+      .first()
+      .waitFor();
+    await shot(page, '01-overview');
+    const text = await page.getByTestId('sources').innerText();
+    expect(text).toMatch(/[0-9a-f]{64}/);
+  });
+
+  it('lists sessions, navigates by keyboard and opens one with Enter', async () => {
+    const { page } = driven;
+    await page.getByRole('button', { name: 'Sessions', exact: true }).click();
+    const rows = page.getByTestId('sessions').locator('.vtable-row[role="row"]');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThanOrEqual(3);
+    await page.keyboard.press('j');
+    await expect.poll(() => rows.nth(1).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('k');
+    await shot(page, '02-sessions');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('session-detail').waitFor();
+    await page.getByTestId('session-header').waitFor();
+    await page.getByTestId('session-requests').locator('.vtable-row[role="row"]').first().waitFor();
+    await page.getByTestId('timeline').locator('.recharts-bar-rectangle').first().waitFor();
+    await shot(page, '03-session');
+  });
+
+  it('narrows the session with "show only" and shows everything again', async () => {
+    const { page } = driven;
+    const before = await page.getByTestId('session-requests').locator('h2').innerText();
+    await page.getByRole('button', { name: /^Show only 200$/ }).click();
+    await page.getByTestId('filter-chips').getByText('Status: 200').waitFor();
+    await expect
+      .poll(() => page.getByTestId('session-requests').locator('h2').innerText())
+      .not.toBe(before);
+    await shot(page, '04-session-filtered');
+    await page.getByTestId('show-all').click();
+    await expect
+      .poll(() => page.getByTestId('session-requests').locator('h2').innerText())
+      .toBe(before);
+  });
+
+  it('opens a request with every field as text, and Esc goes back', async () => {
+    const { page } = driven;
+    await page.getByTestId('session-requests').locator('.vtable-scroll').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('request-details').waitFor();
+    await page.getByText('user agent').waitFor();
+    await shot(page, '05-request');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('session-detail').waitFor();
+    expect(driven.errors).toEqual([]);
+  });
+
+  it('lists endpoints and attacks', async () => {
+    const { page } = driven;
+    await page.getByRole('button', { name: 'Endpoints', exact: true }).click();
+    await page.getByTestId('endpoints').locator('.vtable-row[role="row"]').first().waitFor();
+    await shot(page, '07-endpoints');
+    await page.getByRole('button', { name: 'Attacks', exact: true }).click();
+    await page.getByTestId('attacks').waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, '08-attacks');
+    expect(driven.errors).toEqual([]);
+  });
+
+  it('switches to light theme, Japanese and local time', async () => {
+    const { page } = driven;
+    await page.getByRole('button', { name: 'Theme' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.locator('select').filter({ hasText: 'English' }).selectOption('ja');
+    await page.getByText('セッション').first().waitFor();
+    await page.locator('select').filter({ hasText: 'UTC' }).first().selectOption('local');
+    await page.getByRole('button', { name: 'セッション', exact: true }).click();
+    await page.getByTestId('sessions').locator('.vtable-row[role="row"]').first().waitFor();
+    await shot(page, '06-sessions-light-ja');
+  });
+});
