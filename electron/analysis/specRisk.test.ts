@@ -129,6 +129,14 @@ describe('risk step on the demo case', () => {
     expect(risk('GET', '/admin/export').ids).toContain('sensitive-flow');
     expect(risk('GET', '/api/internal/debug/config').ids).toContain('shadow');
     expect(risk('GET', '/.env').ids).not.toContain('shadow');
+    expect(risk('GET', '/api/v1/billing/verify-card')).toMatchObject({ score: 8, level: 'High' });
+    expect(risk('GET', '/api/v1/billing/verify-card').ids).toEqual([
+      'sensitive-params',
+      'unauthenticated-sensitive-flow',
+      'sensitive-flow',
+      'shadow',
+    ]);
+    expect(risk('GET', '/api/v1/reports/export').ids).toContain('many-params');
   });
 
   it('counts sqlmap answers that came back 2xx as succeeded attacks, once detections exist', () => {

@@ -8,6 +8,7 @@ import { FORMATS } from '../ingest/formats/index.js';
 import { importSource } from '../ingest/importSource.js';
 import { DEMO_CAPTURE_PATH, generateDemoCapture } from './generateDemoCapture.js';
 import { STORY, at } from './demoStory.js';
+import { LEGACY } from './legacyTraffic.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const capturePath = path.join(root, DEMO_CAPTURE_PATH);
@@ -162,6 +163,18 @@ describe('demo capture generator', () => {
     expect(nikto.filter((l) => /<script>|onerror=/.test(decoded(l))).length).toBeGreaterThan(10);
     const sqlHits = sqlmap.filter((l) => l.status === 200 && pathOf(l) === '/api/v1/search');
     expect(sqlHits).toHaveLength(STORY.scan.sqlmapSuccesses);
+  });
+
+  it('has the legacy findings: card numbers in a query, an eleven-parameter export', () => {
+    const cards = lines.filter((l) => pathOf(l) === '/api/v1/billing/verify-card');
+    expect(cards).toHaveLength(LEGACY.verifyCardCalls);
+    for (const l of cards) {
+      expect(l.request.uri).toMatch(/card_number=\d{15,16}&/);
+      expect(l.request.headers['Cookie']).toBeUndefined();
+    }
+    const exports = lines.filter((l) => pathOf(l) === '/api/v1/reports/export');
+    expect(exports).toHaveLength(LEGACY.biExportCalls);
+    expect(new URLSearchParams(exports[0]!.request.uri.split('?')[1]).size).toBe(11);
   });
 
   it('covers every business flow', () => {

@@ -1,5 +1,6 @@
 import { backgroundTraffic } from './backgroundTraffic.js';
 import { incidentTraffic } from './incidentTraffic.js';
+import { legacyTraffic } from './legacyTraffic.js';
 import { buildApiClients, buildUsers } from './demoPopulation.js';
 import { toCaddyLine, type DemoRequest } from './demoRequest.js';
 import { DAY_START_US, DAY_US, SEED } from './demoStory.js';
@@ -22,6 +23,7 @@ export function generateDemoCapture(): string {
   };
   backgroundTraffic(rng, emit, users, clients);
   incidentTraffic(rng, emit, users);
+  legacyTraffic(createRng(SEED ^ 0x1e9a), emit);
   all.sort((a, b) => a.r.tsUs - b.r.tsUs || a.seq - b.seq);
   // Request ids and client ports come from their own stream so story edits don't reshuffle them.
   const ids = createRng(SEED ^ 0x1d5);
