@@ -96,6 +96,26 @@ describe('spec step on the demo case', () => {
     ]);
   });
 
+  it('lists the findings as text, hiding 404-only probes unless --all', async () => {
+    let text = '';
+    const io = {
+      out: (t: string) => (text += t + '\n'),
+      err: (t: string) => (text += t),
+      errIsTty: false,
+    };
+    expect(await runCli(['spec', caseFile], io)).toBe(0);
+    expect(text).toMatch(
+      /\d+ documented, \d+ shadow, 3 zombie endpoints; 3 spec operations never called/,
+    );
+    expect(text).toMatch(/zombie +removed +GET +api\.acme-demo\.test +\/api\/v0\/projects/);
+    expect(text).toContain('/api/v1/webhooks');
+    expect(text).toContain('only ever answered 404');
+    expect(text).not.toContain('/wp-login.php');
+    text = '';
+    expect(await runCli(['spec', caseFile, '--all'], io)).toBe(0);
+    expect(text).toContain('/wp-login.php');
+  });
+
   it('audits each spec load', () => {
     const n = db
       .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'spec.load'")
