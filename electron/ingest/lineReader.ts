@@ -15,6 +15,7 @@ export interface LineHandler {
 }
 
 const LF = 0x0a;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const CR = 0x0d;
 
 /**
@@ -30,6 +31,7 @@ export class LineSplitter {
   private skipLen = -1;
   private skipHead: Buffer | null = null;
   private first = true;
+  private held: Buffer | null = null;
 
   constructor(
     private readonly handler: LineHandler,
@@ -41,12 +43,17 @@ export class LineSplitter {
   }
 
   push(chunk: Buffer): void {
-    if (this.first && chunk.length > 0) {
-      this.first = false;
-      // A UTF-8 byte-order mark is an encoding marker, not part of the first line.
-      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-        chunk = chunk.subarray(3);
+    if (this.first) {
+      // A UTF-8 byte-order mark is an encoding marker, not part of the first line. The first
+      // bytes are held until a BOM (which may straddle chunks) is ruled in or out.
+      const joined = this.held ? Buffer.concat([this.held, chunk]) : chunk;
+      if (joined.length < 3 && BOM.subarray(0, joined.length).equals(joined)) {
+        this.held = joined.length > 0 ? Buffer.from(joined) : null;
+        return;
       }
+      this.first = false;
+      this.held = null;
+      chunk = BOM.equals(joined.subarray(0, 3)) ? joined.subarray(3) : joined;
     }
     let start = 0;
     if (this.skipLen >= 0) {
@@ -81,6 +88,13 @@ export class LineSplitter {
 
   /** Call once after the last chunk: emits a final line that had no newline. */
   end(): number {
+    if (this.held) {
+      // The input was only the start of a BOM: those bytes are content after all.
+      const held = this.held;
+      this.held = null;
+      this.first = false;
+      this.push(held);
+    }
     if (this.skipLen >= 0) this.finishSkip(this.skipLen - (this.skipLastCr ? 1 : 0));
     else if (this.carry && this.carry.length > 0) {
       const c = this.carry;
