@@ -15,6 +15,7 @@ export interface BackendOptions {
   runner: ImportRunner;
   nativeBinding?: string;
   chooseFiles?: (purpose: FilePurpose) => Promise<string[]>;
+  takeOpenLinks?: () => string[];
 }
 
 export interface Backend {
@@ -43,6 +44,7 @@ export function createBackend(opts: BackendOptions): Backend {
     },
     canUpload: opts.mode === 'browser',
     ...(opts.chooseFiles ? { chooseFiles: opts.chooseFiles } : {}),
+    ...(opts.takeOpenLinks ? { takeOpenLinks: opts.takeOpenLinks } : {}),
   };
   return {
     ctx,

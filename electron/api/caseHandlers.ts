@@ -126,6 +126,8 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
   previewImport: async ({ path: file, map, tz }) => previewImport(file, map, tz),
 
   verifySources: async (_input, ctx) => verifySources(ctx.state.requireCase().db),
+
+  takeOpenLinks: (_input, ctx) => ({ urls: ctx.takeOpenLinks?.() ?? [] }),
 };
 
 function caseInfo(c: OpenedCase): CaseInfo {

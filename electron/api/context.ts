@@ -17,4 +17,6 @@ export interface ApiContext {
   chooseFiles?: (purpose: FilePurpose) => Promise<string[]>;
   /** True when the shell accepts uploads (browser mode). */
   canUpload: boolean;
+  /** Links the OS handed the app (Electron only); see the takeOpenLinks call. */
+  takeOpenLinks?: () => string[];
 }

@@ -11,8 +11,9 @@ export function isDeepLink(raw: string): boolean {
 }
 
 /**
- * Holds links until the window can hear them, then hands each over once. The link's meaning
- * is the renderer's business; here it is only a string of bounded length.
+ * Holds links until the page says it listens (by taking the pending ones), then delivers each
+ * new one as it comes. The link's meaning is the renderer's business; here it is only a string
+ * of bounded length.
  */
 export class LinkInbox {
   private pending: string[] = [];
@@ -24,11 +25,12 @@ export class LinkInbox {
     else this.pending.push(url);
   }
 
-  attach(deliver: (url: string) => void): void {
+  /** Returns the links that waited; from now on new ones go to `deliver`. */
+  attach(deliver: (url: string) => void): string[] {
     this.deliver = deliver;
     const waiting = this.pending;
     this.pending = [];
-    for (const url of waiting) deliver(url);
+    return waiting;
   }
 
   detach(): void {

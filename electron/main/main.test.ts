@@ -12,19 +12,17 @@ const electron = vi.hoisted(() => {
     options: unknown;
     url?: string;
     sent: unknown[];
-    contentsHandlers: Map<string, () => void>;
   }[] = [];
   class BrowserWindow {
     record: (typeof windows)[number];
     webContents: unknown;
     constructor(options: unknown) {
-      this.record = { options, sent: [], contentsHandlers: new Map() };
+      this.record = { options, sent: [] };
       windows.push(this.record);
       const rec = this.record;
       this.webContents = {
         send: (_ch: string, msg: unknown) => rec.sent.push(msg),
         isDestroyed: () => false,
-        once: (name: string, fn: () => void) => rec.contentsHandlers.set(name, fn),
       };
     }
     once() {}
@@ -106,10 +104,24 @@ describe('main process wiring', () => {
       expect.any(Function),
     );
 
-    // A link from a second launch reaches the renderer as an openLink event once it has loaded.
+    // A link that arrives before the page listens waits for takeOpenLinks; later ones are events.
     electron.appHandlers.get('second-instance')!({}, ['electron', 'sessionscope://view/abc']);
     expect(win.sent).toEqual([]);
-    win.contentsHandlers.get('did-finish-load')!();
-    expect(win.sent).toEqual([{ event: 'openLink', payload: { url: 'sessionscope://view/abc' } }]);
+    const handler = electron.ipcMain.handle.mock.calls.find(
+      (c) => c[0] === 'sessionscope:call:takeOpenLinks',
+    )![1] as (event: unknown, input: unknown) => Promise<unknown>;
+    const frame = {
+      url: 'app://sessionscope/index.html',
+      parent: null,
+      processId: 1,
+      routingId: 1,
+    };
+    const event = { senderFrame: frame, sender: { mainFrame: frame } };
+    expect(await handler(event, undefined)).toEqual({
+      ok: true,
+      value: { urls: ['sessionscope://view/abc'] },
+    });
+    electron.appHandlers.get('second-instance')!({}, ['electron', 'sessionscope://view/def']);
+    expect(win.sent).toEqual([{ event: 'openLink', payload: { url: 'sessionscope://view/def' } }]);
   });
 });

@@ -76,6 +76,7 @@ function start(): void {
     appRoot: root,
     electronVersion: process.versions.electron ?? '',
   });
+  const emitLink = (url: string): void => backend?.ctx.events.emit('openLink', { url });
   backend = createBackend({
     mode: 'electron',
     userDataDir: app.getPath('userData'),
@@ -83,16 +84,13 @@ function start(): void {
     runner: defaultImportRunner(nativeBinding),
     ...(nativeBinding ? { nativeBinding } : {}),
     chooseFiles,
+    takeOpenLinks: () => links.attach(emitLink),
   });
   registerIpcHandlers(ipcMain, backend.ctx);
 
   const win = createMainWindow(BrowserWindow, path.join(__dirname, 'preload.cjs'));
   mainWindow = win;
-  const ctx = backend.ctx;
-  const stopEvents = forwardEvents(ctx, win.webContents);
-  win.webContents.once('did-finish-load', () => {
-    links.attach((url) => ctx.events.emit('openLink', { url }));
-  });
+  const stopEvents = forwardEvents(backend.ctx, win.webContents);
   win.on('closed', () => {
     stopEvents();
     links.detach();

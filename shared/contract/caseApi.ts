@@ -246,6 +246,11 @@ export const caseCalls = {
     z.strictObject({ path: pathInput, map: importOptions.map, tz: importOptions.tz }),
   ),
   verifySources: call<VerifyInfo[]>()(noInput),
+  /**
+   * `sessionscope://` links that opened the app before the page could listen. Calling it also
+   * says the page is listening: later links arrive as openLink events.
+   */
+  takeOpenLinks: call<{ urls: string[] }>()(noInput),
 } as const;
 
 // ---- events --------------------------------------------------------------------------------

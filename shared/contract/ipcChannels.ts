@@ -22,6 +22,7 @@ export const BRIDGE_CALLS = [
   'cancelImport',
   'previewImport',
   'verifySources',
+  'takeOpenLinks',
   'rebuild',
   'listSessions',
   'getSession',
