@@ -1,28 +1,33 @@
-import { createHash, type Hash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { jsonParser, type Token } from 'stream-json/parser.js';
 import { setOwn } from './jsonFields.js';
 
 /**
  * Builds one JSON value too big to parse as one string, from its text in pieces, with
- * stream-json's tokenizer. Strings longer than the limit are hashed as they pass and replaced
- * by an OmittedString, so even a value with a body over V8's string limit can be read.
+ * stream-json's tokenizer. Strings longer than the limit never reach it: the byte scanner
+ * (streamedJson.ts) hashes them as they pass and feeds a placeholder that becomes an
+ * OmittedString, so even a value with a body over V8's string limit can be read.
  */
 
-/** Strings longer than this are not kept (see OmittedString). */
-export const MAX_STRING_CHARS = 16 * 1024 * 1024;
+/** Strings longer than this many bytes (as written) are not kept (see OmittedString). */
+export const MAX_STRING_BYTES = 16 * 1024 * 1024;
 
-/** Stands in for a string too long to keep: its length, SHA-256 (UTF-8) and first characters. */
+/**
+ * Stands in for a string too long to keep: the size and SHA-256 of its text as written in the
+ * file (between the quotes, JSON escapes included; for a base64 body that is the body itself)
+ * and its first characters.
+ */
 export class OmittedString {
   constructor(
-    readonly chars: number,
+    readonly bytes: number,
     readonly sha256: string,
     readonly head: string,
   ) {}
 
   toJSON(): Record<string, unknown> {
     return {
-      _omitted: `string longer than ${MAX_STRING_CHARS} characters`,
-      chars: this.chars,
+      _omitted: `string longer than ${MAX_STRING_BYTES} bytes`,
+      bytes: this.bytes,
       sha256: this.sha256,
       head: this.head,
     };
@@ -35,18 +40,15 @@ const NONE = Symbol.for('object-stream.none');
 
 type Container = Record<string, unknown> | unknown[];
 
-/** Builds one unit's value from tokens, with long strings omitted. */
+/** Builds one value from tokens; a placeholder string becomes its OmittedString. */
 class ValueBuilder {
   private stack: { c: Container; key: string | null }[] = [];
   private pendingKey: string | null = null;
   private parts: string[] = [];
-  private chars = 0;
-  private hash: Hash | null = null;
-  private head = '';
   done = false;
   value: unknown = undefined;
 
-  constructor(private readonly maxChars: number) {}
+  constructor(private readonly omitted: ReadonlyMap<string, OmittedString>) {}
 
   open(kind: 'object' | 'array'): void {
     const c: Container = kind === 'object' ? {} : [];
@@ -66,36 +68,16 @@ class ValueBuilder {
 
   startString(): void {
     this.parts = [];
-    this.chars = 0;
-    this.hash = null;
-    this.head = '';
   }
 
   chunk(s: string): void {
-    if (this.hash) {
-      this.hash.update(s, 'utf8');
-      this.chars += s.length;
-      return;
-    }
-    this.chars += s.length;
     this.parts.push(s);
-    if (this.chars > this.maxChars) {
-      this.hash = createHash('sha256');
-      const all = this.parts.join('');
-      this.hash.update(all, 'utf8');
-      this.head = all.slice(0, 256);
-      this.parts = [];
-    }
   }
 
   endString(): void {
-    if (this.hash) {
-      this.add(new OmittedString(this.chars, this.hash.digest('hex'), this.head));
-      this.hash = null;
-    } else {
-      this.add(this.parts.length === 1 ? this.parts[0]! : this.parts.join(''));
-    }
+    const s = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
     this.parts = [];
+    this.add(s.charCodeAt(0) === 0 ? (this.omitted.get(s) ?? s) : s);
   }
 
   add(v: unknown): void {
@@ -121,14 +103,23 @@ export class BigValueReader {
     packNumbers: true,
     streamNumbers: false,
   }) as unknown as (text: string | symbol) => { values: Token[] } | symbol;
-  private readonly builder: ValueBuilder;
-
-  constructor(maxStringChars = MAX_STRING_CHARS) {
-    this.builder = new ValueBuilder(maxStringChars);
-  }
+  private readonly omitted = new Map<string, OmittedString>();
+  private readonly builder = new ValueBuilder(this.omitted);
+  // Placeholders start with NUL and carry a per-reader nonce, so log text cannot forge one.
+  private readonly nonce = randomBytes(8).toString('hex');
 
   write(text: string): void {
     this.consume(this.tokenize(text));
+  }
+
+  /**
+   * The JSON text to feed between a string's quotes instead of a string too long to keep; the
+   * value built there is `o`.
+   */
+  placeholder(o: OmittedString): string {
+    const name = `omitted:${this.nonce}:${this.omitted.size}`;
+    this.omitted.set(`\u0000${name}`, o);
+    return `\\u0000${name}`;
   }
 
   /** Throws when the text was not one complete JSON value. */

@@ -8,7 +8,7 @@ import { corpusFile, describeCorpus, fixture } from '../../../test/corpus.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { importSource, type ImportOptions } from '../importSource.js';
 import { makeSniffSample, sniffFormat } from './index.js';
-import { MAX_STRING_CHARS, OmittedString } from './bigJsonValue.js';
+import { MAX_STRING_BYTES, OmittedString } from './bigJsonValue.js';
 import { harFormat, mapHarEntry, sniffHar } from './har.js';
 
 type Row = Record<string, unknown>;
@@ -228,8 +228,8 @@ describe('HAR import', () => {
       response: {
         content: {
           text: {
-            _omitted: `string longer than ${MAX_STRING_CHARS} characters`,
-            chars: 9,
+            _omitted: `string longer than ${MAX_STRING_BYTES} bytes`,
+            bytes: 9,
             sha256: 'ab',
             head: 'head',
           },
@@ -255,8 +255,8 @@ describe('HAR import', () => {
     const content = (json(requests[0]!.extra).response as Record<string, unknown>)
       .content as Record<string, unknown>;
     expect(content.text).toEqual({
-      _omitted: `string longer than ${MAX_STRING_CHARS} characters`,
-      chars: body.length,
+      _omitted: `string longer than ${MAX_STRING_BYTES} bytes`,
+      bytes: body.length,
       sha256: createHash('sha256').update(body).digest('hex'),
       head: body.slice(0, 256),
     });

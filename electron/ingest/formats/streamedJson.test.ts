@@ -95,11 +95,11 @@ describe('readJsonUnits', () => {
       { body: long, n: [1, { k: 'v' }] },
       { after: true },
     ]);
-    const seen = await read(text, 100, { bigUnitBytes: 1000, maxStringChars: 2000 });
+    const seen = await read(text, 100, { bigUnitBytes: 1000, maxStringBytes: 2000 });
     expect(seen.broken).toEqual([]);
     const big = seen.units[1]![1] as { body: OmittedString; n: unknown };
     expect(big.body).toBeInstanceOf(OmittedString);
-    expect(big.body.chars).toBe(5000);
+    expect(big.body.bytes).toBe(5000);
     expect(big.body.sha256).toBe(createHash('sha256').update(long).digest('hex'));
     expect(big.n).toEqual([1, { k: 'v' }]);
     expect(seen.units[2]).toEqual([2, { after: true }]);
@@ -116,6 +116,10 @@ describe('readJsonUnits', () => {
           const seen = await read(text, chunk);
           expect(seen.broken).toEqual([]);
           expect(seen.units.map((u) => u[1])).toEqual(JSON.parse(text));
+          // The same through the token-by-token path for big units, strings held back and fed.
+          const viaTokens = await read(text, chunk, { bigUnitBytes: 16, maxStringBytes: 1e6 });
+          expect(viaTokens.broken).toEqual([]);
+          expect(viaTokens.units.map((u) => u[1])).toEqual(JSON.parse(text));
         },
       ),
       { numRuns: 200 },

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { BigValueReader, MAX_STRING_CHARS } from './bigJsonValue.js';
+import { createHash, type Hash } from 'node:crypto';
+import { BigValueReader, MAX_STRING_BYTES, OmittedString } from './bigJsonValue.js';
 
 /**
  * Reads a JSON document (or several one after another) as a byte stream and hands over only the
@@ -37,9 +38,9 @@ export interface UnitHandler {
 }
 
 export interface ReadOptions {
-  /** Units bigger than this are built token by token (default: MAX_STRING_CHARS bytes). */
+  /** Units bigger than this are built token by token (default: MAX_STRING_BYTES bytes). */
   bigUnitBytes?: number;
-  maxStringChars?: number;
+  maxStringBytes?: number;
   shouldStop?: () => boolean;
 }
 
@@ -83,8 +84,8 @@ export async function readJsonUnits(
   handler: UnitHandler,
   opts: ReadOptions = {},
 ): Promise<void> {
-  const bigBytes = opts.bigUnitBytes ?? MAX_STRING_CHARS;
-  const maxChars = opts.maxStringChars ?? MAX_STRING_CHARS;
+  const bigBytes = opts.bigUnitBytes ?? MAX_STRING_BYTES;
+  const maxStrBytes = opts.maxStringBytes ?? MAX_STRING_BYTES;
   const frames: Frame[] = [];
   let mode: Mode = 'struct';
   let shape: Shape = 'container';
@@ -97,6 +98,14 @@ export async function readJsonUnits(
   let big: BigValueReader | null = null;
   let bigDecoder: StringDecoder | null = null;
   let bigError: string | null = null;
+  // A string inside a unit: where its text began (unit offset, before the unit goes big), and
+  // once the unit is big, its text held back from the tokenizer (or hashed when too long).
+  let strAt = -1;
+  let intercepting = false;
+  let strPieces: Buffer[] = [];
+  let strBytes = 0;
+  let strHash: Hash | null = null;
+  let strHead = '';
   let units = 0;
   let offset = 0; // bytes before the current chunk
   let failed = false;
@@ -122,18 +131,25 @@ export async function readJsonUnits(
     if (top && top.kind === 'array') top.next++;
   };
 
+  const inBig = (): boolean => big !== null || bigError !== null;
   const keep = (part: Buffer): void => {
     if (part.length === 0) return;
-    if (
-      mode === 'unit' &&
-      big === null &&
-      bigError === null &&
-      pieceBytes + part.length > bigBytes
-    ) {
-      big = new BigValueReader(maxChars);
+    if (mode === 'unit' && !inBig() && pieceBytes + part.length > bigBytes) {
+      big = new BigValueReader();
       bigDecoder = new StringDecoder('utf8');
-      for (const p of pieces) feedBig(p);
+      const all = Buffer.concat([...pieces, part]);
       pieces = [];
+      pieceBytes = 0;
+      if (strAt < 0) {
+        feedBig(all);
+      } else {
+        // Mid-string (most likely a huge body): the tokenizer gets the text up to its quote.
+        feedBig(all.subarray(0, strAt));
+        startIntercept();
+        addStrText(all.subarray(strAt));
+      }
+      strAt = -1;
+      return;
     }
     if (big !== null || bigError !== null) {
       feedBig(part);
@@ -150,6 +166,57 @@ export async function readJsonUnits(
       bigError = (err as Error).message;
       big = null;
     }
+  };
+  const startIntercept = (): void => {
+    intercepting = true;
+    strPieces = [];
+    strBytes = 0;
+    strHash = null;
+    strHead = '';
+  };
+  const addStrText = (part: Buffer): void => {
+    strBytes += part.length;
+    if (strHash !== null) {
+      strHash.update(part);
+      return;
+    }
+    strPieces.push(part);
+    if (strBytes > maxStrBytes) {
+      const hash = createHash('sha256');
+      for (const p of strPieces) hash.update(p);
+      strHead = Buffer.concat(strPieces).subarray(0, 256).toString('utf8');
+      strPieces = [];
+      strHash = hash;
+    }
+  };
+  const endIntercept = (): void => {
+    intercepting = false;
+    if (strHash !== null && big !== null) {
+      const o = new OmittedString(strBytes, strHash.digest('hex'), strHead);
+      feedBig(Buffer.from(big.placeholder(o)));
+    } else {
+      for (const p of strPieces) feedBig(p);
+    }
+    strPieces = [];
+    strHash = null;
+  };
+  /** A string opens inside a container unit; its text starts at `at` in `buf`. */
+  const openUnitString = (buf: Buffer, at: number): void => {
+    if (inBig()) {
+      feedBig(buf.subarray(start, at));
+      start = at;
+      startIntercept();
+    } else {
+      strAt = pieceBytes + (at - start);
+    }
+  };
+  const closeUnitString = (buf: Buffer, q: number): void => {
+    if (intercepting) {
+      addStrText(buf.subarray(start, q));
+      endIntercept();
+      start = q; // the closing quote goes to the tokenizer with what follows
+    }
+    strAt = -1;
   };
   const takeBytes = (last: Buffer): Buffer => {
     const all = pieces.length === 0 ? last : Buffer.concat([...pieces, last]);
@@ -237,6 +304,7 @@ export async function readJsonUnits(
         i = q + 1;
         if (run % 2 === 1) continue; // an escaped quote
         inString = false;
+        if (mode === 'unit' && shape === 'container') closeUnitString(buf, q);
         if (mode === 'key') endKey(buf.subarray(start, q));
         else if (shape === 'string') {
           if (mode === 'unit') endUnit(buf.subarray(start, i));
@@ -268,6 +336,7 @@ export async function readJsonUnits(
           if (c === QUOTE) {
             inString = true;
             i++;
+            if (mode === 'unit') openUnitString(buf, i);
             break;
           }
           if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
@@ -364,7 +433,8 @@ export async function readJsonUnits(
       fail(`unexpected "${String.fromCharCode(c)}"`, buf, i);
       return false;
     }
-    if (mode === 'unit' || mode === 'key') keep(buf.subarray(start));
+    if (intercepting) addStrText(buf.subarray(start));
+    else if (mode === 'unit' || mode === 'key') keep(buf.subarray(start));
     return true;
   };
 
