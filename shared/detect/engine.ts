@@ -1,5 +1,6 @@
 import { C, charMask } from './charMask.js';
 import { decodeLayers, foldAscii } from './decode.js';
+import { KeywordMatcher } from './keywords.js';
 import { jsonLeaves, looksLikeForm, splitPairs, tryParseJson } from './params.js';
 import { RULES, type Rule, type RuleContext } from './rules/index.js';
 import {
@@ -54,26 +55,25 @@ const UA_CACHE_MAX = 4096;
 /** The rules that read one kind of text (a location's values or its names). */
 interface RuleSet {
   rules: readonly Rule[];
+  /** Per rule (same index), its keywords as one search, or null. */
+  keywordRes: readonly (KeywordMatcher | null)[];
   /** Union of the rules' triggers: a text with none of these characters is skipped whole. */
   triggers: number;
   /** One case-insensitive search for every keyword of the keyword rules, per basis. */
-  gateDecoded: RegExp | null;
-  gateRaw: RegExp | null;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  gateDecoded: KeywordMatcher | null;
+  gateRaw: KeywordMatcher | null;
 }
 
 function buildSet(rules: readonly Rule[]): RuleSet {
-  const gate = (basis: 'raw' | 'decoded'): RegExp | null => {
+  const gate = (basis: 'raw' | 'decoded'): KeywordMatcher | null => {
     const words = rules
       .filter((r) => (r.basis ?? 'decoded') === basis)
       .flatMap((r) => r.keywords ?? []);
-    return words.length === 0 ? null : new RegExp([...new Set(words)].map(escapeRe).join('|'), 'i');
+    return words.length === 0 ? null : new KeywordMatcher(words);
   };
   return {
     rules,
+    keywordRes: rules.map((r) => (r.keywords ? new KeywordMatcher(r.keywords) : null)),
     triggers: rules.reduce((m, r) => m | r.trigger, 0),
     gateDecoded: gate('decoded'),
     gateRaw: gate('raw'),
@@ -140,25 +140,23 @@ function labelOf(p: Param): string | null {
  * the same detections in the same order (location, parameter, rule). Never throws on input.
  */
 export class Detector {
-  private readonly sets = new Map<string, RuleSet>();
-  private readonly empty: RuleSet = buildSet([]);
+  private readonly sets = {} as Record<Location, Record<Part, RuleSet>>;
   private readonly uaCache = new Map<string, { detections: Detection[]; notes: DecodeNote[] }>();
   private readonly pathSet: RuleSet;
 
   constructor(readonly rules: readonly Rule[] = RULES) {
     for (const loc of LOCATIONS) {
-      for (const part of ['name', 'value'] as const) {
-        const list = rules.filter(
-          (r) => r.locations.includes(loc) && (r.parts ?? ['value']).includes(part),
+      const forPart = (part: Part): RuleSet =>
+        buildSet(
+          rules.filter((r) => r.locations.includes(loc) && (r.parts ?? ['value']).includes(part)),
         );
-        this.sets.set(`${loc}:${part}`, buildSet(list));
-      }
+      this.sets[loc] = { name: forPart('name'), value: forPart('value') };
     }
     this.pathSet = this.set('path', 'value');
   }
 
   private set(location: Location, part: Part): RuleSet {
-    return this.sets.get(`${location}:${part}`) ?? this.empty;
+    return this.sets[location][part];
   }
 
   detect(input: DetectInput): DetectResult {
@@ -285,7 +283,8 @@ export class Detector {
     let gateRaw: boolean | undefined;
     let folded: string | undefined;
     let rawFolded: string | undefined;
-    for (const rule of set.rules) {
+    for (let i = 0; i < set.rules.length; i++) {
+      const rule = set.rules[i]!;
       const useRaw = rule.basis === 'raw';
       if (((useRaw ? rawMask : decodedMask) & rule.trigger) === 0) continue;
       const source = useRaw ? d.raw : d.text;
@@ -301,7 +300,8 @@ export class Detector {
       const text = useRaw
         ? (rawFolded ??= foldAscii(d.raw))
         : (folded ??= d.changed ? foldAscii(d.text) : (rawFolded ??= foldAscii(d.raw)));
-      if (rule.keywords && !rule.keywords.some((k) => text.includes(k))) continue;
+      const kw = set.keywordRes[i];
+      if (kw && !kw.test(text)) continue;
       const m = rule.pattern.exec(text);
       if (!m || (rule.check && !rule.check(m, scan))) continue;
       const basis = useRaw || !d.changed ? 'raw' : 'decoded';

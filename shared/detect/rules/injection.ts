@@ -184,7 +184,7 @@ export const injectionRules: readonly Rule[] = [
     summary: 'JavaScript aimed at a $where clause (this.x ==, ; return true, db.x.find)',
     locations: PARAMS,
     trigger: ANY,
-    keywords: ['this.', 'return', '||', 'db.', '$where'],
+    keywords: ['this.', 'return ', '||', 'db.', '$where'],
     pattern:
       /\bthis\.\w{1,40}\s{0,3}(?:==|!=|\.match\s{0,3}\()|;\s{0,3}return\s{1,3}(?:true|1|this)\b|['"]\s{0,3}\|\|\s{0,3}['"]?1['"]?\s{0,3}==\s{0,3}['"]?1|\bdb\.\w{1,40}\.find\w{0,10}\s{0,3}\(|\$where\b/,
     examples: {

@@ -119,21 +119,22 @@ export const sqliRules: readonly Rule[] = [
       'utl_',
       'ctxsys.',
       'load_file',
-      'into',
+      'outfile',
+      'dumpfile',
       'extractvalue',
       'updatexml',
       'group_concat',
       'concat_ws',
       'make_set',
-      'elt',
+      'elt(',
       'regexp_substring',
-      'char',
-      'chr',
-      'cast',
+      'char(',
+      'chr(',
+      'cast(',
       '@@',
     ],
     pattern:
-      /\b(?:information_schema\b|sysobjects\b|syscolumns\b|sysibm\.|rdb\$|pg_catalog\b|sqlite_master\b|mysql\.user\b|dba_users\b|all_tables\b|xp_cmdshell\b|sp_executesql\b|utl_inaddr\.|utl_http\.|ctxsys\.|load_file\s{0,3}\(|into\s{1,5}(?:out|dump)file\b|extractvalue\s{0,3}\(|updatexml\s{0,3}\(|group_concat\s{0,3}\(|concat_ws\s{0,3}\(|make_set\s{0,3}\(|elt\s{0,3}\(\s{0,3}\d|regexp_substring\s{0,3}\(|(?:char|chr)\s{0,3}\(\s{0,3}\d{1,3}\s{0,3}\)\s{0,3}(?:\|\||\+|,)|cast\s{0,3}\([^()]{0,80}\bas\s{1,5}(?:int|char|varchar|numeric|text|signed)\b)|@@(?:version|datadir|hostname|servername)\b/,
+      /\b(?:information_schema\b|sysobjects\b|syscolumns\b|sysibm\.|rdb\$|pg_catalog\b|sqlite_master\b|mysql\.user\b|dba_users\b|all_tables\b|xp_cmdshell\b|sp_executesql\b|utl_inaddr\.|utl_http\.|ctxsys\.|load_file\s{0,3}\(|into\s{1,5}(?:out|dump)file\b|extractvalue\s{0,3}\(|updatexml\s{0,3}\(|group_concat\s{0,3}\(|concat_ws\s{0,3}\(|make_set\s{0,3}\(|elt\(\s{0,3}\d|regexp_substring\s{0,3}\(|(?:char|chr)\(\s{0,3}\d{1,3}\s{0,3}\)\s{0,3}(?:\|\||\+|,)|cast\([^()]{0,80}\bas\s{1,5}(?:int|char|varchar|numeric|text|signed)\b)|@@(?:version|datadir|hostname|servername)\b/,
     examples: {
       match: [
         '1 and 1=(select count(*) from information_schema.tables)',
@@ -181,9 +182,9 @@ export const sqliRules: readonly Rule[] = [
     summary: 'IF/IIF/CASE WHEN on a comparison of two numbers (boolean and error-based probing)',
     locations: REQUEST_AND_UA,
     trigger: C.PAREN | C.SPACE,
-    keywords: ['if', 'case'],
+    keywords: ['if(', 'case'],
     pattern:
-      /\bi?if\s{0,3}\(\s{0,3}\d{1,10}\s{0,3}=\s{0,3}\d{1,10}\s{0,3}[,)]|\bcase\s{1,5}when\s{1,5}\(?\s{0,3}\d{1,10}\s{0,3}=\s{0,3}\d/,
+      /\bi?if\(\s{0,3}\d{1,10}\s{0,3}=\s{0,3}\d{1,10}\s{0,3}[,)]|\bcase\s{1,5}when\s{1,5}\(?\s{0,3}\d{1,10}\s{0,3}=\s{0,3}\d/,
     examples: {
       match: [
         "1%';if(6842=5446) select 6842 else drop function vjfq--",
