@@ -9,6 +9,7 @@ import { getSessionDetail } from '../electron/query/sessionDetail.js';
 import { listSessionRequests } from '../electron/query/sessionRequests.js';
 import { listSessions } from '../electron/query/sessionsQuery.js';
 import { openCase, type CaseDb } from '../electron/store/openCase.js';
+import { prng } from './generateCapture.js';
 import { fakeJwt, seedSource, type SeedRequest } from '../test/fixtures/analysis/seedCase.js';
 
 export interface AnalysisBenchResult {
@@ -41,11 +42,7 @@ const STATUSES = [200, 200, 200, 200, 200, 200, 304, 302, 404, 500, 401, 403];
 
 /** Deterministic traffic: 20k clients with cookies, bearer JWTs, API keys or nothing. */
 export function* benchRequests(count: number): Generator<SeedRequest> {
-  let x = 42;
-  const rnd = (): number => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
+  const rnd = prng(42);
   let ts = Date.UTC(2024, 2, 1) * 1000;
   const tokens = new Map<number, string>();
   for (let i = 0; i < count; i++) {

@@ -80,6 +80,31 @@ function parseJsonObject(s: string | null): Record<string, string> | null {
   }
 }
 
+/**
+ * The wanted headers' values as an object. With one path json_extract returns the value itself,
+ * with several a JSON array of them.
+ */
+function headerValues(names: string[], extracted: string | null): Record<string, string> | null {
+  if (extracted === null) return null;
+  let values: unknown[];
+  if (names.length === 1) values = [extracted];
+  else {
+    try {
+      const v: unknown = JSON.parse(extracted);
+      if (!Array.isArray(v)) return null;
+      values = v;
+    } catch {
+      return null;
+    }
+  }
+  let out: Record<string, string> | null = null;
+  names.forEach((name, k) => {
+    const v = values[k];
+    if (typeof v === 'string') (out ??= {})[name] = v;
+  });
+  return out;
+}
+
 type Row = [
   number, // id
   number, // ts_us
@@ -92,7 +117,7 @@ type Row = [
   string | null, // path
   string | null, // query
   string | null, // cookies
-  string | null, // headers
+  string | null, // wanted header values (see headerValues)
   string | null, // src_session
   string | null, // src_user
   string | null, // src_role
@@ -146,24 +171,27 @@ function scanRequests(ctx: RebuildContext): ScanResult {
   };
   const extract = compileExtractor(ctx.params);
   // Header names are stored lower-case as JSON keys; JWT claims come from Authorization.
+  // SQLite pulls just those values out of the headers JSON, so the rest never reaches JS.
   const wantedHeaders = [
     ...new Set(
       ctx.params.flatMap((p) =>
-        p.kind === 'header'
-          ? [JSON.stringify(p.name.toLowerCase())]
-          : p.kind === 'jwt'
-            ? ['"authorization"']
-            : [],
+        p.kind === 'header' ? [p.name.toLowerCase()] : p.kind === 'jwt' ? ['authorization'] : [],
       ),
     ),
   ];
+  const headerPaths = wantedHeaders.map((h) => `$.${JSON.stringify(h)}`);
+  const headerSql =
+    wantedHeaders.length === 0
+      ? 'NULL'
+      : `CASE WHEN headers IS NOT NULL AND json_valid(headers)
+          THEN json_extract(headers, ${headerPaths.map(() => '?').join(', ')}) END`;
   const templates = new Map<string, number>();
   const paramSamples = new Map<number, number>();
   const s = r.strings;
   const stmt = db
     .prepare(
       `SELECT id, ts_us, source_id, line_no, ip, user_agent, method, host, path, query, cookies,
-         headers, src_session, src_user, src_role, status, latency_ms, resp_bytes, resp_headers,
+         ${headerSql}, src_session, src_user, src_role, status, latency_ms, resp_bytes, resp_headers,
          CASE WHEN resp_body LIKE '{%' THEN resp_body END
        FROM requests WHERE id > ? ORDER BY id LIMIT ${CHUNK}`,
     )
@@ -172,7 +200,7 @@ function scanRequests(ctx: RebuildContext): ScanResult {
   let lastId = -Infinity;
   // Chunks of .all() instead of one iterate(): far fewer crossings into SQLite per row.
   for (;;) {
-    const chunk = stmt.all(lastId) as Row[];
+    const chunk = stmt.all(...headerPaths, lastId) as Row[];
     if (chunk.length === 0) break;
     lastId = chunk[chunk.length - 1]![0];
     for (const row of chunk) {
@@ -194,10 +222,7 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       r.size[i] = row[17] ?? NaN;
 
       // Most requests carry no header a parameter reads: skip parsing their JSON.
-      const headers =
-        headersJson !== null && wantedHeaders.some((h) => headersJson.includes(h))
-          ? parseJsonObject(headersJson)
-          : null;
+      const headers = headerValues(wantedHeaders, headersJson);
       const c = extract({
         cookies,
         headers,

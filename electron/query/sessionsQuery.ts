@@ -94,10 +94,11 @@ export function sessionsPageSql(
       conds.push('s.first_us < ?');
       params.push(window.to);
     }
-    // Matches are dense here (that is why this strategy was chosen): walk the session's own
-    // requests rather than letting the planner range over a filter index per session.
+    // An indexed filter probes each session with one seek on (value, session_id). Without
+    // one, walk the session's own requests rather than let the planner range over an index
+    // that cannot use the session id.
     conds.push(
-      `EXISTS (SELECT 1 FROM request_facts f INDEXED BY facts_session_ts
+      `EXISTS (SELECT 1 FROM request_facts f ${where.indexed ? '' : 'INDEXED BY facts_session_ts'}
         WHERE f.session_id = s.id AND ${where.sql})`,
     );
     params.push(...where.params);

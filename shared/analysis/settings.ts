@@ -23,6 +23,9 @@ export const contextParamSchema = z
     /** Secret values (API keys, tokens) are stored only as salted hashes. */
     secret: z.boolean().default(false),
   })
+  .refine((p) => p.kind !== 'header' || /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(p.name), {
+    message: 'a header parameter names an HTTP header (letters, digits, - and _)',
+  })
   .refine((p) => p.kind !== 'column' || (SOURCE_COLUMNS as readonly string[]).includes(p.name), {
     message: `a column parameter names one of ${SOURCE_COLUMNS.join(', ')}`,
   });
