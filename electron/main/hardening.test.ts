@@ -9,7 +9,8 @@ import type {
 vi.mock('electron', () => ({}));
 
 const { createMainWindow, hardenedWebPreferences } = await import('./createMainWindow.js');
-const { denyAllPermissions, guardWebContents } = await import('./webContentsGuards.js');
+const { blockNetwork, denyAllPermissions, guardWebContents } =
+  await import('./webContentsGuards.js');
 
 describe('the main window', () => {
   it('is created with the hardened options only and loads the app:// entry', () => {
@@ -98,5 +99,22 @@ describe('every webContents', () => {
     request!({}, 'media', cb);
     expect(cb).toHaveBeenCalledWith(false);
     expect(check!()).toBe(false);
+  });
+
+  it('cancels every web request of the session', () => {
+    let filter: { urls: string[] } | undefined;
+    let listener: ((d: unknown, cb: (r: { cancel: boolean }) => void) => void) | undefined;
+    blockNetwork({
+      webRequest: {
+        onBeforeRequest: (f: typeof filter, l: typeof listener) => {
+          filter = f;
+          listener = l;
+        },
+      },
+    } as unknown as Session);
+    expect(filter!.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*']));
+    const cb = vi.fn();
+    listener!({ url: 'https://tracker.example/x.png' }, cb);
+    expect(cb).toHaveBeenCalledWith({ cancel: true });
   });
 });

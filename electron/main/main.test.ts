@@ -58,6 +58,7 @@ const electron = vi.hoisted(() => {
         setPermissionRequestHandler: vi.fn(),
         setPermissionCheckHandler: vi.fn(),
         setDevicePermissionHandler: vi.fn(),
+        webRequest: { onBeforeRequest: vi.fn() },
       },
     },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
@@ -99,6 +100,7 @@ describe('main process wiring', () => {
     });
     expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+    expect(electron.session.defaultSession.webRequest.onBeforeRequest).toHaveBeenCalled();
     expect(electron.ipcMain.handle).toHaveBeenCalledWith(
       'sessionscope:call:getAppInfo',
       expect.any(Function),

@@ -13,7 +13,7 @@ import { LINK_SCHEME, LinkInbox, linkFromArgv } from './deepLinks.js';
 import { forwardEvents, registerIpcHandlers } from './ipcHandlers.js';
 import { nativeBindingFor } from './nativeBinding.js';
 import { safeOpenExternal } from './openExternal.js';
-import { denyAllPermissions, guardWebContents } from './webContentsGuards.js';
+import { blockNetwork, denyAllPermissions, guardWebContents } from './webContentsGuards.js';
 
 const links = new LinkInbox();
 let mainWindow: BrowserWindow | null = null;
@@ -53,7 +53,13 @@ if (!app.requestSingleInstanceLock()) {
     void backend?.dispose();
   });
 
-  void app.whenReady().then(start);
+  void app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      dialog.showErrorBox('Sessionscope could not start', (err as Error).message ?? String(err));
+      app.quit();
+    });
 }
 
 function registerLinkScheme(): void {
@@ -69,6 +75,7 @@ function registerLinkScheme(): void {
 function start(): void {
   const root = app.getAppPath();
   denyAllPermissions(session.defaultSession);
+  blockNetwork(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir(root)));
 
   const nativeBinding = nativeBindingFor({

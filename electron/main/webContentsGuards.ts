@@ -19,6 +19,17 @@ export function guardWebContents(contents: WebContents, openExternal: (url: stri
   });
 }
 
+/**
+ * Sessionscope is offline: the renderer loads app:// only, so any web request from it (an
+ * image URL in a log that slipped past the CSP, say) is cancelled before it leaves.
+ */
+export function blockNetwork(session: Pick<Session, 'webRequest'>): void {
+  session.webRequest.onBeforeRequest(
+    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*'] },
+    (_details, callback) => callback({ cancel: true }),
+  );
+}
+
 /** Camera, notifications, clipboard, geolocation…: the app needs none, so all are refused. */
 export function denyAllPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
