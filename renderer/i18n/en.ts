@@ -229,6 +229,10 @@ export const en = {
   'endpoints.flowSaved': 'Flow saved',
 
   'attacks.title': 'Attacks',
+  'attacks.all': 'All types',
+  'attacks.groups': 'By endpoint',
+  'attacks.rule': 'Rule',
+  'attacks.rules': 'Rules',
   'attacks.empty': 'No attacks detected with these filters.',
 
   'error.BAD_INPUT': 'Invalid input',

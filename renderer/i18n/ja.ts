@@ -229,6 +229,10 @@ export const ja: Record<MessageKey, string> = {
   'endpoints.flowSaved': 'フローを保存しました',
 
   'attacks.title': '攻撃',
+  'attacks.all': 'すべての種類',
+  'attacks.groups': 'エンドポイント別',
+  'attacks.rule': 'ルール',
+  'attacks.rules': 'ルール',
   'attacks.empty': 'この条件で検知された攻撃はありません。',
 
   'error.BAD_INPUT': '入力が不正です',

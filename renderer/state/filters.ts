@@ -122,7 +122,13 @@ export function addFilterValue(
   if (!parsed.success) {
     return { ok: false, message: parsed.error.issues.map((i) => i.message).join('; ') };
   }
-  return { ok: true, filters: parsed.data };
+  // The schema normalises ('get' → 'GET', '4XX' → '4xx'), so duplicates show only after it.
+  const out: Record<string, unknown> = { ...parsed.data };
+  for (const f of LIST_FIELDS) {
+    const v = out[f];
+    if (Array.isArray(v)) out[f] = [...new Set(v)];
+  }
+  return { ok: true, filters: out as Filters };
 }
 
 /** "Show only X": replaces the field's values with just this one. */

@@ -57,8 +57,8 @@ export function AttacksView(): ReactNode {
       },
       {
         id: 'rule',
-        header: 'Rule',
-        width: '110px',
+        header: t('attacks.rule'),
+        width: '150px',
         render: (a) => <span className="mono">{a.ruleId}</span>,
       },
       {
@@ -99,7 +99,7 @@ export function AttacksView(): ReactNode {
         <h1>{t('attacks.title')}</h1>
         <span className="chips">
           <Chip
-            label={`${t('filter.clear')}`}
+            label={t('attacks.all')}
             tone={type === null ? 'accent' : 'neutral'}
             onClick={() => setType(null)}
           />
@@ -128,7 +128,7 @@ export function AttacksView(): ReactNode {
       {summary.error ? <ErrorNote error={summary.error} onRetry={summary.reload} /> : null}
       {summary.value && types.length === 0 ? <p className="muted">{t('attacks.empty')}</p> : null}
       {(summary.value?.groups.length ?? 0) > 0 ? (
-        <Panel title={t('col.endpoint')} className="attack-groups">
+        <Panel title={t('attacks.groups')} className="attack-groups">
           <table className="data">
             <thead>
               <tr>
@@ -136,7 +136,7 @@ export function AttacksView(): ReactNode {
                 <th>{t('col.method')}</th>
                 <th>{t('col.endpoint')}</th>
                 <th className="num">{t('col.requests')}</th>
-                <th>Rules</th>
+                <th>{t('attacks.rules')}</th>
               </tr>
             </thead>
             <tbody>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { CaseInfo } from '../../shared/contract/caseApi';
 import type { ErrorInfo, Result } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
@@ -19,6 +19,7 @@ export function StartScreen(): ReactNode {
   const { replaceAll } = useViewState();
   const recent = useResult(() => client.call('listRecentCases'), 'recent');
   const [path, setPath] = useState('');
+  const pathId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
@@ -57,10 +58,11 @@ export function StartScreen(): ReactNode {
       <div className="start-grid">
         <Panel title={t('start.title')}>
           <form className="form" onSubmit={(e) => submit(e, 'open')}>
-            <label className="field">
-              <span>{t('start.casePath')}</span>
+            <div className="field">
+              <label htmlFor={pathId}>{t('start.casePath')}</label>
               <span className="field-row">
                 <input
+                  id={pathId}
                   type="text"
                   className="mono"
                   value={path}
@@ -76,7 +78,7 @@ export function StartScreen(): ReactNode {
                   </button>
                 ) : null}
               </span>
-            </label>
+            </div>
             <div className="button-row">
               <button type="submit" className="btn btn-primary" disabled={busy || !path.trim()}>
                 {t('start.open')}

@@ -27,6 +27,7 @@ export function ImportForm(props: {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
   const zonesId = useId();
+  const pathId = useId();
   const zones = useMemo(() => zoneChoices(), []);
   const { options: o, onOptions } = props;
   const mapCheck = parseColumnMap(o.columnMap);
@@ -78,10 +79,11 @@ export function ImportForm(props: {
         if (path.trim() && mapCheck.badLines.length === 0) props.onStart(path.trim());
       }}
     >
-      <label className="field">
-        <span>{t('import.byPath')}</span>
+      <div className="field">
+        <label htmlFor={pathId}>{t('import.byPath')}</label>
         <span className="field-row">
           <input
+            id={pathId}
             type="text"
             className="mono"
             value={path}
@@ -107,7 +109,7 @@ export function ImportForm(props: {
             {t('import.preview')}
           </button>
         </span>
-      </label>
+      </div>
       {client.upload && app?.canUpload !== false ? (
         <label className="field">
           <span>{t('import.upload')}</span>

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { ja } from './ja';
+import { createFormatter, formatDuration } from './format';
+import { createI18n, interpolate } from './I18nContext';
+
+describe('i18n', () => {
+  it('has every English key in Japanese, with the same parameters', () => {
+    const params = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(ja[key], key).toBeTruthy();
+      expect(params(ja[key]), key).toEqual(params(en[key]));
+    }
+  });
+
+  it('interpolates and leaves unknown parameters visible', () => {
+    expect(interpolate('{n} of {m}', { n: 1 })).toBe('1 of {m}');
+    expect(createI18n('ja', 'UTC').t('sessions.count', { n: 3 })).toBe('3 セッション');
+  });
+
+  it('formats evidence time in UTC, per locale', () => {
+    const us = Date.UTC(2026, 10, 20, 9, 5, 7, 123) * 1000;
+    expect(createFormatter('en', 'UTC').ts(us)).toBe('20/11/2026, 09:05:07.123');
+    expect(createFormatter('ja', 'UTC').ts(us)).toBe('2026/11/20 09:05:07.123');
+    expect(createFormatter('en', 'UTC').ts(null)).toBe('—');
+    expect(formatDuration(3_723_000_000)).toBe('1h 02m');
+    expect(formatDuration(850_000)).toBe('850ms');
+  });
+});

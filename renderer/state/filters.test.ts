@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { addFilterValue, filterChips, parseFilters, parseUserTime, showOnly } from './filters';
+
+describe('filter chips', () => {
+  it('makes one removable chip per value, and removing one keeps the others', () => {
+    const f = { ips: ['10.0.0.1', '10.0.0.2'], text: 'admin', outliersOnly: true };
+    const chips = filterChips(f);
+    expect(chips.map((c) => c.key)).toEqual([
+      'ips:10.0.0.1',
+      'ips:10.0.0.2',
+      'text',
+      'outliersOnly',
+    ]);
+    const after = chips[0]!.remove(f);
+    expect(after).toEqual({ ips: ['10.0.0.2'], text: 'admin', outliersOnly: true });
+    // Removing the last value drops the field instead of leaving an empty list behind.
+    expect(filterChips(after)[0]!.remove(after)).toEqual({ text: 'admin', outliersOnly: true });
+  });
+
+  it('validates new values with the shared schema and reports why one is refused', () => {
+    const ok = addFilterValue({}, 'statuses', '4XX');
+    expect(ok).toEqual({ ok: true, filters: { statuses: ['4xx'] } });
+    const bad = addFilterValue({}, 'statuses', '99');
+    expect(bad.ok).toBe(false);
+    const flow = addFilterValue({}, 'flows', 'Not a flow');
+    expect(flow.ok).toBe(false);
+  });
+
+  it('does not add a value twice, and "show only" replaces the field', () => {
+    const once = addFilterValue({ methods: ['GET'] }, 'methods', 'get');
+    expect(once.ok && once.filters.methods).toEqual(['GET']);
+    expect(showOnly({ ips: ['a', 'b'], users: ['x'] }, 'ips', 'c')).toEqual({
+      ips: ['c'],
+      users: ['x'],
+    });
+  });
+
+  it('treats filters from a link as hostile: anything invalid becomes no filter', () => {
+    expect(parseFilters({ ips: ['1.2.3.4'] })).toEqual({ ips: ['1.2.3.4'] });
+    expect(parseFilters({ ips: 'not a list' })).toEqual({});
+    expect(parseFilters({ evil: 1 })).toEqual({});
+  });
+});
+
+describe('typed times', () => {
+  it('reads a bare time in the zone the UI shows, and honours an explicit offset', () => {
+    expect(parseUserTime('2026-11-20 09:00:00', 'UTC')).toBe(Date.UTC(2026, 10, 20, 9) * 1000);
+    expect(parseUserTime('2026-11-20T09:00:00+09:00', 'UTC')).toBe(
+      Date.UTC(2026, 10, 20, 0) * 1000,
+    );
+    expect(parseUserTime('2026-11-20 09:00:00.5', 'UTC')).toBe(
+      (Date.UTC(2026, 10, 20, 9) + 500) * 1000,
+    );
+    expect(parseUserTime('yesterday', 'UTC')).toBeNull();
+  });
+});

@@ -1,0 +1,65 @@
+import { render, type RenderResult } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import type { AppInfo, CaseInfo } from '../../shared/contract/caseApi';
+import { App } from '../App';
+import {
+  createClient,
+  createFakeTransport,
+  type FakeHandlers,
+  type FakeTransport,
+} from '../api/client';
+import type { ViewState } from '../state/viewState';
+
+/**
+ * Test helpers for components: the whole app on a fake transport (inputs still validated by
+ * the contract's schemas), plus a layout stub so the virtualised tables render rows in
+ * happy-dom, which has no layout engine.
+ */
+
+export function stubLayout(height = 600, width = 1200): void {
+  for (const [prop, value] of [
+    ['clientHeight', height],
+    ['clientWidth', width],
+    ['offsetHeight', 26],
+    ['offsetWidth', width],
+  ] as const) {
+    Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => value });
+  }
+}
+
+export const appInfo: AppInfo = {
+  name: 'Sessionscope',
+  version: '0.0.0-test',
+  schemaVersion: 4,
+  mode: 'browser',
+  canChooseFiles: false,
+  canUpload: false,
+  formats: [{ id: 'combined', label: 'Combined access log', example: '' }],
+};
+
+export function caseInfo(requests = 10): CaseInfo {
+  return {
+    path: '/cases/test.sscase',
+    name: 'test.sscase',
+    isDemo: false,
+    meta: { uuid: 'u-1', createdAt: '2026-11-20T00:00:00Z', toolVersion: '0', schemaVersion: 4 },
+    counts: { requests, sources: 1, rejects: 0 },
+    sources: [],
+  };
+}
+
+export function renderApp(
+  handlers: FakeHandlers,
+  initialView?: ViewState,
+): RenderResult & { fake: FakeTransport; hashes: string[] } {
+  const fake = createFakeTransport({ getAppInfo: () => appInfo, ...handlers });
+  const hashes: string[] = [];
+  const ui: ReactNode = (
+    <App
+      client={createClient(fake)}
+      initialView={initialView ?? null}
+      onHash={(h) => hashes.push(h)}
+    />
+  );
+  return { ...render(ui), fake, hashes };
+}

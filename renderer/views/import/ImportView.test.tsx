@@ -1,0 +1,155 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+import { initialViewState } from '../../state/viewState';
+
+const PREVIEW = {
+  path: '/logs/access.log',
+  fileName: 'access.log',
+  sizeBytes: 1000,
+  gzip: false,
+  format: 'combined',
+  confidence: 0.97,
+  scores: [{ id: 'combined', score: 0.97 }],
+  lines: ['<script>alert(1)</script> - - [20/Nov/2026:09:00:00 +0000] "GET / HTTP/1.1" 200 1'],
+  problem: null,
+  csv: null,
+};
+
+describe('import flow', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  it('detects the format, imports with progress, rebuilds, and shows the summary with rejects', async () => {
+    let rebuilt = 0;
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(0),
+        previewImport: () => PREVIEW,
+        startImport: () => ({ importId: 'job-1' }),
+        rebuild: () => {
+          rebuilt++;
+          return { requests: 9, endpoints: 2, sessions: 1, outliers: 0 };
+        },
+        listRejects: () => ({
+          items: [
+            {
+              id: 1,
+              sourceId: 7,
+              lineNo: 3,
+              reason: 'no [time] field',
+              raw: '<img src=x onerror=alert(1)>',
+              rawLength: 28,
+              truncated: false,
+            },
+          ],
+          nextCursor: null,
+        }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    fireEvent.change(await screen.findByTestId('import-path'), {
+      target: { value: '/logs/access.log' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Detect format' }));
+    await screen.findByText('Detected: Combined access log (97%)');
+    // The sample line is shown as text, never as markup.
+    expect(document.querySelector('script')).toBeNull();
+
+    fireEvent.click(screen.getByTestId('import-start'));
+    await screen.findByTestId('import-progress');
+    expect(fake.calls.find((c) => c.name === 'startImport')?.input).toEqual({
+      paths: ['/logs/access.log'],
+      tz: 'UTC',
+    });
+
+    act(() =>
+      fake.emit('importProgress', {
+        importId: 'job-1',
+        file: 'access.log',
+        fileIndex: 0,
+        fileCount: 1,
+        phase: 'parsing',
+        bytesDone: 500,
+        bytesTotal: 1000,
+        lines: 5,
+        accepted: 4,
+        rejected: 1,
+        linesPerSec: 1234,
+        etaSec: 2,
+      }),
+    );
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
+    expect(screen.getByTestId('progress-bytes').textContent).toBe('500 / 1,000 bytes');
+    screen.getByText('1,234 lines/s');
+    screen.getByText('2.0s left');
+
+    act(() =>
+      fake.emit('importDone', {
+        importId: 'job-1',
+        result: {
+          sources: [
+            {
+              sourceId: 7,
+              file: 'access.log',
+              sha256: 'ab',
+              format: 'combined',
+              lines: 10,
+              accepted: 9,
+              rejected: 1,
+              status: 'complete',
+              message: null,
+            },
+          ],
+        },
+        error: null,
+      }),
+    );
+    await screen.findByTestId('import-summary');
+    expect(rebuilt).toBe(1);
+    await screen.findByText('<img src=x onerror=alert(1)>');
+    expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('cancels, and says the case is unchanged', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(0),
+        startImport: () => ({ importId: 'job-2' }),
+        cancelImport: () => ({ cancelled: true }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    fireEvent.change(await screen.findByTestId('import-path'), {
+      target: { value: '/logs/x.log' },
+    });
+    fireEvent.click(screen.getByTestId('import-start'));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(fake.calls.some((c) => c.name === 'cancelImport')).toBe(true));
+    act(() =>
+      fake.emit('importDone', {
+        importId: 'job-2',
+        result: null,
+        error: { code: 'CANCELLED', message: 'cancelled' },
+      }),
+    );
+    await screen.findByText('Import cancelled. The case is unchanged.');
+  });
+
+  it('refuses a malformed column map before anything is sent', async () => {
+    const { fake } = renderApp(
+      { getCaseInfo: () => caseInfo(0) },
+      { ...initialViewState(), view: 'import' },
+    );
+    fireEvent.change(await screen.findByTestId('import-path'), {
+      target: { value: '/logs/x.csv' },
+    });
+    fireEvent.change(screen.getByPlaceholderText(/client_ip=ip/), {
+      target: { value: 'ok=ip\nbroken' },
+    });
+    expect((screen.getByTestId('import-start') as HTMLButtonElement).disabled).toBe(true);
+    screen.getByText('Invalid input: 2');
+    expect(fake.calls.some((c) => c.name === 'startImport')).toBe(false);
+  });
+});

@@ -1,0 +1,109 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionSummary } from '../../../shared/contract/analysisApi';
+import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+import { decodeViewState, initialViewState } from '../../state/viewState';
+
+function session(i: number): SessionSummary {
+  const firstUs = Date.UTC(2026, 10, 20, 9, i) * 1000;
+  return {
+    id: `s${i.toString(16).padStart(16, '0')}`,
+    keyKind: 'cookie:JSESSIONID',
+    keyValue: 'abc',
+    firstSeen: '',
+    lastSeen: '',
+    firstUs,
+    lastUs: firstUs + 60e6,
+    durationMs: 60_000,
+    requestCount: 10 + i,
+    matchedRequests: 10 + i,
+    ipCount: 2,
+    firstIp: '10.0.0.1',
+    userAgent: '<script>alert(1)</script>',
+    hosts: ['shop.example'],
+    user: i === 1 ? '<b>mallory</b>' : null,
+    role: null,
+    flows: ['Auth'],
+    outlierCount: 0,
+    attackCount: i === 1 ? 3 : 0,
+  };
+}
+
+describe('sessions list', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  it('pages by keyset, moves with j/k and opens the selected session with Enter', async () => {
+    const { fake, hashes } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: (input) =>
+          input.cursor
+            ? { sessions: [session(3)], nextCursor: null }
+            : {
+                sessions: [session(0), session(1), session(2)],
+                nextCursor: `${Date.UTC(2026, 10, 20, 9, 2) * 1000}:${session(2).id}`,
+              },
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    await screen.findByText('<b>mallory</b>');
+    // The second page arrives when the end of the first is in view.
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(5));
+    expect(
+      fake.calls
+        .filter((c) => c.name === 'listSessions')
+        .map((c) => (c.input as { cursor?: string }).cursor),
+    ).toEqual([undefined, `${Date.UTC(2026, 10, 20, 9, 2) * 1000}:${session(2).id}`]);
+    expect(document.querySelector('b')).toBeNull();
+    expect(document.querySelector('.verdict-attack')?.textContent).toBe('Attack');
+
+    const grid = document.querySelector('[data-table-focus]') as HTMLElement;
+    fireEvent.keyDown(grid, { key: 'j' });
+    fireEvent.keyDown(grid, { key: 'j' });
+    fireEvent.keyDown(grid, { key: 'k' });
+    expect(screen.getAllByRole('row')[2]!.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    await waitFor(() => {
+      const last = decodeViewState(hashes[hashes.length - 1]!);
+      expect(last).toMatchObject({ view: 'session', sessionId: session(1).id });
+    });
+  });
+
+  it('sorts by a column header and sends the sort to the backend', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions: [session(0)], nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Req / att' }));
+    await waitFor(() =>
+      expect(fake.calls.at(-1)?.input).toMatchObject({ sort: 'requests', descending: true }),
+    );
+  });
+
+  it('adds a filter chip from the bar, validated, and removes it again', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions: [], nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    await screen.findByText('No sessions match these filters.');
+    fireEvent.change(screen.getByRole('combobox', { name: 'Add filter' }), {
+      target: { value: 'statuses' },
+    });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Status' }), { target: { value: '5xx' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add filter' }));
+    await screen.findByText('Status: 5xx');
+    await waitFor(() =>
+      expect(fake.calls.at(-1)?.input).toMatchObject({ filters: { statuses: ['5xx'] } }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter Status: 5xx' }));
+    await waitFor(() => expect(fake.calls.at(-1)?.input).toMatchObject({ filters: {} }));
+  });
+});
