@@ -11,8 +11,9 @@ import type {
   SourceStatus,
 } from '../../shared/contract/caseApi.js';
 import { AppError } from '../../shared/contract/errors.js';
+import { isValidTimeZone } from '../../shared/time/parseTime.js';
 import { describeCsvMapping } from '../ingest/formats/csv.js';
-import { FORMATS, makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
+import { formatById, FORMATS, makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
 import { readHead, statSource } from '../ingest/sourceFile.js';
 import { verifySources } from '../ingest/verifySources.js';
 import { rebuild } from '../analysis/rebuild.js';
@@ -118,6 +119,11 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
   startImport: ({ paths, ...options }, ctx) => {
     const target = ctx.state.requireCase();
     if (options.logFormat && !options.format) options.format = 'nginx';
+    // Refused now rather than in the importDone event, while the user is still in the dialog.
+    if (options.format) formatById(options.format);
+    if (options.tz && !isValidTimeZone(options.tz)) {
+      throw new AppError('BAD_INPUT', `Unknown time zone "${options.tz}".`);
+    }
     return { importId: ctx.jobs.start(target, paths, options) };
   },
 

@@ -211,6 +211,17 @@ describe('dispatch', () => {
     expect(recent.ok && recent.value).toEqual([]);
   });
 
+  it('refuses an unknown format or time zone when the import is started', async () => {
+    const b = make();
+    await dispatch('createCase', { path: path.join(ws.dir, 'f.sscase') }, b.ctx);
+    const log = ws.file('f.log', LINE(1) + '\n');
+    for (const opts of [{ format: 'nope' }, { tz: 'Mars/Olympus' }]) {
+      const r = await dispatch('startImport', { paths: [log], ...opts }, b.ctx);
+      expect(r.ok || r.error.code).toBe('BAD_INPUT');
+    }
+    expect(b.ctx.jobs.busy).toBe(false);
+  });
+
   it('has no file chooser in browser mode', async () => {
     const { ctx } = make();
     const r = await dispatch('chooseFiles', { purpose: 'import' }, ctx);
