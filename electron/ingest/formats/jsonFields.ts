@@ -54,6 +54,18 @@ function compilePath(path: string): CompiledPath {
   return cp;
 }
 
+const compiledLists = new WeakMap<readonly string[], CompiledPath[]>();
+
+/** Candidate lists are constant arrays too: compiled once, looked up by identity. */
+function compileList(paths: readonly string[]): CompiledPath[] {
+  let list = compiledLists.get(paths);
+  if (!list) {
+    list = paths.map(compilePath);
+    compiledLists.set(paths, list);
+  }
+  return list;
+}
+
 export interface FieldRef {
   container: JsonObject;
   key: string;
@@ -136,8 +148,8 @@ export class FieldTaker {
 
   /** The first candidate whose value converts, without removing it. */
   peek<T>(paths: readonly string[], conv: Conv<T>): { value: T; ref: FieldRef } | null {
-    for (const p of paths) {
-      const ref = this.find(p);
+    for (const cp of compileList(paths)) {
+      const ref = this.resolve(this.root, cp, 0, '');
       if (!ref) continue;
       const value = conv(ref.container[ref.key]);
       if (value !== null) return { value, ref };
