@@ -14,7 +14,8 @@ export const injectionRules: readonly Rule[] = [
     id: 'rce.shell-command',
     type: 'rce',
     summary: 'a shell separator (; | && ` $( newline) followed by a command being run',
-    locations: REQUEST_AND_UA,
+    // Not user agents: their ';'-separated tokens ("ARM; Touch;", "; id)") read like commands.
+    locations: REQUEST,
     trigger: C.SEP | C.QUOTE | C.BRACE | C.CTRL,
     pattern: new RegExp(
       `(?:[;|\`\\n]|&&|\\$\\()\\s{0,5}${BIN}(?:${CMDS})${CMD_END}|&\\s{0,5}${BIN}(?:${CMDS})\\s{1,5}(?:-|/|\\\\|\\d|\\$)|^\\s{0,5}(?:${CMDS})\\s{0,5}(?:[;|\`]|&&)`,
@@ -70,7 +71,7 @@ export const injectionRules: readonly Rule[] = [
     trigger: C.PAREN | C.ANGLE | C.BRACE | C.DOT,
     keywords: ['(', '<?', '%{', 'java.lang.'],
     pattern:
-      /\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|assert|phpinfo|base64_decode|call_user_func|call_user_func_array|create_function|file_get_contents|file_put_contents)\(\s{0,3}['"$\w)]|<\?php|<\?=|\bruntime\.getruntime\s{0,3}\(|\bjava\.lang\.(?:runtime|processbuilder)\b|\b__import__\s{0,3}\(\s{0,3}['"]os|\bos\.(?:system|popen)\s{0,3}\(|\bsubprocess\.(?:call|popen|run|check_output)\s{0,3}\(|\brequire\s{0,3}\(\s{0,3}['"]child_process|\bprocess\.mainmodule\b|%\{\s{0,3}[#(@]|\(#[a-z_]{1,30}=|@java\.lang\./,
+      /\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|assert|phpinfo|base64_decode|call_user_func|call_user_func_array|create_function|file_get_contents|file_put_contents)\(\s{0,3}['"$\w]|\bphpinfo\(\s{0,3}\)|<\?php|<\?=|\bruntime\.getruntime\s{0,3}\(|\bjava\.lang\.(?:runtime|processbuilder)\b|\b__import__\s{0,3}\(\s{0,3}['"]os|\bos\.(?:system|popen)\s{0,3}\(|\bsubprocess\.(?:call|popen|run|check_output)\s{0,3}\(|\brequire\s{0,3}\(\s{0,3}['"]child_process|\bprocess\.mainmodule\b|%\{\s{0,3}[#(@]|\(#[a-z_]{1,30}=|@java\.lang\./,
     examples: {
       match: [
         'system("id")',
@@ -78,7 +79,7 @@ export const injectionRules: readonly Rule[] = [
         "__import__('os').system('id')",
         "%{(#_='multipart/form-data')}",
       ],
-      miss: ['system (beta)', 'operating system', 'php version 8'],
+      miss: ['system (beta)', 'operating system', 'php version 8', 'vim: assert()'],
     },
   },
   {
