@@ -25,6 +25,8 @@ export interface SessionResult {
   list: SessionInfo[];
   /** request index → session index */
   of: Int32Array;
+  /** Request indices in stored order: by session, each session in time order. */
+  order: Int32Array;
 }
 
 const MAX_HOSTS = 20;
@@ -190,7 +192,11 @@ export const sessionsStep: RebuildStep = {
     rankOf.forEach((k, r) => (newIndex[k] = r));
     const of = new Int32Array(scan.n);
     for (let i = 0; i < scan.n; i++) of[i] = newIndex[s.of[i]!]!;
-    ctx.sessions = { list: rankOf.map((k) => unsorted[k]!), of };
+    const order = new Int32Array(scan.n);
+    let o = 0;
+    for (const k of rankOf)
+      for (let j = s.starts[k]!; j < s.starts[k + 1]!; j++) order[o++] = s.members[j]!;
+    ctx.sessions = { list: rankOf.map((k) => unsorted[k]!), of, order };
     ctx.stats.sessions = unsorted.length;
   },
 };

@@ -153,10 +153,10 @@ export const writeStep: RebuildStep = {
     sessions.flush();
 
     const facts = new BatchInsert(db, 'request_facts', [
-      'request_id',
       'session_id',
-      'endpoint_id',
       'ts_us',
+      'request_id',
+      'endpoint_id',
       'ip',
       'method',
       'status',
@@ -167,15 +167,16 @@ export const writeStep: RebuildStep = {
       'size_z',
     ]);
     const str = scan.strings;
-    for (let i = 0; i < scan.n; i++) {
+    // In key order, so the clustered table is appended to rather than reshuffled.
+    for (const i of ses.order) {
       const st = scan.status[i]!;
       const lz = out.latencyZ[i]!;
       const sz = out.sizeZ[i]!;
       facts.push(
-        scan.requestId[i]!,
         ses.of[i]! + 1,
-        ep.of[i]! + 1,
         scan.ts[i]!,
+        scan.requestId[i]!,
+        ep.of[i]! + 1,
         str.get(scan.ip[i]!),
         str.get(scan.method[i]!),
         st < 0 ? null : st,

@@ -94,13 +94,9 @@ export function sessionsPageSql(
       conds.push('s.first_us < ?');
       params.push(window.to);
     }
-    // An indexed filter probes each session with one seek on (value, session_id). Without
-    // one, walk the session's own requests rather than let the planner range over an index
-    // that cannot use the session id.
-    conds.push(
-      `EXISTS (SELECT 1 FROM request_facts f ${where.indexed ? '' : 'INDEXED BY facts_session_ts'}
-        WHERE f.session_id = s.id AND ${where.sql})`,
-    );
+    // The key (session_id, ts_us) walks one session's requests; an indexed filter may seek
+    // (value, session_id) instead.
+    conds.push(`EXISTS (SELECT 1 FROM request_facts f WHERE f.session_id = s.id AND ${where.sql})`);
     params.push(...where.params);
   }
   if (hasCursor) conds.push(`(${col}, s.sid) ${descending ? '<' : '>'} (?, ?)`);
