@@ -76,4 +76,35 @@ describe('browser-mode transport', () => {
     const r = await client.call('closeCase');
     expect(r.ok).toBe(false);
   });
+
+  it('subscribes to server-sent events once per event and parses their JSON', () => {
+    const sources: { url: string; listeners: Map<string, (m: MessageEvent) => void> }[] = [];
+    class FakeEventSource {
+      listeners = new Map<string, (m: MessageEvent) => void>();
+      constructor(readonly url: string) {
+        sources.push(this);
+      }
+      addEventListener(name: string, fn: (m: MessageEvent) => void) {
+        this.listeners.set(name, fn);
+      }
+    }
+    const client = createClient(
+      httpTransport({
+        fetch: (() => undefined) as unknown as typeof fetch,
+        EventSource: FakeEventSource as unknown as typeof EventSource,
+        token: 't k',
+      }),
+    );
+    const seen: unknown[] = [];
+    const off = client.on('importDone', (p) => seen.push(p.importId));
+    client.on('importDone', () => undefined);
+    expect(sources).toHaveLength(1);
+    expect(sources[0]!.url).toBe('/api/events?token=t%20k');
+    const fire = sources[0]!.listeners.get('importDone')!;
+    fire(new MessageEvent('importDone', { data: '{"importId":"a"}' }));
+    fire(new MessageEvent('importDone', { data: 'not json' }));
+    off();
+    fire(new MessageEvent('importDone', { data: '{"importId":"b"}' }));
+    expect(seen).toEqual(['a']);
+  });
 });
