@@ -75,7 +75,7 @@ export function EndpointsView(): ReactNode {
     {
       id: 'requests',
       header: t('col.requests'),
-      width: '80px',
+      width: '96px',
       align: 'right',
       sortable: true,
       render: (e) => fmt.num(e.requestCount),
@@ -83,7 +83,7 @@ export function EndpointsView(): ReactNode {
     {
       id: 'median',
       header: t('col.median'),
-      width: '84px',
+      width: '100px',
       align: 'right',
       sortable: true,
       render: (e) => fmt.ms(e.latencyMs.median),

@@ -42,6 +42,13 @@ describe('investigator loop (browser mode)', () => {
     await page.keyboard.press('j');
     await expect.poll(() => rows.nth(1).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('k');
+    // "/" jumps to the search box; Esc leaves it without leaving the view.
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-search'))).toBe(
+      'primary',
+    );
+    await page.keyboard.press('Escape');
+    await page.getByTestId('sessions').locator('.vtable-scroll').focus();
     await shot(page, '02-sessions');
     await page.keyboard.press('Enter');
     await page.getByTestId('session-detail').waitFor();

@@ -81,7 +81,6 @@ export function SessionDetail(): ReactNode {
           type="button"
           className="btn btn-small"
           onClick={() => setFilters({ ...globalNoText, ...filters })}
-          title={JSON.stringify(state.filters)}
         >
           {t('session.applyFilters')}
         </button>

@@ -35,7 +35,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionSummary>[] {
     {
       id: 'verdict',
       header: t('col.verdict'),
-      width: '84px',
+      width: '100px',
       render: (s) => {
         const v = verdictOf(s);
         return <span className={`verdict verdict-${v}`}>{t(VERDICT_LABEL[v])}</span>;
@@ -44,7 +44,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionSummary>[] {
     {
       id: 'requests',
       header: t('col.reqAttacks'),
-      width: '92px',
+      width: '120px',
       align: 'right',
       sortable: true,
       render: (s) => (

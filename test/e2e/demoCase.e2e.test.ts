@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, serveCase, shot, type Driven, type Served } from './harness';
+
+// The bundled demo case, opened from the start screen as a first-time user would.
+describe('demo case (browser mode)', () => {
+  let served: Served;
+  let driven: Driven;
+
+  beforeAll(async () => {
+    served = await serveCase({});
+    driven = await launch();
+  });
+  afterAll(async () => {
+    await driven?.close();
+    await served?.close();
+  });
+
+  it(
+    'opens the demo case from the start screen and walks into its busiest session',
+    { timeout: 180_000 },
+    async () => {
+      const { page } = driven;
+      await page.goto(served.url);
+      await page.getByRole('button', { name: 'Sessionscope' }).click();
+      await page.getByTestId('case-path').waitFor();
+      await shot(page, '30-start');
+      await page.getByRole('button', { name: 'Open demo case' }).click();
+      await page.getByTestId('overview').waitFor({ timeout: 150_000 });
+      await page
+        .getByTestId('requests-over-time')
+        .locator('.recharts-bar-rectangle')
+        .first()
+        .waitFor();
+      await shot(page, '31-demo-overview');
+      await page.getByRole('button', { name: 'Sessions', exact: true }).click();
+      const rows = page.getByTestId('sessions').locator('.vtable-row[role="row"]');
+      await rows.first().waitFor({ timeout: 60_000 });
+      // Busiest first: sort by requests (first click sorts descending).
+      await page.getByRole('button', { name: 'Req / att' }).click();
+      await page.waitForTimeout(500);
+      await shot(page, '32-demo-sessions');
+      await rows.first().dblclick();
+      await page.getByTestId('session-detail').waitFor();
+      await page.getByTestId('timeline').locator('.recharts-bar-rectangle').first().waitFor();
+      await shot(page, '33-demo-session');
+      const reqs = page.getByTestId('session-requests').locator('.vtable-row[role="row"]');
+      await reqs.first().dblclick();
+      await page.getByTestId('request-details').waitFor();
+      await page.waitForTimeout(500);
+      await shot(page, '34-demo-request');
+      expect(driven.errors).toEqual([]);
+    },
+  );
+});
