@@ -55,28 +55,46 @@ const UA_CACHE_MAX = 4096;
 /** The rules that read one kind of text (a location's values or its names). */
 interface RuleSet {
   rules: readonly Rule[];
-  /** Per rule (same index), its keywords as one search, or null. */
-  keywordRes: readonly (KeywordMatcher | null)[];
   /** Union of the rules' triggers: a text with none of these characters is skipped whole. */
   triggers: number;
   /** One case-insensitive search for every keyword of the keyword rules, per basis. */
   gateDecoded: KeywordMatcher | null;
   gateRaw: KeywordMatcher | null;
+  /** Indices of the rules a (decoded mask, raw mask) pair can trigger; few pairs recur. */
+  byMask: Map<number, readonly number[]>;
+}
+
+const MASK_CACHE_MAX = 4096;
+
+function candidates(set: RuleSet, decodedMask: number, rawMask: number): readonly number[] {
+  const key = (decodedMask & 0xffff) * 0x10000 + (rawMask & 0xffff);
+  let list = set.byMask.get(key);
+  if (list === undefined) {
+    const found: number[] = [];
+    for (let i = 0; i < set.rules.length; i++) {
+      const r = set.rules[i]!;
+      if (((r.basis === 'raw' ? rawMask : decodedMask) & r.trigger) !== 0) found.push(i);
+    }
+    if (set.byMask.size >= MASK_CACHE_MAX) set.byMask.clear();
+    set.byMask.set(key, found);
+    list = found;
+  }
+  return list;
 }
 
 function buildSet(rules: readonly Rule[]): RuleSet {
   const gate = (basis: 'raw' | 'decoded'): KeywordMatcher | null => {
-    const words = rules
-      .filter((r) => (r.basis ?? 'decoded') === basis)
-      .flatMap((r) => r.keywords ?? []);
+    const words = rules.flatMap((r, i) =>
+      (r.basis ?? 'decoded') === basis ? (r.keywords ?? []).map((k) => [k, i] as const) : [],
+    );
     return words.length === 0 ? null : new KeywordMatcher(words);
   };
   return {
     rules,
-    keywordRes: rules.map((r) => (r.keywords ? new KeywordMatcher(r.keywords) : null)),
     triggers: rules.reduce((m, r) => m | r.trigger, 0),
     gateDecoded: gate('decoded'),
     gateRaw: gate('raw'),
+    byMask: new Map(),
   };
 }
 
@@ -143,6 +161,9 @@ export class Detector {
   private readonly sets = {} as Record<Location, Record<Part, RuleSet>>;
   private readonly uaCache = new Map<string, { detections: Detection[]; notes: DecodeNote[] }>();
   private readonly pathSet: RuleSet;
+  /** Per rule index of a rule set: the stamp of the last text whose keywords named it. */
+  private readonly flags: Uint32Array;
+  private stamp = 0;
 
   constructor(readonly rules: readonly Rule[] = RULES) {
     for (const loc of LOCATIONS) {
@@ -153,10 +174,17 @@ export class Detector {
       this.sets[loc] = { name: forPart('name'), value: forPart('value') };
     }
     this.pathSet = this.set('path', 'value');
+    this.flags = new Uint32Array(Math.max(1, rules.length));
   }
 
   private set(location: Location, part: Part): RuleSet {
     return this.sets[location][part];
+  }
+
+  private nextStamp(): number {
+    this.stamp = this.stamp >= 0xfffffff0 ? 1 : this.stamp + 1;
+    if (this.stamp === 1) this.flags.fill(0);
+    return this.stamp;
   }
 
   detect(input: DetectInput): DetectResult {
@@ -279,19 +307,30 @@ export class Detector {
     for (const f of d.flags) scan.note(location, labelOf(param), f);
     const decodedMask = d.changed ? charMask(d.text) : rawMask;
     if (((decodedMask | rawMask) & set.triggers) === 0) return;
-    let gateDecoded: boolean | undefined;
-    let gateRaw: boolean | undefined;
+    let decodedStamp = 0;
+    let rawStamp = 0;
     let folded: string | undefined;
     let rawFolded: string | undefined;
-    for (let i = 0; i < set.rules.length; i++) {
+    for (const i of candidates(set, decodedMask, rawMask)) {
       const rule = set.rules[i]!;
       const useRaw = rule.basis === 'raw';
-      if (((useRaw ? rawMask : decodedMask) & rule.trigger) === 0) continue;
       const source = useRaw ? d.raw : d.text;
       if (rule.keywords) {
-        if (useRaw) gateRaw ??= set.gateRaw !== null && set.gateRaw.test(source);
-        else gateDecoded ??= set.gateDecoded !== null && set.gateDecoded.test(source);
-        if (!(useRaw ? gateRaw : gateDecoded)) continue;
+        // One pass marks every keyword rule whose keywords occur; a fresh stamp per text
+        // spares clearing the flags.
+        if (useRaw) {
+          if (rawStamp === 0) {
+            rawStamp = this.nextStamp();
+            if (set.gateRaw !== null) set.gateRaw.mark(source, this.flags, rawStamp);
+          }
+          if (this.flags[i] !== rawStamp) continue;
+        } else {
+          if (decodedStamp === 0) {
+            decodedStamp = this.nextStamp();
+            if (set.gateDecoded !== null) set.gateDecoded.mark(source, this.flags, decodedStamp);
+          }
+          if (this.flags[i] !== decodedStamp) continue;
+        }
       }
       if (rule.paramName) {
         const label = labelOf(param);
@@ -300,8 +339,6 @@ export class Detector {
       const text = useRaw
         ? (rawFolded ??= foldAscii(d.raw))
         : (folded ??= d.changed ? foldAscii(d.text) : (rawFolded ??= foldAscii(d.raw)));
-      const kw = set.keywordRes[i];
-      if (kw && !kw.test(text)) continue;
       const m = rule.pattern.exec(text);
       if (!m || (rule.check && !rule.check(m, scan))) continue;
       const basis = useRaw || !d.changed ? 'raw' : 'decoded';

@@ -13,6 +13,22 @@ describe('KeywordMatcher', () => {
     expect(m.test('')).toBe(false);
   });
 
+  it('marks every owner of every keyword found, once per stamp', () => {
+    const m = new KeywordMatcher([
+      ['union', 0],
+      ['select', 1],
+      ['~', 2],
+      ['etc/', 3],
+      ['union', 3],
+    ]);
+    const flags = new Uint32Array(4);
+    expect(m.mark('1 UNION SELECT', flags, 7)).toBe(true);
+    expect([...flags]).toEqual([7, 7, 0, 7]);
+    expect(m.mark('/x~', flags, 8)).toBe(true);
+    expect([...flags]).toEqual([7, 7, 8, 7]);
+    expect(m.mark('plain', flags, 9)).toBe(false);
+  });
+
   it('agrees with a plain substring search', () => {
     const words = ['ab', 'ba', 'abc', 'x', 'cab'];
     const m = new KeywordMatcher(words);

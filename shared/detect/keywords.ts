@@ -6,18 +6,35 @@
  */
 export class KeywordMatcher {
   private readonly singles = new Uint8Array(256);
+  private readonly singleWords = new Map<number, string[]>();
   private readonly pairs = new Uint8Array(65536);
   private readonly buckets = new Map<number, string[]>();
+  /** Who asked for each keyword (rule indices), for `mark`. */
+  private readonly owners = new Map<string, number[]>();
   readonly size: number;
 
-  constructor(keywords: Iterable<string>) {
+  /** Keywords, each optionally with the index of the rule it belongs to. */
+  constructor(keywords: Iterable<string | readonly [string, number]>) {
     const unique = new Set<string>();
-    for (const k of keywords) if (k !== '') unique.add(k.toLowerCase());
+    for (const entry of keywords) {
+      const [word, owner] = typeof entry === 'string' ? [entry, -1] : entry;
+      if (word === '') continue;
+      const k = word.toLowerCase();
+      unique.add(k);
+      if (owner >= 0) {
+        const list = this.owners.get(k) ?? [];
+        if (!list.includes(owner)) list.push(owner);
+        this.owners.set(k, list);
+      }
+    }
     this.size = unique.size;
     for (const k of unique) {
       const c0 = fold(k.charCodeAt(0)) & 0xff;
       if (k.length === 1) {
         this.singles[c0] = 1;
+        const list = this.singleWords.get(c0) ?? [];
+        list.push(k);
+        this.singleWords.set(c0, list);
         continue;
       }
       const key = (c0 << 8) | (fold(k.charCodeAt(1)) & 0xff);
@@ -43,6 +60,31 @@ export class KeywordMatcher {
       c0 = c1;
     }
     return false;
+  }
+
+  /**
+   * Sets `flags[owner] = stamp` for the owner of every keyword found in `s` (one pass, all
+   * matches); returns whether any was found. The stamp spares clearing `flags` per text.
+   */
+  mark(s: string, flags: Uint32Array, stamp: number): boolean {
+    const n = s.length;
+    let found = false;
+    const own = (k: string): void => {
+      found = true;
+      for (const o of this.owners.get(k) ?? []) flags[o] = stamp;
+    };
+    for (let i = 0; i < n; i++) {
+      const c0 = fold(s.charCodeAt(i)) & 0xff;
+      if (this.singles[c0] === 1) {
+        for (const k of this.singleWords.get(c0)!) if (matchesAt(s, i, k)) own(k);
+      }
+      if (i + 1 >= n) break;
+      const key = (c0 << 8) | (fold(s.charCodeAt(i + 1)) & 0xff);
+      if (this.pairs[key] === 1) {
+        for (const k of this.buckets.get(key)!) if (matchesAt(s, i, k)) own(k);
+      }
+    }
+    return found;
   }
 }
 
