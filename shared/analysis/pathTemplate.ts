@@ -50,14 +50,22 @@ export function classifySegment(raw: string): Placeholder | null {
 
 const FILE_EXT = /^(.+)(\.[A-Za-z0-9]{1,5})$/;
 
-/** Like classifySegment, but `12345.jpg` becomes `{id}.jpg`. */
+/**
+ * Like classifySegment, but file names are templated part by part: `12345.jpg` becomes
+ * `{id}.jpg` and a cache-busting `app.3f9a1c2e77b04d12.js` becomes `app.{hash}.js`.
+ */
 function templateSegment(raw: string): string | null {
-  const ph = classifySegment(raw);
-  if (ph !== null) return ph;
-  const m = FILE_EXT.exec(raw);
-  if (!m) return null;
-  const stem = classifySegment(m[1]!);
-  return stem === null ? null : stem + m[2]!;
+  if (!FILE_EXT.test(raw)) return classifySegment(raw);
+  const parts = raw.split('.');
+  let changed = false;
+  for (let k = 0; k < parts.length - 1; k++) {
+    const p = classifySegment(parts[k]!);
+    if (p !== null) {
+      parts[k] = p;
+      changed = true;
+    }
+  }
+  return changed ? parts.join('.') : classifySegment(raw);
 }
 
 /** The first-pass template of a path (no query). Empty or missing paths become "/". */
