@@ -6,6 +6,7 @@ import { caseHandlers } from './caseHandlers.js';
 import type { ApiContext } from './context.js';
 import { detectHandlers } from './detectHandlers.js';
 import type { HandlersFor } from './handlerTypes.js';
+import { specHandlers } from './specHandlers.js';
 
 /**
  * Every call's handler. Adding a contract area is one import and one spread here; the type
@@ -15,6 +16,7 @@ const handlers: HandlersFor<Api> = {
   ...caseHandlers,
   ...analysisHandlers,
   ...detectHandlers,
+  ...specHandlers,
 };
 
 /**

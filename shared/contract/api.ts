@@ -3,6 +3,7 @@ import { analysisCalls } from './analysisApi.js';
 import { caseCalls, caseEvents } from './caseApi.js';
 import { detectCalls } from './detectApi.js';
 import type { CallInput, CallOutput, ParsedInput } from './define.js';
+import { specCalls } from './specApi.js';
 
 /**
  * The whole contract between the renderer and the backend, assembled from one module per
@@ -13,6 +14,7 @@ export const api = {
   ...caseCalls,
   ...analysisCalls,
   ...detectCalls,
+  ...specCalls,
 } as const;
 
 export type Api = typeof api;

@@ -34,6 +34,9 @@ export const BRIDGE_CALLS = [
   'setSettings',
   'listAttacks',
   'requestDetections',
+  'listSpecs',
+  'loadSpec',
+  'listEndpointRisk',
 ] as const satisfies readonly CallName[];
 
 export const BRIDGE_EVENTS = [
