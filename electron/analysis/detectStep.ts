@@ -24,6 +24,39 @@ export interface DetectStepResult {
   sourceLabels: number;
   /** Requests with at least one text that could not be fully decoded (flagged, still scanned). */
   undecodable: number;
+  /** Engine findings left out because an investigator marked them false positives. */
+  suppressed: number;
+}
+
+/** The false-positive marks, indexed for the per-finding check. */
+class FpMarks {
+  /** rule → params marked everywhere ('' = every parameter). */
+  private readonly global = new Map<string, Set<string>>();
+  /** "rule\0request" → params marked on that request. */
+  private readonly perRequest = new Map<string, Set<string>>();
+
+  constructor(db: CaseDb) {
+    const rows = db
+      .prepare('SELECT rule_id AS ruleId, request_id AS requestId, param FROM detection_fp_marks')
+      .all() as { ruleId: string; requestId: number | null; param: string | null }[];
+    for (const r of rows) {
+      const map = r.requestId === null ? this.global : this.perRequest;
+      const key = r.requestId === null ? r.ruleId : `${r.ruleId}\u0000${r.requestId}`;
+      const set = map.get(key) ?? new Set<string>();
+      set.add(r.param ?? '');
+      map.set(key, set);
+    }
+  }
+
+  get empty(): boolean {
+    return this.global.size === 0 && this.perRequest.size === 0;
+  }
+
+  covers(ruleId: string, requestId: number, param: string | null): boolean {
+    const hit = (s: Set<string> | undefined): boolean =>
+      s !== undefined && (s.has('') || (param !== null && s.has(param)));
+    return hit(this.global.get(ruleId)) || hit(this.perRequest.get(`${ruleId}\u0000${requestId}`));
+  }
 }
 
 interface Row {
@@ -79,7 +112,9 @@ export function detectStep(db: CaseDb, opts: DetectStepOptions = {}): DetectStep
     flaggedRequests: 0,
     sourceLabels: 0,
     undecodable: 0,
+    suppressed: 0,
   };
+  const marks = new FpMarks(db);
   db.transaction(() => {
     db.prepare('DELETE FROM detections').run();
     let after = 0;
@@ -87,7 +122,7 @@ export function detectStep(db: CaseDb, opts: DetectStepOptions = {}): DetectStep
       if (opts.shouldCancel?.()) throw new AppError('CANCELLED', 'Attack detection cancelled');
       const rows = select.all(after, batchSize) as Row[];
       if (rows.length === 0) break;
-      for (const r of rows) writeRequest(detector, insert, r, result);
+      for (const r of rows) writeRequest(detector, insert, r, result, marks);
       after = rows[rows.length - 1]!.id;
       result.requests += rows.length;
       opts.onProgress?.(result.requests, total);
@@ -101,6 +136,7 @@ function writeRequest(
   insert: Statement,
   r: Row,
   result: DetectStepResult,
+  marks: FpMarks,
 ): void {
   const headers = parseHeaders(r.headers);
   const { detections, notes } = detector.detect({
@@ -115,7 +151,13 @@ function writeRequest(
     referer: r.referer,
     respBody: r.respBody,
   });
+  let written = 0;
   for (const d of detections) {
+    if (!marks.empty && marks.covers(d.ruleId, r.id, d.param)) {
+      result.suppressed++;
+      continue;
+    }
+    written++;
     insert.run(
       r.id,
       d.type,
@@ -130,8 +172,8 @@ function writeRequest(
       'engine',
     );
   }
-  result.detections += detections.length;
-  if (detections.length > 0) result.flaggedRequests++;
+  result.detections += written;
+  if (written > 0) result.flaggedRequests++;
   if (notes.some((n) => n.flag === 'bad-percent' || n.flag === 'too-deep')) result.undecodable++;
   if (r.srcLabel !== null) {
     const type = sourceLabelType(r.srcLabel);

@@ -4,7 +4,14 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { detectStep } from '../analysis/detectStep.js';
 import { attacksCommand } from '../cli/commands/attacksCmd.js';
 import type { CaseDb } from '../store/openCase.js';
-import { listAttacks, requestDetections } from './detectHandlers.js';
+import { listAudit } from '../store/auditLog.js';
+import {
+  listAttacks,
+  listFpMarks,
+  markFalsePositive,
+  requestDetections,
+  unmarkFalsePositive,
+} from './detectHandlers.js';
 
 let ws: ReturnType<typeof tempWorkspace>;
 let db: CaseDb;
@@ -61,6 +68,42 @@ describe('detection handlers', () => {
     expect(detectCalls.listAttacks.input.safeParse({ cursor: '1; drop' }).success).toBe(false);
     expect(detectCalls.requestDetections.input.safeParse({ requestId: -1 }).success).toBe(false);
     expect(detectCalls.listAttacks.input.safeParse({ type: 'labelled' }).success).toBe(true);
+  });
+});
+
+describe('false-positive marks', () => {
+  const rulesOn = (id: number) => requestDetections(db, id).map((d) => d.ruleId);
+
+  it('hide a rule on one request, survive rebuilds, and are audited and reversible', () => {
+    expect(rulesOn(1)).toContain('sqli.tautology');
+    const { id } = markFalsePositive(db, { ruleId: 'sqli.tautology', requestId: 1, note: 'test' });
+    expect(rulesOn(1)).not.toContain('sqli.tautology');
+    expect(listFpMarks(db)).toMatchObject([{ id, ruleId: 'sqli.tautology', requestId: 1 }]);
+    detectStep(db);
+    expect(rulesOn(1)).not.toContain('sqli.tautology');
+    expect(listAudit(db).map((a) => a.action)).toContain('detection.fp-mark');
+    unmarkFalsePositive(db, id);
+    expect(rulesOn(1)).toContain('sqli.tautology');
+    expect(listAudit(db).map((a) => a.action)).toContain('detection.fp-unmark');
+  });
+
+  it('hide a rule everywhere, or only on one parameter', () => {
+    markFalsePositive(db, { ruleId: 'xss.script-tag', param: 'other' });
+    expect(rulesOn(3)).toContain('xss.script-tag');
+    markFalsePositive(db, { ruleId: 'xss.script-tag' });
+    expect(rulesOn(3)).not.toContain('xss.script-tag');
+    // The source's own label is never hidden by a mark on our rules.
+    expect(requestDetections(db, 3).some((d) => d.source === 'source-label')).toBe(true);
+  });
+
+  it('refuse unknown requests and marks', () => {
+    expect(() => markFalsePositive(db, { ruleId: 'xss.script-tag', requestId: 999 })).toThrow(
+      /No request/,
+    );
+    expect(() => unmarkFalsePositive(db, 12345)).toThrow(/No false-positive mark/);
+    expect(detectCalls.markFalsePositive.input.safeParse({ ruleId: "x'; drop" }).success).toBe(
+      false,
+    );
   });
 });
 

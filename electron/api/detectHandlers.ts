@@ -6,7 +6,12 @@ import type {
   AttackTypeSummary,
   DetectionInfo,
   detectCalls,
+  FpMarkInfo,
+  FpMarkResult,
 } from '../../shared/contract/detectApi.js';
+import { AppError } from '../../shared/contract/errors.js';
+import { rebuild } from '../analysis/rebuild.js';
+import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ApiContext } from './context.js';
 import type { HandlersFor } from './handlerTypes.js';
@@ -126,11 +131,76 @@ export function requestDetections(db: CaseDb, requestId: number): DetectionInfo[
     .all(requestId) as DetectionInfo[];
 }
 
+function engineCount(db: CaseDb): number {
+  return (
+    db.prepare("SELECT count(*) AS n FROM detections WHERE source = 'engine'").get() as {
+      n: number;
+    }
+  ).n;
+}
+
+/**
+ * Records a false-positive mark (audited) and rebuilds, so detections and the session
+ * attack counts derived from them drop the marked findings.
+ */
+export function markFalsePositive(
+  db: CaseDb,
+  mark: { ruleId: string; requestId?: number; param?: string; note?: string },
+): FpMarkResult {
+  if (
+    mark.requestId !== undefined &&
+    db.prepare('SELECT 1 FROM requests WHERE id = ?').get(mark.requestId) === undefined
+  ) {
+    throw new AppError('NOT_FOUND', `No request ${mark.requestId} in this case`);
+  }
+  const id = db.transaction(() => {
+    const newId = db
+      .prepare(
+        `INSERT INTO detection_fp_marks (rule_id, request_id, param, note, created_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(
+        mark.ruleId,
+        mark.requestId ?? null,
+        mark.param ?? null,
+        mark.note ?? null,
+        new Date().toISOString(),
+      ).lastInsertRowid as number;
+    audit(db, 'detection.fp-mark', { id: newId, ...mark });
+    return newId;
+  })();
+  rebuild(db);
+  return { id, detections: engineCount(db) };
+}
+
+export function unmarkFalsePositive(db: CaseDb, id: number): FpMarkResult {
+  const removed = db.transaction(() => {
+    const n = db.prepare('DELETE FROM detection_fp_marks WHERE id = ?').run(id).changes;
+    if (n > 0) audit(db, 'detection.fp-unmark', { id });
+    return n > 0;
+  })();
+  if (!removed) throw new AppError('NOT_FOUND', `No false-positive mark ${id}`);
+  rebuild(db);
+  return { id, detections: engineCount(db) };
+}
+
+export function listFpMarks(db: CaseDb): FpMarkInfo[] {
+  return db
+    .prepare(
+      `SELECT id, rule_id AS ruleId, request_id AS requestId, param, note, created_at AS createdAt
+       FROM detection_fp_marks ORDER BY id`,
+    )
+    .all() as FpMarkInfo[];
+}
+
 export const detectDbHandlers: {
   [K in keyof Calls]: (db: CaseDb, input: ParsedInput<Calls[K]>) => CallOutput<Calls[K]>;
 } = {
   listAttacks: (db, input) => listAttacks(db, input),
   requestDetections: (db, input) => requestDetections(db, input.requestId),
+  markFalsePositive: (db, input) => markFalsePositive(db, input),
+  unmarkFalsePositive: (db, input) => unmarkFalsePositive(db, input.id),
+  listFalsePositiveMarks: (db) => listFpMarks(db),
 };
 
 /** The same handlers bound to the shell's open case, for the dispatcher. */
@@ -139,4 +209,10 @@ export const detectHandlers: HandlersFor<Calls> = {
     detectDbHandlers.listAttacks(ctx.state.requireCase().db, input),
   requestDetections: (input, ctx: ApiContext) =>
     detectDbHandlers.requestDetections(ctx.state.requireCase().db, input),
+  markFalsePositive: (input, ctx: ApiContext) =>
+    detectDbHandlers.markFalsePositive(ctx.state.requireCase().db, input),
+  unmarkFalsePositive: (input, ctx: ApiContext) =>
+    detectDbHandlers.unmarkFalsePositive(ctx.state.requireCase().db, input),
+  listFalsePositiveMarks: (input, ctx: ApiContext) =>
+    detectDbHandlers.listFalsePositiveMarks(ctx.state.requireCase().db, input),
 };

@@ -70,6 +70,30 @@ export interface AttackList {
   nextCursor: string | null;
 }
 
+export interface FpMarkInfo {
+  id: number;
+  ruleId: string;
+  /** Null: the rule is marked a false positive on every request. */
+  requestId: number | null;
+  /** Null: on every parameter. */
+  param: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface FpMarkResult {
+  id: number;
+  /** Engine findings in the case after the rebuild that applied the change. */
+  detections: number;
+}
+
+/** Built-in rule ids look like `sqli.union-select`. */
+export const ruleIdSchema = z
+  .string()
+  .min(3)
+  .max(100)
+  .regex(/^[a-z_]{2,20}\.[a-z0-9-]{1,60}$/, 'not a rule id');
+
 // ---- calls ----------------------------------------------------------------------------------
 
 export const detectCalls = {
@@ -85,4 +109,15 @@ export const detectCalls = {
       .optional(),
   ),
   requestDetections: call<DetectionInfo[]>()(z.strictObject({ requestId })),
+  /** Marks a rule a false positive (on one request, or everywhere) and re-runs the analysis. */
+  markFalsePositive: call<FpMarkResult>()(
+    z.strictObject({
+      ruleId: ruleIdSchema,
+      requestId: requestId.optional(),
+      param: z.string().min(1).max(200).optional(),
+      note: z.string().max(2000).optional(),
+    }),
+  ),
+  unmarkFalsePositive: call<FpMarkResult>()(z.strictObject({ id: requestId })),
+  listFalsePositiveMarks: call<FpMarkInfo[]>()(z.strictObject({}).optional()),
 } as const;

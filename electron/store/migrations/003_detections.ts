@@ -6,7 +6,8 @@ import type { Migration } from './index.js';
  * `source = 'source-label'` rows keep the attack label the source itself gave a request
  * (rule_id 'source-label', the label text in `fragment`), beside ours and never overwritten.
  * Offsets [frag_start, frag_end) index the location's raw or decoded text, as `basis` says.
- * The whole table is derived: the rebuild deletes and rewrites it.
+ * The table is derived: the rebuild deletes and rewrites it. `detection_fp_marks` is not:
+ * it holds the investigator's false-positive marks, which the rebuild applies.
  */
 export const m003Detections: Migration = {
   version: 3,
@@ -31,5 +32,18 @@ export const m003Detections: Migration = {
     CREATE INDEX detections_request ON detections (request_id);
     CREATE INDEX detections_type ON detections (type, request_id);
     CREATE INDEX detections_rule ON detections (rule_id, request_id);
+
+    -- Investigator verdicts, kept across rebuilds: a rule is a false positive on one request
+    -- (request_id set) or everywhere (request_id NULL), optionally only for one parameter.
+    -- The detect step leaves marked findings out; every mark is also in the audit log.
+    CREATE TABLE detection_fp_marks (
+      id INTEGER PRIMARY KEY,
+      rule_id TEXT NOT NULL,
+      request_id INTEGER REFERENCES requests (id) ON DELETE CASCADE,
+      param TEXT,
+      note TEXT,
+      created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX detection_fp_marks_rule ON detection_fp_marks (rule_id);
   `,
 };
