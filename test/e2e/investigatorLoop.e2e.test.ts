@@ -58,6 +58,17 @@ describe('investigator loop (browser mode)', () => {
     await shot(page, '03-session');
   });
 
+  it('restores the exact view from its link (the URL hash)', async () => {
+    const { page } = driven;
+    const link = page.url();
+    expect(link).toMatch(/#v=/);
+    const header = await page.getByTestId('session-header').innerText();
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.getByTestId('session-detail').waitFor();
+    expect(await page.getByTestId('session-header').innerText()).toBe(header);
+  });
+
   it('narrows the session with "show only" and shows everything again', async () => {
     const { page } = driven;
     const before = await page.getByTestId('session-requests').locator('h2').innerText();
