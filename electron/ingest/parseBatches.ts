@@ -11,6 +11,7 @@ import { LineSplitter, MAX_LINE_BYTES } from './lineReader.js';
 import {
   batchSize,
   encodeReject,
+  compactBatch,
   encodeRequest,
   newBatch,
   type EncodedBatch,
@@ -59,6 +60,7 @@ export async function parseSource(
     if (batchSize(batch) === 0) return;
     const full = batch;
     batch = newBatch();
+    compactBatch(full);
     emit(full, { lines: units, rawBytes: opened.rawBytes() });
   };
   const sink: RecordSink = {

@@ -44,8 +44,13 @@ const REJECT_WIDTH = 4;
  * between threads (structured clone of primitives), and bound as-is by the multi-row INSERT.
  */
 export interface EncodedBatch {
-  /** Accepted records, ROW_WIDTH values each, in chunks of at most ROWS_PER_INSERT records. */
+  /**
+   * Accepted records, ROW_WIDTH values each, in chunks of at most ROWS_PER_INSERT records;
+   * after compactBatch, each chunk holds only the columns in its mask.
+   */
   rows: unknown[][];
+  /** Per chunk, the columns it holds (bit i = REQUEST_COLUMNS[i]); absent = all. */
+  masks?: number[];
   /** line_no, reason, raw bytes (kept up to REJECT_RAW_LIMIT), true length: per rejected line. */
   rejects: unknown[];
 }
@@ -62,6 +67,37 @@ export function batchSize(b: EncodedBatch): number {
   const n = b.rows.length;
   const full = n === 0 ? 0 : (n - 1) * ROWS_PER_INSERT + b.rows[n - 1]!.length / ROW_WIDTH;
   return full + b.rejects.length / REJECT_WIDTH;
+}
+
+const FULL_MASK = 2 ** ROW_WIDTH - 1;
+
+function maskColumns(mask: number): number[] {
+  const cols: number[] = [];
+  for (let i = 0; i < ROW_WIDTH; i++) if (mask & (1 << i)) cols.push(i);
+  return cols;
+}
+
+/**
+ * Drops from each chunk the columns that are null in all its rows (most sources fill about
+ * half the columns): fewer values to send between threads and to bind. Run by the parser.
+ */
+export function compactBatch(b: EncodedBatch): void {
+  b.masks = b.rows.map((chunk, ci) => {
+    let mask = 0;
+    for (let i = 0, col = 0; i < chunk.length; i++) {
+      if (chunk[i] !== null) mask |= 1 << col;
+      if (++col === ROW_WIDTH) col = 0;
+    }
+    if (mask === FULL_MASK) return mask;
+    const cols = maskColumns(mask);
+    const out: unknown[] = new Array((chunk.length / ROW_WIDTH) * cols.length);
+    let k = 0;
+    for (let r = 0; r < chunk.length; r += ROW_WIDTH) {
+      for (const c of cols) out[k++] = chunk[r + c];
+    }
+    b.rows[ci] = out;
+    return mask;
+  });
 }
 
 function json(v: Record<string, unknown> | Record<string, string> | null): string | null {
@@ -127,18 +163,16 @@ export function encodeReject(
 export class RequestWriter {
   accepted = 0;
   rejected = 0;
-  private readonly insertMany: Statement;
-  private readonly insertOne: Statement;
+  private readonly inserts = new Map<number, Statement>();
   private readonly insertReject: Statement;
 
-  constructor(db: CaseDb, sourceId: number) {
+  constructor(
+    private readonly db: CaseDb,
+    private readonly sourceId: number,
+  ) {
     // The source id is ours (an integer we just created), not log content: inlined so each row
     // binds one parameter fewer.
     if (!Number.isSafeInteger(sourceId)) throw new Error(`bad source id ${sourceId}`);
-    const tuple = `(${sourceId}, ${REQUEST_COLUMNS.map(() => '?').join(', ')})`;
-    const head = `INSERT INTO requests (source_id, ${REQUEST_COLUMNS.join(', ')}) VALUES `;
-    this.insertMany = db.prepare(head + Array(ROWS_PER_INSERT).fill(tuple).join(', '));
-    this.insertOne = db.prepare(head + tuple);
     this.insertReject = db.prepare(
       `INSERT INTO rejects (source_id, line_no, reason, raw, raw_length) VALUES (${sourceId}, ?, ?, ?, ?)`,
     );
@@ -148,15 +182,42 @@ export class RequestWriter {
     return this.accepted + this.rejected;
   }
 
+  /** The INSERT for `rows` rows of the columns in `mask`, prepared once and reused. */
+  private insertFor(mask: number, rows: number): Statement {
+    const key = mask * 64 + rows;
+    let st = this.inserts.get(key);
+    if (!st) {
+      const names = maskColumns(mask).map((i) => REQUEST_COLUMNS[i]!);
+      const tuple = `(${this.sourceId}, ${names.map(() => '?').join(', ')})`;
+      st = this.db.prepare(
+        `INSERT INTO requests (source_id, ${names.join(', ')}) VALUES ` +
+          Array(rows).fill(tuple).join(', '),
+      );
+      this.inserts.set(key, st);
+    }
+    return st;
+  }
+
   write(batch: EncodedBatch): void {
-    for (const chunk of batch.rows) {
-      if (chunk.length === CHUNK_VALUES) this.insertMany.run(chunk);
-      else {
-        for (let i = 0; i < chunk.length; i += ROW_WIDTH) {
-          this.insertOne.run(chunk.slice(i, i + ROW_WIDTH));
+    for (let ci = 0; ci < batch.rows.length; ci++) {
+      const chunk = batch.rows[ci]!;
+      const mask = batch.masks?.[ci] ?? FULL_MASK;
+      const width = popcount(mask);
+      const rows = chunk.length / width;
+      // A source with wildly varying columns would prepare many statements: past a bound,
+      // rows go in one at a time with every column.
+      if (this.inserts.size < 256 || this.inserts.has(mask * 64 + rows)) {
+        this.insertFor(mask, rows).run(chunk);
+      } else {
+        const cols = maskColumns(mask);
+        const one = this.insertFor(FULL_MASK, 1);
+        for (let r = 0; r < chunk.length; r += width) {
+          const full: unknown[] = new Array(ROW_WIDTH).fill(null);
+          cols.forEach((c, k) => (full[c] = chunk[r + k]));
+          one.run(full);
         }
       }
-      this.accepted += chunk.length / ROW_WIDTH;
+      this.accepted += rows;
     }
     const rj = batch.rejects;
     for (let j = 0; j < rj.length; j += REJECT_WIDTH) {
@@ -167,4 +228,10 @@ export class RequestWriter {
     }
     this.rejected += rj.length / REJECT_WIDTH;
   }
+}
+
+function popcount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
 }
