@@ -1,10 +1,14 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import { CALL_NAMES, EVENT_NAMES } from '../../shared/contract/api.js';
+import { bridgeArguments } from '../../shared/contract/ipcChannels.js';
 import { APP_ENTRY_URL } from './appProtocol.js';
 
 /** The only web preferences any Sessionscope window gets. */
 export function hardenedWebPreferences(preloadPath: string): WebPreferences {
   return {
     preload: preloadPath,
+    // The preload cannot load the contract; it learns the names to expose from here.
+    additionalArguments: bridgeArguments({ calls: CALL_NAMES, events: EVENT_NAMES }),
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,

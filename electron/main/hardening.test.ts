@@ -6,6 +6,9 @@ import type {
   WebContents,
 } from 'electron';
 
+import { api, events } from '../../shared/contract/api.js';
+import { parseBridgeArguments } from '../../shared/contract/ipcChannels.js';
+
 vi.mock('electron', () => ({}));
 
 const { createMainWindow, hardenedWebPreferences } = await import('./createMainWindow.js');
@@ -39,6 +42,16 @@ describe('the main window', () => {
       allowRunningInsecureContent: false,
     });
     expect(loadURL).toHaveBeenCalledWith('app://sessionscope/index.html');
+  });
+
+  it('hands the preload the contract names (and only names) as arguments', () => {
+    const args = hardenedWebPreferences('p').additionalArguments ?? [];
+    const names = parseBridgeArguments(args);
+    expect(names.calls.sort()).toEqual(Object.keys(api).sort());
+    expect(names.events.sort()).toEqual(Object.keys(events).sort());
+    expect(parseBridgeArguments(['--sessionscope-calls=ok,__proto__,a b,x;y']).calls).toEqual([
+      'ok',
+    ]);
   });
 
   it('never turns a protection off', () => {

@@ -1,11 +1,7 @@
 import type { IpcMain, WebContents, WebFrameMain } from 'electron';
-import { isCallName } from '../../shared/contract/api.js';
+import { CALL_NAMES, isCallName } from '../../shared/contract/api.js';
 import type { Result } from '../../shared/contract/errors.js';
-import {
-  BRIDGE_CALLS,
-  CALL_CHANNEL_PREFIX,
-  EVENT_CHANNEL,
-} from '../../shared/contract/ipcChannels.js';
+import { CALL_CHANNEL_PREFIX, EVENT_CHANNEL } from '../../shared/contract/ipcChannels.js';
 import type { ApiContext } from '../api/context.js';
 import { dispatch } from '../api/dispatch.js';
 import { isAppUrl } from './appProtocol.js';
@@ -50,7 +46,7 @@ export function registerIpcHandlers(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   ctx: ApiContext,
 ): () => void {
-  const channels = BRIDGE_CALLS.map((name) => CALL_CHANNEL_PREFIX + name);
+  const channels = CALL_NAMES.map((name) => CALL_CHANNEL_PREFIX + name);
   for (const channel of channels) {
     ipcMain.handle(channel, (event, input: unknown) => handleIpcCall(channel, event, input, ctx));
   }

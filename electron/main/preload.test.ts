@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { api, events } from '../../shared/contract/api.js';
+import { hardenedWebPreferences } from './createMainWindow.js';
 
 const exposed = vi.hoisted(() => ({ name: '', value: undefined as unknown }));
 const ipc = vi.hoisted(() => {
@@ -24,6 +25,8 @@ vi.mock('electron', () => ({
   ipcRenderer: ipc,
 }));
 
+// What Electron does: the window's additionalArguments end up in the preload's process.argv.
+process.argv.push(...(hardenedWebPreferences('p').additionalArguments ?? []));
 await import('./preload.js');
 const bridge = exposed.value as Record<string, (...args: unknown[]) => unknown>;
 

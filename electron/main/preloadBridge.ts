@@ -1,26 +1,25 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import {
-  BRIDGE_CALLS,
-  BRIDGE_EVENTS,
   CALL_CHANNEL_PREFIX,
   EVENT_CHANNEL,
+  type BridgeNames,
 } from '../../shared/contract/ipcChannels.js';
 
 type Invoke = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 type Listener = (payload: unknown) => void;
 
-const knownEvents: ReadonlySet<string> = new Set(BRIDGE_EVENTS);
-
 /**
  * What the page sees as `window.sessionscope`: one function per contract call and `on`.
  * Plain functions only: the page never touches ipcRenderer, and cannot pick a channel.
  */
-export function buildBridge(ipc: Invoke): Record<string, unknown> {
+export function buildBridge(ipc: Invoke, names: BridgeNames): Record<string, unknown> {
   const bridge: Record<string, unknown> = {};
-  for (const name of BRIDGE_CALLS) {
+  for (const name of names.calls) {
+    if (name === 'on') continue;
     const channel = CALL_CHANNEL_PREFIX + name;
     bridge[name] = (input?: unknown): Promise<unknown> => ipc.invoke(channel, input);
   }
+  const knownEvents: ReadonlySet<string> = new Set(names.events);
   bridge.on = (event: unknown, cb: unknown): (() => void) => {
     if (typeof event !== 'string' || !knownEvents.has(event)) {
       throw new Error(`Unknown event ${String(event)}`);

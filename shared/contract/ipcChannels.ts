@@ -1,58 +1,40 @@
-import type { CallName, EventName } from './api.js';
-
 /**
- * What the Electron preload needs of the contract, without its schemas: the sandboxed preload
- * cannot load zod, so it gets the names from here. The checks below fail to compile when a
- * call or event is added to the contract but not listed here.
+ * IPC naming shared by Electron's main process and its preload. The sandboxed preload cannot
+ * load zod (nor the contract built from it), so main hands it the contract's call and event
+ * names as window arguments; adding a contract area therefore needs nothing here.
  */
-export const BRIDGE_CALLS = [
-  'getAppInfo',
-  'listRecentCases',
-  'createCase',
-  'openCase',
-  'openDemoCase',
-  'closeCase',
-  'getCaseInfo',
-  'listSources',
-  'removeSource',
-  'listRejects',
-  'listRequests',
-  'chooseFiles',
-  'startImport',
-  'cancelImport',
-  'previewImport',
-  'verifySources',
-  'takeOpenLinks',
-  'rebuild',
-  'listSessions',
-  'getSession',
-  'listSessionRequests',
-  'getRequest',
-  'listEndpoints',
-  'setEndpointFlow',
-  'getSettings',
-  'setSettings',
-  'listAttacks',
-  'requestDetections',
-  'listSpecs',
-  'loadSpec',
-  'listEndpointRisk',
-] as const satisfies readonly CallName[];
-
-export const BRIDGE_EVENTS = [
-  'importProgress',
-  'importDone',
-  'openLink',
-] as const satisfies readonly EventName[];
-
-type MissingCall = Exclude<CallName, (typeof BRIDGE_CALLS)[number]>;
-type MissingEvent = Exclude<EventName, (typeof BRIDGE_EVENTS)[number]>;
-export const bridgeListsComplete: {
-  calls: [MissingCall] extends [never] ? true : `add ${MissingCall} to BRIDGE_CALLS`;
-  events: [MissingEvent] extends [never] ? true : `add ${MissingEvent} to BRIDGE_EVENTS`;
-} = { calls: true, events: true };
 
 /** Main answers `sessionscope:call:<name>` for contract calls only. */
 export const CALL_CHANNEL_PREFIX = 'sessionscope:call:';
 /** Every event reaches the window on this one channel as `{ event, payload }`. */
 export const EVENT_CHANNEL = 'sessionscope:event';
+
+const CALLS_ARG = '--sessionscope-calls=';
+const EVENTS_ARG = '--sessionscope-events=';
+const NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+export interface BridgeNames {
+  calls: string[];
+  events: string[];
+}
+
+/** The `additionalArguments` that tell the preload what to expose. */
+export function bridgeArguments(names: BridgeNames): string[] {
+  for (const n of [...names.calls, ...names.events]) {
+    if (!NAME.test(n)) throw new Error(`Not a contract name: ${n}`);
+  }
+  return [CALLS_ARG + names.calls.join(','), EVENTS_ARG + names.events.join(',')];
+}
+
+/** The preload's side: names from its process arguments; anything malformed is dropped. */
+export function parseBridgeArguments(argv: readonly string[]): BridgeNames {
+  const pick = (prefix: string): string[] => {
+    const arg = argv.find((a) => a.startsWith(prefix));
+    if (!arg) return [];
+    return arg
+      .slice(prefix.length)
+      .split(',')
+      .filter((n) => NAME.test(n));
+  };
+  return { calls: pick(CALLS_ARG), events: pick(EVENTS_ARG) };
+}
