@@ -8,8 +8,8 @@ import { specCalls } from './specApi.js';
 /**
  * The whole contract between the renderer and the backend, assembled from one module per
  * area. Adding an area is one import and one spread here and in electron/api/dispatch.ts (its
- * handlers), plus its call names in ipcChannels.ts for the zod-free preload; the compiler
- * points at whichever is missing. Every shell picks the calls up from `api`.
+ * handlers; the compiler insists). Every shell, the preload included, picks the calls up
+ * from `api`.
  */
 export const api = {
   ...caseCalls,
