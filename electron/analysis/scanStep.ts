@@ -44,6 +44,7 @@ export interface ScanResult {
 const SEP = '\u0001';
 const PARAM_SAMPLE = 50;
 const CHUNK = 20_000;
+const HOST_ID_LIMIT = 2 ** 26;
 const PARAM_NAMES_MAX = 30;
 
 export function keyString(param: number, value: string): string {
@@ -185,7 +186,8 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       ? 'NULL'
       : `CASE WHEN headers IS NOT NULL AND json_valid(headers)
           THEN json_extract(headers, ${headerPaths.map(() => '?').join(', ')}) END`;
-  const templates = new Map<string, number>();
+  // Per (method, host) pair, path → raw endpoint: no per-request key string to build.
+  const templates = new Map<number, Map<string, number>>();
   const paramSamples = new Map<number, number>();
   const s = r.strings;
   const stmt = db
@@ -221,7 +223,6 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       r.latency[i] = row[16] ?? NaN;
       r.size[i] = row[17] ?? NaN;
 
-      // Most requests carry no header a parameter reads: skip parsing their JSON.
       const headers = headerValues(wantedHeaders, headersJson);
       const c = extract({
         cookies,
@@ -238,10 +239,15 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       r.role[i] = s.idOrNull(c.role);
 
       const rawPath = path ?? '';
-      let ep = templates.get(m + SEP + h + SEP + rawPath);
+      // Exact while fewer than 2^26 distinct strings are interned (far beyond any case).
+      if (r.host[i]! >= HOST_ID_LIMIT) throw new Error('too many distinct strings to analyse');
+      const mh = r.method[i]! * HOST_ID_LIMIT + r.host[i]!;
+      let byPath = templates.get(mh);
+      if (!byPath) templates.set(mh, (byPath = new Map()));
+      let ep = byPath.get(rawPath);
       if (ep === undefined) {
         ep = r.rawEndpoints.id(rawEndpointString(m, h, templatePath(path)));
-        templates.set(m + SEP + h + SEP + rawPath, ep);
+        byPath.set(rawPath, ep);
       }
       r.rawEndpoint[i] = ep;
       if (query) {
