@@ -7,6 +7,7 @@ import { I18nProvider, useI18n } from './i18n/I18nContext';
 import { CaseProvider, useCase } from './state/CaseContext';
 import { defaultPrefs, loadPrefs, savePrefs, type Prefs } from './state/prefs';
 import { ViewStateProvider, useViewState } from './state/ViewStateContext';
+import { useOpenLink } from './state/useOpenLink';
 import { encodeViewState, type ViewState } from './state/viewState';
 import { AttacksView } from './views/AttacksView';
 import { CaseOverview } from './views/CaseOverview';
@@ -72,6 +73,7 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
   const { t } = useI18n();
   const { caseInfo, booting } = useCase();
   const { state, back } = useViewState();
+  useOpenLink();
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {

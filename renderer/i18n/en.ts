@@ -66,6 +66,7 @@ export const en = {
   'import.phase.done': 'Done',
   'import.bytes': '{done} / {total} bytes',
   'import.lines': '{n} lines',
+  'import.linesHeader': 'Lines',
   'import.rate': '{n} lines/s',
   'import.eta': '{t} left',
   'import.cancelled': 'Import cancelled. The case is unchanged.',

@@ -65,6 +65,7 @@ export const ja: Record<MessageKey, string> = {
   'import.phase.done': '完了',
   'import.bytes': '{done} / {total} バイト',
   'import.lines': '{n} 行',
+  'import.linesHeader': '行数',
   'import.rate': '{n} 行/秒',
   'import.eta': '残り {t}',
   'import.cancelled': 'インポートをキャンセルしました。ケースは変更されていません。',

@@ -21,7 +21,7 @@ export function ImportSummary(props: {
           <tr>
             <th>{t('overview.sourceFile')}</th>
             <th>{t('overview.format')}</th>
-            <th className="num">{t('import.lines', { n: '' }).trim()}</th>
+            <th className="num">{t('import.linesHeader')}</th>
             <th className="num">{t('import.accepted')}</th>
             <th className="num">{t('import.rejected')}</th>
             <th>{t('overview.status')}</th>
