@@ -28,8 +28,10 @@ export const attacksCommand: Command = {
     if (limit < 1 || limit > 1000) throw new UsageError('--limit must be between 1 and 1000');
     const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
-      const r = listAttacks(db, { type: parsedType?.data, limit });
-      if (args.values.json) {
+      // Text output is for reading: the 30 largest groups; --json carries up to 200.
+      const json = args.values.json === true;
+      const r = listAttacks(db, { type: parsedType?.data, limit, groupLimit: json ? 200 : 30 });
+      if (json) {
         printJson(io, r);
         return 0;
       }
