@@ -50,7 +50,12 @@ const SKIPPED_HEADERS = new Set([
 
 const PARAM_LABEL_MAX = 200;
 const NO_FLAGS: readonly DecodeFlag[] = [];
-const UA_CACHE_MAX = 4096;
+const VERDICT_CACHE_MAX = 4096;
+
+interface Verdict {
+  detections: Detection[];
+  notes: DecodeNote[];
+}
 
 /** The rules that read one kind of text (a location's values or its names). */
 interface RuleSet {
@@ -159,8 +164,12 @@ function labelOf(p: Param): string | null {
  */
 export class Detector {
   private readonly sets = {} as Record<Location, Record<Part, RuleSet>>;
-  private readonly uaCache = new Map<string, { detections: Detection[]; notes: DecodeNote[] }>();
-  private readonly pathSet: RuleSet;
+  /** Whole-text verdicts for texts that repeat across a log: paths, user agents, referers. */
+  private readonly caches: Record<'path' | 'ua' | 'referer', Map<string, Verdict>> = {
+    path: new Map(),
+    ua: new Map(),
+    referer: new Map(),
+  };
   /** Per rule index of a rule set: the stamp of the last text whose keywords named it. */
   private readonly flags: Uint32Array;
   private stamp = 0;
@@ -173,8 +182,12 @@ export class Detector {
         );
       this.sets[loc] = { name: forPart('name'), value: forPart('value') };
     }
-    this.pathSet = this.set('path', 'value');
     this.flags = new Uint32Array(Math.max(1, rules.length));
+    // Path and user-agent verdicts are cached by text alone, so they must not depend on the host.
+    for (const r of rules) {
+      if (r.check && (r.locations.includes('path') || r.locations.includes('ua')))
+        throw new Error(`rule ${r.id}: a host-dependent check cannot read path or ua`);
+    }
   }
 
   private set(location: Location, part: Part): RuleSet {
@@ -189,12 +202,12 @@ export class Detector {
 
   detect(input: DetectInput): DetectResult {
     const scan = new Scan(input.host ?? input.headers?.['host'] ?? null);
-    if (input.path) this.scanText(scan, this.pathSet, 'path', 'value', null, input.path, false);
+    if (input.path) this.scanCached(scan, 'path', input.path, input.path, 'path', null);
     if (input.query) this.scanPairs(scan, 'query', input.query, '&', true);
     if (input.body) this.scanBody(scan, input.body, input.headers?.['content-type'] ?? null);
     if (input.cookies) this.scanPairs(scan, 'cookie', input.cookies, ';', false);
     this.scanHeaders(scan, input);
-    if (input.userAgent) this.scanUa(scan, input.userAgent);
+    if (input.userAgent) this.scanCached(scan, 'ua', input.userAgent, input.userAgent, 'ua', null);
     if (input.respBody) {
       this.scanText(
         scan,
@@ -263,19 +276,29 @@ export class Detector {
       if (value !== '') this.scanText(scan, values, 'header', 'value', name, value, false);
     }
     if (input.referer && headers['referer'] === undefined) {
-      this.scanText(scan, values, 'header', 'value', 'referer', input.referer, false);
+      // Keyed with the host: a rule's last check may compare a URL with it.
+      const key = `${scan.host ?? ''}\u0000${input.referer}`;
+      this.scanCached(scan, 'referer', key, input.referer, 'header', 'referer');
     }
   }
 
-  /** User agents repeat across millions of requests: their verdict is cached. */
-  private scanUa(scan: Scan, ua: string): void {
-    let hit = this.uaCache.get(ua);
+  /** Texts that repeat across millions of requests are judged once (bounded cache). */
+  private scanCached(
+    scan: Scan,
+    cacheName: 'path' | 'ua' | 'referer',
+    key: string,
+    text: string,
+    location: Location,
+    param: string | null,
+  ): void {
+    const cache = this.caches[cacheName];
+    let hit = cache.get(key);
     if (!hit) {
-      const local = new Scan(null);
-      this.scanText(local, this.set('ua', 'value'), 'ua', 'value', null, ua, false);
+      const local = new Scan(scan.host);
+      this.scanText(local, this.set(location, 'value'), location, 'value', param, text, false);
       hit = { detections: local.detections, notes: local.notes };
-      if (this.uaCache.size >= UA_CACHE_MAX) this.uaCache.clear();
-      this.uaCache.set(ua, hit);
+      if (cache.size >= VERDICT_CACHE_MAX) cache.clear();
+      cache.set(key, hit);
     }
     for (const d of hit.detections) scan.push({ ...d });
     for (const n of hit.notes) scan.note(n.location, n.param, n.flag);
