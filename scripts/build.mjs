@@ -56,6 +56,8 @@ if (Object.keys(cjs).length > 0) {
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     external: ['electron'],
+    // Shared modules probe import.meta.url and fall back to __dirname under CommonJS.
+    logOverride: { 'empty-import-meta': 'silent' },
   });
 }
 
