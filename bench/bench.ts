@@ -1,5 +1,6 @@
 // Import benchmark: generates deterministic captures, imports each into a fresh case in its own
 // process (so peak RSS is that import's alone) and prints lines/s, wall time and memory.
+import { runAnalysisBench } from './analysisBench.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -143,6 +144,10 @@ async function main(): Promise<void> {
     combined2,
     spawnRun(self, 'combined', combined2, path.join(out, 'c3.sscase')),
   );
+  if (!argv.includes('--no-analysis')) {
+    // Rebuild and query figures on a 1M-request case (issue: analysis speed targets).
+    runAnalysisBench({ count: lines, dir: out });
+  }
 }
 
 await main();
