@@ -68,21 +68,18 @@ describe('import flow (browser mode)', () => {
     async () => {
       const { page } = driven;
       // Record every value the progress bar shows, so a fast import cannot slip past the test.
-      await page.evaluate(() => {
-        const w = window as unknown as { __progress: number[] };
-        w.__progress = [];
+      // (Page-side code is given as text: this file is type-checked for Node, not the DOM.)
+      await page.evaluate(`
+        window.__progress = [];
         new MutationObserver(() => {
           const v = document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow');
-          if (v) w.__progress.push(Number(v));
+          if (v) window.__progress.push(Number(v));
         }).observe(document.body, { subtree: true, childList: true, attributes: true });
-      });
+      `);
       await page.getByTestId('import-start').click();
       await page
         .waitForFunction(
-          () =>
-            Number(
-              document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? 0,
-            ) > 0,
+          `Number(document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? 0) > 0`,
           undefined,
           { timeout: 20_000 },
         )
@@ -98,9 +95,7 @@ describe('import flow (browser mode)', () => {
         .getByText('garbage line that is not a request')
         .first()
         .waitFor();
-      const seen = await page.evaluate(
-        () => (window as unknown as { __progress: number[] }).__progress,
-      );
+      const seen = (await page.evaluate('window.__progress')) as number[];
       expect(seen.length).toBeGreaterThan(0);
       expect(Math.max(...seen)).toBeGreaterThan(50);
       // One file, parsed once (no duplicate-size hashing pass): the bar never goes backwards.

@@ -44,7 +44,7 @@ describe('investigator loop (browser mode)', () => {
     await page.keyboard.press('k');
     // "/" jumps to the search box; Esc leaves it without leaving the view.
     await page.keyboard.press('/');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-search'))).toBe(
+    expect(await page.evaluate(`document.activeElement?.getAttribute('data-search')`)).toBe(
       'primary',
     );
     await page.keyboard.press('Escape');
@@ -111,7 +111,7 @@ describe('investigator loop (browser mode)', () => {
   it('switches to light theme, Japanese and local time', async () => {
     const { page } = driven;
     await page.getByRole('button', { name: 'Theme' }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('light');
     await page.locator('select').filter({ hasText: 'English' }).selectOption('ja');
     await page.getByText('セッション').first().waitFor();
     await page.locator('select').filter({ hasText: 'UTC' }).first().selectOption('local');

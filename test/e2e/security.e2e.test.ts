@@ -96,13 +96,14 @@ describe('security (browser mode)', () => {
       await shot(page, '22-xss-request');
     }
     await page.waitForTimeout(300);
-    const state = await page.evaluate(() => ({
-      pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
+    // (Page-side code is given as text: this file is type-checked for Node, not the DOM.)
+    const state = (await page.evaluate(`({
+      pwned: window.__pwned ?? null,
       scripts: document.querySelectorAll('script').length,
       injected: document.querySelectorAll(
         'img, iframe, svg [onload], [onerror], [onload], a[href^="javascript"]',
       ).length,
-    }));
+    })`)) as { pwned: unknown; scripts: number; injected: number };
     expect(state.pwned).toBeNull();
     expect(state.scripts).toBe(1);
     expect(state.injected).toBe(0);
