@@ -52,7 +52,13 @@ export function SessionsList(): ReactNode {
     [update],
   );
   const open = (s: SessionSummary): void =>
-    navigate({ view: 'session', sessionId: s.id, sessionFilters: filters, requestId: null });
+    navigate({
+      view: 'session',
+      sessionId: s.id,
+      sessionFilters: filters,
+      requestId: null,
+      selected: { ...state.selected, requests: 0 },
+    });
 
   return (
     <div className="list-page" data-testid="sessions">
