@@ -53,6 +53,11 @@ describe('import flow (browser mode)', () => {
       mimeType: 'text/plain',
       buffer: Buffer.from(bigCapture(50)),
     });
+    // Wait for this file's preview, not the previous one's.
+    await page
+      .getByTestId('import-preview')
+      .getByText(/uploaded\.log/)
+      .waitFor();
     await page
       .getByTestId('import-preview')
       .getByText(/Detected: /)

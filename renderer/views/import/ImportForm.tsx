@@ -48,6 +48,8 @@ export function ImportForm(props: {
     if (!file || !client.upload) return;
     setBusy(true);
     setError(null);
+    // The preview of a previous file must not stand in for this one while it uploads.
+    setPreview(null);
     const r = await client.upload(file, file.name);
     setBusy(false);
     if (!r.ok) {
