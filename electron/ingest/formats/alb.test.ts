@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseDb } from '../../store/openCase.js';
 import { corpusFile, describeCorpus, fixture } from '../../../test/corpus.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
-import { importSource } from '../importSource.js';
+import { importAndRead } from '../../../test/importedRows.js';
 import { albFormat } from './alb.js';
 import { makeSniffSample } from './index.js';
 
@@ -20,18 +20,7 @@ const iso = (us: unknown): string => new Date(Number(us) / 1000).toISOString();
 const extraOf = (r: Row | undefined): Record<string, unknown> =>
   JSON.parse(r!.extra as string) as Record<string, unknown>;
 
-async function load(path: string) {
-  const r = await importSource(db, path);
-  const requests = db.prepare('SELECT * FROM requests ORDER BY line_no').all() as Row[];
-  const rejects = db.prepare('SELECT line_no, reason FROM rejects ORDER BY line_no').all() as {
-    line_no: number;
-    reason: string;
-  }[];
-  expect(r.accepted + r.rejected).toBe(r.lines);
-  expect(requests).toHaveLength(r.accepted);
-  expect(rejects).toHaveLength(r.rejected);
-  return { r, requests, rejects };
-}
+const load = (path: string) => importAndRead(db, path, {}, { raw: false });
 
 describe('alb import', () => {
   it('reads ALB and classic ELB lines, IPv6 clients, -1 times and extra fields', async () => {

@@ -6,12 +6,11 @@ import { AppError } from '../../../shared/contract/errors.js';
 import type { CaseDb } from '../../store/openCase.js';
 import { corpusFile, describeCorpus, fixture } from '../../../test/corpus.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
+import { importAndRead } from '../../../test/importedRows.js';
 import { importSource, type ImportOptions } from '../importSource.js';
 import { makeSniffSample, sniffFormat } from './index.js';
 import { MAX_STRING_BYTES, OmittedString } from './bigJsonValue.js';
 import { harFormat, mapHarEntry, sniffHar } from './har.js';
-
-type Row = Record<string, unknown>;
 
 const SLOW = process.env.SS_SLOW_TESTS === '1';
 
@@ -23,19 +22,8 @@ beforeEach(() => {
 });
 afterEach(() => ws.cleanup());
 
-async function load(file: string, opts: ImportOptions = {}) {
-  const r = await importSource(db, file, { force: true, ...opts });
-  const requests = db
-    .prepare('SELECT * FROM requests WHERE source_id = ? ORDER BY line_no')
-    .all(r.sourceId) as Row[];
-  const rejects = db
-    .prepare('SELECT line_no, reason, raw FROM rejects WHERE source_id = ? ORDER BY line_no')
-    .all(r.sourceId) as { line_no: number; reason: string; raw: Buffer }[];
-  expect(r.accepted + r.rejected).toBe(r.lines);
-  expect(requests.length).toBe(r.accepted);
-  expect(rejects.length).toBe(r.rejected);
-  return { r, requests, rejects };
-}
+const load = (file: string, opts: ImportOptions = {}) =>
+  importAndRead(db, file, { force: true, ...opts });
 
 const json = (v: unknown): Record<string, unknown> =>
   (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;

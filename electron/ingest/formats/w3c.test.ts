@@ -3,11 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseDb } from '../../store/openCase.js';
 import { fixture } from '../../../test/corpus.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
-import { importSource } from '../importSource.js';
+import { importAndRead } from '../../../test/importedRows.js';
 import { makeSniffSample, sniffFormat } from './index.js';
 import { createW3cParser, w3cFormat } from './w3c.js';
-
-type Row = Record<string, unknown>;
 
 let ws: ReturnType<typeof tempWorkspace>;
 let db: CaseDb;
@@ -19,18 +17,7 @@ afterEach(() => ws.cleanup());
 
 const iso = (us: unknown): string => new Date(Number(us) / 1000).toISOString();
 
-async function load(path: string) {
-  const r = await importSource(db, path);
-  const requests = db.prepare('SELECT * FROM requests ORDER BY line_no').all() as Row[];
-  const rejects = db.prepare('SELECT line_no, reason FROM rejects ORDER BY line_no').all() as {
-    line_no: number;
-    reason: string;
-  }[];
-  expect(r.accepted + r.rejected).toBe(r.lines);
-  expect(requests).toHaveLength(r.accepted);
-  expect(rejects).toHaveLength(r.rejected);
-  return { r, requests, rejects };
-}
+const load = (path: string) => importAndRead(db, path, {}, { raw: false });
 
 describe('w3c import', () => {
   it('reads an IIS log whose #Fields change after a restart', async () => {
