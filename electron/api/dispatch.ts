@@ -2,9 +2,11 @@ import type { z } from 'zod';
 import { api, isCallName, type Api } from '../../shared/contract/api.js';
 import { toErrorInfo, type Result } from '../../shared/contract/errors.js';
 import { analysisHandlers } from './analysisHandlers.js';
+import { auditHandlers } from './auditHandlers.js';
 import { caseHandlers } from './caseHandlers.js';
 import type { ApiContext } from './context.js';
 import { detectHandlers } from './detectHandlers.js';
+import { exportHandlers } from './exportHandlers.js';
 import type { HandlersFor } from './handlerTypes.js';
 import { specHandlers } from './specHandlers.js';
 
@@ -17,6 +19,8 @@ const handlers: HandlersFor<Api> = {
   ...analysisHandlers,
   ...detectHandlers,
   ...specHandlers,
+  ...exportHandlers,
+  ...auditHandlers,
 };
 
 /**

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { analysisCalls } from './analysisApi.js';
+import { auditCalls } from './auditApi.js';
 import { caseCalls, caseEvents } from './caseApi.js';
 import { detectCalls } from './detectApi.js';
+import { exportCalls } from './exportApi.js';
 import type { CallInput, CallOutput, ParsedInput } from './define.js';
 import { specCalls } from './specApi.js';
 
@@ -16,6 +18,8 @@ export const api = {
   ...analysisCalls,
   ...detectCalls,
   ...specCalls,
+  ...exportCalls,
+  ...auditCalls,
 } as const;
 
 export type Api = typeof api;

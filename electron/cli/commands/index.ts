@@ -1,6 +1,8 @@
 import type { Command } from '../command.js';
 import { attacksCommand } from './attacksCmd.js';
+import { auditCommand } from './auditCmd.js';
 import { endpointsCommand } from './endpointsCmd.js';
+import { exportCommand } from './exportCmd.js';
 import { importCommand } from './importCmd.js';
 import { infoCommand } from './infoCmd.js';
 import { rebuildCommand } from './rebuildCmd.js';
@@ -23,7 +25,9 @@ export const COMMANDS: Command[] = [
   attacksCommand,
   requestsCommand,
   rejectsCommand,
+  exportCommand,
   specCommand,
+  auditCommand,
   verifyCommand,
   serveCommand,
 ];

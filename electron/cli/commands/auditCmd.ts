@@ -1,0 +1,57 @@
+import { auditActionSchema, type AuditEntryInfo } from '../../../shared/contract/auditApi.js';
+import { auditDetailsText } from '../../../shared/audit/auditDetailsText.js';
+import { listAuditPage } from '../../api/auditHandlers.js';
+import { openCase } from '../../store/openCase.js';
+import { needPositionals, printJson, str, UsageError, type Command } from '../command.js';
+
+const PAGE = 1000;
+
+export const auditCommand: Command = {
+  name: 'audit',
+  usage: 'audit <case> [--action A] [--json]',
+  summary: 'the audit trail: every import, removal, settings change, tag, mark and spec load',
+  options: { action: { type: 'string' }, json: { type: 'boolean' } },
+  async run(args, io) {
+    needPositionals(args, 1, this.usage);
+    const actionArg = str(args.values.action);
+    const action = actionArg === undefined ? undefined : auditActionSchema.safeParse(actionArg);
+    if (action && !action.success) throw new UsageError(`--action: not an action name`);
+    const db = openCase(args.positionals[0]!, { create: false });
+    try {
+      // The whole trail, read page by page so the statement never holds the table at once.
+      const entries: AuditEntryInfo[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = listAuditPage(db, { cursor, limit: PAGE, action: action?.data });
+        entries.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      if (args.values.json) {
+        printJson(io, {
+          entries: entries.map((e) => ({
+            id: e.id,
+            at: e.at,
+            action: e.action,
+            details: e.details,
+          })),
+        });
+        return 0;
+      }
+      if (entries.length === 0) {
+        io.out('no audit entries');
+        return 0;
+      }
+      // Not table(): it cuts cells at 60 characters, and the trail is read in full.
+      const width = Math.max(6, ...entries.map((e) => e.action.length));
+      io.out(`${'time (UTC)'.padEnd(24)}  ${'action'.padEnd(width)}  details`);
+      for (const e of entries) {
+        // eslint-disable-next-line no-control-regex -- log text may hold terminal escapes
+        const details = auditDetailsText(e.details).replace(/[\x00-\x1f\x7f]/g, '?');
+        io.out(`${e.at.padEnd(24)}  ${e.action.padEnd(width)}  ${details}`.trimEnd());
+      }
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
