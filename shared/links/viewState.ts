@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { filtersSchema } from '../query/filterModel.js';
+
+/**
+ * Everything that says what the investigator is looking at, in one serialisable object, so a
+ * link restores the exact view. Display preferences are not part of it. It lives in shared/
+ * because the link codec validates with it; the renderer re-exports it.
+ */
+export const VIEW_NAMES = [
+  'start',
+  'import',
+  'overview',
+  'sessions',
+  'session',
+  'request',
+  'endpoints',
+  'attacks',
+] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+
+const sortSchema = z.object({
+  /** A column key of the sessions table ("firstSeen"), never free text. */
+  column: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  dir: z.enum(['asc', 'desc']),
+});
+
+/** Validated with the shared filter model's schema: a link is hostile input like any other. */
+export const viewStateSchema = z.object({
+  view: z.enum(VIEW_NAMES),
+  filters: filtersSchema,
+  /** Filters applied inside the open session, on top of `filters`. */
+  sessionFilters: filtersSchema,
+  /** Session ids as the analysis derives them (the filter model's shape). */
+  sessionId: z
+    .string()
+    .regex(/^s[0-9a-f]{16}$/)
+    .nullable(),
+  requestId: z.number().int().positive().nullable(),
+  sessionSort: sortSchema.nullable(),
+  /** Keyboard-selected row per list, so coming back lands on the same row. */
+  selected: z.record(
+    // List names ("sessions", "requests"): a key like "__proto__" from a link never gets in.
+    z.string().regex(/^[a-z][A-Za-z0-9]{0,31}$/),
+    z.number().int().min(0),
+  ),
+});
+
+export type ViewState = z.infer<typeof viewStateSchema>;
+export type FiltersValue = ViewState['filters'];
+
+export function initialViewState(): ViewState {
+  return {
+    view: 'start',
+    filters: {},
+    sessionFilters: {},
+    sessionId: null,
+    requestId: null,
+    sessionSort: null,
+    selected: {},
+  };
+}
