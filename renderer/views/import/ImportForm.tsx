@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ImportPreview } from '../../../shared/contract/caseApi';
 import type { ErrorInfo } from '../../../shared/contract/errors';
 import { useApi } from '../../api/ApiContext';
@@ -6,11 +6,13 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { Icon } from '../../components/Icon';
 import { useI18n } from '../../i18n/I18nContext';
 import { useCase } from '../../state/CaseContext';
+import { CsvMappingTable } from './CsvMappingTable';
+import { DropZone } from './DropZone';
 import { parseColumnMap, zoneChoices, type ImportFormOptions } from './importOptions';
 
 /**
- * Choose a file (a path on the backend's machine, or an upload in browser mode), see the
- * detected format and its first lines, adjust options, start.
+ * Choose a file (a path on the backend's machine, or an upload or drop in browser mode), see the
+ * detected format and its first lines, adjust options (for CSV, the column mapping), start.
  */
 export function ImportForm(props: {
   options: ImportFormOptions;
@@ -31,18 +33,66 @@ export function ImportForm(props: {
   const zones = useMemo(() => zoneChoices(), []);
   const { options: o, onOptions } = props;
   const mapCheck = parseColumnMap(o.columnMap);
+  const mapKey = JSON.stringify(mapCheck.map);
+  const tz = o.tz.trim();
+  /** The map and zone the shown CSV mapping was computed with, to tell when it is stale. */
+  const [previewKey, setPreviewKey] = useState('');
+  /** The backend refused the current map (an unknown column or field). */
+  const [mapError, setMapError] = useState<ErrorInfo | null>(null);
+  const seq = useRef(0);
+
+  const askPreview = (p: string, map: Record<string, string>) =>
+    client.call('previewImport', {
+      path: p,
+      ...(Object.keys(map).length > 0 ? { map } : {}),
+      ...(tz ? { tz } : {}),
+    });
 
   const runPreview = async (p: string): Promise<void> => {
+    const mine = ++seq.current;
     setBusy(true);
     setError(null);
-    const r = await client.call('previewImport', { path: p });
+    setMapError(null);
+    let r = await askPreview(p, mapCheck.map);
+    // A map left from another file can name columns this one lacks: show the table anyway.
+    if (!r.ok && r.error.code === 'BAD_INPUT' && Object.keys(mapCheck.map).length > 0) {
+      const plain = await askPreview(p, {});
+      if (plain.ok) {
+        setMapError(r.error);
+        r = plain;
+      }
+    }
+    if (mine !== seq.current) return;
     setBusy(false);
+    setPreviewKey(`${mapKey}|${tz}`);
     if (r.ok) setPreview(r.value);
     else {
       setPreview(null);
       setError(r.error);
     }
   };
+
+  // The mapping (from the table or the text field) or the zone changed: ask the backend what
+  // the CSV becomes now, so its verdict (e.g. no time column) is the one Start is judged by.
+  const csvPath = preview?.csv ? preview.path : null;
+  const wantedKey = `${mapKey}|${tz}`;
+  useEffect(() => {
+    if (!csvPath || wantedKey === previewKey) return;
+    const timer = setTimeout(() => {
+      const mine = ++seq.current;
+      void askPreview(csvPath, JSON.parse(mapKey) as Record<string, string>).then((r) => {
+        if (mine !== seq.current) return;
+        setPreviewKey(wantedKey);
+        if (r.ok) {
+          setMapError(null);
+          setPreview(r.value);
+        } else setMapError(r.error);
+      });
+    }, 200);
+    return () => clearTimeout(timer);
+    // askPreview is rebuilt each render; what it reads is in wantedKey.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [csvPath, wantedKey, previewKey]);
 
   const onUpload = async (file: File | undefined): Promise<void> => {
     if (!file || !client.upload) return;
@@ -69,159 +119,182 @@ export function ImportForm(props: {
   };
 
   const formats = app?.formats ?? [];
+  const csv = preview?.csv && (o.format === '' || o.format === 'csv') ? preview.csv : null;
+  const csvBlocked =
+    csv !== null && (csv.problem !== null || mapError !== null || wantedKey !== previewKey);
   const detectedLabel = preview?.format
     ? (formats.find((f) => f.id === preview.format)?.label ?? preview.format)
     : null;
 
+  const canUpload = Boolean(client.upload) && app?.canUpload !== false;
+
   return (
-    <form
-      className="form import-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (path.trim() && mapCheck.badLines.length === 0) props.onStart(path.trim());
-      }}
-    >
-      <div className="field">
-        <label htmlFor={pathId}>{t('import.byPath')}</label>
-        <span className="field-row">
-          <input
-            id={pathId}
-            type="text"
-            className="mono"
-            value={path}
-            onChange={(e) => {
-              setPath(e.target.value);
-              setPreview(null);
-            }}
-            placeholder={t('import.byPathHint')}
-            spellCheck={false}
-            data-testid="import-path"
-          />
-          {app?.canChooseFiles ? (
-            <button type="button" className="btn" onClick={() => void choose()}>
-              <Icon name="file" />
+    <DropZone onFile={canUpload ? (f) => void onUpload(f) : undefined}>
+      <form
+        className="form import-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (path.trim() && mapCheck.badLines.length === 0 && !csvBlocked)
+            props.onStart(path.trim());
+        }}
+      >
+        <div className="field">
+          <label htmlFor={pathId}>{t('import.byPath')}</label>
+          <span className="field-row">
+            <input
+              id={pathId}
+              type="text"
+              className="mono"
+              value={path}
+              onChange={(e) => {
+                setPath(e.target.value);
+                setPreview(null);
+                setMapError(null);
+              }}
+              placeholder={t('import.byPathHint')}
+              spellCheck={false}
+              data-testid="import-path"
+            />
+            {app?.canChooseFiles ? (
+              <button type="button" className="btn" onClick={() => void choose()}>
+                <Icon name="file" />
+              </button>
+            ) : null}
+            <button
+              type="button"
+              className="btn"
+              disabled={busy || !path.trim()}
+              onClick={() => void runPreview(path.trim())}
+            >
+              {t('import.preview')}
             </button>
-          ) : null}
-          <button
-            type="button"
-            className="btn"
-            disabled={busy || !path.trim()}
-            onClick={() => void runPreview(path.trim())}
-          >
-            {t('import.preview')}
-          </button>
-        </span>
-      </div>
-      {client.upload && app?.canUpload !== false ? (
-        <label className="field">
-          <span>{t('import.upload')}</span>
-          <input
-            type="file"
-            data-testid="import-upload"
-            onChange={(e) => void onUpload(e.target.files?.[0])}
-          />
-        </label>
-      ) : null}
-      {error ? <ErrorNote error={error} /> : null}
-      {preview ? (
-        <div className="preview" data-testid="import-preview">
-          <div className="preview-head">
-            {detectedLabel ? (
-              <strong>
-                {t('import.detected', {
-                  format: detectedLabel,
-                  confidence: fmt.pct(preview.confidence),
-                })}
-              </strong>
-            ) : (
-              <span className="warn-text">{preview.problem ?? t('error.UNKNOWN_FORMAT')}</span>
-            )}
-            <span className="muted mono">
-              {preview.fileName} · {fmt.bytes(preview.sizeBytes)} B{preview.gzip ? ' · gzip' : ''}
-            </span>
-          </div>
-          <div className="muted small">{t('import.sample')}</div>
-          <pre className="mono sample">{preview.lines.slice(0, 8).join('\n')}</pre>
+          </span>
         </div>
-      ) : null}
-      <div className="options-grid">
-        <label className="field">
-          <span>{t('import.format')}</span>
-          <select value={o.format} onChange={(e) => onOptions({ ...o, format: e.target.value })}>
-            <option value="">
-              {t('import.format.auto')}
-              {detectedLabel ? ` (${detectedLabel})` : ''}
-            </option>
-            {formats.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.label}
+        {canUpload ? (
+          <label className="field">
+            <span>{t('import.upload')}</span>
+            <input
+              type="file"
+              data-testid="import-upload"
+              onChange={(e) => void onUpload(e.target.files?.[0])}
+            />
+            <span className="muted small">{t('import.drop')}</span>
+          </label>
+        ) : null}
+        {error ? <ErrorNote error={error} /> : null}
+        {preview ? (
+          <div className="preview" data-testid="import-preview">
+            <div className="preview-head">
+              {detectedLabel ? (
+                <strong>
+                  {t('import.detected', {
+                    format: detectedLabel,
+                    confidence: fmt.pct(preview.confidence),
+                  })}
+                </strong>
+              ) : (
+                <span className="warn-text">{preview.problem ?? t('error.UNKNOWN_FORMAT')}</span>
+              )}
+              <span className="muted mono">
+                {preview.fileName} · {fmt.bytes(preview.sizeBytes)} B{preview.gzip ? ' · gzip' : ''}
+              </span>
+            </div>
+            <div className="muted small">{t('import.sample')}</div>
+            <pre className="mono sample">{preview.lines.slice(0, 8).join('\n')}</pre>
+            {csv ? (
+              <CsvMappingTable
+                csv={csv}
+                columnMap={o.columnMap}
+                onColumnMap={(columnMap) => onOptions({ ...o, columnMap })}
+              />
+            ) : null}
+            {mapError ? <ErrorNote error={mapError} /> : null}
+            {csv && !mapError && wantedKey !== previewKey ? (
+              <div className="muted small">{t('import.csv.updating')}</div>
+            ) : null}
+          </div>
+        ) : null}
+        <div className="options-grid">
+          <label className="field">
+            <span>{t('import.format')}</span>
+            <select value={o.format} onChange={(e) => onOptions({ ...o, format: e.target.value })}>
+              <option value="">
+                {t('import.format.auto')}
+                {detectedLabel ? ` (${detectedLabel})` : ''}
               </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('import.tz')}</span>
-          <input
-            type="text"
-            list={zonesId}
-            value={o.tz}
-            onChange={(e) => onOptions({ ...o, tz: e.target.value })}
-            spellCheck={false}
-          />
-          <datalist id={zonesId}>
-            {zones.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
-        </label>
-        <label className="field wide">
-          <span>{t('import.logFormat')}</span>
-          <input
-            type="text"
-            className="mono"
-            value={o.logFormat}
-            onChange={(e) => onOptions({ ...o, logFormat: e.target.value })}
-            spellCheck={false}
-            placeholder='$remote_addr - $remote_user [$time_local] "$request" $status …'
-          />
-        </label>
-        <label className="field wide">
-          <span>{t('import.columnMap')}</span>
-          <textarea
-            className="mono"
-            rows={3}
-            value={o.columnMap}
-            onChange={(e) => onOptions({ ...o, columnMap: e.target.value })}
-            spellCheck={false}
-            placeholder={'client_ip=ip\nuri=path'}
-            aria-invalid={mapCheck.badLines.length > 0}
-          />
-          {mapCheck.badLines.length > 0 ? (
-            <span className="warn-text">
-              {t('error.BAD_INPUT')}: {mapCheck.badLines.join(', ')}
-            </span>
-          ) : null}
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={o.force}
-            onChange={(e) => onOptions({ ...o, force: e.target.checked })}
-          />
-          <span>{t('import.force')}</span>
-        </label>
-      </div>
-      <div className="button-row">
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={props.starting || busy || !path.trim() || mapCheck.badLines.length > 0}
-          data-testid="import-start"
-        >
-          {t('import.start')}
-        </button>
-      </div>
-      {props.startError ? <ErrorNote error={props.startError} /> : null}
-    </form>
+              {formats.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('import.tz')}</span>
+            <input
+              type="text"
+              list={zonesId}
+              value={o.tz}
+              onChange={(e) => onOptions({ ...o, tz: e.target.value })}
+              spellCheck={false}
+            />
+            <datalist id={zonesId}>
+              {zones.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+          </label>
+          <label className="field wide">
+            <span>{t('import.logFormat')}</span>
+            <input
+              type="text"
+              className="mono"
+              value={o.logFormat}
+              onChange={(e) => onOptions({ ...o, logFormat: e.target.value })}
+              spellCheck={false}
+              placeholder='$remote_addr - $remote_user [$time_local] "$request" $status …'
+            />
+          </label>
+          <label className="field wide">
+            <span>{t('import.columnMap')}</span>
+            <textarea
+              className="mono"
+              rows={3}
+              value={o.columnMap}
+              onChange={(e) => onOptions({ ...o, columnMap: e.target.value })}
+              spellCheck={false}
+              placeholder={'client_ip=ip\nuri=path'}
+              aria-invalid={mapCheck.badLines.length > 0}
+            />
+            {mapCheck.badLines.length > 0 ? (
+              <span className="warn-text">
+                {t('error.BAD_INPUT')}: {mapCheck.badLines.join(', ')}
+              </span>
+            ) : null}
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={o.force}
+              onChange={(e) => onOptions({ ...o, force: e.target.checked })}
+            />
+            <span>{t('import.force')}</span>
+          </label>
+        </div>
+        <div className="button-row">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={
+              props.starting || busy || !path.trim() || mapCheck.badLines.length > 0 || csvBlocked
+            }
+            data-testid="import-start"
+          >
+            {t('import.start')}
+          </button>
+        </div>
+        {props.startError ? <ErrorNote error={props.startError} /> : null}
+      </form>
+    </DropZone>
   );
 }
