@@ -10,6 +10,7 @@ import { ViewStateProvider, useViewState } from './state/ViewStateContext';
 import { useOpenLink } from './state/useOpenLink';
 import { encodeViewState, type ViewState } from './state/viewState';
 import { AttacksView } from './views/AttacksView';
+import { AuditView } from './views/audit/AuditView';
 import { CaseOverview } from './views/CaseOverview';
 import { EndpointsView } from './views/EndpointsView';
 import { ImportView } from './views/import/ImportView';
@@ -135,6 +136,8 @@ function CurrentView(props: { view: Exclude<ViewState['view'], 'start'> }): Reac
       return <EndpointsView />;
     case 'attacks':
       return <AttacksView />;
+    case 'audit':
+      return <AuditView />;
     default:
       return assertNever(props.view, 'view');
   }

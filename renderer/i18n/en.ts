@@ -32,6 +32,11 @@ export const en = {
   'nav.sessions': 'Sessions',
   'nav.endpoints': 'Endpoints',
   'nav.attacks': 'Attacks',
+  'nav.audit': 'Audit',
+  'audit.title': 'Audit trail',
+  'audit.action': 'Action',
+  'audit.details': 'Details',
+  'audit.empty': 'No audit entries yet.',
   'nav.import': 'Import',
   'nav.back': 'Back',
 

@@ -31,6 +31,11 @@ export const ja: Record<MessageKey, string> = {
   'nav.sessions': 'セッション',
   'nav.endpoints': 'エンドポイント',
   'nav.attacks': '攻撃',
+  'nav.audit': '監査',
+  'audit.title': '監査ログ',
+  'audit.action': '操作',
+  'audit.details': '詳細',
+  'audit.empty': '監査記録はまだありません。',
   'nav.import': 'インポート',
   'nav.back': '戻る',
 

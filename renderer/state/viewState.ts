@@ -14,6 +14,7 @@ export const VIEW_NAMES = [
   'request',
   'endpoints',
   'attacks',
+  'audit',
 ] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 

@@ -15,6 +15,7 @@ export const VIEW_NAMES = [
   'request',
   'endpoints',
   'attacks',
+  'audit',
 ] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
