@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EXPORT_HEADER } from '../../../shared/export/exportColumns.js';
+import { tempWorkspace } from '../../../test/tempCase.js';
+import type { CliIO } from '../command.js';
+import { runCli } from '../runCli.js';
+
+let ws: ReturnType<typeof tempWorkspace>;
+beforeEach(() => {
+  ws = tempWorkspace('ss-cli-export-');
+});
+afterEach(() => ws.cleanup());
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    out: (t) => (out += t + '\n'),
+    err: (t) => (err += t + '\n'),
+    errIsTty: false,
+  };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+function rowsOf(file: string): string[][] {
+  const text = readFileSync(file, 'utf8');
+  const r = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+    delimiter: ',',
+    newline: '\r\n',
+    skipEmptyLines: true,
+  });
+  expect(r.errors).toEqual([]);
+  return r.data;
+}
+
+const LOG =
+  [
+    '10.0.0.1 - - [01/Mar/2024:10:00:00 +0000] "GET /login HTTP/1.1" 200 512 "-" "=cmd|\' /C calc\'!A0"',
+    '10.0.0.1 - - [01/Mar/2024:10:00:05 +0000] "POST /login HTTP/1.1" 302 0 "-" "=cmd|\' /C calc\'!A0"',
+    '10.0.0.2 - - [01/Mar/2024:10:00:07 +0000] "GET /admin/users/42 HTTP/1.1" 403 10 "-" "curl/8"',
+  ].join('\n') + '\n';
+
+describe('export command', () => {
+  it('writes the filtered requests or one session; --json reports rows, bytes and path', async () => {
+    const casePath = `${ws.dir}/c.sscase`;
+    expect((await cli('import', casePath, ws.file('access.log', LOG), '--json')).code).toBe(0);
+
+    const all = `${ws.dir}/all.csv`;
+    const r = await cli('export', casePath, '--out', all, '--json');
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.out) as { rows: number; bytes: number; path: string };
+    expect(res).toEqual({ rows: 3, bytes: readFileSync(all).length, path: all });
+    const rows = rowsOf(all);
+    expect(rows[0]).toEqual(EXPORT_HEADER);
+    const ua = rows[0]!.indexOf('user_agent');
+    expect(rows[1]![ua]).toBe("'=cmd|' /C calc'!A0");
+
+    const some = `${ws.dir}/some.csv`;
+    const f = await cli('export', casePath, '--ip', '10.0.0.1', '--status', '3xx', '--out', some);
+    expect(f.code).toBe(0);
+    expect(f.out).toContain('1 requests');
+    expect(rowsOf(some)).toHaveLength(2);
+
+    const sid = rows[1]![rows[0]!.indexOf('analysis_session')]!;
+    const one = `${ws.dir}/one.csv`;
+    expect((await cli('export', casePath, '--session', sid, '--bom', '--out', one)).code).toBe(0);
+    expect(readFileSync(one).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(rowsOf(one)).toHaveLength(3);
+  });
+
+  it('refuses a missing --out, a bad session id and a bad filter with exit code 1', async () => {
+    const casePath = `${ws.dir}/c.sscase`;
+    expect((await cli('import', casePath, ws.file('access.log', LOG))).code).toBe(0);
+    expect((await cli('export', casePath)).code).toBe(1);
+    expect((await cli('export', casePath, '--session', 'x', '--out', `${ws.dir}/x.csv`)).code).toBe(
+      1,
+    );
+    const missing = await cli(
+      'export',
+      casePath,
+      '--session',
+      's0000000000000000',
+      '--out',
+      `${ws.dir}/x.csv`,
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/No session/);
+    expect(
+      (await cli('export', casePath, '--status', 'abc', '--out', `${ws.dir}/x.csv`)).code,
+    ).toBe(1);
+  });
+});

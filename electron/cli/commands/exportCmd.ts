@@ -1,0 +1,40 @@
+import { exportCsv } from '../../export/exportCsv.js';
+import { openCase } from '../../store/openCase.js';
+import { needPositionals, printJson, str, UsageError, type Command } from '../command.js';
+import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.js';
+
+export const exportCommand: Command = {
+  name: 'export',
+  usage: `export <case> [--session ID] ${FILTER_USAGE} [--bom] --out file.csv [--json]`,
+  summary: 'writes the matching requests (of one session, or all) as a formula-safe CSV',
+  options: {
+    ...FILTER_OPTIONS,
+    session: { type: 'string' },
+    bom: { type: 'boolean' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(args, io) {
+    needPositionals(args, 1, this.usage);
+    const filters = filtersFromFlags(args.values);
+    const out = str(args.values.out);
+    if (out === undefined || out === '') throw new UsageError('--out file.csv is required');
+    const session = str(args.values.session);
+    if (session !== undefined && !/^s[0-9a-f]{16}$/.test(session)) {
+      throw new UsageError('--session must be a session id like s0123456789abcdef');
+    }
+    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    try {
+      const result = await exportCsv(db, out, {
+        filters,
+        sessionId: session,
+        bom: args.values.bom === true,
+      });
+      if (args.values.json) printJson(io, result);
+      else io.out(`${result.rows} requests, ${result.bytes} bytes → ${result.path}`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

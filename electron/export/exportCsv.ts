@@ -1,0 +1,143 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../shared/contract/errors.js';
+import { csvRow } from '../../shared/export/csvCells.js';
+import { EXPORT_HEADER, exportCells, type ExportRow } from '../../shared/export/exportColumns.js';
+import type { Filters } from '../../shared/query/filterModel.js';
+import { DETECTIONS_TABLE, hasDetections } from '../query/detectionsLink.js';
+import { factsWhere } from '../query/filterSql.js';
+import { sessionRowBySid } from '../query/sessionDetail.js';
+import type { CaseDb } from '../store/openCase.js';
+
+export interface ExportProgress {
+  rows: number;
+  bytes: number;
+}
+
+export interface ExportOptions {
+  filters?: Filters;
+  /** Only this session's matching requests (its sid), in its time order. */
+  sessionId?: string;
+  /** Start with a UTF-8 byte order mark (old Excel needs it to read UTF-8); default off. */
+  bom?: boolean;
+  onProgress?: (p: ExportProgress) => void;
+  signal?: AbortSignal;
+  /** Rows per keyset page. */
+  pageSize?: number;
+}
+
+export interface ExportResult {
+  rows: number;
+  bytes: number;
+  path: string;
+}
+
+const BOM = '\uFEFF';
+
+/** File system failures are the user's to fix (a wrong folder, no permission): say which. */
+function asAppError(err: unknown, target: string): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    return new AppError('BAD_INPUT', `Cannot write ${target} (${code}).`);
+  }
+  return err;
+}
+
+function exportSql(db: CaseDb, whereSql: string, inSession: boolean, hasCursor: boolean): string {
+  const attacks = hasDetections(db)
+    ? `(SELECT group_concat(type, ';') FROM (SELECT DISTINCT type FROM ${DETECTIONS_TABLE} d
+         WHERE d.request_id = r.id ORDER BY type))`
+    : 'NULL';
+  // Time order by (ts_us, id): within a session the facts' primary key serves it; for the whole
+  // case the requests_ts index does, with request_facts joined by its request index.
+  return `SELECT r.id, r.ts_us, s.file_name AS source, r.line_no, r.ip, r.xff, r.method, r.scheme,
+      r.host, r.path, r.query, r.protocol, r.status, r.latency_ms, r.req_bytes, r.resp_bytes,
+      r.user_agent, r.referer, r.request_id, r.src_session, r.src_user, r.src_role, r.src_label,
+      r.cookies, r.headers, r.req_body, r.resp_headers, r.resp_body, r.extra,
+      ss.sid AS session_sid, f.user AS fact_user, f.role AS fact_role, e.eid AS endpoint_eid,
+      e.flows, ${attacks} AS attacks, f.outlier
+    FROM request_facts f
+    JOIN requests r ON r.id = f.request_id
+    JOIN sources s ON s.id = r.source_id
+    JOIN endpoints e ON e.id = f.endpoint_id
+    JOIN sessions ss ON ss.id = f.session_id
+    WHERE ${inSession ? 'f.session_id = ? AND ' : ''}${whereSql}
+      ${hasCursor ? (inSession ? 'AND (f.ts_us, f.request_id) > (?, ?)' : 'AND (r.ts_us, r.id) > (?, ?)') : ''}
+    ORDER BY ${inSession ? 'f.ts_us, f.request_id' : 'r.ts_us, r.id'} LIMIT ?`;
+}
+
+/**
+ * Writes every request that matches the filters (no cap) as CSV to `outPath`, page by page
+ * with the stream's backpressure, so memory stays flat on millions of rows. The file appears
+ * only when complete: it is written beside the target under a temporary name and renamed at
+ * the end; a cancel (signal) or an error removes the temporary file and leaves any existing
+ * file at `outPath` as it was. Requests without analysis facts are not listed (rebuild first),
+ * as in every filtered view.
+ */
+export async function exportCsv(
+  db: CaseDb,
+  outPath: string,
+  opts: ExportOptions = {},
+): Promise<ExportResult> {
+  const filters: Filters = { ...opts.filters };
+  let sessionRowId: number | undefined;
+  if (opts.sessionId !== undefined) sessionRowId = sessionRowBySid(db, opts.sessionId).rowId;
+  const where = factsWhere(db, filters);
+  const inSession = sessionRowId !== undefined;
+  const first = db.prepare(exportSql(db, where.sql, inSession, false));
+  const next = db.prepare(exportSql(db, where.sql, inSession, true));
+  const pageSize = opts.pageSize ?? 2000;
+
+  const target = path.resolve(outPath);
+  const tmp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.part`,
+  );
+  const out = createWriteStream(tmp, { flags: 'wx' });
+  let failed: Error | null = null;
+  out.on('error', (err) => (failed ??= err));
+  let rows = 0;
+  let bytes = 0;
+  const write = async (text: string): Promise<void> => {
+    if (failed) throw failed;
+    bytes += Buffer.byteLength(text, 'utf8');
+    // once() rejects when the stream errors while we wait.
+    if (!out.write(text, 'utf8')) await once(out, 'drain');
+    if (failed) throw failed;
+  };
+  const cancelled = (): boolean => opts.signal?.aborted === true;
+
+  try {
+    await write((opts.bom ? BOM : '') + csvRow(EXPORT_HEADER));
+    let cursor: [number, number] | null = null;
+    for (;;) {
+      if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
+      const params: (string | number)[] = [];
+      if (inSession) params.push(sessionRowId!);
+      params.push(...where.params);
+      if (cursor) params.push(...cursor);
+      params.push(pageSize);
+      const page = (cursor ? next : first).all(...params) as ExportRow[];
+      if (page.length === 0) break;
+      await write(page.map((r) => csvRow(exportCells(r))).join(''));
+      rows += page.length;
+      const last = page[page.length - 1]!;
+      cursor = [last.ts_us, last.id];
+      opts.onProgress?.({ rows, bytes });
+      if (page.length < pageSize) break;
+    }
+    if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
+    out.end();
+    await once(out, 'finish');
+    if (failed) throw failed;
+    await rename(tmp, target);
+  } catch (err) {
+    out.destroy();
+    if (!out.closed) await once(out, 'close');
+    await rm(tmp, { force: true });
+    throw asAppError(err, target);
+  }
+  return { rows, bytes, path: target };
+}

@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { csvCell, csvRow, neutralizeFormula, unNeutralizeCell } from './csvCells.js';
+
+function parseOne(text: string): string[][] {
+  const r = Papa.parse<string[]>(text, { delimiter: ',', newline: '\r\n', header: false });
+  expect(r.errors).toEqual([]);
+  return r.data;
+}
+
+describe('csvCell', () => {
+  it('prefixes a quote to every cell a spreadsheet would evaluate', () => {
+    for (const v of ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tx', '\rx']) {
+      expect(neutralizeFormula(v)).toBe(`'${v}`);
+    }
+    expect(neutralizeFormula('/login')).toBe('/login');
+    expect(neutralizeFormula("'quoted")).toBe("'quoted");
+    // Already-quoted triggers get one more quote, so the prefix can always be taken off again.
+    expect(neutralizeFormula("'=1")).toBe("''=1");
+    expect(unNeutralizeCell("''=1")).toBe("'=1");
+    expect(unNeutralizeCell("'quoted")).toBe("'quoted");
+  });
+
+  it('quotes per RFC 4180 and keeps null apart from the empty string', () => {
+    expect(csvCell(null)).toBe('');
+    expect(csvCell('')).toBe('""');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('a\nb')).toBe('"a\nb"');
+    expect(csvCell(' pad ')).toBe('" pad "');
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('=a,b')).toBe('"\'=a,b"');
+    // Numbers are numbers: a negative latency is not a formula.
+    expect(csvCell(-2)).toBe('-2');
+    expect(csvCell(12.5)).toBe('12.5');
+    expect(csvRow(['a', null, 3])).toBe('a,,3\r\n');
+  });
+
+  it('any strings round-trip through escape, papaparse and un-neutralize', () => {
+    const cellText = fc.oneof(
+      fc.string({ unit: 'grapheme' }),
+      fc.string({
+        unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', "'", '"', ',', 'a', ' '),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(cellText, { minLength: 1, maxLength: 6 }), (cells) => {
+        const line = csvRow(cells);
+        const rows = parseOne(line.slice(0, -2));
+        expect(rows).toHaveLength(1);
+        const back = rows[0]!.map(unNeutralizeCell);
+        expect(back).toEqual(cells);
+        // No parsed cell is left where a spreadsheet would evaluate it.
+        for (const c of rows[0]!) expect(c).not.toMatch(/^[=+\-@\t\r]/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

