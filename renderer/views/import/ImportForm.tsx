@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ImportPreview } from '../../../shared/contract/caseApi';
 import type { ErrorInfo } from '../../../shared/contract/errors';
 import { useApi } from '../../api/ApiContext';
@@ -41,12 +41,15 @@ export function ImportForm(props: {
   const [mapError, setMapError] = useState<ErrorInfo | null>(null);
   const seq = useRef(0);
 
-  const askPreview = (p: string, map: Record<string, string>) =>
-    client.call('previewImport', {
-      path: p,
-      ...(Object.keys(map).length > 0 ? { map } : {}),
-      ...(tz ? { tz } : {}),
-    });
+  const askPreview = useCallback(
+    (p: string, map: Record<string, string>) =>
+      client.call('previewImport', {
+        path: p,
+        ...(Object.keys(map).length > 0 ? { map } : {}),
+        ...(tz ? { tz } : {}),
+      }),
+    [client, tz],
+  );
 
   const runPreview = async (p: string): Promise<void> => {
     const mine = ++seq.current;
@@ -62,8 +65,9 @@ export function ImportForm(props: {
         r = plain;
       }
     }
-    if (mine !== seq.current) return;
     setBusy(false);
+    // A newer preview (the mapping changed meanwhile) has the last word.
+    if (mine !== seq.current) return;
     setPreviewKey(`${mapKey}|${tz}`);
     if (r.ok) setPreview(r.value);
     else {
@@ -90,9 +94,7 @@ export function ImportForm(props: {
       });
     }, 200);
     return () => clearTimeout(timer);
-    // askPreview is rebuilt each render; what it reads is in wantedKey.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [csvPath, wantedKey, previewKey]);
+  }, [askPreview, csvPath, mapKey, wantedKey, previewKey]);
 
   const onUpload = async (file: File | undefined): Promise<void> => {
     if (!file || !client.upload) return;
