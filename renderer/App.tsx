@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { assertNever } from '../shared/contract/errors';
 import type { ApiClient } from './api/client';
 import { ApiProvider } from './api/ApiContext';
+import { LinkNotice } from './components/LinkNotice';
 import { TopBar } from './components/TopBar';
 import { I18nProvider, useI18n } from './i18n/I18nContext';
 import { CaseProvider, useCase } from './state/CaseContext';
@@ -74,7 +75,7 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
   const { t } = useI18n();
   const { caseInfo, booting } = useCase();
   const { state, back } = useViewState();
-  useOpenLink();
+  const link = useOpenLink();
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -114,6 +115,7 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
     <div className="app">
       <TopBar prefs={props.prefs} onPrefs={props.onPrefs} />
       <main className="main" ref={mainRef}>
+        <LinkNotice {...link} />
         {view}
       </main>
     </div>

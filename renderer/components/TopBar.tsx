@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { encodeBrowserLink, encodeDesktopLink } from '../../shared/links/linkCodec.js';
 import type { MessageKey } from '../i18n/en';
 import { localZoneName } from '../i18n/format';
 import { useI18n } from '../i18n/I18nContext';
@@ -20,7 +21,7 @@ const TABS: readonly { view: ViewName; label: MessageKey }[] = [
 /** The one row of chrome: case, views, and the display switches (zone, language, theme). */
 export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode {
   const { t, fmt } = useI18n();
-  const { caseInfo } = useCase();
+  const { app, caseInfo } = useCase();
   const { state, navigate } = useViewState();
   const [copied, setCopied] = useState(false);
   const { prefs, onPrefs } = props;
@@ -28,7 +29,14 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
     state.view === 'session' ? 'sessions' : state.view === 'request' ? 'sessions' : state.view;
 
   const copyLink = (): void => {
-    void navigator.clipboard?.writeText(window.location.href).then(
+    if (!caseInfo) return;
+    // A link names its case; in browser mode it is this server's URL (never with the token).
+    const link = { caseUuid: caseInfo.meta.uuid, state };
+    const url =
+      app?.mode === 'browser'
+        ? encodeBrowserLink(link, Number(window.location.port) || 80)
+        : encodeDesktopLink(link);
+    void navigator.clipboard?.writeText(url).then(
       () => {
         setCopied(true);
         setTimeout(() => setCopied(false), 1500);

@@ -17,6 +17,11 @@ export const en = {
   'app.notAvailable': 'Not available in this build: {what}',
   'app.copyLink': 'Copy link to this view',
   'app.linkCopied': 'Link copied',
+  'link.refused': 'This link cannot be opened: {reason}',
+  'link.otherCase':
+    'This link is for another case (ID {uuid}). Open or locate that case and the linked view will open.',
+  'link.openRecent': 'Open {name}',
+  'link.locate': 'Open a case…',
 
   'settings.theme': 'Theme',
   'settings.theme.dark': 'Dark',

@@ -16,6 +16,11 @@ export const ja: Record<MessageKey, string> = {
   'app.notAvailable': 'このビルドでは利用できません: {what}',
   'app.copyLink': 'この表示へのリンクをコピー',
   'app.linkCopied': 'リンクをコピーしました',
+  'link.refused': 'このリンクは開けません: {reason}',
+  'link.otherCase':
+    'このリンクは別のケース (ID {uuid}) のものです。そのケースを開くか場所を指定すると、リンク先の表示が開きます。',
+  'link.openRecent': '{name} を開く',
+  'link.locate': 'ケースを開く…',
 
   'settings.theme': 'テーマ',
   'settings.theme.dark': 'ダーク',

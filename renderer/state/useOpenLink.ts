@@ -1,27 +1,129 @@
-import { useEffect } from 'react';
-import { useApi } from '../api/ApiContext';
-import { useViewState } from './ViewStateContext';
-import { decodeViewState } from './viewState';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RecentCase } from '../../shared/contract/caseApi.js';
+import {
+  decodeLink,
+  decodeLinkPayload,
+  type LinkResult,
+  type ViewLink,
+} from '../../shared/links/linkCodec.js';
+import { useApi } from '../api/ApiContext.js';
+import { useCase } from './CaseContext.js';
+import { useViewState } from './ViewStateContext.js';
+import { decodeViewState } from './viewState.js';
+
+/** What the investigator is told about a link that did not open as it is. */
+export type LinkNotice =
+  | { kind: 'refused'; reason: string }
+  | { kind: 'otherCase'; link: ViewLink; recent: RecentCase | null };
+
+export interface OpenLinkApi {
+  notice: LinkNotice | null;
+  dismiss: () => void;
+  /** Opens the recent case the notice offers; the link's view follows once it is open. */
+  openRecent: () => void;
+}
 
 /**
- * Links opened from outside (the OS hands `sessionscope://…#v=…` to the app) carry a view
- * state in their hash. A link that does not decode is ignored: it is hostile input.
+ * Links are hostile input. Two ways in: `openLink` events (the OS hands `sessionscope://open?…`
+ * to the desktop app) and, in browser mode, the page's own hash at start-up. A link applies
+ * only to the case it names: for another case the investigator is asked to open it (offered
+ * from the recent list when it is there), and the view opens as soon as that case does. A
+ * malformed link is refused with the codec's reason. Nothing is half-applied.
  */
-export function useOpenLink(): void {
+export function useOpenLink(): OpenLinkApi {
   const client = useApi();
+  const { caseInfo, booting, setCase } = useCase();
   const { replaceAll } = useViewState();
+  // The start-up hash is read during the first render, before the view state's effect
+  // rewrites it; a malformed one is refused from the start.
+  const [startLink] = useState(() => readStartHash());
+  const [notice, setNotice] = useState<LinkNotice | null>(() =>
+    startLink?.ok === false ? { kind: 'refused', reason: startLink.error.message } : null,
+  );
+  const caseUuid = caseInfo?.meta.uuid ?? null;
+  const caseRef = useRef(caseUuid);
+  useEffect(() => {
+    caseRef.current = caseUuid;
+  }, [caseUuid]);
+
+  const open = useCallback(
+    (link: ViewLink) => {
+      if (caseRef.current === link.caseUuid) {
+        replaceAll(link.state);
+        setNotice(null);
+        return;
+      }
+      setNotice({ kind: 'otherCase', link, recent: null });
+      void client.call('listRecentCases').then((r) => {
+        const recent = r.ok
+          ? (r.value.find((c) => c.exists && uuidOf(c) === link.caseUuid) ?? null)
+          : null;
+        if (recent) {
+          setNotice((n) => (n?.kind === 'otherCase' && n.link === link ? { ...n, recent } : n));
+        }
+      });
+    },
+    [client, replaceAll],
+  );
+
   useEffect(
     () =>
       client.on('openLink', ({ url }) => {
-        let hash: string;
-        try {
-          hash = new URL(url).hash;
-        } catch {
-          return;
-        }
-        const state = decodeViewState(hash);
-        if (state) replaceAll(state);
+        const r = decodeLink(url);
+        if (r.ok) open(r.value);
+        else setNotice({ kind: 'refused', reason: r.error.message });
       }),
-    [client, replaceAll],
+    [client, open],
   );
+
+  // A start-up link that names a case, once the served case (if any) is known.
+  const startDone = useRef(false);
+  useEffect(() => {
+    if (booting || startDone.current) return;
+    startDone.current = true;
+    if (startLink?.ok) open(startLink.value);
+  }, [booting, startLink, open]);
+
+  // The case a link asked for has been opened (from the notice or the start screen): show it.
+  useEffect(() => {
+    if (notice?.kind === 'otherCase' && caseUuid === notice.link.caseUuid) {
+      replaceAll(notice.link.state);
+      // The open case changes outside this hook (CaseContext), so this effect is where it is seen.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      setNotice(null);
+    }
+  }, [caseUuid, notice, replaceAll]);
+
+  const openRecent = useCallback(() => {
+    if (notice?.kind !== 'otherCase' || !notice.recent) return;
+    void client.call('openCase', { path: notice.recent.path }).then((r) => {
+      if (r.ok) setCase(r.value);
+      else setNotice({ kind: 'refused', reason: r.error.message });
+    });
+  }, [client, notice, setCase]);
+
+  const dismiss = useCallback(() => setNotice(null), []);
+  return { notice, dismiss, openRecent };
+}
+
+/**
+ * A link in the start-up hash (browser mode): a link naming a case to check, a refusal, or
+ * null when there is none or it is the app's own hash (main.tsx restored that already).
+ */
+function readStartHash(): LinkResult<ViewLink> | null {
+  const hash = typeof window === 'undefined' ? '' : window.location.hash;
+  if (hash === '' || hash === '#') return null;
+  const r = decodeLinkPayload(hash);
+  if (!r.ok) return decodeViewState(hash) === null ? r : null;
+  const { caseUuid, state } = r.value;
+  return caseUuid === null ? null : { ok: true, value: { caseUuid, state } };
+}
+
+/**
+ * The recent list's entries carry no case UUID in the contract yet; when the backend adds one
+ * (`uuid`), the notice offers that case without further changes here.
+ */
+function uuidOf(c: RecentCase): string | null {
+  const uuid = (c as RecentCase & { uuid?: unknown }).uuid;
+  return typeof uuid === 'string' ? uuid : null;
 }

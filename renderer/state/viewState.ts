@@ -1,83 +1,48 @@
-import { z } from 'zod';
-import { filtersSchema } from '../../shared/query/filterModel';
+import { decodeLinkPayload, encodeLinkPayload } from '../../shared/links/linkCodec.js';
+import { viewStateSchema, type ViewState } from '../../shared/links/viewState.js';
 
 /**
- * Everything that says what the investigator is looking at, in one serialisable object, so a
- * link (the URL hash) restores the exact view. Display preferences are not part of it.
+ * The view state and its schema live in shared/ (the link codec validates with them); this
+ * module keeps the renderer's imports and spells the address bar's hash with the shared codec.
  */
-export const VIEW_NAMES = [
-  'start',
-  'import',
-  'overview',
-  'sessions',
-  'session',
-  'request',
-  'endpoints',
-  'attacks',
-  'audit',
-] as const;
-export type ViewName = (typeof VIEW_NAMES)[number];
+export {
+  VIEW_NAMES,
+  initialViewState,
+  viewStateSchema,
+  type FiltersValue,
+  type ViewName,
+  type ViewState,
+} from '../../shared/links/viewState.js';
 
-const sortSchema = z.object({
-  column: z.string().max(64),
-  dir: z.enum(['asc', 'desc']),
-});
-
-/** Validated with the shared filter model's schema: a link is hostile input like any other. */
-export const viewStateSchema = z.object({
-  view: z.enum(VIEW_NAMES),
-  filters: filtersSchema,
-  /** Filters applied inside the open session, on top of `filters`. */
-  sessionFilters: filtersSchema,
-  sessionId: z.string().max(200).nullable(),
-  requestId: z.number().int().positive().nullable(),
-  sessionSort: sortSchema.nullable(),
-  /** Keyboard-selected row per list, so coming back lands on the same row. */
-  selected: z.record(z.string().max(32), z.number().int().min(0)),
-});
-
-export type ViewState = z.infer<typeof viewStateSchema>;
-export type FiltersValue = ViewState['filters'];
-
-export function initialViewState(): ViewState {
-  return {
-    view: 'start',
-    filters: {},
-    sessionFilters: {},
-    sessionId: null,
-    requestId: null,
-    sessionSort: null,
-    selected: {},
-  };
-}
-
-const HASH_KEY = 'v';
-
-function toBase64Url(s: string): string {
-  const bytes = new TextEncoder().encode(s);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(s: string): string {
-  const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
-  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-}
-
-/** `#v=<base64url JSON>`: survives copy/paste, file:// and the browser-mode server alike. */
+/**
+ * The address bar's `#v=1&view=…`: the link payload without a case, so a reload restores the
+ * view on whatever case is open. Shared links (which name their case) come from the top bar.
+ */
 export function encodeViewState(state: ViewState): string {
-  return `#${HASH_KEY}=${toBase64Url(JSON.stringify(state))}`;
+  return `#${encodeLinkPayload({ caseUuid: null, state })}`;
 }
 
-/** Returns null for anything that is not a well-formed view state (never throws). */
+/**
+ * The state the address bar's hash restores at start-up, or null. A payload that names a case
+ * also gives null here: useOpenLink applies it once it has checked the case, so a view is
+ * never shown against the wrong case. Never throws.
+ */
 export function decodeViewState(hash: string): ViewState | null {
-  const m = /^#?v=([A-Za-z0-9_-]{1,20000})$/.exec(hash);
+  const r = decodeLinkPayload(hash);
+  if (r.ok) return r.value.caseUuid === null ? r.value.state : null;
+  return decodeLegacyHash(hash);
+}
+
+/** `#v=<base64url JSON>`, the hash written before the versioned format: still restored. */
+function decodeLegacyHash(hash: string): ViewState | null {
+  const m = /^#?v=([A-Za-z0-9_-]{2,20000})$/.exec(hash);
   if (!m) return null;
   try {
-    const parsed = viewStateSchema.safeParse(JSON.parse(fromBase64Url(m[1]!)));
+    const b64 = m[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    const json: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const parsed = viewStateSchema.safeParse(json);
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
