@@ -8,7 +8,8 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { importSource } from '../ingest/importSource.js';
 import type { CaseDb } from '../store/openCase.js';
-import { exportCsv } from './exportCsv.js';
+import { factsWhere } from '../query/filterSql.js';
+import { exportCsv, exportSql } from './exportCsv.js';
 
 /** Every requests column a source can fill, in the order the test inserts them. */
 const COLS = [
@@ -249,6 +250,20 @@ describe('exportCsv', () => {
     await expect(
       exportCsv(db, path.join(ws.dir, 'x.csv'), { sessionId: 's0000000000000000' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('reads pages by index, never scanning a table or sorting the whole case', () => {
+    const plan = (sql: string, params: (string | number)[]): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    const none = factsWhere(db, {});
+    const whole = plan(exportSql(db, none.sql, false, true), [0, 0, 10]);
+    expect(whole).toContain('requests_ts');
+    // The attack types of one request are a tiny subquery; scanning its result is fine.
+    expect(whole).not.toMatch(/\bSCAN (?!\(subquery)|TEMP B-TREE FOR ORDER BY/);
+    const session = plan(exportSql(db, none.sql, true, true), [1, 0, 0, 10]);
+    expect(session).not.toMatch(/\bSCAN (?!\(subquery)|TEMP B-TREE FOR ORDER BY/);
   });
 
   it('a cancelled export leaves no file, and an existing file as it was', async () => {

@@ -45,7 +45,13 @@ function asAppError(err: unknown, target: string): unknown {
   return err;
 }
 
-function exportSql(db: CaseDb, whereSql: string, inSession: boolean, hasCursor: boolean): string {
+/** The SQL of one page; exported for the query-plan test. */
+export function exportSql(
+  db: CaseDb,
+  whereSql: string,
+  inSession: boolean,
+  hasCursor: boolean,
+): string {
   const attacks = hasDetections(db)
     ? `(SELECT group_concat(type, ';') FROM (SELECT DISTINCT type FROM ${DETECTIONS_TABLE} d
          WHERE d.request_id = r.id ORDER BY type))`
