@@ -1,0 +1,138 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseInfo } from '../../shared/contract/caseApi.js';
+import { dispatch } from '../../electron/api/dispatch.js';
+import { decodeLink, encodeBrowserLink } from '../../shared/links/linkCodec.js';
+import { combinedFixture, launch, serveCase, shot, type Driven, type Served } from './harness';
+
+// Sharing a view in browser mode: the top bar's link opens the same session, in-session filter
+// and selected request in a fresh page; a tampered link is refused with a message.
+describe('links (browser mode)', () => {
+  let served: Served;
+  let driven: Driven;
+  let caseUuid: string;
+
+  beforeAll(async () => {
+    served = await serveCase({ 'access.log': combinedFixture() });
+    driven = await launch();
+    await driven.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: served.origin,
+    });
+    const info = await dispatch('getCaseInfo', {}, served.mode.backend.ctx);
+    if (!info.ok) throw new Error(info.error.message);
+    caseUuid = (info.value as CaseInfo).meta.uuid;
+  });
+  afterAll(async () => {
+    await driven?.close();
+    await served?.close();
+  });
+
+  const requestRows = (page: Page) =>
+    page.getByTestId('session-requests').locator('.vtable-row[role="row"]');
+  /** Index of the keyboard-selected request row, or -1. */
+  const selectedRow = async (page: Page): Promise<number> => {
+    const rows = requestRows(page);
+    const n = await rows.count();
+    for (let i = 0; i < n; i++) {
+      if ((await rows.nth(i).getAttribute('aria-selected')) === 'true') return i;
+    }
+    return -1;
+  };
+
+  let link = '';
+  let header = '';
+  let selected = -1;
+
+  it('copies a link to a filtered session with a selected request', async () => {
+    const { page } = driven;
+    await page.goto(served.url);
+    await page.getByTestId('overview').waitFor();
+    await page.getByRole('button', { name: 'Sessions', exact: true }).click();
+    await page.getByTestId('sessions').locator('.vtable-row[role="row"]').first().waitFor();
+    await page.getByTestId('sessions').locator('.vtable-scroll').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('session-header').waitFor();
+    await page.getByRole('button', { name: /^Show only 200$/ }).click();
+    await page.getByTestId('filter-chips').getByText('Status: 200').waitFor();
+    await requestRows(page).first().waitFor();
+    await page.getByTestId('session-requests').locator('.vtable-scroll').focus();
+    await page.keyboard.press('j');
+    await expect.poll(() => selectedRow(page)).toBeGreaterThanOrEqual(0);
+    selected = await selectedRow(page);
+    // The second row, so restoring it proves more than the default first row.
+    expect(await requestRows(page).count()).toBeGreaterThanOrEqual(2);
+    expect(selected).toBe(1);
+    header = await page.getByTestId('session-header').innerText();
+
+    await page.getByRole('button', { name: 'Copy link to this view' }).click();
+    link = String(await page.evaluate('navigator.clipboard.readText()'));
+    const port = Number(new URL(served.url).port);
+    expect(link.startsWith(`http://127.0.0.1:${port}/#v=1&case=${caseUuid}&view=session&`)).toBe(
+      true,
+    );
+    expect(link).not.toMatch(/token/i);
+    // The copied link is exactly what the codec spells for this view.
+    const decoded = decodeLink(link);
+    expect(decoded.ok).toBe(true);
+    if (!decoded.ok) return;
+    expect(decoded.value.state.sessionFilters).toEqual({ statuses: ['200'] });
+    expect(decoded.value.state.sessionId).toMatch(/^s[0-9a-f]{16}$/);
+    expect(encodeBrowserLink(decoded.value, port)).toBe(link);
+  });
+
+  it('opens the same session, filter chips and selected request in a fresh page', async () => {
+    const fresh = await driven.context.newPage();
+    try {
+      await fresh.goto(link);
+      await fresh.getByTestId('session-header').waitFor();
+      expect(await fresh.getByTestId('session-header').innerText()).toBe(header);
+      await fresh.getByTestId('filter-chips').getByText('Status: 200').waitFor();
+      await requestRows(fresh).first().waitFor();
+      await expect.poll(() => selectedRow(fresh)).toBe(selected);
+      expect(await fresh.getByTestId('link-notice').count()).toBe(0);
+      await shot(fresh, 'links-01-restored');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('refuses a tampered link with a message, and opens nothing from it', async () => {
+    const fresh = await driven.context.newPage();
+    const dialogs: string[] = [];
+    fresh.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    try {
+      const tampered = link.replace(
+        /&sf=[^&]+/,
+        '&sf=eyJzdGF0dXNlcyI6WyI8aW1nIHNyYz14IG9uZXJyb3I9YWxlcnQoMSk-Il19',
+      );
+      expect(tampered).not.toBe(link);
+      await fresh.goto(tampered);
+      const notice = fresh.getByTestId('link-notice');
+      await notice.waitFor();
+      expect(await notice.innerText()).toMatch(/This link cannot be opened: .*not valid/);
+      await fresh.getByTestId('overview').waitFor();
+      expect(await fresh.getByTestId('session-header').count()).toBe(0);
+      expect(await fresh.locator('img').count()).toBe(0);
+      await shot(fresh, 'links-02-tampered');
+      expect(dialogs).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('asks for the right case when a link names another one', async () => {
+    const fresh = await driven.context.newPage();
+    try {
+      const other = '00000000-0000-4000-8000-000000000000';
+      await fresh.goto(link.replace(caseUuid, other));
+      await fresh.getByTestId('link-notice').getByText(`another case (ID ${other})`).waitFor();
+      expect(await fresh.getByTestId('session-header').count()).toBe(0);
+      await shot(fresh, 'links-03-other-case');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
