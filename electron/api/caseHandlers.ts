@@ -129,7 +129,7 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
 
   cancelImport: ({ importId }, ctx) => ({ cancelled: ctx.jobs.cancel(importId) }),
 
-  previewImport: async ({ path: file, map, tz }) => previewImport(file, map, tz),
+  previewImport: async ({ path: file, map, tz, format }) => previewImport(file, map, tz, format),
 
   verifySources: async (_input, ctx) => verifySources(ctx.state.requireCase().db),
 
@@ -202,13 +202,14 @@ async function previewImport(
   file: string,
   map: Record<string, string> | undefined,
   tz: string | undefined,
+  chosenFormat?: string,
 ): Promise<ImportPreview> {
   const info = await statSource(file);
   const head = await readHead(info);
   const sample = makeSniffSample(head, info.fileName);
   let format: string | null = null;
   let confidence = 0;
-  let scores: { id: string; score: number }[] = [];
+  let scores: { id: string; score: number }[];
   let problem: string | null = null;
   try {
     const sniffed = sniffFormat(sample);
@@ -217,7 +218,19 @@ async function previewImport(
     scores = sniffed.scores;
   } catch (err) {
     problem = (err as Error).message;
+    scores = FORMATS.map((f) => {
+      try {
+        return { id: f.id, score: f.sniff(sample) };
+      } catch {
+        return { id: f.id, score: 0 };
+      }
+    });
   }
+  // A CSV with unfamiliar headers sniffs below the threshold: when the user chose CSV, or CSV
+  // is still the best guess, describe its columns so they can be mapped by hand.
+  const csvIsBest =
+    scores.length > 0 && scores.reduce((a, b) => (b.score > a.score ? b : a)).id === 'csv';
+  const showCsv = chosenFormat === 'csv' || format === 'csv' || (format === null && csvIsBest);
   return {
     path: info.pathGiven,
     fileName: info.fileName,
@@ -228,7 +241,7 @@ async function previewImport(
     scores,
     lines: sample.lines.slice(0, PREVIEW_LINES),
     problem,
-    csv: format === 'csv' ? describeCsv(sample.text, map, tz) : null,
+    csv: showCsv ? describeCsv(sample.text, map, tz) : null,
   };
 }
 

@@ -243,7 +243,13 @@ export const caseCalls = {
     z.strictObject({ importId: z.string().min(1).max(64) }),
   ),
   previewImport: call<ImportPreview>()(
-    z.strictObject({ path: pathInput, map: importOptions.map, tz: importOptions.tz }),
+    z.strictObject({
+      path: pathInput,
+      map: importOptions.map,
+      tz: importOptions.tz,
+      /** A format the user chose; 'csv' shows the column mapping even when sniffing is unsure. */
+      format: importOptions.format,
+    }),
   ),
   verifySources: call<VerifyInfo[]>()(noInput),
   /**

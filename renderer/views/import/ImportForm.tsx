@@ -47,8 +47,9 @@ export function ImportForm(props: {
         path: p,
         ...(Object.keys(map).length > 0 ? { map } : {}),
         ...(tz ? { tz } : {}),
+        ...(o.format === 'csv' ? { format: 'csv' } : {}),
       }),
-    [client, tz],
+    [client, tz, o.format],
   );
 
   const runPreview = async (p: string): Promise<void> => {
