@@ -23,17 +23,27 @@ export const exportCommand: Command = {
     if (session !== undefined && !/^s[0-9a-f]{16}$/.test(session)) {
       throw new UsageError('--session must be a session id like s0123456789abcdef');
     }
+    const json = args.values.json === true;
     const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    // Ctrl-C cancels: the export removes its temporary file instead of leaving half a CSV.
+    const controller = new AbortController();
+    const onSigint = (): void => controller.abort();
+    process.once('SIGINT', onSigint);
+    const showProgress = io.errIsTty && !json;
     try {
       const result = await exportCsv(db, out, {
         filters,
         sessionId: session,
         bom: args.values.bom === true,
+        signal: controller.signal,
+        onProgress: showProgress ? (p) => io.err(`\r${p.rows} requests\x1b[K`) : undefined,
       });
-      if (args.values.json) printJson(io, result);
+      if (showProgress) io.err('\r\x1b[K');
+      if (json) printJson(io, result);
       else io.out(`${result.rows} requests, ${result.bytes} bytes → ${result.path}`);
       return 0;
     } finally {
+      process.removeListener('SIGINT', onSigint);
       db.close();
     }
   },
