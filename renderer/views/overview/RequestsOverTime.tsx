@@ -1,6 +1,13 @@
 import { useMemo, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useI18n } from '../../i18n/I18nContext';
+import {
+  gridProps,
+  STATUS_SERIES,
+  tooltipProps,
+  xAxisProps,
+  yAxisProps,
+} from '../../components/chartStyle';
 import { bucketTimeline, type TimelinePoint } from '../session/timelineBuckets';
 
 /** Requests per time bucket across the case, stacked by status class. */
@@ -23,65 +30,20 @@ export function RequestsOverTime(props: { points: readonly TimelinePoint[] }): R
     <div className="chart" data-testid="requests-over-time">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
-          <CartesianGrid stroke="var(--border)" vertical={false} />
-          <XAxis
-            dataKey="startUs"
-            tickFormatter={tick}
-            stroke="var(--border)"
-            fontSize={11}
-            minTickGap={40}
-          />
-          <YAxis
-            stroke="var(--border)"
-            tick={{ fill: 'var(--text-muted)' }}
-            fontSize={11}
-            width={44}
-            allowDecimals={false}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            labelFormatter={(v) => fmt.ts(Number(v))}
-            contentStyle={{
-              background: 'var(--bg-raised)',
-              border: '1px solid var(--border)',
-              fontSize: 12,
-            }}
-          />
-          <Bar
-            dataKey="s2xx"
-            name={t('status.2xx')}
-            stackId="s"
-            fill="var(--s2xx)"
-            isAnimationActive={false}
-          />
-          <Bar
-            dataKey="s3xx"
-            name={t('status.3xx')}
-            stackId="s"
-            fill="var(--s3xx)"
-            isAnimationActive={false}
-          />
-          <Bar
-            dataKey="s4xx"
-            name={t('status.4xx')}
-            stackId="s"
-            fill="var(--s4xx)"
-            isAnimationActive={false}
-          />
-          <Bar
-            dataKey="s5xx"
-            name={t('status.5xx')}
-            stackId="s"
-            fill="var(--s5xx)"
-            isAnimationActive={false}
-          />
-          <Bar
-            dataKey="other"
-            name={t('status.other')}
-            stackId="s"
-            fill="var(--text-muted)"
-            isAnimationActive={false}
-          />
+          <CartesianGrid {...gridProps} />
+          <XAxis {...xAxisProps} tickFormatter={tick} />
+          <YAxis {...yAxisProps} width={44} />
+          <Tooltip {...tooltipProps} labelFormatter={(v) => fmt.ts(Number(v))} />
+          {STATUS_SERIES.map((s) => (
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={t(s.label)}
+              stackId="s"
+              fill={s.color}
+              isAnimationActive={false}
+            />
+          ))}
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -12,15 +12,14 @@ import {
 } from 'recharts';
 import type { SessionRequest } from '../../../shared/contract/analysisApi';
 import { useI18n } from '../../i18n/I18nContext';
+import {
+  gridProps,
+  STATUS_SERIES,
+  tooltipProps,
+  xAxisProps,
+  yAxisProps,
+} from '../../components/chartStyle';
 import { bucketTimeline } from './timelineBuckets';
-
-const SERIES = [
-  { key: 's2xx', label: 'status.2xx', color: 'var(--s2xx)' },
-  { key: 's3xx', label: 'status.3xx', color: 'var(--s3xx)' },
-  { key: 's4xx', label: 'status.4xx', color: 'var(--s4xx)' },
-  { key: 's5xx', label: 'status.5xx', color: 'var(--s5xx)' },
-  { key: 'other', label: 'status.other', color: 'var(--text-muted)' },
-] as const;
 
 /**
  * Requests over the session's time span, stacked by status class, with attacks (red) and
@@ -69,32 +68,11 @@ export function SessionTimeline(props: {
             margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
             barCategoryGap={1}
           >
-            <CartesianGrid stroke="var(--border)" vertical={false} />
-            <XAxis
-              dataKey="startUs"
-              tickFormatter={(v: number) => fmt.time(v)}
-              stroke="var(--border)"
-              tick={{ fill: 'var(--text-muted)' }}
-              fontSize={11}
-              minTickGap={40}
-            />
-            <YAxis
-              stroke="var(--border)"
-              tick={{ fill: 'var(--text-muted)' }}
-              fontSize={11}
-              width={40}
-              allowDecimals={false}
-            />
-            <Tooltip
-              isAnimationActive={false}
-              labelFormatter={(v) => fmt.ts(Number(v))}
-              contentStyle={{
-                background: 'var(--bg-raised)',
-                border: '1px solid var(--border)',
-                fontSize: 12,
-              }}
-            />
-            {SERIES.map((s) => (
+            <CartesianGrid {...gridProps} />
+            <XAxis {...xAxisProps} tickFormatter={(v: number) => fmt.time(v)} />
+            <YAxis {...yAxisProps} width={40} />
+            <Tooltip {...tooltipProps} labelFormatter={(v) => fmt.ts(Number(v))} />
+            {STATUS_SERIES.map((s) => (
               <Bar
                 key={s.key}
                 dataKey={s.key}
