@@ -66,11 +66,7 @@ describe('CSV column mapping (browser mode)', () => {
     expect(await page.getByPlaceholder(/client_ip=ip/).inputValue()).toBe(
       '1=timestamp\n4=resp_bytes',
     );
-    await page.waitForFunction(
-      `!document.querySelector('[data-testid="import-start"]').disabled`,
-      undefined,
-      { timeout: 5_000 },
-    );
+    await page.locator('[data-testid="import-start"]:enabled').waitFor({ timeout: 5_000 });
     // The backend's preview of the sample rows names the row it would reject.
     await page
       .getByTestId('csv-sample-rejects')

@@ -12,6 +12,11 @@ import { startBrowserMode, type BrowserMode } from '../../electron/server/serveB
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * A progress bar that has moved off zero. Wait for it with a locator (polled from outside the
+ * page): `waitForFunction` strings are eval'd in the page and refused by the renderer's CSP.
+ */
+export const PROGRESS_STARTED = '[role="progressbar"][aria-valuenow]:not([aria-valuenow="0"])';
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
 export interface Served {

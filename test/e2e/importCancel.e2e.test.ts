@@ -5,7 +5,15 @@ import { dispatch } from '../../electron/api/dispatch.js';
 import type { CaseInfo } from '../../shared/contract/caseApi.js';
 import type { Result } from '../../shared/contract/errors.js';
 import { corpusFile, hasCorpus } from '../corpus.js';
-import { clfTime, launch, serveCase, shot, type Driven, type Served } from './harness';
+import {
+  PROGRESS_STARTED,
+  clfTime,
+  launch,
+  serveCase,
+  shot,
+  type Driven,
+  type Served,
+} from './harness';
 
 /** Case counts as the backend sees them, read through the same contract the UI uses. */
 async function caseCounts(served: Served): Promise<{ requests: number; sources: number }> {
@@ -48,11 +56,7 @@ describe('import cancel and a real capture (browser mode)', () => {
     await page.goto(served.url);
     await page.getByTestId('import-path').fill(file);
     await page.getByTestId('import-start').click();
-    await page.waitForFunction(
-      `Number(document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? 0) > 0`,
-      undefined,
-      { timeout: 60_000 },
-    );
+    await page.locator(PROGRESS_STARTED).waitFor({ timeout: 60_000 });
     await page.getByTestId('import-progress').getByRole('button', { name: 'Cancel' }).click();
     await page
       .getByTestId('import-failed')

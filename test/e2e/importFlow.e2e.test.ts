@@ -1,7 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clfTime, launch, serveCase, shot, type Driven, type Served } from './harness';
+import {
+  PROGRESS_STARTED,
+  clfTime,
+  launch,
+  serveCase,
+  shot,
+  type Driven,
+  type Served,
+} from './harness';
 
 /** A capture big enough that progress is reported several times before the end. */
 function bigCapture(lines: number): string {
@@ -83,11 +91,8 @@ describe('import flow (browser mode)', () => {
       `);
       await page.getByTestId('import-start').click();
       await page
-        .waitForFunction(
-          `Number(document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? 0) > 0`,
-          undefined,
-          { timeout: 20_000 },
-        )
+        .locator(PROGRESS_STARTED)
+        .waitFor({ timeout: 20_000 })
         .then(() => shot(page, '11-import-progress'))
         .catch(() => undefined);
       await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
