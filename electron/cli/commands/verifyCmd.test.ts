@@ -1,0 +1,64 @@
+import { appendFileSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempWorkspace } from '../../../test/tempCase.js';
+import type { CliIO } from '../command.js';
+import { runCli } from '../runCli.js';
+
+let ws: ReturnType<typeof tempWorkspace>;
+beforeEach(() => {
+  ws = tempWorkspace('ss-cli-verify-');
+});
+afterEach(() => ws.cleanup());
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const io: CliIO = { out: (t) => (out += t + '\n'), err: () => undefined, errIsTty: false };
+  const code = await runCli(argv, io);
+  return { code, out };
+}
+
+interface Entry {
+  action: string;
+  at: string;
+  details: {
+    outcome: string;
+    sources: number;
+    match: number;
+    mismatch: number;
+    missing: number;
+    results: { status: string; sha256: string; actualSha256: string | null }[];
+  };
+}
+
+async function verifyEntries(casePath: string): Promise<Entry[]> {
+  const r = await cli('audit', casePath, '--action', 'verify', '--json');
+  expect(r.code).toBe(0);
+  return (JSON.parse(r.out) as { entries: Entry[] }).entries;
+}
+
+const LOG = '10.0.0.1 - - [01/Mar/2024:10:00:00 +0000] "GET /login HTTP/1.1" 200 512 "-" "curl"\n';
+
+describe('verify command audit', () => {
+  it('records each run with its outcome: match, then mismatch, then missing', async () => {
+    const casePath = `${ws.dir}/c.sscase`;
+    const log = ws.file('access.log', LOG);
+    expect((await cli('import', casePath, log)).code).toBe(0);
+    expect(await verifyEntries(casePath)).toEqual([]);
+
+    expect((await cli('verify', casePath)).code).toBe(0);
+    appendFileSync(log, 'tampered\n');
+    expect((await cli('verify', casePath)).code).toBe(1);
+    rmSync(log);
+    expect((await cli('verify', casePath, '--json')).code).toBe(1);
+
+    const entries = await verifyEntries(casePath);
+    expect(entries.map((e) => e.details.outcome)).toEqual(['match', 'failed', 'failed']);
+    const [ok, changed, gone] = entries.map((e) => e.details);
+    expect(ok).toMatchObject({ sources: 1, match: 1, mismatch: 0, missing: 0 });
+    expect(ok!.results[0]!.actualSha256).toBe(ok!.results[0]!.sha256);
+    expect(changed).toMatchObject({ match: 0, mismatch: 1, missing: 0 });
+    expect(changed!.results[0]!.actualSha256).not.toBe(changed!.results[0]!.sha256);
+    expect(gone).toMatchObject({ match: 0, mismatch: 0, missing: 1 });
+    expect(gone!.results[0]).toMatchObject({ status: 'missing', actualSha256: null });
+  });
+});
