@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unNeutralizeCell } from '../../shared/export/csvCells.js';
 import { EXPORT_HEADER } from '../../shared/export/exportColumns.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
@@ -168,15 +167,17 @@ describe('exportCsv', () => {
 
   it('re-imports through the CSV importer with every field of every request intact', async () => {
     const out = path.join(ws.dir, 'roundtrip.csv');
-    await exportCsv(db, out);
+    await exportCsv(db, out, { bom: true });
     const db2 = ws.openCase('reimport.sscase');
-    const imported = await importSource(db2, out, { format: 'csv' }, { workerFile: false });
+    // Sniffed, not forced: the export must be recognised as CSV and as our own.
+    const imported = await importSource(db2, out, {}, { workerFile: false });
+    expect(imported.format).toBe('csv');
     // The importer keeps the header row as its only reject, so lines still add up.
     expect(db2.prepare('SELECT line_no, reason FROM rejects').all()).toEqual([
       { line_no: 1, reason: 'header row' },
     ]);
     expect(imported.accepted).toBe(original.length);
-    const back = db2.prepare('SELECT * FROM requests ORDER BY line_no').all() as Record<
+    const back = db2.prepare('SELECT * FROM requests ORDER BY ts_us, line_no').all() as Record<
       string,
       unknown
     >[];
@@ -184,36 +185,53 @@ describe('exportCsv', () => {
       string,
       unknown
     >[];
-    const undo = (v: unknown): unknown => (typeof v === 'string' ? unNeutralizeCell(v) : v);
-    // Columns the importer has no field for come back in extra, under their header names.
-    const IN_EXTRA: Partial<Record<Col, string>> = {
-      headers: 'headers',
-      req_body: 'req_body',
-      resp_headers: 'resp_headers',
-      resp_body: 'resp_body',
-      extra: 'extra',
-    };
+    const found = db
+      .prepare(
+        `SELECT r.id, ss.sid FROM request_facts f JOIN requests r ON r.id = f.request_id
+         JOIN sessions ss ON ss.id = f.session_id`,
+      )
+      .all() as { id: number; sid: string }[];
+    const sidOf = new Map(found.map((f) => [f.id, f.sid]));
     const lost: string[] = [];
-    const same = (what: string, got: unknown, want: unknown): void => {
-      if (got === want) return;
-      // A known importer loss, not an export one: csv.ts reads a quoted record line by line
-      // and joins the lines with \n, so CRLF inside a cell comes back as LF.
-      if (typeof want === 'string' && got === want.replaceAll('\r\n', '\n')) lost.push(what);
-      else expect(got, what).toEqual(want);
-    };
     back.forEach((got, i) => {
       const want = before[i]!;
-      const extra = JSON.parse(String(got.extra)) as Record<string, string>;
+      const extra = JSON.parse(String(got.extra)) as Record<string, unknown>;
+      // What the export adds (id, source, line, the analysis) is kept apart from the source's extra.
+      const { _export: added, ...ownExtra } = extra;
+      expect(added).toMatchObject({
+        id: want.id,
+        line: want.line_no,
+        source: '=evil.log',
+        analysis_session: sidOf.get(want.id as number),
+      });
       for (const c of COLS) {
-        const key = IN_EXTRA[c];
-        same(`${c} of request ${i}`, undo(key ? (extra[key] ?? null) : got[c]), want[c]);
+        const g = c === 'extra' ? JSON.stringify(ownExtra) : got[c];
+        if (g === want[c]) continue;
+        // The one known loss: the shared line reader ends lines at LF and drops a CR before
+        // it, so CRLF inside a quoted cell comes back as LF.
+        const w = want[c];
+        if (typeof w === 'string' && g === w.replaceAll('\r\n', '\n')) lost.push(String(i));
+        else expect(g, `${c} of request ${i}`).toEqual(w);
       }
-      expect(Number(extra.id)).toBe(want.id);
-      expect(Number(extra.line)).toBe(want.line_no);
-      expect(undo(extra.source)).toBe('=evil.log');
     });
-    const crlf = HOSTILE.indexOf('crlf\r\ninside');
-    expect(lost.every((w) => w.endsWith(`request ${crlf}`))).toBe(true);
+    const crlf = String(HOSTILE.indexOf('crlf\r\ninside'));
+    expect(lost.length).toBeGreaterThan(0);
+    expect(lost.every((w) => w === crlf)).toBe(true);
+  });
+
+  it('a foreign CSV with the same cells keeps its leading quotes', async () => {
+    // One column renamed: no longer our export, so nothing is undone.
+    const header = EXPORT_HEADER.map((h) => (h === 'label' ? 'tag' : h)).join(',');
+    const ours = readFileSync(path.join(ws.dir, 'all.csv'), 'utf8').split('\r\n');
+    const foreign = ws.file('foreign.csv', [header, ...ours.slice(1)].join('\r\n'));
+    const db3 = ws.openCase('foreign.sscase');
+    await importSource(db3, foreign, { format: 'csv' }, { workerFile: false });
+    const uas = (
+      db3.prepare('SELECT user_agent FROM requests ORDER BY line_no').all() as {
+        user_agent: string;
+      }[]
+    ).map((r) => r.user_agent);
+    expect(uas).toContain("'@SUM(A1:A9)");
   });
 
   it('exports one session, or the filtered requests, and writes a BOM when asked', async () => {

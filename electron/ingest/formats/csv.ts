@@ -13,6 +13,7 @@ import {
   type CsvTarget,
   type MappedBy,
 } from './csvFieldMap.js';
+import { isOwnExportHeader, ownExportRecord } from './csvOwnExport.js';
 import type { ParserOptions, RecordSink, SniffSample, StreamFormat } from './types.js';
 
 /*
@@ -232,6 +233,8 @@ interface CsvSetup {
   plan: CsvPlan;
   /** Line number of the header record, when there is one. */
   headerLineNo: number | null;
+  /** Sessionscope's own export (exact header, no --map): read back losslessly, see csvOwnExport.ts. */
+  ownExport: boolean;
 }
 
 /** Decides delimiter and column plan from the first lines (BOM already removed). */
@@ -254,7 +257,12 @@ function setUp(head: readonly PhysicalLine[], options: ParserOptions): CsvSetup 
   );
   for (const l of body) asm.push(l);
   const plan = planCsvColumns(rows, options.map);
-  return { delim, plan, headerLineNo: plan.hasHeader ? firstLineNo : null };
+  const ownExport =
+    delim === ',' &&
+    Object.keys(options.map ?? {}).length === 0 &&
+    rows[0] !== undefined &&
+    isOwnExportHeader(rows[0]);
+  return { delim, plan, headerLineNo: plan.hasHeader ? firstLineNo : null, ownExport };
 }
 
 function toRecord(
@@ -264,9 +272,13 @@ function toRecord(
 ): { record: RequestRecord } | { reason: string } {
   if (r.lineNo === setup.headerLineNo) return { reason: 'header row' };
   if (r.text.trim() === '') return { reason: 'empty line' };
-  const cells = splitCells(r.text, setup.delim);
-  if (typeof cells === 'string') return { reason: cells };
-  const out = rowToRecord(cells, setup.plan, tz);
+  let out: RequestRecord | string;
+  if (setup.ownExport) out = ownExportRecord(r.text);
+  else {
+    const cells = splitCells(r.text, setup.delim);
+    if (typeof cells === 'string') return { reason: cells };
+    out = rowToRecord(cells, setup.plan, tz);
+  }
   if (typeof out === 'string') return { reason: out };
   if (r.raw) {
     out.extra = {
@@ -355,6 +367,9 @@ function looksLikeJson(lines: readonly string[]): boolean {
 export function sniffCsv(sample: SniffSample): number {
   const lines = sample.lines.filter((l) => l.trim() !== '');
   if (lines.length === 0 || looksLikeJson(lines)) return 0;
+  // Our own export is known by its header, even when quoted line breaks upset the line counts.
+  const first = splitCells(lines[0]!.replace(/^\uFEFF/, ''), ',');
+  if (typeof first !== 'string' && isOwnExportHeader(first)) return 1;
   if (lines.some((l) => /^#(Fields|Version|Software):/.test(l))) return 0;
   if (sniffCombined(sample) >= 0.5) return 0;
   const sep = SEP_LINE.exec(lines[0]!);
