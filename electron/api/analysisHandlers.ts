@@ -3,6 +3,7 @@ import type { CallOutput, ParsedInput } from '../../shared/contract/define.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { readSettings, writeSettings } from '../analysis/settingsRepo.js';
 import { listEndpoints, setEndpointFlow } from '../query/endpointsQuery.js';
+import { requestHistogram } from '../query/histogramQuery.js';
 import { getRequestDetail } from '../query/requestDetail.js';
 import { getSessionDetail } from '../query/sessionDetail.js';
 import { listSessionRequests } from '../query/sessionRequests.js';
@@ -37,6 +38,7 @@ export const analysisDbHandlers: DbHandlersFor<Calls> = {
       cursor: input.cursor,
       limit: input.limit,
     }),
+  requestHistogram: (db, input) => requestHistogram(db, input.filters, input.buckets),
   getSession: (db, input) => getSessionDetail(db, input.id, input.filters),
   listSessionRequests: (db, input) =>
     listSessionRequests(db, input.id, input.filters, input.cursor, input.limit),

@@ -4,6 +4,7 @@ import type { Filters, SessionSort } from '../../shared/query/filterModel.js';
 import { readSettings } from '../analysis/settingsRepo.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhere, type FactsWhere } from './filterSql.js';
+import { sessionPageMix } from './sessionPageMix.js';
 import { SESSION_COLUMNS, toSummary, type SessionRow } from './sessionRow.js';
 
 export interface ListSessionsOptions {
@@ -134,31 +135,22 @@ export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): Sessio
   const rows = db.prepare(page.sql).all(...params) as SessionRow[];
   const more = rows.length > limit;
   if (more) rows.length = limit;
-  const matched = matchedCounts(db, where, rows);
+  const mixes = sessionPageMix(
+    db,
+    where,
+    rows.map((r) => r.rowId),
+  );
   const last = rows[rows.length - 1];
   return {
-    sessions: rows.map((r) => toSummary(r, matched.get(r.rowId) ?? { count: 0 })),
+    sessions: rows.map((r) => {
+      const mix = mixes.get(r.rowId);
+      return {
+        ...toSummary(r, { count: mix?.matched ?? 0 }),
+        flowShares: mix?.flowShares ?? [],
+        topEndpoints: mix?.topEndpoints ?? [],
+        endpointCount: mix?.endpointCount ?? 0,
+      };
+    }),
     nextCursor: more && last ? `${sortValue(last, sort)}:${last.sid}` : null,
   };
-}
-
-/** Matching requests per session on the page (the session's own count without filters). */
-export function matchedCounts(
-  db: CaseDb,
-  where: FactsWhere,
-  rows: SessionRow[],
-): Map<number, { count: number }> {
-  const out = new Map<number, { count: number }>();
-  if (!where.narrows) {
-    for (const r of rows) out.set(r.rowId, { count: r.requestCount });
-    return out;
-  }
-  const stmt = db.prepare(
-    `SELECT count(*) AS n FROM request_facts f WHERE f.session_id = ? AND ${where.sql}`,
-  );
-  for (const r of rows) {
-    const { n } = stmt.get(r.rowId, ...where.params) as { n: number };
-    out.set(r.rowId, { count: n });
-  }
-  return out;
 }

@@ -61,9 +61,48 @@ export interface SessionSummary {
   attackCount: number;
 }
 
+/** One of a session's most requested endpoints, for the sessions list. */
+export interface TopEndpoint {
+  method: string;
+  template: string;
+  count: number;
+}
+
+/**
+ * A row of the sessions list: the summary plus what its counted requests (those matching the
+ * filters, so only the ones in the time range) touched, computed for the page's sessions only.
+ */
+export interface SessionListItem extends SessionSummary {
+  /** Flows of the counted requests; percent is of matchedRequests. */
+  flowShares: FlowShare[];
+  /** The most requested endpoints, most first (at most 3). */
+  topEndpoints: TopEndpoint[];
+  /** Distinct endpoints among the counted requests (so "+N more" = this − topEndpoints). */
+  endpointCount: number;
+}
+
 export interface SessionPage {
-  sessions: SessionSummary[];
+  sessions: SessionListItem[];
   nextCursor: string | null;
+}
+
+/** Requests in one time bucket by status class ("other": no status or 1xx). */
+export interface HistogramBucket {
+  startUs: number;
+  endUs: number;
+  s2xx: number;
+  s3xx: number;
+  s4xx: number;
+  s5xx: number;
+  other: number;
+}
+
+export interface RequestHistogram {
+  /** Equal, round-width buckets covering the range without gaps (empty when no request). */
+  buckets: HistogramBucket[];
+  widthUs: number;
+  /** Matching requests in all buckets. */
+  total: number;
 }
 
 export interface CountOf<T> {
@@ -187,6 +226,10 @@ export const analysisCalls = {
       cursor: sessionCursorSchema.optional(),
       limit,
     }),
+  ),
+  /** Matching requests over time for the whole case, counted in SQL (no cap). */
+  requestHistogram: call<RequestHistogram>()(
+    z.strictObject({ filters, buckets: z.number().int().min(1).max(1000).optional() }),
   ),
   getSession: call<SessionDetail>()(z.strictObject({ id: sessionIdSchema, filters })),
   listSessionRequests: call<RequestPage>()(

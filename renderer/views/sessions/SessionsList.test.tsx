@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionSummary } from '../../../shared/contract/analysisApi';
+import type { SessionListItem } from '../../../shared/contract/analysisApi';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
 import { decodeViewState, initialViewState } from '../../state/viewState';
 
-function session(i: number): SessionSummary {
+function session(i: number): SessionListItem {
   const firstUs = Date.UTC(2026, 10, 20, 9, i) * 1000;
   return {
     id: `s${i.toString(16).padStart(16, '0')}`,
@@ -27,6 +27,12 @@ function session(i: number): SessionSummary {
     flows: ['Auth'],
     outlierCount: 0,
     attackCount: i === 1 ? 3 : 0,
+    flowShares: [{ flow: 'Auth', count: 4, percent: 40 }],
+    topEndpoints: [
+      { method: 'POST', template: '/login', count: 4 },
+      { method: 'GET', template: '/<img src=x>', count: 3 },
+    ],
+    endpointCount: 5,
   };
 }
 

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filtersSchema } from '../../shared/query/filterModel.js';
+import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import { rebuild } from '../analysis/rebuild.js';
+import { api } from '../../shared/contract/api.js';
+import { analysisDbHandlers } from '../api/analysisHandlers.js';
+import type { CaseDb } from '../store/openCase.js';
+import { histogramWidthUs, requestHistogram } from './histogramQuery.js';
+
+const T0 = Date.UTC(2024, 4, 1) * 1000; // on a whole minute
+const S = 1e6;
+
+let ws: ReturnType<typeof tempWorkspace>;
+let db: CaseDb;
+
+beforeAll(() => {
+  ws = tempWorkspace('ss-hist-');
+  db = ws.openCase();
+  // Hand-placed: minute 0 has 200/404/500, minute 1 has 302 and a status-less line,
+  // minutes 2–4 are empty, minute 5 has one 200.
+  seedSource(db, 'h', [
+    { tsUs: T0, status: 200, ip: '10.0.0.1' },
+    { tsUs: T0 + 10 * S, status: 404, ip: '10.0.0.1' },
+    { tsUs: T0 + 59 * S, status: 500, ip: '10.0.0.2' },
+    { tsUs: T0 + 60 * S, status: 302, ip: '10.0.0.2' },
+    { tsUs: T0 + 61 * S, status: null, ip: '10.0.0.1' },
+    { tsUs: T0 + 300 * S, status: 200, ip: '10.0.0.2' },
+  ]);
+  rebuild(db);
+});
+afterAll(() => ws.cleanup());
+
+const zero = { s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0, other: 0 };
+const minute = (i: number) => ({ startUs: T0 + i * 60 * S, endUs: T0 + (i + 1) * 60 * S });
+
+describe('requestHistogram', () => {
+  it('picks the smallest round width for the target', () => {
+    expect(histogramWidthUs(300 * S + 1, 10)).toBe(60 * S);
+    expect(histogramWidthUs(60 * S, 2)).toBe(30 * S);
+    expect(histogramWidthUs(3 * 86400 * S, 1)).toBe(3 * 86400 * S);
+  });
+
+  it('counts the whole case by minute and status class, empty minutes included', () => {
+    const h = requestHistogram(db, {}, 10);
+    expect(h.widthUs).toBe(60 * S);
+    expect(h.total).toBe(6);
+    expect(h.buckets).toEqual([
+      { ...minute(0), ...zero, s2xx: 1, s4xx: 1, s5xx: 1 },
+      { ...minute(1), ...zero, s3xx: 1, other: 1 },
+      { ...minute(2), ...zero },
+      { ...minute(3), ...zero },
+      { ...minute(4), ...zero },
+      { ...minute(5), ...zero, s2xx: 1 },
+    ]);
+  });
+
+  it('counts only matching requests, over the filter time range', () => {
+    const classes = requestHistogram(db, filtersSchema.parse({ statuses: ['2xx'] }), 10);
+    expect(classes.total).toBe(2);
+    expect(classes.buckets.map((b) => b.s2xx)).toEqual([1, 0, 0, 0, 0, 1]);
+
+    const ranged = requestHistogram(db, { from: T0 + 60 * S, to: T0 + 120 * S }, 2);
+    expect(ranged.widthUs).toBe(30 * S);
+    expect(ranged.buckets).toEqual([
+      { startUs: T0 + 60 * S, endUs: T0 + 90 * S, ...zero, s3xx: 1, other: 1 },
+      { startUs: T0 + 90 * S, endUs: T0 + 120 * S, ...zero },
+    ]);
+    expect(requestHistogram(db, { ips: ['10.0.0.2'] }, 10).total).toBe(3);
+  });
+
+  it('is empty for a range outside the case', () => {
+    expect(requestHistogram(db, { from: T0 + 3600 * S }).buckets).toEqual([]);
+  });
+
+  it('answers through the contract, with the input validated', () => {
+    const input = api.requestHistogram.input.parse({ filters: { statuses: ['5xx'] }, buckets: 10 });
+    expect(analysisDbHandlers.requestHistogram(db, input).total).toBe(1);
+    expect(api.requestHistogram.input.safeParse({ buckets: 0 }).success).toBe(false);
+    expect(api.requestHistogram.input.safeParse({ filters: { from: 'yesterday' } }).success).toBe(
+      false,
+    );
+  });
+});

@@ -1,0 +1,64 @@
+import type { HistogramBucket, RequestHistogram } from '../../shared/contract/analysisApi.js';
+import type { Filters } from '../../shared/query/filterModel.js';
+import type { CaseDb } from '../store/openCase.js';
+import { factsWhere } from './filterSql.js';
+
+/** Widths that read well on an axis (seconds): bucket edges fall on round times. */
+const STEPS_S = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+];
+
+/** The smallest round width that covers the span in at most `target` buckets. */
+export function histogramWidthUs(spanUs: number, target: number): number {
+  const ideal = spanUs / Math.max(1, target) / 1e6;
+  const step = STEPS_S.find((s) => s >= ideal) ?? Math.ceil(ideal / 86400) * 86400;
+  return step * 1e6;
+}
+
+function emptyBucket(startUs: number, widthUs: number): HistogramBucket {
+  return { startUs, endUs: startUs + widthUs, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0, other: 0 };
+}
+
+/**
+ * Matching requests of the whole case per time bucket and status class, grouped in SQL so
+ * the renderer receives at most `target` rows whatever the case size. The range is the
+ * filter's time range, clipped to the case's first and last request (read from the ts
+ * index), so an open-ended range does not produce empty years.
+ */
+export function requestHistogram(db: CaseDb, filters: Filters = {}, target = 96): RequestHistogram {
+  const span = db.prepare('SELECT min(ts_us) AS lo, max(ts_us) AS hi FROM requests').get() as {
+    lo: number | null;
+    hi: number | null;
+  };
+  if (span.lo === null || span.hi === null) return { buckets: [], widthUs: 0, total: 0 };
+  const lo = Math.max(span.lo, filters.from ?? -Infinity);
+  // `to` is exclusive; the last request is inside, so hi + 1 is the exclusive case end.
+  const hi = Math.min(span.hi + 1, filters.to ?? Infinity);
+  if (hi <= lo) return { buckets: [], widthUs: 0, total: 0 };
+  const widthUs = histogramWidthUs(hi - lo, target);
+  const start = Math.floor(lo / widthUs) * widthUs;
+  const n = Math.max(1, Math.ceil((hi - start) / widthUs));
+  const where = factsWhere(db, filters);
+  // Bound JS numbers may arrive as REAL; the casts keep this an integer (floor) division.
+  // start ≤ every matching ts_us, so no bucket is negative.
+  const rows = db
+    .prepare(
+      `SELECT (f.ts_us - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, f.status / 100 AS c, count(*) AS n
+       FROM request_facts f WHERE ${where.sql} GROUP BY b, c`,
+    )
+    .all(start, widthUs, ...where.params) as { b: number; c: number | null; n: number }[];
+  const buckets = Array.from({ length: n }, (_, i) => emptyBucket(start + i * widthUs, widthUs));
+  let total = 0;
+  for (const r of rows) {
+    // Requests outside the computed range cannot match a time filter; without one the
+    // range is the case's span. Clamp anyway rather than index out of the array.
+    const bucket = buckets[Math.max(0, Math.min(n - 1, r.b))]!;
+    total += r.n;
+    if (r.c === 2) bucket.s2xx += r.n;
+    else if (r.c === 3) bucket.s3xx += r.n;
+    else if (r.c === 4) bucket.s4xx += r.n;
+    else if (r.c === 5) bucket.s5xx += r.n;
+    else bucket.other += r.n;
+  }
+  return { buckets, widthUs, total };
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import { rebuild } from '../analysis/rebuild.js';
+import type { CaseDb } from '../store/openCase.js';
+import { factsWhere } from './filterSql.js';
+import { pageMixSql } from './sessionPageMix.js';
+import { listSessions } from './sessionsQuery.js';
+
+const T0 = Date.UTC(2024, 4, 1) * 1000;
+const S = 1e6;
+
+let ws: ReturnType<typeof tempWorkspace>;
+let db: CaseDb;
+
+/** `n` requests from one client (one ip+ua session) to `path`, a second apart from `at`. */
+function burst(ip: string, path: string, at: number, n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    tsUs: T0 + (at + i) * S,
+    ip,
+    userAgent: 'ua',
+    path,
+  }));
+}
+
+beforeAll(() => {
+  ws = tempWorkspace('ss-mix-');
+  db = ws.openCase();
+  // Session A: 6 × /login (Auth), then 3 × /a, 2 × /b, 1 × /c, 1 × /d (5 endpoints, 13 requests).
+  // Session B: 4 × /b only.
+  seedSource(db, 'mix', [
+    ...burst('10.0.0.1', '/login', 0, 6),
+    ...burst('10.0.0.1', '/a', 100, 3),
+    ...burst('10.0.0.1', '/b', 200, 2),
+    ...burst('10.0.0.1', '/c', 300, 1),
+    ...burst('10.0.0.1', '/d', 400, 1),
+    ...burst('10.0.0.2', '/b', 50, 4),
+  ]);
+  rebuild(db);
+});
+afterAll(() => ws.cleanup());
+
+function byIp(page: ReturnType<typeof listSessions>, ip: string) {
+  const s = page.sessions.find((x) => x.firstIp === ip);
+  expect(s, ip).toBeDefined();
+  return s!;
+}
+
+describe('sessions list: flows and top endpoints', () => {
+  it('gives each session its flow shares and three most requested endpoints', () => {
+    const page = listSessions(db, {});
+    const a = byIp(page, '10.0.0.1');
+    expect(a.matchedRequests).toBe(13);
+    expect(a.flowShares).toEqual([{ flow: 'Auth', count: 6, percent: 46.2 }]);
+    expect(a.topEndpoints).toEqual([
+      { method: 'GET', template: '/login', count: 6 },
+      { method: 'GET', template: '/a', count: 3 },
+      { method: 'GET', template: '/b', count: 2 },
+    ]);
+    expect(a.endpointCount).toBe(5);
+    const b = byIp(page, '10.0.0.2');
+    expect(b.flowShares).toEqual([]);
+    expect(b.topEndpoints).toEqual([{ method: 'GET', template: '/b', count: 4 }]);
+    expect(b.endpointCount).toBe(1);
+  });
+
+  it('counts only the requests in the time range', () => {
+    // From second 101 to 250: session A's last two /a and both /b.
+    const page = listSessions(db, { filters: { from: T0 + 101 * S, to: T0 + 250 * S } });
+    expect(page.sessions).toHaveLength(1);
+    const a = byIp(page, '10.0.0.1');
+    expect(a.matchedRequests).toBe(4);
+    expect(a.flowShares).toEqual([]);
+    expect(a.topEndpoints).toEqual([
+      { method: 'GET', template: '/a', count: 2 },
+      { method: 'GET', template: '/b', count: 2 },
+    ]);
+    expect(a.endpointCount).toBe(2);
+  });
+
+  it('reads the page sessions by key, never the whole facts table', () => {
+    for (const filters of [{}, { from: T0 }, { ips: ['10.0.0.1'] }]) {
+      const where = factsWhere(db, filters);
+      const plan = (
+        db.prepare(`EXPLAIN QUERY PLAN ${pageMixSql(where)}`).all('[1,2]', ...where.params) as {
+          detail: string;
+        }[]
+      ).map((r) => r.detail);
+      expect(plan.join('\n')).not.toMatch(/^SCAN f\b/m);
+    }
+  });
+});

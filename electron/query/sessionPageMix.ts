@@ -1,0 +1,102 @@
+import { FLOWS, flowsOfMask, type Flow } from '../../shared/analysis/flowRules.js';
+import type { FlowShare, TopEndpoint } from '../../shared/contract/analysisApi.js';
+import type { CaseDb } from '../store/openCase.js';
+import type { FactsWhere } from './filterSql.js';
+
+/** How many of a session's endpoints the list shows before "+N more". */
+export const TOP_ENDPOINTS = 3;
+
+/** What one listed session's counted requests touched. */
+export interface SessionMix {
+  matched: number;
+  flowShares: FlowShare[];
+  topEndpoints: TopEndpoint[];
+  endpointCount: number;
+}
+
+interface EndpointRow {
+  id: number;
+  method: string;
+  template: string;
+  flows: number;
+}
+
+/** The SQL of the grouped read; exported for the query-plan test. */
+export function pageMixSql(where: FactsWhere): string {
+  // One statement for the whole page: each session id seeks its own range of the
+  // (session_id, ts_us, request_id) key, so the cost is the page's requests, not the case's.
+  return `SELECT f.session_id AS sessionId, f.endpoint_id AS endpointId, count(*) AS n
+    FROM request_facts f
+    WHERE f.session_id IN (SELECT value FROM json_each(?)) AND ${where.sql}
+    GROUP BY f.session_id, f.endpoint_id`;
+}
+
+/**
+ * Matching-request counts, flow shares and top endpoints for the sessions of one page, under
+ * the filters (so with a time range only the requests in range count). Two statements per
+ * page whatever its size: the grouped facts, then the endpoints they name.
+ */
+export function sessionPageMix(
+  db: CaseDb,
+  where: FactsWhere,
+  sessionRowIds: readonly number[],
+): Map<number, SessionMix> {
+  const out = new Map<number, SessionMix>();
+  if (sessionRowIds.length === 0) return out;
+  const groups = db
+    .prepare(pageMixSql(where))
+    .all(JSON.stringify(sessionRowIds), ...where.params) as {
+    sessionId: number;
+    endpointId: number;
+    n: number;
+  }[];
+  const endpointIds = [...new Set(groups.map((g) => g.endpointId))];
+  const endpoints = new Map<number, EndpointRow>();
+  if (endpointIds.length > 0) {
+    const rows = db
+      .prepare(
+        'SELECT id, method, template, flows FROM endpoints WHERE id IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify(endpointIds)) as EndpointRow[];
+    for (const e of rows) endpoints.set(e.id, e);
+  }
+  const bySession = new Map<number, { endpointId: number; n: number }[]>();
+  for (const g of groups) {
+    const list = bySession.get(g.sessionId) ?? [];
+    list.push(g);
+    bySession.set(g.sessionId, list);
+  }
+  for (const id of sessionRowIds) out.set(id, foldMix(bySession.get(id) ?? [], endpoints));
+  return out;
+}
+
+function foldMix(
+  groups: readonly { endpointId: number; n: number }[],
+  endpoints: ReadonlyMap<number, EndpointRow>,
+): SessionMix {
+  let matched = 0;
+  const flowCounts = new Map<Flow, number>();
+  const top: TopEndpoint[] = [];
+  for (const g of groups) {
+    matched += g.n;
+    const e = endpoints.get(g.endpointId);
+    if (!e) continue;
+    top.push({ method: e.method, template: e.template, count: g.n });
+    for (const fl of flowsOfMask(e.flows)) flowCounts.set(fl, (flowCounts.get(fl) ?? 0) + g.n);
+  }
+  top.sort(
+    (a, b) =>
+      b.count - a.count || a.template.localeCompare(b.template) || a.method.localeCompare(b.method),
+  );
+  // Same rounding as the session detail's flow shares, so the two views agree.
+  const flowShares = FLOWS.filter((f) => flowCounts.has(f)).map((flow) => {
+    const count = flowCounts.get(flow)!;
+    return { flow, count, percent: matched > 0 ? Math.round((count / matched) * 1000) / 10 : 0 };
+  });
+  return {
+    matched,
+    flowShares,
+    topEndpoints: top.slice(0, TOP_ENDPOINTS),
+    endpointCount: groups.length,
+  };
+}
