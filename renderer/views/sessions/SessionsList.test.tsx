@@ -63,6 +63,11 @@ describe('sessions list', () => {
         .map((c) => (c.input as { cursor?: string }).cursor),
     ).toEqual([undefined, `${Date.UTC(2026, 10, 20, 9, 2) * 1000}:${session(2).id}`]);
     expect(document.querySelector('b')).toBeNull();
+    // Flow shares and top endpoints of the listed sessions; a template is inert text.
+    expect(screen.getAllByText('Auth 4 · 40%')).toHaveLength(4);
+    expect(screen.getAllByText('GET /<img src=x>')).toHaveLength(4);
+    expect(screen.getAllByText('+3 more')).toHaveLength(4);
+    expect(document.querySelector('img')).toBeNull();
     expect(document.querySelector('.verdict-attack')?.textContent).toBe('Attack');
 
     const grid = document.querySelector('[data-table-focus]') as HTMLElement;

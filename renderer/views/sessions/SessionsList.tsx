@@ -1,5 +1,5 @@
 import { useCallback, useMemo, type ReactNode } from 'react';
-import type { SessionSummary } from '../../../shared/contract/analysisApi';
+import type { SessionListItem } from '../../../shared/contract/analysisApi';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
@@ -22,7 +22,7 @@ export function SessionsList(): ReactNode {
   const filters = state.filters;
   const selected = state.selected.sessions ?? 0;
 
-  const pages = useKeysetPages<SessionSummary>(
+  const pages = useKeysetPages<SessionListItem>(
     async (cursor) => {
       const r = await client.call('listSessions', {
         filters,
@@ -51,7 +51,7 @@ export function SessionsList(): ReactNode {
     (i: number) => update((s) => ({ selected: { ...s.selected, sessions: i } })),
     [update],
   );
-  const open = (s: SessionSummary): void =>
+  const open = (s: SessionListItem): void =>
     navigate({
       view: 'session',
       sessionId: s.id,

@@ -1,4 +1,5 @@
-import type { SessionSummary } from '../../../shared/contract/analysisApi';
+import type { ReactNode } from 'react';
+import type { SessionListItem } from '../../../shared/contract/analysisApi';
 import type { SessionSort } from '../../../shared/query/filterModel';
 import { Chip } from '../../components/Chip';
 import { MoreList } from '../../components/MoreList';
@@ -14,7 +15,7 @@ export const SORT_OF_COLUMN: Readonly<Record<string, SessionSort>> = {
   outliers: 'outliers',
 };
 
-export function sessionColumns({ t, fmt }: I18n): Column<SessionSummary>[] {
+export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
   return [
     {
       id: 'start',
@@ -98,15 +99,32 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionSummary>[] {
     {
       id: 'flows',
       header: t('col.flows'),
-      width: 'minmax(120px, 1.4fr)',
+      width: 'minmax(150px, 1.4fr)',
+      // Shares of the counted requests (those matching the filters), as in the session header.
       render: (s) => (
         <span className="cell-chips">
-          {s.flows.map((f) => (
-            <Chip key={f} label={f} tone="accent" />
+          {s.flowShares.map((f) => (
+            <Chip
+              key={f.flow}
+              label={`${f.flow} ${fmt.num(f.count)} · ${fmt.pct(f.percent / 100)}`}
+              tone="accent"
+            />
           ))}
         </span>
       ),
-      title: (s) => s.flows.join(', ') || undefined,
+      title: (s) =>
+        s.flowShares
+          .map((f) => `${f.flow}: ${fmt.num(f.count)} (${fmt.pct(f.percent / 100)})`)
+          .join('\n') || undefined,
+    },
+    {
+      id: 'endpoints',
+      header: t('col.topEndpoints'),
+      width: 'minmax(180px, 2fr)',
+      render: (s) => <TopEndpoints session={s} more={(n) => t('app.more', { n })} num={fmt.num} />,
+      title: (s) =>
+        s.topEndpoints.map((e) => `${e.method} ${e.template} × ${fmt.num(e.count)}`).join('\n') ||
+        undefined,
     },
     {
       id: 'outliers',
@@ -122,4 +140,29 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionSummary>[] {
         ),
     },
   ];
+}
+
+/** "GET /login ×6, POST /a ×3 +2 more": endpoint templates are log text, shown as text. */
+function TopEndpoints(props: {
+  session: SessionListItem;
+  more: (n: number) => string;
+  num: (n: number) => string;
+}): ReactNode {
+  const { topEndpoints, endpointCount } = props.session;
+  if (topEndpoints.length === 0) return <span className="muted">—</span>;
+  const rest = endpointCount - topEndpoints.length;
+  return (
+    <span className="top-endpoints">
+      {topEndpoints.map((e, i) => (
+        <span key={`${e.method} ${e.template}`}>
+          {i > 0 ? ', ' : null}
+          <span className="mono">
+            {e.method} {e.template}
+          </span>
+          <span className="muted"> ×{props.num(e.count)}</span>
+        </span>
+      ))}
+      {rest > 0 ? <span className="muted"> {props.more(rest)}</span> : null}
+    </span>
+  );
 }
