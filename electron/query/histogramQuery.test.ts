@@ -45,6 +45,7 @@ describe('requestHistogram', () => {
     const h = requestHistogram(db, {}, 10);
     expect(h.widthUs).toBe(60 * S);
     expect(h.total).toBe(6);
+    expect([h.caseFirstUs, h.caseLastUs]).toEqual([T0, T0 + 300 * S]);
     expect(h.buckets).toEqual([
       { ...minute(0), ...zero, s2xx: 1, s4xx: 1, s5xx: 1 },
       { ...minute(1), ...zero, s3xx: 1, other: 1 },

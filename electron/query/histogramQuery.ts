@@ -30,11 +30,12 @@ export function requestHistogram(db: CaseDb, filters: Filters = {}, target = 96)
     lo: number | null;
     hi: number | null;
   };
-  if (span.lo === null || span.hi === null) return { buckets: [], widthUs: 0, total: 0 };
+  const empty = { buckets: [], widthUs: 0, total: 0, caseFirstUs: span.lo, caseLastUs: span.hi };
+  if (span.lo === null || span.hi === null) return empty;
   const lo = Math.max(span.lo, filters.from ?? -Infinity);
   // `to` is exclusive; the last request is inside, so hi + 1 is the exclusive case end.
   const hi = Math.min(span.hi + 1, filters.to ?? Infinity);
-  if (hi <= lo) return { buckets: [], widthUs: 0, total: 0 };
+  if (hi <= lo) return empty;
   const widthUs = histogramWidthUs(hi - lo, target);
   const start = Math.floor(lo / widthUs) * widthUs;
   const n = Math.max(1, Math.ceil((hi - start) / widthUs));
@@ -60,5 +61,5 @@ export function requestHistogram(db: CaseDb, filters: Filters = {}, target = 96)
     else if (r.c === 5) bucket.s5xx += r.n;
     else bucket.other += r.n;
   }
-  return { buckets, widthUs, total };
+  return { buckets, widthUs, total, caseFirstUs: span.lo, caseLastUs: span.hi };
 }

@@ -258,6 +258,18 @@ export const en = {
   'attacks.rules': 'Rules',
   'attacks.empty': 'No attacks detected with these filters.',
 
+  'overview.showRange': 'Show sessions from {from} to {to}',
+  'replay.label': 'Replay',
+  'replay.play': 'Play',
+  'replay.pause': 'Pause',
+  'replay.back': 'Previous request',
+  'replay.forward': 'Next request',
+  'replay.speed': 'Replay speed',
+  'replay.position': '{i} of {n}',
+  'replay.gap': '+{gap} after the previous request',
+  'replay.shortened': '(wait shortened)',
+  'replay.hint': 'Space plays or pauses; ← and → step.',
+
   'error.BAD_INPUT': 'Invalid input',
   'error.NOT_FOUND': 'Not found',
   'error.CASE_TOO_NEW': 'This case was made by a newer Sessionscope',

@@ -258,6 +258,18 @@ export const ja: Record<MessageKey, string> = {
   'attacks.rules': 'ルール',
   'attacks.empty': 'この条件で検知された攻撃はありません。',
 
+  'overview.showRange': '{from} から {to} までのセッションを表示',
+  'replay.label': 'リプレイ',
+  'replay.play': '再生',
+  'replay.pause': '一時停止',
+  'replay.back': '前のリクエスト',
+  'replay.forward': '次のリクエスト',
+  'replay.speed': 'リプレイ速度',
+  'replay.position': '{n} 件中 {i} 件目',
+  'replay.gap': '前のリクエストから +{gap}',
+  'replay.shortened': '（待ち時間を短縮）',
+  'replay.hint': 'スペースで再生・一時停止、← と → で 1 件ずつ移動します。',
+
   'error.BAD_INPUT': '入力が不正です',
   'error.NOT_FOUND': '見つかりません',
   'error.CASE_TOO_NEW': 'このケースは新しいバージョンの Sessionscope で作成されています',

@@ -11,23 +11,23 @@ import { RejectsViewer } from './RejectsViewer';
 import { RequestsOverTime } from './overview/RequestsOverTime';
 import { SourcesTable } from './overview/SourcesTable';
 import { TopFlows } from './overview/TopFlows';
-import { OVERVIEW_MAX, useRequestTimes } from './overview/useRequestTimes';
+import { useRequestHistogram } from './overview/useRequestHistogram';
 
 /** Counts, requests over time, top flows, and the sources with their hashes and rejects. */
 export function CaseOverview(): ReactNode {
   const { t, fmt } = useI18n();
   const client = useApi();
   const { caseInfo, refreshCase } = useCase();
-  const { navigate } = useViewState();
+  const { state, navigate } = useViewState();
   const [rejectsOf, setRejectsOf] = useState<number | null>(null);
   const [rebuilding, setRebuilding] = useState(false);
   const [rebuildError, setRebuildError] = useState<ErrorInfo | null>(null);
   const caseKey = caseInfo ? `${caseInfo.meta.uuid}|${caseInfo.counts.requests}` : '';
-  const times = useRequestTimes(caseKey);
+  const histogram = useRequestHistogram(caseKey, state.filters);
   const endpoints = useResult(() => client.call('listEndpoints', { limit: 100_000 }), caseKey);
   if (!caseInfo) return null;
   const c = caseInfo.counts;
-  const pts = times.value?.points ?? [];
+  const h = histogram.value;
 
   const rebuild = async (): Promise<void> => {
     setRebuilding(true);
@@ -44,10 +44,10 @@ export function CaseOverview(): ReactNode {
         <Stat label={t('overview.requests')} value={fmt.num(c.requests)} />
         <Stat label={t('overview.sources')} value={fmt.num(c.sources)} />
         <Stat label={t('overview.rejects')} value={fmt.num(c.rejects)} warn={c.rejects > 0} />
-        {pts.length > 0 ? (
+        {h && h.caseFirstUs !== null && h.caseLastUs !== null ? (
           <Stat
             label={`${t('overview.span')} (${fmt.zoneName})`}
-            value={`${fmt.ts(pts[0]!.tsUs)} – ${times.value?.truncated ? '…' : fmt.ts(pts[pts.length - 1]!.tsUs)}`}
+            value={`${fmt.ts(h.caseFirstUs)} – ${fmt.ts(h.caseLastUs)}`}
             small
           />
         ) : null}
@@ -60,16 +60,17 @@ export function CaseOverview(): ReactNode {
       <div className="overview-grid">
         <Panel
           title={t('overview.overTime')}
-          actions={
-            times.value?.truncated ? (
-              <span className="muted small">{fmt.num(OVERVIEW_MAX)}+</span>
-            ) : null
-          }
+          actions={h ? <span className="muted small">{fmt.num(h.total)}</span> : null}
         >
-          {times.error ? (
-            <ErrorNote error={times.error} onRetry={times.reload} />
+          {histogram.error ? (
+            <ErrorNote error={histogram.error} onRetry={histogram.reload} />
           ) : (
-            <RequestsOverTime points={pts} />
+            <RequestsOverTime
+              buckets={h?.buckets ?? []}
+              onRange={(from, to) =>
+                navigate({ view: 'sessions', filters: { ...state.filters, from, to } })
+              }
+            />
           )}
         </Panel>
         <Panel title={t('overview.topFlows')}>

@@ -103,6 +103,9 @@ export interface RequestHistogram {
   widthUs: number;
   /** Matching requests in all buckets. */
   total: number;
+  /** The case's first and last request (whatever the filters), null when it has none. */
+  caseFirstUs: number | null;
+  caseLastUs: number | null;
 }
 
 export interface CountOf<T> {

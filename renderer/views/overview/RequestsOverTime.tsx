@@ -1,5 +1,15 @@
-import { useMemo, type ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useState, type ReactNode } from 'react';
+import {
+  Bar,
+  BarChart,
+  Brush,
+  CartesianGrid,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { useI18n } from '../../i18n/I18nContext';
 import {
   gridProps,
@@ -8,44 +18,83 @@ import {
   xAxisProps,
   yAxisProps,
 } from '../../components/chartStyle';
-import { bucketTimeline, type TimelinePoint } from '../session/timelineBuckets';
 
-/** Requests per time bucket across the case, stacked by status class. */
-export function RequestsOverTime(props: { points: readonly TimelinePoint[] }): ReactNode {
+/**
+ * Requests per time bucket across the case (the backend's histogram, so every request is
+ * counted), stacked by status class. The brush below picks a range; the button under the
+ * chart turns it into the case-wide time filter.
+ */
+export function RequestsOverTime(props: {
+  buckets: readonly HistogramBucket[];
+  onRange?: (fromUs: number, toUs: number) => void;
+}): ReactNode {
   const { t, fmt } = useI18n();
-  const data = useMemo(() => {
-    if (props.points.length === 0) return [];
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const p of props.points) {
-      lo = Math.min(lo, p.tsUs);
-      hi = Math.max(hi, p.tsUs);
-    }
-    return bucketTimeline(props.points, lo, hi, 96);
-  }, [props.points]);
+  const data = props.buckets;
+  const [range, setRange] = useState<{ start: number; end: number } | null>(null);
+  // A brush left over from a previous histogram may point past the new one's end.
+  const sel =
+    range && range.end < data.length && (range.start > 0 || range.end < data.length - 1)
+      ? range
+      : null;
+  const selFrom = sel ? data[sel.start]?.startUs : undefined;
+  const selTo = sel ? data[sel.end]?.endUs : undefined;
   const spanDays =
     data.length > 0 ? (data[data.length - 1]!.endUs - data[0]!.startUs) / 86_400e6 : 0;
   const tick = (v: number): string => (spanDays > 2 ? fmt.date(v) : fmt.time(v));
   return (
-    <div className="chart" data-testid="requests-over-time">
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
-          <CartesianGrid {...gridProps} />
-          <XAxis {...xAxisProps} tickFormatter={tick} />
-          <YAxis {...yAxisProps} width={44} />
-          <Tooltip {...tooltipProps} labelFormatter={(v) => fmt.ts(Number(v))} />
-          {STATUS_SERIES.map((s) => (
-            <Bar
-              key={s.key}
-              dataKey={s.key}
-              name={t(s.label)}
-              stackId="s"
-              fill={s.color}
-              isAnimationActive={false}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
+    <div className="timeline-wrap">
+      <div className="chart" data-testid="requests-over-time">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart
+            data={data as HistogramBucket[]}
+            margin={{ top: 6, right: 8, bottom: 0, left: 0 }}
+            barCategoryGap={1}
+          >
+            <CartesianGrid {...gridProps} />
+            <XAxis {...xAxisProps} tickFormatter={tick} />
+            <YAxis {...yAxisProps} width={44} />
+            <Tooltip {...tooltipProps} labelFormatter={(v) => fmt.ts(Number(v))} />
+            {STATUS_SERIES.map((s) => (
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={t(s.label)}
+                stackId="s"
+                fill={s.color}
+                isAnimationActive={false}
+              />
+            ))}
+            {props.onRange && data.length > 1 ? (
+              <Brush
+                dataKey="startUs"
+                height={18}
+                stroke="var(--accent)"
+                fill="var(--bg-sunken)"
+                tickFormatter={tick}
+                onChange={(r) => {
+                  if (typeof r.startIndex === 'number' && typeof r.endIndex === 'number') {
+                    setRange({ start: r.startIndex, end: r.endIndex });
+                  }
+                }}
+              />
+            ) : null}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      {props.onRange ? (
+        <div className="timeline-foot small">
+          <span className="muted">{t('session.timelineHint')}</span>
+          {selFrom !== undefined && selTo !== undefined ? (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => props.onRange?.(selFrom, selTo)}
+            >
+              {t('overview.showRange', { from: fmt.ts(selFrom), to: fmt.ts(selTo) })}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }
