@@ -12,6 +12,8 @@ export interface RebuildReport {
   outliers: number;
   /** Milliseconds per step, in run order (for benchmarks; never part of the case). */
   stepMs: Record<string, number>;
+  /** CPU milliseconds (user + system, this process) per step: comparable on a busy machine. */
+  stepCpuMs: Record<string, number>;
 }
 
 export interface RebuildOptions {
@@ -27,6 +29,7 @@ export interface RebuildOptions {
 export function rebuild(db: CaseDb, opts: RebuildOptions = {}): RebuildReport {
   const steps = [...(opts.steps ?? rebuildSteps)].sort((a, b) => a.order - b.order);
   const stepMs: Record<string, number> = {};
+  const stepCpuMs: Record<string, number> = {};
   const ctx = db.transaction((): RebuildContext => {
     const settings = readSettings(db);
     const c: RebuildContext = {
@@ -39,8 +42,11 @@ export function rebuild(db: CaseDb, opts: RebuildOptions = {}): RebuildReport {
     steps.forEach((step, i) => {
       opts.onStep?.(step.name, i, steps.length);
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       step.run(c);
+      const cpu = process.cpuUsage(cpu0);
       stepMs[step.name] = Math.round(performance.now() - t0);
+      stepCpuMs[step.name] = Math.round((cpu.user + cpu.system) / 1000);
     });
     writeState(db, 'rebuilt_at', new Date().toISOString());
     audit(db, 'analysis.rebuild', {
@@ -57,5 +63,6 @@ export function rebuild(db: CaseDb, opts: RebuildOptions = {}): RebuildReport {
     sessions: ctx.stats.sessions ?? 0,
     outliers: ctx.stats.outliers ?? 0,
     stepMs,
+    stepCpuMs,
   };
 }

@@ -1,13 +1,13 @@
 import { flowsOfMask } from '../../shared/analysis/flowRules.js';
 import {
   PROTECTED_FLOWS,
-  looksLikeCardNumber,
   scoreEndpoint,
   type EndpointRiskFacts,
 } from '../../shared/analysis/risk.js';
 import { hasDetections } from '../query/detectionsLink.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
+import { riskInputsFromDb, riskInputsFromScan, type RiskInputs } from './riskInputs.js';
 
 export interface RiskSummary {
   endpoints: number;
@@ -27,19 +27,12 @@ interface EndpointRow {
   flows: number;
 }
 
-const CONTENT_TYPE = `CASE WHEN json_valid(r.headers) THEN json_extract(r.headers, '$."content-type"') END`;
-const AUTHORIZATION = `CASE WHEN json_valid(r.headers) THEN json_extract(r.headers, '$.authorization') END`;
-
-function countsBy(db: CaseDb, sql: string, ...params: unknown[]): Map<number, number> {
-  const rows = db.prepare(sql).all(...params) as { e: number; n: number }[];
-  return new Map(rows.map((r) => [r.e, r.n]));
-}
-
 /**
  * Scores every endpoint 1–10 from what its requests show (shared/analysis/risk.ts). Runs after
- * detections and the spec step, whose results are factors.
+ * detections and the spec step, whose results are factors. The rebuild passes the request
+ * figures its scan already gathered; without them they are read from the tables.
  */
-export function applyRisk(db: CaseDb): RiskSummary {
+export function applyRisk(db: CaseDb, inputs?: RiskInputs): RiskSummary {
   db.exec('DELETE FROM endpoint_risk');
   const endpoints = db
     .prepare(
@@ -58,54 +51,15 @@ export function applyRisk(db: CaseDb): RiskSummary {
       }[]
     ).map((r) => [r.eid, r]),
   );
-  const serverErrors = countsBy(
-    db,
-    'SELECT endpoint_id AS e, count(*) AS n FROM request_facts WHERE status >= 500 GROUP BY endpoint_id',
-  );
-  const bodyTypes = new Map<number, Set<string>>();
-  const typeRows = db
-    .prepare(
-      `SELECT f.endpoint_id AS e, ${CONTENT_TYPE} AS ct
-       FROM request_facts f JOIN requests r ON r.id = f.request_id
-       WHERE f.method IN ('POST', 'PUT', 'PATCH', 'DELETE') AND r.headers IS NOT NULL
-       GROUP BY 1, 2`,
-    )
-    .all() as { e: number; ct: unknown }[];
-  for (const { e, ct } of typeRows) {
-    if (typeof ct !== 'string') continue;
-    const type = ct.split(';')[0]!.trim().toLowerCase();
-    if (type === '') continue;
-    const set = bodyTypes.get(e) ?? new Set<string>();
-    set.add(type);
-    bodyTypes.set(e, set);
-  }
   const protectedIds = endpoints
     .filter((e) => flowsOfMask(e.flows).some((f) => PROTECTED_FLOWS.includes(f)))
     .map((e) => e.id);
-  const anonymousOk = countsBy(
-    db,
-    `SELECT f.endpoint_id AS e, count(*) AS n
-     FROM request_facts f JOIN requests r ON r.id = f.request_id
-     WHERE f.endpoint_id IN (SELECT value FROM json_each(?))
-       AND f.status BETWEEN 200 AND 299 AND r.cookies IS NULL AND ${AUTHORIZATION} IS NULL
-     GROUP BY 1`,
-    JSON.stringify(protectedIds),
-  );
-  const cards = new Map<number, number>();
-  const cardRows = db
-    .prepare(
-      // Filter requests in one sequential pass first; only the few hits are joined to facts.
-      `SELECT f.endpoint_id AS e, r.query AS q
-       FROM (SELECT id, query FROM requests
-             WHERE query GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*') r
-       JOIN request_facts f ON f.request_id = r.id
-       ORDER BY r.id`,
-    )
-    .iterate() as Iterable<{ e: number; q: string }>;
-  for (const { e, q } of cardRows) {
-    const n = queryValues(q).filter(looksLikeCardNumber).length;
-    if (n > 0) cards.set(e, (cards.get(e) ?? 0) + n);
-  }
+  const {
+    serverErrors,
+    bodyTypes,
+    anonymousOk,
+    cardNumbersInQuery: cards,
+  } = inputs ?? riskInputsFromDb(db, protectedIds);
   const attacks = succeededAttacks(db);
 
   const insert = db.prepare(
@@ -141,17 +95,6 @@ export function applyRisk(db: CaseDb): RiskSummary {
   return summary;
 }
 
-function queryValues(query: string): string[] {
-  return query.split('&').map((kv) => {
-    const v = kv.slice(kv.indexOf('=') + 1).replace(/\+/g, ' ');
-    try {
-      return decodeURIComponent(v);
-    } catch {
-      return v;
-    }
-  });
-}
-
 /** 2xx answers to flagged requests, per endpoint; none until the detections table exists. */
 function succeededAttacks(db: CaseDb): Map<number, number> {
   if (!hasDetections(db)) return new Map();
@@ -162,20 +105,25 @@ function succeededAttacks(db: CaseDb): Map<number, number> {
   );
   // A detection the investigator marked false positive is not an attack.
   const notFp = cols.has('false_positive') ? 'AND coalesce(d.false_positive, 0) = 0' : '';
-  return countsBy(
-    db,
-    `SELECT f.endpoint_id AS e, count(DISTINCT d.request_id) AS n
-     FROM detections d JOIN request_facts f ON f.request_id = d.request_id
-     WHERE f.status BETWEEN 200 AND 299 ${notFp}
-     GROUP BY 1`,
-  );
+  const rows = db
+    .prepare(
+      `SELECT f.endpoint_id AS e, count(DISTINCT d.request_id) AS n
+       FROM detections d JOIN request_facts f ON f.request_id = d.request_id
+       WHERE f.status BETWEEN 200 AND 299 ${notFp}
+       GROUP BY 1`,
+    )
+    .all() as { e: number; n: number }[];
+  return new Map(rows.map((r) => [r.e, r.n]));
 }
 
 export const riskStep: RebuildStep = {
   name: 'risk',
   order: 85,
   run(ctx: RebuildContext) {
-    const s = applyRisk(ctx.db);
+    const s = applyRisk(
+      ctx.db,
+      ctx.scan && ctx.endpoints ? riskInputsFromScan(ctx.scan, ctx.endpoints) : undefined,
+    );
     ctx.stats.riskHigh = s.high;
   },
 };

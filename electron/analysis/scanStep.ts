@@ -5,6 +5,12 @@ import {
   queryParamNames,
 } from '../../shared/analysis/sessionKeys.js';
 import { Interner } from './interner.js';
+import {
+  AUTHORIZATION_SQL,
+  BODY_METHODS_SQL,
+  CONTENT_TYPE_SQL,
+  cardNumbersIn,
+} from './riskInputs.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 
 /**
@@ -39,13 +45,25 @@ export interface ScanResult {
   rawEndpointParams: Map<number, Set<string>>;
   /** source id → sha256 */
   sourceSha: Map<number, string>;
+  /** Risk inputs (riskInputs.ts): raw Content-Type of body methods (string id, -1 none). */
+  bodyType: Int32Array;
+  /** 1 when the request carries neither cookies nor an Authorization header. */
+  anonymous: Uint8Array;
+  /** request index → Luhn-valid card numbers in its query (only requests with some). */
+  cards: Map<number, number>;
 }
 
 const SEP = '\u0001';
 const PARAM_SAMPLE = 50;
-const CHUNK = 20_000;
+const CHUNK = 4000;
 const HOST_ID_LIMIT = 2 ** 26;
 const PARAM_NAMES_MAX = 30;
+const MEMO_MAX = 200_000;
+
+/** Length-prefixed, so the concatenation of parts is unambiguous whatever the values hold. */
+function part(v: string | null): string {
+  return v === null ? '!' : `${v.length}:${v}`;
+}
 
 export function keyString(param: number, value: string): string {
   return `${param}${SEP}${value}`;
@@ -127,6 +145,8 @@ type Row = [
   number | null, // resp_bytes
   string | null, // resp_headers
   string | null, // resp_body (JSON-looking only)
+  unknown, // Content-Type of POST/PUT/PATCH/DELETE (as json_extract gives it)
+  number, // 1: no cookies and no Authorization
 ];
 
 export const scanStep: RebuildStep = {
@@ -169,6 +189,9 @@ function scanRequests(ctx: RebuildContext): ScanResult {
     rawEndpoints: new Interner(),
     rawEndpointParams: new Map(),
     sourceSha,
+    bodyType: new Int32Array(n),
+    anonymous: new Uint8Array(n),
+    cards: new Map(),
   };
   const extract = compileExtractor(ctx.params);
   // Header names are stored lower-case as JSON keys; JWT claims come from Authorization.
@@ -190,11 +213,18 @@ function scanRequests(ctx: RebuildContext): ScanResult {
   const templates = new Map<number, Map<string, number>>();
   const paramSamples = new Map<number, number>();
   const s = r.strings;
+  const readsQuery = ctx.params.some((p) => p.kind === 'query');
+  const readsColumns = ctx.params.some((p) => p.kind === 'column');
+  const memo = new Map<string, [key: number, user: number, role: number]>();
+  const fallbackKeys = new Map<number, number>();
+  let cachedPaths = 0;
   const stmt = db
     .prepare(
       `SELECT id, ts_us, source_id, line_no, ip, user_agent, method, host, path, query, cookies,
          ${headerSql}, src_session, src_user, src_role, status, latency_ms, resp_bytes, resp_headers,
-         CASE WHEN resp_body LIKE '{%' THEN resp_body END
+         CASE WHEN resp_body LIKE '{%' THEN resp_body END,
+         CASE WHEN method IN (${BODY_METHODS_SQL}) THEN ${CONTENT_TYPE_SQL('headers')} END,
+         cookies IS NULL AND ${AUTHORIZATION_SQL('headers')} IS NULL
        FROM requests WHERE id > ? ORDER BY id LIMIT ${CHUNK}`,
     )
     .raw(true);
@@ -215,6 +245,8 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       r.lineNo[i] = lineNo;
       r.ip[i] = s.idOrNull(ip);
       r.ua[i] = s.idOrNull(ua);
+      // Exact while fewer than 2^26 distinct strings are interned (far beyond any case).
+      if (s.size >= HOST_ID_LIMIT) throw new Error('too many distinct strings to analyse');
       const m = method ?? '-';
       const h = host ?? '';
       r.method[i] = s.id(m);
@@ -223,30 +255,55 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       r.latency[i] = row[16] ?? NaN;
       r.size[i] = row[17] ?? NaN;
 
-      const headers = headerValues(wantedHeaders, headersJson);
-      const c = extract({
-        cookies,
-        headers,
-        query,
-        srcSession: row[12],
-        srcUser: row[13],
-        srcRole: row[14],
-      });
-      r.key[i] = r.keys.id(
-        c.keyParam >= 0 ? keyString(c.keyParam, c.keyValue!) : fallbackKey(ip, ua),
-      );
-      r.user[i] = s.idOrNull(c.user);
-      r.role[i] = s.idOrNull(c.role);
+      // One client repeats the same cookies and headers, so the extraction is memoised on them.
+      const memoKey =
+        part(cookies) +
+        part(headersJson) +
+        (readsQuery ? part(query) : '') +
+        (readsColumns ? part(row[12]) + part(row[13]) + part(row[14]) : '');
+      let got = memo.get(memoKey);
+      if (got === undefined) {
+        const c = extract({
+          cookies,
+          headers: headerValues(wantedHeaders, headersJson),
+          query,
+          srcSession: row[12],
+          srcUser: row[13],
+          srcRole: row[14],
+        });
+        got = [
+          c.keyParam >= 0 ? r.keys.id(keyString(c.keyParam, c.keyValue!)) : -1,
+          s.idOrNull(c.user),
+          s.idOrNull(c.role),
+        ];
+        if (memo.size >= MEMO_MAX) memo.clear();
+        memo.set(memoKey, got);
+      }
+      let key = got[0];
+      if (key < 0) {
+        const pair = (r.ip[i]! + 1) * HOST_ID_LIMIT + r.ua[i]! + 1;
+        key = fallbackKeys.get(pair) ?? -1;
+        if (key < 0) fallbackKeys.set(pair, (key = r.keys.id(fallbackKey(ip, ua))));
+      }
+      r.key[i] = key;
+      r.user[i] = got[1];
+      r.role[i] = got[2];
 
       const rawPath = path ?? '';
-      // Exact while fewer than 2^26 distinct strings are interned (far beyond any case).
-      if (r.host[i]! >= HOST_ID_LIMIT) throw new Error('too many distinct strings to analyse');
+
       const mh = r.method[i]! * HOST_ID_LIMIT + r.host[i]!;
       let byPath = templates.get(mh);
       if (!byPath) templates.set(mh, (byPath = new Map()));
       let ep = byPath.get(rawPath);
       if (ep === undefined) {
         ep = r.rawEndpoints.id(rawEndpointString(m, h, templatePath(path)));
+        // Bounded: ids in paths make most paths distinct, and a cache of them all would be
+        // a million retained strings for the garbage collector to walk.
+        if (++cachedPaths > MEMO_MAX) {
+          templates.clear();
+          templates.set(mh, (byPath = new Map()));
+          cachedPaths = 1;
+        }
         byPath.set(rawPath, ep);
       }
       r.rawEndpoint[i] = ep;
@@ -262,6 +319,12 @@ function scanRequests(ctx: RebuildContext): ScanResult {
           }
         }
       }
+
+      const ct = row[20];
+      r.bodyType[i] = typeof ct === 'string' ? s.id(ct) : -1;
+      r.anonymous[i] = row[21];
+      const cards = cardNumbersIn(query);
+      if (cards > 0) r.cards.set(i, cards);
 
       const respHeaders = row[18];
       const respBody = row[19];
