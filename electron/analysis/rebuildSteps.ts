@@ -8,6 +8,7 @@ import { scanStep } from './scanStep.js';
 import { sessionAttacksStep } from './sessionAttacksStep.js';
 import { sessionsStep } from './sessionsStep.js';
 import { specStep } from './specStep.js';
+import { verdictsStep } from './verdictsStep.js';
 import { writeStep } from './writeStep.js';
 
 /**
@@ -26,4 +27,5 @@ export const rebuildSteps: RebuildStep[] = [
   specStep,
   riskStep,
   sessionAttacksStep,
+  verdictsStep,
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verdictThresholdsSchema } from '../verdicts/thresholds.js';
 
 /**
  * Analysis settings, stored in the case and changed only through an audited call. Every field
@@ -62,6 +63,8 @@ export const analysisSettingsSchema = z.object({
       mergeMinDistinct: z.number().int().min(2).max(1_000_000).default(20),
     })
     .prefault({}),
+  /** Behavioural detector thresholds (shared/verdicts/README.md). */
+  verdicts: verdictThresholdsSchema.prefault({}),
 });
 
 export type AnalysisSettings = z.output<typeof analysisSettingsSchema>;

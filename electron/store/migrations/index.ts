@@ -2,6 +2,7 @@ import { m001CaseStore } from './001_caseStore.js';
 import { m002Analysis } from './002_analysis.js';
 import { m003Detections } from './003_detections.js';
 import { m004Specs } from './004_specs.js';
+import { m005Verdicts } from './005_verdicts.js';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   m002Analysis,
   m003Detections,
   m004Specs,
+  m005Verdicts,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import type { VerdictReason } from '../../shared/verdicts/types.js';
+import type { CaseDb } from '../store/openCase.js';
+import { rebuild } from './rebuild.js';
+
+let ws: ReturnType<typeof tempWorkspace>;
+beforeEach(() => {
+  ws = tempWorkspace('ss-verdicts-');
+});
+afterEach(() => ws.cleanup());
+
+const T0 = Date.UTC(2026, 2, 12, 8) * 1000;
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:124.0) Gecko/20100101 Firefox/124.0';
+
+/** Sixteen people who log in once and browse at human pace, each in a cookie session. */
+function normalTraffic(): SeedRequest[] {
+  const rows: SeedRequest[] = [];
+  for (let u = 0; u < 16; u++) {
+    let ts = T0 + u * 3_600e6;
+    const cookies = `session=c${u}`;
+    const ip = `100.64.0.${u + 1}`;
+    rows.push({
+      tsUs: ts,
+      ip,
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      status: 200,
+      srcUser: `user${u}@example.com`,
+      cookies,
+      userAgent: FIREFOX,
+    });
+    for (let k = 0; k < 20; k++) {
+      ts += (5 + ((u * 7 + k * 13) % 40)) * 1e6;
+      rows.push({
+        tsUs: ts,
+        ip,
+        path: `/api/v1/projects/${(u + k) % 4}`,
+        status: 200,
+        respBytes: 4000 + k * 100,
+        srcUser: `user${u}@example.com`,
+        cookies,
+        userAgent: FIREFOX,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Twelve failed logins for one account from one client, then the one that works. */
+function bruteForce(): SeedRequest[] {
+  const rows: SeedRequest[] = [];
+  let ts = T0 + 30 * 60e6;
+  for (let k = 0; k < 13; k++) {
+    ts += (20 + (k % 3) * 7) * 1e6;
+    rows.push({
+      tsUs: ts,
+      ip: '198.51.100.77',
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      status: k < 12 ? 401 : 200,
+      srcUser: 'maria@example.com',
+      userAgent: FIREFOX,
+    });
+  }
+  return rows;
+}
+
+function verdictOfSession(db: CaseDb, where: string, ...params: unknown[]) {
+  return db
+    .prepare(
+      `SELECT v.level, v.bot_type AS botType, v.confidence, v.reasons FROM sessions s
+       LEFT JOIN session_verdicts v ON v.session_id = s.id WHERE ${where}`,
+    )
+    .all(...params) as {
+    level: string | null;
+    botType: string | null;
+    confidence: number | null;
+    reasons: string | null;
+  }[];
+}
+
+describe('verdicts step', () => {
+  it('judges a brute-force session malicious account takeover, and normal sessions none', () => {
+    const db = ws.openCase();
+    seedSource(db, 'capture', [...normalTraffic(), ...bruteForce()]);
+    rebuild(db);
+    const [brute] = verdictOfSession(db, 's.first_ip = ?', '198.51.100.77');
+    expect(brute).toMatchObject({ level: 'malicious', botType: 'account_takeover' });
+    const reasons = JSON.parse(brute!.reasons!) as VerdictReason[];
+    expect(reasons.map((r) => r.detector)).toEqual(
+      expect.arrayContaining(['brute', 'account_takeover']),
+    );
+    const bruteReason = reasons.find((r) => r.detector === 'brute')!;
+    expect(bruteReason).toMatchObject({ value: 12, baseline: 0, ratio: 12, direction: 'above' });
+    const normal = verdictOfSession(db, 's.first_ip LIKE ?', '100.64.0.%');
+    expect(normal).toHaveLength(16);
+    for (const v of normal) expect(v.level).toBeNull();
+  });
+
+  it('judges the ip+ua sessions of one IP together when the client rotates its user agent', () => {
+    const db = ws.openCase();
+    // Each login with another browser agent: sixteen one-request sessions, one IP, 16 accounts.
+    const stuffing: SeedRequest[] = Array.from({ length: 16 }, (_, k) => ({
+      tsUs: T0 + 40 * 60e6 + k * 9e6,
+      ip: '203.0.113.9',
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      status: 401,
+      srcUser: `victim${k}@example.org`,
+      userAgent: `${FIREFOX} build/${k}`,
+    }));
+    seedSource(db, 'capture', [...normalTraffic(), ...stuffing]);
+    rebuild(db);
+    const rotated = verdictOfSession(db, 's.first_ip = ?', '203.0.113.9');
+    expect(rotated).toHaveLength(16);
+    for (const v of rotated) {
+      expect(v).toMatchObject({ level: 'malicious', botType: 'account_takeover' });
+      const reasons = JSON.parse(v.reasons!) as VerdictReason[];
+      expect(reasons.find((r) => r.detector === 'credential_stuffing')).toMatchObject({
+        value: 16,
+        scope: 'ip',
+      });
+    }
+  });
+
+  it('rewrites the verdicts on a rebuild with other thresholds', () => {
+    const db = ws.openCase();
+    seedSource(db, 'capture', [...normalTraffic(), ...bruteForce()]);
+    rebuild(db);
+    expect(
+      (db.prepare('SELECT count(*) AS n FROM session_verdicts').get() as { n: number }).n,
+    ).toBe(1);
+    db.prepare(`INSERT INTO analysis_settings (id, settings, updated_at) VALUES (1, ?, 'now')`).run(
+      JSON.stringify({ verdicts: { bruteMinFailures: 50, takeoverMinFailures: 50 } }),
+    );
+    rebuild(db);
+    expect(verdictOfSession(db, 's.first_ip = ?', '198.51.100.77')[0]!.level).toBeNull();
+  });
+});

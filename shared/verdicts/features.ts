@@ -1,0 +1,204 @@
+import { fnv1a } from './hash.js';
+import type { UaClass } from './userAgent.js';
+
+/** What the detectors look at in one session. Counts are of the session's own requests. */
+export interface SessionFeatures {
+  requests: number;
+  /** Requests per minute over the session's span, the span counted as at least one minute. */
+  ratePerMinute: number;
+  /** Coefficient of variation of the gaps between requests; null below three requests. */
+  intervalCv: number | null;
+  ipCount: number;
+  uaClass: UaClass;
+  authFailures: number;
+  /** Auth requests answered 2xx/3xx. */
+  authSuccesses: number;
+  authDistinctUsers: number;
+  /** The longest run of failed logins that a successful login ended; 0 without success. */
+  failuresBeforeSuccess: number;
+  /** Distinct IPs behind the session's user over the capture (the session's own otherwise). */
+  userIps: number;
+  /** Distinct session keys (cookies, tokens) behind the session's user (1 without a user). */
+  userSessions: number;
+  notFoundPaths: number;
+  /** The most distinct paths on one templated endpoint ({id} segments: object ids). */
+  maxIdsPerEndpoint: number;
+  /** The most distinct values of one query parameter. */
+  maxValuesPerParam: number;
+  smsNumbers: number;
+  distinctResources: number;
+  responseBytes: number;
+  /** distinctResources / requests. */
+  uniqueness: number;
+}
+
+/** One request as the feature builder needs it: numbers, and the query text it parses. */
+export interface RequestObservation {
+  tsUs: number;
+  /** Any stable number per client IP (an interned id); negative when unknown. */
+  ip: number;
+  status: number | null;
+  respBytes: number | null;
+  /** Any stable number per endpoint. */
+  endpoint: number;
+  /** The endpoint's template has placeholders, so its paths name objects. */
+  templated: boolean;
+  auth: boolean;
+  sms: boolean;
+  /** The submitted or signed-in user, as any stable number; negative when none. */
+  user: number;
+  /** fnv1a of the path (hash.ts): the caller hashes once, however it stores paths. */
+  pathHash: number;
+  query: string | null;
+}
+
+const MAX_PARAMS = 20;
+
+function isAuthFailure(status: number | null): boolean {
+  return status === 401 || status === 403 || status === 429;
+}
+
+function isSuccess(status: number | null): boolean {
+  return status !== null && status >= 200 && status < 400;
+}
+
+/** Phone-number-looking text: at least 7 digits once spaces, dashes, dots, parens and + go. */
+function phoneDigits(value: string): string | null {
+  const d = value.replace(/[\s().+-]/g, '');
+  return /^\d{7,16}$/.test(d) ? d : null;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Folds one session's requests, in time order, into its features. Reused across sessions
+ * (`reset`) so a rebuild allocates per session, not per request. The user-level figures
+ * (userIps, userSessions) come from the whole capture; the caller sets them.
+ */
+export class SessionFeatureBuilder {
+  private n = 0;
+  private firstUs = 0;
+  private lastUs = 0;
+  private gapSum = 0;
+  private gapSq = 0;
+  private readonly ips = new Set<number>();
+  private authFailures = 0;
+  private authSuccesses = 0;
+  private readonly authUsers = new Set<number>();
+  private run = 0;
+  private failuresBeforeSuccess = 0;
+  private readonly notFound = new Set<number>();
+  private readonly idsPerEndpoint = new Map<number, Set<number>>();
+  private readonly valuesPerParam = new Map<string, Set<number>>();
+  private readonly sms = new Set<string>();
+  private readonly resources = new Set<number>();
+  private bytes = 0;
+
+  reset(): void {
+    this.n = 0;
+    this.gapSum = this.gapSq = 0;
+    this.ips.clear();
+    this.authFailures = this.authSuccesses = 0;
+    this.authUsers.clear();
+    this.run = this.failuresBeforeSuccess = 0;
+    this.notFound.clear();
+    this.idsPerEndpoint.clear();
+    this.valuesPerParam.clear();
+    this.sms.clear();
+    this.resources.clear();
+    this.bytes = 0;
+  }
+
+  add(r: RequestObservation): void {
+    if (this.n === 0) this.firstUs = r.tsUs;
+    else {
+      const gap = (r.tsUs - this.lastUs) / 1e6;
+      this.gapSum += gap;
+      this.gapSq += gap * gap;
+    }
+    this.lastUs = r.tsUs;
+    this.n++;
+    if (r.ip >= 0) this.ips.add(r.ip);
+    if (r.respBytes !== null && r.respBytes > 0) this.bytes += r.respBytes;
+    if (r.auth) {
+      if (r.user >= 0) this.authUsers.add(r.user);
+      if (isAuthFailure(r.status)) {
+        this.authFailures++;
+        this.run++;
+      } else if (isSuccess(r.status)) {
+        this.authSuccesses++;
+        if (this.run > this.failuresBeforeSuccess) this.failuresBeforeSuccess = this.run;
+        this.run = 0;
+      }
+    }
+    const pathHash = r.pathHash;
+    if (r.status === 404) this.notFound.add(pathHash);
+    if (r.templated) {
+      let ids = this.idsPerEndpoint.get(r.endpoint);
+      if (!ids) this.idsPerEndpoint.set(r.endpoint, (ids = new Set()));
+      ids.add(pathHash);
+    }
+    this.resources.add(r.query ? (Math.imul(pathHash, 31) ^ fnv1a(r.query)) >>> 0 : pathHash);
+    if (r.query) this.addQuery(r.endpoint, r.query, r.sms);
+  }
+
+  private addQuery(endpoint: number, query: string, sms: boolean): void {
+    let k = 0;
+    for (const pair of query.split('&')) {
+      if (++k > MAX_PARAMS) break;
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      const name = `${endpoint}\n${pair.slice(0, eq)}`;
+      const raw = pair.slice(eq + 1);
+      let values = this.valuesPerParam.get(name);
+      if (!values) this.valuesPerParam.set(name, (values = new Set()));
+      values.add(fnv1a(raw));
+      if (sms) {
+        const phone = phoneDigits(decode(raw));
+        if (phone) this.sms.add(phone);
+      }
+    }
+  }
+
+  finish(): SessionFeatures {
+    const n = this.n;
+    const spanMin = Math.max(1, (this.lastUs - this.firstUs) / 60e6);
+    let intervalCv: number | null = null;
+    if (n >= 3) {
+      const gaps = n - 1;
+      const mean = this.gapSum / gaps;
+      const variance = Math.max(0, this.gapSq / gaps - mean * mean);
+      intervalCv = mean > 0 ? Math.sqrt(variance) / mean : 0;
+    }
+    let maxIds = 0;
+    for (const s of this.idsPerEndpoint.values()) maxIds = Math.max(maxIds, s.size);
+    let maxValues = 0;
+    for (const s of this.valuesPerParam.values()) maxValues = Math.max(maxValues, s.size);
+    return {
+      requests: n,
+      ratePerMinute: n / spanMin,
+      intervalCv,
+      ipCount: this.ips.size,
+      uaClass: 'other',
+      authFailures: this.authFailures,
+      authSuccesses: this.authSuccesses,
+      authDistinctUsers: this.authUsers.size,
+      failuresBeforeSuccess: this.failuresBeforeSuccess,
+      userIps: this.ips.size,
+      userSessions: 1,
+      notFoundPaths: this.notFound.size,
+      maxIdsPerEndpoint: maxIds,
+      maxValuesPerParam: maxValues,
+      smsNumbers: this.sms.size,
+      distinctResources: this.resources.size,
+      responseBytes: this.bytes,
+      uniqueness: n > 0 ? this.resources.size / n : 1,
+    };
+  }
+}
