@@ -15,6 +15,7 @@ export interface BackendOptions {
   runner: ImportRunner;
   nativeBinding?: string;
   chooseFiles?: (purpose: FilePurpose) => Promise<string[]>;
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   takeOpenLinks?: () => string[];
 }
 
@@ -44,6 +45,7 @@ export function createBackend(opts: BackendOptions): Backend {
     },
     canUpload: opts.mode === 'browser',
     ...(opts.chooseFiles ? { chooseFiles: opts.chooseFiles } : {}),
+    ...(opts.chooseSavePath ? { chooseSavePath: opts.chooseSavePath } : {}),
     ...(opts.takeOpenLinks ? { takeOpenLinks: opts.takeOpenLinks } : {}),
   };
   return {

@@ -15,6 +15,8 @@ export interface ApiContext {
   demo: { captureDir: string; casePath: string };
   /** Native file chooser; only the Electron shell has one. */
   chooseFiles?: (purpose: FilePurpose) => Promise<string[]>;
+  /** Native save dialog for an export (Electron only); null when the user cancels. */
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   /** True when the shell accepts uploads (browser mode). */
   canUpload: boolean;
   /** Links the OS handed the app (Electron only); see the takeOpenLinks call. */

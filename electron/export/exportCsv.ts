@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { AppError } from '../../shared/contract/errors.js';
 import { csvRow } from '../../shared/export/csvCells.js';
 import { EXPORT_HEADER, exportCells, type ExportRow } from '../../shared/export/exportColumns.js';
@@ -75,53 +76,92 @@ export function exportSql(
 }
 
 /**
- * Writes every request that matches the filters (no cap) as CSV to `outPath`, page by page
- * with the stream's backpressure, so memory stays flat on millions of rows. The file appears
- * only when complete: it is written beside the target under a temporary name and renamed at
- * the end; a cancel (signal) or an error removes the temporary file and leaves any existing
- * file at `outPath` as it was. Requests without analysis facts are not listed (rebuild first),
- * as in every filtered view.
+ * Waits until `out` takes more, closes (a peer that left) or errors, or the export is
+ * cancelled: a cancel must not wait for a reader that stopped reading. The listeners go away
+ * afterwards, so a million-row export does not pile them up.
  */
-export async function exportCsv(
-  db: CaseDb,
-  outPath: string,
-  opts: ExportOptions = {},
-): Promise<ExportResult> {
+async function drained(out: Writable, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return;
+  const done = new AbortController();
+  const opts = { signal: done.signal };
+  // Errors are the caller's to see (its 'error' listener); here they only end the wait.
+  const quiet = (p: Promise<unknown>): Promise<unknown> => p.catch(() => undefined);
+  const waits = [quiet(once(out, 'drain', opts)), quiet(once(out, 'close', opts))];
+  if (signal) waits.push(quiet(once(signal, 'abort', opts)));
+  try {
+    await Promise.race(waits);
+  } finally {
+    done.abort();
+  }
+}
+
+/** What an export selects: the filters, and the session's row id when it is one session's. */
+interface Selection {
+  where: ReturnType<typeof factsWhere>;
+  sessionRowId: number | undefined;
+}
+
+function select(db: CaseDb, opts: ExportOptions): Selection {
   const filters: Filters = { ...opts.filters };
-  let sessionRowId: number | undefined;
-  if (opts.sessionId !== undefined) sessionRowId = sessionRowBySid(db, opts.sessionId).rowId;
-  const where = factsWhere(db, filters);
+  const sessionRowId =
+    opts.sessionId !== undefined ? sessionRowBySid(db, opts.sessionId).rowId : undefined;
+  return { where: factsWhere(db, filters), sessionRowId };
+}
+
+/**
+ * How many requests an export will write, for a determinate progress bar: one pass over
+ * request_facts with the same WHERE (NOT_FOUND for an unknown session, before anything is
+ * written).
+ */
+export function countExportRows(db: CaseDb, opts: ExportOptions): number {
+  const { where, sessionRowId } = select(db, opts);
+  const inSession = sessionRowId !== undefined;
+  const row = db
+    .prepare(
+      `SELECT count(*) AS n FROM request_facts f WHERE ${inSession ? 'f.session_id = ? AND ' : ''}${where.sql}`,
+    )
+    .get(...(inSession ? [sessionRowId, ...where.params] : where.params)) as { n: number };
+  return row.n;
+}
+
+/**
+ * Writes the export (header row first, then every matching request, no cap) to `out`, page
+ * by page with the stream's backpressure, so memory stays flat on millions of rows. `out` is
+ * a file (exportCsv) or browser mode's HTTP response; it is not ended here. Throws CANCELLED
+ * when the signal fires between pages, or the stream's error.
+ */
+export async function writeExportRows(
+  db: CaseDb,
+  out: Writable,
+  opts: ExportOptions = {},
+): Promise<{ rows: number; bytes: number }> {
+  const { where, sessionRowId } = select(db, opts);
   const inSession = sessionRowId !== undefined;
   const first = db.prepare(exportSql(db, where.sql, inSession, false));
   const next = db.prepare(exportSql(db, where.sql, inSession, true));
   const pageSize = opts.pageSize ?? 2000;
-
-  const target = path.resolve(outPath);
-  const tmp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.part`,
-  );
-  const out = createWriteStream(tmp, { flags: 'wx' });
   let failed: Error | null = null;
-  out.on('error', (err) => (failed ??= err));
+  const onError = (err: Error): void => {
+    failed ??= err;
+  };
+  out.on('error', onError);
   let rows = 0;
   let bytes = 0;
   const write = async (text: string): Promise<void> => {
     if (failed) throw failed;
     bytes += Buffer.byteLength(text, 'utf8');
-    // once() rejects when the stream errors while we wait.
-    if (!out.write(text, 'utf8')) await once(out, 'drain');
+    if (!out.write(text, 'utf8')) await drained(out, opts.signal);
     if (failed) throw failed;
+    if (out.destroyed) throw new AppError('CANCELLED', 'The export stream was closed.');
   };
   const cancelled = (): boolean => opts.signal?.aborted === true;
-
   try {
     await write((opts.bom ? BOM : '') + csvRow(EXPORT_HEADER));
     let cursor: [number, number] | null = null;
     for (;;) {
       if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
       const params: (string | number)[] = [];
-      if (inSession) params.push(sessionRowId!);
+      if (inSession) params.push(sessionRowId);
       params.push(...where.params);
       if (cursor) params.push(...cursor);
       params.push(pageSize);
@@ -135,6 +175,39 @@ export async function exportCsv(
       if (page.length < pageSize) break;
     }
     if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
+  } finally {
+    out.off('error', onError);
+    // A late error must not go unhandled once we stopped listening.
+    if (!out.listenerCount('error')) out.on('error', () => undefined);
+  }
+  return { rows, bytes };
+}
+
+/**
+ * Writes every request that matches the filters (no cap) as CSV to `outPath`. The file
+ * appears only when complete: it is written beside the target under a temporary name and
+ * renamed at the end; a cancel (signal) or an error removes the temporary file and leaves any
+ * existing file at `outPath` as it was. Requests without analysis facts are not listed
+ * (rebuild first), as in every filtered view.
+ */
+export async function exportCsv(
+  db: CaseDb,
+  outPath: string,
+  opts: ExportOptions = {},
+): Promise<ExportResult> {
+  // Resolved first, so an unknown session fails before any file is made.
+  select(db, opts);
+  const target = path.resolve(outPath);
+  const tmp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.part`,
+  );
+  const out = createWriteStream(tmp, { flags: 'wx' });
+  let failed: Error | null = null;
+  out.on('error', (err) => (failed ??= err));
+  let written: { rows: number; bytes: number };
+  try {
+    written = await writeExportRows(db, out, opts);
     out.end();
     await once(out, 'finish');
     if (failed) throw failed;
@@ -145,5 +218,5 @@ export async function exportCsv(
     await rm(tmp, { force: true });
     throw asAppError(err, target);
   }
-  return { rows, bytes, path: target };
+  return { ...written, path: target };
 }

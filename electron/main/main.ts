@@ -13,6 +13,7 @@ import { LINK_SCHEME, LinkInbox, linkFromArgv } from './deepLinks.js';
 import { forwardEvents, registerIpcHandlers } from './ipcHandlers.js';
 import { nativeBindingFor } from './nativeBinding.js';
 import { safeOpenExternal } from './openExternal.js';
+import { createSaveCsvChooser } from './saveCsvDialog.js';
 import { blockNetwork, denyAllPermissions, guardWebContents } from './webContentsGuards.js';
 
 const links = new LinkInbox();
@@ -91,6 +92,11 @@ function start(): void {
     runner: defaultImportRunner(nativeBinding),
     ...(nativeBinding ? { nativeBinding } : {}),
     chooseFiles,
+    chooseSavePath: createSaveCsvChooser({
+      dialog,
+      parent: () => mainWindow,
+      defaultDir: app.getPath('downloads'),
+    }),
     takeOpenLinks: () => links.attach(emitLink),
   });
   registerIpcHandlers(ipcMain, backend.ctx);

@@ -11,6 +11,7 @@ import type { Result } from '../../shared/contract/errors.js';
 import type { ApiContext } from '../api/context.js';
 import { dispatch } from '../api/dispatch.js';
 import { RENDERER_CSP } from './csp.js';
+import { EXPORT_DOWNLOAD_PATH, serveExportDownload } from './exportDownload.js';
 import { statusForError } from './httpStatus.js';
 import { contentType, resolveStaticPath } from './staticFiles.js';
 import { receiveUpload } from './upload.js';
@@ -98,6 +99,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (url.pathname === '/api/events' && req.method === 'GET') {
       openEventStream(req, res);
+      return;
+    }
+    if (url.pathname === EXPORT_DOWNLOAD_PATH && req.method === 'GET') {
+      await serveExportDownload(res, url, opts.ctx, SECURITY_HEADERS);
       return;
     }
     if (req.method !== 'POST') {

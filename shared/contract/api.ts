@@ -3,7 +3,7 @@ import { analysisCalls } from './analysisApi.js';
 import { auditCalls } from './auditApi.js';
 import { caseCalls, caseEvents } from './caseApi.js';
 import { detectCalls } from './detectApi.js';
-import { exportCalls } from './exportApi.js';
+import { exportCalls, exportEvents } from './exportApi.js';
 import type { CallInput, CallOutput, ParsedInput } from './define.js';
 import { specCalls } from './specApi.js';
 
@@ -27,6 +27,7 @@ export type CallName = keyof Api;
 
 export const events = {
   ...caseEvents,
+  ...exportEvents,
 } as const;
 
 export type Events = typeof events;

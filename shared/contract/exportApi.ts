@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { filtersSchema } from '../query/filterModel.js';
-import { call } from './define.js';
+import { call, event } from './define.js';
+import { ERROR_CODES } from './errors.js';
 
 /**
  * The export area of the contract: a CSV of a session or of any filtered list of requests,
@@ -28,18 +29,60 @@ export interface ExportCsvResult {
   path: string;
 }
 
+/** What to export: one session's requests under its filters, or every request that matches. */
+const exportWhat = {
+  filters: filtersSchema.default({}),
+  sessionId: z
+    .string()
+    .regex(/^s[0-9a-f]{16}$/)
+    .optional(),
+  bom: z.boolean().optional(),
+};
+
+/**
+ * The "what" of an export on its own: browser mode's download endpoint (GET /api/export)
+ * parses its `input` query parameter with this very schema.
+ */
+export const exportQuerySchema = z.object(exportWhat).strict();
+export type ExportQuery = z.infer<typeof exportQuerySchema>;
+
+/** Chosen by the renderer so it can listen for the export's events before it starts. */
+export const exportIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not an export id');
+
 export const exportCalls = {
-  exportCsv: call<ExportCsvResult>()(
-    z
-      .object({
-        filters: filtersSchema.default({}),
-        sessionId: z
-          .string()
-          .regex(/^s[0-9a-f]{16}$/)
-          .optional(),
-        bom: z.boolean().optional(),
-        path: csvPath,
-      })
-      .strict(),
+  exportCsv: call<ExportCsvResult>()(z.object({ ...exportWhat, path: csvPath }).strict()),
+  /**
+   * Desktop "Download CSV": the main process asks where to save (a native save dialog) and
+   * streams the file there in the background, with exportProgress and exportDone events.
+   * `started` is false when the user cancelled the dialog. Browser mode downloads from
+   * GET /api/export instead (same events), so there this call is refused.
+   */
+  startExport: call<{ started: boolean; path: string | null }>()(
+    z.object({ ...exportWhat, exportId: exportIdSchema }).strict(),
   ),
+  /** Stops a running export (desktop or download); nothing of it is left behind. */
+  cancelExport: call<{ cancelled: boolean }>()(z.strictObject({ exportId: exportIdSchema })),
+} as const;
+
+export const exportProgressSchema = z.object({
+  exportId: z.string(),
+  /** Requests written so far, and how many match (counted before the first row). */
+  rows: z.number(),
+  total: z.number().nullable(),
+  bytes: z.number(),
+});
+export type ExportProgressEvent = z.infer<typeof exportProgressSchema>;
+
+export const exportDoneSchema = z.object({
+  exportId: z.string(),
+  /** Set when the whole file was written. `path` is null for a browser download. */
+  result: z.object({ rows: z.number(), bytes: z.number(), path: z.string().nullable() }).nullable(),
+  /** Set when it failed or was cancelled (CANCELLED); no part of the file is left then. */
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+});
+export type ExportDoneEvent = z.infer<typeof exportDoneSchema>;
+
+export const exportEvents = {
+  exportProgress: event(exportProgressSchema),
+  exportDone: event(exportDoneSchema),
 } as const;
