@@ -5,6 +5,7 @@ import { FRAGMENT_MAX } from '../../shared/detect/types.js';
 import { AppError } from '../../shared/contract/errors.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
+import { applyVerdicts, loadPatternRules, type LoadedPatternRule } from './ruleVerdicts.js';
 
 export interface DetectStepOptions {
   /** Requests read per query (default 2000). */
@@ -24,39 +25,13 @@ export interface DetectStepResult {
   sourceLabels: number;
   /** Requests with at least one text that could not be fully decoded (flagged, still scanned). */
   undecodable: number;
-  /** Engine findings left out because an investigator marked them false positives. */
+  /** Findings of the investigator's detect rules (source 'custom'). */
+  custom: number;
+  /**
+   * Findings judged false positives (by a mark or a suppress rule): moved to fp_detections,
+   * so no count, filter or list sees them, while the request still shows them.
+   */
   suppressed: number;
-}
-
-/** The false-positive marks, indexed for the per-finding check. */
-class FpMarks {
-  /** rule → params marked everywhere ('' = every parameter). */
-  private readonly global = new Map<string, Set<string>>();
-  /** "rule\0request" → params marked on that request. */
-  private readonly perRequest = new Map<string, Set<string>>();
-
-  constructor(db: CaseDb) {
-    const rows = db
-      .prepare('SELECT rule_id AS ruleId, request_id AS requestId, param FROM detection_fp_marks')
-      .all() as { ruleId: string; requestId: number | null; param: string | null }[];
-    for (const r of rows) {
-      const map = r.requestId === null ? this.global : this.perRequest;
-      const key = r.requestId === null ? r.ruleId : `${r.ruleId}\u0000${r.requestId}`;
-      const set = map.get(key) ?? new Set<string>();
-      set.add(r.param ?? '');
-      map.set(key, set);
-    }
-  }
-
-  get empty(): boolean {
-    return this.global.size === 0 && this.perRequest.size === 0;
-  }
-
-  covers(ruleId: string, requestId: number, param: string | null): boolean {
-    const hit = (s: Set<string> | undefined): boolean =>
-      s !== undefined && (s.has('') || (param !== null && s.has(param)));
-    return hit(this.global.get(ruleId)) || hit(this.perRequest.get(`${ruleId}\u0000${requestId}`));
-  }
 }
 
 interface Row {
@@ -96,8 +71,10 @@ function parseHeaders(json: string | null): Record<string, string> | null {
 }
 
 /**
- * Rewrites the detections table from `requests`: runs the signature engine over every
- * request (in id order, batch by batch) and keeps each source attack label as its own row.
+ * Rewrites the detections table from `requests`: runs the signature engine and the
+ * investigator's detect rules over every request (in id order, batch by batch), keeps each
+ * source attack label as its own row, then sets aside what marks and suppress rules judge
+ * false positives.
  * Deterministic and idempotent; runs in one transaction (a savepoint inside the rebuild's).
  */
 export function detectStep(db: CaseDb, opts: DetectStepOptions = {}): DetectStepResult {
@@ -112,21 +89,25 @@ export function detectStep(db: CaseDb, opts: DetectStepOptions = {}): DetectStep
     flaggedRequests: 0,
     sourceLabels: 0,
     undecodable: 0,
+    custom: 0,
     suppressed: 0,
   };
-  const marks = new FpMarks(db);
+  const custom = loadPatternRules(db, 'detect');
   db.transaction(() => {
     db.prepare('DELETE FROM detections').run();
+    db.prepare('DELETE FROM fp_detections').run();
     let after = 0;
     for (;;) {
       if (opts.shouldCancel?.()) throw new AppError('CANCELLED', 'Attack detection cancelled');
       const rows = select.all(after, batchSize) as Row[];
       if (rows.length === 0) break;
-      for (const r of rows) writeRequest(detector, insert, r, result, marks);
+      for (const r of rows) writeRequest(detector, insert, r, result, custom);
       after = rows[rows.length - 1]!.id;
       result.requests += rows.length;
       opts.onProgress?.(result.requests, total);
     }
+    // Every finding is written before any moves, so ids stay unique across both tables.
+    result.suppressed = applyVerdicts(db);
   })();
   return result;
 }
@@ -136,7 +117,7 @@ function writeRequest(
   insert: Statement,
   r: Row,
   result: DetectStepResult,
-  marks: FpMarks,
+  custom: readonly LoadedPatternRule[],
 ): void {
   const headers = parseHeaders(r.headers);
   const { detections, notes } = detector.detect({
@@ -153,10 +134,6 @@ function writeRequest(
   });
   let written = 0;
   for (const d of detections) {
-    if (!marks.empty && marks.covers(d.ruleId, r.id, d.param)) {
-      result.suppressed++;
-      continue;
-    }
     written++;
     insert.run(
       r.id,
@@ -173,7 +150,37 @@ function writeRequest(
     );
   }
   result.detections += written;
-  if (written > 0) result.flaggedRequests++;
+  let customWritten = 0;
+  if (custom.length > 0) {
+    const req = {
+      path: r.path,
+      query: r.query,
+      body: r.reqBody,
+      cookies: r.cookies,
+      headers,
+      userAgent: r.userAgent,
+    };
+    for (const c of custom) {
+      const hit = c.matcher.find(req);
+      if (hit === null) continue;
+      customWritten++;
+      insert.run(
+        r.id,
+        c.type,
+        c.ruleId,
+        hit.location,
+        hit.param,
+        'value',
+        hit.start,
+        hit.end,
+        'raw',
+        hit.fragment,
+        'custom',
+      );
+    }
+    result.custom += customWritten;
+  }
+  if (written + customWritten > 0) result.flaggedRequests++;
   if (notes.some((n) => n.flag === 'bad-percent' || n.flag === 'too-deep')) result.undecodable++;
   if (r.srcLabel !== null) {
     const type = sourceLabelType(r.srcLabel);
@@ -205,5 +212,7 @@ export const detectRebuildStep: RebuildStep = {
     ctx.stats['detections'] = r.detections;
     ctx.stats['flaggedRequests'] = r.flaggedRequests;
     ctx.stats['sourceLabels'] = r.sourceLabels;
+    ctx.stats['customDetections'] = r.custom;
+    ctx.stats['falsePositives'] = r.suppressed;
   },
 };

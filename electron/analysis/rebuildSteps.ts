@@ -8,6 +8,7 @@ import { scanStep } from './scanStep.js';
 import { sessionAttacksStep } from './sessionAttacksStep.js';
 import { sessionsStep } from './sessionsStep.js';
 import { specStep } from './specStep.js';
+import { tagStep } from './tagStep.js';
 import { verdictsStep } from './verdictsStep.js';
 import { writeStep } from './writeStep.js';
 
@@ -24,6 +25,7 @@ export const rebuildSteps: RebuildStep[] = [
   sessionsStep,
   writeStep,
   detectRebuildStep,
+  tagStep,
   specStep,
   riskStep,
   sessionAttacksStep,

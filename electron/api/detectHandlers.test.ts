@@ -5,6 +5,7 @@ import { detectStep } from '../analysis/detectStep.js';
 import { attacksCommand } from '../cli/commands/attacksCmd.js';
 import type { CaseDb } from '../store/openCase.js';
 import { listAudit } from '../store/auditLog.js';
+import { addRule } from './rulesHandlers.js';
 import {
   listAttacks,
   listFpMarks,
@@ -64,7 +65,9 @@ describe('detection handlers', () => {
   });
 
   it('validates input with the contract schema', () => {
-    expect(detectCalls.listAttacks.input.safeParse({ type: 'bogus' }).success).toBe(false);
+    expect(detectCalls.listAttacks.input.safeParse({ type: "x' or 1" }).success).toBe(false);
+    // Investigators name custom types, so any lowercase identifier is a type.
+    expect(detectCalls.listAttacks.input.safeParse({ type: 'card_testing' }).success).toBe(true);
     expect(detectCalls.listAttacks.input.safeParse({ cursor: '1; drop' }).success).toBe(false);
     expect(detectCalls.requestDetections.input.safeParse({ requestId: -1 }).success).toBe(false);
     expect(detectCalls.listAttacks.input.safeParse({ type: 'labelled' }).success).toBe(true);
@@ -72,12 +75,27 @@ describe('detection handlers', () => {
 });
 
 describe('false-positive marks', () => {
-  const rulesOn = (id: number) => requestDetections(db, id).map((d) => d.ruleId);
+  /** Rule ids of the findings that count (false positives are listed, marked, apart). */
+  const rulesOn = (id: number) =>
+    requestDetections(db, id)
+      .filter((d) => d.verdict !== 'false_positive')
+      .map((d) => d.ruleId);
 
-  it('hide a rule on one request, survive rebuilds, and are audited and reversible', () => {
+  it('set a rule aside on one request, survive rebuilds, and are audited and reversible', () => {
     expect(rulesOn(1)).toContain('sqli.tautology');
     const { id } = markFalsePositive(db, { ruleId: 'sqli.tautology', requestId: 1, note: 'test' });
     expect(rulesOn(1)).not.toContain('sqli.tautology');
+    expect(requestDetections(db, 1).find((d) => d.ruleId === 'sqli.tautology')).toMatchObject({
+      verdict: 'false_positive',
+      markId: id,
+      ruleRef: null,
+      verdictNote: 'test',
+    });
+    expect(
+      listAttacks(db, undefined).items.some(
+        (d) => d.requestId === 1 && d.ruleId === 'sqli.tautology',
+      ),
+    ).toBe(false);
     expect(listFpMarks(db)).toMatchObject([{ id, ruleId: 'sqli.tautology', requestId: 1 }]);
     detectStep(db);
     expect(rulesOn(1)).not.toContain('sqli.tautology');
@@ -87,13 +105,15 @@ describe('false-positive marks', () => {
     expect(listAudit(db).map((a) => a.action)).toContain('detection.fp-unmark');
   });
 
-  it('hide a rule everywhere, or only on one parameter', () => {
-    markFalsePositive(db, { ruleId: 'xss.script-tag', param: 'other' });
+  it('set a rule aside everywhere, or only on one parameter, through suppress rules', () => {
+    addRule(db, { kind: 'suppress', scope: 'signature', ruleId: 'xss.script-tag', param: 'other' });
     expect(rulesOn(3)).toContain('xss.script-tag');
-    markFalsePositive(db, { ruleId: 'xss.script-tag' });
+    addRule(db, { kind: 'suppress', scope: 'signature', ruleId: 'xss.script-tag' });
     expect(rulesOn(3)).not.toContain('xss.script-tag');
-    // The source's own label is never hidden by a mark on our rules.
-    expect(requestDetections(db, 3).some((d) => d.source === 'source-label')).toBe(true);
+    // The source's own label is not hidden by a rule on our signatures.
+    expect(
+      requestDetections(db, 3).some((d) => d.source === 'source-label' && d.verdict === null),
+    ).toBe(true);
   });
 
   it('refuse unknown requests and marks', () => {
@@ -101,9 +121,10 @@ describe('false-positive marks', () => {
       /No request/,
     );
     expect(() => unmarkFalsePositive(db, 12345)).toThrow(/No false-positive mark/);
-    expect(detectCalls.markFalsePositive.input.safeParse({ ruleId: "x'; drop" }).success).toBe(
-      false,
-    );
+    expect(
+      detectCalls.markFalsePositive.input.safeParse({ ruleId: "x'; drop", requestId: 1 }).success,
+    ).toBe(false);
+    expect(detectCalls.markFalsePositive.input.safeParse({ ruleId: 'sqli.x' }).success).toBe(false);
   });
 });
 
@@ -122,7 +143,7 @@ describe('attacks command', () => {
     const json = JSON.parse(out.join('\n')) as { items: { type: string }[] };
     expect(json.items.every((d) => d.type === 'sqli')).toBe(true);
     await expect(
-      attacksCommand.run({ positionals: [file], values: { type: 'nope' } }, io),
+      attacksCommand.run({ positionals: [file], values: { type: "nope'; --" } }, io),
     ).rejects.toThrow(/--type/);
   });
 });

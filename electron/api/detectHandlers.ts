@@ -19,8 +19,17 @@ import type { HandlersFor } from './handlerTypes.js';
 type Calls = typeof detectCalls;
 type ListInput = NonNullable<ParsedInput<Calls['listAttacks']>>;
 
-const DETECTION_COLS = `d.id, d.request_id AS requestId, d.type, d.rule_id AS ruleId, d.source,
+const FINDING_COLS = `d.id, d.request_id AS requestId, d.type, d.rule_id AS ruleId, d.source,
   d.location, d.param, d.part, d.frag_start AS start, d.frag_end AS "end", d.basis, d.fragment`;
+
+/** A counted finding may still carry a true-positive mark (false positives are elsewhere). */
+const TP_MARK = `(SELECT min(m.id) FROM detection_marks m WHERE m.request_id = d.request_id
+  AND m.rule_id = d.rule_id AND (m.param IS NULL OR m.param = d.param)
+  AND m.verdict = 'true_positive')`;
+
+const DETECTION_COLS = `${FINDING_COLS}, ${TP_MARK} AS markId,
+  CASE WHEN ${TP_MARK} IS NULL THEN NULL ELSE 'true_positive' END AS verdict,
+  NULL AS ruleRef, (SELECT note FROM detection_marks WHERE id = ${TP_MARK}) AS verdictNote`;
 
 /** `(? IS NULL OR col = ?)` keeps one prepared statement for filtered and unfiltered reads. */
 const WHERE = `(@type IS NULL OR d.type = @type) AND (@source IS NULL OR d.source = @source)`;
@@ -33,7 +42,8 @@ function typeSummaries(
   return db
     .prepare(
       `SELECT d.type, count(DISTINCT d.request_id) AS requests, count(*) AS detections,
-         sum(d.source = 'engine') AS engine, sum(d.source = 'source-label') AS sourceLabel
+         sum(d.source = 'engine') AS engine, sum(d.source = 'source-label') AS sourceLabel,
+         sum(d.source = 'custom') AS custom
        FROM detections d WHERE ${WHERE} GROUP BY d.type ORDER BY detections DESC, d.type`,
     )
     .all({ type, source }) as AttackTypeSummary[];
@@ -121,17 +131,29 @@ export function listAttacks(db: CaseDb, input: ListInput | undefined) {
   };
 }
 
-/** Every finding on one request, engine first, in rule order as stored. */
+/**
+ * Every finding on one request, counted ones and false positives alike, each with its verdict:
+ * engine and custom findings first, then source labels, in stored order.
+ */
 export function requestDetections(db: CaseDb, requestId: number): DetectionInfo[] {
   return db
     .prepare(
-      `SELECT ${DETECTION_COLS} FROM detections d WHERE d.request_id = ?
-       ORDER BY d.source = 'source-label', d.id`,
+      `SELECT * FROM (
+         SELECT ${DETECTION_COLS} FROM detections d
+         WHERE d.request_id = @requestId
+         UNION ALL
+         SELECT ${FINDING_COLS}, d.mark_id AS markId, 'false_positive' AS verdict,
+           d.rule_ref AS ruleRef,
+           coalesce((SELECT note FROM detection_marks WHERE id = d.mark_id),
+                    (SELECT note FROM rules WHERE id = d.rule_ref)) AS verdictNote
+         FROM fp_detections d WHERE d.request_id = @requestId)
+       ORDER BY source = 'source-label', id`,
     )
-    .all(requestId) as DetectionInfo[];
+    .all({ requestId }) as DetectionInfo[];
 }
 
-function engineCount(db: CaseDb): number {
+/** Engine findings counted in the case (false positives excluded). */
+export function engineCount(db: CaseDb): number {
   return (
     db.prepare("SELECT count(*) AS n FROM detections WHERE source = 'engine'").get() as {
       n: number;
@@ -140,28 +162,26 @@ function engineCount(db: CaseDb): number {
 }
 
 /**
- * Records a false-positive mark (audited) and rebuilds, so detections and the session
- * attack counts derived from them drop the marked findings.
+ * Records a false-positive mark on one request (audited) and rebuilds, so detections and the
+ * counts derived from them leave the marked findings out. The older spelling of
+ * markDetection with scope 'request' (rulesHandlers.ts), kept with its audit action.
  */
 export function markFalsePositive(
   db: CaseDb,
-  mark: { ruleId: string; requestId?: number; param?: string; note?: string },
+  mark: { ruleId: string; requestId: number; param?: string; note?: string },
 ): FpMarkResult {
-  if (
-    mark.requestId !== undefined &&
-    db.prepare('SELECT 1 FROM requests WHERE id = ?').get(mark.requestId) === undefined
-  ) {
+  if (db.prepare('SELECT 1 FROM requests WHERE id = ?').get(mark.requestId) === undefined) {
     throw new AppError('NOT_FOUND', `No request ${mark.requestId} in this case`);
   }
   const id = db.transaction(() => {
     const newId = db
       .prepare(
-        `INSERT INTO detection_fp_marks (rule_id, request_id, param, note, created_at)
-         VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO detection_marks (request_id, rule_id, param, verdict, note, created_at)
+         VALUES (?, ?, ?, 'false_positive', ?, ?)`,
       )
       .run(
+        mark.requestId,
         mark.ruleId,
-        mark.requestId ?? null,
         mark.param ?? null,
         mark.note ?? null,
         new Date().toISOString(),
@@ -175,7 +195,9 @@ export function markFalsePositive(
 
 export function unmarkFalsePositive(db: CaseDb, id: number): FpMarkResult {
   const removed = db.transaction(() => {
-    const n = db.prepare('DELETE FROM detection_fp_marks WHERE id = ?').run(id).changes;
+    const n = db
+      .prepare("DELETE FROM detection_marks WHERE id = ? AND verdict = 'false_positive'")
+      .run(id).changes;
     if (n > 0) audit(db, 'detection.fp-unmark', { id });
     return n > 0;
   })();
@@ -188,7 +210,7 @@ export function listFpMarks(db: CaseDb): FpMarkInfo[] {
   return db
     .prepare(
       `SELECT id, rule_id AS ruleId, request_id AS requestId, param, note, created_at AS createdAt
-       FROM detection_fp_marks ORDER BY id`,
+       FROM detection_marks WHERE verdict = 'false_positive' ORDER BY id`,
     )
     .all() as FpMarkInfo[];
 }

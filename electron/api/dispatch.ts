@@ -8,6 +8,7 @@ import type { ApiContext } from './context.js';
 import { detectHandlers } from './detectHandlers.js';
 import { exportHandlers } from './exportHandlers.js';
 import type { HandlersFor } from './handlerTypes.js';
+import { rulesHandlers } from './rulesHandlers.js';
 import { specHandlers } from './specHandlers.js';
 
 /**
@@ -21,6 +22,7 @@ const handlers: HandlersFor<Api> = {
   ...specHandlers,
   ...exportHandlers,
   ...auditHandlers,
+  ...rulesHandlers,
 };
 
 /**

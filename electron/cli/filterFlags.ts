@@ -12,6 +12,7 @@ export const FILTER_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   role: { type: 'string', multiple: true },
   flow: { type: 'string', multiple: true },
   attack: { type: 'string', multiple: true },
+  tag: { type: 'string', multiple: true },
   status: { type: 'string', multiple: true },
   method: { type: 'string', multiple: true },
   endpoint: { type: 'string', multiple: true },
@@ -21,7 +22,7 @@ export const FILTER_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 };
 
 export const FILTER_USAGE =
-  '[--from ISO] [--to ISO] [--host H] [--ip IP] [--user U] [--role R] [--flow F] [--attack T] ' +
+  '[--from ISO] [--to ISO] [--host H] [--ip IP] [--user U] [--role R] [--flow F] [--attack T] [--tag L] ' +
   '[--status 200|4xx] [--method M] [--endpoint ID] [--request-id X] [--text S] [--outliers]';
 
 /** Flags → the filter model, validated by the same schema the UI and links use. */
@@ -43,6 +44,7 @@ export function filtersFromFlags(values: CommandArgs['values']): Filters {
     roles: list('role'),
     flows: list('flow'),
     attackTypes: list('attack'),
+    tags: list('tag'),
     statuses: list('status'),
     methods: list('method'),
     endpoints: list('endpoint'),

@@ -141,6 +141,13 @@ export function factsWhere(db: CaseDb, filters: Filters): FactsWhere {
             OR instr(lower(r.user_agent), ?) > 0 OR instr(lower(r.referer), ?) > 0))`);
         params.push(...Array<string>(4).fill(filters.text.toLowerCase()));
         break;
+      case 'tags':
+        if (!filters.tags?.length) break;
+        parts.push(
+          `f.request_id IN (SELECT request_id FROM request_tags WHERE tag IN (${marks(filters.tags.length)}))`,
+        );
+        params.push(...filters.tags);
+        break;
       case 'outliersOnly':
         if (filters.outliersOnly === true) parts.push('f.outlier != 0');
         break;

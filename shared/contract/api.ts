@@ -5,6 +5,7 @@ import { caseCalls, caseEvents } from './caseApi.js';
 import { detectCalls } from './detectApi.js';
 import { exportCalls, exportEvents } from './exportApi.js';
 import type { CallInput, CallOutput, ParsedInput } from './define.js';
+import { rulesCalls } from './rulesApi.js';
 import { specCalls } from './specApi.js';
 
 /**
@@ -20,6 +21,7 @@ export const api = {
   ...specCalls,
   ...exportCalls,
   ...auditCalls,
+  ...rulesCalls,
 } as const;
 
 export type Api = typeof api;

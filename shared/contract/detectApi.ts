@@ -1,18 +1,23 @@
 import { z } from 'zod';
-import { GENERIC_LABEL_TYPE } from '../detect/sourceLabel.js';
-import { ATTACK_TYPES, type Location, type OffsetBasis, type Part } from '../detect/types.js';
+import type { Location, OffsetBasis, Part } from '../detect/types.js';
+import { labelSchema } from '../rules/ruleModel.js';
 import { call } from './define.js';
+import type { Verdict } from './rulesApi.js';
 
 /**
  * The detection area of the contract: attacks found in the case, grouped and listed, and the
  * findings of one request. Field names are a public interface (CLI --json, the renderer).
  */
 
-export const detectionSourceSchema = z.enum(['engine', 'source-label']);
+/** `custom`: a finding of the investigator's detect rule (rule id `custom.<id>`). */
+export const detectionSourceSchema = z.enum(['engine', 'source-label', 'custom']);
 export type DetectionSource = z.infer<typeof detectionSourceSchema>;
 
-/** A stored type: an attack code, or "labelled" for a source label naming no known type. */
-export const storedTypeSchema = z.enum([...ATTACK_TYPES, GENERIC_LABEL_TYPE]);
+/**
+ * A stored type: an attack code (shared/detect/types.ts), "labelled" for a source label naming
+ * no known type, or a type an investigator's detect rule names (a lowercase identifier).
+ */
+export const storedTypeSchema = labelSchema;
 
 const requestId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -25,6 +30,7 @@ export interface AttackTypeSummary {
   detections: number;
   engine: number;
   sourceLabel: number;
+  custom: number;
 }
 
 export interface AttackGroup {
@@ -54,6 +60,14 @@ export interface DetectionInfo {
   basis: OffsetBasis | null;
   /** Hostile text from the request: render as text only. */
   fragment: string | null;
+  /** The investigator's verdict; a false positive is counted and listed nowhere else. */
+  verdict: Verdict | null;
+  /** The per-request mark that gave the verdict, if one did. */
+  markId: number | null;
+  /** The suppress rule that judged the finding a false positive, if one did. */
+  ruleRef: number | null;
+  /** The mark's or rule's note. */
+  verdictNote: string | null;
 }
 
 export interface AttackListItem extends DetectionInfo {
@@ -73,8 +87,7 @@ export interface AttackList {
 export interface FpMarkInfo {
   id: number;
   ruleId: string;
-  /** Null: the rule is marked a false positive on every request. */
-  requestId: number | null;
+  requestId: number;
   /** Null: on every parameter. */
   param: string | null;
   note: string | null;
@@ -87,7 +100,7 @@ export interface FpMarkResult {
   detections: number;
 }
 
-/** Built-in rule ids look like `sqli.union-select`. */
+/** Rule ids look like `sqli.union-select` (built-in) or `custom.12` (a detect rule). */
 export const ruleIdSchema = z
   .string()
   .min(3)
@@ -109,11 +122,14 @@ export const detectCalls = {
       .optional(),
   ),
   requestDetections: call<DetectionInfo[]>()(z.strictObject({ requestId })),
-  /** Marks a rule a false positive (on one request, or everywhere) and re-runs the analysis. */
+  /**
+   * Marks a rule a false positive on one request and re-runs the analysis. Kept for existing
+   * callers; markDetection (rulesApi.ts) also takes true positives and rule scopes.
+   */
   markFalsePositive: call<FpMarkResult>()(
     z.strictObject({
       ruleId: ruleIdSchema,
-      requestId: requestId.optional(),
+      requestId,
       param: z.string().min(1).max(200).optional(),
       note: z.string().max(2000).optional(),
     }),

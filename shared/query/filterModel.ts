@@ -41,6 +41,8 @@ export const filtersSchema = z
     roles: list(text),
     flows: list(flowSchema),
     attackTypes: list(text),
+    /** Labels the investigator's tag rules put on requests. */
+    tags: list(text.transform((s) => s.toLowerCase())),
     statuses: list(statusFilterSchema),
     methods: list(text.transform((s) => s.toUpperCase())),
     /** Endpoint ids as listEndpoints returns them. */

@@ -1,7 +1,7 @@
 import { formatUs } from '../../../shared/time/parseTime.js';
 import { storedTypeSchema } from '../../../shared/contract/detectApi.js';
 import { listAttacks } from '../../api/detectHandlers.js';
-import { openCase } from '../../store/openCase.js';
+import { openCase, type CaseDb } from '../../store/openCase.js';
 import {
   intOption,
   needPositionals,
@@ -11,6 +11,10 @@ import {
   UsageError,
   type Command,
 } from '../command.js';
+
+function falsePositiveCount(db: CaseDb): number {
+  return (db.prepare('SELECT count(*) AS n FROM fp_detections').get() as { n: number }).n;
+}
 
 export const attacksCommand: Command = {
   name: 'attacks',
@@ -22,7 +26,7 @@ export const attacksCommand: Command = {
     const typeArg = str(args.values.type);
     const parsedType = typeArg === undefined ? undefined : storedTypeSchema.safeParse(typeArg);
     if (parsedType && !parsedType.success) {
-      throw new UsageError(`--type must be one of ${storedTypeSchema.options.join(', ')}`);
+      throw new UsageError("--type must be a type code such as sqli, xss or a custom rule's type");
     }
     const limit = intOption(args.values.limit, 'limit', 50);
     if (limit < 1 || limit > 1000) throw new UsageError('--limit must be between 1 and 1000');
@@ -41,8 +45,8 @@ export const attacksCommand: Command = {
       }
       io.out(
         table(
-          r.types.map((t) => [t.type, t.requests, t.detections, t.engine, t.sourceLabel]),
-          ['type', 'requests', 'findings', 'engine', 'source label'],
+          r.types.map((t) => [t.type, t.requests, t.detections, t.engine, t.sourceLabel, t.custom]),
+          ['type', 'requests', 'findings', 'engine', 'source label', 'custom'],
         ),
       );
       io.out('');
@@ -74,6 +78,9 @@ export const attacksCommand: Command = {
         ),
       );
       if (r.nextCursor !== null) io.out(`… more findings: use --json or a larger --limit`);
+      // False positives are left out of every figure above; say so, with how many.
+      const fp = falsePositiveCount(db);
+      if (fp > 0) io.out(`${fp} findings marked false positive are not counted (see \`rules\`).`);
       return 0;
     } finally {
       db.close();

@@ -3,6 +3,7 @@ import { m002Analysis } from './002_analysis.js';
 import { m003Detections } from './003_detections.js';
 import { m004Specs } from './004_specs.js';
 import { m005Verdicts } from './005_verdicts.js';
+import { m006Rules } from './006_rules.js';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   m003Detections,
   m004Specs,
   m005Verdicts,
+  m006Rules,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,127 @@
+import { PatternMatcher } from '../../shared/rules/ruleMatcher.js';
+import { customRuleId, type MatchKind, type RuleField } from '../../shared/rules/ruleModel.js';
+import type { CaseDb } from '../store/openCase.js';
+
+/**
+ * The investigator's rules and marks as the rebuild applies them (migration 6): detect and tag
+ * rules compiled for the request scan, and false-positive verdicts applied to the findings.
+ */
+
+export interface LoadedPatternRule {
+  id: number;
+  /** `custom.<id>` for detect rules. */
+  ruleId: string;
+  /** The attack type (detect) or tag label (tag). */
+  type: string;
+  matcher: PatternMatcher;
+}
+
+interface PatternRow {
+  id: number;
+  field: RuleField;
+  fieldName: string | null;
+  match: MatchKind;
+  pattern: string;
+  type: string | null;
+  label: string | null;
+}
+
+/**
+ * Enabled rules of one kind, compiled. A stored pattern passed validation when it was saved;
+ * one that no longer compiles (a stricter engine) is skipped rather than failing the rebuild.
+ */
+export function loadPatternRules(db: CaseDb, kind: 'detect' | 'tag'): LoadedPatternRule[] {
+  const rows = db
+    .prepare(
+      `SELECT id, field, field_name AS fieldName, match, pattern, type, label FROM rules
+       WHERE kind = ? AND enabled = 1 ORDER BY id`,
+    )
+    .all(kind) as PatternRow[];
+  const out: LoadedPatternRule[] = [];
+  for (const r of rows) {
+    let matcher: PatternMatcher;
+    try {
+      matcher = new PatternMatcher(r);
+    } catch {
+      continue;
+    }
+    out.push({
+      id: r.id,
+      ruleId: customRuleId(r.id),
+      type: (kind === 'detect' ? r.type : r.label) ?? '',
+      matcher,
+    });
+  }
+  return out;
+}
+
+const COLS = `id, request_id, type, rule_id, location, param, part, frag_start, frag_end, basis,
+  fragment, source`;
+
+/** A mark covers a finding of its rule on its request, on its parameter (null: any). */
+const MARK_COVERS = `m.request_id = d.request_id AND m.rule_id = d.rule_id
+  AND (m.param IS NULL OR m.param = d.param)`;
+
+interface SuppressRow {
+  id: number;
+  scope: 'signature' | 'type' | 'all';
+  ruleId: string | null;
+  type: string | null;
+  method: string | null;
+  host: string | null;
+  template: string | null;
+  param: string | null;
+}
+
+/**
+ * Moves the findings judged false positives from `detections` to `fp_detections`, recording
+ * what judged them: first per-request marks, then enabled suppress rules in id order. A
+ * per-request true-positive mark exempts its finding from suppress rules. Scopes `type` and
+ * `all` leave source labels alone (they are the source's own verdict); a signature rule or a
+ * mark can still hide one. Returns how many findings moved.
+ */
+export function applyVerdicts(db: CaseDb): number {
+  db.prepare(
+    `INSERT INTO fp_detections (${COLS}, mark_id, rule_ref)
+     SELECT ${COLS}, mark_id, NULL FROM (
+       SELECT d.*, (SELECT min(m.id) FROM detection_marks m
+                    WHERE ${MARK_COVERS} AND m.verdict = 'false_positive') AS mark_id
+       FROM detections d)
+     WHERE mark_id IS NOT NULL`,
+  ).run();
+  const rules = db
+    .prepare(
+      `SELECT id, scope, rule_id AS ruleId, type, method, host, template, param FROM rules
+       WHERE kind = 'suppress' AND enabled = 1 ORDER BY id`,
+    )
+    .all() as SuppressRow[];
+  const suppress = db.prepare(
+    `INSERT INTO fp_detections (${COLS}, mark_id, rule_ref)
+     SELECT ${COLS}, NULL, @rule FROM detections d
+     WHERE (@ruleId IS NULL OR d.rule_id = @ruleId)
+       AND (@type IS NULL OR d.type = @type)
+       AND (@scope = 'signature' OR d.source != 'source-label')
+       AND (@param IS NULL OR d.param = @param)
+       AND (@method IS NULL OR d.request_id IN (
+         SELECT f.request_id FROM endpoints e
+         JOIN request_facts f ON f.endpoint_id = e.id
+         WHERE e.method = @method AND e.host = @host AND e.template = @template))
+       AND NOT EXISTS (SELECT 1 FROM fp_detections x WHERE x.id = d.id)
+       AND NOT EXISTS (SELECT 1 FROM detection_marks m
+                       WHERE ${MARK_COVERS} AND m.verdict = 'true_positive')`,
+  );
+  for (const r of rules) {
+    suppress.run({
+      rule: r.id,
+      ruleId: r.scope === 'signature' ? r.ruleId : null,
+      type: r.scope === 'type' ? r.type : null,
+      scope: r.scope,
+      param: r.param,
+      method: r.method,
+      host: r.host,
+      template: r.template,
+    });
+  }
+  return db.prepare('DELETE FROM detections WHERE id IN (SELECT id FROM fp_detections)').run()
+    .changes;
+}

@@ -1,0 +1,170 @@
+import type { z } from 'zod';
+import { RULE_KINDS, ruleInputSchema, type RuleInfo } from '../../../shared/rules/ruleModel.js';
+import {
+  afterChange,
+  listRules,
+  recordRule,
+  recordRuleDelete,
+  recordRuleUpdate,
+} from '../../api/rulesHandlers.js';
+import { openCase } from '../../store/openCase.js';
+import { needPositionals, printJson, str, table, UsageError, type Command } from '../command.js';
+
+const USAGE =
+  'rules <case> list [--kind K] [--json] | add --kind suppress --scope signature|type|all ' +
+  '[--rule-id R] [--type T] [--method M --host H --template T] [--param P] | add --kind detect|tag ' +
+  '--field path|query|body|param|header|cookie|ua [--name N] (--contains S | --regex R) ' +
+  '(--type T | --label L) [--note N] [--disabled] | enable|disable|delete <id>';
+
+function describe(r: RuleInfo): string {
+  if (r.kind === 'suppress') {
+    const what =
+      r.scope === 'signature' ? r.ruleId : r.scope === 'type' ? `type ${r.type}` : 'all types';
+    const where = r.endpoint
+      ? `${r.endpoint.method} ${r.endpoint.host}${r.endpoint.template}`
+      : 'any endpoint';
+    return `${what} on ${where}, ${r.param === null ? 'any parameter' : `parameter ${r.param}`}`;
+  }
+  const field = r.fieldName === null ? r.field : `${r.field} ${r.fieldName}`;
+  const target = r.kind === 'detect' ? `type ${r.type}` : `tag ${r.label}`;
+  return `${field} ${r.match === 'regex' ? 'matches' : 'contains'} ${r.pattern} → ${target}`;
+}
+
+/** The `add` flags as the contract's rule input, validated by the same schema. */
+function ruleFromFlags(v: Record<string, unknown>): z.output<typeof ruleInputSchema> {
+  const s = (k: string) => (typeof v[k] === 'string' ? v[k] : undefined);
+  const kind = s('kind');
+  if (kind === undefined) throw new UsageError('add needs --kind suppress|detect|tag');
+  const common = {
+    note: s('note'),
+    enabled: v['disabled'] === true ? false : undefined,
+  };
+  let raw: Record<string, unknown>;
+  if (kind === 'suppress') {
+    const endpointParts = [s('method'), s('host'), s('template')];
+    const some = endpointParts.some((x) => x !== undefined);
+    if (some && endpointParts.some((x) => x === undefined)) {
+      throw new UsageError('an endpoint needs --method, --host and --template together');
+    }
+    raw = {
+      kind,
+      scope: s('scope'),
+      ruleId: s('rule-id'),
+      type: s('type'),
+      endpoint: some
+        ? { method: s('method'), host: s('host'), template: s('template') }
+        : undefined,
+      param: s('param'),
+      ...common,
+    };
+  } else {
+    if ((s('contains') === undefined) === (s('regex') === undefined)) {
+      throw new UsageError('give one of --contains TEXT or --regex PATTERN');
+    }
+    raw = {
+      kind,
+      field: s('field'),
+      fieldName: s('name'),
+      match: s('regex') !== undefined ? 'regex' : 'literal',
+      pattern: s('regex') ?? s('contains'),
+      ...(kind === 'detect' ? { type: s('type') } : { label: s('label') }),
+      ...common,
+    };
+  }
+  const parsed = ruleInputSchema.safeParse(
+    Object.fromEntries(Object.entries(raw).filter(([, x]) => x !== undefined)),
+  );
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    const at = i.path.map(String).join('.');
+    throw new UsageError(`rule ${at ? `${at}: ` : ''}${i.message}`);
+  }
+  return parsed.data;
+}
+
+function ruleId(arg: string | undefined): number {
+  const n = Number(arg);
+  if (arg === undefined || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError('give the rule id (see `rules <case> list`)');
+  }
+  return n;
+}
+
+export const rulesCommand: Command = {
+  name: 'rules',
+  usage: USAGE,
+  summary: 'investigator rules: suppress false positives, custom detections, custom tags',
+  options: {
+    json: { type: 'boolean' },
+    kind: { type: 'string' },
+    scope: { type: 'string' },
+    'rule-id': { type: 'string' },
+    type: { type: 'string' },
+    method: { type: 'string' },
+    host: { type: 'string' },
+    template: { type: 'string' },
+    param: { type: 'string' },
+    field: { type: 'string' },
+    name: { type: 'string' },
+    contains: { type: 'string' },
+    regex: { type: 'string' },
+    label: { type: 'string' },
+    note: { type: 'string' },
+    disabled: { type: 'boolean' },
+  },
+  async run(args, io) {
+    needPositionals(args, 2, this.usage);
+    const [file, action, idArg] = args.positionals;
+    const json = args.values.json === true;
+    if (action === 'list') {
+      const kind = str(args.values.kind);
+      if (kind !== undefined && !(RULE_KINDS as readonly string[]).includes(kind)) {
+        throw new UsageError(`--kind must be one of ${RULE_KINDS.join(', ')}`);
+      }
+      const db = openCase(file!, { create: false, readonly: true });
+      try {
+        const rules = listRules(db, kind as RuleInfo['kind'] | undefined);
+        if (json) printJson(io, rules);
+        else if (rules.length === 0) io.out('No rules.');
+        else
+          io.out(
+            table(
+              rules.map((r) => [r.id, r.kind, r.enabled ? 'on' : 'off', describe(r), r.note]),
+              ['id', 'kind', 'state', 'rule', 'note'],
+            ),
+          );
+        return 0;
+      } finally {
+        db.close();
+      }
+    }
+    if (!['add', 'enable', 'disable', 'delete'].includes(action!)) {
+      throw new UsageError(`usage: sessionscope ${this.usage}`);
+    }
+    // Validate before opening the case for writing.
+    const rule = action === 'add' ? ruleFromFlags(args.values) : undefined;
+    const id = action === 'add' ? undefined : ruleId(idArg);
+    const db = openCase(file!, { create: false });
+    try {
+      let changed: number;
+      if (rule !== undefined) changed = recordRule(db, rule);
+      else if (action === 'delete') {
+        recordRuleDelete(db, id!);
+        changed = id!;
+      } else {
+        recordRuleUpdate(db, { id: id!, enabled: action === 'enable' });
+        changed = id!;
+      }
+      // Every change is applied at once: the rebuild the app runs after a rule change.
+      const r = afterChange(db, changed);
+      if (json) printJson(io, { action, ...r });
+      else
+        io.out(
+          `rule ${r.id} ${action === 'add' ? 'added' : `${action}d`}: ${r.detections} findings counted, ${r.falsePositives} false positives set aside`,
+        );
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
