@@ -267,7 +267,7 @@ export const en = {
   'replay.speed': 'Replay speed',
   'replay.position': '{i} of {n}',
   'replay.gap': '+{gap} after the previous request',
-  'replay.shortened': '(wait shortened)',
+  'replay.shortened': '(next wait shortened)',
   'replay.hint': 'Space plays or pauses; ← and → step.',
 
   'error.BAD_INPUT': 'Invalid input',

@@ -267,7 +267,7 @@ export const ja: Record<MessageKey, string> = {
   'replay.speed': 'リプレイ速度',
   'replay.position': '{n} 件中 {i} 件目',
   'replay.gap': '前のリクエストから +{gap}',
-  'replay.shortened': '（待ち時間を短縮）',
+  'replay.shortened': '（次の待ち時間を短縮）',
   'replay.hint': 'スペースで再生・一時停止、← と → で 1 件ずつ移動します。',
 
   'error.BAD_INPUT': '入力が不正です',

@@ -1,5 +1,6 @@
-import { useCallback, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useApi } from '../../api/ApiContext';
+import { DownloadCsv } from '../../components/DownloadCsv';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
 import { Panel } from '../../components/Panel';
@@ -37,6 +38,8 @@ export function SessionDetail(): ReactNode {
       update((s) => ({ sessionFilters: f, selected: { ...s.selected, requests: 0 } })),
     [update],
   );
+  // The selected (replayed) request's time, for the timeline's marker.
+  const [currentUs, setCurrentUs] = useState<number | null>(null);
   const onShowOnly = (field: FilterField, value: string): void =>
     setFilters(showOnly(filters, field, value));
 
@@ -84,6 +87,7 @@ export function SessionDetail(): ReactNode {
         >
           {t('session.applyFilters')}
         </button>
+        <DownloadCsv filters={filters} sessionId={id} title={t('export.downloadSession')} />
       </div>
       <div className="session-mid">
         <Panel
@@ -98,6 +102,7 @@ export function SessionDetail(): ReactNode {
             fromUs={filters.from ?? d.session.firstUs}
             toUs={filters.to ?? d.session.lastUs}
             onRange={(from, to) => setFilters({ ...filters, from, to })}
+            currentUs={currentUs}
           />
         </Panel>
         <Panel title={t('session.distributions')}>
@@ -114,6 +119,7 @@ export function SessionDetail(): ReactNode {
         filters={filters}
         attacksOf={attacksOf}
         total={d.session.matchedRequests}
+        onCurrent={setCurrentUs}
       />
     </div>
   );

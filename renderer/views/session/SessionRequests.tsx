@@ -1,4 +1,4 @@
-import { useCallback, useMemo, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { SessionRequest } from '../../../shared/contract/analysisApi';
 import type { Filters } from '../../../shared/query/filterModel';
 import { useApi } from '../../api/ApiContext';
@@ -8,14 +8,21 @@ import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useI18n } from '../../i18n/I18nContext';
 import { filtersKey } from '../../state/filters';
 import { useViewState } from '../../state/ViewStateContext';
+import { ReplayBar } from './ReplayBar';
 import { outlierTitle, requestColumns } from './requestColumns';
+import { useReplay } from './useReplay';
 
-/** The session's matching requests in time order; outliers marked, Enter opens one. */
+/**
+ * The session's matching requests in time order; outliers marked, Enter opens one. The replay
+ * bar walks the same rows: the selected row is the replay's current request.
+ */
 export function SessionRequests(props: {
   sessionId: string;
   filters: Filters;
   attacksOf: (id: number) => readonly string[];
   total: number;
+  /** Told the selected request's time, for the timeline's marker. */
+  onCurrent?: (tsUs: number | null) => void;
 }): ReactNode {
   const i18n = useI18n();
   const { t, fmt } = i18n;
@@ -41,10 +48,33 @@ export function SessionRequests(props: {
     (i: number) => update((s) => ({ selected: { ...s.selected, requests: i } })),
     [update],
   );
+  const selected = state.selected.requests ?? 0;
+  const rows = pages.rows;
+  const replay = useReplay({
+    index: selected,
+    count: rows.length,
+    hasMore: pages.hasMore,
+    timeAt: (i) => rows[i]?.tsUs,
+    onIndex: onSelect,
+    loadMore: pages.loadMore,
+  });
+  const currentUs = rows[selected]?.tsUs;
+  const { onCurrent } = props;
+  useEffect(() => onCurrent?.(currentUs ?? null), [onCurrent, currentUs]);
+  const paneRef = useRef<HTMLDivElement>(null);
+  useEffect(() => keepRowInView(paneRef.current, selected), [selected]);
+
   return (
-    <div className="requests-pane" data-testid="session-requests">
+    <div className="requests-pane" data-testid="session-requests" ref={paneRef}>
       <div className="list-head">
         <h2>{t('session.requests', { n: fmt.num(props.total) })}</h2>
+        <ReplayBar
+          replay={replay}
+          index={selected}
+          total={props.total}
+          currentUs={currentUs}
+          previousUs={selected > 0 ? rows[selected - 1]?.tsUs : undefined}
+        />
       </div>
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
       <VirtualTable
@@ -52,7 +82,7 @@ export function SessionRequests(props: {
         rows={pages.rows}
         columns={columns}
         rowKey={(r) => r.id}
-        selected={state.selected.requests ?? 0}
+        selected={selected}
         onSelect={onSelect}
         onOpen={(r) => navigate({ view: 'request', requestId: r.id })}
         hasMore={pages.hasMore}
@@ -67,4 +97,20 @@ export function SessionRequests(props: {
       />
     </div>
   );
+}
+
+/**
+ * Scrolls the table so row `index` is visible when something other than the table's own keys
+ * (the replay, a restored link) moved the selection. Rows are fixed-height, so the offset is
+ * index × height even when the row is not rendered yet; centring keeps the next steps of a
+ * replay on screen.
+ */
+function keepRowInView(pane: HTMLElement | null, index: number): void {
+  const scroller = pane?.querySelector<HTMLElement>('.vtable-scroll');
+  if (!scroller) return;
+  const rowHeight = scroller.querySelector<HTMLElement>('.vtable-row')?.offsetHeight || 26;
+  const top = index * rowHeight;
+  if (top >= scroller.scrollTop && top + rowHeight <= scroller.scrollTop + scroller.clientHeight)
+    return;
+  scroller.scrollTop = Math.max(0, top - (scroller.clientHeight - rowHeight) / 2);
 }

@@ -4,6 +4,7 @@ import {
   Brush,
   CartesianGrid,
   ComposedChart,
+  ReferenceLine,
   ResponsiveContainer,
   Scatter,
   Tooltip,
@@ -32,6 +33,8 @@ export function SessionTimeline(props: {
   fromUs: number;
   toUs: number;
   onRange: (fromUs: number, toUs: number) => void;
+  /** The replay's current request (the table's selected row), marked with a line. */
+  currentUs?: number | null;
 }): ReactNode {
   const { t, fmt } = useI18n();
   const data = useMemo(() => {
@@ -54,6 +57,12 @@ export function SessionTimeline(props: {
       };
     });
   }, [props.requests, props.attackIds, props.fromUs, props.toUs]);
+  // The x axis is by bucket, so the marker sits on the bucket holding the current request.
+  const current = props.currentUs;
+  const markAt =
+    current === null || current === undefined
+      ? undefined
+      : data.find((b) => current >= b.startUs && current < b.endUs)?.startUs;
   const [range, setRange] = useState<{ start: number; end: number } | null>(null);
   const sel = range && (range.start > 0 || range.end < data.length - 1) ? range : null;
   const selFrom = sel ? data[sel.start]?.startUs : undefined;
@@ -96,6 +105,15 @@ export function SessionTimeline(props: {
               shape="diamond"
               isAnimationActive={false}
             />
+            {markAt !== undefined ? (
+              <ReferenceLine
+                x={markAt}
+                stroke="var(--accent)"
+                strokeWidth={2}
+                className="replay-marker"
+                ifOverflow="extendDomain"
+              />
+            ) : null}
             <Brush
               dataKey="startUs"
               height={18}
