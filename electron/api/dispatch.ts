@@ -10,6 +10,7 @@ import { exportHandlers } from './exportHandlers.js';
 import type { HandlersFor } from './handlerTypes.js';
 import { rulesHandlers } from './rulesHandlers.js';
 import { specHandlers } from './specHandlers.js';
+import { verdictHandlers } from './verdictHandlers.js';
 
 /**
  * Every call's handler. Adding a contract area is one import and one spread here; the type
@@ -22,6 +23,7 @@ const handlers: HandlersFor<Api> = {
   ...specHandlers,
   ...exportHandlers,
   ...auditHandlers,
+  ...verdictHandlers,
   ...rulesHandlers,
 };
 

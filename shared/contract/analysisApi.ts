@@ -3,6 +3,7 @@ import { FLOWS, type Flow } from '../analysis/flowRules.js';
 import { analysisSettingsSchema, type AnalysisSettings } from '../analysis/settings.js';
 import { filtersSchema, SESSION_SORTS } from '../query/filterModel.js';
 import { call } from './define.js';
+import type { SessionVerdictSummary } from './verdictApi.js';
 
 /**
  * The analysis area of the contract: rebuild, sessions, their requests, endpoints and flow
@@ -59,6 +60,11 @@ export interface SessionSummary {
   flows: Flow[];
   outlierCount: number;
   attackCount: number;
+  /**
+   * The behavioural verdict (shared/verdicts) and its review. The backend always sets it;
+   * optional only so summaries built before verdicts existed (fixtures, stale pages) still fit.
+   */
+  verdict?: SessionVerdictSummary;
 }
 
 /** One of a session's most requested endpoints, for the sessions list. */

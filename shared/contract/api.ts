@@ -7,6 +7,7 @@ import { exportCalls, exportEvents } from './exportApi.js';
 import type { CallInput, CallOutput, ParsedInput } from './define.js';
 import { rulesCalls } from './rulesApi.js';
 import { specCalls } from './specApi.js';
+import { verdictCalls } from './verdictApi.js';
 
 /**
  * The whole contract between the renderer and the backend, assembled from one module per
@@ -21,6 +22,7 @@ export const api = {
   ...specCalls,
   ...exportCalls,
   ...auditCalls,
+  ...verdictCalls,
   ...rulesCalls,
 } as const;
 

@@ -1,4 +1,6 @@
 import { sessionIdSchema } from '../../../shared/contract/analysisApi.js';
+import { BOT_TYPE_LABEL, reasonText } from '../../../shared/verdicts/reasonText.js';
+import { sessionVerdict } from '../../api/verdictHandlers.js';
 import { getSessionDetail } from '../../query/sessionDetail.js';
 import { listSessionRequests } from '../../query/sessionRequests.js';
 import { openCase } from '../../store/openCase.js';
@@ -29,7 +31,12 @@ export const sessionCommand: Command = {
       const detail = getSessionDetail(db, id, filters);
       const page = listSessionRequests(db, id, filters, undefined, limit);
       if (args.values.json) {
-        printJson(io, { ...detail, requests: page.requests, nextCursor: page.nextCursor });
+        printJson(io, {
+          ...detail,
+          verdict: sessionVerdict(db, id),
+          requests: page.requests,
+          nextCursor: page.nextCursor,
+        });
         return 0;
       }
       const s = detail.session;
@@ -39,6 +46,13 @@ export const sessionCommand: Command = {
         `${s.matchedRequests} of ${s.requestCount} requests, ${s.ipCount} IPs, user ${s.user ?? '-'}, role ${s.role ?? '-'}, ${s.outlierCount} outliers, ${s.attackCount} attacks`,
       );
       io.out(`user agent: ${table([[s.userAgent]], ['']).trim()}`);
+      const v = sessionVerdict(db, id);
+      io.out(
+        `verdict: ${v.level}${v.botType ? ` (${BOT_TYPE_LABEL[v.botType]})` : ''}` +
+          (v.level === 'none' ? '' : `, confidence ${Math.round(v.confidence * 100)}%`) +
+          (v.review ? `, ${v.review.decision}` : ''),
+      );
+      for (const r of v.reasons) io.out(`  - ${reasonText(r)}`);
       io.out('\nflows');
       io.out(
         table(
