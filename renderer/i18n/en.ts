@@ -270,6 +270,29 @@ export const en = {
   'replay.shortened': '(next wait shortened)',
   'replay.hint': 'Space plays or pauses; ← and → step.',
 
+  'export.download': 'Download CSV',
+  'export.downloadSession': "Download this session's requests (with its filters) as CSV",
+  'export.downloadList': 'Download every matching request of the listed sessions as CSV',
+  'export.bom': 'BOM (for Excel)',
+  'export.running': 'Exporting CSV…',
+  'export.rows': '{done} / {total} rows',
+  'export.rowsOnly': '{done} rows',
+  'export.savedTo': '{n} rows saved to {path}',
+  'export.downloaded': '{n} rows downloaded',
+  'export.cancelled': 'Export cancelled; no file was kept.',
+  'export.failed': 'Export failed: {message}',
+
+  'locate.title': 'Locate the case of this link',
+  'locate.help':
+    'The link is for case {uuid}, which this app has not opened before. Choose its .sscase file; it opens only if its ID matches the link.',
+  'locate.choose': 'Choose the case file…',
+  'locate.pathLabel': 'Path of the case file on this computer',
+  'locate.open': 'Open and check',
+  'locate.checking': 'Checking…',
+  'locate.mismatch':
+    'That file is case {found}, not the linked case {wanted}. It was not opened; choose the right file.',
+  'locate.failed': 'Could not open that file: {message}',
+
   'error.BAD_INPUT': 'Invalid input',
   'error.NOT_FOUND': 'Not found',
   'error.CASE_TOO_NEW': 'This case was made by a newer Sessionscope',

@@ -270,6 +270,29 @@ export const ja: Record<MessageKey, string> = {
   'replay.shortened': '（次の待ち時間を短縮）',
   'replay.hint': 'スペースで再生・一時停止、← と → で 1 件ずつ移動します。',
 
+  'export.download': 'CSV をダウンロード',
+  'export.downloadSession': 'このセッションのリクエスト (フィルター適用) を CSV でダウンロード',
+  'export.downloadList': '一覧のセッションに該当するすべてのリクエストを CSV でダウンロード',
+  'export.bom': 'BOM 付き (Excel 用)',
+  'export.running': 'CSV を書き出し中…',
+  'export.rows': '{total} 行中 {done} 行',
+  'export.rowsOnly': '{done} 行',
+  'export.savedTo': '{n} 行を {path} に保存しました',
+  'export.downloaded': '{n} 行をダウンロードしました',
+  'export.cancelled': '書き出しをキャンセルしました。ファイルは残っていません。',
+  'export.failed': '書き出しに失敗しました: {message}',
+
+  'locate.title': 'このリンクのケースを指定',
+  'locate.help':
+    'このリンクはケース {uuid} のものですが、このアプリではまだ開いたことがありません。その .sscase ファイルを選んでください。ID がリンクと一致する場合のみ開きます。',
+  'locate.choose': 'ケースファイルを選ぶ…',
+  'locate.pathLabel': 'このコンピューター上のケースファイルのパス',
+  'locate.open': '開いて確認',
+  'locate.checking': '確認中…',
+  'locate.mismatch':
+    'このファイルはケース {found} で、リンク先のケース {wanted} ではありません。開いていません。正しいファイルを選んでください。',
+  'locate.failed': 'そのファイルを開けませんでした: {message}',
+
   'error.BAD_INPUT': '入力が不正です',
   'error.NOT_FOUND': '見つかりません',
   'error.CASE_TOO_NEW': 'このケースは新しいバージョンの Sessionscope で作成されています',

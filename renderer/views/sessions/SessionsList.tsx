@@ -1,6 +1,7 @@
 import { useCallback, useMemo, type ReactNode } from 'react';
 import type { SessionListItem } from '../../../shared/contract/analysisApi';
 import { useApi } from '../../api/ApiContext';
+import { DownloadCsv } from '../../components/DownloadCsv';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
 import { VirtualTable, type SortState } from '../../components/VirtualTable';
@@ -77,6 +78,7 @@ export function SessionsList(): ReactNode {
         primary
         label={t('nav.sessions')}
       />
+      <DownloadCsv filters={filters} title={t('export.downloadList')} />
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
       <VirtualTable
         label={t('sessions.title')}
