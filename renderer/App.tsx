@@ -12,6 +12,7 @@ import { useOpenLink } from './state/useOpenLink';
 import { encodeViewState, type ViewState } from './state/viewState';
 import { AttacksView } from './views/AttacksView';
 import { AuditView } from './views/audit/AuditView';
+import { RulesView } from './views/rules/RulesView';
 import { CaseOverview } from './views/CaseOverview';
 import { EndpointsView } from './views/EndpointsView';
 import { ImportView } from './views/import/ImportView';
@@ -140,6 +141,8 @@ function CurrentView(props: { view: Exclude<ViewState['view'], 'start'> }): Reac
       return <AttacksView />;
     case 'audit':
       return <AuditView />;
+    case 'rules':
+      return <RulesView />;
     default:
       return assertNever(props.view, 'view');
   }

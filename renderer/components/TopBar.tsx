@@ -14,6 +14,7 @@ const TABS: readonly { view: ViewName; label: MessageKey }[] = [
   { view: 'sessions', label: 'nav.sessions' },
   { view: 'endpoints', label: 'nav.endpoints' },
   { view: 'attacks', label: 'nav.attacks' },
+  { view: 'rules', label: 'nav.rules' },
   { view: 'audit', label: 'nav.audit' },
   { view: 'import', label: 'nav.import' },
 ];

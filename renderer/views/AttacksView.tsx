@@ -15,7 +15,8 @@ type StoredType = z.infer<typeof storedTypeSchema>;
 
 /**
  * Attacks across the case: per type, grouped by endpoint, and every finding in time order.
- * Picking a type narrows the groups and findings; a finding opens its request.
+ * Picking a type narrows the groups and findings; a finding opens its request. Findings judged
+ * false positives are not in these lists (the backend leaves them out); the request shows them.
  */
 export function AttacksView(): ReactNode {
   const { t, fmt } = useI18n();
@@ -108,7 +109,12 @@ export function AttacksView(): ReactNode {
               key={s.type}
               tone={type === s.type ? 'danger' : 'neutral'}
               label={`${s.type} · ${fmt.num(s.requests)}`}
-              title={`${fmt.num(s.detections)} detections, ${fmt.num(s.engine)} engine, ${fmt.num(s.sourceLabel)} source label`}
+              title={t('attacks.typeTitle', {
+                detections: fmt.num(s.detections),
+                engine: fmt.num(s.engine),
+                sourceLabel: fmt.num(s.sourceLabel),
+                custom: fmt.num(s.custom),
+              })}
               onClick={() => setType(s.type as StoredType)}
             />
           ))}
@@ -125,6 +131,12 @@ export function AttacksView(): ReactNode {
           </button>
         ) : null}
       </div>
+      <p className="muted small">
+        {t('attacks.fpNote')}{' '}
+        <button type="button" className="btn btn-link" onClick={() => navigate({ view: 'rules' })}>
+          {t('nav.rules')}
+        </button>
+      </p>
       {summary.error ? <ErrorNote error={summary.error} onRetry={summary.reload} /> : null}
       {summary.value && types.length === 0 ? <p className="muted">{t('attacks.empty')}</p> : null}
       {(summary.value?.groups.length ?? 0) > 0 ? (

@@ -16,6 +16,7 @@ export const VIEW_NAMES = [
   'endpoints',
   'attacks',
   'audit',
+  'rules',
 ] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 

@@ -7,10 +7,13 @@ import { HighlightedText, findFragment } from '../../components/HighlightedText'
 import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
 import { detectionContext, windowAround } from './detectionText';
+import { FindingVerdict } from './FindingVerdict';
 
 /**
  * The request's detections, each with the part of the request it matched and the matched
  * fragment marked by splitting the text into spans: attacker text never becomes markup.
+ * False positives stay listed here, greyed with their mark (they are counted nowhere else),
+ * and each finding carries its verdict controls.
  */
 export function DetectionsPanel(props: { request: RequestDetail }): ReactNode {
   const { t } = useI18n();
@@ -29,10 +32,17 @@ export function DetectionsPanel(props: { request: RequestDetail }): ReactNode {
         const context = detectionContext(r, d);
         const shown = context ? windowAround(context, fragment) : null;
         const marks = shown ? findFragment(shown, fragment) : [];
+        const fp = d.verdict === 'false_positive';
         return (
-          <div key={d.id} className="detection">
+          <div
+            key={d.id}
+            className="detection"
+            data-verdict={d.verdict ?? 'none'}
+            style={fp ? { opacity: 0.6, borderLeftColor: 'var(--border)' } : undefined}
+          >
             <div className="detection-head">
-              <Chip tone="danger" label={d.type} />
+              <Chip tone={fp ? 'neutral' : 'danger'} label={d.type} />
+              {fp ? <span className="small">{t('verdict.notCounted')}</span> : null}
               <span className="mono small">{d.ruleId}</span>
               <span className="muted small mono">
                 {d.location ?? d.source}
@@ -62,6 +72,7 @@ export function DetectionsPanel(props: { request: RequestDetail }): ReactNode {
                 ) : null}
               </>
             )}
+            <FindingVerdict finding={d} onChanged={list.reload} />
           </div>
         );
       })}
