@@ -13,6 +13,7 @@ import { SessionDistributions } from './SessionDistributions';
 import { SessionHeader } from './SessionHeader';
 import { SessionRequests } from './SessionRequests';
 import { SessionTimeline } from './SessionTimeline';
+import { SessionVerdict } from './SessionVerdict';
 import { useSessionSample } from './useSessionSample';
 
 /**
@@ -63,6 +64,7 @@ export function SessionDetail(): ReactNode {
       <Panel title={`${t('session.title')} ${d.session.id}`}>
         <SessionHeader session={d.session} flows={d.flows} />
       </Panel>
+      <SessionVerdict sessionId={d.session.id} onReviewed={detail.reload} />
       <FilterBar
         filters={filters}
         onChange={setFilters}

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { FlowShare, SessionSummary } from '../../../shared/contract/analysisApi';
 import { Chip } from '../../components/Chip';
 import { useI18n } from '../../i18n/I18nContext';
-import { VERDICT_LABEL, verdictOf } from '../sessions/verdict';
+import { VERDICT_CLASS, VERDICT_LABEL, verdictOf, verdictTitle } from '../sessions/verdict';
 
 function Field(props: { label: string; children: ReactNode; title?: string }): ReactNode {
   return (
@@ -29,8 +29,8 @@ export function SessionHeader(props: {
         <span className="mono">{s.keyKind}</span>
         {s.keyValue ? <span className="mono muted"> = {s.keyValue}</span> : null}
       </Field>
-      <Field label={t('col.verdict')}>
-        <span className={`verdict verdict-${v}`}>{t(VERDICT_LABEL[v])}</span>
+      <Field label={t('col.verdict')} title={verdictTitle(s, t) || undefined}>
+        <span className={VERDICT_CLASS[v]}>{t(VERDICT_LABEL[v])}</span>
         <span className="muted">
           {' '}
           · {fmt.num(s.requestCount)} {t('col.requests')} · {fmt.num(s.attackCount)}{' '}

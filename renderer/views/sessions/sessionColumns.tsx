@@ -5,7 +5,7 @@ import { Chip } from '../../components/Chip';
 import { MoreList } from '../../components/MoreList';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
-import { VERDICT_LABEL, verdictOf } from './verdict';
+import { VERDICT_CLASS, VERDICT_LABEL, verdictOf, verdictTitle } from './verdict';
 
 /** Table column id → the backend's sort key, for the sortable columns. */
 export const SORT_OF_COLUMN: Readonly<Record<string, SessionSort>> = {
@@ -39,8 +39,9 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
       width: '100px',
       render: (s) => {
         const v = verdictOf(s);
-        return <span className={`verdict verdict-${v}`}>{t(VERDICT_LABEL[v])}</span>;
+        return <span className={VERDICT_CLASS[v]}>{t(VERDICT_LABEL[v])}</span>;
       },
+      title: (s) => verdictTitle(s, t) || undefined,
     },
     {
       id: 'requests',
