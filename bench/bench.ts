@@ -1,6 +1,7 @@
 // Import benchmark: generates deterministic captures, imports each into a fresh case in its own
 // process (so peak RSS is that import's alone) and prints lines/s, wall time and memory.
 import { runAnalysisBench } from './analysisBench.js';
+import { exportBenchChild, runExportBench } from './exportBench.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -105,6 +106,10 @@ function print(label: string, file: string, r: RunResult): void {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv[0] === '--export') {
+    await exportBenchChild(argv[1]!, argv[2]!);
+    return;
+  }
   if (argv[0] === '--one') {
     const [, format, file, casePath] = argv as [string, string, string, string];
     const r = await runOne(format, file, casePath);
@@ -148,6 +153,8 @@ async function main(): Promise<void> {
     // Rebuild and query figures on a 1M-request case (issue: analysis speed targets).
     runAnalysisBench({ count: lines, dir: out });
   }
+  // A CSV of the whole analysed case: rows/s and flat memory (issue 7).
+  if (!argv.includes('--no-export')) runExportBench({ self, count: lines, dir: out });
 }
 
 await main();
