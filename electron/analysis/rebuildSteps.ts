@@ -8,8 +8,9 @@ import { scanStep } from './scanStep.js';
 import { sessionAttacksStep } from './sessionAttacksStep.js';
 import { sessionsStep } from './sessionsStep.js';
 import { specStep } from './specStep.js';
-import { tagStep } from './tagStep.js';
+import { textIndexStep } from './textIndexStep.js';
 import { verdictsStep } from './verdictsStep.js';
+import { tagStep } from './tagStep.js';
 import { writeStep } from './writeStep.js';
 
 /**
@@ -24,6 +25,7 @@ export const rebuildSteps: RebuildStep[] = [
   outliersStep,
   sessionsStep,
   writeStep,
+  textIndexStep,
   detectRebuildStep,
   tagStep,
   specStep,
