@@ -8,14 +8,7 @@ import type { RequestRecord } from '../../shared/model/requestRecord.js';
 import { formatById } from './formats/index.js';
 import type { ParserOptions, RecordSink } from './formats/types.js';
 import { LineSplitter, MAX_LINE_BYTES } from './lineReader.js';
-import {
-  batchSize,
-  encodeReject,
-  compactBatch,
-  encodeRequest,
-  newBatch,
-  type EncodedBatch,
-} from './requestWriter.js';
+import { BatchBuilder, type EncodedBatch } from './encodedBatch.js';
 import { openSourceStream, type SourceFileInfo } from './sourceFile.js';
 
 /** What a parser needs to read one source; plain data so it can cross to a worker. */
@@ -54,25 +47,22 @@ export async function parseSource(
 ): Promise<ParseEnd> {
   const format = formatById(job.formatId);
   const opened = openSourceStream(job.source);
-  let batch = newBatch();
+  const batch = new BatchBuilder();
   let units = 0;
   const flush = (): void => {
-    if (batchSize(batch) === 0) return;
-    const full = batch;
-    batch = newBatch();
-    compactBatch(full);
-    emit(full, { lines: units, rawBytes: opened.rawBytes() });
+    if (batch.size === 0) return;
+    emit(batch.finish(), { lines: units, rawBytes: opened.rawBytes() });
   };
   const sink: RecordSink = {
     accept(lineNo: number, r: RequestRecord) {
       units++;
-      encodeRequest(batch, lineNo, r);
-      if (batchSize(batch) >= BATCH_LINES) flush();
+      batch.request(lineNo, r);
+      if (batch.size >= BATCH_LINES) flush();
     },
     reject(lineNo: number, reason: string, raw: string | Buffer) {
       units++;
-      encodeReject(batch.rejects, lineNo, reason, raw);
-      if (batchSize(batch) >= BATCH_LINES) flush();
+      batch.reject(lineNo, reason, raw);
+      if (batch.size >= BATCH_LINES) flush();
     },
   };
   async function* gated(): AsyncGenerator<Buffer> {
@@ -116,14 +106,13 @@ export async function parseSource(
         },
         tooLong(lineNo, head, length) {
           units++;
-          encodeReject(
-            batch.rejects,
+          batch.reject(
             lineNo,
             `line too long: ${length} bytes, over the ${MAX_LINE_BYTES}-byte limit (first ${head.length} bytes kept)`,
             head,
             length,
           );
-          if (batchSize(batch) >= BATCH_LINES) flush();
+          if (batch.size >= BATCH_LINES) flush();
         },
       });
       for await (const chunk of gated()) splitter.push(chunk);
