@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verdictCalls } from '../../shared/contract/verdictApi.js';
+import { filtersSchema } from '../../shared/query/filterModel.js';
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import type { CliIO } from '../cli/command.js';
 import { runCli } from '../cli/runCli.js';
+import { factsWhere } from '../query/filterSql.js';
 import { listSessions } from '../query/sessionsQuery.js';
 import { listAudit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
@@ -124,6 +126,40 @@ describe('verdict calls', () => {
       false,
     );
     expect(() => sessionVerdict(db, 's0000000000000000')).toThrow(/No session/);
+  });
+});
+
+describe('verdict filter', () => {
+  it('finds sessions by verdict level, none included, through the sessions query and the CLI', async () => {
+    const ids = (verdicts: ('none' | 'suspicious' | 'malicious')[]) =>
+      listSessions(db, { filters: filtersSchema.parse({ verdicts }), limit: 100 }).sessions.map(
+        (s) => s.id,
+      );
+    expect(ids(['malicious'])).toEqual([bruteSid()]);
+    expect(ids(['suspicious'])).toEqual([]);
+    expect(ids(['none'])).toHaveLength(12);
+    expect(ids(['none', 'malicious'])).toHaveLength(13);
+    // Narrowing by a session's verdict walks that session's key range, never every request.
+    const where = factsWhere(db, filtersSchema.parse({ verdicts: ['malicious', 'none'] }));
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT s.sid FROM sessions s
+           WHERE EXISTS (SELECT 1 FROM request_facts f WHERE f.session_id = s.id AND ${where.sql})`,
+        )
+        .all(...where.params) as { detail: string }[]
+    ).map((r) => r.detail);
+    expect(plan.filter((d) => /SCAN (f|request_facts)\b/.test(d))).toEqual([]);
+
+    const sid = bruteSid();
+    db.close();
+    const out = JSON.parse(
+      (await cli('sessions', path, '--verdict', 'malicious', '--json')).out,
+    ) as {
+      sessions: { id: string }[];
+    };
+    expect(out.sessions.map((s) => s.id)).toEqual([sid]);
+    expect((await cli('sessions', path, '--verdict', 'evil')).code).toBe(1);
   });
 });
 

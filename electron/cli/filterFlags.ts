@@ -13,6 +13,7 @@ export const FILTER_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   flow: { type: 'string', multiple: true },
   attack: { type: 'string', multiple: true },
   tag: { type: 'string', multiple: true },
+  verdict: { type: 'string', multiple: true },
   status: { type: 'string', multiple: true },
   method: { type: 'string', multiple: true },
   endpoint: { type: 'string', multiple: true },
@@ -23,7 +24,8 @@ export const FILTER_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 
 export const FILTER_USAGE =
   '[--from ISO] [--to ISO] [--host H] [--ip IP] [--user U] [--role R] [--flow F] [--attack T] [--tag L] ' +
-  '[--status 200|4xx] [--method M] [--endpoint ID] [--request-id X] [--text S] [--outliers]';
+  '[--status 200|4xx] [--method M] [--endpoint ID] [--request-id X] [--text S] [--outliers] ' +
+  '[--verdict none|suspicious|malicious]';
 
 /** Flags → the filter model, validated by the same schema the UI and links use. */
 export function filtersFromFlags(values: CommandArgs['values']): Filters {
@@ -45,6 +47,7 @@ export function filtersFromFlags(values: CommandArgs['values']): Filters {
     flows: list('flow'),
     attackTypes: list('attack'),
     tags: list('tag'),
+    verdicts: list('verdict'),
     statuses: list('status'),
     methods: list('method'),
     endpoints: list('endpoint'),

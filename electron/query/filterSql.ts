@@ -152,6 +152,22 @@ export function factsWhere(db: CaseDb, filters: Filters): FactsWhere {
       case 'outliersOnly':
         if (filters.outliersOnly === true) parts.push('f.outlier != 0');
         break;
+      case 'verdicts': {
+        if (!filters.verdicts?.length) break;
+        // Session-level: a session without a session_verdicts row has the verdict none.
+        const flagged = filters.verdicts.filter((v) => v !== 'none');
+        const ors: string[] = [];
+        if (flagged.length > 0) {
+          ors.push(
+            `f.session_id IN (SELECT session_id FROM session_verdicts WHERE level IN (${marks(flagged.length)}))`,
+          );
+          params.push(...flagged);
+        }
+        if (filters.verdicts.includes('none'))
+          ors.push('f.session_id NOT IN (SELECT session_id FROM session_verdicts)');
+        parts.push(ors.length === 1 ? ors[0]! : `(${ors.join(' OR ')})`);
+        break;
+      }
       default:
         assertNever(key, 'filter');
     }

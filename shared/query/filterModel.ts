@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flowSchema } from '../analysis/flowRules.js';
+import { VERDICT_LEVELS } from '../verdicts/types.js';
 
 /**
  * The one filter model: the CLI flags, the UI's filter bar and shared links all produce this.
@@ -56,6 +57,8 @@ export const filtersSchema = z
     /** Case-insensitive substring of path, query, user agent or referer. */
     text: text.optional(),
     outliersOnly: z.boolean().optional(),
+    /** Behavioural verdict levels of the request's session (shared/verdicts). */
+    verdicts: list(z.enum(VERDICT_LEVELS)),
   })
   .strict();
 
