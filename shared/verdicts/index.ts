@@ -9,4 +9,3 @@ export {
 export { classifyUserAgent, type UaClass } from './userAgent.js';
 export { verdictThresholdsSchema, type VerdictThresholds } from './thresholds.js';
 export * from './types.js';
-
