@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { RecentCase } from '../../shared/contract/caseApi.js';
 import { AppError } from '../../shared/contract/errors.js';
-import { openCase, type CaseDb } from '../store/openCase.js';
+import { openCase, readCaseMeta, type CaseDb } from '../store/openCase.js';
 
 export interface OpenedCase {
   path: string;
@@ -23,7 +23,9 @@ const MAX_RECENT = 20;
 
 // The file is ours, but it sits on disk where anything could have changed it.
 const recentFileSchema = z.object({
-  cases: z.array(z.object({ path: z.string(), openedAt: z.string() })).max(1000),
+  cases: z
+    .array(z.object({ path: z.string(), openedAt: z.string(), uuid: z.string().optional() }))
+    .max(1000),
 });
 
 /** The one open case of this backend and the list of recently opened ones. */
@@ -53,7 +55,7 @@ export class AppState {
     });
     this.close();
     this.current = { path: full, db, isDemo: opts.isDemo ?? false };
-    if (!opts.isDemo) this.remember(full);
+    if (!opts.isDemo) this.remember(full, readCaseMeta(db).uuid);
     return this.current;
   }
 
@@ -66,17 +68,43 @@ export class AppState {
   }
 
   recentCases(): RecentCase[] {
-    return this.readRecent().map((r) => ({
-      path: r.path,
-      name: path.basename(r.path),
-      openedAt: r.openedAt,
-      exists: existsSync(r.path),
-    }));
+    return this.readRecent().map((r) => {
+      const exists = existsSync(r.path);
+      return {
+        path: r.path,
+        name: path.basename(r.path),
+        openedAt: r.openedAt,
+        exists,
+        // Entries written before the list kept UUIDs are read from the file itself.
+        uuid: exists ? (r.uuid ?? this.peekUuid(r.path)) : null,
+      };
+    });
   }
 
-  private remember(file: string): void {
+  /**
+   * The UUID of the case in `file`, read without making it the open case (read-only, closed
+   * again); null when it is not a case this version can read.
+   */
+  peekUuid(file: string): string | null {
+    try {
+      const db = openCase(file, {
+        create: false,
+        readonly: true,
+        ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+      });
+      try {
+        return readCaseMeta(db).uuid || null;
+      } finally {
+        db.close();
+      }
+    } catch {
+      return null;
+    }
+  }
+
+  private remember(file: string, uuid: string): void {
     const others = this.readRecent().filter((r) => r.path !== file);
-    const cases = [{ path: file, openedAt: new Date().toISOString() }, ...others].slice(
+    const cases = [{ path: file, openedAt: new Date().toISOString(), uuid }, ...others].slice(
       0,
       MAX_RECENT,
     );
@@ -88,7 +116,7 @@ export class AppState {
     renameSync(tmp, target);
   }
 
-  private readRecent(): { path: string; openedAt: string }[] {
+  private readRecent(): { path: string; openedAt: string; uuid?: string | undefined }[] {
     const file = path.join(this.options.userDataDir, RECENT_FILE);
     if (!existsSync(file)) return [];
     try {

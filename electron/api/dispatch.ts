@@ -8,6 +8,7 @@ import type { ApiContext } from './context.js';
 import { detectHandlers } from './detectHandlers.js';
 import { exportHandlers } from './exportHandlers.js';
 import type { HandlersFor } from './handlerTypes.js';
+import { linkHandlers } from './linkHandlers.js';
 import { rulesHandlers } from './rulesHandlers.js';
 import { specHandlers } from './specHandlers.js';
 import { verdictHandlers } from './verdictHandlers.js';
@@ -22,6 +23,7 @@ const handlers: HandlersFor<Api> = {
   ...detectHandlers,
   ...specHandlers,
   ...exportHandlers,
+  ...linkHandlers,
   ...auditHandlers,
   ...verdictHandlers,
   ...rulesHandlers,

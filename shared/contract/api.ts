@@ -5,6 +5,7 @@ import { caseCalls, caseEvents } from './caseApi.js';
 import { detectCalls } from './detectApi.js';
 import { exportCalls, exportEvents } from './exportApi.js';
 import type { CallInput, CallOutput, ParsedInput } from './define.js';
+import { linkCalls } from './linkApi.js';
 import { rulesCalls } from './rulesApi.js';
 import { specCalls } from './specApi.js';
 import { verdictCalls } from './verdictApi.js';
@@ -21,6 +22,7 @@ export const api = {
   ...detectCalls,
   ...specCalls,
   ...exportCalls,
+  ...linkCalls,
   ...auditCalls,
   ...verdictCalls,
   ...rulesCalls,

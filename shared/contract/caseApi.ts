@@ -65,6 +65,8 @@ export interface RecentCase {
   name: string;
   openedAt: string;
   exists: boolean;
+  /** The case's identity (links name cases by it); null when the file is gone or unreadable. */
+  uuid: string | null;
 }
 
 export interface CaseMetaInfo {
