@@ -1,13 +1,12 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nContext.js';
-import { useViewState } from '../state/ViewStateContext.js';
 import type { OpenLinkApi } from '../state/useOpenLink.js';
 import { Icon } from './Icon.js';
+import { LocateCase } from './LocateCase.js';
 
 /** Why a link did not open as it is. Everything from the link is shown as plain text. */
 export function LinkNotice(props: OpenLinkApi): ReactNode {
   const { t } = useI18n();
-  const { navigate } = useViewState();
   const { notice } = props;
   if (!notice) return null;
   return (
@@ -25,13 +24,7 @@ export function LinkNotice(props: OpenLinkApi): ReactNode {
               {t('link.openRecent', { name: notice.recent.name })}
             </button>
           ) : (
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => navigate({ view: 'start' })}
-            >
-              {t('link.locate')}
-            </button>
+            <LocateCase uuid={notice.link.caseUuid} />
           )}
         </>
       )}

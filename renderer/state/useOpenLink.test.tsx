@@ -2,6 +2,8 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseInfo, RecentCase } from '../../shared/contract/caseApi.js';
+import { AppError } from '../../shared/contract/errors.js';
+import type { FakeHandlers } from '../api/client.js';
 import { encodeDesktopLink } from '../../shared/links/linkCodec.js';
 import { caseInfo, renderApp, stubLayout } from '../testing/renderWithApi.js';
 import { initialViewState } from './viewState.js';
@@ -18,12 +20,26 @@ const sessionsLink = (caseUuid: string): string =>
     state: { ...initialViewState(), view: 'sessions', filters: { ips: ['10.0.0.1'] } },
   });
 
-function renderWith(recent: RecentCase[] = [], opened: CaseInfo = withUuid(OTHER)) {
+/** A recent case whose file is gone: never offered, whatever its UUID. */
+const RECENT_GONE: RecentCase = {
+  path: '/cases/gone.sscase',
+  name: 'gone.sscase',
+  openedAt: '2026-11-20T00:00:00Z',
+  exists: false,
+  uuid: OTHER,
+};
+
+function renderWith(
+  recent: RecentCase[] = [],
+  opened: CaseInfo = withUuid(OTHER),
+  locateCase?: NonNullable<FakeHandlers['locateCase']>,
+) {
   stubLayout();
   return renderApp({
     getCaseInfo: () => withUuid(OPEN),
     listRecentCases: () => recent,
     openCase: () => opened,
+    ...(locateCase ? { locateCase } : {}),
     listSessions: () => ({ sessions: [], nextCursor: null }),
     listRequests: () => ({ items: [], nextCursor: null }),
     listEndpoints: () => [],
@@ -62,10 +78,15 @@ describe('links opened from outside', () => {
   });
 
   it('asks for the other case and offers it from the recent list, then opens the view there', async () => {
-    const recent = [
-      { path: '/cases/b.sscase', name: 'b.sscase', openedAt: '2026-11-20T00:00:00Z', exists: true },
-    ];
-    const { fake } = renderWith([{ ...recent[0]!, uuid: OTHER } as RecentCase]);
+    const { fake } = renderWith([
+      {
+        path: '/cases/b.sscase',
+        name: 'b.sscase',
+        openedAt: '2026-11-20T00:00:00Z',
+        exists: true,
+        uuid: OTHER,
+      },
+    ]);
     await screen.findByTestId('overview');
     act(() => fake.emit('openLink', { url: sessionsLink(OTHER) }));
     const notice = await screen.findByTestId('link-notice');
@@ -78,13 +99,58 @@ describe('links opened from outside', () => {
     expect(screen.queryByTestId('link-notice')).toBeNull();
   });
 
-  it('without a known case, asks to open or locate it', async () => {
-    const { fake } = renderWith([]);
+  it('without a known case, asks for the file and opens the view once its UUID matches', async () => {
+    const located: unknown[] = [];
+    const { fake } = renderWith([{ ...RECENT_GONE }], withUuid(OPEN), (input) => {
+      located.push(input);
+      return input.path === '/evidence/right.sscase'
+        ? { opened: withUuid(OTHER), foundUuid: OTHER }
+        : { opened: null, foundUuid: OPEN };
+    });
     await screen.findByTestId('overview');
     act(() => fake.emit('openLink', { url: sessionsLink(OTHER) }));
     await screen.findByText(/Open or locate that case/);
-    fireEvent.click(screen.getByRole('button', { name: 'Open a case…' }));
-    await screen.findByTestId('case-path');
+    const field = await screen.findByRole('textbox', {
+      name: 'Path of the case file on this computer',
+    });
+
+    // Another case's file: refused with both UUIDs, the view and the case stay.
+    fireEvent.change(field, { target: { value: '/evidence/wrong.sscase' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Open and check' }));
+    const problem = await screen.findByTestId('locate-problem');
+    expect(problem.textContent).toBe(
+      `That file is case ${OPEN}, not the linked case ${OTHER}. It was not opened; choose the right file.`,
+    );
+    screen.getByTestId('overview');
+    screen.getByTestId('link-notice');
+
+    fireEvent.change(field, { target: { value: '/evidence/right.sscase' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Open and check' }));
+    await screen.findByTestId('sessions');
+    screen.getByText('IP: 10.0.0.1');
+    expect(located).toEqual([
+      { path: '/evidence/wrong.sscase', uuid: OTHER },
+      { path: '/evidence/right.sscase', uuid: OTHER },
+    ]);
+    expect(screen.queryByTestId('link-notice')).toBeNull();
+  });
+
+  it('a located file that is not a case says why', async () => {
+    const { fake } = renderWith([], withUuid(OPEN), () => {
+      throw new AppError('NOT_A_CASE', '/tmp/<b>x</b> is not a Sessionscope case.');
+    });
+    await screen.findByTestId('overview');
+    act(() => fake.emit('openLink', { url: sessionsLink(OTHER) }));
+    fireEvent.change(
+      await screen.findByRole('textbox', { name: 'Path of the case file on this computer' }),
+      { target: { value: '/tmp/<b>x</b>' } },
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Open and check' }));
+    expect((await screen.findByTestId('locate-problem')).textContent).toBe(
+      'Could not open that file: /tmp/<b>x</b> is not a Sessionscope case.',
+    );
+    expect(document.querySelector('b')).toBeNull();
+    screen.getByTestId('overview');
   });
 
   it('checks a link in the start-up hash against the served case', async () => {

@@ -56,7 +56,9 @@ export function useOpenLink(): OpenLinkApi {
       setNotice({ kind: 'otherCase', link, recent: null });
       void client.call('listRecentCases').then((r) => {
         const recent = r.ok
-          ? (r.value.find((c) => c.exists && uuidOf(c) === link.caseUuid) ?? null)
+          ? (r.value.find(
+              (c) => c.exists && c.uuid?.toLowerCase() === link.caseUuid.toLowerCase(),
+            ) ?? null)
           : null;
         if (recent) {
           setNotice((n) => (n?.kind === 'otherCase' && n.link === link ? { ...n, recent } : n));
@@ -117,13 +119,4 @@ function readStartHash(): LinkResult<ViewLink> | null {
   if (!r.ok) return decodeViewState(hash) === null ? r : null;
   const { caseUuid, state } = r.value;
   return caseUuid === null ? null : { ok: true, value: { caseUuid, state } };
-}
-
-/**
- * The recent list's entries carry no case UUID in the contract yet; when the backend adds one
- * (`uuid`), the notice offers that case without further changes here.
- */
-function uuidOf(c: RecentCase): string | null {
-  const uuid = (c as RecentCase & { uuid?: unknown }).uuid;
-  return typeof uuid === 'string' ? uuid : null;
 }
