@@ -1,4 +1,5 @@
 import { effectiveParams } from '../../shared/analysis/settings.js';
+import { AppError } from '../../shared/contract/errors.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
@@ -17,8 +18,21 @@ export interface RebuildReport {
 }
 
 export interface RebuildOptions {
+  /** Called as each step starts (progress). */
   onStep?: (name: string, index: number, total: number) => void;
   steps?: readonly RebuildStep[];
+  /**
+   * Polled between steps and inside the long ones; true aborts the rebuild with CANCELLED and
+   * its transaction rolls back, so the case is exactly as it was before.
+   */
+  shouldCancel?: () => boolean;
+}
+
+function cancelPoint(shouldCancel: (() => boolean) | undefined): () => void {
+  return () => {
+    if (shouldCancel?.())
+      throw new AppError('CANCELLED', 'Rebuild cancelled; the case is unchanged');
+  };
 }
 
 /**
@@ -30,6 +44,7 @@ export function rebuild(db: CaseDb, opts: RebuildOptions = {}): RebuildReport {
   const steps = [...(opts.steps ?? rebuildSteps)].sort((a, b) => a.order - b.order);
   const stepMs: Record<string, number> = {};
   const stepCpuMs: Record<string, number> = {};
+  const check = cancelPoint(opts.shouldCancel);
   const ctx = db.transaction((): RebuildContext => {
     const settings = readSettings(db);
     const c: RebuildContext = {
@@ -38,8 +53,10 @@ export function rebuild(db: CaseDb, opts: RebuildOptions = {}): RebuildReport {
       params: effectiveParams(settings),
       salt: caseSalt(db),
       stats: {},
+      cancelPoint: check,
     };
     steps.forEach((step, i) => {
+      check();
       opts.onStep?.(step.name, i, steps.length);
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
@@ -48,6 +65,7 @@ export function rebuild(db: CaseDb, opts: RebuildOptions = {}): RebuildReport {
       stepMs[step.name] = Math.round(performance.now() - t0);
       stepCpuMs[step.name] = Math.round((cpu.user + cpu.system) / 1000);
     });
+    check();
     writeState(db, 'rebuilt_at', new Date().toISOString());
     audit(db, 'analysis.rebuild', {
       requests: c.stats.requests ?? 0,

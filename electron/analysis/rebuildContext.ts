@@ -22,6 +22,11 @@ export interface RebuildContext {
   sessions?: SessionResult;
   /** Figures a step wants reported (counts, timings). */
   stats: Record<string, number>;
+  /**
+   * Throws CANCELLED when the caller asked to stop; long steps call it now and then (the
+   * rebuild rolls back). Absent in contexts built by hand, e.g. in tests.
+   */
+  cancelPoint?: () => void;
 }
 
 export interface RebuildStep {

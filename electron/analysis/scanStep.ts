@@ -232,6 +232,7 @@ function scanRequests(ctx: RebuildContext): ScanResult {
   let lastId = -Infinity;
   // Chunks of .all() instead of one iterate(): far fewer crossings into SQLite per row.
   for (;;) {
+    ctx.cancelPoint?.();
     const chunk = stmt.all(...headerPaths, lastId) as Row[];
     if (chunk.length === 0) break;
     lastId = chunk[chunk.length - 1]![0];

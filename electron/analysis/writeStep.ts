@@ -168,7 +168,9 @@ export const writeStep: RebuildStep = {
     ]);
     const str = scan.strings;
     // In key order, so the clustered table is appended to rather than reshuffled.
+    let written = 0;
     for (const i of ses.order) {
+      if ((++written & 0xffff) === 0) ctx.cancelPoint?.();
       const st = scan.status[i]!;
       const lz = out.latencyZ[i]!;
       const sz = out.sizeZ[i]!;
@@ -188,6 +190,18 @@ export const writeStep: RebuildStep = {
       );
     }
     facts.flush();
-    for (const t of derivedTables) for (const ix of t.indexes) db.exec(ix);
+    // The sorter may use helper threads while building the indexes (wall time on a quiet
+    // machine; the CPU spent is the same). Restored after, as the setting is per connection.
+    const threads = db.pragma('threads', { simple: true }) as number;
+    db.pragma('threads = 2');
+    try {
+      for (const t of derivedTables)
+        for (const ix of t.indexes) {
+          ctx.cancelPoint?.();
+          db.exec(ix);
+        }
+    } finally {
+      db.pragma(`threads = ${threads}`);
+    }
   },
 };

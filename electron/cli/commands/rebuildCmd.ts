@@ -36,9 +36,20 @@ export const rebuildCommand: Command = {
     }
     const db = openCase(args.positionals[0]!, { create: false });
     try {
-      if (settings?.success) writeSettings(db, settings.data);
       const t0 = performance.now();
-      const r = rebuild(db);
+      const showProgress = io.errIsTty && args.values.json !== true;
+      // New settings and the rebuild are one transaction, so Ctrl-C (which ends the process
+      // mid-transaction) leaves the case exactly as it was, settings included: SQLite discards
+      // the uncommitted work when the case is next opened.
+      const r = db.transaction(() => {
+        if (settings?.success) writeSettings(db, settings.data);
+        return rebuild(db, {
+          onStep: showProgress
+            ? (name, i, total) => io.err(`\r[${i + 1}/${total}] ${name}\x1b[K`)
+            : undefined,
+        });
+      })();
+      if (showProgress) io.err('\r\x1b[K');
       const ms = Math.round(performance.now() - t0);
       if (args.values.json) {
         printJson(io, {
