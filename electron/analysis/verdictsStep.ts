@@ -99,7 +99,7 @@ export const verdictsStep: RebuildStep = {
       ips.add(scan.ip[i]!);
     }
 
-    const b = new SessionFeatureBuilder();
+    const b = new SessionFeatureBuilder(t.bolaWindowMin * 60e6);
     const obs: RequestObservation = {
       tsUs: 0,
       ip: -1,

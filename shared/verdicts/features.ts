@@ -21,7 +21,10 @@ export interface SessionFeatures {
   /** Distinct session keys (cookies, tokens) behind the session's user (1 without a user). */
   userSessions: number;
   notFoundPaths: number;
-  /** The most distinct paths on one templated endpoint ({id} segments: object ids). */
+  /**
+   * The most distinct paths on one templated endpoint ({id} segments: object ids) within any
+   * window of the builder's length (ten minutes unless set).
+   */
   maxIdsPerEndpoint: number;
   /** The most distinct values of one query parameter. */
   maxValuesPerParam: number;
@@ -53,6 +56,33 @@ export interface RequestObservation {
 }
 
 const MAX_PARAMS = 20;
+export const DEFAULT_ID_WINDOW_US = 10 * 60e6;
+
+/**
+ * Distinct ids among the requests of the last `windowUs` (requests arrive in time order), and
+ * the most there ever were: "many object ids in a short window", not over a whole day.
+ */
+class IdWindow {
+  private readonly ts: number[] = [];
+  private readonly ids: number[] = [];
+  private head = 0;
+  private readonly counts = new Map<number, number>();
+  max = 0;
+  constructor(private readonly windowUs: number) {}
+
+  add(tsUs: number, id: number): void {
+    this.ts.push(tsUs);
+    this.ids.push(id);
+    this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
+    while (tsUs - this.ts[this.head]! > this.windowUs) {
+      const old = this.ids[this.head++]!;
+      const n = this.counts.get(old)! - 1;
+      if (n === 0) this.counts.delete(old);
+      else this.counts.set(old, n);
+    }
+    if (this.counts.size > this.max) this.max = this.counts.size;
+  }
+}
 
 function isAuthFailure(status: number | null): boolean {
   return status === 401 || status === 403 || status === 429;
@@ -82,6 +112,9 @@ function decode(s: string): string {
  * (userIps, userSessions) come from the whole capture; the caller sets them.
  */
 export class SessionFeatureBuilder {
+  /** @param idWindowUs the window over which distinct object ids are counted (bola). */
+  constructor(private readonly idWindowUs = DEFAULT_ID_WINDOW_US) {}
+
   private n = 0;
   private firstUs = 0;
   private lastUs = 0;
@@ -94,7 +127,7 @@ export class SessionFeatureBuilder {
   private run = 0;
   private failuresBeforeSuccess = 0;
   private readonly notFound = new Set<number>();
-  private readonly idsPerEndpoint = new Map<number, Set<number>>();
+  private readonly idsPerEndpoint = new Map<number, IdWindow>();
   private readonly valuesPerParam = new Map<string, Set<number>>();
   private readonly sms = new Set<string>();
   private readonly resources = new Set<number>();
@@ -141,8 +174,8 @@ export class SessionFeatureBuilder {
     if (r.status === 404) this.notFound.add(pathHash);
     if (r.templated) {
       let ids = this.idsPerEndpoint.get(r.endpoint);
-      if (!ids) this.idsPerEndpoint.set(r.endpoint, (ids = new Set()));
-      ids.add(pathHash);
+      if (!ids) this.idsPerEndpoint.set(r.endpoint, (ids = new IdWindow(this.idWindowUs)));
+      ids.add(r.tsUs, pathHash);
     }
     this.resources.add(r.query ? (Math.imul(pathHash, 31) ^ fnv1a(r.query)) >>> 0 : pathHash);
     if (r.query) this.addQuery(r.endpoint, r.query, r.sms);
@@ -177,7 +210,7 @@ export class SessionFeatureBuilder {
       intervalCv = mean > 0 ? Math.sqrt(variance) / mean : 0;
     }
     let maxIds = 0;
-    for (const s of this.idsPerEndpoint.values()) maxIds = Math.max(maxIds, s.size);
+    for (const w of this.idsPerEndpoint.values()) maxIds = Math.max(maxIds, w.max);
     let maxValues = 0;
     for (const s of this.valuesPerParam.values()) maxValues = Math.max(maxValues, s.size);
     return {

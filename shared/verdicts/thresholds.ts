@@ -28,8 +28,13 @@ export const verdictThresholdsSchema = z.object({
   ipRotationMinIps: count(5),
   /** Distinct session keys (cookies, tokens) behind one user in the capture. */
   sessionRotationMinSessions: count(10),
-  /** Distinct object ids (paths) on one templated endpoint in the session. */
+  /** Distinct object ids (paths) on one templated endpoint within the window below. */
   bolaMinIds: count(50),
+  bolaWindowMin: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(10),
   /** Distinct values of one query parameter in the session. */
   enumMinValues: count(50),
   /** Distinct paths answered 404 in the session. */

@@ -59,8 +59,9 @@ export function irregular(
 export function features(
   reqs: readonly RequestObservation[],
   uaClass: UaClass = 'browser',
+  idWindowUs?: number,
 ): SessionFeatures {
-  const b = new SessionFeatureBuilder();
+  const b = new SessionFeatureBuilder(idWindowUs);
   for (const r of reqs) b.add(r);
   return { ...b.finish(), uaClass };
 }

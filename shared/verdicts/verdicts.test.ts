@@ -170,6 +170,17 @@ describe('behavioural detectors', () => {
     });
   }
 
+  it('bola counts object ids within a window, not over the whole session', () => {
+    // 50 ids, one every 25 s: about 25 in any ten minutes, all 50 in thirty.
+    const slow = Array.from({ length: 50 }, (_, k) =>
+      req({ tsUs: T0 + k * 25e6, endpoint: 9, templated: true, path: `/api/users/${k}` }),
+    );
+    expect(features(slow).maxIdsPerEndpoint).toBe(25);
+    expect(fired(features(slow))).not.toContain('bola');
+    const wide = verdictThresholdsSchema.parse({ bolaWindowMin: 30 });
+    expect(fired(features(slow, 'browser', 30 * 60e6), wide)).toContain('bola');
+  });
+
   it('the thresholds are settings: a lower one fires earlier', () => {
     const nine = features(irregular(9, () => login(401)));
     expect(fired(nine, verdictThresholdsSchema.parse({ bruteMinFailures: 9 }))).toContain('brute');
