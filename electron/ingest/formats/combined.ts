@@ -26,18 +26,40 @@ const IP_LIST = /^[0-9a-fA-F.:]+(?:, *[0-9a-fA-F.:]+)*$/;
  * in extra.trailing so nothing the line said is lost.
  */
 function parseTrailing(rec: RequestRecord, rest: string): void {
-  if (rest.trim() === '') return;
   const kept: string[] = [];
-  TRAILING_TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TRAILING_TOKEN.exec(rest)) !== null) {
-    const f = m[2] !== undefined ? unescapeQuoted(m[2]) : m[1]!;
-    if (f === '-' || f === '') continue;
-    if (rec.latencyMs === null && SECONDS.test(f)) rec.latencyMs = secondsToMs(f);
-    else if (rec.xff === null && IP_LIST.test(f) && /[.:]/.test(f)) rec.xff = f;
-    else kept.push(f);
+  const one = singlePlainToken(rest);
+  if (one !== null) {
+    takeTrailing(rec, one, kept);
+  } else {
+    if (rest.trim() === '') return;
+    TRAILING_TOKEN.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = TRAILING_TOKEN.exec(rest)) !== null) {
+      takeTrailing(rec, m[2] !== undefined ? unescapeQuoted(m[2]) : m[1]!, kept);
+    }
   }
   if (kept.length > 0) rec.extra = { ...(rec.extra ?? {}), trailing: kept };
+}
+
+function takeTrailing(rec: RequestRecord, f: string, kept: string[]): void {
+  if (f === '-' || f === '') return;
+  if (rec.latencyMs === null && SECONDS.test(f)) rec.latencyMs = secondsToMs(f);
+  else if (rec.xff === null && IP_LIST.test(f) && /[.:]/.test(f)) rec.xff = f;
+  else kept.push(f);
+}
+
+/**
+ * The usual trailing field, one space and one unquoted ASCII token (" 0.042"), without the
+ * tokenizing regex; null for anything else.
+ */
+function singlePlainToken(rest: string): string | null {
+  const n = rest.length;
+  if (n < 2 || rest.charCodeAt(0) !== 32) return null;
+  for (let i = 1; i < n; i++) {
+    const c = rest.charCodeAt(i);
+    if (c <= 32 || c >= 127 || c === 34) return null;
+  }
+  return rest.slice(1);
 }
 
 function isStatus(s: string): boolean {

@@ -8,20 +8,72 @@ const REQUEST_LINE = /^([A-Za-z][A-Za-z0-9_-]{0,31}) (\S+)(?: (HTTP\/[0-9.]+|HTT
  * A line that is not a request (TLS bytes, "-", garbage) is kept whole in extra.request_line.
  */
 export function applyRequestLine(rec: RequestRecord, requestLine: string): void {
-  const m = REQUEST_LINE.exec(requestLine);
+  const parts = splitPlainRequestLine(requestLine);
+  const m = parts ?? REQUEST_LINE.exec(requestLine);
   if (!m) {
     if (requestLine !== '-' && requestLine !== '') {
       rec.extra = { ...(rec.extra ?? {}), request_line: requestLine };
     }
     return;
   }
-  rec.method = m[1]!.toUpperCase();
+  const method = m[1]!;
+  // Most methods are already upper case; toUpperCase would make a copy of each.
+  rec.method = isUpperAscii(method) ? method : method.toUpperCase();
   const t = splitTarget(m[2]!);
   rec.path = t.path;
   rec.query = t.query;
   if (t.scheme) rec.scheme = t.scheme;
   if (t.host) rec.host = t.host;
   rec.protocol = m[3] ?? null;
+}
+
+function isUpperAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+  }
+  return true;
+}
+
+/** A method character: [A-Za-z0-9_-]. */
+function isMethodChar(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45
+  );
+}
+
+/** Printable ASCII other than space: what \S surely matches. */
+function isPlain(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c >= 127) return false;
+  }
+  return true;
+}
+
+/**
+ * REQUEST_LINE's answer, as [whole, method, target, protocol], for the plain lines it is
+ * certain about (ASCII, single spaces); null leaves the line to the regex. Per-line regex
+ * matching was one of the larger costs of reading an access log.
+ */
+function splitPlainRequestLine(s: string): [string, string, string, string | undefined] | null {
+  const sp1 = s.indexOf(' ');
+  if (sp1 < 1 || sp1 > 32) return null;
+  const c0 = s.charCodeAt(0);
+  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122))) return null;
+  for (let i = 1; i < sp1; i++) if (!isMethodChar(s.charCodeAt(i))) return null;
+  const sp2 = s.indexOf(' ', sp1 + 1);
+  const targetEnd = sp2 < 0 ? s.length : sp2;
+  if (targetEnd === sp1 + 1 || !isPlain(s, sp1 + 1, targetEnd)) return null;
+  const method = s.slice(0, sp1);
+  const target = s.slice(sp1 + 1, targetEnd);
+  if (sp2 < 0) return [s, method, target, undefined];
+  if (!isPlain(s, sp2 + 1, s.length)) return null;
+  // "HTTP/" or "HTTPS/" and the rest (HTTPS?\/\S* takes any non-space after the slash).
+  if (!s.startsWith('HTTP', sp2 + 1)) return null;
+  const slash = s.charCodeAt(sp2 + 5) === 47 ? sp2 + 5 : s.startsWith('S/', sp2 + 5) ? sp2 + 6 : -1;
+  if (slash < 0) return null;
+  return [s, method, target, s.slice(sp2 + 1)];
 }
 
 /** "-" and "" mean "absent" in access logs. */
