@@ -270,6 +270,24 @@ describe('exportCsv', () => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('lists the distinct attack types of each request, sorted, and nothing for the others', async () => {
+    const out = path.join(ws.dir, 'attacks.csv');
+    await exportCsv(db, out, { pageSize: 3 });
+    const { header, rows } = parseCsv(out);
+    const want = db
+      .prepare(
+        `SELECT r.id, (SELECT group_concat(type, ';') FROM (SELECT DISTINCT type FROM detections d
+           WHERE d.request_id = r.id ORDER BY type)) AS attacks FROM requests r`,
+      )
+      .all() as { id: number; attacks: string | null }[];
+    const byId = new Map(want.map((w) => [String(w.id), w.attacks ?? '']));
+    // The seed's SQLi, XSS and traversal probes are detected: the column is not trivially empty.
+    expect([...byId.values()].some((a) => a !== '')).toBe(true);
+    for (const r of rows) {
+      expect(r[header.indexOf('attacks')], `request ${r[0]}`).toBe(byId.get(r[0]!));
+    }
+  });
+
   it('reads pages by index, never scanning a table or sorting the whole case', () => {
     const plan = (sql: string, params: (string | number)[]): string =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])

@@ -53,9 +53,12 @@ export function exportSql(
   inSession: boolean,
   hasCursor: boolean,
 ): string {
+  // Most requests have no detection: one index probe answers those, and only the others pay
+  // for the sorted DISTINCT (a third of the export's CPU when every row paid for it).
   const attacks = hasDetections(db)
-    ? `(SELECT group_concat(type, ';') FROM (SELECT DISTINCT type FROM ${DETECTIONS_TABLE} d
-         WHERE d.request_id = r.id ORDER BY type))`
+    ? `CASE WHEN EXISTS (SELECT 1 FROM ${DETECTIONS_TABLE} d0 WHERE d0.request_id = r.id)
+       THEN (SELECT group_concat(type, ';') FROM (SELECT DISTINCT type FROM ${DETECTIONS_TABLE} d
+         WHERE d.request_id = r.id ORDER BY type)) END`
     : 'NULL';
   // Time order by (ts_us, id): within a session the facts' primary key serves it; for the whole
   // case the requests_ts index does, with request_facts joined by its request index.
