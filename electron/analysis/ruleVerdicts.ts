@@ -57,6 +57,7 @@ export function loadPatternRules(db: CaseDb, kind: 'detect' | 'tag'): LoadedPatt
 
 const COLS = `id, request_id, type, rule_id, location, param, part, frag_start, frag_end, basis,
   fragment, source`;
+const D_COLS = COLS.replace(/(\w+)/g, 'd.$1');
 
 /** A mark covers a finding of its rule on its request, on its parameter (null: any). */
 const MARK_COVERS = `m.request_id = d.request_id AND m.rule_id = d.rule_id
@@ -81,13 +82,13 @@ interface SuppressRow {
  * mark can still hide one. Returns how many findings moved.
  */
 export function applyVerdicts(db: CaseDb): number {
+  // Driven from the marks (few), each finding reached through its request's index.
   db.prepare(
     `INSERT INTO fp_detections (${COLS}, mark_id, rule_ref)
-     SELECT ${COLS}, mark_id, NULL FROM (
-       SELECT d.*, (SELECT min(m.id) FROM detection_marks m
-                    WHERE ${MARK_COVERS} AND m.verdict = 'false_positive') AS mark_id
-       FROM detections d)
-     WHERE mark_id IS NOT NULL`,
+     SELECT ${D_COLS}, min(m.id), NULL
+     FROM detection_marks m JOIN detections d ON ${MARK_COVERS}
+     WHERE m.verdict = 'false_positive'
+     GROUP BY d.id`,
   ).run();
   const rules = db
     .prepare(
@@ -97,7 +98,7 @@ export function applyVerdicts(db: CaseDb): number {
     .all() as SuppressRow[];
   const suppress = db.prepare(
     `INSERT INTO fp_detections (${COLS}, mark_id, rule_ref)
-     SELECT ${COLS}, NULL, @rule FROM detections d
+     SELECT ${D_COLS}, NULL, @rule FROM detections d
      WHERE (@ruleId IS NULL OR d.rule_id = @ruleId)
        AND (@type IS NULL OR d.type = @type)
        AND (@scope = 'signature' OR d.source != 'source-label')

@@ -30,10 +30,10 @@ function headerMap(json: string | null): Record<string, string> | null {
  * Rewrites `request_tags` from the enabled tag rules. With none, it only clears the table, so
  * a case without tag rules pays no scan.
  */
-export function tagRequests(db: CaseDb, batchSize = 2000): { tagged: number } {
+export function tagRequests(db: CaseDb, batchSize = 2000): { tags: number } {
   const rules = loadPatternRules(db, 'tag');
   db.prepare('DELETE FROM request_tags').run();
-  if (rules.length === 0) return { tagged: 0 };
+  if (rules.length === 0) return { tags: 0 };
   const wantsHeaders = db
     .prepare("SELECT 1 FROM rules WHERE kind = 'tag' AND enabled = 1 AND field = 'header' LIMIT 1")
     .get();
@@ -46,7 +46,7 @@ export function tagRequests(db: CaseDb, batchSize = 2000): { tagged: number } {
   const insert = db.prepare(
     'INSERT OR IGNORE INTO request_tags (tag, request_id, rule_ref) VALUES (?, ?, ?)',
   );
-  let tagged = 0;
+  let tags = 0;
   let after = 0;
   for (;;) {
     const rows = select.all(after, batchSize) as Row[];
@@ -61,12 +61,12 @@ export function tagRequests(db: CaseDb, batchSize = 2000): { tagged: number } {
         userAgent: r.userAgent,
       };
       for (const rule of rules) {
-        if (rule.matcher.find(req) !== null) tagged += insert.run(rule.type, r.id, rule.id).changes;
+        if (rule.matcher.find(req) !== null) tags += insert.run(rule.type, r.id, rule.id).changes;
       }
     }
     after = rows[rows.length - 1]!.id;
   }
-  return { tagged };
+  return { tags };
 }
 
 /** Custom tags: after detection, independent of sessions (tags belong to requests). */
@@ -74,6 +74,6 @@ export const tagStep: RebuildStep = {
   name: 'custom tags',
   order: 75,
   run(ctx: RebuildContext) {
-    ctx.stats['taggedRequests'] = tagRequests(ctx.db).tagged;
+    ctx.stats['requestTags'] = tagRequests(ctx.db).tags;
   },
 };

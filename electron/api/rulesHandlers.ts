@@ -160,7 +160,7 @@ export function recordRuleUpdate(db: CaseDb, u: RuleUpdate): void {
           ? 'rule.enable'
           : 'rule.disable'
         : 'rule.update';
-    audit(db, action, { ...u, before: { ...before, createdAt: undefined } });
+    audit(db, action, { ...u, before });
   })();
 }
 
