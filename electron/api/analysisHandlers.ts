@@ -46,10 +46,12 @@ export const analysisDbHandlers: DbHandlersFor<Calls> = {
   listEndpoints: (db, input) => listEndpoints(db, input?.limit),
   setEndpointFlow: (db, input) => setEndpointFlow(db, input.endpointId, input.flow, input.action),
   getSettings: (db) => readSettings(db),
-  setSettings: (db, input) => {
-    writeSettings(db, input.settings);
-    return { settings: readSettings(db), rebuild: rebuildSummary(db) };
-  },
+  // One transaction: if the rebuild fails, the new settings are not left behind without it.
+  setSettings: (db, input) =>
+    db.transaction(() => {
+      writeSettings(db, input.settings);
+      return { settings: readSettings(db), rebuild: rebuildSummary(db) };
+    })(),
 };
 
 /** The same handlers bound to the shell's open case, for the dispatcher. */
