@@ -113,4 +113,29 @@ describe('Download CSV (browser mode)', () => {
     await box.getByRole('status').getByText('10 rows downloaded').waitFor();
     expect(driven.errors).toEqual([]);
   });
+
+  it('the sessions list downloads every matching request of every matching session', async () => {
+    const { page } = driven;
+    await page.getByRole('button', { name: 'Sessions', exact: true }).click();
+    const list = page.getByTestId('sessions');
+    await list.locator('.vtable-row[role="row"]').first().waitFor();
+    const box = list.getByTestId('download-csv');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      box.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('case-requests.csv');
+    const rows = Papa.parse<string[]>(readFileSync(await download.path(), 'utf8'), {
+      newline: '\r\n',
+      skipEmptyLines: true,
+    }).data.slice(1);
+    // Both actors' sessions, all 40 requests, in time order.
+    expect(rows).toHaveLength(40);
+    const sessions = new Set(rows.map((r) => r[EXPORT_HEADER.indexOf('analysis_session')]));
+    expect(sessions.size).toBe(2);
+    const times = rows.map((r) => r[EXPORT_HEADER.indexOf('time')]!);
+    expect([...times].sort()).toEqual(times);
+    await box.getByRole('status').getByText('40 rows downloaded').waitFor();
+    expect(driven.errors).toEqual([]);
+  });
 });
