@@ -38,7 +38,7 @@ export const analysisDbHandlers: DbHandlersFor<Calls> = {
       cursor: input.cursor,
       limit: input.limit,
     }),
-  requestHistogram: (db, input) => requestHistogram(db, input.filters, input.buckets),
+  requestHistogram: (db, input) => requestHistogram(db, input.filters, input.buckets, input.marks),
   getSession: (db, input) => getSessionDetail(db, input.id, input.filters),
   listSessionRequests: (db, input) =>
     listSessionRequests(db, input.id, input.filters, input.cursor, input.limit),

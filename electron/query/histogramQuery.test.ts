@@ -70,6 +70,45 @@ describe('requestHistogram', () => {
     expect(requestHistogram(db, { ips: ['10.0.0.2'] }, 10).total).toBe(3);
   });
 
+  it('counts outliers and attacks per bucket when asked', () => {
+    const plain = requestHistogram(db, {}, 10);
+    expect(plain.buckets[0]).not.toHaveProperty('attacks');
+    const marked = requestHistogram(db, {}, 10, true);
+    const ids = db.prepare('SELECT id FROM requests ORDER BY ts_us').all() as { id: number }[];
+    db.prepare('UPDATE request_facts SET outlier = 1 WHERE request_id = ?').run(ids[5]!.id);
+    const ins = db.prepare(
+      `INSERT INTO detections (request_id, type, rule_id, source) VALUES (?, 'sqli', 'r1', 'source-label')`,
+    );
+    // Two detections on one request count it once.
+    ins.run(ids[1]!.id);
+    ins.run(ids[1]!.id);
+    ins.run(ids[3]!.id);
+    const after = requestHistogram(db, {}, 10, true);
+    expect(marked.buckets.map((b) => [b.attacks, b.outliers])).toEqual(Array(6).fill([0, 0]));
+    expect(after.buckets.map((b) => [b.attacks, b.outliers])).toEqual([
+      [1, 0],
+      [1, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 1],
+    ]);
+  });
+
+  it("spans one session's requests with a session filter", () => {
+    const sid = (
+      db.prepare("SELECT sid FROM sessions WHERE first_ip = '10.0.0.2'").get() as { sid: string }
+    ).sid;
+    // 10.0.0.2: 59 s (500), 60 s (302), 300 s (200): 241 s in 10 bars of 30 s from 30 s.
+    const h = requestHistogram(db, { sessionId: sid }, 10);
+    expect(h.total).toBe(3);
+    expect(h.widthUs).toBe(30 * S);
+    expect(h.buckets[0]).toMatchObject({ startUs: T0 + 30 * S, s5xx: 1 });
+    expect(h.buckets[1]).toMatchObject({ startUs: T0 + 60 * S, s3xx: 1 });
+    expect(h.buckets.at(-1)).toMatchObject({ endUs: T0 + 330 * S, s2xx: 1 });
+    expect(requestHistogram(db, { sessionId: 's0000000000000000' }).buckets).toEqual([]);
+  });
+
   it('is empty for a range outside the case', () => {
     expect(requestHistogram(db, { from: T0 + 3600 * S }).buckets).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import type { HistogramBucket, RequestHistogram } from '../../shared/contract/analysisApi.js';
 import type { Filters } from '../../shared/query/filterModel.js';
 import type { CaseDb } from '../store/openCase.js';
+import { DETECTIONS_REQUEST_COL, DETECTIONS_TABLE, hasDetections } from './detectionsLink.js';
 import { factsWhere } from './filterSql.js';
 
 /** Widths that read well on an axis (seconds): bucket edges fall on round times. */
@@ -23,18 +24,32 @@ function emptyBucket(startUs: number, widthUs: number): HistogramBucket {
  * Matching requests of the whole case per time bucket and status class, grouped in SQL so
  * the renderer receives at most `target` rows whatever the case size. The range is the
  * filter's time range, clipped to the case's first and last request (read from the ts
- * index), so an open-ended range does not produce empty years.
+ * index) or, with a session filter, to that session's, so an open-ended range does not
+ * produce empty years.
  */
-export function requestHistogram(db: CaseDb, filters: Filters = {}, target = 96): RequestHistogram {
+export function requestHistogram(
+  db: CaseDb,
+  filters: Filters = {},
+  target = 96,
+  marks = false,
+): RequestHistogram {
   const span = db.prepare('SELECT min(ts_us) AS lo, max(ts_us) AS hi FROM requests').get() as {
     lo: number | null;
     hi: number | null;
   };
   const empty = { buckets: [], widthUs: 0, total: 0, caseFirstUs: span.lo, caseLastUs: span.hi };
   if (span.lo === null || span.hi === null) return empty;
-  const lo = Math.max(span.lo, filters.from ?? -Infinity);
-  // `to` is exclusive; the last request is inside, so hi + 1 is the exclusive case end.
-  const hi = Math.min(span.hi + 1, filters.to ?? Infinity);
+  // One session's histogram spans that session, not the case.
+  const own =
+    filters.sessionId === undefined
+      ? { lo: span.lo, hi: span.hi }
+      : ((db
+          .prepare('SELECT first_us AS lo, last_us AS hi FROM sessions WHERE sid = ?')
+          .get(filters.sessionId) as { lo: number; hi: number } | undefined) ?? null);
+  if (own === null) return empty;
+  const lo = Math.max(own.lo, filters.from ?? -Infinity);
+  // `to` is exclusive; the last request is inside, so hi + 1 is the exclusive end.
+  const hi = Math.min(own.hi + 1, filters.to ?? Infinity);
   if (hi <= lo) return empty;
   const widthUs = histogramWidthUs(hi - lo, target);
   const start = Math.floor(lo / widthUs) * widthUs;
@@ -42,19 +57,38 @@ export function requestHistogram(db: CaseDb, filters: Filters = {}, target = 96)
   const where = factsWhere(db, filters);
   // Bound JS numbers may arrive as REAL; the casts keep this an integer (floor) division.
   // start ≤ every matching ts_us, so no bucket is negative.
+  // Marks probe the detections of every counted request: meant for one session's range.
+  const attacks =
+    marks && hasDetections(db)
+      ? `sum(EXISTS (SELECT 1 FROM ${DETECTIONS_TABLE} d WHERE d.${DETECTIONS_REQUEST_COL} = f.request_id))`
+      : '0';
   const rows = db
     .prepare(
-      `SELECT (f.ts_us - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, f.status / 100 AS c, count(*) AS n
+      `SELECT (f.ts_us - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, f.status / 100 AS c,
+         count(*) AS n, sum(f.outlier != 0) AS o, ${attacks} AS a
        FROM request_facts f WHERE ${where.sql} GROUP BY b, c`,
     )
-    .all(start, widthUs, ...where.params) as { b: number; c: number | null; n: number }[];
-  const buckets = Array.from({ length: n }, (_, i) => emptyBucket(start + i * widthUs, widthUs));
+    .all(start, widthUs, ...where.params) as {
+    b: number;
+    c: number | null;
+    n: number;
+    o: number;
+    a: number;
+  }[];
+  const buckets = Array.from({ length: n }, (_, i) => {
+    const b = emptyBucket(start + i * widthUs, widthUs);
+    return marks ? { ...b, outliers: 0, attacks: 0 } : b;
+  });
   let total = 0;
   for (const r of rows) {
     // Requests outside the computed range cannot match a time filter; without one the
     // range is the case's span. Clamp anyway rather than index out of the array.
     const bucket = buckets[Math.max(0, Math.min(n - 1, r.b))]!;
     total += r.n;
+    if (marks) {
+      bucket.outliers = (bucket.outliers ?? 0) + r.o;
+      bucket.attacks = (bucket.attacks ?? 0) + r.a;
+    }
     if (r.c === 2) bucket.s2xx += r.n;
     else if (r.c === 3) bucket.s3xx += r.n;
     else if (r.c === 4) bucket.s4xx += r.n;

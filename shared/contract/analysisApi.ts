@@ -101,6 +101,9 @@ export interface HistogramBucket {
   s4xx: number;
   s5xx: number;
   other: number;
+  /** With `marks`: requests flagged as latency/size outliers, and requests with a detection. */
+  outliers?: number;
+  attacks?: number;
 }
 
 export interface RequestHistogram {
@@ -238,7 +241,12 @@ export const analysisCalls = {
   ),
   /** Matching requests over time for the whole case, counted in SQL (no cap). */
   requestHistogram: call<RequestHistogram>()(
-    z.strictObject({ filters, buckets: z.number().int().min(1).max(1000).optional() }),
+    z.strictObject({
+      filters,
+      buckets: z.number().int().min(1).max(1000).optional(),
+      /** Also count outliers and attacks per bucket (a probe per request: for one session). */
+      marks: z.boolean().optional(),
+    }),
   ),
   getSession: call<SessionDetail>()(z.strictObject({ id: sessionIdSchema, filters })),
   listSessionRequests: call<RequestPage>()(

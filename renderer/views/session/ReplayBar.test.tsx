@@ -85,6 +85,13 @@ describe('session replay', () => {
         getSession: () => detail(),
         listSessionRequests: () => ({ requests: REQUESTS, nextCursor: null }),
         listAttacks: () => ({ types: [], groups: [], items: [], nextCursor: null }),
+        requestHistogram: () => ({
+          buckets: [],
+          widthUs: 0,
+          total: 0,
+          caseFirstUs: T0,
+          caseLastUs: T0 + 5e6,
+        }),
       },
       { ...initialViewState(), view: 'session', sessionId: SID, selected: { requests: 0 } },
     );

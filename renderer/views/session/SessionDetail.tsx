@@ -32,6 +32,15 @@ export function SessionDetail(): ReactNode {
     `${id}|${filtersKey(filters)}`,
   );
   const sample = useSessionSample(id, filters);
+  const histogram = useResult(
+    () =>
+      client.call('requestHistogram', {
+        filters: { ...filters, sessionId: id },
+        buckets: 60,
+        marks: true,
+      }),
+    `${id}|${filtersKey(filters)}`,
+  );
   const attacks = useAttackIndex();
   const attacksOf = attacks.attacksOf;
   const setFilters = useCallback(
@@ -92,17 +101,9 @@ export function SessionDetail(): ReactNode {
         <DownloadCsv filters={filters} sessionId={id} title={t('export.downloadSession')} />
       </div>
       <div className="session-mid">
-        <Panel
-          title={t('session.timeline')}
-          actions={
-            sample.value?.truncated ? <span className="muted small">{requests.length}+</span> : null
-          }
-        >
+        <Panel title={t('session.timeline')}>
           <SessionTimeline
-            requests={requests}
-            attackIds={attacks.ids}
-            fromUs={filters.from ?? d.session.firstUs}
-            toUs={filters.to ?? d.session.lastUs}
+            buckets={histogram.value?.buckets ?? []}
             onRange={(from, to) => setFilters({ ...filters, from, to })}
             currentUs={currentUs}
           />
