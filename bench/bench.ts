@@ -24,6 +24,8 @@ interface RunResult {
   cpuSeconds: number;
   /** CPU time of the thread that writes to SQLite during the import (Linux only). */
   writerCpuSeconds?: number;
+  /** Wall time of the last step, after the last line was written (COMMIT, WAL checkpoint). */
+  commitSeconds?: number;
   /** RSS (MB) sampled when the import passed each million lines. */
   rssAtMillion: number[];
   error?: string;
@@ -54,6 +56,7 @@ async function runOne(format: string, file: string, casePath: string): Promise<R
   let nextMark = 1_000_000;
   const t0 = process.hrtime.bigint();
   const writer0 = threadCpuSeconds();
+  let tCommit: bigint | null = null;
   const r = await importSource(
     db,
     file,
@@ -61,6 +64,7 @@ async function runOne(format: string, file: string, casePath: string): Promise<R
     {
       progressIntervalMs: 50,
       onProgress(p) {
+        if (p.phase === 'indexing') tCommit = process.hrtime.bigint();
         while (p.lines >= nextMark) {
           rssAtMillion.push(mb(process.memoryUsage.rss()));
           nextMark += 1_000_000;
@@ -68,7 +72,8 @@ async function runOne(format: string, file: string, casePath: string): Promise<R
       },
     },
   );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const t1 = process.hrtime.bigint();
+  const seconds = Number(t1 - t0) / 1e9;
   const writer1 = threadCpuSeconds();
   db.close();
   return {
@@ -82,6 +87,7 @@ async function runOne(format: string, file: string, casePath: string): Promise<R
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     cpuSeconds: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e4) / 100,
     rssAtMillion,
+    ...(tCommit !== null ? { commitSeconds: Math.round(Number(t1 - tCommit) / 1e7) / 100 } : {}),
     ...(writer0 !== null && writer1 !== null
       ? { writerCpuSeconds: Math.round((writer1 - writer0) * 100) / 100 }
       : {}),
@@ -126,6 +132,7 @@ function print(label: string, file: string, r: RunResult): void {
         ? `; ${r.writerCpuSeconds.toFixed(2)} s on the thread writing to SQLite`
         : '') +
       `), ` +
+      (r.commitSeconds !== undefined ? `final COMMIT ${r.commitSeconds.toFixed(2)} s, ` : '') +
       `peak RSS ${r.peakRssMb} MB` +
       (r.rssAtMillion.length > 0 ? `, RSS at each 1M lines: ${r.rssAtMillion.join(' / ')} MB` : ''),
   );
