@@ -1,49 +1,76 @@
 import { hasTextIndex, TEXT_INDEX } from '../analysis/textIndexStep.js';
 import type { CaseDb } from '../store/openCase.js';
 
-/** Trigrams looked up per search: any subset still narrows to a superset of the matches. */
+/** Trigrams considered per search: any subset still narrows to a superset of the matches. */
 const MAX_TRIGRAMS = 24;
 
 /**
  * Up to this many candidates the search starts from the index. A needle more common than that
  * is found within the first sessions anyway, and a candidate list that long would cost more to
- * build than it saves (the sessions list walks sessions and tests their requests instead).
+ * use than it saves (the sessions list walks sessions and tests their requests instead).
  */
 export const RARE_TEXT_LIMIT = 1000;
 
 /**
- * The FTS5 query for "has every trigram of the needle", or null when the needle is shorter
- * than one trigram (in code points, as the tokenizer counts). Each trigram is a quoted string,
- * so no character of the needle is FTS syntax.
+ * Trigrams intersected per search, the rarest ones. Intersecting a trigram found in most rows
+ * means reading its whole row list, which costs more than the few extra candidates it removes.
  */
-export function trigramQuery(needle: string): string | null {
+const TRIGRAMS_USED = 3;
+/** How far a trigram's rows are counted when ranking rarity (beyond this, "common"). */
+const RARITY_CAP = 4096;
+
+/** Distinct trigrams of a needle in code points, as the tokenizer counts; none under 3. */
+export function trigramsOf(needle: string): string[] {
   const cps = [...needle];
-  if (cps.length < 3) return null;
   const grams = new Set<string>();
   for (let i = 0; i + 3 <= cps.length; i++) grams.add(cps.slice(i, i + 3).join(''));
-  let list = [...grams];
-  if (list.length > MAX_TRIGRAMS) {
-    const step = list.length / MAX_TRIGRAMS;
-    list = Array.from({ length: MAX_TRIGRAMS }, (_, k) => list[Math.floor(k * step)]!);
-  }
+  const list = [...grams];
+  if (list.length <= MAX_TRIGRAMS) return list;
+  const step = list.length / MAX_TRIGRAMS;
+  return Array.from({ length: MAX_TRIGRAMS }, (_, k) => list[Math.floor(k * step)]!);
+}
+
+/**
+ * The FTS5 query for "has every one of these trigrams", or null without any. Each trigram is a
+ * quoted string, so no character of the needle is FTS syntax.
+ */
+export function trigramQuery(grams: readonly string[] | string): string | null {
+  const list = typeof grams === 'string' ? trigramsOf(grams) : grams;
+  if (list.length === 0) return null;
   return list.map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ');
 }
 
-function candidates(db: CaseDb, fts: string): number {
-  return (
+/**
+ * Request ids that may contain the needle (a superset of those that do), or null when there
+ * are RARE_TEXT_LIMIT or more of them.
+ */
+function candidateIds(db: CaseDb, grams: readonly string[]): number[] | null {
+  const rows = (g: string, limit: number): number[] =>
+    (
+      db
+        .prepare(`SELECT rowid AS id FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ? LIMIT ?`)
+        .all(trigramQuery([g]), limit) as { id: number }[]
+    ).map((r) => r.id);
+  const ranked = grams
+    .map((g) => ({ g, n: rows(g, RARITY_CAP).length }))
+    .sort((a, b) => a.n - b.n || (a.g < b.g ? -1 : 1));
+  // A trigram no row has: no row contains the needle.
+  if (ranked[0]!.n === 0) return [];
+  const used = ranked.slice(0, TRIGRAMS_USED).map((r) => r.g);
+  const ids = (
     db
-      .prepare(
-        `SELECT count(*) AS n FROM (SELECT 1 FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ? LIMIT ${RARE_TEXT_LIMIT})`,
-      )
-      .get(fts) as { n: number }
-  ).n;
+      .prepare(`SELECT rowid AS id FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ? LIMIT ?`)
+      .all(trigramQuery(used), RARE_TEXT_LIMIT) as { id: number }[]
+  ).map((r) => r.id);
+  return ids.length < RARE_TEXT_LIMIT ? ids : null;
 }
 
 /**
  * The free-text condition over `request_facts f`: a case-insensitive literal substring of path,
  * query, user agent or referer (ASCII case folding, as SQLite's lower()). With the trigram index
- * (built by the rebuild) a rare needle's candidates come from the index and are re-checked
- * exactly; the index folds case at least as widely as lower(), so it never drops a true match.
+ * (built by the rebuild) a rare needle's candidates are looked up once, here, and bound as a
+ * list that every statement of the query re-checks exactly; the index folds case at least as
+ * widely as lower(), so it never drops a true match.
  */
 export function textCondition(
   db: CaseDb,
@@ -55,14 +82,15 @@ export function textCondition(
   const exact = `EXISTS (SELECT 1 FROM requests r WHERE r.id = f.request_id AND (
       instr(lower(r.path), ?) > 0 OR instr(lower(r.query), ?) > 0
       OR instr(lower(r.user_agent), ?) > 0 OR instr(lower(r.referer), ?) > 0))`;
-  const fts = trigramQuery(needle);
-  if (fts === null || !hasTextIndex(db) || candidates(db, fts) >= RARE_TEXT_LIMIT) {
+  const grams = trigramsOf(needle);
+  const ids = grams.length > 0 && hasTextIndex(db) ? candidateIds(db, grams) : null;
+  if (ids === null) {
     params.push(needle, needle, needle, needle);
     return { sql: exact, indexed: false };
   }
-  params.push(fts, needle, needle, needle, needle);
+  params.push(JSON.stringify(ids), needle, needle, needle, needle);
   return {
-    sql: `f.request_id IN (SELECT rowid FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ?) AND ${exact}`,
+    sql: `f.request_id IN (SELECT value FROM json_each(?)) AND ${exact}`,
     indexed: true,
   };
 }
