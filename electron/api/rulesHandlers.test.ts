@@ -186,6 +186,10 @@ describe('false positives', () => {
     // The source's own label on request 3 is its verdict, not ours to suppress by type.
     expect(matching({ attackTypes: ['sqli'] })).toEqual([3, 4]);
     expect(counted(3).map((d) => d.source)).toEqual(['source-label']);
+    const label = counted(3)[0]!;
+    expect(() =>
+      markDetection(db, { detectionId: label.id, verdict: 'false_positive', scope: 'all' }),
+    ).toThrow(/source's label/);
     const xss = counted(2).find((d) => d.type === 'xss')!;
     markDetection(db, { detectionId: xss.id, verdict: 'false_positive', scope: 'all' });
     expect(counted(2)).toEqual([]);

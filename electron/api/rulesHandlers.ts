@@ -187,11 +187,13 @@ interface Finding {
   ruleId: string;
   type: string;
   param: string | null;
+  source: string;
 }
 
 function findingById(db: CaseDb, id: number): Finding {
   const sql = (table: string) =>
-    `SELECT request_id AS requestId, rule_id AS ruleId, type, param FROM ${table} WHERE id = ?`;
+    `SELECT request_id AS requestId, rule_id AS ruleId, type, param, source FROM ${table}
+     WHERE id = ?`;
   const f = (db.prepare(sql('detections')).get(id) ?? db.prepare(sql('fp_detections')).get(id)) as
     Finding | undefined;
   if (f === undefined) {
@@ -236,6 +238,11 @@ export function recordMark(
       });
       return { markId, ruleRef: null };
     })();
+  }
+  if (f.source === 'source-label' && m.scope !== 'signature') {
+    // Type and all-types rules leave source labels alone (applyVerdicts), so refuse rather
+    // than record a rule that would not hide this finding.
+    throw new AppError('BAD_INPUT', "A source's label is marked on its request or by signature");
   }
   const endpoint = m.anyEndpoint
     ? undefined

@@ -338,7 +338,7 @@ export function compileLinear(pattern: string): LinearRegex {
   const matchState = c.states.length;
   c.states.push({ op: 'match' });
   const start = c.emit(ast, matchState);
-  return { search: (text) => pikeSearch(c.states, start, text) };
+  return { search: makeSearch(c.states, start) };
 }
 
 /** Why a pattern is refused, or null when it compiles. */
@@ -353,21 +353,70 @@ export function patternProblem(pattern: string): string | null {
 }
 
 /**
+ * The characters a match can begin with at a position after the first, as one test; null when
+ * a match could begin without consuming one (an empty match, or `$`). With no live thread the
+ * search skips ahead to such a character instead of starting a thread at every position.
+ */
+function firstCharTest(states: State[], start: number): CharTest | null {
+  const tests: CharTest[] = [];
+  const seen = new Set<number>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const st = states[id]!;
+    switch (st.op) {
+      case 'jmp':
+        stack.push(st.next);
+        break;
+      case 'split':
+        stack.push(st.a, st.b);
+        break;
+      case 'bol':
+        break; // never true after position 0
+      case 'eol':
+      case 'match':
+        return null;
+      case 'char':
+        tests.push(st.test);
+    }
+  }
+  if (tests.length === 1) return tests[0]!;
+  return (c) => {
+    for (const t of tests) if (t(c)) return true;
+    return false;
+  };
+}
+
+/**
  * Breadth-first simulation. Each thread carries the position its match started at; threads
  * are kept in priority order and a state is entered once per position, so the work per
- * character is bounded by the number of states.
+ * character is bounded by the number of states. Buffers are reused between searches (a
+ * search runs to completion synchronously, so one compiled pattern never overlaps itself).
  */
-function pikeSearch(states: State[], start: number, text: string): [number, number] | null {
+function makeSearch(states: State[], start: number): (text: string) => [number, number] | null {
   const n = states.length;
-  let clist: number[] = [];
-  let cstart: number[] = [];
+  const first = firstCharTest(states, start);
   const seen = new Int32Array(n).fill(-1);
   let gen = 0;
-  let best: [number, number] | null = null;
+  const stack: number[] = [];
+  let clist: number[] = [];
+  let cstart: number[] = [];
+  let nlist: number[] = [];
+  let nstart: number[] = [];
 
-  const addThread = (list: number[], starts: number[], s: number, from: number, pos: number) => {
+  const addThread = (
+    text: string,
+    list: number[],
+    starts: number[],
+    s: number,
+    from: number,
+    pos: number,
+  ): void => {
     // Iterative with an explicit stack, so a long chain of epsilon states cannot overflow.
-    const stack = [s];
+    stack.length = 0;
+    stack.push(s);
     while (stack.length > 0) {
       const id = stack.pop()!;
       if (seen[id] === gen) continue;
@@ -393,33 +442,46 @@ function pikeSearch(states: State[], start: number, text: string): [number, numb
     }
   };
 
-  for (let pos = 0; pos <= text.length; pos++) {
-    gen++;
-    // Threads carried from the previous position were added already (into clist); a new
-    // thread starting here has the lowest priority, and none start once a match is found.
-    if (best === null) {
-      for (const id of clist) seen[id] = gen;
-      addThread(clist, cstart, start, pos, pos);
+  return (text) => {
+    if (gen > 0x3fffffff) {
+      seen.fill(-1);
+      gen = 0;
     }
-    if (clist.length === 0) {
-      if (best !== null) break;
-      continue;
-    }
-    gen++;
-    const c = pos < text.length ? text.charCodeAt(pos) : -1;
-    const nlist: number[] = [];
-    const nstart: number[] = [];
-    for (let t = 0; t < clist.length; t++) {
-      const st = states[clist[t]!]!;
-      if (st.op === 'match') {
-        best = [cstart[t]!, pos];
-        break; // lower-priority threads are cut
+    clist.length = 0;
+    cstart.length = 0;
+    let best: [number, number] | null = null;
+    for (let pos = 0; pos <= text.length; pos++) {
+      if (best === null && clist.length === 0 && pos > 0 && first !== null) {
+        while (pos < text.length && !first(text.charCodeAt(pos))) pos++;
+        if (pos === text.length) break; // nothing can start, and no match is empty
       }
-      if (st.op === 'char' && c >= 0 && st.test(c))
-        addThread(nlist, nstart, st.next, cstart[t]!, pos + 1);
+      gen++;
+      // Threads carried from the previous position were added already (into clist); a new
+      // thread starting here has the lowest priority, and none start once a match is found.
+      if (best === null) {
+        for (const id of clist) seen[id] = gen;
+        addThread(text, clist, cstart, start, pos, pos);
+      }
+      if (clist.length === 0) {
+        if (best !== null) break;
+        continue;
+      }
+      gen++;
+      const c = pos < text.length ? text.charCodeAt(pos) : -1;
+      nlist.length = 0;
+      nstart.length = 0;
+      for (let t = 0; t < clist.length; t++) {
+        const st = states[clist[t]!]!;
+        if (st.op === 'match') {
+          best = [cstart[t]!, pos];
+          break; // lower-priority threads are cut
+        }
+        if (st.op === 'char' && c >= 0 && st.test(c))
+          addThread(text, nlist, nstart, st.next, cstart[t]!, pos + 1);
+      }
+      [clist, nlist] = [nlist, clist];
+      [cstart, nstart] = [nstart, cstart];
     }
-    clist = nlist;
-    cstart = nstart;
-  }
-  return best;
+    return best;
+  };
 }
