@@ -45,14 +45,11 @@ export function trigramQuery(grams: readonly string[] | string): string | null {
  * are RARE_TEXT_LIMIT or more of them.
  */
 function candidateIds(db: CaseDb, grams: readonly string[]): number[] | null {
-  const rows = (g: string, limit: number): number[] =>
-    (
-      db
-        .prepare(`SELECT rowid AS id FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ? LIMIT ?`)
-        .all(trigramQuery([g]), limit) as { id: number }[]
-    ).map((r) => r.id);
+  const count = db.prepare(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ? LIMIT ${RARITY_CAP})`,
+  );
   const ranked = grams
-    .map((g) => ({ g, n: rows(g, RARITY_CAP).length }))
+    .map((g) => ({ g, n: (count.get(trigramQuery([g])) as { n: number }).n }))
     .sort((a, b) => a.n - b.n || (a.g < b.g ? -1 : 1));
   // A trigram no row has: no row contains the needle.
   if (ranked[0]!.n === 0) return [];
