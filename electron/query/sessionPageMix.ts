@@ -23,6 +23,15 @@ interface EndpointRow {
 
 /** The SQL of the grouped read; exported for the query-plan test. */
 export function pageMixSql(where: FactsWhere): string {
+  if (!where.narrows) {
+    // Without filters only (session, endpoint) pairs are needed: the covering index
+    // (endpoint_id, session_id) answers them without reading the facts rows (half the CPU
+    // of the key walk for a page holding a 50,000-request session).
+    return `SELECT f.session_id AS sessionId, f.endpoint_id AS endpointId, count(*) AS n
+      FROM endpoints e CROSS JOIN request_facts f INDEXED BY facts_endpoint
+        ON f.endpoint_id = e.id AND f.session_id IN (SELECT value FROM json_each(?))
+      GROUP BY f.session_id, f.endpoint_id`;
+  }
   // One statement for the whole page: each session id seeks its own range of the
   // (session_id, ts_us, request_id) key, so the cost is the page's requests, not the case's.
   return `SELECT f.session_id AS sessionId, f.endpoint_id AS endpointId, count(*) AS n
