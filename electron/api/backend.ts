@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ShellMode } from '../../shared/contract/caseApi.js';
 import { AppState } from './appState.js';
 import type { ApiContext, FilePurpose } from './context.js';
+import { exportJobsFor } from '../export/exportJobs.js';
 import { createEventHub } from './eventHub.js';
 import { ImportJobs } from './importJobs.js';
 import type { ImportRunner } from './importRunner.js';
@@ -21,7 +22,7 @@ export interface BackendOptions {
 
 export interface Backend {
   ctx: ApiContext;
-  /** Cancels a running import and closes the open case. */
+  /** Cancels a running import or export and closes the open case. */
   dispose(): Promise<void>;
 }
 
@@ -52,6 +53,8 @@ export function createBackend(opts: BackendOptions): Backend {
     ctx,
     async dispose() {
       await jobs.cancelAndWait();
+      // A running export stops at its next page and removes its unfinished file.
+      exportJobsFor(events).cancelAll();
       state.close();
     },
   };

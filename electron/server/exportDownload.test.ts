@@ -175,5 +175,19 @@ describe('GET /api/export (browser-mode download)', () => {
     const done = events.find((e) => e.event === 'exportDone' && e.payload.exportId === 'dl-test-4');
     expect(done?.payload).toMatchObject({ result: null, error: { code: 'CANCELLED' } });
     expect((await dispatch('cancelExport', { exportId: 'dl-test-4' }, backend.ctx)).ok).toBe(true);
+
+    // Shutting the backend down stops a running download the same way.
+    const again = await get(exportPath('dl-test-5', {}));
+    await new Promise((resolve) => again.once('data', resolve));
+    again.pause();
+    await backend.dispose();
+    again.resume();
+    again.on('data', () => undefined);
+    await new Promise((resolve) => again.once('close', resolve));
+    expect(again.complete).toBe(false);
+    const stopped = events.find(
+      (e) => e.event === 'exportDone' && e.payload.exportId === 'dl-test-5',
+    );
+    expect(stopped?.payload).toMatchObject({ result: null, error: { code: 'CANCELLED' } });
   });
 });
