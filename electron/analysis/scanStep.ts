@@ -218,6 +218,7 @@ function scanRequests(ctx: RebuildContext): ScanResult {
   const memo = new Map<string, [key: number, user: number, role: number]>();
   const fallbackKeys = new Map<number, number>();
   let cachedPaths = 0;
+  const endpointOf = new Map<number, Map<string, number>>();
   const stmt = db
     .prepare(
       `SELECT id, ts_us, source_id, line_no, ip, user_agent, method, host, path, query, cookies,
@@ -297,7 +298,15 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       if (!byPath) templates.set(mh, (byPath = new Map()));
       let ep = byPath.get(rawPath);
       if (ep === undefined) {
-        ep = r.rawEndpoints.id(rawEndpointString(m, h, templatePath(path)));
+        // Few templates per (method, host): looked up by the template alone, no key string.
+        const template = templatePath(path);
+        let byTemplate = endpointOf.get(mh);
+        if (!byTemplate) endpointOf.set(mh, (byTemplate = new Map()));
+        ep = byTemplate.get(template);
+        if (ep === undefined) {
+          ep = r.rawEndpoints.id(rawEndpointString(m, h, template));
+          byTemplate.set(template, ep);
+        }
         // Bounded: ids in paths make most paths distinct, and a cache of them all would be
         // a million retained strings for the garbage collector to walk.
         if (++cachedPaths > MEMO_MAX) {
