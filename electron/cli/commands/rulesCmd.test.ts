@@ -157,6 +157,14 @@ describe('rules command', () => {
     expect(await requestsWith('card_testing')).toEqual([]);
     await json('rules', kase, 'enable', String(add.id));
     expect(await requestsWith('card_testing')).toEqual([3]);
+    // Edit: a new definition replaces the old one.
+    const edited = [
+      ...['rules', kase, 'edit', String(add.id), '--kind', 'detect', '--field', 'param'],
+      ...['--name', 'pan', '--regex', '^5\\d+$', '--type', 'card_testing'],
+    ];
+    await json(...edited);
+    expect(await requestsWith('card_testing')).toEqual([]);
+    expect((await cli('rules', kase, 'list')).out).toMatch(/param pan matches \^5\\d\+\$/);
     await json('rules', kase, 'delete', String(add.id));
     expect(await requestsWith('card_testing')).toEqual([]);
     const audit = await json<{ entries: { action: string }[] }>('audit', kase, '--action', 'rule');
@@ -165,6 +173,7 @@ describe('rules command', () => {
       'rule.add',
       'rule.disable',
       'rule.enable',
+      'rule.update',
       'rule.delete',
     ]);
   });

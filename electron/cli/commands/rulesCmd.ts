@@ -14,7 +14,7 @@ const USAGE =
   'rules <case> list [--kind K] [--json] | add --kind suppress --scope signature|type|all ' +
   '[--rule-id R] [--type T] [--method M --host H --template T] [--param P] | add --kind detect|tag ' +
   '--field path|query|body|param|header|cookie|ua [--name N] (--contains S | --regex R) ' +
-  '(--type T | --label L) [--note N] [--disabled] | enable|disable|delete <id>';
+  '(--type T | --label L) [--note N] [--disabled] | edit <id> (the add flags) | enable|disable|delete <id>';
 
 function describe(r: RuleInfo): string {
   if (r.kind === 'suppress') {
@@ -138,17 +138,21 @@ export const rulesCommand: Command = {
         db.close();
       }
     }
-    if (!['add', 'enable', 'disable', 'delete'].includes(action!)) {
+    if (!['add', 'edit', 'enable', 'disable', 'delete'].includes(action!)) {
       throw new UsageError(`usage: sessionscope ${this.usage}`);
     }
     // Validate before opening the case for writing.
-    const rule = action === 'add' ? ruleFromFlags(args.values) : undefined;
+    const rule = action === 'add' || action === 'edit' ? ruleFromFlags(args.values) : undefined;
     const id = action === 'add' ? undefined : ruleId(idArg);
     const db = openCase(file!, { create: false });
     try {
       let changed: number;
-      if (rule !== undefined) changed = recordRule(db, rule);
-      else if (action === 'delete') {
+      if (action === 'add') changed = recordRule(db, rule!);
+      else if (action === 'edit') {
+        // A new definition replaces the old; enabled state and note change only when given.
+        recordRuleUpdate(db, { id: id!, rule: rule! });
+        changed = id!;
+      } else if (action === 'delete') {
         recordRuleDelete(db, id!);
         changed = id!;
       } else {
@@ -160,7 +164,7 @@ export const rulesCommand: Command = {
       if (json) printJson(io, { action, ...r });
       else
         io.out(
-          `rule ${r.id} ${action === 'add' ? 'added' : `${action}d`}: ${r.detections} findings counted, ${r.falsePositives} false positives set aside`,
+          `rule ${r.id} ${action === 'add' ? 'added' : action === 'edit' ? 'edited' : `${action}d`}: ${r.detections} findings counted, ${r.falsePositives} false positives set aside`,
         );
       return 0;
     } finally {

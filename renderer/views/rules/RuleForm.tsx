@@ -9,6 +9,7 @@ import {
   SUPPRESS_SCOPES,
   type MatchKind,
   type RuleField,
+  type RuleInfo,
   type RuleKind,
   type SuppressScope,
 } from '../../../shared/rules/ruleModel';
@@ -42,25 +43,36 @@ const MATCH_LABEL: Record<MatchKind, MessageKey> = {
 };
 
 /**
- * Adds one rule. The input is checked with the contract's own schema first (so a pattern the
- * linear-time engine refuses is explained before sending), and the backend checks it again.
+ * Adds one rule, or edits `editing` (its kind stays; a suppress rule keeps its endpoint). The
+ * input is checked with the contract's own schema first (so a pattern the linear-time engine
+ * refuses is explained before sending), and the backend checks it again. Remount with a `key`
+ * per rule so the fields start from that rule.
  */
-export function RuleForm(props: { onAdded: () => void }): ReactNode {
+export function RuleForm(props: {
+  editing?: RuleInfo | undefined;
+  onDone: () => void;
+  onCancel?: () => void;
+}): ReactNode {
   const { t } = useI18n();
   const client = useApi();
-  const [kind, setKind] = useState<RuleKind>('detect');
-  const [scope, setScope] = useState<SuppressScope>('signature');
-  const [field, setField] = useState<RuleField>('query');
-  const [match, setMatch] = useState<MatchKind>('literal');
-  const [text, setText] = useState({
-    ruleId: '',
-    type: '',
-    param: '',
-    fieldName: '',
-    pattern: '',
-    label: '',
-    note: '',
-  });
+  const e0 = props.editing;
+  const [kind, setKind] = useState<RuleKind>(e0?.kind ?? 'detect');
+  const [scope, setScope] = useState<SuppressScope>(e0?.scope ?? 'signature');
+  const [field, setField] = useState<RuleField>(e0?.field ?? 'query');
+  const [match, setMatch] = useState<MatchKind>(e0?.match ?? 'literal');
+  const [text, setText] = useState(
+    e0
+      ? {
+          ruleId: e0.ruleId ?? '',
+          type: e0.type ?? '',
+          param: e0.param ?? '',
+          fieldName: e0.fieldName ?? '',
+          pattern: e0.pattern ?? '',
+          label: e0.label ?? '',
+          note: e0.note ?? '',
+        }
+      : { ruleId: '', type: '', param: '', fieldName: '', pattern: '', label: '', note: '' },
+  );
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof text) => (e: { target: { value: string } }) =>
@@ -76,6 +88,7 @@ export function RuleForm(props: { onAdded: () => void }): ReactNode {
             scope,
             ruleId: scope === 'signature' ? opt(text.ruleId) : undefined,
             type: scope === 'type' ? opt(text.type) : undefined,
+            endpoint: e0?.endpoint ?? undefined,
             param: opt(text.param),
             note: opt(text.note),
           }
@@ -99,14 +112,16 @@ export function RuleForm(props: { onAdded: () => void }): ReactNode {
     }
     setBusy(true);
     setError(null);
-    const r = await client.call('addRule', parsed.data);
+    const r = e0
+      ? await client.call('updateRule', { id: e0.id, rule: parsed.data })
+      : await client.call('addRule', parsed.data);
     setBusy(false);
     if (!r.ok) {
       setError(r.error);
       return;
     }
-    setText((s) => ({ ...s, pattern: '', note: '' }));
-    props.onAdded();
+    if (!e0) setText((s) => ({ ...s, pattern: '', note: '' }));
+    props.onDone();
   };
 
   const input = (k: keyof typeof text, label: MessageKey, mono = true): ReactNode => (
@@ -117,11 +132,19 @@ export function RuleForm(props: { onAdded: () => void }): ReactNode {
   );
 
   return (
-    <form className="form" aria-label={t('rules.add')} onSubmit={(e) => void submit(e)}>
-      <h2>{t('rules.add')}</h2>
+    <form
+      className="form"
+      aria-label={e0 ? t('rules.editing', { id: e0.id }) : t('rules.add')}
+      onSubmit={(e) => void submit(e)}
+    >
+      <h2>{e0 ? t('rules.editing', { id: e0.id }) : t('rules.add')}</h2>
       <label className="field">
         <span>{t('rules.kind')}</span>
-        <select value={kind} onChange={(e) => setKind(e.target.value as RuleKind)}>
+        <select
+          value={kind}
+          disabled={e0 !== undefined}
+          onChange={(e) => setKind(e.target.value as RuleKind)}
+        >
           {RULE_KINDS.map((k) => (
             <option key={k} value={k}>
               {t(KIND_LABEL[k])}
@@ -144,6 +167,11 @@ export function RuleForm(props: { onAdded: () => void }): ReactNode {
           {scope === 'signature' ? input('ruleId', 'rules.ruleId') : null}
           {scope === 'type' ? input('type', 'rules.type') : null}
           {input('param', 'rules.param')}
+          {e0?.endpoint ? (
+            <p className="muted small mono">
+              {`${e0.endpoint.method} ${e0.endpoint.host}${e0.endpoint.template}`}
+            </p>
+          ) : null}
         </>
       ) : (
         <>
@@ -176,8 +204,13 @@ export function RuleForm(props: { onAdded: () => void }): ReactNode {
       {error ? <ErrorNote error={error} /> : null}
       <div>
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? t('verdict.working') : t('rules.add')}
-        </button>
+          {busy ? t('verdict.working') : e0 ? t('rules.save') : t('rules.add')}
+        </button>{' '}
+        {props.onCancel ? (
+          <button type="button" className="btn" disabled={busy} onClick={props.onCancel}>
+            {t('rules.cancel')}
+          </button>
+        ) : null}
       </div>
     </form>
   );

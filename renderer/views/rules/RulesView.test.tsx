@@ -138,4 +138,42 @@ describe('rules view', () => {
       label: 'debug',
     });
   });
+
+  it('edits a rule in the same form: kind fixed, endpoint kept, saved with updateRule', async () => {
+    const updates: unknown[] = [];
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listRules: () => RULES,
+        updateRule: (u) => {
+          updates.push(u);
+          return { id: u.id, detections: 1, falsePositives: 1 };
+        },
+      },
+      { ...initialViewState(), view: 'rules' },
+    );
+    const table = await screen.findByRole('table', { name: 'Rules' });
+    fireEvent.click(within(table).getAllByRole('button', { name: 'Edit' })[0]!);
+    const form = await screen.findByRole('form', { name: 'Edit rule 1' });
+    expect(
+      (within(form).getByRole('combobox', { name: 'Kind' }) as HTMLSelectElement).disabled,
+    ).toBe(true);
+    expect(within(form).getByText('GET shop.example/search')).toBeTruthy();
+    fireEvent.change(within(form).getByRole('textbox', { name: 'Parameter (empty: any)' }), {
+      target: { value: '' },
+    });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(updates).toHaveLength(1));
+    expect(updates[0]).toEqual({
+      id: 1,
+      rule: {
+        kind: 'suppress',
+        scope: 'signature',
+        ruleId: 'sqli.union-select',
+        endpoint: { method: 'GET', host: 'shop.example', template: '/search' },
+        note: HOSTILE,
+      },
+    });
+    await screen.findByRole('form', { name: 'Add rule' });
+  });
 });

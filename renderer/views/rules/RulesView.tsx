@@ -20,6 +20,7 @@ export function RulesView(): ReactNode {
   const list = useResult(() => client.call('listRules', {}), 'rules');
   const [busy, setBusy] = useState<number | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
+  const [editing, setEditing] = useState<RuleInfo | undefined>(undefined);
 
   const change = async (id: number, call: () => Promise<Result<unknown>>): Promise<void> => {
     setBusy(id);
@@ -103,6 +104,14 @@ export function RulesView(): ReactNode {
                     type="button"
                     className="btn btn-small"
                     disabled={busy !== null}
+                    onClick={() => setEditing(r)}
+                  >
+                    {t('rules.edit')}
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    disabled={busy !== null}
                     onClick={() => void change(r.id, () => client.call('deleteRule', { id: r.id }))}
                   >
                     {t('rules.delete')}
@@ -131,7 +140,15 @@ export function RulesView(): ReactNode {
         </table>
       )}
       {busy !== null ? <p className="muted">{t('verdict.working')}</p> : null}
-      <RuleForm onAdded={list.reload} />
+      <RuleForm
+        key={editing?.id ?? 'new'}
+        editing={editing}
+        onDone={() => {
+          setEditing(undefined);
+          list.reload();
+        }}
+        {...(editing ? { onCancel: () => setEditing(undefined) } : {})}
+      />
     </div>
   );
 }
