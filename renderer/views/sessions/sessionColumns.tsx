@@ -152,18 +152,28 @@ function TopEndpoints(props: {
   const { topEndpoints, endpointCount } = props.session;
   if (topEndpoints.length === 0) return <span className="muted">—</span>;
   const rest = endpointCount - topEndpoints.length;
+  // The list stays one line per session: the endpoints shrink with an ellipsis, the
+  // "+N more" does not, so it is never the part cut off (the cell's title lists them all).
   return (
-    <span className="top-endpoints">
-      {topEndpoints.map((e, i) => (
-        <span key={`${e.method} ${e.template}`}>
-          {i > 0 ? ', ' : null}
-          <span className="mono">
-            {e.method} {e.template}
+    <span className="top-endpoints" style={{ display: 'flex', gap: 4, minWidth: 0 }}>
+      <span
+        style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 }}
+      >
+        {topEndpoints.map((e, i) => (
+          <span key={`${e.method} ${e.template}`}>
+            {i > 0 ? ', ' : null}
+            <span className="mono">
+              {e.method} {e.template}
+            </span>
+            <span className="muted"> ×{props.num(e.count)}</span>
           </span>
-          <span className="muted"> ×{props.num(e.count)}</span>
+        ))}
+      </span>
+      {rest > 0 ? (
+        <span className="muted" style={{ flexShrink: 0 }}>
+          {props.more(rest)}
         </span>
-      ))}
-      {rest > 0 ? <span className="muted"> {props.more(rest)}</span> : null}
+      ) : null}
     </span>
   );
 }
