@@ -48,8 +48,20 @@ export function SessionDetail(): ReactNode {
       update((s) => ({ sessionFilters: f, selected: { ...s.selected, requests: 0 } })),
     [update],
   );
-  // The selected (replayed) request's time, for the timeline's marker.
-  const [currentUs, setCurrentUs] = useState<number | null>(null);
+  // The timeline's marker: the start of the bucket holding the selected (replayed) request.
+  // Kept per bucket, not per request, so a replay step re-renders this page only when the
+  // marker actually moves.
+  const [markUs, setMarkUs] = useState<number | null>(null);
+  const buckets = histogram.value?.buckets;
+  const onCurrent = useCallback(
+    (us: number | null) =>
+      setMarkUs(
+        us === null
+          ? null
+          : (buckets?.find((b) => us >= b.startUs && us < b.endUs)?.startUs ?? null),
+      ),
+    [buckets],
+  );
   const onShowOnly = (field: FilterField, value: string): void =>
     setFilters(showOnly(filters, field, value));
 
@@ -105,7 +117,7 @@ export function SessionDetail(): ReactNode {
           <SessionTimeline
             buckets={histogram.value?.buckets ?? []}
             onRange={(from, to) => setFilters({ ...filters, from, to })}
-            currentUs={currentUs}
+            currentUs={markUs}
           />
         </Panel>
         <Panel title={t('session.distributions')}>
@@ -122,7 +134,7 @@ export function SessionDetail(): ReactNode {
         filters={filters}
         attacksOf={attacksOf}
         total={d.session.matchedRequests}
-        onCurrent={setCurrentUs}
+        onCurrent={onCurrent}
       />
     </div>
   );

@@ -48,6 +48,8 @@ export function SessionTimeline(props: {
       }),
     [props.buckets],
   );
+  const hasAttacks = data.some((b) => b.attackMark !== null);
+  const hasOutliers = data.some((b) => b.outlierMark !== null);
   // The x axis is by bucket, so the marker sits on the bucket holding the current request.
   const current = props.currentUs;
   const markAt =
@@ -82,20 +84,25 @@ export function SessionTimeline(props: {
                 isAnimationActive={false}
               />
             ))}
-            <Scatter
-              dataKey="attackMark"
-              name={t('session.attacksMarked')}
-              fill="var(--danger)"
-              shape="triangle"
-              isAnimationActive={false}
-            />
-            <Scatter
-              dataKey="outlierMark"
-              name={t('session.outliersMarked')}
-              fill="var(--warn)"
-              shape="diamond"
-              isAnimationActive={false}
-            />
+            {/* Only series with a mark are drawn: each costs a render pass over every bucket. */}
+            {hasAttacks ? (
+              <Scatter
+                dataKey="attackMark"
+                name={t('session.attacksMarked')}
+                fill="var(--danger)"
+                shape="triangle"
+                isAnimationActive={false}
+              />
+            ) : null}
+            {hasOutliers ? (
+              <Scatter
+                dataKey="outlierMark"
+                name={t('session.outliersMarked')}
+                fill="var(--warn)"
+                shape="diamond"
+                isAnimationActive={false}
+              />
+            ) : null}
             {markAt !== undefined ? (
               <ReferenceLine
                 x={markAt}
