@@ -6,7 +6,7 @@ import { rebuild } from '../analysis/rebuild.js';
 import { api } from '../../shared/contract/api.js';
 import { analysisDbHandlers } from '../api/analysisHandlers.js';
 import type { CaseDb } from '../store/openCase.js';
-import { histogramWidthUs, requestHistogram } from './histogramQuery.js';
+import { CASE_SPAN_SQL, histogramWidthUs, requestHistogram } from './histogramQuery.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000; // on a whole minute
 const S = 1e6;
@@ -107,6 +107,15 @@ describe('requestHistogram', () => {
     expect(h.buckets[1]).toMatchObject({ startUs: T0 + 60 * S, s3xx: 1 });
     expect(h.buckets.at(-1)).toMatchObject({ endUs: T0 + 330 * S, s2xx: 1 });
     expect(requestHistogram(db, { sessionId: 's0000000000000000' }).buckets).toEqual([]);
+  });
+
+  it("reads the case's span from the time index, not by a scan", () => {
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${CASE_SPAN_SQL}`).all() as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
+    expect(plan).toMatch(/requests_ts/);
+    // A scan of the index (one statement with both) would read every entry; a search reads one.
+    expect(plan).not.toMatch(/^SCAN requests\b/m);
   });
 
   it('is empty for a range outside the case', () => {

@@ -16,6 +16,13 @@ export function histogramWidthUs(spanUs: number, target: number): number {
   return step * 1e6;
 }
 
+/**
+ * The case's first and last request time. Two subqueries: SQLite answers a lone min() or
+ * max() from the ts index in one step, but both in one SELECT by reading every request.
+ */
+export const CASE_SPAN_SQL =
+  'SELECT (SELECT min(ts_us) FROM requests) AS lo, (SELECT max(ts_us) FROM requests) AS hi';
+
 function emptyBucket(startUs: number, widthUs: number): HistogramBucket {
   return { startUs, endUs: startUs + widthUs, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0, other: 0 };
 }
@@ -33,7 +40,7 @@ export function requestHistogram(
   target = 96,
   marks = false,
 ): RequestHistogram {
-  const span = db.prepare('SELECT min(ts_us) AS lo, max(ts_us) AS hi FROM requests').get() as {
+  const span = db.prepare(CASE_SPAN_SQL).get() as {
     lo: number | null;
     hi: number | null;
   };
