@@ -62,45 +62,41 @@ export function requestHistogram(
   const start = Math.floor(lo / widthUs) * widthUs;
   const n = Math.max(1, Math.ceil((hi - start) / widthUs));
   const where = factsWhere(db, filters);
-  // Bound JS numbers may arrive as REAL; the casts keep this an integer (floor) division.
-  // start ≤ every matching ts_us, so no bucket is negative.
   // Marks probe the detections of every counted request: meant for one session's range.
-  const attacks =
+  const attack =
     marks && hasDetections(db)
-      ? `sum(EXISTS (SELECT 1 FROM ${DETECTIONS_TABLE} d WHERE d.${DETECTIONS_REQUEST_COL} = f.request_id))`
+      ? `EXISTS (SELECT 1 FROM ${DETECTIONS_TABLE} d WHERE d.${DETECTIONS_REQUEST_COL} = f.request_id)`
       : '0';
+  // Bucketed in this loop rather than by GROUP BY: SQLite groups by sorting every matching
+  // row (about 1.5 s for a million requests), while one streamed pass over two narrow
+  // columns (the status index covers them) takes about 0.6 s.
   const rows = db
     .prepare(
-      `SELECT (f.ts_us - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, f.status / 100 AS c,
-         count(*) AS n, sum(f.outlier != 0) AS o, ${attacks} AS a
-       FROM request_facts f WHERE ${where.sql} GROUP BY b, c`,
+      `SELECT f.ts_us, f.status, ${marks ? 'f.outlier' : '0'}, ${attack}
+       FROM request_facts f WHERE ${where.sql}`,
     )
-    .all(start, widthUs, ...where.params) as {
-    b: number;
-    c: number | null;
-    n: number;
-    o: number;
-    a: number;
-  }[];
+    .raw()
+    .iterate(...where.params) as IterableIterator<[number, number | null, number, number]>;
   const buckets = Array.from({ length: n }, (_, i) => {
     const b = emptyBucket(start + i * widthUs, widthUs);
     return marks ? { ...b, outliers: 0, attacks: 0 } : b;
   });
   let total = 0;
-  for (const r of rows) {
+  for (const [ts, status, outlier, attacked] of rows) {
     // Requests outside the computed range cannot match a time filter; without one the
     // range is the case's span. Clamp anyway rather than index out of the array.
-    const bucket = buckets[Math.max(0, Math.min(n - 1, r.b))]!;
-    total += r.n;
+    const bucket = buckets[Math.max(0, Math.min(n - 1, Math.floor((ts - start) / widthUs)))]!;
+    total++;
+    const c = status === null ? 0 : Math.floor(status / 100);
+    if (c === 2) bucket.s2xx++;
+    else if (c === 3) bucket.s3xx++;
+    else if (c === 4) bucket.s4xx++;
+    else if (c === 5) bucket.s5xx++;
+    else bucket.other++;
     if (marks) {
-      bucket.outliers = (bucket.outliers ?? 0) + r.o;
-      bucket.attacks = (bucket.attacks ?? 0) + r.a;
+      if (outlier !== 0) bucket.outliers = (bucket.outliers ?? 0) + 1;
+      if (attacked) bucket.attacks = (bucket.attacks ?? 0) + 1;
     }
-    if (r.c === 2) bucket.s2xx += r.n;
-    else if (r.c === 3) bucket.s3xx += r.n;
-    else if (r.c === 4) bucket.s4xx += r.n;
-    else if (r.c === 5) bucket.s5xx += r.n;
-    else bucket.other += r.n;
   }
   return { buckets, widthUs, total, caseFirstUs: span.lo, caseLastUs: span.hi };
 }
