@@ -72,6 +72,10 @@ describe('session replay (browser mode, demo case)', () => {
       const row = (await selected.boundingBox())!;
       expect(row.y).toBeGreaterThanOrEqual(view.y);
       expect(row.y + row.height).toBeLessThanOrEqual(view.y + view.height + 1);
+      // …and in the window, though the table starts below the fold on this screen.
+      const win = page.viewportSize()!;
+      expect(row.y).toBeGreaterThanOrEqual(0);
+      expect(row.y + row.height).toBeLessThanOrEqual(win.height);
       expect(
         await scroller.evaluate((el) => (el as unknown as { scrollTop: number }).scrollTop),
       ).toBeGreaterThan(0);

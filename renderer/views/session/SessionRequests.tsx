@@ -50,19 +50,34 @@ export function SessionRequests(props: {
   );
   const selected = state.selected.requests ?? 0;
   const rows = pages.rows;
+  // A replay step also brings the row into the window (the table may sit below the fold);
+  // other selection changes (opening the session, a link) leave the page where it is.
+  const revealOnPage = useRef(false);
+  const onReplayIndex = useCallback(
+    (i: number) => {
+      revealOnPage.current = true;
+      onSelect(i);
+    },
+    [onSelect],
+  );
   const replay = useReplay({
     index: selected,
     count: rows.length,
     hasMore: pages.hasMore,
     timeAt: (i) => rows[i]?.tsUs,
-    onIndex: onSelect,
+    onIndex: onReplayIndex,
     loadMore: pages.loadMore,
   });
   const currentUs = rows[selected]?.tsUs;
   const { onCurrent } = props;
   useEffect(() => onCurrent?.(currentUs ?? null), [onCurrent, currentUs]);
   const paneRef = useRef<HTMLDivElement>(null);
-  useEffect(() => keepRowInView(paneRef.current, selected), [selected]);
+  useEffect(() => {
+    keepRowInView(paneRef.current, selected);
+    if (!revealOnPage.current) return;
+    revealOnPage.current = false;
+    revealSelectedRow(paneRef.current);
+  }, [selected]);
 
   return (
     <div className="requests-pane" data-testid="session-requests" ref={paneRef}>
@@ -113,4 +128,14 @@ function keepRowInView(pane: HTMLElement | null, index: number): void {
   if (top >= scroller.scrollTop && top + rowHeight <= scroller.scrollTop + scroller.clientHeight)
     return;
   scroller.scrollTop = Math.max(0, top - (scroller.clientHeight - rowHeight) / 2);
+}
+
+/** Scrolls the page (not the table) just enough to show the selected row, once it is drawn. */
+function revealSelectedRow(pane: HTMLElement | null): void {
+  // Two frames: the table's own scroll first re-renders which rows exist.
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() =>
+      pane?.querySelector('.vtable-row.selected')?.scrollIntoView({ block: 'nearest' }),
+    ),
+  );
 }
