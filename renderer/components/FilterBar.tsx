@@ -1,10 +1,12 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Filters } from '../../shared/query/filterModel';
+import type { VerdictLevel } from '../../shared/verdicts/types';
 import { useI18n } from '../i18n/I18nContext';
 import {
   ADDABLE_FIELDS,
   FIELD_LABEL,
   FLOW_CHOICES,
+  VERDICT_CHOICES,
   addFilterValue,
   filterChips,
   parseUserTime,
@@ -45,6 +47,7 @@ export function FilterBar(props: {
   const display = (c: ChipSpec): string => {
     if (c.field === 'from' || c.field === 'to') return fmt.ts(Number(c.value));
     if (c.field === 'outliersOnly') return '✓';
+    if (c.field === 'verdicts') return t(`sessionVerdict.level.${c.value as VerdictLevel}`);
     const v = String(c.value);
     return props.labels?.[v] ?? v;
   };
@@ -152,6 +155,19 @@ export function FilterBar(props: {
             {FLOW_CHOICES.map((f) => (
               <option key={f} value={f}>
                 {f}
+              </option>
+            ))}
+          </select>
+        ) : field === 'verdicts' ? (
+          <select
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            aria-label={t('filter.field.verdict')}
+          >
+            <option value="" />
+            {VERDICT_CHOICES.map((v) => (
+              <option key={v} value={v}>
+                {t(`sessionVerdict.level.${v}`)}
               </option>
             ))}
           </select>

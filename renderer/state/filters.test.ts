@@ -24,6 +24,12 @@ describe('filter chips', () => {
     expect(bad.ok).toBe(false);
     const flow = addFilterValue({}, 'flows', 'Not a flow');
     expect(flow.ok).toBe(false);
+    const verdict = addFilterValue({}, 'verdicts', 'malicious');
+    expect(verdict).toEqual({ ok: true, filters: { verdicts: ['malicious'] } });
+    expect(filterChips({ verdicts: ['malicious'] }).map((c) => c.key)).toEqual([
+      'verdicts:malicious',
+    ]);
+    expect(addFilterValue({}, 'verdicts', 'evil').ok).toBe(false);
   });
 
   it('does not add a value twice, and "show only" replaces the field', () => {

@@ -1,5 +1,6 @@
 import { FLOWS } from '../../shared/analysis/flowRules';
 import { filtersSchema, type Filters } from '../../shared/query/filterModel';
+import { VERDICT_LEVELS } from '../../shared/verdicts/types';
 import type { MessageKey } from '../i18n/en';
 import type { ZoneMode } from '../i18n/format';
 
@@ -11,6 +12,7 @@ export const LIST_FIELDS = [
   'flows',
   'attackTypes',
   'tags',
+  'verdicts',
   'statuses',
   'methods',
   'hosts',
@@ -36,6 +38,7 @@ export const FIELD_LABEL: Record<FilterField, MessageKey> = {
   flows: 'filter.field.flow',
   attackTypes: 'filter.field.attack',
   tags: 'filter.field.tag',
+  verdicts: 'filter.field.verdict',
   statuses: 'filter.field.status',
   methods: 'filter.field.method',
   hosts: 'filter.field.host',
@@ -56,6 +59,7 @@ export const ADDABLE_FIELDS: readonly FilterField[] = [
   'flows',
   'attackTypes',
   'tags',
+  'verdicts',
   'statuses',
   'methods',
   'hosts',
@@ -65,6 +69,7 @@ export const ADDABLE_FIELDS: readonly FilterField[] = [
 ];
 
 export const FLOW_CHOICES = FLOWS;
+export const VERDICT_CHOICES = VERDICT_LEVELS;
 
 export interface ChipSpec {
   key: string;
