@@ -4,7 +4,7 @@ import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import { rebuildSteps } from './rebuildSteps.js';
-import { caseSalt, readSettings, writeState } from './settingsRepo.js';
+import { caseSalt, readSettings, readState, writeState } from './settingsRepo.js';
 
 export interface RebuildReport {
   requests: number;
@@ -26,6 +26,27 @@ export interface RebuildOptions {
    * its transaction rolls back, so the case is exactly as it was before.
    */
   shouldCancel?: () => boolean;
+  /** Named in the audit entry: full, from the detections onward, or marks re-applied only. */
+  kind?: 'full' | 'detections' | 'marks';
+}
+
+const BASIS_KEY = 'analysis_basis';
+
+/**
+ * What a full rebuild derived its tables from: the requests (count and last id) and the
+ * settings. A partial rebuild is only equal to a full one while this still holds.
+ */
+function analysisBasis(db: CaseDb): string {
+  const r = db.prepare('SELECT count(*) AS n, max(id) AS last FROM requests').get() as {
+    n: number;
+    last: number | null;
+  };
+  return JSON.stringify({ requests: r.n, last: r.last, settings: readSettings(db) });
+}
+
+/** True when the last full rebuild saw the requests and settings the case holds now. */
+export function analysisIsCurrent(db: CaseDb): boolean {
+  return readState(db, BASIS_KEY) === analysisBasis(db);
 }
 
 function cancelPoint(shouldCancel: (() => boolean) | undefined): () => void {
@@ -67,12 +88,21 @@ export function rebuild(db: CaseDb, opts: RebuildOptions = {}): RebuildReport {
     });
     check();
     writeState(db, 'rebuilt_at', new Date().toISOString());
-    audit(db, 'analysis.rebuild', {
-      requests: c.stats.requests ?? 0,
-      endpoints: c.stats.endpoints ?? 0,
-      sessions: c.stats.sessions ?? 0,
-      outliers: c.stats.outliers ?? 0,
-    });
+    if (opts.steps === undefined) writeState(db, BASIS_KEY, analysisBasis(db));
+    audit(
+      db,
+      'analysis.rebuild',
+      opts.kind === undefined || opts.kind === 'full'
+        ? {
+            kind: 'full',
+            requests: c.stats.requests ?? 0,
+            endpoints: c.stats.endpoints ?? 0,
+            sessions: c.stats.sessions ?? 0,
+            outliers: c.stats.outliers ?? 0,
+          }
+        : // A partial rebuild leaves sessions and endpoints alone: record what it re-derived.
+          { kind: opts.kind, steps: steps.map((s) => s.name), ...c.stats },
+    );
     return c;
   })();
   return {

@@ -10,7 +10,7 @@ import type {
   FpMarkResult,
 } from '../../shared/contract/detectApi.js';
 import { AppError } from '../../shared/contract/errors.js';
-import { rebuild } from '../analysis/rebuild.js';
+import { rebuildDetections } from '../analysis/rebuildDetections.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ApiContext } from './context.js';
@@ -162,7 +162,7 @@ export function engineCount(db: CaseDb): number {
 }
 
 /**
- * Records a false-positive mark on one request (audited) and rebuilds, so detections and the
+ * Records a false-positive mark on one request (audited) and re-judges the findings, so detections and the
  * counts derived from them leave the marked findings out. The older spelling of
  * markDetection with scope 'request' (rulesHandlers.ts), kept with its audit action.
  */
@@ -189,7 +189,7 @@ export function markFalsePositive(
     audit(db, 'detection.fp-mark', { id: newId, ...mark });
     return newId;
   })();
-  rebuild(db);
+  rebuildDetections(db, 'marks');
   return { id, detections: engineCount(db) };
 }
 
@@ -202,7 +202,7 @@ export function unmarkFalsePositive(db: CaseDb, id: number): FpMarkResult {
     return n > 0;
   })();
   if (!removed) throw new AppError('NOT_FOUND', `No false-positive mark ${id}`);
-  rebuild(db);
+  rebuildDetections(db, 'marks');
   return { id, detections: engineCount(db) };
 }
 

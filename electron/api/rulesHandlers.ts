@@ -7,7 +7,7 @@ import type {
   rulesCalls,
 } from '../../shared/contract/rulesApi.js';
 import type { RuleInfo, RuleInput, RuleKind } from '../../shared/rules/ruleModel.js';
-import { rebuild } from '../analysis/rebuild.js';
+import { rebuildDetections, type PartialKind } from '../analysis/rebuildDetections.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ApiContext } from './context.js';
@@ -113,9 +113,21 @@ export function recordRule(db: CaseDb, r: RuleInput, extra: Record<string, unkno
   })();
 }
 
-/** Rebuilds and reports the counts the change left. */
-export function afterChange(db: CaseDb, id: number): RuleChangeResult {
-  rebuild(db);
+/** What a change to a rule of this kind needs re-derived: suppress rules only re-judge. */
+export function partialFor(kind: RuleKind): PartialKind {
+  return kind === 'suppress' ? 'marks' : 'detections';
+}
+
+/**
+ * Re-derives what the change can alter (rebuildDetections.ts; `marks` after a mark or a
+ * suppress rule) and reports the counts it left.
+ */
+export function afterChange(
+  db: CaseDb,
+  id: number,
+  partial: PartialKind = 'detections',
+): RuleChangeResult {
+  rebuildDetections(db, partial);
   const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   return {
     id,
@@ -125,7 +137,7 @@ export function afterChange(db: CaseDb, id: number): RuleChangeResult {
 }
 
 export function addRule(db: CaseDb, r: RuleInput): RuleChangeResult {
-  return afterChange(db, recordRule(db, r));
+  return afterChange(db, recordRule(db, r), partialFor(r.kind));
 }
 
 export function recordRuleUpdate(db: CaseDb, u: RuleUpdate): void {
@@ -166,7 +178,7 @@ export function recordRuleUpdate(db: CaseDb, u: RuleUpdate): void {
 
 export function updateRule(db: CaseDb, u: RuleUpdate): RuleChangeResult {
   recordRuleUpdate(db, u);
-  return afterChange(db, u.id);
+  return afterChange(db, u.id, partialFor(getRule(db, u.id).kind));
 }
 
 export function recordRuleDelete(db: CaseDb, id: number): void {
@@ -178,8 +190,9 @@ export function recordRuleDelete(db: CaseDb, id: number): void {
 }
 
 export function deleteRule(db: CaseDb, id: number): RuleChangeResult {
+  const { kind } = getRule(db, id);
   recordRuleDelete(db, id);
-  return afterChange(db, id);
+  return afterChange(db, id, partialFor(kind));
 }
 
 interface Finding {
@@ -270,7 +283,7 @@ export function recordMark(
 
 export function markDetection(db: CaseDb, m: MarkInput): MarkResult {
   const r = recordMark(db, m);
-  return { ...afterChange(db, r.markId ?? r.ruleRef!), ...r };
+  return { ...afterChange(db, r.markId ?? r.ruleRef!, 'marks'), ...r };
 }
 
 /** Removes a per-request mark, without rebuilding; false when there is none. */
@@ -291,7 +304,7 @@ export function recordUnmark(db: CaseDb, markId: number): boolean {
 
 export function unmarkDetection(db: CaseDb, markId: number): RuleChangeResult {
   if (!recordUnmark(db, markId)) throw new AppError('NOT_FOUND', `No mark ${markId} in this case`);
-  return afterChange(db, markId);
+  return afterChange(db, markId, 'marks');
 }
 
 export function listDetectionMarks(db: CaseDb, requestId?: number): DetectionMarkInfo[] {

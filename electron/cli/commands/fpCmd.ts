@@ -104,7 +104,8 @@ export const fpCommand: Command = {
           );
         }
       }
-      const r = afterChange(db, requestId);
+      // Marks and suppress rules only re-judge the stored findings: no request scan.
+      const r = afterChange(db, requestId, 'marks');
       if (args.values.json === true) {
         printJson(io, {
           requestId,

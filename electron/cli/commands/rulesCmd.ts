@@ -3,6 +3,7 @@ import { RULE_KINDS, ruleInputSchema, type RuleInfo } from '../../../shared/rule
 import {
   afterChange,
   listRules,
+  partialFor,
   recordRule,
   recordRuleDelete,
   recordRuleUpdate,
@@ -146,6 +147,8 @@ export const rulesCommand: Command = {
     const id = action === 'add' ? undefined : ruleId(idArg);
     const db = openCase(file!, { create: false });
     try {
+      // Read before the change: a deleted rule is gone after it (an unknown id is refused below).
+      const kind = rule?.kind ?? listRules(db).find((r) => r.id === id)?.kind ?? 'detect';
       let changed: number;
       if (action === 'add') changed = recordRule(db, rule!);
       else if (action === 'edit') {
@@ -159,8 +162,8 @@ export const rulesCommand: Command = {
         recordRuleUpdate(db, { id: id!, enabled: action === 'enable' });
         changed = id!;
       }
-      // Every change is applied at once: the rebuild the app runs after a rule change.
-      const r = afterChange(db, changed);
+      // Every change is applied at once: the partial rebuild the app runs after a rule change.
+      const r = afterChange(db, changed, partialFor(kind));
       if (json) printJson(io, { action, ...r });
       else
         io.out(

@@ -1,0 +1,63 @@
+import { detectRebuildStep } from './detectStep.js';
+import { analysisIsCurrent, rebuild, type RebuildOptions, type RebuildReport } from './rebuild.js';
+import type { RebuildContext, RebuildStep } from './rebuildContext.js';
+import { riskStep } from './riskStep.js';
+import { applyVerdicts } from './ruleVerdicts.js';
+import { sessionAttacksStep } from './sessionAttacksStep.js';
+import { tagStep } from './tagStep.js';
+import type { CaseDb } from '../store/openCase.js';
+
+const FINDING_COLS = `id, request_id, type, rule_id, location, param, part, frag_start, frag_end,
+  basis, fragment, source`;
+
+/**
+ * Marks and suppress rules only move findings between `detections` and `fp_detections`, so
+ * re-judging them needs no request scan: every finding goes back (with its id, which the
+ * detection step gave it before any moved), then the verdicts are applied again, exactly as
+ * the detection step ends.
+ */
+export const rejudgeStep: RebuildStep = {
+  name: 'false positives',
+  order: 70,
+  run(ctx: RebuildContext) {
+    ctx.db.exec(`INSERT INTO detections (${FINDING_COLS})
+      SELECT ${FINDING_COLS} FROM fp_detections ORDER BY id;
+      DELETE FROM fp_detections`);
+    ctx.stats['falsePositives'] = applyVerdicts(ctx.db);
+  },
+};
+
+/** What depends on detections: endpoint risk (succeeded attacks) and session attack counts. */
+const downstream: readonly RebuildStep[] = [riskStep, sessionAttacksStep];
+
+/**
+ * The steps a detect or tag rule can alter: detections (engine, custom rules, marks and
+ * suppress rules), custom tags, and what reads detections. Sessions, endpoints, flows,
+ * outliers, the text index, spec status and behavioural verdicts read neither detections nor
+ * rules, so the tables they wrote stay as the last full rebuild left them.
+ */
+export const detectionSteps: readonly RebuildStep[] = [detectRebuildStep, tagStep, ...downstream];
+
+/** The steps a false-positive mark or a suppress rule can alter (no tag, no request scan). */
+export const markSteps: readonly RebuildStep[] = [rejudgeStep, ...downstream];
+
+export type PartialKind = 'detections' | 'marks';
+
+/**
+ * Re-derives what depends on detections and rules, in one transaction, audited as an
+ * `analysis.rebuild` of its kind. `marks` (after a mark or a suppress rule) re-judges the
+ * stored findings; `detections` (after a detect or tag rule) scans the requests again. Both
+ * give the same tables a full rebuild would, as long as the other derived tables are current
+ * (a full rebuild ran since the last import or settings change; otherwise this runs one); the
+ * risk step then reads its request figures from the tables.
+ */
+export function rebuildDetections(
+  db: CaseDb,
+  kind: PartialKind = 'detections',
+  opts: Omit<RebuildOptions, 'steps' | 'kind'> = {},
+): RebuildReport {
+  // Derived tables older than the requests or settings (a cancelled rebuild after an import):
+  // only a full rebuild gives what it would.
+  if (!analysisIsCurrent(db)) return rebuild(db, opts);
+  return rebuild(db, { ...opts, steps: kind === 'marks' ? markSteps : detectionSteps, kind });
+}
