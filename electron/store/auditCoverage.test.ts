@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EndpointSummary } from '../../shared/contract/analysisApi.js';
+import type { EndpointSummary, SessionPage } from '../../shared/contract/analysisApi.js';
 import type { AuditEntryInfo, AuditPage } from '../../shared/contract/auditApi.js';
 import type { ImportDoneEvent } from '../../shared/contract/caseApi.js';
 import type { AttackList, FpMarkResult } from '../../shared/contract/detectApi.js';
+import type { RuleChangeResult } from '../../shared/contract/rulesApi.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { createBackend, type Backend } from '../api/backend.js';
 import { dispatch } from '../api/dispatch.js';
@@ -92,7 +93,7 @@ function one(entries: AuditEntryInfo[], action: string): AuditEntryInfo {
 }
 
 describe('audit coverage through dispatch', () => {
-  it('import, settings + rebuild, flow tag, false-positive mark/unmark, spec load and source removal are each audited', async () => {
+  it('import, settings + rebuild, flow tag, false-positive mark/unmark, rule changes, verdict reviews, spec load and source removal are each audited', async () => {
     backend = createBackend({
       mode: 'browser',
       userDataDir: path.join(ws.dir, 'userdata'),
@@ -183,6 +184,43 @@ describe('audit coverage through dispatch', () => {
     now = await trail();
     fresh = added(seen, now, t0);
     expect(one(fresh, 'detection.fp-unmark').details).toEqual({ id: mark.id });
+    seen = now;
+
+    // An investigator rule: added, disabled, deleted.
+    const rule = await ok<RuleChangeResult>('addRule', {
+      kind: 'tag',
+      field: 'path',
+      match: 'literal',
+      pattern: '/admin/',
+      label: 'admin-area',
+    });
+    await ok('updateRule', { id: rule.id, enabled: false });
+    await ok('deleteRule', { id: rule.id });
+    now = await trail();
+    fresh = added(seen, now, t0);
+    expect(fresh.filter((e) => e.action.startsWith('rule.')).map((e) => e.action)).toEqual([
+      'rule.add',
+      'rule.disable',
+      'rule.delete',
+    ]);
+    expect(one(fresh, 'rule.add').details).toMatchObject({ id: rule.id, label: 'admin-area' });
+    seen = now;
+
+    // A session's behavioural verdict confirmed, then the review cleared.
+    const sessionId = (await ok<SessionPage>('listSessions', {})).sessions[0]!.id;
+    await ok('reviewVerdict', { sessionId, decision: 'confirm', note: 'seen on the firewall' });
+    await ok('reviewVerdict', { sessionId, decision: 'clear' });
+    now = await trail();
+    fresh = added(seen, now, t0);
+    expect(one(fresh, 'verdict.confirm').details).toMatchObject({
+      session: sessionId,
+      note: 'seen on the firewall',
+      previous: null,
+    });
+    expect(one(fresh, 'verdict.clear').details).toMatchObject({
+      session: sessionId,
+      previous: 'confirmed',
+    });
     seen = now;
 
     // A spec load.
