@@ -127,6 +127,7 @@ export class SessionFeatureBuilder {
   private run = 0;
   private failuresBeforeSuccess = 0;
   private readonly notFound = new Set<number>();
+  private readonly notFoundEndpoints = new Set<number>();
   private readonly idsPerEndpoint = new Map<number, IdWindow>();
   private readonly valuesPerParam = new Map<string, Set<number>>();
   private readonly sms = new Set<string>();
@@ -141,6 +142,7 @@ export class SessionFeatureBuilder {
     this.authUsers.clear();
     this.run = this.failuresBeforeSuccess = 0;
     this.notFound.clear();
+    this.notFoundEndpoints.clear();
     this.idsPerEndpoint.clear();
     this.valuesPerParam.clear();
     this.sms.clear();
@@ -171,7 +173,12 @@ export class SessionFeatureBuilder {
       }
     }
     const pathHash = r.pathHash;
-    if (r.status === 404) this.notFound.add(pathHash);
+    // Forced browsing guesses paths; ids guessed on one template are object enumeration (bola),
+    // so a templated endpoint counts once however many of its ids were not found.
+    if (r.status === 404) {
+      if (r.templated) this.notFoundEndpoints.add(r.endpoint);
+      else this.notFound.add(pathHash);
+    }
     if (r.templated) {
       let ids = this.idsPerEndpoint.get(r.endpoint);
       if (!ids) this.idsPerEndpoint.set(r.endpoint, (ids = new IdWindow(this.idWindowUs)));
@@ -225,7 +232,7 @@ export class SessionFeatureBuilder {
       failuresBeforeSuccess: this.failuresBeforeSuccess,
       userIps: this.ips.size,
       userSessions: 1,
-      notFoundPaths: this.notFound.size,
+      notFoundPaths: this.notFound.size + this.notFoundEndpoints.size,
       maxIdsPerEndpoint: maxIds,
       maxValuesPerParam: maxValues,
       smsNumbers: this.sms.size,

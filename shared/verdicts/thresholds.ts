@@ -37,7 +37,7 @@ export const verdictThresholdsSchema = z.object({
     .default(10),
   /** Distinct values of one query parameter in the session. */
   enumMinValues: count(50),
-  /** Distinct paths answered 404 in the session. */
+  /** Distinct paths answered 404 in the session (a templated endpoint counts once: ids guessed on it are bola). */
   dirbustMinPaths: count(20),
   /** Distinct phone numbers sent to SMS GW endpoints in the session. */
   smsMinNumbers: count(5),

@@ -181,6 +181,19 @@ describe('behavioural detectors', () => {
     expect(fired(features(slow, 'browser', 30 * 60e6), wide)).toContain('bola');
   });
 
+  it('ids not found on one templated endpoint are enumeration (bola), not forced browsing', () => {
+    const ids = irregular(60, (k) => ({
+      status: k % 3 === 0 ? 404 : 200,
+      endpoint: 9,
+      templated: true,
+      path: `/api/users/${k}`,
+    }));
+    const f = features(ids);
+    expect(f.notFoundPaths).toBe(1);
+    expect(fired(f)).toContain('bola');
+    expect(fired(f)).not.toContain('dirbust');
+  });
+
   it('the thresholds are settings: a lower one fires earlier', () => {
     const nine = features(irregular(9, () => login(401)));
     expect(fired(nine, verdictThresholdsSchema.parse({ bruteMinFailures: 9 }))).toContain('brute');
