@@ -6,6 +6,7 @@ import type { RebuildStep } from './rebuildContext.js';
 import { riskStep } from './riskStep.js';
 import { scanStep } from './scanStep.js';
 import { sessionAttacksStep } from './sessionAttacksStep.js';
+import { sessionEndpointsStep } from './sessionEndpointsStep.js';
 import { sessionsStep } from './sessionsStep.js';
 import { specStep } from './specStep.js';
 import { textIndexStep } from './textIndexStep.js';
@@ -25,6 +26,7 @@ export const rebuildSteps: RebuildStep[] = [
   outliersStep,
   sessionsStep,
   writeStep,
+  sessionEndpointsStep,
   textIndexStep,
   detectRebuildStep,
   tagStep,

@@ -8,7 +8,13 @@ import type {
 import { AppError } from '../../shared/contract/errors.js';
 import type { Filters } from '../../shared/query/filterModel.js';
 import type { CaseDb } from '../store/openCase.js';
-import { factsWhere } from './filterSql.js';
+import {
+  DETECTIONS_REQUEST_COL,
+  DETECTIONS_TABLE,
+  DETECTIONS_TYPE_COL,
+  hasDetections,
+} from './detectionsLink.js';
+import { factsWhere, type FactsWhere } from './filterSql.js';
 import { SESSION_COLUMNS, toSummary, type SessionRow } from './sessionRow.js';
 
 export function sessionRowBySid(db: CaseDb, sid: string): SessionRow {
@@ -28,30 +34,56 @@ function bump<T>(m: Map<T, number>, k: T, n: number): void {
   m.set(k, (m.get(k) ?? 0) + n);
 }
 
+/** The grouped read of one session's facts; exported for the query-plan test. */
+export function sessionGroupsSql(whereSql: string): string {
+  return `SELECT f.method, f.status, f.ip, f.endpoint_id AS endpointId, f.user, count(*) AS n
+    FROM request_facts f WHERE f.session_id = ? AND ${whereSql}
+    GROUP BY f.endpoint_id, f.method, f.status, f.ip, f.user`;
+}
+
+/**
+ * Matching requests per attack type (a request counts once per type). From the session's key
+ * range to the detections of each request; exported for the query-plan test.
+ */
+export function sessionAttacksSql(whereSql: string): string {
+  return `SELECT d.${DETECTIONS_TYPE_COL} AS value, count(DISTINCT f.request_id) AS count
+    FROM request_facts f CROSS JOIN ${DETECTIONS_TABLE} d
+      ON d.${DETECTIONS_REQUEST_COL} = f.request_id
+    WHERE f.session_id = ? AND ${whereSql}
+    GROUP BY d.${DETECTIONS_TYPE_COL}`;
+}
+
+function attackCounts(db: CaseDb, row: SessionRow, where: FactsWhere): CountOf<string>[] {
+  // The rebuild counted the session's attacked requests: none means no probe of every request.
+  if (row.attackCount === 0 || !hasDetections(db)) return [];
+  const rows = db.prepare(sessionAttacksSql(where.sql)).all(row.rowId, ...where.params) as {
+    value: string;
+    count: number;
+  }[];
+  return rows.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
 /**
  * A session's header and the distributions of its requests that match the filters: one
- * grouped pass over the session's facts (an index range), folded in JS.
+ * grouped pass over the session's facts (an index range), folded in JS, and the attack types
+ * of its attacked requests. Complete, so the views need no sample of the requests.
  */
 export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {}): SessionDetail {
   const row = sessionRowBySid(db, sid);
   const where = factsWhere(db, filters);
-  const groups = db
-    .prepare(
-      `SELECT f.method, f.status, f.ip, f.endpoint_id AS endpointId, count(*) AS n
-       FROM request_facts f WHERE f.session_id = ? AND ${where.sql}
-       GROUP BY f.endpoint_id, f.method, f.status, f.ip`,
-    )
-    .all(row.rowId, ...where.params) as {
+  const groups = db.prepare(sessionGroupsSql(where.sql)).all(row.rowId, ...where.params) as {
     method: string | null;
     status: number | null;
     ip: string | null;
     endpointId: number;
+    user: string | null;
     n: number;
   }[];
   const byMethod = new Map<string, number>();
   const byStatus = new Map<number | null, number>();
   const byIp = new Map<string | null, number>();
   const byEndpoint = new Map<number, number>();
+  const byUser = new Map<string, number>();
   let matched = 0;
   for (const g of groups) {
     matched += g.n;
@@ -59,6 +91,7 @@ export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {})
     bump(byStatus, g.status, g.n);
     bump(byIp, g.ip, g.n);
     bump(byEndpoint, g.endpointId, g.n);
+    if (g.user !== null) bump(byUser, g.user, g.n);
   }
   const endpointRows = new Map<
     number,
@@ -105,5 +138,7 @@ export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {})
     byStatus: sortedCounts(byStatus),
     byIp: sortedCounts(byIp),
     byEndpoint: endpoints,
+    byUser: sortedCounts(byUser),
+    byAttack: attackCounts(db, row, where),
   };
 }

@@ -4,8 +4,8 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhere } from './filterSql.js';
-import { pageMixSql } from './sessionPageMix.js';
-import { listSessions } from './sessionsQuery.js';
+import { pageMixSql, sessionPageMix } from './sessionPageMix.js';
+import { listSessions, narrowsInsideSessions } from './sessionsQuery.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
 const S = 1e6;
@@ -88,5 +88,36 @@ describe('sessions list: flows and top endpoints', () => {
       ).map((r) => r.detail);
       expect(plan.join('\n')).not.toMatch(/^SCAN f\b/m);
     }
+  });
+
+  it('reads the rebuilt per-endpoint counts without filters, giving what counting the facts gives', () => {
+    const ids = (db.prepare('SELECT id FROM sessions ORDER BY id').all() as { id: number }[]).map(
+      (r) => r.id,
+    );
+    const where = factsWhere(db, {});
+    const stored = sessionPageMix(db, where, ids, false);
+    const counted = sessionPageMix(db, where, ids, true);
+    expect([...stored]).toEqual([...counted]);
+    expect(stored.get(ids[0]!)?.matched).toBeGreaterThan(0);
+    const plan = (
+      db.prepare(`EXPLAIN QUERY PLAN ${pageMixSql(where, false)}`).all('[1,2]') as {
+        detail: string;
+      }[]
+    ).map((r) => r.detail);
+    expect(plan.join('\n')).toMatch(/SEARCH m USING PRIMARY KEY \(session_id=\?\)/);
+    expect(plan.join('\n')).not.toMatch(/^SCAN m\b/m);
+  });
+
+  it('counts every request of a session under session-level filters only', () => {
+    expect(narrowsInsideSessions({})).toBe(false);
+    expect(narrowsInsideSessions({ verdicts: ['none'], sessionId: 'x', ips: [] })).toBe(false);
+    expect(narrowsInsideSessions({ outliersOnly: false })).toBe(false);
+    expect(narrowsInsideSessions({ outliersOnly: true })).toBe(true);
+    expect(narrowsInsideSessions({ verdicts: ['none'], methods: ['GET'] })).toBe(true);
+    expect(narrowsInsideSessions({ from: T0 })).toBe(true);
+    const page = listSessions(db, { filters: { verdicts: ['none'] } });
+    const a = byIp(page, '10.0.0.1');
+    expect(a.matchedRequests).toBe(13);
+    expect(a.endpointCount).toBe(5);
   });
 });

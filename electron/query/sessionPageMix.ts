@@ -21,16 +21,15 @@ interface EndpointRow {
   flows: number;
 }
 
-/** The SQL of the grouped read; exported for the query-plan test. */
-export function pageMixSql(where: FactsWhere): string {
-  if (!where.narrows) {
-    // Without filters only (session, endpoint) pairs are needed: the covering index
-    // (endpoint_id, session_id) answers them without reading the facts rows (half the CPU
-    // of the key walk for a page holding a 50,000-request session).
-    return `SELECT f.session_id AS sessionId, f.endpoint_id AS endpointId, count(*) AS n
-      FROM endpoints e CROSS JOIN request_facts f INDEXED BY facts_endpoint
-        ON f.endpoint_id = e.id AND f.session_id IN (SELECT value FROM json_each(?))
-      GROUP BY f.session_id, f.endpoint_id`;
+/**
+ * The SQL of the grouped read; exported for the query-plan test. `exact` is false when no
+ * filter narrows the requests inside a session: every request of a listed session counts, and
+ * the rebuild's per-(session, endpoint) counts answer with a few rows per session.
+ */
+export function pageMixSql(where: FactsWhere, exact = where.narrows): string {
+  if (!exact) {
+    return `SELECT m.session_id AS sessionId, m.endpoint_id AS endpointId, m.n AS n
+      FROM session_endpoints m WHERE m.session_id IN (SELECT value FROM json_each(?))`;
   }
   // One statement for the whole page: each session id seeks its own range of the
   // (session_id, ts_us, request_id) key, so the cost is the page's requests, not the case's.
@@ -43,18 +42,20 @@ export function pageMixSql(where: FactsWhere): string {
 /**
  * Matching-request counts, flow shares and top endpoints for the sessions of one page, under
  * the filters (so with a time range only the requests in range count). Two statements per
- * page whatever its size: the grouped facts, then the endpoints they name.
+ * page whatever its size: the grouped counts, then the endpoints they name. `exact` as in
+ * pageMixSql (a session-level filter such as a verdict selects sessions, not requests).
  */
 export function sessionPageMix(
   db: CaseDb,
   where: FactsWhere,
   sessionRowIds: readonly number[],
+  exact = where.narrows,
 ): Map<number, SessionMix> {
   const out = new Map<number, SessionMix>();
   if (sessionRowIds.length === 0) return out;
   const groups = db
-    .prepare(pageMixSql(where))
-    .all(JSON.stringify(sessionRowIds), ...where.params) as {
+    .prepare(pageMixSql(where, exact))
+    .all(JSON.stringify(sessionRowIds), ...(exact ? where.params : [])) as {
     sessionId: number;
     endpointId: number;
     n: number;

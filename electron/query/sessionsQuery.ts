@@ -110,6 +110,19 @@ export function sessionsPageSql(
   };
 }
 
+/** Filters that pick whole sessions: with only these, every request of a listed session counts. */
+const SESSION_LEVEL: ReadonlySet<keyof Filters> = new Set(['verdicts', 'sessionId']);
+
+/** True when some filter keeps only part of a session's requests (an empty list keeps all). */
+export function narrowsInsideSessions(filters: Filters): boolean {
+  return (Object.keys(filters) as (keyof Filters)[]).some((k) => {
+    const v = filters[k];
+    if (v === undefined || SESSION_LEVEL.has(k)) return false;
+    if (Array.isArray(v)) return v.length > 0;
+    return k !== 'outliersOnly' || v === true;
+  });
+}
+
 export function parseSessionCursor(cursor: string): [number, string] {
   const i = cursor.lastIndexOf(':');
   return [Number(cursor.slice(0, i)), cursor.slice(i + 1)];
@@ -139,6 +152,7 @@ export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): Sessio
     db,
     where,
     rows.map((r) => r.rowId),
+    where.narrows && narrowsInsideSessions(filters),
   );
   const last = rows[rows.length - 1];
   return {

@@ -137,6 +137,10 @@ export interface SessionDetail {
   byStatus: CountOf<number | null>[];
   byIp: CountOf<string | null>[];
   byEndpoint: EndpointCount[];
+  /** Matching requests per user (requests without one are left out). */
+  byUser?: CountOf<string>[];
+  /** Matching requests per attack type detected on them. */
+  byAttack?: CountOf<string>[];
 }
 
 export interface OutlierMeasure {

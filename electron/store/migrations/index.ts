@@ -4,6 +4,7 @@ import { m003Detections } from './003_detections.js';
 import { m004Specs } from './004_specs.js';
 import { m005Verdicts } from './005_verdicts.js';
 import { m006Rules } from './006_rules.js';
+import { m007SessionEndpoints } from './007_session_endpoints.js';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   m004Specs,
   m005Verdicts,
   m006Rules,
+  m007SessionEndpoints,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,4 +1,5 @@
-import { useCallback, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { useApi } from '../../api/ApiContext';
 import { DownloadCsv } from '../../components/DownloadCsv';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -14,7 +15,11 @@ import { SessionHeader } from './SessionHeader';
 import { SessionRequests } from './SessionRequests';
 import { SessionTimeline } from './SessionTimeline';
 import { SessionVerdict } from './SessionVerdict';
-import { useSessionSample } from './useSessionSample';
+
+// The requests table re-renders only when its own props change, not as the timeline, the
+// distributions or a replay marker update the page around it.
+const SessionRequestsTable = memo(SessionRequests);
+const NO_BUCKETS: readonly HistogramBucket[] = [];
 
 /**
  * One session: header, timeline with a brush, distributions whose values become in-session
@@ -31,7 +36,6 @@ export function SessionDetail(): ReactNode {
     () => client.call('getSession', { id, filters }),
     `${id}|${filtersKey(filters)}`,
   );
-  const sample = useSessionSample(id, filters);
   const histogram = useResult(
     () =>
       client.call('requestHistogram', {
@@ -52,18 +56,30 @@ export function SessionDetail(): ReactNode {
   // Kept per bucket, not per request, so a replay step re-renders this page only when the
   // marker actually moves.
   const [markUs, setMarkUs] = useState<number | null>(null);
-  const buckets = histogram.value?.buckets;
+  // Read through a ref so onCurrent stays the same function and the table is not re-rendered
+  // when the histogram arrives.
+  const buckets = useRef(histogram.value?.buckets);
+  const loadedBuckets = histogram.value?.buckets;
+  useEffect(() => {
+    buckets.current = loadedBuckets;
+  }, [loadedBuckets]);
   const onCurrent = useCallback(
     (us: number | null) =>
       setMarkUs(
         us === null
           ? null
-          : (buckets?.find((b) => us >= b.startUs && us < b.endUs)?.startUs ?? null),
+          : (buckets.current?.find((b) => us >= b.startUs && us < b.endUs)?.startUs ?? null),
       ),
-    [buckets],
+    [],
   );
-  const onShowOnly = (field: FilterField, value: string): void =>
-    setFilters(showOnly(filters, field, value));
+  const onShowOnly = useCallback(
+    (field: FilterField, value: string): void => setFilters(showOnly(filters, field, value)),
+    [filters, setFilters],
+  );
+  const onRange = useCallback(
+    (from: number, to: number) => setFilters({ ...filters, from, to }),
+    [filters, setFilters],
+  );
 
   if (detail.error && !detail.value) {
     return (
@@ -78,7 +94,6 @@ export function SessionDetail(): ReactNode {
     d.byEndpoint.map((e) => [e.endpointId, `${e.method} ${e.template}`]),
   );
   const { text: _t, ...globalNoText } = state.filters;
-  const requests = sample.value?.requests ?? [];
 
   return (
     <div className="session-page" data-testid="session-detail">
@@ -115,21 +130,16 @@ export function SessionDetail(): ReactNode {
       <div className="session-mid">
         <Panel title={t('session.timeline')}>
           <SessionTimeline
-            buckets={histogram.value?.buckets ?? []}
-            onRange={(from, to) => setFilters({ ...filters, from, to })}
+            buckets={histogram.value?.buckets ?? NO_BUCKETS}
+            onRange={onRange}
             currentUs={markUs}
           />
         </Panel>
         <Panel title={t('session.distributions')}>
-          <SessionDistributions
-            detail={d}
-            sample={requests}
-            attacksOf={attacksOf}
-            onShowOnly={onShowOnly}
-          />
+          <SessionDistributions detail={d} onShowOnly={onShowOnly} />
         </Panel>
       </div>
-      <SessionRequests
+      <SessionRequestsTable
         sessionId={id}
         filters={filters}
         attacksOf={attacksOf}

@@ -1,37 +1,28 @@
-import type { ReactNode } from 'react';
-import type { SessionDetail, SessionRequest } from '../../../shared/contract/analysisApi';
+import { memo, type ReactNode } from 'react';
+import type { CountOf, SessionDetail } from '../../../shared/contract/analysisApi';
 import { useI18n } from '../../i18n/I18nContext';
 import type { FilterField } from '../../state/filters';
 import { DistributionPanel, type DistItem } from './DistributionPanel';
 
-function countBy<T>(items: readonly T[], key: (t: T) => string | null): DistItem[] {
-  const m = new Map<string, number>();
-  for (const it of items) {
-    const k = key(it);
-    if (k !== null && k !== '') m.set(k, (m.get(k) ?? 0) + 1);
-  }
-  return [...m.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([k, count]) => ({ key: k, label: k, count }));
+function counted(list: readonly CountOf<string>[] | undefined): DistItem[] {
+  return (list ?? [])
+    .filter((c) => c.value !== '')
+    .map((c) => ({ key: c.value, label: c.value, count: c.count }));
 }
 
 /**
- * The session's requests broken down seven ways. Methods, statuses, IPs, endpoints and flows
- * come complete from the backend; users and attacks are counted from the loaded requests.
+ * The session's requests broken down seven ways, all counted by the backend over every
+ * matching request (no sample of the requests is read). Memoised: a replay step or the
+ * timeline arriving re-renders the page, not these panels.
  */
-export function SessionDistributions(props: {
+export const SessionDistributions = memo(function SessionDistributions(props: {
   detail: SessionDetail;
-  sample: readonly SessionRequest[];
-  attacksOf: (id: number) => readonly string[];
   onShowOnly: (field: FilterField, value: string) => void;
 }): ReactNode {
   const { t } = useI18n();
   const d = props.detail;
-  const attacks = countBy(
-    props.sample.flatMap((r) => props.attacksOf(r.id)),
-    (a) => a,
-  );
-  const users = countBy(props.sample, (r) => r.user);
+  const attacks = counted(d.byAttack);
+  const users = counted(d.byUser);
   const ips: DistItem[] = d.byIp.map((c) => ({
     key: c.value ?? '',
     label: c.value ?? '—',
@@ -82,4 +73,4 @@ export function SessionDistributions(props: {
       />
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { memo, useMemo, useState, type ReactNode } from 'react';
 import {
   Bar,
   Brush,
@@ -24,9 +24,11 @@ import {
 /**
  * Requests over the session's time span, stacked by status class, with attacks (red) and
  * outliers (amber) marked above their bars. The brush below narrows the time range; the
- * investigator applies it as an in-session filter.
+ * investigator applies it as an in-session filter. Memoised (recharts renders every bucket of
+ * every series): the page re-renders as its other parts load, the chart only when its own
+ * props change.
  */
-export function SessionTimeline(props: {
+export const SessionTimeline = memo(function SessionTimeline(props: {
   /** The backend's histogram of the session's matching requests, with attack/outlier marks. */
   buckets: readonly HistogramBucket[];
   onRange: (fromUs: number, toUs: number) => void;
@@ -141,4 +143,4 @@ export function SessionTimeline(props: {
       </div>
     </div>
   );
-}
+});

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filtersSchema } from '../../shared/query/filterModel.js';
+import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import { rebuild } from '../analysis/rebuild.js';
+import type { CaseDb } from '../store/openCase.js';
+import { factsWhere } from './filterSql.js';
+import { getSessionDetail, sessionAttacksSql, sessionGroupsSql } from './sessionDetail.js';
+import { listSessions } from './sessionsQuery.js';
+
+const T0 = Date.UTC(2024, 4, 1) * 1000;
+const S = 1e6;
+
+let ws: ReturnType<typeof tempWorkspace>;
+let db: CaseDb;
+
+/**
+ * One session (one ip + user agent): 10 requests, users alice ×4 / bob ×3 / none ×3, three of
+ * them SQL injection probes (two of which also carry XSS), statuses 200 and 500.
+ */
+function capture(): SeedRequest[] {
+  const users = ['alice', 'alice', 'alice', 'alice', 'bob', 'bob', 'bob', null, null, null];
+  return users.map((u, i) => ({
+    tsUs: T0 + i * S,
+    ip: '10.0.0.9',
+    userAgent: 'ua',
+    path: '/api/items',
+    query:
+      i === 1
+        ? "id=1' OR '1'='1"
+        : i === 2 || i === 3
+          ? "id=1' UNION SELECT password FROM users--&x=<script>alert(1)</script>"
+          : `id=${i}`,
+    status: i % 2 === 0 ? 200 : 500,
+    headers: u ? { 'x-user': u } : null,
+  }));
+}
+
+beforeAll(() => {
+  ws = tempWorkspace('ss-detail-');
+  db = ws.openCase();
+  seedSource(db, 'detail', capture());
+  rebuild(db, {});
+});
+afterAll(() => ws.cleanup());
+
+function theSession(): string {
+  return listSessions(db, {}).sessions[0]!.id;
+}
+
+/** What the detections table says, counted per type over the requests `keep` accepts. */
+function expectedAttacks(keep: (status: number) => boolean): { value: string; count: number }[] {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT d.type, d.request_id AS id, r.status FROM detections d
+       JOIN requests r ON r.id = d.request_id`,
+    )
+    .all() as { type: string; id: number; status: number }[];
+  const m = new Map<string, number>();
+  for (const r of rows) if (keep(r.status)) m.set(r.type, (m.get(r.type) ?? 0) + 1);
+  return [...m]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+describe('session detail: users and attack types from SQL', () => {
+  it('counts every matching request per user, leaving out requests without one', () => {
+    const d = getSessionDetail(db, theSession());
+    const users = db
+      .prepare(
+        `SELECT user AS value, count(*) AS count FROM request_facts
+         WHERE user IS NOT NULL GROUP BY user ORDER BY count DESC, user`,
+      )
+      .all();
+    expect(d.byUser).toEqual(users);
+    expect(d.byUser?.length).toBeGreaterThan(0);
+  });
+
+  it('counts requests per attack type under the filters', () => {
+    const all = expectedAttacks(() => true);
+    expect(all.length).toBeGreaterThan(0);
+    expect(expectedAttacks((s) => s === 500).length).toBeGreaterThan(0);
+    expect(getSessionDetail(db, theSession()).byAttack).toEqual(all);
+    const only500 = getSessionDetail(db, theSession(), filtersSchema.parse({ statuses: ['500'] }));
+    expect(only500.byAttack).toEqual(expectedAttacks((s) => s === 500));
+  });
+
+  it('reads one session through its key, and the attack types from there', () => {
+    const where = factsWhere(db, filtersSchema.parse({ statuses: ['5xx'] }));
+    for (const sql of [sessionGroupsSql(where.sql), sessionAttacksSql(where.sql)]) {
+      const plan = (
+        db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, ...where.params) as { detail: string }[]
+      ).map((r) => r.detail);
+      expect(plan.join(' | ')).toMatch(/SEARCH f USING PRIMARY KEY \(session_id=\?\)/);
+      expect(plan.filter((p) => /^SCAN (f|d)\b/.test(p))).toEqual([]);
+    }
+  });
+});
