@@ -13,6 +13,7 @@ const nodeOnly = args.has('--node') || args.has('--quiet');
 const esmEntries = {
   'electron/cli': 'electron/cli.ts',
   'electron/importWorker': 'electron/ingest/importWorker.ts',
+  'electron/rebuildWorker': 'electron/analysis/rebuildWorker.ts',
   'bench/bench': 'bench/bench.ts',
   'bench/detectBench': 'bench/detectBench.ts',
   'electron/generateDemo': 'electron/demo/generateDemoMain.ts',

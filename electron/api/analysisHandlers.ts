@@ -1,4 +1,5 @@
 import type { analysisCalls } from '../../shared/contract/analysisApi.js';
+import type { AnalysisSettings } from '../../shared/analysis/settings.js';
 import type { CallOutput, ParsedInput } from '../../shared/contract/define.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { readSettings, writeSettings } from '../analysis/settingsRepo.js';
@@ -9,7 +10,9 @@ import { getSessionDetail } from '../query/sessionDetail.js';
 import { listSessionRequests } from '../query/sessionRequests.js';
 import { listSessions } from '../query/sessionsQuery.js';
 import type { CaseDb } from '../store/openCase.js';
+import type { ApiContext } from './context.js';
 import type { HandlersFor } from './handlerTypes.js';
+import { rebuildJobsFor } from './rebuildJobs.js';
 
 type Calls = typeof analysisCalls;
 
@@ -28,7 +31,8 @@ function rebuildSummary(db: CaseDb): CallOutput<Calls['rebuild']> {
   };
 }
 
-export const analysisDbHandlers: DbHandlersFor<Calls> = {
+/** On a case given directly (tests, tools): the rebuild runs on the calling thread. */
+export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild'>> = {
   rebuild: (db) => rebuildSummary(db),
   listSessions: (db, input) =>
     listSessions(db, {
@@ -55,10 +59,40 @@ export const analysisDbHandlers: DbHandlersFor<Calls> = {
 };
 
 /** The same handlers bound to the shell's open case, for the dispatcher. */
-export const analysisHandlers = Object.fromEntries(
+const boundDbHandlers = Object.fromEntries(
   Object.entries(analysisDbHandlers).map(([name, h]) => [
     name,
-    (input: unknown, ctx: Parameters<HandlersFor<Calls>['rebuild']>[1]) =>
+    (input: unknown, ctx: ApiContext) =>
       (h as (db: CaseDb, input: unknown) => unknown)(ctx.state.requireCase().db, input),
   ]),
-) as unknown as HandlersFor<Calls>;
+) as unknown as HandlersFor<Omit<Calls, 'cancelRebuild'>>;
+
+/**
+ * Starts a full rebuild on a worker (rebuildJobs.ts), with the new settings written in its
+ * transaction, and answers once it committed. The answering thread stays free meanwhile.
+ */
+async function rebuildOffThread(ctx: ApiContext, settings?: AnalysisSettings) {
+  const open = ctx.state.requireCase();
+  // An import holds the write lock for each file's transaction: one writer at a time.
+  ctx.jobs.assertIdle('rebuild the analysis');
+  const nativeBinding = ctx.state.options.nativeBinding;
+  return rebuildJobsFor(ctx.events).start({
+    casePath: open.path,
+    ...(settings ? { settings } : {}),
+    ...(nativeBinding ? { nativeBinding } : {}),
+  }).done;
+}
+
+export const analysisHandlers: HandlersFor<Calls> = {
+  ...boundDbHandlers,
+  rebuild: (_input, ctx) => rebuildOffThread(ctx),
+  cancelRebuild: (_input, ctx) => ({ cancelled: rebuildJobsFor(ctx.events).cancel() }),
+  setSettings: async (input, ctx) => {
+    const rebuild = await rebuildOffThread(ctx, input.settings);
+    return { settings: readSettings(ctx.state.requireCase().db), rebuild };
+  },
+  setEndpointFlow: (input, ctx) => {
+    rebuildJobsFor(ctx.events).assertIdle('change a flow tag');
+    return boundDbHandlers.setEndpointFlow(input, ctx);
+  },
+};

@@ -16,7 +16,6 @@ import { describeCsvMapping } from '../ingest/formats/csv.js';
 import { formatById, FORMATS, makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
 import { readHead, statSource } from '../ingest/sourceFile.js';
 import { verifySources } from '../ingest/verifySources.js';
-import { rebuild } from '../analysis/rebuild.js';
 import { audit } from '../store/auditLog.js';
 import { readCaseMeta } from '../store/openCase.js';
 import { listRejectsPage } from '../store/rejectsPage.js';
@@ -27,6 +26,7 @@ import { TOOL_VERSION } from '../version.js';
 import type { OpenedCase } from './appState.js';
 import type { ApiContext } from './context.js';
 import type { HandlersFor } from './handlerTypes.js';
+import { rebuildJobsFor } from './rebuildJobs.js';
 
 const DEFAULT_PAGE = 200;
 const PREVIEW_LINES = 20;
@@ -124,6 +124,8 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
     if (options.tz && !isValidTimeZone(options.tz)) {
       throw new AppError('BAD_INPUT', `Unknown time zone "${options.tz}".`);
     }
+    // A rebuild on its worker holds the write lock; the import would wait for it and fail.
+    rebuildJobsFor(ctx.events).assertIdle('start an import');
     return { importId: ctx.jobs.start(target, paths, options) };
   },
 
@@ -274,8 +276,13 @@ async function openDemoCase(ctx: ApiContext): Promise<CaseInfo> {
     }
     const done = await ctx.jobs.wait(ctx.jobs.start(opened, files, {}));
     if (done.error) throw new AppError(done.error.code, done.error.message);
-    // The demo is there to be explored: sessions, flows and attacks ready on first open.
-    rebuild(opened.db);
+    // The demo is there to be explored: sessions, flows and attacks ready on first open
+    // (rebuilt on the worker, with progress events like any rebuild).
+    const nativeBinding = ctx.state.options.nativeBinding;
+    await rebuildJobsFor(ctx.events).start({
+      casePath: opened.path,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    }).done;
   }
   return caseInfo(opened);
 }

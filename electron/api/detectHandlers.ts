@@ -15,6 +15,7 @@ import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ApiContext } from './context.js';
 import type { HandlersFor } from './handlerTypes.js';
+import { rebuildJobsFor } from './rebuildJobs.js';
 
 type Calls = typeof detectCalls;
 type ListInput = NonNullable<ParsedInput<Calls['listAttacks']>>;
@@ -226,15 +227,21 @@ export const detectDbHandlers: {
 };
 
 /** The same handlers bound to the shell's open case, for the dispatcher. */
+/** The open case for a mark: refused while a full rebuild holds the write lock on its worker. */
+function writableCase(ctx: ApiContext): CaseDb {
+  rebuildJobsFor(ctx.events).assertIdle('mark a false positive');
+  return ctx.state.requireCase().db;
+}
+
 export const detectHandlers: HandlersFor<Calls> = {
   listAttacks: (input, ctx: ApiContext) =>
     detectDbHandlers.listAttacks(ctx.state.requireCase().db, input),
   requestDetections: (input, ctx: ApiContext) =>
     detectDbHandlers.requestDetections(ctx.state.requireCase().db, input),
   markFalsePositive: (input, ctx: ApiContext) =>
-    detectDbHandlers.markFalsePositive(ctx.state.requireCase().db, input),
+    detectDbHandlers.markFalsePositive(writableCase(ctx), input),
   unmarkFalsePositive: (input, ctx: ApiContext) =>
-    detectDbHandlers.unmarkFalsePositive(ctx.state.requireCase().db, input),
+    detectDbHandlers.unmarkFalsePositive(writableCase(ctx), input),
   listFalsePositiveMarks: (input, ctx: ApiContext) =>
     detectDbHandlers.listFalsePositiveMarks(ctx.state.requireCase().db, input),
 };

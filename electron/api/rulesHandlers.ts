@@ -12,6 +12,7 @@ import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ApiContext } from './context.js';
 import type { HandlersFor } from './handlerTypes.js';
+import { rebuildJobsFor } from './rebuildJobs.js';
 
 type Calls = typeof rulesCalls;
 export type MarkInput = ParsedInput<Calls['markDetection']>;
@@ -329,19 +330,26 @@ export const rulesDbHandlers = {
     listDetectionMarks(db, input?.requestId),
 };
 
+/**
+ * The open case for a call that writes and re-derives: refused while a full rebuild runs on
+ * its worker, which holds the write lock (waiting for it would freeze this thread).
+ */
+function writableCase(ctx: ApiContext): CaseDb {
+  rebuildJobsFor(ctx.events).assertIdle('change rules or verdicts');
+  return ctx.state.requireCase().db;
+}
+
 /** The same handlers bound to the shell's open case, for the dispatcher. */
 export const rulesHandlers: HandlersFor<Calls> = {
   listRules: (input, ctx: ApiContext) =>
     rulesDbHandlers.listRules(ctx.state.requireCase().db, input),
-  addRule: (input, ctx: ApiContext) => rulesDbHandlers.addRule(ctx.state.requireCase().db, input),
-  updateRule: (input, ctx: ApiContext) =>
-    rulesDbHandlers.updateRule(ctx.state.requireCase().db, input),
-  deleteRule: (input, ctx: ApiContext) =>
-    rulesDbHandlers.deleteRule(ctx.state.requireCase().db, input),
+  addRule: (input, ctx: ApiContext) => rulesDbHandlers.addRule(writableCase(ctx), input),
+  updateRule: (input, ctx: ApiContext) => rulesDbHandlers.updateRule(writableCase(ctx), input),
+  deleteRule: (input, ctx: ApiContext) => rulesDbHandlers.deleteRule(writableCase(ctx), input),
   markDetection: (input, ctx: ApiContext) =>
-    rulesDbHandlers.markDetection(ctx.state.requireCase().db, input),
+    rulesDbHandlers.markDetection(writableCase(ctx), input),
   unmarkDetection: (input, ctx: ApiContext) =>
-    rulesDbHandlers.unmarkDetection(ctx.state.requireCase().db, input),
+    rulesDbHandlers.unmarkDetection(writableCase(ctx), input),
   listDetectionMarks: (input, ctx: ApiContext) =>
     rulesDbHandlers.listDetectionMarks(ctx.state.requireCase().db, input),
 };

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { FLOWS, type Flow } from '../analysis/flowRules.js';
 import { analysisSettingsSchema, type AnalysisSettings } from '../analysis/settings.js';
 import { filtersSchema, SESSION_SORTS } from '../query/filterModel.js';
-import { call } from './define.js';
+import { call, event } from './define.js';
+import { ERROR_CODES } from './errors.js';
 import type { SessionVerdictSummary } from './verdictApi.js';
 
 /**
@@ -230,10 +231,50 @@ export interface RebuildSummary {
   outliers: number;
 }
 
+// ---- events ---------------------------------------------------------------------------------
+
+/** A full rebuild runs off the answering thread; one event as each of its steps starts. */
+export const rebuildProgressSchema = z.object({
+  rebuildId: z.string(),
+  /** The step's name (scan, endpoints, … session verdicts). */
+  step: z.string(),
+  /** 0-based position of the step, and how many steps the rebuild runs. */
+  index: z.number().int(),
+  total: z.number().int(),
+});
+export type RebuildProgressEvent = z.infer<typeof rebuildProgressSchema>;
+
+export const rebuildDoneSchema = z.object({
+  rebuildId: z.string(),
+  result: z
+    .object({
+      requests: z.number(),
+      endpoints: z.number(),
+      sessions: z.number(),
+      outliers: z.number(),
+    })
+    .nullable(),
+  /** Set when it failed or was cancelled (CANCELLED); the case is then as it was before. */
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+});
+export type RebuildDoneEvent = z.infer<typeof rebuildDoneSchema>;
+
+export const analysisEvents = {
+  rebuildProgress: event(rebuildProgressSchema),
+  rebuildDone: event(rebuildDoneSchema),
+} as const;
+
 // ---- calls ----------------------------------------------------------------------------------
 
 export const analysisCalls = {
+  /**
+   * Rebuilds the whole analysis on a worker thread (rebuildProgress events per step) and
+   * answers when it is done. One at a time: a second request while one runs is refused
+   * with BUSY. Calls that read keep answering from the last committed analysis meanwhile.
+   */
   rebuild: call<RebuildSummary>()(z.strictObject({}).optional()),
+  /** Stops the running rebuild (its call then fails with CANCELLED); false when none runs. */
+  cancelRebuild: call<{ cancelled: boolean }>()(z.strictObject({}).optional()),
   listSessions: call<SessionPage>()(
     z.strictObject({
       filters,
@@ -275,7 +316,10 @@ export const analysisCalls = {
     }),
   ),
   getSettings: call<AnalysisSettings>()(z.strictObject({}).optional()),
-  /** Stores the settings (audited) and rebuilds the analysis with them. */
+  /**
+   * Stores the settings (audited) and rebuilds the analysis with them, as `rebuild` does and
+   * in the same transaction: a cancelled or failed rebuild leaves the old settings.
+   */
   setSettings: call<{ settings: AnalysisSettings; rebuild: RebuildSummary }>()(
     z.strictObject({ settings: analysisSettingsSchema }),
   ),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { analysisCalls } from './analysisApi.js';
+import { analysisCalls, analysisEvents } from './analysisApi.js';
 import { auditCalls } from './auditApi.js';
 import { caseCalls, caseEvents } from './caseApi.js';
 import { detectCalls } from './detectApi.js';
@@ -33,6 +33,7 @@ export type CallName = keyof Api;
 
 export const events = {
   ...caseEvents,
+  ...analysisEvents,
   ...exportEvents,
 } as const;
 

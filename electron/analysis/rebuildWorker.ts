@@ -1,0 +1,149 @@
+// Worker-thread entry (built to dist/electron/rebuildWorker.mjs): runs a full analysis rebuild
+// on a connection of its own, so the thread that answers calls stays free. Imported on a main
+// thread it provides runRebuildInWorker (the caller's side) and runRebuildHere (the same job
+// on the calling thread, for when the built script is absent).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { AnalysisSettings } from '../../shared/analysis/settings.js';
+import { AppError, toErrorInfo, type ErrorCode } from '../../shared/contract/errors.js';
+import { openCase } from '../store/openCase.js';
+import { rebuild, type RebuildReport } from './rebuild.js';
+import { writeSettings } from './settingsRepo.js';
+
+export interface RebuildJob {
+  casePath: string;
+  /** New settings, stored in the rebuild's transaction: a cancel leaves the old ones too. */
+  settings?: AnalysisSettings;
+  nativeBinding?: string;
+}
+
+export interface RebuildControl {
+  onStep?: (name: string, index: number, total: number) => void;
+  signal?: AbortSignal;
+  /** The built worker script; defaults to rebuildWorker.mjs beside the running bundle. */
+  workerFile?: string;
+}
+
+type RebuildWorkerMessage =
+  | { type: 'step'; name: string; index: number; total: number }
+  | { type: 'done'; report: RebuildReport }
+  | { type: 'error'; code: ErrorCode; message: string };
+
+/** The job itself, on whatever thread calls it. */
+function runJob(
+  job: RebuildJob,
+  onStep: RebuildControl['onStep'],
+  shouldCancel: () => boolean,
+): RebuildReport {
+  const db = openCase(job.casePath, {
+    create: false,
+    ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
+  });
+  try {
+    // The rebuild's own transaction nests as a savepoint: settings and analysis commit together.
+    return db.transaction(() => {
+      if (job.settings) writeSettings(db, job.settings);
+      return rebuild(db, { ...(onStep ? { onStep } : {}), shouldCancel });
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The rebuild on the calling thread, over a connection of its own (as the worker would). It
+ * blocks this thread: only for when no worker script was built (tests from a bare checkout).
+ */
+export function runRebuildHere(job: RebuildJob, ctl: RebuildControl = {}): Promise<RebuildReport> {
+  try {
+    return Promise.resolve(runJob(job, ctl.onStep, () => ctl.signal?.aborted ?? false));
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+}
+
+/** rebuildWorker.mjs beside the running bundle (or under dist/electron from dist/bench). */
+export function defaultRebuildWorkerFile(): string | null {
+  const dirs: string[] = [];
+  if (typeof import.meta.url === 'string' && import.meta.url.startsWith('file:')) {
+    dirs.push(path.dirname(fileURLToPath(import.meta.url)));
+  }
+  if (typeof __dirname === 'string') dirs.push(__dirname);
+  for (const dir of dirs) {
+    for (const rel of ['rebuildWorker.mjs', '../electron/rebuildWorker.mjs']) {
+      const p = path.join(dir, rel);
+      if (existsSync(p)) return p;
+    }
+  }
+  return null;
+}
+
+/**
+ * Rebuilds the case at `job.casePath` on a worker thread. The worker's rebuild is synchronous,
+ * so it cannot read a message while it runs: cancelling sets a flag in shared memory that its
+ * shouldCancel reads, and the rebuild rolls back (the case is left as it was).
+ */
+export function runRebuildInWorker(
+  job: RebuildJob,
+  ctl: RebuildControl = {},
+): Promise<RebuildReport> {
+  const workerFile = ctl.workerFile ?? defaultRebuildWorkerFile();
+  if (!workerFile) {
+    return Promise.reject(
+      new AppError('INTERNAL', 'rebuild worker script not found (build first)'),
+    );
+  }
+  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  return new Promise<RebuildReport>((resolve, reject) => {
+    const worker = new Worker(workerFile, {
+      workerData: { role: 'rebuild', job, cancelFlag },
+    });
+    let settled = false;
+    const settle = (err: Error | null, report?: RebuildReport): void => {
+      if (settled) return;
+      settled = true;
+      ctl.signal?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve(report!);
+    };
+    const onAbort = (): void => void Atomics.store(cancelFlag, 0, 1);
+    if (ctl.signal?.aborted) onAbort();
+    ctl.signal?.addEventListener('abort', onAbort);
+    worker.on('message', (m: RebuildWorkerMessage) => {
+      if (m.type === 'step') ctl.onStep?.(m.name, m.index, m.total);
+      else if (m.type === 'done') settle(null, m.report);
+      else settle(new AppError(m.code, m.message));
+    });
+    worker.on('error', (err) => settle(err));
+    // Deferred: a message posted just before the worker ended is delivered first.
+    worker.on('exit', (code) =>
+      setImmediate(() =>
+        settle(new AppError('INTERNAL', `rebuild worker stopped unexpectedly (exit ${code})`)),
+      ),
+    );
+  });
+}
+
+function runRebuildRole(data: { job: RebuildJob; cancelFlag: Int32Array }): void {
+  const port = parentPort!;
+  let msg: RebuildWorkerMessage;
+  try {
+    const report = runJob(
+      data.job,
+      (name, index, total) => port.postMessage({ type: 'step', name, index, total }),
+      () => Atomics.load(data.cancelFlag, 0) === 1,
+    );
+    msg = { type: 'done', report };
+  } catch (err) {
+    msg = { type: 'error', ...toErrorInfo(err) };
+  }
+  port.postMessage(msg);
+  port.close();
+}
+
+if (!isMainThread && parentPort) {
+  const data = workerData as { role?: string } | null;
+  if (data?.role === 'rebuild') runRebuildRole(data as Parameters<typeof runRebuildRole>[0]);
+}

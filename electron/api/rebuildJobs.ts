@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { RebuildDoneEvent, RebuildSummary } from '../../shared/contract/analysisApi.js';
+import { AppError, toErrorInfo } from '../../shared/contract/errors.js';
+import type { RebuildReport } from '../analysis/rebuild.js';
+import {
+  defaultRebuildWorkerFile,
+  runRebuildHere,
+  runRebuildInWorker,
+  type RebuildControl,
+  type RebuildJob,
+} from '../analysis/rebuildWorker.js';
+import type { EventHub } from './eventHub.js';
+
+/** Runs one rebuild job; rejects with an AppError (CANCELLED after the signal). */
+export type RebuildRunner = (job: RebuildJob, ctl: RebuildControl) => Promise<RebuildReport>;
+
+/**
+ * The worker when its built script is there; otherwise this thread (a bare checkout's tests),
+ * which blocks it for the rebuild's length as before.
+ */
+export function defaultRebuildRunner(): RebuildRunner {
+  return defaultRebuildWorkerFile() ? runRebuildInWorker : runRebuildHere;
+}
+
+interface Running {
+  id: string;
+  controller: AbortController;
+  done: Promise<RebuildSummary>;
+}
+
+/**
+ * Full rebuilds of the open case, off the thread that answers calls, reported as
+ * rebuildProgress (one per step) and rebuildDone events. One at a time: a second request is
+ * refused with BUSY rather than queued, since a queued one would redo the same work on the
+ * same data (the caller can ask again once rebuildDone arrives). Reads meanwhile see the
+ * last committed analysis (WAL readers); cancelling rolls the rebuild back.
+ */
+export class RebuildJobs {
+  private running: Running | null = null;
+
+  constructor(
+    private readonly events: EventHub,
+    private readonly runner: RebuildRunner = defaultRebuildRunner(),
+  ) {}
+
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  /** For calls that write to the case: the rebuild holds the write lock until it ends. */
+  assertIdle(what: string): void {
+    if (this.running) {
+      throw new AppError('BUSY', `Cannot ${what} while the analysis is being rebuilt.`);
+    }
+  }
+
+  /** Starts a rebuild; resolves with its summary once committed. */
+  start(job: RebuildJob): { rebuildId: string; done: Promise<RebuildSummary> } {
+    this.assertIdle('start another rebuild');
+    const id = randomUUID();
+    const controller = new AbortController();
+    const running: Running = { id, controller, done: this.run(id, job, controller) };
+    this.running = running;
+    // The caller awaits `done`; this keeps a caller that only listens to events from
+    // leaving an unhandled rejection behind.
+    running.done.catch(() => undefined);
+    return { rebuildId: id, done: running.done };
+  }
+
+  /** Asks the running rebuild to stop; false when none runs. */
+  cancel(): boolean {
+    if (!this.running) return false;
+    this.running.controller.abort();
+    return true;
+  }
+
+  /** Cancels the running rebuild, if any, and waits until it has rolled back. */
+  async cancelAndWait(): Promise<void> {
+    const r = this.running;
+    if (!r) return;
+    r.controller.abort();
+    await r.done.catch(() => undefined);
+  }
+
+  private async run(id: string, job: RebuildJob, controller: AbortController) {
+    let done: RebuildDoneEvent;
+    let summary: RebuildSummary | null = null;
+    let failure: unknown = null;
+    try {
+      const r = await this.runner(job, {
+        signal: controller.signal,
+        onStep: (step, index, total) =>
+          this.events.emit('rebuildProgress', { rebuildId: id, step, index, total }),
+      });
+      summary = {
+        requests: r.requests,
+        endpoints: r.endpoints,
+        sessions: r.sessions,
+        outliers: r.outliers,
+      };
+      done = { rebuildId: id, result: summary, error: null };
+    } catch (err) {
+      failure = err;
+      done = { rebuildId: id, result: null, error: toErrorInfo(err) };
+    }
+    // Idle before anyone hears it is done, so a listener may start the next one at once.
+    if (this.running?.id === id) this.running = null;
+    this.events.emit('rebuildDone', done);
+    if (summary === null) {
+      const e = done.error!;
+      throw failure instanceof AppError ? failure : new AppError(e.code, e.message);
+    }
+    return summary;
+  }
+}
+
+const jobsByHub = new WeakMap<EventHub, RebuildJobs>();
+
+/** The rebuild jobs of one backend (one event hub), made on first use. */
+export function rebuildJobsFor(events: EventHub, runner?: RebuildRunner): RebuildJobs {
+  let jobs = jobsByHub.get(events);
+  if (!jobs) {
+    jobs = new RebuildJobs(events, runner);
+    jobsByHub.set(events, jobs);
+  }
+  return jobs;
+}
