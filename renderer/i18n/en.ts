@@ -123,6 +123,8 @@ export const en = {
   'overview.status': 'Status',
   'overview.rebuild': 'Rebuild analysis',
   'overview.rebuilding': 'Rebuilding…',
+  'rebuild.label': 'Analysis rebuild progress',
+  'rebuild.step': 'Rebuilding the analysis: {step} ({n} of {total})',
 
   'filter.add': 'Add filter',
   'filter.search': 'Search (press / to focus)',

@@ -122,6 +122,8 @@ export const ja: Record<MessageKey, string> = {
   'overview.status': '状態',
   'overview.rebuild': '分析を再構築',
   'overview.rebuilding': '再構築中…',
+  'rebuild.label': '分析の再構築の進捗',
+  'rebuild.step': '分析を再構築中: {step}（{n} / {total}）',
 
   'filter.add': 'フィルタを追加',
   'filter.search': '検索 (/ でフォーカス)',

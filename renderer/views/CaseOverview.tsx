@@ -3,6 +3,7 @@ import type { ErrorInfo } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
 import { ErrorNote } from '../components/ErrorNote';
 import { Panel } from '../components/Panel';
+import { RebuildProgress } from '../components/RebuildProgress';
 import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
 import { useCase } from '../state/CaseContext';
@@ -56,6 +57,7 @@ export function CaseOverview(): ReactNode {
           {rebuilding ? t('overview.rebuilding') : t('overview.rebuild')}
         </button>
       </div>
+      <RebuildProgress />
       {rebuildError ? <ErrorNote error={rebuildError} /> : null}
       <div className="overview-grid">
         <Panel

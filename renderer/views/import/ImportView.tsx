@@ -3,6 +3,7 @@ import type { ImportDoneEvent, ImportProgressEvent } from '../../../shared/contr
 import type { ErrorInfo } from '../../../shared/contract/errors';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
+import { RebuildProgress } from '../../components/RebuildProgress';
 import { Panel } from '../../components/Panel';
 import { useI18n } from '../../i18n/I18nContext';
 import { useCase } from '../../state/CaseContext';
@@ -96,13 +97,17 @@ export function ImportView(): ReactNode {
     );
   } else if (!finished || (analysing[job.importId] !== false && finished.result)) {
     body = (
-      <ImportProgressPanel
-        progress={current}
-        analysing={analysing[job.importId] === true}
-        fileLabel={job.fileLabel}
-        onCancel={() => void cancel()}
-        cancelling={cancelling}
-      />
+      <>
+        <ImportProgressPanel
+          progress={current}
+          analysing={analysing[job.importId] === true}
+          fileLabel={job.fileLabel}
+          onCancel={() => void cancel()}
+          cancelling={cancelling}
+        />
+        {/* The import is in; its rebuild shows its steps and can be stopped on its own. */}
+        {analysing[job.importId] === true ? <RebuildProgress /> : null}
+      </>
     );
   } else if (finished.result) {
     body = (
