@@ -120,6 +120,32 @@ describe('ingest properties', () => {
     );
   });
 
+  it('the line splitter says which lines ended in CR LF, wherever the chunks cut', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.stringMatching(/^[a-z\r]{0,12}$/), fc.boolean()), { maxLength: 20 }),
+        fc.integer({ min: 1, max: 7 }),
+        (lines, size) => {
+          const text = lines.map(([t, crlf]) => t + (crlf ? '\r\n' : '\n')).join('');
+          const got: [string, boolean][] = [];
+          const sp = new LineSplitter({
+            line: (t, _n, _raw, crlf) => got.push([t, crlf]),
+            tooLong: () => {},
+          });
+          const bytes = Buffer.from(text);
+          for (let at = 0; at < bytes.length; at += size) sp.push(bytes.subarray(at, at + size));
+          sp.end();
+          // A line whose own text ends in CR before a plain LF reads as a CR LF line: the same bytes.
+          const want = lines.map(([t, crlf]): [string, boolean] =>
+            !crlf && t.endsWith('\r') ? [t.slice(0, -1), true] : [t, crlf],
+          );
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('through importSource, accepted + rejected = lines read = lines in the file', async () => {
     let run = 0;
     await fc.assert(

@@ -8,8 +8,11 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 export const TOO_LONG_HEAD_BYTES = 64 * 1024;
 
 export interface LineHandler {
-  /** `text` has its line ending removed; `raw` is given only when the bytes are not valid UTF-8. */
-  line(text: string, lineNo: number, raw: Buffer | null): void;
+  /**
+   * `text` has its line ending removed; `raw` is given only when the bytes are not valid UTF-8;
+   * `crlf` says the ending was CR LF (a CSV cell spanning lines keeps its exact line breaks).
+   */
+  line(text: string, lineNo: number, raw: Buffer | null, crlf: boolean): void;
   /** A line over the limit: its first bytes and true length (without the line ending). */
   tooLong(lineNo: number, head: Buffer, length: number): void;
 }
@@ -145,8 +148,9 @@ export class LineSplitter {
     }
     this.lineNo++;
     const body = bytes.subarray(0, end);
-    if (isUtf8(body)) this.handler.line(body.toString('utf8'), this.lineNo, null);
-    else this.handler.line(body.toString('utf8'), this.lineNo, Buffer.from(body));
+    const crlf = end < bytes.length;
+    if (isUtf8(body)) this.handler.line(body.toString('utf8'), this.lineNo, null, crlf);
+    else this.handler.line(body.toString('utf8'), this.lineNo, Buffer.from(body), crlf);
   }
 
   /** Complete lines in chunk[start, lastNl): decoded at once when valid UTF-8. */
@@ -186,7 +190,7 @@ export class LineSplitter {
       const nl = text.indexOf('\n', s);
       const end = text.charCodeAt(nl - 1) === 13 && nl > s ? nl - 1 : nl;
       this.lineNo++;
-      handler.line(text.slice(s, end), this.lineNo, null);
+      handler.line(text.slice(s, end), this.lineNo, null, end !== nl);
       s = nl + 1;
     }
   }

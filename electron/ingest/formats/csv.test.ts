@@ -81,7 +81,8 @@ describe('csv import: edge cases', () => {
       status: 302,
       latency_ms: null,
       resp_bytes: null,
-      user_agent: 'multi\nline "agent"',
+      // The file's break inside the quoted cell is CR LF, and the cell keeps it byte for byte.
+      user_agent: 'multi\r\nline "agent"',
       extra: null,
     });
     expect(iso(b!.ts_us)).toBe('2024-03-01T08:00:01.000Z');

@@ -43,6 +43,8 @@ interface PhysicalLine {
   lineNo: number;
   /** The line's bytes when they are not valid UTF-8. */
   raw: Buffer | null;
+  /** It ended with CR LF: a quoted cell spanning it keeps that break exactly. */
+  crlf: boolean;
 }
 
 /** One CSV record: one or more physical lines (quoted fields may hold newlines). */
@@ -112,12 +114,13 @@ class RecordAssembler {
     const lines = this.pending;
     this.pending = [];
     this.pendingChars = 0;
-    const text = lines.map((l) => l.text).join('\n');
+    const breakAfter = (l: PhysicalLine): string => (l.crlf ? '\r\n' : '\n');
+    const text = lines.map((l, i) => (i > 0 ? breakAfter(lines[i - 1]!) : '') + l.text).join('');
     const anyRaw = lines.some((l) => l.raw !== null);
     const raw = anyRaw
       ? Buffer.concat(
           lines.flatMap((l, i) => [
-            ...(i > 0 ? [Buffer.from('\n')] : []),
+            ...(i > 0 ? [Buffer.from(breakAfter(lines[i - 1]!))] : []),
             l.raw ?? Buffer.from(l.text, 'utf8'),
           ]),
         )
@@ -329,9 +332,9 @@ async function readCsv(
   await readLines(
     stream,
     {
-      line(text, lineNo, raw) {
+      line(text, lineNo, raw, crlf) {
         if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        const l: PhysicalLine = { text, lineNo, raw };
+        const l: PhysicalLine = { text, lineNo, raw, crlf };
         if (asm) {
           asm.push(l);
           return;
@@ -420,9 +423,10 @@ export function describeCsvMapping(
   const parts = text.split('\n');
   // As in makeSniffSample, what follows the last newline may be a line cut by the sample's end.
   if (parts.length > 1) parts.pop();
-  const lines: PhysicalLine[] = parts
-    .slice(0, SAMPLE_LINES)
-    .map((t, i) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, lineNo: i + 1, raw: null }));
+  const lines: PhysicalLine[] = parts.slice(0, SAMPLE_LINES).map((t, i) => {
+    const crlf = t.endsWith('\r');
+    return { text: crlf ? t.slice(0, -1) : t, lineNo: i + 1, raw: null, crlf };
+  });
   const setup = setUp(lines, options);
   let problem: string | null = null;
   try {
