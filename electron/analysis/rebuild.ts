@@ -26,8 +26,11 @@ export interface RebuildOptions {
    * its transaction rolls back, so the case is exactly as it was before.
    */
   shouldCancel?: () => boolean;
-  /** Named in the audit entry: full, from the detections onward, or marks re-applied only. */
-  kind?: 'full' | 'detections' | 'marks';
+  /**
+   * Named in the audit entry: full, from the detections onward, marks re-applied only, or
+   * session verdicts under new thresholds (rebuildDetections.ts, settingsRebuild.ts).
+   */
+  kind?: 'full' | 'detections' | 'marks' | 'verdicts';
 }
 
 const BASIS_KEY = 'analysis_basis';
@@ -88,7 +91,9 @@ export function rebuild(db: CaseDb, opts: RebuildOptions = {}): RebuildReport {
     });
     check();
     writeState(db, 'rebuilt_at', new Date().toISOString());
-    if (opts.steps === undefined) writeState(db, BASIS_KEY, analysisBasis(db));
+    // A verdicts rebuild runs under new settings that changed nothing else: current as well.
+    if (opts.steps === undefined || opts.kind === 'verdicts')
+      writeState(db, BASIS_KEY, analysisBasis(db));
     audit(
       db,
       'analysis.rebuild',

@@ -9,8 +9,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type { AnalysisSettings } from '../../shared/analysis/settings.js';
 import { AppError, toErrorInfo, type ErrorCode } from '../../shared/contract/errors.js';
 import { openCase } from '../store/openCase.js';
-import { rebuild, type RebuildReport } from './rebuild.js';
-import { writeSettings } from './settingsRepo.js';
+import type { RebuildReport } from './rebuild.js';
+import { rebuildWithSettings } from './settingsRebuild.js';
 
 export interface RebuildJob {
   casePath: string;
@@ -42,11 +42,7 @@ function runJob(
     ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
   });
   try {
-    // The rebuild's own transaction nests as a savepoint: settings and analysis commit together.
-    return db.transaction(() => {
-      if (job.settings) writeSettings(db, job.settings);
-      return rebuild(db, { ...(onStep ? { onStep } : {}), shouldCancel });
-    })();
+    return rebuildWithSettings(db, job.settings, { ...(onStep ? { onStep } : {}), shouldCancel });
   } finally {
     db.close();
   }

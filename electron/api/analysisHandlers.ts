@@ -1,8 +1,9 @@
 import type { analysisCalls } from '../../shared/contract/analysisApi.js';
 import type { AnalysisSettings } from '../../shared/analysis/settings.js';
 import type { CallOutput, ParsedInput } from '../../shared/contract/define.js';
-import { rebuild } from '../analysis/rebuild.js';
-import { readSettings, writeSettings } from '../analysis/settingsRepo.js';
+import { rebuild, type RebuildReport } from '../analysis/rebuild.js';
+import { rebuildWithSettings } from '../analysis/settingsRebuild.js';
+import { readSettings } from '../analysis/settingsRepo.js';
 import { listEndpoints, setEndpointFlow } from '../query/endpointsQuery.js';
 import { requestHistogram } from '../query/histogramQuery.js';
 import { getRequestDetail } from '../query/requestDetail.js';
@@ -21,8 +22,7 @@ export type DbHandlersFor<C> = {
   [K in keyof C]: (db: CaseDb, input: ParsedInput<C[K]>) => CallOutput<C[K]>;
 };
 
-function rebuildSummary(db: CaseDb): CallOutput<Calls['rebuild']> {
-  const r = rebuild(db);
+function summaryOf(r: RebuildReport): CallOutput<Calls['rebuild']> {
   return {
     requests: r.requests,
     endpoints: r.endpoints,
@@ -33,7 +33,7 @@ function rebuildSummary(db: CaseDb): CallOutput<Calls['rebuild']> {
 
 /** On a case given directly (tests, tools): the rebuild runs on the calling thread. */
 export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild'>> = {
-  rebuild: (db) => rebuildSummary(db),
+  rebuild: (db) => summaryOf(rebuild(db)),
   listSessions: (db, input) =>
     listSessions(db, {
       filters: input.filters,
@@ -51,11 +51,10 @@ export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild'>> = {
   setEndpointFlow: (db, input) => setEndpointFlow(db, input.endpointId, input.flow, input.action),
   getSettings: (db) => readSettings(db),
   // One transaction: if the rebuild fails, the new settings are not left behind without it.
-  setSettings: (db, input) =>
-    db.transaction(() => {
-      writeSettings(db, input.settings);
-      return { settings: readSettings(db), rebuild: rebuildSummary(db) };
-    })(),
+  setSettings: (db, input) => ({
+    rebuild: summaryOf(rebuildWithSettings(db, input.settings)),
+    settings: readSettings(db),
+  }),
 };
 
 /** The same handlers bound to the shell's open case, for the dispatcher. */

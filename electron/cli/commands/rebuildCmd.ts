@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { analysisSettingsSchema } from '../../../shared/analysis/settings.js';
-import { rebuild } from '../../analysis/rebuild.js';
-import { writeSettings } from '../../analysis/settingsRepo.js';
+import { rebuildWithSettings } from '../../analysis/settingsRebuild.js';
 import { openCase } from '../../store/openCase.js';
 import { needPositionals, printJson, str, UsageError, type Command } from '../command.js';
 
@@ -41,14 +40,12 @@ export const rebuildCommand: Command = {
       // New settings and the rebuild are one transaction, so Ctrl-C (which ends the process
       // mid-transaction) leaves the case exactly as it was, settings included: SQLite discards
       // the uncommitted work when the case is next opened.
-      const r = db.transaction(() => {
-        if (settings?.success) writeSettings(db, settings.data);
-        return rebuild(db, {
-          onStep: showProgress
-            ? (name, i, total) => io.err(`\r[${i + 1}/${total}] ${name}\x1b[K`)
-            : undefined,
-        });
-      })();
+      // New verdict thresholds alone re-derive only the verdicts (settingsRebuild.ts).
+      const r = rebuildWithSettings(db, settings?.success ? settings.data : undefined, {
+        onStep: showProgress
+          ? (name, i, total) => io.err(`\r[${i + 1}/${total}] ${name}\x1b[K`)
+          : undefined,
+      });
       if (showProgress) io.err('\r\x1b[K');
       const ms = Math.round(performance.now() - t0);
       if (args.values.json) {
