@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
-import { m007SessionEndpoints } from '../store/migrations/007_session_endpoints.js';
+import {
+  m007SessionEndpoints,
+  SESSION_ENDPOINTS_FILL,
+} from '../store/migrations/007_session_endpoints.js';
 import type { CaseDb } from '../store/openCase.js';
 import { rebuild } from './rebuild.js';
 
@@ -46,6 +49,14 @@ describe('session endpoints step', () => {
     const r = rebuild(db);
     expect(r.stepMs['session endpoints']).toBeGreaterThanOrEqual(0);
     expect(db.prepare(STORED).all()).toEqual(before);
+  });
+
+  it('is filled in one pass over the covering endpoint index, without sorting', () => {
+    const select = SESSION_ENDPOINTS_FILL.slice(SESSION_ENDPOINTS_FILL.indexOf('SELECT'));
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${select}`).all() as { detail: string }[]).map(
+      (r) => r.detail,
+    );
+    expect(plan).toEqual(['SCAN request_facts USING COVERING INDEX facts_endpoint']);
   });
 
   it('is filled by the migration for a case analysed before it', () => {

@@ -14,11 +14,12 @@ export const SESSION_ENDPOINTS_CREATE = `CREATE TABLE session_endpoints (
   ) STRICT, WITHOUT ROWID`;
 
 /**
- * Fills the table from request_facts. The covering (endpoint_id, session_id) index yields
- * the groups already in order, so SQLite streams one pass over it without a sorter.
+ * Fills the table from request_facts. Grouped in the order of the covering (endpoint_id,
+ * session_id) index, which yields the groups already sorted: one streamed pass, no sorter. Not
+ * forced with INDEXED BY, so a case missing the index still opens (it would only be slower).
  */
 export const SESSION_ENDPOINTS_FILL = `INSERT INTO session_endpoints (session_id, endpoint_id, n)
-  SELECT session_id, endpoint_id, count(*) FROM request_facts INDEXED BY facts_endpoint
+  SELECT session_id, endpoint_id, count(*) FROM request_facts
   GROUP BY endpoint_id, session_id`;
 
 export const m007SessionEndpoints: Migration = {
