@@ -27,8 +27,30 @@ export const rejudgeStep: RebuildStep = {
   },
 };
 
+/**
+ * Session attack counts as sessionAttacksStep writes them, reached from the findings (through
+ * the unique request index of the facts) rather than from every session's requests: a
+ * partial rebuild then costs what the case's detections cost, not what its requests do.
+ */
+export const attackCountsStep: RebuildStep = {
+  name: sessionAttacksStep.name,
+  order: sessionAttacksStep.order,
+  run(ctx: RebuildContext) {
+    const counts = ctx.db
+      .prepare(
+        `SELECT f.session_id AS id, count(*) AS n FROM request_facts f
+         WHERE f.request_id IN (SELECT DISTINCT request_id FROM detections)
+         GROUP BY f.session_id`,
+      )
+      .all() as { id: number; n: number }[];
+    ctx.db.prepare('UPDATE sessions SET attack_count = 0 WHERE attack_count != 0').run();
+    const set = ctx.db.prepare('UPDATE sessions SET attack_count = ? WHERE id = ?');
+    for (const c of counts) set.run(c.n, c.id);
+  },
+};
+
 /** What depends on detections: endpoint risk (succeeded attacks) and session attack counts. */
-const downstream: readonly RebuildStep[] = [riskStep, sessionAttacksStep];
+const downstream: readonly RebuildStep[] = [riskStep, attackCountsStep];
 
 /**
  * The steps a detect or tag rule can alter: detections (engine, custom rules, marks and
