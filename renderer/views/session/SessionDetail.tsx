@@ -129,11 +129,19 @@ export function SessionDetail(): ReactNode {
       </div>
       <div className="session-mid">
         <Panel title={t('session.timeline')}>
-          <SessionTimeline
-            buckets={histogram.value?.buckets ?? NO_BUCKETS}
-            onRange={onRange}
-            currentUs={markUs}
-          />
+          {/* Drawn once its buckets are here: an empty chart first would cost a second
+              recharts pass while the page is opening. */}
+          {histogram.value || histogram.error ? (
+            <SessionTimeline
+              buckets={histogram.value?.buckets ?? NO_BUCKETS}
+              onRange={onRange}
+              currentUs={markUs}
+            />
+          ) : (
+            <div className="timeline-wrap">
+              <p className="muted">{t('app.loading')}</p>
+            </div>
+          )}
         </Panel>
         <Panel title={t('session.distributions')}>
           <SessionDistributions detail={d} onShowOnly={onShowOnly} />
