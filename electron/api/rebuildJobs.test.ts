@@ -15,7 +15,7 @@ import type { CaseDb } from '../store/openCase.js';
 import { createBackend, type Backend } from './backend.js';
 import { dispatch } from './dispatch.js';
 import { inProcessRunner } from './importRunner.js';
-import { rebuildJobsFor } from './rebuildJobs.js';
+import { defaultRebuildRunner, rebuildJobsFor } from './rebuildJobs.js';
 
 // The worker runs the built script (npm test builds first); from a bare checkout it is skipped.
 const WORKER = path.resolve(
@@ -141,5 +141,17 @@ describe.skipIf(!existsSync(WORKER))('rebuild on a worker thread, over the contr
       ok: true,
       value: { settings: { inactivityTimeoutMin: 5 } },
     });
+  });
+});
+
+describe('a rebuild worker that cannot start', () => {
+  it('rebuilds on this thread instead', async () => {
+    const steps: string[] = [];
+    const r = await defaultRebuildRunner(path.join(ws.dir, 'missing-worker.mjs'))(
+      { casePath: db.name },
+      { onStep: (name) => steps.push(name) },
+    );
+    expect(r.requests).toBe(20_000);
+    expect(steps.length).toBeGreaterThan(5);
   });
 });

@@ -18,8 +18,27 @@ export type RebuildRunner = (job: RebuildJob, ctl: RebuildControl) => Promise<Re
  * The worker when its built script is there; otherwise this thread (a bare checkout's tests),
  * which blocks it for the rebuild's length as before.
  */
-export function defaultRebuildRunner(): RebuildRunner {
-  return defaultRebuildWorkerFile() ? runRebuildInWorker : runRebuildHere;
+export function defaultRebuildRunner(
+  workerFile: string | null = defaultRebuildWorkerFile(),
+): RebuildRunner {
+  if (!workerFile) return runRebuildHere;
+  return async (job, ctl) => {
+    let started = false;
+    const onStep: RebuildControl['onStep'] = (name, index, total) => {
+      started = true;
+      ctl.onStep?.(name, index, total);
+    };
+    try {
+      return await runRebuildInWorker(job, { ...ctl, onStep, workerFile });
+    } catch (err) {
+      // A worker that could not start (a packaged app's file layout, a native binding it
+      // cannot load) must not leave the case without its rebuild: do it here, as before.
+      // Before its first step nothing was written, so running it again here is safe.
+      if (started || ctl.signal?.aborted) throw err;
+      console.error('rebuild worker failed to start; rebuilding on this thread:', err);
+      return runRebuildHere(job, ctl);
+    }
+  };
 }
 
 interface Running {
