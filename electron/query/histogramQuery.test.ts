@@ -109,6 +109,22 @@ describe('requestHistogram', () => {
     expect(requestHistogram(db, { sessionId: 's0000000000000000' }).buckets).toEqual([]);
   });
 
+  it('counts a session in SQL exactly as the streamed pass counts the same requests', () => {
+    const sessions = db
+      .prepare('SELECT sid, first_ip AS ip, first_us AS lo, last_us AS hi FROM sessions')
+      .all() as { sid: string; ip: string; lo: number; hi: number }[];
+    expect(sessions.length).toBe(2);
+    for (const s of sessions) {
+      for (const marks of [false, true]) {
+        const grouped = requestHistogram(db, { sessionId: s.sid }, 10, marks);
+        // The same requests by IP and time range go through the streamed pass.
+        const streamed = requestHistogram(db, { ips: [s.ip], from: s.lo, to: s.hi + 1 }, 10, marks);
+        expect(grouped.total).toBeGreaterThan(0);
+        expect(grouped).toEqual(streamed);
+      }
+    }
+  });
+
   it("reads the case's span from the time index, not by a scan", () => {
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${CASE_SPAN_SQL}`).all() as { detail: string }[])
       .map((r) => r.detail)

@@ -67,9 +67,58 @@ export function requestHistogram(
     marks && hasDetections(db)
       ? `EXISTS (SELECT 1 FROM ${DETECTIONS_TABLE} d WHERE d.${DETECTIONS_REQUEST_COL} = f.request_id)`
       : '0';
-  // Bucketed in this loop rather than by GROUP BY: SQLite groups by sorting every matching
-  // row (about 1.5 s for a million requests), while one streamed pass over two narrow
-  // columns (the status index covers them) takes about 0.6 s.
+  const buckets = Array.from({ length: n }, (_, i) => {
+    const b = emptyBucket(start + i * widthUs, widthUs);
+    return marks ? { ...b, outliers: 0, attacks: 0 } : b;
+  });
+  // Requests outside the computed range cannot match a time filter; without one the range is
+  // the case's span. Clamp anyway rather than index out of the array.
+  const at = (k: number): HistogramBucket => buckets[Math.max(0, Math.min(n - 1, k))]!;
+  let total = 0;
+  if (filters.sessionId !== undefined) {
+    // One session is one contiguous range of the facts key: SQLite sums its buckets in C, a
+    // few ms for 50,000 requests against ~50 ms for the same rows crossing into JS one by
+    // one. The casts keep the division integral (JS numbers bind as REAL).
+    const grouped = db
+      .prepare(
+        `SELECT (f.ts_us - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS k, count(*) AS n,
+           sum(f.status / 100 = 2) AS s2, sum(f.status / 100 = 3) AS s3,
+           sum(f.status / 100 = 4) AS s4, sum(f.status / 100 = 5) AS s5,
+           ${marks ? 'sum(f.outlier != 0)' : '0'} AS o, ${marks ? `sum(${attack})` : '0'} AS a
+         FROM request_facts f WHERE ${where.sql} GROUP BY k`,
+      )
+      .all(start, widthUs, ...where.params) as {
+      k: number;
+      n: number;
+      s2: number | null;
+      s3: number | null;
+      s4: number | null;
+      s5: number | null;
+      o: number;
+      a: number;
+    }[];
+    for (const g of grouped) {
+      const b = at(g.k);
+      const s2 = g.s2 ?? 0;
+      const s3 = g.s3 ?? 0;
+      const s4 = g.s4 ?? 0;
+      const s5 = g.s5 ?? 0;
+      b.s2xx += s2;
+      b.s3xx += s3;
+      b.s4xx += s4;
+      b.s5xx += s5;
+      b.other += g.n - s2 - s3 - s4 - s5;
+      total += g.n;
+      if (marks) {
+        b.outliers = (b.outliers ?? 0) + g.o;
+        b.attacks = (b.attacks ?? 0) + g.a;
+      }
+    }
+    return { buckets, widthUs, total, caseFirstUs: span.lo, caseLastUs: span.hi };
+  }
+  // The whole case is bucketed in this loop rather than by GROUP BY: SQLite groups by sorting
+  // every matching row (about 1.5 s for a million requests), while one streamed pass over two
+  // narrow columns (the status index covers them) takes about 0.6 s.
   const rows = db
     .prepare(
       `SELECT f.ts_us, f.status, ${marks ? 'f.outlier' : '0'}, ${attack}
@@ -77,15 +126,8 @@ export function requestHistogram(
     )
     .raw()
     .iterate(...where.params) as IterableIterator<[number, number | null, number, number]>;
-  const buckets = Array.from({ length: n }, (_, i) => {
-    const b = emptyBucket(start + i * widthUs, widthUs);
-    return marks ? { ...b, outliers: 0, attacks: 0 } : b;
-  });
-  let total = 0;
   for (const [ts, status, outlier, attacked] of rows) {
-    // Requests outside the computed range cannot match a time filter; without one the
-    // range is the case's span. Clamp anyway rather than index out of the array.
-    const bucket = buckets[Math.max(0, Math.min(n - 1, Math.floor((ts - start) / widthUs)))]!;
+    const bucket = at(Math.floor((ts - start) / widthUs));
     total++;
     const c = status === null ? 0 : Math.floor(status / 100);
     if (c === 2) bucket.s2xx++;
