@@ -372,6 +372,7 @@ export const en = {
   'sessionVerdict.bot.api_abuse': 'API abuse',
   'sessionVerdict.confidence': 'confidence {pct}%',
   'sessionVerdict.reason': '{label} {value} vs {op} {baseline} — {ratio}× {dir}',
+  'sessionVerdict.reasonNoneElsewhere': '{label} {value} vs {op} {baseline} (none elsewhere)',
   'sessionVerdict.reasonNoBaseline': '{label} {value} (threshold {threshold}, no baseline)',
   'sessionVerdict.reasonUa': '{label} {value} ({share} of sessions)',
   'sessionVerdict.above': 'above',

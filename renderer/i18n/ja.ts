@@ -372,6 +372,8 @@ export const ja: Record<MessageKey, string> = {
   'sessionVerdict.bot.api_abuse': 'API の悪用',
   'sessionVerdict.confidence': '確信度 {pct}%',
   'sessionVerdict.reason': '{label} {value}(通常 {op} {baseline}、{ratio} 倍{dir})',
+  'sessionVerdict.reasonNoneElsewhere':
+    '{label} {value}(通常 {op} {baseline}、他のセッションにはなし)',
   'sessionVerdict.reasonNoBaseline': '{label} {value}(しきい値 {threshold}、基準値なし)',
   'sessionVerdict.reasonUa': '{label} {value}(全セッションの {share})',
   'sessionVerdict.above': '高い',

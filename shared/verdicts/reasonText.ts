@@ -61,7 +61,9 @@ export function reasonParts(r: VerdictReason): {
     value: ua ? (r.detail ?? '') : formatReasonValue(r.detector, r.value),
     op: r.direction === 'above' ? '≤' : '≥',
     baseline: r.baseline === null ? null : formatReasonValue(r.detector, r.baseline),
-    ratio: r.ratio === null ? null : trim(r.ratio, 1),
+    // Against a zero baseline a ratio means nothing ("15× above 0"): the text says so instead.
+    ratio:
+      r.ratio === null || (r.direction === 'above' && r.baseline === 0) ? null : trim(r.ratio, 1),
     threshold: ua ? '' : formatReasonValue(r.detector, r.threshold),
   };
 }
@@ -78,5 +80,6 @@ export function reasonText(r: VerdictReason): string {
       ? `${label} ${p.value}`
       : `${label} ${p.value} (${p.baseline} of sessions)`;
   if (p.baseline === null) return `${label} ${p.value} (threshold ${p.threshold}, no baseline)`;
+  if (p.ratio === null) return `${label} ${p.value} vs ${p.op} ${p.baseline} (none elsewhere)`;
   return `${label} ${p.value} vs ${p.op} ${p.baseline} — ${p.ratio}× ${r.direction}`;
 }

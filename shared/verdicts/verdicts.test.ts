@@ -212,6 +212,10 @@ describe('behavioural detectors', () => {
     const r = evaluateSession(f, b, t).find((x) => x.detector === 'ip_rotation')!;
     expect(r).toMatchObject({ value: 15, baseline: 2, ratio: 7.5, direction: 'above' });
     expect(reasonText(r)).toBe('IP rotation 15 vs ≤ 2 — 7.5× above');
+    // Against a zero baseline no ratio is claimed.
+    expect(reasonText({ ...r, detector: 'brute', value: 15, baseline: 0, ratio: 15 })).toBe(
+      'Failed logins 15 vs ≤ 0 (none elsewhere)',
+    );
   });
 
   it('scrapers are judged on interval regularity below the baseline', () => {

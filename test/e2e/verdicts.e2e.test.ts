@@ -53,7 +53,7 @@ describe('session verdicts (browser mode)', () => {
     expect(await panel.getByTestId('verdict-level').innerText()).toBe('Malicious');
     expect(await panel.innerText()).toContain('Account takeover');
     expect(await panel.getByRole('listitem').allInnerTexts()).toContain(
-      'Failed logins 15 vs ≤ 0 — 15× above',
+      'Failed logins 15 vs ≤ 0 (none elsewhere)',
     );
     await panel.getByLabel('Note (optional)').fill('password spraying from a VPS');
     await panel.getByRole('button', { name: 'Confirm' }).click();
