@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type {
   CaseInfo,
@@ -266,7 +266,9 @@ async function openDemoCase(ctx: ApiContext): Promise<CaseInfo> {
   try {
     opened = ctx.state.open(casePath, { create: false, isDemo: true });
   } catch (err) {
-    if (!(err instanceof AppError) || err.code !== 'NOT_FOUND') throw err;
+    if (!(err instanceof AppError)) throw err;
+    if (err.code === 'NOT_A_CASE') setAsideDemo(casePath);
+    else if (err.code !== 'NOT_FOUND') throw err;
     opened = ctx.state.open(casePath, { create: true, isDemo: true });
   }
   if (caseCounts(opened.db).sources === 0) {
@@ -285,6 +287,19 @@ async function openDemoCase(ctx: ApiContext): Promise<CaseInfo> {
     }).done;
   }
   return caseInfo(opened);
+}
+
+/**
+ * The demo case is made from the bundled capture, so one this build cannot read (a damaged
+ * file, or one left by a development build) is renamed aside with its WAL, never deleted,
+ * and made again.
+ */
+function setAsideDemo(casePath: string): void {
+  const aside = `${casePath}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(casePath, aside);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(casePath + suffix)) renameSync(casePath + suffix, aside + suffix);
+  }
 }
 
 /** Log files of the demo capture folder (notes and manifests beside them are not logs). */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../test/tempCase.js';
@@ -209,6 +209,23 @@ describe('dispatch', () => {
     expect(again.ok && again.value).toMatchObject({ counts: { requests: 2, sources: 1 } });
     const recent = await dispatch('listRecentCases', {}, b.ctx);
     expect(recent.ok && recent.value).toEqual([]);
+  });
+
+  it('sets an unreadable demo case aside (never deleting it) and builds it again', async () => {
+    mkdirSync(path.join(ws.dir, 'demo'));
+    ws.file('demo/capture.log', [1, 2, 3].map(LINE).join('\n') + '\n');
+    mkdirSync(path.join(ws.dir, 'userdata'));
+    ws.file('userdata/demo.sscase', 'not a database, a leftover');
+    const b = make(inProcessRunner, 'demo');
+    const r = await dispatch('openDemoCase', undefined, b.ctx);
+    expect(r.ok && r.value).toMatchObject({ isDemo: true, counts: { requests: 3, sources: 1 } });
+    const aside = readdirSync(path.join(ws.dir, 'userdata')).filter((n) =>
+      /^demo\.sscase\.unreadable-/.test(n),
+    );
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(path.join(ws.dir, 'userdata', aside[0]!), 'utf8')).toBe(
+      'not a database, a leftover',
+    );
   });
 
   it('refuses an unknown format or time zone when the import is started', async () => {
