@@ -45,19 +45,19 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
   listRecentCases: (_input, ctx) => ctx.state.recentCases(),
 
   createCase: ({ path: file }, ctx) => {
-    ctx.jobs.assertIdle('create a case');
+    assertCaseIdle(ctx, 'create a case');
     return caseInfo(ctx.state.open(file, { create: true }));
   },
 
   openCase: ({ path: file }, ctx) => {
-    ctx.jobs.assertIdle('open another case');
+    assertCaseIdle(ctx, 'open another case');
     return caseInfo(ctx.state.open(file, { create: false }));
   },
 
   openDemoCase: async (_input, ctx) => openDemoCase(ctx),
 
   closeCase: (_input, ctx) => {
-    ctx.jobs.assertIdle('close the case');
+    assertCaseIdle(ctx, 'close the case');
     return { closed: ctx.state.close() };
   },
 
@@ -66,7 +66,7 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
   listSources: (_input, ctx) => listSources(ctx.state.requireCase().db).map(toSourceInfo),
 
   removeSource: ({ sourceId }, ctx) => {
-    ctx.jobs.assertIdle('remove a source');
+    assertCaseIdle(ctx, 'remove a source');
     const { db } = ctx.state.requireCase();
     const source = listSources(db).find((s) => s.id === sourceId);
     if (!source) throw new AppError('NOT_FOUND', `No source ${sourceId} in this case.`);
@@ -256,11 +256,21 @@ function describeCsv(
 }
 
 /**
+ * For calls that replace, close or cut into the open case: refused while an import or a
+ * rebuild runs on it, since either holds the case's write lock and would otherwise finish
+ * (or be rolled back) behind a case the investigator has already left.
+ */
+function assertCaseIdle(ctx: ApiContext, what: string): void {
+  ctx.jobs.assertIdle(what);
+  rebuildJobsFor(ctx.events).assertIdle(what);
+}
+
+/**
  * Opens the demo case, importing the bundled capture into it and rebuilding the analysis the
  * first time (and again if an earlier first run was interrupted before the import completed).
  */
 async function openDemoCase(ctx: ApiContext): Promise<CaseInfo> {
-  ctx.jobs.assertIdle('open the demo case');
+  assertCaseIdle(ctx, 'open the demo case');
   const { casePath, captureDir } = ctx.demo;
   let opened: OpenedCase;
   try {

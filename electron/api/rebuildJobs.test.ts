@@ -117,6 +117,29 @@ describe.skipIf(!existsSync(WORKER))('rebuild on a worker thread, over the contr
     expect(after.ok && (after.value as { sessions: unknown[] }).sessions.length).toBeGreaterThan(0);
   });
 
+  it('refuses to open, create or close a case or remove a source until the rebuild ends', async () => {
+    const other = path.join(ws.dir, 'other.sscase');
+    const pending = dispatch('rebuild', {}, backend.ctx);
+    await stepStarted(1);
+    const refused = [
+      await dispatch('openCase', { path: other }, backend.ctx),
+      await dispatch('createCase', { path: other }, backend.ctx),
+      await dispatch('closeCase', {}, backend.ctx),
+      await dispatch('removeSource', { sourceId: 1 }, backend.ctx),
+    ];
+    for (const r of refused) {
+      expect(r).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+      expect(!r.ok && r.error.message).toMatch(/while the analysis is being rebuilt/);
+    }
+    expect(existsSync(other)).toBe(false);
+    expect(await pending).toMatchObject({ ok: true, value: { requests: 20_000 } });
+    // Once it is done the same calls go through.
+    expect(await dispatch('closeCase', {}, backend.ctx)).toMatchObject({
+      ok: true,
+      value: { closed: true },
+    });
+  });
+
   it('cancel leaves the case (settings, analysis, audit) exactly as it was', async () => {
     rebuild(db);
     const before = dump(db);
