@@ -13,6 +13,7 @@ import { encodeViewState, type ViewState } from './state/viewState';
 import { AttacksView } from './views/AttacksView';
 import { AuditView } from './views/audit/AuditView';
 import { RulesView } from './views/rules/RulesView';
+import { SettingsView } from './views/settings/SettingsView';
 import { CaseOverview } from './views/CaseOverview';
 import { EndpointsView } from './views/EndpointsView';
 import { ImportView } from './views/import/ImportView';
@@ -143,6 +144,8 @@ function CurrentView(props: { view: Exclude<ViewState['view'], 'start'> }): Reac
       return <AuditView />;
     case 'rules':
       return <RulesView />;
+    case 'settings':
+      return <SettingsView />;
     default:
       return assertNever(props.view, 'view');
   }

@@ -16,6 +16,7 @@ const TABS: readonly { view: ViewName; label: MessageKey }[] = [
   { view: 'attacks', label: 'nav.attacks' },
   { view: 'rules', label: 'nav.rules' },
   { view: 'audit', label: 'nav.audit' },
+  { view: 'settings', label: 'nav.settings' },
   { view: 'import', label: 'nav.import' },
 ];
 

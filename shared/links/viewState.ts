@@ -17,6 +17,7 @@ export const VIEW_NAMES = [
   'attacks',
   'audit',
   'rules',
+  'settings',
 ] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 

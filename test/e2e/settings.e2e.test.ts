@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { combinedFixture, launch, serveCase, shot, type Driven, type Served } from './harness';
+
+// The Settings tab in real Chromium against the real browser-mode server: a shorter inactivity
+// timeout, saved, rebuilds the analysis (on the server's rebuild worker) into more sessions,
+// is on the audit trail, and is what the view shows after a reload.
+describe('analysis settings (browser mode)', () => {
+  let served: Served;
+  let driven: Driven;
+
+  beforeAll(async () => {
+    served = await serveCase({ 'access.log': combinedFixture() });
+    driven = await launch();
+  });
+  afterAll(async () => {
+    await driven?.close();
+    await served?.close();
+  });
+
+  it('saves a shorter inactivity timeout and rebuilds into more sessions', async () => {
+    const { page, errors } = driven;
+    await page.goto(served.url);
+    await page.getByTestId('overview').waitFor();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const view = page.getByTestId('settings');
+    const timeout = view.getByLabel('Inactivity timeout (minutes)');
+    expect(await timeout.inputValue()).toBe('30');
+    // Three clients, each back every minute: 30 s of silence now ends a session.
+    await timeout.fill('0.5');
+    await view.getByRole('button', { name: 'Save and rebuild' }).click();
+    await view.getByText('Saved and rebuilt: 60 requests, 60 sessions', { exact: false }).waitFor();
+    await shot(page, 'settings-saved');
+
+    await page.getByRole('button', { name: 'Audit', exact: true }).click();
+    await page
+      .getByTestId('audit')
+      .locator('.vtable-row[role="row"]')
+      .filter({ hasText: /settings/ })
+      .first()
+      .waitFor();
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    expect(await page.getByLabel('Inactivity timeout (minutes)').inputValue()).toBe('0.5');
+    expect(errors).toEqual([]);
+  });
+});
