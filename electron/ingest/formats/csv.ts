@@ -14,6 +14,7 @@ import {
   type MappedBy,
 } from './csvFieldMap.js';
 import { isOwnExportHeader, ownExportRecord } from './csvOwnExport.js';
+import { splitRecord, type SplitOptions } from './csvSplit.js';
 import type { ParserOptions, RecordSink, SniffSample, StreamFormat } from './types.js';
 
 /*
@@ -137,54 +138,15 @@ class RecordAssembler {
   }
 }
 
-/**
- * RFC 4180 split of one record whose quotes are all well formed; null sends the record to
- * papaparse, which decides the odd cases (text after a closing quote, an unclosed quote).
- */
-function splitQuoted(text: string, delim: string): string[] | null {
-  const out: string[] = [];
-  const n = text.length;
-  let i = 0;
-  for (;;) {
-    if (text.charCodeAt(i) === 34) {
-      let j = i + 1;
-      let value = '';
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0) return null;
-        if (text.charCodeAt(q + 1) === 34) {
-          value += text.slice(j, q + 1);
-          j = q + 2;
-          continue;
-        }
-        value += text.slice(j, q);
-        i = q + 1;
-        break;
-      }
-      out.push(value);
-      if (i === n) return out;
-      if (text[i] !== delim) return null;
-    } else {
-      const d = text.indexOf(delim, i);
-      if (d < 0) {
-        out.push(text.slice(i));
-        return out;
-      }
-      out.push(text.slice(i, d));
-      i = d;
-    }
-    i++; // past the delimiter
-    if (i === n) {
-      out.push('');
-      return out;
-    }
-  }
-}
+/** A foreign CSV's split: an empty field is '', a quote inside an unquoted field is data. */
+const FOREIGN: SplitOptions<''> = { emptyUnquoted: '', bareQuote: 'keep' };
 
 /** Splits one record into cells; a string is a reject reason. */
 export function splitCells(text: string, delim: string): string[] | string {
   if (!text.includes('"')) return text.split(delim);
-  const fast = splitQuoted(text, delim);
+  // Well-formed quoting is split here; null sends the record to papaparse, which decides the
+  // odd cases (text after a closing quote, an unclosed quote).
+  const fast = splitRecord(text, delim, FOREIGN);
   if (fast) return fast;
   const parsed = Papa.parse<string[]>(text, { delimiter: delim, newline: '\n', quoteChar: '"' });
   const missing = parsed.errors.find((e) => e.code === 'MissingQuotes');

@@ -2,6 +2,7 @@ import { unNeutralizeCell } from '../../../shared/export/csvCells.js';
 import { EXPORT_HEADER } from '../../../shared/export/exportColumns.js';
 import { emptyRecord, type RequestRecord } from '../../../shared/model/requestRecord.js';
 import { parseIsoTime } from '../../../shared/time/parseTime.js';
+import { splitRecord } from './csvSplit.js';
 
 /*
  * Sessionscope's own CSV export (shared/export/exportColumns.ts), read back exactly.
@@ -30,45 +31,11 @@ export function isOwnExportHeader(cells: readonly string[]): boolean {
 
 /**
  * RFC 4180 split that keeps an unquoted empty field (null) apart from a quoted one (''), as
- * the exporter writes them; null for malformed quoting.
+ * the exporter writes them; null for malformed quoting (a bare quote included: the exporter
+ * quotes every cell holding one).
  */
 export function splitExportRecord(text: string): (string | null)[] | null {
-  const out: (string | null)[] = [];
-  const n = text.length;
-  let i = 0;
-  for (;;) {
-    if (text.charCodeAt(i) === 34) {
-      let value = '';
-      let j = i + 1;
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0) return null;
-        if (text.charCodeAt(q + 1) === 34) {
-          value += text.slice(j, q + 1);
-          j = q + 2;
-          continue;
-        }
-        value += text.slice(j, q);
-        i = q + 1;
-        break;
-      }
-      out.push(value);
-      if (i === n) return out;
-      if (text[i] !== DELIM) return null;
-    } else {
-      const d = text.indexOf(DELIM, i);
-      const value = d < 0 ? text.slice(i) : text.slice(i, d);
-      if (value.includes('"')) return null;
-      out.push(value === '' ? null : value);
-      if (d < 0) return out;
-      i = d;
-    }
-    i++; // past the delimiter
-    if (i === n) {
-      out.push(null);
-      return out;
-    }
-  }
+  return splitRecord(text, DELIM, { emptyUnquoted: null, bareQuote: 'refuse' });
 }
 
 const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
