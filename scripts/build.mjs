@@ -14,6 +14,7 @@ const esmEntries = {
   'electron/cli': 'electron/cli.ts',
   'electron/importWorker': 'electron/ingest/importWorker.ts',
   'electron/rebuildWorker': 'electron/analysis/rebuildWorker.ts',
+  'electron/detectWorker': 'electron/analysis/detectWorker.ts',
   'bench/bench': 'bench/bench.ts',
   'bench/detectBench': 'bench/detectBench.ts',
   'electron/generateDemo': 'electron/demo/generateDemoMain.ts',

@@ -1,11 +1,15 @@
-import type { Statement } from 'better-sqlite3';
-import { Detector } from '../../shared/detect/engine.js';
-import { sourceLabelType } from '../../shared/detect/sourceLabel.js';
-import { FRAGMENT_MAX } from '../../shared/detect/types.js';
+import type { Detector } from '../../shared/detect/engine.js';
 import { AppError } from '../../shared/contract/errors.js';
 import type { CaseDb } from '../store/openCase.js';
+import { DETECT_SELECT, INSERT_FINDING, RequestScanner, type DetectRow } from './detectRows.js';
+import {
+  joinDetectionWorker,
+  startDetectionWorker,
+  stopDetectionWorker,
+  type DetectionInWorker,
+} from './detectWorker.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
-import { applyVerdicts, loadPatternRules, type LoadedPatternRule } from './ruleVerdicts.js';
+import { applyVerdicts, loadPatternRules } from './ruleVerdicts.js';
 
 export interface DetectStepOptions {
   /** Requests read per query (default 2000). */
@@ -34,42 +38,6 @@ export interface DetectStepResult {
   suppressed: number;
 }
 
-interface Row {
-  id: number;
-  method: string | null;
-  host: string | null;
-  path: string | null;
-  query: string | null;
-  reqBody: string | null;
-  cookies: string | null;
-  headers: string | null;
-  userAgent: string | null;
-  referer: string | null;
-  respBody: string | null;
-  srcLabel: string | null;
-}
-
-const SELECT_BATCH = `SELECT id, method, host, path, query, req_body AS reqBody, cookies, headers,
-  user_agent AS userAgent, referer, resp_body AS respBody, src_label AS srcLabel
-  FROM requests WHERE id > ? ORDER BY id LIMIT ?`;
-
-const INSERT = `INSERT INTO detections (request_id, type, rule_id, location, param, part,
-  frag_start, frag_end, basis, fragment, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-function parseHeaders(json: string | null): Record<string, string> | null {
-  if (json === null) return null;
-  try {
-    const v = JSON.parse(json) as unknown;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
-    const out: Record<string, string> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>))
-      if (typeof x === 'string') out[k.toLowerCase()] = x;
-    return out;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Rewrites the detections table from `requests`: runs the signature engine and the
  * investigator's detect rules over every request (in id order, batch by batch), keeps each
@@ -79,136 +47,115 @@ function parseHeaders(json: string | null): Record<string, string> | null {
  */
 export function detectStep(db: CaseDb, opts: DetectStepOptions = {}): DetectStepResult {
   const batchSize = opts.batchSize ?? 2000;
-  const detector = opts.detector ?? new Detector();
-  const select = db.prepare(SELECT_BATCH);
-  const insert = db.prepare(INSERT);
+  const select = db.prepare(DETECT_SELECT).raw(true);
+  const insert = db.prepare(INSERT_FINDING);
   const total = (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
-  const result: DetectStepResult = {
-    requests: 0,
-    detections: 0,
-    flaggedRequests: 0,
-    sourceLabels: 0,
-    undecodable: 0,
-    custom: 0,
-    suppressed: 0,
-  };
-  const custom = loadPatternRules(db, 'detect');
+  const scanner = new RequestScanner(
+    (v) => insert.run(v),
+    loadPatternRules(db, 'detect'),
+    opts.detector,
+  );
+  let suppressed = 0;
   db.transaction(() => {
     db.prepare('DELETE FROM detections').run();
     db.prepare('DELETE FROM fp_detections').run();
     let after = 0;
     for (;;) {
       if (opts.shouldCancel?.()) throw new AppError('CANCELLED', 'Attack detection cancelled');
-      const rows = select.all(after, batchSize) as Row[];
+      const rows = select.all(after, batchSize) as DetectRow[];
       if (rows.length === 0) break;
-      for (const r of rows) writeRequest(detector, insert, r, result, custom);
-      after = rows[rows.length - 1]!.id;
-      result.requests += rows.length;
-      opts.onProgress?.(result.requests, total);
+      for (const r of rows) scanner.scan(r);
+      after = rows[rows.length - 1]![0];
+      opts.onProgress?.(scanner.counts.requests, total);
     }
     // Every finding is written before any moves, so ids stay unique across both tables.
-    result.suppressed = applyVerdicts(db);
+    suppressed = applyVerdicts(db);
   })();
-  return result;
+  return { ...scanner.counts, suppressed };
 }
 
-function writeRequest(
-  detector: Detector,
-  insert: Statement,
-  r: Row,
-  result: DetectStepResult,
-  custom: readonly LoadedPatternRule[],
-): void {
-  const headers = parseHeaders(r.headers);
-  const { detections, notes } = detector.detect({
-    method: r.method,
-    host: r.host,
-    path: r.path,
-    query: r.query,
-    body: r.reqBody,
-    cookies: r.cookies,
-    headers,
-    userAgent: r.userAgent,
-    referer: r.referer,
-    respBody: r.respBody,
-  });
-  let written = 0;
-  for (const d of detections) {
-    written++;
-    insert.run(
-      r.id,
-      d.type,
-      d.ruleId,
-      d.location,
-      d.param,
-      d.part,
-      d.start,
-      d.end,
-      d.basis,
-      d.fragment,
-      'engine',
-    );
-  }
-  result.detections += written;
-  let customWritten = 0;
-  if (custom.length > 0) {
-    const req = {
-      path: r.path,
-      query: r.query,
-      body: r.reqBody,
-      cookies: r.cookies,
-      headers,
-      userAgent: r.userAgent,
-    };
-    for (const c of custom) {
-      const hit = c.matcher.find(req);
-      if (hit === null) continue;
-      customWritten++;
-      insert.run(
-        r.id,
-        c.type,
-        c.ruleId,
-        hit.location,
-        hit.param,
-        'value',
-        hit.start,
-        hit.end,
-        'raw',
-        hit.fragment,
-        'custom',
-      );
-    }
-    result.custom += customWritten;
-  }
-  if (written + customWritten > 0) result.flaggedRequests++;
-  if (notes.some((n) => n.flag === 'bad-percent' || n.flag === 'too-deep')) result.undecodable++;
-  if (r.srcLabel !== null) {
-    const type = sourceLabelType(r.srcLabel);
-    if (type !== null) {
-      insert.run(
-        r.id,
-        type,
-        'source-label',
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        r.srcLabel.slice(0, FRAGMENT_MAX),
-        'source-label',
-      );
-      result.sourceLabels++;
-    }
+/** Thrown inside the collecting savepoint to roll back a worker's rows and scan here. */
+const SCAN_HERE = new Error('detection worker unusable');
+
+/**
+ * detectStep's result from a scan that ran in a worker: its rows written in the order it
+ * found them (as detectStep writes them), then the same verdicts. Null when the worker's
+ * scan cannot be used; nothing it sent is then left in the tables.
+ */
+export function collectDetections(
+  db: CaseDb,
+  p: DetectionInWorker,
+  cancelPoint?: () => void,
+): DetectStepResult | null {
+  const insert = db.prepare(INSERT_FINDING);
+  try {
+    return db.transaction((): DetectStepResult => {
+      db.prepare('DELETE FROM detections').run();
+      db.prepare('DELETE FROM fp_detections').run();
+      const counts = joinDetectionWorker(p, (v) => insert.run(v), cancelPoint);
+      if (counts === null) throw SCAN_HERE;
+      return { ...counts, suppressed: applyVerdicts(db) };
+    })();
+  } catch (err) {
+    if (err === SCAN_HERE) return null;
+    throw err;
   }
 }
+
+/** How the last detection step on this thread ran: for benchmarks, never part of the case. */
+export interface DetectionRun {
+  inWorker: boolean;
+  /** The worker's CPU time (Linux), which the rebuild's per-step CPU figures cannot see. */
+  workerCpuMs: number | null;
+}
+
+let lastRun: DetectionRun | null = null;
+
+export function lastDetectionRun(): DetectionRun | null {
+  return lastRun;
+}
+
+/** Scans started by detectStartStep, by rebuild. */
+const inWorker = new WeakMap<RebuildContext, DetectionInWorker>();
+
+/**
+ * Starts the request scan of attack detection in a worker before the rebuild's first step: it
+ * depends only on `requests` and the detect rules, which the rebuild does not change, so it
+ * runs on another core while this thread derives and writes the other tables. Where no worker
+ * can run (no built script, an in-memory case), the detection step scans on this thread.
+ */
+export const detectStartStep: RebuildStep = {
+  name: 'attack detection (start)',
+  order: 5,
+  run(ctx: RebuildContext) {
+    const p = startDetectionWorker(ctx.db);
+    if (p === null) return;
+    inWorker.set(ctx, p);
+    // A rebuild cancelled inside a step also stops the scan it no longer needs.
+    const inner = ctx.cancelPoint;
+    if (inner) {
+      ctx.cancelPoint = () => {
+        try {
+          inner();
+        } catch (err) {
+          stopDetectionWorker(p);
+          throw err;
+        }
+      };
+    }
+  },
+};
 
 /** The detection step of the analysis rebuild: after the derived tables, before session counts. */
 export const detectRebuildStep: RebuildStep = {
   name: 'attack detection',
   order: 70,
   run(ctx: RebuildContext) {
-    const r = detectStep(ctx.db);
+    const p = inWorker.get(ctx);
+    inWorker.delete(ctx);
+    const joined = p === undefined ? null : collectDetections(ctx.db, p, ctx.cancelPoint);
+    lastRun = { inWorker: joined !== null, workerCpuMs: joined === null ? null : p!.cpuMs };
+    const r = joined ?? detectStep(ctx.db);
     ctx.stats['detections'] = r.detections;
     ctx.stats['flaggedRequests'] = r.flaggedRequests;
     ctx.stats['sourceLabels'] = r.sourceLabels;

@@ -1,4 +1,4 @@
-import { detectRebuildStep } from './detectStep.js';
+import { detectRebuildStep, detectStartStep } from './detectStep.js';
 import { endpointsStep } from './endpointsStep.js';
 import { flowsStep } from './flowsStep.js';
 import { outliersStep } from './outliersStep.js';
@@ -20,6 +20,7 @@ import { writeStep } from './writeStep.js';
  * are written (60) and before session attack counts (90).
  */
 export const rebuildSteps: RebuildStep[] = [
+  detectStartStep,
   scanStep,
   endpointsStep,
   flowsStep,

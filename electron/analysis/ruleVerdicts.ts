@@ -16,7 +16,8 @@ export interface LoadedPatternRule {
   matcher: PatternMatcher;
 }
 
-interface PatternRow {
+/** A stored detect or tag rule as plain data (it can cross to a worker). */
+export interface PatternRow {
   id: number;
   field: RuleField;
   fieldName: string | null;
@@ -26,17 +27,24 @@ interface PatternRow {
   label: string | null;
 }
 
-/**
- * Enabled rules of one kind, compiled. A stored pattern passed validation when it was saved;
- * one that no longer compiles (a stricter engine) is skipped rather than failing the rebuild.
- */
-export function loadPatternRules(db: CaseDb, kind: 'detect' | 'tag'): LoadedPatternRule[] {
-  const rows = db
+/** Enabled rules of one kind, as stored, in id order. */
+export function readPatternRows(db: CaseDb, kind: 'detect' | 'tag'): PatternRow[] {
+  return db
     .prepare(
       `SELECT id, field, field_name AS fieldName, match, pattern, type, label FROM rules
        WHERE kind = ? AND enabled = 1 ORDER BY id`,
     )
     .all(kind) as PatternRow[];
+}
+
+/**
+ * Stored rules compiled. A stored pattern passed validation when it was saved; one that no
+ * longer compiles (a stricter engine) is skipped rather than failing the rebuild.
+ */
+export function compilePatternRules(
+  rows: readonly PatternRow[],
+  kind: 'detect' | 'tag',
+): LoadedPatternRule[] {
   const out: LoadedPatternRule[] = [];
   for (const r of rows) {
     let matcher: PatternMatcher;
@@ -53,6 +61,11 @@ export function loadPatternRules(db: CaseDb, kind: 'detect' | 'tag'): LoadedPatt
     });
   }
   return out;
+}
+
+/** Enabled rules of one kind, compiled. */
+export function loadPatternRules(db: CaseDb, kind: 'detect' | 'tag'): LoadedPatternRule[] {
+  return compilePatternRules(readPatternRows(db, kind), kind);
 }
 
 const COLS = `id, request_id, type, rule_id, location, param, part, frag_start, frag_end, basis,

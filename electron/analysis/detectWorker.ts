@@ -1,0 +1,266 @@
+// Worker-thread entry (built to dist/electron/detectWorker.mjs): the request scan of attack
+// detection on a read-only connection of its own, so it runs on a second core while the
+// rebuild's thread derives sessions and writes its tables. Imported on the rebuild's thread it
+// provides the caller's side: start the scan early, then collect its rows at the detection step.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  isMainThread,
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  workerData,
+  type MessagePort,
+} from 'node:worker_threads';
+import { openCase, type CaseDb } from '../store/openCase.js';
+import {
+  DETECT_SELECT,
+  FINDING_WIDTH,
+  RequestScanner,
+  type DetectRow,
+  type FindingValues,
+  type ScanCounts,
+} from './detectRows.js';
+import { compilePatternRules, readPatternRows, type PatternRow } from './ruleVerdicts.js';
+
+/**
+ * What the scan read: the requests' count and last id. The rebuild's transaction and the
+ * worker's snapshot must agree on it, or the worker's rows are thrown away (requests written
+ * but not committed, e.g. a rebuild inside a caller's transaction).
+ */
+interface Basis {
+  requests: number;
+  last: number | null;
+}
+
+interface DetectJob {
+  casePath: string;
+  rules: PatternRow[];
+  /** [0]: bumped by the worker after every batch and message; [1]: set to 1 to stop it. */
+  control: Int32Array;
+  port: MessagePort;
+}
+
+type DetectWorkerMessage =
+  | { type: 'rows'; values: unknown[] }
+  | { type: 'done'; counts: ScanCounts; basis: Basis; cpuMs: number | null }
+  | { type: 'error'; message: string };
+
+const SEQ = 0;
+const STOP = 1;
+/** Requests per read; findings are posted once this many values have gathered. */
+const BATCH = 2000;
+const POST_VALUES = FINDING_WIDTH * 4096;
+/** A worker that shows no progress for this long is taken for dead; the thread scans instead. */
+const STALL_MS = 30_000;
+/** How often the waiting thread looks at its cancel flag. */
+const POLL_MS = 50;
+
+function readBasis(db: CaseDb): Basis {
+  const r = db.prepare('SELECT count(*) AS n, max(id) AS last FROM requests').get() as {
+    n: number;
+    last: number | null;
+  };
+  return { requests: r.n, last: r.last };
+}
+
+/** detectWorker.mjs beside the running bundle (or under dist/electron from dist/bench). */
+export function defaultDetectWorkerFile(): string | null {
+  const dirs: string[] = [];
+  if (typeof import.meta.url === 'string' && import.meta.url.startsWith('file:')) {
+    dirs.push(path.dirname(fileURLToPath(import.meta.url)));
+  }
+  if (typeof __dirname === 'string') dirs.push(__dirname);
+  for (const dir of dirs) {
+    for (const rel of ['detectWorker.mjs', '../electron/detectWorker.mjs']) {
+      const p = path.join(dir, rel);
+      if (existsSync(p)) return p;
+    }
+  }
+  return null;
+}
+
+/** A scan running in a worker, as its caller holds it. */
+export interface DetectionInWorker {
+  worker: Worker;
+  port: MessagePort;
+  control: Int32Array;
+  basis: Basis;
+  /** Worker CPU in ms (Linux), once done: the rebuild's own figures cannot see that thread. */
+  cpuMs: number | null;
+  stopped: boolean;
+}
+
+let running: DetectionInWorker | null = null;
+
+/**
+ * Starts the scan of `db`'s requests in a worker, or returns null when it cannot run there
+ * (an in-memory case, no built script). A scan left behind by a rebuild that failed before
+ * collecting it is stopped first.
+ */
+export function startDetectionWorker(
+  db: CaseDb,
+  workerFile: string | null = defaultDetectWorkerFile(),
+): DetectionInWorker | null {
+  if (running) stopDetectionWorker(running);
+  if (workerFile === null || db.memory || db.name === '' || !existsSync(workerFile)) return null;
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  const channel = new MessageChannel();
+  const job: DetectJob = {
+    casePath: db.name,
+    rules: readPatternRows(db, 'detect'),
+    control,
+    port: channel.port2,
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(workerFile, {
+      workerData: { role: 'detect', job },
+      transferList: [channel.port2],
+    });
+  } catch {
+    channel.port1.close();
+    return null;
+  }
+  // Failures reach the caller as a stalled or missing 'done'; an unheard 'error' event would
+  // otherwise end the process. unref: a scan nobody collects never holds the process open.
+  worker.on('error', () => undefined);
+  worker.unref();
+  running = {
+    worker,
+    port: channel.port1,
+    control,
+    basis: readBasis(db),
+    cpuMs: null,
+    stopped: false,
+  };
+  return running;
+}
+
+export function stopDetectionWorker(p: DetectionInWorker): void {
+  if (running === p) running = null;
+  if (p.stopped) return;
+  p.stopped = true;
+  Atomics.store(p.control, STOP, 1);
+  void p.worker.terminate();
+  p.port.close();
+}
+
+/**
+ * Waits for the worker's scan, handing each finding to `emit` in the order the worker found
+ * them (the same order a scan on this thread gives). Returns the counts, or null when the
+ * worker failed, stalled or read other requests than `basis` (the caller then scans here,
+ * after rolling back what `emit` wrote). `cancelPoint` is polled while waiting; when it throws,
+ * the worker is stopped and the error goes on.
+ */
+export function joinDetectionWorker(
+  p: DetectionInWorker,
+  emit: (values: FindingValues) => void,
+  cancelPoint?: () => void,
+): ScanCounts | null {
+  try {
+    let seen = -1;
+    let changedAt = performance.now();
+    for (;;) {
+      // Read the counter before the port: a message posted after this read also bumps it, so
+      // the wait below returns at once instead of sleeping past it.
+      const seq = Atomics.load(p.control, SEQ);
+      const m = receiveMessageOnPort(p.port) as { message: DetectWorkerMessage } | undefined;
+      if (m !== undefined) {
+        const msg = m.message;
+        if (msg.type === 'rows') {
+          const v = msg.values;
+          for (let i = 0; i < v.length; i += FINDING_WIDTH)
+            emit(v.slice(i, i + FINDING_WIDTH) as FindingValues);
+        } else if (msg.type === 'done') {
+          p.cpuMs = msg.cpuMs;
+          const same = msg.basis.requests === p.basis.requests && msg.basis.last === p.basis.last;
+          return same ? msg.counts : null;
+        } else return null;
+        continue;
+      }
+      const now = performance.now();
+      if (seq !== seen) {
+        seen = seq;
+        changedAt = now;
+      } else if (now - changedAt > STALL_MS) return null;
+      cancelPoint?.();
+      Atomics.wait(p.control, SEQ, seq, POLL_MS);
+    }
+  } finally {
+    stopDetectionWorker(p);
+  }
+}
+
+/** This thread's CPU time on Linux (utime + stime of /proc/thread-self/stat), else null. */
+function threadCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat(5), counted after the command name: clock ticks (100 Hz).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+function runDetectRole(job: DetectJob): void {
+  const { control, port } = job;
+  const bump = (): void => {
+    Atomics.add(control, SEQ, 1);
+    Atomics.notify(control, SEQ);
+  };
+  const post = (msg: DetectWorkerMessage): void => {
+    port.postMessage(msg);
+    bump();
+  };
+  bump();
+  let db: CaseDb | null = null;
+  try {
+    const cpu0 = threadCpuMs();
+    db = openCase(job.casePath, { create: false, readonly: true });
+    // One read transaction: every batch reads the same snapshot, the one `basis` describes.
+    db.exec('BEGIN');
+    const basis = readBasis(db);
+    let values: unknown[] = [];
+    const scanner = new RequestScanner(
+      (v) => {
+        for (const x of v) values.push(x);
+      },
+      compilePatternRules(job.rules, 'detect'),
+    );
+    const select = db.prepare(DETECT_SELECT).raw(true);
+    let after = 0;
+    for (;;) {
+      if (Atomics.load(control, STOP) === 1) return;
+      const rows = select.all(after, BATCH) as DetectRow[];
+      if (rows.length === 0) break;
+      for (const r of rows) scanner.scan(r);
+      after = rows[rows.length - 1]![0];
+      if (values.length >= POST_VALUES) {
+        post({ type: 'rows', values });
+        values = [];
+      } else bump();
+    }
+    if (values.length > 0) post({ type: 'rows', values });
+    db.exec('COMMIT');
+    const cpu1 = threadCpuMs();
+    post({
+      type: 'done',
+      counts: scanner.counts,
+      basis,
+      cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
+    });
+  } catch (err) {
+    post({ type: 'error', message: (err as Error).message });
+  } finally {
+    db?.close();
+    port.close();
+  }
+}
+
+if (!isMainThread) {
+  const data = workerData as { role?: string; job?: DetectJob } | null;
+  if (data?.role === 'detect' && data.job) runDetectRole(data.job);
+}
