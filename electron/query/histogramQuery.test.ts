@@ -6,7 +6,13 @@ import { rebuild } from '../analysis/rebuild.js';
 import { api } from '../../shared/contract/api.js';
 import { analysisDbHandlers } from '../api/analysisHandlers.js';
 import type { CaseDb } from '../store/openCase.js';
-import { CASE_SPAN_SQL, histogramWidthUs, requestHistogram } from './histogramQuery.js';
+import { factsWhere } from './filterSql.js';
+import {
+  CASE_SPAN_SQL,
+  histogramWidthUs,
+  requestHistogram,
+  sessionBucketSql,
+} from './histogramQuery.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000; // on a whole minute
 const S = 1e6;
@@ -83,6 +89,12 @@ describe('requestHistogram', () => {
     ins.run(ids[1]!.id);
     ins.run(ids[1]!.id);
     ins.run(ids[3]!.id);
+    // As the rebuild's session step would: the session histogram probes detections only for
+    // sessions it counted attacks in.
+    db.prepare(
+      `UPDATE sessions SET attack_count = (SELECT count(DISTINCT d.request_id) FROM detections d
+         JOIN request_facts f ON f.request_id = d.request_id WHERE f.session_id = sessions.id)`,
+    ).run();
     const after = requestHistogram(db, {}, 10, true);
     expect(marked.buckets.map((b) => [b.attacks, b.outliers])).toEqual(Array(6).fill([0, 0]));
     expect(after.buckets.map((b) => [b.attacks, b.outliers])).toEqual([
@@ -132,6 +144,38 @@ describe('requestHistogram', () => {
     expect(plan).toMatch(/requests_ts/);
     // A scan of the index (one statement with both) would read every entry; a search reads one.
     expect(plan).not.toMatch(/^SCAN requests\b/m);
+  });
+
+  it("reads a session's bucket as a range of the facts key, with no sort", () => {
+    const where = factsWhere(db, { statuses: ['4xx'], methods: ['GET'] });
+    const sql = sessionBucketSql(where.sql, true, 'f.outlier = 2');
+    const plan = (
+      db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, 0, 1, ...where.params) as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join('\n');
+    expect(plan).toMatch(/SEARCH f USING PRIMARY KEY \(session_id=\? AND ts_us>\? AND ts_us<\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE|^SCAN/m);
+  });
+
+  it('leaves out the detections probe for a session the rebuild found no attack in', () => {
+    const attacked = db
+      .prepare('SELECT sid, attack_count AS n FROM sessions WHERE attack_count > 0 LIMIT 1')
+      .get() as { sid: string; n: number };
+    const marksOf = (): number =>
+      requestHistogram(db, { sessionId: attacked.sid }, 10, true).buckets.reduce(
+        (a, b) => a + (b.attacks ?? 0),
+        0,
+      );
+    expect(marksOf()).toBe(attacked.n);
+    // Its detections stay, but a count of 0 (the rebuild's word) means no probe is made.
+    const setCount = db.prepare('UPDATE sessions SET attack_count = ? WHERE sid = ?');
+    setCount.run(0, attacked.sid);
+    try {
+      expect(marksOf()).toBe(0);
+    } finally {
+      setCount.run(attacked.n, attacked.sid);
+    }
   });
 
   it('is empty for a range outside the case', () => {

@@ -23,6 +23,23 @@ export function histogramWidthUs(spanUs: number, target: number): number {
 export const CASE_SPAN_SQL =
   'SELECT (SELECT min(ts_us) FROM requests) AS lo, (SELECT max(ts_us) FROM requests) AS hi';
 
+/**
+ * One bucket of one session: its requests in [start, end) by status class, with marks. The
+ * session's row id and the time range lead, so the read is a range of the facts' key;
+ * exported for the query-plan test. FILTER counts cost less than sum() of comparisons.
+ */
+export function sessionBucketSql(whereSql: string, marks: boolean, attackSql = '0'): string {
+  return `SELECT count(*) AS n,
+      count(*) FILTER (WHERE f.status / 100 = 2) AS s2,
+      count(*) FILTER (WHERE f.status / 100 = 3) AS s3,
+      count(*) FILTER (WHERE f.status / 100 = 4) AS s4,
+      count(*) FILTER (WHERE f.status / 100 = 5) AS s5,
+      ${marks ? 'count(*) FILTER (WHERE f.outlier != 0)' : '0'} AS o,
+      ${marks && attackSql !== '0' ? `count(*) FILTER (WHERE ${attackSql})` : '0'} AS a
+    FROM request_facts f
+    WHERE f.session_id = ? AND f.ts_us >= ? AND f.ts_us < ? AND ${whereSql}`;
+}
+
 function emptyBucket(startUs: number, widthUs: number): HistogramBucket {
   return { startUs, endUs: startUs + widthUs, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0, other: 0 };
 }
@@ -49,10 +66,13 @@ export function requestHistogram(
   // One session's histogram spans that session, not the case.
   const own =
     filters.sessionId === undefined
-      ? { lo: span.lo, hi: span.hi }
+      ? { lo: span.lo, hi: span.hi, rowId: null, attacks: 0 }
       : ((db
-          .prepare('SELECT first_us AS lo, last_us AS hi FROM sessions WHERE sid = ?')
-          .get(filters.sessionId) as { lo: number; hi: number } | undefined) ?? null);
+          .prepare(
+            'SELECT first_us AS lo, last_us AS hi, id AS rowId, attack_count AS attacks FROM sessions WHERE sid = ?',
+          )
+          .get(filters.sessionId) as
+          { lo: number; hi: number; rowId: number; attacks: number } | undefined) ?? null);
   if (own === null) return empty;
   const lo = Math.max(own.lo, filters.from ?? -Infinity);
   // `to` is exclusive; the last request is inside, so hi + 1 is the exclusive end.
@@ -75,43 +95,32 @@ export function requestHistogram(
   // the case's span. Clamp anyway rather than index out of the array.
   const at = (k: number): HistogramBucket => buckets[Math.max(0, Math.min(n - 1, k))]!;
   let total = 0;
-  if (filters.sessionId !== undefined) {
-    // One session is one contiguous range of the facts key: SQLite sums its buckets in C, a
-    // few ms for 50,000 requests against ~50 ms for the same rows crossing into JS one by
-    // one. The casts keep the division integral (JS numbers bind as REAL).
-    const grouped = db
-      .prepare(
-        `SELECT (f.ts_us - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS k, count(*) AS n,
-           sum(f.status / 100 = 2) AS s2, sum(f.status / 100 = 3) AS s3,
-           sum(f.status / 100 = 4) AS s4, sum(f.status / 100 = 5) AS s5,
-           ${marks ? 'sum(f.outlier != 0)' : '0'} AS o, ${marks ? `sum(${attack})` : '0'} AS a
-         FROM request_facts f WHERE ${where.sql} GROUP BY k`,
-      )
-      .all(start, widthUs, ...where.params) as {
-      k: number;
-      n: number;
-      s2: number | null;
-      s3: number | null;
-      s4: number | null;
-      s5: number | null;
-      o: number;
-      a: number;
-    }[];
-    for (const g of grouped) {
-      const b = at(g.k);
-      const s2 = g.s2 ?? 0;
-      const s3 = g.s3 ?? 0;
-      const s4 = g.s4 ?? 0;
-      const s5 = g.s5 ?? 0;
-      b.s2xx += s2;
-      b.s3xx += s3;
-      b.s4xx += s4;
-      b.s5xx += s5;
-      b.other += g.n - s2 - s3 - s4 - s5;
+  if (own.rowId !== null) {
+    // One session is one contiguous range of the facts key (session, time), so each bucket
+    // is a range of it: one indexed read per bucket, with no GROUP BY sorting the session's
+    // requests (~3x less CPU on a 50,000-request session). The rebuild counted the session's
+    // attacked requests: with none, no request needs its detections probed.
+    const probe = marks && own.attacks > 0 ? attack : '0';
+    const stmt = db.prepare(sessionBucketSql(where.sql, marks, probe));
+    for (const b of buckets) {
+      const g = stmt.get(own.rowId, b.startUs, b.endUs, ...where.params) as {
+        n: number;
+        s2: number;
+        s3: number;
+        s4: number;
+        s5: number;
+        o: number;
+        a: number;
+      };
+      b.s2xx = g.s2;
+      b.s3xx = g.s3;
+      b.s4xx = g.s4;
+      b.s5xx = g.s5;
+      b.other = g.n - g.s2 - g.s3 - g.s4 - g.s5;
       total += g.n;
       if (marks) {
-        b.outliers = (b.outliers ?? 0) + g.o;
-        b.attacks = (b.attacks ?? 0) + g.a;
+        b.outliers = g.o;
+        b.attacks = g.a;
       }
     }
     return { buckets, widthUs, total, caseFirstUs: span.lo, caseLastUs: span.hi };
