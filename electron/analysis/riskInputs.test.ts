@@ -88,12 +88,27 @@ describe('risk inputs', () => {
     seedSource(db, 'bench', benchRequests(3000));
     // Headers that are not JSON count as absent in both ways.
     db.prepare(`UPDATE requests SET headers = '{not json' WHERE id % 97 = 0`).run();
+    // Values that are not strings: a Content-Type object counts as its JSON text (as SQLite's
+    // json_extract gives it), a numeric Authorization as present; the scan reads them with one
+    // extraction in JS terms, the SQL with one expression each.
+    db.prepare(
+      `UPDATE requests SET headers = '{"content-type":{"a":[1,"x"]},"authorization":7}'
+       WHERE id IN (SELECT id FROM requests WHERE method = 'POST' AND id > 100 ORDER BY id LIMIT 2)`,
+    ).run();
+    db.prepare(
+      `UPDATE requests SET headers = '{"authorization":7}', cookies = NULL
+       WHERE id IN (SELECT id FROM requests WHERE status = 200 AND id > 100 ORDER BY id LIMIT 3)`,
+    ).run();
+    db.prepare(
+      `UPDATE requests SET headers = '{"content-type":12,"authorization":null}', cookies = NULL
+       WHERE id IN (SELECT id FROM requests WHERE method = 'PUT' AND id > 100 ORDER BY id LIMIT 2)`,
+    ).run();
     const { scan, sql } = inputsBothWays(db);
     for (const k of ['serverErrors', 'bodyTypes', 'anonymousOk', 'cardNumbersInQuery'] as const)
       expect(sorted(scan[k]), k).toEqual(sorted(sql[k]));
     // The fixture reaches every branch, so the comparison is not vacuous.
     expect([...scan.bodyTypes.values()].flatMap((s) => [...s])).toEqual(
-      expect.arrayContaining(['application/json', 'text/xml']),
+      expect.arrayContaining(['application/json', 'text/xml', '{"a":[1,"x"]}']),
     );
     expect([...scan.cardNumbersInQuery.values()].reduce((a, b) => a + b, 0)).toBe(2);
     expect(scan.serverErrors.size).toBeGreaterThan(0);

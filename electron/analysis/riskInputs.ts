@@ -17,8 +17,12 @@ export interface RiskInputs {
   cardNumbersInQuery: Map<number, number>;
 }
 
-/** The same SQL expressions feed both paths, so both see identical header values. */
-export const BODY_METHODS_SQL = `'POST', 'PUT', 'PATCH', 'DELETE'`;
+/**
+ * The SQL path reads headers with these expressions; the scan extracts the same two values with
+ * one json_extract and applies the same rules in JS (scanStep.ts), and the test holds both equal.
+ */
+export const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const BODY_METHODS_SQL = [...BODY_METHODS].map((m) => `'${m}'`).join(', ');
 export const CONTENT_TYPE_SQL = (h: string): string =>
   `CASE WHEN json_valid(${h}) THEN json_extract(${h}, '$."content-type"') END`;
 export const AUTHORIZATION_SQL = (h: string): string =>

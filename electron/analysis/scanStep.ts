@@ -4,13 +4,9 @@ import {
   issuedKeys,
   queryParamNames,
 } from '../../shared/analysis/sessionKeys.js';
+import { fnv1a } from '../../shared/verdicts/hash.js';
 import { Interner } from './interner.js';
-import {
-  AUTHORIZATION_SQL,
-  BODY_METHODS_SQL,
-  CONTENT_TYPE_SQL,
-  cardNumbersIn,
-} from './riskInputs.js';
+import { BODY_METHODS, cardNumbersIn } from './riskInputs.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 
 /**
@@ -51,6 +47,10 @@ export interface ScanResult {
   anonymous: Uint8Array;
   /** request index → Luhn-valid card numbers in its query (only requests with some). */
   cards: Map<number, number>;
+  /** fnv1a of the path ('' for none), for the session verdicts. */
+  pathHash: Uint32Array;
+  /** The query text, null for none or empty (the session verdicts parse it). */
+  query: (string | null)[];
 }
 
 const SEP = '\u0001';
@@ -100,28 +100,53 @@ function parseJsonObject(s: string | null): Record<string, string> | null {
 }
 
 /**
- * The wanted headers' values as an object. With one path json_extract returns the value itself,
- * with several a JSON array of them.
+ * A header value as a single-path json_extract gives it to JS: strings as they are, objects and
+ * arrays as their JSON text, anything else (numbers, booleans, null) as no text. Ingest writes
+ * headers with JSON.stringify, so re-serialising a parsed object gives SQLite's text exactly.
  */
-function headerValues(names: string[], extracted: string | null): Record<string, string> | null {
-  if (extracted === null) return null;
-  let values: unknown[];
-  if (names.length === 1) values = [extracted];
-  else {
-    try {
-      const v: unknown = JSON.parse(extracted);
-      if (!Array.isArray(v)) return null;
-      values = v;
-    } catch {
-      return null;
-    }
+function asText(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  return v !== null && typeof v === 'object' ? JSON.stringify(v) : null;
+}
+
+/**
+ * The headers' values wanted by the scan, from one json_extract of all their paths (a JSON
+ * array, one element per path; null when the headers are absent or not JSON): one JSON parse
+ * per row in SQLite instead of one per expression.
+ */
+function parseExtracted(extracted: string | null): unknown[] {
+  if (extracted === null) return [];
+  try {
+    const v: unknown = JSON.parse(extracted);
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
   }
+}
+
+/**
+ * The key parameters' header values as an object. Only string values count, except that with a
+ * single wanted header its object value counts as its JSON text, as when that header alone was
+ * extracted (the extraction results stay those of earlier versions).
+ */
+function headerValues(names: readonly string[], values: unknown[]): Record<string, string> | null {
   let out: Record<string, string> | null = null;
   names.forEach((name, k) => {
-    const v = values[k];
+    const v = names.length === 1 ? asText(values[k]) : values[k];
     if (typeof v === 'string') (out ??= {})[name] = v;
   });
   return out;
+}
+
+/** What one distinct combination of cookies, headers (and query or columns when read) gives. */
+interface Extracted {
+  key: number;
+  user: number;
+  role: number;
+  /** Content-Type as the risk inputs read it; interned only where a body method uses it. */
+  contentType: string | null;
+  /** An Authorization header with a non-null value. */
+  authorization: boolean;
 }
 
 type Row = [
@@ -136,7 +161,7 @@ type Row = [
   string | null, // path
   string | null, // query
   string | null, // cookies
-  string | null, // wanted header values (see headerValues)
+  string | null, // wanted header values, a JSON array (see parseExtracted)
   string | null, // src_session
   string | null, // src_user
   string | null, // src_role
@@ -145,8 +170,6 @@ type Row = [
   number | null, // resp_bytes
   string | null, // resp_headers
   string | null, // resp_body (JSON-looking only)
-  unknown, // Content-Type of POST/PUT/PATCH/DELETE (as json_extract gives it)
-  number, // 1: no cookies and no Authorization
 ];
 
 export const scanStep: RebuildStep = {
@@ -192,10 +215,13 @@ function scanRequests(ctx: RebuildContext): ScanResult {
     bodyType: new Int32Array(n),
     anonymous: new Uint8Array(n),
     cards: new Map(),
+    pathHash: new Uint32Array(n),
+    query: new Array<string | null>(n).fill(null),
   };
   const extract = compileExtractor(ctx.params);
   // Header names are stored lower-case as JSON keys; JWT claims come from Authorization.
-  // SQLite pulls just those values out of the headers JSON, so the rest never reaches JS.
+  // SQLite pulls just those values out of the headers JSON, so the rest never reaches JS: the
+  // key parameters' headers, then Authorization and Content-Type for the risk inputs.
   const wantedHeaders = [
     ...new Set(
       ctx.params.flatMap((p) =>
@@ -203,19 +229,22 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       ),
     ),
   ];
-  const headerPaths = wantedHeaders.map((h) => `$.${JSON.stringify(h)}`);
-  const headerSql =
-    wantedHeaders.length === 0
-      ? 'NULL'
-      : `CASE WHEN headers IS NOT NULL AND json_valid(headers)
-          THEN json_extract(headers, ${headerPaths.map(() => '?').join(', ')}) END`;
+  const extracted = [...new Set([...wantedHeaders, 'authorization', 'content-type'])];
+  const authorizationAt = extracted.indexOf('authorization');
+  const contentTypeAt = extracted.indexOf('content-type');
+  const headerPaths = extracted.map((h) => `$.${JSON.stringify(h)}`);
+  const headerSql = `CASE WHEN headers IS NOT NULL AND json_valid(headers)
+    THEN json_extract(headers, ${headerPaths.map(() => '?').join(', ')}) END`;
   // Per (method, host) pair, path → raw endpoint: no per-request key string to build.
   const templates = new Map<number, Map<string, number>>();
   const paramSamples = new Map<number, number>();
   const s = r.strings;
   const readsQuery = ctx.params.some((p) => p.kind === 'query');
   const readsColumns = ctx.params.some((p) => p.kind === 'column');
-  const memo = new Map<string, [key: number, user: number, role: number]>();
+  const memo = new Map<string, Extracted>();
+  // Requests with nothing to extract from (no cookies, headers, or query and columns read)
+  // all give the same result: no memo key to build and look up for them.
+  let plain: Extracted | undefined;
   const fallbackKeys = new Map<number, number>();
   let cachedPaths = 0;
   const endpointOf = new Map<number, Map<string, number>>();
@@ -223,9 +252,7 @@ function scanRequests(ctx: RebuildContext): ScanResult {
     .prepare(
       `SELECT id, ts_us, source_id, line_no, ip, user_agent, method, host, path, query, cookies,
          ${headerSql}, src_session, src_user, src_role, status, latency_ms, resp_bytes, resp_headers,
-         CASE WHEN resp_body LIKE '{%' THEN resp_body END,
-         CASE WHEN method IN (${BODY_METHODS_SQL}) THEN ${CONTENT_TYPE_SQL('headers')} END,
-         cookies IS NULL AND ${AUTHORIZATION_SQL('headers')} IS NULL
+         CASE WHEN resp_body LIKE '{%' THEN resp_body END
        FROM requests WHERE id > ? ORDER BY id LIMIT ${CHUNK}`,
     )
     .raw(true);
@@ -258,38 +285,53 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       r.size[i] = row[17] ?? NaN;
 
       // One client repeats the same cookies and headers, so the extraction is memoised on them.
-      const memoKey =
-        part(cookies) +
-        part(headersJson) +
-        (readsQuery ? part(query) : '') +
-        (readsColumns ? part(row[12]) + part(row[13]) + part(row[14]) : '');
-      let got = memo.get(memoKey);
+      const srcSession = row[12];
+      const srcUser = row[13];
+      const srcRole = row[14];
+      const isPlain =
+        cookies === null &&
+        headersJson === null &&
+        (!readsQuery || query === null) &&
+        (!readsColumns || (srcSession === null && srcUser === null && srcRole === null));
+      const memoKey = isPlain
+        ? ''
+        : part(cookies) +
+          part(headersJson) +
+          (readsQuery ? part(query) : '') +
+          (readsColumns ? part(srcSession) + part(srcUser) + part(srcRole) : '');
+      let got = isPlain ? plain : memo.get(memoKey);
       if (got === undefined) {
+        const values = parseExtracted(headersJson);
         const c = extract({
           cookies,
-          headers: headerValues(wantedHeaders, headersJson),
+          headers: headerValues(wantedHeaders, values),
           query,
-          srcSession: row[12],
-          srcUser: row[13],
-          srcRole: row[14],
+          srcSession,
+          srcUser,
+          srcRole,
         });
-        got = [
-          c.keyParam >= 0 ? r.keys.id(keyString(c.keyParam, c.keyValue!)) : -1,
-          s.idOrNull(c.user),
-          s.idOrNull(c.role),
-        ];
-        if (memo.size >= MEMO_MAX) memo.clear();
-        memo.set(memoKey, got);
+        got = {
+          key: c.keyParam >= 0 ? r.keys.id(keyString(c.keyParam, c.keyValue!)) : -1,
+          user: s.idOrNull(c.user),
+          role: s.idOrNull(c.role),
+          contentType: asText(values[contentTypeAt]),
+          authorization: values[authorizationAt] !== undefined && values[authorizationAt] !== null,
+        };
+        if (isPlain) plain = got;
+        else {
+          if (memo.size >= MEMO_MAX) memo.clear();
+          memo.set(memoKey, got);
+        }
       }
-      let key = got[0];
+      let key = got.key;
       if (key < 0) {
         const pair = (r.ip[i]! + 1) * HOST_ID_LIMIT + r.ua[i]! + 1;
         key = fallbackKeys.get(pair) ?? -1;
         if (key < 0) fallbackKeys.set(pair, (key = r.keys.id(fallbackKey(ip, ua))));
       }
       r.key[i] = key;
-      r.user[i] = got[1];
-      r.role[i] = got[2];
+      r.user[i] = got.user;
+      r.role[i] = got.role;
 
       const rawPath = path ?? '';
 
@@ -330,9 +372,11 @@ function scanRequests(ctx: RebuildContext): ScanResult {
         }
       }
 
-      const ct = row[20];
-      r.bodyType[i] = typeof ct === 'string' ? s.id(ct) : -1;
-      r.anonymous[i] = row[21];
+      const ct = got.contentType;
+      r.bodyType[i] = ct !== null && method !== null && BODY_METHODS.has(method) ? s.id(ct) : -1;
+      r.anonymous[i] = cookies === null && !got.authorization ? 1 : 0;
+      r.pathHash[i] = fnv1a(rawPath);
+      r.query[i] = query === '' ? null : query;
       const cards = cardNumbersIn(query);
       if (cards > 0) r.cards.set(i, cards);
 

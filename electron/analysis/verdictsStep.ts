@@ -1,5 +1,4 @@
 import { flowBit } from '../../shared/analysis/flowRules.js';
-import { fnv1a } from '../../shared/verdicts/hash.js';
 import {
   classifyUserAgent,
   combineVerdict,
@@ -12,42 +11,9 @@ import {
   type UaClass,
 } from '../../shared/verdicts/index.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
-import type { ScanResult } from './scanStep.js';
 
-const CHUNK = 20_000;
 const AUTH = flowBit('Auth');
 const SMS = flowBit('SMS GW');
-
-/**
- * Path hashes and query texts, per request index. The scan step keeps neither, and reading
- * the two columns in rowid order (the scan's order) is one sequential pass.
- */
-function readPaths(
-  ctx: RebuildContext,
-  scan: ScanResult,
-): { path: Uint32Array; query: (string | null)[] } {
-  const path = new Uint32Array(scan.n);
-  const query = new Array<string | null>(scan.n).fill(null);
-  const stmt = ctx.db
-    .prepare(`SELECT id, path, query FROM requests WHERE id > ? ORDER BY id LIMIT ${CHUNK}`)
-    .raw(true);
-  let i = 0;
-  let lastId = -Infinity;
-  for (;;) {
-    const rows = stmt.all(lastId) as [number, string | null, string | null][];
-    if (rows.length === 0) break;
-    lastId = rows[rows.length - 1]![0];
-    for (const [id, p, q] of rows) {
-      // The rebuild is one transaction, so requests cannot change under it; say so if they did.
-      if (scan.requestId[i] !== id)
-        throw new Error('verdicts: requests changed during the rebuild');
-      path[i] = fnv1a(p ?? '');
-      query[i] = q === '' ? null : q;
-      i++;
-    }
-  }
-  return { path, query };
-}
 
 /** Verdict levels in order of gravity, to pick the graver of a session's and its IP's. */
 const RANK = { none: 0, suspicious: 1, malicious: 2 } as const;
@@ -59,7 +25,7 @@ function graver(a: SessionVerdict, b: SessionVerdict): boolean {
 /**
  * Per-session behaviour features (shared/verdicts), baselines over the capture, and a verdict
  * per session, written to session_verdicts (only sessions with a verdict). Works on the
- * rebuild's in-memory arrays plus one pass over path and query; no per-session SQL.
+ * rebuild's in-memory arrays (path hashes and queries kept by the scan); no per-session SQL.
  *
  * Sessions keyed by ip+ua (no cookie or token) of one IP are also judged together: a client
  * that changes its user agent on every request (Nikto; credential stuffers with browser
@@ -74,7 +40,7 @@ export const verdictsStep: RebuildStep = {
     const ep = need(ctx.endpoints, 'endpoints');
     const ses = need(ctx.sessions, 'sessions');
     const t = ctx.settings.verdicts;
-    const { path, query } = readPaths(ctx, scan);
+    const { pathHash: path, query } = scan;
     const flowsOf = Int32Array.from(ep.list, (e) => e.flows);
     const templated = Uint8Array.from(ep.list, (e) => (e.template.includes('{') ? 1 : 0));
     const uaClass = new Map<number, UaClass>();

@@ -1,0 +1,73 @@
+// Rebuild profiling: seeds (or reuses) a bench case of N requests, rebuilds a copy of it and
+// prints CPU per step plus a digest of every derived table, so a speed change can be checked
+// to leave the results byte for byte as they were. Run under `node --cpu-prof` to profile:
+//   esbuild bench/rebuildProfile.ts --bundle --platform=node --format=esm --packages=external \
+//     --outfile=/tmp/rb/rebuildProfile.mjs && node /tmp/rb/rebuildProfile.mjs /tmp/rb 200000
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { rebuild } from '../electron/analysis/rebuild.js';
+import { openCase } from '../electron/store/openCase.js';
+import { benchRequests } from './analysisBench.js';
+import { seedSource } from '../test/fixtures/analysis/seedCase.js';
+import { trigramQuery } from '../electron/query/textFilterSql.js';
+
+/** Tables a rebuild derives, each with a total order for the digest. */
+const DIGESTED: Record<string, string> = {
+  endpoints: 'id',
+  sessions: 'id',
+  request_facts: 'session_id, ts_us, request_id',
+  session_endpoints: 'session_id, endpoint_id',
+  session_verdicts: 'session_id',
+  detections: 'id',
+  request_tags: 'tag, request_id',
+  endpoint_risk: 'eid',
+  endpoint_spec_status: 'eid',
+};
+
+const dir = process.argv[2] ?? 'bench-out';
+const count = Number(process.argv[3] ?? 200_000);
+const keepText = process.argv.includes('--keep-text');
+mkdirSync(dir, { recursive: true });
+const seed = path.join(dir, `profile-${count}.sscase`);
+if (!existsSync(seed)) {
+  const db = openCase(seed);
+  seedSource(db, 'bench', benchRequests(count));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+const work = path.join(dir, `profile-${count}-work.sscase`);
+for (const p of [work, work + '-wal', work + '-shm']) rmSync(p, { force: true });
+copyFileSync(seed, work);
+const db = openCase(work);
+// A fixed salt: secret key digests then compare across runs (a fresh case draws a random one).
+db.prepare("INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('salt', 'profile')").run();
+if (!keepText) db.prepare("DELETE FROM analysis_state WHERE key = 'text_index'").run();
+const cpu0 = process.cpuUsage();
+const r = rebuild(db);
+const cpu = process.cpuUsage(cpu0);
+console.log(
+  `rebuild ${r.requests} requests: CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms (load ${loadavg()[0]!.toFixed(1)})`,
+);
+console.log(JSON.stringify(r.stepCpuMs));
+const all = createHash('sha256');
+for (const [t, order] of Object.entries(DIGESTED)) {
+  const h = createHash('sha256');
+  for (const row of db.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).raw(true).iterate())
+    h.update(JSON.stringify(row) + '\n');
+  const d = h.digest('hex').slice(0, 16);
+  all.update(d);
+  console.log(`${t} ${d}`);
+}
+// The text index answers with the same rows whatever its segment layout: digest answers.
+const th = createHash('sha256');
+for (const needle of ['sort=price', 'users/42', 'bench; client 7', 'page=1', 'zzz'])
+  for (const row of db
+    .prepare('SELECT rowid FROM requests_text WHERE requests_text MATCH ? ORDER BY rowid')
+    .raw(true)
+    .iterate(trigramQuery(needle)))
+    th.update(String((row as [number])[0]) + ',');
+console.log(`text answers ${th.digest('hex').slice(0, 16)}`);
+console.log(`all ${all.digest('hex').slice(0, 16)}`);
+db.close();
