@@ -3,7 +3,7 @@
 // change to the updated sessions list rendered and (b) opening the largest session to its
 // requests table and timeline rendered. Prints medians, with the CPU each run cost the page's
 // main thread and the server, since wall time on a shared machine says as much about the load.
-// Run: npm run bench:browser [-- --count N] [-- --rebuild]
+// Run: npm run bench:browser [-- --count N] [--rebuild] [--runs N] [--only filters|open]
 import {
   existsSync,
   mkdirSync,
@@ -15,14 +15,16 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Page, type Request } from 'playwright-core';
 import { rebuild } from '../electron/analysis/rebuild.js';
 import { startBrowserMode } from '../electron/server/serveBrowserMode.js';
 import { openCase } from '../electron/store/openCase.js';
+import { chromiumLaunchOptions } from '../test/e2e/chromium.js';
 import { seedSource } from '../test/fixtures/analysis/seedCase.js';
 import { benchRequests } from './analysisBench.js';
 
-const RUNS = 7;
+/** Runs per measure (median reported); --runs overrides. */
+let RUNS = 7;
 /** Requests in the case's largest session, for the report. */
 let largest = 0;
 
@@ -186,12 +188,15 @@ async function measure(
   profileDir: string,
   clock: Promise<number>,
   act: () => Promise<void>,
+  /** Run as soon as the result is on screen (stops a profile before the trailing work). */
+  onReady?: () => Promise<void>,
 ): Promise<Sample> {
   const cpu0 = process.cpuUsage();
   const m0 = await pageMetrics(cdp);
   const chromium0 = treeCpuMs(profileDir);
   await act();
   const wallMs = await clock;
+  await onReady?.();
   const cpu = process.cpuUsage(cpu0);
   const chromiumCpuMs = treeCpuMs(profileDir) - chromium0;
   const m1 = await pageMetrics(cdp);
@@ -225,6 +230,9 @@ function report(name: string, samples: Sample[]): void {
 
 async function main(): Promise<void> {
   const count = Number(arg('count') ?? 1_000_000);
+  RUNS = Number(arg('runs') ?? RUNS);
+  // While working on one measure, the other can be skipped.
+  const only = arg('only');
   const casePath = preparedCase('bench-out', count, process.argv.includes('--rebuild'));
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-browser-bench-'));
   const mode = await startBrowserMode({
@@ -233,20 +241,7 @@ async function main(): Promise<void> {
     open: { path: casePath },
   });
   const profileDir = path.join(tmp, 'profile');
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    viewport: { width: 1440, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await chromium.launchPersistentContext(profileDir, chromiumLaunchOptions());
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const cdp = await context.newCDPSession(page);
@@ -273,7 +268,7 @@ async function main(): Promise<void> {
     const adds: Sample[] = [];
     const clears: Sample[] = [];
     const bar = page.getByTestId('sessions').getByRole('search');
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; only !== 'open' && i < RUNS; i++) {
       const [field, value] = kinds[i % kinds.length]!;
       await bar.getByRole('combobox', { name: 'Add filter' }).selectOption(field);
       await bar.locator('.filter-add input[type="text"]').fill(value);
@@ -291,34 +286,66 @@ async function main(): Promise<void> {
         ),
       );
     }
-    report('filter added → sessions list rendered', adds);
-    report('filter removed → sessions list rendered', clears);
+    if (only !== 'open') {
+      report('filter added → sessions list rendered', adds);
+      report('filter removed → sessions list rendered', clears);
+    }
 
     // (b) The largest session: sort by requests (descending), open the first row.
     await page.getByRole('button', { name: 'Req / att' }).click();
     await page.waitForTimeout(1500);
     const opens: Sample[] = [];
-    // BENCH_CPU_PROFILE=file.cpuprofile records the page's JavaScript during the last open.
+    // BENCH_CPU_PROFILE=file.cpuprofile records the page's JavaScript during the last open,
+    // from the double click to the frame showing the table and the chart.
     const profileTo = process.env.BENCH_CPU_PROFILE;
-    for (let i = 0; i < RUNS; i++) {
+    // The contract calls of the last open, to show which wait for which.
+    const calls: { name: string; startMs: number; endMs: number }[] = [];
+    const onCall = (req: Request): void => {
+      const url = new URL(req.url());
+      if (!url.pathname.startsWith('/api/call/')) return;
+      const t = req.timing();
+      calls.push({
+        name: decodeURIComponent(url.pathname.slice('/api/call/'.length)),
+        startMs: t.startTime,
+        endMs: t.startTime + t.responseEnd,
+      });
+    };
+    for (let i = 0; only !== 'filters' && i < RUNS; i++) {
+      if (i === RUNS - 1) page.on('requestfinished', onCall);
       const profiling = profileTo !== undefined && i === RUNS - 1;
       if (profiling) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.start');
       }
       opens.push(
-        await measure(page, cdp, profileDir, armClock(page, 'dblclick', 'session'), () =>
-          rows.first().dblclick(),
+        await measure(
+          page,
+          cdp,
+          profileDir,
+          armClock(page, 'dblclick', 'session'),
+          () => rows.first().dblclick(),
+          profiling
+            ? async () => {
+                const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+                writeFileSync(profileTo, JSON.stringify(profile));
+              }
+            : undefined,
         ),
       );
-      if (profiling) {
-        const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
-        writeFileSync(profileTo, JSON.stringify(profile));
-      }
+      if (i === RUNS - 1) page.off('requestfinished', onCall);
       await page.keyboard.press('Escape');
       await rows.first().waitFor();
     }
-    report(`largest session (${largest} requests) opened → table and chart rendered`, opens);
+    if (only !== 'filters') {
+      report(`largest session (${largest} requests) opened → table and chart rendered`, opens);
+      const t0 = Math.min(...calls.map((c) => c.startMs));
+      console.log(
+        `browser: calls of the last open (sent → answered, ms after the first was sent): ${calls
+          .sort((a, b) => a.startMs - b.startMs)
+          .map((c) => `${c.name} ${Math.round(c.startMs - t0)}→${Math.round(c.endMs - t0)}`)
+          .join(', ')}`,
+      );
+    }
   } finally {
     await context.close();
     await mode.close();

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { dispatch } from '../../electron/api/dispatch.js';
 import { startBrowserMode, type BrowserMode } from '../../electron/server/serveBrowserMode.js';
+import { chromiumLaunchOptions } from './chromium.js';
 
 /**
  * End-to-end harness: the real browser-mode server (in this process, on a free port, with a
@@ -87,20 +88,7 @@ export interface Driven {
 export async function launch(): Promise<Driven> {
   const profile = mkdtempSync(path.join(tmpdir(), 'ss-chromium-'));
   // A fresh profile per run: nothing cached or remembered between tests.
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    viewport: { width: 1440, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions());
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   const dialogs: string[] = [];
