@@ -26,6 +26,8 @@ interface RunResult {
   writerCpuSeconds?: number;
   /** Wall time of the last step, after the last line was written (COMMIT, WAL checkpoint). */
   commitSeconds?: number;
+  /** Wall time of closing the case after the import: the WAL checkpoint the import left. */
+  checkpointSeconds?: number;
   /** RSS (MB) sampled when the import passed each million lines. */
   rssAtMillion: number[];
   error?: string;
@@ -75,7 +77,10 @@ async function runOne(format: string, file: string, casePath: string): Promise<R
   const t1 = process.hrtime.bigint();
   const seconds = Number(t1 - t0) / 1e9;
   const writer1 = threadCpuSeconds();
+  // The import leaves the WAL checkpoint to later; closing the last connection does it here.
+  const tClose = process.hrtime.bigint();
   db.close();
+  const checkpointSeconds = Math.round(Number(process.hrtime.bigint() - tClose) / 1e7) / 100;
   return {
     format,
     lines: r.lines,
@@ -87,6 +92,7 @@ async function runOne(format: string, file: string, casePath: string): Promise<R
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     cpuSeconds: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e4) / 100,
     rssAtMillion,
+    checkpointSeconds,
     ...(tCommit !== null ? { commitSeconds: Math.round(Number(t1 - tCommit) / 1e7) / 100 } : {}),
     ...(writer0 !== null && writer1 !== null
       ? { writerCpuSeconds: Math.round((writer1 - writer0) * 100) / 100 }
@@ -133,6 +139,9 @@ function print(label: string, file: string, r: RunResult): void {
         : '') +
       `), ` +
       (r.commitSeconds !== undefined ? `final COMMIT ${r.commitSeconds.toFixed(2)} s, ` : '') +
+      (r.checkpointSeconds !== undefined
+        ? `then WAL checkpoint at close ${r.checkpointSeconds.toFixed(2)} s, `
+        : '') +
       `peak RSS ${r.peakRssMb} MB` +
       (r.rssAtMillion.length > 0 ? `, RSS at each 1M lines: ${r.rssAtMillion.join(' / ')} MB` : ''),
   );

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/model/requestRecord.js';
 import { parseAnyTime } from '../../../shared/time/parseTime.js';
 import { applyRequestLine } from './requestLine.js';
+import { csvTimeToUs } from './csvTime.js';
 
 /**
  * The fields a CSV column can be mapped to (the values `--map column=field` accepts), with the
@@ -442,14 +443,19 @@ export function rowToRecord(
   plan: CsvPlan,
   tz: string,
 ): RequestRecord | string {
-  const timeText = plan.timeColumns
-    .map((i) => present(cells[i]))
-    .filter((v): v is string => v !== null)
-    .join(' ');
-  const timeNames = plan.timeColumns.map((i) => plan.columns[i]?.name ?? String(i)).join('+');
-  if (timeText === '') return `no timestamp (column ${timeNames} is empty)`;
-  const tsUs = parseAnyTime(timeText, tz);
-  if (tsUs === null) return `bad timestamp in column ${timeNames}: ${timeText.slice(0, 40)}`;
+  const tc = plan.timeColumns;
+  // One time column is the common case: its cell as is, without building arrays per row.
+  const timeText =
+    tc.length === 1
+      ? (present(cells[tc[0]!]) ?? '')
+      : tc
+          .map((i) => present(cells[i]))
+          .filter((v): v is string => v !== null)
+          .join(' ');
+  const timeNames = (): string => tc.map((i) => plan.columns[i]?.name ?? String(i)).join('+');
+  if (timeText === '') return `no timestamp (column ${timeNames()} is empty)`;
+  const tsUs = csvTimeToUs(timeText, tz);
+  if (tsUs === null) return `bad timestamp in column ${timeNames()}: ${timeText.slice(0, 40)}`;
   const rec = emptyRecord();
   rec.tsUs = tsUs;
   const extra: Record<string, unknown> = {};
