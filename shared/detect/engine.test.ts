@@ -127,3 +127,33 @@ describe('Detector', () => {
     expect(r.detections).toEqual([]);
   });
 });
+
+describe('Detector caches', () => {
+  it('give every request the verdict a fresh detector gives it', () => {
+    // One header object reused across hosts (its verdict is kept by identity and host),
+    // encoded paths, user agents and referers repeated between requests with other findings.
+    const headers = { redirect: 'https://shop.example/next', 'x-q': "1' or '1'='1" };
+    const inputs = [
+      { host: 'shop.example', headers, path: '/a%2e%2e/x', userAgent: 'sqlmap/1.7' },
+      { host: 'other.example', headers, referer: 'https://evil.example/' },
+      {
+        host: 'shop.example',
+        headers,
+        path: '/a%2e%2e/x',
+        query: 'x-q=1',
+        referer: 'https://evil.example/',
+      },
+      { headers, path: '/a%2e%2e/x', userAgent: 'sqlmap/1.7' },
+      { host: 'other.example', headers: { ...headers }, userAgent: 'sqlmap/1.7' },
+    ];
+    const warm = new Detector();
+    for (let round = 0; round < 3; round++) {
+      for (const x of inputs) expect(warm.detect(x)).toEqual(new Detector().detect(x));
+    }
+    // The host decides the open-redirect finding of the shared header object.
+    const redirs = inputs.map(
+      (x) => warm.detect(x).detections.filter((d) => d.ruleId === 'redir.offsite-url').length,
+    );
+    expect(redirs).toEqual([0, 1, 0, 0, 1]);
+  });
+});

@@ -50,12 +50,26 @@ const SKIPPED_HEADERS = new Set([
 
 const PARAM_LABEL_MAX = 200;
 const NO_FLAGS: readonly DecodeFlag[] = [];
-const VERDICT_CACHE_MAX = 4096;
+/**
+ * Verdicts kept per kind of text that repeats across a log (user agents, referers, encoded
+ * paths); a full cache starts over, which bounds memory whatever the log holds. Texts judged
+ * in one pass (plain paths, query and cookie values, header values) are not cached: a lookup
+ * hashes the whole text, so a miss costs about what judging it does, and measured on the
+ * bench traffic (ids in paths, a token per client) caching them made detection slower.
+ */
+const VERDICT_CACHE_MAX = 8192;
+/** Longer texts are seldom repeated: judged every time rather than kept. */
+const VERDICT_KEY_MAX = 2048;
 
 interface Verdict {
   detections: Detection[];
   notes: DecodeNote[];
 }
+
+/** The verdict of most texts, shared rather than allocated per text. */
+const CLEAN: Verdict = { detections: [], notes: [] };
+
+type CacheKind = 'path' | 'ua' | 'referer';
 
 /** The rules that read one kind of text (a location's values or its names). */
 interface RuleSet {
@@ -164,12 +178,17 @@ function labelOf(p: Param): string | null {
  */
 export class Detector {
   private readonly sets = {} as Record<Location, Record<Part, RuleSet>>;
-  /** Whole-text verdicts for texts that repeat across a log: paths, user agents, referers. */
-  private readonly caches: Record<'path' | 'ua' | 'referer', Map<string, Verdict>> = {
+  /** Whole-text verdicts for texts that repeat across a log. */
+  private readonly caches: Record<CacheKind, Map<string, Verdict>> = {
     path: new Map(),
     ua: new Map(),
     referer: new Map(),
   };
+  /** Verdicts of header objects, by identity (weak: they go with the caller's objects). */
+  private readonly headerVerdicts = new WeakMap<
+    Readonly<Record<string, string>>,
+    { host: string | null; verdict: Verdict }
+  >();
   /** Per rule index of a rule set: the stamp of the last text whose keywords named it. */
   private readonly flags: Uint32Array;
   private stamp = 0;
@@ -202,12 +221,27 @@ export class Detector {
 
   detect(input: DetectInput): DetectResult {
     const scan = new Scan(input.host ?? input.headers?.['host'] ?? null);
-    if (input.path) this.scanCached(scan, 'path', input.path, input.path, 'path', null);
+    const path = input.path;
+    if (path) {
+      const values = this.set('path', 'value');
+      // Only an encoded path costs decoding; plain ones (ids in them) rarely repeat.
+      if (path.includes('%')) {
+        this.cached(scan, 'path', path, (local) =>
+          this.scanText(local, values, 'path', 'value', null, path, false),
+        );
+      } else this.scanText(scan, values, 'path', 'value', null, path, false);
+    }
     if (input.query) this.scanPairs(scan, 'query', input.query, '&', true);
     if (input.body) this.scanBody(scan, input.body, input.headers?.['content-type'] ?? null);
     if (input.cookies) this.scanPairs(scan, 'cookie', input.cookies, ';', false);
     this.scanHeaders(scan, input);
-    if (input.userAgent) this.scanCached(scan, 'ua', input.userAgent, input.userAgent, 'ua', null);
+    const ua = input.userAgent;
+    if (ua) {
+      const values = this.set('ua', 'value');
+      this.cached(scan, 'ua', ua, (local) =>
+        this.scanText(local, values, 'ua', 'value', null, ua, false),
+      );
+    }
     if (input.respBody) {
       this.scanText(
         scan,
@@ -269,39 +303,57 @@ export class Detector {
     const headers = input.headers ?? {};
     const names = this.set('header', 'name');
     const values = this.set('header', 'value');
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (SKIPPED_HEADERS.has(name) || typeof value !== 'string') continue;
-      this.scanText(scan, names, 'header', 'name', name, name, false);
-      if (value !== '') this.scanText(scan, values, 'header', 'value', name, value, false);
+    if (input.headers) {
+      // Callers hand the same (read-only) object for a repeated header set, so its verdict is
+      // found by identity: no hashing. Kept per host, which a rule's last check may read.
+      const host = scan.host;
+      const seen = this.headerVerdicts.get(headers);
+      let verdict: Verdict;
+      if (seen !== undefined && seen.host === host) verdict = seen.verdict;
+      else {
+        const local = new Scan(host);
+        for (const name of Object.keys(headers)) {
+          const value = headers[name];
+          if (SKIPPED_HEADERS.has(name) || typeof value !== 'string') continue;
+          this.scanText(local, names, 'header', 'name', name, name, false);
+          if (value !== '') this.scanText(local, values, 'header', 'value', name, value, false);
+        }
+        verdict = verdictOf(local);
+        this.headerVerdicts.set(headers, { host, verdict });
+      }
+      replay(scan, verdict);
     }
-    if (input.referer && headers['referer'] === undefined) {
+    const referer = input.referer;
+    if (referer && headers['referer'] === undefined) {
       // Keyed with the host: a rule's last check may compare a URL with it.
-      const key = `${scan.host ?? ''}\u0000${input.referer}`;
-      this.scanCached(scan, 'referer', key, input.referer, 'header', 'referer');
+      const key = withHost(scan, referer);
+      this.cached(scan, 'referer', key, (local) =>
+        this.scanText(local, values, 'header', 'value', 'referer', referer, false),
+      );
     }
   }
 
-  /** Texts that repeat across millions of requests are judged once (bounded cache). */
-  private scanCached(
-    scan: Scan,
-    cacheName: 'path' | 'ua' | 'referer',
-    key: string,
-    text: string,
-    location: Location,
-    param: string | null,
-  ): void {
-    const cache = this.caches[cacheName];
+  /**
+   * Findings of one text, judged once per distinct key (bounded cache): `judge` scans it into
+   * a request of its own, whose findings and notes are then added to `scan` in their order.
+   * Adding through push/note drops what the request already holds, exactly as scanning into
+   * `scan` directly would, so the result does not depend on what the cache held.
+   */
+  private cached(scan: Scan, kind: CacheKind, key: string, judge: (local: Scan) => void): void {
+    if (key.length > VERDICT_KEY_MAX) {
+      judge(scan);
+      return;
+    }
+    const cache = this.caches[kind];
     let hit = cache.get(key);
-    if (!hit) {
+    if (hit === undefined) {
       const local = new Scan(scan.host);
-      this.scanText(local, this.set(location, 'value'), location, 'value', param, text, false);
-      hit = { detections: local.detections, notes: local.notes };
+      judge(local);
+      hit = verdictOf(local);
       if (cache.size >= VERDICT_CACHE_MAX) cache.clear();
       cache.set(key, hit);
     }
-    for (const d of hit.detections) scan.push({ ...d });
-    for (const n of hit.notes) scan.note(n.location, n.param, n.flag);
+    replay(scan, hit);
   }
 
   /** The hot path: most texts leave after one character scan and at most one gate search. */
@@ -380,6 +432,25 @@ export class Detector {
       });
     }
   }
+}
+
+function verdictOf(local: Scan): Verdict {
+  return local.detections.length === 0 && local.notes.length === 0
+    ? CLEAN
+    : { detections: local.detections, notes: local.notes };
+}
+
+/** Adds a stored verdict to a request; copies, so no caller can alter what the cache holds. */
+function replay(scan: Scan, v: Verdict): void {
+  if (v === CLEAN) return;
+  for (const d of v.detections) scan.push({ ...d });
+  for (const n of v.notes) scan.note(n.location, n.param, n.flag);
+}
+
+/** Host and text in one key; the length prefix keeps any two pairs apart (hosts are hostile). */
+function withHost(scan: Scan, text: string): string {
+  const host = scan.host ?? '';
+  return `${host.length}:${host}${text}`;
 }
 
 function normHost(host: string | null): string | null {

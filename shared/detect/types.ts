@@ -84,7 +84,10 @@ export interface DetectInput {
   body?: string | null;
   /** Raw Cookie header value. */
   cookies?: string | null;
-  /** Request headers, names lower-cased. */
+  /**
+   * Request headers, names lower-cased. Never changed once passed: the engine remembers an
+   * object's verdict, so a repeated header set can be handed as the same object.
+   */
   headers?: Readonly<Record<string, string>> | null;
   userAgent?: string | null;
   /** Referer when the source keeps it apart from the headers (combined logs). */
