@@ -9,9 +9,10 @@ import { REPLAY_SPEEDS, type Replay, type ReplaySpeed } from './useReplay';
  */
 export function ReplayBar(props: {
   replay: Replay;
-  /** 0-based position of the current request, and how many match in the session. */
+  /** 0-based position of the current request, and how many match in the session (undefined
+   * until the session's detail has answered). */
   index: number;
-  total: number;
+  total: number | undefined;
   currentUs: number | undefined;
   previousUs: number | undefined;
 }): ReactNode {
@@ -60,7 +61,7 @@ export function ReplayBar(props: {
         onClick={replay.toggle}
         aria-label={replay.playing ? t('replay.pause') : t('replay.play')}
         aria-pressed={replay.playing}
-        disabled={props.total === 0}
+        disabled={props.total === 0 || props.total === undefined}
         data-testid="replay-toggle"
       >
         <span aria-hidden>{replay.playing ? '❚❚' : '▶'}</span>{' '}
@@ -72,7 +73,7 @@ export function ReplayBar(props: {
         onClick={() => replay.step(1)}
         aria-label={t('replay.forward')}
         title={t('replay.forward')}
-        disabled={props.index >= props.total - 1}
+        disabled={props.total === undefined || props.index >= props.total - 1}
       >
         <span aria-hidden>▶▶</span>
       </button>
@@ -89,7 +90,10 @@ export function ReplayBar(props: {
         ))}
       </select>
       <span className="small mono" data-testid="replay-position" aria-live="off">
-        {t('replay.position', { i: fmt.num(props.index + 1), n: fmt.num(props.total) })}
+        {t('replay.position', {
+          i: fmt.num(props.index + 1),
+          n: props.total === undefined ? '…' : fmt.num(props.total),
+        })}
         {props.currentUs !== undefined ? ` · ${fmt.ts(props.currentUs)}` : ''}
       </span>
       {gapUs !== undefined ? (

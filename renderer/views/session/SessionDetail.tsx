@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { useApi } from '../../api/ApiContext';
 import { DownloadCsv } from '../../components/DownloadCsv';
@@ -17,14 +17,24 @@ import { SessionTimeline } from './SessionTimeline';
 import { SessionVerdict } from './SessionVerdict';
 
 // The requests table re-renders only when its own props change, not as the timeline, the
-// distributions or a replay marker update the page around it.
+// distributions or a replay marker update the page around it; the header and the filter bar
+// likewise skip a replay step.
 const SessionRequestsTable = memo(SessionRequests);
+const Header = memo(SessionHeader);
+const SessionFilterBar = memo(FilterBar);
 const NO_BUCKETS: readonly HistogramBucket[] = [];
+const NO_LABELS: Readonly<Record<string, string>> = {};
 
 /**
  * One session: header, timeline with a brush, distributions whose values become in-session
  * filter chips, and the requests table. In-session filters start as the case-wide ones (so the
  * investigator sees what brought them here); "Show all requests" drops them.
+ *
+ * Opening a session draws the table and the timeline from their own replies, without waiting
+ * for the detail (header and distributions, the costliest read of a large session). The
+ * server answers one call at a time in the order they were sent, and effects run children
+ * first: the table's first page (a few ms) goes out first, then the timeline's buckets, then
+ * the detail, so the two things the investigator looks at first are answered first.
  */
 export function SessionDetail(): ReactNode {
   const { t } = useI18n();
@@ -32,10 +42,6 @@ export function SessionDetail(): ReactNode {
   const { state, update } = useViewState();
   const id = state.sessionId ?? '';
   const filters = state.sessionFilters;
-  const detail = useResult(
-    () => client.call('getSession', { id, filters }),
-    `${id}|${filtersKey(filters)}`,
-  );
   const histogram = useResult(
     () =>
       client.call('requestHistogram', {
@@ -45,6 +51,10 @@ export function SessionDetail(): ReactNode {
       }),
     `${id}|${filtersKey(filters)}`,
   );
+  const detail = useResult(
+    () => client.call('getSession', { id, filters }),
+    `${id}|${filtersKey(filters)}`,
+  );
   const attacks = useAttackIndex();
   const attacksOf = attacks.attacksOf;
   const setFilters = useCallback(
@@ -52,25 +62,16 @@ export function SessionDetail(): ReactNode {
       update((s) => ({ sessionFilters: f, selected: { ...s.selected, requests: 0 } })),
     [update],
   );
-  // The timeline's marker: the start of the bucket holding the selected (replayed) request.
-  // Kept per bucket, not per request, so a replay step re-renders this page only when the
-  // marker actually moves.
-  const [markUs, setMarkUs] = useState<number | null>(null);
-  // Read through a ref so onCurrent stays the same function and the table is not re-rendered
-  // when the histogram arrives.
-  const buckets = useRef(histogram.value?.buckets);
-  const loadedBuckets = histogram.value?.buckets;
-  useEffect(() => {
-    buckets.current = loadedBuckets;
-  }, [loadedBuckets]);
-  const onCurrent = useCallback(
-    (us: number | null) =>
-      setMarkUs(
-        us === null
-          ? null
-          : (buckets.current?.find((b) => us >= b.startUs && us < b.endUs)?.startUs ?? null),
-      ),
-    [],
+  // The selected (replayed) request's time; the timeline marks the bucket holding it. A
+  // replay step re-renders this page, but the chart only when the marker changes bucket.
+  const [currentUs, setCurrentUs] = useState<number | null>(null);
+  const buckets = histogram.value?.buckets ?? NO_BUCKETS;
+  const markUs = useMemo(
+    () =>
+      currentUs === null
+        ? null
+        : (buckets.find((b) => currentUs >= b.startUs && currentUs < b.endUs)?.startUs ?? null),
+    [buckets, currentUs],
   );
   const onShowOnly = useCallback(
     (field: FilterField, value: string): void => setFilters(showOnly(filters, field, value)),
@@ -80,28 +81,33 @@ export function SessionDetail(): ReactNode {
     (from: number, to: number) => setFilters({ ...filters, from, to }),
     [filters, setFilters],
   );
+  const d = detail.value;
+  const byEndpoint = d?.byEndpoint;
+  const labels = useMemo(
+    () =>
+      byEndpoint
+        ? Object.fromEntries(byEndpoint.map((e) => [e.endpointId, `${e.method} ${e.template}`]))
+        : NO_LABELS,
+    [byEndpoint],
+  );
 
-  if (detail.error && !detail.value) {
+  if (detail.error && !d) {
     return (
       <div className="page">
         <ErrorNote error={detail.error} onRetry={detail.reload} />
       </div>
     );
   }
-  const d = detail.value;
-  if (!d) return <p className="page muted">{t('app.loading')}</p>;
-  const labels = Object.fromEntries(
-    d.byEndpoint.map((e) => [e.endpointId, `${e.method} ${e.template}`]),
-  );
   const { text: _t, ...globalNoText } = state.filters;
+  const loading = <p className="muted">{t('app.loading')}</p>;
 
   return (
     <div className="session-page" data-testid="session-detail">
-      <Panel title={`${t('session.title')} ${d.session.id}`}>
-        <SessionHeader session={d.session} flows={d.flows} />
+      <Panel title={`${t('session.title')} ${id}`}>
+        {d ? <Header session={d.session} flows={d.flows} /> : loading}
       </Panel>
-      <SessionVerdict sessionId={d.session.id} onReviewed={detail.reload} />
-      <FilterBar
+      <SessionVerdict sessionId={id} onReviewed={detail.reload} />
+      <SessionFilterBar
         filters={filters}
         onChange={setFilters}
         labels={labels}
@@ -132,27 +138,21 @@ export function SessionDetail(): ReactNode {
           {/* Drawn once its buckets are here: an empty chart first would cost a second
               recharts pass while the page is opening. */}
           {histogram.value || histogram.error ? (
-            <SessionTimeline
-              buckets={histogram.value?.buckets ?? NO_BUCKETS}
-              onRange={onRange}
-              currentUs={markUs}
-            />
+            <SessionTimeline buckets={buckets} onRange={onRange} currentUs={markUs} />
           ) : (
-            <div className="timeline-wrap">
-              <p className="muted">{t('app.loading')}</p>
-            </div>
+            <div className="timeline-wrap">{loading}</div>
           )}
         </Panel>
         <Panel title={t('session.distributions')}>
-          <SessionDistributions detail={d} onShowOnly={onShowOnly} />
+          {d ? <SessionDistributions detail={d} onShowOnly={onShowOnly} /> : loading}
         </Panel>
       </div>
       <SessionRequestsTable
         sessionId={id}
         filters={filters}
         attacksOf={attacksOf}
-        total={d.session.matchedRequests}
-        onCurrent={onCurrent}
+        total={d?.session.matchedRequests}
+        onCurrent={setCurrentUs}
       />
     </div>
   );

@@ -12,6 +12,9 @@ import { ReplayBar } from './ReplayBar';
 import { outlierTitle, requestColumns } from './requestColumns';
 import { useReplay } from './useReplay';
 
+/** Rows in the first page: a tall window shows about 35. */
+const FIRST_PAGE = 100;
+
 /**
  * The session's matching requests in time order; outliers marked, Enter opens one. The replay
  * bar walks the same rows: the selected row is the replay's current request.
@@ -20,7 +23,8 @@ export function SessionRequests(props: {
   sessionId: string;
   filters: Filters;
   attacksOf: (id: number) => readonly string[];
-  total: number;
+  /** Matching requests in the session; undefined until the session's detail has answered. */
+  total: number | undefined;
   /** Told the selected request's time, for the timeline's marker. */
   onCurrent?: (tsUs: number | null) => void;
 }): ReactNode {
@@ -34,7 +38,9 @@ export function SessionRequests(props: {
       const r = await client.call('listSessionRequests', {
         id: sessionId,
         filters,
-        limit: 300,
+        // The first page only has to fill the window (and answer before the timeline's
+        // buckets); later pages are larger so scrolling and replay fetch less often.
+        limit: cursor ? 300 : FIRST_PAGE,
         ...(cursor ? { cursor } : {}),
       });
       return r.ok
@@ -69,6 +75,9 @@ export function SessionRequests(props: {
     loadMore: pages.loadMore,
   });
   const currentUs = rows[selected]?.tsUs;
+  const heading = t('session.requests', {
+    n: props.total === undefined ? '…' : fmt.num(props.total),
+  });
   const { onCurrent } = props;
   useEffect(() => onCurrent?.(currentUs ?? null), [onCurrent, currentUs]);
   const paneRef = useRef<HTMLDivElement>(null);
@@ -82,7 +91,7 @@ export function SessionRequests(props: {
   return (
     <div className="requests-pane" data-testid="session-requests" ref={paneRef}>
       <div className="list-head">
-        <h2>{t('session.requests', { n: fmt.num(props.total) })}</h2>
+        <h2>{heading}</h2>
         <ReplayBar
           replay={replay}
           index={selected}
@@ -93,7 +102,7 @@ export function SessionRequests(props: {
       </div>
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
       <VirtualTable
-        label={t('session.requests', { n: fmt.num(props.total) })}
+        label={heading}
         rows={pages.rows}
         columns={columns}
         rowKey={(r) => r.id}

@@ -21,6 +21,24 @@ import {
   yAxisProps,
 } from '../../components/chartStyle';
 
+/** A bucket's count for one of STATUS_SERIES' keys. */
+function bucketCount(b: HistogramBucket, key: string): number {
+  switch (key) {
+    case 's2xx':
+      return b.s2xx;
+    case 's3xx':
+      return b.s3xx;
+    case 's4xx':
+      return b.s4xx;
+    case 's5xx':
+      return b.s5xx;
+    case 'other':
+      return b.other;
+    default:
+      return 0;
+  }
+}
+
 /**
  * Requests over the session's time span, stacked by status class, with attacks (red) and
  * outliers (amber) marked above their bars. The brush below narrows the time range; the
@@ -50,6 +68,12 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
       }),
     [props.buckets],
   );
+  // Like the marks below, a status class no bucket holds is left out: each series is a
+  // render pass over every bucket, and an all-zero one draws nothing.
+  const series = useMemo(
+    () => STATUS_SERIES.filter((s) => props.buckets.some((b) => bucketCount(b, s.key) > 0)),
+    [props.buckets],
+  );
   const hasAttacks = data.some((b) => b.attackMark !== null);
   const hasOutliers = data.some((b) => b.outlierMark !== null);
   // The x axis is by bucket, so the marker sits on the bucket holding the current request.
@@ -76,7 +100,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
             <XAxis {...xAxisProps} tickFormatter={(v: number) => fmt.time(v)} />
             <YAxis {...yAxisProps} width={40} />
             <Tooltip {...tooltipProps} labelFormatter={(v) => fmt.ts(Number(v))} />
-            {STATUS_SERIES.map((s) => (
+            {series.map((s) => (
               <Bar
                 key={s.key}
                 dataKey={s.key}

@@ -30,7 +30,9 @@ export function SessionsList(): ReactNode {
         sort: SORT_OF_COLUMN[sort.column] ?? 'firstSeen',
         descending: sort.dir === 'desc',
         ...(cursor ? { cursor } : {}),
-        limit: 200,
+        // The first page only has to fill the window: each listed session's flow shares and
+        // top endpoints are counted, so 80 rows answer in about a third of 200's time.
+        limit: cursor ? 200 : 80,
       });
       return r.ok
         ? { ok: true, value: { items: r.value.sessions, nextCursor: r.value.nextCursor } }

@@ -1,0 +1,136 @@
+// @vitest-environment happy-dom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type {
+  HistogramBucket,
+  SessionDetail,
+  SessionRequest,
+} from '../../../shared/contract/analysisApi';
+import type { SessionVerdictDetail } from '../../../shared/contract/verdictApi';
+import { initialViewState } from '../../state/viewState';
+import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+
+const SID = 's00000000000000cd';
+const T0 = Date.UTC(2026, 10, 20, 9, 0) * 1000;
+
+function request(i: number): SessionRequest {
+  return {
+    id: i + 1,
+    time: '',
+    tsUs: T0 + i * 1e6,
+    ip: '10.0.0.1',
+    method: 'GET',
+    host: 'shop.example',
+    path: `/items/${i}`,
+    query: null,
+    status: 200,
+    latencyMs: 12,
+    respBytes: 512,
+    userAgent: 'curl/8',
+    requestId: null,
+    endpointId: 'e1',
+    template: '/items/{id}',
+    user: null,
+    role: null,
+    flows: [],
+    outlier: false,
+    latency: null,
+    size: null,
+  };
+}
+
+const BUCKETS: HistogramBucket[] = [
+  { startUs: T0, endUs: T0 + 60e6, s2xx: 2, s3xx: 0, s4xx: 0, s5xx: 0, other: 0 },
+];
+
+const DETAIL: SessionDetail = {
+  session: {
+    id: SID,
+    keyKind: 'ip+ua',
+    keyValue: '10.0.0.1',
+    firstSeen: '',
+    lastSeen: '',
+    firstUs: T0,
+    lastUs: T0 + 1e6,
+    durationMs: 1000,
+    requestCount: 2,
+    matchedRequests: 2,
+    ipCount: 1,
+    firstIp: '10.0.0.1',
+    userAgent: 'curl/8',
+    hosts: ['shop.example'],
+    user: null,
+    role: null,
+    flows: [],
+    outlierCount: 0,
+    attackCount: 0,
+  },
+  flows: [],
+  byMethod: [{ value: 'GET', count: 2 }],
+  byStatus: [{ value: 200, count: 2 }],
+  byIp: [{ value: '10.0.0.1', count: 2 }],
+  byEndpoint: [
+    { endpointId: 'e1', method: 'GET', host: 'shop.example', template: '/items/{id}', count: 2 },
+  ],
+};
+
+const VERDICT: SessionVerdictDetail = {
+  sessionId: SID,
+  level: 'none',
+  botType: null,
+  confidence: 0,
+  reasons: [],
+  review: null,
+};
+
+describe('session page while it opens', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  it('draws the requests table and the timeline before the detail answers, asked first', async () => {
+    let answerDetail: (d: SessionDetail) => void = () => undefined;
+    const detail = new Promise<SessionDetail>((resolve) => (answerDetail = resolve));
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(2),
+        getSession: () => detail,
+        listSessionRequests: () => ({ requests: [request(0), request(1)], nextCursor: null }),
+        requestHistogram: () => ({
+          buckets: BUCKETS,
+          widthUs: 60e6,
+          total: 2,
+          caseFirstUs: T0,
+          caseLastUs: T0 + 1e6,
+        }),
+        getSessionVerdict: () => VERDICT,
+        listAttacks: () => ({ types: [], groups: [], items: [], nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'session', sessionId: SID, sessionFilters: {} },
+    );
+
+    // Table rows and the chart, while the detail is still out: its panels say so.
+    const rows = (): HTMLElement[] =>
+      within(screen.getByTestId('session-requests')).getAllByRole('row');
+    await waitFor(() => expect(rows()).toHaveLength(3)); // the header and two requests
+    expect(rows()[2]!.querySelector('[title="shop.example/items/1"]')).not.toBeNull();
+    await screen.findByTestId('timeline');
+    expect(screen.queryByTestId('session-header')).toBeNull();
+    expect(screen.getByRole('heading', { name: 'Requests (…)' })).toBeTruthy();
+
+    // The server answers in the order it was asked: the table's page, the buckets, the detail.
+    const order = fake.calls
+      .map((c) => c.name)
+      .filter((n) => ['listSessionRequests', 'requestHistogram', 'getSession'].includes(n));
+    expect(order).toEqual(['listSessionRequests', 'requestHistogram', 'getSession']);
+    // A first page that fills the window, not the 300 of later pages.
+    const first = fake.calls.find((c) => c.name === 'listSessionRequests')!.input as {
+      limit: number;
+    };
+    expect(first.limit).toBe(100);
+
+    answerDetail(DETAIL);
+    await screen.findByTestId('session-header');
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Requests (2)' })).toBeTruthy());
+    expect(screen.getByTestId('replay-position').textContent).toContain('1 of 2');
+  });
+});
