@@ -162,15 +162,25 @@ type Row = [
   string | null, // query
   string | null, // cookies
   string | null, // wanted header values, a JSON array (see parseExtracted)
-  string | null, // src_session
-  string | null, // src_user
-  string | null, // src_role
   number | null, // status
   number | null, // latency_ms
   number | null, // resp_bytes
+  number, // 1 when one of the rare columns (RareRow) is set
+];
+
+/** Columns most requests leave null, read apart for the few rows that have one (RARE_SET). */
+type RareRow = [
+  number, // id
+  string | null, // src_session
+  string | null, // src_user
+  string | null, // src_role
   string | null, // resp_headers
   string | null, // resp_body (JSON-looking only)
 ];
+
+const RARE_SET = `NOT (src_session IS NULL AND src_user IS NULL AND src_role IS NULL
+  AND resp_headers IS NULL AND resp_body IS NULL)`;
+const NO_RARE: RareRow = [0, null, null, null, null, null];
 
 export const scanStep: RebuildStep = {
   name: 'scan requests',
@@ -251,9 +261,17 @@ function scanRequests(ctx: RebuildContext): ScanResult {
   const stmt = db
     .prepare(
       `SELECT id, ts_us, source_id, line_no, ip, user_agent, method, host, path, query, cookies,
-         ${headerSql}, src_session, src_user, src_role, status, latency_ms, resp_bytes, resp_headers,
-         CASE WHEN resp_body LIKE '{%' THEN resp_body END
+         ${headerSql}, status, latency_ms, resp_bytes, ${RARE_SET}
        FROM requests WHERE id > ? ORDER BY id LIMIT ${CHUNK}`,
+    )
+    .raw(true);
+  // Five columns fewer per row in the common case (about a sixth of the statement's cost); a
+  // chunk with rows that set them reads those rows' values with one range query.
+  const rareStmt = db
+    .prepare(
+      `SELECT id, src_session, src_user, src_role, resp_headers,
+         CASE WHEN resp_body LIKE '{%' THEN resp_body END
+       FROM requests WHERE id >= ? AND id <= ? AND ${RARE_SET} ORDER BY id`,
     )
     .raw(true);
   let i = 0;
@@ -263,7 +281,12 @@ function scanRequests(ctx: RebuildContext): ScanResult {
     ctx.cancelPoint?.();
     const chunk = stmt.all(...headerPaths, lastId) as Row[];
     if (chunk.length === 0) break;
+    const firstId = chunk[0]![0];
     lastId = chunk[chunk.length - 1]![0];
+    const rares = chunk.some((row) => row[15] === 1)
+      ? (rareStmt.all(firstId, lastId) as RareRow[])
+      : [];
+    let nextRare = 0;
     for (const row of chunk) {
       if (i >= n) break;
       const [id, ts, sourceId, lineNo, ip, ua, method, host, path, query, cookies, headersJson] =
@@ -280,14 +303,19 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       const h = host ?? '';
       r.method[i] = s.id(m);
       r.host[i] = s.id(h);
-      r.status[i] = row[15] ?? -1;
-      r.latency[i] = row[16] ?? NaN;
-      r.size[i] = row[17] ?? NaN;
+      r.status[i] = row[12] ?? -1;
+      r.latency[i] = row[13] ?? NaN;
+      r.size[i] = row[14] ?? NaN;
+      let rare = NO_RARE;
+      if (row[15] === 1) {
+        rare = rares[nextRare++] ?? NO_RARE;
+        if (rare[0] !== id) throw new Error('requests changed during the rebuild');
+      }
 
       // One client repeats the same cookies and headers, so the extraction is memoised on them.
-      const srcSession = row[12];
-      const srcUser = row[13];
-      const srcRole = row[14];
+      const srcSession = rare[1];
+      const srcUser = rare[2];
+      const srcRole = rare[3];
       const isPlain =
         cookies === null &&
         headersJson === null &&
@@ -380,8 +408,8 @@ function scanRequests(ctx: RebuildContext): ScanResult {
       const cards = cardNumbersIn(query);
       if (cards > 0) r.cards.set(i, cards);
 
-      const respHeaders = row[18];
-      const respBody = row[19];
+      const respHeaders = rare[4];
+      const respBody = rare[5];
       if (respHeaders !== null || respBody !== null) {
         for (const k of issuedKeys(ctx.params, parseJsonObject(respHeaders), respBody)) {
           r.issued.push({ index: i, key: r.keys.id(keyString(k.keyParam, k.keyValue)) });
