@@ -39,18 +39,22 @@ export const outliersStep: RebuildStep = {
       const from = ep.start[e]!;
       const to = ep.start[e + 1]!;
       let k = 0;
+      // The endpoint's values gathered once in its order: the scoring pass below reads them
+      // in sequence instead of going back to the capture-wide array at random.
+      const gathered = new Float64Array(to - from);
       const sample = new Float64Array(to - from);
       for (let j = from; j < to; j++) {
         const v = values[ep.order[j]!]!;
+        gathered[j - from] = v;
         if (!Number.isNaN(v)) sample[k++] = v;
       }
       if (k === 0) return null;
       const b = baselineOf(sample.subarray(0, k));
       if (k >= cfg.minSamples) {
         for (let j = from; j < to; j++) {
-          const i = ep.order[j]!;
-          const v = values[i]!;
+          const v = gathered[j - from]!;
           if (Number.isNaN(v)) continue;
+          const i = ep.order[j]!;
           const z = robustZ(v, b.median, b.mad, b.meanAbsDev);
           // Infinity is not storable as a score; a huge finite z says the same.
           zOut[i] = Number.isFinite(z) ? z : z > 0 ? 1e9 : -1e9;
