@@ -5,7 +5,13 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhere } from './filterSql.js';
-import { getSessionDetail, sessionAttacksSql, sessionGroupsSql } from './sessionDetail.js';
+import {
+  getSessionDetail,
+  SESSION_ENDPOINTS_SQL,
+  SESSION_WHOLE_GROUPS_SQL,
+  sessionAttacksSql,
+  sessionGroupsSql,
+} from './sessionDetail.js';
 import { listSessions } from './sessionsQuery.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
@@ -93,6 +99,62 @@ describe('session detail: users and attack types from SQL', () => {
       ).map((r) => r.detail);
       expect(plan.join(' | ')).toMatch(/SEARCH f USING PRIMARY KEY \(session_id=\?\)/);
       expect(plan.filter((p) => /^SCAN (f|d)\b/.test(p))).toEqual([]);
+    }
+  });
+});
+
+describe('session detail of a whole session, from the per-endpoint counts', () => {
+  let ws2: ReturnType<typeof tempWorkspace>;
+  let db2: CaseDb;
+  beforeAll(() => {
+    ws2 = tempWorkspace('ss-detail-whole-');
+    db2 = ws2.openCase();
+    // Two sessions (by source session id): four methods, endpoints on two hosts, several IPs
+    // and users, statuses including a missing one.
+    const methods = ['GET', 'POST', 'DELETE', 'GET', 'PUT'];
+    const paths = ['/api/items/1', '/api/items/2', '/login', '/admin/users', '/billing'];
+    seedSource(
+      db2,
+      'whole',
+      Array.from({ length: 60 }, (_, i) => ({
+        tsUs: T0 + i * S,
+        srcSession: i % 3 === 0 ? 'b' : 'a',
+        ip: `10.0.0.${i % 4}`,
+        userAgent: 'ua',
+        method: methods[i % methods.length]!,
+        host: i % 5 === 0 ? 'admin.example' : 'shop.example',
+        path: paths[(i * 7) % paths.length]!,
+        status: i % 11 === 0 ? null : [200, 302, 404, 500][i % 4]!,
+        srcUser: i % 4 === 0 ? null : `u${i % 3}`,
+      })),
+    );
+    rebuild(db2, {});
+  });
+  afterAll(() => ws2.cleanup());
+
+  it('gives what the grouped pass over every request gives', () => {
+    const sids = listSessions(db2, {}).sessions.map((s) => s.id);
+    expect(sids.length).toBe(2);
+    for (const sid of sids) {
+      const whole = getSessionDetail(db2, sid);
+      // A filter every request matches takes the general path (it narrows, as far as the
+      // query knows), so the two must agree field for field.
+      const general = getSessionDetail(db2, sid, { from: 0 });
+      expect(whole).toEqual(general);
+      expect(whole.byMethod.length).toBe(4);
+      expect(whole.byStatus.map((st) => st.value)).toContain(null);
+      expect(whole.byEndpoint.length).toBeGreaterThan(3);
+      expect(whole.byIp.length).toBe(4);
+    }
+  });
+
+  it('reads the per-endpoint counts and the whole session by their keys', () => {
+    for (const sql of [SESSION_ENDPOINTS_SQL, SESSION_WHOLE_GROUPS_SQL]) {
+      const plan = (db2.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+      expect(plan).toMatch(/SEARCH (f|session_endpoints) USING PRIMARY KEY \(session_id=\?\)/);
+      expect(plan).not.toMatch(/(^|\| )SCAN /);
     }
   });
 });
