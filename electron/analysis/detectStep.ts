@@ -4,6 +4,7 @@ import type { CaseDb } from '../store/openCase.js';
 import { DETECT_SELECT, INSERT_FINDING, RequestScanner, type DetectRow } from './detectRows.js';
 import {
   joinDetectionWorker,
+  readBasis,
   startDetectionWorker,
   stopDetectionWorker,
   type DetectionInWorker,
@@ -86,13 +87,19 @@ export function collectDetections(
   db: CaseDb,
   p: DetectionInWorker,
   cancelPoint?: () => void,
+  knownRequests?: number,
 ): DetectStepResult | null {
   const insert = db.prepare(INSERT_FINDING);
   try {
     return db.transaction((): DetectStepResult => {
       db.prepare('DELETE FROM detections').run();
       db.prepare('DELETE FROM fp_detections').run();
-      const counts = joinDetectionWorker(p, (v) => insert.run(v), cancelPoint);
+      const counts = joinDetectionWorker(
+        p,
+        (v) => insert.run(v),
+        () => readBasis(db, knownRequests),
+        cancelPoint,
+      );
       if (counts === null) throw SCAN_HERE;
       return { ...counts, suppressed: applyVerdicts(db) };
     })();
@@ -153,7 +160,9 @@ export const detectRebuildStep: RebuildStep = {
   run(ctx: RebuildContext) {
     const p = inWorker.get(ctx);
     inWorker.delete(ctx);
-    const joined = p === undefined ? null : collectDetections(ctx.db, p, ctx.cancelPoint);
+    // The scan step counted the requests this transaction sees.
+    const joined =
+      p === undefined ? null : collectDetections(ctx.db, p, ctx.cancelPoint, ctx.stats['requests']);
     lastRun = { inWorker: joined !== null, workerCpuMs: joined === null ? null : p!.cpuMs };
     const r = joined ?? detectStep(ctx.db);
     ctx.stats['detections'] = r.detections;

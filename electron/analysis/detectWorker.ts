@@ -29,7 +29,7 @@ import { compilePatternRules, readPatternRows, type PatternRow } from './ruleVer
  * worker's snapshot must agree on it, or the worker's rows are thrown away (requests written
  * but not committed, e.g. a rebuild inside a caller's transaction).
  */
-interface Basis {
+export interface Basis {
   requests: number;
   last: number | null;
 }
@@ -57,12 +57,12 @@ const STALL_MS = 30_000;
 /** How often the waiting thread looks at its cancel flag. */
 const POLL_MS = 50;
 
-function readBasis(db: CaseDb): Basis {
-  const r = db.prepare('SELECT count(*) AS n, max(id) AS last FROM requests').get() as {
-    n: number;
-    last: number | null;
-  };
-  return { requests: r.n, last: r.last };
+/** `requests` when the caller already counted them (the rebuild's scan does): one pass less. */
+export function readBasis(db: CaseDb, requests?: number): Basis {
+  const last = (db.prepare('SELECT max(id) AS last FROM requests').get() as { last: number | null })
+    .last;
+  const n = requests ?? (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+  return { requests: n, last };
 }
 
 /** detectWorker.mjs beside the running bundle (or under dist/electron from dist/bench). */
@@ -86,7 +86,6 @@ export interface DetectionInWorker {
   worker: Worker;
   port: MessagePort;
   control: Int32Array;
-  basis: Basis;
   /** Worker CPU in ms (Linux), once done: the rebuild's own figures cannot see that thread. */
   cpuMs: number | null;
   stopped: boolean;
@@ -127,14 +126,7 @@ export function startDetectionWorker(
   // otherwise end the process. unref: a scan nobody collects never holds the process open.
   worker.on('error', () => undefined);
   worker.unref();
-  running = {
-    worker,
-    port: channel.port1,
-    control,
-    basis: readBasis(db),
-    cpuMs: null,
-    stopped: false,
-  };
+  running = { worker, port: channel.port1, control, cpuMs: null, stopped: false };
   return running;
 }
 
@@ -150,13 +142,14 @@ export function stopDetectionWorker(p: DetectionInWorker): void {
 /**
  * Waits for the worker's scan, handing each finding to `emit` in the order the worker found
  * them (the same order a scan on this thread gives). Returns the counts, or null when the
- * worker failed, stalled or read other requests than `basis` (the caller then scans here,
- * after rolling back what `emit` wrote). `cancelPoint` is polled while waiting; when it throws,
+ * worker failed, stalled or read other requests than `expected` gives, the caller's (the
+ * caller then scans here, after rolling back what `emit` wrote). `cancelPoint` is polled while waiting; when it throws,
  * the worker is stopped and the error goes on.
  */
 export function joinDetectionWorker(
   p: DetectionInWorker,
   emit: (values: FindingValues) => void,
+  expected: () => Basis,
   cancelPoint?: () => void,
 ): ScanCounts | null {
   try {
@@ -175,7 +168,8 @@ export function joinDetectionWorker(
             emit(v.slice(i, i + FINDING_WIDTH) as FindingValues);
         } else if (msg.type === 'done') {
           p.cpuMs = msg.cpuMs;
-          const same = msg.basis.requests === p.basis.requests && msg.basis.last === p.basis.last;
+          const mine = expected();
+          const same = msg.basis.requests === mine.requests && msg.basis.last === mine.last;
           return same ? msg.counts : null;
         } else return null;
         continue;
@@ -220,9 +214,8 @@ function runDetectRole(job: DetectJob): void {
   try {
     const cpu0 = threadCpuMs();
     db = openCase(job.casePath, { create: false, readonly: true });
-    // One read transaction: every batch reads the same snapshot, the one `basis` describes.
+    // One read transaction: every batch reads the same snapshot.
     db.exec('BEGIN');
-    const basis = readBasis(db);
     let values: unknown[] = [];
     const scanner = new RequestScanner(
       (v) => {
@@ -249,7 +242,8 @@ function runDetectRole(job: DetectJob): void {
     post({
       type: 'done',
       counts: scanner.counts,
-      basis,
+      // What the scan read describes its snapshot: every request, the last one last.
+      basis: { requests: scanner.counts.requests, last: after === 0 ? null : after },
       cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
     });
   } catch (err) {
