@@ -57,7 +57,9 @@ export class RequestWriter {
       // A source with wildly varying columns would prepare many statements: past a bound,
       // rows go in one at a time with every column.
       if (this.inserts.size < 256 || this.inserts.has(mask * 64 + rows)) {
-        this.insertFor(mask, rows).run(values);
+        // Spread, not the array: better-sqlite3 reads an array's elements with a generic
+        // property lookup each (~8% of this thread's time on 1M lines), arguments directly.
+        this.insertFor(mask, rows).run(...values);
       } else {
         const cols = maskColumns(mask);
         const one = this.insertFor(FULL_MASK, 1);
