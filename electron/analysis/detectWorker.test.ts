@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +145,19 @@ describe('attack detection in a worker (built)', () => {
     expect(dump(db)).toEqual(before);
     db.close();
   });
+
+  it('gives up on a worker whose script fails to load', () => {
+    const db = copy('broken.sscase');
+    const broken = path.join(ws.dir, 'broken-worker.mjs');
+    writeFileSync(broken, "throw new Error('cannot load');\n");
+    const p = startDetectionWorker(db, broken)!;
+    const t0 = performance.now();
+    expect(collectDetections(db, p)).toBeNull();
+    // Told apart from a slow scan by never starting, well before the stall limit.
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    expect(p.stopped).toBe(true);
+    db.close();
+  }, 30_000);
 
   it('a full rebuild on the rebuild worker (detection nested in its own worker) equals one here', async () => {
     const here = copy('full-here.sscase');

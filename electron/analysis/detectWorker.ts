@@ -54,6 +54,12 @@ const BATCH = 2000;
 const POST_VALUES = FINDING_WIDTH * 4096;
 /** A worker that shows no progress for this long is taken for dead; the thread scans instead. */
 const STALL_MS = 30_000;
+/**
+ * A worker whose script cannot load (a packaged layout, a binding it cannot open) only says so
+ * through an event this busy thread cannot hear; one not started this long after launch is
+ * taken for failed.
+ */
+const START_MS = 5_000;
 /** How often the waiting thread looks at its cancel flag. */
 const POLL_MS = 50;
 
@@ -86,6 +92,7 @@ export interface DetectionInWorker {
   worker: Worker;
   port: MessagePort;
   control: Int32Array;
+  launchedAt: number;
   /** Worker CPU in ms (Linux), once done: the rebuild's own figures cannot see that thread. */
   cpuMs: number | null;
   stopped: boolean;
@@ -126,7 +133,14 @@ export function startDetectionWorker(
   // otherwise end the process. unref: a scan nobody collects never holds the process open.
   worker.on('error', () => undefined);
   worker.unref();
-  running = { worker, port: channel.port1, control, cpuMs: null, stopped: false };
+  running = {
+    worker,
+    port: channel.port1,
+    control,
+    launchedAt: performance.now(),
+    cpuMs: null,
+    stopped: false,
+  };
   return running;
 }
 
@@ -142,9 +156,9 @@ export function stopDetectionWorker(p: DetectionInWorker): void {
 /**
  * Waits for the worker's scan, handing each finding to `emit` in the order the worker found
  * them (the same order a scan on this thread gives). Returns the counts, or null when the
- * worker failed, stalled or read other requests than `expected` gives, the caller's (the
- * caller then scans here, after rolling back what `emit` wrote). `cancelPoint` is polled while waiting; when it throws,
- * the worker is stopped and the error goes on.
+ * worker failed, stalled, or read other requests than the caller's `expected` snapshot (the
+ * caller then scans here, after rolling back what `emit` wrote). `cancelPoint` is polled
+ * throughout; when it throws, the worker is stopped and the error goes on.
  */
 export function joinDetectionWorker(
   p: DetectionInWorker,
@@ -153,9 +167,11 @@ export function joinDetectionWorker(
   cancelPoint?: () => void,
 ): ScanCounts | null {
   try {
-    let seen = -1;
-    let changedAt = performance.now();
+    // The worker bumps the counter first thing, so 0 means it has not started.
+    let seen = 0;
+    let changedAt = p.launchedAt;
     for (;;) {
+      cancelPoint?.();
       // Read the counter before the port: a message posted after this read also bumps it, so
       // the wait below returns at once instead of sleeping past it.
       const seq = Atomics.load(p.control, SEQ);
@@ -178,8 +194,7 @@ export function joinDetectionWorker(
       if (seq !== seen) {
         seen = seq;
         changedAt = now;
-      } else if (now - changedAt > STALL_MS) return null;
-      cancelPoint?.();
+      } else if (now - changedAt > (seen === 0 ? START_MS : STALL_MS)) return null;
       Atomics.wait(p.control, SEQ, seq, POLL_MS);
     }
   } finally {
