@@ -90,19 +90,8 @@ export interface EncodedBatch {
    * (the columns whose cells index `values`: text ones) and its row count.
    */
   chunks: number[];
-  /**
-   * The distinct values of the batch's table cells, when any is not a string (or they are too
-   * long to join); otherwise empty, and the table is packed in `text` and `ends`.
-   */
+  /** The distinct values of the batch's table cells (text, mostly). */
   values: unknown[];
-  /**
-   * The table's strings one after another: thousands of strings cost about 0.7 µs per row to
-   * copy across threads one by one, one joined string a single copy (and the writer's slices
-   * of it share its memory).
-   */
-  text: string;
-  /** Where each table entry ends in `text`. */
-  ends: Uint32Array<ArrayBuffer>;
   /** line_no, reason, raw bytes (kept up to REJECT_RAW_LIMIT), true length: per rejected line. */
   rejects: unknown[];
   /** Accepted rows in the batch. */
@@ -191,7 +180,7 @@ export class BatchBuilder {
     const batch: EncodedBatch = {
       cells: this.cells.slice(0, this.used),
       chunks: this.chunks,
-      ...packTable(this.values),
+      values: this.values,
       rejects: this.rejects,
       accepted: this.accepted,
     };
@@ -268,38 +257,6 @@ export class BatchBuilder {
   }
 }
 
-/** Characters of table text joined into one string at most (V8 strings stop at ~512M). */
-const MAX_PACKED_CHARS = 1 << 26;
-const NO_ENDS = new Uint32Array(0);
-
-/** The table as one string and its ends when it is all strings of moderate total length. */
-function packTable(values: unknown[]): Pick<EncodedBatch, 'values' | 'text' | 'ends'> {
-  const ends = new Uint32Array(values.length);
-  let end = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'string') return { values, text: '', ends: NO_ENDS };
-    end += v.length;
-    if (end > MAX_PACKED_CHARS) return { values, text: '', ends: NO_ENDS };
-    ends[i] = end;
-  }
-  return { values: [], text: values.join(''), ends };
-}
-
-/** The batch's table of values, unpacked from `text` when it was packed. */
-export function batchTable(b: EncodedBatch): unknown[] {
-  const { ends, text } = b;
-  if (ends.length === 0) return b.values;
-  const table = new Array<unknown>(ends.length);
-  let start = 0;
-  for (let i = 0; i < ends.length; i++) {
-    const end = ends[i]!;
-    table[i] = text.slice(start, end);
-    start = end;
-  }
-  return table;
-}
-
 /** Values (times two: value, id) a repeating column keeps for sharing within one batch. */
 const RECENT_MAX = 2 * 16;
 
@@ -312,8 +269,7 @@ export function forEachChunk(
   visit: (mask: number, rows: number, values: unknown[]) => void,
 ): void {
   const scratch = new Map<number, unknown[]>();
-  const { cells } = b;
-  const table = batchTable(b);
+  const { cells, values: table } = b;
   let k = 0;
   for (let ci = 0; ci < b.chunks.length; ci += 3) {
     const mask = b.chunks[ci]!;

@@ -106,10 +106,8 @@ async function runParseRole(job: ParseJob): Promise<void> {
       (batch, progress) => {
         inFlight++;
         const msg: ParseWorkerMessage = { type: 'batch', ...batch, ...progress };
-        // The cells and ends are moved, not copied: the batch is not used here again.
-        const moved = [batch.cells.buffer];
-        if (batch.ends.length > 0) moved.push(batch.ends.buffer);
-        port.postMessage(msg, moved);
+        // The cells are moved, not copied: the batch is not used here again.
+        port.postMessage(msg, [batch.cells.buffer]);
       },
       () => false,
       () => (inFlight < MAX_IN_FLIGHT ? null : new Promise<void>((r) => (wake = r))),
