@@ -120,6 +120,7 @@ function treeCpuMs(profileDir: string): number {
 /** The few page globals the clock uses (the Node tsconfig has no DOM types). */
 interface PageNode {
   querySelector(selector: string): PageNode | null;
+  getAttribute(name: string): string | null;
 }
 interface PageGlobals {
   document: PageNode & {
@@ -146,8 +147,10 @@ function armClock(
         const ready = (): boolean => {
           if (done === 'sessions') {
             const list = d.querySelector('[data-testid="sessions"]');
+            // Busy: the previous filters' rows, still shown while the new ones load.
             return (
               list !== null &&
+              list.getAttribute('aria-busy') !== 'true' &&
               list.querySelector('.vtable-row[role="row"]:not(.vtable-more)') !== null &&
               list.querySelector('.vtable-more') === null
             );

@@ -8,6 +8,11 @@ export interface PageLike<T> {
 
 export interface KeysetPages<T> {
   rows: T[];
+  /**
+   * True while `rows` are the previous key's, shown until the new first page arrives (only
+   * with `keepWhileLoading`).
+   */
+  stale: boolean;
   hasMore: boolean;
   loading: boolean;
   error: ErrorInfo | null;
@@ -37,6 +42,13 @@ const toError = (err: unknown): ErrorInfo => ({
 export function useKeysetPages<T>(
   fetchPage: (cursor: string | undefined) => Promise<Result<PageLike<T>>>,
   key: string,
+  options: {
+    /**
+     * Keep showing the previous key's rows (marked stale) until the new first page arrives,
+     * instead of emptying the table: a filter change then redraws the list once, not twice.
+     */
+    keepWhileLoading?: boolean;
+  } = {},
 ): KeysetPages<T> {
   const [tick, setTick] = useState(0);
   const fullKey = `${tick}|${key}`;
@@ -98,8 +110,20 @@ export function useKeysetPages<T>(
 
   const reload = useCallback(() => setTick((n) => n + 1), []);
 
+  if (current === null && options.keepWhileLoading && pages !== null && !pages.error) {
+    return {
+      rows: pages.rows,
+      stale: true,
+      hasMore: pages.cursor !== null,
+      loading: true,
+      error: null,
+      loadMore,
+      reload,
+    };
+  }
   return {
     rows: current?.rows ?? [],
+    stale: false,
     hasMore: current === null || current.cursor !== null,
     loading: current === null || current.loadingMore,
     error: current?.error ?? null,

@@ -39,6 +39,7 @@ export function SessionsList(): ReactNode {
         : r;
     },
     `${filtersKey(filters)}|${sort.column}|${sort.dir}`,
+    { keepWhileLoading: true },
   );
 
   const columns = useMemo(() => sessionColumns(i18n), [i18n]);
@@ -64,7 +65,8 @@ export function SessionsList(): ReactNode {
     });
 
   return (
-    <div className="list-page" data-testid="sessions">
+    // Busy while the rows shown are the previous filters' (the new ones replace them at once).
+    <div className="list-page" data-testid="sessions" aria-busy={pages.stale}>
       <div className="list-head">
         <h1>{t('sessions.title')}</h1>
         <span className="muted">
