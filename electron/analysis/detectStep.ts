@@ -112,7 +112,10 @@ export function collectDetections(
 /** How the last detection step on this thread ran: for benchmarks, never part of the case. */
 export interface DetectionRun {
   inWorker: boolean;
-  /** The worker's CPU time (Linux), which the rebuild's per-step CPU figures cannot see. */
+  /**
+   * The worker's CPU time (Linux). The rebuild's per-step CPU figures are process-wide: they
+   * count it in the steps it overlapped, not in detection's.
+   */
   workerCpuMs: number | null;
 }
 

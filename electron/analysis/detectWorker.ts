@@ -93,7 +93,7 @@ export interface DetectionInWorker {
   port: MessagePort;
   control: Int32Array;
   launchedAt: number;
-  /** Worker CPU in ms (Linux), once done: the rebuild's own figures cannot see that thread. */
+  /** The worker's CPU in ms (Linux), once done: per-step figures cannot tell it apart. */
   cpuMs: number | null;
   stopped: boolean;
 }
