@@ -55,26 +55,37 @@ interface CsvRecordText {
   raw: Buffer | null;
 }
 
-/** True when `line` ends inside a quoted field, given whether it started inside one. */
-function endsInQuotes(line: string, delim: string, inQuotes: boolean): boolean {
+/**
+ * True when `line` ends inside a quoted field, given whether it started inside one. As
+ * papaparse does, a quote opens a quoted field only as its first character. It jumps from
+ * quote to quote and delimiter to delimiter with indexOf: looking at every character cost
+ * about 0.3 s per 1M rows whose user agent is quoted.
+ */
+export function endsInQuotes(line: string, delim: string, inQuotes: boolean): boolean {
   if (!inQuotes && !line.includes('"')) return false;
-  let atFieldStart = !inQuotes;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
+  const n = line.length;
+  let i = 0;
+  for (;;) {
     if (inQuotes) {
-      if (c === '"') {
-        if (line[i + 1] === '"') i++;
-        else inQuotes = false;
+      const q = line.indexOf('"', i);
+      if (q < 0) return true;
+      if (line.charCodeAt(q + 1) === 34) {
+        i = q + 2; // an escaped quote
+        continue;
       }
-    } else if (c === delim) {
-      atFieldStart = true;
-    } else {
-      // As papaparse does, a quote opens a quoted field only as its first character.
-      if (c === '"' && atFieldStart) inQuotes = true;
-      atFieldStart = false;
+      inQuotes = false;
+      i = q + 1;
+    } else if (i < n && line[i] !== delim && line.charCodeAt(i) === 34) {
+      // At a field's start (the line's, or just past a delimiter): a quote opens the field.
+      inQuotes = true;
+      i++;
+      continue;
     }
+    // Inside an unquoted field, or past a closing quote: quotes are data until the delimiter.
+    const d = line.indexOf(delim, i);
+    if (d < 0) return false;
+    i = d + 1;
   }
-  return inQuotes;
 }
 
 /** Groups physical lines into records, bounding how far one open quote can reach. */

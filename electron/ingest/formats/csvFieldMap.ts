@@ -430,8 +430,15 @@ function num(v: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** 1 to 15 ASCII digits as a number (read per cell: a loop, not a regex). */
 function count(v: string): number | null {
-  return /^\d{1,15}$/.test(v) ? Number(v) : null;
+  const n = v.length;
+  if (n < 1 || n > 15) return null;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  return Number(v);
 }
 
 /**
@@ -458,9 +465,10 @@ export function rowToRecord(
   if (tsUs === null) return `bad timestamp in column ${timeNames()}: ${timeText.slice(0, 40)}`;
   const rec = emptyRecord();
   rec.tsUs = tsUs;
-  const extra: Record<string, unknown> = {};
+  // Made only when a cell goes to it: most rows of a mapped CSV have none.
+  let extra: Record<string, unknown> | null = null;
   const keep = (key: string, v: string): void => {
-    extra[key] = v;
+    (extra ??= {})[key] = v;
   };
   // The url column goes first so that explicit method/host/query columns override its parts.
   const urlCol = plan.columns.find((c) => c.target === 'url');
@@ -482,8 +490,8 @@ export function rowToRecord(
     }
     if (!applyField(rec, col.target, v)) keep(col.extraKey, v);
   }
-  if (rec.extra) Object.assign(extra, rec.extra);
-  rec.extra = Object.keys(extra).length > 0 ? extra : null;
+  if (rec.extra) extra = Object.assign(extra ?? {}, rec.extra);
+  rec.extra = extra !== null && Object.keys(extra).length > 0 ? extra : null;
   return rec;
 }
 
