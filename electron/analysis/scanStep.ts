@@ -252,6 +252,12 @@ function scanRequests(ctx: RebuildContext): ScanResult {
   const readsQuery = ctx.params.some((p) => p.kind === 'query');
   const readsColumns = ctx.params.some((p) => p.kind === 'column');
   const memo = new Map<string, Extracted>();
+  // The common case, where only cookies and headers matter: looked up by the two strings as
+  // they come (cookies, then headers, '' standing for none: a header extraction is never ''),
+  // without building a combined key for each request.
+  const byCookies = new Map<string, Map<string, Extracted>>();
+  const noCookies = new Map<string, Extracted>();
+  let memoSize = 0;
   // Requests with nothing to extract from (no cookies, headers, or query and columns read)
   // all give the same result: no memo key to build and look up for them.
   let plain: Extracted | undefined;
@@ -321,13 +327,25 @@ function scanRequests(ctx: RebuildContext): ScanResult {
         headersJson === null &&
         (!readsQuery || query === null) &&
         (!readsColumns || (srcSession === null && srcUser === null && srcRole === null));
-      const memoKey = isPlain
-        ? ''
-        : part(cookies) +
+      const twoStrings =
+        !isPlain &&
+        (!readsQuery || query === null) &&
+        (!readsColumns || (srcSession === null && srcUser === null && srcRole === null));
+      let byHeaders: Map<string, Extracted> | undefined;
+      let memoKey = '';
+      let got: Extracted | undefined;
+      if (isPlain) got = plain;
+      else if (twoStrings) {
+        byHeaders = cookies === null ? noCookies : byCookies.get(cookies);
+        got = byHeaders?.get(headersJson ?? '');
+      } else {
+        memoKey =
+          part(cookies) +
           part(headersJson) +
           (readsQuery ? part(query) : '') +
           (readsColumns ? part(srcSession) + part(srcUser) + part(srcRole) : '');
-      let got = isPlain ? plain : memo.get(memoKey);
+        got = memo.get(memoKey);
+      }
       if (got === undefined) {
         const values = parseExtracted(headersJson);
         const c = extract({
@@ -347,8 +365,18 @@ function scanRequests(ctx: RebuildContext): ScanResult {
         };
         if (isPlain) plain = got;
         else {
-          if (memo.size >= MEMO_MAX) memo.clear();
-          memo.set(memoKey, got);
+          if (++memoSize > MEMO_MAX) {
+            memo.clear();
+            byCookies.clear();
+            noCookies.clear();
+            memoSize = 1;
+            byHeaders = cookies === null ? noCookies : undefined;
+          }
+          if (!twoStrings) memo.set(memoKey, got);
+          else {
+            if (byHeaders === undefined) byCookies.set(cookies!, (byHeaders = new Map()));
+            byHeaders.set(headersJson ?? '', got);
+          }
         }
       }
       let key = got.key;
