@@ -1,4 +1,5 @@
 import { fnv1a } from './hash.js';
+import { U32Set } from './u32Set.js';
 import type { UaClass } from './userAgent.js';
 
 /** What the detectors look at in one session. Counts are of the session's own requests. */
@@ -126,12 +127,12 @@ export class SessionFeatureBuilder {
   private readonly authUsers = new Set<number>();
   private run = 0;
   private failuresBeforeSuccess = 0;
-  private readonly notFound = new Set<number>();
+  private readonly notFound = new U32Set();
   private readonly notFoundEndpoints = new Set<number>();
   private readonly idsPerEndpoint = new Map<number, IdWindow>();
   private readonly valuesPerParam = new Map<string, Set<number>>();
   private readonly sms = new Set<string>();
-  private readonly resources = new Set<number>();
+  private readonly resources = new U32Set();
   private bytes = 0;
 
   reset(): void {
