@@ -69,7 +69,9 @@ export function emptyCounts(): ScanCounts {
   };
 }
 
-function parseHeaders(json: string): Record<string, string> | null {
+/** A request's headers JSON as lower-case name → string value; null when it is not an object. */
+export function parseHeaders(json: string | null): Record<string, string> | null {
+  if (json === null) return null;
   try {
     const v = JSON.parse(json) as unknown;
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;

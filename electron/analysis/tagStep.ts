@@ -1,4 +1,5 @@
 import type { CaseDb } from '../store/openCase.js';
+import { parseHeaders } from './detectRows.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import { loadPatternRules } from './ruleVerdicts.js';
 
@@ -10,20 +11,6 @@ interface Row {
   cookies: string | null;
   headers: string | null;
   userAgent: string | null;
-}
-
-function headerMap(json: string | null): Record<string, string> | null {
-  if (json === null) return null;
-  try {
-    const v = JSON.parse(json) as unknown;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
-    const out: Record<string, string> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>))
-      if (typeof x === 'string') out[k.toLowerCase()] = x;
-    return out;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -57,7 +44,7 @@ export function tagRequests(db: CaseDb, batchSize = 2000): { tags: number } {
         query: r.query,
         body: r.reqBody,
         cookies: r.cookies,
-        headers: headerMap(r.headers),
+        headers: parseHeaders(r.headers),
         userAgent: r.userAgent,
       };
       for (const rule of rules) {
