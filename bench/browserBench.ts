@@ -159,7 +159,7 @@ function armClock(
           const chart = d.querySelector('[data-testid="timeline"]');
           return (
             table?.querySelector('.vtable-row[role="row"]:not(.vtable-more)') != null &&
-            chart?.querySelector('.recharts-bar-rectangle') != null
+            chart?.querySelector('.stacked-bar') != null
           );
         };
         const giveUp = setTimeout(() => reject(new Error(`no ${done} after 60 s`)), 60_000);

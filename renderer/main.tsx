@@ -3,12 +3,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { getClient } from './api/client';
+import { deferredHashWriter } from './state/hashWriter';
 import { decodeViewState } from './state/viewState';
 
 // The token is read (and removed from the address bar) before the hash is looked at.
 const client = getClient();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
+const writeHash = deferredHashWriter(window);
 
 createRoot(root).render(
   <StrictMode>
@@ -16,9 +18,7 @@ createRoot(root).render(
       client={client}
       storage={window.localStorage}
       initialView={decodeViewState(window.location.hash)}
-      onHash={(hash) => {
-        if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
-      }}
+      onHash={writeHash}
     />
   </StrictMode>,
 );

@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeRectLazily, windowRect } from './observeRectLazily';
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nContext';
 import { Icon } from './Icon';
@@ -60,6 +61,8 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
+    observeElementRect: observeRectLazily,
+    initialRect: windowRect(),
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;

@@ -24,12 +24,21 @@ export interface Formatter {
 
 const DASH = '—';
 
+let zoneName: string | undefined;
+
+/**
+ * The machine's time zone name, read once: building a DateTimeFormat to ask costs a few
+ * milliseconds, and every render of the top bar shows it.
+ */
 export function localZoneName(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local';
-  } catch {
-    return 'local';
+  if (zoneName === undefined) {
+    try {
+      zoneName = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local';
+    } catch {
+      zoneName = 'local';
+    }
   }
+  return zoneName;
 }
 
 export function createFormatter(locale: Locale, zone: ZoneMode): Formatter {

@@ -41,7 +41,7 @@ describe('demo case (browser mode)', () => {
       await shot(page, '32-demo-sessions');
       await rows.first().dblclick();
       await page.getByTestId('session-detail').waitFor();
-      await page.getByTestId('timeline').locator('.recharts-bar-rectangle').first().waitFor();
+      await page.getByTestId('timeline').locator('.stacked-bar').first().waitFor();
       await shot(page, '33-demo-session');
       const reqs = page.getByTestId('session-requests').locator('.vtable-row[role="row"]');
       await reqs.first().dblclick();

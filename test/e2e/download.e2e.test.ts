@@ -50,11 +50,13 @@ describe('Download CSV (browser mode)', () => {
     await page.getByTestId('sessions').locator('.vtable-scroll').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('session-header').waitFor();
-    const sessionId = await page.evaluate('decodeURIComponent(location.hash)').then((h) => {
-      const m = /session=(s[0-9a-f]{16})/.exec(String(h));
-      return m ? m[1]! : '';
-    });
-    expect(sessionId).toMatch(/^s[0-9a-f]{16}$/);
+    // The address bar follows the view once the page is idle (hashWriter.ts).
+    const sessionOf = async (): Promise<string> => {
+      const h = String(await page.evaluate('decodeURIComponent(location.hash)'));
+      return /session=(s[0-9a-f]{16})/.exec(h)?.[1] ?? '';
+    };
+    await expect.poll(sessionOf).toMatch(/^s[0-9a-f]{16}$/);
+    const sessionId = await sessionOf();
     const detail = await dispatch('getSession', { id: sessionId }, served.mode.backend.ctx);
     if (!detail.ok) throw new Error(detail.error.message);
     const expected = (detail.value as SessionDetail).session.matchedRequests;

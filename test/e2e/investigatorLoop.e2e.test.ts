@@ -54,14 +54,17 @@ describe('investigator loop (browser mode)', () => {
     await page.getByTestId('session-detail').waitFor();
     await page.getByTestId('session-header').waitFor();
     await page.getByTestId('session-requests').locator('.vtable-row[role="row"]').first().waitFor();
-    await page.getByTestId('timeline').locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByTestId('timeline').locator('.stacked-bar').first().waitFor();
     await shot(page, '03-session');
   });
 
   it('restores the exact view from its link (the URL hash)', async () => {
     const { page } = driven;
+    // The address bar follows the view once the page is idle (hashWriter.ts).
+    await expect
+      .poll(() => page.evaluate('decodeURIComponent(location.hash)'))
+      .toMatch(/session=s[0-9a-f]{16}/);
     const link = page.url();
-    expect(link).toMatch(/#v=/);
     const header = await page.getByTestId('session-header').innerText();
     await page.goto('about:blank');
     await page.goto(link);

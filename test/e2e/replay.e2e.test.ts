@@ -31,7 +31,7 @@ describe('session replay (browser mode, demo case)', () => {
       await page.waitForTimeout(500);
       await rows.first().dblclick();
       await page.getByTestId('session-detail').waitFor();
-      await page.getByTestId('timeline').locator('.recharts-bar-rectangle').first().waitFor();
+      await page.getByTestId('timeline').locator('.stacked-bar').first().waitFor();
 
       const bar = page.getByRole('toolbar', { name: 'Replay' });
       const position = bar.getByTestId('replay-position');

@@ -1,6 +1,7 @@
 import { memo, useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { useApi } from '../../api/ApiContext';
+import { callPrefetched } from '../../api/prefetch';
 import { DownloadCsv } from '../../components/DownloadCsv';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
@@ -11,6 +12,7 @@ import { filtersKey, showOnly, type FilterField } from '../../state/filters';
 import { useViewState } from '../../state/ViewStateContext';
 import { useAttackIndex } from '../attacks/useAttackIndex';
 import { SessionDistributions } from './SessionDistributions';
+import { sessionCalls } from './sessionCalls';
 import { SessionHeader } from './SessionHeader';
 import { SessionRequests } from './SessionRequests';
 import { SessionTimeline } from './SessionTimeline';
@@ -32,9 +34,9 @@ const NO_LABELS: Readonly<Record<string, string>> = {};
  *
  * Opening a session draws the table and the timeline from their own replies, without waiting
  * for the detail (header and distributions, the costliest read of a large session). The
- * server answers one call at a time in the order they were sent, and effects run children
- * first: the table's first page (a few ms) goes out first, then the timeline's buckets, then
- * the detail, so the two things the investigator looks at first are answered first.
+ * server answers one call at a time in the order they were sent: opened from the list, the
+ * three were asked for before this page rendered (prefetchSessionOpen), table first; opened
+ * otherwise (a link), effects run children first, with the same order.
  */
 export function SessionDetail(): ReactNode {
   const { t } = useI18n();
@@ -43,16 +45,11 @@ export function SessionDetail(): ReactNode {
   const id = state.sessionId ?? '';
   const filters = state.sessionFilters;
   const histogram = useResult(
-    () =>
-      client.call('requestHistogram', {
-        filters: { ...filters, sessionId: id },
-        buckets: 60,
-        marks: true,
-      }),
+    () => callPrefetched(client, 'requestHistogram', sessionCalls.histogram(id, filters)),
     `${id}|${filtersKey(filters)}`,
   );
   const detail = useResult(
-    () => client.call('getSession', { id, filters }),
+    () => callPrefetched(client, 'getSession', sessionCalls.detail(id, filters)),
     `${id}|${filtersKey(filters)}`,
   );
   const attacks = useAttackIndex();
@@ -106,7 +103,9 @@ export function SessionDetail(): ReactNode {
       <Panel title={`${t('session.title')} ${id}`}>
         {d ? <Header session={d.session} flows={d.flows} /> : loading}
       </Panel>
-      <SessionVerdict sessionId={id} onReviewed={detail.reload} />
+      {/* Asked for once the detail is here: its call would otherwise go out ahead of the
+          table's and the timeline's. */}
+      {d ? <SessionVerdict sessionId={id} onReviewed={detail.reload} /> : null}
       <SessionFilterBar
         filters={filters}
         onChange={setFilters}

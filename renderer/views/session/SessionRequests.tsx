@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { SessionRequest } from '../../../shared/contract/analysisApi';
 import type { Filters } from '../../../shared/query/filterModel';
 import { useApi } from '../../api/ApiContext';
+import { callPrefetched } from '../../api/prefetch';
 import { ErrorNote } from '../../components/ErrorNote';
 import { VirtualTable } from '../../components/VirtualTable';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
@@ -9,11 +10,9 @@ import { useI18n } from '../../i18n/I18nContext';
 import { filtersKey } from '../../state/filters';
 import { useViewState } from '../../state/ViewStateContext';
 import { ReplayBar } from './ReplayBar';
+import { sessionCalls } from './sessionCalls';
 import { outlierTitle, requestColumns } from './requestColumns';
 import { useReplay } from './useReplay';
-
-/** Rows in the first page: a tall window shows about 35. */
-const FIRST_PAGE = 100;
 
 /**
  * The session's matching requests in time order; outliers marked, Enter opens one. The replay
@@ -35,14 +34,13 @@ export function SessionRequests(props: {
   const { sessionId, filters, attacksOf } = props;
   const pages = useKeysetPages<SessionRequest>(
     async (cursor) => {
-      const r = await client.call('listSessionRequests', {
-        id: sessionId,
-        filters,
-        // The first page only has to fill the window (and answer before the timeline's
-        // buckets); later pages are larger so scrolling and replay fetch less often.
-        limit: cursor ? 300 : FIRST_PAGE,
-        ...(cursor ? { cursor } : {}),
-      });
+      // The first page only has to fill the window (and answer before the timeline's
+      // buckets); later pages are larger so scrolling and replay fetch less often.
+      const r = await callPrefetched(
+        client,
+        'listSessionRequests',
+        sessionCalls.requests(sessionId, filters, cursor),
+      );
       return r.ok
         ? { ok: true, value: { items: r.value.requests, nextCursor: r.value.nextCursor } }
         : r;

@@ -1,16 +1,17 @@
 import { memo, useMemo, useState, type ReactNode } from 'react';
 import {
-  Bar,
   Brush,
   CartesianGrid,
   ComposedChart,
+  Line,
   ReferenceLine,
   ResponsiveContainer,
-  Scatter,
   Tooltip,
   XAxis,
   YAxis,
+  type TooltipContentProps,
 } from 'recharts';
+import type { NameType, ValueType } from 'recharts/types/component/DefaultTooltipContent';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { useI18n } from '../../i18n/I18nContext';
 import {
@@ -20,6 +21,16 @@ import {
   xAxisProps,
   yAxisProps,
 } from '../../components/chartStyle';
+import { BucketTooltip } from '../../components/BucketTooltip';
+import { StackedBarsLayer, type BarMark } from '../../components/StackedBarsLayer';
+
+/** Headroom above the tallest bar for its mark. */
+const Y_DOMAIN: [number, (max: number) => number] = [0, (max) => Math.ceil(max * 1.08)];
+
+const MARKS: readonly BarMark[] = [
+  { key: 'attacks', color: 'var(--danger)', shape: 'triangle' },
+  { key: 'outliers', color: 'var(--warn)', shape: 'diamond' },
+];
 
 /** A bucket's count for one of STATUS_SERIES' keys. */
 function bucketCount(b: HistogramBucket, key: string): number {
@@ -58,14 +69,10 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
   // request session draws as fast as a small one.
   const data = useMemo(
     () =>
-      props.buckets.map((b) => {
-        const total = b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other;
-        return {
-          ...b,
-          attackMark: (b.attacks ?? 0) > 0 ? total : null,
-          outlierMark: (b.outliers ?? 0) > 0 ? total : null,
-        };
-      }),
+      props.buckets.map((b) => ({
+        ...b,
+        total: b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other,
+      })),
     [props.buckets],
   );
   // Like the marks below, a status class no bucket holds is left out: each series is a
@@ -74,8 +81,6 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
     () => STATUS_SERIES.filter((s) => props.buckets.some((b) => bucketCount(b, s.key) > 0)),
     [props.buckets],
   );
-  const hasAttacks = data.some((b) => b.attackMark !== null);
-  const hasOutliers = data.some((b) => b.outlierMark !== null);
   // The x axis is by bucket, so the marker sits on the bucket holding the current request.
   const current = props.currentUs;
   const markAt =
@@ -91,44 +96,26 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
     <div className="timeline-wrap">
       <div className="timeline" data-testid="timeline">
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart
-            data={data}
-            margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-            barCategoryGap={1}
-          >
+          <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid {...gridProps} />
-            <XAxis {...xAxisProps} tickFormatter={(v: number) => fmt.time(v)} />
-            <YAxis {...yAxisProps} width={40} />
-            <Tooltip {...tooltipProps} labelFormatter={(v) => fmt.ts(Number(v))} />
-            {series.map((s) => (
-              <Bar
-                key={s.key}
-                dataKey={s.key}
-                name={t(s.label)}
-                stackId="status"
-                fill={s.color}
-                isAnimationActive={false}
-              />
-            ))}
-            {/* Only series with a mark are drawn: each costs a render pass over every bucket. */}
-            {hasAttacks ? (
-              <Scatter
-                dataKey="attackMark"
-                name={t('session.attacksMarked')}
-                fill="var(--danger)"
-                shape="triangle"
-                isAnimationActive={false}
-              />
-            ) : null}
-            {hasOutliers ? (
-              <Scatter
-                dataKey="outlierMark"
-                name={t('session.outliersMarked')}
-                fill="var(--warn)"
-                shape="diamond"
-                isAnimationActive={false}
-              />
-            ) : null}
+            <XAxis {...xAxisProps} scale="band" tickFormatter={(v: number) => fmt.time(v)} />
+            <YAxis {...yAxisProps} width={40} domain={Y_DOMAIN} />
+            <Tooltip
+              {...tooltipProps}
+              content={(p: TooltipContentProps<ValueType, NameType>) => (
+                <BucketTooltip {...p} series={series} />
+              )}
+            />
+            {/* Drives the y axis and the tooltip; the bars themselves are one path a series. */}
+            <Line
+              dataKey="total"
+              stroke="none"
+              dot={false}
+              activeDot={false}
+              legendType="none"
+              isAnimationActive={false}
+            />
+            <StackedBarsLayer rows={data} xKey="startUs" series={series} marks={MARKS} />
             {markAt !== undefined ? (
               <ReferenceLine
                 x={markAt}

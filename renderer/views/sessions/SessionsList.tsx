@@ -1,6 +1,7 @@
 import { useCallback, useMemo, type ReactNode } from 'react';
 import type { SessionListItem } from '../../../shared/contract/analysisApi';
 import { useApi } from '../../api/ApiContext';
+import { prefetchSessionOpen } from '../session/sessionCalls';
 import { DownloadCsv } from '../../components/DownloadCsv';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
@@ -55,7 +56,9 @@ export function SessionsList(): ReactNode {
     (i: number) => update((s) => ({ selected: { ...s.selected, sessions: i } })),
     [update],
   );
-  const open = (s: SessionListItem): void =>
+  const open = (s: SessionListItem): void => {
+    // Asked for before the session page renders, so the answers travel meanwhile.
+    prefetchSessionOpen(client, s.id, filters);
     navigate({
       view: 'session',
       sessionId: s.id,
@@ -63,6 +66,7 @@ export function SessionsList(): ReactNode {
       requestId: null,
       selected: { ...state.selected, requests: 0 },
     });
+  };
 
   return (
     // Busy while the rows shown are the previous filters' (the new ones replace them at once).

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createClient, createFakeTransport } from './client';
+import { callPrefetched, prefetch, PREFETCH_TTL_MS } from './prefetch';
+
+const S1 = 's0123456789abcdef';
+const S2 = 's0123456789abcde0';
+
+function setup() {
+  let served = 0;
+  const transport = createFakeTransport({
+    getSession: (input) => {
+      served++;
+      return { served, id: (input as { id: string }).id } as never;
+    },
+  });
+  return { client: createClient(transport), transport, servedCount: () => served };
+}
+
+describe('prefetch / callPrefetched', () => {
+  it('answers the view from the call asked for ahead, without a second call', async () => {
+    const { client, transport } = setup();
+    prefetch(client, 'getSession', { id: S1, filters: { methods: ['GET'], ips: ['1.2.3.4'] } });
+    // Same input, keys in another order: the same call.
+    const r = await callPrefetched(client, 'getSession', {
+      filters: { ips: ['1.2.3.4'], methods: ['GET'] },
+      id: S1,
+    });
+    expect(r).toEqual({ ok: true, value: { served: 1, id: S1 } });
+    expect(transport.calls).toHaveLength(1);
+  });
+
+  it('uses a prefetched answer once; the next read calls again', async () => {
+    const { client, transport } = setup();
+    prefetch(client, 'getSession', { id: S1 });
+    await callPrefetched(client, 'getSession', { id: S1 });
+    const again = await callPrefetched(client, 'getSession', { id: S1 });
+    expect(again).toEqual({ ok: true, value: { served: 2, id: S1 } });
+    expect(transport.calls).toHaveLength(2);
+  });
+
+  it('never hands out an answer for another input', async () => {
+    const { client } = setup();
+    prefetch(client, 'getSession', { id: S1 });
+    const other = await callPrefetched(client, 'getSession', { id: S2 });
+    expect(other).toEqual({ ok: true, value: { served: 2, id: S2 } });
+  });
+
+  it('lets an answer older than the TTL expire and calls afresh', async () => {
+    const { client, transport } = setup();
+    let now = 1_000;
+    prefetch(client, 'getSession', { id: S1 }, () => now);
+    now += PREFETCH_TTL_MS + 1;
+    const r = await callPrefetched(client, 'getSession', { id: S1 }, () => now);
+    expect(r).toEqual({ ok: true, value: { served: 2, id: S1 } });
+    expect(transport.calls).toHaveLength(2);
+  });
+
+  it('asks once for a call prefetched twice, and keeps clients apart', async () => {
+    const a = setup();
+    const b = setup();
+    prefetch(a.client, 'getSession', { id: S1 });
+    prefetch(a.client, 'getSession', { id: S1 });
+    expect(a.transport.calls).toHaveLength(1);
+    await callPrefetched(b.client, 'getSession', { id: S1 });
+    expect(b.transport.calls).toHaveLength(1);
+    expect(a.transport.calls).toHaveLength(1);
+  });
+});

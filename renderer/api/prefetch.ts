@@ -1,0 +1,66 @@
+import type { CallName, InputOf, OutputOf } from '../../shared/contract/api.js';
+import type { Result } from '../../shared/contract/errors.js';
+import type { ApiClient } from './client';
+
+/** A prefetched answer is used once, and only this soon after it was asked for. */
+export const PREFETCH_TTL_MS = 5_000;
+/** At most this many answers wait to be used; the oldest is dropped first. */
+const MAX_WAITING = 12;
+
+interface Waiting {
+  promise: Promise<Result<unknown>>;
+  at: number;
+}
+
+const waitingByClient = new WeakMap<ApiClient, Map<string, Waiting>>();
+
+/** The call's identity: its name and input, with object keys in a fixed order. */
+function keyOf(name: CallName, input: unknown): string {
+  return `${name} ${JSON.stringify(input, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  )}`;
+}
+
+/**
+ * Asks for a read call's answer ahead of the view that will need it — when the investigator
+ * opens something, before the view has rendered — so the round trip overlaps the render
+ * instead of following it. Only for calls that change nothing; the view takes the answer
+ * with `callPrefetched` with the same input, or it expires unused.
+ */
+export function prefetch<N extends CallName>(
+  client: ApiClient,
+  name: N,
+  input: InputOf<N>,
+  now: () => number = Date.now,
+): void {
+  let waiting = waitingByClient.get(client);
+  if (!waiting) {
+    waiting = new Map();
+    waitingByClient.set(client, waiting);
+  }
+  const key = keyOf(name, input);
+  if (waiting.has(key)) return;
+  const call = client.call as (n: N, i: InputOf<N>) => Promise<Result<unknown>>;
+  waiting.set(key, { promise: call(name, input), at: now() });
+  while (waiting.size > MAX_WAITING) waiting.delete(waiting.keys().next().value as string);
+}
+
+/** The prefetched answer for exactly this call if one is waiting (used once), else a call. */
+export function callPrefetched<N extends CallName>(
+  client: ApiClient,
+  name: N,
+  input: InputOf<N>,
+  now: () => number = Date.now,
+): Promise<Result<OutputOf<N>>> {
+  const waiting = waitingByClient.get(client);
+  const key = keyOf(name, input);
+  const hit = waiting?.get(key);
+  if (hit) {
+    waiting!.delete(key);
+    if (now() - hit.at <= PREFETCH_TTL_MS) return hit.promise as Promise<Result<OutputOf<N>>>;
+  }
+  const call = client.call as (n: N, i: InputOf<N>) => Promise<Result<OutputOf<N>>>;
+  return call(name, input);
+}

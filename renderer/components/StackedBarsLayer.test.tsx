@@ -1,0 +1,80 @@
+// @vitest-environment happy-dom
+import { cleanup, render } from '@testing-library/react';
+import { ComposedChart, Line, XAxis, YAxis } from 'recharts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StackedBarsLayer } from './StackedBarsLayer';
+
+const SERIES = [
+  { key: 'ok', color: 'green' },
+  { key: 'bad', color: 'red' },
+];
+
+/** Rects of one path's `d` ("M x,y h w V y2 h -w Z" each) as [x, top, width, bottom]. */
+function rects(d: string | null): number[][] {
+  return [...(d ?? '').matchAll(/M([\d.-]+),([\d.-]+)h([\d.-]+)V([\d.-]+)h[\d.-]+Z/g)].map((m) =>
+    m.slice(1).map(Number),
+  );
+}
+
+function chart(rows: Record<string, number>[]) {
+  return render(
+    <ComposedChart
+      width={400}
+      height={200}
+      data={rows}
+      margin={{ top: 0, right: 0, bottom: 0, left: 0 }}
+    >
+      <XAxis dataKey="t" scale="band" height={20} />
+      <YAxis width={40} domain={[0, 10]} />
+      <Line dataKey="total" isAnimationActive={false} dot={false} />
+      <StackedBarsLayer
+        rows={rows}
+        xKey="t"
+        series={SERIES}
+        marks={[{ key: 'attacks', color: 'black', shape: 'triangle' }]}
+      />
+    </ComposedChart>,
+  );
+}
+
+describe('StackedBarsLayer', () => {
+  afterEach(cleanup);
+
+  it('draws one path a series, a rectangle a non-zero count, stacked in order', async () => {
+    const rows = [
+      { t: 1, ok: 4, bad: 2, total: 6, attacks: 0 },
+      { t: 2, ok: 0, bad: 5, total: 5, attacks: 1 },
+      { t: 3, ok: 10, bad: 0, total: 10, attacks: 0 },
+    ];
+    const { container, findAllByText } = chart(rows);
+    await findAllByText('10');
+    const ok = container.querySelector('path.stacked-bar[fill="green"]');
+    const bad = container.querySelector('path.stacked-bar[fill="red"]');
+    const okRects = rects(ok?.getAttribute('d') ?? null);
+    const badRects = rects(bad?.getAttribute('d') ?? null);
+    expect(okRects).toHaveLength(2);
+    expect(badRects).toHaveLength(2);
+    // Plot: y from 0 (bottom, 180 px) to 10 (top, 0 px): 18 px a request.
+    const [first, , third] = [okRects[0]!, null, okRects[1]!];
+    expect(first[1]).toBeCloseTo(180 - 4 * 18);
+    expect(first[3]).toBeCloseTo(180);
+    expect(third[1]).toBeCloseTo(0);
+    // The red part of bucket 1 sits on its green part.
+    expect(badRects[0]![3]).toBeCloseTo(first[1]!);
+    expect(badRects[0]![1]).toBeCloseTo(180 - 6 * 18);
+    // Bars left to right, in their bands, not overlapping.
+    expect(first[0]).toBeLessThan(badRects[1]![0]!);
+    expect(first[0]! + first[2]!).toBeLessThanOrEqual(badRects[1]![0]!);
+    // One mark, above the bucket with an attack.
+    const marks = container.querySelector('path.bar-mark-attacks')?.getAttribute('d') ?? '';
+    expect(marks.match(/M/g)).toHaveLength(1);
+  });
+
+  it('draws nothing for a series with no requests, and no mark path without marks', async () => {
+    const rows = [{ t: 1, ok: 3, bad: 0, total: 3, attacks: 0 }];
+    const { container, findAllByText } = chart(rows);
+    await findAllByText('10');
+    expect(container.querySelectorAll('path.stacked-bar')).toHaveLength(1);
+    expect(container.querySelector('path.bar-mark-attacks')).toBeNull();
+  });
+});

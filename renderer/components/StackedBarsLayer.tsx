@@ -1,0 +1,103 @@
+import { memo, type ReactNode } from 'react';
+import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+
+/** One series of the stack: a key of the data rows and its fill. */
+export interface StackSeries {
+  key: string;
+  color: string;
+}
+
+/** A mark drawn above a bar whose row has `key` > 0 (attacks, outliers). */
+export interface BarMark {
+  key: string;
+  color: string;
+  shape: 'triangle' | 'diamond';
+}
+
+type Row = Readonly<Record<string, unknown>>;
+
+const num = (row: Row, key: string): number => {
+  const v = row[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+};
+
+/** Gap between neighbouring bars, in pixels. */
+const BAR_GAP = 1;
+const MARK_SIZE = 5;
+
+function markPath(shape: BarMark['shape'], cx: number, cy: number): string {
+  const s = MARK_SIZE;
+  return shape === 'triangle'
+    ? `M${cx},${cy - s}L${cx + s},${cy + s * 0.8}L${cx - s},${cy + s * 0.8}Z`
+    : `M${cx},${cy - s}L${cx + s},${cy}L${cx},${cy + s}L${cx - s},${cy}Z`;
+}
+
+/**
+ * Stacked bars for a chart on a category x axis (`scale="band"`), drawn as one SVG path per
+ * series and one per mark kind instead of a recharts Bar per series: recharts renders every
+ * rectangle of every series as its own component (tens of milliseconds for 60 buckets × 4
+ * classes), these are a handful of elements. The axes, grid, tooltip and brush stay recharts';
+ * a row outside the brushed range has no place on the x scale and is not drawn.
+ */
+export const StackedBarsLayer = memo(function StackedBarsLayer(props: {
+  rows: readonly Row[];
+  /** Key of each row's category on the x axis (the XAxis dataKey). */
+  xKey: string;
+  series: readonly StackSeries[];
+  marks?: readonly BarMark[];
+}): ReactNode {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const plot = usePlotArea();
+  if (!x || !y || !plot) return null;
+  const placed: { left: number; row: Row }[] = [];
+  for (const row of props.rows) {
+    const left = x(row[props.xKey]);
+    if (typeof left === 'number' && Number.isFinite(left)) placed.push({ left, row });
+  }
+  if (placed.length === 0) return null;
+  const band = plot.width / placed.length;
+  const width = Math.max(1, band - BAR_GAP);
+  const base = y(0);
+  if (typeof base !== 'number') return null;
+  const paths = props.series.map(() => [] as string[]);
+  const marks = (props.marks ?? []).map(() => [] as string[]);
+  for (const { left, row } of placed) {
+    let total = 0;
+    props.series.forEach((s, i) => {
+      const v = num(row, s.key);
+      if (v <= 0) return;
+      const top = y(total + v);
+      const bottom = y(total);
+      total += v;
+      if (typeof top !== 'number' || typeof bottom !== 'number') return;
+      paths[i]!.push(`M${left},${top}h${width}V${bottom}h${-width}Z`);
+    });
+    const topOfBar = y(total);
+    if (typeof topOfBar !== 'number') continue;
+    (props.marks ?? []).forEach((m, i) => {
+      if (num(row, m.key) > 0) {
+        marks[i]!.push(markPath(m.shape, left + width / 2, topOfBar - MARK_SIZE - 2));
+      }
+    });
+  }
+  return (
+    <g className="stacked-bars" data-bars={placed.length}>
+      {props.series.map((s, i) =>
+        paths[i]!.length > 0 ? (
+          <path key={s.key} className="stacked-bar" d={paths[i]!.join('')} fill={s.color} />
+        ) : null,
+      )}
+      {(props.marks ?? []).map((m, i) =>
+        marks[i]!.length > 0 ? (
+          <path
+            key={m.key}
+            className={`bar-mark bar-mark-${m.key}`}
+            d={marks[i]!.join('')}
+            fill={m.color}
+          />
+        ) : null,
+      )}
+    </g>
+  );
+});

@@ -1,0 +1,35 @@
+import type { Rect, Virtualizer } from '@tanstack/react-virtual';
+
+/**
+ * The virtualizer's size watcher without its first synchronous measurement: the library's
+ * reads the scroll element's size as the table mounts, forcing a layout of the whole page
+ * mid-commit (about 10 ms when a session page opens). Here the size comes from a
+ * ResizeObserver, which reports after the browser's own layout, before paint; until then the
+ * virtualizer works from `initialRect` (the window's size, so the first rows cover the view).
+ * Where there is no ResizeObserver, the size is read once, as the library does.
+ */
+export function observeRectLazily(
+  instance: Virtualizer<HTMLDivElement, Element>,
+  cb: (rect: Rect) => void,
+): (() => void) | undefined {
+  const element = instance.scrollElement;
+  const win = instance.targetWindow;
+  if (!element || !win) return undefined;
+  if (!win.ResizeObserver) {
+    cb({ width: element.clientWidth, height: element.clientHeight });
+    return undefined;
+  }
+  const observer = new win.ResizeObserver((entries) => {
+    const box = entries[entries.length - 1]?.contentRect;
+    if (box) cb({ width: Math.round(box.width), height: Math.round(box.height) });
+  });
+  observer.observe(element, { box: 'content-box' });
+  return () => observer.disconnect();
+}
+
+/** A first guess at the table's viewport: the window, so no row is missing before the first report. */
+export function windowRect(): Rect {
+  return typeof window === 'undefined'
+    ? { width: 0, height: 800 }
+    : { width: window.innerWidth, height: window.innerHeight };
+}

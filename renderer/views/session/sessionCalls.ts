@@ -1,0 +1,38 @@
+import type { InputOf } from '../../../shared/contract/api.js';
+import type { Filters } from '../../../shared/query/filterModel';
+import type { ApiClient } from '../../api/client';
+import { prefetch } from '../../api/prefetch';
+
+/** Rows in the requests table's first page: a tall window shows about 35. */
+export const FIRST_REQUESTS_PAGE = 100;
+/** Bars of the session timeline. */
+export const TIMELINE_BUCKETS = 60;
+
+/** The session page's calls, built in one place so an open's prefetch matches them exactly. */
+export const sessionCalls = {
+  /** The requests table's page: the first fills the window, later ones are larger. */
+  requests: (id: string, filters: Filters, cursor?: string): InputOf<'listSessionRequests'> => ({
+    id,
+    filters,
+    limit: cursor ? 300 : FIRST_REQUESTS_PAGE,
+    ...(cursor ? { cursor } : {}),
+  }),
+  histogram: (id: string, filters: Filters): InputOf<'requestHistogram'> => ({
+    filters: { ...filters, sessionId: id },
+    buckets: TIMELINE_BUCKETS,
+    marks: true,
+  }),
+  detail: (id: string, filters: Filters): InputOf<'getSession'> => ({ id, filters }),
+};
+
+/**
+ * Opening a session: its timeline, its table's first page and its detail are asked for as the
+ * investigator opens it, so the answers travel while the page renders (the page then takes
+ * them with callPrefetched). The server answers in this order: the timeline first, as drawing
+ * it takes longest, then the table's page (a few milliseconds), then the detail.
+ */
+export function prefetchSessionOpen(client: ApiClient, id: string, filters: Filters): void {
+  prefetch(client, 'requestHistogram', sessionCalls.histogram(id, filters));
+  prefetch(client, 'listSessionRequests', sessionCalls.requests(id, filters));
+  prefetch(client, 'getSession', sessionCalls.detail(id, filters));
+}
