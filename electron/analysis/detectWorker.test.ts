@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors.js';
 import { RULES } from '../../shared/detect/rules/index.js';
@@ -10,7 +12,7 @@ import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedC
 import { tempWorkspace } from '../../test/tempCase.js';
 import { openCase, type CaseDb } from '../store/openCase.js';
 import { collectDetections, detectStep } from './detectStep.js';
-import { startDetectionWorker } from './detectWorker.js';
+import { detectJobFor, startDetectionWorker } from './detectWorker.js';
 import { rebuild } from './rebuild.js';
 import { runRebuildInWorker } from './rebuildWorker.js';
 
@@ -111,6 +113,30 @@ describe('attack detection in a worker (built)', () => {
     expect(a.suppressed).toBeGreaterThan(1);
     here.close();
     there.close();
+  });
+
+  it('hands the worker the native binding the rebuild’s connection was opened with', () => {
+    const binding = createRequire(import.meta.url).resolve(
+      'better-sqlite3/build/Release/better_sqlite3.node',
+    );
+    const here = copy('plain.sscase');
+    const to = path.join(ws.dir, 'binding.sscase');
+    copyFileSync(file, to);
+    const bound = openCase(to, { nativeBinding: binding });
+    const { port1, port2 } = new MessageChannel();
+    const control = new Int32Array(2);
+    expect(detectJobFor(bound, control, port2).nativeBinding).toBe(binding);
+    expect(detectJobFor(here, control, port2).nativeBinding).toBeUndefined();
+    port1.close();
+    port2.close();
+    // The worker opens its connection with it and scans as the plain one does.
+    const a = detectStep(here);
+    const p = startDetectionWorker(bound, WORKER);
+    expect(p).not.toBeNull();
+    expect(collectDetections(bound, p!)).toEqual(a);
+    expect(dump(bound)).toEqual(dump(here));
+    bound.close();
+    here.close();
   });
 
   it('gives up on a snapshot that differs from the caller’s (uncommitted requests)', () => {

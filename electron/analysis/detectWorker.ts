@@ -13,7 +13,7 @@ import {
   workerData,
   type MessagePort,
 } from 'node:worker_threads';
-import { openCase, type CaseDb } from '../store/openCase.js';
+import { nativeBindingOf, openCase, type CaseDb } from '../store/openCase.js';
 import {
   DETECT_SELECT,
   FINDING_WIDTH,
@@ -34,12 +34,14 @@ export interface Basis {
   last: number | null;
 }
 
-interface DetectJob {
+export interface DetectJob {
   casePath: string;
   rules: PatternRow[];
   /** [0]: bumped by the worker after every batch and message; [1]: set to 1 to stop it. */
   control: Int32Array;
   port: MessagePort;
+  /** The rebuild's connection's native binding (Electron's ABI), for the worker's own. */
+  nativeBinding?: string;
 }
 
 type DetectWorkerMessage =
@@ -105,6 +107,18 @@ let running: DetectionInWorker | null = null;
  * (an in-memory case, no built script). A scan left behind by a rebuild that failed before
  * collecting it is stopped first.
  */
+/** What the worker is handed: the case, its detect rules, and how the rebuild's db was opened. */
+export function detectJobFor(db: CaseDb, control: Int32Array, port: MessagePort): DetectJob {
+  const nativeBinding = nativeBindingOf(db);
+  return {
+    casePath: db.name,
+    rules: readPatternRows(db, 'detect'),
+    control,
+    port,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  };
+}
+
 export function startDetectionWorker(
   db: CaseDb,
   workerFile: string | null = defaultDetectWorkerFile(),
@@ -113,12 +127,7 @@ export function startDetectionWorker(
   if (workerFile === null || db.memory || db.name === '' || !existsSync(workerFile)) return null;
   const control = new Int32Array(new SharedArrayBuffer(8));
   const channel = new MessageChannel();
-  const job: DetectJob = {
-    casePath: db.name,
-    rules: readPatternRows(db, 'detect'),
-    control,
-    port: channel.port2,
-  };
+  const job = detectJobFor(db, control, channel.port2);
   let worker: Worker;
   try {
     worker = new Worker(workerFile, {
@@ -228,7 +237,11 @@ function runDetectRole(job: DetectJob): void {
   let db: CaseDb | null = null;
   try {
     const cpu0 = threadCpuMs();
-    db = openCase(job.casePath, { create: false, readonly: true });
+    db = openCase(job.casePath, {
+      create: false,
+      readonly: true,
+      ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
+    });
     // One read transaction: every batch reads the same snapshot.
     db.exec('BEGIN');
     let values: unknown[] = [];

@@ -26,6 +26,14 @@ export interface OpenCaseOptions {
   nativeBinding?: string;
 }
 
+/** The binding each connection was opened with, so workers it starts can open theirs alike. */
+const bindings = new WeakMap<CaseDb, string>();
+
+/** The alternative native binding `db` was opened with, if any (see OpenCaseOptions). */
+export function nativeBindingOf(db: CaseDb): string | undefined {
+  return bindings.get(db);
+}
+
 /**
  * Opens (or creates) a case file: WAL, foreign keys on, migrations applied in one
  * transaction, case identity recorded. A case written by a newer Sessionscope is refused.
@@ -53,6 +61,7 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
     configure(db, opts.readonly ?? false);
     if (!opts.readonly) migrate(db);
     else checkVersion(db, readUserVersion(db));
+    if (opts.nativeBinding) bindings.set(db, opts.nativeBinding);
     return db;
   } catch (err) {
     db.close();
