@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Activity, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { assertNever } from '../shared/contract/errors';
 import type { ApiClient } from './api/client';
 import { ApiProvider } from './api/ApiContext';
@@ -88,9 +88,12 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
         return;
       }
       if (e.key === '/' && !isEditable(e.target)) {
-        const search = document.querySelector<HTMLInputElement>(
-          'input[data-search="secondary"], input[data-search="primary"]',
-        );
+        // The first shown: a list kept behind an open session has its own, hidden.
+        const search = [
+          ...document.querySelectorAll<HTMLInputElement>(
+            'input[data-search="secondary"], input[data-search="primary"]',
+          ),
+        ].find((el) => el.getClientRects().length > 0);
         if (search) {
           e.preventDefault();
           search.focus();
@@ -125,15 +128,24 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
 }
 
 function CurrentView(props: { view: Exclude<ViewState['view'], 'start'> }): ReactNode {
+  // A session opened from the list keeps the list behind it, hidden (no effects, no fetches,
+  // re-rendered only when idle): opening does not tear the list's rows down, and going back
+  // shows it as it was instead of building it again.
+  if (props.view === 'sessions' || props.view === 'session') {
+    return (
+      <>
+        {props.view === 'session' ? <SessionDetail /> : null}
+        <Activity mode={props.view === 'sessions' ? 'visible' : 'hidden'}>
+          <SessionsList />
+        </Activity>
+      </>
+    );
+  }
   switch (props.view) {
     case 'import':
       return <ImportView />;
     case 'overview':
       return <CaseOverview />;
-    case 'sessions':
-      return <SessionsList />;
-    case 'session':
-      return <SessionDetail />;
     case 'request':
       return <RequestDetails />;
     case 'endpoints':

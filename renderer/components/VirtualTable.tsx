@@ -60,7 +60,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    overscan: 8,
     observeElementRect: observeRectLazily,
     initialRect: windowRect(),
   });

@@ -55,8 +55,10 @@ describe('sessions list', () => {
       { ...initialViewState(), view: 'sessions' },
     );
     await screen.findByText('<b>mallory</b>');
-    // The second page arrives when the end of the first is in view.
-    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(5));
+    // The second page arrives when the end of the first is in view (until then the fourth
+    // row is the "loading more" placeholder).
+    await waitFor(() => expect(screen.getAllByText('Auth 4 · 40%')).toHaveLength(4));
+    expect(screen.getAllByRole('row')).toHaveLength(5);
     expect(
       fake.calls
         .filter((c) => c.name === 'listSessions')
@@ -80,6 +82,39 @@ describe('sessions list', () => {
       const last = decodeViewState(hashes[hashes.length - 1]!);
       expect(last).toMatchObject({ view: 'session', sessionId: session(1).id });
     });
+  });
+
+  it('keeps the list behind an opened session, hidden, and shows the same one on Esc', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions: [session(0), session(1)], nextCursor: null }),
+        // The session page stays loading: this test is about the list behind it.
+        getSession: () => new Promise<never>(() => undefined),
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    await screen.findByText('<b>mallory</b>');
+    const list = screen.getByTestId('sessions');
+    const grid = document.querySelector('[data-table-focus]') as HTMLElement;
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    await screen.findByTestId('session-detail');
+    // Still in the document, hidden, and its rows were not fetched again.
+    expect(list.isConnected).toBe(true);
+    expect(list.style.display).toBe('none');
+    expect(screen.queryByTestId('sessions')).toBe(list);
+    // "/" reaches the open session's search box, not the hidden list's.
+    fireEvent.keyDown(document.body, { key: '/' });
+    const focused = document.activeElement as HTMLElement;
+    expect(focused.getAttribute('data-search')).toBe('primary');
+    expect(screen.getByTestId('session-detail').contains(focused)).toBe(true);
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('session-detail')).toBeNull());
+    expect(screen.getByTestId('sessions')).toBe(list);
+    expect(list.style.display).not.toBe('none');
+    expect(screen.getByText('<b>mallory</b>')).toBeTruthy();
+    expect(fake.calls.filter((c) => c.name === 'getSession')).toHaveLength(1);
   });
 
   it('sorts by a column header and sends the sort to the backend', async () => {
