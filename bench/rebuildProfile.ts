@@ -11,7 +11,10 @@ import { rebuild } from '../electron/analysis/rebuild.js';
 import { openCase } from '../electron/store/openCase.js';
 import { benchRequests } from './analysisBench.js';
 import { seedSource } from '../test/fixtures/analysis/seedCase.js';
-import { trigramQuery } from '../electron/query/textFilterSql.js';
+import { filtersSchema } from '../shared/query/filterModel.js';
+import { factsWhere } from '../electron/query/filterSql.js';
+import { listSessionRequests } from '../electron/query/sessionRequests.js';
+import { listSessions } from '../electron/query/sessionsQuery.js';
 
 /** Tables a rebuild derives, each with a total order for the digest. */
 const DIGESTED: Record<string, string> = {
@@ -60,14 +63,48 @@ for (const [t, order] of Object.entries(DIGESTED)) {
   all.update(d);
   console.log(`${t} ${d}`);
 }
-// The text index answers with the same rows whatever its segment layout: digest answers.
+// The free-text filter's answers (whatever the text index's layout): the matching request ids
+// per needle, and whether the index narrowed the search.
 const th = createHash('sha256');
-for (const needle of ['sort=price', 'users/42', 'bench; client 7', 'page=1', 'zzz'])
+const textCpu0 = process.cpuUsage();
+for (const text of ['sort=price', 'users/42', 'bench; client 7', 'Mozilla', 'page=1', 'zzz']) {
+  const where = factsWhere(db, filtersSchema.parse({ text }));
+  let n = 0;
   for (const row of db
-    .prepare('SELECT rowid FROM requests_text WHERE requests_text MATCH ? ORDER BY rowid')
+    .prepare(`SELECT f.request_id FROM request_facts f WHERE ${where.sql} ORDER BY 1`)
     .raw(true)
-    .iterate(trigramQuery(needle)))
+    .iterate(...where.params)) {
     th.update(String((row as [number])[0]) + ',');
-console.log(`text answers ${th.digest('hex').slice(0, 16)}`);
+    n++;
+  }
+  th.update(`|${n}|`);
+  console.log(`text ${JSON.stringify(text)}: ${n} requests${where.indexed ? ' (indexed)' : ''}`);
+}
+const textCpu = process.cpuUsage(textCpu0);
+console.log(
+  `text answers ${th.digest('hex').slice(0, 16)} (CPU ${Math.round((textCpu.user + textCpu.system) / 1000)} ms)`,
+);
+// The session list's first page and the first listed session's requests under each free-text
+// filter (digested), with the page's CPU (median of 5): the index layout must change neither.
+const ph = createHash('sha256');
+const pageCpu: string[] = [];
+for (const text of ['sort=price', 'users/42', 'users/4242', 'no-such-text', 'bench; client 7']) {
+  const filters = filtersSchema.parse({ text });
+  const cpus: number[] = [];
+  let page = listSessions(db, { filters, limit: 50 });
+  for (let k = 0; k < 5; k++) {
+    const c0 = process.cpuUsage();
+    page = listSessions(db, { filters, limit: 50 });
+    const c = process.cpuUsage(c0);
+    cpus.push((c.user + c.system) / 1000);
+  }
+  pageCpu.push(`${text} ${cpus.sort((a, b) => a - b)[2]!.toFixed(1)} ms`);
+  ph.update(JSON.stringify(page.sessions.map((x) => [x.id, x.requestCount])));
+  const first = page.sessions[0];
+  if (first !== undefined)
+    ph.update(JSON.stringify(listSessionRequests(db, first.id, filters).requests.map((r) => r.id)));
+}
+console.log(`first page CPU: ${pageCpu.join(', ')}`);
+console.log(`session pages ${ph.digest('hex').slice(0, 16)}`);
 console.log(`all ${all.digest('hex').slice(0, 16)}`);
 db.close();

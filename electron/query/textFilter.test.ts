@@ -5,7 +5,12 @@ import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedC
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { rebuildSteps } from '../analysis/rebuildSteps.js';
-import { hasTextIndex, TEXT_INDEX, updateTextIndex } from '../analysis/textIndexStep.js';
+import {
+  COMMON_USER_AGENTS,
+  hasTextIndex,
+  TEXT_INDEX,
+  updateTextIndex,
+} from '../analysis/textIndexStep.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhere } from './filterSql.js';
 import { sessionsPageSql } from './sessionsQuery.js';
@@ -36,21 +41,21 @@ let ws: ReturnType<typeof tempWorkspace>;
 let db: CaseDb;
 
 /** Request ids matching the free-text filter, read through the case's facts. */
-function matching(text: string): number[] {
-  const where = factsWhere(db, filtersSchema.parse({ text }));
+function matching(text: string, c: CaseDb = db): number[] {
+  const where = factsWhere(c, filtersSchema.parse({ text }));
   return (
-    db
+    c
       .prepare(`SELECT f.request_id AS id FROM request_facts f WHERE ${where.sql} ORDER BY 1`)
       .all(...where.params) as { id: number }[]
   ).map((r) => r.id);
 }
 
 /** The definition: a literal substring of a column lowered with ASCII folding. */
-function expected(text: string): number[] {
+function expected(text: string, c: CaseDb = db): number[] {
   const needle = text.toLowerCase();
   const ascii = (s: string | null): string => (s ?? '').replace(/[A-Z]/g, (c) => c.toLowerCase());
   return (
-    db.prepare('SELECT id, path, query, user_agent, referer FROM requests ORDER BY id').all() as {
+    c.prepare('SELECT id, path, query, user_agent, referer FROM requests ORDER BY id').all() as {
       id: number;
       path: string | null;
       query: string | null;
@@ -165,6 +170,134 @@ describe('text index upkeep', () => {
       expect([count('second-needle'), count('third-needle')]).toEqual([0, 1]);
     } finally {
       ws2.cleanup();
+    }
+  });
+});
+
+/** Rows of the index holding any of the needle's trigrams (the index alone, no exact test). */
+function indexRows(c: CaseDb, needle: string): number {
+  return (
+    c
+      .prepare(`SELECT count(*) AS n FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ?`)
+      .get(trigramQuery(needle)) as { n: number }
+  ).n;
+}
+
+const COMMON_UA = 'Mozilla/5.0 (Common Crawler; ÉCOLE 100%)';
+
+/**
+ * One user agent on more than RARE_TEXT_LIMIT requests, the rest spread over rare ones (some
+ * on a single request), with paths that share characters with them.
+ */
+function uaCapture(count: number, from = 0): SeedRequest[] {
+  return Array.from({ length: count }, (_, k) => {
+    const i = from + k;
+    return {
+      tsUs: T0 + i * 3e6,
+      ip: `10.3.0.${i % 30}`,
+      path: `/crawl/${WORDS[i % WORDS.length]!}/${i}`,
+      query: i % 4 === 0 ? `ua=${i % 13}` : null,
+      userAgent:
+        i % 9 === 0
+          ? null
+          : i % 3 === 0
+            ? `RareBot/${i % 17} (probe ${WORDS[i % 7]!})`
+            : i % 101 === 1
+              ? `OneOff-${i}-Agent`
+              : COMMON_UA,
+    };
+  });
+}
+
+describe('free-text filter over common and rare user agents', () => {
+  let ws3: ReturnType<typeof tempWorkspace>;
+  let c: CaseDb;
+  beforeAll(() => {
+    ws3 = tempWorkspace('ss-text-ua-');
+    c = ws3.openCase();
+    seedSource(c, 'ua', uaCapture(2400));
+    rebuild(c);
+  });
+  afterAll(() => ws3.cleanup());
+
+  it('lists the user agent on RARE_TEXT_LIMIT or more requests once and leaves it out of the index rows', () => {
+    const onCommon = (
+      c.prepare('SELECT count(*) AS n FROM requests WHERE user_agent = ?').get(COMMON_UA) as {
+        n: number;
+      }
+    ).n;
+    expect(onCommon).toBeGreaterThanOrEqual(RARE_TEXT_LIMIT);
+    expect(c.prepare(`SELECT user_agent FROM ${COMMON_USER_AGENTS}`).pluck().all()).toEqual([
+      COMMON_UA,
+    ]);
+    // Trigrams only the common user agent has are in no index row; the rare ones' are.
+    expect(indexRows(c, 'mon crawler')).toBe(0);
+    expect(indexRows(c, 'rarebot/5 ')).toBeGreaterThan(0);
+    expect(indexRows(c, 'oneoff-1112-agent')).toBe(1);
+  });
+
+  it.each([
+    'common crawler',
+    'COMMON',
+    'école 100%',
+    'ÉCOLE 100%)',
+    'rarebot/5 (',
+    'RareBot/16 (probe 100%)',
+    'oneoff-1112-agent',
+    'OneOff-',
+    // Spans the end of one column and the start of another: in no request.
+    '100%)/crawl',
+    'agent/crawl',
+    'ua=3',
+    '/crawl/alpha/',
+    'zzz',
+  ])('finds exactly the requests containing %j', (text) => {
+    expect(matching(text, c)).toEqual(expected(text, c));
+  });
+
+  it('answers a needle only in the common user agent without the index, and a rare one through it', () => {
+    const common = factsWhere(c, filtersSchema.parse({ text: 'mon crawler' }));
+    expect(common.indexed).toBe(false);
+    expect(matching('mon crawler', c).length).toBeGreaterThanOrEqual(RARE_TEXT_LIMIT);
+    const rare = factsWhere(c, filtersSchema.parse({ text: 'oneoff-1112-agent' }));
+    expect(rare.indexed).toBe(true);
+    expect(matching('oneoff-1112-agent', c)).toEqual(expected('oneoff-1112-agent', c));
+    expect(matching('oneoff-1112-agent', c)).toHaveLength(1);
+    expect(matching('100%)/crawl', c)).toEqual([]);
+  });
+
+  it('agrees with the definition for any needle', () => {
+    const alphabet = fc.constantFrom(...Array.from('moncrawlerÉé1%()/ -abotkpg5'));
+    fc.assert(
+      fc.property(fc.array(alphabet, { minLength: 1, maxLength: 7 }), (chars) => {
+        const parsed = filtersSchema.safeParse({ text: chars.join('') });
+        if (!parsed.success || parsed.data.text === undefined) return;
+        expect(matching(parsed.data.text, c)).toEqual(expected(parsed.data.text, c));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('finds the same common user agents without the rebuild scan, and keeps answers exact after an append', () => {
+    const ws4 = tempWorkspace('ss-text-ua-append-');
+    try {
+      const d = ws4.openCase();
+      // Below RARE_TEXT_LIMIT on every user agent: none is common yet.
+      seedSource(d, 'first', uaCapture(900));
+      expect(updateTextIndex(d)).toBe('built');
+      expect(d.prepare(`SELECT count(*) FROM ${COMMON_USER_AGENTS}`).pluck().get()).toBe(0);
+      expect(indexRows(d, 'mon crawler')).toBeGreaterThan(0);
+      // The import that makes it common: the new rows leave it out, the old ones still hold it.
+      seedSource(d, 'second', uaCapture(1500, 900));
+      expect(updateTextIndex(d)).toBe('appended');
+      expect(d.prepare(`SELECT user_agent FROM ${COMMON_USER_AGENTS}`).pluck().all()).toEqual([
+        COMMON_UA,
+      ]);
+      rebuild(d);
+      for (const text of ['common crawler', 'oneoff-1112-agent', 'rarebot/5 (', '100%)/crawl'])
+        expect(matching(text, d)).toEqual(expected(text, d));
+    } finally {
+      ws4.cleanup();
     }
   });
 });

@@ -1,15 +1,15 @@
-import { hasTextIndex, TEXT_INDEX } from '../analysis/textIndexStep.js';
+import {
+  COMMON_USER_AGENTS,
+  hasTextIndex,
+  RARE_TEXT_LIMIT,
+  TEXT_INDEX,
+} from '../analysis/textIndexStep.js';
 import type { CaseDb } from '../store/openCase.js';
 
 /** Trigrams considered per search: any subset still narrows to a superset of the matches. */
 const MAX_TRIGRAMS = 24;
 
-/**
- * Up to this many candidates the search starts from the index. A needle more common than that
- * is found within the first sessions anyway, and a candidate list that long would cost more to
- * use than it saves (the sessions list walks sessions and tests their requests instead).
- */
-export const RARE_TEXT_LIMIT = 1000;
+export { RARE_TEXT_LIMIT };
 
 /**
  * Trigrams intersected per search, the rarest ones. Intersecting a trigram found in most rows
@@ -41,10 +41,29 @@ export function trigramQuery(grams: readonly string[] | string): string | null {
 }
 
 /**
- * Request ids that may contain the needle (a superset of those that do), or null when there
- * are RARE_TEXT_LIMIT or more of them.
+ * True when a user agent the index leaves out contains the needle (the exact test's folding):
+ * each is on RARE_TEXT_LIMIT or more requests, so the needle is a common one.
  */
-function candidateIds(db: CaseDb, grams: readonly string[]): number[] | null {
+function inCommonUserAgent(db: CaseDb, needle: string): boolean {
+  const listed =
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .get(COMMON_USER_AGENTS) !== undefined;
+  return (
+    listed &&
+    db
+      .prepare(`SELECT 1 FROM ${COMMON_USER_AGENTS} WHERE instr(lower(user_agent), ?) > 0 LIMIT 1`)
+      .get(needle) !== undefined
+  );
+}
+
+/**
+ * Request ids that may contain the needle (a superset of those that do), or null when there
+ * are RARE_TEXT_LIMIT or more of them. The index leaves common user agents out of its rows, so
+ * a needle in one of those is answered (null) before the index is read.
+ */
+function candidateIds(db: CaseDb, needle: string, grams: readonly string[]): number[] | null {
+  if (inCommonUserAgent(db, needle)) return null;
   const count = db.prepare(
     `SELECT count(*) AS n FROM (SELECT 1 FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ? LIMIT ${RARITY_CAP})`,
   );
@@ -80,7 +99,7 @@ export function textCondition(
       instr(lower(r.path), ?) > 0 OR instr(lower(r.query), ?) > 0
       OR instr(lower(r.user_agent), ?) > 0 OR instr(lower(r.referer), ?) > 0))`;
   const grams = trigramsOf(needle);
-  const ids = grams.length > 0 && hasTextIndex(db) ? candidateIds(db, grams) : null;
+  const ids = grams.length > 0 && hasTextIndex(db) ? candidateIds(db, needle, grams) : null;
   if (ids === null) {
     params.push(needle, needle, needle, needle);
     return { sql: exact, indexed: false };
