@@ -10,7 +10,7 @@ import {
   markDetection,
   unmarkDetection,
   updateRule,
-} from '../api/rulesHandlers.js';
+} from '../rules/rulesDb.js';
 import { listAudit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import { rebuild } from './rebuild.js';

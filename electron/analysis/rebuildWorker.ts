@@ -1,5 +1,6 @@
-// Worker-thread entry (built to dist/electron/rebuildWorker.mjs): runs a full analysis rebuild
-// on a connection of its own, so the thread that answers calls stays free. Imported on a main
+// Worker-thread entry (built to dist/electron/rebuildWorker.mjs): runs a full analysis rebuild,
+// or a rule change and the re-derivation it needs, on a connection of its own, so the thread
+// that answers calls stays free. Imported on a main
 // thread it provides runRebuildInWorker (the caller's side) and runRebuildHere (the same job
 // on the calling thread, for when the built script is absent).
 import { existsSync } from 'node:fs';
@@ -7,8 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { AnalysisSettings } from '../../shared/analysis/settings.js';
+import type { RuleChangeResult } from '../../shared/contract/rulesApi.js';
 import { AppError, toErrorInfo, type ErrorCode } from '../../shared/contract/errors.js';
-import { openCase } from '../store/openCase.js';
+import { runRuleChange, type RuleChangeJob } from '../rules/rulesDb.js';
+import { openCase, type CaseDb } from '../store/openCase.js';
 import type { RebuildReport } from './rebuild.js';
 import { rebuildWithSettings } from './settingsRebuild.js';
 
@@ -16,8 +19,13 @@ export interface RebuildJob {
   casePath: string;
   /** New settings, stored in the rebuild's transaction: a cancel leaves the old ones too. */
   settings?: AnalysisSettings;
+  /** Instead of a full rebuild: a rule change, recorded and re-derived in one transaction. */
+  change?: RuleChangeJob;
   nativeBinding?: string;
 }
+
+/** What a job reports: the rebuild's figures, and a rule change's answer when it carried one. */
+export type JobReport = RebuildReport & { changeResult?: RuleChangeResult };
 
 export interface RebuildControl {
   onStep?: (name: string, index: number, total: number) => void;
@@ -28,7 +36,7 @@ export interface RebuildControl {
 
 type RebuildWorkerMessage =
   | { type: 'step'; name: string; index: number; total: number }
-  | { type: 'done'; report: RebuildReport }
+  | { type: 'done'; report: JobReport }
   | { type: 'error'; code: ErrorCode; message: string };
 
 /** The job itself, on whatever thread calls it. */
@@ -36,23 +44,41 @@ function runJob(
   job: RebuildJob,
   onStep: RebuildControl['onStep'],
   shouldCancel: () => boolean,
-): RebuildReport {
+): JobReport {
   const db = openCase(job.casePath, {
     create: false,
     ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
   });
+  const opts = { ...(onStep ? { onStep } : {}), shouldCancel };
   try {
-    return rebuildWithSettings(db, job.settings, { ...(onStep ? { onStep } : {}), shouldCancel });
+    if (job.change) {
+      const changeResult = runRuleChange(db, job.change, opts);
+      return { ...tableCounts(db), stepMs: {}, stepCpuMs: {}, changeResult };
+    }
+    return rebuildWithSettings(db, job.settings, opts);
   } finally {
     db.close();
   }
+}
+
+/** The case's figures after a rule change (which leaves requests, sessions, endpoints alone). */
+function tableCounts(
+  db: CaseDb,
+): Pick<RebuildReport, 'requests' | 'endpoints' | 'sessions' | 'outliers'> {
+  const n = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+  return {
+    requests: n('SELECT count(*) AS n FROM requests'),
+    endpoints: n('SELECT count(*) AS n FROM endpoints'),
+    sessions: n('SELECT count(*) AS n FROM sessions'),
+    outliers: n('SELECT coalesce(sum(outlier_count), 0) AS n FROM endpoints'),
+  };
 }
 
 /**
  * The rebuild on the calling thread, over a connection of its own (as the worker would). It
  * blocks this thread: only for when no worker script was built (tests from a bare checkout).
  */
-export function runRebuildHere(job: RebuildJob, ctl: RebuildControl = {}): Promise<RebuildReport> {
+export function runRebuildHere(job: RebuildJob, ctl: RebuildControl = {}): Promise<JobReport> {
   try {
     return Promise.resolve(runJob(job, ctl.onStep, () => ctl.signal?.aborted ?? false));
   } catch (err) {
@@ -81,10 +107,7 @@ export function defaultRebuildWorkerFile(): string | null {
  * so it cannot read a message while it runs: cancelling sets a flag in shared memory that its
  * shouldCancel reads, and the rebuild rolls back (the case is left as it was).
  */
-export function runRebuildInWorker(
-  job: RebuildJob,
-  ctl: RebuildControl = {},
-): Promise<RebuildReport> {
+export function runRebuildInWorker(job: RebuildJob, ctl: RebuildControl = {}): Promise<JobReport> {
   const workerFile = ctl.workerFile ?? defaultRebuildWorkerFile();
   if (!workerFile) {
     return Promise.reject(
@@ -92,12 +115,12 @@ export function runRebuildInWorker(
     );
   }
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-  return new Promise<RebuildReport>((resolve, reject) => {
+  return new Promise<JobReport>((resolve, reject) => {
     const worker = new Worker(workerFile, {
       workerData: { role: 'rebuild', job, cancelFlag },
     });
     let settled = false;
-    const settle = (err: Error | null, report?: RebuildReport): void => {
+    const settle = (err: Error | null, report?: JobReport): void => {
       if (settled) return;
       settled = true;
       ctl.signal?.removeEventListener('abort', onAbort);

@@ -5,7 +5,7 @@ import { detectStep } from '../analysis/detectStep.js';
 import { attacksCommand } from '../cli/commands/attacksCmd.js';
 import type { CaseDb } from '../store/openCase.js';
 import { listAudit } from '../store/auditLog.js';
-import { addRule } from './rulesHandlers.js';
+import { addRule } from '../rules/rulesDb.js';
 import {
   listAttacks,
   listFpMarks,

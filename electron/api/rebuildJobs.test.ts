@@ -167,6 +167,64 @@ describe.skipIf(!existsSync(WORKER))('rebuild on a worker thread, over the contr
   });
 });
 
+describe.skipIf(!existsSync(WORKER))('rule changes that scan the requests, on the worker', () => {
+  const detectRule = {
+    kind: 'detect',
+    field: 'path',
+    match: 'literal',
+    pattern: '/api/orders',
+    type: 'order_probe',
+  } as const;
+
+  it('adds a detect rule as a job: progress events, answers meanwhile, then its findings', async () => {
+    rebuild(db);
+    const pending = dispatch('addRule', detectRule, backend.ctx);
+    await stepStarted(0);
+    // This thread still answers while the worker scans.
+    expect(await dispatch('listRules', {}, backend.ctx)).toMatchObject({ ok: true });
+    const r = await pending;
+    expect(r).toMatchObject({ ok: true, value: { id: 1 } });
+    const answer = (r as { value: { detections: number } }).value;
+    const found = (
+      db.prepare("SELECT count(*) AS n FROM detections WHERE type = 'order_probe'").get() as {
+        n: number;
+      }
+    ).n;
+    expect(found).toBeGreaterThan(0);
+    expect(answer.detections).toBe(
+      (db.prepare('SELECT count(*) AS n FROM detections').get() as { n: number }).n,
+    );
+    expect(progress().map((p) => p.step)).toContain('attack detection');
+    expect(heard.filter((h) => h.event === 'rebuildDone')).toMatchObject([
+      { payload: { error: null, result: { requests: 20_000 } } },
+    ]);
+  });
+
+  it('cancel leaves neither the rule nor any derived row changed', async () => {
+    rebuild(db);
+    const before = dump(db);
+    const pending = dispatch('addRule', detectRule, backend.ctx);
+    await stepStarted(0);
+    expect(await dispatch('cancelRebuild', {}, backend.ctx)).toMatchObject({
+      ok: true,
+      value: { cancelled: true },
+    });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(dump(db)).toEqual(before);
+  });
+
+  it('a suppress rule only re-judges stored findings, on this thread', async () => {
+    rebuild(db);
+    const r = await dispatch(
+      'addRule',
+      { kind: 'suppress', scope: 'type', type: 'sqli' },
+      backend.ctx,
+    );
+    expect(r).toMatchObject({ ok: true, value: { id: 1 } });
+    expect(progress()).toEqual([]);
+  });
+});
+
 describe('a rebuild worker that cannot start', () => {
   it('rebuilds on this thread instead', async () => {
     const steps: string[] = [];

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { RebuildDoneEvent, RebuildSummary } from '../../shared/contract/analysisApi.js';
+import type { RuleChangeResult } from '../../shared/contract/rulesApi.js';
 import { AppError, toErrorInfo } from '../../shared/contract/errors.js';
-import type { RebuildReport } from '../analysis/rebuild.js';
 import {
   defaultRebuildWorkerFile,
   runRebuildHere,
   runRebuildInWorker,
+  type JobReport,
   type RebuildControl,
   type RebuildJob,
 } from '../analysis/rebuildWorker.js';
 import type { EventHub } from './eventHub.js';
 
 /** Runs one rebuild job; rejects with an AppError (CANCELLED after the signal). */
-export type RebuildRunner = (job: RebuildJob, ctl: RebuildControl) => Promise<RebuildReport>;
+export type RebuildRunner = (job: RebuildJob, ctl: RebuildControl) => Promise<JobReport>;
 
 /**
  * The worker when its built script is there; otherwise this thread (a bare checkout's tests),
@@ -44,7 +45,7 @@ export function defaultRebuildRunner(
 interface Running {
   id: string;
   controller: AbortController;
-  done: Promise<RebuildSummary>;
+  done: Promise<JobReport>;
 }
 
 /**
@@ -75,6 +76,27 @@ export class RebuildJobs {
 
   /** Starts a rebuild; resolves with its summary once committed. */
   start(job: RebuildJob): { rebuildId: string; done: Promise<RebuildSummary> } {
+    const running = this.launch(job);
+    const done = running.done.then(summaryOf);
+    done.catch(() => undefined);
+    return { rebuildId: running.id, done };
+  }
+
+  /**
+   * Runs a rule change (job.change) as a rebuild job: the same events, Cancel and one-at-a-
+   * time rule; resolves with the change's answer once committed.
+   */
+  startChange(
+    job: RebuildJob & { change: NonNullable<RebuildJob['change']> },
+  ): Promise<RuleChangeResult> {
+    return this.launch(job).done.then((r) => {
+      if (r.changeResult === undefined)
+        throw new AppError('INTERNAL', 'rule change gave no answer');
+      return r.changeResult;
+    });
+  }
+
+  private launch(job: RebuildJob): Running {
     this.assertIdle('start another rebuild');
     const id = randomUUID();
     const controller = new AbortController();
@@ -83,7 +105,7 @@ export class RebuildJobs {
     // The caller awaits `done`; this keeps a caller that only listens to events from
     // leaving an unhandled rejection behind.
     running.done.catch(() => undefined);
-    return { rebuildId: id, done: running.done };
+    return running;
   }
 
   /** Asks the running rebuild to stop; false when none runs. */
@@ -101,23 +123,17 @@ export class RebuildJobs {
     await r.done.catch(() => undefined);
   }
 
-  private async run(id: string, job: RebuildJob, controller: AbortController) {
+  private async run(id: string, job: RebuildJob, controller: AbortController): Promise<JobReport> {
     let done: RebuildDoneEvent;
-    let summary: RebuildSummary | null = null;
+    let report: JobReport | null = null;
     let failure: unknown = null;
     try {
-      const r = await this.runner(job, {
+      report = await this.runner(job, {
         signal: controller.signal,
         onStep: (step, index, total) =>
           this.events.emit('rebuildProgress', { rebuildId: id, step, index, total }),
       });
-      summary = {
-        requests: r.requests,
-        endpoints: r.endpoints,
-        sessions: r.sessions,
-        outliers: r.outliers,
-      };
-      done = { rebuildId: id, result: summary, error: null };
+      done = { rebuildId: id, result: summaryOf(report), error: null };
     } catch (err) {
       failure = err;
       done = { rebuildId: id, result: null, error: toErrorInfo(err) };
@@ -125,12 +141,21 @@ export class RebuildJobs {
     // Idle before anyone hears it is done, so a listener may start the next one at once.
     if (this.running?.id === id) this.running = null;
     this.events.emit('rebuildDone', done);
-    if (summary === null) {
+    if (report === null) {
       const e = done.error!;
       throw failure instanceof AppError ? failure : new AppError(e.code, e.message);
     }
-    return summary;
+    return report;
   }
+}
+
+function summaryOf(r: JobReport): RebuildSummary {
+  return {
+    requests: r.requests,
+    endpoints: r.endpoints,
+    sessions: r.sessions,
+    outliers: r.outliers,
+  };
 }
 
 const jobsByHub = new WeakMap<EventHub, RebuildJobs>();

@@ -1,12 +1,7 @@
 import { MARK_SCOPES, type MarkScope } from '../../../shared/contract/rulesApi.js';
 import type { DetectionInfo } from '../../../shared/contract/detectApi.js';
 import { requestDetections } from '../../api/detectHandlers.js';
-import {
-  afterChange,
-  recordMark,
-  recordRuleDelete,
-  recordUnmark,
-} from '../../api/rulesHandlers.js';
+import { afterChange, recordMark, recordRuleDelete, recordUnmark } from '../../rules/rulesDb.js';
 import { openCase } from '../../store/openCase.js';
 import { needPositionals, printJson, str, UsageError, type Command } from '../command.js';
 

@@ -7,7 +7,7 @@ import {
   recordRule,
   recordRuleDelete,
   recordRuleUpdate,
-} from '../../api/rulesHandlers.js';
+} from '../../rules/rulesDb.js';
 import { openCase } from '../../store/openCase.js';
 import { needPositionals, printJson, str, table, UsageError, type Command } from '../command.js';
 

@@ -8,7 +8,7 @@ import { rebuild } from '../analysis/rebuild.js';
 import { factsWhere } from '../query/filterSql.js';
 import { listAudit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
-import { listAttacks, requestDetections } from './detectHandlers.js';
+import { listAttacks, requestDetections } from '../api/detectHandlers.js';
 import {
   addRule as addParsed,
   deleteRule,
@@ -17,7 +17,7 @@ import {
   markDetection,
   unmarkDetection,
   updateRule,
-} from './rulesHandlers.js';
+} from './rulesDb.js';
 
 const T0 = Date.UTC(2026, 2, 1, 10) * 1000;
 const MIN = 60_000_000;
