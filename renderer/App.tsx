@@ -1,4 +1,12 @@
-import { Activity, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  Activity,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type ReactNode,
+  type UIEvent,
+} from 'react';
 import { assertNever } from '../shared/contract/errors';
 import type { ApiClient } from './api/client';
 import { ApiProvider } from './api/ApiContext';
@@ -105,11 +113,19 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
     return () => document.removeEventListener('keydown', onKey);
   }, [back]);
 
-  // A new view starts at its top, not where the previous one was scrolled to.
+  // A new view starts at its top, not where the previous one was scrolled to. Only when it
+  // was scrolled: scrolling the new view forces the browser to lay it out mid-render (10+ ms
+  // on a large page), and the position is known from scroll events without asking.
   const mainRef = useRef<HTMLElement>(null);
+  const scrolled = useRef(false);
   useEffect(() => {
+    if (!scrolled.current) return;
+    scrolled.current = false;
     mainRef.current?.scrollTo({ top: 0 });
   }, [state.view, state.sessionId, state.requestId]);
+  const onMainScroll = useCallback((e: UIEvent<HTMLElement>) => {
+    scrolled.current = e.currentTarget.scrollTop > 0;
+  }, []);
 
   let view: ReactNode;
   if (booting) view = <p className="page muted">{t('app.loading')}</p>;
@@ -119,7 +135,7 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
   return (
     <div className="app">
       <TopBar prefs={props.prefs} onPrefs={props.onPrefs} />
-      <main className="main" ref={mainRef}>
+      <main className="main" ref={mainRef} onScroll={onMainScroll}>
         <LinkNotice {...link} />
         {view}
       </main>

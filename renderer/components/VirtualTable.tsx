@@ -1,6 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { observeRectLazily, windowRect } from './observeRectLazily';
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { useI18n } from '../i18n/I18nContext';
 import { Icon } from './Icon';
 
@@ -65,6 +73,14 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
     initialRect: windowRect(),
   });
   const items = virtualizer.getVirtualItems();
+  // Rows get callbacks that never change, reading the latest props, so a row re-renders only
+  // when its own data, place or selection does (a selection move redraws two rows, not all).
+  const latest = useRef({ onSelect: props.onSelect, onOpen: props.onOpen });
+  useLayoutEffect(() => {
+    latest.current = { onSelect: props.onSelect, onOpen: props.onOpen };
+  });
+  const selectRow = useCallback((i: number) => latest.current.onSelect(i), []);
+  const openRow = useCallback((row: unknown) => latest.current.onOpen?.(row as T), []);
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
 
   useEffect(() => {
@@ -185,28 +201,21 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
             const isSel = vi.index === selected;
             const extra = props.rowClassName?.(row) ?? '';
             return (
-              <div
+              <TableRow
                 key={key}
+                row={row}
+                index={vi.index}
                 id={`row-${String(key)}`}
-                role="row"
-                aria-selected={isSel}
+                selected={isSel}
                 className={`vtable-row ${isSel ? 'selected' : ''} ${extra}`}
-                style={style}
+                start={vi.start}
+                size={vi.size}
+                template={template}
                 title={props.rowTitle?.(row)}
-                onClick={() => props.onSelect(vi.index)}
-                onDoubleClick={() => props.onOpen?.(row)}
-              >
-                {props.columns.map((c) => (
-                  <div
-                    key={c.id}
-                    role="gridcell"
-                    className={`vtable-cell ${c.align === 'right' ? 'num' : ''}`}
-                    title={c.title?.(row)}
-                  >
-                    {c.render(row)}
-                  </div>
-                ))}
-              </div>
+                columns={props.columns as readonly Column<unknown>[]}
+                onSelect={selectRow}
+                onOpen={openRow}
+              />
             );
           })}
         </div>
@@ -218,3 +227,48 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
     </div>
   );
 }
+
+/** One row; memoised (see VirtualTable): its props are plain values and stable callbacks. */
+const TableRow = memo(function TableRow(props: {
+  row: unknown;
+  index: number;
+  id: string;
+  selected: boolean;
+  className: string;
+  start: number;
+  size: number;
+  template: string;
+  title: string | undefined;
+  columns: readonly Column<unknown>[];
+  onSelect: (index: number) => void;
+  onOpen: (row: unknown) => void;
+}): ReactNode {
+  const { row, index, onSelect, onOpen } = props;
+  return (
+    <div
+      id={props.id}
+      role="row"
+      aria-selected={props.selected}
+      className={props.className}
+      style={{
+        height: props.size,
+        transform: `translateY(${props.start}px)`,
+        gridTemplateColumns: props.template,
+      }}
+      title={props.title}
+      onClick={() => onSelect(index)}
+      onDoubleClick={() => onOpen(row)}
+    >
+      {props.columns.map((c) => (
+        <div
+          key={c.id}
+          role="gridcell"
+          className={`vtable-cell ${c.align === 'right' ? 'num' : ''}`}
+          title={c.title?.(row)}
+        >
+          {c.render(row)}
+        </div>
+      ))}
+    </div>
+  );
+});

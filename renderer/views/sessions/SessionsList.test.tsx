@@ -117,6 +117,30 @@ describe('sessions list', () => {
     expect(fake.calls.filter((c) => c.name === 'getSession')).toHaveLength(1);
   });
 
+  it('opens the next view at its top, scrolling only when the page was scrolled', async () => {
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions: [session(0), session(1)], nextCursor: null }),
+        getSession: () => new Promise<never>(() => undefined),
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    await screen.findByText('<b>mallory</b>');
+    const main = document.querySelector('main')!;
+    const scrolls: unknown[] = [];
+    main.scrollTo = ((opts: unknown) => void scrolls.push(opts)) as typeof main.scrollTo;
+    const grid = document.querySelector('[data-table-focus]') as HTMLElement;
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    await screen.findByTestId('session-detail');
+    // Never scrolled: nothing to reset (and no layout forced to find out).
+    expect(scrolls).toEqual([]);
+    main.scrollTop = 400;
+    fireEvent.scroll(main);
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    await waitFor(() => expect(scrolls).toEqual([{ top: 0 }]));
+  });
+
   it('sorts by a column header and sends the sort to the backend', async () => {
     const { fake } = renderApp(
       {
