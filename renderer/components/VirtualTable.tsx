@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { observeRectLazily, windowRect } from './observeRectLazily';
+import { observeRectLazily, scrollToLazily, windowRect } from './lazyLayout';
 import {
   memo,
   useCallback,
@@ -70,6 +70,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
     estimateSize: () => rowHeight,
     overscan: 8,
     observeElementRect: observeRectLazily,
+    scrollToFn: scrollToLazily,
     initialRect: windowRect(),
   });
   const items = virtualizer.getVirtualItems();

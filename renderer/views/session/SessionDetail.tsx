@@ -134,13 +134,13 @@ export function SessionDetail(): ReactNode {
       </div>
       <div className="session-mid">
         <Panel title={t('session.timeline')}>
-          {/* Drawn once its buckets are here: an empty chart first would cost a second
-              recharts pass while the page is opening. */}
-          {histogram.value || histogram.error ? (
-            <SessionTimeline buckets={buckets} onRange={onRange} currentUs={markUs} />
-          ) : (
-            <div className="timeline-wrap">{loading}</div>
-          )}
+          {/* Measured from the start, drawn once its buckets are here: an empty chart first
+              would cost a second recharts pass while the page is opening. */}
+          <SessionTimeline
+            buckets={histogram.value || histogram.error ? buckets : null}
+            onRange={onRange}
+            currentUs={markUs}
+          />
         </Panel>
         <Panel title={t('session.distributions')}>
           {d ? <SessionDistributions detail={d} onShowOnly={onShowOnly} /> : loading}

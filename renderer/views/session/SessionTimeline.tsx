@@ -1,11 +1,10 @@
-import { memo, useMemo, useState, type ReactNode } from 'react';
+import { memo, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   Brush,
   CartesianGrid,
   ComposedChart,
   Line,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -23,9 +22,12 @@ import {
 } from '../../components/chartStyle';
 import { BucketTooltip } from '../../components/BucketTooltip';
 import { StackedBarsLayer, type BarMark } from '../../components/StackedBarsLayer';
+import { useElementSize } from '../../hooks/useElementSize';
 
 /** Headroom above the tallest bar for its mark. */
 const Y_DOMAIN: [number, (max: number) => number] = [0, (max) => Math.ceil(max * 1.08)];
+
+const NO_BUCKETS: readonly HistogramBucket[] = [];
 
 const MARKS: readonly BarMark[] = [
   { key: 'attacks', color: 'var(--danger)', shape: 'triangle' },
@@ -58,28 +60,34 @@ function bucketCount(b: HistogramBucket, key: string): number {
  * props change.
  */
 export const SessionTimeline = memo(function SessionTimeline(props: {
-  /** The backend's histogram of the session's matching requests, with attack/outlier marks. */
-  buckets: readonly HistogramBucket[];
+  /**
+   * The backend's histogram of the session's matching requests, with attack/outlier marks;
+   * null while it loads (the panel is measured meanwhile, so the chart draws at once).
+   */
+  buckets: readonly HistogramBucket[] | null;
   onRange: (fromUs: number, toUs: number) => void;
   /** The replay's current request (the table's selected row), marked with a line. */
   currentUs?: number | null;
 }): ReactNode {
   const { t, fmt } = useI18n();
+  const box = useRef<HTMLDivElement>(null);
+  const size = useElementSize(box);
+  const buckets = props.buckets ?? NO_BUCKETS;
   // Counted in SQL over every matching request of the session (not a sample), so a 50,000-
   // request session draws as fast as a small one.
   const data = useMemo(
     () =>
-      props.buckets.map((b) => ({
+      buckets.map((b) => ({
         ...b,
         total: b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other,
       })),
-    [props.buckets],
+    [buckets],
   );
   // Like the marks below, a status class no bucket holds is left out: each series is a
   // render pass over every bucket, and an all-zero one draws nothing.
   const series = useMemo(
-    () => STATUS_SERIES.filter((s) => props.buckets.some((b) => bucketCount(b, s.key) > 0)),
-    [props.buckets],
+    () => STATUS_SERIES.filter((s) => buckets.some((b) => bucketCount(b, s.key) > 0)),
+    [buckets],
   );
   // The x axis is by bucket, so the marker sits on the bucket holding the current request.
   const current = props.currentUs;
@@ -94,9 +102,16 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
 
   return (
     <div className="timeline-wrap">
-      <div className="timeline" data-testid="timeline">
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      <div className="timeline" data-testid="timeline" ref={box}>
+        {props.buckets === null || size === null || size.width === 0 ? (
+          <p className="muted">{t('app.loading')}</p>
+        ) : (
+          <ComposedChart
+            width={size.width}
+            height={size.height}
+            data={data}
+            margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+          >
             <CartesianGrid {...gridProps} />
             <XAxis {...xAxisProps} scale="band" tickFormatter={(v: number) => fmt.time(v)} />
             <YAxis {...yAxisProps} width={40} domain={Y_DOMAIN} />
@@ -138,7 +153,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
               }}
             />
           </ComposedChart>
-        </ResponsiveContainer>
+        )}
       </div>
       <div className="timeline-foot small">
         <span className="muted">{t('session.timelineHint')}</span>

@@ -1,4 +1,6 @@
-import type { Rect, Virtualizer } from '@tanstack/react-virtual';
+import { elementScroll, type Rect, type Virtualizer } from '@tanstack/react-virtual';
+
+// Virtualizer options that never make the browser lay the page out in the middle of a render.
 
 /**
  * The virtualizer's size watcher without its first synchronous measurement: the library's
@@ -32,4 +34,25 @@ export function windowRect(): Rect {
   return typeof window === 'undefined'
     ? { width: 0, height: 800 }
     : { width: window.innerWidth, height: window.innerHeight };
+}
+
+/** Scroll elements the virtualizer has positioned at least once. */
+const positioned = new WeakSet<Element>();
+
+/**
+ * The virtualizer's scroll, without its first call: on mount it scrolls its fresh element to
+ * offset 0 — where a new element already is — and that scroll forces a layout of the page
+ * mid-commit (about 8 ms when a session opens). Every later scroll goes through.
+ */
+export function scrollToLazily(
+  offset: number,
+  options: { adjustments?: number; behavior?: ScrollBehavior },
+  instance: Virtualizer<HTMLDivElement, Element>,
+): void {
+  const el = instance.scrollElement;
+  if (el && !positioned.has(el)) {
+    positioned.add(el);
+    if (offset + (options.adjustments ?? 0) === 0) return;
+  }
+  elementScroll(offset, options, instance);
 }
