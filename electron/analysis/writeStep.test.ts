@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { groundTruthCapture } from '../../test/fixtures/analysis/groundTruth.js';
+import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import { derivedTables, requestFactsTable } from '../store/migrations/002_analysis.js';
+import { BatchInsert } from './batchInsert.js';
+import { rebuild } from './rebuild.js';
+import {
+  fewDistinct,
+  PRE_INDEX_MAX_KEYS,
+  splitFactsIndexes,
+  type FactsColumnKeys,
+} from './writeStep.js';
+
+let ws: ReturnType<typeof tempWorkspace>;
+beforeEach(() => {
+  ws = tempWorkspace('ss-write-');
+});
+afterEach(() => ws.cleanup());
+
+function indexName(sql: string): string {
+  return /INDEX (\w+)/.exec(sql)![1]!;
+}
+
+describe('fewDistinct', () => {
+  it('is true up to the limit of distinct values and false one above it', () => {
+    expect(fewDistinct([], 0)).toBe(true);
+    expect(fewDistinct([5, 5, 5], 1)).toBe(true);
+    expect(fewDistinct([1, 2, 1, 2, 3, 3, 1], 3)).toBe(true);
+    expect(fewDistinct([1, 2, 1, 2, 3, 3, 1], 2)).toBe(false);
+    expect(fewDistinct(Int32Array.from([-1, 0, -1, 0]), 2)).toBe(true);
+    expect(fewDistinct(Int32Array.from([-1, 0, 1]), 2)).toBe(false);
+    // Values outside the marked range: negative, fractional, huge.
+    expect(fewDistinct([-7, 0.5, 2 ** 30, -7, 0.5, 2 ** 30, 3], 4)).toBe(true);
+    expect(fewDistinct([-7, 0.5, 2 ** 30, -7, 0.5, 2 ** 30, 3], 3)).toBe(false);
+    // Past the first marks: the array grows and keeps the values already marked.
+    expect(fewDistinct([1, 5000, 1, 5000, 100_000, 1], 3)).toBe(true);
+    expect(fewDistinct([1, 5000, 1, 5000, 100_000, 2], 3)).toBe(false);
+  });
+});
+
+describe('splitFactsIndexes', () => {
+  const many = Int32Array.from({ length: PRE_INDEX_MAX_KEYS + 1 }, (_, i) => i);
+  const atLimit = Int32Array.from(
+    { length: 3 * PRE_INDEX_MAX_KEYS },
+    (_, i) => i % PRE_INDEX_MAX_KEYS,
+  );
+  const few = Int32Array.from([200, 200, 404, 500, -1]);
+
+  function split(keys: Record<string, FactsColumnKeys>) {
+    const { before, after } = splitFactsIndexes(requestFactsTable.indexes, (c) => keys[c]);
+    return { before: before.map(indexName), after: after.map(indexName) };
+  }
+
+  it('creates early the indexes led by the key or by a column with few values, the rest after', () => {
+    expect(
+      split({
+        session_id: 'key',
+        endpoint_id: atLimit,
+        status: few,
+        ip: many,
+        user: many,
+        role: few,
+      }),
+    ).toEqual({
+      before: ['facts_endpoint', 'facts_status', 'facts_role', 'facts_outlier'],
+      after: ['facts_request', 'facts_ip', 'facts_user'],
+    });
+  });
+
+  it('builds after every index whose column it knows nothing about', () => {
+    expect(split({})).toEqual({ before: [], after: requestFactsTable.indexes.map(indexName) });
+  });
+
+  it('keeps every definition exactly once', () => {
+    const { before, after } = splitFactsIndexes(requestFactsTable.indexes, (c) =>
+      c === 'endpoint_id' ? few : many,
+    );
+    expect([...before, ...after].sort()).toEqual([...requestFactsTable.indexes].sort());
+  });
+});
+
+describe('write step', () => {
+  it('leaves every derived index as declared and consistent with its table', () => {
+    const { rows } = groundTruthCapture();
+    const db = ws.openCase();
+    seedSource(db, 'truth', rows);
+    rebuild(db);
+    // Twice: the second rebuild drops tables whose indexes the first one built early.
+    rebuild(db);
+    for (const t of derivedTables) {
+      const got = db
+        .prepare(
+          "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        )
+        .pluck()
+        .all(t.name);
+      expect(got.sort()).toEqual([...t.indexes].sort());
+    }
+    // Checks that each index holds exactly one entry per (qualifying) row of its table.
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const n = db.prepare('SELECT count(*) FROM request_facts').pluck().get() as number;
+    expect(n).toBe(rows.length);
+    for (const ix of requestFactsTable.indexes) {
+      const name = indexName(ix);
+      const where = /WHERE (.*)$/.exec(ix)?.[1] ?? '1';
+      const viaIndex = db
+        .prepare(`SELECT count(*) FROM request_facts INDEXED BY ${name} WHERE ${where}`)
+        .pluck()
+        .get();
+      const scanned = db
+        .prepare(`SELECT count(*) FROM request_facts NOT INDEXED WHERE ${where}`)
+        .pluck()
+        .get();
+      expect([name, viaIndex]).toEqual([name, scanned]);
+    }
+  });
+});
+
+describe('BatchInsert', () => {
+  it('still throws on a constraint error, and the caller’s transaction undoes every row', () => {
+    const db = ws.openCase();
+    db.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT');
+    const load = db.transaction(() => {
+      const ins = new BatchInsert(db, 't', ['k', 'v']);
+      for (let k = 0; k < 300; k++) ins.push(k, `v${k}`);
+      ins.push(5, 'again');
+      ins.flush();
+    });
+    expect(load).toThrow(/UNIQUE/);
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
+    const ok = db.transaction(() => {
+      const ins = new BatchInsert(db, 't', ['k', 'v']);
+      for (let k = 0; k < 300; k++) ins.push(k, `v${k}`);
+      ins.flush();
+    });
+    ok();
+    expect(db.prepare('SELECT count(*), sum(k) FROM t').raw().get()).toEqual([300, 299 * 150]);
+  });
+});
