@@ -11,16 +11,25 @@ import { readState, writeState } from './settingsRepo.js';
  * with the exact substring test. It is derived from `requests` alone, so a rebuild leaves it
  * as it is while the requests are unchanged and only appends an import's new rows.
  *
- * User agents repeat heavily, and indexing one on every request was most of the build's cost.
- * A user agent on RARE_TEXT_LIMIT or more requests (a "common" one) is listed once in
- * COMMON_USER_AGENTS and left out of its requests' index rows: a needle found in a common
- * user agent matches at least RARE_TEXT_LIMIT requests, which the filter answers without the
- * index anyway, so it checks the (at most requests / RARE_TEXT_LIMIT) common user agents first.
+ * User agents and query strings repeat heavily, and indexing them on every request was over
+ * half of the build's cost. A value on RARE_TEXT_LIMIT or more requests (a "common" one) is listed
+ * once in its column's COMMON_VALUES table and left out of its requests' index rows: a needle
+ * found in a common value matches at least RARE_TEXT_LIMIT requests, which the filter answers
+ * without the index anyway, so it checks the (at most requests / RARE_TEXT_LIMIT per column)
+ * common values first.
  */
 export const TEXT_INDEX = 'requests_text';
 export const TEXT_COLUMNS = ['path', 'query', 'user_agent', 'referer'] as const;
-/** User agents left out of the index's rows: each is on RARE_TEXT_LIMIT or more requests. */
-export const COMMON_USER_AGENTS = 'requests_text_common_ua';
+/**
+ * Per column, the table of values left out of the index's rows: each is on RARE_TEXT_LIMIT or
+ * more requests. Paths are not listed: the scan does not keep them, and they vary more.
+ */
+export const COMMON_VALUES = {
+  user_agent: 'requests_text_common_ua',
+  query: 'requests_text_common_query',
+} as const;
+export type CommonColumn = keyof typeof COMMON_VALUES;
+const COMMON_COLUMNS = Object.keys(COMMON_VALUES) as CommonColumn[];
 
 /**
  * Up to this many candidates the search starts from the index. A needle more common than that
@@ -68,49 +77,69 @@ export function hasTextIndex(db: CaseDb): boolean {
   );
 }
 
+/** Distinct query strings counted at most (a value not listed is indexed per row: still exact). */
+const QUERY_COUNT_MAX = 1 << 16;
+
 /**
- * User agents on RARE_TEXT_LIMIT or more requests: counted from the rebuild's scan when there is
- * one (no second read of a million user agents), else by SQLite.
+ * Values of `column` on RARE_TEXT_LIMIT or more requests: counted from the rebuild's scan when
+ * there is one (no second read of a million values), else by SQLite.
  */
-function commonUserAgents(db: CaseDb, scan: ScanResult | undefined): string[] {
+function commonValues(db: CaseDb, column: CommonColumn, scan: ScanResult | undefined): string[] {
   if (scan === undefined)
     return db
       .prepare(
-        `SELECT user_agent FROM requests WHERE user_agent IS NOT NULL
-         GROUP BY user_agent HAVING count(*) >= ?`,
+        `SELECT ${column} FROM requests WHERE ${column} IS NOT NULL
+         GROUP BY ${column} HAVING count(*) >= ?`,
       )
       .pluck()
       .all(RARE_TEXT_LIMIT) as string[];
-  const counts = new Int32Array(scan.strings.size);
-  for (let i = 0; i < scan.n; i++) {
-    const ua = scan.ua[i]!;
-    if (ua >= 0) counts[ua]!++;
-  }
   const common: string[] = [];
-  counts.forEach((n, id) => {
-    if (n >= RARE_TEXT_LIMIT) common.push(scan.strings.get(id)!);
-  });
+  if (column === 'user_agent') {
+    const counts = new Int32Array(scan.strings.size);
+    for (let i = 0; i < scan.n; i++) {
+      const ua = scan.ua[i]!;
+      if (ua >= 0) counts[ua]!++;
+    }
+    counts.forEach((n, id) => {
+      if (n >= RARE_TEXT_LIMIT) common.push(scan.strings.get(id)!);
+    });
+  } else {
+    // The scan keeps queries as strings ('' as null: no trigram to leave out anyway).
+    const counts = new Map<string, number>();
+    for (let i = 0; i < scan.n; i++) {
+      const q = scan.query[i];
+      if (q === null || q === undefined) continue;
+      const n = counts.get(q);
+      if (n !== undefined) counts.set(q, n + 1);
+      // Mostly distinct queries: stop counting (those already common are still listed).
+      else if (counts.size >= QUERY_COUNT_MAX) break;
+      else counts.set(q, 1);
+    }
+    for (const [q, n] of counts) if (n >= RARE_TEXT_LIMIT) common.push(q);
+  }
   return common;
 }
 
-/** Adds user agents to the common list (the index's rows written from now on leave them out). */
-function addCommon(db: CaseDb, userAgents: readonly string[]): void {
-  db.exec(
-    `CREATE TABLE IF NOT EXISTS ${COMMON_USER_AGENTS} (user_agent TEXT PRIMARY KEY) STRICT, WITHOUT ROWID`,
-  );
-  const add = db.prepare(`INSERT OR IGNORE INTO ${COMMON_USER_AGENTS} (user_agent) VALUES (?)`);
-  for (const ua of userAgents) add.run(ua);
+/** Adds values to a column's common list (index rows written from now on leave them out). */
+function addCommon(db: CaseDb, column: CommonColumn, values: readonly string[]): void {
+  const table = COMMON_VALUES[column];
+  db.exec(`CREATE TABLE IF NOT EXISTS ${table} (${column} TEXT PRIMARY KEY) STRICT, WITHOUT ROWID`);
+  const add = db.prepare(`INSERT OR IGNORE INTO ${table} (${column}) VALUES (?)`);
+  for (const v of values) add.run(v);
+}
+
+function listCommon(db: CaseDb, scan: ScanResult | undefined): void {
+  for (const column of COMMON_COLUMNS) addCommon(db, column, commonValues(db, column, scan));
 }
 
 function insertFrom(db: CaseDb, afterId: number): void {
   const cols = TEXT_COLUMNS.join(', ');
-  const anyCommon = db.prepare(`SELECT 1 FROM ${COMMON_USER_AGENTS} LIMIT 1`).get() !== undefined;
-  const values = TEXT_COLUMNS.map((c) =>
-    c === 'user_agent' && anyCommon
-      ? `CASE WHEN user_agent IN (SELECT user_agent FROM ${COMMON_USER_AGENTS}) THEN NULL
-          ELSE user_agent END`
-      : c,
-  ).join(', ');
+  const values = TEXT_COLUMNS.map((c) => {
+    const table = (COMMON_VALUES as Partial<Record<string, string>>)[c];
+    if (table === undefined || db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() === undefined)
+      return c;
+    return `CASE WHEN ${c} IN (SELECT ${c} FROM ${table}) THEN NULL ELSE ${c} END`;
+  }).join(', ');
   db.prepare(
     `INSERT INTO ${TEXT_INDEX} (rowid, ${cols}) SELECT id, ${values} FROM requests WHERE id > ?`,
   ).run(afterId);
@@ -139,14 +168,14 @@ export function updateTextIndex(db: CaseDb, scan?: ScanResult): 'unchanged' | 'a
         }
       ).n;
   if (onlyAppended) {
-    // Common user agents stay common as requests are added; the new rows leave out those
-    // that are common now (older rows that hold one are still found through the index).
-    addCommon(db, commonUserAgents(db, scan));
+    // Common values stay common as requests are added; the new rows leave out those that are
+    // common now (older rows that hold one are still found through the index).
+    listCommon(db, scan);
     insertFrom(db, before.maxId);
     how = 'appended';
   } else {
     db.exec(`DROP TABLE IF EXISTS ${TEXT_INDEX}`);
-    db.exec(`DROP TABLE IF EXISTS ${COMMON_USER_AGENTS}`);
+    for (const table of Object.values(COMMON_VALUES)) db.exec(`DROP TABLE IF EXISTS ${table}`);
     db.exec(
       `CREATE VIRTUAL TABLE ${TEXT_INDEX} USING fts5(${TEXT_COLUMNS.join(', ')},
         content='', tokenize='trigram', detail=none, columnsize=0)`,
@@ -155,7 +184,7 @@ export function updateTextIndex(db: CaseDb, scan?: ScanResult): 'unchanged' | 'a
     db.exec(
       `INSERT INTO ${TEXT_INDEX} (${TEXT_INDEX}, rank) VALUES ('hashsize', ${BUILD_HASH_BYTES})`,
     );
-    addCommon(db, commonUserAgents(db, scan));
+    listCommon(db, scan);
     insertFrom(db, 0);
     how = 'built';
   }

@@ -6,7 +6,7 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { rebuildSteps } from '../analysis/rebuildSteps.js';
 import {
-  COMMON_USER_AGENTS,
+  COMMON_VALUES,
   hasTextIndex,
   TEXT_INDEX,
   updateTextIndex,
@@ -184,10 +184,11 @@ function indexRows(c: CaseDb, needle: string): number {
 }
 
 const COMMON_UA = 'Mozilla/5.0 (Common Crawler; ÉCOLE 100%)';
+const COMMON_QUERY = 'view=Full&lang=ÉN';
 
 /**
- * One user agent on more than RARE_TEXT_LIMIT requests, the rest spread over rare ones (some
- * on a single request), with paths that share characters with them.
+ * One user agent and one query string on more than RARE_TEXT_LIMIT requests, the rest spread
+ * over rare ones (some on a single request), with paths that share characters with them.
  */
 function uaCapture(count: number, from = 0): SeedRequest[] {
   return Array.from({ length: count }, (_, k) => {
@@ -196,7 +197,7 @@ function uaCapture(count: number, from = 0): SeedRequest[] {
       tsUs: T0 + i * 3e6,
       ip: `10.3.0.${i % 30}`,
       path: `/crawl/${WORDS[i % WORDS.length]!}/${i}`,
-      query: i % 4 === 0 ? `ua=${i % 13}` : null,
+      query: i % 2 === 0 ? COMMON_QUERY : i % 4 === 1 ? `ua=${i % 13}` : null,
       userAgent:
         i % 9 === 0
           ? null
@@ -209,7 +210,7 @@ function uaCapture(count: number, from = 0): SeedRequest[] {
   });
 }
 
-describe('free-text filter over common and rare user agents', () => {
+describe('free-text filter over common and rare user agents and query strings', () => {
   let ws3: ReturnType<typeof tempWorkspace>;
   let c: CaseDb;
   beforeAll(() => {
@@ -220,18 +221,25 @@ describe('free-text filter over common and rare user agents', () => {
   });
   afterAll(() => ws3.cleanup());
 
-  it('lists the user agent on RARE_TEXT_LIMIT or more requests once and leaves it out of the index rows', () => {
-    const onCommon = (
-      c.prepare('SELECT count(*) AS n FROM requests WHERE user_agent = ?').get(COMMON_UA) as {
-        n: number;
-      }
-    ).n;
-    expect(onCommon).toBeGreaterThanOrEqual(RARE_TEXT_LIMIT);
-    expect(c.prepare(`SELECT user_agent FROM ${COMMON_USER_AGENTS}`).pluck().all()).toEqual([
+  it('lists the values on RARE_TEXT_LIMIT or more requests once and leaves them out of the index rows', () => {
+    const on = (column: string, value: string): number =>
+      (
+        c.prepare(`SELECT count(*) AS n FROM requests WHERE ${column} = ?`).get(value) as {
+          n: number;
+        }
+      ).n;
+    expect(on('user_agent', COMMON_UA)).toBeGreaterThanOrEqual(RARE_TEXT_LIMIT);
+    expect(on('query', COMMON_QUERY)).toBeGreaterThanOrEqual(RARE_TEXT_LIMIT);
+    expect(c.prepare(`SELECT user_agent FROM ${COMMON_VALUES.user_agent}`).pluck().all()).toEqual([
       COMMON_UA,
     ]);
-    // Trigrams only the common user agent has are in no index row; the rare ones' are.
+    expect(c.prepare(`SELECT query FROM ${COMMON_VALUES.query}`).pluck().all()).toEqual([
+      COMMON_QUERY,
+    ]);
+    // Trigrams only the common values have are in no index row; the rare ones' are.
     expect(indexRows(c, 'mon crawler')).toBe(0);
+    expect(indexRows(c, 'full&lang')).toBe(0);
+    expect(indexRows(c, 'ua=7')).toBeGreaterThan(0);
     expect(indexRows(c, 'rarebot/5 ')).toBeGreaterThan(0);
     expect(indexRows(c, 'oneoff-1112-agent')).toBe(1);
   });
@@ -249,16 +257,21 @@ describe('free-text filter over common and rare user agents', () => {
     '100%)/crawl',
     'agent/crawl',
     'ua=3',
+    'full&lang=é',
+    'FULL&LANG=ÉN',
+    'View=',
+    'lang=ÉN/crawl',
     '/crawl/alpha/',
     'zzz',
   ])('finds exactly the requests containing %j', (text) => {
     expect(matching(text, c)).toEqual(expected(text, c));
   });
 
-  it('answers a needle only in the common user agent without the index, and a rare one through it', () => {
-    const common = factsWhere(c, filtersSchema.parse({ text: 'mon crawler' }));
-    expect(common.indexed).toBe(false);
-    expect(matching('mon crawler', c).length).toBeGreaterThanOrEqual(RARE_TEXT_LIMIT);
+  it('answers a needle only in a common value without the index, and a rare one through it', () => {
+    for (const text of ['mon crawler', 'full&lang']) {
+      expect(factsWhere(c, filtersSchema.parse({ text })).indexed).toBe(false);
+      expect(matching(text, c).length).toBeGreaterThanOrEqual(RARE_TEXT_LIMIT);
+    }
     const rare = factsWhere(c, filtersSchema.parse({ text: 'oneoff-1112-agent' }));
     expect(rare.indexed).toBe(true);
     expect(matching('oneoff-1112-agent', c)).toEqual(expected('oneoff-1112-agent', c));
@@ -267,7 +280,7 @@ describe('free-text filter over common and rare user agents', () => {
   });
 
   it('agrees with the definition for any needle', () => {
-    const alphabet = fc.constantFrom(...Array.from('moncrawlerÉé1%()/ -abotkpg5'));
+    const alphabet = fc.constantFrom(...Array.from('moncrawlerÉé1%()/ -abotkpg5vfu=&N'));
     fc.assert(
       fc.property(fc.array(alphabet, { minLength: 1, maxLength: 7 }), (chars) => {
         const parsed = filtersSchema.safeParse({ text: chars.join('') });
@@ -278,23 +291,34 @@ describe('free-text filter over common and rare user agents', () => {
     );
   });
 
-  it('finds the same common user agents without the rebuild scan, and keeps answers exact after an append', () => {
+  it('finds the same common values without the rebuild scan, and keeps answers exact after an append', () => {
     const ws4 = tempWorkspace('ss-text-ua-append-');
     try {
       const d = ws4.openCase();
-      // Below RARE_TEXT_LIMIT on every user agent: none is common yet.
+      // Below RARE_TEXT_LIMIT on every value: none is common yet.
       seedSource(d, 'first', uaCapture(900));
       expect(updateTextIndex(d)).toBe('built');
-      expect(d.prepare(`SELECT count(*) FROM ${COMMON_USER_AGENTS}`).pluck().get()).toBe(0);
+      for (const table of Object.values(COMMON_VALUES))
+        expect(d.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
       expect(indexRows(d, 'mon crawler')).toBeGreaterThan(0);
+      expect(indexRows(d, 'full&lang')).toBeGreaterThan(0);
       // The import that makes it common: the new rows leave it out, the old ones still hold it.
       seedSource(d, 'second', uaCapture(1500, 900));
       expect(updateTextIndex(d)).toBe('appended');
-      expect(d.prepare(`SELECT user_agent FROM ${COMMON_USER_AGENTS}`).pluck().all()).toEqual([
-        COMMON_UA,
+      expect(d.prepare(`SELECT user_agent FROM ${COMMON_VALUES.user_agent}`).pluck().all()).toEqual(
+        [COMMON_UA],
+      );
+      expect(d.prepare(`SELECT query FROM ${COMMON_VALUES.query}`).pluck().all()).toEqual([
+        COMMON_QUERY,
       ]);
       rebuild(d);
-      for (const text of ['common crawler', 'oneoff-1112-agent', 'rarebot/5 (', '100%)/crawl'])
+      for (const text of [
+        'common crawler',
+        'full&lang',
+        'oneoff-1112-agent',
+        'rarebot/5 (',
+        '100%)/crawl',
+      ])
         expect(matching(text, d)).toEqual(expected(text, d));
     } finally {
       ws4.cleanup();

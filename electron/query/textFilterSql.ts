@@ -1,5 +1,5 @@
 import {
-  COMMON_USER_AGENTS,
+  COMMON_VALUES,
   hasTextIndex,
   RARE_TEXT_LIMIT,
   TEXT_INDEX,
@@ -41,29 +41,28 @@ export function trigramQuery(grams: readonly string[] | string): string | null {
 }
 
 /**
- * True when a user agent the index leaves out contains the needle (the exact test's folding):
- * each is on RARE_TEXT_LIMIT or more requests, so the needle is a common one.
+ * True when a value the index leaves out (a common user agent or query string) contains the
+ * needle, by the exact test's folding: each is on RARE_TEXT_LIMIT or more requests, so the
+ * needle is a common one.
  */
-function inCommonUserAgent(db: CaseDb, needle: string): boolean {
-  const listed =
-    db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
-      .get(COMMON_USER_AGENTS) !== undefined;
-  return (
-    listed &&
-    db
-      .prepare(`SELECT 1 FROM ${COMMON_USER_AGENTS} WHERE instr(lower(user_agent), ?) > 0 LIMIT 1`)
-      .get(needle) !== undefined
+function inCommonValue(db: CaseDb, needle: string): boolean {
+  const listed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  return Object.entries(COMMON_VALUES).some(
+    ([column, table]) =>
+      listed.get(table) !== undefined &&
+      db
+        .prepare(`SELECT 1 FROM ${table} WHERE instr(lower(${column}), ?) > 0 LIMIT 1`)
+        .get(needle) !== undefined,
   );
 }
 
 /**
  * Request ids that may contain the needle (a superset of those that do), or null when there
- * are RARE_TEXT_LIMIT or more of them. The index leaves common user agents out of its rows, so
- * a needle in one of those is answered (null) before the index is read.
+ * are RARE_TEXT_LIMIT or more of them. The index leaves common values out of its rows, so a
+ * needle in one of those is answered (null) before the index is read.
  */
 function candidateIds(db: CaseDb, needle: string, grams: readonly string[]): number[] | null {
-  if (inCommonUserAgent(db, needle)) return null;
+  if (inCommonValue(db, needle)) return null;
   const count = db.prepare(
     `SELECT count(*) AS n FROM (SELECT 1 FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ? LIMIT ${RARITY_CAP})`,
   );
