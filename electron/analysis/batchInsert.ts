@@ -16,37 +16,46 @@ const ROWS_PER_INSERT = 256;
  */
 export class BatchInsert {
   private readonly full: Statement;
-  private readonly buf: unknown[] = [];
-  private rows = 0;
+  /** One statement's values, allocated once and overwritten (cheaper than pushing them). */
+  private readonly buf: unknown[];
+  private used = 0;
   constructor(
     private readonly db: CaseDb,
     private readonly table: string,
     private readonly columns: readonly string[],
   ) {
     this.full = db.prepare(this.sql(ROWS_PER_INSERT));
+    this.buf = Array<unknown>(ROWS_PER_INSERT * columns.length).fill(null);
   }
   private sql(rows: number): string {
     const one = `(${this.columns.map(() => '?').join(',')})`;
     return `INSERT OR FAIL INTO ${this.table} (${this.columns.join(',')}) VALUES ${Array(rows).fill(one).join(',')}`;
   }
   push(...values: unknown[]): void {
-    for (const v of values) this.buf.push(v);
+    let at = this.used;
+    for (const v of values) this.buf[at++] = v;
     this.endRow();
   }
-  /** For hot loops: the row's values are pushed straight onto `values`, then endRow(). */
+  /**
+   * For hot loops: the next row's values go to `values[at]`, `values[at + 1]`, … (at =
+   * rowStart), one per column, then endRow().
+   */
   get values(): unknown[] {
     return this.buf;
   }
+  get rowStart(): number {
+    return this.used;
+  }
   endRow(): void {
-    if (++this.rows === ROWS_PER_INSERT) {
+    this.used += this.columns.length;
+    if (this.used === this.buf.length) {
       this.full.run(this.buf);
-      this.buf.length = 0;
-      this.rows = 0;
+      this.used = 0;
     }
   }
   flush(): void {
-    if (this.rows > 0) this.db.prepare(this.sql(this.rows)).run(this.buf);
-    this.buf.length = 0;
-    this.rows = 0;
+    if (this.used > 0)
+      this.db.prepare(this.sql(this.used / this.columns.length)).run(this.buf.slice(0, this.used));
+    this.used = 0;
   }
 }

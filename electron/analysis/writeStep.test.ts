@@ -137,4 +137,24 @@ describe('BatchInsert', () => {
     ok();
     expect(db.prepare('SELECT count(*), sum(k) FROM t').raw().get()).toEqual([300, 299 * 150]);
   });
+  it('writes rows put in place through values and rowStart, a partial last batch included', () => {
+    const db = ws.openCase();
+    db.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT, w REAL) STRICT');
+    const ins = new BatchInsert(db, 't', ['k', 'v', 'w']);
+    const vals = ins.values;
+    db.transaction(() => {
+      for (let k = 0; k < 600; k++) {
+        const at = ins.rowStart;
+        vals[at] = k;
+        vals[at + 1] = k % 7 === 0 ? null : `v${k}`;
+        vals[at + 2] = k / 4;
+        ins.endRow();
+      }
+      ins.flush();
+    })();
+    const got = db.prepare('SELECT k, v, w FROM t ORDER BY k').raw().all();
+    expect(got).toEqual(
+      Array.from({ length: 600 }, (_, k) => [k, k % 7 === 0 ? null : `v${k}`, k / 4]),
+    );
+  });
 });
