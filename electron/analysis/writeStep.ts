@@ -7,15 +7,16 @@ import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js
  * created before the facts are inserted rather than after. The facts arrive in key order
  * (session, time, request), so the entries of one leading value arrive in index order too: each
  * insert appends at the end of one of at most this many ranges, whose pages stay in the page
- * cache (a few such indexes at the limit stay well inside openCase's 64 MiB). That costs less
- * than CREATE INDEX reading and sorting every entry afterwards: on the 1M-request bench case
- * (48 endpoints, 7 statuses, 2 roles) the endpoint, status, role and outlier indexes built this
- * way took the write step from 6.5-8.1 to 5.7-7.0 s CPU (load 4-5), given BatchInsert's OR FAIL.
- * Many distinct values (the request id, the ips and users of a large capture) would spread the
- * inserts over the whole index, so those keep the sorter, whose cost does not depend on the
- * cache. The indexes hold the same entries either way.
+ * cache. That costs less than CREATE INDEX reading and sorting every entry afterwards: on the
+ * 1M-request bench case (48 endpoints, 7 statuses, 2 roles) the endpoint, status, role and
+ * outlier indexes built this way took 0.5-0.7 s CPU off the facts' insert plus indexes
+ * (interleaved, in one process), with BatchInsert's OR FAIL. The gain shrinks as values grow:
+ * for an index over 1M requests spread evenly over K values, before vs after cost 0.86 vs 1.57 s
+ * at K = 100, 1.07 vs 1.54 at 200, 1.21 vs 1.56 at 300, even at 500 and 2.35 vs 1.96 at 2000
+ * (ips, users and request ids of the bench: 0.9-2.5 s more), hence the limit. The indexes hold
+ * the same entries either way.
  */
-export const PRE_INDEX_MAX_KEYS = 512;
+export const PRE_INDEX_MAX_KEYS = 256;
 
 /**
  * True when `values` holds at most `limit` distinct numbers; stops reading once it does not.
