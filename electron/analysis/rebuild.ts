@@ -1,4 +1,5 @@
 import { effectiveParams } from '../../shared/analysis/settings.js';
+import type { RebuildSummary } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
@@ -31,6 +32,16 @@ export interface RebuildOptions {
    * session verdicts under new thresholds (rebuildDetections.ts, settingsRebuild.ts).
    */
   kind?: 'full' | 'detections' | 'marks' | 'verdicts';
+}
+
+/** The figures a rebuild reports over the contract (its per-step timings stay here). */
+export function rebuildSummary(r: RebuildReport): RebuildSummary {
+  return {
+    requests: r.requests,
+    endpoints: r.endpoints,
+    sessions: r.sessions,
+    outliers: r.outliers,
+  };
 }
 
 const BASIS_KEY = 'analysis_basis';

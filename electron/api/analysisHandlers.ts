@@ -1,7 +1,7 @@
 import type { analysisCalls } from '../../shared/contract/analysisApi.js';
 import type { AnalysisSettings } from '../../shared/analysis/settings.js';
 import type { CallOutput, ParsedInput } from '../../shared/contract/define.js';
-import { rebuild, type RebuildReport } from '../analysis/rebuild.js';
+import { rebuild, rebuildSummary } from '../analysis/rebuild.js';
 import { rebuildWithSettings } from '../analysis/settingsRebuild.js';
 import { readSettings } from '../analysis/settingsRepo.js';
 import { listEndpoints, setEndpointFlow } from '../query/endpointsQuery.js';
@@ -22,18 +22,9 @@ export type DbHandlersFor<C> = {
   [K in keyof C]: (db: CaseDb, input: ParsedInput<C[K]>) => CallOutput<C[K]>;
 };
 
-function summaryOf(r: RebuildReport): CallOutput<Calls['rebuild']> {
-  return {
-    requests: r.requests,
-    endpoints: r.endpoints,
-    sessions: r.sessions,
-    outliers: r.outliers,
-  };
-}
-
 /** On a case given directly (tests, tools): the rebuild runs on the calling thread. */
 export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild'>> = {
-  rebuild: (db) => summaryOf(rebuild(db)),
+  rebuild: (db) => rebuildSummary(rebuild(db)),
   listSessions: (db, input) =>
     listSessions(db, {
       filters: input.filters,
@@ -52,7 +43,7 @@ export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild'>> = {
   getSettings: (db) => readSettings(db),
   // One transaction: if the rebuild fails, the new settings are not left behind without it.
   setSettings: (db, input) => ({
-    rebuild: summaryOf(rebuildWithSettings(db, input.settings)),
+    rebuild: rebuildSummary(rebuildWithSettings(db, input.settings)),
     settings: readSettings(db),
   }),
 };

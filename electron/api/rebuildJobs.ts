@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RebuildDoneEvent, RebuildSummary } from '../../shared/contract/analysisApi.js';
 import type { RuleChangeResult } from '../../shared/contract/rulesApi.js';
 import { AppError, toErrorInfo } from '../../shared/contract/errors.js';
+import { rebuildSummary } from '../analysis/rebuild.js';
 import {
   defaultRebuildWorkerFile,
   runRebuildHere,
@@ -77,7 +78,7 @@ export class RebuildJobs {
   /** Starts a rebuild; resolves with its summary once committed. */
   start(job: RebuildJob): { rebuildId: string; done: Promise<RebuildSummary> } {
     const running = this.launch(job);
-    const done = running.done.then(summaryOf);
+    const done = running.done.then(rebuildSummary);
     done.catch(() => undefined);
     return { rebuildId: running.id, done };
   }
@@ -133,7 +134,7 @@ export class RebuildJobs {
         onStep: (step, index, total) =>
           this.events.emit('rebuildProgress', { rebuildId: id, step, index, total }),
       });
-      done = { rebuildId: id, result: summaryOf(report), error: null };
+      done = { rebuildId: id, result: rebuildSummary(report), error: null };
     } catch (err) {
       failure = err;
       done = { rebuildId: id, result: null, error: toErrorInfo(err) };
@@ -147,15 +148,6 @@ export class RebuildJobs {
     }
     return report;
   }
-}
-
-function summaryOf(r: JobReport): RebuildSummary {
-  return {
-    requests: r.requests,
-    endpoints: r.endpoints,
-    sessions: r.sessions,
-    outliers: r.outliers,
-  };
 }
 
 const jobsByHub = new WeakMap<EventHub, RebuildJobs>();

@@ -8,13 +8,14 @@ import { rebuildSteps } from '../analysis/rebuildSteps.js';
 import {
   COMMON_VALUES,
   hasTextIndex,
+  RARE_TEXT_LIMIT,
   TEXT_INDEX,
   updateTextIndex,
 } from '../analysis/textIndexStep.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhere } from './filterSql.js';
 import { sessionsPageSql } from './sessionsQuery.js';
-import { RARE_TEXT_LIMIT, trigramQuery } from './textFilterSql.js';
+import { trigramQuery } from './textFilterSql.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
 const WORDS = ['Alpha', 'beta', 'GAMMA', 'ümlaut', 'ÉCOLE', 'école', '100%', 'a_b', '"q"', '😀x'];

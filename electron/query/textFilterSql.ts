@@ -9,8 +9,6 @@ import type { CaseDb } from '../store/openCase.js';
 /** Trigrams considered per search: any subset still narrows to a superset of the matches. */
 const MAX_TRIGRAMS = 24;
 
-export { RARE_TEXT_LIMIT };
-
 /**
  * Trigrams intersected per search, the rarest ones. Intersecting a trigram found in most rows
  * means reading its whole row list, which costs more than the few extra candidates it removes.

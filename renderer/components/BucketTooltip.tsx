@@ -4,13 +4,7 @@ import type { NameType, ValueType } from 'recharts/types/component/DefaultToolti
 import { useI18n } from '../i18n/I18nContext';
 import type { MessageKey } from '../i18n/en';
 import { tooltipProps } from './chartStyle';
-
-type Row = Readonly<Record<string, unknown>>;
-
-const count = (row: Row, key: string): number => {
-  const v = row[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-};
+import { rowNumber, type Row } from './StackedBarsLayer';
 
 /**
  * A time bucket's tooltip for a chart whose bars are drawn by StackedBarsLayer: the bucket's
@@ -25,12 +19,14 @@ export function BucketTooltip(
   const { t, fmt } = useI18n();
   const row = props.payload?.[0]?.payload as Row | undefined;
   if (!props.active || !row) return null;
-  const lines = props.series.map((s) => ({ ...s, n: count(row, s.key) })).filter((s) => s.n > 0);
-  const attacks = count(row, 'attacks');
-  const outliers = count(row, 'outliers');
+  const lines = props.series
+    .map((s) => ({ ...s, n: rowNumber(row, s.key) }))
+    .filter((s) => s.n > 0);
+  const attacks = rowNumber(row, 'attacks');
+  const outliers = rowNumber(row, 'outliers');
   return (
     <div className="bucket-tooltip" style={tooltipProps.contentStyle}>
-      <div className="bucket-tooltip-label">{fmt.ts(count(row, 'startUs'))}</div>
+      <div className="bucket-tooltip-label">{fmt.ts(rowNumber(row, 'startUs'))}</div>
       {lines.map((s) => (
         <div key={s.key} style={{ color: s.color }}>
           {t(s.label)}: {fmt.num(s.n)}

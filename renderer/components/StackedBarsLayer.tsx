@@ -14,12 +14,13 @@ export interface BarMark {
   shape: 'triangle' | 'diamond';
 }
 
-type Row = Readonly<Record<string, unknown>>;
+export type Row = Readonly<Record<string, unknown>>;
 
-const num = (row: Row, key: string): number => {
+/** A row's number under `key`; 0 when it holds none (absent, null, not finite). */
+export function rowNumber(row: Row, key: string): number {
   const v = row[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-};
+}
 
 /** Gap between neighbouring bars, in pixels. */
 const BAR_GAP = 1;
@@ -65,7 +66,7 @@ export const StackedBarsLayer = memo(function StackedBarsLayer(props: {
   for (const { left, row } of placed) {
     let total = 0;
     props.series.forEach((s, i) => {
-      const v = num(row, s.key);
+      const v = rowNumber(row, s.key);
       if (v <= 0) return;
       const top = y(total + v);
       const bottom = y(total);
@@ -76,7 +77,7 @@ export const StackedBarsLayer = memo(function StackedBarsLayer(props: {
     const topOfBar = y(total);
     if (typeof topOfBar !== 'number') continue;
     (props.marks ?? []).forEach((m, i) => {
-      if (num(row, m.key) > 0) {
+      if (rowNumber(row, m.key) > 0) {
         marks[i]!.push(markPath(m.shape, left + width / 2, topOfBar - MARK_SIZE - 2));
       }
     });

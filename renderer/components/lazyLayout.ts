@@ -3,6 +3,28 @@ import { elementScroll, type Rect, type Virtualizer } from '@tanstack/react-virt
 // Virtualizer options that never make the browser lay the page out in the middle of a render.
 
 /**
+ * Reports an element's content box each time it changes, from a ResizeObserver: after the
+ * browser's own layout, never by asking for one. Where there is no ResizeObserver (`RO`
+ * undefined) its size is read once. Returns the disconnect, if any.
+ */
+export function observeContentSize(
+  element: Element,
+  RO: typeof ResizeObserver | undefined,
+  cb: (width: number, height: number) => void,
+): (() => void) | undefined {
+  if (!RO) {
+    cb(element.clientWidth, element.clientHeight);
+    return undefined;
+  }
+  const observer = new RO((entries) => {
+    const box = entries[entries.length - 1]?.contentRect;
+    if (box) cb(box.width, box.height);
+  });
+  observer.observe(element, { box: 'content-box' });
+  return () => observer.disconnect();
+}
+
+/**
  * The virtualizer's size watcher without its first synchronous measurement: the library's
  * reads the scroll element's size as the table mounts, forcing a layout of the whole page
  * mid-commit (about 10 ms when a session page opens). Here the size comes from a
@@ -17,16 +39,9 @@ export function observeRectLazily(
   const element = instance.scrollElement;
   const win = instance.targetWindow;
   if (!element || !win) return undefined;
-  if (!win.ResizeObserver) {
-    cb({ width: element.clientWidth, height: element.clientHeight });
-    return undefined;
-  }
-  const observer = new win.ResizeObserver((entries) => {
-    const box = entries[entries.length - 1]?.contentRect;
-    if (box) cb({ width: Math.round(box.width), height: Math.round(box.height) });
-  });
-  observer.observe(element, { box: 'content-box' });
-  return () => observer.disconnect();
+  return observeContentSize(element, win.ResizeObserver, (width, height) =>
+    cb({ width: Math.round(width), height: Math.round(height) }),
+  );
 }
 
 /** A first guess at the table's viewport: the window, so no row is missing before the first report. */

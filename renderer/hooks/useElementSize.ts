@@ -1,4 +1,5 @@
 import { useEffect, useState, type RefObject } from 'react';
+import { observeContentSize } from '../components/lazyLayout';
 
 export interface Size {
   width: number;
@@ -19,16 +20,11 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): Size | null 
       setSize((s) =>
         s !== null && s.width === width && s.height === height ? s : { width, height },
       );
-    if (typeof ResizeObserver === 'undefined') {
-      report(el.clientWidth, el.clientHeight);
-      return;
-    }
-    const observer = new ResizeObserver((entries) => {
-      const box = entries[entries.length - 1]?.contentRect;
-      if (box) report(Math.floor(box.width), Math.floor(box.height));
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
+    return observeContentSize(
+      el,
+      typeof ResizeObserver === 'undefined' ? undefined : ResizeObserver,
+      (width, height) => report(Math.floor(width), Math.floor(height)),
+    );
   }, [ref]);
   return size;
 }
