@@ -1,4 +1,5 @@
 import type { MessageKey } from '../i18n/en';
+import { AxisTick } from './AxisTick';
 
 /** Status classes as stacked series, in stacking order, for every requests-over-time chart. */
 export const STATUS_SERIES: readonly { key: string; label: MessageKey; color: string }[] = [
@@ -15,16 +16,18 @@ export const gridProps = { stroke: 'var(--border)', vertical: false } as const;
 export const xAxisProps = {
   dataKey: 'startUs',
   stroke: 'var(--border)',
-  tick: { fill: 'var(--text-muted)' },
+  tick: AxisTick,
   fontSize: 11,
   minTickGap: 40,
 } as const;
 
 export const yAxisProps = {
   stroke: 'var(--border)',
-  tick: { fill: 'var(--text-muted)' },
+  tick: AxisTick,
   fontSize: 11,
   allowDecimals: false,
+  // Every tick of the few the axis makes: no label measured to decide which to skip.
+  interval: 0,
 } as const;
 
 export const tooltipProps = {

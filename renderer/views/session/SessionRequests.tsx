@@ -79,8 +79,12 @@ export function SessionRequests(props: {
   const { onCurrent } = props;
   useEffect(() => onCurrent?.(currentUs ?? null), [onCurrent, currentUs]);
   const paneRef = useRef<HTMLDivElement>(null);
+  const mounted = useRef(false);
   useEffect(() => {
-    keepRowInView(paneRef.current, selected);
+    // A table that has just mounted is at its top, where its first row is: reading the rows'
+    // layout to find that out would force the browser to lay out the page mid-render.
+    if (mounted.current || selected > 0) keepRowInView(paneRef.current, selected);
+    mounted.current = true;
     if (!revealOnPage.current) return;
     revealOnPage.current = false;
     revealSelectedRow(paneRef.current);

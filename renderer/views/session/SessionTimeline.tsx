@@ -22,10 +22,16 @@ import {
 } from '../../components/chartStyle';
 import { BucketTooltip } from '../../components/BucketTooltip';
 import { StackedBarsLayer, type BarMark } from '../../components/StackedBarsLayer';
+import { bandTickInterval } from '../../components/AxisTick';
 import { useElementSize } from '../../hooks/useElementSize';
 
 /** Headroom above the tallest bar for its mark. */
 const Y_DOMAIN: [number, (max: number) => number] = [0, (max) => Math.ceil(max * 1.08)];
+
+const MARGIN = { top: 8, right: 8, bottom: 0, left: 0 };
+const Y_AXIS_PX = 40;
+/** A time label ("23:59:59" at 11 px) and the gap kept between two. */
+const TIME_LABEL_PX = 90;
 
 const NO_BUCKETS: readonly HistogramBucket[] = [];
 
@@ -106,15 +112,19 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
         {props.buckets === null || size === null || size.width === 0 ? (
           <p className="muted">{t('app.loading')}</p>
         ) : (
-          <ComposedChart
-            width={size.width}
-            height={size.height}
-            data={data}
-            margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-          >
+          <ComposedChart width={size.width} height={size.height} data={data} margin={MARGIN}>
             <CartesianGrid {...gridProps} />
-            <XAxis {...xAxisProps} scale="band" tickFormatter={(v: number) => fmt.time(v)} />
-            <YAxis {...yAxisProps} width={40} domain={Y_DOMAIN} />
+            <XAxis
+              {...xAxisProps}
+              scale="band"
+              interval={bandTickInterval(
+                size.width - Y_AXIS_PX - MARGIN.right,
+                data.length,
+                TIME_LABEL_PX,
+              )}
+              tickFormatter={(v: number) => fmt.time(v)}
+            />
+            <YAxis {...yAxisProps} width={Y_AXIS_PX} domain={Y_DOMAIN} />
             <Tooltip
               {...tooltipProps}
               content={(p: TooltipContentProps<ValueType, NameType>) => (
