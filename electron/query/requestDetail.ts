@@ -1,6 +1,7 @@
 import type { RequestDetail } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import type { CaseDb } from '../store/openCase.js';
+import { attackTypesOf } from './detectionsLink.js';
 import {
   SESSION_REQUEST_COLUMNS,
   toSessionRequest,
@@ -56,7 +57,7 @@ export function getRequestDetail(db: CaseDb, id: number): RequestDetail {
     | undefined;
   if (!row) throw new AppError('NOT_FOUND', `No analysed request ${id}`);
   return {
-    ...toSessionRequest(row),
+    ...toSessionRequest(row, attackTypesOf(db, [row.id]).get(row.id)),
     sessionId: row.sessionId,
     sourceId: row.sourceId,
     lineNo: row.lineNo,

@@ -8,6 +8,7 @@ import type { Filters } from '../../shared/query/filterModel.js';
 import { formatUs } from '../../shared/time/parseTime.js';
 import { OUTLIER_LATENCY, OUTLIER_SIZE } from '../analysis/outliersStep.js';
 import type { CaseDb } from '../store/openCase.js';
+import { attackTypesOf } from './detectionsLink.js';
 import { factsWhere } from './filterSql.js';
 import { sessionRowBySid } from './sessionDetail.js';
 
@@ -53,7 +54,13 @@ function measure(
   return { value, median, z, outlier: flagged };
 }
 
-export function toSessionRequest(r: SessionRequestRow): SessionRequest {
+const NO_ATTACKS: readonly string[] = [];
+
+/** A stored request as the views get it, with the attack types detected on it. */
+export function toSessionRequest(
+  r: SessionRequestRow,
+  attacks: readonly string[] = NO_ATTACKS,
+): SessionRequest {
   return {
     id: r.id,
     time: formatUs(r.tsUs),
@@ -73,6 +80,7 @@ export function toSessionRequest(r: SessionRequestRow): SessionRequest {
     user: r.user,
     role: r.role,
     flows: flowsOfMask(r.flows),
+    attacks: [...attacks],
     outlier: r.outlier !== 0,
     latency: measure(r.latencyMs, r.latencyMedian, r.latencyZ, (r.outlier & OUTLIER_LATENCY) !== 0),
     size: measure(r.respBytes, r.sizeMedian, r.sizeZ, (r.outlier & OUTLIER_SIZE) !== 0),
@@ -112,8 +120,12 @@ export function listSessionRequests(
   const more = rows.length > limit;
   if (more) rows.length = limit;
   const last = rows[rows.length - 1];
+  const attacks = attackTypesOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return {
-    requests: rows.map(toSessionRequest),
+    requests: rows.map((r) => toSessionRequest(r, attacks.get(r.id))),
     nextCursor: more && last ? `${last.tsUs}:${last.id}` : null,
   };
 }

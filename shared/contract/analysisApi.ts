@@ -170,6 +170,8 @@ export interface SessionRequest {
   user: string | null;
   role: string | null;
   flows: Flow[];
+  /** Attack types detected on the request (counted findings, not false positives), sorted. */
+  attacks: string[];
   outlier: boolean;
   latency: OutlierMeasure | null;
   size: OutlierMeasure | null;

@@ -105,8 +105,9 @@ export const sessionCommand: Command = {
               : r.size?.outlier
                 ? `size ${r.size.value} B vs median ${r.size.median} B, z ${r.size.z.toFixed(1)}`
                 : '',
+            r.attacks.join(','),
           ]),
-          ['id', 'time', 'ip', 'method', 'target', 'status', 'ms', 'bytes', 'outlier'],
+          ['id', 'time', 'ip', 'method', 'target', 'status', 'ms', 'bytes', 'outlier', 'attacks'],
         ),
       );
       if (page.nextCursor) io.out(`(more requests: use --json with listSessionRequests)`);

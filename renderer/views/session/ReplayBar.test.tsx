@@ -29,6 +29,7 @@ function request(i: number): SessionRequest {
     user: null,
     role: null,
     flows: [],
+    attacks: [],
     outlier: false,
     latency: null,
     size: null,

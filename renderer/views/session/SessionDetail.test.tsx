@@ -33,6 +33,7 @@ function request(i: number): SessionRequest {
     user: null,
     role: null,
     flows: [],
+    attacks: [],
     outlier: false,
     latency: null,
     size: null,
@@ -103,7 +104,6 @@ describe('session page while it opens', () => {
           caseLastUs: T0 + 1e6,
         }),
         getSessionVerdict: () => VERDICT,
-        listAttacks: () => ({ types: [], groups: [], items: [], nextCursor: null }),
       },
       { ...initialViewState(), view: 'session', sessionId: SID, sessionFilters: {} },
     );
@@ -132,5 +132,32 @@ describe('session page while it opens', () => {
     await screen.findByTestId('session-header');
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Requests (2)' })).toBeTruthy());
     expect(screen.getByTestId('replay-position').textContent).toContain('1 of 2');
+  });
+
+  it("marks each row's attacks from its own page, with no case-wide detection list read", async () => {
+    const attacked = { ...request(1), attacks: ['sqli', 'xss'] };
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(2),
+        getSession: () => DETAIL,
+        listSessionRequests: () => ({ requests: [request(0), attacked], nextCursor: null }),
+        requestHistogram: () => ({
+          buckets: BUCKETS,
+          widthUs: 60e6,
+          total: 2,
+          caseFirstUs: T0,
+          caseLastUs: T0 + 1e6,
+        }),
+        getSessionVerdict: () => VERDICT,
+      },
+      { ...initialViewState(), view: 'session', sessionId: SID, sessionFilters: {} },
+    );
+    const table = await screen.findByTestId('session-requests');
+    const chip = await within(table).findByTitle('sqli, xss');
+    expect(chip.closest('[role="row"]')!.className).toContain('attack');
+    const rows = within(table).getAllByRole('row');
+    expect(rows[1]!.className).not.toContain('attack');
+    await screen.findByTestId('session-header');
+    expect(fake.calls.some((c) => c.name === 'listAttacks')).toBe(false);
   });
 });

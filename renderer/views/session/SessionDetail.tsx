@@ -10,7 +10,6 @@ import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
 import { filtersKey, showOnly, type FilterField } from '../../state/filters';
 import { useViewState } from '../../state/ViewStateContext';
-import { useAttackIndex } from '../attacks/useAttackIndex';
 import { SessionDistributions } from './SessionDistributions';
 import { sessionCalls } from './sessionCalls';
 import { SessionHeader } from './SessionHeader';
@@ -52,8 +51,6 @@ export function SessionDetail(): ReactNode {
     () => callPrefetched(client, 'getSession', sessionCalls.detail(id, filters)),
     `${id}|${filtersKey(filters)}`,
   );
-  const attacks = useAttackIndex();
-  const attacksOf = attacks.attacksOf;
   const setFilters = useCallback(
     (f: typeof filters) =>
       update((s) => ({ sessionFilters: f, selected: { ...s.selected, requests: 0 } })),
@@ -149,7 +146,6 @@ export function SessionDetail(): ReactNode {
       <SessionRequestsTable
         sessionId={id}
         filters={filters}
-        attacksOf={attacksOf}
         total={d?.session.matchedRequests}
         onCurrent={setCurrentUs}
       />

@@ -21,7 +21,6 @@ import { useReplay } from './useReplay';
 export function SessionRequests(props: {
   sessionId: string;
   filters: Filters;
-  attacksOf: (id: number) => readonly string[];
   /** Matching requests in the session; undefined until the session's detail has answered. */
   total: number | undefined;
   /** Told the selected request's time, for the timeline's marker. */
@@ -31,7 +30,7 @@ export function SessionRequests(props: {
   const { t, fmt } = i18n;
   const client = useApi();
   const { state, update, navigate } = useViewState();
-  const { sessionId, filters, attacksOf } = props;
+  const { sessionId, filters } = props;
   const pages = useKeysetPages<SessionRequest>(
     async (cursor) => {
       // The first page only has to fill the window (and answer before the timeline's
@@ -47,7 +46,7 @@ export function SessionRequests(props: {
     },
     `${sessionId}|${filtersKey(filters)}`,
   );
-  const columns = useMemo(() => requestColumns(i18n, attacksOf), [i18n, attacksOf]);
+  const columns = useMemo(() => requestColumns(i18n), [i18n]);
   const onSelect = useCallback(
     (i: number) => update((s) => ({ selected: { ...s.selected, requests: i } })),
     [update],
@@ -114,9 +113,7 @@ export function SessionRequests(props: {
         hasMore={pages.hasMore}
         loading={pages.loading}
         onLoadMore={pages.loadMore}
-        rowClassName={(r) =>
-          attacksOf(r.id).length > 0 ? 'attack' : r.outlier ? 'outlier' : undefined
-        }
+        rowClassName={(r) => (r.attacks.length > 0 ? 'attack' : r.outlier ? 'outlier' : undefined)}
         rowTitle={(r) => outlierTitle(r, i18n)}
         empty={t('sessions.empty')}
         autoFocus

@@ -31,10 +31,7 @@ export function statusClass(status: number | null): string {
   return status === null ? 'muted' : `status-${Math.floor(status / 100)}`;
 }
 
-export function requestColumns(
-  i18n: I18n,
-  attacksOf: (id: number) => readonly string[],
-): Column<SessionRequest>[] {
+export function requestColumns(i18n: I18n): Column<SessionRequest>[] {
   const { t, fmt } = i18n;
   return [
     {
@@ -99,12 +96,10 @@ export function requestColumns(
       id: 'attack',
       header: t('col.attack'),
       width: '110px',
-      render: (r) => {
-        const a = attacksOf(r.id);
-        return a.length > 0 ? (
-          <Chip tone="danger" label={a.join(', ')} title={a.join(', ')} />
-        ) : null;
-      },
+      render: (r) =>
+        r.attacks.length > 0 ? (
+          <Chip tone="danger" label={r.attacks.join(', ')} title={r.attacks.join(', ')} />
+        ) : null,
     },
     {
       id: 'flow',
