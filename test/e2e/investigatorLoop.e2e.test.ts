@@ -56,6 +56,13 @@ describe('investigator loop (browser mode)', () => {
     await page.getByTestId('session-requests').locator('.vtable-row[role="row"]').first().waitFor();
     await page.getByTestId('timeline').locator('.stacked-bar').first().waitFor();
     await shot(page, '03-session');
+    // The chart's tooltip comes with the first pointer on it: a bucket's time and counts.
+    const bar = await page.getByTestId('timeline').locator('.stacked-bar').first().boundingBox();
+    await page.mouse.move(bar!.x + 2, bar!.y + bar!.height - 2);
+    await page.mouse.move(bar!.x + 4, bar!.y + bar!.height - 2);
+    const tip = page.getByTestId('timeline').locator('.bucket-tooltip');
+    await tip.waitFor();
+    expect(await tip.innerText()).toMatch(/\d{2}:\d{2}:\d{2}[\s\S]*: \d/);
   });
 
   it('restores the exact view from its link (the URL hash)', async () => {

@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   Brush,
   CartesianGrid,
@@ -102,13 +102,23 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
       ? undefined
       : data.find((b) => current >= b.startUs && current < b.endUs)?.startUs;
   const [range, setRange] = useState<{ start: number; end: number } | null>(null);
+  // The tooltip from the first pointer or focus on the chart: recharts measures its box in the
+  // DOM as it mounts, which would force a layout of the page while the session opens.
+  const [engaged, setEngaged] = useState(false);
+  const engage = useCallback(() => setEngaged(true), []);
   const sel = range && (range.start > 0 || range.end < data.length - 1) ? range : null;
   const selFrom = sel ? data[sel.start]?.startUs : undefined;
   const selTo = sel ? data[sel.end]?.endUs : undefined;
 
   return (
     <div className="timeline-wrap">
-      <div className="timeline" data-testid="timeline" ref={box}>
+      <div
+        className="timeline"
+        data-testid="timeline"
+        ref={box}
+        onPointerEnter={engage}
+        onFocus={engage}
+      >
         {props.buckets === null || size === null || size.width === 0 ? (
           <p className="muted">{t('app.loading')}</p>
         ) : (
@@ -125,12 +135,14 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
               tickFormatter={(v: number) => fmt.time(v)}
             />
             <YAxis {...yAxisProps} width={Y_AXIS_PX} domain={Y_DOMAIN} />
-            <Tooltip
-              {...tooltipProps}
-              content={(p: TooltipContentProps<ValueType, NameType>) => (
-                <BucketTooltip {...p} series={series} />
-              )}
-            />
+            {engaged ? (
+              <Tooltip
+                {...tooltipProps}
+                content={(p: TooltipContentProps<ValueType, NameType>) => (
+                  <BucketTooltip {...p} series={series} />
+                )}
+              />
+            ) : null}
             {/* Drives the y axis and the tooltip; the bars themselves are one path a series. */}
             <Line
               dataKey="total"
