@@ -7,6 +7,7 @@ import { riskStep } from './riskStep.js';
 import { scanStep } from './scanStep.js';
 import { sessionAttacksStep } from './sessionAttacksStep.js';
 import { sessionEndpointsStep } from './sessionEndpointsStep.js';
+import { sessionMixStep } from './sessionMixStep.js';
 import { sessionsStep } from './sessionsStep.js';
 import { specStep } from './specStep.js';
 import { textIndexStep } from './textIndexStep.js';
@@ -28,6 +29,7 @@ export const rebuildSteps: RebuildStep[] = [
   sessionsStep,
   writeStep,
   sessionEndpointsStep,
+  sessionMixStep,
   textIndexStep,
   detectRebuildStep,
   tagStep,

@@ -7,6 +7,7 @@ import type {
 } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import type { Filters } from '../../shared/query/filterModel.js';
+import { SESSION_MIX_MIN_REQUESTS } from '../store/migrations/008_session_mix.js';
 import type { CaseDb } from '../store/openCase.js';
 import {
   DETECTIONS_REQUEST_COL,
@@ -48,6 +49,28 @@ export const SESSION_ENDPOINTS_SQL = `SELECT endpoint_id AS endpointId, n FROM s
 /** The grouped read of a whole session (no filter), what session_endpoints does not hold. */
 export const SESSION_WHOLE_GROUPS_SQL = `SELECT f.status, f.ip, f.user, count(*) AS n
   FROM request_facts f WHERE f.session_id = ? GROUP BY f.status, f.ip, f.user`;
+
+/** A large session's stored mix (session_mix); small sessions have none. */
+export const SESSION_MIX_SQL = `SELECT status, ip, user, n FROM session_mix WHERE session_id = ?`;
+
+interface WholeGroup {
+  status: number | null;
+  ip: string | null;
+  user: string | null;
+  n: number;
+}
+
+/**
+ * Every request of a session per (status, IP, user): a large session's as the rebuild stored
+ * them, any other's grouped from its facts (also a large one's, should its rows be missing).
+ */
+export function wholeSessionGroups(db: CaseDb, row: SessionRow): WholeGroup[] {
+  if (row.requestCount >= SESSION_MIX_MIN_REQUESTS) {
+    const stored = db.prepare(SESSION_MIX_SQL).all(row.rowId) as WholeGroup[];
+    if (stored.length > 0) return stored;
+  }
+  return db.prepare(SESSION_WHOLE_GROUPS_SQL).all(row.rowId) as WholeGroup[];
+}
 
 /**
  * Matching requests per attack type (a request counts once per type). From the session's key
@@ -97,13 +120,7 @@ export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {})
     }[])
       bump(byEndpoint, e.endpointId, e.n);
     methodsFromEndpoints = true;
-    const groups = db.prepare(SESSION_WHOLE_GROUPS_SQL).all(row.rowId) as {
-      status: number | null;
-      ip: string | null;
-      user: string | null;
-      n: number;
-    }[];
-    for (const g of groups) {
+    for (const g of wholeSessionGroups(db, row)) {
       matched += g.n;
       bump(byStatus, g.status, g.n);
       bump(byIp, g.ip, g.n);

@@ -5,6 +5,7 @@ import { m004Specs } from './004_specs.js';
 import { m005Verdicts } from './005_verdicts.js';
 import { m006Rules } from './006_rules.js';
 import { m007SessionEndpoints } from './007_session_endpoints.js';
+import { m008SessionMix } from './008_session_mix.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   m005Verdicts,
   m006Rules,
   m007SessionEndpoints,
+  m008SessionMix,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
