@@ -16,7 +16,8 @@ import { readState, writeState } from './settingsRepo.js';
  * once in its column's COMMON_VALUES table and left out of its requests' index rows: a needle
  * found in a common value matches at least RARE_TEXT_LIMIT requests, which the filter answers
  * without the index anyway, so it checks the (at most requests / RARE_TEXT_LIMIT per column)
- * common values first.
+ * common values first. Each common value's requests are listed (COMMON_IDS), so the session
+ * list reads such a needle's requests from those lists instead of testing every request's text.
  */
 export const TEXT_INDEX = 'requests_text';
 export const TEXT_COLUMNS = ['path', 'query', 'user_agent', 'referer'] as const;
@@ -30,6 +31,16 @@ export const COMMON_VALUES = {
 } as const;
 export type CommonColumn = keyof typeof COMMON_VALUES;
 const COMMON_COLUMNS = Object.keys(COMMON_VALUES) as CommonColumn[];
+
+/**
+ * Per common value, the requests that hold it: one row per build or append (`batch`, the last
+ * request id before it), ids ascending in a blob (encodeIds). Every request whose index row
+ * left a value out is listed under that value, so a search that finds the needle in a common
+ * value reads these ids instead of testing every request's text. A listed request that the
+ * index also holds (an older row of a value that became common later) is harmless: it does
+ * hold the value.
+ */
+export const COMMON_IDS = 'requests_text_common_ids';
 
 /**
  * Up to this many candidates the search starts from the index. A needle more common than that
@@ -132,6 +143,143 @@ function listCommon(db: CaseDb, scan: ScanResult | undefined): void {
   for (const column of COMMON_COLUMNS) addCommon(db, column, commonValues(db, column, scan));
 }
 
+/** Ascending ids written as deltas in LEB128 varints (about one byte per id when dense). */
+class IdsWriter {
+  private buf = new Uint8Array(64);
+  private len = 0;
+  private prev = 0;
+
+  add(id: number): void {
+    // Arithmetic, not bit operators: ids may exceed 2^31.
+    let d = id - this.prev;
+    if (d < 0 || !Number.isSafeInteger(d)) throw new Error('ids must ascend');
+    this.prev = id;
+    if (this.len + 8 > this.buf.length) {
+      const grown = new Uint8Array(this.buf.length * 2);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    while (d >= 128) {
+      this.buf[this.len++] = (d % 128) + 128;
+      d = Math.floor(d / 128);
+    }
+    this.buf[this.len++] = d;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
+
+export function encodeIds(ids: Iterable<number>): Uint8Array {
+  const w = new IdsWriter();
+  for (const id of ids) w.add(id);
+  return w.bytes();
+}
+
+/** Sets map[id] = mark for every id of an encodeIds blob (ids beyond the map are skipped). */
+export function markIds(blob: Uint8Array, map: Uint8Array, mark: number): void {
+  let id = 0;
+  let d = 0;
+  let scale = 1;
+  for (let i = 0; i < blob.length; i++) {
+    const b = blob[i]!;
+    if (b >= 128) {
+      d += (b - 128) * scale;
+      scale *= 128;
+      continue;
+    }
+    id += d + b * scale;
+    d = 0;
+    scale = 1;
+    if (id < map.length) map[id] = mark;
+  }
+}
+
+export function hasCommonIds(db: CaseDb): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(COMMON_IDS) !==
+    undefined
+  );
+}
+
+/**
+ * Lists the requests after `afterId` that hold a common value, under that value: from the
+ * rebuild's scan when there is one (the same strings SQLite holds), else by SQLite.
+ */
+function listCommonIds(db: CaseDb, scan: ScanResult | undefined, afterId: number): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${COMMON_IDS} (
+      col TEXT NOT NULL, value TEXT NOT NULL, batch INTEGER NOT NULL, ids BLOB NOT NULL,
+      PRIMARY KEY (col, value, batch)) STRICT`);
+  const add = db.prepare(`INSERT INTO ${COMMON_IDS} (col, value, batch, ids) VALUES (?, ?, ?, ?)`);
+  for (const column of COMMON_COLUMNS) {
+    const table = COMMON_VALUES[column];
+    const values = db.prepare(`SELECT ${column} FROM ${table}`).pluck().all() as string[];
+    if (values.length === 0) continue;
+    const lists =
+      scan === undefined
+        ? idsBySql(db, column, values, afterId)
+        : idsByScan(scan, column, values, afterId);
+    lists.forEach((ids, k) => {
+      if (ids.length > 0) add.run(column, values[k]!, afterId, ids);
+    });
+  }
+}
+
+function idsBySql(
+  db: CaseDb,
+  column: CommonColumn,
+  values: readonly string[],
+  afterId: number,
+): Uint8Array[] {
+  const slot = new Map(values.map((v, k) => [v, k]));
+  const lists = values.map(() => new IdsWriter());
+  const rows = db
+    .prepare(
+      `SELECT id, ${column} FROM requests
+       WHERE id > ? AND ${column} IN (SELECT ${column} FROM ${COMMON_VALUES[column]}) ORDER BY id`,
+    )
+    .raw(true)
+    .iterate(afterId) as Iterable<[number, string]>;
+  for (const [id, v] of rows) lists[slot.get(v)!]!.add(id);
+  return lists.map((w) => w.bytes());
+}
+
+/**
+ * The scan's requests (in id order) under each value, encoded as encodeIds does in the one
+ * pass over the scan: no id array to build, then encode, per list.
+ */
+function idsByScan(
+  scan: ScanResult,
+  column: CommonColumn,
+  values: readonly string[],
+  afterId: number,
+): Uint8Array[] {
+  const slot = new Map(values.map((v, k) => [v, k]));
+  const lists = values.map(() => new IdsWriter());
+  if (column === 'user_agent') {
+    // Slot of each interned string, looked up once per distinct string (-2: not yet).
+    const slotOf = new Int32Array(scan.strings.size).fill(-2);
+    for (let i = 0; i < scan.n; i++) {
+      const ua = scan.ua[i]!;
+      const id = scan.requestId[i]!;
+      if (ua < 0 || id <= afterId) continue;
+      let k = slotOf[ua]!;
+      if (k === -2) k = slotOf[ua] = slot.get(scan.strings.get(ua)!) ?? -1;
+      if (k >= 0) lists[k]!.add(id);
+    }
+  } else {
+    for (let i = 0; i < scan.n; i++) {
+      const q = scan.query[i];
+      const id = scan.requestId[i]!;
+      if (q === null || q === undefined || id <= afterId) continue;
+      const k = slot.get(q);
+      if (k !== undefined) lists[k]!.add(id);
+    }
+  }
+  return lists.map((w) => w.bytes());
+}
+
 function insertFrom(db: CaseDb, afterId: number): void {
   const cols = TEXT_COLUMNS.join(', ');
   const values = TEXT_COLUMNS.map((c) => {
@@ -155,6 +303,8 @@ export function updateTextIndex(db: CaseDb, scan?: ScanResult): 'unchanged' | 'a
   const before = stored === null ? null : (JSON.parse(stored) as Coverage);
   let how: 'unchanged' | 'appended' | 'built';
   if (before && hasTextIndex(db) && JSON.stringify(before) === JSON.stringify(now)) {
+    // An index built before the id lists existed gets them now, without a new build.
+    if (!hasCommonIds(db)) listCommonIds(db, scan, 0);
     return 'unchanged';
   }
   const onlyAppended =
@@ -172,10 +322,12 @@ export function updateTextIndex(db: CaseDb, scan?: ScanResult): 'unchanged' | 'a
     // common now (older rows that hold one are still found through the index).
     listCommon(db, scan);
     insertFrom(db, before.maxId);
+    listCommonIds(db, scan, hasCommonIds(db) ? before.maxId : 0);
     how = 'appended';
   } else {
     db.exec(`DROP TABLE IF EXISTS ${TEXT_INDEX}`);
-    for (const table of Object.values(COMMON_VALUES)) db.exec(`DROP TABLE IF EXISTS ${table}`);
+    for (const table of [...Object.values(COMMON_VALUES), COMMON_IDS])
+      db.exec(`DROP TABLE IF EXISTS ${table}`);
     db.exec(
       `CREATE VIRTUAL TABLE ${TEXT_INDEX} USING fts5(${TEXT_COLUMNS.join(', ')},
         content='', tokenize='trigram', detail=none, columnsize=0)`,
@@ -186,6 +338,7 @@ export function updateTextIndex(db: CaseDb, scan?: ScanResult): 'unchanged' | 'a
     );
     listCommon(db, scan);
     insertFrom(db, 0);
+    listCommonIds(db, scan, 0);
     how = 'built';
   }
   writeState(db, STATE_KEY, JSON.stringify(now));

@@ -8,12 +8,15 @@ import {
   DETECTIONS_TYPE_COL,
   hasDetections,
 } from './detectionsLink.js';
-import { textCondition } from './textFilterSql.js';
+import { textCondition, type SqlValue } from './textFilterSql.js';
 
-/** A WHERE clause over `request_facts f` and the values it binds, in order. */
-export interface FactsWhere {
+/**
+ * A WHERE clause over `request_facts f` and the values it binds, in order: strings and numbers,
+ * or also blobs (V) for the clause factsWhereWithMaps gives.
+ */
+export interface FactsWhere<V = string | number> {
   sql: string;
-  params: (string | number)[];
+  params: V[];
   /** False when no filter narrows the requests (the clause is then "1"). */
   narrows: boolean;
   /** True when at least one condition can be answered from an index of request_facts. */
@@ -32,7 +35,7 @@ function marks(n: number): string {
 
 type StatusFilter = NonNullable<Filters['statuses']>[number];
 
-function statusClause(s: StatusFilter, params: (string | number)[]): string {
+function statusClause(s: StatusFilter, params: SqlValue[]): string {
   if (s.endsWith('xx')) {
     const base = Number(s[0]) * 100;
     params.push(base, base + 99);
@@ -50,8 +53,23 @@ function statusClause(s: StatusFilter, params: (string | number)[]): string {
  * of one list filter are ORed.
  */
 export function factsWhere(db: CaseDb, filters: Filters): FactsWhere {
+  const where = buildWhere(db, filters, false);
+  const params = where.params.filter((p): p is string | number => typeof p !== 'object');
+  if (params.length !== where.params.length) throw new Error('factsWhere bound a blob');
+  return { ...where, params };
+}
+
+/**
+ * factsWhere, where a common free-text needle is read from a request map bound as a blob
+ * (textCondition): for the statements that bind the clause's values themselves.
+ */
+export function factsWhereWithMaps(db: CaseDb, filters: Filters): FactsWhere<SqlValue> {
+  return buildWhere(db, filters, true);
+}
+
+function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<SqlValue> {
   const parts: string[] = [];
-  const params: (string | number)[] = [];
+  const params: SqlValue[] = [];
   const keys = Object.keys(filters) as (keyof Filters)[];
   let indexed = false;
   for (const key of keys.sort()) {
@@ -136,7 +154,7 @@ export function factsWhere(db: CaseDb, filters: Filters): FactsWhere {
         break;
       case 'text': {
         if (filters.text === undefined) break;
-        const t = textCondition(db, filters.text, params);
+        const t = textCondition(db, filters.text, params, maps);
         parts.push(t.sql);
         // Through the trigram index the text filter narrows like an indexed one.
         if (t.indexed) indexed = true;

@@ -2,6 +2,7 @@ import { FLOWS, flowsOfMask, type Flow } from '../../shared/analysis/flowRules.j
 import type { FlowShare, TopEndpoint } from '../../shared/contract/analysisApi.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { FactsWhere } from './filterSql.js';
+import type { SqlValue } from './textFilterSql.js';
 
 /** How many of a session's endpoints the list shows before "+N more". */
 export const TOP_ENDPOINTS = 3;
@@ -26,7 +27,7 @@ interface EndpointRow {
  * filter narrows the requests inside a session: every request of a listed session counts, and
  * the rebuild's per-(session, endpoint) counts answer with a few rows per session.
  */
-export function pageMixSql(where: FactsWhere, exact = where.narrows): string {
+export function pageMixSql(where: FactsWhere<SqlValue>, exact = where.narrows): string {
   if (!exact) {
     return `SELECT m.session_id AS sessionId, m.endpoint_id AS endpointId, m.n AS n
       FROM session_endpoints m WHERE m.session_id IN (SELECT value FROM json_each(?))`;
@@ -47,7 +48,7 @@ export function pageMixSql(where: FactsWhere, exact = where.narrows): string {
  */
 export function sessionPageMix(
   db: CaseDb,
-  where: FactsWhere,
+  where: FactsWhere<SqlValue>,
   sessionRowIds: readonly number[],
   exact = where.narrows,
 ): Map<number, SessionMix> {

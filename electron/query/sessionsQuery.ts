@@ -3,9 +3,10 @@ import { assertNever } from '../../shared/contract/errors.js';
 import type { Filters, SessionSort } from '../../shared/query/filterModel.js';
 import { readSettings } from '../analysis/settingsRepo.js';
 import type { CaseDb } from '../store/openCase.js';
-import { factsWhere, type FactsWhere } from './filterSql.js';
+import { factsWhereWithMaps, type FactsWhere } from './filterSql.js';
 import { sessionPageMix } from './sessionPageMix.js';
 import { SESSION_COLUMNS, toSummary, type SessionRow } from './sessionRow.js';
+import type { SqlValue } from './textFilterSql.js';
 
 export interface ListSessionsOptions {
   filters?: Filters;
@@ -58,7 +59,7 @@ export const SELECTIVE_LIMIT = 4000;
 
 export type SessionStrategy = 'all' | 'fromRequests' | 'fromSessions';
 
-export function chooseStrategy(db: CaseDb, where: FactsWhere): SessionStrategy {
+export function chooseStrategy(db: CaseDb, where: FactsWhere<SqlValue>): SessionStrategy {
   if (!where.narrows) return 'all';
   // Counting matches of an unindexed filter would itself read every request.
   if (!where.indexed) return 'fromSessions';
@@ -73,15 +74,15 @@ export function chooseStrategy(db: CaseDb, where: FactsWhere): SessionStrategy {
 /** The SQL of one page; exported for the query-plan test. */
 export function sessionsPageSql(
   strategy: SessionStrategy,
-  where: FactsWhere,
+  where: FactsWhere<SqlValue>,
   sort: SessionSort,
   descending: boolean,
   hasCursor: boolean,
   window: { from?: number; to?: number; maxSessionUs: number },
-): { sql: string; params: (string | number)[] } {
+): { sql: string; params: SqlValue[] } {
   const col = sortColumn(sort);
   const conds: string[] = [];
-  const params: (string | number)[] = [];
+  const params: SqlValue[] = [];
   if (strategy === 'fromRequests') {
     conds.push(`s.id IN (SELECT f.session_id FROM request_facts f WHERE ${where.sql})`);
     params.push(...where.params);
@@ -134,7 +135,7 @@ export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): Sessio
   const sort = opts.sort ?? 'firstSeen';
   const descending = opts.descending ?? false;
   const limit = opts.limit ?? 50;
-  const where = factsWhere(db, filters);
+  const where = factsWhereWithMaps(db, filters);
   const strategy = chooseStrategy(db, where);
   const maxSessionUs = readSettings(db).maxSessionHours * 3600e6;
   const page = sessionsPageSql(strategy, where, sort, descending, opts.cursor !== undefined, {

@@ -6,15 +6,20 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { rebuildSteps } from '../analysis/rebuildSteps.js';
 import {
+  COMMON_IDS,
   COMMON_VALUES,
+  encodeIds,
+  hasCommonIds,
   hasTextIndex,
+  markIds,
   RARE_TEXT_LIMIT,
   TEXT_INDEX,
   updateTextIndex,
 } from '../analysis/textIndexStep.js';
 import type { CaseDb } from '../store/openCase.js';
-import { factsWhere } from './filterSql.js';
-import { sessionsPageSql } from './sessionsQuery.js';
+import { factsWhere, factsWhereWithMaps } from './filterSql.js';
+import { pageMixSql, sessionPageMix } from './sessionPageMix.js';
+import { listSessions, sessionsPageSql } from './sessionsQuery.js';
 import { trigramQuery } from './textFilterSql.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
@@ -49,6 +54,23 @@ function matching(text: string, c: CaseDb = db): number[] {
       .prepare(`SELECT f.request_id AS id FROM request_facts f WHERE ${where.sql} ORDER BY 1`)
       .all(...where.params) as { id: number }[]
   ).map((r) => r.id);
+}
+
+/** The same, through the clause the session list uses (a request map for a common needle). */
+function matchingWithMaps(text: string, c: CaseDb = db): number[] {
+  const where = factsWhereWithMaps(c, filtersSchema.parse({ text }));
+  return (
+    c
+      .prepare(`SELECT f.request_id AS id FROM request_facts f WHERE ${where.sql} ORDER BY 1`)
+      .all(...where.params) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+/** True when the clause reads a request map (a blob among its values). */
+function readsMap(text: string, c: CaseDb = db): boolean {
+  return factsWhereWithMaps(c, filtersSchema.parse({ text })).params.some((p) =>
+    Buffer.isBuffer(p),
+  );
 }
 
 /** The definition: a literal substring of a column lowered with ASCII folding. */
@@ -122,6 +144,21 @@ describe('free-text filter through the trigram index', () => {
     );
   });
 
+  it('agrees with the definition through the request map for any needle', () => {
+    // Every path holds '/p/': more than RARE_TEXT_LIMIT index rows, so a map of them.
+    expect(readsMap('/p/')).toBe(true);
+    expect(matchingWithMaps('/p/')).toEqual(expected('/p/'));
+    const alphabet = fc.constantFrom(...Array.from('aAbBéÉ%_"/=&q p1😀'));
+    fc.assert(
+      fc.property(fc.array(alphabet, { minLength: 1, maxLength: 6 }), (chars) => {
+        const parsed = filtersSchema.safeParse({ text: chars.join('') });
+        if (!parsed.success || parsed.data.text === undefined) return;
+        expect(matchingWithMaps(parsed.data.text)).toEqual(expected(parsed.data.text));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('reads a rare needle from the index, never by scanning requests or facts', () => {
     const where = factsWhere(db, filtersSchema.parse({ text: 'ref.example/gamma' }));
     expect(where.indexed).toBe(true);
@@ -155,6 +192,7 @@ describe('text index upkeep', () => {
       seedSource(c, 'one', [{ tsUs: T0, path: '/first-needle' }]);
       expect(updateTextIndex(c)).toBe('built');
       expect(updateTextIndex(c)).toBe('unchanged');
+      expect(hasCommonIds(c)).toBe(true);
       const two = seedSource(c, 'two', [{ tsUs: T0 + 1, path: '/second-needle' }]);
       expect(updateTextIndex(c)).toBe('appended');
       const count = (needle: string): number =>
@@ -172,6 +210,22 @@ describe('text index upkeep', () => {
     } finally {
       ws2.cleanup();
     }
+  });
+});
+
+describe('request id lists', () => {
+  it('decode to the ids encoded, across varint widths and beyond 2^31', () => {
+    const ids = [0, 1, 2, 129, 130, 16_513, 16_514, 2 ** 21 + 16_514, 2 ** 31 + 5, 2 ** 40 + 7];
+    const blob = encodeIds(ids);
+    const small = new Uint8Array(2 ** 21 + 16_515);
+    markIds(blob, small, 3);
+    // Ids past the map are skipped, the rest marked, nothing else.
+    expect([...small.keys()].filter((k) => small[k] !== 0)).toEqual(
+      ids.filter((id) => id < small.length),
+    );
+    expect(small[1]).toBe(3);
+    expect(() => encodeIds([5, 4])).toThrow();
+    expect(encodeIds([])).toHaveLength(0);
   });
 });
 
@@ -287,9 +341,112 @@ describe('free-text filter over common and rare user agents and query strings', 
         const parsed = filtersSchema.safeParse({ text: chars.join('') });
         if (!parsed.success || parsed.data.text === undefined) return;
         expect(matching(parsed.data.text, c)).toEqual(expected(parsed.data.text, c));
+        expect(matchingWithMaps(parsed.data.text, c)).toEqual(expected(parsed.data.text, c));
       }),
       { numRuns: 150 },
     );
+  });
+
+  const MAP_NEEDLES = [
+    'common crawler',
+    'MOZILLA/5.0 (Common',
+    'full&lang',
+    'View=',
+    // In a common value and in rare rows' paths: listed ids and tested rows together.
+    '100%',
+    // In no common value but in more than RARE_TEXT_LIMIT index rows.
+    '/crawl/',
+  ];
+
+  it.each(MAP_NEEDLES)('reads %j from a request map, finding exactly its requests', (text) => {
+    expect(readsMap(text, c)).toBe(true);
+    expect(matchingWithMaps(text, c)).toEqual(expected(text, c));
+    // Only the session list's clause binds a map; the others keep strings and numbers.
+    expect(
+      factsWhere(c, filtersSchema.parse({ text })).params.every((p) => typeof p !== 'object'),
+    ).toBe(true);
+  });
+
+  it('binds no map for a rare needle, an absent one or a short one', () => {
+    for (const text of ['oneoff-1112-agent', 'zzz', 'ab']) expect(readsMap(text, c)).toBe(false);
+  });
+
+  it.each(MAP_NEEDLES)(
+    'lists the same sessions, in the same order and with the same mix, for %j through the map as through the exact test',
+    (text) => {
+      const filters = filtersSchema.parse({ text });
+      const exact = factsWhere(c, filters);
+      const mapped = factsWhereWithMaps(c, filters);
+      for (const sort of ['firstSeen', 'lastSeen', 'requests', 'duration', 'outliers'] as const) {
+        for (const descending of [false, true]) {
+          const page = (where: typeof mapped): number[] => {
+            const q = sessionsPageSql('fromSessions', where, sort, descending, false, {
+              maxSessionUs: 24 * 3600e6,
+            });
+            return (c.prepare(q.sql).all(...q.params, 40) as { rowId: number }[]).map(
+              (r) => r.rowId,
+            );
+          };
+          expect(page(mapped)).toEqual(page(exact));
+        }
+      }
+      const all = c.prepare('SELECT id FROM sessions ORDER BY id').pluck().all() as number[];
+      const mix = sessionPageMix(c, mapped, all, true);
+      expect([...mix]).toEqual([...sessionPageMix(c, exact, all, true)]);
+      expect([...mix.values()].some((m) => m.matched > 0)).toBe(true);
+    },
+  );
+
+  it('pages through every session holding a common needle with the right counts', () => {
+    const want = new Map<string, number>();
+    const hits = new Set(expected('common crawler', c));
+    for (const f of c
+      .prepare(
+        'SELECT f.request_id AS id, s.sid FROM request_facts f JOIN sessions s ON s.id = f.session_id',
+      )
+      .all() as { id: number; sid: string }[])
+      if (hits.has(f.id)) want.set(f.sid, (want.get(f.sid) ?? 0) + 1);
+    const got = new Map<string, number>();
+    let cursor: string | undefined;
+    for (let guard = 0; guard < 1000; guard++) {
+      const p = listSessions(c, { filters: { text: 'common crawler' }, cursor, limit: 7 });
+      for (const s of p.sessions) got.set(s.id, s.matchedRequests);
+      if (!p.nextCursor) break;
+      cursor = p.nextCursor;
+    }
+    expect(want.size).toBeGreaterThan(7);
+    expect(got).toEqual(want);
+  });
+
+  it("lists the same ids from the rebuild's scan as from SQLite", () => {
+    const lists = (): unknown[] =>
+      c
+        .prepare(`SELECT col, value, batch, hex(ids) AS ids FROM ${COMMON_IDS} ORDER BY 1, 2, 3`)
+        .all();
+    const fromScan = lists();
+    expect(fromScan.length).toBe(2);
+    c.exec(`DROP TABLE ${COMMON_IDS}`);
+    // The index is current, so only the lists are made, by SQLite (no scan).
+    expect(updateTextIndex(c)).toBe('unchanged');
+    expect(lists()).toEqual(fromScan);
+  });
+
+  it('reads a common needle page and its mix without scanning requests or facts', () => {
+    const where = factsWhereWithMaps(c, filtersSchema.parse({ text: 'common crawler' }));
+    const q = sessionsPageSql('fromSessions', where, 'firstSeen', false, true, {
+      maxSessionUs: 24 * 3600e6,
+    });
+    const plans = [
+      [q.sql, [...q.params, 0, 's0', 50]],
+      [pageMixSql(where), ['[1,2]', ...where.params]],
+    ] as const;
+    for (const [sql, params] of plans) {
+      const plan = (
+        c.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]
+      ).map((r) => r.detail);
+      expect(plan.filter((d) => /^SCAN (requests|request_facts|r|f)\b/.test(d))).toEqual([]);
+      expect(plan.join(' | ')).toMatch(/SEARCH f (EXISTS )?USING PRIMARY KEY \(session_id=\?\)/);
+    }
   });
 
   it('finds the same common values without the rebuild scan, and keeps answers exact after an append', () => {
@@ -312,15 +469,29 @@ describe('free-text filter over common and rare user agents and query strings', 
       expect(d.prepare(`SELECT query FROM ${COMMON_VALUES.query}`).pluck().all()).toEqual([
         COMMON_QUERY,
       ]);
+      // The appended rows' common values are listed in a second batch.
+      expect(d.prepare(`SELECT DISTINCT batch FROM ${COMMON_IDS}`).pluck().all()).toEqual([900]);
       rebuild(d);
-      for (const text of [
+      const needles = [
         'common crawler',
         'full&lang',
         'oneoff-1112-agent',
         'rarebot/5 (',
         '100%)/crawl',
-      ])
+        '/crawl/',
+      ];
+      for (const text of needles) {
         expect(matching(text, d)).toEqual(expected(text, d));
+        expect(matchingWithMaps(text, d)).toEqual(expected(text, d));
+      }
+      expect(readsMap('common crawler', d)).toBe(true);
+      // A case indexed before the id lists existed: the exact test, until a rebuild lists them.
+      d.exec(`DROP TABLE ${COMMON_IDS}`);
+      expect(readsMap('common crawler', d)).toBe(false);
+      expect(matchingWithMaps('common crawler', d)).toEqual(expected('common crawler', d));
+      expect(updateTextIndex(d)).toBe('unchanged');
+      expect(readsMap('common crawler', d)).toBe(true);
+      for (const text of needles) expect(matchingWithMaps(text, d)).toEqual(expected(text, d));
     } finally {
       ws4.cleanup();
     }

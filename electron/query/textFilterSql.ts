@@ -1,6 +1,9 @@
 import {
+  COMMON_IDS,
   COMMON_VALUES,
+  hasCommonIds,
   hasTextIndex,
+  markIds,
   RARE_TEXT_LIMIT,
   TEXT_INDEX,
 } from '../analysis/textIndexStep.js';
@@ -38,45 +41,93 @@ export function trigramQuery(grams: readonly string[] | string): string | null {
   return list.map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ');
 }
 
-/**
- * True when a value the index leaves out (a common user agent or query string) contains the
- * needle, by the exact test's folding: each is on RARE_TEXT_LIMIT or more requests, so the
- * needle is a common one.
- */
-function inCommonValue(db: CaseDb, needle: string): boolean {
-  const listed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
-  return Object.entries(COMMON_VALUES).some(
-    ([column, table]) =>
-      listed.get(table) !== undefined &&
-      db
-        .prepare(`SELECT 1 FROM ${table} WHERE instr(lower(${column}), ?) > 0 LIMIT 1`)
-        .get(needle) !== undefined,
-  );
+/** A common value (left out of the index rows) that contains the needle. */
+interface CommonHit {
+  column: string;
+  table: string;
 }
 
 /**
- * Request ids that may contain the needle (a superset of those that do), or null when there
- * are RARE_TEXT_LIMIT or more of them. The index leaves common values out of its rows, so a
- * needle in one of those is answered (null) before the index is read.
+ * The common-value lists (user agents, query strings) with a value that contains the needle,
+ * by the exact test's folding: each value is on RARE_TEXT_LIMIT or more requests, so a needle
+ * found in one is a common one.
  */
-function candidateIds(db: CaseDb, needle: string, grams: readonly string[]): number[] | null {
-  if (inCommonValue(db, needle)) return null;
+function commonHits(db: CaseDb, needle: string): CommonHit[] {
+  const listed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  return Object.entries(COMMON_VALUES)
+    .map(([column, table]) => ({ column, table }))
+    .filter(
+      ({ column, table }) =>
+        listed.get(table) !== undefined &&
+        db
+          .prepare(`SELECT 1 FROM ${table} WHERE instr(lower(${column}), ?) > 0 LIMIT 1`)
+          .get(needle) !== undefined,
+    );
+}
+
+/** The needle's rarest trigrams (at most TRIGRAMS_USED), or [] when some trigram is in no row. */
+function rarestTrigrams(db: CaseDb, grams: readonly string[]): string[] {
   const count = db.prepare(
     `SELECT count(*) AS n FROM (SELECT 1 FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ? LIMIT ${RARITY_CAP})`,
   );
   const ranked = grams
     .map((g) => ({ g, n: (count.get(trigramQuery([g])) as { n: number }).n }))
     .sort((a, b) => a.n - b.n || (a.g < b.g ? -1 : 1));
-  // A trigram no row has: no row contains the needle.
+  // A trigram no row has: no index row holds the needle.
   if (ranked[0]!.n === 0) return [];
-  const used = ranked.slice(0, TRIGRAMS_USED).map((r) => r.g);
-  const ids = (
-    db
-      .prepare(`SELECT rowid AS id FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ? LIMIT ?`)
-      .all(trigramQuery(used), RARE_TEXT_LIMIT) as { id: number }[]
-  ).map((r) => r.id);
-  return ids.length < RARE_TEXT_LIMIT ? ids : null;
+  return ranked.slice(0, TRIGRAMS_USED).map((r) => r.g);
 }
+
+/** Up to `limit` ids of index rows holding all these trigrams (a superset of the matches). */
+function indexRowIds(db: CaseDb, used: readonly string[], limit: number): number[] {
+  if (used.length === 0) return [];
+  return db
+    .prepare(`SELECT rowid AS id FROM ${TEXT_INDEX} WHERE ${TEXT_INDEX} MATCH ? LIMIT ?`)
+    .pluck()
+    .all(trigramQuery(used), limit) as number[];
+}
+
+/**
+ * Index rows read at most for a request map (matchMap). A needle in more rows than this keeps
+ * the exact test on every row: the map would spare few rows that test while costing the read
+ * of every one of its index rows.
+ */
+const MAP_CANDIDATES_MAX = 1 << 17;
+
+/** Bytes of a request map: the request holds the needle, or may (its text is tested). */
+const MAP_MATCH = 1;
+const MAP_MAYBE = 2;
+
+/**
+ * A map of the needle's requests for a needle too common for a bound id list: one byte per
+ * request id (a megabyte per million requests), MAP_MATCH for every request listed under a
+ * common value that contains the needle, MAP_MAYBE for `rows` (the index rows holding its
+ * trigrams), 0 for the rest.
+ */
+function matchMap(
+  db: CaseDb,
+  needle: string,
+  rows: readonly number[],
+  hits: readonly CommonHit[],
+): Buffer {
+  const maxId = (db.prepare('SELECT max(id) AS m FROM requests').get() as { m: number | null }).m;
+  const map = Buffer.alloc((maxId ?? 0) + 1);
+  for (const id of rows) if (id < map.length) map[id] = MAP_MAYBE;
+  for (const { column, table } of hits) {
+    const lists = db
+      .prepare(
+        `SELECT ids FROM ${COMMON_IDS} WHERE col = ? AND value IN
+           (SELECT ${column} FROM ${table} WHERE instr(lower(${column}), ?) > 0)`,
+      )
+      .pluck()
+      .all(column, needle) as Uint8Array[];
+    for (const ids of lists) markIds(ids, map, MAP_MATCH);
+  }
+  return map;
+}
+
+/** A value bound to a statement: a request map (matchMap) is a blob. */
+export type SqlValue = string | number | Buffer;
 
 /**
  * The free-text condition over `request_facts f`: a case-insensitive literal substring of path,
@@ -84,11 +135,18 @@ function candidateIds(db: CaseDb, needle: string, grams: readonly string[]): num
  * (built by the rebuild) a rare needle's candidates are looked up once, here, and bound as a
  * list that every statement of the query re-checks exactly; the index folds case at least as
  * widely as lower(), so it never drops a true match.
+ *
+ * With `maps`, a common needle (in a common value, or in RARE_TEXT_LIMIT or more index rows) is
+ * answered by a request map (matchMap, bound as a blob) that each row reads at its id, so only
+ * the rows the index may hold have their text tested. The map is exact too: a request's text
+ * holds the needle either in a value its index row left out (a common value, whose requests
+ * are listed) or in its index row. Without `maps` such a needle is tested on every row.
  */
 export function textCondition(
   db: CaseDb,
   text: string,
-  params: (string | number)[],
+  params: SqlValue[],
+  maps = false,
 ): { sql: string; indexed: boolean } {
   const needle = text.toLowerCase();
   // instr on lower(): a literal substring, so % and _ in the needle mean themselves.
@@ -96,14 +154,39 @@ export function textCondition(
       instr(lower(r.path), ?) > 0 OR instr(lower(r.query), ?) > 0
       OR instr(lower(r.user_agent), ?) > 0 OR instr(lower(r.referer), ?) > 0))`;
   const grams = trigramsOf(needle);
-  const ids = grams.length > 0 && hasTextIndex(db) ? candidateIds(db, needle, grams) : null;
-  if (ids === null) {
+  if (grams.length === 0 || !hasTextIndex(db)) {
     params.push(needle, needle, needle, needle);
     return { sql: exact, indexed: false };
   }
-  params.push(JSON.stringify(ids), needle, needle, needle, needle);
+  const hits = commonHits(db, needle);
+  // With the id lists (a case analysed before them has none) a common needle can have a map.
+  const mapped = maps && hasCommonIds(db);
+  if (hits.length > 0 && !mapped) {
+    params.push(needle, needle, needle, needle);
+    return { sql: exact, indexed: false };
+  }
+  const rows = indexRowIds(
+    db,
+    rarestTrigrams(db, grams),
+    mapped ? MAP_CANDIDATES_MAX : RARE_TEXT_LIMIT,
+  );
+  if (hits.length === 0 && rows.length < RARE_TEXT_LIMIT) {
+    params.push(JSON.stringify(rows), needle, needle, needle, needle);
+    return {
+      sql: `f.request_id IN (SELECT value FROM json_each(?)) AND ${exact}`,
+      indexed: true,
+    };
+  }
+  if (!mapped || rows.length >= MAP_CANDIDATES_MAX) {
+    params.push(needle, needle, needle, needle);
+    return { sql: exact, indexed: false };
+  }
+  const map = matchMap(db, needle, rows, hits);
+  // A blob's substr is one byte at an offset (an id past the map reads x'': no match).
+  params.push(map, needle, needle, needle, needle);
   return {
-    sql: `f.request_id IN (SELECT value FROM json_each(?)) AND ${exact}`,
-    indexed: true,
+    sql: `CASE substr(?, f.request_id + 1, 1)
+      WHEN x'0${MAP_MATCH}' THEN 1 WHEN x'0${MAP_MAYBE}' THEN ${exact} ELSE 0 END`,
+    indexed: false,
   };
 }
