@@ -141,6 +141,45 @@ describe('browser-mode server', () => {
     expect(big.status).toBe(413);
   });
 
+  it('answers a batch of calls one JSON line each, in order, each as on its own', async () => {
+    const batch = (calls: unknown, token = server.token) =>
+      send(server, {
+        method: 'POST',
+        path: '/api/batch',
+        headers: { 'content-type': 'application/json', 'x-sessionscope-token': token },
+        body: JSON.stringify(calls),
+      });
+    const r = await batch([
+      { name: 'getAppInfo', input: {} },
+      { name: 'openCase', input: { path: 7 } },
+      { name: 'dropEverything', input: {} },
+      { name: 'getAppInfo', input: {} },
+    ]);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const lines = r.body.split('\n');
+    expect(lines.pop()).toBe('');
+    const single = JSON.parse((await send(server, callOpts(server, 'getAppInfo', {}))).body);
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      single,
+      expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'BAD_INPUT' }) }),
+      expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'NOT_FOUND' }) }),
+      single,
+    ]);
+    // Not a batch: nothing is dispatched.
+    for (const bad of [
+      [],
+      {},
+      [{ name: 'getAppInfo', input: {}, extra: 1 }],
+      Array(9).fill({ name: 'getAppInfo', input: {} }),
+    ]) {
+      const refused = await batch(bad);
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect(JSON.parse(refused.body)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    }
+    expect((await batch([{ name: 'getAppInfo', input: {} }], 'wrong')).status).toBe(401);
+  });
+
   it('hands the token over as an HttpOnly SameSite=Strict cookie that then authorises calls', async () => {
     const page = await send(server, { path: `/?token=${server.token}` });
     expect(page.status).toBe(200);

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import type { Result } from '../../shared/contract/errors.js';
 import type { ApiContext } from '../api/context.js';
 import { dispatch } from '../api/dispatch.js';
+import { BATCH_PATH, batchRequestSchema, MAX_BATCH_CALLS } from '../../shared/contract/batch.js';
+import { answerBatch } from './batchCalls.js';
 import { RENDERER_CSP } from './csp.js';
 import { EXPORT_DOWNLOAD_PATH, serveExportDownload } from './exportDownload.js';
 import { statusForError } from './httpStatus.js';
@@ -133,7 +135,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       return;
     }
     const m = /^\/api\/call\/([^/]+)$/.exec(url.pathname);
-    if (!m) {
+    if (!m && url.pathname !== BATCH_PATH) {
       sendResult(res, 404, fail('NOT_FOUND', 'No such endpoint.'));
       return;
     }
@@ -151,6 +153,19 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       input = body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as unknown);
     } catch {
       sendResult(res, 400, fail('BAD_INPUT', 'Body is not JSON.'));
+      return;
+    }
+    if (!m) {
+      const batch = batchRequestSchema.safeParse(input);
+      if (!batch.success) {
+        sendResult(
+          res,
+          400,
+          fail('BAD_INPUT', `A batch is 1 to ${MAX_BATCH_CALLS} calls of { name, input }.`),
+        );
+        return;
+      }
+      await answerBatch(res, batch.data, opts.ctx, SECURITY_HEADERS);
       return;
     }
     let name: string;

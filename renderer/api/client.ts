@@ -11,6 +11,7 @@ import {
 } from '../../shared/contract/api.js';
 import type { ShellMode } from '../../shared/contract/caseApi.js';
 import { toErrorInfo, type Result } from '../../shared/contract/errors.js';
+import { fetchBatch, type BatchItem } from './batchCall';
 
 /**
  * The renderer's only way to the backend. Two transports share one typed surface: the
@@ -27,6 +28,8 @@ export interface Transport {
   on(event: EventName, cb: (payload: unknown) => void): Unsubscribe;
   /** Browser mode only: stores a file on the backend's machine and returns its path there. */
   upload?(file: Blob, fileName: string): Promise<Result<{ path: string }>>;
+  /** Browser mode only: several calls in one round trip, one answer each (batchCall.ts). */
+  callBatch?(calls: readonly BatchItem[]): Promise<Result<unknown>>[];
 }
 
 /** The shape preload.ts exposes: one function per call, plus `on`. */
@@ -44,6 +47,11 @@ export interface ApiClient {
   /** Undefined when the transport cannot upload (Electron reads paths directly). */
   readonly upload:
     ((file: Blob, fileName: string) => Promise<Result<{ path: string }>>) | undefined;
+  /**
+   * Several calls in one round trip where the transport has it (browser mode), else
+   * undefined: a view then makes the calls one by one. Answers are the calls' Results.
+   */
+  readonly callBatch: ((calls: readonly BatchItem[]) => Promise<Result<unknown>>[]) | undefined;
 }
 
 export function createClient(transport: Transport): ApiClient {
@@ -53,6 +61,7 @@ export function createClient(transport: Transport): ApiClient {
       transport.call(name, args[0]) as Promise<Result<OutputOf<typeof name>>>,
     on: (event, cb) => transport.on(event, cb as (payload: unknown) => void),
     upload: transport.upload?.bind(transport),
+    callBatch: transport.callBatch?.bind(transport),
   };
 }
 
@@ -156,6 +165,7 @@ export function httpTransport(deps: HttpTransportDeps): Transport {
     },
     upload: (file, fileName) =>
       post(`/api/upload?name=${encodeURIComponent(fileName)}`, file, 'application/octet-stream'),
+    callBatch: (calls) => fetchBatch(deps.fetch, base, headers({}), calls),
   };
 }
 

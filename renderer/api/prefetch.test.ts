@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClient, createFakeTransport } from './client';
-import { callPrefetched, prefetch, PREFETCH_TTL_MS } from './prefetch';
+import { callPrefetched, prefetch, prefetchAll, PREFETCH_TTL_MS, readCall } from './prefetch';
 
 const S1 = 's0123456789abcdef';
 const S2 = 's0123456789abcde0';
@@ -64,5 +64,45 @@ describe('prefetch / callPrefetched', () => {
     await callPrefetched(b.client, 'getSession', { id: S1 });
     expect(b.transport.calls).toHaveLength(1);
     expect(a.transport.calls).toHaveLength(1);
+  });
+});
+
+describe('prefetchAll', () => {
+  it('asks in one batch where the transport has it, and hands each answer out on its own', async () => {
+    const fake = createFakeTransport({ getSession: (input) => ({ id: input.id }) as never });
+    const batches: unknown[][] = [];
+    const client = createClient({
+      ...fake,
+      callBatch: (calls) => {
+        batches.push(calls.map((c) => c.name));
+        return calls.map((c) => fake.call(c.name, c.input));
+      },
+    });
+    prefetchAll(client, [
+      readCall('getSession', { id: S1 }),
+      readCall('getSession', { id: S2 }),
+      readCall('getAppInfo', undefined),
+    ]);
+    // Already waiting: not asked again.
+    prefetchAll(client, [readCall('getSession', { id: S1 }), readCall('getSession', { id: S2 })]);
+    expect(batches).toEqual([['getSession', 'getSession', 'getAppInfo']]);
+    expect(await callPrefetched(client, 'getSession', { id: S2 })).toEqual({
+      ok: true,
+      value: { id: S2 },
+    });
+    expect(await callPrefetched(client, 'getSession', { id: S1 })).toEqual({
+      ok: true,
+      value: { id: S1 },
+    });
+    // Three through the batch, none since.
+    expect(fake.calls).toHaveLength(3);
+  });
+
+  it('calls one by one without a batching transport', async () => {
+    const { client, transport } = setup();
+    prefetchAll(client, [readCall('getSession', { id: S1 }), readCall('getSession', { id: S2 })]);
+    expect(transport.calls.map((c) => (c.input as { id: string }).id)).toEqual([S1, S2]);
+    expect(await callPrefetched(client, 'getSession', { id: S1 })).toMatchObject({ ok: true });
+    expect(transport.calls).toHaveLength(2);
   });
 });

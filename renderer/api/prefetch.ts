@@ -1,5 +1,6 @@
 import type { CallName, InputOf, OutputOf } from '../../shared/contract/api.js';
 import type { Result } from '../../shared/contract/errors.js';
+import type { BatchItem } from './batchCall';
 import type { ApiClient } from './client';
 
 /** A prefetched answer is used once, and only this soon after it was asked for. */
@@ -35,16 +36,38 @@ export function prefetch<N extends CallName>(
   input: InputOf<N>,
   now: () => number = Date.now,
 ): void {
+  prefetchAll(client, [readCall(name, input)], now);
+}
+
+/** One call of a prefetchAll, typed by its name. */
+export function readCall<N extends CallName>(name: N, input: InputOf<N>): BatchItem {
+  return { name, input };
+}
+
+/**
+ * Prefetches several calls, in one round trip where the transport batches (browser mode);
+ * each answer is then taken on its own, as from `prefetch`.
+ */
+export function prefetchAll(
+  client: ApiClient,
+  calls: readonly BatchItem[],
+  now: () => number = Date.now,
+): void {
   let waiting = waitingByClient.get(client);
   if (!waiting) {
     waiting = new Map();
     waitingByClient.set(client, waiting);
   }
-  const key = keyOf(name, input);
-  if (waiting.has(key)) return;
-  const call = client.call as (n: N, i: InputOf<N>) => Promise<Result<unknown>>;
-  waiting.set(key, { promise: call(name, input), at: now() });
-  while (waiting.size > MAX_WAITING) waiting.delete(waiting.keys().next().value as string);
+  const asked = waiting;
+  const fresh = calls.filter((c) => !asked.has(keyOf(c.name, c.input)));
+  if (fresh.length === 0) return;
+  const call = client.call as (n: CallName, i: unknown) => Promise<Result<unknown>>;
+  const answers =
+    fresh.length > 1 && client.callBatch
+      ? client.callBatch(fresh)
+      : fresh.map((c) => call(c.name, c.input));
+  fresh.forEach((c, i) => asked.set(keyOf(c.name, c.input), { promise: answers[i]!, at: now() }));
+  while (asked.size > MAX_WAITING) asked.delete(asked.keys().next().value as string);
 }
 
 /** The prefetched answer for exactly this call if one is waiting (used once), else a call. */
