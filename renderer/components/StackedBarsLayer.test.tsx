@@ -16,7 +16,7 @@ function rects(d: string | null): number[][] {
   );
 }
 
-function chart(rows: Record<string, number>[]) {
+function chart(rows: Record<string, number>[], marker?: number) {
   return render(
     <ComposedChart
       width={400}
@@ -32,6 +32,7 @@ function chart(rows: Record<string, number>[]) {
         xKey="t"
         series={SERIES}
         marks={[{ key: 'attacks', color: 'black', shape: 'triangle' }]}
+        marker={marker}
       />
     </ComposedChart>,
   );
@@ -76,5 +77,28 @@ describe('StackedBarsLayer', () => {
     await findAllByText('10');
     expect(container.querySelectorAll('path.stacked-bar')).toHaveLength(1);
     expect(container.querySelector('path.bar-mark-attacks')).toBeNull();
+  });
+
+  it("marks the given category with a line across the plot, at its bar's middle", async () => {
+    const rows = [
+      { t: 1, ok: 4, bad: 2, total: 6 },
+      { t: 2, ok: 1, bad: 0, total: 1 },
+    ];
+    const marked = chart(rows, 2);
+    await marked.findAllByText('10');
+    const line = marked.container.querySelector('.replay-marker line')!;
+    const bar = rects(
+      marked.container.querySelector('path.stacked-bar[fill="green"]')!.getAttribute('d'),
+    )[1]!;
+    expect(Number(line.getAttribute('x1'))).toBeCloseTo(bar[0]! + bar[2]! / 2);
+    expect(line.getAttribute('x2')).toBe(line.getAttribute('x1'));
+    expect(Number(line.getAttribute('y2')) - Number(line.getAttribute('y1'))).toBeCloseTo(180);
+    cleanup();
+    for (const marker of [undefined, 3]) {
+      const none = chart(rows, marker);
+      await none.findAllByText('10');
+      expect(none.container.querySelector('.replay-marker')).toBeNull();
+      cleanup();
+    }
   });
 });

@@ -37,8 +37,10 @@ function markPath(shape: BarMark['shape'], cx: number, cy: number): string {
  * Stacked bars for a chart on a category x axis (`scale="band"`), drawn as one SVG path per
  * series and one per mark kind instead of a recharts Bar per series: recharts renders every
  * rectangle of every series as its own component (tens of milliseconds for 60 buckets × 4
- * classes), these are a handful of elements. The axes, grid, tooltip and brush stay recharts';
- * a row outside the brushed range has no place on the x scale and is not drawn.
+ * classes), these are a handful of elements, with an optional marker line (a replay's current
+ * bucket) drawn here too rather than as one more recharts component. The axes, tooltip and
+ * brush stay recharts'; a row outside the brushed range has no place on the x scale and is not
+ * drawn.
  */
 export const StackedBarsLayer = memo(function StackedBarsLayer(props: {
   rows: readonly Row[];
@@ -46,6 +48,9 @@ export const StackedBarsLayer = memo(function StackedBarsLayer(props: {
   xKey: string;
   series: readonly StackSeries[];
   marks?: readonly BarMark[];
+  /** The category (x value) to mark with a vertical line across the plot, if any. */
+  marker?: unknown;
+  markerColor?: string;
 }): ReactNode {
   const x = useXAxisScale();
   const y = useYAxisScale();
@@ -61,6 +66,8 @@ export const StackedBarsLayer = memo(function StackedBarsLayer(props: {
   const width = Math.max(1, band - BAR_GAP);
   const base = y(0);
   if (typeof base !== 'number') return null;
+  const markerRow =
+    props.marker === undefined ? undefined : placed.find((p) => p.row[props.xKey] === props.marker);
   const paths = props.series.map(() => [] as string[]);
   const marks = (props.marks ?? []).map(() => [] as string[]);
   for (const { left, row } of placed) {
@@ -99,6 +106,18 @@ export const StackedBarsLayer = memo(function StackedBarsLayer(props: {
           />
         ) : null,
       )}
+      {markerRow ? (
+        <g className="replay-marker">
+          <line
+            x1={markerRow.left + width / 2}
+            x2={markerRow.left + width / 2}
+            y1={plot.y}
+            y2={plot.y + plot.height}
+            stroke={props.markerColor ?? 'currentColor'}
+            strokeWidth={2}
+          />
+        </g>
+      ) : null}
     </g>
   );
 });

@@ -1,10 +1,8 @@
 import { memo, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   Brush,
-  CartesianGrid,
   ComposedChart,
   Line,
-  ReferenceLine,
   Tooltip,
   XAxis,
   YAxis,
@@ -13,13 +11,7 @@ import {
 import type { NameType, ValueType } from 'recharts/types/component/DefaultTooltipContent';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { useI18n } from '../../i18n/I18nContext';
-import {
-  gridProps,
-  STATUS_SERIES,
-  tooltipProps,
-  xAxisProps,
-  yAxisProps,
-} from '../../components/chartStyle';
+import { STATUS_SERIES, tooltipProps, xAxisProps, yAxisProps } from '../../components/chartStyle';
 import { BucketTooltip } from '../../components/BucketTooltip';
 import { StackedBarsLayer, type BarMark } from '../../components/StackedBarsLayer';
 import { bandTickInterval } from '../../components/AxisTick';
@@ -61,9 +53,11 @@ function bucketCount(b: HistogramBucket, key: string): number {
 /**
  * Requests over the session's time span, stacked by status class, with attacks (red) and
  * outliers (amber) marked above their bars. The brush below narrows the time range; the
- * investigator applies it as an in-session filter. Memoised (recharts renders every bucket of
- * every series): the page re-renders as its other parts load, the chart only when its own
- * props change.
+ * investigator applies it as an in-session filter. Memoised: the page re-renders as its other
+ * parts load, the chart only when its own props change. As few recharts components as the
+ * chart needs (axes, brush, a hidden series, the tooltip once pointed at): each one subscribes
+ * to the chart's store and re-renders through its mount, which is most of a session's opening
+ * time; so no grid (the y axis is labelled), and the replay marker is drawn with the bars.
  */
 export const SessionTimeline = memo(function SessionTimeline(props: {
   /**
@@ -123,10 +117,10 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
           <p className="muted">{t('app.loading')}</p>
         ) : (
           <ComposedChart width={size.width} height={size.height} data={data} margin={MARGIN}>
-            <CartesianGrid {...gridProps} />
             <XAxis
               {...xAxisProps}
               scale="band"
+              includeHidden
               interval={bandTickInterval(
                 size.width - Y_AXIS_PX - MARGIN.right,
                 data.length,
@@ -134,34 +128,27 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
               )}
               tickFormatter={(v: number) => fmt.time(v)}
             />
-            <YAxis {...yAxisProps} width={Y_AXIS_PX} domain={Y_DOMAIN} />
+            <YAxis {...yAxisProps} width={Y_AXIS_PX} domain={Y_DOMAIN} includeHidden />
             {engaged ? (
               <Tooltip
                 {...tooltipProps}
+                includeHidden
                 content={(p: TooltipContentProps<ValueType, NameType>) => (
                   <BucketTooltip {...p} series={series} />
                 )}
               />
             ) : null}
-            {/* Drives the y axis and the tooltip; the bars themselves are one path a series. */}
-            <Line
-              dataKey="total"
-              stroke="none"
-              dot={false}
-              activeDot={false}
-              legendType="none"
-              isAnimationActive={false}
+            {/* Hidden, it still gives the axes (includeHidden) and the tooltip their data: the
+                bars, their marks and the replay marker are StackedBarsLayer's few paths. */}
+            <Line dataKey="total" hide legendType="none" isAnimationActive={false} />
+            <StackedBarsLayer
+              rows={data}
+              xKey="startUs"
+              series={series}
+              marks={MARKS}
+              marker={markAt}
+              markerColor="var(--accent)"
             />
-            <StackedBarsLayer rows={data} xKey="startUs" series={series} marks={MARKS} />
-            {markAt !== undefined ? (
-              <ReferenceLine
-                x={markAt}
-                stroke="var(--accent)"
-                strokeWidth={2}
-                className="replay-marker"
-                ifOverflow="extendDomain"
-              />
-            ) : null}
             <Brush
               dataKey="startUs"
               height={18}
