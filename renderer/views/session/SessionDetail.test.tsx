@@ -7,6 +7,7 @@ import type {
   SessionRequest,
 } from '../../../shared/contract/analysisApi';
 import type { SessionVerdictDetail } from '../../../shared/contract/verdictApi';
+import type { FakeHandlers } from '../../api/client';
 import { initialViewState } from '../../state/viewState';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
 
@@ -84,6 +85,26 @@ const VERDICT: SessionVerdictDetail = {
   review: null,
 };
 
+/** A server for the session page: these requests, the buckets, the verdict, this detail. */
+function handlers(
+  requests: SessionRequest[],
+  detail: () => SessionDetail | Promise<SessionDetail>,
+): FakeHandlers {
+  return {
+    getCaseInfo: () => caseInfo(2),
+    getSession: detail,
+    listSessionRequests: () => ({ requests, nextCursor: null }),
+    requestHistogram: () => ({
+      buckets: BUCKETS,
+      widthUs: 60e6,
+      total: 2,
+      caseFirstUs: T0,
+      caseLastUs: T0 + 1e6,
+    }),
+    getSessionVerdict: () => VERDICT,
+  };
+}
+
 describe('session page while it opens', () => {
   beforeEach(() => stubLayout());
   afterEach(cleanup);
@@ -92,19 +113,7 @@ describe('session page while it opens', () => {
     let answerDetail: (d: SessionDetail) => void = () => undefined;
     const detail = new Promise<SessionDetail>((resolve) => (answerDetail = resolve));
     const { fake } = renderApp(
-      {
-        getCaseInfo: () => caseInfo(2),
-        getSession: () => detail,
-        listSessionRequests: () => ({ requests: [request(0), request(1)], nextCursor: null }),
-        requestHistogram: () => ({
-          buckets: BUCKETS,
-          widthUs: 60e6,
-          total: 2,
-          caseFirstUs: T0,
-          caseLastUs: T0 + 1e6,
-        }),
-        getSessionVerdict: () => VERDICT,
-      },
+      handlers([request(0), request(1)], () => detail),
       { ...initialViewState(), view: 'session', sessionId: SID, sessionFilters: {} },
     );
 
@@ -137,19 +146,7 @@ describe('session page while it opens', () => {
   it("marks each row's attacks from its own page, with no case-wide detection list read", async () => {
     const attacked = { ...request(1), attacks: ['sqli', 'xss'] };
     const { fake } = renderApp(
-      {
-        getCaseInfo: () => caseInfo(2),
-        getSession: () => DETAIL,
-        listSessionRequests: () => ({ requests: [request(0), attacked], nextCursor: null }),
-        requestHistogram: () => ({
-          buckets: BUCKETS,
-          widthUs: 60e6,
-          total: 2,
-          caseFirstUs: T0,
-          caseLastUs: T0 + 1e6,
-        }),
-        getSessionVerdict: () => VERDICT,
-      },
+      handlers([request(0), attacked], () => DETAIL),
       { ...initialViewState(), view: 'session', sessionId: SID, sessionFilters: {} },
     );
     const table = await screen.findByTestId('session-requests');
