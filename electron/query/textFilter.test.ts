@@ -4,14 +4,13 @@ import { filtersSchema } from '../../shared/query/filterModel.js';
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
+import { encodeIds, markIds } from '../analysis/idLists.js';
 import { rebuildSteps } from '../analysis/rebuildSteps.js';
 import {
   COMMON_IDS,
   COMMON_VALUES,
-  encodeIds,
   hasCommonIds,
   hasTextIndex,
-  markIds,
   RARE_TEXT_LIMIT,
   TEXT_INDEX,
   updateTextIndex,

@@ -3,10 +3,10 @@ import {
   COMMON_VALUES,
   hasCommonIds,
   hasTextIndex,
-  markIds,
   RARE_TEXT_LIMIT,
   TEXT_INDEX,
 } from '../analysis/textIndexStep.js';
+import { markIds } from '../analysis/idLists.js';
 import type { CaseDb } from '../store/openCase.js';
 
 /** Trigrams considered per search: any subset still narrows to a superset of the matches. */
