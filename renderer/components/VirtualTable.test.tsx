@@ -62,4 +62,33 @@ describe('VirtualTable rows', () => {
     // The handler of the latest render (after the click), not the first one's (selected 0).
     expect(opened).toEqual([{ id: 5, name: 'row 5 (selected 3)' }]);
   });
+
+  it('windows no more rows than a fixed-height pane can show before its size is reported', () => {
+    const many: Item[] = Array.from({ length: 500 }, (_, i) => ({ id: i, name: `r${i}` }));
+    const columns: Column<Item>[] = [
+      { id: 'name', header: 'Name', width: '1fr', render: (r) => r.name },
+    ];
+    const rendered = (maxViewportHeight?: number): number => {
+      const { container, unmount } = render(
+        <I18nProvider locale="en" zone="UTC">
+          <VirtualTable
+            label="items"
+            rows={many}
+            columns={columns}
+            rowKey={(r) => r.id}
+            selected={0}
+            onSelect={() => undefined}
+            maxViewportHeight={maxViewportHeight}
+          />
+        </I18nProvider>,
+      );
+      const n = container.querySelectorAll('.vtable-row[role="row"]').length;
+      unmount();
+      return n;
+    };
+    // 260 px of 26 px rows: 10 shown, plus the overscan below.
+    expect(rendered(260)).toBe(10 + 8);
+    // Without the hint, the window's height (happy-dom: 768 px): rows the pane may not show.
+    expect(rendered()).toBe(Math.ceil(window.innerHeight / 26) + 8);
+  });
 });

@@ -48,6 +48,8 @@ export interface VirtualTableProps<T> {
   empty?: ReactNode;
   autoFocus?: boolean;
   rowHeight?: number;
+  /** The most the table's viewport can be tall, where its pane has a fixed height (px). */
+  maxViewportHeight?: number;
 }
 
 const ROW_HEIGHT = 26;
@@ -71,7 +73,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
     overscan: 8,
     observeElementRect: observeRectLazily,
     scrollToFn: scrollToLazily,
-    initialRect: windowRect(),
+    initialRect: windowRect(props.maxViewportHeight),
   });
   const items = virtualizer.getVirtualItems();
   // Rows get callbacks that never change, reading the latest props, so a row re-renders only

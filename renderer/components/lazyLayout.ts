@@ -44,11 +44,15 @@ export function observeRectLazily(
   );
 }
 
-/** A first guess at the table's viewport: the window, so no row is missing before the first report. */
-export function windowRect(): Rect {
+/**
+ * A first guess at the table's viewport: the window, so no row is missing before the first
+ * report, or less where the page knows the most the table can show (`maxHeight`, a fixed-height
+ * pane): rows it would render and drop at the first report are not rendered at all.
+ */
+export function windowRect(maxHeight = Infinity): Rect {
   return typeof window === 'undefined'
-    ? { width: 0, height: 800 }
-    : { width: window.innerWidth, height: window.innerHeight };
+    ? { width: 0, height: Math.min(800, maxHeight) }
+    : { width: window.innerWidth, height: Math.min(window.innerHeight, maxHeight) };
 }
 
 /** Scroll elements the virtualizer has positioned at least once. */

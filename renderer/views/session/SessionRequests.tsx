@@ -15,6 +15,12 @@ import { outlierTitle, requestColumns } from './requestColumns';
 import { useReplay } from './useReplay';
 
 /**
+ * The requests pane's height: the table inside scrolls, and its first render windows no more
+ * rows than the pane can show.
+ */
+const REQUESTS_PANE_PX = 460;
+
+/**
  * The session's matching requests in time order; outliers marked, Enter opens one. The replay
  * bar walks the same rows: the selected row is the replay's current request.
  */
@@ -90,7 +96,12 @@ export function SessionRequests(props: {
   }, [selected]);
 
   return (
-    <div className="requests-pane" data-testid="session-requests" ref={paneRef}>
+    <div
+      className="requests-pane"
+      data-testid="session-requests"
+      ref={paneRef}
+      style={{ height: REQUESTS_PANE_PX }}
+    >
       <div className="list-head">
         <h2>{heading}</h2>
         <ReplayBar
@@ -104,6 +115,7 @@ export function SessionRequests(props: {
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
       <VirtualTable
         label={heading}
+        maxViewportHeight={REQUESTS_PANE_PX}
         rows={pages.rows}
         columns={columns}
         rowKey={(r) => r.id}
