@@ -1,14 +1,15 @@
 import { BATCH_PATH } from '../../shared/contract/batch.js';
 import type { CallName } from '../../shared/contract/api.js';
-import { toErrorInfo, type ErrorInfo, type Result } from '../../shared/contract/errors.js';
+import {
+  isResult,
+  toErrorInfo,
+  type ErrorInfo,
+  type Result,
+} from '../../shared/contract/errors.js';
 
 export interface BatchItem {
   name: CallName;
   input: unknown;
-}
-
-function isResult(v: unknown): v is Result<unknown> {
-  return typeof v === 'object' && v !== null && typeof (v as { ok?: unknown }).ok === 'boolean';
 }
 
 function parseLine(line: string): Result<unknown> {

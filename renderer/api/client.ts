@@ -10,7 +10,7 @@ import {
   type PayloadOf,
 } from '../../shared/contract/api.js';
 import type { ShellMode } from '../../shared/contract/caseApi.js';
-import { toErrorInfo, type Result } from '../../shared/contract/errors.js';
+import { isResult, toErrorInfo, type Result } from '../../shared/contract/errors.js';
 import { fetchBatch, type BatchItem } from './batchCall';
 
 /**
@@ -126,8 +126,8 @@ export function httpTransport(deps: HttpTransportDeps): Transport {
         headers: headers({ 'content-type': type }),
         body,
       });
-      const json = (await res.json()) as Result<T>;
-      if (typeof json === 'object' && json !== null && typeof json.ok === 'boolean') return json;
+      const json: unknown = await res.json();
+      if (isResult(json)) return json as Result<T>;
       return { ok: false, error: { code: 'INTERNAL', message: `Bad reply (HTTP ${res.status})` } };
     } catch (err) {
       return { ok: false, error: toErrorInfo(err) };

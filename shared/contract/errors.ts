@@ -21,6 +21,11 @@ export interface ErrorInfo {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
+/** True when a reply parsed from the wire has a Result's shape (`ok` a boolean). */
+export function isResult(v: unknown): v is Result<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { ok?: unknown }).ok === 'boolean';
+}
+
 /** An expected failure with a code the user can act on (as opposed to a bug). */
 export class AppError extends Error {
   readonly code: ErrorCode;
