@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createClient, createFakeTransport } from './client';
-import { callPrefetched, prefetch, prefetchAll, PREFETCH_TTL_MS, readCall } from './prefetch';
+import {
+  arrivedPrefetch,
+  callPrefetched,
+  prefetch,
+  prefetchAll,
+  PREFETCH_TTL_MS,
+  readCall,
+} from './prefetch';
 
 const S1 = 's0123456789abcdef';
+/** Lets answered promises run their callbacks. */
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 const S2 = 's0123456789abcde0';
 
 function setup() {
@@ -105,4 +114,65 @@ describe('prefetchAll', () => {
     expect(await callPrefetched(client, 'getSession', { id: S1 })).toMatchObject({ ok: true });
     expect(transport.calls).toHaveLength(2);
   });
+});
+
+describe('arrivedPrefetch', () => {
+  it('hands out an answer only once it has arrived, ok and in time, and leaves it waiting', async () => {
+    const { client, transport } = setup();
+    let now = 1_000;
+    const clock = () => now;
+    prefetch(client, 'getSession', { id: S1 }, clock);
+    // Asked, not yet answered: nothing to draw in a first render.
+    expect(arrivedPrefetch(client, 'getSession', { id: S1 }, clock)).toBeUndefined();
+    await settle();
+    const arrived = arrivedPrefetch(client, 'getSession', { id: S1 }, clock);
+    expect(arrived).toEqual({ ok: true, value: { served: 1, id: S1 } });
+    expect(arrivedPrefetch(client, 'getSession', { id: S2 }, clock)).toBeUndefined();
+    // Still waiting: the view's load takes the very same answer, without a call.
+    expect(await callPrefetched(client, 'getSession', { id: S1 }, clock)).toBe(arrived);
+    expect(transport.calls).toHaveLength(1);
+    expect(arrivedPrefetch(client, 'getSession', { id: S1 }, clock)).toBeUndefined();
+    prefetch(client, 'getSession', { id: S2 }, clock);
+    await settle();
+    now += PREFETCH_TTL_MS + 1;
+    expect(arrivedPrefetch(client, 'getSession', { id: S2 }, clock)).toBeUndefined();
+  });
+
+  it('never hands out an error for a first render', async () => {
+    const client = createClient(createFakeTransport({}));
+    prefetch(client, 'getSession', { id: S1 });
+    expect(await callPrefetched(client, 'getSession', { id: S1 })).toMatchObject({ ok: false });
+    prefetch(client, 'getSession', { id: S1 });
+    await settle();
+    expect(arrivedPrefetch(client, 'getSession', { id: S1 })).toBeUndefined();
+  });
+});
+
+describe('waiting answers', () => {
+  it('asks again for a call whose answer expired unused', () => {
+    const { client, transport } = setup();
+    let now = 1_000;
+    prefetch(client, 'getSession', { id: S1 }, () => now);
+    now += PREFETCH_TTL_MS / 2;
+    prefetch(client, 'getSession', { id: S1 }, () => now);
+    expect(transport.calls).toHaveLength(1);
+    now += PREFETCH_TTL_MS;
+    prefetch(client, 'getSession', { id: S1 }, () => now);
+    expect(transport.calls).toHaveLength(2);
+  });
+
+  it.each(['rebuildDone', 'importDone'] as const)(
+    'drops every waiting answer at %s: the case changed under them',
+    async (event) => {
+      const { client, transport } = setup();
+      prefetch(client, 'getSession', { id: S1 });
+      await settle();
+      expect(arrivedPrefetch(client, 'getSession', { id: S1 })).toBeDefined();
+      if (event === 'rebuildDone') transport.emit(event, { ok: true, error: null } as never);
+      else transport.emit(event, {} as never);
+      expect(arrivedPrefetch(client, 'getSession', { id: S1 })).toBeUndefined();
+      const r = await callPrefetched(client, 'getSession', { id: S1 });
+      expect(r).toEqual({ ok: true, value: { served: 2, id: S1 } });
+    },
+  );
 });

@@ -53,3 +53,35 @@ describe('keyset pages across a key change', () => {
     expect(result.current.hasMore).toBe(false);
   });
 });
+
+describe('keyset pages with a first page already known', () => {
+  afterEach(cleanup);
+
+  it('draws it in the first render and keeps it (and later pages) when the load answers the same', async () => {
+    const first = ['r1', 'r2'];
+    const known: Page = { ok: true, value: { items: first, nextCursor: 'c1' } };
+    const asked: (string | undefined)[] = [];
+    let renders = 0;
+    const { result } = renderHook(() => {
+      renders++;
+      return useKeysetPages(
+        (cursor) => {
+          asked.push(cursor);
+          return Promise.resolve<Page>(
+            cursor ? { ok: true, value: { items: ['r3'], nextCursor: null } } : known,
+          );
+        },
+        'k',
+        { initial: () => known },
+      );
+    });
+    expect(renders).toBe(1);
+    expect(result.current.rows).toEqual(['r1', 'r2']);
+    expect(result.current.loading).toBe(false);
+    await waitFor(() => expect(asked).toEqual([undefined]));
+    expect(renders).toBe(1);
+    act(() => result.current.loadMore());
+    await waitFor(() => expect(result.current.rows).toEqual(['r1', 'r2', 'r3']));
+    expect(result.current.hasMore).toBe(false);
+  });
+});

@@ -24,6 +24,8 @@ export interface KeysetPages<T> {
 interface Pages<T> {
   key: string;
   rows: T[];
+  /** The first page's items as answered: that answer again (the load after `initial`) is no news. */
+  first: T[];
   cursor: string | null;
   loadingMore: boolean;
   error: ErrorInfo | null;
@@ -48,11 +50,29 @@ export function useKeysetPages<T>(
      * instead of emptying the table: a filter change then redraws the list once, not twice.
      */
     keepWhileLoading?: boolean;
+    /**
+     * Read once as the component mounts: the first key's first page when it is already known
+     * (a prefetched answer that has arrived), drawn by the first render; the load then
+     * answering the same rows changes nothing.
+     */
+    initial?: () => Result<PageLike<T>> | undefined;
   } = {},
 ): KeysetPages<T> {
   const [tick, setTick] = useState(0);
   const fullKey = `${tick}|${key}`;
-  const [pages, setPages] = useState<Pages<T> | null>(null);
+  const [pages, setPages] = useState<Pages<T> | null>(() => {
+    const r = options.initial?.();
+    return r?.ok
+      ? {
+          key: `0|${key}`,
+          rows: r.value.items,
+          first: r.value.items,
+          cursor: r.value.nextCursor,
+          loadingMore: false,
+          error: null,
+        }
+      : null;
+  });
   const fetchRef = useRef(fetchPage);
   const keyRef = useRef(fullKey);
   useEffect(() => {
@@ -64,16 +84,26 @@ export function useKeysetPages<T>(
     let live = true;
     const first = (r: Result<PageLike<T>>): void => {
       if (!live) return;
-      setPages(
-        r.ok
-          ? {
-              key: fullKey,
-              rows: r.value.items,
-              cursor: r.value.nextCursor,
-              loadingMore: false,
-              error: null,
-            }
-          : { key: fullKey, rows: [], cursor: null, loadingMore: false, error: r.error },
+      setPages((p) =>
+        r.ok && p?.key === fullKey && p.first === r.value.items
+          ? p
+          : r.ok
+            ? {
+                key: fullKey,
+                rows: r.value.items,
+                first: r.value.items,
+                cursor: r.value.nextCursor,
+                loadingMore: false,
+                error: null,
+              }
+            : {
+                key: fullKey,
+                rows: [],
+                first: [],
+                cursor: null,
+                loadingMore: false,
+                error: r.error,
+              },
       );
     };
     fetchRef

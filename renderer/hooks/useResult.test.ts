@@ -29,3 +29,39 @@ describe('useResult', () => {
     expect(result.current.status).toBe('ok');
   });
 });
+
+describe('useResult with an answer already known', () => {
+  afterEach(cleanup);
+
+  it('draws it in the first render; the load answering the same result changes nothing', async () => {
+    const known: Result<string> = { ok: true, value: 'known' };
+    let loads = 0;
+    let renders = 0;
+    const { result } = renderHook(() => {
+      renders++;
+      return useResult(
+        () => {
+          loads++;
+          return Promise.resolve(known);
+        },
+        'a',
+        () => known,
+      );
+    });
+    expect(renders).toBe(1);
+    expect(result.current).toMatchObject({ status: 'ok', value: 'known' });
+    await waitFor(() => expect(loads).toBe(1));
+    await act(() => Promise.resolve());
+    expect(result.current).toMatchObject({ status: 'ok', value: 'known' });
+    expect(renders).toBe(1);
+  });
+
+  it('loads as before when nothing is known yet', async () => {
+    const c = controlled();
+    const { result } = renderHook(() => useResult(c.load, 'a', () => undefined));
+    expect(result.current.status).toBe('loading');
+    await waitFor(() => expect(c.waiting).toHaveLength(1));
+    act(() => c.waiting[0]!({ ok: true, value: 'late' }));
+    await waitFor(() => expect(result.current.value).toBe('late'));
+  });
+});

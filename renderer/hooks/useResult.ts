@@ -16,14 +16,21 @@ interface Settled<T> {
 /**
  * Runs an async contract call whenever `key` changes. While a new key loads, the last value
  * stays available (tables do not flash empty). Replies for a superseded key are dropped.
+ * `initial`, read once as the component mounts, is the first key's answer when it is already
+ * known (a prefetched answer that has arrived): the first render draws it, and the load then
+ * answering the same result changes nothing.
  */
 export function useResult<T>(
   load: () => Promise<Result<T>>,
   key: string,
+  initial?: () => Result<T> | undefined,
 ): Loadable<T> & { reload: () => void } {
   const [tick, setTick] = useState(0);
   const fullKey = `${tick}|${key}`;
-  const [settled, setSettled] = useState<Settled<T> | null>(null);
+  const [settled, setSettled] = useState<Settled<T> | null>(() => {
+    const result = initial?.();
+    return result ? { key: `0|${key}`, result, last: result.ok ? result.value : undefined } : null;
+  });
   const loadRef = useRef(load);
   useEffect(() => {
     loadRef.current = load;
@@ -32,11 +39,11 @@ export function useResult<T>(
     let live = true;
     const settle = (result: Result<T>): void => {
       if (!live) return;
-      setSettled((s) => ({
-        key: fullKey,
-        result,
-        last: result.ok ? result.value : s?.last,
-      }));
+      setSettled((s) =>
+        s?.key === fullKey && s.result === result
+          ? s
+          : { key: fullKey, result, last: result.ok ? result.value : s?.last },
+      );
     };
     loadRef.current().then(settle, (err: unknown) =>
       settle({

@@ -1,7 +1,7 @@
 import { memo, useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { useApi } from '../../api/ApiContext';
-import { callPrefetched } from '../../api/prefetch';
+import { arrivedPrefetch, callPrefetched } from '../../api/prefetch';
 import { DownloadCsv } from '../../components/DownloadCsv';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
@@ -43,13 +43,17 @@ export function SessionDetail(): ReactNode {
   const { state, update } = useViewState();
   const id = state.sessionId ?? '';
   const filters = state.sessionFilters;
+  // Answers that arrived before the page mounted (asked for as the row was selected or
+  // opened) are drawn by its first render.
   const histogram = useResult(
     () => callPrefetched(client, 'requestHistogram', sessionCalls.histogram(id, filters)),
     `${id}|${filtersKey(filters)}`,
+    () => arrivedPrefetch(client, 'requestHistogram', sessionCalls.histogram(id, filters)),
   );
   const detail = useResult(
     () => callPrefetched(client, 'getSession', sessionCalls.detail(id, filters)),
     `${id}|${filtersKey(filters)}`,
+    () => arrivedPrefetch(client, 'getSession', sessionCalls.detail(id, filters)),
   );
   const setFilters = useCallback(
     (f: typeof filters) =>

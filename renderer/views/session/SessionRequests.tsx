@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { SessionRequest } from '../../../shared/contract/analysisApi';
 import type { Filters } from '../../../shared/query/filterModel';
 import { useApi } from '../../api/ApiContext';
-import { callPrefetched } from '../../api/prefetch';
+import { arrivedPrefetch, callPrefetched } from '../../api/prefetch';
 import { ErrorNote } from '../../components/ErrorNote';
 import { VirtualTable } from '../../components/VirtualTable';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
@@ -51,6 +51,18 @@ export function SessionRequests(props: {
         : r;
     },
     `${sessionId}|${filtersKey(filters)}`,
+    {
+      initial: () => {
+        const r = arrivedPrefetch(
+          client,
+          'listSessionRequests',
+          sessionCalls.requests(sessionId, filters),
+        );
+        return r?.ok
+          ? { ok: true, value: { items: r.value.requests, nextCursor: r.value.nextCursor } }
+          : r;
+      },
+    },
   );
   const columns = useMemo(() => requestColumns(i18n), [i18n]);
   const onSelect = useCallback(

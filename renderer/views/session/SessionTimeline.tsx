@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   Brush,
   ComposedChart,
@@ -15,7 +15,7 @@ import { STATUS_SERIES, tooltipProps, xAxisProps, yAxisProps } from '../../compo
 import { BucketTooltip } from '../../components/BucketTooltip';
 import { StackedBarsLayer, type BarMark } from '../../components/StackedBarsLayer';
 import { bandTickInterval } from '../../components/AxisTick';
-import { useElementSize } from '../../hooks/useElementSize';
+import { useElementSize, type Size } from '../../hooks/useElementSize';
 
 /** Headroom above the tallest bar for its mark. */
 const Y_DOMAIN: [number, (max: number) => number] = [0, (max) => Math.ceil(max * 1.08)];
@@ -26,6 +26,13 @@ const Y_AXIS_PX = 40;
 const TIME_LABEL_PX = 90;
 
 const NO_BUCKETS: readonly HistogramBucket[] = [];
+
+/**
+ * The chart's size at its last report. The next session's page lays the timeline out the same,
+ * so its chart draws in the page's first render at this size (its own report corrects it after
+ * a window resize) instead of waiting a frame to be measured.
+ */
+let lastSize: Size | null = null;
 
 const MARKS: readonly BarMark[] = [
   { key: 'attacks', color: 'var(--danger)', shape: 'triangle' },
@@ -71,7 +78,10 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
 }): ReactNode {
   const { t, fmt } = useI18n();
   const box = useRef<HTMLDivElement>(null);
-  const size = useElementSize(box);
+  const size = useElementSize(box, lastSize);
+  useEffect(() => {
+    if (size !== null && size.width > 0) lastSize = size;
+  }, [size]);
   const buckets = props.buckets ?? NO_BUCKETS;
   // Counted in SQL over every matching request of the session (not a sample), so a 50,000-
   // request session draws as fast as a small one.

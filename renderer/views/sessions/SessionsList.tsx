@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/I18nContext';
 import { filtersKey } from '../../state/filters';
 import { useViewState } from '../../state/ViewStateContext';
 import { SORT_OF_COLUMN, sessionColumns } from './sessionColumns';
+import { useSelectionPrefetch } from './useSelectionPrefetch';
 
 const DEFAULT_SORT: SortState = { column: 'start', dir: 'asc' };
 
@@ -43,6 +44,9 @@ export function SessionsList(): ReactNode {
     { keepWhileLoading: true },
   );
 
+  const rows = pages.stale ? undefined : pages.rows;
+  const prefetchRow = useSelectionPrefetch(client, rows?.[selected]?.id, filters);
+
   const columns = useMemo(() => sessionColumns(i18n), [i18n]);
   const onSort = (column: string): void =>
     update({
@@ -53,8 +57,11 @@ export function SessionsList(): ReactNode {
       selected: { ...state.selected, sessions: 0 },
     });
   const onSelect = useCallback(
-    (i: number) => update((s) => ({ selected: { ...s.selected, sessions: i } })),
-    [update],
+    (i: number) => {
+      update((s) => ({ selected: { ...s.selected, sessions: i } }));
+      prefetchRow(rows?.[i]?.id);
+    },
+    [update, prefetchRow, rows],
   );
   const open = (s: SessionListItem): void => {
     // Asked for before the session page renders, so the answers travel meanwhile.
