@@ -8,7 +8,8 @@ import { csvRow } from '../../shared/export/csvCells.js';
 import { EXPORT_HEADER, exportCells, type ExportRow } from '../../shared/export/exportColumns.js';
 import type { Filters } from '../../shared/query/filterModel.js';
 import { DETECTIONS_TABLE, hasDetections } from '../query/detectionsLink.js';
-import { factsWhere } from '../query/filterSql.js';
+import { factsWhereWithMaps } from '../query/filterSql.js';
+import type { SqlValue } from '../query/textFilterSql.js';
 import { sessionRowBySid } from '../query/sessionDetail.js';
 import type { CaseDb } from '../store/openCase.js';
 
@@ -100,7 +101,7 @@ async function drained(out: Writable, signal: AbortSignal | undefined): Promise<
 
 /** What an export selects: the filters, and the session's row id when it is one session's. */
 interface Selection {
-  where: ReturnType<typeof factsWhere>;
+  where: ReturnType<typeof factsWhereWithMaps>;
   sessionRowId: number | undefined;
 }
 
@@ -108,7 +109,7 @@ function select(db: CaseDb, opts: ExportOptions): Selection {
   const filters: Filters = { ...opts.filters };
   const sessionRowId =
     opts.sessionId !== undefined ? sessionRowBySid(db, opts.sessionId).rowId : undefined;
-  return { where: factsWhere(db, filters), sessionRowId };
+  return { where: factsWhereWithMaps(db, filters), sessionRowId };
 }
 
 /**
@@ -163,7 +164,7 @@ export async function writeExportRows(
     let cursor: [number, number] | null = null;
     for (;;) {
       if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
-      const params: (string | number)[] = [];
+      const params: SqlValue[] = [];
       if (inSession) params.push(sessionRowId);
       params.push(...where.params);
       if (cursor) params.push(...cursor);

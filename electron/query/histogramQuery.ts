@@ -2,7 +2,7 @@ import type { HistogramBucket, RequestHistogram } from '../../shared/contract/an
 import type { Filters } from '../../shared/query/filterModel.js';
 import type { CaseDb } from '../store/openCase.js';
 import { DETECTIONS_REQUEST_COL, DETECTIONS_TABLE, hasDetections } from './detectionsLink.js';
-import { factsWhere } from './filterSql.js';
+import { factsWhereWithMaps } from './filterSql.js';
 
 /** Widths that read well on an axis (seconds): bucket edges fall on round times. */
 const STEPS_S = [
@@ -81,7 +81,7 @@ export function requestHistogram(
   const widthUs = histogramWidthUs(hi - lo, target);
   const start = Math.floor(lo / widthUs) * widthUs;
   const n = Math.max(1, Math.ceil((hi - start) / widthUs));
-  const where = factsWhere(db, filters);
+  const where = factsWhereWithMaps(db, filters);
   // Marks probe the detections of every counted request: meant for one session's range.
   const attack =
     marks && hasDetections(db)

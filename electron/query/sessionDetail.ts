@@ -15,7 +15,8 @@ import {
   DETECTIONS_TYPE_COL,
   hasDetections,
 } from './detectionsLink.js';
-import { factsWhere, type FactsWhere } from './filterSql.js';
+import { factsWhereWithMaps, type FactsWhere } from './filterSql.js';
+import type { SqlValue } from './textFilterSql.js';
 import { SESSION_COLUMNS, toSummary, type SessionRow } from './sessionRow.js';
 
 export function sessionRowBySid(db: CaseDb, sid: string): SessionRow {
@@ -84,7 +85,7 @@ export function sessionAttacksSql(whereSql: string): string {
     GROUP BY d.${DETECTIONS_TYPE_COL}`;
 }
 
-function attackCounts(db: CaseDb, row: SessionRow, where: FactsWhere): CountOf<string>[] {
+function attackCounts(db: CaseDb, row: SessionRow, where: FactsWhere<SqlValue>): CountOf<string>[] {
   // The rebuild counted the session's attacked requests: none means no probe of every request.
   if (row.attackCount === 0 || !hasDetections(db)) return [];
   const rows = db.prepare(sessionAttacksSql(where.sql)).all(row.rowId, ...where.params) as {
@@ -101,7 +102,7 @@ function attackCounts(db: CaseDb, row: SessionRow, where: FactsWhere): CountOf<s
  */
 export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {}): SessionDetail {
   const row = sessionRowBySid(db, sid);
-  const where = factsWhere(db, filters);
+  const where = factsWhereWithMaps(db, filters);
   const byMethod = new Map<string, number>();
   const byStatus = new Map<number | null, number>();
   const byIp = new Map<string | null, number>();

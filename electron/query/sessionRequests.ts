@@ -9,7 +9,8 @@ import { formatUs } from '../../shared/time/parseTime.js';
 import { OUTLIER_LATENCY, OUTLIER_SIZE } from '../analysis/outliersStep.js';
 import type { CaseDb } from '../store/openCase.js';
 import { attackTypesOf } from './detectionsLink.js';
-import { factsWhere } from './filterSql.js';
+import { factsWhereWithMaps } from './filterSql.js';
+import type { SqlValue } from './textFilterSql.js';
 import { sessionRowBySid } from './sessionDetail.js';
 
 /** Columns of a request with its analysis facts and its endpoint's baseline. */
@@ -107,8 +108,8 @@ export function listSessionRequests(
   limit = 100,
 ): RequestPage {
   const row = sessionRowBySid(db, sid);
-  const where = factsWhere(db, filters);
-  const params: (string | number)[] = [row.rowId, ...where.params];
+  const where = factsWhereWithMaps(db, filters);
+  const params: SqlValue[] = [row.rowId, ...where.params];
   if (cursor !== undefined) {
     const [ts, id] = cursor.split(':').map(Number) as [number, number];
     params.push(ts, id);

@@ -360,7 +360,7 @@ describe('free-text filter over common and rare user agents and query strings', 
   it.each(MAP_NEEDLES)('reads %j from a request map, finding exactly its requests', (text) => {
     expect(readsMap(text, c)).toBe(true);
     expect(matchingWithMaps(text, c)).toEqual(expected(text, c));
-    // Only the session list's clause binds a map; the others keep strings and numbers.
+    // factsWhere, the exact test everywhere (the reference the map is checked against), binds none.
     expect(
       factsWhere(c, filtersSchema.parse({ text })).params.every((p) => typeof p !== 'object'),
     ).toBe(true);
