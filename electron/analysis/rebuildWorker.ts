@@ -6,14 +6,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { AnalysisSettings } from '../../shared/analysis/settings.js';
 import type { RuleChangeResult } from '../../shared/contract/rulesApi.js';
-import { AppError, toErrorInfo, type ErrorCode } from '../../shared/contract/errors.js';
+import { AppError, toErrorInfo } from '../../shared/contract/errors.js';
 import { runRuleChange, type RuleChangeJob } from '../rules/rulesDb.js';
 import { openCase, type CaseDb } from '../store/openCase.js';
 import type { RebuildReport } from './rebuild.js';
 import { rebuildWithSettings } from './settingsRebuild.js';
+import { runWorkerJob, type WorkerJobEnd } from '../workerJob.js';
 
 export interface RebuildJob {
   casePath: string;
@@ -34,10 +35,13 @@ export interface RebuildControl {
   workerFile?: string;
 }
 
-type RebuildWorkerMessage =
-  | { type: 'step'; name: string; index: number; total: number }
-  | { type: 'done'; report: JobReport }
-  | { type: 'error'; code: ErrorCode; message: string };
+/** A step begun; the job ends with a WorkerJobEnd. */
+interface RebuildWorkerMessage {
+  type: 'step';
+  name: string;
+  index: number;
+  total: number;
+}
 
 /** The job itself, on whatever thread calls it. */
 function runJob(
@@ -115,46 +119,26 @@ export function runRebuildInWorker(job: RebuildJob, ctl: RebuildControl = {}): P
     );
   }
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-  return new Promise<JobReport>((resolve, reject) => {
-    const worker = new Worker(workerFile, {
-      workerData: { role: 'rebuild', job, cancelFlag },
-    });
-    let settled = false;
-    const settle = (err: Error | null, report?: JobReport): void => {
-      if (settled) return;
-      settled = true;
-      ctl.signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve(report!);
-    };
-    const onAbort = (): void => void Atomics.store(cancelFlag, 0, 1);
-    if (ctl.signal?.aborted) onAbort();
-    ctl.signal?.addEventListener('abort', onAbort);
-    worker.on('message', (m: RebuildWorkerMessage) => {
-      if (m.type === 'step') ctl.onStep?.(m.name, m.index, m.total);
-      else if (m.type === 'done') settle(null, m.report);
-      else settle(new AppError(m.code, m.message));
-    });
-    worker.on('error', (err) => settle(err));
-    // Deferred: a message posted just before the worker ended is delivered first.
-    worker.on('exit', (code) =>
-      setImmediate(() =>
-        settle(new AppError('INTERNAL', `rebuild worker stopped unexpectedly (exit ${code})`)),
-      ),
-    );
+  return runWorkerJob<JobReport, RebuildWorkerMessage>({
+    what: 'rebuild',
+    workerFile,
+    workerData: { role: 'rebuild', job, cancelFlag },
+    signal: ctl.signal,
+    onAbort: () => void Atomics.store(cancelFlag, 0, 1),
+    onMessage: (m) => ctl.onStep?.(m.name, m.index, m.total),
   });
 }
 
 function runRebuildRole(data: { job: RebuildJob; cancelFlag: Int32Array }): void {
   const port = parentPort!;
-  let msg: RebuildWorkerMessage;
+  let msg: WorkerJobEnd<JobReport>;
   try {
     const report = runJob(
       data.job,
       (name, index, total) => port.postMessage({ type: 'step', name, index, total }),
       () => Atomics.load(data.cancelFlag, 0) === 1,
     );
-    msg = { type: 'done', report };
+    msg = { type: 'done', result: report };
   } catch (err) {
     msg = { type: 'error', ...toErrorInfo(err) };
   }

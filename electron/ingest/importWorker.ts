@@ -4,9 +4,10 @@
 //   'import' – runs a whole importSource (which starts its own parse worker) so a caller such as
 //              the app's backend keeps its thread free; posts progress, obeys 'cancel'.
 // Imported on a main thread it only provides runImportInWorker, the caller's side of 'import'.
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { AppError, toErrorInfo, type ErrorCode } from '../../shared/contract/errors.js';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { AppError, toErrorInfo } from '../../shared/contract/errors.js';
 import { openCase } from '../store/openCase.js';
+import { runWorkerJob, type WorkerJobEnd } from '../workerJob.js';
 import {
   importSource,
   type ImportedSource,
@@ -23,10 +24,11 @@ import {
 /** Batches posted but not yet written; the parser waits beyond this (bounds memory). */
 const MAX_IN_FLIGHT = 4;
 
-type ImportWorkerMessage =
-  | { type: 'progress'; progress: ImportProgress }
-  | { type: 'done'; result: ImportedSource }
-  | { type: 'error'; code: ErrorCode; message: string };
+/** Progress on the way; the job ends with a WorkerJobEnd. */
+interface ImportWorkerMessage {
+  type: 'progress';
+  progress: ImportProgress;
+}
 
 export interface WorkerImportControl {
   onProgress?: (p: ImportProgress) => void;
@@ -50,41 +52,21 @@ export function runImportInWorker(
   if (!workerFile) {
     return Promise.reject(new AppError('INTERNAL', 'import worker script not found (build first)'));
   }
-  return new Promise<ImportedSource>((resolve, reject) => {
-    const worker = new Worker(workerFile, {
-      workerData: {
-        role: 'import',
-        casePath,
-        file,
-        opts,
-        progressIntervalMs: ctl.progressIntervalMs,
-      },
-    });
-    let settled = false;
-    const settle = (err: Error | null, result?: ImportedSource): void => {
-      if (settled) return;
-      settled = true;
-      ctl.signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve(result!);
-    };
+  return runWorkerJob<ImportedSource, ImportWorkerMessage>({
+    what: 'import',
+    workerFile,
+    workerData: {
+      role: 'import',
+      casePath,
+      file,
+      opts,
+      progressIntervalMs: ctl.progressIntervalMs,
+    },
+    signal: ctl.signal,
     // The worker rolls back and answers with CANCELLED; terminating it would work too (the
     // transaction dies with the connection) but an orderly rollback keeps the WAL tidy.
-    const onAbort = (): void => worker.postMessage('cancel');
-    if (ctl.signal?.aborted) onAbort();
-    ctl.signal?.addEventListener('abort', onAbort);
-    worker.on('message', (m: ImportWorkerMessage) => {
-      if (m.type === 'progress') ctl.onProgress?.(m.progress);
-      else if (m.type === 'done') settle(null, m.result);
-      else settle(new AppError(m.code, m.message));
-    });
-    worker.on('error', (err) => settle(err));
-    // Deferred: a message posted just before the worker ended is delivered first.
-    worker.on('exit', (code) =>
-      setImmediate(() =>
-        settle(new AppError('INTERNAL', `import worker stopped unexpectedly (exit ${code})`)),
-      ),
-    );
+    onAbort: (worker) => worker.postMessage('cancel'),
+    onMessage: (m) => ctl.onProgress?.(m.progress),
   });
 }
 
@@ -139,7 +121,7 @@ async function runImportRole(data: {
   port.on('message', (m: unknown) => {
     if (m === 'cancel') controller.abort();
   });
-  let msg: ImportWorkerMessage;
+  let msg: WorkerJobEnd<ImportedSource>;
   try {
     const db = openCase(data.casePath);
     try {
