@@ -104,8 +104,8 @@ export function SessionDetail(): ReactNode {
       <Panel title={`${t('session.title')} ${id}`}>
         {d ? <Header session={d.session} flows={d.flows} /> : loading}
       </Panel>
-      {/* Asked for once the detail is here: its call would otherwise go out ahead of the
-          table's and the timeline's. */}
+      {/* Mounted once the detail is here: opened by a link (nothing prefetched), its call would
+          otherwise go out ahead of the table's and the timeline's. */}
       {d ? <SessionVerdict sessionId={id} onReviewed={detail.reload} /> : null}
       <SessionFilterBar
         filters={filters}

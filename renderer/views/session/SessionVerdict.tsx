@@ -4,11 +4,13 @@ import type { ReviewAction, SessionVerdictDetail } from '../../../shared/contrac
 import { reasonParts } from '../../../shared/verdicts/reasonText';
 import type { VerdictReason } from '../../../shared/verdicts/types';
 import { useApi } from '../../api/ApiContext';
+import { arrivedPrefetch, callPrefetched } from '../../api/prefetch';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Panel } from '../../components/Panel';
 import { useResult } from '../../hooks/useResult';
 import type { MessageKey } from '../../i18n/en';
 import { useI18n, type TFunction } from '../../i18n/I18nContext';
+import { sessionCalls } from './sessionCalls';
 
 const UA_CLASS: Readonly<Record<string, MessageKey>> = {
   scanner: 'sessionVerdict.ua.scanner',
@@ -64,8 +66,9 @@ export function SessionVerdict(props: { sessionId: string; onReviewed?: () => vo
   const { t } = useI18n();
   const client = useApi();
   const loaded = useResult(
-    () => client.call('getSessionVerdict', { sessionId: props.sessionId }),
+    () => callPrefetched(client, 'getSessionVerdict', sessionCalls.verdict(props.sessionId)),
     props.sessionId,
+    () => arrivedPrefetch(client, 'getSessionVerdict', sessionCalls.verdict(props.sessionId)),
   );
   const [after, setAfter] = useState<SessionVerdictDetail | null>(null);
   const [note, setNote] = useState('');

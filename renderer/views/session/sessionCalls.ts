@@ -23,13 +23,15 @@ export const sessionCalls = {
     marks: true,
   }),
   detail: (id: string, filters: Filters): InputOf<'getSession'> => ({ id, filters }),
+  verdict: (id: string): InputOf<'getSessionVerdict'> => ({ sessionId: id }),
 };
 
 /**
- * Opening a session: its timeline, its table's first page and its detail are asked for as the
- * investigator opens it, so the answers travel while the page renders (the page then takes
- * them with callPrefetched). The server answers in this order: the timeline first, as drawing
- * it takes longest, then the table's page (a few milliseconds), then the detail.
+ * Opening a session: its timeline, its table's first page, its detail and its behaviour verdict
+ * are asked for as the investigator selects or opens it, so the answers travel before or while
+ * the page renders (the page then takes them with arrivedPrefetch or callPrefetched). The
+ * server answers in this order: the timeline first, as drawing it takes longest, then the
+ * table's page (a few milliseconds), the detail, and the verdict.
  */
 export function prefetchSessionOpen(client: ApiClient, id: string, filters: Filters): void {
   // One round trip in browser mode: each HTTP request costs both processes a few milliseconds.
@@ -37,5 +39,6 @@ export function prefetchSessionOpen(client: ApiClient, id: string, filters: Filt
     readCall('requestHistogram', sessionCalls.histogram(id, filters)),
     readCall('listSessionRequests', sessionCalls.requests(id, filters)),
     readCall('getSession', sessionCalls.detail(id, filters)),
+    readCall('getSessionVerdict', sessionCalls.verdict(id)),
   ]);
 }

@@ -16,8 +16,12 @@ function setup() {
     callBatch: (calls) => {
       const ids = new Set(
         calls.map((c) => {
-          const input = c.input as { id?: string; filters?: { sessionId?: string } };
-          return input.id ?? input.filters?.sessionId;
+          const input = c.input as {
+            id?: string;
+            sessionId?: string;
+            filters?: { sessionId?: string };
+          };
+          return input.id ?? input.sessionId ?? input.filters?.sessionId;
         }),
       );
       batches.push([...ids].join(','));
@@ -46,7 +50,7 @@ describe('useSelectionPrefetch', () => {
     vi.advanceTimersByTime(SELECTED_PREFETCH_MS - 1);
     expect(batches).toEqual([]);
     vi.advanceTimersByTime(1);
-    // One batch: the timeline, the first requests page and the detail of B.
+    // One batch: the timeline, the first requests page, the detail and the verdict of B.
     expect(batches).toEqual([B]);
     rerender({ id: undefined });
     vi.advanceTimersByTime(SELECTED_PREFETCH_MS * 2);
