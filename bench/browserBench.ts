@@ -311,10 +311,11 @@ async function measureOpens(
   const t0 = Math.min(...calls.map((c) => c.startMs));
   return {
     samples,
-    calls: calls
-      .sort((a, b) => a.startMs - b.startMs)
-      .map((c) => `${c.name} ${Math.round(c.startMs - t0)}→${Math.round(c.endMs - t0)}`)
-      .join(', '),
+    calls:
+      calls
+        .sort((a, b) => a.startMs - b.startMs)
+        .map((c) => `${c.name} ${Math.round(c.startMs - t0)}→${Math.round(c.endMs - t0)}`)
+        .join(', ') || 'none (every answer had arrived)',
   };
 }
 
