@@ -63,6 +63,28 @@ describe('VirtualTable rows', () => {
     expect(opened).toEqual([{ id: 5, name: 'row 5 (selected 3)' }]);
   });
 
+  it('says whether a row was selected by a click or by a key', () => {
+    const seen: [number, string][] = [];
+    const { container } = render(
+      <I18nProvider locale="en" zone="UTC">
+        <VirtualTable
+          label="items"
+          rows={ROWS}
+          columns={[{ id: 'name', header: 'Name', width: '1fr', render: (r: Item) => r.name }]}
+          rowKey={(r) => r.id}
+          selected={0}
+          onSelect={(i, by) => seen.push([i, by])}
+        />
+      </I18nProvider>,
+    );
+    fireEvent.click(screen.getByText('row 2'));
+    fireEvent.keyDown(container.querySelector('.vtable-scroll')!, { key: 'j' });
+    expect(seen).toEqual([
+      [2, 'pointer'],
+      [1, 'key'],
+    ]);
+  });
+
   it('windows no more rows than a fixed-height pane can show before its size is reported', () => {
     const many: Item[] = Array.from({ length: 500 }, (_, i) => ({ id: i, name: `r${i}` }));
     const columns: Column<Item>[] = [

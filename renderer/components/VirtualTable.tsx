@@ -29,6 +29,9 @@ export interface SortState {
   dir: 'asc' | 'desc';
 }
 
+/** How a row was selected: a click, or a key (j/k, arrows, Home/End, paging). */
+export type SelectedBy = 'pointer' | 'key';
+
 export interface VirtualTableProps<T> {
   label: string;
   rows: readonly T[];
@@ -36,7 +39,8 @@ export interface VirtualTableProps<T> {
   rowKey: (row: T) => string | number;
   /** Index of the keyboard-selected row (controlled, so the view state can hold it). */
   selected: number;
-  onSelect: (index: number) => void;
+  /** A row selected by the keyboard, or clicked (`pointer`, also when already selected). */
+  onSelect: (index: number, by: SelectedBy) => void;
   onOpen?: (row: T) => void;
   hasMore?: boolean;
   loading?: boolean;
@@ -82,7 +86,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
   useLayoutEffect(() => {
     latest.current = { onSelect: props.onSelect, onOpen: props.onOpen };
   });
-  const selectRow = useCallback((i: number) => latest.current.onSelect(i), []);
+  const selectRow = useCallback((i: number) => latest.current.onSelect(i, 'pointer'), []);
   const openRow = useCallback((row: unknown) => latest.current.onOpen?.(row as T), []);
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
 
@@ -101,7 +105,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
   const move = (to: number): void => {
     if (rows.length === 0) return;
     const next = Math.max(0, Math.min(rows.length - 1, to));
-    props.onSelect(next);
+    props.onSelect(next, 'key');
     virtualizer.scrollToIndex(next, { align: 'auto' });
   };
 

@@ -5,7 +5,7 @@ import { prefetchSessionOpen } from '../session/sessionCalls';
 import { DownloadCsv } from '../../components/DownloadCsv';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
-import { VirtualTable, type SortState } from '../../components/VirtualTable';
+import { VirtualTable, type SelectedBy, type SortState } from '../../components/VirtualTable';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useI18n } from '../../i18n/I18nContext';
 import { filtersKey } from '../../state/filters';
@@ -57,9 +57,9 @@ export function SessionsList(): ReactNode {
       selected: { ...state.selected, sessions: 0 },
     });
   const onSelect = useCallback(
-    (i: number) => {
+    (i: number, by: SelectedBy) => {
       update((s) => ({ selected: { ...s.selected, sessions: i } }));
-      prefetchRow(rows?.[i]?.id);
+      prefetchRow(rows?.[i]?.id, by);
     },
     [update, prefetchRow, rows],
   );

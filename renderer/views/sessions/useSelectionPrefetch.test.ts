@@ -71,6 +71,16 @@ describe('useSelectionPrefetch', () => {
     expect(batches).toEqual([A, A]);
   });
 
+  it('asks at once for a row clicked, however quick the second click of a double click', () => {
+    const { client, batches } = setup();
+    const { result } = renderHook(() => useSelectionPrefetch(client, A, {}));
+    result.current(B, 'pointer');
+    expect(batches).toEqual([B]);
+    // A's pending ask is dropped: the click moved the selection away from it.
+    vi.advanceTimersByTime(SELECTED_PREFETCH_MS * 2);
+    expect(batches).toEqual([B]);
+  });
+
   it('asks nothing once unmounted (the session opened, the list hidden)', () => {
     const { client, batches } = setup();
     const { unmount } = renderHook(() => useSelectionPrefetch(client, A, {}));
