@@ -36,6 +36,20 @@ const toError = (err: unknown): ErrorInfo => ({
   message: err instanceof Error ? err.message : String(err),
 });
 
+/** The pages of `key` as its first page's answer leaves them. */
+function firstPage<T>(key: string, r: Result<PageLike<T>>): Pages<T> {
+  return r.ok
+    ? {
+        key,
+        rows: r.value.items,
+        first: r.value.items,
+        cursor: r.value.nextCursor,
+        loadingMore: false,
+        error: null,
+      }
+    : { key, rows: [], first: [], cursor: null, loadingMore: false, error: r.error };
+}
+
 /**
  * Accumulates keyset pages: the first page loads when `key` (filters, sort…) changes, more
  * pages load on demand. A page answering for an old key is ignored, so fast filter changes
@@ -62,16 +76,7 @@ export function useKeysetPages<T>(
   const fullKey = `${tick}|${key}`;
   const [pages, setPages] = useState<Pages<T> | null>(() => {
     const r = options.initial?.();
-    return r?.ok
-      ? {
-          key: `0|${key}`,
-          rows: r.value.items,
-          first: r.value.items,
-          cursor: r.value.nextCursor,
-          loadingMore: false,
-          error: null,
-        }
-      : null;
+    return r?.ok ? firstPage(fullKey, r) : null;
   });
   const fetchRef = useRef(fetchPage);
   const keyRef = useRef(fullKey);
@@ -85,25 +90,7 @@ export function useKeysetPages<T>(
     const first = (r: Result<PageLike<T>>): void => {
       if (!live) return;
       setPages((p) =>
-        r.ok && p?.key === fullKey && p.first === r.value.items
-          ? p
-          : r.ok
-            ? {
-                key: fullKey,
-                rows: r.value.items,
-                first: r.value.items,
-                cursor: r.value.nextCursor,
-                loadingMore: false,
-                error: null,
-              }
-            : {
-                key: fullKey,
-                rows: [],
-                first: [],
-                cursor: null,
-                loadingMore: false,
-                error: r.error,
-              },
+        r.ok && p?.key === fullKey && p.first === r.value.items ? p : firstPage(fullKey, r),
       );
     };
     fetchRef

@@ -29,7 +29,7 @@ export function useResult<T>(
   const fullKey = `${tick}|${key}`;
   const [settled, setSettled] = useState<Settled<T> | null>(() => {
     const result = initial?.();
-    return result ? { key: `0|${key}`, result, last: result.ok ? result.value : undefined } : null;
+    return result ? { key: fullKey, result, last: result.ok ? result.value : undefined } : null;
   });
   const loadRef = useRef(load);
   useEffect(() => {

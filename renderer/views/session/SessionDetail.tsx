@@ -1,12 +1,10 @@
 import { memo, useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
-import { useApi } from '../../api/ApiContext';
-import { arrivedPrefetch, callPrefetched } from '../../api/prefetch';
 import { DownloadCsv } from '../../components/DownloadCsv';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
 import { Panel } from '../../components/Panel';
-import { useResult } from '../../hooks/useResult';
+import { usePrefetchedResult } from '../../hooks/usePrefetchedResult';
 import { useI18n } from '../../i18n/I18nContext';
 import { filtersKey, showOnly, type FilterField } from '../../state/filters';
 import { useViewState } from '../../state/ViewStateContext';
@@ -39,21 +37,20 @@ const NO_LABELS: Readonly<Record<string, string>> = {};
  */
 export function SessionDetail(): ReactNode {
   const { t } = useI18n();
-  const client = useApi();
   const { state, update } = useViewState();
   const id = state.sessionId ?? '';
   const filters = state.sessionFilters;
   // Answers that arrived before the page mounted (asked for as the row was selected or
   // opened) are drawn by its first render.
-  const histogram = useResult(
-    () => callPrefetched(client, 'requestHistogram', sessionCalls.histogram(id, filters)),
+  const histogram = usePrefetchedResult(
+    'requestHistogram',
+    sessionCalls.histogram(id, filters),
     `${id}|${filtersKey(filters)}`,
-    () => arrivedPrefetch(client, 'requestHistogram', sessionCalls.histogram(id, filters)),
   );
-  const detail = useResult(
-    () => callPrefetched(client, 'getSession', sessionCalls.detail(id, filters)),
+  const detail = usePrefetchedResult(
+    'getSession',
+    sessionCalls.detail(id, filters),
     `${id}|${filtersKey(filters)}`,
-    () => arrivedPrefetch(client, 'getSession', sessionCalls.detail(id, filters)),
   );
   const setFilters = useCallback(
     (f: typeof filters) =>

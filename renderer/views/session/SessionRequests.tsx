@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
-import type { SessionRequest } from '../../../shared/contract/analysisApi';
+import type { RequestPage, SessionRequest } from '../../../shared/contract/analysisApi';
+import type { Result } from '../../../shared/contract/errors';
 import type { Filters } from '../../../shared/query/filterModel';
 import { useApi } from '../../api/ApiContext';
 import { arrivedPrefetch, callPrefetched } from '../../api/prefetch';
 import { ErrorNote } from '../../components/ErrorNote';
 import { VirtualTable } from '../../components/VirtualTable';
-import { useKeysetPages } from '../../hooks/useKeysetPages';
+import { useKeysetPages, type PageLike } from '../../hooks/useKeysetPages';
 import { useI18n } from '../../i18n/I18nContext';
 import { filtersKey } from '../../state/filters';
 import { useViewState } from '../../state/ViewStateContext';
@@ -19,6 +20,13 @@ import { useReplay } from './useReplay';
  * rows than the pane can show.
  */
 const REQUESTS_PANE_PX = 460;
+
+/** A page of the session's requests as the table's keyset pages take it. */
+function asPage(r: Result<RequestPage>): Result<PageLike<SessionRequest>> {
+  return r.ok
+    ? { ok: true, value: { items: r.value.requests, nextCursor: r.value.nextCursor } }
+    : r;
+}
 
 /**
  * The session's matching requests in time order; outliers marked, Enter opens one. The replay
@@ -41,14 +49,13 @@ export function SessionRequests(props: {
     async (cursor) => {
       // The first page only has to fill the window (and answer before the timeline's
       // buckets); later pages are larger so scrolling and replay fetch less often.
-      const r = await callPrefetched(
-        client,
-        'listSessionRequests',
-        sessionCalls.requests(sessionId, filters, cursor),
+      return asPage(
+        await callPrefetched(
+          client,
+          'listSessionRequests',
+          sessionCalls.requests(sessionId, filters, cursor),
+        ),
       );
-      return r.ok
-        ? { ok: true, value: { items: r.value.requests, nextCursor: r.value.nextCursor } }
-        : r;
     },
     `${sessionId}|${filtersKey(filters)}`,
     {
@@ -58,9 +65,7 @@ export function SessionRequests(props: {
           'listSessionRequests',
           sessionCalls.requests(sessionId, filters),
         );
-        return r?.ok
-          ? { ok: true, value: { items: r.value.requests, nextCursor: r.value.nextCursor } }
-          : r;
+        return r && asPage(r);
       },
     },
   );

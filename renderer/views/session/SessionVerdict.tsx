@@ -4,10 +4,9 @@ import type { ReviewAction, SessionVerdictDetail } from '../../../shared/contrac
 import { reasonParts } from '../../../shared/verdicts/reasonText';
 import type { VerdictReason } from '../../../shared/verdicts/types';
 import { useApi } from '../../api/ApiContext';
-import { arrivedPrefetch, callPrefetched } from '../../api/prefetch';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Panel } from '../../components/Panel';
-import { useResult } from '../../hooks/useResult';
+import { usePrefetchedResult } from '../../hooks/usePrefetchedResult';
 import type { MessageKey } from '../../i18n/en';
 import { useI18n, type TFunction } from '../../i18n/I18nContext';
 import { sessionCalls } from './sessionCalls';
@@ -65,10 +64,10 @@ const LEVEL_CLASS = {
 export function SessionVerdict(props: { sessionId: string; onReviewed?: () => void }): ReactNode {
   const { t } = useI18n();
   const client = useApi();
-  const loaded = useResult(
-    () => callPrefetched(client, 'getSessionVerdict', sessionCalls.verdict(props.sessionId)),
+  const loaded = usePrefetchedResult(
+    'getSessionVerdict',
+    sessionCalls.verdict(props.sessionId),
     props.sessionId,
-    () => arrivedPrefetch(client, 'getSessionVerdict', sessionCalls.verdict(props.sessionId)),
   );
   const [after, setAfter] = useState<SessionVerdictDetail | null>(null);
   const [note, setNote] = useState('');
