@@ -15,6 +15,7 @@ const esmEntries = {
   'electron/importWorker': 'electron/ingest/importWorker.ts',
   'electron/rebuildWorker': 'electron/analysis/rebuildWorker.ts',
   'electron/detectWorker': 'electron/analysis/detectWorker.ts',
+  'electron/scanWorker': 'electron/analysis/scanWorker.ts',
   'bench/bench': 'bench/bench.ts',
   'bench/detectBench': 'bench/detectBench.ts',
   'electron/generateDemo': 'electron/demo/generateDemoMain.ts',

@@ -129,14 +129,15 @@ export function lastDetectionRun(): DetectionRun | null {
 const inWorker = new WeakMap<RebuildContext, DetectionInWorker>();
 
 /**
- * Starts the request scan of attack detection in a worker before the rebuild's first step: it
- * depends only on `requests` and the detect rules, which the rebuild does not change, so it
- * runs on another core while this thread derives and writes the other tables. Where no worker
- * can run (no built script, an in-memory case), the detection step scans on this thread.
+ * Starts the request scan of attack detection in a worker once the request scan is done (that
+ * one reads on both cores): it depends only on `requests` and the detect rules, which the
+ * rebuild does not change, so it runs on another core while this thread derives and writes the
+ * other tables. Where no worker can run (no built script, an in-memory case), the detection
+ * step scans on this thread.
  */
 export const detectStartStep: RebuildStep = {
   name: 'attack detection (start)',
-  order: 5,
+  order: 15,
   run(ctx: RebuildContext) {
     const p = startDetectionWorker(ctx.db);
     if (p === null) return;

@@ -125,8 +125,8 @@ describe('attack detection in a worker (built)', () => {
     const bound = openCase(to, { nativeBinding: binding });
     const { port1, port2 } = new MessageChannel();
     const control = new Int32Array(2);
-    expect(detectJobFor(bound, control, port2).nativeBinding).toBe(binding);
-    expect(detectJobFor(here, control, port2).nativeBinding).toBeUndefined();
+    expect(detectJobFor(bound, { control, port: port2 }).nativeBinding).toBe(binding);
+    expect(detectJobFor(here, { control, port: port2 }).nativeBinding).toBeUndefined();
     port1.close();
     port2.close();
     // The worker opens its connection with it and scans as the plain one does.

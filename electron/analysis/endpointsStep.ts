@@ -1,7 +1,7 @@
 import { mergeTemplates } from '../../shared/analysis/pathTemplate.js';
 import { endpointId } from './hashIds.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
-import { splitRawEndpoint } from './scanStep.js';
+import { splitRawEndpoint } from './scanResult.js';
 
 export interface EndpointInfo {
   eid: string;

@@ -1,6 +1,6 @@
 import type { AnalysisSettings, ContextParam } from '../../shared/analysis/settings.js';
 import type { CaseDb } from '../store/openCase.js';
-import type { ScanResult } from './scanStep.js';
+import type { ScanResult } from './scanResult.js';
 import type { EndpointResult } from './endpointsStep.js';
 import type { SessionResult } from './sessionsStep.js';
 import type { OutlierResult } from './outliersStep.js';

@@ -1,7 +1,7 @@
 import { looksLikeCardNumber } from '../../shared/analysis/risk.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { EndpointResult } from './endpointsStep.js';
-import type { ScanResult } from './scanStep.js';
+import type { ScanResult } from './scanResult.js';
 
 /**
  * What the risk score reads from an endpoint's requests, keyed by stored endpoint id. Two ways

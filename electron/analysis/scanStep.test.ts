@@ -8,7 +8,8 @@ import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedC
 import { tempWorkspace } from '../../test/tempCase.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext } from './rebuildContext.js';
-import { scanStep, splitKey, type ScanResult } from './scanStep.js';
+import { splitKey, type ScanResult } from './scanResult.js';
+import { scanStep } from './scanStep.js';
 
 let ws: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {

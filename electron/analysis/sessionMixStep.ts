@@ -1,7 +1,7 @@
 import { SESSION_MIX_FILL, SESSION_MIX_MIN_REQUESTS } from '../store/migrations/008_session_mix.js';
 import { BatchInsert } from './batchInsert.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
-import type { ScanResult } from './scanStep.js';
+import type { ScanResult } from './scanResult.js';
 import type { SessionResult } from './sessionsStep.js';
 
 /** Ids of one (status, IP, user) triple; null ids are -1, as the scan keeps them. */

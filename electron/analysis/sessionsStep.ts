@@ -1,7 +1,7 @@
 import { keyKindLabel } from '../../shared/analysis/sessionKeys.js';
 import { secretDigest, sessionId } from './hashIds.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
-import { splitKey, type ScanResult } from './scanStep.js';
+import { splitKey, type ScanResult } from './scanResult.js';
 
 export interface SessionInfo {
   sid: string;

@@ -1,6 +1,6 @@
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
-import type { ScanResult } from './scanStep.js';
+import type { ScanResult } from './scanResult.js';
 import { readState, writeState } from './settingsRepo.js';
 import { IdsWriter } from './idLists.js';
 

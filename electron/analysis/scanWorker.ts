@@ -1,0 +1,119 @@
+// Worker-thread entry (built to dist/electron/scanWorker.mjs): the request scan of one range of
+// rows on a read-only connection of its own, so the rebuild's scan runs on two cores. Imported
+// on the rebuild's thread it provides the caller's side: start the range, then join its part.
+import { existsSync } from 'node:fs';
+import { isMainThread, workerData } from 'node:worker_threads';
+import type { ContextParam } from '../../shared/analysis/settings.js';
+import { nativeBindingOf, openCase, type CaseDb } from '../store/openCase.js';
+import { columnBuffers, posted, type PostedPart } from './scanJoin.js';
+import { scanRows, type ScanRange } from './scanRows.js';
+import {
+  bundledWorkerFile,
+  launchSyncWorker,
+  nextSyncMessage,
+  stopSyncWorker,
+  syncWorkerSide,
+  threadCpuMs,
+  type SyncChannel,
+  type SyncWorker,
+} from './syncWorker.js';
+
+export interface ScanJob extends SyncChannel {
+  casePath: string;
+  params: ContextParam[];
+  range: ScanRange;
+  /** The rebuild's connection's native binding (Electron's ABI), for the worker's own. */
+  nativeBinding?: string;
+}
+
+type ScanWorkerMessage =
+  { type: 'part'; part: PostedPart; cpuMs: number | null } | { type: 'error'; message: string };
+
+/** A range scan running in a worker, as its caller holds it. */
+export interface ScanInWorker extends SyncWorker {
+  /** The worker's CPU in ms (Linux), once joined. */
+  cpuMs: number | null;
+}
+
+export function defaultScanWorkerFile(): string | null {
+  return bundledWorkerFile('scanWorker.mjs');
+}
+
+/**
+ * Starts the scan of `range` of `db`'s requests in a worker, or returns null when it cannot
+ * run there (an in-memory case, no built script).
+ */
+export function startScanWorker(
+  db: CaseDb,
+  params: ContextParam[],
+  range: ScanRange,
+  workerFile: string | null = defaultScanWorkerFile(),
+): ScanInWorker | null {
+  if (workerFile === null || db.memory || db.name === '' || !existsSync(workerFile)) return null;
+  const nativeBinding = nativeBindingOf(db);
+  const w = launchSyncWorker(workerFile, 'scan', (channel) => ({
+    casePath: db.name,
+    params,
+    range,
+    ...channel,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  }));
+  return w === null ? null : Object.assign(w, { cpuMs: null });
+}
+
+/**
+ * The worker's part, or null when it failed, stalled, or its snapshot did not hold exactly the
+ * range's requests (the caller then scans the range itself). `cancelPoint` is polled while
+ * waiting; when it throws, the worker is stopped and the error goes on.
+ */
+export function joinScanWorker(p: ScanInWorker, cancelPoint?: () => void): PostedPart | null {
+  try {
+    const msg = nextSyncMessage<ScanWorkerMessage>(p, cancelPoint);
+    if (msg?.type !== 'part') return null;
+    p.cpuMs = msg.cpuMs;
+    return msg.part;
+  } finally {
+    stopSyncWorker(p);
+  }
+}
+
+/** Thrown inside the scan when the caller has stopped the worker. */
+const STOPPED = new Error('scan stopped');
+
+function runScanRole(job: ScanJob): void {
+  const side = syncWorkerSide(job);
+  side.bump();
+  let db: CaseDb | null = null;
+  try {
+    const cpu0 = threadCpuMs();
+    db = openCase(job.casePath, {
+      create: false,
+      readonly: true,
+      ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
+    });
+    // One read transaction: every chunk reads the same snapshot.
+    db.exec('BEGIN');
+    const part = scanRows(db, job.params, job.range, job.range.count, () => {
+      if (side.stopRequested()) throw STOPPED;
+      side.bump();
+    });
+    db.exec('COMMIT');
+    const cpu1 = threadCpuMs();
+    const cpuMs = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
+    side.post(
+      { type: 'part', part: posted(part), cpuMs } satisfies ScanWorkerMessage,
+      columnBuffers(part),
+    );
+  } catch (err) {
+    if (err !== STOPPED)
+      side.post({ type: 'error', message: (err as Error).message } satisfies ScanWorkerMessage);
+  } finally {
+    db?.close();
+    job.port.close();
+  }
+}
+
+if (!isMainThread) {
+  const data = workerData as { role?: string; job?: ScanJob } | null;
+  if (data?.role === 'scan' && data.job) runScanRole(data.job);
+}
