@@ -58,9 +58,17 @@ console.log(
 console.log(`CPU ${JSON.stringify(r.stepCpuMs)}`);
 console.log(`wall ${JSON.stringify(r.stepMs)}`);
 const all = createHash('sha256');
+// request_facts with its strings (fact_values ids are the rebuild's own numbering).
+const named = (c: string): string => `(SELECT value FROM fact_values WHERE id = f.${c})`;
+const SELECTS: Record<string, string> = {
+  request_facts: `SELECT f.session_id, f.ts_us, f.request_id, f.endpoint_id, ${named('ip')},
+    ${named('method')}, f.status, ${named('user')}, ${named('role')}, f.outlier, f.latency_z,
+    f.size_z FROM request_facts f`,
+};
 for (const [t, order] of Object.entries(DIGESTED)) {
   const h = createHash('sha256');
-  for (const row of db.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).raw(true).iterate())
+  const select = SELECTS[t] ?? `SELECT * FROM ${t}`;
+  for (const row of db.prepare(`${select} ORDER BY ${order}`).raw(true).iterate())
     h.update(JSON.stringify(row) + '\n');
   const d = h.digest('hex').slice(0, 16);
   all.update(d);

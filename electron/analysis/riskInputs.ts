@@ -107,7 +107,8 @@ export function riskInputsFromDb(db: CaseDb, protectedIds: readonly number[]): R
     .prepare(
       `SELECT f.endpoint_id AS e, ${CONTENT_TYPE_SQL('r.headers')} AS ct
        FROM request_facts f JOIN requests r ON r.id = f.request_id
-       WHERE f.method IN (${BODY_METHODS_SQL}) AND r.headers IS NOT NULL
+       WHERE f.method IN (SELECT id FROM fact_values WHERE value IN (${BODY_METHODS_SQL}))
+         AND r.headers IS NOT NULL
        GROUP BY 1, 2`,
     )
     .all() as { e: number; ct: unknown }[];

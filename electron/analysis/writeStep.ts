@@ -79,6 +79,32 @@ function json(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** A string id as request_facts stores it (fact_values.id); -1 is null. */
+function idOrNull(id: number): number | null {
+  return id < 0 ? null : id;
+}
+
+/** The columns of request_facts that name strings by their fact_values id. */
+const FACT_STRING_COLUMNS = ['ip', 'method', 'user', 'role'] as const;
+
+/** fact_values: the strings request_facts' columns use, by the scan's interned ids. */
+function writeFactValues(ctx: RebuildContext): void {
+  const scan = need(ctx.scan, 'scan');
+  const used = new Uint8Array(scan.strings.size);
+  for (const c of FACT_STRING_COLUMNS) {
+    const ids = scan[c];
+    for (let i = 0; i < scan.n; i++) {
+      const id = ids[i]!;
+      if (id >= 0) used[id] = 1;
+    }
+  }
+  const values = new BatchInsert(ctx.db, 'fact_values', ['id', 'value']);
+  used.forEach((u, id) => {
+    if (u === 1) values.push(id, scan.strings.get(id));
+  });
+  values.flush();
+}
+
 function finite(v: number | undefined): number | null {
   return v === undefined || !Number.isFinite(v) ? null : v;
 }
@@ -223,7 +249,7 @@ export const writeStep: RebuildStep = {
       'latency_z',
       'size_z',
     ]);
-    const str = scan.strings;
+    writeFactValues(ctx);
     const factValues = facts.values;
     // In key order, so the clustered table is appended to rather than reshuffled.
     let written = 0;
@@ -238,11 +264,11 @@ export const writeStep: RebuildStep = {
       factValues[at + 1] = scan.ts[i]!;
       factValues[at + 2] = scan.requestId[i]!;
       factValues[at + 3] = ep.of[i]! + 1;
-      factValues[at + 4] = str.get(scan.ip[i]!);
-      factValues[at + 5] = str.get(scan.method[i]!);
+      factValues[at + 4] = idOrNull(scan.ip[i]!);
+      factValues[at + 5] = idOrNull(scan.method[i]!);
       factValues[at + 6] = st < 0 ? null : st;
-      factValues[at + 7] = str.get(scan.user[i]!);
-      factValues[at + 8] = str.get(scan.role[i]!);
+      factValues[at + 7] = idOrNull(scan.user[i]!);
+      factValues[at + 8] = idOrNull(scan.role[i]!);
       factValues[at + 9] = out.flags[i]!;
       factValues[at + 10] = Number.isNaN(lz) ? null : Math.round(lz * 100) / 100;
       factValues[at + 11] = Number.isNaN(sz) ? null : Math.round(sz * 100) / 100;

@@ -8,7 +8,7 @@ import { csvRow } from '../../shared/export/csvCells.js';
 import { EXPORT_HEADER, exportCells, type ExportRow } from '../../shared/export/exportColumns.js';
 import type { Filters } from '../../shared/query/filterModel.js';
 import { DETECTIONS_TABLE, hasDetections } from '../query/detectionsLink.js';
-import { factsWhereWithMaps } from '../query/filterSql.js';
+import { factValue, factsWhereWithMaps } from '../query/filterSql.js';
 import type { SqlValue } from '../query/textFilterSql.js';
 import { sessionRowBySid } from '../query/sessionDetail.js';
 import type { CaseDb } from '../store/openCase.js';
@@ -67,7 +67,8 @@ export function exportSql(
       r.host, r.path, r.query, r.protocol, r.status, r.latency_ms, r.req_bytes, r.resp_bytes,
       r.user_agent, r.referer, r.request_id, r.src_session, r.src_user, r.src_role, r.src_label,
       r.cookies, r.headers, r.req_body, r.resp_headers, r.resp_body, r.extra,
-      ss.sid AS session_sid, f.user AS fact_user, f.role AS fact_role, e.eid AS endpoint_eid,
+      ss.sid AS session_sid, ${factValue('f.user')} AS fact_user,
+      ${factValue('f.role')} AS fact_role, e.eid AS endpoint_eid,
       e.flows, ${attacks} AS attacks, f.outlier
     FROM request_facts f
     JOIN requests r ON r.id = f.request_id

@@ -67,6 +67,19 @@ export function factsWhereWithMaps(db: CaseDb, filters: Filters): FactsWhere<Sql
   return buildWhere(db, filters, true);
 }
 
+/**
+ * The string a request_facts column names by its fact_values id (ip, method, user, role), as
+ * SQL over `expr` (a column reference of ours, never a value).
+ */
+export function factValue(expr: string): string {
+  return `(SELECT value FROM fact_values WHERE id = ${expr})`;
+}
+
+/** request_facts' string column `column` (a fact_values id) holding one of `n` values. */
+function factValueIn(column: 'ip' | 'user' | 'role' | 'method', n: number): string {
+  return `f.${column} IN (SELECT id FROM fact_values WHERE value IN (${marks(n)}))`;
+}
+
 function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<SqlValue> {
   const parts: string[] = [];
   const params: SqlValue[] = [];
@@ -94,17 +107,17 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
         break;
       case 'ips':
         if (!filters.ips?.length) break;
-        parts.push(`f.ip IN (${marks(filters.ips.length)})`);
+        parts.push(factValueIn('ip', filters.ips.length));
         params.push(...filters.ips);
         break;
       case 'users':
         if (!filters.users?.length) break;
-        parts.push(`f.user IN (${marks(filters.users.length)})`);
+        parts.push(factValueIn('user', filters.users.length));
         params.push(...filters.users);
         break;
       case 'roles':
         if (!filters.roles?.length) break;
-        parts.push(`f.role IN (${marks(filters.roles.length)})`);
+        parts.push(factValueIn('role', filters.roles.length));
         params.push(...filters.roles);
         break;
       case 'flows': {
@@ -132,7 +145,7 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
         break;
       case 'methods':
         if (!filters.methods?.length) break;
-        parts.push(`f.method IN (${marks(filters.methods.length)})`);
+        parts.push(factValueIn('method', filters.methods.length));
         params.push(...filters.methods);
         break;
       case 'endpoints':

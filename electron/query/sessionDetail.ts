@@ -15,7 +15,7 @@ import {
   DETECTIONS_TYPE_COL,
   hasDetections,
 } from './detectionsLink.js';
-import { factsWhereWithMaps, type FactsWhere } from './filterSql.js';
+import { factValue, factsWhereWithMaps, type FactsWhere } from './filterSql.js';
 import type { SqlValue } from './textFilterSql.js';
 import { SESSION_COLUMNS, toSummary, type SessionRow } from './sessionRow.js';
 
@@ -38,9 +38,11 @@ function bump<T>(m: Map<T, number>, k: T, n: number): void {
 
 /** The grouped read of one session's facts; exported for the query-plan test. */
 export function sessionGroupsSql(whereSql: string): string {
-  return `SELECT f.method, f.status, f.ip, f.endpoint_id AS endpointId, f.user, count(*) AS n
-    FROM request_facts f WHERE f.session_id = ? AND ${whereSql}
-    GROUP BY f.endpoint_id, f.method, f.status, f.ip, f.user`;
+  return `SELECT ${factValue('g.method')} AS method, g.status, ${factValue('g.ip')} AS ip,
+      g.endpointId, ${factValue('g.user')} AS user, g.n
+    FROM (SELECT f.method, f.status, f.ip, f.endpoint_id AS endpointId, f.user, count(*) AS n
+      FROM request_facts f WHERE f.session_id = ? AND ${whereSql}
+      GROUP BY f.endpoint_id, f.method, f.status, f.ip, f.user) g`;
 }
 
 /** A session's requests per endpoint, as the rebuild counted them (session_endpoints). */
@@ -48,8 +50,10 @@ export const SESSION_ENDPOINTS_SQL = `SELECT endpoint_id AS endpointId, n FROM s
   WHERE session_id = ?`;
 
 /** The grouped read of a whole session (no filter), what session_endpoints does not hold. */
-export const SESSION_WHOLE_GROUPS_SQL = `SELECT f.status, f.ip, f.user, count(*) AS n
-  FROM request_facts f WHERE f.session_id = ? GROUP BY f.status, f.ip, f.user`;
+export const SESSION_WHOLE_GROUPS_SQL = `SELECT g.status, ${factValue('g.ip')} AS ip,
+    ${factValue('g.user')} AS user, g.n
+  FROM (SELECT f.status, f.ip, f.user, count(*) AS n
+    FROM request_facts f WHERE f.session_id = ? GROUP BY f.status, f.ip, f.user) g`;
 
 /** A large session's stored mix (session_mix); small sessions have none. */
 export const SESSION_MIX_SQL = `SELECT status, ip, user, n FROM session_mix WHERE session_id = ?`;

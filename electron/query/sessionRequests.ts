@@ -9,7 +9,7 @@ import { formatUs } from '../../shared/time/parseTime.js';
 import { OUTLIER_LATENCY, OUTLIER_SIZE } from '../analysis/outliersStep.js';
 import type { CaseDb } from '../store/openCase.js';
 import { attackTypesOf } from './detectionsLink.js';
-import { factsWhereWithMaps } from './filterSql.js';
+import { factValue, factsWhereWithMaps } from './filterSql.js';
 import type { SqlValue } from './textFilterSql.js';
 import { sessionRowBySid } from './sessionDetail.js';
 
@@ -17,7 +17,7 @@ import { sessionRowBySid } from './sessionDetail.js';
 export const SESSION_REQUEST_COLUMNS = `r.id, r.ts_us AS tsUs, r.ip, r.method, r.host, r.path,
   r.query, r.status, r.latency_ms AS latencyMs, r.resp_bytes AS respBytes,
   r.user_agent AS userAgent, r.request_id AS requestId, e.eid AS endpointId, e.template,
-  f.user, f.role, e.flows, f.outlier, f.latency_z AS latencyZ, f.size_z AS sizeZ,
+  ${factValue('f.user')} AS user, ${factValue('f.role')} AS role, e.flows, f.outlier, f.latency_z AS latencyZ, f.size_z AS sizeZ,
   e.latency_median AS latencyMedian, e.size_median AS sizeMedian`;
 
 export interface SessionRequestRow {

@@ -6,6 +6,7 @@ import { m005Verdicts } from './005_verdicts.js';
 import { m006Rules } from './006_rules.js';
 import { m007SessionEndpoints } from './007_session_endpoints.js';
 import { m008SessionMix } from './008_session_mix.js';
+import { m009FactValues } from './009_fact_values.js';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   m006Rules,
   m007SessionEndpoints,
   m008SessionMix,
+  m009FactValues,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
