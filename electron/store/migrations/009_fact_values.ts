@@ -22,6 +22,7 @@ export const m009FactValues: Migration = {
     INSERT INTO fact_values (value)
       SELECT v FROM (${STRING_COLUMNS.map((c) => `SELECT ${c} AS v FROM request_facts`).join(' UNION ')})
       WHERE v IS NOT NULL ORDER BY v;
+    ${factValuesTable.indexes.map((i) => `${i};`).join('\n')}
     ALTER TABLE request_facts RENAME TO request_facts_v8;
     ${requestFactsTable.create};
     INSERT INTO request_facts (session_id, ts_us, request_id, endpoint_id, ip, method, status,
@@ -30,6 +31,6 @@ export const m009FactValues: Migration = {
         o.status, ${idOf('user')}, ${idOf('role')}, o.outlier, o.latency_z, o.size_z
       FROM request_facts_v8 o;
     DROP TABLE request_facts_v8;
-    ${[...factValuesTable.indexes, ...requestFactsTable.indexes].map((i) => `${i};`).join('\n')}
+    ${requestFactsTable.indexes.map((i) => `${i};`).join('\n')}
   `,
 };
