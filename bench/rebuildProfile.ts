@@ -47,10 +47,16 @@ const db = openCase(work);
 // A fixed salt: secret key digests then compare across runs (a fresh case draws a random one).
 db.prepare("INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('salt', 'profile')").run();
 if (!keepText) db.prepare("DELETE FROM analysis_state WHERE key = 'text_index'").run();
+if (process.env.NOCKPT) db.pragma('wal_autocheckpoint = 0');
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const r = rebuild(db);
 const wall = Math.round(performance.now() - t0);
+if (process.env.NOCKPT) {
+  const c0 = performance.now();
+  db.pragma('wal_checkpoint(PASSIVE)');
+  console.log('checkpoint after', Math.round(performance.now() - c0), 'ms');
+}
 const cpu = process.cpuUsage(cpu0);
 console.log(
   `rebuild ${r.requests} requests: wall ${wall} ms, CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms (load ${loadavg()[0]!.toFixed(1)})`,

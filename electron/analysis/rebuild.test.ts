@@ -9,7 +9,9 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { listAudit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import { listSessions } from '../query/sessionsQuery.js';
-import { rebuild } from './rebuild.js';
+import { checkpointAfterRebuild, rebuild } from './rebuild.js';
+import { runRebuildHere } from './rebuildWorker.js';
+import { statSync } from 'node:fs';
 import { writeSettings } from './settingsRepo.js';
 import { analysisSettingsSchema } from '../../shared/analysis/settings.js';
 
@@ -227,5 +229,34 @@ describe('session boundaries', () => {
     seedSource(db2, 'same', [...rows].reverse());
     rebuild(db2);
     expect(allSids(db2)).toEqual(sid);
+  });
+});
+
+describe('the WAL checkpoint after a rebuild', () => {
+  const caseBytes = (db: CaseDb): number => statSync(db.name).size;
+
+  it('is left to the caller: the commit does not copy the pages into the case file', () => {
+    const db = ws.openCase();
+    seedSource(db, 'truth', groundTruthCapture().rows);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    // A threshold every rebuild passes: without the deferral its commit would checkpoint.
+    db.pragma('wal_autocheckpoint = 10');
+    const before = caseBytes(db);
+    rebuild(db);
+    expect(caseBytes(db)).toBe(before);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10);
+    checkpointAfterRebuild(db);
+    expect(caseBytes(db)).toBeGreaterThan(before);
+  });
+
+  it('follows the answer of a rebuild job, on the job’s own connection', async () => {
+    const db = ws.openCase();
+    seedSource(db, 'truth', groundTruthCapture().rows);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const before = caseBytes(db);
+    // This connection stays open: the job's close is not the last one, which would checkpoint.
+    const report = await runRebuildHere({ casePath: db.name });
+    expect(report.sessions).toBeGreaterThan(0);
+    expect(caseBytes(db)).toBeGreaterThan(before);
   });
 });

@@ -12,7 +12,7 @@ import type { RuleChangeResult } from '../../shared/contract/rulesApi.js';
 import { AppError, toErrorInfo } from '../../shared/contract/errors.js';
 import { runRuleChange, type RuleChangeJob } from '../rules/rulesDb.js';
 import { openCase, type CaseDb } from '../store/openCase.js';
-import type { RebuildReport } from './rebuild.js';
+import { checkpointAfterRebuild, type RebuildReport } from './rebuild.js';
 import { rebuildWithSettings } from './settingsRebuild.js';
 import { runWorkerJob, type WorkerJobEnd } from '../workerJob.js';
 
@@ -43,12 +43,16 @@ interface RebuildWorkerMessage {
   total: number;
 }
 
-/** The job itself, on whatever thread calls it. */
+/**
+ * The job itself, on whatever thread calls it. `answer` gets the report as soon as the job has
+ * committed; the WAL checkpoint of what it wrote follows, off the caller's wait.
+ */
 function runJob(
   job: RebuildJob,
   onStep: RebuildControl['onStep'],
   shouldCancel: () => boolean,
-): JobReport {
+  answer: (report: JobReport) => void,
+): void {
   const db = openCase(job.casePath, {
     create: false,
     ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
@@ -57,9 +61,9 @@ function runJob(
   try {
     if (job.change) {
       const changeResult = runRuleChange(db, job.change, opts);
-      return { ...tableCounts(db), stepMs: {}, stepCpuMs: {}, changeResult };
-    }
-    return rebuildWithSettings(db, job.settings, opts);
+      answer({ ...tableCounts(db), stepMs: {}, stepCpuMs: {}, changeResult });
+    } else answer(rebuildWithSettings(db, job.settings, opts));
+    checkpointAfterRebuild(db);
   } finally {
     db.close();
   }
@@ -84,7 +88,9 @@ function tableCounts(
  */
 export function runRebuildHere(job: RebuildJob, ctl: RebuildControl = {}): Promise<JobReport> {
   try {
-    return Promise.resolve(runJob(job, ctl.onStep, () => ctl.signal?.aborted ?? false));
+    let report: JobReport | undefined;
+    runJob(job, ctl.onStep, () => ctl.signal?.aborted ?? false, (r) => (report = r));
+    return Promise.resolve(report!);
   } catch (err) {
     return Promise.reject(err as Error);
   }
@@ -131,18 +137,22 @@ export function runRebuildInWorker(job: RebuildJob, ctl: RebuildControl = {}): P
 
 function runRebuildRole(data: { job: RebuildJob; cancelFlag: Int32Array }): void {
   const port = parentPort!;
-  let msg: WorkerJobEnd<JobReport>;
+  let answered = false;
+  const end = (msg: WorkerJobEnd<JobReport>): void => {
+    answered = true;
+    port.postMessage(msg);
+  };
   try {
-    const report = runJob(
+    runJob(
       data.job,
       (name, index, total) => port.postMessage({ type: 'step', name, index, total }),
       () => Atomics.load(data.cancelFlag, 0) === 1,
+      (report) => end({ type: 'done', result: report }),
     );
-    msg = { type: 'done', result: report };
   } catch (err) {
-    msg = { type: 'error', ...toErrorInfo(err) };
+    // After the answer only the checkpoint can fail: the next commit checkpoints instead.
+    if (!answered) end({ type: 'error', ...toErrorInfo(err) });
   }
-  port.postMessage(msg);
   port.close();
 }
 
