@@ -89,7 +89,12 @@ function tableCounts(
 export function runRebuildHere(job: RebuildJob, ctl: RebuildControl = {}): Promise<JobReport> {
   try {
     let report: JobReport | undefined;
-    runJob(job, ctl.onStep, () => ctl.signal?.aborted ?? false, (r) => (report = r));
+    runJob(
+      job,
+      ctl.onStep,
+      () => ctl.signal?.aborted ?? false,
+      (r) => (report = r),
+    );
     return Promise.resolve(report!);
   } catch (err) {
     return Promise.reject(err as Error);
