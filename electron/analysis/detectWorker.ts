@@ -4,7 +4,7 @@
 // provides the caller's side: start the scan early, then collect its rows at the detection step.
 import { existsSync } from 'node:fs';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { nativeBindingOf, openCase, type CaseDb } from '../store/openCase.js';
+import { nativeBindingOf, type CaseDb } from '../store/openCase.js';
 import {
   DETECT_SELECT,
   FINDING_WIDTH,
@@ -20,6 +20,7 @@ import {
   nextSyncMessage,
   stopSyncWorker,
   syncWorkerSide,
+  openSnapshot,
   threadCpuMs,
   type SyncChannel,
   type SyncWorker,
@@ -150,13 +151,7 @@ function runDetectRole(job: DetectJob): void {
   let db: CaseDb | null = null;
   try {
     const cpu0 = threadCpuMs();
-    db = openCase(job.casePath, {
-      create: false,
-      readonly: true,
-      ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
-    });
-    // One read transaction: every batch reads the same snapshot.
-    db.exec('BEGIN');
+    db = openSnapshot(job);
     let values: unknown[] = [];
     const scanner = new RequestScanner(
       (v) => {

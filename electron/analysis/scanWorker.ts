@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { ContextParam } from '../../shared/analysis/settings.js';
-import { nativeBindingOf, openCase, type CaseDb } from '../store/openCase.js';
+import { nativeBindingOf, type CaseDb } from '../store/openCase.js';
 import { columnBuffers, posted, type PostedPart } from './scanJoin.js';
 import { scanRows, type ScanRange } from './scanRows.js';
 import {
@@ -13,6 +13,7 @@ import {
   nextSyncMessage,
   stopSyncWorker,
   syncWorkerSide,
+  openSnapshot,
   threadCpuMs,
   type SyncChannel,
   type SyncWorker,
@@ -86,18 +87,13 @@ function runScanRole(job: ScanJob): void {
   let db: CaseDb | null = null;
   try {
     const cpu0 = threadCpuMs();
-    db = openCase(job.casePath, {
-      create: false,
-      readonly: true,
-      ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
-    });
-    // One read transaction: every chunk reads the same snapshot.
-    db.exec('BEGIN');
-    const part = scanRows(db, job.params, job.range, job.range.count, () => {
+    const snapshot = openSnapshot(job);
+    db = snapshot;
+    const part = scanRows(snapshot, job.params, job.range, job.range.count, () => {
       if (side.stopRequested()) throw STOPPED;
       side.bump();
     });
-    db.exec('COMMIT');
+    snapshot.exec('COMMIT');
     const cpu1 = threadCpuMs();
     const cpuMs = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
     side.post(

@@ -11,6 +11,7 @@ import {
   Worker,
   type MessagePort,
 } from 'node:worker_threads';
+import { openCase, type CaseDb } from '../store/openCase.js';
 
 const SEQ = 0;
 const STOP = 1;
@@ -146,6 +147,20 @@ export function syncWorkerSide(channel: SyncChannel): {
     },
     stopRequested: () => Atomics.load(control, STOP) === 1,
   };
+}
+
+/**
+ * The worker's read-only connection to the case, opened with the caller's native binding (the
+ * Electron ABI) and inside one read transaction: every batch reads the same snapshot.
+ */
+export function openSnapshot(job: { casePath: string; nativeBinding?: string }): CaseDb {
+  const db = openCase(job.casePath, {
+    create: false,
+    readonly: true,
+    ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
+  });
+  db.exec('BEGIN');
+  return db;
 }
 
 /** This thread's CPU time on Linux (utime + stime of /proc/thread-self/stat), else null. */
