@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineOf, mad, median, percentileSorted, robustZ } from './robustStats.js';
+import { baselineOf, mad, madSorted, median, percentileSorted, robustZ } from './robustStats.js';
 
 describe('robust statistics', () => {
   it('median, MAD and p95 of known samples', () => {
@@ -32,5 +32,23 @@ describe('robust statistics', () => {
     const b = baselineOf(values);
     expect(b.median).toBe(42);
     expect(b.mad).toBe(1);
+  });
+
+  it('takes the MAD from the sorted sample exactly as sorting the deviations does', () => {
+    // A fixed-seed generator: samples with ties, negatives, odd and even sizes, one element.
+    let seed = 7;
+    const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 400; round++) {
+      const n = 1 + Math.floor(next() * 60);
+      const spread = [1, 5, 1000][round % 3]!;
+      const values = Float64Array.from({ length: n }, () =>
+        round % 4 === 0 ? Math.floor(next() * spread) : (next() - 0.3) * spread,
+      );
+      const sorted = Float64Array.from(values).sort();
+      const med = median(values);
+      expect(madSorted(sorted, med), `round ${round}`).toBe(mad(values, med));
+      expect(baselineOf(Float64Array.from(values)).mad).toBe(mad(values));
+    }
+    expect(Number.isNaN(madSorted([], NaN))).toBe(true);
   });
 });

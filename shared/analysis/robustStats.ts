@@ -53,20 +53,52 @@ export interface RobustBaseline {
   p95: number;
 }
 
+/**
+ * The k-th smallest (0-based) of the absolute deviations from `med` of `sorted` (ascending),
+ * without computing and sorting them: on each side of the median they already run in order
+ * (falling towards it from the left, rising from it on the right), so merging the two runs
+ * outward from the median reaches the k-th in k steps.
+ */
+function kthDeviationSorted(sorted: ArrayLike<number>, med: number, k: number): number {
+  // r: first value above the median; l: last value at or below it.
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= med) lo = mid + 1;
+    else hi = mid;
+  }
+  let l = lo - 1;
+  let r = lo;
+  for (let taken = 0; ; taken++) {
+    const left = l >= 0 ? med - sorted[l]! : Infinity;
+    const right = r < sorted.length ? sorted[r]! - med : Infinity;
+    const next = left <= right ? left : right;
+    if (taken === k) return next;
+    if (left <= right) l--;
+    else r++;
+  }
+}
+
+/** Median absolute deviation of numbers sorted ascending around their median `med`. */
+export function madSorted(sorted: ArrayLike<number>, med: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const mid = n >> 1;
+  if (n % 2 === 1) return kthDeviationSorted(sorted, med, mid);
+  return (kthDeviationSorted(sorted, med, mid - 1) + kthDeviationSorted(sorted, med, mid)) / 2;
+}
+
 /** Baseline of a sample (sorted in place). */
 export function baselineOf(values: Float64Array): RobustBaseline {
   values.sort();
   const med = medianSorted(values);
   let sumAbs = 0;
-  const dev = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    dev[i] = Math.abs(values[i]! - med);
-    sumAbs += dev[i]!;
-  }
+  for (let i = 0; i < values.length; i++) sumAbs += Math.abs(values[i]! - med);
   return {
     count: values.length,
     median: med,
-    mad: medianSorted(dev.sort()),
+    mad: madSorted(values, med),
     meanAbsDev: values.length > 0 ? sumAbs / values.length : 0,
     p95: percentileSorted(values, 95),
   };
