@@ -37,7 +37,7 @@ describe('robust statistics', () => {
   it('takes the MAD from the sorted sample exactly as sorting the deviations does', () => {
     // A fixed-seed generator: samples with ties, negatives, odd and even sizes, one element.
     let seed = 7;
-    const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 400; round++) {
       const n = 1 + Math.floor(next() * 60);
       const spread = [1, 5, 1000][round % 3]!;
