@@ -2,9 +2,8 @@
 // detection on a read-only connection of its own, so it runs on a second core while the
 // rebuild's thread derives sessions and writes its tables. Imported on the rebuild's thread it
 // provides the caller's side: start the scan early, then collect its rows at the detection step.
-import { existsSync } from 'node:fs';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { nativeBindingOf, type CaseDb } from '../store/openCase.js';
+import type { CaseDb } from '../store/openCase.js';
 import {
   DETECT_SELECT,
   FINDING_WIDTH,
@@ -21,6 +20,9 @@ import {
   stopSyncWorker,
   syncWorkerSide,
   openSnapshot,
+  snapshotJob,
+  workerCanRead,
+  type SnapshotJob,
   threadCpuMs,
   type SyncChannel,
   type SyncWorker,
@@ -36,11 +38,8 @@ export interface Basis {
   last: number | null;
 }
 
-export interface DetectJob extends SyncChannel {
-  casePath: string;
+export interface DetectJob extends SyncChannel, SnapshotJob {
   rules: PatternRow[];
-  /** The rebuild's connection's native binding (Electron's ABI), for the worker's own. */
-  nativeBinding?: string;
 }
 
 type DetectWorkerMessage =
@@ -73,20 +72,9 @@ export interface DetectionInWorker extends SyncWorker {
 
 let running: DetectionInWorker | null = null;
 
-/**
- * Starts the scan of `db`'s requests in a worker, or returns null when it cannot run there
- * (an in-memory case, no built script). A scan left behind by a rebuild that failed before
- * collecting it is stopped first.
- */
 /** What the worker is handed: the case, its detect rules, and how the rebuild's db was opened. */
 export function detectJobFor(db: CaseDb, channel: SyncChannel): DetectJob {
-  const nativeBinding = nativeBindingOf(db);
-  return {
-    casePath: db.name,
-    rules: readPatternRows(db, 'detect'),
-    ...channel,
-    ...(nativeBinding ? { nativeBinding } : {}),
-  };
+  return { ...snapshotJob(db), rules: readPatternRows(db, 'detect'), ...channel };
 }
 
 /**
@@ -99,7 +87,7 @@ export function startDetectionWorker(
   workerFile: string | null = defaultDetectWorkerFile(),
 ): DetectionInWorker | null {
   if (running) stopDetectionWorker(running);
-  if (workerFile === null || db.memory || db.name === '' || !existsSync(workerFile)) return null;
+  if (!workerCanRead(db, workerFile)) return null;
   const w = launchSyncWorker(workerFile, 'detect', (channel) => detectJobFor(db, channel));
   if (w === null) return null;
   running = Object.assign(w, { cpuMs: null });

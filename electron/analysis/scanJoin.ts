@@ -88,33 +88,6 @@ export function finishScan(p: ScanPart, sourceSha: Map<number, string>): ScanRes
       }
     rawEndpointParams.set(ep, set);
   }
-  return {
-    n: p.n,
-    requestId: p.requestId,
-    ts: p.ts,
-    sourceId: p.sourceId,
-    lineNo: p.lineNo,
-    ip: p.ip,
-    ua: p.ua,
-    method: p.method,
-    host: p.host,
-    status: p.status,
-    latency: p.latency,
-    size: p.size,
-    key: p.key,
-    rawEndpoint: p.rawEndpoint,
-    user: p.user,
-    role: p.role,
-    bodyType: p.bodyType,
-    anonymous: p.anonymous,
-    pathHash: p.pathHash,
-    issued: p.issued,
-    strings: p.strings,
-    keys: p.keys,
-    rawEndpoints: p.rawEndpoints,
-    rawEndpointParams,
-    sourceSha,
-    cards: p.cards,
-    query: p.query,
-  };
+  const { paramSamples: _samples, ...scan } = p;
+  return { ...scan, rawEndpointParams, sourceSha };
 }

@@ -1,10 +1,9 @@
 // Worker-thread entry (built to dist/electron/scanWorker.mjs): the request scan of one range of
 // rows on a read-only connection of its own, so the rebuild's scan runs on two cores. Imported
 // on the rebuild's thread it provides the caller's side: start the range, then join its part.
-import { existsSync } from 'node:fs';
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { ContextParam } from '../../shared/analysis/settings.js';
-import { nativeBindingOf, type CaseDb } from '../store/openCase.js';
+import type { CaseDb } from '../store/openCase.js';
 import { columnBuffers, posted, type PostedPart } from './scanJoin.js';
 import { scanRows, type ScanRange } from './scanRows.js';
 import {
@@ -14,17 +13,17 @@ import {
   stopSyncWorker,
   syncWorkerSide,
   openSnapshot,
+  snapshotJob,
+  workerCanRead,
+  type SnapshotJob,
   threadCpuMs,
   type SyncChannel,
   type SyncWorker,
 } from './syncWorker.js';
 
-export interface ScanJob extends SyncChannel {
-  casePath: string;
+export interface ScanJob extends SyncChannel, SnapshotJob {
   params: ContextParam[];
   range: ScanRange;
-  /** The rebuild's connection's native binding (Electron's ABI), for the worker's own. */
-  nativeBinding?: string;
 }
 
 type ScanWorkerMessage =
@@ -50,14 +49,12 @@ export function startScanWorker(
   range: ScanRange,
   workerFile: string | null = defaultScanWorkerFile(),
 ): ScanInWorker | null {
-  if (workerFile === null || db.memory || db.name === '' || !existsSync(workerFile)) return null;
-  const nativeBinding = nativeBindingOf(db);
+  if (!workerCanRead(db, workerFile)) return null;
   const w = launchSyncWorker(workerFile, 'scan', (channel) => ({
-    casePath: db.name,
+    ...snapshotJob(db),
     params,
     range,
     ...channel,
-    ...(nativeBinding ? { nativeBinding } : {}),
   }));
   return w === null ? null : Object.assign(w, { cpuMs: null });
 }

@@ -11,7 +11,7 @@ import {
   Worker,
   type MessagePort,
 } from 'node:worker_threads';
-import { openCase, type CaseDb } from '../store/openCase.js';
+import { nativeBindingOf, openCase, type CaseDb } from '../store/openCase.js';
 
 const SEQ = 0;
 const STOP = 1;
@@ -149,11 +149,28 @@ export function syncWorkerSide(channel: SyncChannel): {
   };
 }
 
+/** Which case a worker reads, and the native binding the caller's connection was opened with. */
+export interface SnapshotJob {
+  casePath: string;
+  /** The caller's connection's native binding (Electron's ABI), for the worker's own. */
+  nativeBinding?: string;
+}
+
+export function snapshotJob(db: CaseDb): SnapshotJob {
+  const nativeBinding = nativeBindingOf(db);
+  return { casePath: db.name, ...(nativeBinding ? { nativeBinding } : {}) };
+}
+
+/** True when a worker can read `db` with `workerFile`: a case on disk and a built script. */
+export function workerCanRead(db: CaseDb, workerFile: string | null): workerFile is string {
+  return workerFile !== null && !db.memory && db.name !== '' && existsSync(workerFile);
+}
+
 /**
  * The worker's read-only connection to the case, opened with the caller's native binding (the
  * Electron ABI) and inside one read transaction: every batch reads the same snapshot.
  */
-export function openSnapshot(job: { casePath: string; nativeBinding?: string }): CaseDb {
+export function openSnapshot(job: SnapshotJob): CaseDb {
   const db = openCase(job.casePath, {
     create: false,
     readonly: true,
