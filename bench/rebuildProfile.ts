@@ -12,7 +12,7 @@ import { openCase } from '../electron/store/openCase.js';
 import { benchRequests } from './analysisBench.js';
 import { seedSource } from '../test/fixtures/analysis/seedCase.js';
 import { filtersSchema } from '../shared/query/filterModel.js';
-import { factsWhere } from '../electron/query/filterSql.js';
+import { factsWhere, factValue } from '../electron/query/filterSql.js';
 import { listSessionRequests } from '../electron/query/sessionRequests.js';
 import { listSessions } from '../electron/query/sessionsQuery.js';
 
@@ -63,10 +63,9 @@ console.log(`CPU ${JSON.stringify(r.stepCpuMs)}`);
 console.log(`wall ${JSON.stringify(r.stepMs)}`);
 const all = createHash('sha256');
 // request_facts with its strings (fact_values ids are the rebuild's own numbering).
-const named = (c: string): string => `(SELECT value FROM fact_values WHERE id = f.${c})`;
 const SELECTS: Record<string, string> = {
-  request_facts: `SELECT f.session_id, f.ts_us, f.request_id, f.endpoint_id, ${named('ip')},
-    ${named('method')}, f.status, ${named('user')}, ${named('role')}, f.outlier, f.latency_z,
+  request_facts: `SELECT f.session_id, f.ts_us, f.request_id, f.endpoint_id, ${factValue('f.ip')},
+    ${factValue('f.method')}, f.status, ${factValue('f.user')}, ${factValue('f.role')}, f.outlier, f.latency_z,
     f.size_z FROM request_facts f`,
 };
 for (const [t, order] of Object.entries(DIGESTED)) {

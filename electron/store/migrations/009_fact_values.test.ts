@@ -1,3 +1,4 @@
+import { factValue } from '../../query/filterSql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuild } from '../../analysis/rebuild.js';
 import { factsAsV8 } from '../../../test/fixtures/analysis/factsV8.js';
@@ -14,11 +15,10 @@ afterAll(() => ws.cleanup());
 
 /** The facts with their strings, in key order: what the layout must not change. */
 function namedFacts(db: CaseDb): unknown[] {
-  const name = (c: string): string => `(SELECT value FROM fact_values WHERE id = f.${c})`;
   return db
     .prepare(
-      `SELECT f.session_id, f.ts_us, f.request_id, f.endpoint_id, ${name('ip')}, ${name('method')},
-        f.status, ${name('user')}, ${name('role')}, f.outlier, f.latency_z, f.size_z
+      `SELECT f.session_id, f.ts_us, f.request_id, f.endpoint_id, ${factValue('f.ip')}, ${factValue('f.method')},
+        f.status, ${factValue('f.user')}, ${factValue('f.role')}, f.outlier, f.latency_z, f.size_z
        FROM request_facts f ORDER BY 1, 2, 3`,
     )
     .raw(true)
