@@ -1,4 +1,4 @@
-import { fnv1a } from './hash.js';
+import { paramValues, QueryParser } from './queryParams.js';
 import { U32Set } from './u32Set.js';
 import type { UaClass } from './userAgent.js';
 
@@ -56,7 +56,6 @@ export interface RequestObservation {
   query: string | null;
 }
 
-const MAX_PARAMS = 20;
 export const DEFAULT_ID_WINDOW_US = 10 * 60e6;
 
 /**
@@ -70,6 +69,15 @@ class IdWindow {
   private readonly counts = new Map<number, number>();
   max = 0;
   constructor(private readonly windowUs: number) {}
+
+  /** Empty again, for another session (windows are reused: a session may open dozens). */
+  clear(): void {
+    this.ts.length = 0;
+    this.ids.length = 0;
+    this.head = 0;
+    this.counts.clear();
+    this.max = 0;
+  }
 
   add(tsUs: number, id: number): void {
     this.ts.push(tsUs);
@@ -130,7 +138,14 @@ export class SessionFeatureBuilder {
   private readonly notFound = new U32Set();
   private readonly notFoundEndpoints = new Set<number>();
   private readonly idsPerEndpoint = new Map<number, IdWindow>();
-  private readonly valuesPerParam = new Map<string, Set<number>>();
+  private readonly freeWindows: IdWindow[] = [];
+  /** Distinct value hashes per (endpoint, parameter name), by paramId. */
+  private readonly valuesPerParam = new Map<number, U32Set>();
+  private readonly freeSets: U32Set[] = [];
+  private readonly queries = new QueryParser();
+  /** Dense ids of (endpoint, parameter name id) pairs, kept across sessions. */
+  private readonly paramIds = new Map<number, Map<number, number>>();
+  private paramIdCount = 0;
   private readonly sms = new Set<string>();
   private readonly resources = new U32Set();
   private bytes = 0;
@@ -144,7 +159,15 @@ export class SessionFeatureBuilder {
     this.run = this.failuresBeforeSuccess = 0;
     this.notFound.clear();
     this.notFoundEndpoints.clear();
+    for (const w of this.idsPerEndpoint.values()) {
+      w.clear();
+      this.freeWindows.push(w);
+    }
     this.idsPerEndpoint.clear();
+    for (const set of this.valuesPerParam.values()) {
+      set.clear();
+      this.freeSets.push(set);
+    }
     this.valuesPerParam.clear();
     this.sms.clear();
     this.resources.clear();
@@ -182,29 +205,37 @@ export class SessionFeatureBuilder {
     }
     if (r.templated) {
       let ids = this.idsPerEndpoint.get(r.endpoint);
-      if (!ids) this.idsPerEndpoint.set(r.endpoint, (ids = new IdWindow(this.idWindowUs)));
+      if (!ids) {
+        ids = this.freeWindows.pop() ?? new IdWindow(this.idWindowUs);
+        this.idsPerEndpoint.set(r.endpoint, ids);
+      }
       ids.add(r.tsUs, pathHash);
     }
-    this.resources.add(r.query ? (Math.imul(pathHash, 31) ^ fnv1a(r.query)) >>> 0 : pathHash);
-    if (r.query) this.addQuery(r.endpoint, r.query, r.sms);
-  }
-
-  private addQuery(endpoint: number, query: string, sms: boolean): void {
-    let k = 0;
-    for (const pair of query.split('&')) {
-      if (++k > MAX_PARAMS) break;
-      const eq = pair.indexOf('=');
-      if (eq <= 0) continue;
-      const name = `${endpoint}\n${pair.slice(0, eq)}`;
-      const raw = pair.slice(eq + 1);
-      let values = this.valuesPerParam.get(name);
-      if (!values) this.valuesPerParam.set(name, (values = new Set()));
-      values.add(fnv1a(raw));
-      if (sms) {
+    if (!r.query) {
+      this.resources.add(pathHash);
+      return;
+    }
+    const q = this.queries.parse(r.query);
+    this.resources.add((Math.imul(pathHash, 31) ^ q.hash) >>> 0);
+    for (let k = 0; k < q.names.length; k++) {
+      const id = this.paramId(r.endpoint, q.names[k]!);
+      let values = this.valuesPerParam.get(id);
+      if (!values) this.valuesPerParam.set(id, (values = this.freeSets.pop() ?? new U32Set()));
+      values.add(q.values[k]!);
+    }
+    if (r.sms)
+      for (const raw of paramValues(r.query)) {
         const phone = phoneDigits(decode(raw));
         if (phone) this.sms.add(phone);
       }
-    }
+  }
+
+  private paramId(endpoint: number, name: number): number {
+    let names = this.paramIds.get(endpoint);
+    if (!names) this.paramIds.set(endpoint, (names = new Map()));
+    let id = names.get(name);
+    if (id === undefined) names.set(name, (id = this.paramIdCount++));
+    return id;
   }
 
   finish(): SessionFeatures {
