@@ -6,6 +6,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { filtersSchema, type FiltersInput } from '../shared/query/filterModel.js';
 import { lastDetectionRun } from '../electron/analysis/detectStep.js';
+import { lastVerdictsRun } from '../electron/analysis/verdictsStep.js';
 import { checkpointAfterRebuild, rebuild } from '../electron/analysis/rebuild.js';
 import { getSessionDetail } from '../electron/query/sessionDetail.js';
 import { listSessionRequests } from '../electron/query/sessionRequests.js';
@@ -150,6 +151,14 @@ export function runAnalysisBench(
       (r.stepMs['attack detection (start)'] ?? 0) + (r.stepMs['attack detection'] ?? 0);
     print(
       `analysis: attack detection ${det?.inWorker ? `on a worker, ${det.workerCpuMs ?? '?'} ms CPU there` : 'on this thread'}, adds ${detWall} ms wall to the rebuild`,
+    );
+    // Likewise the session verdicts, judged on a worker (at the lowest priority of the process
+    // on Linux) while the tables are written.
+    const ver = lastVerdictsRun();
+    const verWall =
+      (r.stepMs['session verdicts (start)'] ?? 0) + (r.stepMs['session verdicts'] ?? 0);
+    print(
+      `analysis: session verdicts ${ver.inWorker ? `on a worker, ${ver.workerCpuMs ?? '?'} ms CPU there` : 'on this thread'}, adds ${verWall} ms wall to the rebuild`,
     );
 
     // Filter values taken from the data, so each filter has something to find.

@@ -16,6 +16,7 @@ const esmEntries = {
   'electron/rebuildWorker': 'electron/analysis/rebuildWorker.ts',
   'electron/detectWorker': 'electron/analysis/detectWorker.ts',
   'electron/scanWorker': 'electron/analysis/scanWorker.ts',
+  'electron/verdictsWorker': 'electron/analysis/verdictsWorker.ts',
   'bench/bench': 'bench/bench.ts',
   'bench/detectBench': 'bench/detectBench.ts',
   'electron/generateDemo': 'electron/demo/generateDemoMain.ts',

@@ -11,6 +11,7 @@ import {
 } from './detectWorker.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import { applyVerdicts, loadPatternRules } from './ruleVerdicts.js';
+import { stopOnCancel } from './syncWorker.js';
 
 export interface DetectStepOptions {
   /** Requests read per query (default 2000). */
@@ -142,18 +143,7 @@ export const detectStartStep: RebuildStep = {
     const p = startDetectionWorker(ctx.db);
     if (p === null) return;
     inWorker.set(ctx, p);
-    // A rebuild cancelled inside a step also stops the scan it no longer needs.
-    const inner = ctx.cancelPoint;
-    if (inner) {
-      ctx.cancelPoint = () => {
-        try {
-          inner();
-        } catch (err) {
-          stopDetectionWorker(p);
-          throw err;
-        }
-      };
-    }
+    stopOnCancel(ctx, () => stopDetectionWorker(p));
   },
 };
 

@@ -2,6 +2,7 @@ import { mergeTemplates } from '../../shared/analysis/pathTemplate.js';
 import { endpointId } from './hashIds.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 import { splitRawEndpoint } from './scanResult.js';
+import { sharedArray } from './sharedArrays.js';
 
 export interface EndpointInfo {
   eid: string;
@@ -92,7 +93,7 @@ export const endpointsStep: RebuildStep = {
     }
     for (const e of list) e.params.sort();
 
-    const of = new Int32Array(scan.n);
+    const of = sharedArray(Int32Array, scan.n);
     const start = new Int32Array(list.length + 1);
     for (let i = 0; i < scan.n; i++) {
       const ei = rawToFinal[scan.rawEndpoint[i]!]!;
@@ -108,7 +109,7 @@ export const endpointsStep: RebuildStep = {
       e.statusMix.set(label, (e.statusMix.get(label) ?? 0) + 1);
     }
     for (let k = 0; k < list.length; k++) start[k + 1]! += start[k]!;
-    const order = new Int32Array(scan.n);
+    const order = sharedArray(Int32Array, scan.n);
     const fill = start.slice(0, list.length);
     for (let i = 0; i < scan.n; i++) order[fill[of[i]!]!++] = i;
     ctx.endpoints = { list, of, order, start };

@@ -11,7 +11,7 @@ import { sessionMixStep } from './sessionMixStep.js';
 import { sessionsStep } from './sessionsStep.js';
 import { specStep } from './specStep.js';
 import { textIndexStep } from './textIndexStep.js';
-import { verdictsStep } from './verdictsStep.js';
+import { verdictsStartStep, verdictsStep } from './verdictsStep.js';
 import { tagStep } from './tagStep.js';
 import { writeStep } from './writeStep.js';
 
@@ -27,6 +27,7 @@ export const rebuildSteps: RebuildStep[] = [
   flowsStep,
   outliersStep,
   sessionsStep,
+  verdictsStartStep,
   writeStep,
   sessionEndpointsStep,
   sessionMixStep,

@@ -24,9 +24,11 @@ export function posted(p: ScanPart): PostedPart {
 
 /** The buffers of a part's columns, to transfer rather than copy. */
 export function columnBuffers(p: ScanColumns): ArrayBuffer[] {
-  return [...STRING_COLUMNS, ...PLAIN_COLUMNS, 'key', 'rawEndpoint'].map(
-    (c) => p[c as keyof ScanColumns].buffer as ArrayBuffer,
-  );
+  // Columns in shared memory (emptyPart's) go with the message as they are.
+  return [...STRING_COLUMNS, ...PLAIN_COLUMNS, 'key', 'rawEndpoint'].flatMap((c) => {
+    const buffer = p[c as keyof ScanColumns].buffer;
+    return buffer instanceof ArrayBuffer ? [buffer] : [];
+  });
 }
 
 /** `values` interned into `into` in order: the id each had there → its id in `into`. */

@@ -8,6 +8,7 @@ import {
 import { fnv1a } from '../../shared/verdicts/hash.js';
 import type { CaseDb } from '../store/openCase.js';
 import { Interner } from './interner.js';
+import { sharedArray } from './sharedArrays.js';
 import { BODY_METHODS, cardNumbersIn } from './riskInputs.js';
 import {
   fallbackKey,
@@ -52,27 +53,28 @@ function part(v: string | null): string {
   return v === null ? '!' : `${v.length}:${v}`;
 }
 
+/** A part of `capacity` slots; its columns in shared memory (sharedArrays.ts). */
 export function emptyPart(capacity: number): ScanPart {
   return {
     n: 0,
-    requestId: new Float64Array(capacity),
-    ts: new Float64Array(capacity),
-    sourceId: new Int32Array(capacity),
-    lineNo: new Float64Array(capacity),
-    ip: new Int32Array(capacity),
-    ua: new Int32Array(capacity),
-    method: new Int32Array(capacity),
-    host: new Int32Array(capacity),
-    status: new Int32Array(capacity),
-    latency: new Float64Array(capacity),
-    size: new Float64Array(capacity),
-    key: new Int32Array(capacity),
-    rawEndpoint: new Int32Array(capacity),
-    user: new Int32Array(capacity),
-    role: new Int32Array(capacity),
-    bodyType: new Int32Array(capacity),
-    anonymous: new Uint8Array(capacity),
-    pathHash: new Uint32Array(capacity),
+    requestId: sharedArray(Float64Array, capacity),
+    ts: sharedArray(Float64Array, capacity),
+    sourceId: sharedArray(Int32Array, capacity),
+    lineNo: sharedArray(Float64Array, capacity),
+    ip: sharedArray(Int32Array, capacity),
+    ua: sharedArray(Int32Array, capacity),
+    method: sharedArray(Int32Array, capacity),
+    host: sharedArray(Int32Array, capacity),
+    status: sharedArray(Int32Array, capacity),
+    latency: sharedArray(Float64Array, capacity),
+    size: sharedArray(Float64Array, capacity),
+    key: sharedArray(Int32Array, capacity),
+    rawEndpoint: sharedArray(Int32Array, capacity),
+    user: sharedArray(Int32Array, capacity),
+    role: sharedArray(Int32Array, capacity),
+    bodyType: sharedArray(Int32Array, capacity),
+    anonymous: sharedArray(Uint8Array, capacity),
+    pathHash: sharedArray(Uint32Array, capacity),
     strings: new Interner(),
     keys: new Interner(),
     rawEndpoints: new Interner(),

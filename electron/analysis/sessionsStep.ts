@@ -2,6 +2,7 @@ import { keyKindLabel } from '../../shared/analysis/sessionKeys.js';
 import { secretDigest, sessionId } from './hashIds.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 import { splitKey, type ScanResult } from './scanResult.js';
+import { sharedArray } from './sharedArrays.js';
 
 export interface SessionInfo {
   sid: string;
@@ -190,9 +191,9 @@ export const sessionsStep: RebuildStep = {
       );
     const newIndex = new Int32Array(unsorted.length);
     rankOf.forEach((k, r) => (newIndex[k] = r));
-    const of = new Int32Array(scan.n);
+    const of = sharedArray(Int32Array, scan.n);
     for (let i = 0; i < scan.n; i++) of[i] = newIndex[s.of[i]!]!;
-    const order = new Int32Array(scan.n);
+    const order = sharedArray(Int32Array, scan.n);
     let o = 0;
     for (const k of rankOf)
       for (let j = s.starts[k]!; j < s.starts[k + 1]!; j++) order[o++] = s.members[j]!;

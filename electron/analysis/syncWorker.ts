@@ -191,3 +191,20 @@ export function threadCpuMs(): number | null {
     return null;
   }
 }
+
+/**
+ * Makes the rebuild's cancel points also stop a worker it started: a rebuild cancelled inside
+ * a step (its cancel point throws) no longer needs the worker's answer.
+ */
+export function stopOnCancel(ctx: { cancelPoint?: () => void }, stop: () => void): void {
+  const inner = ctx.cancelPoint;
+  if (!inner) return;
+  ctx.cancelPoint = () => {
+    try {
+      inner();
+    } catch (err) {
+      stop();
+      throw err;
+    }
+  };
+}

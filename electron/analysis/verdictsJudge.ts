@@ -1,0 +1,188 @@
+import { flowBit } from '../../shared/analysis/flowRules.js';
+import {
+  combineVerdict,
+  computeBaselines,
+  evaluateSession,
+  SessionFeatureBuilder,
+  type RequestObservation,
+  type SessionFeatures,
+  type SessionVerdict,
+  type UaClass,
+  type VerdictThresholds,
+} from '../../shared/verdicts/index.js';
+
+const AUTH = flowBit('Auth');
+const SMS = flowBit('SMS GW');
+
+/** Verdict levels in order of gravity, to pick the graver of a session's and its IP's. */
+const RANK = { none: 0, suspicious: 1, malicious: 2 } as const;
+
+function graver(a: SessionVerdict, b: SessionVerdict): boolean {
+  return RANK[a.level] > RANK[b.level] || (a.level === b.level && a.confidence > b.confidence);
+}
+
+/**
+ * What the session verdicts are judged from: plain arrays and strings, so the judging can run
+ * on another thread. Per request (index i, rowid order): the scan's columns; per endpoint: its
+ * flows and whether its template has a placeholder; per session (index k, id k + 1): its
+ * request count, whether it is keyed by ip+ua, its first IP, time and user-agent class;
+ * `order` lists each session's requests in time order, one session after another.
+ */
+export interface VerdictInput {
+  n: number;
+  ts: Float64Array;
+  ip: Int32Array;
+  status: Int32Array;
+  size: Float64Array;
+  user: Int32Array;
+  key: Int32Array;
+  pathHash: Uint32Array;
+  query: (string | null)[];
+  endpointOf: Int32Array;
+  endpointFlows: Int32Array;
+  templated: Uint8Array;
+  sessionCount: Int32Array;
+  sessionIpUa: Uint8Array;
+  sessionFirstIp: (string | null)[];
+  sessionFirstUs: Float64Array;
+  /** The class of the user agent of each session's first request. */
+  sessionUaClass: UaClass[];
+  order: Int32Array;
+  thresholds: VerdictThresholds;
+  timeoutUs: number;
+}
+
+export interface Judged {
+  /** Per session (index k), its verdict. */
+  verdicts: SessionVerdict[];
+  ipGroups: number;
+}
+
+/**
+ * Per-session behaviour features (shared/verdicts), baselines over the capture, and a verdict
+ * per session. Sessions keyed by ip+ua (no cookie or token) of one IP are also judged
+ * together: a client that changes its user agent on every request (Nikto; credential stuffers
+ * with browser agents) otherwise becomes hundreds of one-request sessions that each look
+ * harmless. When the IP's verdict is graver, its sessions take it, with the reasons marked
+ * `scope: 'ip'`.
+ */
+export function judgeSessions(input: VerdictInput, progress?: () => void): Judged {
+  const t = input.thresholds;
+  const { ts, ip, status, size, user, key, pathHash, query, endpointOf } = input;
+  const flowsOf = input.endpointFlows;
+  const templated = input.templated;
+
+  // Capture-wide, per user: the IPs and the session keys behind it.
+  const userIps = new Map<number, Set<number>>();
+  const userKeys = new Map<number, Set<number>>();
+  for (let i = 0; i < input.n; i++) {
+    const u = user[i]!;
+    if (u < 0) continue;
+    let keys = userKeys.get(u);
+    if (!keys) userKeys.set(u, (keys = new Set()));
+    keys.add(key[i]!);
+    if (ip[i]! < 0) continue;
+    let ips = userIps.get(u);
+    if (!ips) userIps.set(u, (ips = new Set()));
+    ips.add(ip[i]!);
+  }
+
+  const b = new SessionFeatureBuilder(t.bolaWindowMin * 60e6);
+  const obs: RequestObservation = {
+    tsUs: 0,
+    ip: -1,
+    status: null,
+    respBytes: null,
+    endpoint: 0,
+    templated: false,
+    auth: false,
+    sms: false,
+    user: -1,
+    pathHash: 0,
+    query: null,
+  };
+  /** Features of requests given in time order; the user is the last one seen. */
+  const featuresOf = (indices: ArrayLike<number>, uaClass: UaClass): SessionFeatures => {
+    b.reset();
+    let last = -1;
+    for (let j = 0; j < indices.length; j++) {
+      const i = indices[j]!;
+      const e = endpointOf[i]!;
+      const st = status[i]!;
+      const sz = size[i]!;
+      obs.tsUs = ts[i]!;
+      obs.ip = ip[i]!;
+      obs.status = st < 0 ? null : st;
+      obs.respBytes = Number.isNaN(sz) ? null : sz;
+      obs.endpoint = e;
+      obs.templated = templated[e] === 1;
+      obs.auth = (flowsOf[e]! & AUTH) !== 0;
+      obs.sms = (flowsOf[e]! & SMS) !== 0;
+      obs.user = user[i]!;
+      obs.pathHash = pathHash[i]!;
+      obs.query = query[i]!;
+      b.add(obs);
+      if (obs.user >= 0) last = obs.user;
+    }
+    const f = b.finish();
+    f.uaClass = indices.length > 0 ? uaClass : 'empty';
+    if (last >= 0) {
+      f.userIps = Math.max(f.ipCount, userIps.get(last)?.size ?? 0);
+      f.userSessions = userKeys.get(last)?.size ?? 1;
+    }
+    return f;
+  };
+
+  const sessions = input.sessionCount.length;
+  const starts = new Int32Array(sessions + 1);
+  for (let k = 0; k < sessions; k++) starts[k + 1] = starts[k]! + input.sessionCount[k]!;
+  const members = (k: number): Int32Array => input.order.subarray(starts[k]!, starts[k + 1]!);
+  const all: SessionFeatures[] = [];
+  for (let k = 0; k < sessions; k++) {
+    all.push(featuresOf(members(k), input.sessionUaClass[k]!));
+    if ((k & 0x3ff) === 0) progress?.();
+  }
+  const baselines = computeBaselines(all, t);
+  const verdicts = all.map((f) => combineVerdict(evaluateSession(f, baselines, t)));
+
+  // One IP's ip+ua sessions together, when it has several.
+  const byIp = new Map<string, number[]>();
+  const keyedByIp = new Map<string, number[]>();
+  for (let k = 0; k < sessions; k++) {
+    const firstIp = input.sessionFirstIp[k] ?? null;
+    if (firstIp === null) continue;
+    const map = input.sessionIpUa[k] === 1 ? byIp : keyedByIp;
+    const list = map.get(firstIp);
+    if (list) list.push(k);
+    else map.set(firstIp, [k]);
+  }
+  let ipGroups = 0;
+  for (const ks of byIp.values()) {
+    if (ks.length < 2) continue;
+    ipGroups++;
+    const idx = Int32Array.from(ks.flatMap((k) => Array.from(members(k))));
+    idx.sort((x, y) => ts[x]! - ts[y]! || x - y);
+    // The group's first request opens one of its sessions: the group takes that one's agent.
+    const opener = ks.find((k) => input.order[starts[k]!] === idx[0])!;
+    const v = combineVerdict(
+      evaluateSession(featuresOf(idx, input.sessionUaClass[opener]!), baselines, t),
+    );
+    if (v.level === 'none') continue;
+    const scoped: SessionVerdict = {
+      ...v,
+      reasons: v.reasons.map((r) => ({ ...r, scope: 'ip' as const })),
+    };
+    for (const k of ks) if (graver(scoped, verdicts[k]!)) verdicts[k] = scoped;
+    // The login that worked: its response issued a cookie or token, so it starts a session
+    // of another key kind from the same IP, which shares the group's account-takeover verdict.
+    if (v.botType !== 'account_takeover') continue;
+    const from = ts[idx[0]!]!;
+    const to = ts[idx[idx.length - 1]!]! + input.timeoutUs;
+    for (const k of keyedByIp.get(input.sessionFirstIp[ks[0]!]!) ?? []) {
+      const first = input.sessionFirstUs[k]!;
+      if (first >= from && first <= to && all[k]!.authSuccesses > 0 && graver(scoped, verdicts[k]!))
+        verdicts[k] = scoped;
+    }
+  }
+  return { verdicts, ipGroups };
+}

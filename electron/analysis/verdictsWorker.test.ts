@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import { importSource } from '../ingest/importSource.js';
+import type { CaseDb } from '../store/openCase.js';
+import { rebuild, type RebuildOptions } from './rebuild.js';
+import { verdictSteps } from './settingsRebuild.js';
+import { lastVerdictsRun, verdictsStartStepWith } from './verdictsStep.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WORKER = path.join(ROOT, 'dist/electron/verdictsWorker.mjs');
+const DEMO = path.join(ROOT, 'resources/demo/demo-capture.jsonl');
+
+function verdicts(db: CaseDb): unknown[] {
+  return db.prepare('SELECT * FROM session_verdicts ORDER BY session_id').raw(true).all();
+}
+
+// These run the built worker (`npm test` builds first), as the app, the CLI and the bench do.
+describe('session verdicts judged in a worker (built)', () => {
+  const ws = tempWorkspace('ss-verdictsworker-');
+  let db: CaseDb;
+  let here: unknown[] = [];
+  beforeAll(async () => {
+    if (!existsSync(WORKER))
+      execFileSync(process.execPath, ['scripts/build.mjs', '--node'], { cwd: ROOT, stdio: 'pipe' });
+    db = ws.openCase('demo.sscase');
+    await importSource(db, DEMO);
+    rebuild(db);
+    here = verdicts(db);
+  }, 240_000);
+  afterAll(() => ws.cleanup());
+
+  /** The verdicts' steps again, the judging offered to the worker at `workerFile`. */
+  function judgeIn(workerFile: string, opts: RebuildOptions = {}): unknown[] {
+    const start = verdictsStartStepWith({ parallelMin: 1, workerFile });
+    rebuild(db, { ...opts, steps: [...verdictSteps, start], kind: 'verdicts' });
+    return verdicts(db);
+  }
+
+  it('gives exactly the verdicts judged on the rebuild’s thread', () => {
+    // The demo case is under the worker's threshold: the rebuild above judged here.
+    expect(lastVerdictsRun().inWorker).toBe(false);
+    // The demo's story: several kinds of bots, some judged together by IP.
+    expect(here.length).toBeGreaterThan(3);
+    db.exec('DELETE FROM session_verdicts');
+    expect(judgeIn(WORKER)).toEqual(here);
+    expect(lastVerdictsRun().inWorker).toBe(true);
+  });
+
+  it('judges here when the worker’s snapshot lacks the rebuild’s requests (uncommitted)', () => {
+    db.exec('SAVEPOINT late');
+    try {
+      seedSource(db, 'late', [{ tsUs: 1, path: '/late', cookies: 'JSESSIONID=LATE' }]);
+      rebuild(db, { steps: verdictSteps, kind: 'verdicts' });
+      const withLate = verdicts(db);
+      db.exec('DELETE FROM session_verdicts');
+      expect(judgeIn(WORKER)).toEqual(withLate);
+      expect(lastVerdictsRun().inWorker).toBe(false);
+    } finally {
+      db.exec('ROLLBACK TO late; RELEASE late');
+    }
+    expect(verdicts(db)).toEqual(here);
+  });
+
+  it('judges here when the worker’s script fails to load', () => {
+    db.exec('DELETE FROM session_verdicts');
+    const broken = ws.file('broken-worker.mjs', "throw new Error('cannot load');\n");
+    expect(judgeIn(broken)).toEqual(here);
+    expect(lastVerdictsRun().inWorker).toBe(false);
+  }, 30_000);
+
+  it('passes a cancel on while it waits, the case unchanged', () => {
+    const before = verdicts(db);
+    let waiting = false;
+    expect(() =>
+      judgeIn(WORKER, {
+        onStep: (name) => (waiting = name === 'session verdicts'),
+        shouldCancel: () => waiting,
+      }),
+    ).toThrow(/cancelled/);
+    expect(verdicts(db)).toEqual(before);
+  });
+});

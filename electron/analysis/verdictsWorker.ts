@@ -1,0 +1,174 @@
+// Worker-thread entry (built to dist/electron/verdictsWorker.mjs): the session verdicts judged
+// on another core while the rebuild's thread writes the derived tables. The rebuild's arrays
+// come with the job, in shared memory; the query strings it reads itself, on a read-only
+// connection of its own (posting a million strings costs the rebuild's thread more than the
+// read costs the worker). Imported on the rebuild's thread it provides the caller's side:
+// start the judging, then join its answer.
+import { setPriority } from 'node:os';
+import { isMainThread, workerData } from 'node:worker_threads';
+import type { SessionVerdict } from '../../shared/verdicts/index.js';
+import type { CaseDb } from '../store/openCase.js';
+import {
+  bundledWorkerFile,
+  launchSyncWorker,
+  nextSyncMessage,
+  openSnapshot,
+  snapshotJob,
+  stopSyncWorker,
+  syncWorkerSide,
+  threadCpuMs,
+  workerCanRead,
+  type SnapshotJob,
+  type SyncChannel,
+  type SyncWorker,
+} from './syncWorker.js';
+import { judgeSessions, type Judged, type VerdictInput } from './verdictsJudge.js';
+
+export interface VerdictsJob extends SyncChannel, SnapshotJob {
+  /** The input without its query strings, which the worker reads. */
+  input: VerdictInput;
+  /** Per request (index i), its id: the worker's snapshot must hold exactly these. */
+  requestIds: Float64Array;
+}
+
+type VerdictsWorkerMessage =
+  | {
+      type: 'judged';
+      flagged: [number, SessionVerdict][];
+      ipGroups: number;
+      sessions: number;
+      cpuMs: number | null;
+    }
+  | { type: 'error'; message: string };
+
+const CHUNK = 8000;
+
+/** A judging running in a worker, as its caller holds it. */
+export interface VerdictsInWorker extends SyncWorker {
+  /** The worker's CPU in ms (Linux), once joined. */
+  cpuMs: number | null;
+}
+
+export function defaultVerdictsWorkerFile(): string | null {
+  return bundledWorkerFile('verdictsWorker.mjs');
+}
+
+/**
+ * Starts judging `input` in a worker that reads the query strings of the requests
+ * `requestIds` names from `db`; null when it cannot run there (an in-memory case, no built
+ * script).
+ */
+export function startVerdictsWorker(
+  db: CaseDb,
+  input: VerdictInput,
+  requestIds: Float64Array,
+  workerFile: string | null = defaultVerdictsWorkerFile(),
+): VerdictsInWorker | null {
+  if (!workerCanRead(db, workerFile)) return null;
+  // The per-request columns are in shared memory (sharedArrays.ts): the job carries them
+  // without a copy. The query strings stay behind.
+  const w = launchSyncWorker(workerFile, 'verdicts', (channel) => ({
+    ...snapshotJob(db),
+    input: { ...input, query: [] },
+    requestIds: requestIds.subarray(0, input.n),
+    ...channel,
+  }));
+  return w === null ? null : Object.assign(w, { cpuMs: null });
+}
+
+/**
+ * The worker's verdicts (none where it found none), or null when it failed or stalled (the
+ * caller then judges here). `cancelPoint` is polled while waiting; when it throws, the worker
+ * is stopped and the error goes on.
+ */
+export function joinVerdictsWorker(p: VerdictsInWorker, cancelPoint?: () => void): Judged | null {
+  try {
+    const msg = nextSyncMessage<VerdictsWorkerMessage>(p, cancelPoint);
+    if (msg?.type !== 'judged') return null;
+    p.cpuMs = msg.cpuMs;
+    const none: SessionVerdict = { level: 'none', botType: null, confidence: 0, reasons: [] };
+    const verdicts = Array<SessionVerdict>(msg.sessions).fill(none);
+    for (const [k, v] of msg.flagged) verdicts[k] = v;
+    return { verdicts, ipGroups: msg.ipGroups };
+  } finally {
+    stopSyncWorker(p);
+  }
+}
+
+/**
+ * On Linux a thread can lower its own priority (setpriority on the calling thread): the
+ * judging then takes what the rebuild's thread and the detection worker leave of two cores
+ * instead of slowing them, and runs at full speed once a core is free. Elsewhere the call
+ * would lower the whole process, so it is not made.
+ */
+function yieldToOtherThreads(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(0, 19);
+  } catch {
+    // Not allowed here: the judging then shares the cores evenly, which is still correct.
+  }
+}
+
+/**
+ * The query string of each request `ids` names, in that order ('' as none, as the scan keeps
+ * them). Throws when the snapshot holds other requests than those.
+ */
+function readQueries(db: CaseDb, ids: Float64Array, progress: () => void): (string | null)[] {
+  const n = ids.length;
+  const query = new Array<string | null>(n).fill(null);
+  const stmt = db
+    .prepare(`SELECT id, query FROM requests WHERE id > ? ORDER BY id LIMIT ${CHUNK}`)
+    .raw(true);
+  let i = 0;
+  let after = -Infinity;
+  for (;;) {
+    const rows = stmt.all(after) as [number, string | null][];
+    if (rows.length === 0) break;
+    for (const [id, q] of rows) {
+      if (i >= n || id !== ids[i]) throw new Error('the worker read other requests');
+      query[i++] = q === '' ? null : q;
+    }
+    after = rows[rows.length - 1]![0];
+    progress();
+  }
+  if (i !== n) throw new Error(`the worker read ${i} of ${n} requests`);
+  return query;
+}
+
+function runVerdictsRole(job: VerdictsJob): void {
+  const side = syncWorkerSide(job);
+  side.bump();
+  let db: CaseDb | null = null;
+  try {
+    yieldToOtherThreads();
+    const cpu0 = threadCpuMs();
+    const snapshot = openSnapshot(job);
+    db = snapshot;
+    const query = readQueries(snapshot, job.requestIds, side.bump);
+    snapshot.exec('COMMIT');
+    const judged = judgeSessions({ ...job.input, query }, side.bump);
+    const flagged: [number, SessionVerdict][] = [];
+    judged.verdicts.forEach((v, k) => {
+      if (v.level !== 'none') flagged.push([k, v]);
+    });
+    const cpu1 = threadCpuMs();
+    side.post({
+      type: 'judged',
+      flagged,
+      ipGroups: judged.ipGroups,
+      sessions: judged.verdicts.length,
+      cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
+    } satisfies VerdictsWorkerMessage);
+  } catch (err) {
+    side.post({ type: 'error', message: (err as Error).message } satisfies VerdictsWorkerMessage);
+  } finally {
+    db?.close();
+    job.port.close();
+  }
+}
+
+if (!isMainThread) {
+  const data = workerData as { role?: string; job?: VerdictsJob } | null;
+  if (data?.role === 'verdicts' && data.job) runVerdictsRole(data.job);
+}
