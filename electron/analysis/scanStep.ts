@@ -41,8 +41,17 @@ export const scanStep: RebuildStep = {
   },
 };
 
-/** The id of the `k`-th request (1-based) in rowid order. */
-function idAt(db: CaseDb, k: number): number {
+/**
+ * The id of the `k`-th request (1-based) in rowid order, of `n`. Ids without gaps (a case
+ * whose requests were never deleted) give it by arithmetic; otherwise SQLite counts its way
+ * there (on 1M requests, 0.1 s per call: both threads wait for it).
+ */
+function idAt(db: CaseDb, k: number, n: number): number {
+  const { lo, hi } = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM requests').get() as {
+    lo: number;
+    hi: number;
+  };
+  if (hi - lo + 1 === n) return lo + k - 1;
   return (
     db
       .prepare('SELECT id FROM requests ORDER BY id LIMIT 1 OFFSET ?')
@@ -74,8 +83,8 @@ export function scanRequests(
   let worker: ScanInWorker | null = null;
   if (n >= parallelMin) {
     const k = n - Math.floor(n * WORKER_SHARE);
-    const mid = idAt(db, k);
-    const later = { after: mid, upTo: idAt(db, n), count: n - k };
+    const mid = idAt(db, k, n);
+    const later = { after: mid, upTo: idAt(db, n, n), count: n - k };
     worker = startScanWorker(db, params, later, opts.workerFile);
     if (worker !== null) {
       first = { after: -Infinity, upTo: mid, count: k };

@@ -64,6 +64,21 @@ describe('the request scan shared with a worker (built)', () => {
     db.close();
   });
 
+  it('splits at the same request when ids have gaps (requests deleted)', () => {
+    const db = copy('gaps.sscase');
+    // Gaps before and after the cut: the cut is counted, not computed from the id range.
+    db.prepare('DELETE FROM requests WHERE id % 5 = 0 OR id BETWEEN ? AND ?').run(10, 40);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const left = (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+    expect(left).toBeLessThan(n * 0.85);
+    const here = scanHere(db);
+    const r = scanRequests(ctxOf(db), { parallelMin: 1, workerFile: WORKER });
+    expect(lastScanRun().inWorker).toBeGreaterThan(left / 3);
+    expect(r.n).toBe(left);
+    expect(scanDump(r)).toEqual(here);
+    db.close();
+  });
+
   it('reads the worker’s half here when the worker’s snapshot differs (uncommitted requests)', () => {
     const db = copy('basis.sscase');
     db.transaction(() => {
