@@ -14,16 +14,14 @@ import {
 } from './detectRows.js';
 import { compilePatternRules, readPatternRows, type PatternRow } from './ruleVerdicts.js';
 import {
+  runSnapshotRole,
   bundledWorkerFile,
   launchSyncWorker,
   nextSyncMessage,
   stopSyncWorker,
-  syncWorkerSide,
-  openSnapshot,
   snapshotJob,
   workerCanRead,
   type SnapshotJob,
-  threadCpuMs,
   type SyncChannel,
   type SyncWorker,
 } from './syncWorker.js';
@@ -133,13 +131,8 @@ export function joinDetectionWorker(
 }
 
 function runDetectRole(job: DetectJob): void {
-  const side = syncWorkerSide(job);
-  const post = (msg: DetectWorkerMessage): void => side.post(msg);
-  side.bump();
-  let db: CaseDb | null = null;
-  try {
-    const cpu0 = threadCpuMs();
-    db = openSnapshot(job);
+  runSnapshotRole(job, (db, side) => {
+    const post = (msg: DetectWorkerMessage): void => side.post(msg);
     let values: unknown[] = [];
     const scanner = new RequestScanner(
       (v) => {
@@ -150,7 +143,7 @@ function runDetectRole(job: DetectJob): void {
     const select = db.prepare(DETECT_SELECT).raw(true);
     let after = 0;
     for (;;) {
-      if (side.stopRequested()) return;
+      if (side.stopRequested()) return null;
       const rows = select.all(after, BATCH) as DetectRow[];
       if (rows.length === 0) break;
       for (const r of rows) scanner.scan(r);
@@ -161,21 +154,15 @@ function runDetectRole(job: DetectJob): void {
       } else side.bump();
     }
     if (values.length > 0) post({ type: 'rows', values });
-    db.exec('COMMIT');
-    const cpu1 = threadCpuMs();
-    post({
-      type: 'done',
-      counts: scanner.counts,
-      // What the scan read describes its snapshot: every request, the last one last.
-      basis: { requests: scanner.counts.requests, last: after === 0 ? null : after },
-      cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
-    });
-  } catch (err) {
-    post({ type: 'error', message: (err as Error).message });
-  } finally {
-    db?.close();
-    job.port.close();
-  }
+    return {
+      message: {
+        type: 'done',
+        counts: scanner.counts,
+        // What the scan read describes its snapshot: every request, the last one last.
+        basis: { requests: scanner.counts.requests, last: after === 0 ? null : after },
+      },
+    };
+  });
 }
 
 if (!isMainThread) {

@@ -7,16 +7,15 @@ import type { CaseDb } from '../store/openCase.js';
 import { columnBuffers, posted, type PostedPart } from './scanJoin.js';
 import { scanRows, type ScanRange } from './scanRows.js';
 import {
+  ROLE_STOPPED,
+  runSnapshotRole,
   bundledWorkerFile,
   launchSyncWorker,
   nextSyncMessage,
   stopSyncWorker,
-  syncWorkerSide,
-  openSnapshot,
   snapshotJob,
   workerCanRead,
   type SnapshotJob,
-  threadCpuMs,
   type SyncChannel,
   type SyncWorker,
 } from './syncWorker.js';
@@ -75,35 +74,14 @@ export function joinScanWorker(p: ScanInWorker, cancelPoint?: () => void): Poste
   }
 }
 
-/** Thrown inside the scan when the caller has stopped the worker. */
-const STOPPED = new Error('scan stopped');
-
 function runScanRole(job: ScanJob): void {
-  const side = syncWorkerSide(job);
-  side.bump();
-  let db: CaseDb | null = null;
-  try {
-    const cpu0 = threadCpuMs();
-    const snapshot = openSnapshot(job);
-    db = snapshot;
-    const part = scanRows(snapshot, job.params, job.range, job.range.count, () => {
-      if (side.stopRequested()) throw STOPPED;
+  runSnapshotRole(job, (db, side) => {
+    const part = scanRows(db, job.params, job.range, job.range.count, () => {
+      if (side.stopRequested()) throw ROLE_STOPPED;
       side.bump();
     });
-    snapshot.exec('COMMIT');
-    const cpu1 = threadCpuMs();
-    const cpuMs = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
-    side.post(
-      { type: 'part', part: posted(part), cpuMs } satisfies ScanWorkerMessage,
-      columnBuffers(part),
-    );
-  } catch (err) {
-    if (err !== STOPPED)
-      side.post({ type: 'error', message: (err as Error).message } satisfies ScanWorkerMessage);
-  } finally {
-    db?.close();
-    job.port.close();
-  }
+    return { message: { type: 'part', part: posted(part) }, transfer: columnBuffers(part) };
+  });
 }
 
 if (!isMainThread) {

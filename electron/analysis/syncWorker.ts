@@ -128,12 +128,14 @@ export function nextSyncMessage<M>(p: SyncWorker, cancelPoint?: () => void): M |
 }
 
 /** The worker's side of the channel. */
-export function syncWorkerSide(channel: SyncChannel): {
+export interface SyncWorkerSide {
   /** Progress without a message (a batch done). */
   bump(): void;
   post(msg: unknown, transfer?: ArrayBuffer[]): void;
   stopRequested(): boolean;
-} {
+}
+
+export function syncWorkerSide(channel: SyncChannel): SyncWorkerSide {
   const { control, port } = channel;
   const bump = (): void => {
     Atomics.add(control, SEQ, 1);
@@ -147,6 +149,45 @@ export function syncWorkerSide(channel: SyncChannel): {
     },
     stopRequested: () => Atomics.load(control, STOP) === 1,
   };
+}
+
+/** Thrown by a role's work when its caller has stopped it: the role then posts nothing more. */
+export const ROLE_STOPPED = new Error('worker stopped');
+
+/** A role's last message (its `type` and fields; cpuMs is added), and what it transfers. */
+export interface RoleAnswer {
+  message: { type: string };
+  transfer?: ArrayBuffer[];
+}
+
+/**
+ * The frame of a worker role that reads the case: says it started, opens the read-only
+ * snapshot, runs `work`, then posts its answer with the thread's CPU time (`cpuMs`); an
+ * error becomes an `{ type: 'error', message }` message, unless the caller stopped the work
+ * (ROLE_STOPPED, or `work` answering null). Closes the snapshot and the channel either way.
+ */
+export function runSnapshotRole(
+  job: SyncChannel & SnapshotJob,
+  work: (db: CaseDb, side: SyncWorkerSide) => RoleAnswer | null,
+): void {
+  const side = syncWorkerSide(job);
+  side.bump();
+  let db: CaseDb | null = null;
+  try {
+    const cpu0 = threadCpuMs();
+    db = openSnapshot(job);
+    const answer = work(db, side);
+    if (answer === null) return;
+    db.exec('COMMIT');
+    const cpu1 = threadCpuMs();
+    const cpuMs = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
+    side.post({ ...answer.message, cpuMs }, answer.transfer);
+  } catch (err) {
+    if (err !== ROLE_STOPPED) side.post({ type: 'error', message: (err as Error).message });
+  } finally {
+    db?.close();
+    job.port.close();
+  }
 }
 
 /** Which case a worker reads, and the native binding the caller's connection was opened with. */

@@ -9,14 +9,12 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import type { SessionVerdict } from '../../shared/verdicts/index.js';
 import type { CaseDb } from '../store/openCase.js';
 import {
+  runSnapshotRole,
   bundledWorkerFile,
   launchSyncWorker,
   nextSyncMessage,
-  openSnapshot,
   snapshotJob,
   stopSyncWorker,
-  syncWorkerSide,
-  threadCpuMs,
   workerCanRead,
   type SnapshotJob,
   type SyncChannel,
@@ -137,35 +135,23 @@ function readQueries(db: CaseDb, ids: Float64Array, progress: () => void): (stri
 }
 
 function runVerdictsRole(job: VerdictsJob): void {
-  const side = syncWorkerSide(job);
-  side.bump();
-  let db: CaseDb | null = null;
-  try {
-    yieldToOtherThreads();
-    const cpu0 = threadCpuMs();
-    const snapshot = openSnapshot(job);
-    db = snapshot;
-    const query = readQueries(snapshot, job.requestIds, side.bump);
-    snapshot.exec('COMMIT');
+  yieldToOtherThreads();
+  runSnapshotRole(job, (db, side) => {
+    const query = readQueries(db, job.requestIds, side.bump);
     const judged = judgeSessions({ ...job.input, query }, side.bump);
     const flagged: [number, SessionVerdict][] = [];
     judged.verdicts.forEach((v, k) => {
       if (v.level !== 'none') flagged.push([k, v]);
     });
-    const cpu1 = threadCpuMs();
-    side.post({
-      type: 'judged',
-      flagged,
-      ipGroups: judged.ipGroups,
-      sessions: judged.verdicts.length,
-      cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
-    } satisfies VerdictsWorkerMessage);
-  } catch (err) {
-    side.post({ type: 'error', message: (err as Error).message } satisfies VerdictsWorkerMessage);
-  } finally {
-    db?.close();
-    job.port.close();
-  }
+    return {
+      message: {
+        type: 'judged',
+        flagged,
+        ipGroups: judged.ipGroups,
+        sessions: judged.verdicts.length,
+      },
+    };
+  });
 }
 
 if (!isMainThread) {
