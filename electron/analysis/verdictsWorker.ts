@@ -135,8 +135,9 @@ function readQueries(db: CaseDb, ids: Float64Array, progress: () => void): (stri
 }
 
 function runVerdictsRole(job: VerdictsJob): void {
-  yieldToOtherThreads();
   runSnapshotRole(job, (db, side) => {
+    // Only after the start signal: a thread starved from its start would look never started.
+    yieldToOtherThreads();
     const query = readQueries(db, job.requestIds, side.bump);
     const judged = judgeSessions({ ...job.input, query }, side.bump);
     const flagged: [number, SessionVerdict][] = [];
