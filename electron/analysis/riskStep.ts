@@ -107,8 +107,10 @@ function succeededAttacks(db: CaseDb): Map<number, number> {
   const notFp = cols.has('false_positive') ? 'AND coalesce(d.false_positive, 0) = 0' : '';
   const rows = db
     .prepare(
+      // CROSS JOIN keeps the detections outside: left to itself, SQLite may walk every 2xx
+      // request and probe the detections for each (0.2 s on 1M requests with none at all).
       `SELECT f.endpoint_id AS e, count(DISTINCT d.request_id) AS n
-       FROM detections d JOIN request_facts f ON f.request_id = d.request_id
+       FROM detections d CROSS JOIN request_facts f ON f.request_id = d.request_id
        WHERE f.status BETWEEN 200 AND 299 ${notFp}
        GROUP BY 1`,
     )

@@ -6,6 +6,7 @@ import {
   SESSION_ENDPOINTS_FILL,
 } from '../store/migrations/007_session_endpoints.js';
 import type { CaseDb } from '../store/openCase.js';
+import { ENDPOINT_SESSIONS_FILL } from '../store/migrations/010_endpoint_sessions.js';
 import { rebuild } from './rebuild.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
@@ -51,12 +52,34 @@ describe('session endpoints step', () => {
     expect(db.prepare(STORED).all()).toEqual(before);
   });
 
-  it('is filled in one pass over the covering endpoint index, without sorting', () => {
-    const select = SESSION_ENDPOINTS_FILL.slice(SESSION_ENDPOINTS_FILL.indexOf('SELECT'));
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${select}`).all() as { detail: string }[]).map(
-      (r) => r.detail,
-    );
-    expect(plan).toEqual(['SCAN request_facts USING COVERING INDEX facts_endpoint']);
+  it('is filled by the migration in one pass over the endpoint index such a case has', () => {
+    // Cases analysed before version 10 have an index of every request by endpoint (migration 10
+    // drops it after migration 7 has used it).
+    db.exec('CREATE INDEX facts_endpoint ON request_facts (endpoint_id, session_id)');
+    try {
+      const select = SESSION_ENDPOINTS_FILL.slice(SESSION_ENDPOINTS_FILL.indexOf('SELECT'));
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${select}`).all() as { detail: string }[]).map(
+        (r) => r.detail,
+      );
+      expect(plan).toEqual(['SCAN request_facts USING COVERING INDEX facts_endpoint']);
+    } finally {
+      db.exec('DROP INDEX facts_endpoint');
+    }
+  });
+
+  it('lists per endpoint the sessions that requested it, as the SQL fill does', () => {
+    const listed = (): unknown[] =>
+      db
+        .prepare('SELECT endpoint_id, n, sessions FROM endpoint_sessions ORDER BY 1')
+        .raw(true)
+        .all();
+    const fromArrays = listed();
+    expect(fromArrays.length).toBeGreaterThan(3);
+    const pairs = db.prepare('SELECT count(*) AS n FROM session_endpoints').get() as { n: number };
+    const total = db.prepare('SELECT sum(n) AS n FROM endpoint_sessions').get() as { n: number };
+    expect(total.n).toBe(pairs.n);
+    db.exec(`DELETE FROM endpoint_sessions; ${ENDPOINT_SESSIONS_FILL}`);
+    expect(listed()).toEqual(fromArrays);
   });
 
   it('is filled by the migration for a case analysed before it', () => {

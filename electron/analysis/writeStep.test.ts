@@ -56,14 +56,13 @@ describe('splitFactsIndexes', () => {
     expect(
       split({
         session_id: 'key',
-        endpoint_id: atLimit,
-        status: few,
+        status: atLimit,
         ip: many,
         user: many,
         role: few,
       }),
     ).toEqual({
-      before: ['facts_endpoint', 'facts_status', 'facts_role', 'facts_outlier'],
+      before: ['facts_status', 'facts_role', 'facts_outlier'],
       after: ['facts_request', 'facts_ip', 'facts_user'],
     });
   });

@@ -21,13 +21,29 @@ export interface FactsWhere<V = string | number> {
   narrows: boolean;
   /** True when at least one condition can be answered from an index of request_facts. */
   indexed: boolean;
+  /**
+   * What the session of every matching request meets, as a condition on `sessions s` (null:
+   * nothing known), and its values: the sessions list tests it before it probes a session's
+   * requests. `sql` holds the same condition on f.session_id, which a query starting from the
+   * requests follows session by session.
+   */
+  session: { sql: string; params: V[] } | null;
 }
 
 /**
  * Filters no index of request_facts serves (row-by-row tests): text, time (sessions bound it),
- * methods (few values, so an index would not narrow much). Status classes are marked below.
+ * methods (few values, so an index would not narrow much), endpoints, hosts and flows (their
+ * sessions come from session_endpoints: onEndpoints). Status classes are marked below.
  */
-const UNINDEXED: ReadonlySet<keyof Filters> = new Set(['text', 'from', 'to', 'methods']);
+const UNINDEXED: ReadonlySet<keyof Filters> = new Set([
+  'text',
+  'from',
+  'to',
+  'methods',
+  'endpoints',
+  'hosts',
+  'flows',
+]);
 
 function marks(n: number): string {
   return Array(n).fill('?').join(', ');
@@ -54,9 +70,16 @@ function statusClause(s: StatusFilter, params: SqlValue[]): string {
  */
 export function factsWhere(db: CaseDb, filters: Filters): FactsWhere {
   const where = buildWhere(db, filters, false);
-  const params = where.params.filter((p): p is string | number => typeof p !== 'object');
-  if (params.length !== where.params.length) throw new Error('factsWhere bound a blob');
-  return { ...where, params };
+  const strings = (values: SqlValue[]): (string | number)[] => {
+    const out = values.filter((p): p is string | number => typeof p !== 'object');
+    if (out.length !== values.length) throw new Error('factsWhere bound a blob');
+    return out;
+  };
+  const session = where.session && {
+    sql: where.session.sql,
+    params: strings(where.session.params),
+  };
+  return { ...where, params: strings(where.params), session };
 }
 
 /**
@@ -80,9 +103,48 @@ function factValueIn(column: 'ip' | 'user' | 'role' | 'method', n: number): stri
   return `f.${column} IN (SELECT id FROM fact_values WHERE value IN (${marks(n)}))`;
 }
 
+/**
+ * Below this many sessions (counted per endpoint) an endpoint, host or flow filter lists its
+ * sessions; from it on each session is looked up (onEndpoints).
+ */
+const LISTED_SESSIONS_MAX = 1000;
+
 function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<SqlValue> {
   const parts: string[] = [];
   const params: SqlValue[] = [];
+  const sessionParts: string[] = [];
+  const sessionParams: SqlValue[] = [];
+  /**
+   * Requests on the endpoints `ids` names (`values` bound in it). No index of every request by
+   * endpoint: when few sessions requested them, their sessions are listed (endpoint_sessions),
+   * and a query can start from those sessions' requests; when many did, each session the list
+   * walks is looked up in session_endpoints (the walk meets one soon).
+   */
+  const onEndpoints = (ids: string, values: readonly SqlValue[]): void => {
+    parts.push(`f.endpoint_id IN (${ids})`);
+    params.push(...values);
+    const listed = db
+      .prepare(
+        `SELECT coalesce(sum(n), 0) AS n FROM endpoint_sessions WHERE endpoint_id IN (${ids})`,
+      )
+      .get(...values) as { n: number };
+    if (listed.n < LISTED_SESSIONS_MAX) {
+      const sessions = `(SELECT j.value FROM endpoint_sessions es, json_each(es.sessions) j
+        WHERE es.endpoint_id IN (${ids}))`;
+      parts.push(`f.session_id IN ${sessions}`);
+      params.push(...values);
+      // Unary +: a test on each session the list walks in sort order, never the list's
+      // driver (looking up every such session, then sorting them all, is slower for a page).
+      sessionParts.push(`+s.id IN ${sessions}`);
+      endpointsIndexed = true;
+    } else {
+      sessionParts.push(
+        `EXISTS (SELECT 1 FROM session_endpoints se WHERE se.session_id = s.id AND se.endpoint_id IN (${ids}))`,
+      );
+    }
+    sessionParams.push(...values);
+  };
+  let endpointsIndexed = false;
   const keys = Object.keys(filters) as (keyof Filters)[];
   let indexed = false;
   for (const key of keys.sort()) {
@@ -100,10 +162,10 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
         break;
       case 'hosts':
         if (!filters.hosts?.length) break;
-        parts.push(
-          `f.endpoint_id IN (SELECT id FROM endpoints WHERE host IN (${marks(filters.hosts.length)}))`,
+        onEndpoints(
+          `SELECT id FROM endpoints WHERE host IN (${marks(filters.hosts.length)})`,
+          filters.hosts,
         );
-        params.push(...filters.hosts);
         break;
       case 'ips':
         if (!filters.ips?.length) break;
@@ -124,8 +186,7 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
         if (!filters.flows?.length) break;
         let mask = 0;
         for (const fl of filters.flows) mask |= flowBit(fl);
-        parts.push('f.endpoint_id IN (SELECT id FROM endpoints WHERE (flows & ?) != 0)');
-        params.push(mask);
+        onEndpoints('SELECT id FROM endpoints WHERE (flows & ?) != 0', [mask]);
         break;
       }
       case 'attackTypes':
@@ -150,10 +211,10 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
         break;
       case 'endpoints':
         if (!filters.endpoints?.length) break;
-        parts.push(
-          `f.endpoint_id IN (SELECT id FROM endpoints WHERE eid IN (${marks(filters.endpoints.length)}))`,
+        onEndpoints(
+          `SELECT id FROM endpoints WHERE eid IN (${marks(filters.endpoints.length)})`,
+          filters.endpoints,
         );
-        params.push(...filters.endpoints);
         break;
       case 'sessionId':
         if (filters.sessionId === undefined) break;
@@ -205,10 +266,14 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
     const classOnly = key === 'statuses' && filters.statuses?.some((x) => x.endsWith('xx'));
     if (parts.length > before && !UNINDEXED.has(key) && !classOnly) indexed = true;
   }
+  // A listed few sessions narrow like an index: a query can start from their requests.
+  if (endpointsIndexed) indexed = true;
   return {
     sql: parts.length > 0 ? parts.join(' AND ') : '1',
     params,
     narrows: parts.length > 0,
     indexed,
+    session:
+      sessionParts.length > 0 ? { sql: sessionParts.join(' AND '), params: sessionParams } : null,
   };
 }

@@ -107,6 +107,12 @@ const cases: [string, Filters, (r: SeedRequest, line: number) => boolean][] = [
   ['time range', { from: mid, to: mid + 600e6 }, (r) => r.tsUs >= mid && r.tsUs < mid + 600e6],
   ['user', { users: ['user10'] }, (r) => r.headers?.['x-user'] === 'user10'],
   ['flow Auth', { flows: ['Auth'] }, (r) => r.path === '/login'],
+  [
+    // The flow picks sessions by their endpoints; the status must hold on the same request.
+    'flow Auth and status 404',
+    filtersSchema.parse({ flows: ['Auth'], statuses: ['404'] }),
+    (r) => r.path === '/login' && r.status === 404,
+  ],
   ['text', { text: 'NEEDLE' }, (r) => r.query === 'q=needle'],
   ['request id', { requestId: 'req-1234' }, (r) => r.requestId === 'req-1234'],
   ['outliers only', { outliersOnly: true }, (_r, line) => outlierLines.has(line)],

@@ -96,9 +96,18 @@ export function sessionsPageSql(
       conds.push('s.first_us < ?');
       params.push(window.to);
     }
+    // Sessions that cannot match (none of the filter's endpoints) are passed over at once.
+    if (where.session) {
+      conds.push(where.session.sql);
+      params.push(...where.session.params);
+    }
     // The key (session_id, ts_us) walks one session's requests; an indexed filter may seek
-    // (value, session_id) instead.
-    conds.push(`EXISTS (SELECT 1 FROM request_facts f WHERE f.session_id = s.id AND ${where.sql})`);
+    // (value, session_id) instead. `+s.id`: the filter's own session conditions (f.session_id
+    // IN …) then stay inside, rather than SQLite carrying them over to s.id and looking up all
+    // their sessions to sort them, instead of walking the list in order up to a page.
+    conds.push(
+      `EXISTS (SELECT 1 FROM request_facts f WHERE f.session_id = +s.id AND ${where.sql})`,
+    );
     params.push(...where.params);
   }
   if (hasCursor) conds.push(`(${col}, s.sid) ${descending ? '<' : '>'} (?, ?)`);

@@ -114,10 +114,10 @@ export const requestFactsTable: DerivedTable = {
       PRIMARY KEY (session_id, ts_us, request_id)
     ) STRICT, WITHOUT ROWID`,
   // Each index costs rebuild time on a million rows, so only filters that can be rare get one;
-  // time ranges go through sessions (bounded by the maximum session length) and the key.
+  // time ranges go through sessions (bounded by the maximum session length) and the key;
+  // endpoints, hosts and flows through session_endpoints (010_endpoint_sessions.ts).
   indexes: [
     'CREATE UNIQUE INDEX facts_request ON request_facts (request_id)',
-    'CREATE INDEX facts_endpoint ON request_facts (endpoint_id, session_id)',
     'CREATE INDEX facts_ip ON request_facts (ip, session_id)',
     'CREATE INDEX facts_status ON request_facts (status, session_id)',
     'CREATE INDEX facts_user ON request_facts (user, session_id) WHERE user IS NOT NULL',

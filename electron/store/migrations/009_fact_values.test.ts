@@ -9,6 +9,7 @@ import { getSessionDetail } from '../../query/sessionDetail.js';
 import { listSessionRequests } from '../../query/sessionRequests.js';
 import { listSessions } from '../../query/sessionsQuery.js';
 import { openCase, type CaseDb } from '../openCase.js';
+import { SCHEMA_VERSION } from './index.js';
 
 const ws = tempWorkspace('ss-m009-');
 afterAll(() => ws.cleanup());
@@ -60,7 +61,7 @@ describe('migration 9: fact values', () => {
 
   it('converts an analysed case’s facts to ids, with the same strings and answers', () => {
     const db = openCase(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(9);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const types = db.prepare('SELECT name, type FROM pragma_table_info(?)').all('request_facts');
     for (const c of ['ip', 'method', 'user', 'role'])
       expect(types).toContainEqual({ name: c, type: 'INTEGER' });

@@ -7,6 +7,7 @@ import { m006Rules } from './006_rules.js';
 import { m007SessionEndpoints } from './007_session_endpoints.js';
 import { m008SessionMix } from './008_session_mix.js';
 import { m009FactValues } from './009_fact_values.js';
+import { m010EndpointSessions } from './010_endpoint_sessions.js';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   m007SessionEndpoints,
   m008SessionMix,
   m009FactValues,
+  m010EndpointSessions,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

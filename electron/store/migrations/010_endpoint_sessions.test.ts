@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuild } from '../../analysis/rebuild.js';
+import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.js';
+import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
+import { tempWorkspace } from '../../../test/tempCase.js';
+import { getSessionDetail } from '../../query/sessionDetail.js';
+import { requestHistogram } from '../../query/histogramQuery.js';
+import { listSessions } from '../../query/sessionsQuery.js';
+import type { Filters } from '../../../shared/query/filterModel.js';
+import { openCase, type CaseDb } from '../openCase.js';
+import { SCHEMA_VERSION } from './index.js';
+
+const ws = tempWorkspace('ss-m010-');
+afterAll(() => ws.cleanup());
+
+function indexes(db: CaseDb): string[] {
+  return (
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+      .pluck()
+      .all() as string[]
+  ).filter((n) => !n.startsWith('sqlite_'));
+}
+
+/** The endpoint, host and flow filters' answers: lists (small pages, so both strategies run). */
+function answers(db: CaseDb): unknown {
+  const endpoints = db.prepare('SELECT eid, host FROM endpoints ORDER BY id').all() as {
+    eid: string;
+    host: string;
+  }[];
+  const filters: Filters[] = [
+    { endpoints: [endpoints[0]!.eid] },
+    { endpoints: endpoints.slice(1, 4).map((e) => e.eid) },
+    { hosts: [endpoints[0]!.host] },
+    { flows: ['Auth'] },
+    { flows: ['Auth'], statuses: ['4xx'] },
+    { endpoints: ['no-such-endpoint'] },
+  ];
+  return filters.map((f) => {
+    const pages = [listSessions(db, { filters: f, limit: 3 }), listSessions(db, { filters: f })];
+    const first = pages[1]!.sessions[0];
+    return {
+      pages,
+      detail: first ? getSessionDetail(db, first.id, f) : null,
+      histogram: requestHistogram(db, f),
+    };
+  });
+}
+
+describe('migration 10: endpoint sessions', () => {
+  let file = '';
+  let before: unknown;
+  beforeAll(() => {
+    const db = ws.openCase('old.sscase');
+    seedSource(db, 'truth', groundTruthCapture().rows);
+    rebuild(db);
+    before = answers(db);
+    // As a case analysed by the previous version has it.
+    db.exec(`DROP TABLE endpoint_sessions;
+      CREATE INDEX facts_endpoint ON request_facts (endpoint_id, session_id)`);
+    db.pragma('user_version = 9');
+    file = db.name;
+    db.close();
+  });
+
+  it('trades the per-request endpoint index for sessions listed per endpoint, answers unchanged', () => {
+    const db = openCase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(indexes(db)).not.toContain('facts_endpoint');
+    expect(answers(db)).toEqual(before);
+    db.close();
+  });
+
+  it('gives the same indexes and lists as a rebuild does', () => {
+    const db = openCase(file);
+    const state = (): unknown => ({
+      indexes: indexes(db),
+      lists: db.prepare('SELECT * FROM endpoint_sessions ORDER BY 1').raw(true).all(),
+    });
+    const migrated = state();
+    rebuild(db);
+    expect(state()).toEqual(migrated);
+    db.close();
+  });
+});
