@@ -24,8 +24,8 @@ export interface FactsWhere<V = string | number> {
   /**
    * What the session of every matching request meets, as a condition on `sessions s` (null:
    * nothing known), and its values: the sessions list tests it before it probes a session's
-   * requests. `sql` holds the same condition on f.session_id, which a query starting from the
-   * requests follows session by session.
+   * requests. When it lists few sessions, `sql` holds the same list on f.session_id, which a
+   * query starting from the requests follows session by session.
    */
   session: { sql: string; params: V[] } | null;
 }
@@ -114,6 +114,7 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
   const params: SqlValue[] = [];
   const sessionParts: string[] = [];
   const sessionParams: SqlValue[] = [];
+  let indexed = false;
   /**
    * Requests on the endpoints `ids` names (`values` bound in it). No index of every request by
    * endpoint: when few sessions requested them, their sessions are listed (endpoint_sessions),
@@ -136,7 +137,8 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
       // Unary +: a test on each session the list walks in sort order, never the list's
       // driver (looking up every such session, then sorting them all, is slower for a page).
       sessionParts.push(`+s.id IN ${sessions}`);
-      endpointsIndexed = true;
+      // A listed few sessions narrow like an index: a query can start from their requests.
+      indexed = true;
     } else {
       sessionParts.push(
         `EXISTS (SELECT 1 FROM session_endpoints se WHERE se.session_id = s.id AND se.endpoint_id IN (${ids}))`,
@@ -144,9 +146,7 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
     }
     sessionParams.push(...values);
   };
-  let endpointsIndexed = false;
   const keys = Object.keys(filters) as (keyof Filters)[];
-  let indexed = false;
   for (const key of keys.sort()) {
     const before = parts.length;
     switch (key) {
@@ -266,8 +266,6 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
     const classOnly = key === 'statuses' && filters.statuses?.some((x) => x.endsWith('xx'));
     if (parts.length > before && !UNINDEXED.has(key) && !classOnly) indexed = true;
   }
-  // A listed few sessions narrow like an index: a query can start from their requests.
-  if (endpointsIndexed) indexed = true;
   return {
     sql: parts.length > 0 ? parts.join(' AND ') : '1',
     params,

@@ -34,13 +34,9 @@ export class QueryParser {
     if (hit !== undefined) return hit;
     const names: number[] = [];
     const values: number[] = [];
-    let k = 0;
-    for (const pair of query.split('&')) {
-      if (++k > MAX_PARAMS) break;
-      const eq = pair.indexOf('=');
-      if (eq <= 0) continue;
-      names.push(this.nameId(pair.slice(0, eq)));
-      values.push(fnv1a(pair.slice(eq + 1)));
+    for (const [name, raw] of countedParams(query)) {
+      names.push(this.nameId(name));
+      values.push(fnv1a(raw));
     }
     const parsed = {
       hash: fnv1a(query),
@@ -58,14 +54,22 @@ export class QueryParser {
   }
 }
 
-/** The raw values of the parameters parse() counts, in the same order (for the rare reader). */
-export function paramValues(query: string): string[] {
-  const out: string[] = [];
+/**
+ * The parameters the feature builder counts, as [name, raw value]: `name=value` pairs with a
+ * non-empty name among the first MAX_PARAMS `&`-separated pairs.
+ */
+function countedParams(query: string): [string, string][] {
+  const out: [string, string][] = [];
   let k = 0;
   for (const pair of query.split('&')) {
     if (++k > MAX_PARAMS) break;
     const eq = pair.indexOf('=');
-    if (eq > 0) out.push(pair.slice(eq + 1));
+    if (eq > 0) out.push([pair.slice(0, eq), pair.slice(eq + 1)]);
   }
   return out;
+}
+
+/** The raw values of the parameters parse() counts, in the same order (for the rare reader). */
+export function paramValues(query: string): string[] {
+  return countedParams(query).map(([, raw]) => raw);
 }
