@@ -8,6 +8,7 @@ import { scanStep } from './scanStep.js';
 import { sessionAttacksStep } from './sessionAttacksStep.js';
 import { sessionEndpointsStep } from './sessionEndpointsStep.js';
 import { sessionMixStep } from './sessionMixStep.js';
+import { sessionValuesStep } from './sessionValuesStep.js';
 import { sessionsStep } from './sessionsStep.js';
 import { specStep } from './specStep.js';
 import { textIndexStep } from './textIndexStep.js';
@@ -31,6 +32,7 @@ export const rebuildSteps: RebuildStep[] = [
   writeStep,
   sessionEndpointsStep,
   sessionMixStep,
+  sessionValuesStep,
   textIndexStep,
   detectRebuildStep,
   tagStep,

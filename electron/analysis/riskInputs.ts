@@ -98,9 +98,15 @@ function countsBy(db: CaseDb, sql: string, ...params: unknown[]): Map<number, nu
  * only on `protectedIds`, the only endpoints the score reads them for.
  */
 export function riskInputsFromDb(db: CaseDb, protectedIds: readonly number[]): RiskInputs {
+  // No index of every request by status or endpoint: the requests read are those of the
+  // sessions that hold such a status (value_sessions) or requested such an endpoint.
   const serverErrors = countsBy(
     db,
-    'SELECT endpoint_id AS e, count(*) AS n FROM request_facts WHERE status >= 500 GROUP BY endpoint_id',
+    `SELECT f.endpoint_id AS e, count(*) AS n FROM request_facts f
+     WHERE f.session_id IN (SELECT j.value FROM value_sessions v, json_each(v.sessions) j
+                            WHERE v.col = 'status' AND v.value >= 500)
+       AND f.status >= 500
+     GROUP BY 1`,
   );
   const bodyTypes = new Map<number, Set<string>>();
   const typeRows = db
@@ -117,10 +123,13 @@ export function riskInputsFromDb(db: CaseDb, protectedIds: readonly number[]): R
     db,
     `SELECT f.endpoint_id AS e, count(*) AS n
      FROM request_facts f JOIN requests r ON r.id = f.request_id
-     WHERE f.endpoint_id IN (SELECT value FROM json_each(?))
+     WHERE f.session_id IN (SELECT j.value FROM endpoint_sessions v, json_each(v.sessions) j
+                            WHERE v.endpoint_id IN (SELECT value FROM json_each(?)))
+       AND f.endpoint_id IN (SELECT value FROM json_each(?))
        AND f.status BETWEEN 200 AND 299 AND r.cookies IS NULL
        AND ${AUTHORIZATION_SQL('r.headers')} IS NULL
      GROUP BY 1`,
+    JSON.stringify(protectedIds),
     JSON.stringify(protectedIds),
   );
   const cardNumbersInQuery = new Map<number, number>();

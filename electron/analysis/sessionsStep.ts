@@ -1,3 +1,4 @@
+import type { SessionValueColumn } from '../store/migrations/011_session_values.js';
 import { keyKindLabel } from '../../shared/analysis/sessionKeys.js';
 import { secretDigest, sessionId } from './hashIds.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
@@ -19,6 +20,11 @@ export interface SessionInfo {
   role: string | null;
   flows: number;
   outlierCount: number;
+  /**
+   * The distinct non-negative values of its requests' ip, role and user ids and status codes,
+   * in order of first appearance (session_values, sessionValuesStep.ts).
+   */
+  values: Record<SessionValueColumn, number[]>;
 }
 
 export interface SessionResult {
@@ -104,6 +110,23 @@ function linkIssued(scan: ScanResult, key: Int32Array, s: Split): boolean {
   return moved;
 }
 
+/** Per number, the last session that met it: small numbers in an array, others in a Map. */
+class SessionMarks {
+  private readonly small = new Int32Array(1024).fill(-1);
+  private readonly large = new Map<number, number>();
+  /** True when `v` was not yet met in session `k` (which it now is). */
+  mark(v: number, k: number): boolean {
+    if (v < this.small.length) {
+      if (this.small[v] === k) return false;
+      this.small[v] = k;
+      return true;
+    }
+    if (this.large.get(v) === k) return false;
+    this.large.set(v, k);
+    return true;
+  }
+}
+
 export const sessionsStep: RebuildStep = {
   name: 'sessions',
   order: 50,
@@ -120,6 +143,9 @@ export const sessionsStep: RebuildStep = {
     const str = scan.strings;
     const ipMark = new Int32Array(str.size).fill(-1);
     const hostMark = new Int32Array(str.size).fill(-1);
+    const userMark = new Int32Array(str.size).fill(-1);
+    const roleMark = new Int32Array(str.size).fill(-1);
+    const statusMark = new SessionMarks();
     const keyDisplay = new Map<number, string | null>();
     const unsorted: SessionInfo[] = [];
     for (let k = 0; k + 1 < s.starts.length; k++) {
@@ -158,14 +184,19 @@ export const sessionsStep: RebuildStep = {
         role: null,
         flows: 0,
         outlierCount: 0,
+        values: { ip: [], role: [], status: [], user: [] },
       };
+      const values = info.values;
       for (let j = from; j < to; j++) {
         const i = s.members[j]!;
         const ip = scan.ip[i]!;
         if (ip >= 0 && ipMark[ip] !== k) {
           ipMark[ip] = k;
           info.ipCount++;
+          values.ip.push(ip);
         }
+        const status = scan.status[i]!;
+        if (status >= 0 && statusMark.mark(status, k)) values.status.push(status);
         const host = scan.host[i]!;
         if (hostMark[host] !== k) {
           hostMark[host] = k;
@@ -173,8 +204,22 @@ export const sessionsStep: RebuildStep = {
           if (h && info.hosts.length < MAX_HOSTS) info.hosts.push(h);
         }
         if (info.userAgent === null && scan.ua[i]! >= 0) info.userAgent = str.get(scan.ua[i]!);
-        if (scan.user[i]! >= 0) info.user = str.get(scan.user[i]!);
-        if (scan.role[i]! >= 0) info.role = str.get(scan.role[i]!);
+        const user = scan.user[i]!;
+        if (user >= 0) {
+          info.user = str.get(user);
+          if (userMark[user] !== k) {
+            userMark[user] = k;
+            values.user.push(user);
+          }
+        }
+        const role = scan.role[i]!;
+        if (role >= 0) {
+          info.role = str.get(role);
+          if (roleMark[role] !== k) {
+            roleMark[role] = k;
+            values.role.push(role);
+          }
+        }
         info.flows |= ep.list[ep.of[i]!]!.flows;
         if (outliers.flags[i]) info.outlierCount++;
       }

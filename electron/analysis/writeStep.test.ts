@@ -47,8 +47,18 @@ describe('splitFactsIndexes', () => {
   );
   const few = Int32Array.from([200, 200, 404, 500, -1]);
 
+  /** Indexes over columns of every kind (the schema itself now has only two). */
+  const indexes = [
+    'CREATE UNIQUE INDEX facts_request ON request_facts (request_id)',
+    'CREATE INDEX facts_ip ON request_facts (ip, session_id)',
+    'CREATE INDEX facts_status ON request_facts (status, session_id)',
+    'CREATE INDEX facts_user ON request_facts (user, session_id) WHERE user IS NOT NULL',
+    'CREATE INDEX facts_role ON request_facts (role, session_id) WHERE role IS NOT NULL',
+    'CREATE INDEX facts_outlier ON request_facts (session_id) WHERE outlier != 0',
+  ];
+
   function split(keys: Record<string, FactsColumnKeys>) {
-    const { before, after } = splitFactsIndexes(requestFactsTable.indexes, (c) => keys[c]);
+    const { before, after } = splitFactsIndexes(indexes, (c) => keys[c]);
     return { before: before.map(indexName), after: after.map(indexName) };
   }
 
@@ -68,7 +78,7 @@ describe('splitFactsIndexes', () => {
   });
 
   it('builds after every index whose column it knows nothing about', () => {
-    expect(split({})).toEqual({ before: [], after: requestFactsTable.indexes.map(indexName) });
+    expect(split({})).toEqual({ before: [], after: indexes.map(indexName) });
   });
 
   it('keeps every definition exactly once', () => {

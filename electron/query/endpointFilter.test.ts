@@ -67,10 +67,16 @@ function expected(pred: (r: SeedRequest) => boolean): Map<string, number> {
 const cases: [string, Filters, (r: SeedRequest) => boolean, 'listed' | 'looked up'][] = [
   ['a flow on many sessions', { flows: ['Auth'] }, (r) => r.path === '/login', 'looked up'],
   [
-    'with a status on the same request',
+    'with a status on the same request, on many sessions',
+    { flows: ['Auth'], statuses: ['2xx'] },
+    (r) => r.path === '/login' && r.status === 200,
+    'looked up',
+  ],
+  [
+    'with a status on fewer sessions (those are listed)',
     { flows: ['Auth'], statuses: ['401'] },
     (r) => r.path === '/login' && r.status === 401,
-    'looked up',
+    'listed',
   ],
   ['a flow on a few sessions', { flows: ['Admin'] }, (r) => r.path === '/admin/users', 'listed'],
   [

@@ -9,6 +9,7 @@ import {
   hasDetections,
 } from './detectionsLink.js';
 import { textCondition, type SqlValue } from './textFilterSql.js';
+import type { SessionValueColumn } from '../store/migrations/011_session_values.js';
 
 /**
  * A WHERE clause over `request_facts f` and the values it binds, in order: strings and numbers,
@@ -32,8 +33,10 @@ export interface FactsWhere<V = string | number> {
 
 /**
  * Filters no index of request_facts serves (row-by-row tests): text, time (sessions bound it),
- * methods (few values, so an index would not narrow much), endpoints, hosts and flows (their
- * sessions come from session_endpoints: onEndpoints). Status classes are marked below.
+ * methods (few values, so an index would not narrow much), and those whose sessions come from
+ * tables derived per session (onSessions): endpoints, hosts and flows (session_endpoints), ips,
+ * statuses, users and roles (session_values). A filter among these still narrows like an index
+ * when few sessions hold its values (they are listed).
  */
 const UNINDEXED: ReadonlySet<keyof Filters> = new Set([
   'text',
@@ -43,6 +46,10 @@ const UNINDEXED: ReadonlySet<keyof Filters> = new Set([
   'endpoints',
   'hosts',
   'flows',
+  'ips',
+  'statuses',
+  'users',
+  'roles',
 ]);
 
 function marks(n: number): string {
@@ -51,16 +58,24 @@ function marks(n: number): string {
 
 type StatusFilter = NonNullable<Filters['statuses']>[number];
 
-function statusClause(s: StatusFilter, params: SqlValue[]): string {
-  if (s.endsWith('xx')) {
-    const base = Number(s[0]) * 100;
-    params.push(base, base + 99);
-    // Unary + keeps the planner off the status index: a class is a wide range, and walking
-    // it would read a quarter of all requests for every session probed.
-    return '+f.status BETWEEN ? AND ?';
-  }
-  params.push(Number(s));
-  return 'f.status = ?';
+/** A condition on an expression, with the values it binds (in order). */
+type ValueCondition = (expr: string) => { sql: string; params: SqlValue[] };
+
+/** A status code or class (`5xx`) on `expr`; the filter's values are ORed. */
+function statusCondition(statuses: readonly StatusFilter[]): ValueCondition {
+  return (expr) => {
+    const params: SqlValue[] = [];
+    const ors = statuses.map((s) => {
+      if (!s.endsWith('xx')) {
+        params.push(Number(s));
+        return `${expr} = ?`;
+      }
+      const base = Number(s[0]) * 100;
+      params.push(base, base + 99);
+      return `${expr} BETWEEN ? AND ?`;
+    });
+    return { sql: `(${ors.join(' OR ')})`, params };
+  };
 }
 
 /**
@@ -103,9 +118,17 @@ function factValueIn(column: 'ip' | 'user' | 'role' | 'method', n: number): stri
   return `f.${column} IN (SELECT id FROM fact_values WHERE value IN (${marks(n)}))`;
 }
 
+/** An id column (`expr`) naming one of the strings `values` by its fact_values id. */
+function factValueCondition(values: readonly string[]): ValueCondition {
+  return (expr) => ({
+    sql: `${expr} IN (SELECT fv.id FROM fact_values fv WHERE fv.value IN (${marks(values.length)}))`,
+    params: [...values],
+  });
+}
+
 /**
- * Below this many sessions (counted per endpoint) an endpoint, host or flow filter lists its
- * sessions; from it on each session is looked up (onEndpoints).
+ * Below this many sessions (counted per value) a filter answered per session lists its
+ * sessions; from it on each session is looked up (onSessions).
  */
 const LISTED_SESSIONS_MAX = 1000;
 
@@ -116,35 +139,68 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
   const sessionParams: SqlValue[] = [];
   let indexed = false;
   /**
-   * Requests on the endpoints `ids` names (`values` bound in it). No index of every request by
-   * endpoint: when few sessions requested them, their sessions are listed (endpoint_sessions),
-   * and a query can start from those sessions' requests; when many did, each session the list
-   * walks is looked up in session_endpoints (the walk meets one soon).
+   * Requests meeting `request` whose sessions are known per value: `perValue` is the condition
+   * on the rows (alias v, with columns n and sessions) of the values asked for, `perSession`
+   * tests session s for one of them. No index of every request by these columns: when few
+   * sessions hold the values they are listed, and a query can start from those sessions'
+   * requests; when many do, each session the list walks is tested (the walk meets one soon).
    */
-  const onEndpoints = (ids: string, values: readonly SqlValue[]): void => {
-    parts.push(`f.endpoint_id IN (${ids})`);
-    params.push(...values);
+  const onSessions = (
+    request: { sql: string; params: readonly SqlValue[] },
+    perValue: { table: string; sql: string; params: readonly SqlValue[] },
+    perSession: { sql: string; params: readonly SqlValue[] },
+  ): void => {
+    parts.push(request.sql);
+    params.push(...request.params);
     const listed = db
-      .prepare(
-        `SELECT coalesce(sum(n), 0) AS n FROM endpoint_sessions WHERE endpoint_id IN (${ids})`,
-      )
-      .get(...values) as { n: number };
+      .prepare(`SELECT coalesce(sum(v.n), 0) AS n FROM ${perValue.table} v WHERE ${perValue.sql}`)
+      .get(...perValue.params) as { n: number };
     if (listed.n < LISTED_SESSIONS_MAX) {
-      const sessions = `(SELECT j.value FROM endpoint_sessions es, json_each(es.sessions) j
-        WHERE es.endpoint_id IN (${ids}))`;
+      const sessions = `(SELECT j.value FROM ${perValue.table} v, json_each(v.sessions) j
+        WHERE ${perValue.sql})`;
       parts.push(`f.session_id IN ${sessions}`);
-      params.push(...values);
+      params.push(...perValue.params);
       // Unary +: a test on each session the list walks in sort order, never the list's
       // driver (looking up every such session, then sorting them all, is slower for a page).
       sessionParts.push(`+s.id IN ${sessions}`);
+      sessionParams.push(...perValue.params);
       // A listed few sessions narrow like an index: a query can start from their requests.
       indexed = true;
     } else {
-      sessionParts.push(
-        `EXISTS (SELECT 1 FROM session_endpoints se WHERE se.session_id = s.id AND se.endpoint_id IN (${ids}))`,
-      );
+      sessionParts.push(perSession.sql);
+      sessionParams.push(...perSession.params);
     }
-    sessionParams.push(...values);
+  };
+  /** Requests on the endpoints `ids` names (`values` bound in it): session_endpoints. */
+  const onEndpoints = (ids: string, values: readonly SqlValue[]): void =>
+    onSessions(
+      { sql: `f.endpoint_id IN (${ids})`, params: values },
+      { table: 'endpoint_sessions', sql: `v.endpoint_id IN (${ids})`, params: values },
+      {
+        sql: `EXISTS (SELECT 1 FROM session_endpoints se WHERE se.session_id = s.id AND se.endpoint_id IN (${ids}))`,
+        params: values,
+      },
+    );
+  /**
+   * Requests whose `col` meets `cond`: value_sessions lists each value's sessions,
+   * session_values each session's values (`col` is one of our column names, never a value).
+   */
+  const onValues = (col: SessionValueColumn, cond: ValueCondition): void => {
+    const perValue = cond('v.value');
+    const perSession = cond('j.value');
+    onSessions(
+      cond(`f.${col}`),
+      {
+        table: 'value_sessions',
+        sql: `v.col = ? AND ${perValue.sql}`,
+        params: [col, ...perValue.params],
+      },
+      {
+        sql: `EXISTS (SELECT 1 FROM session_values sv, json_each(sv.${col}) j
+          WHERE sv.session_id = s.id AND ${perSession.sql})`,
+        params: perSession.params,
+      },
+    );
   };
   const keys = Object.keys(filters) as (keyof Filters)[];
   for (const key of keys.sort()) {
@@ -169,18 +225,15 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
         break;
       case 'ips':
         if (!filters.ips?.length) break;
-        parts.push(factValueIn('ip', filters.ips.length));
-        params.push(...filters.ips);
+        onValues('ip', factValueCondition(filters.ips));
         break;
       case 'users':
         if (!filters.users?.length) break;
-        parts.push(factValueIn('user', filters.users.length));
-        params.push(...filters.users);
+        onValues('user', factValueCondition(filters.users));
         break;
       case 'roles':
         if (!filters.roles?.length) break;
-        parts.push(factValueIn('role', filters.roles.length));
-        params.push(...filters.roles);
+        onValues('role', factValueCondition(filters.roles));
         break;
       case 'flows': {
         if (!filters.flows?.length) break;
@@ -202,7 +255,7 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
         break;
       case 'statuses':
         if (!filters.statuses?.length) break;
-        parts.push(`(${filters.statuses.map((s) => statusClause(s, params)).join(' OR ')})`);
+        onValues('status', statusCondition(filters.statuses));
         break;
       case 'methods':
         if (!filters.methods?.length) break;
@@ -263,8 +316,7 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
       default:
         assertNever(key, 'filter');
     }
-    const classOnly = key === 'statuses' && filters.statuses?.some((x) => x.endsWith('xx'));
-    if (parts.length > before && !UNINDEXED.has(key) && !classOnly) indexed = true;
+    if (parts.length > before && !UNINDEXED.has(key)) indexed = true;
   }
   return {
     sql: parts.length > 0 ? parts.join(' AND ') : '1',

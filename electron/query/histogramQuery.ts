@@ -126,15 +126,18 @@ export function requestHistogram(
     return { buckets, widthUs, total, caseFirstUs: span.lo, caseLastUs: span.hi };
   }
   // The whole case is bucketed in this loop rather than by GROUP BY: SQLite groups by sorting
-  // every matching row (about 1.5 s for a million requests), while one streamed pass over two
-  // narrow columns (the status index covers them) takes about 0.6 s.
+  // every matching row (about 1.5 s for a million requests), while one streamed pass over the
+  // facts takes about 0.7 s. A filter whose sessions are known (where.session) reads only
+  // those sessions' requests, one range of the facts' key each.
+  const from = where.session
+    ? `sessions s CROSS JOIN request_facts f ON f.session_id = s.id
+       WHERE ${where.session.sql} AND ${where.sql}`
+    : `request_facts f WHERE ${where.sql}`;
+  const params = where.session ? [...where.session.params, ...where.params] : where.params;
   const rows = db
-    .prepare(
-      `SELECT f.ts_us, f.status, ${marks ? 'f.outlier' : '0'}, ${attack}
-       FROM request_facts f WHERE ${where.sql}`,
-    )
+    .prepare(`SELECT f.ts_us, f.status, ${marks ? 'f.outlier' : '0'}, ${attack} FROM ${from}`)
     .raw()
-    .iterate(...where.params) as IterableIterator<[number, number | null, number, number]>;
+    .iterate(...params) as IterableIterator<[number, number | null, number, number]>;
   for (const [ts, status, outlier, attacked] of rows) {
     const bucket = at(Math.floor((ts - start) / widthUs));
     total++;

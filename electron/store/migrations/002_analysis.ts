@@ -113,15 +113,13 @@ export const requestFactsTable: DerivedTable = {
       size_z REAL,
       PRIMARY KEY (session_id, ts_us, request_id)
     ) STRICT, WITHOUT ROWID`,
-  // Each index costs rebuild time on a million rows, so only filters that can be rare get one;
-  // time ranges go through sessions (bounded by the maximum session length) and the key;
-  // endpoints, hosts and flows through session_endpoints (010_endpoint_sessions.ts).
+  // Each index costs rebuild time on a million rows, so only lookups by request and the
+  // outlier filter get one; time ranges go through sessions (bounded by the maximum session
+  // length) and the key; endpoints, hosts and flows through session_endpoints
+  // (010_endpoint_sessions.ts); ips, statuses, users and roles through session_values
+  // (011_session_values.ts).
   indexes: [
     'CREATE UNIQUE INDEX facts_request ON request_facts (request_id)',
-    'CREATE INDEX facts_ip ON request_facts (ip, session_id)',
-    'CREATE INDEX facts_status ON request_facts (status, session_id)',
-    'CREATE INDEX facts_user ON request_facts (user, session_id) WHERE user IS NOT NULL',
-    'CREATE INDEX facts_role ON request_facts (role, session_id) WHERE role IS NOT NULL',
     'CREATE INDEX facts_outlier ON request_facts (session_id) WHERE outlier != 0',
   ],
 };

@@ -8,6 +8,7 @@ import { m007SessionEndpoints } from './007_session_endpoints.js';
 import { m008SessionMix } from './008_session_mix.js';
 import { m009FactValues } from './009_fact_values.js';
 import { m010EndpointSessions } from './010_endpoint_sessions.js';
+import { m011SessionValues } from './011_session_values.js';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   m008SessionMix,
   m009FactValues,
   m010EndpointSessions,
+  m011SessionValues,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
