@@ -10,7 +10,8 @@ import {
   type DetectionInWorker,
 } from './detectWorker.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
-import { applyVerdicts, loadPatternRules } from './ruleVerdicts.js';
+import { applyVerdicts, loadPatternRules, rejudgeStoredFindings } from './ruleVerdicts.js';
+import { clearDetectionBasis, detectionsFor, writeDetectionBasis } from './detectBasis.js';
 import { stopOnCancel } from './syncWorker.js';
 
 export interface DetectStepOptions {
@@ -61,6 +62,8 @@ export function detectStep(db: CaseDb, opts: DetectStepOptions = {}): DetectStep
   db.transaction(() => {
     db.prepare('DELETE FROM detections').run();
     db.prepare('DELETE FROM fp_detections').run();
+    // What these findings come from is for the rebuild to record (its detector is the default).
+    clearDetectionBasis(db);
     let after = 0;
     for (;;) {
       if (opts.shouldCancel?.()) throw new AppError('CANCELLED', 'Attack detection cancelled');
@@ -113,6 +116,8 @@ export function collectDetections(
 /** How the last detection step on this thread ran: for benchmarks, never part of the case. */
 export interface DetectionRun {
   inWorker: boolean;
+  /** The stored findings were re-judged, not scanned again (their basis was unchanged). */
+  reused: boolean;
   /**
    * The worker's CPU time (Linux). The rebuild's per-step CPU figures are process-wide: they
    * count it in the steps it overlapped, not in detection's.
@@ -134,12 +139,15 @@ const inWorker = new WeakMap<RebuildContext, DetectionInWorker>();
  * one reads on both cores): it depends only on `requests` and the detect rules, which the
  * rebuild does not change, so it runs on another core while this thread derives and writes the
  * other tables. Where no worker can run (no built script, an in-memory case), the detection
- * step scans on this thread.
+ * step scans on this thread. Nothing is scanned when the stored findings came from the same
+ * requests, detect rules and code (detectBasis.ts, after a settings change): the detection
+ * step then re-judges them.
  */
 export const detectStartStep: RebuildStep = {
   name: 'attack detection (start)',
   order: 15,
   run(ctx: RebuildContext) {
+    if (detectionsFor(ctx).current) return;
     const p = startDetectionWorker(ctx.db);
     if (p === null) return;
     inWorker.set(ctx, p);
@@ -154,11 +162,29 @@ export const detectRebuildStep: RebuildStep = {
   run(ctx: RebuildContext) {
     const p = inWorker.get(ctx);
     inWorker.delete(ctx);
-    // The scan step counted the requests this transaction sees.
-    const joined =
-      p === undefined ? null : collectDetections(ctx.db, p, ctx.cancelPoint, ctx.stats['requests']);
-    lastRun = { inWorker: joined !== null, workerCpuMs: joined === null ? null : p!.cpuMs };
-    const r = joined ?? detectStep(ctx.db);
+    const { basis, current } = detectionsFor(ctx);
+    let r: Pick<
+      DetectStepResult,
+      'detections' | 'flaggedRequests' | 'sourceLabels' | 'custom' | 'suppressed'
+    >;
+    if (current && p === undefined) {
+      // The same requests, detect rules and detection code as the stored findings came from.
+      r = rejudgeStoredFindings(ctx.db);
+      lastRun = { inWorker: false, reused: true, workerCpuMs: null };
+    } else {
+      // The scan step counted the requests this transaction sees.
+      const joined =
+        p === undefined
+          ? null
+          : collectDetections(ctx.db, p, ctx.cancelPoint, ctx.stats['requests']);
+      lastRun = {
+        inWorker: joined !== null,
+        reused: false,
+        workerCpuMs: joined === null ? null : p!.cpuMs,
+      };
+      r = joined ?? detectStep(ctx.db);
+      writeDetectionBasis(ctx.db, basis);
+    }
     ctx.stats['detections'] = r.detections;
     ctx.stats['flaggedRequests'] = r.flaggedRequests;
     ctx.stats['sourceLabels'] = r.sourceLabels;

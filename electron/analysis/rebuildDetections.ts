@@ -2,28 +2,20 @@ import { detectRebuildStep } from './detectStep.js';
 import { analysisIsCurrent, rebuild, type RebuildOptions, type RebuildReport } from './rebuild.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import { riskStep } from './riskStep.js';
-import { applyVerdicts } from './ruleVerdicts.js';
+import { rejudgeStoredFindings } from './ruleVerdicts.js';
 import { sessionAttacksStep } from './sessionAttacksStep.js';
 import { tagStep } from './tagStep.js';
 import type { CaseDb } from '../store/openCase.js';
 
-const FINDING_COLS = `id, request_id, type, rule_id, location, param, part, frag_start, frag_end,
-  basis, fragment, source`;
-
 /**
  * Marks and suppress rules only move findings between `detections` and `fp_detections`, so
- * re-judging them needs no request scan: every finding goes back (with its id, which the
- * detection step gave it before any moved), then the verdicts are applied again, exactly as
- * the detection step ends.
+ * re-judging them needs no request scan (rejudgeStoredFindings).
  */
 export const rejudgeStep: RebuildStep = {
   name: 'false positives',
   order: 70,
   run(ctx: RebuildContext) {
-    ctx.db.exec(`INSERT INTO detections (${FINDING_COLS})
-      SELECT ${FINDING_COLS} FROM fp_detections ORDER BY id;
-      DELETE FROM fp_detections`);
-    ctx.stats['falsePositives'] = applyVerdicts(ctx.db);
+    ctx.stats['falsePositives'] = rejudgeStoredFindings(ctx.db).suppressed;
   },
 };
 

@@ -139,3 +139,33 @@ export function applyVerdicts(db: CaseDb): number {
   return db.prepare('DELETE FROM detections WHERE id IN (SELECT id FROM fp_detections)').run()
     .changes;
 }
+
+/** How many stored findings of each kind there are (all of them: none set aside). */
+export interface StoredFindingCounts {
+  detections: number;
+  flaggedRequests: number;
+  sourceLabels: number;
+  custom: number;
+}
+
+/**
+ * Puts every finding set aside back (with its id, which the detection step gave it before any
+ * moved) and applies the verdicts again, exactly as the detection step ends: marks and suppress
+ * rules then judge the stored findings without a request scan. Returns the counts a scan of
+ * the same requests would have given, and how many findings were set aside.
+ */
+export function rejudgeStoredFindings(db: CaseDb): StoredFindingCounts & { suppressed: number } {
+  db.exec(`INSERT INTO detections (${COLS})
+    SELECT ${COLS} FROM fp_detections ORDER BY id;
+    DELETE FROM fp_detections`);
+  const counts = db
+    .prepare(
+      `SELECT count(*) FILTER (WHERE source = 'engine') AS detections,
+         count(DISTINCT request_id) FILTER (WHERE source IN ('engine', 'custom')) AS flaggedRequests,
+         count(*) FILTER (WHERE source = 'source-label') AS sourceLabels,
+         count(*) FILTER (WHERE source = 'custom') AS custom
+       FROM detections`,
+    )
+    .get() as StoredFindingCounts;
+  return { ...counts, suppressed: applyVerdicts(db) };
+}

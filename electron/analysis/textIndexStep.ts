@@ -3,6 +3,7 @@ import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import type { ScanResult } from './scanResult.js';
 import { readState, writeState } from './settingsRepo.js';
 import { IdsWriter } from './idLists.js';
+import { requestsCoverage, type Coverage } from './requestsCoverage.js';
 
 /**
  * A trigram index of the request columns the free-text filter searches, so a search reads the
@@ -57,30 +58,6 @@ export const RARE_TEXT_LIMIT = 1000;
 const BUILD_HASH_BYTES = 32 * 1024 * 1024;
 
 const STATE_KEY = 'text_index';
-
-interface Coverage {
-  count: number;
-  maxId: number;
-  /** id, hash and import time of every source: a deleted or replaced source means a full build. */
-  sources: string[];
-}
-
-function coverage(db: CaseDb): Coverage {
-  const r = db
-    .prepare('SELECT count(*) AS count, coalesce(max(id), 0) AS maxId FROM requests')
-    .get() as {
-    count: number;
-    maxId: number;
-  };
-  const sources = (
-    db.prepare('SELECT id, sha256, imported_at AS at FROM sources ORDER BY id').all() as {
-      id: number;
-      sha256: string;
-      at: string;
-    }[]
-  ).map((s) => `${s.id}:${s.sha256}:${s.at}`);
-  return { ...r, sources };
-}
 
 export function hasTextIndex(db: CaseDb): boolean {
   return (
@@ -246,7 +223,7 @@ function insertFrom(db: CaseDb, afterId: number): void {
  * the rebuild's scan of the same requests, when there is one.
  */
 export function updateTextIndex(db: CaseDb, scan?: ScanResult): 'unchanged' | 'appended' | 'built' {
-  const now = coverage(db);
+  const now = requestsCoverage(db);
   const stored = readState(db, STATE_KEY);
   const before = stored === null ? null : (JSON.parse(stored) as Coverage);
   let how: 'unchanged' | 'appended' | 'built';

@@ -9,6 +9,7 @@ import { m008SessionMix } from './008_session_mix.js';
 import { m009FactValues } from './009_fact_values.js';
 import { m010EndpointSessions } from './010_endpoint_sessions.js';
 import { m011SessionValues } from './011_session_values.js';
+import { m012RequestsChanged } from './012_requests_changed.js';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   m009FactValues,
   m010EndpointSessions,
   m011SessionValues,
+  m012RequestsChanged,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CaseDb } from '../store/openCase.js';
+import { TOOL_VERSION } from '../version.js';
+import { defaultDetectWorkerFile } from './detectWorker.js';
+import type { RebuildContext } from './rebuildContext.js';
+import { requestsCoverage } from './requestsCoverage.js';
+import { readPatternRows } from './ruleVerdicts.js';
+import { readState, writeState } from './settingsRepo.js';
+
+/**
+ * What the stored findings were scanned from: the requests (their coverage), the
+ * investigator's enabled detect rules, and the detection code. Findings depend on nothing
+ * else (marks and suppress rules only move them between detections and fp_detections, which
+ * a rebuild re-applies), so a rebuild that meets the same basis re-judges the stored findings
+ * instead of scanning every request again (detectStep.ts).
+ */
+const STATE_KEY = 'detections_basis';
+
+let engine: string | null | undefined;
+
+/** Detection code as run from source: the engine, its signatures and decoders, custom rules. */
+const SOURCES = [
+  '../../shared/detect',
+  '../../shared/rules',
+  './detectRows.ts',
+  './ruleVerdicts.ts',
+];
+
+function sha256(chunks: Iterable<string | Buffer>): string {
+  const h = createHash('sha256');
+  for (const c of chunks) h.update(c);
+  return h.digest('hex');
+}
+
+/** Every file under the SOURCES, in a fixed order, each as its path and bytes. */
+function* sourceFiles(): Generator<string | Buffer> {
+  for (const rel of SOURCES) {
+    const root = fileURLToPath(new URL(rel, import.meta.url));
+    const files = statSync(root).isDirectory()
+      ? readdirSync(root, { recursive: true, encoding: 'utf8' })
+          .map((f) => path.join(root, f))
+          .filter((f) => statSync(f).isFile())
+          .sort()
+      : [root];
+    for (const f of files) {
+      yield `${rel}/${path.relative(root, f)}\0`;
+      yield readFileSync(f);
+    }
+  }
+}
+
+/**
+ * The detection code: this version, and the bytes of the detection worker's bundle (engine,
+ * signatures, decoders, custom rules) or, run from source (tests, a checkout), of those sources;
+ * null when neither can be read (nothing is then kept: every rebuild scans).
+ */
+function engineIdentity(): string | null {
+  if (engine === undefined) {
+    try {
+      const file = defaultDetectWorkerFile();
+      const code =
+        file === null
+          ? `source:${sha256(sourceFiles())}`
+          : `bundle:${sha256([readFileSync(file)])}`;
+      engine = `${TOOL_VERSION}:${code}`;
+    } catch {
+      engine = null;
+    }
+  }
+  return engine;
+}
+
+/** `count`: the number of requests, when the caller knows it (see requestsCoverage). */
+export function detectionBasis(db: CaseDb, count?: number): string {
+  return JSON.stringify({
+    engine: engineIdentity(),
+    requests: requestsCoverage(db, count),
+    rules: readPatternRows(db, 'detect'),
+  });
+}
+
+/** Records that the findings now stored were scanned from `basis`. */
+export function writeDetectionBasis(db: CaseDb, basis: string): void {
+  writeState(db, STATE_KEY, basis);
+}
+
+/** Forgets the basis: the next rebuild scans (a change to the findings other than a scan). */
+export function clearDetectionBasis(db: CaseDb): void {
+  db.prepare('DELETE FROM analysis_state WHERE key = ?').run(STATE_KEY);
+}
+
+/** Per rebuild, the basis it sees and whether the stored findings were scanned from it. */
+const seen = new WeakMap<RebuildContext, { basis: string; current: boolean }>();
+
+/**
+ * The basis this rebuild sees, and whether the stored findings already come from it (read
+ * once per rebuild: the scan step asks first, to choose how to share the scan between cores).
+ */
+export function detectionsFor(ctx: RebuildContext): { basis: string; current: boolean } {
+  let s = seen.get(ctx);
+  if (s === undefined) {
+    // The scan step, when it ran, counted the requests this transaction sees.
+    const basis = detectionBasis(ctx.db, ctx.stats['requests']);
+    s = { basis, current: engineIdentity() !== null && readState(ctx.db, STATE_KEY) === basis };
+    seen.set(ctx, s);
+  }
+  return s;
+}

@@ -1,0 +1,33 @@
+import type { CaseDb } from '../store/openCase.js';
+
+/**
+ * Which requests a table derived from `requests` alone was made from: two coverages are equal
+ * only when no request was added or deleted and no source replaced since.
+ */
+export interface Coverage {
+  count: number;
+  maxId: number;
+  /** id, hash and import time of every source: a deleted or replaced source means a full build. */
+  sources: string[];
+}
+
+/** `count`: the number of requests when the caller has counted them (counting 1M takes ~40 ms). */
+export function requestsCoverage(db: CaseDb, count?: number): Coverage {
+  const r =
+    count === undefined
+      ? (db
+          .prepare('SELECT count(*) AS count, coalesce(max(id), 0) AS maxId FROM requests')
+          .get() as { count: number; maxId: number })
+      : {
+          count,
+          maxId: db.prepare('SELECT coalesce(max(id), 0) FROM requests').pluck().get() as number,
+        };
+  const sources = (
+    db.prepare('SELECT id, sha256, imported_at AS at FROM sources ORDER BY id').all() as {
+      id: number;
+      sha256: string;
+      at: string;
+    }[]
+  ).map((s) => `${s.id}:${s.sha256}:${s.at}`);
+  return { ...r, sources };
+}
