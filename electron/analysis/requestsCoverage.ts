@@ -20,7 +20,8 @@ export function requestsCoverage(db: CaseDb, count?: number): Coverage {
           .get() as { count: number; maxId: number })
       : {
           count,
-          maxId: db.prepare('SELECT coalesce(max(id), 0) FROM requests').pluck().get() as number,
+          // A lone max() is one step down the key; wrapped in coalesce() SQLite reads every row.
+          maxId: (db.prepare('SELECT max(id) FROM requests').pluck().get() as number | null) ?? 0,
         };
   const sources = (
     db.prepare('SELECT id, sha256, imported_at AS at FROM sources ORDER BY id').all() as {
