@@ -110,6 +110,13 @@ function linkIssued(scan: ScanResult, key: Int32Array, s: Split): boolean {
   return moved;
 }
 
+/** True when string id `id` was not yet met in session `k` (`mark`: per id, the last session). */
+function firstInSession(mark: Int32Array, id: number, k: number): boolean {
+  if (mark[id] === k) return false;
+  mark[id] = k;
+  return true;
+}
+
 /** Per number, the last session that met it: small numbers in an array, others in a Map. */
 class SessionMarks {
   private readonly small = new Int32Array(1024).fill(-1);
@@ -204,21 +211,16 @@ export const sessionsStep: RebuildStep = {
           if (h && info.hosts.length < MAX_HOSTS) info.hosts.push(h);
         }
         if (info.userAgent === null && scan.ua[i]! >= 0) info.userAgent = str.get(scan.ua[i]!);
+        // The last user and role seen are the session's; each distinct one is listed.
         const user = scan.user[i]!;
         if (user >= 0) {
           info.user = str.get(user);
-          if (userMark[user] !== k) {
-            userMark[user] = k;
-            values.user.push(user);
-          }
+          if (firstInSession(userMark, user, k)) values.user.push(user);
         }
         const role = scan.role[i]!;
         if (role >= 0) {
           info.role = str.get(role);
-          if (roleMark[role] !== k) {
-            roleMark[role] = k;
-            values.role.push(role);
-          }
+          if (firstInSession(roleMark, role, k)) values.role.push(role);
         }
         info.flows |= ep.list[ep.of[i]!]!.flows;
         if (outliers.flags[i]) info.outlierCount++;

@@ -4,9 +4,11 @@ import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedC
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import type { CaseDb } from '../store/openCase.js';
-import { factsWhere } from './filterSql.js';
-import { requestHistogram } from './histogramQuery.js';
-import { listSessions, sessionsPageSql, type SessionStrategy } from './sessionsQuery.js';
+import {
+  expectFilterAnswers,
+  expectStrategiesAgree,
+  requestsPerCookie,
+} from '../../test/fixtures/query/sessionFilterChecks.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
 const COMMON = 1200;
@@ -41,29 +43,6 @@ beforeAll(() => {
 });
 afterAll(() => ws.cleanup());
 
-/** sid → matching requests, over every page. */
-function listed(filters: Filters): Map<string, number> {
-  const out = new Map<string, number>();
-  let cursor: string | undefined;
-  for (;;) {
-    const page = listSessions(db, { filters, cursor, limit: 100 });
-    for (const s of page.sessions) out.set(s.keyValue ?? '', s.matchedRequests);
-    if (!page.nextCursor) return out;
-    cursor = page.nextCursor;
-  }
-}
-
-/** cookie value → matching requests, from the rows. */
-function expected(pred: (r: SeedRequest) => boolean): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of rows) {
-    if (!pred(r)) continue;
-    const key = r.cookies!.slice('JSESSIONID='.length);
-    out.set(key, (out.get(key) ?? 0) + 1);
-  }
-  return out;
-}
-
 const cases: [string, Filters, (r: SeedRequest) => boolean, 'listed' | 'looked up'][] = [
   ['a flow on many sessions', { flows: ['Auth'] }, (r) => r.path === '/login', 'looked up'],
   [
@@ -90,32 +69,11 @@ const cases: [string, Filters, (r: SeedRequest) => boolean, 'listed' | 'looked u
 
 describe('endpoint, host and flow filters read their sessions from session_endpoints', () => {
   it.each(cases)('%s: the sessions and their matching requests', (_n, filters, pred, how) => {
-    const where = factsWhere(db, filters);
-    // Which way the filter found its sessions: both ways are covered here.
-    expect(where.sql.includes('f.session_id IN') ? 'listed' : 'looked up').toBe(how);
-    const want = expected(pred);
-    expect(want.size).toBeGreaterThan(0);
-    expect(listed(filters)).toEqual(want);
-    const histogram = requestHistogram(db, filters);
-    expect(histogram.total).toBe([...want.values()].reduce((a, b) => a + b, 0));
+    expect(requestsPerCookie(rows, pred).size).toBeGreaterThan(0);
+    expectFilterAnswers(db, rows, filters, pred, how);
   });
 
-  it.each(cases)(
-    '%s: both strategies give the same page, neither scans the facts',
-    (_n, filters) => {
-      const where = factsWhere(db, filters);
-      const run = (strategy: SessionStrategy): string[] => {
-        const q = sessionsPageSql(strategy, where, 'firstSeen', false, false, {
-          maxSessionUs: 864e8,
-        });
-        const plan = (
-          db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params, 40) as { detail: string }[]
-        ).map((r) => r.detail);
-        if (strategy === 'fromSessions' || where.indexed)
-          expect(plan.filter((d) => /^SCAN (f|request_facts)\b/.test(d))).toEqual([]);
-        return (db.prepare(q.sql).all(...q.params, 40) as { sid: string }[]).map((r) => r.sid);
-      };
-      expect(run('fromRequests')).toEqual(run('fromSessions'));
-    },
+  it.each(cases)('%s: both strategies give the same page, neither scans the facts', (_n, filters) =>
+    expectStrategiesAgree(db, filters),
   );
 });

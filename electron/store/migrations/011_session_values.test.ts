@@ -3,12 +3,10 @@ import { rebuild } from '../../analysis/rebuild.js';
 import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.js';
 import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
-import { getSessionDetail } from '../../query/sessionDetail.js';
-import { requestHistogram } from '../../query/histogramQuery.js';
-import { listSessions } from '../../query/sessionsQuery.js';
 import type { Filters } from '../../../shared/query/filterModel.js';
 import { openCase, type CaseDb } from '../openCase.js';
 import { SCHEMA_VERSION } from './index.js';
+import { filterAnswers } from '../../../test/fixtures/query/sessionFilterChecks.js';
 
 const ws = tempWorkspace('ss-m011-');
 afterAll(() => ws.cleanup());
@@ -41,15 +39,7 @@ function answers(db: CaseDb): unknown {
     { statuses: ['5xx'], roles: some('role').slice(0, 1) },
     { ips: ['203.0.113.250'] },
   ];
-  return filters.map((f) => {
-    const pages = [listSessions(db, { filters: f, limit: 3 }), listSessions(db, { filters: f })];
-    const first = pages[1]!.sessions[0];
-    return {
-      pages,
-      detail: first ? getSessionDetail(db, first.id, f) : null,
-      histogram: requestHistogram(db, f),
-    };
-  });
+  return filterAnswers(db, filters);
 }
 
 describe('migration 11: session values', () => {
