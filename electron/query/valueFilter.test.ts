@@ -27,7 +27,9 @@ function capture(): SeedRequest[] {
       headers: { 'x-user': `user${k % 700}`, 'x-role': role },
     };
     const t = T0 + k * 60e6;
-    rows.push({ ...base, tsUs: t, ip: '192.0.2.1', path: '/login', status: 200 });
+    // Every tenth session's sign-in is redirected: a status only its first request has.
+    const signIn = k % 10 === 3 ? 302 : 200;
+    rows.push({ ...base, tsUs: t, ip: '192.0.2.1', path: '/login', status: signIn });
     if (k % 4 === 0)
       rows.push({ ...base, tsUs: t + 1e6, ip: '192.0.2.1', path: '/login', status: 401 });
     const own = `10.3.${k >> 8}.${k & 255}`;
@@ -71,6 +73,12 @@ const cases: [string, Filters, (r: SeedRequest) => boolean, 'listed' | 'looked u
   ],
   ['a status on many sessions', { statuses: ['200'] }, (r) => r.status === 200, 'looked up'],
   ['a status on fewer', { statuses: ['401'] }, (r) => r.status === 401, 'listed'],
+  [
+    "a status only on sessions' first requests",
+    { statuses: ['302'] },
+    (r) => r.status === 302,
+    'listed',
+  ],
   ['a rare status class', { statuses: ['5xx'] }, is5xx, 'listed'],
   [
     'a code and a class',
@@ -131,6 +139,7 @@ describe('ip, status, user and role filters read their sessions from session_val
       .all() as { value: number; n: number; sessions: string }[];
     expect(lists.map((l) => [l.value, l.n])).toEqual([
       [200, SESSIONS],
+      [302, SESSIONS / 10],
       [401, SESSIONS / 4],
       [503, fives.length],
       [2_000_000_000, 1],
