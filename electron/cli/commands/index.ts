@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { attacksCommand } from './attacksCmd.js';
 import { auditCommand } from './auditCmd.js';
+import { compactCommand } from './compactCmd.js';
 import { endpointsCommand } from './endpointsCmd.js';
 import { exportCommand } from './exportCmd.js';
 import { fpCommand } from './fpCmd.js';
@@ -35,5 +36,6 @@ export const COMMANDS: Command[] = [
   specCommand,
   auditCommand,
   verifyCommand,
+  compactCommand,
   serveCommand,
 ];
