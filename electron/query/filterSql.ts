@@ -113,11 +113,6 @@ export function factValue(expr: string): string {
   return `(SELECT value FROM fact_values WHERE id = ${expr})`;
 }
 
-/** request_facts' string column `column` (a fact_values id) holding one of `n` values. */
-function factValueIn(column: 'ip' | 'user' | 'role' | 'method', n: number): string {
-  return `f.${column} IN (SELECT id FROM fact_values WHERE value IN (${marks(n)}))`;
-}
-
 /** An id column (`expr`) naming one of the strings `values` by its fact_values id. */
 function factValueCondition(values: readonly string[]): ValueCondition {
   return (expr) => ({
@@ -257,11 +252,13 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
         if (!filters.statuses?.length) break;
         onValues('status', statusCondition(filters.statuses));
         break;
-      case 'methods':
+      case 'methods': {
         if (!filters.methods?.length) break;
-        parts.push(factValueIn('method', filters.methods.length));
-        params.push(...filters.methods);
+        const method = factValueCondition(filters.methods)('f.method');
+        parts.push(method.sql);
+        params.push(...method.params);
         break;
+      }
       case 'endpoints':
         if (!filters.endpoints?.length) break;
         onEndpoints(

@@ -3,6 +3,7 @@ import { rebuild } from '../../analysis/rebuild.js';
 import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.js';
 import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
+import { indexNames } from '../../../test/caseSchema.js';
 import type { Filters } from '../../../shared/query/filterModel.js';
 import { openCase, type CaseDb } from '../openCase.js';
 import { SCHEMA_VERSION } from './index.js';
@@ -10,15 +11,6 @@ import { filterAnswers } from '../../../test/fixtures/query/sessionFilterChecks.
 
 const ws = tempWorkspace('ss-m010-');
 afterAll(() => ws.cleanup());
-
-function indexes(db: CaseDb): string[] {
-  return (
-    db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
-      .pluck()
-      .all() as string[]
-  ).filter((n) => !n.startsWith('sqlite_'));
-}
 
 /** The endpoint, host and flow filters' answers: lists (small pages, so both strategies run). */
 function answers(db: CaseDb): unknown {
@@ -56,7 +48,7 @@ describe('migration 10: endpoint sessions', () => {
   it('trades the per-request endpoint index for sessions listed per endpoint, answers unchanged', () => {
     const db = openCase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(indexes(db)).not.toContain('facts_endpoint');
+    expect(indexNames(db)).not.toContain('facts_endpoint');
     expect(answers(db)).toEqual(before);
     db.close();
   });
@@ -64,7 +56,7 @@ describe('migration 10: endpoint sessions', () => {
   it('gives the same indexes and lists as a rebuild does', () => {
     const db = openCase(file);
     const state = (): unknown => ({
-      indexes: indexes(db),
+      indexes: indexNames(db),
       lists: db.prepare('SELECT * FROM endpoint_sessions ORDER BY 1').raw(true).all(),
     });
     const migrated = state();

@@ -3,6 +3,7 @@ import { rebuild } from '../../analysis/rebuild.js';
 import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.js';
 import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
+import { indexNames } from '../../../test/caseSchema.js';
 import type { Filters } from '../../../shared/query/filterModel.js';
 import { openCase, type CaseDb } from '../openCase.js';
 import { SCHEMA_VERSION } from './index.js';
@@ -10,15 +11,6 @@ import { filterAnswers } from '../../../test/fixtures/query/sessionFilterChecks.
 
 const ws = tempWorkspace('ss-m011-');
 afterAll(() => ws.cleanup());
-
-function indexes(db: CaseDb): string[] {
-  return (
-    db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
-      .pluck()
-      .all() as string[]
-  ).filter((n) => !n.startsWith('sqlite_'));
-}
 
 /** The ip, status, user and role filters' answers (small pages, so both strategies run). */
 function answers(db: CaseDb): unknown {
@@ -71,7 +63,7 @@ describe('migration 11: session values', () => {
     const db = openCase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     for (const ix of ['facts_ip', 'facts_status', 'facts_user', 'facts_role'])
-      expect(indexes(db)).not.toContain(ix);
+      expect(indexNames(db)).not.toContain(ix);
     expect(answers(db)).toEqual(before);
     db.close();
   });
@@ -79,7 +71,7 @@ describe('migration 11: session values', () => {
   it('gives the same indexes and values as a rebuild does', () => {
     const db = openCase(file);
     const state = (): unknown => ({
-      indexes: indexes(db),
+      indexes: indexNames(db),
       values: db.prepare('SELECT * FROM session_values ORDER BY 1').raw(true).all(),
       lists: db.prepare('SELECT * FROM value_sessions ORDER BY 1, 2').raw(true).all(),
     });
