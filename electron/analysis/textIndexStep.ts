@@ -223,7 +223,8 @@ function insertFrom(db: CaseDb, afterId: number): void {
  * the rebuild's scan of the same requests, when there is one.
  */
 export function updateTextIndex(db: CaseDb, scan?: ScanResult): 'unchanged' | 'appended' | 'built' {
-  const now = requestsCoverage(db);
+  // The rebuild's scan counted the requests this transaction sees (counting 1M takes ~40 ms).
+  const now = requestsCoverage(db, scan?.n);
   const stored = readState(db, STATE_KEY);
   const before = stored === null ? null : (JSON.parse(stored) as Coverage);
   let how: 'unchanged' | 'appended' | 'built';
