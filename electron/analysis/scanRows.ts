@@ -11,6 +11,16 @@ import { Interner } from './interner.js';
 import { sharedArray } from './sharedArrays.js';
 import { BODY_METHODS, cardNumbersIn } from './riskInputs.js';
 import {
+  extractRequest,
+  headerPlan,
+  NO_RARE,
+  parseExtracted,
+  parseJsonObject,
+  RARE_SET,
+  rareStatement,
+  type Extracted,
+} from './scanExtract.js';
+import {
   fallbackKey,
   keyString,
   rawEndpointString,
@@ -21,8 +31,8 @@ import {
 /** Query strings sampled per raw endpoint for its parameter names. */
 export const PARAM_SAMPLE = 50;
 const CHUNK = 4000;
-const HOST_ID_LIMIT = 2 ** 26;
-const MEMO_MAX = 200_000;
+export const HOST_ID_LIMIT = 2 ** 26;
+export const MEMO_MAX = 200_000;
 
 /** Requests with ids in (after, upTo], of which there must be exactly `count`. */
 export interface ScanRange {
@@ -85,68 +95,6 @@ export function emptyPart(capacity: number): ScanPart {
   };
 }
 
-function parseJsonObject(s: string | null): Record<string, string> | null {
-  if (s === null || s === '') return null;
-  try {
-    const v: unknown = JSON.parse(s);
-    return v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, string>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * A header value as a single-path json_extract gives it to JS: strings as they are, objects and
- * arrays as their JSON text, anything else (numbers, booleans, null) as no text. Ingest writes
- * headers with JSON.stringify, so re-serialising a parsed object gives SQLite's text exactly.
- */
-function asText(v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  return v !== null && typeof v === 'object' ? JSON.stringify(v) : null;
-}
-
-/**
- * The headers' values wanted by the scan, from one json_extract of all their paths (a JSON
- * array, one element per path; null when the headers are absent or not JSON): one JSON parse
- * per row in SQLite instead of one per expression.
- */
-function parseExtracted(extracted: string | null): unknown[] {
-  if (extracted === null) return [];
-  try {
-    const v: unknown = JSON.parse(extracted);
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The key parameters' header values as an object. Only string values count, except that with a
- * single wanted header its object value counts as its JSON text, as when that header alone was
- * extracted (the extraction results stay those of earlier versions).
- */
-function headerValues(names: readonly string[], values: unknown[]): Record<string, string> | null {
-  let out: Record<string, string> | null = null;
-  names.forEach((name, k) => {
-    const v = names.length === 1 ? asText(values[k]) : values[k];
-    if (typeof v === 'string') (out ??= {})[name] = v;
-  });
-  return out;
-}
-
-/** What one distinct combination of cookies, headers (and query or columns when read) gives. */
-interface Extracted {
-  key: number;
-  user: number;
-  role: number;
-  /** Content-Type as the risk inputs read it; interned only where a body method uses it. */
-  contentType: string | null;
-  /** An Authorization header with a non-null value. */
-  authorization: boolean;
-}
-
 type Row = [
   number, // id
   number, // ts_us
@@ -166,20 +114,6 @@ type Row = [
   number, // 1 when one of the rare columns (RareRow) is set
 ];
 
-/** Columns most requests leave null, read apart for the few rows that have one (RARE_SET). */
-type RareRow = [
-  number, // id
-  string | null, // src_session
-  string | null, // src_user
-  string | null, // src_role
-  string | null, // resp_headers
-  string | null, // resp_body (JSON-looking only)
-];
-
-const RARE_SET = `NOT (src_session IS NULL AND src_user IS NULL AND src_role IS NULL
-  AND resp_headers IS NULL AND resp_body IS NULL)`;
-const NO_RARE: RareRow = [0, null, null, null, null, null];
-
 /**
  * Reads the requests of `range` in rowid order into a part of `capacity` slots (at least
  * range.count). Throws when the range does not hold exactly range.count requests.
@@ -194,20 +128,11 @@ export function scanRows(
   const r = emptyPart(capacity);
   const n = range.count;
   const extract = compileExtractor(params);
-  // Header names are stored lower-case as JSON keys; JWT claims come from Authorization.
-  // SQLite pulls just those values out of the headers JSON, so the rest never reaches JS: the
-  // key parameters' headers, then Authorization and Content-Type for the risk inputs.
-  const wantedHeaders = [
-    ...new Set(
-      params.flatMap((p) =>
-        p.kind === 'header' ? [p.name.toLowerCase()] : p.kind === 'jwt' ? ['authorization'] : [],
-      ),
-    ),
-  ];
-  const extracted = [...new Set([...wantedHeaders, 'authorization', 'content-type'])];
-  const authorizationAt = extracted.indexOf('authorization');
-  const contentTypeAt = extracted.indexOf('content-type');
-  const headerPaths = extracted.map((h) => `$.${JSON.stringify(h)}`);
+  // SQLite pulls just the headers the scan reads out of the headers JSON, so the rest never
+  // reaches JS: the key parameters' headers, then Authorization and Content-Type for the risk
+  // inputs.
+  const plan = headerPlan(params);
+  const headerPaths = plan.extracted.map((h) => `$.${JSON.stringify(h)}`);
   const headerSql = `CASE WHEN headers IS NOT NULL AND json_valid(headers)
     THEN json_extract(headers, ${headerPaths.map(() => '?').join(', ')}) END`;
   // Per (method, host) pair, path → raw endpoint: no per-request key string to build.
@@ -237,13 +162,7 @@ export function scanRows(
     .raw(true);
   // Five columns fewer per row in the common case (about a sixth of the statement's cost); a
   // chunk with rows that set them reads those rows' values with one range query.
-  const rareStmt = db
-    .prepare(
-      `SELECT id, src_session, src_user, src_role, resp_headers,
-         CASE WHEN resp_body LIKE '{%' THEN resp_body END
-       FROM requests WHERE id >= ? AND id <= ? AND ${RARE_SET} ORDER BY id`,
-    )
-    .raw(true);
+  const rareRows = rareStatement(db);
   let i = 0;
   let lastId = range.after;
   // Chunks of .all() instead of one iterate(): far fewer crossings into SQLite per row.
@@ -254,7 +173,7 @@ export function scanRows(
     const firstId = chunk[0]![0];
     lastId = chunk[chunk.length - 1]![0];
     const rares = chunk.some((row) => row[15] === 1)
-      ? (rareStmt.all(firstId, lastId) as RareRow[])
+      ? rareRows(firstId, lastId)
       : [];
     let nextRare = 0;
     for (const row of chunk) {
@@ -311,22 +230,14 @@ export function scanRows(
         got = memo.get(memoKey);
       }
       if (got === undefined) {
-        const values = parseExtracted(headersJson);
-        const c = extract({
-          cookies,
-          headers: headerValues(wantedHeaders, values),
-          query,
-          srcSession,
-          srcUser,
-          srcRole,
-        });
-        got = {
-          key: c.keyParam >= 0 ? r.keys.id(keyString(c.keyParam, c.keyValue!)) : -1,
-          user: s.idOrNull(c.user),
-          role: s.idOrNull(c.role),
-          contentType: asText(values[contentTypeAt]),
-          authorization: values[authorizationAt] !== undefined && values[authorizationAt] !== null,
-        };
+        got = extractRequest(
+          extract,
+          plan,
+          parseExtracted(headersJson),
+          { cookies, query, srcSession, srcUser, srcRole },
+          r.keys,
+          s,
+        );
         if (isPlain) plain = got;
         else {
           if (++memoSize > MEMO_MAX) {

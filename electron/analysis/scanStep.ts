@@ -1,6 +1,7 @@
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import type { ScanResult } from './scanResult.js';
+import { ColumnsMismatch, columnsCovering, scanColumns } from './scanColumns.js';
 import { appendPart, finishScan, posted, type PostedPart } from './scanJoin.js';
 import { scanRows, type ScanRange } from './scanRows.js';
 import { joinScanWorker, startScanWorker, type ScanInWorker } from './scanWorker.js';
@@ -21,12 +22,14 @@ const WORKER_SHARE = 0.46;
 
 /** How the last scan on this thread ran: for benchmarks, never part of the case. */
 export interface ScanRun {
+  /** Read from request_columns (requestColumns.ts) rather than from `requests`. */
+  fromColumns: boolean;
   /** Requests scanned by a worker (0: all on this thread). */
   inWorker: number;
   workerCpuMs: number | null;
 }
 
-let lastRun: ScanRun = { inWorker: 0, workerCpuMs: null };
+let lastRun: ScanRun = { fromColumns: false, inWorker: 0, workerCpuMs: null };
 
 export function lastScanRun(): ScanRun {
   return lastRun;
@@ -61,14 +64,16 @@ function idAt(db: CaseDb, k: number, n: number): number {
 }
 
 /**
- * Reads every request. On a large case the later half is read by a worker on a connection
+ * Reads every request: from request_columns when they cover every request (written by the
+ * import; one pass over blobs, each distinct string handled once), else from `requests`.
+ * There, on a large case the later half is read by a worker on a connection
  * of its own while this thread reads the first, and the two parts are joined into exactly
  * what one pass gives (scanJoin.ts); a worker that cannot run or fails leaves its half to
  * this thread.
  */
 export function scanRequests(
   ctx: RebuildContext,
-  opts: { parallelMin?: number; workerFile?: string | null } = {},
+  opts: { parallelMin?: number; workerFile?: string | null; columns?: boolean } = {},
 ): ScanResult {
   const parallelMin = opts.parallelMin ?? PARALLEL_SCAN_MIN;
   const { db, params } = ctx;
@@ -78,6 +83,17 @@ export function scanRequests(
       (r) => [r.id, r.sha256],
     ),
   );
+  const cover = opts.columns === false ? null : columnsCovering(db, n);
+  if (cover !== null) {
+    try {
+      const part = scanColumns(db, params, cover, n, ctx.cancelPoint);
+      lastRun = { fromColumns: true, inWorker: 0, workerCpuMs: null };
+      return finishScan(part, sourceSha);
+    } catch (err) {
+      // Columns that do not describe the requests (changed by another tool): read `requests`.
+      if (!(err instanceof ColumnsMismatch)) throw err;
+    }
+  }
   let first: ScanRange = { after: -Infinity, upTo: Infinity, count: n };
   let rest: ScanRange | null = null;
   let worker: ScanInWorker | null = null;
@@ -93,10 +109,14 @@ export function scanRequests(
   }
   try {
     const part = scanRows(db, params, first, n, ctx.cancelPoint);
-    lastRun = { inWorker: 0, workerCpuMs: null };
+    lastRun = { fromColumns: false, inWorker: 0, workerCpuMs: null };
     if (worker !== null && rest !== null) {
       let later: PostedPart | null = joinScanWorker(worker, ctx.cancelPoint);
-      lastRun = { inWorker: later === null ? 0 : rest.count, workerCpuMs: worker.cpuMs };
+      lastRun = {
+        fromColumns: false,
+        inWorker: later === null ? 0 : rest.count,
+        workerCpuMs: worker.cpuMs,
+      };
       // The worker could not read its half: read it here.
       later ??= posted(scanRows(db, params, rest, rest.count, ctx.cancelPoint));
       appendPart(part, later);

@@ -10,6 +10,7 @@ import { m009FactValues } from './009_fact_values.js';
 import { m010EndpointSessions } from './010_endpoint_sessions.js';
 import { m011SessionValues } from './011_session_values.js';
 import { m012RequestsChanged } from './012_requests_changed.js';
+import { m013RequestColumns } from './013_request_columns.js';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   m010EndpointSessions,
   m011SessionValues,
   m012RequestsChanged,
+  m013RequestColumns,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,168 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  analysisSettingsSchema,
+  effectiveParams,
+  type AnalysisSettings,
+} from '../../shared/analysis/settings.js';
+import { fixture } from '../../test/corpus.js';
+import { scanCapture, scanDump } from '../../test/fixtures/analysis/scanCapture.js';
+import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
+import { tempWorkspace } from '../../test/tempCase.js';
+import { importSource } from '../ingest/importSource.js';
+import type { CaseDb } from '../store/openCase.js';
+import { writeColumnsFromRequests } from '../store/requestColumns.js';
+import type { RebuildContext } from './rebuildContext.js';
+import { lastScanRun, scanRequests } from './scanStep.js';
+
+function ctxOf(db: CaseDb, settings: AnalysisSettings): RebuildContext {
+  return { db, settings, params: effectiveParams(settings), salt: 'x', stats: {} };
+}
+
+/** The scan as it runs (from the columns when they cover the requests), and how it read. */
+function scan(db: CaseDb, settings: AnalysisSettings): { dump: unknown; fromColumns: boolean } {
+  const dump = scanDump(scanRequests(ctxOf(db, settings), { parallelMin: Infinity }));
+  return { dump, fromColumns: lastScanRun().fromColumns };
+}
+
+/** The reference: every request read from `requests`. */
+function scanFromRequests(db: CaseDb, settings: AnalysisSettings): unknown {
+  return scanDump(scanRequests(ctxOf(db, settings), { parallelMin: Infinity, columns: false }));
+}
+
+const DEFAULTS = analysisSettingsSchema.parse({});
+/** Keys from every kind of source: a query parameter, a source column, a header, JWT claims. */
+const CUSTOM = analysisSettingsSchema.parse({
+  contextParams: [
+    { kind: 'query', name: 'token' },
+    { kind: 'column', name: 'src_session' },
+    { kind: 'column', name: 'src_user', names: 'user' },
+    { kind: 'header', name: 'X-Tenant', names: 'role' },
+    { kind: 'jwt', name: 'email', names: 'user' },
+  ],
+});
+
+/** Rows the scan capture lacks: query keys, source columns, odd headers, nulls everywhere. */
+function oddRows(): SeedRequest[] {
+  const rows: SeedRequest[] = [];
+  for (let i = 0; i < 300; i++) {
+    rows.push({
+      tsUs: 9e15 + i * 1e6,
+      ip: i % 7 === 0 ? null : `10.7.0.${i % 5}`,
+      method: i % 11 === 0 ? null : i % 3 === 0 ? 'POST' : 'GET',
+      host: i % 13 === 0 ? null : 'odd.example',
+      path: i % 17 === 0 ? null : i % 2 === 0 ? `/item/${i}` : '',
+      query: i % 4 === 0 ? `token=t${i % 9}&x=1` : i % 4 === 1 ? '' : null,
+      status: i % 19 === 0 ? null : 200 + (i % 3),
+      latencyMs: i % 6 === 0 ? null : i * 1.5,
+      respBytes: i % 8 === 0 ? null : i * 10,
+      userAgent: i % 10 === 0 ? null : `agent-${i % 3}`,
+      cookies: i % 5 === 0 ? `sid=s${i % 4}` : null,
+      headers:
+        i % 3 === 0
+          ? { 'x-tenant': `tenant-${i % 2}`, 'content-type': 'application/json', constructor: 'x' }
+          : null,
+      srcSession: i % 9 === 0 ? `src-${i % 4}` : null,
+      srcUser: i % 12 === 0 ? `user-${i % 3}` : null,
+      respHeaders: i % 50 === 0 ? { 'set-cookie': `JSESSIONID=ODD${i}; Path=/` } : null,
+    });
+  }
+  return rows;
+}
+
+describe('the scan from request_columns', () => {
+  const ws = tempWorkspace('ss-scancolumns-');
+  afterAll(() => ws.cleanup());
+
+  it('gives exactly the scan of `requests`, with default and custom key parameters', () => {
+    const db = ws.openCase('capture.sscase');
+    seedSource(db, 'scan', scanCapture());
+    seedSource(db, 'odd', oddRows());
+    for (const settings of [DEFAULTS, CUSTOM]) {
+      const got = scan(db, settings);
+      expect(got.fromColumns).toBe(true);
+      expect(got.dump).toEqual(scanFromRequests(db, settings));
+    }
+    db.close();
+  });
+
+  it('reads small chunks and a dictionary that forgets, as the same scan', () => {
+    const db = ws.openCase('chunks.sscase');
+    const a = seedSource(db, 'scan', scanCapture(600), { columns: false });
+    const b = seedSource(db, 'odd', oddRows(), { columns: false });
+    expect(scan(db, CUSTOM).fromColumns).toBe(false);
+    db.transaction(() => {
+      writeColumnsFromRequests(db, a, { chunkRows: 97, dictionaryMax: 50 });
+      writeColumnsFromRequests(db, b, { chunkRows: 7, dictionaryMax: 3 });
+    })();
+    const chunks = db.prepare('SELECT count(*) AS n FROM request_columns').get() as { n: number };
+    expect(chunks.n).toBeGreaterThan(40);
+    for (const settings of [DEFAULTS, CUSTOM]) {
+      const got = scan(db, settings);
+      expect(got.fromColumns).toBe(true);
+      expect(got.dump).toEqual(scanFromRequests(db, settings));
+    }
+    db.close();
+  });
+
+  it('reads `requests` again once a request is changed, deleted or added outside an import', () => {
+    const db = ws.openCase('changed.sscase');
+    seedSource(db, 'scan', scanCapture(300));
+    const odd = seedSource(db, 'odd', oddRows());
+    const columnsOf = (source: number): number =>
+      (
+        db.prepare('SELECT count(*) AS n FROM request_columns WHERE source_id = ?').get(source) as {
+          n: number;
+        }
+      ).n;
+    expect(scan(db, DEFAULTS).fromColumns).toBe(true);
+
+    db.prepare(
+      "UPDATE requests SET path = '/changed' WHERE id = (SELECT min(id) FROM requests WHERE source_id = ?)",
+    ).run(odd);
+    expect(columnsOf(odd)).toBe(0);
+    let got = scan(db, DEFAULTS);
+    expect(got.fromColumns).toBe(false);
+    expect(got.dump).toEqual(scanFromRequests(db, DEFAULTS));
+    expect(JSON.stringify(got.dump)).toContain('/changed');
+
+    db.transaction(() => writeColumnsFromRequests(db, odd))();
+    expect(scan(db, DEFAULTS).fromColumns).toBe(true);
+    db.prepare('DELETE FROM requests WHERE id = (SELECT max(id) FROM requests)').run();
+    expect(columnsOf(odd)).toBe(0);
+    got = scan(db, DEFAULTS);
+    expect(got.fromColumns).toBe(false);
+    expect(got.dump).toEqual(scanFromRequests(db, DEFAULTS));
+
+    db.transaction(() => writeColumnsFromRequests(db, odd))();
+    db.prepare(
+      `INSERT INTO requests (source_id, line_no, ts_us, path) VALUES (?, 99999, 1, '/added')`,
+    ).run(odd);
+    got = scan(db, DEFAULTS);
+    expect(got.fromColumns).toBe(false);
+    expect(JSON.stringify(got.dump)).toContain('/added');
+    db.close();
+  });
+
+  it('is written by the import with its requests, for every format', async () => {
+    const db = ws.openCase('import.sscase');
+    for (const f of ['access/small-combined.log', 'har/edge-cases.har', 'alb/edge.log']) {
+      await importSource(db, fixture(f));
+    }
+    const sums = db
+      .prepare(
+        `SELECT (SELECT count(*) FROM requests) AS requests,
+          (SELECT sum(count) FROM request_columns) AS columns,
+          (SELECT count(DISTINCT source_id) FROM request_columns) AS sources`,
+      )
+      .get() as { requests: number; columns: number; sources: number };
+    expect(sums.requests).toBeGreaterThan(0);
+    expect(sums.columns).toBe(sums.requests);
+    expect(sums.sources).toBe(3);
+    for (const settings of [DEFAULTS, CUSTOM]) {
+      const got = scan(db, settings);
+      expect(got.fromColumns).toBe(true);
+      expect(got.dump).toEqual(scanFromRequests(db, settings));
+    }
+    db.close();
+  });
+});
