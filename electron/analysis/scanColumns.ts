@@ -98,8 +98,23 @@ interface SourceCache {
   cards: Int32Array;
   /** Per (method, host), path dictionary id → raw endpoint. */
   endpoints: Map<number, Map<number, number>>;
+  /**
+   * Path dictionary id → the (method, host) it was last seen with (NaN: not yet) and the raw
+   * endpoint that gave: most paths come with one method and host, so most requests find their
+   * endpoint here without a Map lookup.
+   */
+  pathMh: Float64Array;
+  pathEndpoint: Int32Array;
   /** Cookies dictionary id (-1: none) → headers dictionary id (-1: none) → extraction. */
   byCookies: Map<number, Map<number, Extracted>>;
+  /** Cookies dictionary id → the headers key last seen with it, + 2 (0: none) and its result. */
+  cookiesHeaders: Int32Array;
+  cookiesGot: (Extracted | undefined)[];
+  /** Headers dictionary id → extraction when a request has no cookies (undefined: not yet). */
+  headersGot: (Extracted | undefined)[];
+  /** Ip dictionary id → the user agent (interned, + 2) last seen with it and its fallback key. */
+  ipUa: Int32Array;
+  ipKey: Int32Array;
 }
 
 function sourceCache(dict: string[]): SourceCache {
@@ -110,7 +125,14 @@ function sourceCache(dict: string[]): SourceCache {
     pathHash: new Float64Array(dict.length),
     cards: new Int32Array(dict.length),
     endpoints: new Map(),
+    pathMh: new Float64Array(dict.length).fill(NaN),
+    pathEndpoint: new Int32Array(dict.length),
     byCookies: new Map(),
+    cookiesHeaders: new Int32Array(dict.length),
+    cookiesGot: new Array<Extracted | undefined>(dict.length),
+    headersGot: new Array<Extracted | undefined>(dict.length),
+    ipUa: new Int32Array(dict.length),
+    ipKey: new Int32Array(dict.length),
   };
 }
 
@@ -227,8 +249,12 @@ export function scanColumns(
       const headersKey = noHeaders ? -1 : headersD;
       if (isPlain) got = plain;
       else if (twoStrings) {
-        byHeaders = c.byCookies.get(cookiesD);
-        got = byHeaders?.get(headersKey);
+        if (cookiesD < 0) got = c.headersGot[headersKey];
+        else if (c.cookiesHeaders[cookiesD] === headersKey + 2) got = c.cookiesGot[cookiesD];
+        if (got === undefined) {
+          byHeaders = c.byCookies.get(cookiesD);
+          got = byHeaders?.get(headersKey);
+        }
       } else {
         memoKey =
           `${ref.sourceId}:${cookiesD}:${headersKey}:${readsQuery ? queryD : ''}:` +
@@ -260,12 +286,27 @@ export function scanColumns(
           }
         }
       }
+      if (twoStrings) {
+        if (cookiesD < 0) {
+          if (headersKey >= 0) c.headersGot[headersKey] = got;
+        } else {
+          c.cookiesHeaders[cookiesD] = headersKey + 2;
+          c.cookiesGot[cookiesD] = got;
+        }
+      }
       let key = got.key;
       if (key < 0) {
-        const pair = (r.ip[i]! + 1) * HOST_ID_LIMIT + r.ua[i]! + 1;
-        key = fallbackKeys.get(pair) ?? -1;
-        if (key < 0)
-          fallbackKeys.set(pair, (key = r.keys.id(fallbackKey(text(c, ipD), text(c, uaD)))));
+        if (ipD >= 0 && c.ipUa[ipD] === r.ua[i]! + 2) key = c.ipKey[ipD]!;
+        else {
+          const pair = (r.ip[i]! + 1) * HOST_ID_LIMIT + r.ua[i]! + 1;
+          key = fallbackKeys.get(pair) ?? -1;
+          if (key < 0)
+            fallbackKeys.set(pair, (key = r.keys.id(fallbackKey(text(c, ipD), text(c, uaD)))));
+          if (ipD >= 0) {
+            c.ipUa[ipD] = r.ua[i]! + 2;
+            c.ipKey[ipD] = key;
+          }
+        }
       }
       r.key[i] = key;
       r.user[i] = got.user;
@@ -273,21 +314,34 @@ export function scanColumns(
 
       const pathD = pathCol[k]!;
       const mh = r.method[i]! * HOST_ID_LIMIT + r.host[i]!;
-      let byPath = c.endpoints.get(mh);
-      if (!byPath) c.endpoints.set(mh, (byPath = new Map()));
-      let ep = byPath.get(pathD);
-      if (ep === undefined) {
-        const template = templatePath(text(c, pathD));
-        let byTemplate = endpointOf.get(mh);
-        if (!byTemplate) endpointOf.set(mh, (byTemplate = new Map()));
-        ep = byTemplate.get(template);
-        if (ep === undefined) {
-          const m = methodD < 0 ? '-' : text(c, methodD)!;
-          const h = hostD < 0 ? '' : text(c, hostD)!;
-          ep = r.rawEndpoints.id(rawEndpointString(m, h, template));
-          byTemplate.set(template, ep);
+      let ep: number | undefined;
+      if (pathD >= 0 && c.pathMh[pathD] === mh) ep = c.pathEndpoint[pathD]!;
+      else {
+        // A path seen before with another method or host is looked up (and kept) per pair;
+        // at its first sight there is nothing to look up.
+        let byPath: Map<number, number> | undefined;
+        if (pathD < 0 || !Number.isNaN(c.pathMh[pathD]!)) {
+          byPath = c.endpoints.get(mh);
+          if (!byPath) c.endpoints.set(mh, (byPath = new Map()));
+          ep = byPath.get(pathD);
         }
-        byPath.set(pathD, ep);
+        if (ep === undefined) {
+          const template = templatePath(text(c, pathD));
+          let byTemplate = endpointOf.get(mh);
+          if (!byTemplate) endpointOf.set(mh, (byTemplate = new Map()));
+          ep = byTemplate.get(template);
+          if (ep === undefined) {
+            const m = methodD < 0 ? '-' : text(c, methodD)!;
+            const h = hostD < 0 ? '' : text(c, hostD)!;
+            ep = r.rawEndpoints.id(rawEndpointString(m, h, template));
+            byTemplate.set(template, ep);
+          }
+          byPath?.set(pathD, ep);
+        }
+        if (pathD >= 0) {
+          c.pathMh[pathD] = mh;
+          c.pathEndpoint[pathD] = ep;
+        }
       }
       r.rawEndpoint[i] = ep;
       if (query) {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifySegment, mergeTemplates, templatePath } from './pathTemplate.js';
+import { classifySegment, mergeTemplates, templatePath, templateSegment } from './pathTemplate.js';
 
 describe('templatePath', () => {
   it.each([
@@ -28,6 +29,55 @@ describe('templatePath', () => {
     expect(classifySegment('checkout')).toBeNull();
     expect(classifySegment('very-long-but-plain-words-only-here')).toBeNull();
     expect(templatePath(null)).toBe('/');
+  });
+
+  it('templates each segment as classifySegment does, however often it was seen before', () => {
+    // Digits take a shortcut unless there are eight of them (a date when the month is valid);
+    // other segments are remembered. Both must answer as the classification itself.
+    const segments = [
+      '7',
+      '0042',
+      '1234567',
+      '20240131',
+      '20241331',
+      '123456789',
+      'users',
+      'v1',
+      '',
+      'a%40b.co',
+      '-5',
+      '3f9a1c2e77b04d12',
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const seg of segments) {
+        const expected = classifySegment(seg) ?? (seg === '' ? '' : seg);
+        expect(templatePath(`/x/${seg}`)).toBe(`/x/${expected}`);
+      }
+    }
+    expect(templatePath('/r/20240131')).toBe('/r/{date}');
+    expect(templatePath('/r/20241331')).toBe('/r/{id}');
+  });
+
+  it('is the path split at slashes, each segment templated, joined again', () => {
+    const seg = fc.oneof(
+      fc.stringMatching(/^[0-9]{0,12}$/),
+      fc.stringMatching(/^[a-z0-9.%@_-]{0,30}$/),
+      fc.constantFrom('20240131', 'app.4711.js', 'a%40b.co', '3f9a1c2e77b04d12', ''),
+    );
+    fc.assert(
+      fc.property(fc.array(seg, { maxLength: 6 }), (segs) => {
+        const path = segs.join('/');
+        const expected =
+          path === ''
+            ? '/'
+            : path
+                .split('/')
+                .map((s) => templateSegment(s) ?? s)
+                .join('/');
+        expect(templatePath(path)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -50,11 +50,45 @@ export function classifySegment(raw: string): Placeholder | null {
 
 const FILE_EXT = /^(.+)(\.[A-Za-z0-9]{1,5})$/;
 
+/** True when path[start, end) is one or more ASCII digits and nothing else. */
+function digitsBetween(path: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const c = path.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * Segments classified so far (paths repeat their literal segments endlessly): bounded, as
+ * ids and tokens make most segments of a large log distinct. Only a cache of a pure function.
+ */
+const segmentCache = new Map<string, string | null>();
+const SEGMENT_CACHE_MAX = 50_000;
+
+/**
+ * templateSegment of path[start, end), with the two shortcuts that cover most segments: digits
+ * alone (an id; eight of them may be a date) and a segment seen before.
+ */
+function segmentTemplate(path: string, start: number, end: number): string | null {
+  if (end === start) return null;
+  if (end - start !== 8 && digitsBetween(path, start, end)) return '{id}';
+  const raw = path.slice(start, end);
+  let t = segmentCache.get(raw);
+  if (t === undefined) {
+    t = templateSegment(raw);
+    if (segmentCache.size >= SEGMENT_CACHE_MAX) segmentCache.clear();
+    segmentCache.set(raw, t);
+  }
+  return t;
+}
+
 /**
  * Like classifySegment, but file names are templated part by part: `12345.jpg` becomes
  * `{id}.jpg` and a cache-busting `app.3f9a1c2e77b04d12.js` becomes `app.{hash}.js`.
  */
-function templateSegment(raw: string): string | null {
+export function templateSegment(raw: string): string | null {
   if (!FILE_EXT.test(raw)) return classifySegment(raw);
   const parts = raw.split('.');
   let changed = false;
@@ -68,19 +102,26 @@ function templateSegment(raw: string): string | null {
   return changed ? parts.join('.') : classifySegment(raw);
 }
 
-/** The first-pass template of a path (no query). Empty or missing paths become "/". */
+/**
+ * The first-pass template of a path (no query). Empty or missing paths become "/". Each
+ * segment between slashes is templated on its own; the path is copied only when one changes.
+ */
 export function templatePath(path: string | null): string {
   if (path === null || path === '') return '/';
-  const segs = path.split('/');
-  let changed = false;
-  for (let i = 0; i < segs.length; i++) {
-    const ph = templateSegment(segs[i]!);
+  let out: string | null = null;
+  let copied = 0;
+  for (let start = 0; ;) {
+    const slash = path.indexOf('/', start);
+    const end = slash < 0 ? path.length : slash;
+    const ph = segmentTemplate(path, start, end);
     if (ph !== null) {
-      segs[i] = ph;
-      changed = true;
+      out = (out ?? '') + path.slice(copied, start) + ph;
+      copied = end;
     }
+    if (slash < 0) break;
+    start = slash + 1;
   }
-  return changed ? segs.join('/') : path;
+  return out === null ? path : out + path.slice(copied);
 }
 
 function isPlaceholder(seg: string): boolean {
