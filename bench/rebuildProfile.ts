@@ -8,6 +8,9 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { checkpointAfterRebuild, rebuild } from '../electron/analysis/rebuild.js';
+import { lastDetectionRun } from '../electron/analysis/detectStep.js';
+import { lastScanRun } from '../electron/analysis/scanStep.js';
+import { lastVerdictsRun } from '../electron/analysis/verdictsStep.js';
 import { openCase } from '../electron/store/openCase.js';
 import { benchRequests } from './analysisBench.js';
 import { seedSource } from '../test/fixtures/analysis/seedCase.js';
@@ -60,6 +63,9 @@ console.log(
   `rebuild ${r.requests} requests: wall ${wall} ms, CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms (load ${loadavg()[0]!.toFixed(1)}), then WAL checkpoint ${checkpointMs} ms`,
 );
 console.log(`CPU ${JSON.stringify(r.stepCpuMs)}`);
+console.log(
+  `workers' CPU: ${JSON.stringify({ scan: lastScanRun(), detection: lastDetectionRun(), verdicts: lastVerdictsRun() })}`,
+);
 console.log(`wall ${JSON.stringify(r.stepMs)}`);
 const all = createHash('sha256');
 // request_facts with its strings (fact_values ids are the rebuild's own numbering).
