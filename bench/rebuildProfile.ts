@@ -3,6 +3,7 @@
 // to leave the results byte for byte as they were. Run under `node --cpu-prof` to profile:
 //   esbuild bench/rebuildProfile.ts --bundle --platform=node --format=esm --packages=external \
 //     --outfile=/tmp/rb/rebuildProfile.mjs && node /tmp/rb/rebuildProfile.mjs /tmp/rb 200000
+// (--columns: a case with its analysis columns written, as `compact` leaves it)
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -35,15 +36,17 @@ const DIGESTED: Record<string, string> = {
 const dir = process.argv[2] ?? 'bench-out';
 const count = Number(process.argv[3] ?? 200_000);
 const keepText = process.argv.includes('--keep-text');
+// A case as `compact` leaves it: the analysis columns written (requestColumns.ts).
+const columns = process.argv.includes('--columns');
 mkdirSync(dir, { recursive: true });
-const seed = path.join(dir, `profile-${count}.sscase`);
+const seed = path.join(dir, `profile-${count}${columns ? '-columns' : ''}.sscase`);
 if (!existsSync(seed)) {
   const db = openCase(seed);
-  seedSource(db, 'bench', benchRequests(count));
+  seedSource(db, 'bench', benchRequests(count), { columns });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
-const work = path.join(dir, `profile-${count}-work.sscase`);
+const work = path.join(dir, `profile-${count}${columns ? '-columns' : ''}-work.sscase`);
 for (const p of [work, work + '-wal', work + '-shm']) rmSync(p, { force: true });
 copyFileSync(seed, work);
 const db = openCase(work);

@@ -9,6 +9,7 @@ import { scanCapture, scanDump } from '../../test/fixtures/analysis/scanCapture.
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { importSource } from '../ingest/importSource.js';
+import { compactCase } from '../store/compactCase.js';
 import type { CaseDb } from '../store/openCase.js';
 import { writeColumnsFromRequests } from '../store/requestColumns.js';
 import type { RebuildContext } from './rebuildContext.js';
@@ -75,8 +76,8 @@ describe('the scan from request_columns', () => {
 
   it('gives exactly the scan of `requests`, with default and custom key parameters', () => {
     const db = ws.openCase('capture.sscase');
-    seedSource(db, 'scan', scanCapture());
-    seedSource(db, 'odd', oddRows());
+    seedSource(db, 'scan', scanCapture(), { columns: true });
+    seedSource(db, 'odd', oddRows(), { columns: true });
     for (const settings of [DEFAULTS, CUSTOM]) {
       const got = scan(db, settings);
       expect(got.fromColumns).toBe(true);
@@ -87,8 +88,8 @@ describe('the scan from request_columns', () => {
 
   it('reads small chunks and a dictionary that forgets, as the same scan', () => {
     const db = ws.openCase('chunks.sscase');
-    const a = seedSource(db, 'scan', scanCapture(600), { columns: false });
-    const b = seedSource(db, 'odd', oddRows(), { columns: false });
+    const a = seedSource(db, 'scan', scanCapture(600));
+    const b = seedSource(db, 'odd', oddRows());
     expect(scan(db, CUSTOM).fromColumns).toBe(false);
     db.transaction(() => {
       writeColumnsFromRequests(db, a, { chunkRows: 97, dictionaryMax: 50 });
@@ -106,8 +107,8 @@ describe('the scan from request_columns', () => {
 
   it('reads `requests` again once a request is changed, deleted or added outside an import', () => {
     const db = ws.openCase('changed.sscase');
-    seedSource(db, 'scan', scanCapture(300));
-    const odd = seedSource(db, 'odd', oddRows());
+    seedSource(db, 'scan', scanCapture(300), { columns: true });
+    const odd = seedSource(db, 'odd', oddRows(), { columns: true });
     const columnsOf = (source: number): number =>
       (
         db.prepare('SELECT count(*) AS n FROM request_columns WHERE source_id = ?').get(source) as {
@@ -143,11 +144,13 @@ describe('the scan from request_columns', () => {
     db.close();
   });
 
-  it('is written by the import with its requests, for every format', async () => {
+  it('is written by compact for the sources imported without it, for every format', async () => {
     const db = ws.openCase('import.sscase');
     for (const f of ['access/small-combined.log', 'har/edge-cases.har', 'alb/edge.log']) {
       await importSource(db, fixture(f));
     }
+    expect(scan(db, DEFAULTS).fromColumns).toBe(false);
+    expect(compactCase(db).columnSources).toBe(3);
     const sums = db
       .prepare(
         `SELECT (SELECT count(*) FROM requests) AS requests,
@@ -163,6 +166,8 @@ describe('the scan from request_columns', () => {
       expect(got.fromColumns).toBe(true);
       expect(got.dump).toEqual(scanFromRequests(db, settings));
     }
+    // Once written, a second compact has none to write.
+    expect(compactCase(db).columnSources).toBe(0);
     db.close();
   });
 });

@@ -41,7 +41,7 @@ describe('the request scan shared with a worker (built)', () => {
     if (!existsSync(WORKER))
       execFileSync(process.execPath, ['scripts/build.mjs', '--node'], { cwd: ROOT, stdio: 'pipe' });
     const db = ws.openCase('seed.sscase');
-    seedSource(db, 'scan', scanCapture(), { columns: false });
+    seedSource(db, 'scan', scanCapture());
     n = (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
     db.pragma('wal_checkpoint(TRUNCATE)');
     file = db.name;
@@ -82,9 +82,7 @@ describe('the request scan shared with a worker (built)', () => {
   it('reads the worker’s half here when the worker’s snapshot differs (uncommitted requests)', () => {
     const db = copy('basis.sscase');
     db.transaction(() => {
-      seedSource(db, 'late', [{ tsUs: 1, path: '/late', cookies: 'JSESSIONID=LATE' }], {
-        columns: false,
-      });
+      seedSource(db, 'late', [{ tsUs: 1, path: '/late', cookies: 'JSESSIONID=LATE' }]);
       const here = scanHere(db);
       const r = scanRequests(ctxOf(db), { parallelMin: 1, workerFile: WORKER });
       expect(lastScanRun().inWorker).toBe(0);

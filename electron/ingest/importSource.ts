@@ -200,7 +200,6 @@ export async function importSource(
         `${info.fileName}: ${end.lines} lines read but ${writer.lines} stored or rejected`,
       );
     }
-    writer.finish();
     // Last: COMMIT writes the remaining pages to the WAL (the checkpoint comes later, see above).
     progress.phase = 'indexing';
     report(true);

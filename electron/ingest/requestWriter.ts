@@ -1,6 +1,5 @@
 import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from '../store/openCase.js';
-import { columnPositions, RequestColumnsWriter } from '../store/requestColumns.js';
 import {
   FULL_MASK,
   forEachChunk,
@@ -12,18 +11,14 @@ import {
 } from './encodedBatch.js';
 
 /**
- * Writes encoded batches for one source inside the caller's transaction and counts them, and
- * the analysis scan's columns of the same requests (requestColumns.ts; call finish() before
- * the transaction commits). Statements are prepared once per source and reused.
+ * Writes encoded batches for one source inside the caller's transaction and counts them.
+ * Statements are prepared once per source and reused.
  */
 export class RequestWriter {
   accepted = 0;
   rejected = 0;
   private readonly inserts = new Map<number, Statement>();
   private readonly insertReject: Statement;
-  /** Per mask, where the columns the scan reads are in its rows. */
-  private readonly positions = new Map<number, Int32Array>();
-  private readonly columns: RequestColumnsWriter;
 
   constructor(
     private readonly db: CaseDb,
@@ -35,29 +30,6 @@ export class RequestWriter {
     this.insertReject = db.prepare(
       `INSERT INTO rejects (source_id, line_no, reason, raw, raw_length) VALUES (${sourceId}, ?, ?, ?, ?)`,
     );
-    this.columns = new RequestColumnsWriter(db, sourceId);
-  }
-
-  private positionsOf(mask: number): Int32Array {
-    let pos = this.positions.get(mask);
-    if (pos === undefined) {
-      pos = columnPositions(maskColumns(mask).map((i) => REQUEST_COLUMNS[i]!));
-      this.positions.set(mask, pos);
-    }
-    return pos;
-  }
-
-  /** `rows` rows of `width` values each, the last of them given id `lastId`. */
-  private addColumns(mask: number, rows: number, values: unknown[], lastId: number | bigint): void {
-    const pos = this.positionsOf(mask);
-    const width = values.length / rows;
-    const first = Number(lastId) - rows + 1;
-    for (let r = 0; r < rows; r++) this.columns.add(first + r, values, r * width, pos);
-  }
-
-  /** Writes the last chunk of columns: before the transaction commits. */
-  finish(): void {
-    this.columns.flush();
   }
 
   get lines(): number {
@@ -87,15 +59,14 @@ export class RequestWriter {
       if (this.inserts.size < 256 || this.inserts.has(mask * 64 + rows)) {
         // Spread, not the array: better-sqlite3 reads an array's elements with a generic
         // property lookup each (~8% of this thread's time on 1M lines), arguments directly.
-        const info = this.insertFor(mask, rows).run(...values);
-        this.addColumns(mask, rows, values, info.lastInsertRowid);
+        this.insertFor(mask, rows).run(...values);
       } else {
         const cols = maskColumns(mask);
         const one = this.insertFor(FULL_MASK, 1);
         for (let r = 0; r < values.length; r += cols.length) {
           const full: unknown[] = new Array(ROW_WIDTH).fill(null);
           cols.forEach((c, k) => (full[c] = values[r + k]));
-          this.addColumns(FULL_MASK, 1, full, one.run(full).lastInsertRowid);
+          one.run(full);
         }
       }
       this.accepted += rows;
