@@ -197,7 +197,7 @@ export function scanColumns(
     const cookiesCol = col[COOKIES]!;
     const headersCol = col[HEADERS]!;
     const lastId = ref.firstId + ref.count - 1;
-    let rares = k0.rare.includes(1) ? rareRows(ref.firstId, lastId) : [];
+    const rares = k0.rare.includes(1) ? rareRows(ref.firstId, lastId) : [];
     let nextRare = 0;
     for (let k = 0; k < ref.count; k++, i++) {
       if (i >= capacity) throw new ColumnsMismatch('request_columns: more requests than counted');
@@ -376,7 +376,6 @@ export function scanColumns(
       }
     }
     if (nextRare !== rares.length) throw new ColumnsMismatch('request_columns: rare columns moved');
-    rares = [];
   }
   if (i !== capacity) throw new ColumnsMismatch(`request_columns: ${i} of ${capacity} requests`);
   r.n = i;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rebuild } from '../analysis/rebuild.js';
+import { lastScanRun } from '../analysis/scanStep.js';
 import { groundTruthCapture } from '../../test/fixtures/analysis/groundTruth.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { filterAnswers } from '../../test/fixtures/query/sessionFilterChecks.js';
@@ -59,6 +60,7 @@ describe('compactCase', () => {
     const r = compactCase(db);
     expect(r.before.pageSize).toBe(4096);
     expect(r.after).toMatchObject({ pageSize: NEW_CASE_PAGE_SIZE, freePages: 0 });
+    expect(r.columnSources).toBe(1);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const after = contents(db) as { audit: { action: string; details: unknown }[] };
@@ -69,6 +71,11 @@ describe('compactCase', () => {
     const again = openCase(file);
     expect(again.pragma('page_size', { simple: true })).toBe(NEW_CASE_PAGE_SIZE);
     expect(contents(again)).toEqual(after);
+    // Its rebuild now reads the analysis columns compact wrote, and answers as before.
+    const answers = (contents(again) as { answers: unknown }).answers;
+    rebuild(again);
+    expect(lastScanRun().fromColumns).toBe(true);
+    expect((contents(again) as { answers: unknown }).answers).toEqual(answers);
     again.close();
   });
 
@@ -93,7 +100,15 @@ describe('compactCase', () => {
     let out = '';
     const io: CliIO = { out: (t) => (out += t + '\n'), err: () => undefined, errIsTty: false };
     expect(await runCli(['compact', file, '--json'], io)).toBe(0);
-    const r = JSON.parse(out) as { before: { pageSize: number }; after: { pageSize: number } };
-    expect([r.before.pageSize, r.after.pageSize]).toEqual([4096, NEW_CASE_PAGE_SIZE]);
+    const r = JSON.parse(out) as {
+      before: { pageSize: number };
+      after: { pageSize: number };
+      columnSources: number;
+    };
+    expect([r.before.pageSize, r.after.pageSize, r.columnSources]).toEqual([
+      4096,
+      NEW_CASE_PAGE_SIZE,
+      1,
+    ]);
   });
 });

@@ -72,7 +72,7 @@ export function compactCase(db: CaseDb): {
   if (mode !== 'delete') {
     throw new AppError('BUSY', 'The case is open elsewhere: close it there, then compact it');
   }
-  let columnSources = 0;
+  let columnSources: number;
   try {
     columnSources = writeMissingColumns(db);
     db.pragma(`page_size = ${NEW_CASE_PAGE_SIZE}`);

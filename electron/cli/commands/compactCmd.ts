@@ -9,7 +9,8 @@ function describe(f: CaseFileFigures): string {
 export const compactCommand: Command = {
   name: 'compact',
   usage: 'compact <case> [--json]',
-  summary: 'rewrite the case file with 16 KiB pages and no free space (audited)',
+  summary:
+    'write missing analysis columns, rewrite the case file with 16 KiB pages and no free space (audited)',
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     needPositionals(args, 1, this.usage);
@@ -20,6 +21,7 @@ export const compactCommand: Command = {
       else {
         io.out(`before: ${describe(r.before)}`);
         io.out(`after:  ${describe(r.after)}`);
+        io.out(`analysis columns written for ${r.columnSources} source(s)`);
       }
       return 0;
     } finally {
