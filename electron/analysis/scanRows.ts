@@ -172,9 +172,7 @@ export function scanRows(
     if (chunk.length === 0) break;
     const firstId = chunk[0]![0];
     lastId = chunk[chunk.length - 1]![0];
-    const rares = chunk.some((row) => row[15] === 1)
-      ? rareRows(firstId, lastId)
-      : [];
+    const rares = chunk.some((row) => row[15] === 1) ? rareRows(firstId, lastId) : [];
     let nextRare = 0;
     for (const row of chunk) {
       if (i >= range.count) throw new Error('requests changed during the rebuild');

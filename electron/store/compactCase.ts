@@ -27,7 +27,7 @@ function figures(db: CaseDb): CaseFileFigures {
  * Writes request_columns (requestColumns.ts) for every source whose requests they do not all
  * describe; returns how many sources that was. Each source in a transaction of its own.
  */
-function writeMissingColumns(db: CaseDb): number {
+export function writeMissingColumns(db: CaseDb): number {
   const missing = db
     .prepare(
       `SELECT s.id FROM sources s
