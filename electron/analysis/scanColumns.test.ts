@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   analysisSettingsSchema,
@@ -14,6 +18,9 @@ import type { CaseDb } from '../store/openCase.js';
 import { writeColumnsFromRequests } from '../store/requestColumns.js';
 import type { RebuildContext } from './rebuildContext.js';
 import { lastScanRun, scanRequests } from './scanStep.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WORKER = path.join(ROOT, 'dist/electron/scanWorker.mjs');
 
 function ctxOf(db: CaseDb, settings: AnalysisSettings): RebuildContext {
   return { db, settings, params: effectiveParams(settings), salt: 'x', stats: {} };
@@ -101,6 +108,29 @@ describe('the scan from request_columns', () => {
       const got = scan(db, settings);
       expect(got.fromColumns).toBe(true);
       expect(got.dump).toEqual(scanFromRequests(db, settings));
+    }
+    db.close();
+  });
+
+  it('shares the chunks with a worker (built), the later ones read there, as the same scan', () => {
+    if (!existsSync(WORKER))
+      execFileSync(process.execPath, ['scripts/build.mjs', '--node'], { cwd: ROOT, stdio: 'pipe' });
+    const db = ws.openCase('worker.sscase');
+    const a = seedSource(db, 'scan', scanCapture(600));
+    const b = seedSource(db, 'odd', oddRows());
+    db.transaction(() => {
+      writeColumnsFromRequests(db, a, { chunkRows: 97 });
+      writeColumnsFromRequests(db, b, { chunkRows: 31 });
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    for (const settings of [DEFAULTS, CUSTOM]) {
+      const dump = scanDump(
+        scanRequests(ctxOf(db, settings), { parallelMin: 1, workerFile: WORKER }),
+      );
+      const run = lastScanRun();
+      expect(run.fromColumns).toBe(true);
+      expect(run.inWorker).toBeGreaterThan(0);
+      expect(dump).toEqual(scanFromRequests(db, settings));
     }
     db.close();
   });

@@ -19,7 +19,14 @@ import {
   type Extracted,
 } from './scanExtract.js';
 import { fallbackKey, keyString, rawEndpointString } from './scanResult.js';
-import { emptyPart, HOST_ID_LIMIT, MEMO_MAX, PARAM_SAMPLE, type ScanPart } from './scanRows.js';
+import {
+  emptyPart,
+  HOST_ID_LIMIT,
+  MEMO_MAX,
+  PARAM_SAMPLE,
+  type ScanPart,
+  type ScanRange,
+} from './scanRows.js';
 
 /*
  * The scan from request_columns (requestColumns.ts) instead of `requests`: the same part, value
@@ -145,15 +152,40 @@ function text(c: SourceCache, id: number): string | null {
   return v;
 }
 
+export type ColumnsCover = NonNullable<ReturnType<typeof columnsCovering>>;
+
 /**
- * Scans every request from request_columns into a part of `capacity` slots. Throws
- * ColumnsMismatch when the columns turn out not to describe the requests.
+ * The requests after the first chunks that hold at least `k` of them, as a range of whole
+ * chunks; null when those first chunks hold every request.
+ */
+export function laterChunks(cover: ColumnsCover, k: number): ScanRange | null {
+  let seen = 0;
+  for (const ref of cover.chunks) {
+    seen += ref.count;
+    if (seen >= k) {
+      const total = cover.chunks.reduce((t, c) => t + c.count, 0);
+      if (seen >= total) return null;
+      const last = cover.chunks.at(-1)!;
+      return {
+        after: ref.firstId + ref.count - 1,
+        upTo: last.firstId + last.count - 1,
+        count: total - seen,
+      };
+    }
+  }
+  return null;
+}
+
+/**
+ * Scans the requests of `range` (whole chunks) from request_columns into a part of `capacity`
+ * slots. Throws ColumnsMismatch when the columns turn out not to describe the requests.
  */
 export function scanColumns(
   db: CaseDb,
   params: readonly ContextParam[],
-  cover: NonNullable<ReturnType<typeof columnsCovering>>,
-  capacity: number,
+  cover: ColumnsCover,
+  range: ScanRange,
+  capacity = range.count,
   cancelPoint?: () => void,
 ): ScanPart {
   const r = emptyPart(capacity);
@@ -180,6 +212,7 @@ export function scanColumns(
   };
   let i = 0;
   for (const ref of cover.chunks) {
+    if (ref.firstId <= range.after || ref.firstId + ref.count - 1 > range.upTo) continue;
     cancelPoint?.();
     let c = caches.get(ref.sourceId);
     if (c === undefined)
@@ -200,7 +233,8 @@ export function scanColumns(
     const rares = k0.rare.includes(1) ? rareRows(ref.firstId, lastId) : [];
     let nextRare = 0;
     for (let k = 0; k < ref.count; k++, i++) {
-      if (i >= capacity) throw new ColumnsMismatch('request_columns: more requests than counted');
+      if (i >= range.count)
+        throw new ColumnsMismatch('request_columns: more requests than counted');
       const id = ref.firstId + k;
       r.requestId[i] = id;
       r.ts[i] = k0.ts[k]!;
@@ -377,7 +411,8 @@ export function scanColumns(
     }
     if (nextRare !== rares.length) throw new ColumnsMismatch('request_columns: rare columns moved');
   }
-  if (i !== capacity) throw new ColumnsMismatch(`request_columns: ${i} of ${capacity} requests`);
+  if (i !== range.count)
+    throw new ColumnsMismatch(`request_columns: ${i} of ${range.count} requests`);
   r.n = i;
   return r;
 }

@@ -1,9 +1,15 @@
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import type { ScanResult } from './scanResult.js';
-import { ColumnsMismatch, columnsCovering, scanColumns } from './scanColumns.js';
+import {
+  ColumnsMismatch,
+  columnsCovering,
+  laterChunks,
+  scanColumns,
+  type ColumnsCover,
+} from './scanColumns.js';
 import { appendPart, finishScan, posted, type PostedPart } from './scanJoin.js';
-import { scanRows, type ScanRange } from './scanRows.js';
+import { scanRows, type ScanPart, type ScanRange } from './scanRows.js';
 import { joinScanWorker, startScanWorker, type ScanInWorker } from './scanWorker.js';
 import { stopSyncWorker } from './syncWorker.js';
 
@@ -75,8 +81,7 @@ export function scanRequests(
   ctx: RebuildContext,
   opts: { parallelMin?: number; workerFile?: string | null; columns?: boolean } = {},
 ): ScanResult {
-  const parallelMin = opts.parallelMin ?? PARALLEL_SCAN_MIN;
-  const { db, params } = ctx;
+  const { db } = ctx;
   const n = (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
   const sourceSha = new Map(
     (db.prepare('SELECT id, sha256 FROM sources').all() as { id: number; sha256: string }[]).map(
@@ -86,42 +91,64 @@ export function scanRequests(
   const cover = opts.columns === false ? null : columnsCovering(db, n);
   if (cover !== null) {
     try {
-      const part = scanColumns(db, params, cover, n, ctx.cancelPoint);
-      lastRun = { fromColumns: true, inWorker: 0, workerCpuMs: null };
-      return finishScan(part, sourceSha);
+      return finishScan(scanShared(ctx, n, cover, opts), sourceSha);
     } catch (err) {
       // Columns that do not describe the requests (changed by another tool): read `requests`.
       if (!(err instanceof ColumnsMismatch)) throw err;
     }
   }
+  return finishScan(scanShared(ctx, n, null, opts), sourceSha);
+}
+
+/**
+ * The scan of all `n` requests, from `cover` (request_columns) or, null, from `requests`; on a
+ * large case the later part in a worker (see scanRequests).
+ */
+function scanShared(
+  ctx: RebuildContext,
+  n: number,
+  cover: ColumnsCover | null,
+  opts: { parallelMin?: number; workerFile?: string | null },
+): ScanPart {
+  const { db, params } = ctx;
+  const read = (range: ScanRange, capacity: number): ScanPart =>
+    cover === null
+      ? scanRows(db, params, range, capacity, ctx.cancelPoint)
+      : scanColumns(db, params, cover, range, capacity, ctx.cancelPoint);
   let first: ScanRange = { after: -Infinity, upTo: Infinity, count: n };
   let rest: ScanRange | null = null;
   let worker: ScanInWorker | null = null;
-  if (n >= parallelMin) {
+  if (n >= (opts.parallelMin ?? PARALLEL_SCAN_MIN)) {
     const k = n - Math.floor(n * WORKER_SHARE);
-    const mid = idAt(db, k, n);
-    const later = { after: mid, upTo: idAt(db, n, n), count: n - k };
-    worker = startScanWorker(db, params, later, opts.workerFile);
-    if (worker !== null) {
-      first = { after: -Infinity, upTo: mid, count: k };
-      rest = later;
+    let later: ScanRange | null;
+    if (cover === null) {
+      const mid = idAt(db, k, n);
+      later = { after: mid, upTo: idAt(db, n, n), count: n - k };
+    } else later = laterChunks(cover, k);
+    if (later !== null) {
+      worker = startScanWorker(db, params, later, opts.workerFile, cover === null ? null : n);
+      if (worker !== null) {
+        first = { after: -Infinity, upTo: later.after, count: n - later.count };
+        rest = later;
+      }
     }
   }
+  const fromColumns = cover !== null;
   try {
-    const part = scanRows(db, params, first, n, ctx.cancelPoint);
-    lastRun = { fromColumns: false, inWorker: 0, workerCpuMs: null };
+    const part = read(first, n);
+    lastRun = { fromColumns, inWorker: 0, workerCpuMs: null };
     if (worker !== null && rest !== null) {
       let later: PostedPart | null = joinScanWorker(worker, ctx.cancelPoint);
       lastRun = {
-        fromColumns: false,
+        fromColumns,
         inWorker: later === null ? 0 : rest.count,
         workerCpuMs: worker.cpuMs,
       };
-      // The worker could not read its half: read it here.
-      later ??= posted(scanRows(db, params, rest, rest.count, ctx.cancelPoint));
+      // The worker could not read its part: read it here.
+      later ??= posted(read(rest, rest.count));
       appendPart(part, later);
     }
-    return finishScan(part, sourceSha);
+    return part;
   } finally {
     if (worker !== null) stopSyncWorker(worker);
   }

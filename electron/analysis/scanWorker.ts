@@ -5,7 +5,8 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import type { ContextParam } from '../../shared/analysis/settings.js';
 import type { CaseDb } from '../store/openCase.js';
 import { columnBuffers, posted, type PostedPart } from './scanJoin.js';
-import { scanRows, type ScanRange } from './scanRows.js';
+import { columnsCovering, scanColumns } from './scanColumns.js';
+import { scanRows, type ScanPart, type ScanRange } from './scanRows.js';
 import {
   ROLE_STOPPED,
   runSnapshotRole,
@@ -23,6 +24,8 @@ import {
 export interface ScanJob extends SyncChannel, SnapshotJob {
   params: ContextParam[];
   range: ScanRange;
+  /** Read from request_columns, which must cover these many requests; null: from `requests`. */
+  columnsOf: number | null;
 }
 
 type ScanWorkerMessage =
@@ -47,12 +50,14 @@ export function startScanWorker(
   params: ContextParam[],
   range: ScanRange,
   workerFile: string | null = defaultScanWorkerFile(),
+  columnsOf: number | null = null,
 ): ScanInWorker | null {
   if (!workerCanRead(db, workerFile)) return null;
   const w = launchSyncWorker(workerFile, 'scan', (channel) => ({
     ...snapshotJob(db),
     params,
     range,
+    columnsOf,
     ...channel,
   }));
   return w === null ? null : Object.assign(w, { cpuMs: null });
@@ -76,10 +81,17 @@ export function joinScanWorker(p: ScanInWorker, cancelPoint?: () => void): Poste
 
 function runScanRole(job: ScanJob): void {
   runSnapshotRole(job, (db, side) => {
-    const part = scanRows(db, job.params, job.range, job.range.count, () => {
+    const cancel = (): void => {
       if (side.stopRequested()) throw ROLE_STOPPED;
       side.bump();
-    });
+    };
+    let part: ScanPart;
+    if (job.columnsOf === null) part = scanRows(db, job.params, job.range, job.range.count, cancel);
+    else {
+      const cover = columnsCovering(db, job.columnsOf);
+      if (cover === null) throw new Error('the worker found other request columns');
+      part = scanColumns(db, job.params, cover, job.range, job.range.count, cancel);
+    }
     return { message: { type: 'part', part: posted(part) }, transfer: columnBuffers(part) };
   });
 }

@@ -7,7 +7,7 @@ import type { Migration } from './index.js';
  * (`strings`: the JSON array of the strings this chunk adds to it). A derived copy, never the
  * evidence: a rebuild reads it only while it covers every request, else reads `requests`.
  */
-export const REQUEST_COLUMNS_CREATE = `CREATE TABLE request_columns (
+export const REQUEST_COLUMNS_CREATE = `CREATE TABLE IF NOT EXISTS request_columns (
     id INTEGER PRIMARY KEY,
     source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
     format INTEGER NOT NULL,
@@ -36,7 +36,8 @@ export const m013RequestColumns: Migration = {
   version: 13,
   name: 'request columns',
   sql: `${REQUEST_COLUMNS_CREATE};
-    CREATE INDEX request_columns_source ON request_columns (source_id, first_id);
+    CREATE INDEX IF NOT EXISTS request_columns_source ON request_columns (source_id, first_id);
     DROP TRIGGER IF EXISTS requests_changed;
+    DROP TRIGGER IF EXISTS requests_deleted;
     ${REQUESTS_CHANGED_TRIGGERS};`,
 };
