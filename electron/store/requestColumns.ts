@@ -256,13 +256,21 @@ export function writeColumnsFromRequests(
   // Pages of .all(): the connection cannot write (a full chunk) while it iterates a read.
   const page = db
     .prepare(
-      `SELECT id, ${COLUMN_SOURCES.join(', ')} FROM requests WHERE source_id = ? AND id > ?
-       ORDER BY id LIMIT 4096`,
+      // By rowid (+source_id: not through the (source_id, line_no) index, whose order is not
+      // the ids', which made each page sort the rest of the source).
+      `SELECT id, ${COLUMN_SOURCES.join(', ')} FROM requests
+       WHERE id > ? AND id <= ? AND +source_id = ? ORDER BY id LIMIT 4096`,
     )
     .raw(true);
+  const last = (
+    db.prepare('SELECT max(id) AS m FROM requests WHERE source_id = ?').get(sourceId) as {
+      m: number | null;
+    }
+  ).m;
   let after = -Infinity;
   for (;;) {
-    const rows = page.all(sourceId, after) as unknown[][];
+    if (last === null) break;
+    const rows = page.all(after, last, sourceId) as unknown[][];
     if (rows.length === 0) break;
     for (const row of rows) w.add(row[0] as number, row, 0, pos);
     after = rows[rows.length - 1]![0] as number;
