@@ -13,6 +13,8 @@ import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import { applyVerdicts, loadPatternRules, rejudgeStoredFindings } from './ruleVerdicts.js';
 import { clearDetectionBasis, detectionsFor, writeDetectionBasis } from './detectBasis.js';
 import { stopOnCancel } from './syncWorker.js';
+import { scanReadColumns } from './scanStep.js';
+import { replaceColumns } from '../store/requestColumns.js';
 
 export interface DetectStepOptions {
   /** Requests read per query (default 2000). */
@@ -103,6 +105,7 @@ export function collectDetections(
         (v) => insert.run(v),
         () => readBasis(db, knownRequests),
         cancelPoint,
+        (chunks, requests) => replaceColumns(db, chunks, requests),
       );
       if (counts === null) throw SCAN_HERE;
       return { ...counts, suppressed: applyVerdicts(db) };
@@ -148,7 +151,13 @@ export const detectStartStep: RebuildStep = {
   order: 15,
   run(ctx: RebuildContext) {
     if (detectionsFor(ctx).current) return;
-    const p = startDetectionWorker(ctx.db);
+    // A case whose requests have no analysis columns (as an import leaves it) gets them from
+    // the worker's read of every request: later rebuilds read those instead of the rows.
+    const p = startDetectionWorker(
+      ctx.db,
+      undefined,
+      ctx.scan !== undefined && !scanReadColumns(ctx),
+    );
     if (p === null) return;
     inWorker.set(ctx, p);
     stopOnCancel(ctx, () => stopDetectionWorker(p));

@@ -10,7 +10,8 @@ import {
 } from '../../shared/analysis/settings.js';
 import { fixture } from '../../test/corpus.js';
 import { scanCapture, scanDump } from '../../test/fixtures/analysis/scanCapture.js';
-import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
+import { oddRows } from '../../test/fixtures/analysis/oddRows.js';
+import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { importSource } from '../ingest/importSource.js';
 import { compactCase } from '../store/compactCase.js';
@@ -48,34 +49,6 @@ const CUSTOM = analysisSettingsSchema.parse({
     { kind: 'jwt', name: 'email', names: 'user' },
   ],
 });
-
-/** Rows the scan capture lacks: query keys, source columns, odd headers, nulls everywhere. */
-function oddRows(): SeedRequest[] {
-  const rows: SeedRequest[] = [];
-  for (let i = 0; i < 300; i++) {
-    rows.push({
-      tsUs: 9e15 + i * 1e6,
-      ip: i % 7 === 0 ? null : `10.7.0.${i % 5}`,
-      method: i % 11 === 0 ? null : i % 3 === 0 ? 'POST' : 'GET',
-      host: i % 13 === 0 ? null : 'odd.example',
-      path: i % 17 === 0 ? null : i % 2 === 0 ? `/item/${i}` : '',
-      query: i % 4 === 0 ? `token=t${i % 9}&x=1` : i % 4 === 1 ? '' : null,
-      status: i % 19 === 0 ? null : 200 + (i % 3),
-      latencyMs: i % 6 === 0 ? null : i * 1.5,
-      respBytes: i % 8 === 0 ? null : i * 10,
-      userAgent: i % 10 === 0 ? null : `agent-${i % 3}`,
-      cookies: i % 5 === 0 ? `sid=s${i % 4}` : null,
-      headers:
-        i % 3 === 0
-          ? { 'x-tenant': `tenant-${i % 2}`, 'content-type': 'application/json', constructor: 'x' }
-          : null,
-      srcSession: i % 9 === 0 ? `src-${i % 4}` : null,
-      srcUser: i % 12 === 0 ? `user-${i % 3}` : null,
-      respHeaders: i % 50 === 0 ? { 'set-cookie': `JSESSIONID=ODD${i}; Path=/` } : null,
-    });
-  }
-  return rows;
-}
 
 describe('the scan from request_columns', () => {
   const ws = tempWorkspace('ss-scancolumns-');

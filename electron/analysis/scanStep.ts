@@ -41,12 +41,21 @@ export function lastScanRun(): ScanRun {
   return lastRun;
 }
 
+/** Rebuilds whose scan read request_columns. */
+const readColumns = new WeakSet<RebuildContext>();
+
+/** Whether this rebuild's scan read request_columns (else it read `requests`). */
+export function scanReadColumns(ctx: RebuildContext): boolean {
+  return readColumns.has(ctx);
+}
+
 export const scanStep: RebuildStep = {
   name: 'scan requests',
   order: 10,
   run(ctx: RebuildContext) {
     ctx.scan = scanRequests(ctx);
     ctx.stats.requests = ctx.scan.n;
+    if (lastRun.fromColumns) readColumns.add(ctx);
   },
 };
 

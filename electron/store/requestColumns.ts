@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from './openCase.js';
 
 /*
@@ -151,17 +150,25 @@ function num(v: unknown): number {
   return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : NaN;
 }
 
+/** A chunk as built: what one request_columns row holds. */
+export interface BuiltChunk {
+  sourceId: number;
+  firstId: number;
+  count: number;
+  /** JSON array of the strings this chunk adds to its source's dictionary. */
+  strings: string;
+  data: Uint8Array;
+}
+
 /**
- * Builds one source's chunks as its requests are inserted, inside the inserting transaction,
- * so the columns are committed (or rolled back) with the requests they describe. Requests must
+ * Builds one source's chunks from its requests, handing each to `sink` when full. Requests must
  * arrive in id order; a gap in the ids starts a new chunk.
  */
-export class RequestColumnsWriter {
+export class RequestColumnsBuilder {
   private readonly dictionary = new Map<string, number>();
   private nextString = 0;
   private added: string[] = [];
   private chunk: ColumnsChunk | null = null;
-  private readonly insert: Statement;
   /** False once the columns were given up for this source (see abandon). */
   private live = true;
 
@@ -169,16 +176,21 @@ export class RequestColumnsWriter {
   private readonly dictionaryMax: number;
 
   constructor(
-    private readonly db: CaseDb,
-    private readonly sourceId: number,
+    protected readonly sourceId: number,
+    private readonly sink: (chunk: BuiltChunk) => void,
     opts: { chunkRows?: number; dictionaryMax?: number } = {},
   ) {
     this.chunkRows = opts.chunkRows ?? COLUMNS_CHUNK;
     this.dictionaryMax = opts.dictionaryMax ?? DICTIONARY_MAX;
-    this.insert = db.prepare(
-      `INSERT INTO request_columns (source_id, format, first_id, count, strings, data)
-       VALUES (?, ${COLUMNS_FORMAT}, ?, ?, ?, ?)`,
-    );
+  }
+
+  /** True until the columns were given up (an id beyond 2^53). */
+  get usable(): boolean {
+    return this.live;
+  }
+
+  get sourceOf(): number {
+    return this.sourceId;
   }
 
   private stringId(v: unknown): number {
@@ -229,16 +241,62 @@ export class RequestColumnsWriter {
     const c = this.chunk;
     this.chunk = null;
     if (!this.live || c === null || c.count === 0) return;
-    this.insert.run(c.sourceId, c.firstId, c.count, JSON.stringify(this.added), encodeChunk(c));
+    const strings = JSON.stringify(this.added);
     this.added = [];
+    this.sink({
+      sourceId: c.sourceId,
+      firstId: c.firstId,
+      count: c.count,
+      strings,
+      data: encodeChunk(c),
+    });
   }
 
   /** No columns for this source: the rebuild reads its requests from `requests`. */
   abandon(): void {
     this.live = false;
     this.chunk = null;
+  }
+}
+
+function insertChunk(db: CaseDb): (c: BuiltChunk) => void {
+  const insert = db.prepare(
+    `INSERT INTO request_columns (source_id, format, first_id, count, strings, data)
+     VALUES (?, ${COLUMNS_FORMAT}, ?, ?, ?, ?)`,
+  );
+  return (c) => insert.run(c.sourceId, c.firstId, c.count, c.strings, c.data);
+}
+
+/** A builder whose chunks go into request_columns (inside the caller's transaction). */
+export class RequestColumnsWriter extends RequestColumnsBuilder {
+  constructor(
+    private readonly db: CaseDb,
+    sourceId: number,
+    opts: { chunkRows?: number; dictionaryMax?: number } = {},
+  ) {
+    super(sourceId, insertChunk(db), opts);
+  }
+
+  override abandon(): void {
+    super.abandon();
     this.db.prepare('DELETE FROM request_columns WHERE source_id = ?').run(this.sourceId);
   }
+}
+
+/**
+ * Replaces request_columns with `chunks` (built elsewhere, e.g. by the detection worker from
+ * the same snapshot) when they hold exactly `requests` requests; returns whether it did.
+ */
+export function replaceColumns(
+  db: CaseDb,
+  chunks: readonly BuiltChunk[],
+  requests: number,
+): boolean {
+  if (chunks.reduce((n, c) => n + c.count, 0) !== requests) return false;
+  db.prepare('DELETE FROM request_columns').run();
+  const insert = insertChunk(db);
+  for (const c of chunks) insert(c);
+  return true;
 }
 
 /**
