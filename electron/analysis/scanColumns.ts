@@ -1,32 +1,23 @@
 import { templatePath } from '../../shared/analysis/pathTemplate.js';
 import type { ContextParam } from '../../shared/analysis/settings.js';
-import {
-  compileExtractor,
-  issuedKeys,
-  queryParamNames,
-} from '../../shared/analysis/sessionKeys.js';
+import { compileExtractor } from '../../shared/analysis/sessionKeys.js';
 import { fnv1a } from '../../shared/verdicts/hash.js';
 import type { CaseDb } from '../store/openCase.js';
 import { COLUMNS_FORMAT, COLUMN_STRINGS, decodeChunk } from '../store/requestColumns.js';
 import { BODY_METHODS, cardNumbersIn } from './riskInputs.js';
 import {
+  addIssued,
   extractHeaders,
   extractRequest,
   headerPlan,
   NO_RARE,
-  parseJsonObject,
   rareStatement,
+  RawEndpoints,
+  sampleParams,
   type Extracted,
 } from './scanExtract.js';
-import { fallbackKey, keyString, rawEndpointString } from './scanResult.js';
-import {
-  emptyPart,
-  HOST_ID_LIMIT,
-  MEMO_MAX,
-  PARAM_SAMPLE,
-  type ScanPart,
-  type ScanRange,
-} from './scanRows.js';
+import { fallbackKey } from './scanResult.js';
+import { emptyPart, HOST_ID_LIMIT, MEMO_MAX, type ScanPart, type ScanRange } from './scanRows.js';
 
 /*
  * The scan from request_columns (requestColumns.ts) instead of `requests`: the same part, value
@@ -201,7 +192,7 @@ export function scanColumns(
   let memoSize = 0;
   let plain: Extracted | undefined;
   const fallbackKeys = new Map<number, number>();
-  const endpointOf = new Map<number, Map<string, number>>();
+  const endpoints = new RawEndpoints(r.rawEndpoints);
   let noMethod = -1;
   let noHost = -1;
   const intern = (c: SourceCache, id: number): number => {
@@ -360,16 +351,9 @@ export function scanColumns(
           ep = byPath.get(pathD);
         }
         if (ep === undefined) {
-          const template = templatePath(text(c, pathD));
-          let byTemplate = endpointOf.get(mh);
-          if (!byTemplate) endpointOf.set(mh, (byTemplate = new Map()));
-          ep = byTemplate.get(template);
-          if (ep === undefined) {
-            const m = methodD < 0 ? '-' : text(c, methodD)!;
-            const h = hostD < 0 ? '' : text(c, hostD)!;
-            ep = r.rawEndpoints.id(rawEndpointString(m, h, template));
-            byTemplate.set(template, ep);
-          }
+          const m = methodD < 0 ? '-' : text(c, methodD)!;
+          const h = hostD < 0 ? '' : text(c, hostD)!;
+          ep = endpoints.of(mh, templatePath(text(c, pathD)), m, h);
           byPath?.set(pathD, ep);
         }
         if (pathD >= 0) {
@@ -378,11 +362,7 @@ export function scanColumns(
         }
       }
       r.rawEndpoint[i] = ep;
-      if (query) {
-        let samples = r.paramSamples.get(ep);
-        if (!samples) r.paramSamples.set(ep, (samples = []));
-        if (samples.length < PARAM_SAMPLE) samples.push(queryParamNames(query));
-      }
+      if (query) sampleParams(r.paramSamples, ep, query);
 
       const ct = got.contentType;
       const method = methodD < 0 ? null : text(c, methodD);
@@ -401,13 +381,7 @@ export function scanColumns(
         if (cards > 1) r.cards.set(i, cards - 1);
       }
 
-      const respHeaders = rare[4];
-      const respBody = rare[5];
-      if (respHeaders !== null || respBody !== null) {
-        for (const kk of issuedKeys(params, parseJsonObject(respHeaders), respBody)) {
-          r.issued.push({ index: i, key: r.keys.id(keyString(kk.keyParam, kk.keyValue)) });
-        }
-      }
+      addIssued(r.issued, r.keys, params, i, rare[4], rare[5]);
     }
     if (nextRare !== rares.length) throw new ColumnsMismatch('request_columns: rare columns moved');
   }

@@ -2,11 +2,58 @@ import type { ContextParam } from '../../shared/analysis/settings.js';
 import type { compileExtractor } from '../../shared/analysis/sessionKeys.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { Interner } from './interner.js';
-import { keyString } from './scanResult.js';
+import { queryParamNames, issuedKeys } from '../../shared/analysis/sessionKeys.js';
+import { keyString, rawEndpointString, type IssuedAt } from './scanResult.js';
+
+/** Query strings sampled per raw endpoint for its parameter names. */
+export const PARAM_SAMPLE = 50;
+
+/**
+ * Raw endpoints by (method, host) pair (`mh`, the pair's interned ids combined) and template:
+ * few templates per pair, looked up by the template alone (no key string per request).
+ */
+export class RawEndpoints {
+  private readonly byPair = new Map<number, Map<string, number>>();
+  constructor(private readonly ids: Interner) {}
+
+  of(mh: number, template: string, method: string, host: string): number {
+    let byTemplate = this.byPair.get(mh);
+    if (!byTemplate) this.byPair.set(mh, (byTemplate = new Map()));
+    let ep = byTemplate.get(template);
+    if (ep === undefined) {
+      ep = this.ids.id(rawEndpointString(method, host, template));
+      byTemplate.set(template, ep);
+    }
+    return ep;
+  }
+}
+
+/** Keeps the parameter names of a raw endpoint's first PARAM_SAMPLE queries. */
+export function sampleParams(samples: Map<number, string[][]>, ep: number, query: string): void {
+  let list = samples.get(ep);
+  if (!list) samples.set(ep, (list = []));
+  if (list.length < PARAM_SAMPLE) list.push(queryParamNames(query));
+}
+
+/** The session keys request `index`'s response issues (its headers, a JSON-looking body). */
+export function addIssued(
+  issued: IssuedAt[],
+  keys: Interner,
+  params: readonly ContextParam[],
+  index: number,
+  respHeaders: string | null,
+  respBody: string | null,
+): void {
+  if (respHeaders === null && respBody === null) return;
+  for (const k of issuedKeys(params, parseJsonObject(respHeaders), respBody)) {
+    issued.push({ index, key: keys.id(keyString(k.keyParam, k.keyValue)) });
+  }
+}
 
 /*
- * What both scans (scanRows.ts from `requests`, scanColumns.ts from request_columns) take from
- * a request's cookies, headers, query and source columns, so both give the same answers.
+ * What both scans (scanRows.ts from `requests`, scanColumns.ts from request_columns) share: what
+ * they take from a request's cookies, headers, query and source columns, its raw endpoint, its
+ * sampled parameter names and the keys its response issues, so both give the same answers.
  */
 
 export function parseJsonObject(s: string | null): Record<string, string> | null {

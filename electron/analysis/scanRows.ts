@@ -1,35 +1,27 @@
 import { templatePath } from '../../shared/analysis/pathTemplate.js';
 import type { ContextParam } from '../../shared/analysis/settings.js';
-import {
-  compileExtractor,
-  issuedKeys,
-  queryParamNames,
-} from '../../shared/analysis/sessionKeys.js';
+import { compileExtractor } from '../../shared/analysis/sessionKeys.js';
 import { fnv1a } from '../../shared/verdicts/hash.js';
 import type { CaseDb } from '../store/openCase.js';
 import { Interner } from './interner.js';
 import { sharedArray } from './sharedArrays.js';
 import { BODY_METHODS, cardNumbersIn } from './riskInputs.js';
 import {
+  addIssued,
   extractRequest,
   headerPlan,
   NO_RARE,
+  PARAM_SAMPLE,
   parseExtracted,
-  parseJsonObject,
   RARE_SET,
   rareStatement,
+  RawEndpoints,
+  sampleParams,
   type Extracted,
 } from './scanExtract.js';
-import {
-  fallbackKey,
-  keyString,
-  rawEndpointString,
-  type IssuedAt,
-  type ScanColumns,
-} from './scanResult.js';
+import { fallbackKey, type IssuedAt, type ScanColumns } from './scanResult.js';
 
-/** Query strings sampled per raw endpoint for its parameter names. */
-export const PARAM_SAMPLE = 50;
+export { PARAM_SAMPLE };
 const CHUNK = 4000;
 export const HOST_ID_LIMIT = 2 ** 26;
 export const MEMO_MAX = 200_000;
@@ -152,7 +144,7 @@ export function scanRows(
   let plain: Extracted | undefined;
   const fallbackKeys = new Map<number, number>();
   let cachedPaths = 0;
-  const endpointOf = new Map<number, Map<string, number>>();
+  const endpoints = new RawEndpoints(r.rawEndpoints);
   const stmt = db
     .prepare(
       `SELECT id, ts_us, source_id, line_no, ip, user_agent, method, host, path, query, cookies,
@@ -269,15 +261,7 @@ export function scanRows(
       if (!byPath) templates.set(mh, (byPath = new Map()));
       let ep = byPath.get(rawPath);
       if (ep === undefined) {
-        // Few templates per (method, host): looked up by the template alone, no key string.
-        const template = templatePath(path);
-        let byTemplate = endpointOf.get(mh);
-        if (!byTemplate) endpointOf.set(mh, (byTemplate = new Map()));
-        ep = byTemplate.get(template);
-        if (ep === undefined) {
-          ep = r.rawEndpoints.id(rawEndpointString(m, h, template));
-          byTemplate.set(template, ep);
-        }
+        ep = endpoints.of(mh, templatePath(path), m, h);
         // Bounded: ids in paths make most paths distinct, and a cache of them all would be
         // a million retained strings for the garbage collector to walk.
         if (++cachedPaths > MEMO_MAX) {
@@ -288,11 +272,7 @@ export function scanRows(
         byPath.set(rawPath, ep);
       }
       r.rawEndpoint[i] = ep;
-      if (query) {
-        let samples = r.paramSamples.get(ep);
-        if (!samples) r.paramSamples.set(ep, (samples = []));
-        if (samples.length < PARAM_SAMPLE) samples.push(queryParamNames(query));
-      }
+      if (query) sampleParams(r.paramSamples, ep, query);
 
       const ct = got.contentType;
       r.bodyType[i] = ct !== null && method !== null && BODY_METHODS.has(method) ? s.id(ct) : -1;
@@ -302,13 +282,7 @@ export function scanRows(
       const cards = cardNumbersIn(query);
       if (cards > 0) r.cards.set(i, cards);
 
-      const respHeaders = rare[4];
-      const respBody = rare[5];
-      if (respHeaders !== null || respBody !== null) {
-        for (const k of issuedKeys(params, parseJsonObject(respHeaders), respBody)) {
-          r.issued.push({ index: i, key: r.keys.id(keyString(k.keyParam, k.keyValue)) });
-        }
-      }
+      addIssued(r.issued, r.keys, params, i, rare[4], rare[5]);
       i++;
     }
   }
