@@ -3,14 +3,19 @@
 // to leave the results byte for byte as they were. Run under `node --cpu-prof` to profile:
 //   esbuild bench/rebuildProfile.ts --bundle --platform=node --format=esm --packages=external \
 //     --outfile=/tmp/rb/rebuildProfile.mjs && node /tmp/rb/rebuildProfile.mjs /tmp/rb 200000
-// (--columns: a case with its analysis columns written, as `compact` leaves it)
+// (--columns: a case with its analysis columns written, as `compact` leaves it; --settings: the
+// rebuild after a settings change, findings and text index kept; --no-digest: timings only;
+// --profile=FILE: a CPU profile of the timed rebuild's thread alone; --slow-sql: the statements
+// run through exec() that took 20 ms or more)
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { checkpointAfterRebuild, rebuild } from '../electron/analysis/rebuild.js';
 import { lastDetectionRun } from '../electron/analysis/detectStep.js';
 import { lastScanRun } from '../electron/analysis/scanStep.js';
+import { readSettings, writeSettings } from '../electron/analysis/settingsRepo.js';
 import { lastVerdictsRun } from '../electron/analysis/verdictsStep.js';
 import { openCase } from '../electron/store/openCase.js';
 import { benchRequests } from './analysisBench.js';
@@ -19,6 +24,16 @@ import { filtersSchema } from '../shared/query/filterModel.js';
 import { factsWhere, factValue } from '../electron/query/filterSql.js';
 import { listSessionRequests } from '../electron/query/sessionRequests.js';
 import { listSessions } from '../electron/query/sessionsQuery.js';
+
+/** The process's peak resident set (Linux VmHWM), in MB; null elsewhere. */
+function peakRssMb(): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb === undefined ? null : Math.round(Number(kb) / 1024);
+  } catch {
+    return null;
+  }
+}
 
 /** Tables a rebuild derives, each with a total order for the digest. */
 const DIGESTED: Record<string, string> = {
@@ -38,6 +53,8 @@ const count = Number(process.argv[3] ?? 200_000);
 const keepText = process.argv.includes('--keep-text');
 // A case as `compact` leaves it: the analysis columns written (requestColumns.ts).
 const columns = process.argv.includes('--columns');
+// Times a rebuild after a settings change instead: one at another timeout first, then back.
+const settingsChange = process.argv.includes('--settings');
 mkdirSync(dir, { recursive: true });
 const seed = path.join(dir, `profile-${count}${columns ? '-columns' : ''}.sscase`);
 if (!existsSync(seed)) {
@@ -53,11 +70,41 @@ const db = openCase(work);
 // A fixed salt: secret key digests then compare across runs (a fresh case draws a random one).
 db.prepare("INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('salt', 'profile')").run();
 if (!keepText) db.prepare("DELETE FROM analysis_state WHERE key = 'text_index'").run();
+if (settingsChange) {
+  // The rebuild investigators run most: after a settings change, findings and text index kept.
+  const settings = readSettings(db);
+  writeSettings(db, { ...settings, inactivityTimeoutMin: settings.inactivityTimeoutMin + 5 });
+  rebuild(db);
+  writeSettings(db, settings);
+}
+// --profile=FILE: a CPU profile of the timed rebuild alone (this thread), for DevTools.
+const profileTo = process.argv.find((a) => a.startsWith('--profile='))?.slice(10);
+const inspector = profileTo ? new Session() : null;
+if (inspector) {
+  inspector.connect();
+  inspector.post('Profiler.enable');
+  inspector.post('Profiler.start');
+}
+// --slow-sql: every exec() of the timed rebuild taking 20 ms or more, with its time.
+const slowSql: string[] = [];
+if (process.argv.includes('--slow-sql')) {
+  const exec = db.exec.bind(db);
+  db.exec = (sql: string) => {
+    const t = performance.now();
+    const out = exec(sql);
+    const ms = performance.now() - t;
+    if (ms >= 20) slowSql.push(`${Math.round(ms)} ms ${sql.replace(/\s+/g, ' ').slice(0, 90)}`);
+    return out;
+  };
+}
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const r = rebuild(db);
 const wall = Math.round(performance.now() - t0);
 const cpu = process.cpuUsage(cpu0);
+inspector?.post('Profiler.stop', (err, res) => {
+  if (!err) writeFileSync(profileTo!, JSON.stringify(res.profile));
+});
 // What the app's rebuild job does after answering: not part of the rebuild's figure.
 const c0 = performance.now();
 checkpointAfterRebuild(db);
@@ -66,10 +113,16 @@ console.log(
   `rebuild ${r.requests} requests: wall ${wall} ms, CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms (load ${loadavg()[0]!.toFixed(1)}), then WAL checkpoint ${checkpointMs} ms`,
 );
 console.log(`CPU ${JSON.stringify(r.stepCpuMs)}`);
+console.log(`peak RSS ${peakRssMb()} MB`);
 console.log(
   `workers' CPU: ${JSON.stringify({ scan: lastScanRun(), detection: lastDetectionRun(), verdicts: lastVerdictsRun() })}`,
 );
 console.log(`wall ${JSON.stringify(r.stepMs)}`);
+for (const line of slowSql) console.log(`exec ${line}`);
+if (process.argv.includes('--no-digest')) {
+  db.close();
+  process.exit(0);
+}
 const all = createHash('sha256');
 // request_facts with its strings (fact_values ids are the rebuild's own numbering).
 const SELECTS: Record<string, string> = {
