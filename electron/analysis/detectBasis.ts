@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CaseDb } from '../store/openCase.js';
-import { TOOL_VERSION } from '../version.js';
+import { codeIdentity } from './codeIdentity.js';
 import { defaultDetectWorkerFile } from './detectWorker.js';
 import type { RebuildContext } from './rebuildContext.js';
 import { requestsCoverage } from './requestsCoverage.js';
@@ -29,47 +25,13 @@ const SOURCES = [
   './ruleVerdicts.ts',
 ];
 
-function sha256(chunks: Iterable<string | Buffer>): string {
-  const h = createHash('sha256');
-  for (const c of chunks) h.update(c);
-  return h.digest('hex');
-}
-
-/** Every file under the SOURCES, in a fixed order, each as its path and bytes. */
-function* sourceFiles(): Generator<string | Buffer> {
-  for (const rel of SOURCES) {
-    const root = fileURLToPath(new URL(rel, import.meta.url));
-    const files = statSync(root).isDirectory()
-      ? readdirSync(root, { recursive: true, encoding: 'utf8' })
-          .map((f) => path.join(root, f))
-          .filter((f) => statSync(f).isFile())
-          .sort()
-      : [root];
-    for (const f of files) {
-      yield `${rel}/${path.relative(root, f)}\0`;
-      yield readFileSync(f);
-    }
-  }
-}
-
 /**
  * The detection code: this version, and the bytes of the detection worker's bundle (engine,
  * signatures, decoders, custom rules) or, run from source (tests, a checkout), of those sources;
  * null when neither can be read (nothing is then kept: every rebuild scans).
  */
 function engineIdentity(): string | null {
-  if (engine === undefined) {
-    try {
-      const file = defaultDetectWorkerFile();
-      const code =
-        file === null
-          ? `source:${sha256(sourceFiles())}`
-          : `bundle:${sha256([readFileSync(file)])}`;
-      engine = `${TOOL_VERSION}:${code}`;
-    } catch {
-      engine = null;
-    }
-  }
+  if (engine === undefined) engine = codeIdentity(defaultDetectWorkerFile(), SOURCES);
   return engine;
 }
 

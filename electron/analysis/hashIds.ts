@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-function sha256Hex(s: string): string {
+export function sha256Hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');
 }
 

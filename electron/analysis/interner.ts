@@ -3,6 +3,19 @@ export class Interner {
   readonly values: string[] = [];
   private readonly ids = new Map<string, number>();
 
+  /**
+   * An interner whose ids are the positions of `values` (as an interner's own values list
+   * gives them back). A value listed twice keeps both ids; lookups find its first.
+   */
+  static of(values: readonly string[]): Interner {
+    const it = new Interner();
+    for (const v of values) {
+      if (!it.ids.has(v)) it.ids.set(v, it.values.length);
+      it.values.push(v);
+    }
+    return it;
+  }
+
   id(s: string): number {
     let i = this.ids.get(s);
     if (i === undefined) {

@@ -69,6 +69,11 @@ export interface ScanResult extends ScanColumns {
   cards: Map<number, number>;
   /** The query text, null for none or empty (the session verdicts parse it). */
   query: (string | null)[];
+  /**
+   * True when secret parameters' values in `keys` are already their digests (a scan read
+   * back from the scan cache, scanCache.ts); else they are the values themselves.
+   */
+  keysDigested?: boolean;
 }
 
 const SEP = '\u0001';

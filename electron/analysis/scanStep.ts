@@ -8,6 +8,7 @@ import {
   scanColumns,
   type ColumnsCover,
 } from './scanColumns.js';
+import { readScanCache, scanCacheBasis, scanCacheCurrent, writeScanCache } from './scanCache.js';
 import { appendPart, finishScan, posted, type PostedPart } from './scanJoin.js';
 import { scanRows, type ScanPart, type ScanRange } from './scanRows.js';
 import { joinScanWorker, startScanWorker, type ScanInWorker } from './scanWorker.js';
@@ -30,12 +31,14 @@ const WORKER_SHARE = 0.46;
 export interface ScanRun {
   /** Read from request_columns (requestColumns.ts) rather than from `requests`. */
   fromColumns: boolean;
+  /** Read back from the scan cache (scanCache.ts, with request_columns): nothing scanned. */
+  fromCache: boolean;
   /** Requests scanned by a worker (0: all on this thread). */
   inWorker: number;
   workerCpuMs: number | null;
 }
 
-let lastRun: ScanRun = { fromColumns: false, inWorker: 0, workerCpuMs: null };
+let lastRun: ScanRun = { fromColumns: false, fromCache: false, inWorker: 0, workerCpuMs: null };
 
 export function lastScanRun(): ScanRun {
   return lastRun;
@@ -49,15 +52,35 @@ export function scanReadColumns(ctx: RebuildContext): boolean {
   return readColumns.has(ctx);
 }
 
+/**
+ * The rebuild's scan: read back from the scan cache when it was made from these requests, key
+ * parameters and scan code (a rebuild after another settings change), else scanned, and then
+ * kept there for the next rebuild (scanCache.ts).
+ */
 export const scanStep: RebuildStep = {
   name: 'scan requests',
   order: 10,
   run(ctx: RebuildContext) {
-    ctx.scan = scanRequests(ctx);
+    const n = countRequests(ctx.db);
+    const basis = scanCacheBasis(ctx, n);
+    const cached = basis === null ? null : readScanCache(ctx, basis, n);
+    if (cached !== null) {
+      ctx.scan = cached;
+      lastRun = { fromColumns: true, fromCache: true, inWorker: 0, workerCpuMs: null };
+    } else {
+      ctx.scan = scanRequests(ctx);
+      // Not again when the one kept is current but could not be read (no columns).
+      if (basis !== null && n > 0 && ctx.scan.n === n && !scanCacheCurrent(ctx.db, basis))
+        writeScanCache(ctx, basis, ctx.scan);
+    }
     ctx.stats.requests = ctx.scan.n;
     if (lastRun.fromColumns) readColumns.add(ctx);
   },
 };
+
+function countRequests(db: CaseDb): number {
+  return (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+}
 
 /**
  * The id of the `k`-th request (1-based) in rowid order, of `n`. Ids without gaps (a case
@@ -91,7 +114,7 @@ export function scanRequests(
   opts: { parallelMin?: number; workerFile?: string | null; columns?: boolean } = {},
 ): ScanResult {
   const { db } = ctx;
-  const n = (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+  const n = countRequests(db);
   const sourceSha = new Map(
     (db.prepare('SELECT id, sha256 FROM sources').all() as { id: number; sha256: string }[]).map(
       (r) => [r.id, r.sha256],
@@ -145,11 +168,12 @@ function scanShared(
   const fromColumns = cover !== null;
   try {
     const part = read(first, n);
-    lastRun = { fromColumns, inWorker: 0, workerCpuMs: null };
+    lastRun = { fromColumns, fromCache: false, inWorker: 0, workerCpuMs: null };
     if (worker !== null && rest !== null) {
       let later: PostedPart | null = joinScanWorker(worker, ctx.cancelPoint);
       lastRun = {
         fromColumns,
+        fromCache: false,
         inWorker: later === null ? 0 : rest.count,
         workerCpuMs: worker.cpuMs,
       };

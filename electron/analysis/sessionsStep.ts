@@ -167,7 +167,9 @@ export const sessionsStep: RebuildStep = {
         display = !p
           ? str.get(scan.ip[first]!)
           : p.secret
-            ? secretDigest(ctx.salt, value)
+            ? scan.keysDigested
+              ? value
+              : secretDigest(ctx.salt, value)
             : value.slice(0, 500);
         keyDisplay.set(key[first]!, display);
       }
