@@ -95,11 +95,6 @@ export function writeScanCache(ctx: RebuildContext, basis: string, scan: ScanRes
     .run(basis, meta, data);
 }
 
-/** True when the case's scan cache was made from `basis`. */
-export function scanCacheCurrent(db: CaseDb, basis: string): boolean {
-  return db.prepare('SELECT 1 FROM scan_cache WHERE id = 1 AND basis = ?').get(basis) !== undefined;
-}
-
 const index = z.number().int().min(0);
 const metaSchema = z.object({
   n: index,
@@ -112,18 +107,32 @@ const metaSchema = z.object({
 });
 type Meta = z.infer<typeof metaSchema>;
 
-/** The scan of the `n` requests kept under `basis`, or null when there is none to read. */
-export function readScanCache(ctx: RebuildContext, basis: string, n: number): ScanResult | null {
+/**
+ * The scan of the `n` requests kept under `basis`; null when none is kept under it or it is
+ * damaged (the caller scans and keeps its own), 'no columns' when it is kept but
+ * request_columns do not cover the requests (kept as it is: the columns may come later).
+ */
+export function readScanCache(
+  ctx: RebuildContext,
+  basis: string,
+  n: number,
+): ScanResult | 'no columns' | null {
   const { db } = ctx;
   const row = db
     .prepare('SELECT meta, data FROM scan_cache WHERE id = 1 AND basis = ?')
     .get(basis) as { meta: string; data: Uint8Array } | undefined;
   if (row === undefined) return null;
-  const parsed = metaSchema.safeParse(JSON.parse(row.meta));
+  const cover = columnsCovering(db, n);
+  if (cover === null) return 'no columns';
+  let json: unknown;
+  try {
+    json = JSON.parse(row.meta);
+  } catch {
+    return null;
+  }
+  const parsed = metaSchema.safeParse(json);
   if (!parsed.success || parsed.data.n !== n || row.data.length !== n * BYTES_PER_REQUEST)
     return null;
-  const cover = columnsCovering(db, n);
-  if (cover === null) return null;
   return fromColumns(db, cover, parsed.data, row.data);
 }
 

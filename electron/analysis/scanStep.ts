@@ -8,7 +8,7 @@ import {
   scanColumns,
   type ColumnsCover,
 } from './scanColumns.js';
-import { readScanCache, scanCacheBasis, scanCacheCurrent, writeScanCache } from './scanCache.js';
+import { readScanCache, scanCacheBasis, writeScanCache } from './scanCache.js';
 import { appendPart, finishScan, posted, type PostedPart } from './scanJoin.js';
 import { scanRows, type ScanPart, type ScanRange } from './scanRows.js';
 import { joinScanWorker, startScanWorker, type ScanInWorker } from './scanWorker.js';
@@ -64,13 +64,13 @@ export const scanStep: RebuildStep = {
     const n = countRequests(ctx.db);
     const basis = scanCacheBasis(ctx, n);
     const cached = basis === null ? null : readScanCache(ctx, basis, n);
-    if (cached !== null) {
+    if (cached !== null && cached !== 'no columns') {
       ctx.scan = cached;
       lastRun = { fromColumns: true, fromCache: true, inWorker: 0, workerCpuMs: null };
     } else {
       ctx.scan = scanRequests(ctx);
-      // Not again when the one kept is current but could not be read (no columns).
-      if (basis !== null && n > 0 && ctx.scan.n === n && !scanCacheCurrent(ctx.db, basis))
+      // Not again when the one kept is current but the columns are missing.
+      if (basis !== null && n > 0 && ctx.scan.n === n && cached === null)
         writeScanCache(ctx, basis, ctx.scan);
     }
     ctx.stats.requests = ctx.scan.n;
