@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { ContextParam } from '../../shared/analysis/settings.js';
-import { fnv1a } from '../../shared/verdicts/hash.js';
 import type { CaseDb } from '../store/openCase.js';
-import { COLUMN_STRINGS, decodeChunk } from '../store/requestColumns.js';
+import { decodeChunk } from '../store/requestColumns.js';
 import { codeIdentity } from './codeIdentity.js';
 import { secretDigest, sha256Hex } from './hashIds.js';
 import { Interner } from './interner.js';
@@ -17,17 +16,29 @@ import { defaultScanWorkerFile } from './scanWorker.js';
  * The scan's own results kept in the case (scan_cache, migration 14), so that a rebuild under
  * the same key parameters — after a change of the timeout, the outlier or verdict thresholds,
  * the flow rules — reads them instead of scanning every request again. Kept: per request the
- * values the scan derived (session key, raw endpoint, user, role, body type, anonymity) and the
- * interned strings they name; the rest (times, numbers, ips, agents, hosts, paths, queries)
- * comes from request_columns, which describe the same requests. Secret key values are kept
- * only as the digests the sessions show (ScanResult.keysDigested).
+ * ids the scan gave (session key, raw endpoint, user, role, body type, ip, agent, method, host),
+ * its path hash and anonymity, and the interned strings those ids name; the numbers (time,
+ * line, status, latency, size) come from request_columns, which describe the same requests,
+ * and the query strings only when a step asks for them (from `requests`). Secret key values
+ * are kept only as the digests the sessions show (ScanResult.keysDigested).
  */
 
 /** Bumped when what is kept, or how, changes: a cache of another format is not read. */
 export const SCAN_CACHE_FORMAT = 1;
 
 /** The per-request columns kept, as 32-bit integers, in this order; then `anonymous` (bytes). */
-const KEPT = ['key', 'rawEndpoint', 'user', 'role', 'bodyType'] as const;
+const KEPT = [
+  'key',
+  'rawEndpoint',
+  'user',
+  'role',
+  'bodyType',
+  'ip',
+  'ua',
+  'method',
+  'host',
+  'pathHash',
+] as const;
 const BYTES_PER_REQUEST = KEPT.length * 4 + 1;
 
 /** The scan's code as run from source (tests, a checkout): everything it is built from. */
@@ -122,7 +133,7 @@ export function readScanCache(
     .prepare('SELECT meta, data FROM scan_cache WHERE id = 1 AND basis = ?')
     .get(basis) as { meta: string; data: Uint8Array } | undefined;
   if (row === undefined) return null;
-  const cover = columnsCovering(db, n);
+  const cover = columnsCovering(db, n, { strings: false });
   if (cover === null) return 'no columns';
   let json: unknown;
   try {
@@ -135,22 +146,6 @@ export function readScanCache(
     return null;
   return fromColumns(db, cover, parsed.data, row.data);
 }
-
-/** Per source: its dictionary and what its strings gave, once per string. */
-interface SourceStrings {
-  dict: string[];
-  /** Dictionary id → strings-interner id (-2: not yet). */
-  interned: Int32Array;
-  /** Path dictionary id → fnv1a of the path, + 1 (0: not yet). */
-  pathHash: Float64Array;
-}
-
-const IP = COLUMN_STRINGS.indexOf('ip');
-const UA = COLUMN_STRINGS.indexOf('user_agent');
-const METHOD = COLUMN_STRINGS.indexOf('method');
-const HOST = COLUMN_STRINGS.indexOf('host');
-const PATH = COLUMN_STRINGS.indexOf('path');
-const QUERY = COLUMN_STRINGS.indexOf('query');
 
 /**
  * The ScanResult the kept values and the columns give together: exactly what the scan gave
@@ -168,31 +163,8 @@ function fromColumns(
   const keys = Interner.of(meta.keys);
   const rawEndpoints = Interner.of(meta.rawEndpoints);
   const readData = db.prepare('SELECT data FROM request_columns WHERE id = ?').pluck(true);
-  const sources = new Map<number, SourceStrings>();
-  let beyond = false;
-  const intern = (c: SourceStrings, id: number): number => {
-    if (id < 0) return -1;
-    let v = c.interned[id];
-    if (v === -2) {
-      c.interned[id] = v = s.id(c.dict[id]!);
-    } else if (v === undefined) {
-      beyond = true;
-      return -1;
-    }
-    return v;
-  };
   let i = 0;
   for (const ref of cover.chunks) {
-    let c = sources.get(ref.sourceId);
-    if (c === undefined) {
-      const dict = cover.dictionaries.get(ref.sourceId)!;
-      c = {
-        dict,
-        interned: new Int32Array(dict.length).fill(-2),
-        pathHash: new Float64Array(dict.length),
-      };
-      sources.set(ref.sourceId, c);
-    }
     const bytes = readData.get(ref.rowid) as Uint8Array | undefined;
     if (bytes === undefined) return null;
     const k0 = decodeChunk(ref.sourceId, ref.firstId, ref.count, bytes);
@@ -204,45 +176,10 @@ function fromColumns(
     r.latency.set(k0.latency.subarray(0, count), i);
     r.size.set(k0.size.subarray(0, count), i);
     r.sourceId.fill(ref.sourceId, i, i + count);
-    const [ipCol, uaCol, methodCol, hostCol, pathCol, queryCol] = [
-      IP,
-      UA,
-      METHOD,
-      HOST,
-      PATH,
-      QUERY,
-    ].map((j) => k0.strings[j]!) as [
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-    ];
-    for (let k = 0; k < count; k++, i++) {
-      r.requestId[i] = ref.firstId + k;
-      r.ip[i] = intern(c, ipCol[k]!);
-      r.ua[i] = intern(c, uaCol[k]!);
-      const methodD = methodCol[k]!;
-      const hostD = hostCol[k]!;
-      r.method[i] = methodD < 0 ? s.id('-') : intern(c, methodD);
-      r.host[i] = hostD < 0 ? s.id('') : intern(c, hostD);
-      const pathD = pathCol[k]!;
-      if (pathD < 0) r.pathHash[i] = fnv1a('');
-      else {
-        let h = c.pathHash[pathD];
-        if (h === undefined) return null;
-        if (h === 0) c.pathHash[pathD] = h = fnv1a(c.dict[pathD]!) + 1;
-        r.pathHash[i] = h - 1;
-      }
-      const queryD = queryCol[k]!;
-      const query = queryD < 0 ? null : c.dict[queryD];
-      if (query === undefined) return null;
-      r.query[i] = query === '' ? null : query;
-    }
+    for (let k = 0; k < count; k++) r.requestId[i + k] = ref.firstId + k;
+    i += count;
   }
-  // A string the scan never interned, or an id beyond a dictionary: they do not fit.
-  if (i !== n || beyond || s.size !== meta.strings.length) return null;
+  if (i !== n) return null;
 
   let at = 0;
   for (const c of KEPT) {
@@ -252,7 +189,9 @@ function fromColumns(
   r.anonymous.set(data.subarray(at, at + n));
   if (!within(r.key, n, keys.size, 0) || !within(r.rawEndpoint, n, rawEndpoints.size, 0))
     return null;
-  for (const a of [r.user, r.role, r.bodyType]) if (!within(a, n, s.size, -1)) return null;
+  for (const a of [r.ip, r.ua, r.user, r.role, r.bodyType])
+    if (!within(a, n, s.size, -1)) return null;
+  for (const a of [r.method, r.host]) if (!within(a, n, s.size, 0)) return null;
   for (const [index, key] of meta.issued) if (index >= n || key >= keys.size) return null;
   for (const [index] of meta.cards) if (index >= n) return null;
 
@@ -261,8 +200,8 @@ function fromColumns(
       (x) => [x.id, x.sha256],
     ),
   );
-  const { paramSamples: _samples, ...part } = r;
-  return {
+  const { paramSamples: _samples, query: _query, ...part } = r;
+  const scan: Omit<ScanResult, 'query'> = {
     ...part,
     n,
     strings: s,
@@ -274,6 +213,28 @@ function fromColumns(
     sourceSha,
     keysDigested: true,
   };
+  // Read when a step asks (the verdicts judged here, a text index gaining its id lists): most
+  // rebuilds never do, and a million strings cost a few hundred milliseconds.
+  let query: (string | null)[] | undefined;
+  return Object.defineProperty(scan, 'query', {
+    enumerable: true,
+    get: () => (query ??= readQueries(db, r.requestId.subarray(0, n))),
+  }) as ScanResult;
+}
+
+/** Each request's query as the scan keeps it ('' as none), in the order of `ids`. */
+function readQueries(db: CaseDb, ids: Float64Array): (string | null)[] {
+  const query = new Array<string | null>(ids.length).fill(null);
+  let i = 0;
+  for (const [id, q] of db
+    .prepare('SELECT id, query FROM requests ORDER BY id')
+    .raw(true)
+    .iterate() as IterableIterator<[number, string | null]>) {
+    if (id !== ids[i]) throw new Error('requests changed during the rebuild');
+    query[i++] = q === '' ? null : q;
+  }
+  if (i !== ids.length) throw new Error('requests changed during the rebuild');
+  return query;
 }
 
 /** True when the first `n` ids of `a` are each in [min, size). */

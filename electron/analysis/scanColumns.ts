@@ -53,7 +53,10 @@ const HEADERS = COLUMN_STRINGS.indexOf('headers');
 export function columnsCovering(
   db: CaseDb,
   n: number,
+  opts: { strings?: boolean } = {},
 ): { chunks: ChunkRef[]; dictionaries: Map<number, string[]> } | null {
+  // Without the strings (a reader of the numbers alone), the dictionaries stay empty.
+  const strings = opts.strings ?? true;
   if (n === 0) return null;
   const sum = db
     .prepare(
@@ -67,15 +70,16 @@ export function columnsCovering(
   let end = -Infinity;
   for (const row of db
     .prepare(
-      `SELECT id, source_id, first_id, count, strings FROM request_columns ORDER BY first_id`,
+      `SELECT id, source_id, first_id, count, ${strings ? 'strings' : "'[]'"}
+       FROM request_columns ORDER BY first_id`,
     )
     .raw(true)
     .iterate() as IterableIterator<[number, number, number, number, string]>) {
-    const [rowid, sourceId, firstId, count, strings] = row;
+    const [rowid, sourceId, firstId, count, text] = row;
     if (firstId < end || count <= 0) return null;
     end = firstId + count;
     chunks.push({ rowid, sourceId, firstId, count });
-    const added = JSON.parse(strings) as string[];
+    const added = JSON.parse(text) as string[];
     const dict = dictionaries.get(sourceId);
     if (dict === undefined) dictionaries.set(sourceId, added);
     else for (const v of added) dict.push(v);

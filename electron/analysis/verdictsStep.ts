@@ -16,9 +16,10 @@ export const PARALLEL_VERDICTS_MIN = 50_000;
 
 /**
  * The judging's input from the rebuild's in-memory results. Each session's user-agent class
- * is that of its first request's agent, classified once per distinct agent.
+ * is that of its first request's agent, classified once per distinct agent. Without the query
+ * strings when `withQueries` is false (for a worker, which reads them itself).
  */
-export function verdictInput(ctx: RebuildContext): VerdictInput {
+export function verdictInput(ctx: RebuildContext, withQueries = true): VerdictInput {
   const scan = need(ctx.scan, 'scan');
   const ep = need(ctx.endpoints, 'endpoints');
   const ses = need(ctx.sessions, 'sessions');
@@ -41,7 +42,8 @@ export function verdictInput(ctx: RebuildContext): VerdictInput {
     user: scan.user,
     key: scan.key,
     pathHash: scan.pathHash,
-    query: scan.query,
+    // A worker reads the query strings itself (verdictsWorker.ts).
+    query: withQueries ? scan.query : [],
     endpointOf: ep.of,
     endpointFlows: Int32Array.from(ep.list, (e) => e.flows),
     templated: Uint8Array.from(ep.list, (e) => (e.template.includes('{') ? 1 : 0)),
@@ -86,7 +88,12 @@ export function verdictsStartStepWith(opts: {
     run(ctx: RebuildContext) {
       const scan = need(ctx.scan, 'scan');
       if (scan.n === 0 || scan.n < (opts.parallelMin ?? PARALLEL_VERDICTS_MIN)) return;
-      const p = startVerdictsWorker(ctx.db, verdictInput(ctx), scan.requestId, opts.workerFile);
+      const p = startVerdictsWorker(
+        ctx.db,
+        verdictInput(ctx, false),
+        scan.requestId,
+        opts.workerFile,
+      );
       if (p === null) return;
       inWorker.set(ctx, p);
       stopOnCancel(ctx, () => stopSyncWorker(p));
