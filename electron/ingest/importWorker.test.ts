@@ -87,10 +87,14 @@ describe('import on worker threads (built)', () => {
     const db = openCase(casePath);
     await importSource(db, fixture('access/small-combined.log'));
     db.close();
+    // Large enough that the import is still parsing when the cancel lands, even on a machine
+    // busy enough to answer the first progress event late (120k lines could finish first).
+    const huge = path.join(ws.dir, 'huge.log');
+    await writeCapture(huge, 5 * N, 'combined', 7);
     const controller = new AbortController();
     const err = await runImportInWorker(
       casePath,
-      big,
+      huge,
       { force: true },
       {
         workerFile: WORKER,
