@@ -140,10 +140,11 @@ export function runAnalysisBench(
   try {
     // The text index and the attack findings are kept while the requests are unchanged; forget
     // both so the figure is that of a rebuild after an import (both made from scratch). An
-    // import leaves no analysis columns and no scan cache either: that first rebuild makes both.
+    // import leaves no analysis columns and no analysis cache either: that first rebuild makes
+    // both.
     db.prepare("DELETE FROM analysis_state WHERE key IN ('text_index', 'detections_basis')").run();
     db.prepare('DELETE FROM request_columns').run();
-    db.prepare('DELETE FROM scan_cache').run();
+    db.prepare('DELETE FROM analysis_cache').run();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const r = rebuild(db);
@@ -267,7 +268,7 @@ export function runAnalysisBench(
     print(`analysis: its steps wall ${JSON.stringify(cr.stepMs)}`);
     checkpointAfterRebuild(db);
     // Without the scan cache (scanCache.ts), as a case whose key parameters just changed.
-    db.prepare('DELETE FROM scan_cache').run();
+    db.prepare("DELETE FROM analysis_cache WHERE name = 'scan'").run();
     writeSettings(db, { ...settings, inactivityTimeoutMin: settings.inactivityTimeoutMin + 5 });
     const c2 = performance.now();
     const cs = rebuild(db);

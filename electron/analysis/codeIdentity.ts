@@ -44,3 +44,15 @@ export function codeIdentity(bundle: string | null, sources: readonly string[]):
     return null;
   }
 }
+
+/**
+ * The bundle this code runs from (the built app, CLI or bench), or null when it runs from
+ * source: for code identified by the bundle that holds it, whichever that is.
+ */
+export function runningBundle(): string | null {
+  if (typeof import.meta.url === 'string' && import.meta.url.startsWith('file:')) {
+    const file = fileURLToPath(import.meta.url);
+    return /\.[mc]?js$/.test(file) ? file : null;
+  }
+  return typeof __filename === 'string' && /\.[mc]?js$/.test(__filename) ? __filename : null;
+}

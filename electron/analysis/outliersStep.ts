@@ -1,9 +1,17 @@
 import { baselineOf, robustZ } from '../../shared/analysis/robustStats.js';
 import type { BaselineRow } from './endpointsStep.js';
+import { outliersBasis, readOutliersCache, writeOutliersCache } from './outliersCache.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 
 export const OUTLIER_LATENCY = 1;
 export const OUTLIER_SIZE = 2;
+
+/** Whether the last outliers step on this thread read them back (for tests and benchmarks). */
+let lastFromCache = false;
+
+export function lastOutliersFromCache(): boolean {
+  return lastFromCache;
+}
 
 export interface OutlierResult {
   /** Bit set per request: OUTLIER_LATENCY | OUTLIER_SIZE. */
@@ -24,6 +32,15 @@ export const outliersStep: RebuildStep = {
   run(ctx: RebuildContext) {
     const scan = need(ctx.scan, 'scan');
     const ep = need(ctx.endpoints, 'endpoints');
+    // Kept by an earlier rebuild from the same latencies, endpoints and settings: read back.
+    const basis = outliersBasis(ctx, ep, scan.n);
+    const kept = basis === null ? null : readOutliersCache(ctx, basis, ep, scan.n);
+    lastFromCache = kept !== null;
+    if (kept !== null) {
+      ctx.outliers = kept.out;
+      ctx.stats.outliers = kept.total;
+      return;
+    }
     const cfg = ctx.settings.outliers;
     const flags = new Uint8Array(scan.n);
     const latencyZ = new Float64Array(scan.n).fill(NaN);
@@ -75,5 +92,7 @@ export const outliersStep: RebuildStep = {
     });
     ctx.outliers = { flags, latencyZ, sizeZ };
     ctx.stats.outliers = total;
+    if (basis !== null && scan.n > 0)
+      writeOutliersCache(ctx, basis, ep, ctx.outliers, scan.n, total);
   },
 };

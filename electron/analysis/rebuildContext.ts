@@ -17,6 +17,8 @@ export interface RebuildContext {
   /** Per-case salt for hashing secret key values. */
   salt: string;
   scan?: ScanResult;
+  /** What the scan was derived from (scanCache.ts), when its code could be identified. */
+  scanBasis?: string;
   endpoints?: EndpointResult;
   outliers?: OutlierResult;
   sessions?: SessionResult;

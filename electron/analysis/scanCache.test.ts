@@ -53,7 +53,7 @@ function freshDump(db: CaseDb, settings: AnalysisSettings): unknown {
 }
 
 function cacheRow(db: CaseDb): { basis: string; meta: string } | undefined {
-  return db.prepare('SELECT basis, meta FROM scan_cache').get() as
+  return db.prepare("SELECT basis, meta FROM analysis_cache WHERE name = 'scan'").get() as
     { basis: string; meta: string } | undefined;
 }
 
@@ -160,7 +160,9 @@ describe('the scan cache', () => {
       { ...parsed, issued: [[1e9, 0]] },
       'not json of the right shape',
     ]) {
-      db.prepare('UPDATE scan_cache SET meta = ?').run(JSON.stringify(damage));
+      db.prepare("UPDATE analysis_cache SET meta = ? WHERE name = 'scan'").run(
+        JSON.stringify(damage),
+      );
       const again = step(db, DEFAULTS);
       expect(again.cached).toBe(false);
       expect(scanDump(again.scan)).toEqual(fresh);
@@ -168,12 +170,12 @@ describe('the scan cache', () => {
       expect(step(db, DEFAULTS).cached).toBe(true);
     }
     for (const damage of ['{', '[]']) {
-      db.prepare('UPDATE scan_cache SET meta = ?').run(damage);
+      db.prepare("UPDATE analysis_cache SET meta = ? WHERE name = 'scan'").run(damage);
       const again = step(db, DEFAULTS);
       expect(again.cached).toBe(false);
       expect(scanDump(again.scan)).toEqual(fresh);
     }
-    db.prepare('UPDATE scan_cache SET data = zeroblob(10)').run();
+    db.prepare("UPDATE analysis_cache SET data = zeroblob(10) WHERE name = 'scan'").run();
     expect(step(db, DEFAULTS).cached).toBe(false);
   });
 
@@ -183,9 +185,11 @@ describe('the scan cache', () => {
     step(db, DEFAULTS);
     expect(cacheRow(db)).toBeDefined();
     // Marked, so that a second write would show.
-    db.prepare("UPDATE scan_cache SET data = X'00'").run();
+    db.prepare("UPDATE analysis_cache SET data = X'00' WHERE name = 'scan'").run();
     expect(step(db, DEFAULTS).cached).toBe(false);
     expect(lastScanRun().fromColumns).toBe(false);
-    expect(db.prepare('SELECT length(data) FROM scan_cache').pluck().get()).toBe(1);
+    expect(
+      db.prepare("SELECT length(data) FROM analysis_cache WHERE name = 'scan'").pluck().get(),
+    ).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ContextParam } from '../../shared/analysis/settings.js';
 import type { CaseDb } from '../store/openCase.js';
 import { decodeChunk } from '../store/requestColumns.js';
+import { readCache, writeCache } from './analysisCache.js';
 import { codeIdentity } from './codeIdentity.js';
 import { secretDigest, sha256Hex } from './hashIds.js';
 import { Interner } from './interner.js';
@@ -13,7 +14,7 @@ import { emptyPart } from './scanRows.js';
 import { defaultScanWorkerFile } from './scanWorker.js';
 
 /*
- * The scan's own results kept in the case (scan_cache, migration 14), so that a rebuild under
+ * The scan's own results kept in the case (analysis_cache as `scan`, migration 14), so that a rebuild under
  * the same key parameters — after a change of the timeout, the outlier or verdict thresholds,
  * the flow rules — reads them instead of scanning every request again. Kept: per request the
  * ids the scan gave (session key, raw endpoint, user, role, body type, ip, agent, method, host),
@@ -22,6 +23,9 @@ import { defaultScanWorkerFile } from './scanWorker.js';
  * and the query strings only when a step asks for them (from `requests`). Secret key values
  * are kept only as the digests the sessions show (ScanResult.keysDigested).
  */
+
+/** The name the scan is kept under in analysis_cache. */
+export const CACHE_NAME = 'scan';
 
 /** Bumped when what is kept, or how, changes: a cache of another format is not read. */
 export const SCAN_CACHE_FORMAT = 1;
@@ -101,9 +105,7 @@ export function writeScanCache(ctx: RebuildContext, basis: string, scan: ScanRes
     cards: [...scan.cards],
     issued: scan.issued.map((x) => [x.index, x.key]),
   });
-  ctx.db
-    .prepare('INSERT OR REPLACE INTO scan_cache (id, basis, meta, data) VALUES (1, ?, ?, ?)')
-    .run(basis, meta, data);
+  writeCache(ctx.db, CACHE_NAME, basis, meta, data);
 }
 
 const index = z.number().int().min(0);
@@ -129,9 +131,7 @@ export function readScanCache(
   n: number,
 ): ScanResult | 'no columns' | null {
   const { db } = ctx;
-  const row = db
-    .prepare('SELECT meta, data FROM scan_cache WHERE id = 1 AND basis = ?')
-    .get(basis) as { meta: string; data: Uint8Array } | undefined;
+  const row = readCache(db, CACHE_NAME, basis);
   if (row === undefined) return null;
   const cover = columnsCovering(db, n, { strings: false });
   if (cover === null) return 'no columns';

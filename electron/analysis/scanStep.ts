@@ -63,6 +63,7 @@ export const scanStep: RebuildStep = {
   run(ctx: RebuildContext) {
     const n = countRequests(ctx.db);
     const basis = scanCacheBasis(ctx, n);
+    if (basis !== null) ctx.scanBasis = basis;
     const cached = basis === null ? null : readScanCache(ctx, basis, n);
     if (cached !== null && cached !== 'no columns') {
       ctx.scan = cached;

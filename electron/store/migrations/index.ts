@@ -11,7 +11,7 @@ import { m010EndpointSessions } from './010_endpoint_sessions.js';
 import { m011SessionValues } from './011_session_values.js';
 import { m012RequestsChanged } from './012_requests_changed.js';
 import { m013RequestColumns } from './013_request_columns.js';
-import { m014ScanCache } from './014_scan_cache.js';
+import { m014AnalysisCache } from './014_analysis_cache.js';
 
 export interface Migration {
   version: number;
@@ -34,7 +34,7 @@ export const migrations: readonly Migration[] = [
   m011SessionValues,
   m012RequestsChanged,
   m013RequestColumns,
-  m014ScanCache,
+  m014AnalysisCache,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
