@@ -18,11 +18,6 @@ export function readCache(db: CaseDb, name: string, basis: string): CacheEntry |
     .get(name, basis) as CacheEntry | undefined;
 }
 
-/** True when something is kept as `name` (of whatever basis). */
-export function hasCache(db: CaseDb, name: string): boolean {
-  return db.prepare('SELECT 1 FROM analysis_cache WHERE name = ?').get(name) !== undefined;
-}
-
 export function writeCache(
   db: CaseDb,
   name: string,
