@@ -18,14 +18,36 @@ export function readCache(db: CaseDb, name: string, basis: string): CacheEntry |
     .get(name, basis) as CacheEntry | undefined;
 }
 
+/**
+ * The largest entry kept, in bytes of meta and data each: well under SQLite's limit on one
+ * value (1e9 bytes), which a case of some 24M requests would reach with the scan's 41 bytes
+ * each. A larger one is not kept (the rebuild it would spare then computes, as without it).
+ */
+export const CACHE_MAX_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Keeps `meta` and `data` as `name` under `basis`, over what was kept before; when either is
+ * larger than CACHE_MAX_BYTES, keeps nothing under `name` instead. False when nothing was kept.
+ */
 export function writeCache(
   db: CaseDb,
   name: string,
   basis: string,
   meta: string,
   data: Uint8Array,
-): void {
+  maxBytes = CACHE_MAX_BYTES,
+): boolean {
+  if (data.length > maxBytes || Buffer.byteLength(meta) > maxBytes) {
+    dropCache(db, name);
+    return false;
+  }
   db.prepare(
     'INSERT OR REPLACE INTO analysis_cache (name, basis, meta, data) VALUES (?, ?, ?, ?)',
   ).run(name, basis, meta, data);
+  return true;
+}
+
+/** Keeps nothing under `name`. */
+export function dropCache(db: CaseDb, name: string): void {
+  db.prepare('DELETE FROM analysis_cache WHERE name = ?').run(name);
 }

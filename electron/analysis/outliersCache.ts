@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { readCache, writeCache } from './analysisCache.js';
+import { CACHE_MAX_BYTES, dropCache, readCache, writeCache } from './analysisCache.js';
 import { codeIdentity, runningBundle } from './codeIdentity.js';
 import type { BaselineRow, EndpointResult } from './endpointsStep.js';
 import type { OutlierResult } from './outliersStep.js';
@@ -67,6 +67,8 @@ export function writeOutliersCache(
   total: number,
 ): void {
   const e = ep.list.length;
+  // Not even built when too large to keep (writeCache then keeps nothing).
+  if (8 * (2 * n + PER_ENDPOINT * e) + n > CACHE_MAX_BYTES) return dropCache(ctx.db, CACHE_NAME);
   const numbers = new Float64Array(2 * n + PER_ENDPOINT * e);
   numbers.set(out.latencyZ.subarray(0, n), 0);
   numbers.set(out.sizeZ.subarray(0, n), n);

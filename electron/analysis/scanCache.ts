@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ContextParam } from '../../shared/analysis/settings.js';
 import type { CaseDb } from '../store/openCase.js';
 import { decodeChunk } from '../store/requestColumns.js';
-import { readCache, writeCache } from './analysisCache.js';
+import { CACHE_MAX_BYTES, dropCache, readCache, writeCache } from './analysisCache.js';
 import { codeIdentity } from './codeIdentity.js';
 import { secretDigest, sha256Hex } from './hashIds.js';
 import { Interner } from './interner.js';
@@ -14,9 +14,9 @@ import { emptyPart } from './scanRows.js';
 import { defaultScanWorkerFile } from './scanWorker.js';
 
 /*
- * The scan's own results kept in the case (analysis_cache as `scan`, migration 14), so that a rebuild under
- * the same key parameters — after a change of the timeout, the outlier or verdict thresholds,
- * the flow rules — reads them instead of scanning every request again. Kept: per request the
+ * The scan's own results kept in the case (analysis_cache as `scan`, migration 14), so that a
+ * rebuild under the same key parameters — after a change of the timeout, the outlier or verdict
+ * thresholds, the flow rules — reads them instead of scanning every request again. Kept: per request the
  * ids the scan gave (session key, raw endpoint, user, role, body type, ip, agent, method, host),
  * its path hash and anonymity, and the interned strings those ids name; the numbers (time,
  * line, status, latency, size) come from request_columns, which describe the same requests,
@@ -88,6 +88,8 @@ function keptKeys(
 /** Stores `scan` as the case's scan cache under `basis`, replacing any other. */
 export function writeScanCache(ctx: RebuildContext, basis: string, scan: ScanResult): void {
   const n = scan.n;
+  // Not even built when too large to keep (writeCache then keeps nothing).
+  if (n * BYTES_PER_REQUEST > CACHE_MAX_BYTES) return dropCache(ctx.db, CACHE_NAME);
   const data = Buffer.alloc(n * BYTES_PER_REQUEST);
   let at = 0;
   for (const c of KEPT) {
