@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CACHE_MAX_BYTES, dropCache, readCache, writeCache } from './analysisCache.js';
 import { codeIdentity, runningBundle } from './codeIdentity.js';
+import { sha256Hex } from './hashIds.js';
 import type { BaselineRow, EndpointResult } from './endpointsStep.js';
 import type { OutlierResult } from './outliersStep.js';
 import type { RebuildContext } from './rebuildContext.js';
@@ -40,7 +41,7 @@ export function outliersBasis(ctx: RebuildContext, ep: EndpointResult, n: number
   return JSON.stringify({
     format: FORMAT,
     code,
-    scan: createHash('sha256').update(ctx.scanBasis).digest('hex'),
+    scan: sha256Hex(ctx.scanBasis),
     endpoints,
     count: ep.list.length,
     settings: ctx.settings.outliers,

@@ -7,8 +7,10 @@ import { codeIdentity } from './codeIdentity.js';
 import { secretDigest, sha256Hex } from './hashIds.js';
 import { Interner } from './interner.js';
 import type { RebuildContext } from './rebuildContext.js';
+import { readQueries } from './requestQueries.js';
 import { requestsCoverage } from './requestsCoverage.js';
 import { columnsCovering, type ColumnsCover } from './scanColumns.js';
+import { sourceShas } from './scanJoin.js';
 import { keyString, splitKey, type ScanResult } from './scanResult.js';
 import { emptyPart } from './scanRows.js';
 import { defaultScanWorkerFile } from './scanWorker.js';
@@ -197,11 +199,7 @@ function fromColumns(
   for (const [index, key] of meta.issued) if (index >= n || key >= keys.size) return null;
   for (const [index] of meta.cards) if (index >= n) return null;
 
-  const sourceSha = new Map(
-    (db.prepare('SELECT id, sha256 FROM sources').all() as { id: number; sha256: string }[]).map(
-      (x) => [x.id, x.sha256],
-    ),
-  );
+  const sourceSha = sourceShas(db);
   const { paramSamples: _samples, query: _query, ...part } = r;
   const scan: Omit<ScanResult, 'query'> = {
     ...part,
@@ -222,21 +220,6 @@ function fromColumns(
     enumerable: true,
     get: () => (query ??= readQueries(db, r.requestId.subarray(0, n))),
   }) as ScanResult;
-}
-
-/** Each request's query as the scan keeps it ('' as none), in the order of `ids`. */
-function readQueries(db: CaseDb, ids: Float64Array): (string | null)[] {
-  const query = new Array<string | null>(ids.length).fill(null);
-  let i = 0;
-  for (const [id, q] of db
-    .prepare('SELECT id, query FROM requests ORDER BY id')
-    .raw(true)
-    .iterate() as IterableIterator<[number, string | null]>) {
-    if (id !== ids[i]) throw new Error('requests changed during the rebuild');
-    query[i++] = q === '' ? null : q;
-  }
-  if (i !== ids.length) throw new Error('requests changed during the rebuild');
-  return query;
 }
 
 /** True when the first `n` ids of `a` are each in [min, size). */

@@ -1,3 +1,4 @@
+import type { CaseDb } from '../store/openCase.js';
 import { PLAIN_COLUMNS, STRING_COLUMNS, type ScanColumns, type ScanResult } from './scanResult.js';
 import { PARAM_SAMPLE, type ScanPart } from './scanRows.js';
 
@@ -76,6 +77,15 @@ export function appendPart(into: ScanPart, part: PostedPart): void {
     }
   }
   into.n = at + n;
+}
+
+/** Each source's id → its file's sha256 (the scans' sourceSha). */
+export function sourceShas(db: CaseDb): Map<number, string> {
+  const rows = db.prepare('SELECT id, sha256 FROM sources').all() as {
+    id: number;
+    sha256: string;
+  }[];
+  return new Map(rows.map((r) => [r.id, r.sha256]));
 }
 
 /** The scan of every request, from the part that holds them all. */

@@ -9,7 +9,7 @@ import {
   type ColumnsCover,
 } from './scanColumns.js';
 import { readScanCache, scanCacheBasis, writeScanCache } from './scanCache.js';
-import { appendPart, finishScan, posted, type PostedPart } from './scanJoin.js';
+import { appendPart, finishScan, posted, sourceShas, type PostedPart } from './scanJoin.js';
 import { scanRows, type ScanPart, type ScanRange } from './scanRows.js';
 import { joinScanWorker, startScanWorker, type ScanInWorker } from './scanWorker.js';
 import { stopSyncWorker } from './syncWorker.js';
@@ -69,7 +69,7 @@ export const scanStep: RebuildStep = {
       ctx.scan = cached;
       lastRun = { fromColumns: true, fromCache: true, inWorker: 0, workerCpuMs: null };
     } else {
-      ctx.scan = scanRequests(ctx);
+      ctx.scan = scanRequests(ctx, { count: n });
       // Not again when the one kept is current but the columns are missing.
       if (basis !== null && n > 0 && ctx.scan.n === n && cached === null)
         writeScanCache(ctx, basis, ctx.scan);
@@ -112,15 +112,17 @@ function idAt(db: CaseDb, k: number, n: number): number {
  */
 export function scanRequests(
   ctx: RebuildContext,
-  opts: { parallelMin?: number; workerFile?: string | null; columns?: boolean } = {},
+  opts: {
+    parallelMin?: number;
+    workerFile?: string | null;
+    columns?: boolean;
+    /** The number of requests, when the caller has counted them in this transaction. */
+    count?: number;
+  } = {},
 ): ScanResult {
   const { db } = ctx;
-  const n = countRequests(db);
-  const sourceSha = new Map(
-    (db.prepare('SELECT id, sha256 FROM sources').all() as { id: number; sha256: string }[]).map(
-      (r) => [r.id, r.sha256],
-    ),
-  );
+  const n = opts.count ?? countRequests(db);
+  const sourceSha = sourceShas(db);
   const cover = opts.columns === false ? null : columnsCovering(db, n);
   if (cover !== null) {
     try {

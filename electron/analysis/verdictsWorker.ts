@@ -20,6 +20,7 @@ import {
   type SyncChannel,
   type SyncWorker,
 } from './syncWorker.js';
+import { readQueries } from './requestQueries.js';
 import { judgeSessions, type Judged, type VerdictInput } from './verdictsJudge.js';
 
 export interface VerdictsJob extends SyncChannel, SnapshotJob {
@@ -38,8 +39,6 @@ type VerdictsWorkerMessage =
       cpuMs: number | null;
     }
   | { type: 'error'; message: string };
-
-const CHUNK = 8000;
 
 /** A judging running in a worker, as its caller holds it. */
 export interface VerdictsInWorker extends SyncWorker {
@@ -106,32 +105,6 @@ function yieldToOtherThreads(): void {
   } catch {
     // Not allowed here: the judging then shares the cores evenly, which is still correct.
   }
-}
-
-/**
- * The query string of each request `ids` names, in that order ('' as none, as the scan keeps
- * them). Throws when the snapshot holds other requests than those.
- */
-function readQueries(db: CaseDb, ids: Float64Array, progress: () => void): (string | null)[] {
-  const n = ids.length;
-  const query = new Array<string | null>(n).fill(null);
-  const stmt = db
-    .prepare(`SELECT id, query FROM requests WHERE id > ? ORDER BY id LIMIT ${CHUNK}`)
-    .raw(true);
-  let i = 0;
-  let after = -Infinity;
-  for (;;) {
-    const rows = stmt.all(after) as [number, string | null][];
-    if (rows.length === 0) break;
-    for (const [id, q] of rows) {
-      if (i >= n || id !== ids[i]) throw new Error('the worker read other requests');
-      query[i++] = q === '' ? null : q;
-    }
-    after = rows[rows.length - 1]![0];
-    progress();
-  }
-  if (i !== n) throw new Error(`the worker read ${i} of ${n} requests`);
-  return query;
 }
 
 function runVerdictsRole(job: VerdictsJob): void {
