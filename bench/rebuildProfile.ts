@@ -124,8 +124,12 @@ if (process.argv.includes('--no-digest')) {
   process.exit(0);
 }
 const all = createHash('sha256');
-// request_facts with its strings (fact_values ids are the rebuild's own numbering).
+// request_facts with its strings (fact_values ids are the rebuild's own numbering), sessions
+// without their key ids (the scan's numbering of keys).
 const SELECTS: Record<string, string> = {
+  sessions: `SELECT id, sid, key_kind, key_display, first_us, last_us, duration_us, request_count,
+    ip_count, first_ip, user_agent, hosts, user, role, flows, outlier_count, attack_count
+    FROM sessions`,
   request_facts: `SELECT f.session_id, f.ts_us, f.request_id, f.endpoint_id, ${factValue('f.ip')},
     ${factValue('f.method')}, f.status, ${factValue('f.user')}, ${factValue('f.role')}, f.outlier, f.latency_z,
     f.size_z FROM request_facts f`,

@@ -95,21 +95,6 @@ describe('session mix: large sessions per status, IP and user', () => {
     expect((fromMix.byUser ?? []).map((u) => u.value).sort()).toEqual(['alice', 'bob']);
   });
 
-  it("fills a case analysed before the table existed with the rebuild's rows", () => {
-    const before = sorted(
-      db.prepare('SELECT session_id, status, ip, user, n FROM session_mix').all() as Group[],
-    );
-    db.exec('DELETE FROM session_mix');
-    // Such a case has its facts in that version's layout (strings in every row).
-    factsAsV8(db);
-    db.exec(SESSION_MIX_FILL);
-    const filled = sorted(
-      db.prepare('SELECT session_id, status, ip, user, n FROM session_mix').all() as Group[],
-    );
-    expect(filled).toEqual(before);
-    expect(filled.length).toBeGreaterThan(10);
-  });
-
   it('is rebuilt, not appended to', () => {
     const count = (): number =>
       (db.prepare('SELECT count(*) AS n FROM session_mix').get() as { n: number }).n;
@@ -123,5 +108,21 @@ describe('session mix: large sessions per status, IP and user', () => {
       db.prepare(`EXPLAIN QUERY PLAN ${SESSION_MIX_SQL}`).all(1) as { detail: string }[]
     ).map((r) => r.detail);
     expect(plan.join(' | ')).toMatch(/SEARCH session_mix USING INDEX session_mix_session/);
+  });
+
+  // Last: it leaves the case in an older version's layout.
+  it("fills a case analysed before the table existed with the rebuild's rows", () => {
+    const before = sorted(
+      db.prepare('SELECT session_id, status, ip, user, n FROM session_mix').all() as Group[],
+    );
+    db.exec('DELETE FROM session_mix');
+    // Such a case has its facts in that version's layout (strings in every row).
+    factsAsV8(db);
+    db.exec(SESSION_MIX_FILL);
+    const filled = sorted(
+      db.prepare('SELECT session_id, status, ip, user, n FROM session_mix').all() as Group[],
+    );
+    expect(filled).toEqual(before);
+    expect(filled.length).toBeGreaterThan(10);
   });
 });

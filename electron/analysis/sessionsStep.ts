@@ -7,6 +7,8 @@ import { sharedArray } from './sharedArrays.js';
 
 export interface SessionInfo {
   sid: string;
+  /** The key its requests share (the scan's key id, after issued keys are linked). */
+  keyId: number;
   keyKind: string;
   keyDisplay: string | null;
   firstUs: number;
@@ -34,6 +36,13 @@ export interface SessionResult {
   of: Int32Array;
   /** Request indices in stored order: by session, each session in time order. */
   order: Int32Array;
+  /** request index → its session's key (SessionInfo.keyId) */
+  key: Int32Array;
+  /**
+   * Request indices by key, each key's in time order: keyed_facts' order, in which each
+   * session is a contiguous run.
+   */
+  byKey: Int32Array;
 }
 
 const MAX_HOSTS = 20;
@@ -180,6 +189,7 @@ export const sessionsStep: RebuildStep = {
           scan.sourceSha.get(scan.sourceId[first]!) ?? '',
           scan.lineNo[first]!,
         ),
+        keyId: key[first]!,
         keyKind,
         keyDisplay: display,
         firstUs: scan.ts[first]!,
@@ -246,7 +256,7 @@ export const sessionsStep: RebuildStep = {
     let o = 0;
     for (const k of rankOf)
       for (let j = s.starts[k]!; j < s.starts[k + 1]!; j++) order[o++] = s.members[j]!;
-    ctx.sessions = { list: rankOf.map((k) => unsorted[k]!), of, order };
+    ctx.sessions = { list: rankOf.map((k) => unsorted[k]!), of, order, key, byKey: s.members };
     ctx.stats.sessions = unsorted.length;
   },
 };

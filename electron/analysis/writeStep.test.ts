@@ -2,9 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groundTruthCapture } from '../../test/fixtures/analysis/groundTruth.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
-import { derivedTables, requestFactsTable } from '../store/migrations/002_analysis.js';
+import { derivedTables, keyedFactsTable } from '../store/migrations/002_analysis.js';
 import { BatchInsert } from './batchInsert.js';
 import { rebuild } from './rebuild.js';
+import { rebuildWithSettings } from './settingsRebuild.js';
+import { readSettings } from './settingsRepo.js';
 import {
   fewDistinct,
   PRE_INDEX_MAX_KEYS,
@@ -49,12 +51,12 @@ describe('splitFactsIndexes', () => {
 
   /** Indexes over columns of every kind (the schema itself now has only two). */
   const indexes = [
-    'CREATE UNIQUE INDEX facts_request ON request_facts (request_id)',
-    'CREATE INDEX facts_ip ON request_facts (ip, session_id)',
-    'CREATE INDEX facts_status ON request_facts (status, session_id)',
-    'CREATE INDEX facts_user ON request_facts (user, session_id) WHERE user IS NOT NULL',
-    'CREATE INDEX facts_role ON request_facts (role, session_id) WHERE role IS NOT NULL',
-    'CREATE INDEX facts_outlier ON request_facts (session_id) WHERE outlier != 0',
+    'CREATE UNIQUE INDEX facts_request ON keyed_facts (request_id)',
+    'CREATE INDEX facts_ip ON keyed_facts (ip, key_id)',
+    'CREATE INDEX facts_status ON keyed_facts (status, key_id)',
+    'CREATE INDEX facts_user ON keyed_facts (user, key_id) WHERE user IS NOT NULL',
+    'CREATE INDEX facts_role ON keyed_facts (role, key_id) WHERE role IS NOT NULL',
+    'CREATE INDEX facts_outlier ON keyed_facts (key_id) WHERE outlier != 0',
   ];
 
   function split(keys: Record<string, FactsColumnKeys>) {
@@ -65,7 +67,7 @@ describe('splitFactsIndexes', () => {
   it('creates early the indexes led by the key or by a column with few values, the rest after', () => {
     expect(
       split({
-        session_id: 'key',
+        key_id: 'key',
         status: atLimit,
         ip: many,
         user: many,
@@ -82,10 +84,10 @@ describe('splitFactsIndexes', () => {
   });
 
   it('keeps every definition exactly once', () => {
-    const { before, after } = splitFactsIndexes(requestFactsTable.indexes, (c) =>
+    const { before, after } = splitFactsIndexes(keyedFactsTable.indexes, (c) =>
       c === 'endpoint_id' ? few : many,
     );
-    expect([...before, ...after].sort()).toEqual([...requestFactsTable.indexes].sort());
+    expect([...before, ...after].sort()).toEqual([...keyedFactsTable.indexes].sort());
   });
 });
 
@@ -108,21 +110,81 @@ describe('write step', () => {
     }
     // Checks that each index holds exactly one entry per (qualifying) row of its table.
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const n = db.prepare('SELECT count(*) FROM request_facts').pluck().get() as number;
-    expect(n).toBe(rows.length);
-    for (const ix of requestFactsTable.indexes) {
+    for (const table of ['keyed_facts', 'request_facts']) {
+      const n = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+      expect([table, n]).toEqual([table, rows.length]);
+    }
+    for (const ix of keyedFactsTable.indexes) {
       const name = indexName(ix);
       const where = /WHERE (.*)$/.exec(ix)?.[1] ?? '1';
       const viaIndex = db
-        .prepare(`SELECT count(*) FROM request_facts INDEXED BY ${name} WHERE ${where}`)
+        .prepare(`SELECT count(*) FROM keyed_facts INDEXED BY ${name} WHERE ${where}`)
         .pluck()
         .get();
       const scanned = db
-        .prepare(`SELECT count(*) FROM request_facts NOT INDEXED WHERE ${where}`)
+        .prepare(`SELECT count(*) FROM keyed_facts NOT INDEXED WHERE ${where}`)
         .pluck()
         .get();
       expect([name, viaIndex]).toEqual([name, scanned]);
     }
+  });
+});
+
+describe('keyed facts across rebuilds', () => {
+  /** Each request's session (by sid) and facts, as every query reads them. */
+  const facts = (db: ReturnType<typeof ws.openCase>): unknown[] =>
+    db
+      .prepare(
+        `SELECT s.sid, f.ts_us, f.request_id, f.endpoint_id, f.status, f.outlier, f.latency_z
+         FROM request_facts f JOIN sessions s ON s.id = f.session_id ORDER BY f.request_id`,
+      )
+      .raw(true)
+      .all();
+  /** A mark no rebuild writes: it survives only while the rows are kept. */
+  const MARK = 'UPDATE keyed_facts SET latency_z = 1234.5 WHERE request_id = 1';
+  const marked = (db: ReturnType<typeof ws.openCase>): boolean =>
+    db.prepare('SELECT latency_z FROM keyed_facts WHERE request_id = 1').pluck().get() === 1234.5;
+
+  it('keeps the rows when only session boundaries move, and the view gives a fresh rebuild’s sessions', () => {
+    const { rows } = groundTruthCapture();
+    const db = ws.openCase('kept.sscase');
+    seedSource(db, 'truth', rows);
+    rebuild(db);
+    db.exec(MARK);
+    const s = readSettings(db);
+    rebuildWithSettings(db, { ...s, inactivityTimeoutMin: 3, maxSessionHours: 1 });
+    expect(marked(db)).toBe(true);
+    const fresh = ws.openCase('fresh.sscase');
+    seedSource(fresh, 'truth', rows);
+    rebuildWithSettings(fresh, { ...s, inactivityTimeoutMin: 3, maxSessionHours: 1 });
+    db.exec('UPDATE keyed_facts SET latency_z = NULL WHERE request_id = 1');
+    fresh.exec('UPDATE keyed_facts SET latency_z = NULL WHERE request_id = 1');
+    const got = facts(db);
+    expect(got).toHaveLength(rows.length);
+    expect(got).toEqual(facts(fresh));
+    // More sessions than under the default timeout, each request in exactly one.
+    expect(new Set(got.map((r) => (r as unknown[])[0])).size).toBe(
+      db.prepare('SELECT count(*) FROM sessions').pluck().get(),
+    );
+  });
+
+  it('rewrites them when what they hold changes', () => {
+    const db = ws.openCase();
+    seedSource(db, 'truth', groundTruthCapture().rows);
+    rebuild(db);
+    db.exec(MARK);
+    const s = readSettings(db);
+    // Fewer of the injected outliers are flagged.
+    const outliers = (): number =>
+      db.prepare('SELECT count(*) FROM keyed_facts WHERE outlier != 0').pluck().get() as number;
+    const before = outliers();
+    rebuildWithSettings(db, { ...s, outliers: { ...s.outliers, zThreshold: 999 } });
+    expect(marked(db)).toBe(false);
+    expect(outliers()).toBeLessThan(before);
+    db.exec(MARK);
+    seedSource(db, 'more', groundTruthCapture().rows.slice(0, 3));
+    rebuild(db);
+    expect(marked(db)).toBe(false);
   });
 });
 

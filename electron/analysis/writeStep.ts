@@ -1,11 +1,21 @@
-import { derivedTables, requestFactsTable } from '../store/migrations/002_analysis.js';
+import {
+  derivedTables,
+  factValuesTable,
+  keyedFactsTable,
+} from '../store/migrations/002_analysis.js';
 import { BatchInsert } from './batchInsert.js';
+import {
+  keyedFactsDigest,
+  keyedFactsStored,
+  recordKeyedFacts,
+  usedStrings,
+} from './keyedFactsDigest.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 
 /**
- * An index of request_facts whose leading column holds at most this many distinct values is
+ * An index of keyed_facts whose leading column holds at most this many distinct values is
  * created before the facts are inserted rather than after. The facts arrive in key order
- * (session, time, request), so the entries of one leading value arrive in index order too: each
+ * (key, time, request), so the entries of one leading value arrive in index order too: each
  * insert appends at the end of one of at most this many ranges, whose pages stay in the page
  * cache. That costs less than CREATE INDEX reading and sorting every entry afterwards: on the
  * 1M-request bench case (48 endpoints, 7 statuses, 2 roles) the endpoint, status, role and
@@ -51,12 +61,12 @@ export function fewDistinct(values: ArrayLike<number>, limit: number): boolean {
   return true;
 }
 
-/** What a request_facts column is per request: an array of value ids, or its leading key. */
+/** What a keyed_facts column is per request: an array of value ids, or its leading key. */
 export type FactsColumnKeys = ArrayLike<number> | 'key' | undefined;
 
 /**
- * Splits request_facts' index definitions into those to create before the facts are inserted
- * and those to build after. An index led by the key's first column (session_id) is only ever
+ * Splits keyed_facts' index definitions into those to create before the facts are inserted
+ * and those to build after. An index led by the key's first column (key_id) is only ever
  * appended to; one led by a column with few distinct values is appended to at few places.
  */
 export function splitFactsIndexes(
@@ -67,7 +77,7 @@ export function splitFactsIndexes(
   const before: string[] = [];
   const after: string[] = [];
   for (const ix of indexes) {
-    const column = /\bON\s+request_facts\s*\(\s*(\w+)/i.exec(ix)?.[1];
+    const column = /\bON\s+keyed_facts\s*\(\s*(\w+)/i.exec(ix)?.[1];
     const keys = column === undefined ? undefined : keysOf(column);
     const early = keys === 'key' || (keys !== undefined && fewDistinct(keys, limit));
     (early ? before : after).push(ix);
@@ -79,25 +89,14 @@ function json(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** A string id as request_facts stores it (fact_values.id); -1 is null. */
+/** A string id as keyed_facts stores it (fact_values.id); -1 is null. */
 function idOrNull(id: number): number | null {
   return id < 0 ? null : id;
 }
 
-/** The columns of request_facts that name strings by their fact_values id. */
-const FACT_STRING_COLUMNS = ['ip', 'method', 'user', 'role'] as const;
-
-/** fact_values: the strings request_facts' columns use, by the scan's interned ids. */
-function writeFactValues(ctx: RebuildContext): void {
+/** fact_values: the strings keyed_facts' columns use (`used`), by the scan's interned ids. */
+function writeFactValues(ctx: RebuildContext, used: Uint8Array): void {
   const scan = need(ctx.scan, 'scan');
-  const used = new Uint8Array(scan.strings.size);
-  for (const c of FACT_STRING_COLUMNS) {
-    const ids = scan[c];
-    for (let i = 0; i < scan.n; i++) {
-      const id = ids[i]!;
-      if (id >= 0) used[id] = 1;
-    }
-  }
   const values = new BatchInsert(ctx.db, 'fact_values', ['id', 'value']);
   used.forEach((u, id) => {
     if (u === 1) values.push(id, scan.strings.get(id));
@@ -105,11 +104,61 @@ function writeFactValues(ctx: RebuildContext): void {
   values.flush();
 }
 
+/** keyed_facts, in key order (each key's requests in time order), so the table is appended to. */
+function writeKeyedFacts(ctx: RebuildContext): void {
+  const scan = need(ctx.scan, 'scan');
+  const ep = need(ctx.endpoints, 'endpoints');
+  const out = need(ctx.outliers, 'outliers');
+  const ses = need(ctx.sessions, 'sessions');
+  const facts = new BatchInsert(ctx.db, 'keyed_facts', [
+    'key_id',
+    'ts_us',
+    'request_id',
+    'endpoint_id',
+    'ip',
+    'method',
+    'status',
+    'user',
+    'role',
+    'outlier',
+    'latency_z',
+    'size_z',
+  ]);
+  const factValues = facts.values;
+  let written = 0;
+  for (const i of ses.byKey) {
+    if ((++written & 0xffff) === 0) ctx.cancelPoint?.();
+    const st = scan.status[i]!;
+    const lz = out.latencyZ[i]!;
+    const sz = out.sizeZ[i]!;
+    // A million rows: no argument array per row, values written in place.
+    const at = facts.rowStart;
+    factValues[at] = ses.key[i]!;
+    factValues[at + 1] = scan.ts[i]!;
+    factValues[at + 2] = scan.requestId[i]!;
+    factValues[at + 3] = ep.of[i]! + 1;
+    factValues[at + 4] = idOrNull(scan.ip[i]!);
+    factValues[at + 5] = idOrNull(scan.method[i]!);
+    factValues[at + 6] = st < 0 ? null : st;
+    factValues[at + 7] = idOrNull(scan.user[i]!);
+    factValues[at + 8] = idOrNull(scan.role[i]!);
+    factValues[at + 9] = out.flags[i]!;
+    factValues[at + 10] = Number.isNaN(lz) ? null : Math.round(lz * 100) / 100;
+    factValues[at + 11] = Number.isNaN(sz) ? null : Math.round(sz * 100) / 100;
+    facts.endRow();
+  }
+  facts.flush();
+}
+
 function finite(v: number | undefined): number | null {
   return v === undefined || !Number.isFinite(v) ? null : v;
 }
 
-/** Replaces the derived tables with what the steps computed, then builds their indexes. */
+/**
+ * Replaces the derived tables with what the steps computed, then builds their indexes;
+ * keyed_facts and fact_values only when their rows differ from those stored (a settings change
+ * that only moves session boundaries keeps them: keyedFactsDigest.ts).
+ */
 export const writeStep: RebuildStep = {
   name: 'write',
   order: 60,
@@ -117,15 +166,20 @@ export const writeStep: RebuildStep = {
     const { db } = ctx;
     const scan = need(ctx.scan, 'scan');
     const ep = need(ctx.endpoints, 'endpoints');
-    const out = need(ctx.outliers, 'outliers');
     const ses = need(ctx.sessions, 'sessions');
-    for (const t of derivedTables) {
+    const used = usedStrings(ctx);
+    const digest = keyedFactsDigest(ctx, used);
+    const keep = keyedFactsStored(db, digest);
+    const written = derivedTables.filter(
+      (t) => !keep || (t !== keyedFactsTable && t !== factValuesTable),
+    );
+    for (const t of written) {
       db.exec(`DROP TABLE IF EXISTS ${t.name}`);
       db.exec(t.create);
     }
-    const factsIndexes = splitFactsIndexes(requestFactsTable.indexes, (column) => {
+    const factsIndexes = splitFactsIndexes(keyedFactsTable.indexes, (column) => {
       switch (column) {
-        case 'session_id':
+        case 'key_id':
           return 'key';
         case 'endpoint_id':
           return ep.of;
@@ -143,7 +197,7 @@ export const writeStep: RebuildStep = {
           return undefined;
       }
     });
-    for (const ix of factsIndexes.before) db.exec(ix);
+    if (!keep) for (const ix of factsIndexes.before) db.exec(ix);
     const endpoints = new BatchInsert(db, 'endpoints', [
       'id',
       'eid',
@@ -212,6 +266,7 @@ export const writeStep: RebuildStep = {
       'role',
       'flows',
       'outlier_count',
+      'key_id',
     ]);
     ses.list.forEach((s, k) => {
       sessions.push(
@@ -231,57 +286,23 @@ export const writeStep: RebuildStep = {
         s.role,
         s.flows,
         s.outlierCount,
+        s.keyId,
       );
     });
     sessions.flush();
 
-    const facts = new BatchInsert(db, 'request_facts', [
-      'session_id',
-      'ts_us',
-      'request_id',
-      'endpoint_id',
-      'ip',
-      'method',
-      'status',
-      'user',
-      'role',
-      'outlier',
-      'latency_z',
-      'size_z',
-    ]);
-    writeFactValues(ctx);
-    const factValues = facts.values;
-    // In key order, so the clustered table is appended to rather than reshuffled.
-    let written = 0;
-    for (const i of ses.order) {
-      if ((++written & 0xffff) === 0) ctx.cancelPoint?.();
-      const st = scan.status[i]!;
-      const lz = out.latencyZ[i]!;
-      const sz = out.sizeZ[i]!;
-      // A million rows: no argument array per row, values written in place.
-      const at = facts.rowStart;
-      factValues[at] = ses.of[i]! + 1;
-      factValues[at + 1] = scan.ts[i]!;
-      factValues[at + 2] = scan.requestId[i]!;
-      factValues[at + 3] = ep.of[i]! + 1;
-      factValues[at + 4] = idOrNull(scan.ip[i]!);
-      factValues[at + 5] = idOrNull(scan.method[i]!);
-      factValues[at + 6] = st < 0 ? null : st;
-      factValues[at + 7] = idOrNull(scan.user[i]!);
-      factValues[at + 8] = idOrNull(scan.role[i]!);
-      factValues[at + 9] = out.flags[i]!;
-      factValues[at + 10] = Number.isNaN(lz) ? null : Math.round(lz * 100) / 100;
-      factValues[at + 11] = Number.isNaN(sz) ? null : Math.round(sz * 100) / 100;
-      facts.endRow();
+    if (!keep) {
+      writeFactValues(ctx, used);
+      writeKeyedFacts(ctx);
+      recordKeyedFacts(db, digest);
     }
-    facts.flush();
     // The sorter may use helper threads while building the indexes (wall time on a quiet
     // machine; the CPU spent is the same). Restored after, as the setting is per connection.
     const threads = db.pragma('threads', { simple: true }) as number;
     db.pragma('threads = 2');
     try {
-      for (const t of derivedTables)
-        for (const ix of t === requestFactsTable ? factsIndexes.after : t.indexes) {
+      for (const t of written)
+        for (const ix of t === keyedFactsTable ? factsIndexes.after : t.indexes) {
           ctx.cancelPoint?.();
           db.exec(ix);
         }

@@ -198,7 +198,7 @@ describe('query plans of the hot queries', () => {
     );
   }
   // Scanning the partial outlier index reads only outliers, not every request.
-  const fullScan = /^SCAN (requests|request_facts|r|f)\b(?! USING (COVERING )?INDEX facts_outlier)/;
+  const fullScan = /^SCAN (requests|request_facts|keyed_facts|r|f|fs)\b(?! USING (COVERING )?INDEX facts_outlier)/;
 
   it.each(cases)('session list (%s) never scans requests or request_facts', (_n, filters) => {
     const where = factsWhere(db, filters);
@@ -225,6 +225,6 @@ describe('query plans of the hot queries', () => {
       p.filter((d) => fullScan.test(d)),
       p.join(' | '),
     ).toEqual([]);
-    expect(p.join(' ')).toMatch(/SEARCH f USING PRIMARY KEY \(session_id=\?/);
+    expect(p.join(' ')).toMatch(/SEARCH f USING PRIMARY KEY \(key_id=\?/);
   });
 });

@@ -62,17 +62,18 @@ describe('migration 9: fact values', () => {
   it('converts an analysed case’s facts to ids, with the same strings and answers', () => {
     const db = openCase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const types = db.prepare('SELECT name, type FROM pragma_table_info(?)').all('request_facts');
+    const types = db.prepare('SELECT name, type FROM pragma_table_info(?)').all('keyed_facts');
     for (const c of ['ip', 'method', 'user', 'role'])
       expect(types).toContainEqual({ name: c, type: 'INTEGER' });
     expect(namedFacts(db)).toEqual(before.facts);
     expect((before.facts as unknown[][]).some((r) => r[7] !== null)).toBe(true);
     expect(answers(db)).toEqual(before.answers);
     const indexes = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'request_facts'")
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'keyed_facts'")
       .all()
       .map((r) => (r as { name: string }).name);
-    // The schema's indexes (migration 11 then drops those per ip, status, user and role).
+    // The schema's indexes (migration 11 then drops those per ip, status, user and role;
+    // 15 moves the facts to keyed_facts).
     expect(indexes.sort()).toEqual(['facts_outlier', 'facts_request']);
     expect(() => db.prepare('SELECT 1 FROM request_facts_v8')).toThrow(/no such table/);
     db.close();

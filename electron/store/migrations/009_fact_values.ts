@@ -1,4 +1,4 @@
-import { factValuesTable, requestFactsTable } from './002_analysis.js';
+import { factValuesTable, requestFactsTableV14 } from './002_analysis.js';
 import type { Migration } from './index.js';
 
 const STRING_COLUMNS = ['ip', 'method', 'user', 'role'] as const;
@@ -24,13 +24,13 @@ export const m009FactValues: Migration = {
       WHERE v IS NOT NULL ORDER BY v;
     ${factValuesTable.indexes.map((i) => `${i};`).join('\n')}
     ALTER TABLE request_facts RENAME TO request_facts_v8;
-    ${requestFactsTable.create};
+    ${requestFactsTableV14.create};
     INSERT INTO request_facts (session_id, ts_us, request_id, endpoint_id, ip, method, status,
         user, role, outlier, latency_z, size_z)
       SELECT o.session_id, o.ts_us, o.request_id, o.endpoint_id, ${idOf('ip')}, ${idOf('method')},
         o.status, ${idOf('user')}, ${idOf('role')}, o.outlier, o.latency_z, o.size_z
       FROM request_facts_v8 o;
     DROP TABLE request_facts_v8;
-    ${requestFactsTable.indexes.map((i) => `${i};`).join('\n')}
+    ${requestFactsTableV14.indexes.map((i) => `${i};`).join('\n')}
   `,
 };

@@ -4,6 +4,7 @@ import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.
 import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { indexNames } from '../../../test/caseSchema.js';
+import { factsAsV14 } from '../../../test/fixtures/analysis/factsV14.js';
 import type { Filters } from '../../../shared/query/filterModel.js';
 import { openCase, type CaseDb } from '../openCase.js';
 import { SCHEMA_VERSION } from './index.js';
@@ -38,6 +39,7 @@ describe('migration 10: endpoint sessions', () => {
     rebuild(db);
     before = answers(db);
     // As a case analysed by the previous version has it.
+    factsAsV14(db);
     db.exec(`DROP TABLE endpoint_sessions;
       CREATE INDEX facts_endpoint ON request_facts (endpoint_id, session_id)`);
     db.pragma('user_version = 9');

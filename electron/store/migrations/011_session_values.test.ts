@@ -4,6 +4,7 @@ import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.
 import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { indexNames } from '../../../test/caseSchema.js';
+import { factsAsV14 } from '../../../test/fixtures/analysis/factsV14.js';
 import type { Filters } from '../../../shared/query/filterModel.js';
 import { openCase, type CaseDb } from '../openCase.js';
 import { SCHEMA_VERSION } from './index.js';
@@ -49,6 +50,7 @@ describe('migration 11: session values', () => {
     rebuild(db);
     before = answers(db);
     // As a case analysed by the previous version has it.
+    factsAsV14(db);
     db.exec(`DROP TABLE session_values; DROP TABLE value_sessions;
       CREATE INDEX facts_ip ON request_facts (ip, session_id);
       CREATE INDEX facts_status ON request_facts (status, session_id);

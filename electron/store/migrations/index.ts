@@ -12,6 +12,7 @@ import { m011SessionValues } from './011_session_values.js';
 import { m012RequestsChanged } from './012_requests_changed.js';
 import { m013RequestColumns } from './013_request_columns.js';
 import { m014AnalysisCache } from './014_analysis_cache.js';
+import { m015KeyedFacts } from './015_keyed_facts.js';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   m012RequestsChanged,
   m013RequestColumns,
   m014AnalysisCache,
+  m015KeyedFacts,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
