@@ -198,7 +198,8 @@ describe('query plans of the hot queries', () => {
     );
   }
   // Scanning the partial outlier index reads only outliers, not every request.
-  const fullScan = /^SCAN (requests|request_facts|keyed_facts|r|f|fs)\b(?! USING (COVERING )?INDEX facts_outlier)/;
+  const fullScan =
+    /^SCAN (requests|request_facts|keyed_facts|r|f|fs)\b(?! USING (COVERING )?INDEX facts_outlier)/;
 
   it.each(cases)('session list (%s) never scans requests or request_facts', (_n, filters) => {
     const where = factsWhere(db, filters);
