@@ -116,16 +116,20 @@ function runRebuild(
       stats: {},
       cancelPoint: check,
     };
-    steps.forEach((step, i) => {
-      check();
-      opts.onStep?.(step.name, i, steps.length);
-      const t0 = performance.now();
-      const cpu0 = process.cpuUsage();
-      step.run(c);
-      const cpu = process.cpuUsage(cpu0);
-      stepMs[step.name] = Math.round(performance.now() - t0);
-      stepCpuMs[step.name] = Math.round((cpu.user + cpu.system) / 1000);
-    });
+    try {
+      steps.forEach((step, i) => {
+        check();
+        opts.onStep?.(step.name, i, steps.length);
+        const t0 = performance.now();
+        const cpu0 = process.cpuUsage();
+        step.run(c);
+        const cpu = process.cpuUsage(cpu0);
+        stepMs[step.name] = Math.round(performance.now() - t0);
+        stepCpuMs[step.name] = Math.round((cpu.user + cpu.system) / 1000);
+      });
+    } finally {
+      for (const end of c.atEnd ?? []) end();
+    }
     check();
     writeState(db, 'rebuilt_at', new Date().toISOString());
     // A verdicts rebuild runs under new settings that changed nothing else: current as well.

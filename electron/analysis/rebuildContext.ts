@@ -29,6 +29,11 @@ export interface RebuildContext {
    * rebuild rolls back). Absent in contexts built by hand, e.g. in tests.
    */
   cancelPoint?: () => void;
+  /**
+   * Called when the rebuild ends, however it ends (committed, failed or cancelled): a step
+   * that started a worker stops it here should a failure skip the step that collects it.
+   */
+  atEnd?: (() => void)[];
 }
 
 export interface RebuildStep {

@@ -12,7 +12,7 @@ import { sessionValuesStep } from './sessionValuesStep.js';
 import { sessionsStep } from './sessionsStep.js';
 import { specStep } from './specStep.js';
 import { textIndexStep } from './textIndexStep.js';
-import { verdictsStartStep, verdictsStep } from './verdictsStep.js';
+import { verdictsInputStep, verdictsStartStep, verdictsStep } from './verdictsStep.js';
 import { tagStep } from './tagStep.js';
 import { writeStep } from './writeStep.js';
 
@@ -24,11 +24,12 @@ import { writeStep } from './writeStep.js';
 export const rebuildSteps: RebuildStep[] = [
   detectStartStep,
   scanStep,
+  verdictsStartStep,
   endpointsStep,
   flowsStep,
   outliersStep,
   sessionsStep,
-  verdictsStartStep,
+  verdictsInputStep,
   writeStep,
   sessionEndpointsStep,
   sessionMixStep,

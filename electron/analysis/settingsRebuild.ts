@@ -8,7 +8,7 @@ import type { RebuildStep } from './rebuildContext.js';
 import { scanStep } from './scanStep.js';
 import { sessionsStep } from './sessionsStep.js';
 import { readSettings, writeSettings } from './settingsRepo.js';
-import { verdictsStep } from './verdictsStep.js';
+import { verdictsInputStep, verdictsStep } from './verdictsStep.js';
 
 /**
  * Behavioural verdicts work on the rebuild's in-memory scan, endpoints and sessions, which
@@ -21,6 +21,7 @@ export const verdictSteps: readonly RebuildStep[] = [
   flowsStep,
   outliersStep,
   sessionsStep,
+  verdictsInputStep,
   verdictsStep,
 ];
 

@@ -1,7 +1,8 @@
 // A worker the rebuild's thread starts and then waits on synchronously. The rebuild is one
 // synchronous SQLite transaction, so it cannot await: it reads the worker's messages with
 // receiveMessageOnPort and sleeps on a shared counter the worker bumps with every message and
-// batch (Atomics.wait), which also tells a slow worker from a dead one.
+// batch (Atomics.wait), which also tells a slow worker from a dead one. A worker that needs
+// more from its caller after it started waits the same way on a counter of its own.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,8 @@ import { nativeBindingOf, openCase, type CaseDb } from '../store/openCase.js';
 
 const SEQ = 0;
 const STOP = 1;
+/** Bumped by the caller with every message it posts to the worker (postToSyncWorker). */
+const CALLER = 2;
 /** A worker that shows no progress for this long is taken for dead; the thread works instead. */
 const STALL_MS = 30_000;
 /**
@@ -28,7 +31,10 @@ const POLL_MS = 50;
 
 /** What the worker is handed beside its own job: the counter and its end of the channel. */
 export interface SyncChannel {
-  /** [0]: bumped by the worker after every batch and message; [1]: set to 1 to stop it. */
+  /**
+   * [0]: bumped by the worker after every batch and message; [1]: set to 1 to stop it; [2]:
+   * bumped by the caller after every message to the worker.
+   */
   control: Int32Array;
   port: MessagePort;
 }
@@ -72,7 +78,7 @@ export function launchSyncWorker(
   role: string,
   job: (channel: SyncChannel) => object,
 ): SyncWorker | null {
-  const control = new Int32Array(new SharedArrayBuffer(8));
+  const control = new Int32Array(new SharedArrayBuffer(12));
   const channel = new MessageChannel();
   let worker: Worker;
   try {
@@ -127,12 +133,28 @@ export function nextSyncMessage<M>(p: SyncWorker, cancelPoint?: () => void): M |
   }
 }
 
+/** Thrown by a role's work when its caller has stopped it: the role then posts nothing more. */
+export const ROLE_STOPPED = new Error('worker stopped');
+
+/** Posts `msg` to a started worker, which waits for it with SyncWorkerSide.awaitCaller. */
+export function postToSyncWorker(p: SyncWorker, msg: unknown): void {
+  if (p.stopped) return;
+  p.port.postMessage(msg);
+  Atomics.add(p.control, CALLER, 1);
+  Atomics.notify(p.control, CALLER);
+}
+
 /** The worker's side of the channel. */
 export interface SyncWorkerSide {
   /** Progress without a message (a batch done). */
   bump(): void;
   post(msg: unknown, transfer?: ArrayBuffer[]): void;
   stopRequested(): boolean;
+  /**
+   * The caller's next message (postToSyncWorker), waiting for it; throws ROLE_STOPPED once
+   * the caller stops the worker (a rebuild that failed or was cancelled before sending it).
+   */
+  awaitCaller<M>(): M;
 }
 
 export function syncWorkerSide(channel: SyncChannel): SyncWorkerSide {
@@ -148,11 +170,18 @@ export function syncWorkerSide(channel: SyncChannel): SyncWorkerSide {
       bump();
     },
     stopRequested: () => Atomics.load(control, STOP) === 1,
+    awaitCaller<M>(): M {
+      for (;;) {
+        // The counter before the port, as in nextSyncMessage.
+        const seq = Atomics.load(control, CALLER);
+        const m = receiveMessageOnPort(port) as { message: M } | undefined;
+        if (m !== undefined) return m.message;
+        if (Atomics.load(control, STOP) === 1) throw ROLE_STOPPED;
+        Atomics.wait(control, CALLER, seq, POLL_MS);
+      }
+    },
   };
 }
-
-/** Thrown by a role's work when its caller has stopped it: the role then posts nothing more. */
-export const ROLE_STOPPED = new Error('worker stopped');
 
 /** A role's last message (its `type` and fields; cpuMs is added), and what it transfers. */
 export interface RoleAnswer {

@@ -4,6 +4,7 @@ import { stopOnCancel, stopSyncWorker } from './syncWorker.js';
 import { judgeSessions, type Judged, type VerdictInput } from './verdictsJudge.js';
 import {
   joinVerdictsWorker,
+  sendVerdictsInput,
   startVerdictsWorker,
   type VerdictsInWorker,
 } from './verdictsWorker.js';
@@ -68,15 +69,22 @@ export interface VerdictsRun {
 }
 
 let lastRun: VerdictsRun = { inWorker: false, workerCpuMs: null };
+let lastStarted: VerdictsInWorker | null = null;
 
 export function lastVerdictsRun(): VerdictsRun {
   return lastRun;
 }
 
+/** The worker the last start step on this thread started, if any: for tests. */
+export function lastVerdictsWorker(): VerdictsInWorker | null {
+  return lastStarted;
+}
+
 /**
- * Starts judging the sessions in a worker once they are known (nothing the verdicts read
- * changes after the sessions step), so it runs on another core while this thread writes the
- * tables. A rebuild cancelled before collecting it stops it at the next cancel point.
+ * Starts the judging's worker once the requests are scanned: it reads their query strings
+ * while this thread finds the endpoints and sessions (verdictsInputStep then hands it the
+ * rest). A rebuild cancelled before collecting it stops it at the next cancel point, one that
+ * fails at its end.
  */
 export function verdictsStartStepWith(opts: {
   parallelMin?: number;
@@ -84,28 +92,41 @@ export function verdictsStartStepWith(opts: {
 }): RebuildStep {
   return {
     name: 'session verdicts (start)',
-    order: 55,
+    order: 12,
     run(ctx: RebuildContext) {
       const scan = need(ctx.scan, 'scan');
       if (scan.n === 0 || scan.n < (opts.parallelMin ?? PARALLEL_VERDICTS_MIN)) return;
-      const p = startVerdictsWorker(
-        ctx.db,
-        verdictInput(ctx, false),
-        scan.requestId,
-        opts.workerFile,
-      );
+      const p = startVerdictsWorker(ctx.db, scan.requestId.subarray(0, scan.n), opts.workerFile);
+      lastStarted = p;
       if (p === null) return;
       inWorker.set(ctx, p);
-      stopOnCancel(ctx, () => stopSyncWorker(p));
+      const stop = (): void => stopSyncWorker(p);
+      stopOnCancel(ctx, stop);
+      (ctx.atEnd ??= []).push(stop);
     },
   };
 }
+
+/**
+ * Hands a started worker what it judges, once the sessions are known (nothing the verdicts
+ * read changes after the sessions step), so it judges on another core while this thread
+ * writes the tables.
+ */
+export const verdictsInputStep: RebuildStep = {
+  name: 'session verdicts (input)',
+  order: 55,
+  run(ctx: RebuildContext) {
+    const p = inWorker.get(ctx);
+    if (p !== undefined) sendVerdictsInput(p, verdictInput(ctx, false));
+  },
+};
 
 export const verdictsStartStep = verdictsStartStepWith({});
 
 /**
  * Per-session behaviour verdicts (verdictsJudge.ts), written to session_verdicts (only
- * sessions with a verdict): the worker's when verdictsStartStep started one and it answered,
+ * sessions with a verdict): the worker's when verdictsStartStep started one (and
+ * verdictsInputStep gave it its input) and it answered,
  * else judged here. Works on the rebuild's in-memory arrays; no per-session SQL.
  */
 export const verdictsStep: RebuildStep = {

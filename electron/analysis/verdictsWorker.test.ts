@@ -9,7 +9,8 @@ import { importSource } from '../ingest/importSource.js';
 import type { CaseDb } from '../store/openCase.js';
 import { rebuild, type RebuildOptions } from './rebuild.js';
 import { verdictSteps } from './settingsRebuild.js';
-import { lastVerdictsRun, verdictsStartStepWith } from './verdictsStep.js';
+import type { RebuildStep } from './rebuildContext.js';
+import { lastVerdictsRun, lastVerdictsWorker, verdictsStartStepWith } from './verdictsStep.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKER = path.join(ROOT, 'dist/electron/verdictsWorker.mjs');
@@ -82,6 +83,29 @@ describe('session verdicts judged in a worker (built)', () => {
         shouldCancel: () => waiting,
       }),
     ).toThrow(/cancelled/);
+    expect(verdicts(db)).toEqual(before);
+  });
+
+  it('stops the worker when a step fails before its input is sent', async () => {
+    const before = verdicts(db);
+    const failing: RebuildStep = {
+      name: 'failing',
+      order: 52,
+      run() {
+        throw new Error('step failed');
+      },
+    };
+    const start = verdictsStartStepWith({ parallelMin: 1, workerFile: WORKER });
+    expect(() =>
+      rebuild(db, { steps: [...verdictSteps, start, failing], kind: 'verdicts' }),
+    ).toThrow(/step failed/);
+    const p = lastVerdictsWorker();
+    expect(p?.stopped).toBe(true);
+    // It ends rather than waiting on for an input that never comes.
+    await new Promise<void>((resolve) => {
+      if (p!.worker.threadId === -1) resolve();
+      else p!.worker.once('exit', () => resolve());
+    });
     expect(verdicts(db)).toEqual(before);
   });
 });

@@ -1,9 +1,10 @@
 // Worker-thread entry (built to dist/electron/verdictsWorker.mjs): the session verdicts judged
-// on another core while the rebuild's thread writes the derived tables. The rebuild's arrays
-// come with the job, in shared memory; the query strings it reads itself, on a read-only
-// connection of its own (posting a million strings costs the rebuild's thread more than the
-// read costs the worker). Imported on the rebuild's thread it provides the caller's side:
-// start the judging, then join its answer.
+// on another core while the rebuild's thread writes the derived tables. Started once the
+// requests are scanned, it reads their query strings on a read-only connection of its own
+// (posting a million strings costs the rebuild's thread more than the read costs the worker)
+// while that thread finds the endpoints and sessions; then it waits for the rest of its input
+// (the rebuild's arrays, in shared memory) and judges. Imported on the rebuild's thread it
+// provides the caller's side: start, send the input, join the answer.
 import { setPriority } from 'node:os';
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { SessionVerdict } from '../../shared/verdicts/index.js';
@@ -13,6 +14,7 @@ import {
   bundledWorkerFile,
   launchSyncWorker,
   nextSyncMessage,
+  postToSyncWorker,
   snapshotJob,
   stopSyncWorker,
   workerCanRead,
@@ -24,10 +26,14 @@ import { readQueries } from './requestQueries.js';
 import { judgeSessions, type Judged, type VerdictInput } from './verdictsJudge.js';
 
 export interface VerdictsJob extends SyncChannel, SnapshotJob {
-  /** The input without its query strings, which the worker reads. */
-  input: VerdictInput;
   /** Per request (index i), its id: the worker's snapshot must hold exactly these. */
   requestIds: Float64Array;
+}
+
+/** What the caller sends once the sessions are known: the input without its query strings. */
+interface VerdictsInputMessage {
+  type: 'input';
+  input: VerdictInput;
 }
 
 type VerdictsWorkerMessage =
@@ -51,26 +57,32 @@ export function defaultVerdictsWorkerFile(): string | null {
 }
 
 /**
- * Starts judging `input` in a worker that reads the query strings of the requests
- * `requestIds` names from `db`; null when it cannot run there (an in-memory case, no built
- * script).
+ * Starts a worker that reads the query strings of the requests `requestIds` names from `db`,
+ * then waits for sendVerdictsInput; null when it cannot run there (an in-memory case, no
+ * built script).
  */
 export function startVerdictsWorker(
   db: CaseDb,
-  input: VerdictInput,
   requestIds: Float64Array,
   workerFile: string | null = defaultVerdictsWorkerFile(),
 ): VerdictsInWorker | null {
   if (!workerCanRead(db, workerFile)) return null;
-  // The per-request columns are in shared memory (sharedArrays.ts): the job carries them
-  // without a copy. The query strings stay behind.
   const w = launchSyncWorker(workerFile, 'verdicts', (channel) => ({
     ...snapshotJob(db),
-    input: { ...input, query: [] },
-    requestIds: requestIds.subarray(0, input.n),
+    requestIds,
     ...channel,
   }));
   return w === null ? null : Object.assign(w, { cpuMs: null });
+}
+
+/**
+ * Hands the started worker what it judges: `input` for the requests it was started with. The
+ * per-request columns are in shared memory (sharedArrays.ts): they go without a copy; the
+ * query strings stay behind (the worker has read its own).
+ */
+export function sendVerdictsInput(p: VerdictsInWorker, input: VerdictInput): void {
+  const msg: VerdictsInputMessage = { type: 'input', input: { ...input, query: [] } };
+  postToSyncWorker(p, msg);
 }
 
 /**
@@ -112,7 +124,9 @@ function runVerdictsRole(job: VerdictsJob): void {
     // Only after the start signal: a thread starved from its start would look never started.
     yieldToOtherThreads();
     const query = readQueries(db, job.requestIds, side.bump);
-    const judged = judgeSessions({ ...job.input, query }, side.bump);
+    const { input } = side.awaitCaller<VerdictsInputMessage>();
+    if (input.n !== query.length) throw new Error('verdict input for other requests than read');
+    const judged = judgeSessions({ ...input, query }, side.bump);
     const flagged: [number, SessionVerdict][] = [];
     judged.verdicts.forEach((v, k) => {
       if (v.level !== 'none') flagged.push([k, v]);

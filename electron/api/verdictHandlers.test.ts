@@ -149,7 +149,7 @@ describe('verdict filter', () => {
         )
         .all(...where.params) as { detail: string }[]
     ).map((r) => r.detail);
-    expect(plan.filter((d) => /SCAN (f|request_facts)\b/.test(d))).toEqual([]);
+    expect(plan.filter((d) => /SCAN (f|fs|request_facts|keyed_facts)\b/.test(d))).toEqual([]);
 
     const sid = bruteSid();
     db.close();

@@ -81,7 +81,7 @@ describe('requestHistogram', () => {
     expect(plain.buckets[0]).not.toHaveProperty('attacks');
     const marked = requestHistogram(db, {}, 10, true);
     const ids = db.prepare('SELECT id FROM requests ORDER BY ts_us').all() as { id: number }[];
-    db.prepare('UPDATE request_facts SET outlier = 1 WHERE request_id = ?').run(ids[5]!.id);
+    db.prepare('UPDATE keyed_facts SET outlier = 1 WHERE request_id = ?').run(ids[5]!.id);
     const ins = db.prepare(
       `INSERT INTO detections (request_id, type, rule_id, source) VALUES (?, 'sqli', 'r1', 'source-label')`,
     );
@@ -154,10 +154,10 @@ describe('requestHistogram', () => {
     )
       .map((r) => r.detail)
       .join('\n');
-    expect(plan).toMatch(/SEARCH f USING PRIMARY KEY \(session_id=\? AND ts_us>\? AND ts_us<\?\)/);
+    expect(plan).toMatch(/SEARCH f USING PRIMARY KEY \(key_id=\? AND ts_us>\? AND ts_us<\?\)/);
     // The status class's sessions are listed (a scan of that JSON list is fine), the facts
     // are never scanned.
-    expect(plan).not.toMatch(/TEMP B-TREE|^SCAN (f|request_facts)\b/m);
+    expect(plan).not.toMatch(/TEMP B-TREE|^SCAN (f|fs|request_facts|keyed_facts)\b/m);
   });
 
   it('leaves out the detections probe for a session the rebuild found no attack in', () => {

@@ -97,7 +97,7 @@ describe('session detail: users and attack types from SQL', () => {
       const plan = (
         db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, ...where.params) as { detail: string }[]
       ).map((r) => r.detail);
-      expect(plan.join(' | ')).toMatch(/SEARCH f USING PRIMARY KEY \(session_id=\?\)/);
+      expect(plan.join(' | ')).toMatch(/SEARCH f USING PRIMARY KEY \(key_id=\?/);
       expect(plan.filter((p) => /^SCAN (f|d)\b/.test(p))).toEqual([]);
     }
   });
@@ -153,7 +153,9 @@ describe('session detail of a whole session, from the per-endpoint counts', () =
       const plan = (db2.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1) as { detail: string }[])
         .map((r) => r.detail)
         .join(' | ');
-      expect(plan).toMatch(/SEARCH (f|session_endpoints) USING PRIMARY KEY \(session_id=\?\)/);
+      expect(plan).toMatch(
+        /SEARCH (f USING PRIMARY KEY \(key_id|session_endpoints USING PRIMARY KEY \(session_id)=\?/,
+      );
       // Only the session's grouped rows (g) are walked, to name their ids.
       expect(plan.replace(/\| SCAN g \|/, '|')).not.toMatch(/(^|\| )SCAN /);
     }

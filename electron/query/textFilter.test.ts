@@ -171,7 +171,9 @@ describe('free-text filter through the trigram index', () => {
     expect(plan.join(' | ')).toMatch(
       /SEARCH f USING COVERING INDEX facts_request \(request_id=\?\)/,
     );
-    expect(plan.filter((d) => /^SCAN (requests|request_facts|r|f)\b/.test(d))).toEqual([]);
+    expect(
+      plan.filter((d) => /^SCAN (requests|request_facts|keyed_facts|r|f|fs)\b/.test(d)),
+    ).toEqual([]);
   });
 
   it('leaves common and short needles to the exact test', () => {
@@ -443,8 +445,10 @@ describe('free-text filter over common and rare user agents and query strings', 
       const plan = (
         c.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]
       ).map((r) => r.detail);
-      expect(plan.filter((d) => /^SCAN (requests|request_facts|r|f)\b/.test(d))).toEqual([]);
-      expect(plan.join(' | ')).toMatch(/SEARCH f (EXISTS )?USING PRIMARY KEY \(session_id=\?\)/);
+      expect(
+        plan.filter((d) => /^SCAN (requests|request_facts|keyed_facts|r|f|fs)\b/.test(d)),
+      ).toEqual([]);
+      expect(plan.join(' | ')).toMatch(/SEARCH f (EXISTS )?USING PRIMARY KEY \(key_id=\?/);
     }
   });
 
