@@ -26,5 +26,10 @@ export const m015KeyedFacts: Migration = {
     ${keyedFactsTable.indexes.map((i) => `${i};`).join('\n')}
     ${REQUEST_FACTS_VIEW};
     DELETE FROM analysis_state WHERE key = 'keyed_facts_digest';
+    -- The planner's figures for both (writeStep.ts: PLANNER_STATS_MIN_REQUESTS says why).
+    PRAGMA analysis_limit = 1000;
+    ANALYZE keyed_facts;
+    ANALYZE sessions;
+    PRAGMA analysis_limit = 0;
   `,
 };
