@@ -4,14 +4,16 @@ import {
   keyedFactsTable,
   sessionsTable,
 } from '../store/migrations/002_analysis.js';
-import type { CaseDb } from '../store/openCase.js';
 import { BatchInsert } from './batchInsert.js';
 import {
   keyedFactsDigest,
   keyedFactsStored,
   recordKeyedFacts,
   usedStrings,
-} from './keyedFactsDigest.js';
+  writeFactValues,
+  writeKeyedFacts,
+} from './keyedFacts.js';
+import { analyzeForPlanner, hasStats, PLANNER_STATS_MIN_REQUESTS } from './plannerStats.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 
 /**
@@ -91,100 +93,6 @@ function json(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** A string id as keyed_facts stores it (fact_values.id); -1 is null. */
-function idOrNull(id: number): number | null {
-  return id < 0 ? null : id;
-}
-
-/** fact_values: the strings keyed_facts' columns use (`used`), by the scan's interned ids. */
-function writeFactValues(ctx: RebuildContext, used: Uint8Array): void {
-  const scan = need(ctx.scan, 'scan');
-  const values = new BatchInsert(ctx.db, 'fact_values', ['id', 'value']);
-  used.forEach((u, id) => {
-    if (u === 1) values.push(id, scan.strings.get(id));
-  });
-  values.flush();
-}
-
-/** keyed_facts, in key order (each key's requests in time order), so the table is appended to. */
-function writeKeyedFacts(ctx: RebuildContext): void {
-  const scan = need(ctx.scan, 'scan');
-  const ep = need(ctx.endpoints, 'endpoints');
-  const out = need(ctx.outliers, 'outliers');
-  const ses = need(ctx.sessions, 'sessions');
-  const facts = new BatchInsert(ctx.db, 'keyed_facts', [
-    'key_id',
-    'ts_us',
-    'request_id',
-    'endpoint_id',
-    'ip',
-    'method',
-    'status',
-    'user',
-    'role',
-    'outlier',
-    'latency_z',
-    'size_z',
-  ]);
-  const factValues = facts.values;
-  let written = 0;
-  for (const i of ses.byKey) {
-    if ((++written & 0xffff) === 0) ctx.cancelPoint?.();
-    const st = scan.status[i]!;
-    const lz = out.latencyZ[i]!;
-    const sz = out.sizeZ[i]!;
-    // A million rows: no argument array per row, values written in place.
-    const at = facts.rowStart;
-    factValues[at] = ses.key[i]!;
-    factValues[at + 1] = scan.ts[i]!;
-    factValues[at + 2] = scan.requestId[i]!;
-    factValues[at + 3] = ep.of[i]! + 1;
-    factValues[at + 4] = idOrNull(scan.ip[i]!);
-    factValues[at + 5] = idOrNull(scan.method[i]!);
-    factValues[at + 6] = st < 0 ? null : st;
-    factValues[at + 7] = idOrNull(scan.user[i]!);
-    factValues[at + 8] = idOrNull(scan.role[i]!);
-    factValues[at + 9] = out.flags[i]!;
-    factValues[at + 10] = Number.isNaN(lz) ? null : Math.round(lz * 100) / 100;
-    factValues[at + 11] = Number.isNaN(sz) ? null : Math.round(sz * 100) / 100;
-    facts.endRow();
-  }
-  facts.flush();
-}
-
-/**
- * From this many requests the rebuild gives the query planner the real figures of keyed_facts
- * and sessions (sqlite_stat1). request_facts joins each request to its session: without them
- * SQLite takes both tables for equally large (a million rows each), and may answer a filter
- * over every request by walking the requests and looking up each one's session (2.9 s for the
- * DELETE requests of 1M, 3.4 s for a common word) rather than each session's range of
- * requests (0.45 s, 0.95 s). Below it either way is fast, and plans stay those of that
- * default, which is also what the query-plan tests of small cases check.
- */
-export const PLANNER_STATS_MIN_REQUESTS = 20_000;
-
-function hasStats(db: CaseDb, table: string): boolean {
-  const stat1 = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
-  return (
-    stat1 !== undefined &&
-    db.prepare('SELECT 1 FROM sqlite_stat1 WHERE tbl = ?').get(table) !== undefined
-  );
-}
-
-/**
- * ANALYZE of `tables` on a sample of each index (milliseconds). A table's figures go when it
- * is dropped, so a table kept from the last rebuild keeps its own.
- */
-export function analyzeForPlanner(db: CaseDb, tables: readonly string[]): void {
-  const limit = db.pragma('analysis_limit', { simple: true }) as number;
-  db.pragma('analysis_limit = 1000');
-  try {
-    for (const t of tables) db.exec(`ANALYZE ${t}`);
-  } finally {
-    db.pragma(`analysis_limit = ${limit}`);
-  }
-}
-
 function finite(v: number | undefined): number | null {
   return v === undefined || !Number.isFinite(v) ? null : v;
 }
@@ -192,7 +100,7 @@ function finite(v: number | undefined): number | null {
 /**
  * Replaces the derived tables with what the steps computed, then builds their indexes;
  * keyed_facts and fact_values only when their rows differ from those stored (a settings change
- * that only moves session boundaries keeps them: keyedFactsDigest.ts).
+ * that only moves session boundaries keeps them: keyedFacts.ts).
  */
 export const writeStep: RebuildStep = {
   name: 'write',

@@ -6,13 +6,13 @@ import type { Filters } from '../../shared/query/filterModel.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { rebuildWithSettings } from '../analysis/settingsRebuild.js';
 import { readSettings } from '../analysis/settingsRepo.js';
-import { PLANNER_STATS_MIN_REQUESTS } from '../analysis/writeStep.js';
+import { PLANNER_STATS_MIN_REQUESTS } from '../analysis/plannerStats.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhere } from './filterSql.js';
 import { requestHistogram } from './histogramQuery.js';
 import { chooseStrategy, listSessions, sessionsPageSql } from './sessionsQuery.js';
 
-// A case past the size from which the rebuild gives the planner its figures (writeStep.ts).
+// A case past the size from which the rebuild gives the planner its figures (plannerStats.ts).
 const ws = tempWorkspace('ss-planner-stats-');
 let db: CaseDb;
 beforeAll(() => {

@@ -26,7 +26,7 @@ export const m015KeyedFacts: Migration = {
     ${keyedFactsTable.indexes.map((i) => `${i};`).join('\n')}
     ${REQUEST_FACTS_VIEW};
     DELETE FROM analysis_state WHERE key = 'keyed_facts_digest';
-    -- The planner's figures for both (writeStep.ts: PLANNER_STATS_MIN_REQUESTS says why).
+    -- The planner's figures for both (plannerStats.ts says why).
     PRAGMA analysis_limit = 1000;
     ANALYZE keyed_facts;
     ANALYZE sessions;
