@@ -6,6 +6,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { filtersSchema, type FiltersInput } from '../shared/query/filterModel.js';
 import { lastDetectionRun } from '../electron/analysis/detectStep.js';
+import { KEYED_FACTS_STATE_KEY } from '../electron/analysis/keyedFacts.js';
 import { lastScanRun } from '../electron/analysis/scanStep.js';
 import { lastVerdictsRun } from '../electron/analysis/verdictsStep.js';
 import { checkpointAfterRebuild, rebuild } from '../electron/analysis/rebuild.js';
@@ -138,11 +139,15 @@ export function runAnalysisBench(
   const print = opts.print ?? ((l: string) => console.log(l));
   const db = seededCase(opts.dir ?? 'bench-out', count);
   try {
-    // The text index and the attack findings are kept while the requests are unchanged; forget
-    // both so the figure is that of a rebuild after an import (both made from scratch). An
-    // import leaves no analysis columns and no analysis cache either: that first rebuild makes
-    // both.
-    db.prepare("DELETE FROM analysis_state WHERE key IN ('text_index', 'detections_basis')").run();
+    // The text index, the attack findings and the keyed facts are kept while the requests are
+    // unchanged; forget them so the figure is that of a rebuild after an import (all made from
+    // scratch). An import leaves no analysis columns and no analysis cache either: that first
+    // rebuild makes both.
+    db.prepare('DELETE FROM analysis_state WHERE key IN (?, ?, ?)').run(
+      'text_index',
+      'detections_basis',
+      KEYED_FACTS_STATE_KEY,
+    );
     db.prepare('DELETE FROM request_columns').run();
     db.prepare('DELETE FROM analysis_cache').run();
     const t0 = performance.now();

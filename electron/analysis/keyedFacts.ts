@@ -9,7 +9,8 @@ import type { CaseDb } from '../store/openCase.js';
 
 /** Bumped when what writeKeyedFacts stores for the same arrays changes (rounding, columns). */
 const FORMAT = 'keyed_facts 1';
-const STATE_KEY = 'keyed_facts_digest';
+/** analysis_state's key for the digest of the rows keyed_facts holds. */
+export const KEYED_FACTS_STATE_KEY = 'keyed_facts_digest';
 
 /** The columns of keyed_facts that name strings by their fact_values id. */
 export const FACT_STRING_COLUMNS = ['ip', 'method', 'user', 'role'] as const;
@@ -68,7 +69,7 @@ export function keyedFactsDigest(ctx: RebuildContext, used: Uint8Array): string 
 
 /** True when keyed_facts holds the rows `digest` stands for (written by an earlier rebuild). */
 export function keyedFactsStored(db: CaseDb, digest: string): boolean {
-  if (readState(db, STATE_KEY) !== digest) return false;
+  if (readState(db, KEYED_FACTS_STATE_KEY) !== digest) return false;
   return (
     db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'keyed_facts'")
@@ -78,7 +79,7 @@ export function keyedFactsStored(db: CaseDb, digest: string): boolean {
 
 /** Records that keyed_facts now holds the rows `digest` stands for. */
 export function recordKeyedFacts(db: CaseDb, digest: string): void {
-  writeState(db, STATE_KEY, digest);
+  writeState(db, KEYED_FACTS_STATE_KEY, digest);
 }
 
 /** A string id as keyed_facts stores it (fact_values.id); -1 is null. */
