@@ -8,7 +8,7 @@ import { rebuild } from '../analysis/rebuild.js';
 import { importSource } from '../ingest/importSource.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhere } from '../query/filterSql.js';
-import { exportCsv, exportSql } from './exportCsv.js';
+import { countExportRows, exportCsv, exportSql } from './exportCsv.js';
 
 /** Every requests column a source can fill, in the order the test inserts them. */
 const COLS = [
@@ -248,6 +248,26 @@ describe('exportCsv', () => {
     expect(parsed.rows.map((r) => r[sidCol])).toEqual(Array(inSession).fill(sid));
     const times = parsed.rows.map((r) => r[parsed.header.indexOf('time')]!);
     expect([...times].sort()).toEqual(times);
+    // A time range inside the session: the session's facts read from its start on.
+    const ts = (
+      db
+        .prepare(
+          `SELECT f.ts_us FROM request_facts f JOIN sessions s ON s.id = f.session_id
+           WHERE s.sid = ? ORDER BY f.ts_us`,
+        )
+        .pluck()
+        .all(sid) as number[]
+    ).slice(1, -1);
+    const range = { from: ts[0]!, to: ts[ts.length - 1]! };
+    const inRange = ts.filter((t) => t >= range.from && t < range.to).length;
+    expect(inRange).toBeGreaterThan(0);
+    const ranged = await exportCsv(db, path.join(ws.dir, 'ranged.csv'), {
+      sessionId: sid,
+      filters: range,
+      pageSize: 1,
+    });
+    expect(ranged.rows).toBe(inRange);
+    expect(countExportRows(db, { sessionId: sid, filters: range })).toBe(inRange);
 
     const filtered = path.join(ws.dir, 'filtered.csv');
     const f = await exportCsv(db, filtered, { filters: { ips: ['10.0.0.2'], statuses: ['2xx'] } });
@@ -289,7 +309,7 @@ describe('exportCsv', () => {
     expect(whole).toContain('requests_ts');
     // The attack types of one request are a tiny subquery; scanning its result is fine.
     expect(whole).not.toMatch(/\bSCAN (?!\(subquery)|TEMP B-TREE FOR ORDER BY/);
-    const session = plan(exportSql(db, none.sql, true, true), [1, 0, 0, 10]);
+    const session = plan(exportSql(db, none.sql, true, true), [1, 1, 0, 1, 0, 0, 10]);
     expect(session).not.toMatch(/\bSCAN (?!\(subquery)|TEMP B-TREE FOR ORDER BY/);
   });
 

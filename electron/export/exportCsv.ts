@@ -11,6 +11,12 @@ import { DETECTIONS_TABLE, hasDetections } from '../query/detectionsLink.js';
 import { factValue, factsWhereWithMaps } from '../query/filterSql.js';
 import type { SqlValue } from '../query/textFilterSql.js';
 import { sessionRowBySid } from '../query/sessionDetail.js';
+import {
+  SESSION_FACTS_FROM,
+  sessionFactsParams,
+  sessionSpan,
+  type SessionSpan,
+} from '../query/sessionFacts.js';
 import type { CaseDb } from '../store/openCase.js';
 
 export interface ExportProgress {
@@ -61,8 +67,9 @@ export function exportSql(
        THEN (SELECT group_concat(type, ';') FROM (SELECT DISTINCT type FROM ${DETECTIONS_TABLE} d
          WHERE d.request_id = r.id ORDER BY type)) END`
     : 'NULL';
-  // Time order by (ts_us, id): within a session the facts' primary key serves it; for the whole
-  // case the requests_ts index does, with request_facts joined by its request index.
+  // Time order by (ts_us, id): within a session the facts' primary key serves it (the session's
+  // facts from the page's first time on: sessionFacts.ts); for the whole case the requests_ts
+  // index does, with request_facts joined by its request index.
   return `SELECT r.id, r.ts_us, s.file_name AS source, r.line_no, r.ip, r.xff, r.method, r.scheme,
       r.host, r.path, r.query, r.protocol, r.status, r.latency_ms, r.req_bytes, r.resp_bytes,
       r.user_agent, r.referer, r.request_id, r.src_session, r.src_user, r.src_role, r.src_label,
@@ -70,12 +77,12 @@ export function exportSql(
       ss.sid AS session_sid, ${factValue('f.user')} AS fact_user,
       ${factValue('f.role')} AS fact_role, e.eid AS endpoint_eid,
       e.flows, ${attacks} AS attacks, f.outlier
-    FROM request_facts f
+    FROM ${inSession ? SESSION_FACTS_FROM : 'request_facts f'}
     JOIN requests r ON r.id = f.request_id
     JOIN sources s ON s.id = r.source_id
     JOIN endpoints e ON e.id = f.endpoint_id
     JOIN sessions ss ON ss.id = f.session_id
-    WHERE ${inSession ? 'f.session_id = ? AND ' : ''}${whereSql}
+    WHERE ${whereSql}
       ${hasCursor ? (inSession ? 'AND (f.ts_us, f.request_id) > (?, ?)' : 'AND (r.ts_us, r.id) > (?, ?)') : ''}
     ORDER BY ${inSession ? 'f.ts_us, f.request_id' : 'r.ts_us, r.id'} LIMIT ?`;
 }
@@ -100,17 +107,20 @@ async function drained(out: Writable, signal: AbortSignal | undefined): Promise<
   }
 }
 
-/** What an export selects: the filters, and the session's row id when it is one session's. */
+/** What an export selects: the filters, and where the session lies when it is one session's. */
 interface Selection {
+  filters: Filters;
   where: ReturnType<typeof factsWhereWithMaps>;
-  sessionRowId: number | undefined;
+  session: SessionSpan | undefined;
 }
 
 function select(db: CaseDb, opts: ExportOptions): Selection {
   const filters: Filters = { ...opts.filters };
-  const sessionRowId =
-    opts.sessionId !== undefined ? sessionRowBySid(db, opts.sessionId).rowId : undefined;
-  return { where: factsWhereWithMaps(db, filters), sessionRowId };
+  const session =
+    opts.sessionId !== undefined
+      ? sessionSpan(db, sessionRowBySid(db, opts.sessionId).rowId)
+      : undefined;
+  return { filters, where: factsWhereWithMaps(db, filters), session };
 }
 
 /**
@@ -119,13 +129,15 @@ function select(db: CaseDb, opts: ExportOptions): Selection {
  * written).
  */
 export function countExportRows(db: CaseDb, opts: ExportOptions): number {
-  const { where, sessionRowId } = select(db, opts);
-  const inSession = sessionRowId !== undefined;
+  const { filters, where, session } = select(db, opts);
   const row = db
     .prepare(
-      `SELECT count(*) AS n FROM request_facts f WHERE ${inSession ? 'f.session_id = ? AND ' : ''}${where.sql}`,
+      `SELECT count(*) AS n FROM ${session ? SESSION_FACTS_FROM : 'request_facts f'} WHERE ${where.sql}`,
     )
-    .get(...(inSession ? [sessionRowId, ...where.params] : where.params)) as { n: number };
+    .get(
+      ...(session ? sessionFactsParams(session, filters.from, filters.to) : []),
+      ...where.params,
+    ) as { n: number };
   return row.n;
 }
 
@@ -140,8 +152,8 @@ export async function writeExportRows(
   out: Writable,
   opts: ExportOptions = {},
 ): Promise<{ rows: number; bytes: number }> {
-  const { where, sessionRowId } = select(db, opts);
-  const inSession = sessionRowId !== undefined;
+  const { filters, where, session } = select(db, opts);
+  const inSession = session !== undefined;
   const first = db.prepare(exportSql(db, where.sql, inSession, false));
   const next = db.prepare(exportSql(db, where.sql, inSession, true));
   const pageSize = opts.pageSize ?? 2000;
@@ -166,7 +178,15 @@ export async function writeExportRows(
     for (;;) {
       if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
       const params: SqlValue[] = [];
-      if (inSession) params.push(sessionRowId);
+      // A session's page starts at the cursor's instant (and the filter's start).
+      if (session)
+        params.push(
+          ...sessionFactsParams(
+            session,
+            Math.max(cursor?.[0] ?? -Infinity, filters.from ?? -Infinity),
+            filters.to,
+          ),
+        );
       params.push(...where.params);
       if (cursor) params.push(...cursor);
       params.push(pageSize);

@@ -199,7 +199,7 @@ describe('query plans of the hot queries', () => {
   }
   // Scanning the partial outlier index reads only outliers, not every request.
   const fullScan =
-    /^SCAN (requests|request_facts|keyed_facts|r|f|fs)\b(?! USING (COVERING )?INDEX facts_outlier)/;
+    /^SCAN (requests|request_facts|keyed_facts|r|f|fs|k)\b(?! USING (COVERING )?INDEX facts_outlier)/;
 
   it.each(cases)('session list (%s) never scans requests or request_facts', (_n, filters) => {
     const where = factsWhere(db, filters);
@@ -221,11 +221,15 @@ describe('query plans of the hot queries', () => {
 
   it('session requests and detail read one session through its index', () => {
     const where = factsWhere(db, filtersSchema.parse({ statuses: ['4xx'] }));
-    const p = plan(sessionRequestsSql(where.sql, true), [1, ...where.params, 0, 0, 100]);
+    const p = plan(sessionRequestsSql(where.sql, true), [1, 1, 0, 1, ...where.params, 0, 0, 100]);
     expect(
       p.filter((d) => fullScan.test(d)),
       p.join(' | '),
     ).toEqual([]);
-    expect(p.join(' ')).toMatch(/SEARCH f USING PRIMARY KEY \(key_id=\?/);
+    // The page's range of keyed_facts itself (sessionFacts.ts), not the view's session range.
+    expect(p.join(' ')).toMatch(
+      /SEARCH k USING PRIMARY KEY \(key_id=\? AND ts_us>\? AND ts_us<\?\)/,
+    );
+    expect(p.join(' ')).not.toMatch(/\bfs\b/);
   });
 });

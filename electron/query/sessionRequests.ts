@@ -12,6 +12,7 @@ import { attackTypesOf } from './detectionsLink.js';
 import { factValue, factsWhereWithMaps } from './filterSql.js';
 import type { SqlValue } from './textFilterSql.js';
 import { sessionRowBySid } from './sessionDetail.js';
+import { SESSION_FACTS_FROM, sessionFactsParams, sessionSpan } from './sessionFacts.js';
 
 /** Columns of a request with its analysis facts and its endpoint's baseline. */
 export const SESSION_REQUEST_COLUMNS = `r.id, r.ts_us AS tsUs, r.ip, r.method, r.host, r.path,
@@ -88,13 +89,16 @@ export function toSessionRequest(
   };
 }
 
-/** The SQL of one page; exported for the query-plan test. */
+/**
+ * The SQL of one page: the session's facts from the page's first time on (sessionFacts.ts),
+ * then past the cursor within that instant; exported for the query-plan test.
+ */
 export function sessionRequestsSql(whereSql: string, hasCursor: boolean): string {
   return `SELECT ${SESSION_REQUEST_COLUMNS}
-    FROM request_facts f
+    FROM ${SESSION_FACTS_FROM}
     JOIN requests r ON r.id = f.request_id
     JOIN endpoints e ON e.id = f.endpoint_id
-    WHERE f.session_id = ? AND ${whereSql}
+    WHERE ${whereSql}
       ${hasCursor ? 'AND (f.ts_us, f.request_id) > (?, ?)' : ''}
     ORDER BY f.ts_us, f.request_id LIMIT ?`;
 }
@@ -109,11 +113,15 @@ export function listSessionRequests(
 ): RequestPage {
   const row = sessionRowBySid(db, sid);
   const where = factsWhereWithMaps(db, filters);
-  const params: SqlValue[] = [row.rowId, ...where.params];
-  if (cursor !== undefined) {
-    const [ts, id] = cursor.split(':').map(Number) as [number, number];
-    params.push(ts, id);
-  }
+  const after =
+    cursor === undefined ? undefined : (cursor.split(':').map(Number) as [number, number]);
+  // The time range the page can hold: from the cursor's instant and the filter's start.
+  const from = Math.max(after?.[0] ?? -Infinity, filters.from ?? -Infinity);
+  const params: SqlValue[] = [
+    ...sessionFactsParams(sessionSpan(db, row.rowId), from, filters.to),
+    ...where.params,
+  ];
+  if (after !== undefined) params.push(...after);
   params.push(limit + 1);
   const rows = db
     .prepare(sessionRequestsSql(where.sql, cursor !== undefined))
