@@ -77,8 +77,13 @@ export function exportSql(
       ss.sid AS session_sid, ${factValue('f.user')} AS fact_user,
       ${factValue('f.role')} AS fact_role, e.eid AS endpoint_eid,
       e.flows, ${attacks} AS attacks, f.outlier
-    FROM ${inSession ? SESSION_FACTS_FROM : 'request_facts f'}
-    JOIN requests r ON r.id = f.request_id
+    FROM ${
+      inSession
+        ? `${SESSION_FACTS_FROM} JOIN requests r ON r.id = f.request_id`
+        : // CROSS JOIN keeps the requests first, in time order: with the planner's figures SQLite
+          // would otherwise read every session's facts and sort the case for each page.
+          'requests r CROSS JOIN request_facts f ON f.request_id = r.id'
+    }
     JOIN sources s ON s.id = r.source_id
     JOIN endpoints e ON e.id = f.endpoint_id
     JOIN sessions ss ON ss.id = f.session_id

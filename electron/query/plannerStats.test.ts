@@ -10,6 +10,7 @@ import { PLANNER_STATS_MIN_REQUESTS } from '../analysis/plannerStats.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhere } from './filterSql.js';
 import { requestHistogram } from './histogramQuery.js';
+import { exportSql } from '../export/exportCsv.js';
 import { chooseStrategy, listSessions, sessionsPageSql } from './sessionsQuery.js';
 
 // A case past the size from which the rebuild gives the planner its figures (plannerStats.ts).
@@ -68,6 +69,14 @@ describe('planner figures of a large case', () => {
         /^SCAN (f|fs|keyed_facts|request_facts)\b(?! USING (COVERING )?INDEX facts_outlier)/;
       expect(pp.filter((d) => fullScan.test(d))).toEqual([]);
     }
+  });
+
+  it('leave the whole-case export reading requests in time order, page by page', () => {
+    const where = factsWhere(db, {});
+    const p = plan(exportSql(db, where.sql, false, true), [0, 0, 10]).join(' | ');
+    // A sort here would sort the whole case for every page of the export.
+    expect(p).toMatch(/^SEARCH r USING INDEX requests_ts/);
+    expect(p).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
   });
 
   it('answer as without them', () => {
