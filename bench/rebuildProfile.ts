@@ -6,7 +6,8 @@
 // (--columns: a case with its analysis columns written, as `compact` leaves it; --settings: the
 // rebuild after a settings change, findings and text index kept; --no-digest: timings only;
 // --profile=FILE: a CPU profile of the timed rebuild's thread alone; --slow-sql: the statements
-// run through exec() that took 20 ms or more)
+// run through exec() that took 20 ms or more; --no-scan-cache: with --settings, the scan cache
+// dropped first, as after a change of the key parameters)
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -15,6 +16,8 @@ import path from 'node:path';
 import { checkpointAfterRebuild, rebuild } from '../electron/analysis/rebuild.js';
 import { lastDetectionRun } from '../electron/analysis/detectStep.js';
 import { lastScanRun } from '../electron/analysis/scanStep.js';
+import { dropCache } from '../electron/analysis/analysisCache.js';
+import { CACHE_NAME as SCAN_CACHE_NAME } from '../electron/analysis/scanCache.js';
 import { readSettings, writeSettings } from '../electron/analysis/settingsRepo.js';
 import { lastVerdictsRun } from '../electron/analysis/verdictsStep.js';
 import { openCase } from '../electron/store/openCase.js';
@@ -76,6 +79,7 @@ if (settingsChange) {
   writeSettings(db, { ...settings, inactivityTimeoutMin: settings.inactivityTimeoutMin + 5 });
   rebuild(db);
   writeSettings(db, settings);
+  if (process.argv.includes('--no-scan-cache')) dropCache(db, SCAN_CACHE_NAME);
 }
 // --profile=FILE: a CPU profile of the timed rebuild alone (this thread), for DevTools.
 const profileTo = process.argv.find((a) => a.startsWith('--profile='))?.slice(10);

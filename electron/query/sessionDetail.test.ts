@@ -55,15 +55,17 @@ function theSession(): string {
 }
 
 /** What the detections table says, counted per type over the requests `keep` accepts. */
-function expectedAttacks(keep: (status: number) => boolean): { value: string; count: number }[] {
+function expectedAttacks(
+  keep: (status: number, tsUs: number) => boolean,
+): { value: string; count: number }[] {
   const rows = db
     .prepare(
-      `SELECT DISTINCT d.type, d.request_id AS id, r.status FROM detections d
+      `SELECT DISTINCT d.type, d.request_id AS id, r.status, r.ts_us AS tsUs FROM detections d
        JOIN requests r ON r.id = d.request_id`,
     )
-    .all() as { type: string; id: number; status: number }[];
+    .all() as { type: string; id: number; status: number; tsUs: number }[];
   const m = new Map<string, number>();
-  for (const r of rows) if (keep(r.status)) m.set(r.type, (m.get(r.type) ?? 0) + 1);
+  for (const r of rows) if (keep(r.status, r.tsUs)) m.set(r.type, (m.get(r.type) ?? 0) + 1);
   return [...m]
     .map(([value, count]) => ({ value, count }))
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
@@ -91,14 +93,42 @@ describe('session detail: users and attack types from SQL', () => {
     expect(only500.byAttack).toEqual(expectedAttacks((s) => s === 500));
   });
 
-  it('reads one session through its key, and the attack types from there', () => {
-    const where = factsWhere(db, filtersSchema.parse({ statuses: ['5xx'] }));
+  it('counts only the requests in the time range, users, statuses and attacks alike', () => {
+    // Requests 2–6 of the capture: alice ×2, bob ×3; statuses 200 ×3 (2, 4, 6), 500 ×2.
+    const from = T0 + 2 * S;
+    const to = T0 + 7 * S;
+    const d = getSessionDetail(db, theSession(), filtersSchema.parse({ from, to }));
+    expect(d.session.requestCount).toBe(10);
+    expect(d.byUser).toEqual([
+      { value: 'bob', count: 3 },
+      { value: 'alice', count: 2 },
+    ]);
+    expect(d.byStatus).toEqual([
+      { value: 200, count: 3 },
+      { value: 500, count: 2 },
+    ]);
+    const inRange = expectedAttacks((_, ts) => ts >= from && ts < to);
+    expect(inRange.length).toBeGreaterThan(0);
+    expect(inRange).not.toEqual(expectedAttacks(() => true));
+    expect(d.byAttack).toEqual(inRange);
+    // A range the session does not reach counts nothing.
+    const none = getSessionDetail(db, theSession(), filtersSchema.parse({ from: T0 + 60 * S }));
+    expect([none.byUser, none.byStatus, none.byAttack]).toEqual([[], [], []]);
+  });
+
+  it('reads the session range of its key, and the attack types from there', () => {
+    const where = factsWhere(db, filtersSchema.parse({ statuses: ['5xx'], from: T0 + S }));
     for (const sql of [sessionGroupsSql(where.sql), sessionAttacksSql(where.sql)]) {
       const plan = (
-        db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, ...where.params) as { detail: string }[]
+        db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, 1, T0 + S, T0 + 9 * S, ...where.params) as {
+          detail: string;
+        }[]
       ).map((r) => r.detail);
-      expect(plan.join(' | ')).toMatch(/SEARCH f USING PRIMARY KEY \(key_id=\?/);
-      expect(plan.filter((p) => /^SCAN (f|d)\b/.test(p))).toEqual([]);
+      // The key and the time range both bound the read (not the session's whole range).
+      expect(plan.join(' | ')).toMatch(
+        /SEARCH k USING PRIMARY KEY \(key_id=\? AND ts_us>\? AND ts_us<\?\)/,
+      );
+      expect(plan.filter((p) => /^SCAN (f|k|d)\b/.test(p))).toEqual([]);
     }
   });
 });

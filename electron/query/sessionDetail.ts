@@ -16,6 +16,7 @@ import {
   hasDetections,
 } from './detectionsLink.js';
 import { factValue, factsWhereWithMaps, type FactsWhere } from './filterSql.js';
+import { SESSION_FACTS_FROM, sessionFactsParams, sessionSpan } from './sessionFacts.js';
 import type { SqlValue } from './textFilterSql.js';
 import { SESSION_COLUMNS, toSummary, type SessionRow } from './sessionRow.js';
 
@@ -36,12 +37,15 @@ function bump<T>(m: Map<T, number>, k: T, n: number): void {
   m.set(k, (m.get(k) ?? 0) + n);
 }
 
-/** The grouped read of one session's facts; exported for the query-plan test. */
+/**
+ * The grouped read of one session's facts within the filter's time range (sessionFacts.ts: bind
+ * `sessionFactsParams` first); exported for the query-plan test.
+ */
 export function sessionGroupsSql(whereSql: string): string {
   return `SELECT ${factValue('g.method')} AS method, g.status, ${factValue('g.ip')} AS ip,
       g.endpointId, ${factValue('g.user')} AS user, g.n
     FROM (SELECT f.method, f.status, f.ip, f.endpoint_id AS endpointId, f.user, count(*) AS n
-      FROM request_facts f WHERE f.session_id = ? AND ${whereSql}
+      FROM ${SESSION_FACTS_FROM} WHERE ${whereSql}
       GROUP BY f.endpoint_id, f.method, f.status, f.ip, f.user) g`;
 }
 
@@ -78,21 +82,33 @@ export function wholeSessionGroups(db: CaseDb, row: SessionRow): WholeGroup[] {
 }
 
 /**
- * Matching requests per attack type (a request counts once per type). From the session's key
- * range to the detections of each request; exported for the query-plan test.
+ * Matching requests per attack type (a request counts once per type). From the session's range
+ * of its key's facts within the filter's time range (bind `sessionFactsParams` first) to the
+ * detections of each request; exported for the query-plan test.
  */
 export function sessionAttacksSql(whereSql: string): string {
   return `SELECT d.${DETECTIONS_TYPE_COL} AS value, count(DISTINCT f.request_id) AS count
-    FROM request_facts f CROSS JOIN ${DETECTIONS_TABLE} d
+    FROM ${SESSION_FACTS_FROM} CROSS JOIN ${DETECTIONS_TABLE} d
       ON d.${DETECTIONS_REQUEST_COL} = f.request_id
-    WHERE f.session_id = ? AND ${whereSql}
+    WHERE ${whereSql}
     GROUP BY d.${DETECTIONS_TYPE_COL}`;
 }
 
-function attackCounts(db: CaseDb, row: SessionRow, where: FactsWhere<SqlValue>): CountOf<string>[] {
+/** What SESSION_FACTS_FROM binds for `row` under `filters`: its facts in the filters' time range. */
+function scopedParams(db: CaseDb, row: SessionRow, filters: Filters): SqlValue[] {
+  return sessionFactsParams(sessionSpan(db, row.rowId), filters.from, filters.to);
+}
+
+function attackCounts(
+  db: CaseDb,
+  row: SessionRow,
+  filters: Filters,
+  where: FactsWhere<SqlValue>,
+): CountOf<string>[] {
   // The rebuild counted the session's attacked requests: none means no probe of every request.
   if (row.attackCount === 0 || !hasDetections(db)) return [];
-  const rows = db.prepare(sessionAttacksSql(where.sql)).all(row.rowId, ...where.params) as {
+  const params = [...scopedParams(db, row, filters), ...where.params];
+  const rows = db.prepare(sessionAttacksSql(where.sql)).all(...params) as {
     value: string;
     count: number;
   }[];
@@ -132,7 +148,8 @@ export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {})
       if (g.user !== null) bump(byUser, g.user, g.n);
     }
   } else {
-    const groups = db.prepare(sessionGroupsSql(where.sql)).all(row.rowId, ...where.params) as {
+    const params = [...scopedParams(db, row, filters), ...where.params];
+    const groups = db.prepare(sessionGroupsSql(where.sql)).all(...params) as {
       method: string | null;
       status: number | null;
       ip: string | null;
@@ -196,6 +213,6 @@ export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {})
     byIp: sortedCounts(byIp),
     byEndpoint: endpoints,
     byUser: sortedCounts(byUser),
-    byAttack: attackCounts(db, row, where),
+    byAttack: attackCounts(db, row, filters, where),
   };
 }
