@@ -14,6 +14,7 @@ export function statusForError(code: ErrorCode): number {
     case 'DUPLICATE_SOURCE':
       return 409;
     case 'CASE_TOO_NEW':
+    case 'CASE_OUTDATED':
     case 'NOT_A_CASE':
     case 'CANCELLED':
       return 422;

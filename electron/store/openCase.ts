@@ -5,6 +5,7 @@ import { AppError } from '../../shared/contract/errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { SCHEMA_VERSION, migrations } from './migrations/index.js';
 import { requestIndexes } from './migrations/001_caseStore.js';
+import { audit } from './auditLog.js';
 
 export type CaseDb = Database.Database;
 
@@ -36,7 +37,9 @@ export function nativeBindingOf(db: CaseDb): string | undefined {
 
 /**
  * Opens (or creates) a case file: WAL, foreign keys on, migrations applied in one
- * transaction, case identity recorded. A case written by a newer Sessionscope is refused.
+ * transaction, case identity recorded. A case written by a newer Sessionscope is refused; so,
+ * read-only, is one of an older schema (its queries would fail on tables it lacks): it is
+ * upgraded by opening it writable (`sessionscope upgrade`, the app, any command that writes).
  */
 export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
   const exists = file === ':memory:' || existsSync(file);
@@ -60,7 +63,7 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
     }
     configure(db, opts.readonly ?? false);
     if (!opts.readonly) migrate(db);
-    else checkVersion(db, readUserVersion(db));
+    else checkReadable(db, file, readUserVersion(db));
     if (opts.nativeBinding) bindings.set(db, opts.nativeBinding);
     return db;
   } catch (err) {
@@ -97,7 +100,25 @@ function checkVersion(db: CaseDb, current: number): void {
   }
 }
 
-/** Applies every pending migration in one transaction and records the new user_version. */
+/** A read-only open reads only a case of this very schema. */
+function checkReadable(db: CaseDb, file: string, current: number): void {
+  checkVersion(db, current);
+  if (current === 0) throw new AppError('NOT_A_CASE', `${file} is not a Sessionscope case.`);
+  if (current < SCHEMA_VERSION) {
+    const made = tryReadMeta(db)?.toolVersion;
+    throw new AppError(
+      'CASE_OUTDATED',
+      `This case uses schema version ${current}${made ? ` (made by Sessionscope ${made})` : ''}; ` +
+        `this Sessionscope ${TOOL_VERSION} reads version ${SCHEMA_VERSION}. Run \`sessionscope upgrade ${file}\` ` +
+        '(or open it in the app) to bring it up to date; its requests and sources are kept as they are.',
+    );
+  }
+}
+
+/**
+ * Applies every pending migration in one transaction and records the new user_version; an
+ * existing case's upgrade is written to its audit log (`case.upgrade`).
+ */
 export function migrate(db: CaseDb): void {
   const current = readUserVersion(db);
   checkVersion(db, current);
@@ -114,11 +135,13 @@ export function migrate(db: CaseDb): void {
       meta.run('uuid', randomUUID());
       meta.run('created_at', new Date().toISOString());
       meta.run('tool_version', TOOL_VERSION);
-      db.prepare('INSERT INTO audit_log (at, action, details) VALUES (?, ?, ?)').run(
-        new Date().toISOString(),
-        'case.create',
-        JSON.stringify({ toolVersion: TOOL_VERSION }),
-      );
+      audit(db, 'case.create', { toolVersion: TOOL_VERSION });
+    } else {
+      audit(db, 'case.upgrade', {
+        fromVersion: current,
+        toVersion: SCHEMA_VERSION,
+        toolVersion: TOOL_VERSION,
+      });
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();

@@ -471,6 +471,7 @@ export const en = {
   'error.BAD_INPUT': 'Invalid input',
   'error.NOT_FOUND': 'Not found',
   'error.CASE_TOO_NEW': 'This case was made by a newer Sessionscope',
+  'error.CASE_OUTDATED': 'This case needs an upgrade to this Sessionscope version',
   'error.NOT_A_CASE': 'Not a Sessionscope case',
   'error.UNKNOWN_FORMAT': 'Unrecognised log format',
   'error.DUPLICATE_SOURCE': 'Already imported',

@@ -472,6 +472,7 @@ export const ja: Record<MessageKey, string> = {
   'error.BAD_INPUT': '入力が不正です',
   'error.NOT_FOUND': '見つかりません',
   'error.CASE_TOO_NEW': 'このケースは新しいバージョンの Sessionscope で作成されています',
+  'error.CASE_OUTDATED': 'このケースはこのバージョンの Sessionscope 用にアップグレードが必要です',
   'error.NOT_A_CASE': 'Sessionscope のケースではありません',
   'error.UNKNOWN_FORMAT': 'ログ形式を認識できません',
   'error.DUPLICATE_SOURCE': '既にインポート済みです',

@@ -3,6 +3,7 @@ export const ERROR_CODES = [
   'BAD_INPUT',
   'NOT_FOUND',
   'CASE_TOO_NEW',
+  'CASE_OUTDATED',
   'NOT_A_CASE',
   'UNKNOWN_FORMAT',
   'DUPLICATE_SOURCE',

@@ -14,6 +14,7 @@ import { requestsCommand } from './requestsCmd.js';
 import { serveCommand } from './serveCmd.js';
 import { sessionCommand } from './sessionCmd.js';
 import { sessionsCommand } from './sessionsCmd.js';
+import { upgradeCommand } from './upgradeCmd.js';
 import { specCommand } from './specCmd.js';
 import { verdictCommand } from './verdictCmd.js';
 import { verifyCommand } from './verifyCmd.js';
@@ -37,5 +38,6 @@ export const COMMANDS: Command[] = [
   auditCommand,
   verifyCommand,
   compactCommand,
+  upgradeCommand,
   serveCommand,
 ];
