@@ -31,4 +31,15 @@ describe('filter model', () => {
   ])('rejects %j', (input) => {
     expect(filtersSchema.safeParse(input).success).toBe(false);
   });
+
+  it.each(['yesterday', '2024-03-01T00:00:00', '1709251200'])(
+    'says what a time must look like when given %j',
+    (from) => {
+      const r = filtersSchema.safeParse({ from });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['from', expect.stringMatching(/^an ISO time with a zone .*2024-03-01T10:00:00Z$/)],
+      ]);
+    },
+  );
 });

@@ -16,16 +16,19 @@ export const statusFilterSchema = z
   .transform((s) => s.toLowerCase());
 
 /** ISO-8601 with a zone, or microseconds since the epoch. Stored as µs UTC. */
-const timeSchema = z.union([
-  z.number().int(),
-  z
-    .string()
-    .trim()
-    .refine((s) => /(?:Z|[+-]\d{2}:?\d{2})$/i.test(s) && !Number.isNaN(Date.parse(s)), {
-      message: 'an ISO time with a zone (Z or ±hh:mm)',
-    })
-    .transform((s) => Date.parse(s) * 1000),
-]);
+const timeSchema = z.union(
+  [
+    z.number().int(),
+    z
+      .string()
+      .trim()
+      .refine((s) => /(?:Z|[+-]\d{2}:?\d{2})$/i.test(s) && !Number.isNaN(Date.parse(s)), {
+        message: 'an ISO time with a zone (Z or ±hh:mm)',
+      })
+      .transform((s) => Date.parse(s) * 1000),
+  ],
+  { error: 'an ISO time with a zone (Z or ±hh:mm), like 2024-03-01T10:00:00Z' },
+);
 
 const text = z.string().trim().min(1).max(1000);
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(100).optional();
