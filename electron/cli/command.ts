@@ -52,9 +52,12 @@ export function printJson(io: CliIO, value: unknown): void {
 /** A fixed-width text table; values are printed as plain text. */
 export function table(rows: (string | number | null)[][], header: string[]): string {
   const all = [header, ...rows.map((r) => r.map((c) => (c === null ? '-' : String(c))))];
-  const widths = header.map((_, i) =>
-    Math.min(60, Math.max(...all.map((r) => (r[i] ?? '').length))),
-  );
+  // A loop, not Math.max(...): spread over a long listing (over ~120k rows) overflows the stack.
+  const widths = header.map((_, i) => {
+    let w = 0;
+    for (const r of all) w = Math.max(w, (r[i] ?? '').length);
+    return Math.min(60, w);
+  });
   return all
     .map((r) =>
       r

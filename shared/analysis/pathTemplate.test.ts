@@ -116,4 +116,59 @@ describe('mergeTemplates', () => {
     const b = mergeTemplates([...t].reverse(), 20);
     expect([...a].sort()).toEqual([...b].sort());
   });
+
+  it('takes a directory scan of 200,000 distinct paths (no stack overflow)', () => {
+    // A word list run against one host: top-level names, and the same words under /admin.
+    const words = Array.from({ length: 100_000 }, (_, i) => `w${i.toString(36)}q`);
+    const templates = [...words.map((w) => `/${w}`), ...words.map((w) => `/admin/${w}`)];
+    const merged = mergeTemplates(templates, 20);
+    expect(merged.size).toBe(200_000);
+    expect(merged.get('/w0q')).toBe('/w0q');
+    expect(new Set(words.map((w) => merged.get(`/admin/${w}`)))).toEqual(
+      new Set(['/admin/{name}']),
+    );
+  });
+
+  /**
+   * The rule as first written (one pass over every template for each merging parent), kept as
+   * the reference the grouped version must match template for template.
+   */
+  function referenceMerge(templates: string[], minDistinct: number): Map<string, string> {
+    const skip = (seg: string): boolean =>
+      seg === '' ||
+      (seg.length > 2 && seg.startsWith('{') && seg.endsWith('}')) ||
+      /^(.+)(\.[A-Za-z0-9]{1,5})$/.test(seg);
+    const current = new Map(templates.map((t) => [t, t.split('/')]));
+    const maxLen = Math.max(0, ...[...current.values()].map((x) => x.length));
+    for (let pos = 2; pos < maxLen; pos++) {
+      const byParent = new Map<string, Set<string>>();
+      for (const segs of current.values()) {
+        if (segs.length <= pos || skip(segs[pos]!)) continue;
+        const parent = segs.slice(0, pos).join('/');
+        byParent.set(parent, (byParent.get(parent) ?? new Set()).add(segs[pos]!));
+      }
+      for (const [parent, values] of byParent) {
+        if (values.size < minDistinct) continue;
+        for (const segs of current.values())
+          if (segs.length > pos && !skip(segs[pos]!) && segs.slice(0, pos).join('/') === parent)
+            segs[pos] = '{name}';
+      }
+    }
+    return new Map([...current].map(([t, segs]) => [t, segs.join('/')]));
+  }
+
+  it('merges as the reference rule does, on random trees of paths', () => {
+    const seg = fc.oneof(
+      fc.constantFrom('a', 'b', 'c', 'd', 'x.js', '{id}', ''),
+      fc.stringMatching(/^[a-e]{1,2}$/),
+    );
+    const path = fc.array(seg, { minLength: 1, maxLength: 5 }).map((s) => '/' + s.join('/'));
+    fc.assert(
+      fc.property(fc.array(path, { maxLength: 60 }), fc.integer({ min: 1, max: 6 }), (ps, min) => {
+        const templates = [...new Set(ps)];
+        expect(mergeTemplates(templates, min)).toEqual(referenceMerge(templates, min));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

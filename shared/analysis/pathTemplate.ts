@@ -132,37 +132,40 @@ function isPlaceholder(seg: string): boolean {
  * Merges templates (all from one method and host) whose literal segment at one position takes
  * at least `minDistinct` different values under the same parent. Returns a map from every
  * input template to its merged template (itself when unchanged). Deterministic: the result
- * does not depend on the input order.
+ * does not depend on the input order. Linear in the templates per position: a scanner's
+ * hundreds of thousands of distinct paths under thousands of parents are one pass each.
  */
 export function mergeTemplates(
   templates: Iterable<string>,
   minDistinct: number,
 ): Map<string, string> {
   const current = new Map<string, string[]>();
-  for (const t of templates) current.set(t, t.split('/'));
-  const maxLen = Math.max(0, ...[...current.values()].map((s) => s.length));
+  let maxLen = 0;
+  for (const t of templates) {
+    const segs = t.split('/');
+    current.set(t, segs);
+    if (segs.length > maxLen) maxLen = segs.length;
+  }
   // Left to right, so a merge at position i makes its children comparable at position i + 1.
   // Position 1 (the top level) is skipped: sites keep many distinct static names there.
   for (let pos = 2; pos < maxLen; pos++) {
-    const byParent = new Map<string, Set<string>>();
+    // Per parent (the segments before pos), its distinct values at pos and the templates
+    // holding a mergeable value there: a merge rewrites exactly those.
+    const byParent = new Map<string, { values: Set<string>; members: string[][] }>();
     for (const segs of current.values()) {
-      if (segs.length <= pos || segs.length < 2) continue;
+      if (segs.length <= pos) continue;
       const seg = segs[pos]!;
       // A file name (app.js) is a resource, not a variable name.
       if (seg === '' || isPlaceholder(seg) || FILE_EXT.test(seg)) continue;
       const parent = segs.slice(0, pos).join('/');
-      let set = byParent.get(parent);
-      if (!set) byParent.set(parent, (set = new Set()));
-      set.add(seg);
+      let group = byParent.get(parent);
+      if (!group) byParent.set(parent, (group = { values: new Set(), members: [] }));
+      group.values.add(seg);
+      group.members.push(segs);
     }
-    for (const [parent, values] of byParent) {
+    for (const { values, members } of byParent.values()) {
       if (values.size < minDistinct) continue;
-      for (const segs of current.values()) {
-        if (segs.length <= pos) continue;
-        const seg = segs[pos]!;
-        if (seg === '' || isPlaceholder(seg) || FILE_EXT.test(seg)) continue;
-        if (segs.slice(0, pos).join('/') === parent) segs[pos] = '{name}';
-      }
+      for (const segs of members) segs[pos] = '{name}';
     }
   }
   const out = new Map<string, string>();

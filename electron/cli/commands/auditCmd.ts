@@ -42,7 +42,8 @@ export const auditCommand: Command = {
         return 0;
       }
       // Not table(): it cuts cells at 60 characters, and the trail is read in full.
-      const width = Math.max(6, ...entries.map((e) => e.action.length));
+      let width = 6;
+      for (const e of entries) width = Math.max(width, e.action.length);
       io.out(`${'time (UTC)'.padEnd(24)}  ${'action'.padEnd(width)}  details`);
       for (const e of entries) {
         // eslint-disable-next-line no-control-regex -- log text may hold terminal escapes
