@@ -129,6 +129,14 @@ describe('mergeTemplates', () => {
     );
   });
 
+  it('merges deep in a path of thousands of segments', () => {
+    // Hostile paths: 3,000 segments of "x", then a varying name, then a fixed leaf.
+    const deep = '/x'.repeat(3000);
+    const templates = Array.from({ length: 30 }, (_, i) => `${deep}/v${i}q/end`);
+    const merged = mergeTemplates(templates, 20);
+    expect(new Set(merged.values())).toEqual(new Set([`${deep}/{name}/end`]));
+  });
+
   /**
    * The rule as first written (one pass over every template for each merging parent), kept as
    * the reference the grouped version must match template for template.
