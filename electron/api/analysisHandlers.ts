@@ -4,7 +4,13 @@ import type { CallOutput, ParsedInput } from '../../shared/contract/define.js';
 import { rebuild, rebuildSummary } from '../analysis/rebuild.js';
 import { rebuildWithSettings } from '../analysis/settingsRebuild.js';
 import { readSettings } from '../analysis/settingsRepo.js';
-import { listEndpoints, setEndpointFlow } from '../query/endpointsQuery.js';
+import { listEndpointPage } from '../query/endpointPage.js';
+import {
+  flowTotals,
+  getEndpoint,
+  listEndpoints,
+  setEndpointFlow,
+} from '../query/endpointsQuery.js';
 import { requestHistogram } from '../query/histogramQuery.js';
 import { getRequestDetail } from '../query/requestDetail.js';
 import { getSessionDetail } from '../query/sessionDetail.js';
@@ -39,6 +45,9 @@ export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild'>> = {
     listSessionRequests(db, input.id, input.filters, input.cursor, input.limit),
   getRequest: (db, input) => getRequestDetail(db, input.id),
   listEndpoints: (db, input) => listEndpoints(db, input?.limit),
+  listEndpointPage: (db, input) => listEndpointPage(db, input),
+  getEndpoint: (db, input) => getEndpoint(db, input.id),
+  flowTotals: (db) => flowTotals(db),
   setEndpointFlow: (db, input) => setEndpointFlow(db, input.endpointId, input.flow, input.action),
   getSettings: (db) => readSettings(db),
   // One transaction: if the rebuild fails, the new settings are not left behind without it.

@@ -1,17 +1,17 @@
-import { flowBit, flowsOfMask, type Flow } from '../../shared/analysis/flowRules.js';
-import type { EndpointSummary } from '../../shared/contract/analysisApi.js';
+import { FLOWS, flowBit, flowsOfMask, type Flow } from '../../shared/analysis/flowRules.js';
+import type { EndpointSummary, FlowTotal } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { formatUs } from '../../shared/time/parseTime.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 
-const ENDPOINT_COLUMNS = `id, eid, method, host, template, request_count AS requestCount,
+export const ENDPOINT_COLUMNS = `id, eid, method, host, template, request_count AS requestCount,
   first_us AS firstUs, last_us AS lastUs, status_mix AS statusMix,
   latency_count AS latencyCount, latency_median AS latencyMedian, latency_p95 AS latencyP95,
   size_count AS sizeCount, size_median AS sizeMedian, size_p95 AS sizeP95, params,
   flows_auto AS flowsAuto, flows, outlier_count AS outlierCount`;
 
-interface EndpointRow {
+export interface EndpointRow {
   id: number;
   eid: string;
   method: string;
@@ -33,7 +33,7 @@ interface EndpointRow {
   outlierCount: number;
 }
 
-function toSummary(r: EndpointRow): EndpointSummary {
+export function toSummary(r: EndpointRow): EndpointSummary {
   return {
     id: r.eid,
     method: r.method,
@@ -58,6 +58,27 @@ export function listEndpoints(db: CaseDb, limit = 10_000): EndpointSummary[] {
     .prepare(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints ORDER BY request_count DESC, eid LIMIT ?`)
     .all(limit) as EndpointRow[];
   return rows.map(toSummary);
+}
+
+/** One endpoint by its id. */
+export function getEndpoint(db: CaseDb, eid: string): EndpointSummary {
+  return toSummary(endpointByEid(db, eid));
+}
+
+/** Per flow, the requests of the endpoints tagged with it; busiest first, then in FLOWS order. */
+export function flowTotals(db: CaseDb): FlowTotal[] {
+  // One pass: the requests per combination of flows, then each flow's combinations summed.
+  const byMask = db
+    .prepare('SELECT flows, sum(request_count) AS n FROM endpoints WHERE flows != 0 GROUP BY flows')
+    .all() as { flows: number; n: number }[];
+  return FLOWS.map((flow) => {
+    const bit = flowBit(flow);
+    let requests = 0;
+    for (const m of byMask) if ((m.flows & bit) !== 0) requests += m.n;
+    return { flow, requests };
+  })
+    .filter((f) => f.requests > 0)
+    .sort((a, b) => b.requests - a.requests || FLOWS.indexOf(a.flow) - FLOWS.indexOf(b.flow));
 }
 
 function endpointByEid(db: CaseDb, eid: string): EndpointRow {

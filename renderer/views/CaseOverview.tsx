@@ -25,7 +25,7 @@ export function CaseOverview(): ReactNode {
   const [rebuildError, setRebuildError] = useState<ErrorInfo | null>(null);
   const caseKey = caseInfo ? `${caseInfo.meta.uuid}|${caseInfo.counts.requests}` : '';
   const histogram = useRequestHistogram(caseKey, state.filters);
-  const endpoints = useResult(() => client.call('listEndpoints', { limit: 100_000 }), caseKey);
+  const flows = useResult(() => client.call('flowTotals', {}), caseKey);
   if (!caseInfo) return null;
   const c = caseInfo.counts;
   const h = histogram.value;
@@ -36,7 +36,7 @@ export function CaseOverview(): ReactNode {
     setRebuilding(false);
     setRebuildError(r.ok ? null : r.error);
     refreshCase();
-    endpoints.reload();
+    flows.reload();
   };
 
   return (
@@ -76,11 +76,11 @@ export function CaseOverview(): ReactNode {
           )}
         </Panel>
         <Panel title={t('overview.topFlows')}>
-          {endpoints.error ? (
-            <ErrorNote error={endpoints.error} onRetry={endpoints.reload} />
+          {flows.error ? (
+            <ErrorNote error={flows.error} onRetry={flows.reload} />
           ) : (
             <TopFlows
-              endpoints={endpoints.value ?? []}
+              totals={flows.value ?? []}
               totalRequests={c.requests}
               onPick={(flow) => navigate({ view: 'sessions', filters: { flows: [flow] } })}
             />

@@ -1,11 +1,15 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import type { EndpointSummary } from '../../shared/contract/analysisApi';
+import {
+  ENDPOINT_SORTS,
+  type EndpointSort,
+  type EndpointSummary,
+} from '../../shared/contract/analysisApi';
 import type { ErrorInfo } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
 import { VirtualTable, type Column, type SortState } from '../components/VirtualTable';
-import { useResult } from '../hooks/useResult';
+import { useKeysetPages } from '../hooks/useKeysetPages';
 import { useI18n } from '../i18n/I18nContext';
 import { FLOW_CHOICES } from '../state/filters';
 import { useViewState } from '../state/ViewStateContext';
@@ -16,39 +20,39 @@ function errorShare(e: EndpointSummary): number {
   return e.requestCount > 0 ? err / e.requestCount : 0;
 }
 
-const SORTERS: Record<string, (e: EndpointSummary) => number | string> = {
-  template: (e) => e.template,
-  requests: (e) => e.requestCount,
-  median: (e) => e.latencyMs.median ?? -1,
-  p95: (e) => e.latencyMs.p95 ?? -1,
-  errors: errorShare,
-  outliers: (e) => e.outlierCount,
-};
+const SORTS: ReadonlySet<string> = new Set(ENDPOINT_SORTS);
+const PAGE = 500;
 
 /**
- * Every endpoint (path template) with volume, latency, error share and flows; the selected
+ * The endpoint inventory (path templates) with volume, latency, error share and flows, sorted
+ * and paged by the backend (a scanner's case holds hundreds of thousands); the selected
  * endpoint's flow tags can be changed (audited by the backend, which re-runs what depends on it).
  */
 export function EndpointsView(): ReactNode {
   const { t, fmt } = useI18n();
   const client = useApi();
   const { state, update, navigate } = useViewState();
-  const list = useResult(() => client.call('listEndpoints', { limit: 100_000 }), 'endpoints');
   const [sort, setSort] = useState<SortState>({ column: 'requests', dir: 'desc' });
+  const [total, setTotal] = useState<number | null>(null);
+  const pages = useKeysetPages<EndpointSummary>(
+    async (cursor) => {
+      const r = await client.call('listEndpointPage', {
+        sort: SORTS.has(sort.column) ? (sort.column as EndpointSort) : 'requests',
+        dir: sort.dir,
+        limit: PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      if (!r.ok) return r;
+      setTotal(r.value.total);
+      return { ok: true, value: { items: r.value.items, nextCursor: r.value.nextCursor } };
+    },
+    `endpoints|${sort.column}|${sort.dir}`,
+    { keepWhileLoading: true },
+  );
   const [edited, setEdited] = useState<Record<string, EndpointSummary>>({});
   const [error, setError] = useState<ErrorInfo | null>(null);
   const selected = state.selected.endpoints ?? 0;
-
-  const rows = useMemo(() => {
-    const base = (list.value ?? []).map((e) => edited[e.id] ?? e);
-    const key = SORTERS[sort.column] ?? SORTERS.requests!;
-    const dir = sort.dir === 'asc' ? 1 : -1;
-    return base.sort((a, b) => {
-      const x = key(a);
-      const y = key(b);
-      return (x < y ? -1 : x > y ? 1 : 0) * dir;
-    });
-  }, [list.value, edited, sort]);
+  const rows = useMemo(() => pages.rows.map((e) => edited[e.id] ?? e), [pages.rows, edited]);
 
   const columns: Column<EndpointSummary>[] = [
     {
@@ -150,9 +154,9 @@ export function EndpointsView(): ReactNode {
     <div className="list-page" data-testid="endpoints">
       <div className="list-head">
         <h1>{t('endpoints.title')}</h1>
-        <span className="muted">{fmt.num(rows.length)}</span>
+        <span className="muted">{total === null ? '' : fmt.num(total)}</span>
       </div>
-      {list.error ? <ErrorNote error={list.error} onRetry={list.reload} /> : null}
+      {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
       {error ? <ErrorNote error={error} /> : null}
       <VirtualTable
         label={t('endpoints.title')}
@@ -176,8 +180,11 @@ export function EndpointsView(): ReactNode {
               : { column: c, dir: 'desc' },
           )
         }
+        hasMore={pages.hasMore}
+        loading={pages.loading}
+        onLoadMore={pages.loadMore}
         rowClassName={(e) => (e.outlierCount > 0 ? 'outlier' : undefined)}
-        empty={list.status === 'loading' ? t('app.loading') : t('endpoints.empty')}
+        empty={pages.loading ? t('app.loading') : t('endpoints.empty')}
         autoFocus
       />
       {current ? (

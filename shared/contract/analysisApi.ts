@@ -226,6 +226,32 @@ export interface EndpointSummary {
   outlierCount: number;
 }
 
+/** What the endpoint list can be sorted by (ties: by endpoint id). */
+export const ENDPOINT_SORTS = [
+  'requests',
+  'template',
+  'median',
+  'p95',
+  'errors',
+  'outliers',
+] as const;
+export type EndpointSort = (typeof ENDPOINT_SORTS)[number];
+
+/** One keyset page of the endpoint inventory. */
+export interface EndpointPage {
+  items: EndpointSummary[];
+  /** How many endpoints the case has: the pages together hold every one. */
+  total: number;
+  /** The last item's id: pass it back as `cursor` for the next page; null after the last. */
+  nextCursor: string | null;
+}
+
+/** Requests of the endpoints tagged with a business flow. */
+export interface FlowTotal {
+  flow: Flow;
+  requests: number;
+}
+
 export interface RebuildSummary {
   requests: number;
   endpoints: number;
@@ -310,6 +336,18 @@ export const analysisCalls = {
   listEndpoints: call<EndpointSummary[]>()(
     z.strictObject({ limit: z.number().int().min(1).max(100_000).optional() }).optional(),
   ),
+  /** The endpoint inventory a page at a time, sorted in SQL (a scanner's case holds 100,000s). */
+  listEndpointPage: call<EndpointPage>()(
+    z.strictObject({
+      sort: z.enum(ENDPOINT_SORTS).optional(),
+      dir: z.enum(['asc', 'desc']).optional(),
+      cursor: endpointIdSchema.optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+  ),
+  getEndpoint: call<EndpointSummary>()(z.strictObject({ id: endpointIdSchema })),
+  /** Per business flow, the requests of its endpoints (busiest first). */
+  flowTotals: call<FlowTotal[]>()(z.strictObject({}).optional()),
   setEndpointFlow: call<EndpointSummary>()(
     z.strictObject({
       endpointId: endpointIdSchema,

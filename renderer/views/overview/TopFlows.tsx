@@ -1,19 +1,17 @@
 import type { ReactNode } from 'react';
-import type { EndpointSummary } from '../../../shared/contract/analysisApi';
+import type { FlowTotal } from '../../../shared/contract/analysisApi';
 import type { Flow } from '../../../shared/analysis/flowRules';
 import { useI18n } from '../../i18n/I18nContext';
 
 /** Requests per business flow, summed over the endpoints tagged with it; click to filter sessions. */
 export function TopFlows(props: {
-  endpoints: readonly EndpointSummary[];
+  /** Busiest first, as `flowTotals` answers. */
+  totals: readonly FlowTotal[];
   totalRequests: number;
   onPick: (flow: Flow) => void;
 }): ReactNode {
   const { t, fmt } = useI18n();
-  const byFlow = new Map<Flow, number>();
-  for (const e of props.endpoints)
-    for (const f of e.flows) byFlow.set(f, (byFlow.get(f) ?? 0) + e.requestCount);
-  const rows = [...byFlow.entries()].sort((a, b) => b[1] - a[1]);
+  const rows = props.totals.map((f): [Flow, number] => [f.flow, f.requests]);
   if (rows.length === 0) return <p className="muted">—</p>;
   return (
     <table className="data" data-testid="top-flows">

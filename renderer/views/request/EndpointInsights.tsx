@@ -11,9 +11,13 @@ export function EndpointInsights(props: { request: RequestDetail }): ReactNode {
   const { t, fmt } = useI18n();
   const client = useApi();
   const r = props.request;
-  const endpoints = useResult(() => client.call('listEndpoints', { limit: 100_000 }), 'endpoints');
-  const e: EndpointSummary | undefined = endpoints.value?.find((x) => x.id === r.endpointId);
-  if (!e) return <p className="muted">{endpoints.status === 'loading' ? t('app.loading') : '—'}</p>;
+  const endpoint = useResult(
+    () => client.call('getEndpoint', { id: r.endpointId }),
+    `endpoint|${r.endpointId}`,
+  );
+  const e: EndpointSummary | undefined =
+    endpoint.value?.id === r.endpointId ? endpoint.value : undefined;
+  if (!e) return <p className="muted">{endpoint.status === 'loading' ? t('app.loading') : '—'}</p>;
   const mix = Object.entries(e.statusMix)
     .sort((a, b) => b[1] - a[1])
     .map(([code, n]) => `${code}: ${fmt.num(n)}`)

@@ -1,0 +1,62 @@
+import type { EndpointPage, EndpointSort } from '../../shared/contract/analysisApi.js';
+import { AppError } from '../../shared/contract/errors.js';
+import type { CaseDb } from '../store/openCase.js';
+import { ENDPOINT_COLUMNS, toSummary, type EndpointRow } from './endpointsQuery.js';
+
+/**
+ * Each sort's key over `endpoints e`, as the list shows it: a missing latency sorts below
+ * every measured one, the error share is 4xx and 5xx requests over all.
+ */
+const SORT_KEY: Record<EndpointSort, string> = {
+  requests: 'e.request_count',
+  template: 'e.template',
+  median: 'coalesce(e.latency_median, -1)',
+  p95: 'coalesce(e.latency_p95, -1)',
+  errors: `(SELECT coalesce(sum(j.value), 0) FROM json_each(e.status_mix) j
+    WHERE substr(j.key, 1, 1) IN ('4', '5')) * 1.0 / max(e.request_count, 1)`,
+  outliers: 'e.outlier_count',
+};
+
+/** The SQL of one page; exported for the tests. */
+export function endpointPageSql(sort: EndpointSort, dir: 'asc' | 'desc', hasCursor: boolean) {
+  const k = SORT_KEY[sort];
+  // Keyset: past the cursor's key in the sort's direction, or at it and past its id.
+  const past = hasCursor
+    ? `WHERE (${k} ${dir === 'asc' ? '>' : '<'} ? OR (${k} = ? AND e.eid > ?))`
+    : '';
+  return `SELECT ${ENDPOINT_COLUMNS} FROM endpoints e ${past}
+    ORDER BY ${k} ${dir === 'asc' ? 'ASC' : 'DESC'}, e.eid LIMIT ?`;
+}
+
+/**
+ * A page of the endpoint inventory in the given order (ties by id). The cursor is the last
+ * endpoint of the previous page: its key is read again here, so no value from the logs (a
+ * template can be tens of kilobytes) travels in it.
+ */
+export function listEndpointPage(
+  db: CaseDb,
+  opts: { sort?: EndpointSort; dir?: 'asc' | 'desc'; cursor?: string; limit?: number } = {},
+): EndpointPage {
+  const sort = opts.sort ?? 'requests';
+  const dir = opts.dir ?? 'desc';
+  const limit = opts.limit ?? 500;
+  const params: unknown[] = [];
+  if (opts.cursor !== undefined) {
+    const at = db
+      .prepare(`SELECT ${SORT_KEY[sort]} AS k FROM endpoints e WHERE e.eid = ?`)
+      .get(opts.cursor) as { k: number | string } | undefined;
+    if (!at) throw new AppError('NOT_FOUND', 'The endpoint list changed (a rebuild?): reload it.');
+    params.push(at.k, at.k, opts.cursor);
+  }
+  const rows = db
+    .prepare(endpointPageSql(sort, dir, opts.cursor !== undefined))
+    .all(...params, limit + 1) as EndpointRow[];
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  const total = db.prepare('SELECT count(*) FROM endpoints').pluck().get() as number;
+  return {
+    items: rows.map(toSummary),
+    total,
+    nextCursor: more ? rows[rows.length - 1]!.eid : null,
+  };
+}
