@@ -4,6 +4,7 @@ import {
   issuedKeys,
   keyKindLabel,
   parseCookies,
+  queryParamNames,
   type RequestContextInput,
 } from './sessionKeys.js';
 import { testJwt } from './jwtTestToken.js';
@@ -113,5 +114,19 @@ describe('session key extraction', () => {
     expect(
       issuedKeys(params, { 'set-cookie': 'JSESSIONID=deleted; Max-Age=0' }, '{broken'),
     ).toEqual([]);
+  });
+});
+
+describe('queryParamNames', () => {
+  it('lists each name once in first-seen order, decoded, without empty names', () => {
+    expect(queryParamNames('b=1&a=2&b=3&&=x&c&%61=4&d%20e=5')).toEqual(['b', 'a', 'c', 'd e']);
+    expect(queryParamNames(null)).toEqual([]);
+  });
+
+  it("takes a fuzzer's query of 50,000 parameters, every name once", () => {
+    const q = Array.from({ length: 50_000 }, (_, i) => `p${i % 25_000}=${i}`).join('&');
+    const names = queryParamNames(q);
+    expect(names.length).toBe(25_000);
+    expect(names[24_999]).toBe('p24999');
   });
 });

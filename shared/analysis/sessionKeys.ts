@@ -78,13 +78,14 @@ export function queryParam(query: string | null, name: string): string | null {
 /** Names of the query parameters, in order of first appearance. */
 export function queryParamNames(query: string | null): string[] {
   if (!query) return [];
-  const names: string[] = [];
+  // A Set, not names.includes: a query of 50,000 parameters was quadratic (295 s for 200 such).
+  const names = new Set<string>();
   for (const part of query.split('&')) {
     const eq = part.indexOf('=');
     const k = safeDecode(eq < 0 ? part : part.slice(0, eq));
-    if (k !== '' && !names.includes(k)) names.push(k);
+    if (k !== '') names.add(k);
   }
-  return names;
+  return [...names];
 }
 
 const JWT_CACHE_LIMIT = 10_000;
