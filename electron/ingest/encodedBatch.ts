@@ -104,8 +104,21 @@ export function maskColumns(mask: number): number[] {
   return cols;
 }
 
+/**
+ * A record that cannot be stored as it is: a JSON value nested so deeply that serializing it
+ * overflows the stack. The format rejects its line with this message (nothing else is lost).
+ */
+export class UnstorableRecord extends Error {}
+
 function json(v: Record<string, unknown> | Record<string, string> | null): string | null {
-  return v === null ? null : JSON.stringify(v);
+  if (v === null) return null;
+  try {
+    return JSON.stringify(v);
+  } catch (err) {
+    if (err instanceof RangeError)
+      throw new UnstorableRecord('a JSON value nested too deeply to store');
+    throw err;
+  }
 }
 
 function newSeen(): unknown[][] {
@@ -131,7 +144,12 @@ export class BatchBuilder {
     return this.accepted + this.rowsInChunk + this.rejects.length / REJECT_WIDTH;
   }
 
+  /** Adds an accepted record; throws UnstorableRecord (adding nothing) when it cannot be kept. */
   request(lineNo: number, r: RequestRecord): void {
+    // Serialized first, so a record that cannot be leaves the chunk as it was.
+    const headers = json(r.headers);
+    const respHeaders = json(r.respHeaders);
+    const extra = json(r.extra);
     const out = this.row;
     let i = this.rowsInChunk * ROW_WIDTH;
     out[i++] = lineNo;
@@ -152,15 +170,15 @@ export class BatchBuilder {
     out[i++] = r.referer;
     out[i++] = r.requestId;
     out[i++] = r.cookies;
-    out[i++] = json(r.headers);
+    out[i++] = headers;
     out[i++] = r.reqBody;
-    out[i++] = json(r.respHeaders);
+    out[i++] = respHeaders;
     out[i++] = r.respBody;
     out[i++] = r.srcSession;
     out[i++] = r.srcUser;
     out[i++] = r.srcRole;
     out[i++] = r.srcLabel;
-    out[i] = json(r.extra);
+    out[i] = extra;
     if (++this.rowsInChunk === ROWS_PER_INSERT) this.closeChunk();
   }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../shared/contract/errors.js';
 import type { RequestRecord } from '../../shared/model/requestRecord.js';
+import { acceptOrReject } from './formats/acceptRecord.js';
 import { formatById } from './formats/index.js';
 import type { ParserOptions, RecordSink } from './formats/types.js';
 import { LineSplitter, MAX_LINE_BYTES } from './lineReader.js';
@@ -55,8 +56,9 @@ export async function parseSource(
   };
   const sink: RecordSink = {
     accept(lineNo: number, r: RequestRecord) {
-      units++;
+      // Throws UnstorableRecord before counting: the format then rejects the line instead.
       batch.request(lineNo, r);
+      units++;
       if (batch.size >= BATCH_LINES) flush();
     },
     reject(lineNo: number, reason: string, raw: string | Buffer) {
@@ -102,7 +104,7 @@ export async function parseSource(
               _raw_base64: raw.toString('base64'),
             };
           }
-          sink.accept(lineNo, out);
+          acceptOrReject(sink, lineNo, out, () => raw ?? text);
         },
         tooLong(lineNo, head, length) {
           units++;

@@ -1,3 +1,4 @@
+import { acceptOrReject } from './acceptRecord.js';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../../shared/contract/errors.js';
 import {
@@ -158,7 +159,7 @@ export async function readHar(
       }
       const out = mapSafely(() => mapHarEntry(value, ctx.options.tz));
       if (typeof out === 'string') sink.reject(lineNo, out, unitRaw(value));
-      else sink.accept(lineNo, out);
+      else acceptOrReject(sink, lineNo, out, () => unitRaw(value));
     },
     broken(index, inUnit, message, context) {
       if (!sawEntries) {

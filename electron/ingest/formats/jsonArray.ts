@@ -1,3 +1,4 @@
+import { acceptOrReject } from './acceptRecord.js';
 import type { Readable } from 'node:stream';
 import type { RequestRecord } from '../../../shared/model/requestRecord.js';
 import { isObject } from './jsonFields.js';
@@ -16,7 +17,14 @@ import type { RecordSink, SniffSample, StreamContext, StreamFormat } from './typ
 const RAW_LIMIT = 64 * 1024;
 
 export function unitRaw(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch (err) {
+    // Nested too deeply to serialize again: the reason says so, the unit's number says where.
+    if (!(err instanceof RangeError)) throw err;
+    text = '(a JSON value nested too deeply to write out)';
+  }
   return text.length > RAW_LIMIT ? text.slice(0, RAW_LIMIT) : text;
 }
 
@@ -48,7 +56,7 @@ export async function readJsonDocuments(
       // The mapper decides to reject before it removes any field, so `value` is whole here.
       const out = mapSafely(() => mapJsonObject(value, ctx.options.tz));
       if (typeof out === 'string') sink.reject(lineNo, out, unitRaw(value));
-      else sink.accept(lineNo, out);
+      else acceptOrReject(sink, lineNo, out, () => unitRaw(value));
     },
     broken(index, inUnit, message, context) {
       count++;
