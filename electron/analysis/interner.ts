@@ -1,7 +1,9 @@
+import { StringKeyMap } from '../../shared/collections/stringKeyMap.js';
+
 /** Maps strings to dense integer ids so per-request arrays stay typed and small. */
 export class Interner {
   readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new StringKeyMap<number>();
 
   /**
    * An interner whose ids are the positions of `values` (as an interner's own values list

@@ -18,6 +18,7 @@ import {
 } from './scanExtract.js';
 import { fallbackKey } from './scanResult.js';
 import { emptyPart, HOST_ID_LIMIT, MEMO_MAX, type ScanPart, type ScanRange } from './scanRows.js';
+import { StringKeyMap } from '../../shared/collections/stringKeyMap.js';
 
 /*
  * The scan from request_columns (requestColumns.ts) instead of `requests`: the same part, value
@@ -192,7 +193,7 @@ export function scanColumns(
   const rareRows = rareStatement(db);
   const readData = db.prepare('SELECT data FROM request_columns WHERE id = ?').pluck(true);
   const caches = new Map<number, SourceCache>();
-  const memo = new Map<string, Extracted>();
+  const memo = new StringKeyMap<Extracted>();
   let memoSize = 0;
   let plain: Extracted | undefined;
   const fallbackKeys = new Map<number, number>();

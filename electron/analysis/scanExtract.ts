@@ -4,6 +4,7 @@ import type { CaseDb } from '../store/openCase.js';
 import type { Interner } from './interner.js';
 import { queryParamNames, issuedKeys } from '../../shared/analysis/sessionKeys.js';
 import { keyString, rawEndpointString, type IssuedAt } from './scanResult.js';
+import { StringKeyMap } from '../../shared/collections/stringKeyMap.js';
 
 /** Query strings sampled per raw endpoint for its parameter names. */
 export const PARAM_SAMPLE = 50;
@@ -13,12 +14,12 @@ export const PARAM_SAMPLE = 50;
  * few templates per pair, looked up by the template alone (no key string per request).
  */
 export class RawEndpoints {
-  private readonly byPair = new Map<number, Map<string, number>>();
+  private readonly byPair = new Map<number, StringKeyMap<number>>();
   constructor(private readonly ids: Interner) {}
 
   of(mh: number, template: string, method: string, host: string): number {
     let byTemplate = this.byPair.get(mh);
-    if (!byTemplate) this.byPair.set(mh, (byTemplate = new Map()));
+    if (!byTemplate) this.byPair.set(mh, (byTemplate = new StringKeyMap()));
     let ep = byTemplate.get(template);
     if (ep === undefined) {
       ep = this.ids.id(rawEndpointString(method, host, template));

@@ -20,6 +20,7 @@ import {
   type Extracted,
 } from './scanExtract.js';
 import { fallbackKey, type IssuedAt, type ScanColumns } from './scanResult.js';
+import { StringKeyMap } from '../../shared/collections/stringKeyMap.js';
 
 export { PARAM_SAMPLE };
 const CHUNK = 4000;
@@ -132,12 +133,12 @@ export function scanRows(
   const s = r.strings;
   const readsQuery = params.some((p) => p.kind === 'query');
   const readsColumns = params.some((p) => p.kind === 'column');
-  const memo = new Map<string, Extracted>();
+  const memo = new StringKeyMap<Extracted>();
   // The common case, where only cookies and headers matter: looked up by the two strings as
   // they come (cookies, then headers, '' standing for none: a header extraction is never ''),
   // without building a combined key for each request.
-  const byCookies = new Map<string, Map<string, Extracted>>();
-  const noCookies = new Map<string, Extracted>();
+  const byCookies = new StringKeyMap<StringKeyMap<Extracted>>();
+  const noCookies = new StringKeyMap<Extracted>();
   let memoSize = 0;
   // Requests with nothing to extract from (no cookies, headers, or query and columns read)
   // all give the same result: no memo key to build and look up for them.
@@ -204,7 +205,7 @@ export function scanRows(
         !isPlain &&
         (!readsQuery || query === null) &&
         (!readsColumns || (srcSession === null && srcUser === null && srcRole === null));
-      let byHeaders: Map<string, Extracted> | undefined;
+      let byHeaders: StringKeyMap<Extracted> | undefined;
       let memoKey = '';
       let got: Extracted | undefined;
       if (isPlain) got = plain;
@@ -239,7 +240,7 @@ export function scanRows(
           }
           if (!twoStrings) memo.set(memoKey, got);
           else {
-            if (byHeaders === undefined) byCookies.set(cookies!, (byHeaders = new Map()));
+            if (byHeaders === undefined) byCookies.set(cookies!, (byHeaders = new StringKeyMap()));
             byHeaders.set(headersJson ?? '', got);
           }
         }

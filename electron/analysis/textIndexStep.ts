@@ -4,6 +4,7 @@ import type { ScanResult } from './scanResult.js';
 import { readState, writeState } from './settingsRepo.js';
 import { IdsWriter } from './idLists.js';
 import { requestsCoverage, type Coverage } from './requestsCoverage.js';
+import { StringKeyMap } from '../../shared/collections/stringKeyMap.js';
 
 /**
  * A trigram index of the request columns the free-text filter searches, so a search reads the
@@ -94,7 +95,7 @@ function commonValues(db: CaseDb, column: CommonColumn, scan: ScanResult | undef
     });
   } else {
     // The scan keeps queries as strings ('' as null: no trigram to leave out anyway).
-    const counts = new Map<string, number>();
+    const counts = new StringKeyMap<number>();
     for (let i = 0; i < scan.n; i++) {
       const q = scan.query[i];
       if (q === null || q === undefined) continue;

@@ -1,4 +1,5 @@
 import type { CaseDb } from './openCase.js';
+import { StringKeyMap } from '../../shared/collections/stringKeyMap.js';
 
 /*
  * request_columns (migration 13): what the analysis scan reads of each request, kept beside the
@@ -165,7 +166,7 @@ export interface BuiltChunk {
  * arrive in id order; a gap in the ids starts a new chunk.
  */
 export class RequestColumnsBuilder {
-  private readonly dictionary = new Map<string, number>();
+  private readonly dictionary = new StringKeyMap<number>();
   private nextString = 0;
   private added: string[] = [];
   private chunk: ColumnsChunk | null = null;
