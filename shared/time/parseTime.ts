@@ -28,6 +28,7 @@ export function parseOffset(text: string): number | undefined {
   if (text === 'Z' || text === 'z') return 0;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(text);
   if (!m) return undefined;
+  if (Number(m[3]) > 59) return undefined;
   const mins = Number(m[2]) * 60 + Number(m[3]);
   if (mins > 18 * 60) return undefined;
   return m[1] === '-' ? -mins : mins;
@@ -43,14 +44,23 @@ export interface WallTime {
   micro: number;
 }
 
+/** Days in a month (0-based) of a year, leap years included. */
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+}
+
+/**
+ * A wall time that names a real instant: no 30 February (Date.UTC would roll it into March),
+ * and hour 24 only as 24:00:00, the end of a day.
+ */
 function validWall(w: WallTime): boolean {
   return (
     w.month >= 0 &&
     w.month <= 11 &&
     w.day >= 1 &&
-    w.day <= 31 &&
+    w.day <= daysIn(w.year, w.month) &&
     w.hour >= 0 &&
-    w.hour <= 24 &&
+    (w.hour < 24 || (w.hour === 24 && w.minute === 0 && w.second === 0 && w.micro === 0)) &&
     w.minute >= 0 &&
     w.minute <= 59 &&
     w.second >= 0 &&
@@ -169,7 +179,7 @@ export function parseClfTime(text: string, tz = 'UTC'): number | null {
     second: Number(m[6]),
     micro: fractionToMicro(m[7]),
   };
-  return toUs(w, m[8] ? parseOffset(m[8]) : undefined, tz);
+  return toUsWithOffset(w, m[8], tz);
 }
 
 const ISO =
@@ -188,7 +198,18 @@ export function parseIsoTime(text: string, tz = 'UTC'): number | null {
     second: Number(m[6] ?? 0),
     micro: fractionToMicro(m[7]),
   };
-  return toUs(w, m[8] ? parseOffset(m[8]) : undefined, tz);
+  return toUsWithOffset(w, m[8], tz);
+}
+
+/**
+ * The instant of `w` at the offset written with it, or in `tz` when none was written. A
+ * written offset that is not one (+25:00, +05:99) makes the time unreadable: it is never
+ * replaced by the zone's.
+ */
+function toUsWithOffset(w: WallTime, offsetText: string | undefined, tz: string): number | null {
+  if (!offsetText) return toUs(w, undefined, tz);
+  const offset = parseOffset(offsetText);
+  return offset === undefined ? null : toUs(w, offset, tz);
 }
 
 /**

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseClfTime, parseIsoTime } from './parseTime.js';
+
+const us = (iso: string): number => Date.parse(iso) * 1000;
+
+describe('log times', () => {
+  it('reads ISO and CLF times with their offsets, or in the zone when none is written', () => {
+    expect(parseIsoTime('2024-03-01T10:00:00+02:00')).toBe(us('2024-03-01T08:00:00Z'));
+    expect(parseIsoTime('2024-03-01 10:00:00.5', 'Europe/Berlin')).toBe(
+      us('2024-03-01T09:00:00.5Z'),
+    );
+    expect(parseClfTime('01/Mar/2024:10:00:00 -0130')).toBe(us('2024-03-01T11:30:00Z'));
+    expect(parseIsoTime('2024-02-29T00:00:00Z')).toBe(us('2024-02-29T00:00:00Z'));
+    // 24:00:00 is the end of a day: the next day's midnight.
+    expect(parseIsoTime('2024-03-01T24:00:00Z')).toBe(us('2024-03-02T00:00:00Z'));
+  });
+
+  it.each([
+    ['an offset beyond ±18:00', '2024-01-01T00:00:00+25:00'],
+    ['an offset with 99 minutes', '2024-01-01T00:00:00+05:99'],
+    ['30 February', '2024-02-30T10:00:00Z'],
+    ['29 February of a common year', '2023-02-29T10:00:00Z'],
+    ['31 April', '2024-04-31T10:00:00Z'],
+    ['hour 24 past midnight', '2024-03-01T24:30:00Z'],
+  ])('refuses %s (never read as another instant)', (_, text) => {
+    expect(parseIsoTime(text)).toBeNull();
+  });
+
+  it('refuses a CLF time whose written offset is not one', () => {
+    expect(parseClfTime('01/Jan/2024:00:00:00 +2500')).toBeNull();
+    expect(parseClfTime('30/Feb/2024:00:00:00 +0000')).toBeNull();
+  });
+});
