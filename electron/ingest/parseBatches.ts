@@ -32,6 +32,10 @@ export interface ParseEnd {
   digest: string;
 }
 
+/** Why the end of a cut-short gzip file is rejected (its lines before are all kept). */
+const CUT_SHORT =
+  'the gzip data ends early (unexpected end of file): cut short here, every line before was read';
+
 /** Lines per batch handed to the writer: big enough to amortise a message, small for memory. */
 const BATCH_LINES = 4096;
 
@@ -50,6 +54,10 @@ export async function parseSource(
   const opened = openSourceStream(job.source);
   const batch = new BatchBuilder();
   let units = 0;
+  // Set once the input ended (the splitter's end() emits only an unterminated last line), and
+  // when that line was a cut-short gzip's.
+  let ending = false;
+  let cutLine = false;
   const flush = (): void => {
     if (batch.size === 0) return;
     emit(batch.finish(), { lines: units, rawBytes: opened.rawBytes() });
@@ -85,6 +93,12 @@ export async function parseSource(
       const parser = format.createParser(job.options);
       const splitter = new LineSplitter({
         line(text, lineNo, raw) {
+          if (ending && opened.truncated()) {
+            // The unterminated last line of a cut-short gzip: not a whole line, whatever it reads.
+            cutLine = true;
+            sink.reject(lineNo, CUT_SHORT, raw ?? text);
+            return;
+          }
           let out: RequestRecord | string;
           try {
             out = parser.parse(text, lineNo);
@@ -118,12 +132,18 @@ export async function parseSource(
         },
       });
       for await (const chunk of gated()) splitter.push(chunk);
+      ending = true;
       if (!shouldStop()) splitter.end();
     }
   } finally {
     opened.stream.destroy();
   }
   if (shouldStop()) throw new AppError('CANCELLED', 'Import cancelled; the case is unchanged.');
+  if (opened.truncated() && !cutLine) {
+    // Cut at a line's end: one row past the last line says where the readable part ends.
+    units++;
+    batch.reject(units, CUT_SHORT, Buffer.alloc(0));
+  }
   flush();
   return { lines: units, digest: opened.digest() };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp, constants as fsc } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import { AppError } from '../../shared/contract/errors.js';
 
 export interface SourceFileInfo {
@@ -63,6 +63,11 @@ export interface OpenedSource {
   rawBytes(): number;
   /** SHA-256 of the raw bytes read; call after the stream ended. */
   digest(): string;
+  /**
+   * True once a gzip file turned out cut short: the stream ended with what it held, and the
+   * importer records that the rest could not be read (call after the stream ended).
+   */
+  truncated(): boolean;
 }
 
 /**
@@ -82,16 +87,28 @@ export function openSourceStream(info: SourceFileInfo): OpenedSource {
   });
   file.on('error', (err) => tap.destroy(err));
   let stream: Readable = file.pipe(tap);
+  let truncated = false;
   if (info.gzip) {
     const gunzip = createGunzip();
     tap.on('error', (err) => gunzip.destroy(err));
-    stream = tap.pipe(gunzip);
+    // A cut-short gzip (a partial copy, a rotation caught mid-write) fails only at its end,
+    // after every byte it held came out: those lines are kept, the cut is recorded.
+    const out = new PassThrough();
+    gunzip.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'Z_BUF_ERROR') {
+        truncated = true;
+        out.end();
+      } else out.destroy(err);
+    });
+    out.on('close', () => gunzip.destroy());
+    stream = tap.pipe(gunzip).pipe(out);
   }
   let digest: string | undefined;
   return {
     stream,
     rawBytes: () => raw,
     digest: () => (digest ??= hash.digest('hex')),
+    truncated: () => truncated,
   };
 }
 
