@@ -59,6 +59,13 @@ export function exportSql(
   whereSql: string,
   inSession: boolean,
   hasCursor: boolean,
+  /**
+   * The whole case's page after a cursor is read in two parts, each an index seek: the rest of
+   * the cursor's instant (ts_us = ? AND id > ?), then later instants (ts_us > ?). As one
+   * `(ts_us, id) > (?, ?)` SQLite seeks the time alone and walks every earlier row of that
+   * instant: a million rows of one second exported in 63 s instead of 30.
+   */
+  part: 'sameInstant' | 'later' = 'sameInstant',
 ): string {
   // Most requests have no detection: one index probe answers those, and only the others pay
   // for the sorted DISTINCT (a third of the export's CPU when every row paid for it).
@@ -90,7 +97,7 @@ export function exportSql(
     CROSS JOIN endpoints e ON e.id = f.endpoint_id
     CROSS JOIN sessions ss ON ss.id = f.session_id
     WHERE ${whereSql}
-      ${hasCursor ? (inSession ? 'AND (f.ts_us, f.request_id) > (?, ?)' : 'AND (r.ts_us, r.id) > (?, ?)') : ''}
+      ${!hasCursor ? '' : inSession ? 'AND (f.ts_us, f.request_id) > (?, ?)' : part === 'sameInstant' ? 'AND r.ts_us = ? AND r.id > ?' : 'AND r.ts_us > ?'}
     ORDER BY ${inSession ? 'f.ts_us, f.request_id' : 'r.ts_us, r.id'} LIMIT ?`;
 }
 
@@ -163,6 +170,7 @@ export async function writeExportRows(
   const inSession = session !== undefined;
   const first = db.prepare(exportSql(db, where.sql, inSession, false));
   const next = db.prepare(exportSql(db, where.sql, inSession, true));
+  const later = inSession ? null : db.prepare(exportSql(db, where.sql, false, true, 'later'));
   const pageSize = opts.pageSize ?? 2000;
   let failed: Error | null = null;
   const onError = (err: Error): void => {
@@ -197,7 +205,11 @@ export async function writeExportRows(
       params.push(...where.params);
       if (cursor) params.push(...cursor);
       params.push(pageSize);
-      const page = (cursor ? next : first).all(...params) as ExportRow[];
+      let page = (cursor ? next : first).all(...params) as ExportRow[];
+      if (cursor && later && page.length < pageSize)
+        page = page.concat(
+          later.all(...where.params, cursor[0], pageSize - page.length) as ExportRow[],
+        );
       if (page.length === 0) break;
       await write(page.map((r) => csvRow(exportCells(r))).join(''));
       rows += page.length;
