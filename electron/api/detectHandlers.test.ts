@@ -43,8 +43,25 @@ describe('detection handlers', () => {
     expect(sqli.endpoint).toBe('/users/{id}/orders');
     expect(sqli.requests).toBe(2);
     expect(sqli.exampleRequestId).toBe(1);
+    // Findings and rules of both paths, as the detections table holds them.
+    const stored = db
+      .prepare(
+        "SELECT rule_id AS ruleId FROM detections WHERE type = 'sqli' AND request_id IN (1, 2)",
+      )
+      .all() as { ruleId: string }[];
+    expect(sqli.detections).toBe(stored.length);
+    expect(sqli.rules).toEqual([...new Set(stored.map((x) => x.ruleId))].sort());
     expect(r.types.find((t) => t.type === 'xss')).toMatchObject({ requests: 1, sourceLabel: 1 });
     expect(r.items.every((d) => d.requestId !== 4)).toBe(true);
+  });
+
+  it('gives only the page of findings when asked for no summaries', () => {
+    const all = listAttacks(db, { limit: 2 });
+    const page = listAttacks(db, { limit: 2, summaries: false });
+    expect(all.types.length).toBeGreaterThan(0);
+    expect([page.types, page.groups]).toEqual([[], []]);
+    expect(page.items).toEqual(all.items);
+    expect(page.nextCursor).toBe(all.nextCursor);
   });
 
   it('filters by type and source and pages by cursor', () => {

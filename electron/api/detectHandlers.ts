@@ -56,20 +56,27 @@ function groups(
   source: string | null,
   limit: number,
 ): AttackGroup[] {
+  // Grouped by raw path in SQL, then merged per path template here: a request has one path, so
+  // the requests of two paths never overlap and their counts add up. (Templating every finding
+  // in JS cost 5 s on 1.2 million findings.)
   const rows = db
     .prepare(
-      `SELECT d.type, r.method, r.path, d.request_id AS requestId, d.rule_id AS ruleId
+      `SELECT d.type, r.method, r.path, count(*) AS detections,
+         count(DISTINCT d.request_id) AS requests, min(d.request_id) AS exampleRequestId,
+         json_group_array(DISTINCT d.rule_id) AS rules
        FROM detections d JOIN requests r ON r.id = d.request_id
-       WHERE ${WHERE} ORDER BY d.id`,
+       WHERE ${WHERE} GROUP BY d.type, r.method, r.path`,
     )
     .iterate({ type, source }) as IterableIterator<{
     type: string;
     method: string | null;
     path: string | null;
-    requestId: number;
-    ruleId: string;
+    detections: number;
+    requests: number;
+    exampleRequestId: number;
+    rules: string;
   }>;
-  const byKey = new Map<string, AttackGroup & { requestSet: Set<number>; ruleSet: Set<string> }>();
+  const byKey = new Map<string, AttackGroup & { ruleSet: Set<string> }>();
   for (const r of rows) {
     const endpoint = templatePath(r.path);
     const key = `${r.type}\u0000${r.method ?? ''}\u0000${endpoint}`;
@@ -82,23 +89,18 @@ function groups(
         requests: 0,
         detections: 0,
         rules: [],
-        exampleRequestId: r.requestId,
-        requestSet: new Set(),
+        exampleRequestId: r.exampleRequestId,
         ruleSet: new Set(),
       };
       byKey.set(key, g);
     }
-    g.detections++;
-    g.requestSet.add(r.requestId);
-    g.ruleSet.add(r.ruleId);
-    if (r.requestId < g.exampleRequestId) g.exampleRequestId = r.requestId;
+    g.detections += r.detections;
+    g.requests += r.requests;
+    for (const rule of JSON.parse(r.rules) as string[]) g.ruleSet.add(rule);
+    if (r.exampleRequestId < g.exampleRequestId) g.exampleRequestId = r.exampleRequestId;
   }
   return [...byKey.values()]
-    .map(({ requestSet, ruleSet, ...g }) => ({
-      ...g,
-      requests: requestSet.size,
-      rules: [...ruleSet].sort(),
-    }))
+    .map(({ ruleSet, ...g }) => ({ ...g, rules: [...ruleSet].sort() }))
     .sort(
       (a, b) =>
         b.requests - a.requests ||
@@ -125,8 +127,8 @@ export function listAttacks(db: CaseDb, input: ListInput | undefined) {
   const more = items.length > limit;
   if (more) items.pop();
   return {
-    types: typeSummaries(db, type, source),
-    groups: groups(db, type, source, input?.groupLimit ?? 200),
+    types: input?.summaries === false ? [] : typeSummaries(db, type, source),
+    groups: input?.summaries === false ? [] : groups(db, type, source, input?.groupLimit ?? 200),
     items,
     nextCursor: more ? String(items[items.length - 1]!.id) : null,
   };

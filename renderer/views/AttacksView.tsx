@@ -31,7 +31,7 @@ export function AttacksView(): ReactNode {
     async (cursor) => {
       const r = await client.call('listAttacks', {
         limit: 300,
-        groupLimit: 1,
+        summaries: false,
         ...(type ? { type } : {}),
         ...(cursor ? { cursor } : {}),
       });

@@ -118,6 +118,11 @@ export const detectCalls = {
         cursor: z.string().max(32).regex(/^\d+$/, 'not a cursor').optional(),
         limit: z.number().int().min(1).max(1000).optional(),
         groupLimit: z.number().int().min(1).max(1000).optional(),
+        /**
+         * false: only the page of findings (`types` and `groups` come back empty). A list paging
+         * through a million findings need not count them all again for every page.
+         */
+        summaries: z.boolean().optional(),
       })
       .optional(),
   ),
