@@ -9,8 +9,7 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { createBackend, type Backend } from '../api/backend.js';
 import { dispatch } from '../api/dispatch.js';
 import { inProcessRunner } from '../api/importRunner.js';
-import type { CliIO } from '../cli/command.js';
-import { runCli } from '../cli/runCli.js';
+import { cli } from '../../test/runCliCapture.js';
 
 /**
  * Every action that changes the analysis or the handling of evidence leaves an entry in the
@@ -272,18 +271,6 @@ describe('audit coverage through dispatch', () => {
     }
   });
 });
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    errIsTty: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
 
 describe('audit coverage through the CLI', () => {
   it('import, rebuild --settings and spec are audited; audit --json and text show them', async () => {

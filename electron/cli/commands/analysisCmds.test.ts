@@ -1,25 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../../test/tempCase.js';
-import type { CliIO } from '../command.js';
-import { runCli } from '../runCli.js';
+import { cli } from '../../../test/runCliCapture.js';
 
 let ws: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {
   ws = tempWorkspace('ss-cli-analysis-');
 });
 afterEach(() => ws.cleanup());
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    errIsTty: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
 
 /** A combined log: two clients (ip + user agent) with known requests, one of them in two visits. */
 function combinedLog(): string {

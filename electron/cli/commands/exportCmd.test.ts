@@ -3,26 +3,13 @@ import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXPORT_HEADER } from '../../../shared/export/exportColumns.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
-import type { CliIO } from '../command.js';
-import { runCli } from '../runCli.js';
+import { cli } from '../../../test/runCliCapture.js';
 
 let ws: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {
   ws = tempWorkspace('ss-cli-export-');
 });
 afterEach(() => ws.cleanup());
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    errIsTty: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
 
 function rowsOf(file: string): string[][] {
   const text = readFileSync(file, 'utf8');

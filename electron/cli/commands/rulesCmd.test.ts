@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../../test/tempCase.js';
-import type { CliIO } from '../command.js';
-import { runCli } from '../runCli.js';
+import { cli } from '../../../test/runCliCapture.js';
 
 /** The `rules` and `fp` commands on a real imported log, read back through the CLI. */
 
@@ -18,18 +17,6 @@ const LOG =
     line(3, '10.0.0.3', 'GET /api/cards?pan=4111111111111111'),
     line(4, '10.0.0.3', 'GET /home', 'InternalScanner/1.0'),
   ].join('\n') + '\n';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    errIsTty: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
 
 async function json<T>(...argv: string[]): Promise<T> {
   const r = await cli(...argv, '--json');

@@ -5,23 +5,10 @@ import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { rebuild } from '../../analysis/rebuild.js';
 import { SCHEMA_VERSION } from '../../store/migrations/index.js';
-import type { CliIO } from '../command.js';
-import { runCli } from '../runCli.js';
+import { cli } from '../../../test/runCliCapture.js';
 
 const ws = tempWorkspace('ss-cli-upgrade-');
 afterAll(() => ws.cleanup());
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    errIsTty: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
 
 describe('a case made by the previous version', () => {
   let file = '';
