@@ -94,20 +94,15 @@ export function sessionAttacksSql(whereSql: string): string {
     GROUP BY d.${DETECTIONS_TYPE_COL}`;
 }
 
-/** What SESSION_FACTS_FROM binds for `row` under `filters`: its facts in the filters' time range. */
-function scopedParams(db: CaseDb, row: SessionRow, filters: Filters): SqlValue[] {
-  return sessionFactsParams(sessionSpan(db, row.rowId), filters.from, filters.to);
-}
-
+/** `params`: what SESSION_FACTS_FROM binds, then the filters' values. */
 function attackCounts(
   db: CaseDb,
   row: SessionRow,
-  filters: Filters,
   where: FactsWhere<SqlValue>,
+  params: SqlValue[],
 ): CountOf<string>[] {
   // The rebuild counted the session's attacked requests: none means no probe of every request.
   if (row.attackCount === 0 || !hasDetections(db)) return [];
-  const params = [...scopedParams(db, row, filters), ...where.params];
   const rows = db.prepare(sessionAttacksSql(where.sql)).all(...params) as {
     value: string;
     count: number;
@@ -123,6 +118,11 @@ function attackCounts(
 export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {}): SessionDetail {
   const row = sessionRowBySid(db, sid);
   const where = factsWhereWithMaps(db, filters);
+  // The session's facts within the filters' time range (sessionFacts.ts), then their values.
+  const params: SqlValue[] = [
+    ...sessionFactsParams(sessionSpan(db, row.rowId), filters.from, filters.to),
+    ...where.params,
+  ];
   const byMethod = new Map<string, number>();
   const byStatus = new Map<number | null, number>();
   const byIp = new Map<string | null, number>();
@@ -148,7 +148,6 @@ export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {})
       if (g.user !== null) bump(byUser, g.user, g.n);
     }
   } else {
-    const params = [...scopedParams(db, row, filters), ...where.params];
     const groups = db.prepare(sessionGroupsSql(where.sql)).all(...params) as {
       method: string | null;
       status: number | null;
@@ -213,6 +212,6 @@ export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {})
     byIp: sortedCounts(byIp),
     byEndpoint: endpoints,
     byUser: sortedCounts(byUser),
-    byAttack: attackCounts(db, row, filters, where),
+    byAttack: attackCounts(db, row, where, params),
   };
 }
