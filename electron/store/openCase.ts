@@ -85,6 +85,23 @@ function configure(db: CaseDb, readonly: boolean): void {
   db.pragma('temp_store = MEMORY');
 }
 
+/**
+ * The schema version of the case in `file`, read without opening it as a case (no migration,
+ * no check); null when there is no such file or it is not SQLite.
+ */
+export function peekSchemaVersion(file: string): number | null {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return readUserVersion(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
 function readUserVersion(db: CaseDb): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

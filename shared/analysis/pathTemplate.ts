@@ -151,9 +151,6 @@ class PairIds {
     if (id === undefined) children.set(seg, (id = this.next++));
     return id;
   }
-  get size(): number {
-    return this.next;
-  }
 }
 
 /**
