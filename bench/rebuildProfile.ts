@@ -49,6 +49,7 @@ const DIGESTED: Record<string, string> = {
   request_tags: 'tag, request_id',
   endpoint_risk: 'eid',
   endpoint_spec_status: 'eid',
+  endpoint_risk_inputs: 'endpoint_id',
 };
 
 const dir = process.argv[2] ?? 'bench-out';

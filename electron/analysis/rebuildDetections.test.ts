@@ -23,6 +23,7 @@ const DERIVED = [
   'fp_detections',
   'request_tags',
   'endpoint_risk',
+  'endpoint_risk_inputs',
   'endpoints',
   'sessions',
   'session_verdicts',
@@ -147,6 +148,19 @@ describe('rebuild from the detections onward', () => {
     expect(expectSameAsFull()).toBe('marks');
     // Every change undone: the derived tables are the first rebuild's.
     expect(dump(db)).toEqual(before);
+  });
+
+  it('re-scores from the requests where no risk inputs were kept (a case analysed before)', () => {
+    db.exec('DELETE FROM endpoint_risk_inputs');
+    markDetection(db, {
+      detectionId: firstFinding(flaggedRequest()).id,
+      verdict: 'false_positive',
+      scope: 'type',
+    });
+    const risk = dump(db)['endpoint_risk'];
+    rebuild(db);
+    expect(risk).toEqual(dump(db)['endpoint_risk']);
+    expect(dump(db)['endpoint_risk_inputs']!.length).toBe(dump(db)['endpoints']!.length);
   });
 
   it('is one audited transaction that leaves sessions, endpoints and verdicts untouched', () => {

@@ -6,6 +6,7 @@ import type { CaseDb } from '../store/openCase.js';
 import { rebuild } from './rebuild.js';
 import type { RebuildStep } from './rebuildContext.js';
 import { riskInputsFromDb, riskInputsFromScan, type RiskInputs } from './riskInputs.js';
+import { storedRiskInputs } from './riskInputsStore.js';
 import { rebuildSteps } from './rebuildSteps.js';
 
 let ws: ReturnType<typeof tempWorkspace>;
@@ -54,8 +55,16 @@ function oddRequests(): SeedRequest[] {
   return rows.map((r, i) => ({ ...r, tsUs: T0 + i * 1e6 }));
 }
 
-function inputsBothWays(db: CaseDb): { scan: RiskInputs; sql: RiskInputs; protectedIds: number[] } {
-  let got: { scan: RiskInputs; sql: RiskInputs; protectedIds: number[] } | undefined;
+interface Ways {
+  scan: RiskInputs;
+  sql: RiskInputs;
+  /** As the rebuild's risk step kept them (it runs before the probe). */
+  stored: RiskInputs | null;
+  protectedIds: number[];
+}
+
+function inputsBothWays(db: CaseDb): Ways {
+  let got: Ways | undefined;
   const probe: RebuildStep = {
     name: 'probe',
     order: 99,
@@ -66,6 +75,7 @@ function inputsBothWays(db: CaseDb): { scan: RiskInputs; sql: RiskInputs; protec
       got = {
         scan: riskInputsFromScan(ctx.scan!, ctx.endpoints!),
         sql: riskInputsFromDb(ctx.db, protectedIds),
+        stored: storedRiskInputs(ctx.db, protectedIds),
         protectedIds,
       };
     },
@@ -103,9 +113,17 @@ describe('risk inputs', () => {
       `UPDATE requests SET headers = '{"content-type":12,"authorization":null}', cookies = NULL
        WHERE id IN (SELECT id FROM requests WHERE method = 'PUT' AND id > 100 ORDER BY id LIMIT 2)`,
     ).run();
-    const { scan, sql } = inputsBothWays(db);
-    for (const k of ['serverErrors', 'bodyTypes', 'anonymousOk', 'cardNumbersInQuery'] as const)
+    const { scan, sql, stored, protectedIds } = inputsBothWays(db);
+    expect(stored).not.toBeNull();
+    for (const k of ['serverErrors', 'bodyTypes', 'anonymousOk', 'cardNumbersInQuery'] as const) {
       expect(sorted(scan[k]), k).toEqual(sorted(sql[k]));
+      expect(sorted(stored![k]), k).toEqual(sorted(scan[k]));
+    }
+    // Kept only for the endpoints of that rebuild: others (or none kept) read the requests.
+    expect(storedRiskInputs(db, [...protectedIds, protectedIds.length + 1])).toBeNull();
+    expect(storedRiskInputs(db, protectedIds.slice(1))).toBeNull();
+    db.exec('DELETE FROM endpoint_risk_inputs');
+    expect(storedRiskInputs(db, protectedIds)).toBeNull();
     // The fixture reaches every branch, so the comparison is not vacuous.
     expect([...scan.bodyTypes.values()].flatMap((s) => [...s])).toEqual(
       expect.arrayContaining(['application/json', 'text/xml', '{"a":[1,"x"]}']),

@@ -7,7 +7,8 @@ import {
 import { hasDetections } from '../query/detectionsLink.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
-import { riskInputsFromDb, riskInputsFromScan, type RiskInputs } from './riskInputs.js';
+import { riskInputsFromScan, type RiskInputs } from './riskInputs.js';
+import { riskInputsOutsideRebuild, storeRiskInputs } from './riskInputsStore.js';
 
 export interface RiskSummary {
   endpoints: number;
@@ -30,7 +31,8 @@ interface EndpointRow {
 /**
  * Scores every endpoint 1–10 from what its requests show (shared/analysis/risk.ts). Runs after
  * detections and the spec step, whose results are factors. The rebuild passes the request
- * figures its scan already gathered; without them they are read from the tables.
+ * figures its scan already gathered, and they are kept; without them (a mark, a rule, a spec
+ * load, a flow tag) the kept ones are read back (riskInputsStore.ts).
  */
 export function applyRisk(db: CaseDb, inputs?: RiskInputs): RiskSummary {
   db.exec('DELETE FROM endpoint_risk');
@@ -40,6 +42,8 @@ export function applyRisk(db: CaseDb, inputs?: RiskInputs): RiskSummary {
     )
     .all() as EndpointRow[];
   const summary: RiskSummary = { endpoints: endpoints.length, high: 0, medium: 0, low: 0 };
+  const ids = endpoints.map((e) => e.id);
+  if (inputs !== undefined) storeRiskInputs(db, inputs, ids);
   if (endpoints.length === 0) return summary;
 
   const spec = new Map(
@@ -59,7 +63,7 @@ export function applyRisk(db: CaseDb, inputs?: RiskInputs): RiskSummary {
     bodyTypes,
     anonymousOk,
     cardNumbersInQuery: cards,
-  } = inputs ?? riskInputsFromDb(db, protectedIds);
+  } = inputs ?? riskInputsOutsideRebuild(db, ids, protectedIds);
   const attacks = succeededAttacks(db);
 
   const insert = db.prepare(
@@ -107,11 +111,13 @@ function succeededAttacks(db: CaseDb): Map<number, number> {
   const notFp = cols.has('false_positive') ? 'AND coalesce(d.false_positive, 0) = 0' : '';
   const rows = db
     .prepare(
-      // CROSS JOIN keeps the detections outside: left to itself, SQLite may walk every 2xx
-      // request and probe the detections for each (0.2 s on 1M requests with none at all).
-      `SELECT f.endpoint_id AS e, count(DISTINCT d.request_id) AS n
-       FROM detections d CROSS JOIN request_facts f ON f.request_id = d.request_id
-       WHERE f.status BETWEEN 200 AND 299 ${notFp}
+      // Each flagged request once (its findings are often several), then its facts: CROSS
+      // JOIN keeps the detections outside; left to itself, SQLite may walk every 2xx request
+      // and probe the detections for each (0.2 s on 1M requests with none at all).
+      `SELECT f.endpoint_id AS e, count(*) AS n
+       FROM (SELECT DISTINCT d.request_id FROM detections d WHERE 1 ${notFp}) d
+       CROSS JOIN request_facts f ON f.request_id = d.request_id
+       WHERE f.status BETWEEN 200 AND 299
        GROUP BY 1`,
     )
     .all() as { e: number; n: number }[];

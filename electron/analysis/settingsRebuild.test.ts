@@ -13,6 +13,7 @@ const DERIVED = [
   'fp_detections',
   'request_tags',
   'endpoint_risk',
+  'endpoint_risk_inputs',
   'endpoints',
   'sessions',
   'session_verdicts',

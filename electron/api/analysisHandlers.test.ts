@@ -66,6 +66,21 @@ describe('analysis handlers', () => {
     expect(listAudit(db).filter((a) => a.action === 'analysis.endpointFlow')).toHaveLength(3);
   });
 
+  it('a flow tag re-scores the endpoints at once, as a rebuild would', () => {
+    const risk = (): unknown[] =>
+      db.prepare('SELECT * FROM endpoint_risk ORDER BY eid').raw(true).all();
+    const items = h.listEndpoints(db, undefined).find((e) => e.template === '/api/items/{id}')!;
+    const before = risk();
+    h.setEndpointFlow(
+      db,
+      parse('setEndpointFlow', { endpointId: items.id, flow: 'Admin', action: 'add' }),
+    );
+    const tagged = risk();
+    expect(tagged).not.toEqual(before);
+    h.rebuild(db, undefined);
+    expect(risk()).toEqual(tagged);
+  });
+
   it('settings round-trip, are validated by the contract, and rebuild', () => {
     const s = h.getSettings(db, undefined);
     expect(s.inactivityTimeoutMin).toBe(30);

@@ -2,6 +2,7 @@ import { FLOWS, flowBit, flowsOfMask, type Flow } from '../../shared/analysis/fl
 import type { EndpointSummary, FlowTotal } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { formatUs } from '../../shared/time/parseTime.js';
+import { applyRisk } from '../analysis/riskStep.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 
@@ -90,8 +91,8 @@ function endpointByEid(db: CaseDb, eid: string): EndpointRow {
 
 /**
  * The investigator adds or removes a flow on an endpoint. Stored by what the endpoint is
- * (method, host, template) so it survives rebuilds; audited; applied at once to the endpoint
- * and the sessions that touched it, without a full rebuild.
+ * (method, host, template) so it survives rebuilds; audited; applied at once to the endpoint,
+ * the sessions that touched it and the endpoints' risk scores, without a full rebuild.
  */
 export function setEndpointFlow(
   db: CaseDb,
@@ -123,6 +124,8 @@ export function setEndpointFlow(
       for (const r of masks.all(s.id) as { flows: number }[]) m |= r.flows;
       update.run(m, s.id);
     }
+    // A flow is a risk factor (a sensitive flow, anonymous access to a protected one).
+    applyRisk(db);
     audit(db, 'analysis.endpointFlow', {
       endpoint: eid,
       method: e.method,

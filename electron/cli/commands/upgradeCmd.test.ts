@@ -5,6 +5,7 @@ import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { rebuild } from '../../analysis/rebuild.js';
 import { SCHEMA_VERSION } from '../../store/migrations/index.js';
+import { asSchemaVersion } from '../../../test/caseSchema.js';
 import { cli } from '../../../test/runCliCapture.js';
 
 const ws = tempWorkspace('ss-cli-upgrade-');
@@ -20,7 +21,7 @@ describe('a case made by the previous version', () => {
     sessionsBefore = db.prepare('SELECT sid, request_count FROM sessions ORDER BY sid').all();
     // As version 14 left an analysed case.
     factsAsV14(db);
-    db.pragma('user_version = 14');
+    asSchemaVersion(db, 14);
     file = db.name;
     db.close();
   });

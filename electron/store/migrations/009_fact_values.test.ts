@@ -5,6 +5,7 @@ import { factsAsV8 } from '../../../test/fixtures/analysis/factsV8.js';
 import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.js';
 import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
+import { asSchemaVersion } from '../../../test/caseSchema.js';
 import { getSessionDetail } from '../../query/sessionDetail.js';
 import { listSessionRequests } from '../../query/sessionRequests.js';
 import { listSessions } from '../../query/sessionsQuery.js';
@@ -54,7 +55,7 @@ describe('migration 9: fact values', () => {
     before = { facts: namedFacts(db), answers: answers(db) };
     // As a case analysed by the previous version has it.
     factsAsV8(db);
-    db.pragma('user_version = 8');
+    asSchemaVersion(db, 8);
     file = db.name;
     db.close();
   });

@@ -3,7 +3,7 @@ import { rebuild } from '../../analysis/rebuild.js';
 import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.js';
 import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
-import { indexNames } from '../../../test/caseSchema.js';
+import { asSchemaVersion, indexNames } from '../../../test/caseSchema.js';
 import { factsAsV14 } from '../../../test/fixtures/analysis/factsV14.js';
 import type { Filters } from '../../../shared/query/filterModel.js';
 import { openCase, type CaseDb } from '../openCase.js';
@@ -42,7 +42,7 @@ describe('migration 10: endpoint sessions', () => {
     factsAsV14(db);
     db.exec(`DROP TABLE endpoint_sessions;
       CREATE INDEX facts_endpoint ON request_facts (endpoint_id, session_id)`);
-    db.pragma('user_version = 9');
+    asSchemaVersion(db, 9);
     file = db.name;
     db.close();
   });

@@ -3,7 +3,7 @@ import { rebuild } from '../../analysis/rebuild.js';
 import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.js';
 import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
-import { indexNames } from '../../../test/caseSchema.js';
+import { asSchemaVersion, indexNames } from '../../../test/caseSchema.js';
 import { factsAsV14 } from '../../../test/fixtures/analysis/factsV14.js';
 import type { Filters } from '../../../shared/query/filterModel.js';
 import { openCase, type CaseDb } from '../openCase.js';
@@ -56,7 +56,7 @@ describe('migration 11: session values', () => {
       CREATE INDEX facts_status ON request_facts (status, session_id);
       CREATE INDEX facts_user ON request_facts (user, session_id) WHERE user IS NOT NULL;
       CREATE INDEX facts_role ON request_facts (role, session_id) WHERE role IS NOT NULL;`);
-    db.pragma('user_version = 10');
+    asSchemaVersion(db, 10);
     file = db.name;
     db.close();
   });

@@ -5,7 +5,7 @@ import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.
 import { seedSource } from '../../../test/fixtures/analysis/seedCase.js';
 import { factsAsV14 } from '../../../test/fixtures/analysis/factsV14.js';
 import { filterAnswers } from '../../../test/fixtures/query/sessionFilterChecks.js';
-import { indexNames } from '../../../test/caseSchema.js';
+import { asSchemaVersion, indexNames } from '../../../test/caseSchema.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import type { Filters } from '../../../shared/query/filterModel.js';
 import { openCase, type CaseDb } from '../openCase.js';
@@ -48,7 +48,7 @@ describe('migration 15: keyed facts', () => {
     };
     // As a case analysed by the previous version has it.
     factsAsV14(db);
-    db.pragma('user_version = 14');
+    asSchemaVersion(db, 14);
     file = db.name;
     db.close();
   });

@@ -13,6 +13,7 @@ import { m012RequestsChanged } from './012_requests_changed.js';
 import { m013RequestColumns } from './013_request_columns.js';
 import { m014AnalysisCache } from './014_analysis_cache.js';
 import { m015KeyedFacts } from './015_keyed_facts.js';
+import { m016RiskInputs } from './016_risk_inputs.js';
 
 export interface Migration {
   version: number;
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   m013RequestColumns,
   m014AnalysisCache,
   m015KeyedFacts,
+  m016RiskInputs,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
