@@ -40,7 +40,7 @@ export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild'>> = {
       limit: input.limit,
     }),
   requestHistogram: (db, input) => requestHistogram(db, input.filters, input.buckets, input.marks),
-  getSession: (db, input) => getSessionDetail(db, input.id, input.filters),
+  getSession: (db, input) => getSessionDetail(db, input.id, input.filters, input.top),
   listSessionRequests: (db, input) =>
     listSessionRequests(db, input.id, input.filters, input.cursor, input.limit),
   getRequest: (db, input) => getRequestDetail(db, input.id),

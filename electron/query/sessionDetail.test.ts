@@ -7,11 +7,11 @@ import type { CaseDb } from '../store/openCase.js';
 import { factsWhere } from './filterSql.js';
 import {
   getSessionDetail,
-  SESSION_ENDPOINTS_SQL,
   SESSION_WHOLE_GROUPS_SQL,
   sessionAttacksSql,
   sessionGroupsSql,
 } from './sessionDetail.js';
+import { SESSION_ENDPOINT_KINDS_SQL, SESSION_TOP_ENDPOINTS_SQL } from './sessionDetailEndpoints.js';
 import { listSessions } from './sessionsQuery.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
@@ -178,13 +178,47 @@ describe('session detail of a whole session, from the per-endpoint counts', () =
     }
   });
 
+  it("with a top, keeps each distribution's largest values and counts what it left out", () => {
+    const dists = ['byMethod', 'byStatus', 'byIp', 'byEndpoint', 'byUser', 'byAttack'] as const;
+    for (const sid of listSessions(db2, {}).sessions.map((s) => s.id)) {
+      for (const filters of [{}, { from: 0 }]) {
+        const full = getSessionDetail(db2, sid, filters);
+        expect(full.omitted).toBeUndefined();
+        for (const top of [1, 2, 3, 1000]) {
+          const cut = getSessionDetail(db2, sid, filters, top);
+          expect(cut.session).toEqual(full.session);
+          expect(cut.flows).toEqual(full.flows);
+          for (const d of dists) {
+            const all = (full[d] ?? []) as { count: number }[];
+            expect(cut[d], `${d} top ${top}`).toEqual(all.slice(0, top));
+            const rest = all.slice(top);
+            expect(cut.omitted![d], `${d} top ${top}`).toEqual(
+              rest.length === 0
+                ? undefined
+                : { values: rest.length, count: rest.reduce((a, b) => a + b.count, 0) },
+            );
+          }
+        }
+        // The fixture has more endpoints and IPs than 2, so the cut is not vacuous.
+        expect(Object.keys(getSessionDetail(db2, sid, filters, 2).omitted!)).toEqual(
+          expect.arrayContaining(['byEndpoint', 'byIp', 'byMethod', 'byStatus']),
+        );
+      }
+    }
+  });
+
   it('reads the per-endpoint counts and the whole session by their keys', () => {
-    for (const sql of [SESSION_ENDPOINTS_SQL, SESSION_WHOLE_GROUPS_SQL]) {
-      const plan = (db2.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1) as { detail: string }[])
+    const reads: [string, number[]][] = [
+      [SESSION_ENDPOINT_KINDS_SQL, [1]],
+      [SESSION_TOP_ENDPOINTS_SQL, [1, 10]],
+      [SESSION_WHOLE_GROUPS_SQL, [1]],
+    ];
+    for (const [sql, args] of reads) {
+      const plan = (db2.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[])
         .map((r) => r.detail)
         .join(' | ');
       expect(plan).toMatch(
-        /SEARCH (f USING PRIMARY KEY \(key_id|session_endpoints USING PRIMARY KEY \(session_id)=\?/,
+        /SEARCH (f USING PRIMARY KEY \(key_id|se USING PRIMARY KEY \(session_id)=\?/,
       );
       // Only the session's grouped rows (g) are walked, to name their ids.
       expect(plan.replace(/\| SCAN g \|/, '|')).not.toMatch(/(^|\| )SCAN /);

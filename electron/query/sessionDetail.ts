@@ -1,9 +1,9 @@
-import { FLOWS, flowsOfMask } from '../../shared/analysis/flowRules.js';
+import { FLOWS } from '../../shared/analysis/flowRules.js';
 import type {
   CountOf,
-  EndpointCount,
   FlowShare,
   SessionDetail,
+  SessionDistribution,
 } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import type { Filters } from '../../shared/query/filterModel.js';
@@ -16,6 +16,12 @@ import {
   hasDetections,
 } from './detectionsLink.js';
 import { factValue, factsWhereWithMaps, type FactsWhere } from './filterSql.js';
+import {
+  countedEndpoints,
+  keepTop,
+  wholeSessionEndpoints,
+  type SessionEndpoints,
+} from './sessionDetailEndpoints.js';
 import { SESSION_FACTS_FROM, sessionFactsParams, sessionSpan } from './sessionFacts.js';
 import type { SqlValue } from './textFilterSql.js';
 import { SESSION_COLUMNS, toSummary, type SessionRow } from './sessionRow.js';
@@ -48,10 +54,6 @@ export function sessionGroupsSql(whereSql: string): string {
       FROM ${SESSION_FACTS_FROM} WHERE ${whereSql}
       GROUP BY f.endpoint_id, f.method, f.status, f.ip, f.user) g`;
 }
-
-/** A session's requests per endpoint, as the rebuild counted them (session_endpoints). */
-export const SESSION_ENDPOINTS_SQL = `SELECT endpoint_id AS endpointId, n FROM session_endpoints
-  WHERE session_id = ?`;
 
 /** The grouped read of a whole session (no filter), what session_endpoints does not hold. */
 export const SESSION_WHOLE_GROUPS_SQL = `SELECT g.status, ${factValue('g.ip')} AS ip,
@@ -113,9 +115,15 @@ function attackCounts(
 /**
  * A session's header and the distributions of its requests that match the filters: one
  * grouped pass over the session's facts (an index range), folded in JS, and the attack types
- * of its attacked requests. Complete, so the views need no sample of the requests.
+ * of its attacked requests. Complete, so the views need no sample of the requests; with `top`,
+ * each distribution holds its largest values and `omitted` what the cut left out.
  */
-export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {}): SessionDetail {
+export function getSessionDetail(
+  db: CaseDb,
+  sid: string,
+  filters: Filters = {},
+  top?: number,
+): SessionDetail {
   const row = sessionRowBySid(db, sid);
   const where = factsWhereWithMaps(db, filters);
   // The session's facts within the filters' time range (sessionFacts.ts), then their values.
@@ -123,24 +131,19 @@ export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {})
     ...sessionFactsParams(sessionSpan(db, row.rowId), filters.from, filters.to),
     ...where.params,
   ];
-  const byMethod = new Map<string, number>();
+  let byMethod = new Map<string, number>();
   const byStatus = new Map<number | null, number>();
   const byIp = new Map<string | null, number>();
-  const byEndpoint = new Map<number, number>();
   const byUser = new Map<string, number>();
   let matched = 0;
-  // Methods come from the endpoints below when the per-endpoint counts are read whole.
-  let methodsFromEndpoints = false;
+  let ends: Omit<SessionEndpoints, 'byMethod'>;
   if (!where.narrows) {
     // Every request counts: the rebuild's per-(session, endpoint) counts give endpoints,
     // methods (an endpoint is one method) and flows, so the grouped pass over the session's
     // facts needs three columns instead of five (half the sort on a 50,000-request session).
-    for (const e of db.prepare(SESSION_ENDPOINTS_SQL).all(row.rowId) as {
-      endpointId: number;
-      n: number;
-    }[])
-      bump(byEndpoint, e.endpointId, e.n);
-    methodsFromEndpoints = true;
+    const whole = wholeSessionEndpoints(db, row.rowId, top);
+    byMethod = whole.byMethod;
+    ends = whole;
     for (const g of wholeSessionGroups(db, row)) {
       matched += g.n;
       bump(byStatus, g.status, g.n);
@@ -148,6 +151,7 @@ export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {})
       if (g.user !== null) bump(byUser, g.user, g.n);
     }
   } else {
+    const byEndpoint = new Map<number, number>();
     const groups = db.prepare(sessionGroupsSql(where.sql)).all(...params) as {
       method: string | null;
       status: number | null;
@@ -164,54 +168,29 @@ export function getSessionDetail(db: CaseDb, sid: string, filters: Filters = {})
       bump(byEndpoint, g.endpointId, g.n);
       if (g.user !== null) bump(byUser, g.user, g.n);
     }
+    ends = countedEndpoints(db, byEndpoint, top);
   }
-  const endpointRows = new Map<
-    number,
-    { eid: string; method: string; host: string; template: string; flows: number }
-  >();
-  if (byEndpoint.size > 0) {
-    const ids = [...byEndpoint.keys()];
-    const stmt = db.prepare(
-      `SELECT id, eid, method, host, template, flows FROM endpoints WHERE id IN (SELECT value FROM json_each(?))`,
-    );
-    for (const e of stmt.all(JSON.stringify(ids)) as {
-      id: number;
-      eid: string;
-      method: string;
-      host: string;
-      template: string;
-      flows: number;
-    }[])
-      endpointRows.set(e.id, e);
-  }
-  const flowCounts = new Map<string, number>();
-  const endpoints: EndpointCount[] = [];
-  for (const [id, count] of byEndpoint) {
-    const e = endpointRows.get(id);
-    if (!e) continue;
-    endpoints.push({
-      endpointId: e.eid,
-      method: e.method,
-      host: e.host,
-      template: e.template,
-      count,
-    });
-    for (const fl of flowsOfMask(e.flows)) bump(flowCounts, fl, count);
-    if (methodsFromEndpoints) bump(byMethod, e.method, count);
-  }
-  endpoints.sort((a, b) => b.count - a.count || a.endpointId.localeCompare(b.endpointId));
-  const flows: FlowShare[] = FLOWS.filter((f) => flowCounts.has(f)).map((flow) => {
-    const count = flowCounts.get(flow)!;
+  const flows: FlowShare[] = FLOWS.filter((f) => ends.flowCounts.has(f)).map((flow) => {
+    const count = ends.flowCounts.get(flow)!;
     return { flow, count, percent: matched > 0 ? Math.round((count / matched) * 1000) / 10 : 0 };
   });
-  return {
+  const omitted: NonNullable<SessionDetail['omitted']> = {};
+  const cut = <T extends { count: number }>(name: SessionDistribution, list: T[]): T[] => {
+    const r = keepTop(list, top);
+    if (r.omitted !== null) omitted[name] = r.omitted;
+    return r.kept;
+  };
+  if (ends.omitted !== null) omitted.byEndpoint = ends.omitted;
+  const detail: SessionDetail = {
     session: toSummary(row, { count: matched }),
     flows,
-    byMethod: sortedCounts(byMethod),
-    byStatus: sortedCounts(byStatus),
-    byIp: sortedCounts(byIp),
-    byEndpoint: endpoints,
-    byUser: sortedCounts(byUser),
-    byAttack: attackCounts(db, row, where, params),
+    byMethod: cut('byMethod', sortedCounts(byMethod)),
+    byStatus: cut('byStatus', sortedCounts(byStatus)),
+    byIp: cut('byIp', sortedCounts(byIp)),
+    byEndpoint: ends.endpoints,
+    byUser: cut('byUser', sortedCounts(byUser)),
+    byAttack: cut('byAttack', attackCounts(db, row, where, params)),
   };
+  if (top !== undefined) detail.omitted = omitted;
+  return detail;
 }

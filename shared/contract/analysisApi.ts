@@ -131,6 +131,16 @@ export interface EndpointCount {
   count: number;
 }
 
+/** What a distribution cut to its `top` values left out: distinct values and their requests. */
+export interface OmittedValues {
+  values: number;
+  count: number;
+}
+
+/** The distributions of a session's detail, by field name. */
+export type SessionDistribution =
+  'byMethod' | 'byStatus' | 'byIp' | 'byEndpoint' | 'byUser' | 'byAttack';
+
 export interface SessionDetail {
   session: SessionSummary;
   flows: FlowShare[];
@@ -142,6 +152,11 @@ export interface SessionDetail {
   byUser?: CountOf<string>[];
   /** Matching requests per attack type detected on them. */
   byAttack?: CountOf<string>[];
+  /**
+   * Asked with `top`: each distribution holds its `top` largest values, and here is what each
+   * one cut left out (a distribution with nothing left out is absent).
+   */
+  omitted?: Partial<Record<SessionDistribution, OmittedValues>>;
 }
 
 export interface OutlierMeasure {
@@ -321,7 +336,14 @@ export const analysisCalls = {
       marks: z.boolean().optional(),
     }),
   ),
-  getSession: call<SessionDetail>()(z.strictObject({ id: sessionIdSchema, filters })),
+  getSession: call<SessionDetail>()(
+    z.strictObject({
+      id: sessionIdSchema,
+      filters,
+      /** Each distribution's largest values only (a scan's session can touch 100,000 endpoints). */
+      top: z.number().int().min(1).max(100_000).optional(),
+    }),
+  ),
   listSessionRequests: call<RequestPage>()(
     z.strictObject({
       id: sessionIdSchema,

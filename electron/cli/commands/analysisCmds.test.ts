@@ -89,6 +89,28 @@ describe('analysis CLI commands', () => {
     expect(text.code).toBe(0);
     expect(text.out).toContain('by endpoint');
     expect(text.out).toContain('/checkout');
+    expect(text.out).not.toContain('more values');
+
+    // --top keeps each distribution's largest values and says what it left out.
+    const whole = JSON.parse((await cli('session', casePath, first, '--json')).out) as {
+      byEndpoint: { count: number }[];
+      omitted?: unknown;
+    };
+    expect(whole.omitted).toBeUndefined();
+    const top = JSON.parse((await cli('session', casePath, first, '--top', '1', '--json')).out) as {
+      byEndpoint: unknown[];
+      omitted: { byEndpoint: { values: number; count: number } };
+    };
+    expect(top.byEndpoint).toEqual(whole.byEndpoint.slice(0, 1));
+    const rest = whole.byEndpoint.slice(1);
+    expect(top.omitted.byEndpoint).toEqual({
+      values: rest.length,
+      count: rest.reduce((a, b) => a + b.count, 0),
+    });
+    expect(rest.length).toBeGreaterThan(0);
+    const topText = await cli('session', casePath, first, '--top', '1');
+    expect(topText.out).toContain(`(${rest.length} more values, `);
+    expect((await cli('session', casePath, first, '--top', '0')).code).toBe(1);
 
     const eps = JSON.parse((await cli('endpoints', casePath, '--json')).out) as {
       endpoints: { method: string; template: string; requestCount: number; flows: string[] }[];

@@ -1,4 +1,4 @@
-import { sessionIdSchema } from '../../../shared/contract/analysisApi.js';
+import { sessionIdSchema, type SessionDistribution } from '../../../shared/contract/analysisApi.js';
 import { BOT_TYPE_LABEL, reasonText } from '../../../shared/verdicts/reasonText.js';
 import { sessionVerdict } from '../../api/verdictHandlers.js';
 import { getSessionDetail } from '../../query/sessionDetail.js';
@@ -16,9 +16,14 @@ import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.j
 
 export const sessionCommand: Command = {
   name: 'session',
-  usage: `session <case> <id> ${FILTER_USAGE} [--limit N] [--json]`,
+  usage: `session <case> <id> ${FILTER_USAGE} [--top N] [--limit N] [--json]`,
   summary: 'one session: header, flows, distributions and its (matching) requests',
-  options: { ...FILTER_OPTIONS, limit: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    ...FILTER_OPTIONS,
+    top: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(args, io) {
     needPositionals(args, 2, this.usage);
     const id = args.positionals[1]!;
@@ -26,9 +31,17 @@ export const sessionCommand: Command = {
     const filters = filtersFromFlags(args.values);
     const limit = intOption(args.values.limit, 'limit', 200);
     if (limit < 1 || limit > 1000) throw new UsageError('--limit must be 1..1000');
+    const top = args.values.top === undefined ? undefined : intOption(args.values.top, 'top', 0);
+    if (top !== undefined && (top < 1 || top > 100_000))
+      throw new UsageError('--top must be 1..100000');
     const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
-      const detail = getSessionDetail(db, id, filters);
+      const detail = getSessionDetail(db, id, filters, top);
+      // What a --top cut left out of a distribution, under its table.
+      const rest = (name: SessionDistribution): string => {
+        const o = detail.omitted?.[name];
+        return o === undefined ? '' : `\n(${o.values} more values, ${o.count} requests)`;
+      };
       const page = listSessionRequests(db, id, filters, undefined, limit);
       if (args.values.json) {
         printJson(io, {
@@ -65,28 +78,28 @@ export const sessionCommand: Command = {
         table(
           detail.byMethod.map((c) => [c.value, c.count]),
           ['method', 'count'],
-        ),
+        ) + rest('byMethod'),
       );
       io.out('\nby status');
       io.out(
         table(
           detail.byStatus.map((c) => [c.value, c.count]),
           ['status', 'count'],
-        ),
+        ) + rest('byStatus'),
       );
       io.out('\nby IP');
       io.out(
         table(
           detail.byIp.map((c) => [c.value, c.count]),
           ['ip', 'count'],
-        ),
+        ) + rest('byIp'),
       );
       io.out('\nby endpoint');
       io.out(
         table(
           detail.byEndpoint.map((e) => [e.count, e.method, e.host, e.template]),
           ['count', 'method', 'host', 'template'],
-        ),
+        ) + rest('byEndpoint'),
       );
       io.out('\nrequests');
       io.out(

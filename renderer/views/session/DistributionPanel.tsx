@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { OmittedValues } from '../../../shared/contract/analysisApi';
 import { useI18n } from '../../i18n/I18nContext';
 
 export interface DistItem {
@@ -11,6 +12,9 @@ export interface DistItem {
   filterable?: boolean;
 }
 
+/** Values a distribution panel lists; the session page asks the backend for this many. */
+export const DISTRIBUTION_ROWS = 8;
+
 /**
  * One distribution (methods, IPs, endpoints…): each value with its count, a bar for its share,
  * and a "show only" button that narrows the session's requests to it.
@@ -19,12 +23,15 @@ export function DistributionPanel(props: {
   title: string;
   items: readonly DistItem[];
   onShowOnly: (item: DistItem) => void;
+  /** What the backend left out of `items` (it sends the top values only). */
+  omitted?: OmittedValues | undefined;
   limit?: number;
 }): ReactNode {
   const { t, fmt } = useI18n();
-  const limit = props.limit ?? 8;
-  const total = props.items.reduce((a, b) => a + b.count, 0);
+  const limit = props.limit ?? DISTRIBUTION_ROWS;
+  const total = props.items.reduce((a, b) => a + b.count, 0) + (props.omitted?.count ?? 0);
   const shown = props.items.slice(0, limit);
+  const more = Math.max(0, props.items.length - limit) + (props.omitted?.values ?? 0);
   return (
     <div className="dist" data-testid={`dist-${props.title}`}>
       <h4>{props.title}</h4>
@@ -56,9 +63,7 @@ export function DistributionPanel(props: {
           )}
         </div>
       ))}
-      {props.items.length > limit ? (
-        <div className="muted small">{t('app.more', { n: props.items.length - limit })}</div>
-      ) : null}
+      {more > 0 ? <div className="muted small">{t('app.more', { n: fmt.num(more) })}</div> : null}
     </div>
   );
 }

@@ -157,4 +157,30 @@ describe('session page while it opens', () => {
     await screen.findByTestId('session-header');
     expect(fake.calls.some((c) => c.name === 'listAttacks')).toBe(false);
   });
+
+  it("asks for the distributions' top values and counts what was left out", async () => {
+    const cut: SessionDetail = {
+      ...DETAIL,
+      session: { ...DETAIL.session, requestCount: 150_000, matchedRequests: 150_000 },
+      byEndpoint: Array.from({ length: 8 }, (_, i) => ({
+        endpointId: `e${i}`,
+        method: 'GET',
+        host: 'shop.example',
+        template: `/scan/${i}`,
+        count: 1,
+      })),
+      omitted: { byEndpoint: { values: 149_992, count: 149_992 } },
+    };
+    const { fake } = renderApp(
+      handlers([request(0)], () => cut),
+      { ...initialViewState(), view: 'session', sessionId: SID, sessionFilters: {} },
+    );
+    const panel = await screen.findByTestId('dist-Endpoints');
+    expect(fake.calls.find((c) => c.name === 'getSession')!.input).toMatchObject({ top: 8 });
+    expect(within(panel).getAllByTitle(/^GET \/scan\//)).toHaveLength(8);
+    // Shares of every request, not of the eight listed.
+    expect(panel.textContent).toContain('1 · 0%');
+    expect(panel.textContent).not.toContain('12.5%');
+    expect(panel.textContent).toContain('+149,992 more');
+  });
 });

@@ -55,20 +55,38 @@ export const SessionDistributions = memo(function SessionDistributions(props: {
       <DistributionPanel
         title={t('dist.attacks')}
         items={attacks}
+        omitted={d.omitted?.byAttack}
         onShowOnly={show('attackTypes')}
       />
-      <DistributionPanel title={t('dist.users')} items={users} onShowOnly={show('users')} />
-      <DistributionPanel title={t('dist.ips')} items={ips} onShowOnly={show('ips')} />
-      <DistributionPanel title={t('dist.methods')} items={methods} onShowOnly={show('methods')} />
+      <DistributionPanel
+        title={t('dist.users')}
+        items={users}
+        omitted={d.omitted?.byUser}
+        onShowOnly={show('users')}
+      />
+      <DistributionPanel
+        title={t('dist.ips')}
+        items={ips}
+        omitted={d.omitted?.byIp}
+        onShowOnly={show('ips')}
+      />
+      <DistributionPanel
+        title={t('dist.methods')}
+        items={methods}
+        omitted={d.omitted?.byMethod}
+        onShowOnly={show('methods')}
+      />
       <DistributionPanel
         title={t('dist.statuses')}
         items={statuses}
+        omitted={d.omitted?.byStatus}
         onShowOnly={show('statuses')}
       />
       <DistributionPanel title={t('dist.flows')} items={flows} onShowOnly={show('flows')} />
       <DistributionPanel
         title={t('dist.endpoints')}
         items={endpoints}
+        omitted={d.omitted?.byEndpoint}
         onShowOnly={show('endpoints')}
       />
     </div>

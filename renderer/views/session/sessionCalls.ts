@@ -2,6 +2,7 @@ import type { InputOf } from '../../../shared/contract/api.js';
 import type { Filters } from '../../../shared/query/filterModel';
 import type { ApiClient } from '../../api/client';
 import { prefetchAll, readCall } from '../../api/prefetch';
+import { DISTRIBUTION_ROWS } from './DistributionPanel';
 
 /** Rows in the requests table's first page: a tall window shows about 35. */
 export const FIRST_REQUESTS_PAGE = 100;
@@ -22,7 +23,12 @@ export const sessionCalls = {
     buckets: TIMELINE_BUCKETS,
     marks: true,
   }),
-  detail: (id: string, filters: Filters): InputOf<'getSession'> => ({ id, filters }),
+  /** The distributions' top values only: a scan's session touches 100,000s of endpoints. */
+  detail: (id: string, filters: Filters): InputOf<'getSession'> => ({
+    id,
+    filters,
+    top: DISTRIBUTION_ROWS,
+  }),
   verdict: (id: string): InputOf<'getSessionVerdict'> => ({ sessionId: id }),
 };
 
