@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionCursorSchema, type SessionSummary } from '../../shared/contract/analysisApi.js';
 import type { Filters } from '../../shared/query/filterModel.js';
 import { filtersSchema } from '../../shared/query/filterModel.js';
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
@@ -148,7 +149,22 @@ describe('session list with filters', () => {
   });
 
   it('sorts by any column in both directions with complete keyset pages', () => {
+    const all = listSessions(db, { limit: 100_000 }).sessions;
+    expect(all.length).toBe(new Set(sessionOfLine.values()).size);
+    // Counts and durations tie across sessions: ties go by first time, then session id.
+    const key = {
+      lastSeen: (x: SessionSummary) => [x.lastUs],
+      requests: (x: SessionSummary) => [x.requestCount, x.firstUs],
+      duration: (x: SessionSummary) => [x.durationMs * 1000, x.firstUs],
+      outliers: (x: SessionSummary) => [x.outlierCount, x.firstUs],
+    };
     for (const sort of ['lastSeen', 'requests', 'duration', 'outliers'] as const) {
+      const order = (a: SessionSummary, b: SessionSummary): number => {
+        const [ka, kb] = [key[sort](a), key[sort](b)];
+        for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
+        return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+      };
+      const ascending = [...all].sort(order).map((x) => x.id);
       for (const descending of [false, true]) {
         const ids: string[] = [];
         let cursor: string | undefined;
@@ -156,11 +172,17 @@ describe('session list with filters', () => {
           const p = listSessions(db, { sort, descending, cursor, limit: 50 });
           ids.push(...p.sessions.map((s) => s.id));
           if (!p.nextCursor) break;
+          expect(sessionCursorSchema.safeParse(p.nextCursor).success).toBe(true);
           cursor = p.nextCursor;
         }
-        expect(new Set(ids).size).toBe(new Set(sessionOfLine.values()).size);
+        expect(ids).toEqual(descending ? [...ascending].reverse() : ascending);
       }
     }
+    // Ties exist, so their order is tested.
+    expect(new Set(all.map((x) => x.requestCount)).size).toBeLessThan(all.length);
+    // A cursor carries its sort's values: one of another sort is refused, not misread.
+    const byTime = listSessions(db, { limit: 5 }).nextCursor!;
+    expect(() => listSessions(db, { sort: 'requests', cursor: byTime })).toThrow(/sorted by/);
   });
 });
 
@@ -200,6 +222,20 @@ describe('query plans of the hot queries', () => {
   // Scanning the partial outlier index reads only outliers, not every request.
   const fullScan =
     /^SCAN (requests|request_facts|keyed_facts|r|f|fs|k)\b(?! USING (COVERING )?INDEX facts_outlier)/;
+
+  it('walks each sort of the whole list in its index, with no sort of the sessions', () => {
+    for (const sort of ['firstSeen', 'lastSeen', 'requests', 'duration', 'outliers'] as const) {
+      for (const descending of [false, true]) {
+        const q = sessionsPageSql('all', factsWhere(db, {}), sort, descending, true, {
+          maxSessionUs: 24 * 3600e6,
+        });
+        const values = sort === 'firstSeen' || sort === 'lastSeen' ? [0] : [0, 0];
+        const p = plan(q.sql, [...values, 's0000000000000000', 50]).join(' | ');
+        expect(p, `${sort}: ${p}`).toMatch(/USING INDEX sessions_/);
+        expect(p, `${sort}: ${p}`).not.toMatch(/TEMP B-TREE/);
+      }
+    }
+  });
 
   it.each(cases)('session list (%s) never scans requests or request_facts', (_n, filters) => {
     const where = factsWhere(db, filters);

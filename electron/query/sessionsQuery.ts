@@ -1,5 +1,5 @@
 import type { SessionPage } from '../../shared/contract/analysisApi.js';
-import { assertNever } from '../../shared/contract/errors.js';
+import { AppError, assertNever } from '../../shared/contract/errors.js';
 import type { Filters, SessionSort } from '../../shared/query/filterModel.js';
 import { readSettings } from '../analysis/settingsRepo.js';
 import type { CaseDb } from '../store/openCase.js';
@@ -16,35 +16,39 @@ export interface ListSessionsOptions {
   limit?: number;
 }
 
-function sortColumn(sort: SessionSort): string {
+/**
+ * The columns a sort orders by, before the sid that ends every order: a count or a duration,
+ * which many sessions share, then the first time (SESSION_SORT_INDEXES in 002_analysis.ts).
+ */
+function sortColumns(sort: SessionSort): string[] {
   switch (sort) {
     case 'firstSeen':
-      return 's.first_us';
+      return ['s.first_us'];
     case 'lastSeen':
-      return 's.last_us';
+      return ['s.last_us'];
     case 'requests':
-      return 's.request_count';
+      return ['s.request_count', 's.first_us'];
     case 'duration':
-      return 's.duration_us';
+      return ['s.duration_us', 's.first_us'];
     case 'outliers':
-      return 's.outlier_count';
+      return ['s.outlier_count', 's.first_us'];
     default:
       return assertNever(sort, 'session sort');
   }
 }
 
-function sortValue(r: SessionRow, sort: SessionSort): number {
+function sortValues(r: SessionRow, sort: SessionSort): number[] {
   switch (sort) {
     case 'firstSeen':
-      return r.firstUs;
+      return [r.firstUs];
     case 'lastSeen':
-      return r.lastUs;
+      return [r.lastUs];
     case 'requests':
-      return r.requestCount;
+      return [r.requestCount, r.firstUs];
     case 'duration':
-      return r.durationUs;
+      return [r.durationUs, r.firstUs];
     case 'outliers':
-      return r.outlierCount;
+      return [r.outlierCount, r.firstUs];
     default:
       return assertNever(sort, 'session sort');
   }
@@ -80,7 +84,7 @@ export function sessionsPageSql(
   hasCursor: boolean,
   window: { from?: number; to?: number; maxSessionUs: number },
 ): { sql: string; params: SqlValue[] } {
-  const col = sortColumn(sort);
+  const cols = [...sortColumns(sort), 's.sid'];
   const conds: string[] = [];
   const params: SqlValue[] = [];
   if (strategy === 'fromRequests') {
@@ -110,12 +114,15 @@ export function sessionsPageSql(
     );
     params.push(...where.params);
   }
-  if (hasCursor) conds.push(`(${col}, s.sid) ${descending ? '<' : '>'} (?, ?)`);
+  if (hasCursor)
+    conds.push(
+      `(${cols.join(', ')}) ${descending ? '<' : '>'} (${cols.map(() => '?').join(', ')})`,
+    );
   const dir = descending ? 'DESC' : 'ASC';
   return {
     sql: `SELECT ${SESSION_COLUMNS} FROM sessions s
       ${conds.length > 0 ? 'WHERE ' + conds.join(' AND ') : ''}
-      ORDER BY ${col} ${dir}, s.sid ${dir} LIMIT ?`,
+      ORDER BY ${cols.map((c) => `${c} ${dir}`).join(', ')} LIMIT ?`,
     params,
   };
 }
@@ -133,9 +140,15 @@ export function narrowsInsideSessions(filters: Filters): boolean {
   });
 }
 
-export function parseSessionCursor(cursor: string): [number, string] {
-  const i = cursor.lastIndexOf(':');
-  return [Number(cursor.slice(0, i)), cursor.slice(i + 1)];
+/**
+ * A cursor's values, the sort's then the sid ("<value>[:<first time>]:<sid>", as a page hands
+ * it out); one made for another sort is refused.
+ */
+export function parseSessionCursor(cursor: string, sort: SessionSort): (number | string)[] {
+  const parts = cursor.split(':');
+  if (parts.length !== sortColumns(sort).length + 1)
+    throw new AppError('BAD_INPUT', `Cursor ${cursor} is not one of a list sorted by ${sort}`);
+  return [...parts.slice(0, -1).map(Number), parts.at(-1)!];
 }
 
 /** One keyset page of sessions that have at least one request matching the filters. */
@@ -153,7 +166,7 @@ export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): Sessio
     maxSessionUs,
   });
   const params = [...page.params];
-  if (opts.cursor !== undefined) params.push(...parseSessionCursor(opts.cursor));
+  if (opts.cursor !== undefined) params.push(...parseSessionCursor(opts.cursor, sort));
   params.push(limit + 1);
   const rows = db.prepare(page.sql).all(...params) as SessionRow[];
   const more = rows.length > limit;
@@ -175,6 +188,6 @@ export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): Sessio
         endpointCount: mix?.endpointCount ?? 0,
       };
     }),
-    nextCursor: more && last ? `${sortValue(last, sort)}:${last.sid}` : null,
+    nextCursor: more && last ? [...sortValues(last, sort), last.sid].join(':') : null,
   };
 }

@@ -16,11 +16,14 @@ import type { SessionVerdictSummary } from './verdictApi.js';
 export const sessionIdSchema = z.string().regex(/^s[0-9a-f]{16}$/, 'not a session id');
 export const endpointIdSchema = z.string().regex(/^e[0-9a-f]{16}$/, 'not an endpoint id');
 
-/** Opaque keyset cursor: "<sort value>:<id>" as handed out with the previous page. */
+/**
+ * Opaque keyset cursor as handed out with the previous page: "<sort value>:<id>", with the
+ * first time between them for the sorts whose ties go by first time.
+ */
 export const sessionCursorSchema = z
   .string()
   .max(64)
-  .regex(/^-?\d+:s[0-9a-f]{16}$/, 'not a cursor');
+  .regex(/^-?\d+(:-?\d+)?:s[0-9a-f]{16}$/, 'not a cursor');
 export const requestCursorSchema = z
   .string()
   .max(64)

@@ -45,14 +45,30 @@ export const endpointsTable: DerivedTable = {
 };
 
 /**
+ * One index per sort order of the session list, each ending in sid for a total keyset order.
+ * Sorts by a count or a duration, whose values many sessions share, break ties by first time:
+ * the rows are stored in that order, so the index is built from rows already in order within
+ * each value (1M one-request sessions: 0.5 s an index, against 2 s sorting them by sid).
+ */
+export const SESSION_SORT_INDEXES: readonly string[] = [
+  'CREATE INDEX sessions_first ON sessions (first_us, sid)',
+  'CREATE INDEX sessions_last ON sessions (last_us, sid)',
+  'CREATE INDEX sessions_requests ON sessions (request_count, first_us, sid)',
+  'CREATE INDEX sessions_duration ON sessions (duration_us, first_us, sid)',
+  'CREATE INDEX sessions_outliers ON sessions (outlier_count, first_us, sid)',
+];
+
+/**
  * key_id: the session key its requests share (keyed_facts.key_id); a key's sessions are
  * disjoint time ranges of its requests.
  */
 export const sessionsTable: DerivedTable = {
   name: 'sessions',
+  // sid is unique by its index, built after the rows are in: kept during the insert, the
+  // random order of the ids cost 1M sessions 2.5 s more than building it after (1.5 s).
   create: `CREATE TABLE sessions (
       id INTEGER PRIMARY KEY,
-      sid TEXT NOT NULL UNIQUE,
+      sid TEXT NOT NULL,
       key_kind TEXT NOT NULL,
       key_display TEXT,
       first_us INTEGER NOT NULL,
@@ -70,13 +86,9 @@ export const sessionsTable: DerivedTable = {
       attack_count INTEGER NOT NULL DEFAULT 0,
       key_id INTEGER NOT NULL
     ) STRICT`,
-  // One index per sort order of the session list, each ending in sid for a total keyset order.
   indexes: [
-    'CREATE INDEX sessions_first ON sessions (first_us, sid)',
-    'CREATE INDEX sessions_last ON sessions (last_us, sid)',
-    'CREATE INDEX sessions_requests ON sessions (request_count, sid)',
-    'CREATE INDEX sessions_duration ON sessions (duration_us, sid)',
-    'CREATE INDEX sessions_outliers ON sessions (outlier_count, sid)',
+    'CREATE UNIQUE INDEX sessions_sid ON sessions (sid)',
+    ...SESSION_SORT_INDEXES,
     // A request's session: its key's session starting last at or before it (request_facts).
     'CREATE INDEX sessions_key ON sessions (key_id, first_us)',
   ],
