@@ -25,8 +25,9 @@ function graver(a: SessionVerdict, b: SessionVerdict): boolean {
  * What the session verdicts are judged from: plain arrays and strings, so the judging can run
  * on another thread. Per request (index i, rowid order): the scan's columns; per endpoint: its
  * flows and whether its template has a placeholder; per session (index k, id k + 1): its
- * request count, whether it is keyed by ip+ua, its first IP, time and user-agent class;
- * `order` lists each session's requests in time order, one session after another.
+ * request count, whether it is keyed by ip+ua, and its first request's user-agent class;
+ * `order` lists each session's requests in time order, one session after another (so a
+ * session's first IP and time are those of its first request there).
  */
 export interface VerdictInput {
   n: number;
@@ -43,8 +44,6 @@ export interface VerdictInput {
   templated: Uint8Array;
   sessionCount: Int32Array;
   sessionIpUa: Uint8Array;
-  sessionFirstIp: (string | null)[];
-  sessionFirstUs: Float64Array;
   /** The class of the user agent of each session's first request. */
   sessionUaClass: UaClass[];
   order: Int32Array;
@@ -145,12 +144,13 @@ export function judgeSessions(input: VerdictInput, progress?: () => void): Judge
   const baselines = computeBaselines(all, t);
   const verdicts = all.map((f) => combineVerdict(evaluateSession(f, baselines, t)));
 
-  // One IP's ip+ua sessions together, when it has several.
-  const byIp = new Map<string, number[]>();
-  const keyedByIp = new Map<string, number[]>();
+  // One IP's ip+ua sessions together, when it has several (by the first request's IP id).
+  const firstIpOf = (k: number): number => ip[input.order[starts[k]!]!]!;
+  const byIp = new Map<number, number[]>();
+  const keyedByIp = new Map<number, number[]>();
   for (let k = 0; k < sessions; k++) {
-    const firstIp = input.sessionFirstIp[k] ?? null;
-    if (firstIp === null) continue;
+    const firstIp = firstIpOf(k);
+    if (firstIp < 0) continue;
     const map = input.sessionIpUa[k] === 1 ? byIp : keyedByIp;
     const list = map.get(firstIp);
     if (list) list.push(k);
@@ -178,8 +178,8 @@ export function judgeSessions(input: VerdictInput, progress?: () => void): Judge
     if (v.botType !== 'account_takeover') continue;
     const from = ts[idx[0]!]!;
     const to = ts[idx[idx.length - 1]!]! + input.timeoutUs;
-    for (const k of keyedByIp.get(input.sessionFirstIp[ks[0]!]!) ?? []) {
-      const first = input.sessionFirstUs[k]!;
+    for (const k of keyedByIp.get(firstIpOf(ks[0]!)) ?? []) {
+      const first = ts[input.order[starts[k]!]!]!;
       if (first >= from && first <= to && all[k]!.authSuccesses > 0 && graver(scoped, verdicts[k]!))
         verdicts[k] = scoped;
     }

@@ -25,14 +25,20 @@ export function verdictInput(ctx: RebuildContext, withQueries = true): VerdictIn
   const ep = need(ctx.endpoints, 'endpoints');
   const ses = need(ctx.sessions, 'sessions');
   const classes = new Map<number, UaClass>();
-  const sessionUaClass: UaClass[] = [];
+  const sessions = ses.list.length;
+  const sessionUaClass = new Array<UaClass>(sessions);
+  const sessionCount = new Int32Array(sessions);
+  const sessionIpUa = new Uint8Array(sessions);
   let at = 0;
-  for (const s of ses.list) {
+  for (let k = 0; k < sessions; k++) {
+    const s = ses.list[k]!;
     const ua = scan.ua[ses.order[at]!]!;
     at += s.count;
     let c = classes.get(ua);
     if (c === undefined) classes.set(ua, (c = classifyUserAgent(scan.strings.get(ua))));
-    sessionUaClass.push(c);
+    sessionUaClass[k] = c;
+    sessionCount[k] = s.count;
+    sessionIpUa[k] = s.keyKind === 'ip+ua' ? 1 : 0;
   }
   return {
     n: scan.n,
@@ -48,10 +54,8 @@ export function verdictInput(ctx: RebuildContext, withQueries = true): VerdictIn
     endpointOf: ep.of,
     endpointFlows: Int32Array.from(ep.list, (e) => e.flows),
     templated: Uint8Array.from(ep.list, (e) => (e.template.includes('{') ? 1 : 0)),
-    sessionCount: Int32Array.from(ses.list, (s) => s.count),
-    sessionIpUa: Uint8Array.from(ses.list, (s) => (s.keyKind === 'ip+ua' ? 1 : 0)),
-    sessionFirstIp: ses.list.map((s) => s.firstIp),
-    sessionFirstUs: Float64Array.from(ses.list, (s) => s.firstUs),
+    sessionCount,
+    sessionIpUa,
     sessionUaClass,
     order: ses.order,
     thresholds: ctx.settings.verdicts,
