@@ -1,9 +1,6 @@
-import { templatePath } from '../../shared/analysis/pathTemplate.js';
 import type { CallOutput, ParsedInput } from '../../shared/contract/define.js';
 import type {
-  AttackGroup,
   AttackListItem,
-  AttackTypeSummary,
   DetectionInfo,
   detectCalls,
   FpMarkInfo,
@@ -11,6 +8,7 @@ import type {
 } from '../../shared/contract/detectApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { rebuildDetections } from '../analysis/rebuildDetections.js';
+import { ATTACKS_WHERE, attackSummaries } from '../query/attackSummaries.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ApiContext } from './context.js';
@@ -32,84 +30,7 @@ const DETECTION_COLS = `${FINDING_COLS}, ${TP_MARK} AS markId,
   CASE WHEN ${TP_MARK} IS NULL THEN NULL ELSE 'true_positive' END AS verdict,
   NULL AS ruleRef, (SELECT note FROM detection_marks WHERE id = ${TP_MARK}) AS verdictNote`;
 
-/** `(? IS NULL OR col = ?)` keeps one prepared statement for filtered and unfiltered reads. */
-const WHERE = `(@type IS NULL OR d.type = @type) AND (@source IS NULL OR d.source = @source)`;
-
-function typeSummaries(
-  db: CaseDb,
-  type: string | null,
-  source: string | null,
-): AttackTypeSummary[] {
-  return db
-    .prepare(
-      `SELECT d.type, count(DISTINCT d.request_id) AS requests, count(*) AS detections,
-         sum(d.source = 'engine') AS engine, sum(d.source = 'source-label') AS sourceLabel,
-         sum(d.source = 'custom') AS custom
-       FROM detections d WHERE ${WHERE} GROUP BY d.type ORDER BY detections DESC, d.type`,
-    )
-    .all({ type, source }) as AttackTypeSummary[];
-}
-
-function groups(
-  db: CaseDb,
-  type: string | null,
-  source: string | null,
-  limit: number,
-): AttackGroup[] {
-  // Grouped by raw path in SQL, then merged per path template here: a request has one path, so
-  // the requests of two paths never overlap and their counts add up. (Templating every finding
-  // in JS cost 5 s on 1.2 million findings.)
-  const rows = db
-    .prepare(
-      `SELECT d.type, r.method, r.path, count(*) AS detections,
-         count(DISTINCT d.request_id) AS requests, min(d.request_id) AS exampleRequestId,
-         json_group_array(DISTINCT d.rule_id) AS rules
-       FROM detections d JOIN requests r ON r.id = d.request_id
-       WHERE ${WHERE} GROUP BY d.type, r.method, r.path`,
-    )
-    .iterate({ type, source }) as IterableIterator<{
-    type: string;
-    method: string | null;
-    path: string | null;
-    detections: number;
-    requests: number;
-    exampleRequestId: number;
-    rules: string;
-  }>;
-  const byKey = new Map<string, AttackGroup & { ruleSet: Set<string> }>();
-  for (const r of rows) {
-    const endpoint = templatePath(r.path);
-    const key = `${r.type}\u0000${r.method ?? ''}\u0000${endpoint}`;
-    let g = byKey.get(key);
-    if (!g) {
-      g = {
-        type: r.type,
-        method: r.method,
-        endpoint,
-        requests: 0,
-        detections: 0,
-        rules: [],
-        exampleRequestId: r.exampleRequestId,
-        ruleSet: new Set(),
-      };
-      byKey.set(key, g);
-    }
-    g.detections += r.detections;
-    g.requests += r.requests;
-    for (const rule of JSON.parse(r.rules) as string[]) g.ruleSet.add(rule);
-    if (r.exampleRequestId < g.exampleRequestId) g.exampleRequestId = r.exampleRequestId;
-  }
-  return [...byKey.values()]
-    .map(({ ruleSet, ...g }) => ({ ...g, rules: [...ruleSet].sort() }))
-    .sort(
-      (a, b) =>
-        b.requests - a.requests ||
-        a.type.localeCompare(b.type) ||
-        a.endpoint.localeCompare(b.endpoint) ||
-        (a.method ?? '').localeCompare(b.method ?? ''),
-    )
-    .slice(0, limit);
-}
+const WHERE = ATTACKS_WHERE;
 
 /** Attacks in the case: per type, per type and endpoint, and a page of findings by id. */
 export function listAttacks(db: CaseDb, input: ListInput | undefined) {
@@ -127,8 +48,9 @@ export function listAttacks(db: CaseDb, input: ListInput | undefined) {
   const more = items.length > limit;
   if (more) items.pop();
   return {
-    types: input?.summaries === false ? [] : typeSummaries(db, type, source),
-    groups: input?.summaries === false ? [] : groups(db, type, source, input?.groupLimit ?? 200),
+    ...(input?.summaries === false
+      ? { types: [], groups: [] }
+      : attackSummaries(db, type, source, input?.groupLimit ?? 200)),
     items,
     nextCursor: more ? String(items[items.length - 1]!.id) : null,
   };
