@@ -1,7 +1,6 @@
 import type { SessionPage } from '../../shared/contract/analysisApi.js';
 import { AppError, assertNever } from '../../shared/contract/errors.js';
 import type { Filters, SessionSort } from '../../shared/query/filterModel.js';
-import { readSettings } from '../analysis/settingsRepo.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhereWithMaps, type FactsWhere } from './filterSql.js';
 import { sessionPageMix } from './sessionPageMix.js';
@@ -151,6 +150,19 @@ export function parseSessionCursor(cursor: string, sort: SessionSort): (number |
   return [...parts.slice(0, -1).map(Number), parts.at(-1)!];
 }
 
+/**
+ * The longest session's duration, which bounds how long before a time window a session that
+ * reaches into it can start: the stored one (an index's last entry), not the setting's maximum,
+ * which a capture of short sessions is far below (1M one-request sessions: a one-hour window's
+ * first page walked every session of the day before it, 50 ms) and which a settings change not
+ * yet rebuilt may have lowered below the stored sessions'.
+ */
+export function longestSessionUs(db: CaseDb): number {
+  return (
+    db.prepare('SELECT coalesce(max(duration_us), 0) AS m FROM sessions').get() as { m: number }
+  ).m;
+}
+
 /** One keyset page of sessions that have at least one request matching the filters. */
 export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): SessionPage {
   const filters = opts.filters ?? {};
@@ -159,7 +171,7 @@ export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): Sessio
   const limit = opts.limit ?? 50;
   const where = factsWhereWithMaps(db, filters);
   const strategy = chooseStrategy(db, where);
-  const maxSessionUs = readSettings(db).maxSessionHours * 3600e6;
+  const maxSessionUs = longestSessionUs(db);
   const page = sessionsPageSql(strategy, where, sort, descending, opts.cursor !== undefined, {
     from: filters.from,
     to: filters.to,
