@@ -35,7 +35,7 @@ class SessionLists {
 }
 
 /** Sorts a session's few values in place (a comparator sort costs more on arrays this short). */
-function sortSmall(a: number[]): number[] {
+function sortSmall(a: Int32Array): Int32Array {
   for (let i = 1; i < a.length; i++) {
     const v = a[i]!;
     let j = i - 1;
@@ -46,7 +46,7 @@ function sortSmall(a: number[]): number[] {
 }
 
 /** Integers as JSON.stringify writes them. */
-function jsonInts(a: readonly number[]): string {
+function jsonInts(a: { join(sep: string): string }): string {
   return `[${a.join(',')}]`;
 }
 
@@ -66,7 +66,7 @@ function fillFromSessions(ctx: RebuildContext, ses: SessionResult): void {
     let at = insert.rowStart;
     row[at++] = k + 1;
     for (let c = 0; c < SESSION_VALUE_COLUMNS.length; c++) {
-      const met = sortSmall(info.values[SESSION_VALUE_COLUMNS[c]!]);
+      const met = sortSmall(ses.values.of(SESSION_VALUE_COLUMNS[c]!, info.valuesAt));
       row[at++] = jsonInts(met);
       const lists = sessionsOf[c]!;
       for (const v of met) lists.add(v, k + 1);

@@ -1,4 +1,7 @@
-import type { SessionValueColumn } from '../store/migrations/011_session_values.js';
+import {
+  SESSION_VALUE_COLUMNS,
+  type SessionValueColumn,
+} from '../store/migrations/011_session_values.js';
 import { keyKindLabel } from '../../shared/analysis/sessionKeys.js';
 import { secretDigest, sessionId } from './hashIds.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
@@ -22,11 +25,53 @@ export interface SessionInfo {
   role: string | null;
   flows: number;
   outlierCount: number;
-  /**
-   * The distinct non-negative values of its requests' ip, role and user ids and status codes,
-   * in order of first appearance (session_values, sessionValuesStep.ts).
-   */
-  values: Record<SessionValueColumn, number[]>;
+  /** Where its values are in SessionResult.values (its index before sessions were ordered). */
+  valuesAt: number;
+}
+
+/** A list of integers that grows in place (one per column, for every session's values). */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/**
+ * Per column, every session's distinct non-negative values of its requests' ip, role and user
+ * ids and status codes, in order of first appearance (session_values, sessionValuesStep.ts):
+ * session `valuesAt` k's are data[starts[k] .. starts[k + 1]). Flat, not four arrays per
+ * session: a million sessions made 5M small arrays for the collector to walk.
+ */
+export class SessionValueLists {
+  private readonly lists = new Map<SessionValueColumn, IntList>();
+  private readonly starts = new Map<SessionValueColumn, IntList>();
+  constructor(columns: readonly SessionValueColumn[]) {
+    for (const c of columns) {
+      this.lists.set(c, new IntList());
+      this.starts.set(c, new IntList());
+    }
+  }
+  /** Opens the next session's values (sessions in `valuesAt` order). */
+  open(): void {
+    for (const [c, list] of this.lists) this.starts.get(c)!.push(list.length);
+  }
+  add(c: SessionValueColumn, v: number): void {
+    this.lists.get(c)!.push(v);
+  }
+  /** Session k's values of column c: a view, in place (sorting it sorts them here). */
+  of(c: SessionValueColumn, k: number): Int32Array {
+    const starts = this.starts.get(c)!;
+    const list = this.lists.get(c)!;
+    const end = k + 1 < starts.length ? starts.data[k + 1]! : list.length;
+    return list.data.subarray(starts.data[k]!, end);
+  }
 }
 
 export interface SessionResult {
@@ -43,6 +88,8 @@ export interface SessionResult {
    * session is a contiguous run.
    */
   byKey: Int32Array;
+  /** Each session's distinct values, by its valuesAt. */
+  values: SessionValueLists;
 }
 
 const MAX_HOSTS = 20;
@@ -164,6 +211,7 @@ export const sessionsStep: RebuildStep = {
     const statusMark = new SessionMarks();
     const keyDisplay = new Map<number, string | null>();
     const unsorted: SessionInfo[] = [];
+    const values = new SessionValueLists(SESSION_VALUE_COLUMNS);
     for (let k = 0; k + 1 < s.starts.length; k++) {
       const from = s.starts[k]!;
       const to = s.starts[k + 1]!;
@@ -203,19 +251,19 @@ export const sessionsStep: RebuildStep = {
         role: null,
         flows: 0,
         outlierCount: 0,
-        values: { ip: [], role: [], status: [], user: [] },
+        valuesAt: k,
       };
-      const values = info.values;
+      values.open();
       for (let j = from; j < to; j++) {
         const i = s.members[j]!;
         const ip = scan.ip[i]!;
         if (ip >= 0 && ipMark[ip] !== k) {
           ipMark[ip] = k;
           info.ipCount++;
-          values.ip.push(ip);
+          values.add('ip', ip);
         }
         const status = scan.status[i]!;
-        if (status >= 0 && statusMark.mark(status, k)) values.status.push(status);
+        if (status >= 0 && statusMark.mark(status, k)) values.add('status', status);
         const host = scan.host[i]!;
         if (hostMark[host] !== k) {
           hostMark[host] = k;
@@ -227,12 +275,12 @@ export const sessionsStep: RebuildStep = {
         const user = scan.user[i]!;
         if (user >= 0) {
           info.user = str.get(user);
-          if (firstInSession(userMark, user, k)) values.user.push(user);
+          if (firstInSession(userMark, user, k)) values.add('user', user);
         }
         const role = scan.role[i]!;
         if (role >= 0) {
           info.role = str.get(role);
-          if (firstInSession(roleMark, role, k)) values.role.push(role);
+          if (firstInSession(roleMark, role, k)) values.add('role', role);
         }
         info.flows |= ep.list[ep.of[i]!]!.flows;
         if (outliers.flags[i]) info.outlierCount++;
@@ -256,7 +304,14 @@ export const sessionsStep: RebuildStep = {
     let o = 0;
     for (const k of rankOf)
       for (let j = s.starts[k]!; j < s.starts[k + 1]!; j++) order[o++] = s.members[j]!;
-    ctx.sessions = { list: rankOf.map((k) => unsorted[k]!), of, order, key, byKey: s.members };
+    ctx.sessions = {
+      list: rankOf.map((k) => unsorted[k]!),
+      of,
+      order,
+      key,
+      byKey: s.members,
+      values,
+    };
     ctx.stats.sessions = unsorted.length;
   },
 };
