@@ -61,13 +61,14 @@ export function storedRiskInputs(db: CaseDb, endpointIds: readonly number[]): Ri
 }
 
 /**
- * The risk inputs for a re-score outside a rebuild: those kept, else read from the requests
- * (anonymous answers only for `protectedIds`, the endpoints whose score reads them).
+ * The risk inputs for a re-score outside a rebuild: those kept; where none were (a case
+ * analysed before schema version 16), read once from the requests for every endpoint and kept,
+ * so the next mark or flow tag reads them back.
  */
-export function riskInputsOutsideRebuild(
-  db: CaseDb,
-  endpointIds: readonly number[],
-  protectedIds: readonly number[],
-): RiskInputs {
-  return storedRiskInputs(db, endpointIds) ?? riskInputsFromDb(db, protectedIds);
+export function riskInputsOutsideRebuild(db: CaseDb, endpointIds: readonly number[]): RiskInputs {
+  const stored = storedRiskInputs(db, endpointIds);
+  if (stored !== null) return stored;
+  const read = riskInputsFromDb(db, endpointIds);
+  storeRiskInputs(db, read, endpointIds);
+  return read;
 }

@@ -1,6 +1,5 @@
 import { flowsOfMask } from '../../shared/analysis/flowRules.js';
 import {
-  PROTECTED_FLOWS,
   scoreEndpoint,
   type EndpointRiskFacts,
 } from '../../shared/analysis/risk.js';
@@ -55,15 +54,12 @@ export function applyRisk(db: CaseDb, inputs?: RiskInputs): RiskSummary {
       }[]
     ).map((r) => [r.eid, r]),
   );
-  const protectedIds = endpoints
-    .filter((e) => flowsOfMask(e.flows).some((f) => PROTECTED_FLOWS.includes(f)))
-    .map((e) => e.id);
   const {
     serverErrors,
     bodyTypes,
     anonymousOk,
     cardNumbersInQuery: cards,
-  } = inputs ?? riskInputsOutsideRebuild(db, ids, protectedIds);
+  } = inputs ?? riskInputsOutsideRebuild(db, ids);
   const attacks = succeededAttacks(db);
 
   const insert = db.prepare(
