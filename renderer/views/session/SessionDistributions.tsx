@@ -1,5 +1,10 @@
 import { memo, type ReactNode } from 'react';
-import type { CountOf, SessionDetail } from '../../../shared/contract/analysisApi';
+import type {
+  CountOf,
+  SessionDetail,
+  SessionDistribution,
+} from '../../../shared/contract/analysisApi';
+import type { MessageKey } from '../../i18n/en';
 import { useI18n } from '../../i18n/I18nContext';
 import type { FilterField } from '../../state/filters';
 import { DistributionPanel, type DistItem } from './DistributionPanel';
@@ -46,49 +51,27 @@ export const SessionDistributions = memo(function SessionDistributions(props: {
     label: `${e.method} ${e.template}`,
     count: e.count,
   }));
-  const show =
-    (field: FilterField) =>
-    (item: DistItem): void =>
-      props.onShowOnly(field, item.key);
+  // In page order: title, items, what the backend's top left out, the filter a pick sets.
+  const panels: [MessageKey, DistItem[], SessionDistribution | null, FilterField][] = [
+    ['dist.attacks', attacks, 'byAttack', 'attackTypes'],
+    ['dist.users', users, 'byUser', 'users'],
+    ['dist.ips', ips, 'byIp', 'ips'],
+    ['dist.methods', methods, 'byMethod', 'methods'],
+    ['dist.statuses', statuses, 'byStatus', 'statuses'],
+    ['dist.flows', flows, null, 'flows'],
+    ['dist.endpoints', endpoints, 'byEndpoint', 'endpoints'],
+  ];
   return (
     <div className="dist-grid">
-      <DistributionPanel
-        title={t('dist.attacks')}
-        items={attacks}
-        omitted={d.omitted?.byAttack}
-        onShowOnly={show('attackTypes')}
-      />
-      <DistributionPanel
-        title={t('dist.users')}
-        items={users}
-        omitted={d.omitted?.byUser}
-        onShowOnly={show('users')}
-      />
-      <DistributionPanel
-        title={t('dist.ips')}
-        items={ips}
-        omitted={d.omitted?.byIp}
-        onShowOnly={show('ips')}
-      />
-      <DistributionPanel
-        title={t('dist.methods')}
-        items={methods}
-        omitted={d.omitted?.byMethod}
-        onShowOnly={show('methods')}
-      />
-      <DistributionPanel
-        title={t('dist.statuses')}
-        items={statuses}
-        omitted={d.omitted?.byStatus}
-        onShowOnly={show('statuses')}
-      />
-      <DistributionPanel title={t('dist.flows')} items={flows} onShowOnly={show('flows')} />
-      <DistributionPanel
-        title={t('dist.endpoints')}
-        items={endpoints}
-        omitted={d.omitted?.byEndpoint}
-        onShowOnly={show('endpoints')}
-      />
+      {panels.map(([title, items, dist, field]) => (
+        <DistributionPanel
+          key={title}
+          title={t(title)}
+          items={items}
+          omitted={dist === null ? undefined : d.omitted?.[dist]}
+          onShowOnly={(item) => props.onShowOnly(field, item.key)}
+        />
+      ))}
     </div>
   );
 });
