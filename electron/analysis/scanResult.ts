@@ -86,6 +86,11 @@ export function fallbackKey(ip: string | null, ua: string | null): string {
   return `-1${SEP}${ip ?? ''}${SEP}${ua ?? ''}`;
 }
 
+/** The context parameter of a key (-1: client IP + user agent), without cutting out its value. */
+export function keyParam(key: string): number {
+  return Number(key.slice(0, key.indexOf(SEP)));
+}
+
 export function splitKey(key: string): { param: number; value: string } {
   const i = key.indexOf(SEP);
   return { param: Number(key.slice(0, i)), value: key.slice(i + 1) };

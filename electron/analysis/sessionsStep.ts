@@ -5,7 +5,7 @@ import {
 import { keyKindLabel } from '../../shared/analysis/sessionKeys.js';
 import { secretDigest, sessionId } from './hashIds.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
-import { splitKey, type ScanResult } from './scanResult.js';
+import { keyParam, splitKey, type ScanResult } from './scanResult.js';
 import { sharedArray } from './sharedArrays.js';
 
 export interface SessionInfo {
@@ -210,17 +210,22 @@ export const sessionsStep: RebuildStep = {
     const roleMark = new Int32Array(str.size).fill(-1);
     const statusMark = new SessionMarks();
     const keyDisplay = new Map<number, string | null>();
+    const kindOf = new Map<number, string>();
     const unsorted: SessionInfo[] = [];
     const values = new SessionValueLists(SESSION_VALUE_COLUMNS);
     for (let k = 0; k + 1 < s.starts.length; k++) {
       const from = s.starts[k]!;
       const to = s.starts[k + 1]!;
       const first = s.members[from]!;
-      const { param, value } = splitKey(scan.keys.values[key[first]!]!);
+      const keyText = scan.keys.values[key[first]!]!;
+      const param = keyParam(keyText);
       const p = param >= 0 ? ctx.params[param] : undefined;
-      const keyKind = keyKindLabel(p);
+      // One label per parameter (one string, not one per session).
+      let keyKind = kindOf.get(param);
+      if (keyKind === undefined) kindOf.set(param, (keyKind = keyKindLabel(p)));
       let display = keyDisplay.get(key[first]!);
       if (display === undefined) {
+        const { value } = splitKey(keyText);
         display = !p
           ? str.get(scan.ip[first]!)
           : p.secret
@@ -289,13 +294,13 @@ export const sessionsStep: RebuildStep = {
       unsorted.push(info);
     }
     // Stored order is a property of the data (time, then id), not of the key interning order.
-    const rankOf = unsorted
-      .map((_, k) => k)
-      .sort(
-        (a, b) =>
-          unsorted[a]!.firstUs - unsorted[b]!.firstUs ||
-          (unsorted[a]!.sid < unsorted[b]!.sid ? -1 : 1),
-      );
+    // Sorted on typed arrays: reading each session object's fields in the comparator cost a
+    // million sessions twice as much.
+    const firstUs = Float64Array.from(unsorted, (x) => x.firstUs);
+    const sids = unsorted.map((x) => x.sid);
+    const rankOf = Array.from({ length: unsorted.length }, (_, k) => k).sort(
+      (a, b) => firstUs[a]! - firstUs[b]! || (sids[a]! < sids[b]! ? -1 : 1),
+    );
     const newIndex = new Int32Array(unsorted.length);
     rankOf.forEach((k, r) => (newIndex[k] = r));
     const of = sharedArray(Int32Array, scan.n);
