@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { benchRequests } from '../../bench/analysisBench.js';
 import { rulesCalls } from '../../shared/contract/rulesApi.js';
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
+import { dumpDerived } from '../../test/derivedDump.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { requestDetections } from '../api/detectHandlers.js';
 import {
@@ -17,33 +18,7 @@ import { rebuild } from './rebuild.js';
 import { rebuildDetections } from './rebuildDetections.js';
 import { readSettings, writeSettings } from './settingsRepo.js';
 
-/** Every table a rebuild derives, the ones a partial rebuild leaves alone included. */
-const DERIVED = [
-  'detections',
-  'fp_detections',
-  'request_tags',
-  'endpoint_risk',
-  'endpoint_risk_inputs',
-  'endpoints',
-  'sessions',
-  'session_verdicts',
-  'request_facts',
-];
-
-/** Rows as sorted JSON text (some tables have no rowid to order by). */
-function dump(db: CaseDb): Record<string, string[]> {
-  return Object.fromEntries(
-    DERIVED.map((t) => [
-      t,
-      db
-        .prepare(`SELECT * FROM ${t}`)
-        .raw(true)
-        .all()
-        .map((r) => JSON.stringify(r))
-        .sort(),
-    ]),
-  );
-}
+const dump = dumpDerived;
 
 const T0 = Date.UTC(2024, 2, 1) * 1000;
 // Attacks from a few clients among ordinary traffic, so detections, risk and counts move.
@@ -106,7 +81,7 @@ describe('rebuild from the detections onward', () => {
       verdict: 'false_positive',
       scope: 'request',
     });
-    expect(dump(db)['fp_detections']).toHaveLength(1);
+    expect(dump(db).fp_detections).toHaveLength(1);
     expect(expectSameAsFull()).toBe('marks');
 
     const sup = markDetection(db, {
@@ -114,7 +89,7 @@ describe('rebuild from the detections onward', () => {
       verdict: 'false_positive',
       scope: 'type',
     });
-    expect(dump(db)['fp_detections']!.length).toBeGreaterThan(1);
+    expect(dump(db).fp_detections.length).toBeGreaterThan(1);
     expect(expectSameAsFull()).toBe('marks');
 
     const detect = addRule({
@@ -135,7 +110,7 @@ describe('rebuild from the detections onward', () => {
       pattern: 'internalscanner',
       label: 'Internal',
     });
-    expect(dump(db)['request_tags']!.length).toBeGreaterThan(0);
+    expect(dump(db).request_tags.length).toBeGreaterThan(0);
     expect(expectSameAsFull()).toBe('detections');
 
     updateRule(db, { id: detect.id, enabled: false });
@@ -159,10 +134,10 @@ describe('rebuild from the detections onward', () => {
     });
     // Read once from the requests, for every endpoint, and kept as a full rebuild keeps them.
     const { endpoint_risk: risk, endpoint_risk_inputs: inputs } = dump(db);
-    expect(inputs!.length).toBe(dump(db)['endpoints']!.length);
+    expect(inputs.length).toBe(dump(db).endpoints.length);
     rebuild(db);
-    expect(risk).toEqual(dump(db)['endpoint_risk']);
-    expect(inputs).toEqual(dump(db)['endpoint_risk_inputs']);
+    expect(risk).toEqual(dump(db).endpoint_risk);
+    expect(inputs).toEqual(dump(db).endpoint_risk_inputs);
   });
 
   it('is one audited transaction that leaves sessions, endpoints and verdicts untouched', () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { benchRequests } from '../../bench/analysisBench.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
+import { dumpDerived } from '../../test/derivedDump.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { listAudit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
@@ -8,31 +9,7 @@ import { rebuild } from './rebuild.js';
 import { rebuildWithSettings } from './settingsRebuild.js';
 import { readSettings } from './settingsRepo.js';
 
-const DERIVED = [
-  'detections',
-  'fp_detections',
-  'request_tags',
-  'endpoint_risk',
-  'endpoint_risk_inputs',
-  'endpoints',
-  'sessions',
-  'session_verdicts',
-  'request_facts',
-];
-
-function dump(db: CaseDb): Record<string, string[]> {
-  return Object.fromEntries(
-    DERIVED.map((t) => [
-      t,
-      db
-        .prepare(`SELECT * FROM ${t}`)
-        .raw(true)
-        .all()
-        .map((r) => JSON.stringify(r))
-        .sort(),
-    ]),
-  );
-}
+const dump = dumpDerived;
 
 let ws: ReturnType<typeof tempWorkspace>;
 let db: CaseDb;
@@ -52,14 +29,14 @@ const lastKind = () =>
 describe('rebuild with new settings', () => {
   it('new verdict thresholds re-derive only the verdicts, as a full rebuild would', () => {
     const s = readSettings(db);
-    const verdictsBefore = dump(db)['session_verdicts'];
+    const verdictsBefore = dump(db).session_verdicts;
     // Every session judged on fewer requests: the verdicts change.
     const r = rebuildWithSettings(db, { ...s, verdicts: { ...s.verdicts, minRequests: 1 } });
     expect(lastKind()).toBe('verdicts');
     expect(Object.keys(r.stepCpuMs)).not.toContain('attack detection');
     expect(r.sessions).toBeGreaterThan(0);
     const partial = dump(db);
-    expect(partial['session_verdicts']).not.toEqual(verdictsBefore);
+    expect(partial.session_verdicts).not.toEqual(verdictsBefore);
     rebuild(db);
     expect(dump(db)).toEqual(partial);
     expect(readSettings(db).verdicts.minRequests).toBe(1);
