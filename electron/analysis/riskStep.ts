@@ -1,8 +1,5 @@
 import { flowsOfMask } from '../../shared/analysis/flowRules.js';
-import {
-  scoreEndpoint,
-  type EndpointRiskFacts,
-} from '../../shared/analysis/risk.js';
+import { scoreEndpoint, type EndpointRiskFacts } from '../../shared/analysis/risk.js';
 import { hasDetections } from '../query/detectionsLink.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
