@@ -1,5 +1,5 @@
 import type { SessionPage } from '../../shared/contract/analysisApi.js';
-import { AppError, assertNever } from '../../shared/contract/errors.js';
+import { AppError } from '../../shared/contract/errors.js';
 import type { Filters, SessionSort } from '../../shared/query/filterModel.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhereWithMaps, type FactsWhere } from './filterSql.js';
@@ -15,43 +15,22 @@ export interface ListSessionsOptions {
   limit?: number;
 }
 
-/**
- * The columns a sort orders by, before the sid that ends every order: a count or a duration,
- * which many sessions share, then the first time (SESSION_SORT_INDEXES in 002_analysis.ts).
- */
-function sortColumns(sort: SessionSort): string[] {
-  switch (sort) {
-    case 'firstSeen':
-      return ['s.first_us'];
-    case 'lastSeen':
-      return ['s.last_us'];
-    case 'requests':
-      return ['s.request_count', 's.first_us'];
-    case 'duration':
-      return ['s.duration_us', 's.first_us'];
-    case 'outliers':
-      return ['s.outlier_count', 's.first_us'];
-    default:
-      return assertNever(sort, 'session sort');
-  }
-}
+/** One key of a sort: the column ordered by, and the row's value of it (for the cursor). */
+type SortKey = [column: string, value: (r: SessionRow) => number];
 
-function sortValues(r: SessionRow, sort: SessionSort): number[] {
-  switch (sort) {
-    case 'firstSeen':
-      return [r.firstUs];
-    case 'lastSeen':
-      return [r.lastUs];
-    case 'requests':
-      return [r.requestCount, r.firstUs];
-    case 'duration':
-      return [r.durationUs, r.firstUs];
-    case 'outliers':
-      return [r.outlierCount, r.firstUs];
-    default:
-      return assertNever(sort, 'session sort');
-  }
-}
+const FIRST_SEEN: SortKey = ['s.first_us', (r) => r.firstUs];
+
+/**
+ * What each sort orders by, before the sid that ends every order: a count or a duration, which
+ * many sessions share, then the first time (SESSION_SORT_INDEXES in 002_analysis.ts).
+ */
+const SORT_KEYS: Record<SessionSort, readonly SortKey[]> = {
+  firstSeen: [FIRST_SEEN],
+  lastSeen: [['s.last_us', (r) => r.lastUs]],
+  requests: [['s.request_count', (r) => r.requestCount], FIRST_SEEN],
+  duration: [['s.duration_us', (r) => r.durationUs], FIRST_SEEN],
+  outliers: [['s.outlier_count', (r) => r.outlierCount], FIRST_SEEN],
+};
 
 /**
  * Below this many matching requests the list starts from the matching requests (an index
@@ -83,7 +62,7 @@ export function sessionsPageSql(
   hasCursor: boolean,
   window: { from?: number; to?: number; maxSessionUs: number },
 ): { sql: string; params: SqlValue[] } {
-  const cols = [...sortColumns(sort), 's.sid'];
+  const cols = [...SORT_KEYS[sort].map(([c]) => c), 's.sid'];
   const conds: string[] = [];
   const params: SqlValue[] = [];
   if (strategy === 'fromRequests') {
@@ -145,7 +124,7 @@ export function narrowsInsideSessions(filters: Filters): boolean {
  */
 export function parseSessionCursor(cursor: string, sort: SessionSort): (number | string)[] {
   const parts = cursor.split(':');
-  if (parts.length !== sortColumns(sort).length + 1)
+  if (parts.length !== SORT_KEYS[sort].length + 1)
     throw new AppError('BAD_INPUT', `Cursor ${cursor} is not one of a list sorted by ${sort}`);
   return [...parts.slice(0, -1).map(Number), parts.at(-1)!];
 }
@@ -200,6 +179,7 @@ export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): Sessio
         endpointCount: mix?.endpointCount ?? 0,
       };
     }),
-    nextCursor: more && last ? [...sortValues(last, sort), last.sid].join(':') : null,
+    nextCursor:
+      more && last ? [...SORT_KEYS[sort].map(([, v]) => v(last)), last.sid].join(':') : null,
   };
 }
