@@ -94,10 +94,11 @@ function countsBy(db: CaseDb, sql: string, ...params: unknown[]): Map<number, nu
 }
 
 /**
- * From the stored tables, for a risk update outside a rebuild. Anonymous answers are counted
- * only on `protectedIds`, the only endpoints the score reads them for.
+ * From the stored tables, for a case whose rebuild kept none (riskInputsStore.ts). Anonymous
+ * answers are counted only on `anonymousIds` (every endpoint there, so that a flow tag making
+ * one protected finds its count kept).
  */
-export function riskInputsFromDb(db: CaseDb, protectedIds: readonly number[]): RiskInputs {
+export function riskInputsFromDb(db: CaseDb, anonymousIds: readonly number[]): RiskInputs {
   // No index of every request by status or endpoint: the requests read are those of the
   // sessions that hold such a status (value_sessions) or requested such an endpoint.
   const serverErrors = countsBy(
@@ -129,8 +130,8 @@ export function riskInputsFromDb(db: CaseDb, protectedIds: readonly number[]): R
        AND f.status BETWEEN 200 AND 299 AND r.cookies IS NULL
        AND ${AUTHORIZATION_SQL('r.headers')} IS NULL
      GROUP BY 1`,
-    JSON.stringify(protectedIds),
-    JSON.stringify(protectedIds),
+    JSON.stringify(anonymousIds),
+    JSON.stringify(anonymousIds),
   );
   const cardNumbersInQuery = new Map<number, number>();
   const cardRows = db
