@@ -30,8 +30,6 @@ const DETECTION_COLS = `${FINDING_COLS}, ${TP_MARK} AS markId,
   CASE WHEN ${TP_MARK} IS NULL THEN NULL ELSE 'true_positive' END AS verdict,
   NULL AS ruleRef, (SELECT note FROM detection_marks WHERE id = ${TP_MARK}) AS verdictNote`;
 
-const WHERE = ATTACKS_WHERE;
-
 /** Attacks in the case: per type, per type and endpoint, and a page of findings by id. */
 export function listAttacks(db: CaseDb, input: ListInput | undefined) {
   const type = input?.type ?? null;
@@ -42,7 +40,7 @@ export function listAttacks(db: CaseDb, input: ListInput | undefined) {
     .prepare(
       `SELECT ${DETECTION_COLS}, r.ts_us AS tsUs, r.method, r.path
        FROM detections d JOIN requests r ON r.id = d.request_id
-       WHERE ${WHERE} AND d.id > @after ORDER BY d.id LIMIT @limit`,
+       WHERE ${ATTACKS_WHERE} AND d.id > @after ORDER BY d.id LIMIT @limit`,
     )
     .all({ type, source, after, limit: limit + 1 }) as AttackListItem[];
   const more = items.length > limit;

@@ -4,7 +4,6 @@ import type { CaseDb } from '../store/openCase.js';
 
 /** `(? IS NULL OR col = ?)` keeps one prepared statement for filtered and unfiltered reads. */
 export const ATTACKS_WHERE = `(@type IS NULL OR d.type = @type) AND (@source IS NULL OR d.source = @source)`;
-const WHERE = ATTACKS_WHERE;
 
 function typeSummaries(
   db: CaseDb,
@@ -16,7 +15,7 @@ function typeSummaries(
       `SELECT d.type, count(DISTINCT d.request_id) AS requests, count(*) AS detections,
          sum(d.source = 'engine') AS engine, sum(d.source = 'source-label') AS sourceLabel,
          sum(d.source = 'custom') AS custom
-       FROM detections d WHERE ${WHERE} GROUP BY d.type ORDER BY detections DESC, d.type`,
+       FROM detections d WHERE ${ATTACKS_WHERE} GROUP BY d.type ORDER BY detections DESC, d.type`,
     )
     .all({ type, source }) as AttackTypeSummary[];
 }
@@ -36,7 +35,7 @@ function groups(
          count(DISTINCT d.request_id) AS requests, min(d.request_id) AS exampleRequestId,
          json_group_array(DISTINCT d.rule_id) AS rules
        FROM detections d JOIN requests r ON r.id = d.request_id
-       WHERE ${WHERE} GROUP BY d.type, r.method, r.path`,
+       WHERE ${ATTACKS_WHERE} GROUP BY d.type, r.method, r.path`,
     )
     .iterate({ type, source }) as IterableIterator<{
     type: string;
