@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { benchRequests } from '../../bench/analysisBench.js';
 import { rulesCalls } from '../../shared/contract/rulesApi.js';
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
-import { dumpDerived } from '../../test/derivedDump.js';
+import { dumpDerived as dump } from '../../test/derivedDump.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { requestDetections } from '../api/detectHandlers.js';
 import {
@@ -17,8 +17,6 @@ import type { CaseDb } from '../store/openCase.js';
 import { rebuild } from './rebuild.js';
 import { rebuildDetections } from './rebuildDetections.js';
 import { readSettings, writeSettings } from './settingsRepo.js';
-
-const dump = dumpDerived;
 
 const T0 = Date.UTC(2024, 2, 1) * 1000;
 // Attacks from a few clients among ordinary traffic, so detections, risk and counts move.

@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { benchRequests } from '../../bench/analysisBench.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
-import { dumpDerived } from '../../test/derivedDump.js';
+import { dumpDerived as dump } from '../../test/derivedDump.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { listAudit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import { rebuild } from './rebuild.js';
 import { rebuildWithSettings } from './settingsRebuild.js';
 import { readSettings } from './settingsRepo.js';
-
-const dump = dumpDerived;
 
 let ws: ReturnType<typeof tempWorkspace>;
 let db: CaseDb;
