@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp, constants as fsc } from 'node:fs';
+import { resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { AppError } from '../../shared/contract/errors.js';
 
 export interface SourceFileInfo {
+  /** The path as given, made absolute: `verify` finds the file again from any folder. */
   pathGiven: string;
   fileName: string;
   sizeBytes: number;
@@ -34,7 +36,7 @@ export async function statSource(pathGiven: string): Promise<SourceFileInfo> {
   }
   const gzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
   const fileName = pathGiven.split(/[\\/]/).pop() ?? pathGiven;
-  return { pathGiven, fileName, sizeBytes: size, gzip };
+  return { pathGiven: resolve(pathGiven), fileName, sizeBytes: size, gzip };
 }
 
 /** SHA-256 of the file's bytes as stored (compressed files hash compressed). */

@@ -1,4 +1,5 @@
-import { appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import type { CliIO } from '../command.js';
@@ -60,5 +61,27 @@ describe('verify command audit', () => {
     expect(changed!.results[0]!.actualSha256).not.toBe(changed!.results[0]!.sha256);
     expect(gone).toMatchObject({ match: 0, mismatch: 0, missing: 1 });
     expect(gone!.results[0]).toMatchObject({ status: 'missing', actualSha256: null });
+  });
+
+  it('finds a file imported by a relative path from another folder (the path is kept absolute)', async () => {
+    const casePath = `${ws.dir}/c.sscase`;
+    mkdirSync(path.join(ws.dir, 'logs'));
+    ws.file('logs/access.log', LOG);
+    const before = process.cwd();
+    try {
+      process.chdir(ws.dir);
+      expect((await cli('import', casePath, 'logs/access.log')).code).toBe(0);
+      mkdirSync(path.join(ws.dir, 'elsewhere'));
+      process.chdir(path.join(ws.dir, 'elsewhere'));
+      const r = await cli('verify', casePath, '--json');
+      expect(r.code).toBe(0);
+      const results = (JSON.parse(r.out) as { sources: { file: string; status: string }[] })
+        .sources;
+      expect(results).toEqual([
+        expect.objectContaining({ file: path.join(ws.dir, 'logs/access.log'), status: 'match' }),
+      ]);
+    } finally {
+      process.chdir(before);
+    }
   });
 });
