@@ -151,7 +151,7 @@ describe('HAR import', () => {
     expect(json(requests[0]!.headers)).toEqual({ ['__proto__']: 'x' });
     const notHar = ws.file('array.json', '[{"a":1}]');
     await expect(importSource(db, notHar, { format: 'har' })).rejects.toThrow(
-      'not a HAR file: no log.entries array',
+      'not a HAR file: it begins with an array, not a JSON object',
     );
     await expect(importSource(db, notHar, { format: 'har' })).rejects.toBeInstanceOf(AppError);
     expect(db.prepare('SELECT count(*) n FROM sources').get()).toEqual({ n: 1 });

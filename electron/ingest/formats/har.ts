@@ -21,7 +21,7 @@ import {
 } from './jsonFields.js';
 import { mapSafely, unitRaw } from './jsonArray.js';
 import { fillFromHeaders } from './jsonShapes.js';
-import { readJsonUnits, type UnitHandler } from './streamedJson.js';
+import { readJsonUnits, type UnitHandler, type ValueKind } from './streamedJson.js';
 import type { RecordSink, SniffSample, StreamContext, StreamFormat } from './types.js';
 
 /**
@@ -136,9 +136,12 @@ export async function readHar(
   let count = 0;
   let sawEntries = false;
   let brokenEarly: string | null = null;
+  // What the input begins with: a HAR file is one JSON object.
+  let firstKind: ValueKind | null = null;
   const handler: UnitHandler = {
     classify(path, kind) {
       if (path.length === 0) {
+        firstKind ??= kind;
         // Only the first document counts; anything after it is not part of the HAR.
         return kind === 'object' && count === 0 && !sawEntries ? 'descend' : 'skip';
       }
@@ -175,6 +178,10 @@ export async function readHar(
   };
   await readJsonUnits(stream, handler, { shouldStop: ctx.shouldStop });
   if (ctx.shouldStop()) return count;
+  if (!sawEntries && firstKind !== null && firstKind !== 'object') {
+    const what = firstKind === 'array' ? 'an array' : 'a value that is not an object';
+    throw new AppError('BAD_INPUT', `not a HAR file: it begins with ${what}, not a JSON object`);
+  }
   if (brokenEarly !== null) {
     throw new AppError('BAD_INPUT', `not a readable HAR file: ${String(brokenEarly)}`);
   }

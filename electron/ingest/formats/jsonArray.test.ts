@@ -96,6 +96,27 @@ describe('JSON array / document import', () => {
     });
   });
 
+  it('says how much of the data after a break was not read, and refuses text that is not JSON', async () => {
+    const one = JSON.stringify({ time: '2024-01-01T08:00:00Z', method: 'GET', uri: '/x' });
+    const garbage = ' junk that is not JSON\n'.repeat(4);
+    const e = await load(ws.file('broken.json', `${one}\n${garbage}`), { format: 'json' });
+    expect(e.r).toMatchObject({ format: 'json', lines: 2, accepted: 1, rejected: 1 });
+    expect(e.rejects[0]!.reason).toBe(
+      `invalid JSON after 1 element(s): unexpected "j" at byte ${one.length + 2}; the last ${garbage.length - 1} bytes were not read`,
+    );
+    // A text log read as JSON (--format json): no request object before the break.
+    const log = ws.file(
+      'access.log',
+      '"10.0.0.1 - - [10/Oct/2024:13:55:36 +0000] "GET / HTTP/1.1" 200 5 "-" "ua""\n'.repeat(3),
+    );
+    await expect(load(log, { format: 'json' })).rejects.toThrow(
+      /^not a JSON document of request objects: unexpected "G" at byte 44; the last 184 bytes were not read \(is the format right\?\)$/,
+    );
+    expect(
+      db.prepare("SELECT count(*) AS n FROM sources WHERE file_name = 'access.log'").get(),
+    ).toEqual({ n: 0 });
+  });
+
   it('imports its own example', async () => {
     const { r, requests } = await load(ws.file('example.json', jsonArrayFormat.example));
     expect(r).toMatchObject({ format: 'json', lines: 1, accepted: 1 });

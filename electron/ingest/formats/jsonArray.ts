@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/contract/errors.js';
 import { acceptOrReject } from './acceptRecord.js';
 import type { Readable } from 'node:stream';
 import type { RequestRecord } from '../../../shared/model/requestRecord.js';
@@ -43,11 +44,14 @@ export async function readJsonDocuments(
   ctx: StreamContext,
 ): Promise<number> {
   let count = 0;
+  let objects = 0;
+  let notJson: string | null = null;
   const handler: UnitHandler = {
     classify: (path, kind) => (path.length === 0 && kind === 'array' ? 'descend' : 'unit'),
     unit(value, index) {
       count++;
       const lineNo = index + 1;
+      if (isObject(value)) objects++;
       if (!isObject(value)) {
         const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;
         sink.reject(lineNo, `not a JSON object (${what})`, unitRaw(value));
@@ -59,6 +63,11 @@ export async function readJsonDocuments(
       else acceptOrReject(sink, lineNo, out, () => unitRaw(value));
     },
     broken(index, inUnit, message, context) {
+      // Broken before any request object (a text log read as JSON): not this format at all.
+      if (!inUnit && objects === 0) {
+        notJson = message;
+        return;
+      }
       count++;
       const reason = inUnit
         ? `invalid JSON in element ${index + 1}: ${message}`
@@ -67,6 +76,12 @@ export async function readJsonDocuments(
     },
   };
   await readJsonUnits(stream, handler, { shouldStop: ctx.shouldStop });
+  if (notJson !== null && !ctx.shouldStop()) {
+    throw new AppError(
+      'BAD_INPUT',
+      `not a JSON document of request objects: ${String(notJson)} (is the format right?)`,
+    );
+  }
   return count;
 }
 

@@ -83,7 +83,15 @@ describe('readJsonUnits', () => {
     expect(cut.units).toHaveLength(1);
     expect(cut.broken).toEqual([[1, true, 'the input ends inside a value']]);
     const junk = await read('[{"a":1}] ]', 4);
-    expect(junk.broken).toEqual([[1, false, 'unexpected "]" at byte 10']]);
+    expect(junk.broken).toEqual([
+      [1, false, 'unexpected "]" at byte 10; the last byte was not read'],
+    ]);
+    // Everything after the break, over later chunks too, is counted as not read.
+    const tail = await read(`[{"a":1}] x${' '.repeat(40)}{"b":2}`, 4);
+    expect(tail.units).toHaveLength(1);
+    expect(tail.broken).toEqual([
+      [1, false, 'unexpected "x" at byte 10; the last 48 bytes were not read'],
+    ]);
     const open = await read('[{"a":1}', 4);
     expect(open.broken).toEqual([[1, false, 'the input ends before the document is closed']]);
   });

@@ -32,7 +32,8 @@ export interface UnitHandler {
   unit(value: unknown, index: number): void;
   /**
    * Unit `index` is not valid JSON (`inUnit`, and reading goes on with the next unit), or the
-   * input breaks outside any unit after `index` units (reading stops there).
+   * input breaks outside any unit after `index` units (reading stops there: reported once the
+   * input is drained, its message saying how many bytes after the break were not read).
    */
   broken(index: number, inUnit: boolean, message: string, context: string): void;
 }
@@ -273,10 +274,12 @@ export async function readJsonUnits(
     }
   };
 
+  // The break outside any unit, reported once the input is drained and its length known.
+  let breakAt: { units: number; message: string; byte: number; context: string } | null = null;
   const fail = (message: string, chunk: Buffer, at: number): void => {
     failed = true;
     const context = chunk.subarray(Math.max(0, at - 256), at + 256).toString('utf8');
-    handler.broken(units, false, `${message} at byte ${offset + at}`, context);
+    breakAt = { units, message, byte: offset + at, context };
   };
 
   /** Scans one chunk; returns false when the input is broken beyond repair. */
@@ -440,7 +443,6 @@ export async function readJsonUnits(
 
   for await (const chunkAny of input as AsyncIterable<Buffer>) {
     let chunk: Buffer = chunkAny;
-    if (failed) continue; // keep reading: the importer hashes every byte
     if (opts.shouldStop?.()) {
       input.destroy();
       return;
@@ -452,14 +454,26 @@ export async function readJsonUnits(
       first = false;
       chunk = stripBom(head);
     }
-    scan(chunk);
+    // Past a break, keep reading (the importer hashes every byte) and count what is not read.
+    if (!failed) scan(chunk);
     offset += chunk.length;
   }
   if (first && head.length > 0) {
     const rest = stripBom(head);
-    if (scan(rest)) offset += rest.length;
+    scan(rest);
+    offset += rest.length;
   }
-  if (failed) return;
+  if (breakAt !== null) {
+    const b = breakAt as { units: number; message: string; byte: number; context: string };
+    const unread = offset - b.byte;
+    handler.broken(
+      b.units,
+      false,
+      `${b.message} at byte ${b.byte}; ${unread === 1 ? 'the last byte was' : `the last ${unread} bytes were`} not read`,
+      b.context,
+    );
+    return;
+  }
   // The scan callbacks change these; read them afresh.
   const endMode = mode as Mode;
   const endShape = shape as Shape;
