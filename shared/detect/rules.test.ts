@@ -59,6 +59,10 @@ describe('benign text', () => {
     'a <b>bold</b> claim',
     'drop-leaf table for sale',
     'Update: delete from cart not working',
+    'why is 1+1=2 and 2*2=4?',
+    'rock and roll',
+    'chapter 3 and 4-5=review',
+    'sizes 10 or 12-14 > 5 years',
   ];
   for (const text of benign) {
     it(`raises nothing for ${JSON.stringify(text)}`, () => {
@@ -66,4 +70,38 @@ describe('benign text', () => {
       expect(r.detections).toEqual([]);
     });
   }
+});
+
+describe('sqli.arithmetic-tautology outside query values', () => {
+  const ids = (input: DetectInput): string[] =>
+    detector.detect(input).detections.map((d) => d.ruleId);
+
+  it('finds a probe put in a path segment, and reports where', () => {
+    const path = '/index.php/-4%20OR%203%2b812-812-1=0%2b0%2b0%2b1%20--%20/users/';
+    const d = detector
+      .detect({ path })
+      .detections.find((x) => x.ruleId === 'sqli.arithmetic-tautology');
+    expect(d).toMatchObject({ location: 'path', basis: 'decoded' });
+    expect(d!.fragment).toBe('/-4 OR 3+812-812-1=0');
+  });
+
+  it('finds a quoted probe inside a path, and in form bodies and cookies', () => {
+    expect(ids({ path: '/app/list%27%20AND%205*2*3=10*3%20AND%20%27Qx%27=%27Qx/view' })).toContain(
+      'sqli.arithmetic-tautology',
+    );
+    expect(ids({ body: 'user=bob&id=-2%22+or+4*3%3C(0%2B7%2B55-55)+--+' })).toContain(
+      'sqli.arithmetic-tautology',
+    );
+    expect(ids({ cookies: 'pref=-9 OR 2+10-10-1=0+0+1' })).toContain('sqli.arithmetic-tautology');
+  });
+
+  it('leaves sums in ordinary paths and text alone', () => {
+    expect(ids({ path: '/blog/2019/why-1+1=2-and-2*2=4' })).not.toContain(
+      'sqli.arithmetic-tautology',
+    );
+    expect(ids({ path: '/docs/2019 and 2020-21=x' })).not.toContain('sqli.arithmetic-tautology');
+    expect(ids({ body: 'note=Pages+10+or+12-14+%3E+5' })).not.toContain(
+      'sqli.arithmetic-tautology',
+    );
+  });
 });

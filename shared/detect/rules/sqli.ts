@@ -55,6 +55,43 @@ export const sqliRules: readonly Rule[] = [
     },
   },
   {
+    // Scanners (Acunetix, Netsparker…) probe boolean injection with comparisons whose sides are
+    // sums, differences or products (2+794-794-1=0+0+0+1, 3*2<(0+5)), which the number=number
+    // rules above do not read. What is flagged is the shape an injection leaves: the value (or
+    // a path segment) ends in a quote or is only a number, then OR/AND, then the arithmetic
+    // comparison. A sum written in text ("1+1=2 and 2*2=4", "chapter 3 and 4-5=…") has no such
+    // start and is left alone; a value that is only "2 and 2*2=4" is flagged.
+    id: 'sqli.arithmetic-tautology',
+    type: 'sqli',
+    summary:
+      'a closing quote, or a value that is only a number, then OR/AND and a comparison of arithmetic expressions',
+    locations: REQUEST_AND_UA,
+    trigger: C.EQ | C.ANGLE | C.BANG,
+    keywords: ['or', 'and', '||', '&&'],
+    pattern:
+      /(?:['"`)]|(?:^|\/)[\s\d()-]{0,20}[\d)])\s{0,10}(?:(?:or|and|xor)[\s(]{1,10}|(?:\|\||&&)[\s(]{0,10})(?:-?\d[\d\s()]{0,20}[-+*/%][\d\s()+*/%-]{0,40}(?:[<>!]?=|<>|<|>)[\s(]{0,5}-?\d|-?\d{1,10}\)?\s{0,5}(?:[<>!]?=|<>|<|>)[\s(]{0,5}-?\d[\d()]{0,20}\s{0,3}[-+*/%]\s{0,3}\(?\d)/,
+    examples: {
+      match: [
+        "-7' OR 3%2B512-512-1=0%2B0%2B0%2B1 -- ",
+        '-7 OR 3%2B512-512-1=0%2B0%2B0%2B1',
+        '-5" or 4*2<(0%2B6%2B311-311) -- ',
+        "news' AND 3*4*7=12*7 AND 'abCd'='abCd",
+        "-3' or 2%2B17-17-1=0%2B0%2B0%2B1 or 'Zq81'='",
+        '9 or 5=2%2B3#',
+        "x'||2*3>=6",
+        '1) and (7-2)>4',
+      ],
+      miss: [
+        'rock and roll',
+        '1%2B1=2 and 2*2=4',
+        'chapter 3 and 4-5=review',
+        '5 or 6 = 11',
+        "it's 2 and 2%2B2=4",
+        '1 or 1=1-- ',
+      ],
+    },
+  },
+  {
     id: 'sqli.comment-terminator',
     type: 'sqli',
     summary: 'a closing quote followed by a SQL comment that cuts off the rest of the query',
