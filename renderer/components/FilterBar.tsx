@@ -2,18 +2,10 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Filters } from '../../shared/query/filterModel';
 import type { VerdictLevel } from '../../shared/verdicts/types';
 import { useI18n } from '../i18n/I18nContext';
-import {
-  ADDABLE_FIELDS,
-  FIELD_LABEL,
-  FLOW_CHOICES,
-  VERDICT_CHOICES,
-  addFilterValue,
-  filterChips,
-  parseUserTime,
-  type ChipSpec,
-  type FilterField,
-} from '../state/filters';
+import { FIELD_LABEL, addFilterValue, filterChips, type ChipSpec } from '../state/filters';
 import { Chip } from './Chip';
+import { FilterAdd } from './filterBarAdd';
+import { useEndpointLabels } from './filterBarLabels';
 import { Icon } from './Icon';
 
 /**
@@ -23,7 +15,7 @@ import { Icon } from './Icon';
 export function FilterBar(props: {
   filters: Filters;
   onChange: (f: Filters) => void;
-  /** Display names for values that are ids (endpoint templates). */
+  /** Display names for values that are ids (endpoint templates); others are looked up. */
   labels?: Readonly<Record<string, string>>;
   /** Whether this bar owns the app-wide "/" search shortcut. */
   primary?: boolean;
@@ -39,17 +31,16 @@ export function FilterBar(props: {
     setSeenText(filters.text);
     setText(filters.text ?? '');
   }
-  const [field, setField] = useState<FilterField>('ips');
-  const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [textError, setTextError] = useState<string | null>(null);
   const chips = filterChips(filters);
+  const names = useEndpointLabels(filters.endpoints, props.labels);
 
   const display = (c: ChipSpec): string => {
     if (c.field === 'from' || c.field === 'to') return fmt.ts(Number(c.value));
     if (c.field === 'outliersOnly') return '✓';
     if (c.field === 'verdicts') return t(`sessionVerdict.level.${c.value as VerdictLevel}`);
     const v = String(c.value);
-    return props.labels?.[v] ?? v;
+    return (c.field === 'endpoints' ? names[v] : props.labels?.[v]) ?? v;
   };
 
   const applyText = (e: FormEvent): void => {
@@ -62,30 +53,7 @@ export function FilterBar(props: {
     }
     const r = addFilterValue(filters, 'text', v);
     if (r.ok) onChange(r.filters);
-    else setError(r.message);
-  };
-
-  const add = (e: FormEvent): void => {
-    e.preventDefault();
-    const raw = value.trim();
-    if (!raw) return;
-    let v: string | number = raw;
-    if (field === 'from' || field === 'to') {
-      const us = parseUserTime(raw, fmt.zone);
-      if (us === null) {
-        setError(`${t(FIELD_LABEL[field])}: YYYY-MM-DD HH:mm:ss (${fmt.zoneName})`);
-        return;
-      }
-      v = us;
-    }
-    const r = addFilterValue(filters, field, v);
-    if (!r.ok) {
-      setError(`${t(FIELD_LABEL[field])}: ${r.message}`);
-      return;
-    }
-    setError(null);
-    setValue('');
-    onChange(r.filters);
+    else setTextError(r.message);
   };
 
   return (
@@ -101,12 +69,15 @@ export function FilterBar(props: {
         {chips.length === 0 ? <span className="muted small">{t('filter.none')}</span> : null}
         {chips.map((c) => {
           const label = `${t(FIELD_LABEL[c.field])}: ${display(c)}`;
+          // A named endpoint keeps its id at hand (the filter and links hold only the id).
+          const id = c.field === 'endpoints' ? String(c.value) : null;
+          const named = id !== null && names[id] !== undefined;
           return (
             <Chip
               key={c.key}
               tone={props.tone === 'accent' ? 'accent' : 'neutral'}
               label={label}
-              title={label}
+              title={named ? `${label} (${id})` : label}
               onRemove={() => onChange(c.remove(filters))}
               removeLabel={t('filter.remove', { label })}
             />
@@ -123,71 +94,20 @@ export function FilterBar(props: {
         <input
           type="search"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            setTextError(null);
+          }}
           placeholder={t('filter.search')}
           aria-label={t('filter.search')}
           data-search={props.primary ? 'primary' : 'secondary'}
           spellCheck={false}
         />
       </form>
-      <form className="filter-add" onSubmit={add}>
-        <select
-          value={field}
-          onChange={(e) => {
-            setField(e.target.value as FilterField);
-            setValue('');
-          }}
-          aria-label={t('filter.add')}
-        >
-          {ADDABLE_FIELDS.map((f) => (
-            <option key={f} value={f}>
-              {t(FIELD_LABEL[f])}
-            </option>
-          ))}
-        </select>
-        {field === 'flows' ? (
-          <select
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            aria-label={t('filter.field.flow')}
-          >
-            <option value="" />
-            {FLOW_CHOICES.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
-        ) : field === 'verdicts' ? (
-          <select
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            aria-label={t('filter.field.verdict')}
-          >
-            <option value="" />
-            {VERDICT_CHOICES.map((v) => (
-              <option key={v} value={v}>
-                {t(`sessionVerdict.level.${v}`)}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input
-            type="text"
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            placeholder={field === 'from' || field === 'to' ? 'YYYY-MM-DD HH:mm:ss' : ''}
-            aria-label={t(FIELD_LABEL[field])}
-            spellCheck={false}
-          />
-        )}
-        <button type="submit" className="btn btn-small">
-          {t('filter.add')}
-        </button>
-      </form>
-      {error ? (
+      <FilterAdd filters={filters} onChange={onChange} />
+      {textError ? (
         <span className="warn-text small" role="status">
-          {error}
+          {textError}
         </span>
       ) : null}
     </div>

@@ -149,9 +149,16 @@ export const en = {
   'filter.field.verdict': 'Verdict',
   'filter.field.outlier': 'Outliers only',
   'filter.field.other': '{field}',
+  'filter.error.ip':
+    'an IPv4 or IPv6 address like 10.0.0.1 or 2001:db8::1, or a host name as the log holds it (matched exactly, no ranges)',
+  'filter.error.noSuchDate': '{value} is not a date and time on the calendar',
+  'filter.error.fromAfterTo': 'From is after To',
+  'filter.error.fromIsTo':
+    'From and To are the same time (To is exclusive, so nothing would match)',
 
   'sessions.title': 'Sessions',
   'sessions.count': '{n} sessions',
+  'sessions.countOne': '{n} session',
   'sessions.empty': 'No sessions match these filters.',
   'col.start': 'Start',
   'col.duration': 'Duration',
@@ -213,6 +220,7 @@ export const en = {
   'session.showAll': 'Show all requests',
   'session.applyFilters': 'Apply filters',
   'session.requests': 'Requests ({n})',
+  'session.requestsEmpty': 'No requests of this session match these filters.',
   'session.notFound': 'Session not found.',
   'session.outlierTitle': '{value} ms vs median {median} ms, z {z}',
   'session.outlierSizeTitle': '{value} bytes vs median {median} bytes, z {z}',

@@ -148,9 +148,15 @@ export const ja: Record<MessageKey, string> = {
   'filter.field.verdict': '判定',
   'filter.field.outlier': '外れ値のみ',
   'filter.field.other': '{field}',
+  'filter.error.ip':
+    '10.0.0.1 や 2001:db8::1 のような IPv4 / IPv6 アドレス、またはログに記録されたホスト名 (完全一致。範囲は指定できません)',
+  'filter.error.noSuchDate': '{value} は存在しない日時です',
+  'filter.error.fromAfterTo': '開始が終了より後です',
+  'filter.error.fromIsTo': '開始と終了が同じ時刻です (終了は含まれないため、何も一致しません)',
 
   'sessions.title': 'セッション',
   'sessions.count': '{n} セッション',
+  'sessions.countOne': '{n} セッション',
   'sessions.empty': '条件に一致するセッションはありません。',
   'col.start': '開始',
   'col.duration': '継続時間',
@@ -212,6 +218,7 @@ export const ja: Record<MessageKey, string> = {
   'session.showAll': 'すべてのリクエストを表示',
   'session.applyFilters': 'フィルタを適用',
   'session.requests': 'リクエスト ({n})',
+  'session.requestsEmpty': 'このセッションに条件と一致するリクエストはありません。',
   'session.notFound': 'セッションが見つかりません。',
   'session.outlierTitle': '{value} ms (中央値 {median} ms、z {z})',
   'session.outlierSizeTitle': '{value} バイト (中央値 {median} バイト、z {z})',

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addFilterValue, filterChips, parseFilters, parseUserTime, showOnly } from './filters';
+import {
+  ADDABLE_FIELDS,
+  addFilterValue,
+  filterChips,
+  parseFilters,
+  parseUserTime,
+  readUserTime,
+  showOnly,
+} from './filters';
 
 describe('filter chips', () => {
   it('makes one removable chip per value, and removing one keeps the others', () => {
@@ -58,5 +66,39 @@ describe('typed times', () => {
       (Date.UTC(2026, 10, 20, 9) + 500) * 1000,
     );
     expect(parseUserTime('yesterday', 'UTC')).toBeNull();
+  });
+
+  it('refuses a day or time the calendar does not have instead of rolling it over', () => {
+    for (const s of [
+      '2026-02-30 10:00',
+      '2026-02-29',
+      '2026-04-31 00:00:00',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-11-20 24:00',
+      '2026-11-20 10:60',
+      '2026-02-30T10:00:00Z',
+      '2026-02-30T10:00:00+09:00',
+    ]) {
+      expect([s, readUserTime(s, 'UTC')]).toEqual([s, { ok: false, reason: 'impossible' }]);
+      expect(parseUserTime(s, 'local')).toBeNull();
+    }
+    expect(readUserTime('yesterday', 'UTC')).toEqual({ ok: false, reason: 'format' });
+    // Leap day, month ends and the last second of a day are real.
+    expect(parseUserTime('2028-02-29 23:59:59', 'UTC')).toBe(
+      Date.UTC(2028, 1, 29, 23, 59, 59) * 1000,
+    );
+    expect(parseUserTime('2026-12-31', 'UTC')).toBe(Date.UTC(2026, 11, 31) * 1000);
+    expect(parseUserTime('2026-01-31T23:00:00Z', 'UTC')).toBe(Date.UTC(2026, 0, 31, 23) * 1000);
+  });
+});
+
+describe('addable fields', () => {
+  it('offers "Outliers only" (the model and the CLI have it)', () => {
+    expect(ADDABLE_FIELDS).toContain('outliersOnly');
+    expect(addFilterValue({}, 'outliersOnly', true)).toEqual({
+      ok: true,
+      filters: { outliersOnly: true },
+    });
   });
 });

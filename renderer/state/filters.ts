@@ -66,7 +66,11 @@ export const ADDABLE_FIELDS: readonly FilterField[] = [
   'requestId',
   'from',
   'to',
+  'outliersOnly',
 ];
+
+/** Fields whose choice alone is the filter: "Add filter" sets them to true, no value typed. */
+export const FLAG_FIELDS: readonly FilterField[] = ['outliersOnly'];
 
 export const FLOW_CHOICES = FLOWS;
 export const VERDICT_CHOICES = VERDICT_LEVELS;
@@ -156,28 +160,56 @@ export function parseFilters(raw: unknown): Filters {
   return parsed.success ? parsed.data : {};
 }
 
+/** Calendar fields as typed: month 1-12, a day the month has, 00:00:00-23:59:59. */
+function isRealDateTime(y: number, mo: number, d: number, h: number, mi: number, se: number) {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59) return false;
+  // Day 0 of the next month is this month's last day (leap years included).
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+const TYPED_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
+/** The calendar fields at the start of any typed time, zoned or not. */
+const CALENDAR = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/;
+const ZONED = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
 /**
- * Reads a time typed by the investigator: ISO with a zone as given, or "YYYY-MM-DD[ HH:mm[:ss]]"
- * in the zone the UI currently shows (so what they read is what they type). Returns µs UTC.
+ * A time typed by the investigator, as µs UTC, or why it is refused: `format` (not a time we
+ * read) or `impossible` (the calendar has no such day or time, e.g. 2026-02-30: Date would
+ * quietly roll it over into March).
  */
-export function parseUserTime(input: string, zone: ZoneMode): number | null {
+export function readUserTime(
+  input: string,
+  zone: ZoneMode,
+): { ok: true; us: number } | { ok: false; reason: 'format' | 'impossible' } {
   const s = input.trim();
-  if (/(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) {
-    const ms = Date.parse(s);
-    return Number.isNaN(ms) ? null : ms * 1000;
+  const fields = CALENDAR.exec(s);
+  if (fields) {
+    const [y, mo, d, h, mi, se] = fields.slice(1, 7).map((v) => (v === undefined ? 0 : Number(v)));
+    if (!isRealDateTime(y!, mo!, d!, h!, mi!, se!)) return { ok: false, reason: 'impossible' };
   }
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/.exec(
-    s,
-  );
-  if (!m) return null;
-  const parts = m.slice(1, 7).map((v) => (v === undefined ? 0 : Number(v)));
-  const [y, mo, d, h, mi, se] = parts;
+  if (ZONED.test(s)) {
+    const ms = Date.parse(s);
+    return Number.isNaN(ms) ? { ok: false, reason: 'format' } : { ok: true, us: ms * 1000 };
+  }
+  const m = TYPED_TIME.exec(s);
+  if (!m) return { ok: false, reason: 'format' };
+  const [y, mo, d, h, mi, se] = m.slice(1, 7).map((v) => (v === undefined ? 0 : Number(v)));
   const frac = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
   const ms =
     zone === 'UTC'
       ? Date.UTC(y!, mo! - 1, d!, h!, mi!, se!, frac)
       : new Date(y!, mo! - 1, d!, h!, mi!, se!, frac).getTime();
-  return Number.isNaN(ms) ? null : ms * 1000;
+  return Number.isNaN(ms) ? { ok: false, reason: 'format' } : { ok: true, us: ms * 1000 };
+}
+
+/**
+ * Reads a time typed by the investigator: ISO with a zone as given, or "YYYY-MM-DD[ HH:mm[:ss]]"
+ * in the zone the UI currently shows (so what they read is what they type). Returns µs UTC, or
+ * null when it is not a time or not one the calendar has.
+ */
+export function parseUserTime(input: string, zone: ZoneMode): number | null {
+  const r = readUserTime(input, zone);
+  return r.ok ? r.us : null;
 }
 
 export function filtersKey(f: Filters): string {

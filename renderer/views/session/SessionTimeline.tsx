@@ -106,11 +106,22 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
       ? undefined
       : data.find((b) => current >= b.startUs && current < b.endUs)?.startUs;
   const [range, setRange] = useState<{ start: number; end: number } | null>(null);
+  // The brush's pending selection belongs to the buckets it was dragged over: new buckets
+  // (other filters, or the range once applied) redraw the brush at full width, so the
+  // selection goes too, and no "Filter to" button offers a range nobody chose on this chart.
+  const [rangeOf, setRangeOf] = useState(buckets);
+  if (rangeOf !== buckets) {
+    setRangeOf(buckets);
+    setRange(null);
+  }
   // The tooltip from the first pointer or focus on the chart: recharts measures its box in the
   // DOM as it mounts, which would force a layout of the page while the session opens.
   const [engaged, setEngaged] = useState(false);
   const engage = useCallback(() => setEngaged(true), []);
-  const sel = range && (range.start > 0 || range.end < data.length - 1) ? range : null;
+  const sel =
+    range && range.end < data.length && (range.start > 0 || range.end < data.length - 1)
+      ? range
+      : null;
   const selFrom = sel ? data[sel.start]?.startUs : undefined;
   const selTo = sel ? data[sel.end]?.endUs : undefined;
 
@@ -180,7 +191,10 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
           <button
             type="button"
             className="btn btn-small"
-            onClick={() => props.onRange(selFrom, selTo)}
+            onClick={() => {
+              setRange(null);
+              props.onRange(selFrom, selTo);
+            }}
           >
             {t('session.applyRange', { from: fmt.ts(selFrom), to: fmt.ts(selTo) })}
           </button>

@@ -1,0 +1,137 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useState, type ReactNode } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { EndpointSummary } from '../../shared/contract/analysisApi';
+import type { Filters } from '../../shared/query/filterModel';
+import { ApiProvider } from '../api/ApiContext';
+import { createClient, createFakeTransport, type FakeHandlers } from '../api/client';
+import { FilterBar } from './FilterBar';
+
+afterEach(cleanup);
+
+const EID = 'eabe1131dbdcb3c65';
+const HOSTILE = '/api/<img src=x onerror="window.pwned=1">';
+
+function endpoint(id: string, template: string): EndpointSummary {
+  const p = { p50: null, p95: null } as unknown as EndpointSummary['latencyMs'];
+  return {
+    id,
+    method: 'GET',
+    host: 'api.example',
+    template,
+    requestCount: 1,
+    firstSeen: '',
+    lastSeen: '',
+    statusMix: {},
+    latencyMs: p,
+    respBytes: p,
+    flows: [],
+    autoFlows: [],
+    params: [],
+    outlierCount: 0,
+  };
+}
+
+function setup(initial: Filters, handlers: FakeHandlers = {}) {
+  const fake = createFakeTransport(handlers);
+  const changes: Filters[] = [];
+  function Host(): ReactNode {
+    const [filters, setFilters] = useState(initial);
+    return (
+      <FilterBar
+        filters={filters}
+        onChange={(f) => {
+          changes.push(f);
+          setFilters(f);
+        }}
+        label="Sessions"
+      />
+    );
+  }
+  render(
+    <ApiProvider client={createClient(fake)}>
+      <Host />
+    </ApiProvider>,
+  );
+  return { fake, changes };
+}
+
+const fieldSelect = (): HTMLSelectElement =>
+  screen.getByRole('combobox', { name: 'Add filter' }) as HTMLSelectElement;
+const addButton = (): HTMLElement => screen.getByRole('button', { name: 'Add filter' });
+const chips = (): string[] =>
+  Array.from(screen.getByTestId('filter-chips').querySelectorAll('.chip-body')).map(
+    (c) => c.textContent ?? '',
+  );
+
+function addTyped(field: string, label: string, value: string): void {
+  fireEvent.change(fieldSelect(), { target: { value: field } });
+  fireEvent.change(screen.getByRole('textbox', { name: label }), { target: { value } });
+  fireEvent.click(addButton());
+}
+
+describe('filter bar', () => {
+  it('refuses an IP that is not an address inline, with no chip', () => {
+    const { changes } = setup({});
+    addTyped('ips', 'IP', 'not-an-ip');
+    expect(screen.getByRole('status').textContent).toMatch(/^IP: an IPv4 or IPv6 address/);
+    expect(changes).toEqual([]);
+    expect(chips()).toEqual([]);
+    addTyped('ips', 'IP', '2001:db8::5');
+    expect(changes).toEqual([{ ips: ['2001:db8::5'] }]);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('refuses From after To and a date the calendar does not have', () => {
+    const { changes } = setup({});
+    addTyped('from', 'From', '2026-11-20 10:00');
+    addTyped('to', 'To', '2026-11-20 09:00');
+    expect(screen.getByRole('status').textContent).toBe('From is after To');
+    expect(changes).toHaveLength(1);
+    addTyped('to', 'To', '2026-02-30 10:00');
+    expect(screen.getByRole('status').textContent).toBe(
+      'To: 2026-02-30 10:00 is not a date and time on the calendar',
+    );
+    expect(changes).toHaveLength(1);
+  });
+
+  it('clears an error once the field or the value changes', () => {
+    setup({});
+    addTyped('statuses', 'Status', '99');
+    expect(screen.getByRole('status').textContent).toMatch(/^Status: a status code/);
+    fireEvent.change(fieldSelect(), { target: { value: 'users' } });
+    expect(screen.queryByRole('status')).toBeNull();
+
+    addTyped('statuses', 'Status', '99');
+    expect(screen.getByRole('status')).toBeTruthy();
+    fireEvent.change(screen.getByRole('textbox', { name: 'Status' }), { target: { value: '9' } });
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('offers "Outliers only", which needs no value and makes a chip', () => {
+    const { changes } = setup({ ips: ['10.0.0.1'] });
+    fireEvent.change(fieldSelect(), { target: { value: 'outliersOnly' } });
+    expect(screen.queryByRole('textbox', { name: 'Outliers only' })).toBeNull();
+    fireEvent.click(addButton());
+    expect(changes).toEqual([{ ips: ['10.0.0.1'], outliersOnly: true }]);
+    expect(chips()).toEqual(['IP: 10.0.0.1', 'Outliers only: ✓']);
+  });
+
+  it('names an endpoint chip by method and template, as text, with the id in its title', async () => {
+    const getEndpoint = vi.fn((i: { id: string }) => endpoint(i.id, HOSTILE));
+    const { fake } = setup({ endpoints: [EID] }, { getEndpoint });
+    await waitFor(() => expect(chips()).toEqual([`Endpoint: GET ${HOSTILE}`]));
+    const body = screen.getByTestId('filter-chips').querySelector('.chip-body')!;
+    expect(body.getAttribute('title')).toBe(`Endpoint: GET ${HOSTILE} (${EID})`);
+    expect(body.querySelector('img')).toBeNull();
+    expect(fake.calls).toEqual([{ name: 'getEndpoint', input: { id: EID } }]);
+  });
+
+  it('shows the id when the endpoint cannot be looked up', async () => {
+    const other = 'e0123456789abcdef';
+    const { fake } = setup({ endpoints: [other] });
+    await waitFor(() => expect(fake.calls).toHaveLength(1));
+    expect(chips()).toEqual([`Endpoint: ${other}`]);
+  });
+});

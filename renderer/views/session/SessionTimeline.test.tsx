@@ -1,0 +1,76 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+import { SessionTimeline } from './SessionTimeline';
+
+// happy-dom has no layout: the chart gets a size, and recharts' brush is a stand-in whose
+// button reports a drag over buckets 2-5 the way recharts' Brush calls onChange.
+vi.mock('../../hooks/useElementSize', () => ({
+  useElementSize: () => ({ width: 800, height: 200 }),
+}));
+vi.mock('../../components/StackedBarsLayer', () => ({ StackedBarsLayer: () => null }));
+vi.mock('recharts', () => {
+  const none = (): null => null;
+  return {
+    ComposedChart: (p: { children: ReactNode }) => <div>{p.children}</div>,
+    XAxis: none,
+    YAxis: none,
+    Line: none,
+    Tooltip: none,
+    Brush: (p: { onChange: (r: { startIndex: number; endIndex: number }) => void }) => (
+      <button type="button" onClick={() => p.onChange({ startIndex: 2, endIndex: 5 })}>
+        drag
+      </button>
+    ),
+  };
+});
+
+afterEach(cleanup);
+
+const T0 = Date.UTC(2026, 2, 12, 11, 0) * 1000;
+const MIN = 60e6;
+
+function buckets(n: number, status = 's2xx'): HistogramBucket[] {
+  return Array.from({ length: n }, (_, i) => ({
+    startUs: T0 + i * MIN,
+    endUs: T0 + (i + 1) * MIN,
+    s2xx: 0,
+    s3xx: 0,
+    s4xx: 0,
+    s5xx: 0,
+    other: 0,
+    [status]: 1,
+  }));
+}
+
+const filterTo = (): HTMLElement | null => screen.queryByRole('button', { name: /^Filter to / });
+
+describe('session timeline brush', () => {
+  it('offers the dragged range, and forgets it once the buckets change', () => {
+    const onRange = vi.fn();
+    const { rerender } = render(<SessionTimeline buckets={buckets(10)} onRange={onRange} />);
+    expect(filterTo()).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'drag' }));
+    expect(filterTo()).not.toBeNull();
+
+    // "Show only 500": new buckets, as many as before; the brush redraws at full width.
+    rerender(<SessionTimeline buckets={buckets(10, 's5xx')} onRange={onRange} />);
+    expect(filterTo()).toBeNull();
+    expect(onRange).not.toHaveBeenCalled();
+  });
+
+  it('applies the range once, then offers no button until the next drag', () => {
+    const onRange = vi.fn();
+    const data = buckets(10);
+    const { rerender } = render(<SessionTimeline buckets={data} onRange={onRange} />);
+    fireEvent.click(screen.getByRole('button', { name: 'drag' }));
+    fireEvent.click(filterTo()!);
+    expect(onRange).toHaveBeenCalledWith(T0 + 2 * MIN, T0 + 6 * MIN);
+    expect(filterTo()).toBeNull();
+    // The same buckets again (a replay step re-renders the page) bring nothing back.
+    rerender(<SessionTimeline buckets={data} onRange={onRange} currentUs={T0} />);
+    expect(filterTo()).toBeNull();
+  });
+});
