@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture } from '../../test/corpus.js';
@@ -126,6 +126,51 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
     expect(await cli('import', casePath, notes, '--bogus')).toMatchObject({ code: 1 });
     const info = JSON.parse((await cli('info', casePath, '--json')).out) as { counts: unknown };
     expect(info.counts).toEqual({ requests: 4, sources: 1, rejects: 1 });
+  });
+
+  it('a file that cannot be imported does not stop the others; each failure is reported', async () => {
+    const batchCase = path.join(ws.dir, 'batch.sscase');
+    const notes = ws.file('notes2.txt', 'not a log\nat all\n');
+    const log = path.join(ws.dir, 'copy2.log');
+    copyFileSync(fixture('access/small-combined.log'), log);
+    const r = await cli(
+      'import',
+      batchCase,
+      notes,
+      log,
+      path.join(ws.dir, 'gone.log'),
+      '--json',
+    );
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out) as {
+      sources: { file: string; status: string; error?: { code: string; message: string } }[];
+      requests: number;
+      error: { code: string; message: string };
+    };
+    expect(j.sources.map((s) => [s.file, s.status, s.error?.code])).toEqual([
+      ['notes2.txt', 'failed', 'UNKNOWN_FORMAT'],
+      ['copy2.log', 'complete', undefined],
+      ['gone.log', 'failed', 'BAD_INPUT'],
+    ]);
+    expect(j.requests).toBe(4);
+    expect(j.error.code).toBe('UNKNOWN_FORMAT');
+    expect(r.err).toMatch(
+      /2 of 3 files not imported: notes2\.txt: not a recognised .*; Cannot read /,
+    );
+  });
+
+  it('a new case into which nothing could be imported is not left behind', async () => {
+    const empty = path.join(ws.dir, 'never.sscase');
+    expect((await cli('import', empty, path.join(ws.dir, 'gone.log'))).code).toBe(1);
+    expect(existsSync(empty)).toBe(false);
+    expect(existsSync(`${empty}-wal`)).toBe(false);
+  });
+
+  it('warns when a file was read but no line of it became a request', async () => {
+    const har = ws.file('x.har', '{"log":{"version":"1.2","entries":[]}}\n{"more":1}\n');
+    const r = await cli('import', path.join(ws.dir, 'warn.sscase'), har, '--format', 'combined');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/x\.har: warning: no line was read as a request; is the format right\?/);
   });
 
   it('--log-format selects the nginx format', async () => {

@@ -1,3 +1,5 @@
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../../shared/contract/errors.js';
 import {
   importSource,
@@ -48,9 +50,14 @@ export const importCommand: Command = {
     };
     if (opts.logFormat && !opts.format) opts.format = 'nginx';
     const json = args.values.json === true;
+    const created = !existsSync(casePath);
     const db = openCase(casePath);
     const results: ImportedSource[] = [];
-    let failed: AppError | null = null;
+    // Files that could not be imported: the batch goes on with the next file (a cancel stops it).
+    const failures: { file: string; error: AppError }[] = [];
+    const outcomes: (ImportedSource | { file: string; error: AppError })[] = [];
+    let cancelled: AppError | null = null;
+    let keepCase = true;
     try {
       for (const file of files) {
         const bar = io.errIsTty && !json ? createProgressBar(io.err) : null;
@@ -63,6 +70,7 @@ export const importCommand: Command = {
             signal: controller.signal,
           });
           results.push(r);
+          outcomes.push(r);
           bar?.done();
           if (!json) {
             io.err(
@@ -70,42 +78,73 @@ export const importCommand: Command = {
                 ? `${file}: skipped, ${r.message}`
                 : `${file}: ${r.format}, ${r.lines} lines, ${r.accepted} accepted, ${r.rejected} rejected`,
             );
+            if (r.status === 'complete' && r.lines > 0 && r.accepted === 0)
+              io.err(`${file}: warning: no line was read as a request; is the format right?`);
           }
         } catch (err) {
           bar?.done();
-          if (err instanceof AppError) {
-            failed = err;
+          if (!(err instanceof AppError)) throw err;
+          if (err.code === 'CANCELLED') {
+            cancelled = err;
             break;
           }
-          throw err;
+          failures.push({ file, error: err });
+          outcomes.push({ file, error: err });
         } finally {
           process.removeListener('SIGINT', onSigint);
         }
       }
       // New requests change every derived table: re-derive before reporting.
       if (results.some((r) => r.status === 'complete')) rebuild(db);
+      const firstError = cancelled ?? failures[0]?.error ?? null;
       const meta = readCaseMeta(db);
       const counts = caseCounts(db);
       if (json) {
         printJson(io, {
           case: { path: casePath, uuid: meta.uuid },
-          sources: results.map((r) => ({
-            file: r.file,
-            sha256: r.sha256,
-            format: r.format,
-            lines: r.lines,
-            accepted: r.accepted,
-            rejected: r.rejected,
-            status: r.status,
-          })),
+          // In the order the files were given.
+          sources: outcomes.map((o) =>
+            'error' in o
+              ? {
+                  file: path.basename(o.file),
+                  sha256: null,
+                  format: null,
+                  lines: 0,
+                  accepted: 0,
+                  rejected: 0,
+                  status: 'failed',
+                  error: { code: o.error.code, message: o.error.message },
+                }
+              : {
+                  file: o.file,
+                  sha256: o.sha256,
+                  format: o.format,
+                  lines: o.lines,
+                  accepted: o.accepted,
+                  rejected: o.rejected,
+                  status: o.status,
+                },
+          ),
           requests: counts.requests,
-          ...(failed ? { error: { code: failed.code, message: failed.message } } : {}),
+          ...(firstError ? { error: { code: firstError.code, message: firstError.message } } : {}),
         });
       }
+      // A case this command created and put nothing in is not left behind.
+      keepCase = !created || results.length > 0;
     } finally {
       db.close();
+      if (!keepCase)
+        for (const f of [casePath, `${casePath}-wal`, `${casePath}-shm`])
+          rmSync(f, { force: true });
     }
-    if (failed) throw failed;
+    if (cancelled) throw cancelled;
+    if (failures.length === 1) throw failures[0]!.error;
+    if (failures.length > 1) {
+      throw new AppError(
+        failures[0]!.error.code,
+        `${failures.length} of ${files.length} files not imported: ${failures.map((f) => f.error.message).join('; ')}`,
+      );
+    }
     return 0;
   },
 };
