@@ -4,7 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { I18nProvider } from '../i18n/I18nContext';
 import { stubLayout } from '../testing/renderWithApi';
-import { VirtualTable, type Column } from './VirtualTable';
+import { HEAD_HEIGHT, VirtualTable, type Column } from './VirtualTable';
 
 interface Item {
   id: number;
@@ -108,9 +108,74 @@ describe('VirtualTable rows', () => {
       unmount();
       return n;
     };
-    // 260 px of 26 px rows: 10 shown, plus the overscan below.
-    expect(rendered(260)).toBe(10 + 8);
+    // 260 px, the header's 28 on top, then 26 px rows: 9 shown, plus the overscan below.
+    expect(rendered(260)).toBe(9 + 8);
     // Without the hint, the window's height (happy-dom: 768 px): rows the pane may not show.
-    expect(rendered()).toBe(Math.ceil(window.innerHeight / 26) + 8);
+    expect(rendered()).toBe(Math.ceil((window.innerHeight - HEAD_HEIGHT) / 26) + 8);
+  });
+
+  it('scrolls the header sideways with the rows: one scroll box, one box as wide as the grid', () => {
+    const columns: Column<Item>[] = [
+      { id: 'name', header: 'Name', width: '600px', render: (r) => r.name },
+      { id: 'id', header: 'Id', width: 'minmax(90px, 1fr)', render: (r) => String(r.id) },
+    ];
+    const { container } = render(
+      <I18nProvider locale="en" zone="UTC">
+        <VirtualTable
+          label="items"
+          rows={ROWS}
+          columns={columns}
+          rowKey={(r) => r.id}
+          selected={0}
+          onSelect={() => undefined}
+        />
+      </I18nProvider>,
+    );
+    const scroll = container.querySelector('.vtable-scroll')!;
+    const header = screen.getByRole('columnheader', { name: 'Name' }).parentElement!;
+    const row = screen.getByText('row 0').closest('[role="row"]')!;
+    // The header is in the rows' scroll box (sticky on top), not above it: scrolling the box
+    // sideways moves both. Header and rows share one parent, as wide as the grid's tracks.
+    expect(scroll.contains(header)).toBe(true);
+    expect(header.parentElement).toBe(row.parentElement);
+    expect(header.parentElement!.className).toBe('vtable-body');
+    // The rows start below the header, so the first one is not hidden under it.
+    expect((row as HTMLElement).style.transform).toBe(`translateY(${HEAD_HEIGHT}px)`);
+    expect(screen.getAllByRole('row')[0]).toBe(header);
+  });
+
+  it('scrolls a row reached by key to just below the header, not under it', () => {
+    Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+      configurable: true,
+      get: () => 100_000,
+    });
+    try {
+      const many: Item[] = Array.from({ length: 500 }, (_, i) => ({ id: i, name: `r${i}` }));
+      function Keyed(): ReactNode {
+        const [selected, setSelected] = useState(50);
+        return (
+          <I18nProvider locale="en" zone="UTC">
+            <VirtualTable
+              label="items"
+              rows={many}
+              columns={[{ id: 'name', header: 'Name', width: '1fr', render: (r: Item) => r.name }]}
+              rowKey={(r) => r.id}
+              selected={selected}
+              onSelect={setSelected}
+            />
+          </I18nProvider>
+        );
+      }
+      const { container } = render(<Keyed />);
+      const scroll = container.querySelector<HTMLElement>('.vtable-scroll')!;
+      // Row 50 at the top of the rows' view (right under the header).
+      scroll.scrollTop = 50 * 26;
+      fireEvent.scroll(scroll);
+      fireEvent.keyDown(scroll, { key: 'k' });
+      // Row 49 is above the view: scrolled so it sits below the header, where rows show.
+      expect(scroll.scrollTop).toBe(49 * 26);
+    } finally {
+      delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
+    }
   });
 });

@@ -57,6 +57,12 @@ export interface VirtualTableProps<T> {
 }
 
 const ROW_HEIGHT = 26;
+/**
+ * The header row's height. It sits in the rows' scroll container (sticky on top), so header
+ * and rows scroll sideways together; the rows start below it, and a row scrolled to by key
+ * stops below it, not under it.
+ */
+export const HEAD_HEIGHT = 28;
 
 /**
  * A dense, windowed table: only visible rows are in the DOM, more keyset pages are fetched
@@ -74,6 +80,8 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
+    paddingStart: HEAD_HEIGHT,
+    scrollPaddingStart: HEAD_HEIGHT,
     overscan: 8,
     observeElementRect: observeRectLazily,
     scrollToFn: scrollToLazily,
@@ -150,38 +158,6 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
 
   return (
     <div className="vtable" role="grid" aria-label={props.label} aria-rowcount={rows.length + 1}>
-      <div className="vtable-head" role="row" style={{ gridTemplateColumns: template }}>
-        {props.columns.map((c) => {
-          const sorted = props.sort?.column === c.id ? props.sort.dir : null;
-          const cls = `vtable-cell vtable-th ${c.align === 'right' ? 'num' : ''}`;
-          return (
-            <div
-              key={c.id}
-              role="columnheader"
-              className={cls}
-              aria-sort={
-                sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
-              }
-            >
-              {c.sortable && props.onSort ? (
-                <button
-                  type="button"
-                  className="th-sort"
-                  onClick={() => props.onSort?.(c.id)}
-                  title={
-                    sorted ? t(sorted === 'asc' ? 'table.sortAsc' : 'table.sortDesc') : undefined
-                  }
-                >
-                  {c.header}
-                  {sorted ? <Icon name={sorted === 'asc' ? 'up' : 'down'} size={11} /> : null}
-                </button>
-              ) : (
-                c.header
-              )}
-            </div>
-          );
-        })}
-      </div>
       <div
         ref={scrollRef}
         className="vtable-scroll"
@@ -190,10 +166,14 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
         aria-activedescendant={activeId}
         data-table-focus
       >
-        {rows.length === 0 && !hasMore ? (
-          <div className="vtable-empty muted">{props.empty}</div>
-        ) : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {/* One box as wide as the grid (at least the scroll view), so rows span it all. */}
+        <div className="vtable-body" style={{ height: virtualizer.getTotalSize() }}>
+          <TableHead
+            columns={props.columns as readonly Column<unknown>[]}
+            template={template}
+            sort={props.sort}
+            onSort={props.onSort}
+          />
           {items.map((vi) => {
             const row = rows[vi.index];
             const style = {
@@ -230,11 +210,62 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
             );
           })}
         </div>
+        {rows.length === 0 && !hasMore ? (
+          <div className="vtable-empty muted">{props.empty}</div>
+        ) : null}
       </div>
       <div className="vtable-foot muted">
         <span>{t('table.keys')}</span>
         {!hasMore && rows.length > 0 ? <span>{t('table.end')}</span> : null}
       </div>
+    </div>
+  );
+}
+
+/** The header row, sticky at the top of the rows' scroll container (see HEAD_HEIGHT). */
+function TableHead(props: {
+  columns: readonly Column<unknown>[];
+  template: string;
+  sort: SortState | null | undefined;
+  onSort: ((column: string) => void) | undefined;
+}): ReactNode {
+  const { t } = useI18n();
+  const { sort, onSort } = props;
+  return (
+    <div
+      className="vtable-head"
+      role="row"
+      style={{ gridTemplateColumns: props.template, height: HEAD_HEIGHT }}
+    >
+      {props.columns.map((c) => {
+        const sorted = sort?.column === c.id ? sort.dir : null;
+        return (
+          <div
+            key={c.id}
+            role="columnheader"
+            className={`vtable-cell vtable-th ${c.align === 'right' ? 'num' : ''}`}
+            aria-sort={
+              sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
+            }
+          >
+            {c.sortable && onSort ? (
+              <button
+                type="button"
+                className="th-sort"
+                onClick={() => onSort(c.id)}
+                title={
+                  sorted ? t(sorted === 'asc' ? 'table.sortAsc' : 'table.sortDesc') : undefined
+                }
+              >
+                {c.header}
+                {sorted ? <Icon name={sorted === 'asc' ? 'up' : 'down'} size={11} /> : null}
+              </button>
+            ) : (
+              c.header
+            )}
+          </div>
+        );
+      })}
     </div>
   );
 }

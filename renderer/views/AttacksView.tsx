@@ -158,10 +158,11 @@ export function AttacksView(): ReactNode {
                     <Chip tone="danger" label={g.type} />
                   </td>
                   <td className="mono">{g.method ?? '—'}</td>
-                  <td className="mono">
+                  <td className="mono cell-clip">
                     <button
                       type="button"
-                      className="btn btn-link mono"
+                      className="btn btn-link mono text-clip"
+                      title={g.endpoint}
                       onClick={() => navigate({ view: 'request', requestId: g.exampleRequestId })}
                     >
                       {g.endpoint}

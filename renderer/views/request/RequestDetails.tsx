@@ -84,10 +84,12 @@ export function RequestDetails(): ReactNode {
   const cookies = parseCookies(findHeader(r.headers, 'cookie'));
   const extra = Object.entries(r.extra ?? {}).map(([k, v]) => [k, headerText(v)] as const);
 
+  // A long path or query ends in an ellipsis; the title holds all of it (as text).
+  const target = `${r.path ?? ''}${r.query !== null ? `?${r.query}` : ''}`;
   return (
     <div className="page" data-testid="request-details">
       <div className="list-head">
-        <h1 className="mono">
+        <h1 className="mono text-clip" title={`${text(r.method)} ${target}`}>
           {text(r.method)} <span>{r.path ?? ''}</span>
           {r.query !== null ? <span className="muted">?{r.query}</span> : null}
         </h1>

@@ -5,7 +5,7 @@ import type { Filters } from '../../../shared/query/filterModel';
 import { useApi } from '../../api/ApiContext';
 import { arrivedPrefetch, callPrefetched } from '../../api/prefetch';
 import { ErrorNote } from '../../components/ErrorNote';
-import { VirtualTable } from '../../components/VirtualTable';
+import { HEAD_HEIGHT, VirtualTable } from '../../components/VirtualTable';
 import { useKeysetPages, type PageLike } from '../../hooks/useKeysetPages';
 import { useI18n } from '../../i18n/I18nContext';
 import { filtersKey } from '../../state/filters';
@@ -144,7 +144,7 @@ export function SessionRequests(props: {
         onLoadMore={pages.loadMore}
         rowClassName={(r) => (r.attacks.length > 0 ? 'attack' : r.outlier ? 'outlier' : undefined)}
         rowTitle={(r) => outlierTitle(r, i18n)}
-        empty={t('sessions.empty')}
+        empty={t('session.requestsEmpty')}
         autoFocus
       />
     </div>
@@ -162,9 +162,10 @@ function keepRowInView(pane: HTMLElement | null, index: number): void {
   if (!scroller) return;
   const rowHeight = scroller.querySelector<HTMLElement>('.vtable-row')?.offsetHeight || 26;
   const top = index * rowHeight;
-  if (top >= scroller.scrollTop && top + rowHeight <= scroller.scrollTop + scroller.clientHeight)
-    return;
-  scroller.scrollTop = Math.max(0, top - (scroller.clientHeight - rowHeight) / 2);
+  // Rows show below the sticky header: the view for rows is that much shorter.
+  const view = scroller.clientHeight - HEAD_HEIGHT;
+  if (top >= scroller.scrollTop && top + rowHeight <= scroller.scrollTop + view) return;
+  scroller.scrollTop = Math.max(0, top - (view - rowHeight) / 2);
 }
 
 /** Scrolls the page (not the table) just enough to show the selected row, once it is drawn. */

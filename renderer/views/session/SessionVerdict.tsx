@@ -122,7 +122,7 @@ export function SessionVerdict(props: { sessionId: string; onReviewed?: () => vo
           </ul>
         )}
         {v.review ? (
-          <div className="small" data-testid="verdict-review">
+          <div className="small wrap-anywhere" data-testid="verdict-review">
             <strong>{t(`sessionVerdict.${v.review.decision}`)}</strong>
             {v.review.note ? <span className="muted"> — {v.review.note}</span> : null}{' '}
             <button

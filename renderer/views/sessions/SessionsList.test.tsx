@@ -176,4 +176,26 @@ describe('sessions list', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Remove filter Status: 5xx' }));
     await waitFor(() => expect(fake.calls.at(-1)?.input).toMatchObject({ filters: {} }));
   });
+
+  it('counts one session in the singular, more in the plural', async () => {
+    let sessions = [session(0)];
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    expect(await screen.findByText('1 session')).toBeTruthy();
+    cleanup();
+    sessions = [session(0), session(1)];
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    expect(await screen.findByText('2 sessions')).toBeTruthy();
+  });
 });

@@ -83,7 +83,9 @@ export function SessionsList(): ReactNode {
         <span className="muted">
           {pages.hasMore
             ? `${fmt.num(pages.rows.length)}+`
-            : t('sessions.count', { n: fmt.num(pages.rows.length) })}
+            : t(pages.rows.length === 1 ? 'sessions.countOne' : 'sessions.count', {
+                n: fmt.num(pages.rows.length),
+              })}
         </span>
         <span className="muted small">{t('settings.timesIn', { zone: fmt.zoneName })}</span>
       </div>

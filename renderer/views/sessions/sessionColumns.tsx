@@ -46,7 +46,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'requests',
       header: t('col.reqAttacks'),
-      width: '120px',
+      width: '110px',
       align: 'right',
       sortable: true,
       render: (s) => (
@@ -93,7 +93,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'key',
       header: t('col.keyKind'),
-      width: '130px',
+      width: '112px',
       render: (s) => <span className="mono">{s.keyKind}</span>,
       title: (s) => `${s.keyKind}${s.keyValue ? ` = ${s.keyValue}` : ''}`,
     },

@@ -1,0 +1,72 @@
+// @vitest-environment happy-dom
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RequestDetail } from '../../../shared/contract/analysisApi';
+import { initialViewState } from '../../state/viewState';
+import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+
+const QUERY = `q=%3Cimg%20src%3Dx%3E&x=${'A'.repeat(3000)}`;
+
+const REQUEST: RequestDetail = {
+  id: 9,
+  time: '',
+  tsUs: Date.UTC(2026, 10, 20, 9) * 1000,
+  ip: '10.0.0.1',
+  method: 'GET',
+  host: 'shop.example',
+  path: '/search/<b>x</b>',
+  query: QUERY,
+  status: 200,
+  latencyMs: 10,
+  respBytes: 100,
+  userAgent: 'ua',
+  requestId: null,
+  endpointId: 'e1',
+  template: '/search/{id}',
+  user: null,
+  role: null,
+  flows: [],
+  attacks: [],
+  outlier: false,
+  latency: null,
+  size: null,
+  sessionId: 's00000000000000ab',
+  sourceId: 1,
+  lineNo: 3,
+  scheme: null,
+  protocol: null,
+  reqBytes: null,
+  referer: null,
+  headers: null,
+  respHeaders: null,
+  reqBody: null,
+  respBody: null,
+  srcSession: null,
+  srcUser: null,
+  srcRole: null,
+  srcLabel: null,
+  extra: null,
+};
+
+describe('request page heading', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  it('cuts a long path and query with an ellipsis, the whole line in its title, as text', async () => {
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(10),
+        getRequest: () => REQUEST,
+        requestDetections: () => [],
+        getEndpoint: () => new Promise<never>(() => undefined),
+      },
+      { ...initialViewState(), view: 'request', requestId: 9 },
+    );
+    const heading = await screen.findByRole('heading', { level: 1 });
+    const line = `GET /search/<b>x</b>?${QUERY}`;
+    expect(heading.textContent).toBe(line);
+    expect(heading.title).toBe(line);
+    expect(heading.classList.contains('text-clip')).toBe(true);
+    expect(document.querySelector('b')).toBeNull();
+  });
+});

@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SessionRequest } from '../../../shared/contract/analysisApi';
+import type { FakeHandlers } from '../../api/client';
+import { initialViewState, type ViewState } from '../../state/viewState';
+import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+
+const SID = 's00000000000000ef';
+const T0 = Date.UTC(2026, 10, 20, 9) * 1000;
+
+function request(i: number): SessionRequest {
+  return {
+    id: i + 1,
+    time: '',
+    tsUs: T0 + i * 1e6,
+    ip: '10.0.0.1',
+    method: 'GET',
+    host: 'shop.example',
+    path: `/items/${i}`,
+    query: null,
+    status: 200,
+    latencyMs: 12,
+    respBytes: 512,
+    userAgent: 'curl/8',
+    requestId: null,
+    endpointId: 'e1',
+    template: '/items/{id}',
+    user: null,
+    role: null,
+    flows: [],
+    attacks: [],
+    outlier: false,
+    latency: null,
+    size: null,
+  };
+}
+
+/** The session page on a server with these requests; the other panels stay loading. */
+function open(requests: SessionRequest[], view: Partial<ViewState> = {}): void {
+  const pending = (): Promise<never> => new Promise<never>(() => undefined);
+  const handlers: FakeHandlers = {
+    getCaseInfo: () => caseInfo(requests.length),
+    getSession: pending,
+    listSessionRequests: () => ({ requests, nextCursor: null }),
+    requestHistogram: pending,
+    getSessionVerdict: pending,
+  };
+  renderApp(handlers, {
+    ...initialViewState(),
+    view: 'session',
+    sessionId: SID,
+    sessionFilters: { ips: ['1.2.3.4'] },
+    ...view,
+  });
+}
+
+describe("a session's requests table", () => {
+  afterEach(cleanup);
+
+  it('says no request of the session matches, not that no session does', async () => {
+    stubLayout();
+    open([]);
+    const pane = await screen.findByTestId('session-requests');
+    await waitFor(() =>
+      expect(pane.textContent).toContain('No requests of this session match these filters.'),
+    );
+    expect(pane.textContent).not.toContain('No sessions match');
+  });
+
+  it('scrolls a selected row that would sit behind the bottom edge into the view', async () => {
+    // A 300 px view: the header's 28 px on top leave 272 for rows, so row 10 (260–286 px
+    // below the header) is not fully shown and is centred in what the rows can use.
+    stubLayout(300);
+    open(
+      Array.from({ length: 40 }, (_, i) => request(i)),
+      { selected: { requests: 10 } },
+    );
+    const pane = await screen.findByTestId('session-requests');
+    const scroller = pane.querySelector<HTMLElement>('.vtable-scroll')!;
+    await waitFor(() => expect(scroller.scrollTop).toBe(260 - (272 - 26) / 2));
+  });
+});
