@@ -26,10 +26,16 @@ export function DistributionPanel(props: {
   /** What the backend left out of `items` (it sends the top values only). */
   omitted?: OmittedValues | undefined;
   limit?: number;
+  /**
+   * The requests counted, when a request can hold several values (attack types, flows): each
+   * value's share is of the requests, not of the values' sum. Otherwise the values' sum.
+   */
+  of?: number;
 }): ReactNode {
   const { t, fmt } = useI18n();
   const limit = props.limit ?? DISTRIBUTION_ROWS;
-  const total = props.items.reduce((a, b) => a + b.count, 0) + (props.omitted?.count ?? 0);
+  const total =
+    props.of ?? props.items.reduce((a, b) => a + b.count, 0) + (props.omitted?.count ?? 0);
   const shown = props.items.slice(0, limit);
   const more = Math.max(0, props.items.length - limit) + (props.omitted?.values ?? 0);
   return (

@@ -183,4 +183,30 @@ describe('session page while it opens', () => {
     expect(panel.textContent).not.toContain('12.5%');
     expect(panel.textContent).toContain('+149,992 more');
   });
+
+  it('gives attack types and flows as shares of the requests, as a request can hold several', async () => {
+    const both: SessionDetail = {
+      ...DETAIL,
+      session: { ...DETAIL.session, requestCount: 360, matchedRequests: 360 },
+      byStatus: [{ value: 200, count: 360 }],
+      byAttack: [
+        { value: 'scanner', count: 360 },
+        { value: 'sqli', count: 360 },
+      ],
+      flows: [
+        { flow: 'Auth', count: 180, percent: 50 },
+        { flow: 'Admin', count: 180, percent: 50 },
+      ],
+    };
+    renderApp(
+      handlers([request(0)], () => both),
+      { ...initialViewState(), view: 'session', sessionId: SID, sessionFilters: {} },
+    );
+    const attacks = await screen.findByTestId('dist-Attacks');
+    expect(attacks.textContent).toContain('360 · 100%');
+    expect(attacks.textContent).not.toContain('50%');
+    expect(screen.getByTestId('dist-Flows').textContent).toContain('180 · 50%');
+    // One value per request: shares of the values' sum, as before.
+    expect(screen.getByTestId('dist-Status codes').textContent).toContain('360 · 100%');
+  });
 });

@@ -51,23 +51,26 @@ export const SessionDistributions = memo(function SessionDistributions(props: {
     label: `${e.method} ${e.template}`,
     count: e.count,
   }));
-  // In page order: title, items, what the backend's top left out, the filter a pick sets.
-  const panels: [MessageKey, DistItem[], SessionDistribution | null, FilterField][] = [
-    ['dist.attacks', attacks, 'byAttack', 'attackTypes'],
+  const requests = d.session.matchedRequests;
+  // In page order: title, items, what the backend's top left out, the filter a pick sets, and
+  // for values a request can hold several of (attack types, flows), the requests counted.
+  const panels: [MessageKey, DistItem[], SessionDistribution | null, FilterField, number?][] = [
+    ['dist.attacks', attacks, 'byAttack', 'attackTypes', requests],
     ['dist.users', users, 'byUser', 'users'],
     ['dist.ips', ips, 'byIp', 'ips'],
     ['dist.methods', methods, 'byMethod', 'methods'],
     ['dist.statuses', statuses, 'byStatus', 'statuses'],
-    ['dist.flows', flows, null, 'flows'],
+    ['dist.flows', flows, null, 'flows', requests],
     ['dist.endpoints', endpoints, 'byEndpoint', 'endpoints'],
   ];
   return (
     <div className="dist-grid">
-      {panels.map(([title, items, dist, field]) => (
+      {panels.map(([title, items, dist, field, of]) => (
         <DistributionPanel
           key={title}
           title={t(title)}
           items={items}
+          of={of}
           omitted={dist === null ? undefined : d.omitted?.[dist]}
           onShowOnly={(item) => props.onShowOnly(field, item.key)}
         />
