@@ -14,6 +14,8 @@ export function LinkNotice(props: OpenLinkApi): ReactNode {
       <Icon name="warn" />
       {notice.kind === 'refused' ? (
         <span className="error-message">{t('link.refused', { reason: notice.reason })}</span>
+      ) : notice.kind === 'unauthorised' ? (
+        <span className="error-message">{t('link.unauthorised')}</span>
       ) : (
         <>
           <span className="error-message">

@@ -20,6 +20,8 @@ export const en = {
   'link.refused': 'This link cannot be opened: {reason}',
   'link.otherCase':
     'This link is for another case (ID {uuid}). Open or locate that case and the linked view will open.',
+  'link.unauthorised':
+    'This link cannot be opened here: this page has no access to the app (browser mode needs the address with its token that `serve` printed). Open that address first, then the link.',
   'link.openRecent': 'Open {name}',
   'link.locate': 'Open a case…',
 

@@ -19,6 +19,8 @@ export const ja: Record<MessageKey, string> = {
   'link.refused': 'このリンクは開けません: {reason}',
   'link.otherCase':
     'このリンクは別のケース (ID {uuid}) のものです。そのケースを開くか場所を指定すると、リンク先の表示が開きます。',
+  'link.unauthorised':
+    'このリンクはここでは開けません: このページはアプリにアクセスできません (ブラウザモードでは serve が表示したトークン付きのアドレスが必要です)。そのアドレスを先に開いてから、リンクを開いてください。',
   'link.openRecent': '{name} を開く',
   'link.locate': 'ケースを開く…',
 

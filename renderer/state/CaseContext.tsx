@@ -17,6 +17,8 @@ export interface CaseState {
   caseInfo: CaseInfo | null;
   /** True until the first getCaseInfo answered, so a served case does not flash the start screen. */
   booting: boolean;
+  /** The error code of that first getCaseInfo, when it failed (UNAUTHORIZED: no token). */
+  bootError: string | null;
   setCase: (c: CaseInfo | null) => void;
   refreshCase: () => void;
 }
@@ -28,6 +30,7 @@ export function CaseProvider(props: { children: ReactNode }): ReactNode {
   const [app, setApp] = useState<AppInfo | null>(null);
   const [caseInfo, setCase] = useState<CaseInfo | null>(null);
   const [booting, setBooting] = useState(true);
+  const [bootError, setBootError] = useState<string | null>(null);
   const { update } = useViewState();
 
   useEffect(() => {
@@ -44,7 +47,7 @@ export function CaseProvider(props: { children: ReactNode }): ReactNode {
         // unless a link already chose a view.
         const first = r.value.counts.requests > 0 ? 'overview' : 'import';
         update((s) => (s.view === 'start' ? { view: first } : {}));
-      }
+      } else setBootError(r.error.code);
       setBooting(false);
     });
     return () => {
@@ -59,8 +62,8 @@ export function CaseProvider(props: { children: ReactNode }): ReactNode {
   }, [client]);
 
   const value = useMemo(
-    () => ({ app, caseInfo, booting, setCase, refreshCase }),
-    [app, caseInfo, booting, refreshCase],
+    () => ({ app, caseInfo, booting, bootError, setCase, refreshCase }),
+    [app, caseInfo, booting, bootError, refreshCase],
   );
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
 }

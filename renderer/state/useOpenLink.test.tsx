@@ -160,6 +160,20 @@ describe('links opened from outside', () => {
     screen.getByText('IP: 10.0.0.1');
   });
 
+  it('says a start-up link needs the token when the page has no access, not "another case"', async () => {
+    window.location.hash = sessionsLink(OPEN).replace('sessionscope://open?', '#');
+    stubLayout();
+    renderApp({
+      getCaseInfo: () => {
+        throw new AppError('UNAUTHORIZED', 'missing or wrong token');
+      },
+      listRecentCases: () => [],
+    });
+    const notice = await screen.findByTestId('link-notice');
+    expect(notice.textContent).toContain('needs the address with its token');
+    expect(notice.textContent).not.toContain('another case');
+  });
+
   it('refuses a tampered start-up hash with a message', async () => {
     window.location.hash = `#v=1&case=${OPEN}&view=sessions&f=%21%21`;
     renderWith();

@@ -14,6 +14,8 @@ import { decodeViewState } from './viewState.js';
 /** What the investigator is told about a link that did not open as it is. */
 export type LinkNotice =
   | { kind: 'refused'; reason: string }
+  /** The backend refused this page (browser mode without its token): no case to compare. */
+  | { kind: 'unauthorised' }
   | { kind: 'otherCase'; link: ViewLink; recent: RecentCase | null };
 
 export interface OpenLinkApi {
@@ -32,7 +34,7 @@ export interface OpenLinkApi {
  */
 export function useOpenLink(): OpenLinkApi {
   const client = useApi();
-  const { caseInfo, booting, setCase } = useCase();
+  const { caseInfo, booting, bootError, setCase } = useCase();
   const { replaceAll } = useViewState();
   // The start-up hash is read during the first render, before the view state's effect
   // rewrites it; a malformed one is refused from the start.
@@ -83,8 +85,13 @@ export function useOpenLink(): OpenLinkApi {
   useEffect(() => {
     if (booting || startDone.current) return;
     startDone.current = true;
-    if (startLink?.ok) open(startLink.value);
-  }, [booting, startLink, open]);
+    if (!startLink?.ok) return;
+    // Without the served case known (the page lacks its token), the link is not for "another
+    // case": say what is missing instead.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the boot answer is seen here
+    if (bootError === 'UNAUTHORIZED') setNotice({ kind: 'unauthorised' });
+    else open(startLink.value);
+  }, [booting, bootError, startLink, open]);
 
   // The case a link asked for has been opened (from the notice or the start screen): show it.
   useEffect(() => {
