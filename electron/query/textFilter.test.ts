@@ -19,7 +19,7 @@ import type { CaseDb } from '../store/openCase.js';
 import { factsWhere, factsWhereWithMaps } from './filterSql.js';
 import { pageMixSql, sessionPageMix } from './sessionPageMix.js';
 import { listSessions, sessionsPageSql } from './sessionsQuery.js';
-import { trigramQuery } from './textFilterSql.js';
+import { textNeedles, trigramQuery } from './textFilterSql.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
 const WORDS = ['Alpha', 'beta', 'GAMMA', 'ümlaut', 'ÉCOLE', 'école', '100%', 'a_b', '"q"', '😀x'];
@@ -72,9 +72,12 @@ function readsMap(text: string, c: CaseDb = db): boolean {
   );
 }
 
-/** The definition: a literal substring of a column lowered with ASCII folding. */
+/**
+ * The definition: a literal substring of a column lowered with ASCII folding, of the needle as
+ * typed or URL-encoded (textNeedles, tested on its own below).
+ */
 function expected(text: string, c: CaseDb = db): number[] {
-  const needle = text.toLowerCase();
+  const needles = textNeedles(text);
   const ascii = (s: string | null): string => (s ?? '').replace(/[A-Z]/g, (c) => c.toLowerCase());
   return (
     c.prepare('SELECT id, path, query, user_agent, referer FROM requests ORDER BY id').all() as {
@@ -87,7 +90,7 @@ function expected(text: string, c: CaseDb = db): number[] {
   )
     .filter((r) =>
       [r.path, r.query, r.user_agent, r.referer].some(
-        (c) => c !== null && ascii(c).includes(needle),
+        (c) => c !== null && needles.some((needle) => ascii(c).includes(needle)),
       ),
     )
     .map((r) => r.id);
@@ -182,6 +185,47 @@ describe('free-text filter through the trigram index', () => {
     expect(factsWhere(db, filtersSchema.parse({ text: 'ab' })).indexed).toBe(false);
     expect(trigramQuery('ab')).toBeNull();
     expect(trigramQuery('a"bc')).toBe('"a""b" AND """bc"');
+  });
+});
+
+describe('free text in URL-encoded logs', () => {
+  it('looks for the needle as typed and in its URL-encoded forms, hex in any case', () => {
+    expect(textNeedles('<Script')).toEqual(['<script', '%3cscript']);
+    expect(textNeedles("' OR 1=1")).toEqual(["' or 1=1", '%27%20or%201%3d1', '%27+or+1%3d1']);
+    expect(textNeedles('é')).toEqual(['é', '%c3%a9']);
+    expect(textNeedles('admin')).toEqual(['admin']);
+  });
+
+  it('finds a payload typed decoded in paths and queries stored encoded', () => {
+    const ws3 = tempWorkspace('ss-text-encoded-');
+    try {
+      const c = ws3.openCase();
+      const rows: SeedRequest[] = Array.from({ length: 40 }, (_, i) => ({
+        tsUs: T0 + i * 1e6,
+        ip: '10.9.0.1',
+        path: i === 3 ? '/search/%3CSCRIPT%3Ealert(1)' : `/p/${i}`,
+        query:
+          i === 5
+            ? 'q=%27%20OR%201%3D1'
+            : i === 7
+              ? 'q=%27+or+1%3d1'
+              : i === 9
+                ? "q=' OR 1=1"
+                : null,
+      }));
+      seedSource(c, 'encoded', rows);
+      rebuild(c);
+      const idOf = (line: number): number =>
+        (c.prepare('SELECT id FROM requests WHERE line_no = ?').get(line) as { id: number }).id;
+      expect(matching('<script', c)).toEqual([idOf(4)]);
+      expect(matching("' or 1=1", c)).toEqual([idOf(6), idOf(8), idOf(10)]);
+      expect(matchingWithMaps("' OR 1=1", c)).toEqual([idOf(6), idOf(8), idOf(10)]);
+      // The encoded form as typed finds the stored form only.
+      expect(matching('%27%20or', c)).toEqual([idOf(6)]);
+      c.close();
+    } finally {
+      ws3.cleanup();
+    }
   });
 });
 

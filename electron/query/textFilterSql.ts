@@ -106,14 +106,13 @@ const MAP_MAYBE = 2;
  */
 function matchMap(
   db: CaseDb,
-  needle: string,
   rows: readonly number[],
-  hits: readonly CommonHit[],
+  hits: readonly (CommonHit & { needle: string })[],
 ): Buffer {
   const maxId = (db.prepare('SELECT max(id) AS m FROM requests').get() as { m: number | null }).m;
   const map = Buffer.alloc((maxId ?? 0) + 1);
   for (const id of rows) if (id < map.length) map[id] = MAP_MAYBE;
-  for (const { column, table } of hits) {
+  for (const { column, table, needle } of hits) {
     const lists = db
       .prepare(
         `SELECT ids FROM ${COMMON_IDS} WHERE col = ? AND value IN
@@ -129,12 +128,38 @@ function matchMap(
 /** A value bound to a statement: a request map (matchMap) is a blob. */
 export type SqlValue = string | number | Buffer;
 
+/** Characters encodeURIComponent leaves as they are that scanners' encoders still escape. */
+const STRICT = /[!'()*]/g;
+
+/**
+ * What the free-text filter looks for, lowered: the needle as typed, and the forms URL encoding
+ * gives it, as logs keep paths and queries encoded (`<script` is stored `%3Cscript`, `' OR` as
+ * `%27%20OR` or `%27+OR`, non-ASCII text as its UTF-8 bytes): every character but letters,
+ * digits and `-_.~` percent-encoded (hex in either case: the test folds case), a space as %20
+ * or as `+`. A needle whose encoding changes nothing is looked for once. A log that encodes
+ * only some characters (a space but not a quote) is found by the needle in that same form.
+ */
+export function textNeedles(text: string): string[] {
+  const needle = text.toLowerCase();
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(needle).replace(
+      STRICT,
+      (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    );
+  } catch {
+    return [needle]; // a lone surrogate has no UTF-8 form
+  }
+  return [...new Set([needle, encoded.toLowerCase(), encoded.replace(/%20/g, '+').toLowerCase()])];
+}
+
 /**
  * The free-text condition over `request_facts f`: a case-insensitive literal substring of path,
- * query, user agent or referer (ASCII case folding, as SQLite's lower()). With the trigram index
- * (built by the rebuild) a rare needle's candidates are looked up once, here, and bound as a
- * list that every statement of the query re-checks exactly; the index folds case at least as
- * widely as lower(), so it never drops a true match.
+ * query, user agent or referer (ASCII case folding, as SQLite's lower()), as typed or
+ * URL-encoded (textNeedles). With the trigram index (built by the rebuild) a rare needle's
+ * candidates are looked up once, here, and bound as a list that every statement of the query
+ * re-checks exactly; the index folds case at least as widely as lower(), so it never drops a
+ * true match.
  *
  * With `maps`, a common needle (in a common value, or in RARE_TEXT_LIMIT or more index rows) is
  * answered by a request map (matchMap, bound as a blob) that each row reads at its id, so only
@@ -148,42 +173,39 @@ export function textCondition(
   params: SqlValue[],
   maps = false,
 ): { sql: string; indexed: boolean } {
-  const needle = text.toLowerCase();
+  const needles = textNeedles(text);
   // instr on lower(): a literal substring, so % and _ in the needle mean themselves.
-  const exact = `EXISTS (SELECT 1 FROM requests r WHERE r.id = f.request_id AND (
-      instr(lower(r.path), ?) > 0 OR instr(lower(r.query), ?) > 0
-      OR instr(lower(r.user_agent), ?) > 0 OR instr(lower(r.referer), ?) > 0))`;
-  const grams = trigramsOf(needle);
-  if (grams.length === 0 || !hasTextIndex(db)) {
-    params.push(needle, needle, needle, needle);
+  const tests = needles
+    .map(() => ['path', 'query', 'user_agent', 'referer'].map((c) => `instr(lower(r.${c}), ?) > 0`))
+    .flat()
+    .join(' OR ');
+  const exact = `EXISTS (SELECT 1 FROM requests r WHERE r.id = f.request_id AND (${tests}))`;
+  const exactParams = needles.flatMap((n) => [n, n, n, n]);
+  const unindexed = (): { sql: string; indexed: boolean } => {
+    params.push(...exactParams);
     return { sql: exact, indexed: false };
-  }
-  const hits = commonHits(db, needle);
+  };
+  const grams = needles.map((n) => trigramsOf(n));
+  if (grams.some((g) => g.length === 0) || !hasTextIndex(db)) return unindexed();
+  const hits = needles.flatMap((needle) => commonHits(db, needle).map((h) => ({ ...h, needle })));
   // With the id lists (a case analysed before them has none) a common needle can have a map.
   const mapped = maps && hasCommonIds(db);
-  if (hits.length > 0 && !mapped) {
-    params.push(needle, needle, needle, needle);
-    return { sql: exact, indexed: false };
-  }
-  const rows = indexRowIds(
-    db,
-    rarestTrigrams(db, grams),
-    mapped ? MAP_CANDIDATES_MAX : RARE_TEXT_LIMIT,
-  );
+  if (hits.length > 0 && !mapped) return unindexed();
+  const limit = mapped ? MAP_CANDIDATES_MAX : RARE_TEXT_LIMIT;
+  const rows = [
+    ...new Set(grams.flatMap((g) => indexRowIds(db, rarestTrigrams(db, g), limit))),
+  ].sort((a, b) => a - b);
   if (hits.length === 0 && rows.length < RARE_TEXT_LIMIT) {
-    params.push(JSON.stringify(rows), needle, needle, needle, needle);
+    params.push(JSON.stringify(rows), ...exactParams);
     return {
       sql: `f.request_id IN (SELECT value FROM json_each(?)) AND ${exact}`,
       indexed: true,
     };
   }
-  if (!mapped || rows.length >= MAP_CANDIDATES_MAX) {
-    params.push(needle, needle, needle, needle);
-    return { sql: exact, indexed: false };
-  }
-  const map = matchMap(db, needle, rows, hits);
+  if (!mapped || rows.length >= MAP_CANDIDATES_MAX) return unindexed();
+  const map = matchMap(db, rows, hits);
   // A blob's substr is one byte at an offset (an id past the map reads x'': no match).
-  params.push(map, needle, needle, needle, needle);
+  params.push(map, ...exactParams);
   return {
     sql: `CASE substr(?, f.request_id + 1, 1)
       WHEN x'0${MAP_MATCH}' THEN 1 WHEN x'0${MAP_MAYBE}' THEN ${exact} ELSE 0 END`,
