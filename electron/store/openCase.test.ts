@@ -57,4 +57,10 @@ describe('openCase', () => {
       /No case file/,
     );
   });
+
+  it('says a folder is a folder, reading or writing (SQLite said "disk I/O error")', () => {
+    for (const opts of [{ create: false, readonly: true }, {}]) {
+      expect(() => openCase(dir, opts)).toThrow(`${dir} is a folder, not a case file`);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { AppError } from '../../shared/contract/errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { SCHEMA_VERSION, migrations } from './migrations/index.js';
@@ -45,6 +45,10 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
   const exists = file === ':memory:' || existsSync(file);
   if (!exists && opts.create === false) {
     throw new AppError('NOT_FOUND', `No case file at ${file}`);
+  }
+  // SQLite would answer a folder with "disk I/O error" (reading) or "unable to open" (writing).
+  if (exists && file !== ':memory:' && statSync(file).isDirectory()) {
+    throw new AppError('NOT_A_CASE', `${file} is a folder, not a case file`);
   }
   const dbOpts: Database.Options = { readonly: opts.readonly ?? false };
   if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;

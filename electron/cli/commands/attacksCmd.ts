@@ -1,5 +1,6 @@
 import { formatUs } from '../../../shared/time/parseTime.js';
 import { storedTypeSchema } from '../../../shared/contract/detectApi.js';
+import { analysisIsCurrent } from '../../analysis/rebuild.js';
 import { listAttacks } from '../../api/detectHandlers.js';
 import { openCase, type CaseDb } from '../../store/openCase.js';
 import {
@@ -40,7 +41,7 @@ export const attacksCommand: Command = {
         return 0;
       }
       if (r.types.length === 0) {
-        io.out('No detections. Run the analysis rebuild first if the case has requests.');
+        io.out(noFindings(db, parsedType?.data));
         return 0;
       }
       io.out(
@@ -87,3 +88,12 @@ export const attacksCommand: Command = {
     }
   },
 };
+
+/** Why the list is empty: no finding of the type asked, none at all, or no analysis yet. */
+function noFindings(db: CaseDb, type: string | undefined): string {
+  if (!analysisIsCurrent(db))
+    return 'No detections. Run the analysis rebuild first if the case has requests.';
+  return type === undefined
+    ? 'No attacks were detected in this case.'
+    : `No findings of type ${type} in this case.`;
+}
