@@ -44,9 +44,14 @@ function* traffic(): Generator<SeedRequest> {
         respBody: i % 7 === 0 ? `Traceback (most recent call last):\n  File "x.py"` : null,
       };
     }
+    // Scanner agents on their own (the suppress rule's signature), however the rules above
+    // fall over the locations as rules are added.
+    if (i % 500 === 0) yield { ...r, srcRole: null, userAgent: SCANNER_UA };
     i++;
   }
 }
+
+const SCANNER_UA = RULES.find((r) => r.id === 'scanner.tool-ua')!.examples.match[0]!;
 
 function seeded(db: CaseDb): void {
   seedSource(db, 'mixed', traffic());
