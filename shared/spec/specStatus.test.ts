@@ -78,6 +78,34 @@ describe('compareWithSpecs', () => {
     expect(res.verdicts[0]).toMatchObject({ status: 'zombie', reason: 'removed', specId: 1 });
   });
 
+  it('takes files of one title and version with other servers together, in any load order', () => {
+    const petsV1: LoadedSpec = {
+      id: 1,
+      title: 'Pets',
+      version: '1.0.0',
+      servers: [{ host: 'pets.test', basePath: '/v1' }],
+      operations: [op('GET', '/pets'), op('GET', '/pets/{petId}')],
+    };
+    const petsV2: LoadedSpec = {
+      ...petsV1,
+      id: 2,
+      servers: [{ host: 'pets.test', basePath: '/v2' }],
+      operations: [op('GET', '/pets'), op('GET', '/pets/{id}')],
+    };
+    const called = [ep('GET', '/v1/pets', 'pets.test'), ep('GET', '/v2/pets/{id}', 'pets.test')];
+    for (const order of [
+      [petsV1, petsV2],
+      [petsV2, petsV1],
+    ]) {
+      const res = compareWithSpecs(order, called);
+      expect(res.newest.sort()).toEqual([1, 2]);
+      expect(res.verdicts.map((v) => [v.status, v.specId])).toEqual([
+        ['documented', 1],
+        ['documented', 2],
+      ]);
+    }
+  });
+
   it('applies a spec naming hosts only to those hosts, when another spec claims the host', () => {
     const a: LoadedSpec = {
       id: 1,

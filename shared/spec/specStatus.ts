@@ -3,7 +3,8 @@ import type { SpecOperation, SpecServer } from './parseSpec.js';
 
 /**
  * Compares what was called with what the loaded specs promise. Specs with the same title are
- * versions of one API; the newest (by info.version, then load order) is the contract:
+ * versions of one API; the newest (by info.version, then load order among files of that version
+ * and the same servers; files of that version with other servers too) is the contract:
  * - documented: the endpoint is an operation of a newest spec;
  * - zombie: it is, but deprecated there; or only an older version of the spec had it;
  * - shadow: no loaded spec has it ('not-found' when it never answered anything but 404, which
@@ -91,6 +92,11 @@ function prepare(spec: LoadedSpec): Prepared {
   };
 }
 
+/** The servers a spec describes (hosts and base paths), as one comparable string. */
+function serversKey(s: LoadedSpec): string {
+  return JSON.stringify(s.servers.map((v) => [v.host?.toLowerCase() ?? null, v.basePath]).sort());
+}
+
 export function compareWithSpecs(
   specs: readonly LoadedSpec[],
   endpoints: readonly ObservedEndpoint[],
@@ -103,10 +109,22 @@ export function compareWithSpecs(
   const newest: Prepared[] = [];
   const older: Prepared[] = [];
   for (const g of groups.values()) {
-    // Stable sort: equal versions keep load order, so the last loaded wins.
+    // Stable sort: equal versions keep load order, so of one version and servers the last
+    // loaded wins (an edited copy). Specs of the newest version with other servers (a /v1 and
+    // a /v2 base path under one title and version) are the contract together: neither makes
+    // the other's paths 'removed', whatever the load order.
     const sorted = [...g].sort((a, b) => compareVersions(a.version, b.version));
-    newest.push(prepare(sorted.at(-1)!));
-    older.push(...sorted.slice(0, -1).reverse().map(prepare));
+    const top = sorted.at(-1)!.version;
+    const latest = new Map<string, LoadedSpec>();
+    for (const s of sorted) if (compareVersions(s.version, top) === 0) latest.set(serversKey(s), s);
+    const contract = new Set(latest.values());
+    newest.push(...sorted.filter((s) => contract.has(s)).map(prepare));
+    older.push(
+      ...sorted
+        .filter((s) => !contract.has(s))
+        .reverse()
+        .map(prepare),
+    );
   }
   const allHosts = new Set([...newest, ...older].flatMap((p) => [...p.hosts]));
   const applies = (p: Prepared, host: string): boolean =>
