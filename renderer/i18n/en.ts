@@ -179,6 +179,7 @@ export const en = {
   'col.time': 'Time',
   'col.method': 'Method',
   'col.endpoint': 'Endpoint',
+  'col.pathQuery': 'Path and query',
   'col.status': 'Status',
   'col.latency': 'Time, ms',
   'col.size': 'Size, bytes',

@@ -177,6 +177,7 @@ export const ja: Record<MessageKey, string> = {
   'col.time': '時刻',
   'col.method': 'メソッド',
   'col.endpoint': 'エンドポイント',
+  'col.pathQuery': 'パスとクエリ',
   'col.status': 'ステータス',
   'col.latency': '時間 (ms)',
   'col.size': 'サイズ (バイト)',

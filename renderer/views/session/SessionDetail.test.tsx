@@ -209,4 +209,16 @@ describe('session page while it opens', () => {
     // One value per request: shares of the values' sum, as before.
     expect(screen.getByTestId('dist-Status codes').textContent).toContain('360 · 100%');
   });
+
+  it("shows each request's path and query as logged, as text", async () => {
+    const hostile = { ...request(0), path: '/search', query: 'q=%27%20OR%201=1--&x=<img src=x>' };
+    renderApp(
+      handlers([hostile, request(1)], () => DETAIL),
+      { ...initialViewState(), view: 'session', sessionId: SID, sessionFilters: {} },
+    );
+    const cell = await screen.findByTitle('/search?q=%27%20OR%201=1--&x=<img src=x>');
+    expect(cell.textContent).toBe('/search?q=%27%20OR%201=1--&x=<img src=x>');
+    expect(document.querySelector('img')).toBeNull();
+    screen.getByTitle('/items/1');
+  });
 });

@@ -27,6 +27,11 @@ export function outlierTitle(r: SessionRequest, { t, fmt }: I18n): string | unde
   return parts.length > 0 ? parts.join('\n') : undefined;
 }
 
+/** The request's path and query as logged ('' for none). */
+export function pathAndQuery(r: Pick<SessionRequest, 'path' | 'query'>): string {
+  return `${r.path ?? ''}${r.query !== null ? `?${r.query}` : ''}`;
+}
+
 export function statusClass(status: number | null): string {
   return status === null ? 'muted' : `status-${Math.floor(status / 100)}`;
 }
@@ -53,6 +58,15 @@ export function requestColumns(i18n: I18n): Column<SessionRequest>[] {
       render: (r) => <span className="mono">{r.template}</span>,
       // The concrete path (hostile) is shown in the title, as text.
       title: (r) => `${r.host ?? ''}${r.path ?? ''}${r.query !== null ? `?${r.query}` : ''}`,
+    },
+    {
+      // What was asked, as logged: the payloads are in the path and the query, which the
+      // template above leaves out. Text only; the whole of it in the title.
+      id: 'request',
+      header: t('col.pathQuery'),
+      width: 'minmax(160px, 3fr)',
+      render: (r) => <span className="mono">{pathAndQuery(r)}</span>,
+      title: (r) => pathAndQuery(r) || undefined,
     },
     {
       id: 'status',
