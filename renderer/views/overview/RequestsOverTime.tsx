@@ -31,6 +31,13 @@ export function RequestsOverTime(props: {
   const { t, fmt } = useI18n();
   const data = props.buckets;
   const [range, setRange] = useState<{ start: number; end: number } | null>(null);
+  // The brush's pending selection belongs to the buckets it was dragged over: new buckets (a
+  // rebuild, an import) redraw the brush at full width, so the selection goes too.
+  const [rangeOf, setRangeOf] = useState(props.buckets);
+  if (rangeOf !== props.buckets) {
+    setRangeOf(props.buckets);
+    setRange(null);
+  }
   // A brush left over from a previous histogram may point past the new one's end.
   const sel =
     range && range.end < data.length && (range.start > 0 || range.end < data.length - 1)
@@ -88,7 +95,10 @@ export function RequestsOverTime(props: {
             <button
               type="button"
               className="btn btn-small"
-              onClick={() => props.onRange?.(selFrom, selTo)}
+              onClick={() => {
+                setRange(null);
+                props.onRange?.(selFrom, selTo);
+              }}
             >
               {t('overview.showRange', { from: fmt.ts(selFrom), to: fmt.ts(selTo) })}
             </button>
