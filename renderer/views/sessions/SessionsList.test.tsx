@@ -198,4 +198,17 @@ describe('sessions list', () => {
     );
     expect(await screen.findByText('2 sessions')).toBeTruthy();
   });
+
+  it('says on hover which figure of "Req / att" is which', async () => {
+    const filtered = { ...session(1), matchedRequests: 4 };
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions: [session(0), filtered], nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    expect(await screen.findByTitle('10 requests, 0 of them with attacks')).toBeTruthy();
+    screen.getByTitle('4 of 11 requests match the filters; 3 requests with attacks in the session');
+  });
 });

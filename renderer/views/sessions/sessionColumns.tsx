@@ -63,6 +63,18 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
           </span>
         </span>
       ),
+      // Three figures in one cell: the hover says which is which.
+      title: (s) =>
+        s.matchedRequests !== s.requestCount
+          ? t('sessions.reqAttFilteredTitle', {
+              matched: fmt.num(s.matchedRequests),
+              requests: fmt.num(s.requestCount),
+              attacks: fmt.num(s.attackCount),
+            })
+          : t('sessions.reqAttTitle', {
+              requests: fmt.num(s.requestCount),
+              attacks: fmt.num(s.attackCount),
+            }),
     },
     {
       id: 'user',
