@@ -41,6 +41,26 @@ export function intOption(v: CommandArgs['values'][string], name: string, dflt: 
   return n;
 }
 
+/**
+ * A --limit: a whole number from 1 to `max` (default `dflt`). Every listing command reads it
+ * the same way; 0 used to list one row in some and none in others.
+ */
+export function limitOption(
+  v: CommandArgs['values'][string],
+  dflt: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const n = intOption(v, 'limit', dflt);
+  if (n < 1 || n > max) {
+    throw new UsageError(
+      max === Number.MAX_SAFE_INTEGER
+        ? '--limit must be a positive integer'
+        : `--limit must be between 1 and ${max}`,
+    );
+  }
+  return n;
+}
+
 export function needPositionals(args: CommandArgs, n: number, usage: string): void {
   if (args.positionals.length < n) throw new UsageError(`usage: sessionscope ${usage}`);
 }

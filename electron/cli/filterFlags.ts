@@ -27,6 +27,23 @@ export const FILTER_USAGE =
   '[--status 200|4xx] [--method M] [--endpoint ID] [--request-id X] [--text S] [--outliers] ' +
   '[--verdict none|suspicious|malicious]';
 
+/** The flag of each filter model field whose name differs from it. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  hosts: 'host',
+  ips: 'ip',
+  users: 'user',
+  roles: 'role',
+  flows: 'flow',
+  attackTypes: 'attack',
+  tags: 'tag',
+  verdicts: 'verdict',
+  statuses: 'status',
+  methods: 'method',
+  endpoints: 'endpoint',
+  requestId: 'request-id',
+  outliersOnly: 'outliers',
+};
+
 /** Flags → the filter model, validated by the same schema the UI and links use. */
 export function filtersFromFlags(values: CommandArgs['values']): Filters {
   const list = (name: string): string[] | undefined => {
@@ -60,7 +77,14 @@ export function filtersFromFlags(values: CommandArgs['values']): Filters {
   );
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new UsageError(`filter ${i.path.map(String).join('.')}: ${i.message}`);
+    // Named by the flag the investigator typed (and the value), not the model's field path.
+    const field = String(i.path[0] ?? '');
+    const flag = FLAG_OF_FIELD[field] ?? field;
+    const at = i.path[1];
+    const values = (raw as Record<string, unknown>)[field];
+    const value = typeof at === 'number' && Array.isArray(values) ? values[at] : values;
+    const shown = typeof value === 'string' ? ` ${JSON.stringify(value)}` : '';
+    throw new UsageError(`--${flag}${shown}: ${i.message}`);
   }
   return parsed.data;
 }

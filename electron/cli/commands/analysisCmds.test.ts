@@ -136,8 +136,16 @@ describe('analysis CLI commands', () => {
     expect(JSON.parse(r.out).sessions).toBe(2);
     const bad = ws.file('bad.json', JSON.stringify({ inactivityTimeoutMin: -1 }));
     expect((await cli('rebuild', casePath, '--settings', bad)).code).toBe(1);
-    expect((await cli('sessions', casePath, '--status', '99')).code).toBe(1);
+    const status = await cli('sessions', casePath, '--status', '200,99');
+    expect(status.code).toBe(1);
+    // Named by the flag and the value typed, not the filter model's field path.
+    expect(status.err).toContain('--status "99": a status code like 404');
     expect((await cli('sessions', casePath, '--from', 'yesterday')).code).toBe(1);
+    // Every listing reads --limit alike: 0 listed one endpoint, and no request.
+    for (const cmd of ['endpoints', 'requests', 'rejects', 'sessions', 'attacks']) {
+      const r = await cli(cmd, casePath, '--limit', '0');
+      expect([cmd, r.code, r.err]).toEqual([cmd, 1, expect.stringContaining('--limit must be')]);
+    }
     expect((await cli('session', casePath, 'not-an-id')).code).toBe(1);
     const missing = await cli('session', casePath, 's0000000000000000');
     expect(missing.code).toBe(1);

@@ -4,7 +4,7 @@ import { analysisIsCurrent } from '../../analysis/rebuild.js';
 import { listAttacks } from '../../api/detectHandlers.js';
 import { openCase, type CaseDb } from '../../store/openCase.js';
 import {
-  intOption,
+  limitOption,
   needPositionals,
   printJson,
   str,
@@ -29,8 +29,7 @@ export const attacksCommand: Command = {
     if (parsedType && !parsedType.success) {
       throw new UsageError("--type must be a type code such as sqli, xss or a custom rule's type");
     }
-    const limit = intOption(args.values.limit, 'limit', 50);
-    if (limit < 1 || limit > 1000) throw new UsageError('--limit must be between 1 and 1000');
+    const limit = limitOption(args.values.limit, 50, 1000);
     const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
       // Text output is for reading: the 30 largest groups; --json carries up to 200.

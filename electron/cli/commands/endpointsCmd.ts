@@ -1,6 +1,6 @@
 import { listEndpoints } from '../../query/endpointsQuery.js';
 import { openCase } from '../../store/openCase.js';
-import { intOption, needPositionals, printJson, table, type Command } from '../command.js';
+import { limitOption, needPositionals, printJson, table, type Command } from '../command.js';
 
 export const endpointsCommand: Command = {
   name: 'endpoints',
@@ -9,10 +9,10 @@ export const endpointsCommand: Command = {
   options: { limit: { type: 'string' }, json: { type: 'boolean' } },
   async run(args, io) {
     needPositionals(args, 1, this.usage);
-    const limit = intOption(args.values.limit, 'limit', 10_000);
+    const limit = limitOption(args.values.limit, 10_000);
     const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
-      const endpoints = listEndpoints(db, Math.max(1, limit));
+      const endpoints = listEndpoints(db, limit);
       if (args.values.json) {
         printJson(io, { endpoints });
         return 0;

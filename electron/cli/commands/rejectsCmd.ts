@@ -1,6 +1,6 @@
 import { openCase } from '../../store/openCase.js';
 import { listRejects } from '../../store/sourcesRepo.js';
-import { intOption, needPositionals, printJson, table, type Command } from '../command.js';
+import { limitOption, needPositionals, printJson, table, type Command } from '../command.js';
 
 export const rejectsCommand: Command = {
   name: 'rejects',
@@ -9,7 +9,7 @@ export const rejectsCommand: Command = {
   options: { limit: { type: 'string' }, json: { type: 'boolean' } },
   async run(args, io) {
     needPositionals(args, 1, this.usage);
-    const limit = intOption(args.values.limit, 'limit', 1000);
+    const limit = limitOption(args.values.limit, 1000);
     const db = openCase(args.positionals[0]!, { create: false });
     try {
       const rows = listRejects(db, limit);

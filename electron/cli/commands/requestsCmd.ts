@@ -1,7 +1,7 @@
 import { formatUs } from '../../../shared/time/parseTime.js';
 import { openCase } from '../../store/openCase.js';
 import { listRequests, type RequestRow } from '../../store/requestsRepo.js';
-import { intOption, needPositionals, printJson, table, type Command } from '../command.js';
+import { limitOption, needPositionals, printJson, table, type Command } from '../command.js';
 
 function parseJsonField(v: string | null): unknown {
   return v === null ? null : (JSON.parse(v) as unknown);
@@ -49,7 +49,7 @@ export const requestsCommand: Command = {
   options: { limit: { type: 'string' }, json: { type: 'boolean' } },
   async run(args, io) {
     needPositionals(args, 1, this.usage);
-    const limit = intOption(args.values.limit, 'limit', 50);
+    const limit = limitOption(args.values.limit, 50);
     const db = openCase(args.positionals[0]!, { create: false });
     try {
       const rows = listRequests(db, limit);

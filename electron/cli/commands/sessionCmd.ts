@@ -6,6 +6,7 @@ import { listSessionRequests } from '../../query/sessionRequests.js';
 import { openCase } from '../../store/openCase.js';
 import {
   intOption,
+  limitOption,
   needPositionals,
   printJson,
   table,
@@ -29,8 +30,7 @@ export const sessionCommand: Command = {
     const id = args.positionals[1]!;
     if (!sessionIdSchema.safeParse(id).success) throw new UsageError(`"${id}" is not a session id`);
     const filters = filtersFromFlags(args.values);
-    const limit = intOption(args.values.limit, 'limit', 200);
-    if (limit < 1 || limit > 1000) throw new UsageError('--limit must be 1..1000');
+    const limit = limitOption(args.values.limit, 200, 1000);
     const top = args.values.top === undefined ? undefined : intOption(args.values.top, 'top', 0);
     if (top !== undefined && (top < 1 || top > 100_000))
       throw new UsageError('--top must be 1..100000');

@@ -3,7 +3,7 @@ import { sessionCursorSchema } from '../../../shared/contract/analysisApi.js';
 import { listSessions } from '../../query/sessionsQuery.js';
 import { openCase } from '../../store/openCase.js';
 import {
-  intOption,
+  limitOption,
   needPositionals,
   printJson,
   str,
@@ -36,8 +36,7 @@ export const sessionsCommand: Command = {
     if (cursor !== undefined && !sessionCursorSchema.safeParse(cursor).success) {
       throw new UsageError('--cursor is not a cursor from a previous page');
     }
-    const limit = intOption(args.values.limit, 'limit', 50);
-    if (limit < 1 || limit > 1000) throw new UsageError('--limit must be 1..1000');
+    const limit = limitOption(args.values.limit, 50, 1000);
     const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
       const page = listSessions(db, {
