@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClfTime, parseIsoTime } from './parseTime.js';
+import { fixedOffsetMinutes, isValidTimeZone, parseClfTime, parseIsoTime } from './parseTime.js';
 
 const us = (iso: string): number => Date.parse(iso) * 1000;
 
@@ -29,5 +29,16 @@ describe('log times', () => {
   it('refuses a CLF time whose written offset is not one', () => {
     expect(parseClfTime('01/Jan/2024:00:00:00 +2500')).toBeNull();
     expect(parseClfTime('30/Feb/2024:00:00:00 +0000')).toBeNull();
+  });
+
+  it('reads a zone-less time at a fixed offset given as the zone (+03:30, -0500, UTC+05:30)', () => {
+    expect(parseIsoTime('2019-01-22 03:56:00', '+03:30')).toBe(us('2019-01-22T00:26:00Z'));
+    expect(parseIsoTime('2024-03-01 10:00:00', '-0500')).toBe(us('2024-03-01T15:00:00Z'));
+    expect(parseIsoTime('2024-03-01 10:00:00', 'UTC+05:30')).toBe(us('2024-03-01T04:30:00Z'));
+    expect(fixedOffsetMinutes('GMT-08:00')).toBe(-480);
+    for (const tz of ['+03:30', '-0500', 'UTC+05:30', 'Europe/Berlin', 'UTC'])
+      expect([tz, isValidTimeZone(tz)]).toEqual([tz, true]);
+    for (const tz of ['+15:00', '+03:60', '+3', 'Mars/Olympus', '+03:30:00'])
+      expect([tz, isValidTimeZone(tz)]).toEqual([tz, false]);
   });
 });

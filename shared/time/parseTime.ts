@@ -94,9 +94,22 @@ function zoneFormatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** True when `tz` is 'UTC' or an IANA zone this runtime knows. */
+/** A fixed offset: `+03:30`, `-0500`, `UTC+05:30`, `GMT-08:00` (hours up to 14). */
+const FIXED_OFFSET = /^(?:UTC|GMT)?([+-])(\d{2}):?(\d{2})$/;
+
+/** Minutes east of UTC of a fixed-offset zone, or null when `tz` is not one. */
+export function fixedOffsetMinutes(tz: string): number | null {
+  const m = FIXED_OFFSET.exec(tz);
+  if (!m) return null;
+  const hours = Number(m[2]);
+  const minutes = Number(m[3]);
+  if (hours > 14 || minutes > 59) return null;
+  return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+/** True when `tz` is 'UTC', a fixed offset (`+03:30`) or an IANA zone this runtime knows. */
 export function isValidTimeZone(tz: string): boolean {
-  if (tz === 'UTC') return true;
+  if (tz === 'UTC' || fixedOffsetMinutes(tz) !== null) return true;
   try {
     zoneFormatter(tz);
     return true;
@@ -129,6 +142,8 @@ const offsetCache = new Map<string, number>();
 export function zonedToUtcMs(w: WallTime, tz: string): number {
   const naive = wallAsUtcMs(w);
   if (tz === 'UTC') return naive;
+  const fixed = fixedOffsetMinutes(tz);
+  if (fixed !== null) return naive - fixed * 60_000;
   const key = `${tz}|${Math.floor(naive / 3_600_000)}`;
   const cached = offsetCache.get(key);
   if (cached !== undefined) return naive - cached * 60_000;
