@@ -1,5 +1,6 @@
 import { flowBit } from '../../shared/analysis/flowRules.js';
 import {
+  capDeclaredBot,
   combineVerdict,
   computeBaselines,
   evaluateSession,
@@ -24,8 +25,9 @@ function graver(a: SessionVerdict, b: SessionVerdict): boolean {
 /**
  * What the session verdicts are judged from: plain arrays and strings, so the judging can run
  * on another thread. Per request (index i, rowid order): the scan's columns; per endpoint: its
- * flows and whether its template has a placeholder; per session (index k, id k + 1): its
- * request count, whether it is keyed by ip+ua, and its first request's user-agent class;
+ * flows, whether its template has a placeholder and whether it serves static files; per
+ * session (index k, id k + 1): its request count, whether it is keyed by ip+ua, and its first
+ * request's user-agent class;
  * `order` lists each session's requests in time order, one session after another (so a
  * session's first IP and time are those of its first request there).
  */
@@ -42,6 +44,8 @@ export interface VerdictInput {
   endpointOf: Int32Array;
   endpointFlows: Int32Array;
   templated: Uint8Array;
+  /** Per endpoint: it serves static files (isStaticAssetTemplate). */
+  asset: Uint8Array;
   sessionCount: Int32Array;
   sessionIpUa: Uint8Array;
   /** The class of the user agent of each session's first request. */
@@ -63,13 +67,16 @@ export interface Judged {
  * together: a client that changes its user agent on every request (Nikto; credential stuffers
  * with browser agents) otherwise becomes hundreds of one-request sessions that each look
  * harmless. When the IP's verdict is graver, its sessions take it, with the reasons marked
- * `scope: 'ip'`.
+ * `scope: 'ip'`; the sessions without a verdict of their own take only the verdict on them
+ * together, not evidence one other session of the address shows alone. A declared crawler's
+ * verdict is capped (capDeclaredBot); the caller restores it for sessions with attacks.
  */
 export function judgeSessions(input: VerdictInput, progress?: () => void): Judged {
   const t = input.thresholds;
   const { ts, ip, status, size, user, key, pathHash, query, endpointOf } = input;
   const flowsOf = input.endpointFlows;
   const templated = input.templated;
+  const asset = input.asset;
 
   // Capture-wide, per user: the IPs and the session keys behind it.
   const userIps = new Map<number, Set<number>>();
@@ -94,6 +101,7 @@ export function judgeSessions(input: VerdictInput, progress?: () => void): Judge
     respBytes: null,
     endpoint: 0,
     templated: false,
+    asset: false,
     auth: false,
     sms: false,
     user: -1,
@@ -115,6 +123,7 @@ export function judgeSessions(input: VerdictInput, progress?: () => void): Judge
       obs.respBytes = Number.isNaN(sz) ? null : sz;
       obs.endpoint = e;
       obs.templated = templated[e] === 1;
+      obs.asset = asset[e] === 1;
       obs.auth = (flowsOf[e]! & AUTH) !== 0;
       obs.sms = (flowsOf[e]! & SMS) !== 0;
       obs.user = user[i]!;
@@ -142,7 +151,9 @@ export function judgeSessions(input: VerdictInput, progress?: () => void): Judge
     if ((k & 0x3ff) === 0) progress?.();
   }
   const baselines = computeBaselines(all, t);
-  const verdicts = all.map((f) => combineVerdict(evaluateSession(f, baselines, t)));
+  const judge = (f: SessionFeatures): SessionVerdict =>
+    capDeclaredBot(combineVerdict(evaluateSession(f, baselines, t)), f);
+  const verdicts = all.map(judge);
 
   // One IP's ip+ua sessions together, when it has several (by the first request's IP id).
   const firstIpOf = (k: number): number => ip[input.order[starts[k]!]!]!;
@@ -156,32 +167,46 @@ export function judgeSessions(input: VerdictInput, progress?: () => void): Judge
     if (list) list.push(k);
     else map.set(firstIp, [k]);
   }
+  /** The requests of sessions `ks` in time order, and the verdict on them as one client. */
+  const judgeTogether = (ks: readonly number[]): { idx: Int32Array; v: SessionVerdict } => {
+    const idx = Int32Array.from(ks.flatMap((k) => Array.from(members(k))));
+    idx.sort((x, y) => ts[x]! - ts[y]! || x - y);
+    // The first request opens one of the sessions: together they take that one's agent.
+    const opener = ks.find((k) => input.order[starts[k]!] === idx[0])!;
+    const v = judge(featuresOf(idx, input.sessionUaClass[opener]!));
+    return {
+      idx,
+      v: v.level === 'none' ? v : { ...v, reasons: v.reasons.map((r) => ({ ...r, scope: 'ip' })) },
+    };
+  };
+  const takeGraver = (ks: readonly number[], v: SessionVerdict): void => {
+    if (v.level === 'none') return;
+    for (const k of ks) if (graver(v, verdicts[k]!)) verdicts[k] = v;
+  };
   let ipGroups = 0;
   for (const ks of byIp.values()) {
     if (ks.length < 2) continue;
     ipGroups++;
-    const idx = Int32Array.from(ks.flatMap((k) => Array.from(members(k))));
-    idx.sort((x, y) => ts[x]! - ts[y]! || x - y);
-    // The group's first request opens one of its sessions: the group takes that one's agent.
-    const opener = ks.find((k) => input.order[starts[k]!] === idx[0])!;
-    const v = combineVerdict(
-      evaluateSession(featuresOf(idx, input.sessionUaClass[opener]!), baselines, t),
-    );
-    if (v.level === 'none') continue;
-    const scoped: SessionVerdict = {
-      ...v,
-      reasons: v.reasons.map((r) => ({ ...r, scope: 'ip' as const })),
-    };
-    for (const k of ks) if (graver(scoped, verdicts[k]!)) verdicts[k] = scoped;
+    // The sessions with no verdict of their own are the rotating client's: judged among
+    // themselves, so that one session's own evidence (a crawler's or a shopper's, behind the
+    // same address) does not become a verdict on its neighbours' few requests. Sessions with a
+    // verdict of their own take the whole group's when it is graver.
+    const quiet = ks.filter((k) => verdicts[k]!.level === 'none');
+    const loud = ks.filter((k) => verdicts[k]!.level !== 'none');
+    const whole = judgeTogether(ks);
+    takeGraver(loud, whole.v);
+    if (quiet.length === ks.length) takeGraver(quiet, whole.v);
+    else if (quiet.length >= 2) takeGraver(quiet, judgeTogether(quiet).v);
     // The login that worked: its response issued a cookie or token, so it starts a session
     // of another key kind from the same IP, which shares the group's account-takeover verdict.
-    if (v.botType !== 'account_takeover') continue;
+    const { idx, v } = whole;
+    if (v.level === 'none' || v.botType !== 'account_takeover') continue;
     const from = ts[idx[0]!]!;
     const to = ts[idx[idx.length - 1]!]! + input.timeoutUs;
     for (const k of keyedByIp.get(firstIpOf(ks[0]!)) ?? []) {
       const first = ts[input.order[starts[k]!]!]!;
-      if (first >= from && first <= to && all[k]!.authSuccesses > 0 && graver(scoped, verdicts[k]!))
-        verdicts[k] = scoped;
+      if (first >= from && first <= to && all[k]!.authSuccesses > 0 && graver(v, verdicts[k]!))
+        verdicts[k] = v;
     }
   }
   return { verdicts, ipGroups };

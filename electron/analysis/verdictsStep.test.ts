@@ -138,4 +138,120 @@ describe('verdicts step', () => {
     rebuild(db);
     expect(verdictOfSession(db, 's.first_ip = ?', '198.51.100.77')[0]!.level).toBeNull();
   });
+
+  it('gives a session no verdict from what another client of its address did alone', () => {
+    const db = ws.openCase();
+    const ip = '203.0.113.40';
+    // One client walks 80 object ids at a steady pace (bola); another agent on the same
+    // address (a phone behind the same NAT, the bot's other agent) asks for one page.
+    const walker: SeedRequest[] = Array.from({ length: 80 }, (_, k) => ({
+      tsUs: T0 + 50 * 60e6 + k * (3 + (k % 4)) * 1e6,
+      ip,
+      path: `/api/v1/items/${7000 + k}`,
+      status: 200,
+      userAgent: FIREFOX,
+    }));
+    const neighbour: SeedRequest = {
+      tsUs: T0 + 52 * 60e6,
+      ip,
+      path: '/api/v1/projects/1',
+      status: 200,
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Safari/604.1',
+    };
+    seedSource(db, 'capture', [...normalTraffic(), ...walker, neighbour]);
+    rebuild(db);
+    const [walked] = verdictOfSession(db, 's.first_ip = ? AND s.request_count = 80', ip);
+    expect(walked).toMatchObject({ level: 'malicious', botType: 'api_abuse' });
+    const [alone] = verdictOfSession(db, 's.first_ip = ? AND s.request_count = 1', ip);
+    expect(alone!.level).toBeNull();
+  });
+
+  it('still judges rotating sessions together beside a session with a verdict of its own', () => {
+    const db = ws.openCase();
+    const ip = '203.0.113.41';
+    const walker: SeedRequest[] = Array.from({ length: 80 }, (_, k) => ({
+      tsUs: T0 + 50 * 60e6 + k * (3 + (k % 4)) * 1e6,
+      ip,
+      path: `/api/v1/items/${7000 + k}`,
+      status: 200,
+      userAgent: FIREFOX,
+    }));
+    const stuffing: SeedRequest[] = Array.from({ length: 12 }, (_, k) => ({
+      tsUs: T0 + 40 * 60e6 + k * 9e6,
+      ip,
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      status: 401,
+      srcUser: `victim${k}@example.org`,
+      userAgent: `${FIREFOX} build/${k}`,
+    }));
+    seedSource(db, 'capture', [...normalTraffic(), ...walker, ...stuffing]);
+    rebuild(db);
+    const rotated = verdictOfSession(db, 's.first_ip = ? AND s.request_count = 1', ip);
+    expect(rotated).toHaveLength(12);
+    for (const v of rotated) {
+      expect(v).toMatchObject({ level: 'malicious', botType: 'account_takeover' });
+      const reasons = JSON.parse(v.reasons!) as VerdictReason[];
+      expect(reasons.map((r) => r.detector)).not.toContain('bola');
+    }
+  });
+
+  it('does not take thumbnails loaded by id for object enumeration', () => {
+    const db = ws.openCase();
+    const ip = '100.64.9.9';
+    // A shopper's phone: a catalogue page, then its thumbnails, 90 of them by product id.
+    const shopper: SeedRequest[] = Array.from({ length: 100 }, (_, k) => ({
+      tsUs: T0 + 50 * 60e6 + k * (2 + (k % 5)) * 1e6,
+      ip,
+      path: k % 10 === 0 ? `/m/browse/${k}` : `/image/${3000 + k}/productModel/200x200`,
+      status: 200,
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 12_1 like Mac OS X) Safari/604.1',
+    }));
+    seedSource(db, 'capture', [...normalTraffic(), ...shopper]);
+    rebuild(db);
+    expect(verdictOfSession(db, 's.first_ip = ?', ip)).toEqual([
+      { level: null, botType: null, confidence: null, reasons: null },
+    ]);
+  });
+
+  it('caps a search crawler at suspicious scraping, unless its requests hold attacks', () => {
+    const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+    const crawl = (query: (k: number) => string | null): SeedRequest[] =>
+      Array.from({ length: 80 }, (_, k) => ({
+        tsUs: T0 + 50 * 60e6 + k * (3 + (k % 4)) * 1e6,
+        ip: '66.249.66.1',
+        path: `/product/${5000 + k}`,
+        query: query(k),
+        status: 200,
+        userAgent: GOOGLEBOT,
+      }));
+    const db = ws.openCase();
+    seedSource(db, 'capture', [...normalTraffic(), ...crawl(() => null)]);
+    rebuild(db);
+    const [crawler] = verdictOfSession(db, 's.first_ip = ?', '66.249.66.1');
+    expect(crawler).toMatchObject({ level: 'suspicious', botType: 'scraping', confidence: 0.75 });
+    expect((JSON.parse(crawler!.reasons!) as VerdictReason[])[0]).toMatchObject({
+      detector: 'bola',
+      strong: true,
+    });
+
+    // The same agent sending SQL injection: its attacks show it is no search engine.
+    const spoofed = ws.openCase('spoofed.sscase');
+    seedSource(spoofed, 'capture', [
+      ...normalTraffic(),
+      ...crawl((k) => (k % 10 === 0 ? "id=1' UNION SELECT username,password FROM users--" : null)),
+    ]);
+    rebuild(spoofed);
+    expect(
+      (
+        spoofed
+          .prepare('SELECT attack_count AS n FROM sessions WHERE first_ip = ?')
+          .get('66.249.66.1') as { n: number }
+      ).n,
+    ).toBeGreaterThan(0);
+    expect(verdictOfSession(spoofed, 's.first_ip = ?', '66.249.66.1')[0]).toMatchObject({
+      level: 'malicious',
+      botType: 'api_abuse',
+    });
+  });
 });

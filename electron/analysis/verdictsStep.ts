@@ -1,4 +1,9 @@
-import { classifyUserAgent, type UaClass } from '../../shared/verdicts/index.js';
+import {
+  classifyUserAgent,
+  isStaticAssetTemplate,
+  uncap,
+  type UaClass,
+} from '../../shared/verdicts/index.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 import { stopOnCancel, stopSyncWorker } from './syncWorker.js';
 import { judgeSessions, type Judged, type VerdictInput } from './verdictsJudge.js';
@@ -54,6 +59,7 @@ export function verdictInput(ctx: RebuildContext, withQueries = true): VerdictIn
     endpointOf: ep.of,
     endpointFlows: Int32Array.from(ep.list, (e) => e.flows),
     templated: Uint8Array.from(ep.list, (e) => (e.template.includes('{') ? 1 : 0)),
+    asset: Uint8Array.from(ep.list, (e) => (isStaticAssetTemplate(e.template) ? 1 : 0)),
     sessionCount,
     sessionIpUa,
     sessionUaClass,
@@ -142,12 +148,18 @@ export const verdictsStep: RebuildStep = {
     const joined: Judged | null = p === undefined ? null : joinVerdictsWorker(p, ctx.cancelPoint);
     lastRun = { inWorker: joined !== null, workerCpuMs: joined !== null ? p!.cpuMs : null };
     const { verdicts, ipGroups } = joined ?? judgeSessions(verdictInput(ctx), ctx.cancelPoint);
+    // A declared crawler's verdict was capped (shared/verdicts/declaredBot.ts) unless it
+    // attacked; signature detections are known only now (session attack counts, order 90).
+    const attacked = new Set(
+      ctx.db.prepare('SELECT id FROM sessions WHERE attack_count > 0').pluck().all() as number[],
+    );
     ctx.db.exec('DELETE FROM session_verdicts');
     const ins = ctx.db.prepare(
       'INSERT INTO session_verdicts (session_id, level, bot_type, confidence, reasons) VALUES (?, ?, ?, ?, ?)',
     );
     let flagged = 0;
-    verdicts.forEach((v, k) => {
+    verdicts.forEach((judged, k) => {
+      const v = judged.uncapped && attacked.has(k + 1) ? uncap(judged) : judged;
       if (v.level === 'none' || v.botType === null) return;
       flagged++;
       ins.run(k + 1, v.level, v.botType, v.confidence, JSON.stringify(v.reasons));

@@ -31,9 +31,13 @@ export interface SessionFeatures {
   maxValuesPerParam: number;
   smsNumbers: number;
   distinctResources: number;
+  /** distinctResources without static files (`asset` endpoints): what scraping copies. */
+  distinctPages: number;
   responseBytes: number;
   /** distinctResources / requests. */
   uniqueness: number;
+  /** Share of the requests answered 4xx or 5xx. */
+  errorShare: number;
 }
 
 /** One request as the feature builder needs it: numbers, and the query text it parses. */
@@ -47,6 +51,12 @@ export interface RequestObservation {
   endpoint: number;
   /** The endpoint's template has placeholders, so its paths name objects. */
   templated: boolean;
+  /**
+   * The endpoint serves static files (images, css, js, fonts, media: staticAssets.ts): the ids
+   * in its paths and the values in its query name the page's assets, not objects, so they
+   * count towards neither maxIdsPerEndpoint nor maxValuesPerParam.
+   */
+  asset: boolean;
   auth: boolean;
   sms: boolean;
   /** The submitted or signed-in user, as any stable number; negative when none. */
@@ -148,7 +158,9 @@ export class SessionFeatureBuilder {
   private paramIdCount = 0;
   private readonly sms = new Set<string>();
   private readonly resources = new U32Set();
+  private readonly pages = new U32Set();
   private bytes = 0;
+  private errors = 0;
 
   reset(): void {
     this.n = 0;
@@ -171,7 +183,8 @@ export class SessionFeatureBuilder {
     this.valuesPerParam.clear();
     this.sms.clear();
     this.resources.clear();
-    this.bytes = 0;
+    this.pages.clear();
+    this.bytes = this.errors = 0;
   }
 
   add(r: RequestObservation): void {
@@ -185,6 +198,7 @@ export class SessionFeatureBuilder {
     this.n++;
     if (r.ip >= 0) this.ips.add(r.ip);
     if (r.respBytes !== null && r.respBytes > 0) this.bytes += r.respBytes;
+    if (r.status !== null && r.status >= 400) this.errors++;
     if (r.auth) {
       if (r.user >= 0) this.authUsers.add(r.user);
       if (isAuthFailure(r.status)) {
@@ -203,7 +217,8 @@ export class SessionFeatureBuilder {
       if (r.templated) this.notFoundEndpoints.add(r.endpoint);
       else this.notFound.add(pathHash);
     }
-    if (r.templated) {
+    // A static file's id names a picture of the page, not an object (staticAssets.ts).
+    if (r.templated && !r.asset) {
       let ids = this.idsPerEndpoint.get(r.endpoint);
       if (!ids) {
         ids = this.freeWindows.pop() ?? new IdWindow(this.idWindowUs);
@@ -213,16 +228,20 @@ export class SessionFeatureBuilder {
     }
     if (!r.query) {
       this.resources.add(pathHash);
+      if (!r.asset) this.pages.add(pathHash);
       return;
     }
     const q = this.queries.parse(r.query);
-    this.resources.add((Math.imul(pathHash, 31) ^ q.hash) >>> 0);
-    for (let k = 0; k < q.names.length; k++) {
-      const id = this.paramId(r.endpoint, q.names[k]!);
-      let values = this.valuesPerParam.get(id);
-      if (!values) this.valuesPerParam.set(id, (values = this.freeSets.pop() ?? new U32Set()));
-      values.add(q.values[k]!);
-    }
+    const resource = (Math.imul(pathHash, 31) ^ q.hash) >>> 0;
+    this.resources.add(resource);
+    if (!r.asset) this.pages.add(resource);
+    if (!r.asset)
+      for (let k = 0; k < q.names.length; k++) {
+        const id = this.paramId(r.endpoint, q.names[k]!);
+        let values = this.valuesPerParam.get(id);
+        if (!values) this.valuesPerParam.set(id, (values = this.freeSets.pop() ?? new U32Set()));
+        values.add(q.values[k]!);
+      }
     if (r.sms)
       for (const raw of paramValues(r.query)) {
         const phone = phoneDigits(decode(raw));
@@ -269,8 +288,10 @@ export class SessionFeatureBuilder {
       maxValuesPerParam: maxValues,
       smsNumbers: this.sms.size,
       distinctResources: this.resources.size,
+      distinctPages: this.pages.size,
       responseBytes: this.bytes,
       uniqueness: n > 0 ? this.resources.size / n : 1,
+      errorShare: n > 0 ? this.errors / n : 0,
     };
   }
 }

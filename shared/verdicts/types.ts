@@ -63,4 +63,10 @@ export interface SessionVerdict {
   /** 0..1, from how many detectors agree on the bot type. */
   confidence: number;
   reasons: VerdictReason[];
+  /**
+   * Set when a declared crawler's malicious verdict was lowered to suspicious
+   * (declaredBot.ts): the verdict it had before, which the caller restores when signature
+   * detections found attacks in the session. Not stored.
+   */
+  uncapped?: { level: VerdictLevel; botType: BotType | null; confidence: number };
 }

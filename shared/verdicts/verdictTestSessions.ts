@@ -33,6 +33,7 @@ export function req(over: TestRequest): RequestObservation {
     respBytes: 2000,
     endpoint: 1,
     templated: false,
+    asset: false,
     auth: false,
     sms: false,
     user: -1,

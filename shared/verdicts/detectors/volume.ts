@@ -2,10 +2,13 @@ import type { NumericDetector } from './detector.js';
 
 /** Detectors of how much and how mechanically a session asks. */
 
-/** Many distinct resources at a high rate: copying the content. */
+/**
+ * Many distinct resources at a high rate: copying the content. Static files do not count: a
+ * browser loads a page's thumbnails, styles and scripts by itself (staticAssets.ts).
+ */
 export const scraping: NumericDetector = {
   name: 'scraping',
-  feature: 'distinctResources',
+  feature: 'distinctPages',
   direction: 'above',
   botType: 'scraping',
   strong: false,

@@ -1,0 +1,47 @@
+import type { SessionFeatures } from './features.js';
+import type { DetectorName, SessionVerdict } from './types.js';
+
+/**
+ * Declared crawlers: a client whose agent says it is a bot (Googlebot, bingbot, AhrefsBot, an
+ * uptime monitor; `declared_bot` in userAgent.ts). Crawling walks every product, filter and
+ * image id at a steady pace, which the id, volume and timing detectors rightly see; but a
+ * search engine indexing the catalogue is not an attack. Its verdict is therefore at most
+ * `suspicious`, bot type scraping, unless it also attacks. An agent is easily spoofed, so the
+ * cap does not hold for a session that
+ * - fires a detector no crawler has reason to (ATTACK_DETECTORS: logins, SMS codes), or
+ * - has at least CRAWLER_MAX_ERROR_SHARE of its requests answered 4xx/5xx (a crawler follows
+ *   links that exist; a scanner guesses), or
+ * - holds signature detections (attacks in its requests): the rebuild learns those only after
+ *   the judging, so it restores `uncapped` then (electron/analysis/verdictsStep.ts).
+ */
+
+/** Evidence of an attack whatever the agent claims. */
+export const ATTACK_DETECTORS: ReadonlySet<DetectorName> = new Set<DetectorName>([
+  'brute',
+  'credential_stuffing',
+  'account_takeover',
+  'sms_pumping',
+]);
+
+/** A declared crawler with this share of requests answered 4xx/5xx or more is not capped. */
+export const CRAWLER_MAX_ERROR_SHARE = 0.5;
+
+/** The verdict of a session with features `f`, capped when `f` is a declared crawler's. */
+export function capDeclaredBot(v: SessionVerdict, f: SessionFeatures): SessionVerdict {
+  if (v.level !== 'malicious' || f.uaClass !== 'declared_bot') return v;
+  if (f.errorShare >= CRAWLER_MAX_ERROR_SHARE) return v;
+  if (v.reasons.some((r) => ATTACK_DETECTORS.has(r.detector))) return v;
+  return {
+    ...v,
+    level: 'suspicious',
+    botType: 'scraping',
+    uncapped: { level: v.level, botType: v.botType, confidence: v.confidence },
+  };
+}
+
+/** The verdict before the declared-crawler cap (when there was one): for a session with attacks. */
+export function uncap(v: SessionVerdict): SessionVerdict {
+  if (!v.uncapped) return v;
+  const { uncapped, ...rest } = v;
+  return { ...rest, ...uncapped };
+}

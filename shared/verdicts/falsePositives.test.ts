@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { computeBaselines } from './baseline.js';
+import { combineVerdict } from './combine.js';
+import { capDeclaredBot, uncap } from './declaredBot.js';
+import { evaluateSession } from './evaluate.js';
+import type { SessionFeatures } from './features.js';
+import { isStaticAssetTemplate } from './staticAssets.js';
+import { defaultVerdictThresholds } from './thresholds.js';
+import type { DetectorName, SessionVerdict } from './types.js';
+import { classifyUserAgent } from './userAgent.js';
+import { features, irregular, normalCapture, req, T0 } from './verdictTestSessions.js';
+
+/** False positives found on a real shop's log: thumbnails by id, search crawlers. */
+
+const t = defaultVerdictThresholds();
+
+function fired(f: SessionFeatures): DetectorName[] {
+  const b = computeBaselines([...normalCapture, f], t);
+  return evaluateSession(f, b, t).map((r) => r.detector);
+}
+
+function verdict(f: SessionFeatures): SessionVerdict {
+  const b = computeBaselines([...normalCapture, f], t);
+  return capDeclaredBot(combineVerdict(evaluateSession(f, b, t)), f);
+}
+
+describe('static assets', () => {
+  it.each([
+    ['/image/{id}/productModel/200x200', true],
+    ['/image/{id}', true],
+    ['/static/css/font_awesome/fonts/{token}', true],
+    ['/{token}.png', true],
+    ['/p/{id}.JPG', true],
+    ['/assets/app.{token}.js', true],
+    ['/api/v1/users/{id}', false],
+    ['/product/{id}/{id}/{name}', false],
+    ['/files/{id}.pdf', false],
+    ['/api/imageprocessing/{id}', false],
+    // A placeholder never names the folder, whatever its value looked like.
+    ['/{image}/{id}', false],
+  ])('%s → %s', (template, asset) => {
+    expect(isStaticAssetTemplate(template)).toBe(asset);
+  });
+
+  it('thumbnails by id are not object enumeration', () => {
+    const thumbs = (asset: boolean) =>
+      features(
+        irregular(120, (k) => ({
+          endpoint: 9,
+          templated: true,
+          asset,
+          path: `/image/${1000 + k}/productModel/200x200`,
+        })),
+      );
+    expect(fired(thumbs(false))).toContain('bola');
+    expect(thumbs(true).maxIdsPerEndpoint).toBe(0);
+    expect(fired(thumbs(true))).not.toContain('bola');
+  });
+
+  it('query values of a static file are not enumerated values', () => {
+    const sized = features(
+      irregular(60, (k) => ({ endpoint: 9, asset: true, path: '/thumb', query: `id=${k}&w=200` })),
+    );
+    expect(sized.maxValuesPerParam).toBe(0);
+    expect(fired(sized)).not.toContain('enum');
+  });
+
+  it('scraping counts pages, not the pictures a browser loads with them', () => {
+    // A shopper at one request a second: 40 pages and 240 thumbnails.
+    const shopper = features(
+      Array.from({ length: 280 }, (_, k) =>
+        req({
+          tsUs: T0 + k * 1e6 + (k % 3) * 3e5,
+          ...(k % 7 === 0
+            ? { endpoint: 3, path: `/m/browse/page-${k}` }
+            : { endpoint: 9, templated: true, asset: true, path: `/image/${k}/brand` }),
+        }),
+      ),
+    );
+    expect(shopper.distinctResources).toBe(280);
+    expect(shopper.distinctPages).toBe(40);
+    expect(fired(shopper)).not.toContain('scraping');
+  });
+});
+
+describe('declared crawlers', () => {
+  const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+  const BINGBOT_MOBILE =
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 7_0 like Mac OS X) AppleWebKit/537.51.1 (KHTML, like Gecko) Version/7.0 Mobile/11A465 Safari/9537.53 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
+
+  it.each([GOOGLEBOT, BINGBOT_MOBILE, 'Googlebot-Image/1.0'])('%s is a declared bot', (ua) => {
+    expect(classifyUserAgent(ua)).toBe('declared_bot');
+  });
+
+  /** A crawler walking 80 product pages by id: bola, strong. */
+  const crawl = (status: (k: number) => number = () => 200) =>
+    irregular(80, (k) => ({
+      endpoint: 9,
+      templated: true,
+      status: status(k),
+      path: `/product/${5000 + k}`,
+    }));
+
+  it('a crawler walking the catalogue is suspicious scraping, not malicious', () => {
+    const asBrowser = verdict(features(crawl(), 'browser'));
+    expect(asBrowser).toMatchObject({ level: 'malicious', botType: 'api_abuse' });
+    expect(asBrowser.uncapped).toBeUndefined();
+    const v = verdict(features(crawl(), 'declared_bot'));
+    expect(v).toMatchObject({
+      level: 'suspicious',
+      botType: 'scraping',
+      uncapped: { level: 'malicious', botType: 'api_abuse', confidence: 0.75 },
+    });
+    // The reasons stay: the investigator sees what it did.
+    expect(v.reasons.map((r) => r.detector)).toEqual(['bola']);
+    // Signature detections in its requests give it back its verdict.
+    expect(uncap(v)).toEqual(asBrowser);
+  });
+
+  it('a crawler agent that mostly gets errors is not capped', () => {
+    const v = verdict(
+      features(
+        crawl((k) => (k % 2 === 0 ? 404 : 200)),
+        'declared_bot',
+      ),
+    );
+    expect(v.level).toBe('malicious');
+    expect(v.uncapped).toBeUndefined();
+  });
+
+  it('a crawler agent that tries passwords is not capped', () => {
+    // After the crawl (which ends within an hour), eleven failed logins and one that works.
+    const logins = irregular(12, (k) => ({
+      tsUs: T0 + 3_600e6 + k * 7e6,
+      auth: true,
+      status: k < 11 ? 401 : 200,
+      user: 7,
+      endpoint: 100,
+      path: '/login',
+    }));
+    const v = verdict(features([...crawl(), ...logins], 'declared_bot'));
+    expect(v).toMatchObject({ level: 'malicious', botType: 'account_takeover' });
+  });
+});
