@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifySegment, mergeTemplates, templatePath, templateSegment } from './pathTemplate.js';
+import {
+  classifySegment,
+  isFileName,
+  mergeTemplates,
+  templatePath,
+  templateSegment,
+} from './pathTemplate.js';
 
 describe('templatePath', () => {
   it.each([
@@ -29,6 +35,81 @@ describe('templatePath', () => {
     expect(classifySegment('checkout')).toBeNull();
     expect(classifySegment('very-long-but-plain-words-only-here')).toBeNull();
     expect(templatePath(null)).toBe('/');
+  });
+
+  it.each([
+    // One file's name, not an id: a dotted version is part of it.
+    '/js/vendor/modernizr-2.8.3.min.js',
+    '/js/jquery-1.12.4.min.js',
+    '/downloads/tool_0.0.24_amd64.deb',
+    '/downloads/server-2.1.0-standalone.jar',
+    '/blog/release-1.20240115.html',
+    '/plugins/editor-3.6.2.2/js/editor.js',
+    // A numeric tail is no file extension: the segment is read whole (and stays a name).
+    '/bootstrap-3.3.7/js/bootstrap.js',
+    '/docs/1.5.0/',
+    '/product/9/%D8%B3%D8%A7%D8%B9%D8%AA-WATCH-T012.345.67.890.00',
+    '/filter/p12%2C1700%7C7.2%2C1700%7C4.8',
+  ])('keeps the version-like numbers of %s literal', (path) => {
+    expect(templatePath(path)).toBe(path.replace('/9/', '/{id}/'));
+  });
+
+  it.each([
+    // Slugs and file names with numbers in them are written, not generated.
+    '/blog/upgrading-windows-10-in-place-notes.html',
+    '/touch-icon-152x152-precomposed.png',
+    '/fonts/myicons-webfont-regular.woff2',
+    '/assets/ui-bg_glass-soft_75_cccccc_1x400.png',
+    '/talks/devops-conference-2019-keynote',
+    '/preconnect_probe_404_is_expected._Do_not_mind_it',
+  ])('does not take the written name %s for a token', (path) => {
+    expect(templatePath(path)).toBe(path);
+  });
+
+  it('still finds generated tokens, of any alphabet', () => {
+    // A fixed-seed generator: the same strings on every run.
+    let state = 0x9e3779b9;
+    const next = (): number => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const draw = (alphabet: string, n: number): string =>
+      Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const b32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    const share = (alphabet: string, n: number): number => {
+      let found = 0;
+      for (let i = 0; i < 1000; i++) {
+        const t = draw(alphabet, n);
+        if (/[0-9]/.test(t) && templatePath(`/r/${t}`) !== `/r/${t}`) found++;
+        else if (!/[0-9]/.test(t)) found++; // no digit: a word to any rule
+      }
+      return found / 1000;
+    };
+    expect(share(b64, 43)).toBe(1);
+    expect(share(b64, 32)).toBeGreaterThan(0.99);
+    expect(share(b64, 24)).toBeGreaterThan(0.97);
+    expect(share(b32, 52)).toBeGreaterThan(0.99);
+    expect(share(b32, 26)).toBeGreaterThan(0.9);
+    expect(templatePath('/t/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0')).toBe('/t/{token}');
+  });
+
+  it('reads a file name as a name, a dot and an extension with a letter', () => {
+    for (const f of ['app.js', 'font.woff2', 'clip.mp4', 'a.7z', 'IMG_0001.JPG', 'x.tar.gz'])
+      expect([f, isFileName(f)]).toEqual([f, true]);
+    for (const f of [
+      '3.3.7',
+      'T012.345.67',
+      'v1.0',
+      '.htaccess',
+      'app.',
+      'a.toolong',
+      'a.b-c',
+      'plain',
+    ])
+      expect([f, isFileName(f)]).toEqual([f, false]);
   });
 
   it('templates each segment as classifySegment does, however often it was seen before', () => {
@@ -110,6 +191,23 @@ describe('mergeTemplates', () => {
     expect(merged.get('/static/f1x.css')).toBe('/static/f1x.css');
   });
 
+  it('merges names with a numeric dotted tail with their siblings; file names stay', () => {
+    // A model number (`…-T012.345.67.890.00`) or a filter value ending `|4.8` is a name, not a
+    // file `.00` or `.8`: it joins the other names at its position.
+    const names = Array.from({ length: 24 }, (_, i) => `/product/{id}/watch-model-${i}x`);
+    const odd = [
+      '/product/{id}/%D8%B3%D8%A7%D8%B9%D8%AA-WATCH-T012.345.67.890.00',
+      '/product/{id}/scope-1.5',
+    ];
+    const files = ['/product/{id}/front-1.jpg', '/product/{id}/back-2.jpg'];
+    const filters = Array.from({ length: 24 }, (_, i) => `/filter/p${i}x%2Cb${i}`);
+    const decimal = '/filter/p12%2C1700%7C7.2%2C1700%7C4.8';
+    const merged = mergeTemplates([...names, ...odd, ...files, ...filters, decimal], 20);
+    for (const t of odd) expect(merged.get(t)).toBe('/product/{id}/{name}');
+    for (const t of files) expect(merged.get(t)).toBe(t);
+    expect(merged.get(decimal)).toBe('/filter/{name}');
+  });
+
   it('does not depend on input order', () => {
     const t = Array.from({ length: 40 }, (_, i) => `/u/n${i}q/x`);
     const a = mergeTemplates(t, 20);
@@ -145,7 +243,7 @@ describe('mergeTemplates', () => {
     const skip = (seg: string): boolean =>
       seg === '' ||
       (seg.length > 2 && seg.startsWith('{') && seg.endsWith('}')) ||
-      /^(.+)(\.[A-Za-z0-9]{1,5})$/.test(seg);
+      /^.+\.(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{1,5}$/.test(seg);
     const current = new Map(templates.map((t) => [t, t.split('/')]));
     const maxLen = Math.max(0, ...[...current.values()].map((x) => x.length));
     for (let pos = 2; pos < maxLen; pos++) {
@@ -167,7 +265,7 @@ describe('mergeTemplates', () => {
 
   it('merges as the reference rule does, on random trees of paths', () => {
     const seg = fc.oneof(
-      fc.constantFrom('a', 'b', 'c', 'd', 'x.js', '{id}', ''),
+      fc.constantFrom('a', 'b', 'c', 'd', 'x.js', 'x.7z', 'v.1', 'c.2.0', '{id}', ''),
       fc.stringMatching(/^[a-e]{1,2}$/),
     );
     const path = fc.array(seg, { minLength: 1, maxLength: 5 }).map((s) => '/' + s.join('/'));

@@ -38,17 +38,76 @@ export function classifySegment(raw: string): Placeholder | null {
   if (UUID.test(seg)) return '{uuid}';
   if (HEX.test(seg) && /\d/.test(seg)) return '{hash}';
   if (EMAIL.test(seg)) return '{email}';
-  if (
-    TOKEN.test(seg) &&
-    /\d/.test(seg) &&
-    /[A-Za-z]/.test(seg) &&
-    !/^[a-z]+(?:[-_][a-z]+)*$/.test(seg)
-  )
-    return '{token}';
+  if (TOKEN.test(seg) && looksRandom(seg)) return '{token}';
   return null;
 }
 
-const FILE_EXT = /^(.+)(\.[A-Za-z0-9]{1,5})$/;
+/** 0 for a character that is no ASCII letter or digit, 1 a digit, 2 lower case, 3 upper case. */
+function charKind(c: number): number {
+  if (c >= 48 && c <= 57) return 1;
+  if (c >= 97 && c <= 122) return 2;
+  if (c >= 65 && c <= 90) return 3;
+  return 0;
+}
+
+/**
+ * True when a long segment reads as generated rather than written: it switches between letters
+ * and digits, or from lower to upper case, at least once per 8 characters (and 4 times in all),
+ * or 4 times inside one run of 20 letters and digits with no separator (a base32 token has few
+ * digits). A random base64 or hex token of n characters switches about n/3 times; a slug or
+ * file name with numbers in it (`upgrading-windows-10-in-place`,
+ * `touch-icon-152x152`, `icons-webfont.woff2`, `server-2.1.0-standalone`) a few.
+ */
+function looksRandom(seg: string): boolean {
+  let switches = 0;
+  let digit = false;
+  let letter = false;
+  let prev = 0;
+  let run = 0;
+  let runSwitches = 0;
+  let randomRun = false;
+  for (let i = 0; i < seg.length; i++) {
+    const kind = charKind(seg.charCodeAt(i));
+    if (kind === 0) {
+      run = runSwitches = 0;
+    } else {
+      if (kind === 1) digit = true;
+      else letter = true;
+      run++;
+      if (prev !== 0 && ((prev === 1) !== (kind === 1) || (prev === 2 && kind === 3))) {
+        switches++;
+        runSwitches++;
+      }
+      if (run >= 20 && runSwitches >= 4) randomRun = true;
+    }
+    prev = kind;
+  }
+  return digit && letter && switches >= 4 && (randomRun || switches * 8 >= seg.length);
+}
+
+/**
+ * True when a segment reads as a file name: a name, a dot, and an extension of 1 to 5 ASCII
+ * letters and digits with at least one letter (`app.js`, `font.woff2`, `clip.mp4`). A numeric
+ * tail is no extension: `bootstrap-3.3.7`, a model number `T012.345.67.890.00` or a filter
+ * value `…|4.8` are names.
+ */
+export function isFileName(seg: string): boolean {
+  const dot = seg.lastIndexOf('.');
+  const extLength = seg.length - dot - 1;
+  if (dot < 1 || extLength < 1 || extLength > 5) return false;
+  let letter = false;
+  for (let i = dot + 1; i < seg.length; i++) {
+    const kind = charKind(seg.charCodeAt(i));
+    if (kind === 0) return false;
+    if (kind !== 1) letter = true;
+  }
+  return letter;
+}
+
+/** True when s is one or more ASCII digits and nothing else. */
+function allDigits(s: string): boolean {
+  return digitsBetween(s, 0, s.length);
+}
 
 /** True when path[start, end) is one or more ASCII digits and nothing else. */
 function digitsBetween(path: string, start: number, end: number): boolean {
@@ -85,21 +144,34 @@ function segmentTemplate(path: string, start: number, end: number): string | nul
 }
 
 /**
+ * True when parts[k] (digits) is a piece of a dotted version number in a file name: the part
+ * before it ends with a digit or the next one (not the extension) starts with one, as in
+ * `modernizr-2.8.3.min.js` or `tool-2.20240115.html`.
+ */
+function inVersion(parts: string[], k: number): boolean {
+  const before = k > 0 ? parts[k - 1]! : '';
+  const after = k + 2 < parts.length ? parts[k + 1]! : '';
+  return (
+    charKind(before.charCodeAt(before.length - 1)) === 1 || charKind(after.charCodeAt(0)) === 1
+  );
+}
+
+/**
  * Like classifySegment, but file names are templated part by part: `12345.jpg` becomes
- * `{id}.jpg` and a cache-busting `app.3f9a1c2e77b04d12.js` becomes `app.{hash}.js`.
+ * `{id}.jpg` and a cache-busting `app.3f9a1c2e77b04d12.js` becomes `app.{hash}.js`. Digits in a
+ * dotted version (`jquery-1.12.4.min.js`) stay: one file's name is no id.
  */
 export function templateSegment(raw: string): string | null {
-  if (!FILE_EXT.test(raw)) return classifySegment(raw);
+  if (!isFileName(raw)) return classifySegment(raw);
   const parts = raw.split('.');
-  let changed = false;
+  let out: string[] | null = null;
   for (let k = 0; k < parts.length - 1; k++) {
-    const p = classifySegment(parts[k]!);
-    if (p !== null) {
-      parts[k] = p;
-      changed = true;
-    }
+    const part = parts[k]!;
+    const p = classifySegment(part);
+    if (p === null || (allDigits(part) && inVersion(parts, k))) continue;
+    (out ??= parts.slice())[k] = p;
   }
-  return changed ? parts.join('.') : classifySegment(raw);
+  return out !== null ? out.join('.') : classifySegment(raw);
 }
 
 /**
@@ -182,7 +254,7 @@ export function mergeTemplates(
     for (const { segs, parent } of active) {
       const seg = segs[pos]!;
       // A file name (app.js) is a resource, not a variable name.
-      if (seg === '' || isPlaceholder(seg) || FILE_EXT.test(seg)) continue;
+      if (seg === '' || isPlaceholder(seg) || isFileName(seg)) continue;
       let group = byParent[parent];
       if (!group) byParent[parent] = group = { values: new Set(), members: [] };
       group.values.add(seg);
