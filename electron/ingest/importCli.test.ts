@@ -133,14 +133,7 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
     const notes = ws.file('notes2.txt', 'not a log\nat all\n');
     const log = path.join(ws.dir, 'copy2.log');
     copyFileSync(fixture('access/small-combined.log'), log);
-    const r = await cli(
-      'import',
-      batchCase,
-      notes,
-      log,
-      path.join(ws.dir, 'gone.log'),
-      '--json',
-    );
+    const r = await cli('import', batchCase, notes, log, path.join(ws.dir, 'gone.log'), '--json');
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out) as {
       sources: { file: string; status: string; error?: { code: string; message: string } }[];
