@@ -387,6 +387,7 @@ export const en = {
   'sessionVerdict.confidence': 'confidence {pct}%',
   'sessionVerdict.reason': '{label} {value} vs {op} {baseline} — {ratio}× {dir}',
   'sessionVerdict.reasonNoneElsewhere': '{label} {value} vs {op} {baseline} (none elsewhere)',
+  'sessionVerdict.reasonPlain': '{label} {value} vs {op} {baseline}',
   'sessionVerdict.reasonNoBaseline': '{label} {value} (threshold {threshold}, no baseline)',
   'sessionVerdict.reasonUa': '{label} {value} ({share} of sessions)',
   'sessionVerdict.above': 'above',

@@ -387,6 +387,7 @@ export const ja: Record<MessageKey, string> = {
   'sessionVerdict.reason': '{label} {value}(通常 {op} {baseline}、{ratio} 倍{dir})',
   'sessionVerdict.reasonNoneElsewhere':
     '{label} {value}(通常 {op} {baseline}、他のセッションにはなし)',
+  'sessionVerdict.reasonPlain': '{label} {value}(通常 {op} {baseline})',
   'sessionVerdict.reasonNoBaseline': '{label} {value}(しきい値 {threshold}、基準値なし)',
   'sessionVerdict.reasonUa': '{label} {value}(全セッションの {share})',
   'sessionVerdict.above': '高い',

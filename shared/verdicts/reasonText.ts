@@ -27,8 +27,14 @@ export const BOT_TYPE_LABEL: Readonly<Record<BotType, string>> = {
   api_abuse: 'API abuse',
 };
 
+/**
+ * `x` rounded to `digits` decimals; a value that would round to 0 but is not keeps two
+ * significant digits ("0.0011"), so a reason never reads "0 vs ≥ 0.373 — 373.5× below".
+ */
 function trim(x: number, digits: number): string {
-  return String(Math.round(x * 10 ** digits) / 10 ** digits);
+  const rounded = Math.round(x * 10 ** digits) / 10 ** digits;
+  if (rounded === 0 && x !== 0 && Number.isFinite(x)) return String(Number(x.toPrecision(2)));
+  return String(rounded);
 }
 
 /** A detector's value in its unit, as plain text. */
@@ -61,9 +67,14 @@ export function reasonParts(r: VerdictReason): {
     value: ua ? (r.detail ?? '') : formatReasonValue(r.detector, r.value),
     op: r.direction === 'above' ? '≤' : '≥',
     baseline: r.baseline === null ? null : formatReasonValue(r.detector, r.baseline),
-    // Against a zero baseline a ratio means nothing ("15× above 0"): the text says so instead.
+    // Against a zero baseline a ratio means nothing ("15× above 0"), nor for a zero value
+    // below one ("0 vs ≥ 0.373 — 373.5× below"): the text says so instead.
     ratio:
-      r.ratio === null || (r.direction === 'above' && r.baseline === 0) ? null : trim(r.ratio, 1),
+      r.ratio === null ||
+      (r.direction === 'above' && r.baseline === 0) ||
+      (r.direction === 'below' && r.value === 0)
+        ? null
+        : trim(r.ratio, 1),
     threshold: ua ? '' : formatReasonValue(r.detector, r.threshold),
   };
 }
@@ -80,6 +91,8 @@ export function reasonText(r: VerdictReason): string {
       ? `${label} ${p.value}`
       : `${label} ${p.value} (${p.baseline} of sessions)`;
   if (p.baseline === null) return `${label} ${p.value} (threshold ${p.threshold}, no baseline)`;
+  if (p.ratio === null && r.direction === 'below')
+    return `${label} ${p.value} vs ${p.op} ${p.baseline}`;
   if (p.ratio === null) return `${label} ${p.value} vs ${p.op} ${p.baseline} (none elsewhere)`;
   return `${label} ${p.value} vs ${p.op} ${p.baseline} — ${p.ratio}× ${r.direction}`;
 }

@@ -224,7 +224,12 @@ describe('behavioural detectors', () => {
     const r = evaluateSession(f, b, t).find((x) => x.detector === 'regular_intervals')!;
     expect(r.direction).toBe('below');
     expect(r.value).toBe(0);
-    expect(reasonText(r)).toMatch(/^Interval variation 0 vs ≥ 0\.\d+ — \d+(\.\d)?× below$/);
+    // No ratio against a value of 0 (it was "0 vs ≥ 0.373 — 373.5× below").
+    expect(reasonText(r)).toMatch(/^Interval variation 0 vs ≥ 0\.\d+$/);
+    // A value that only rounds to 0 keeps two significant digits.
+    expect(reasonText({ ...r, value: 0.00041, ratio: 345.4 })).toMatch(
+      /^Interval variation 0\.00041 vs ≥ 0\.\d+ — 345\.4× below$/,
+    );
   });
 });
 

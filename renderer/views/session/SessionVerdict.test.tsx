@@ -4,9 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionVerdictDetail } from '../../../shared/contract/verdictApi';
 import { ApiProvider } from '../../api/ApiContext';
 import { createClient, createFakeTransport, type FakeHandlers } from '../../api/client';
-import { I18nProvider } from '../../i18n/I18nContext';
+import { createI18n, I18nProvider } from '../../i18n/I18nContext';
 import type { Locale } from '../../i18n/format';
-import { SessionVerdict } from './SessionVerdict';
+import { reasonLine, SessionVerdict } from './SessionVerdict';
+import type { VerdictReason } from '../../../shared/verdicts/types';
 
 const SID = 's00000000000000ab';
 
@@ -141,5 +142,24 @@ describe('session verdict panel', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Dismiss' }));
     // No reviewVerdict handler in the fake: it answers NOT_FOUND.
     expect((await screen.findByRole('alert')).textContent).toContain('Not found');
+  });
+});
+
+describe('reason lines', () => {
+  it('gives no ratio against a value of 0 below its baseline', () => {
+    const { t } = createI18n('en', 'UTC');
+    const line = reasonLine(
+      {
+        detector: 'regular_intervals',
+        strong: false,
+        value: 0,
+        baseline: 0.373,
+        threshold: 0.2,
+        ratio: 373.5,
+        direction: 'below',
+      } satisfies VerdictReason,
+      t,
+    );
+    expect(line).toBe('Interval variation 0 vs ≥ 0.373');
   });
 });

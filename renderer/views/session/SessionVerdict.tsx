@@ -30,6 +30,13 @@ export function reasonLine(r: VerdictReason, t: TFunction): string {
         : t('sessionVerdict.reasonUa', { label, value: cls, share: p.baseline });
   } else if (p.baseline === null) {
     text = t('sessionVerdict.reasonNoBaseline', { label, value: p.value, threshold: p.threshold });
+  } else if (p.ratio === null && r.direction === 'below') {
+    text = t('sessionVerdict.reasonPlain', {
+      label,
+      value: p.value,
+      op: p.op,
+      baseline: p.baseline,
+    });
   } else if (p.ratio === null) {
     text = t('sessionVerdict.reasonNoneElsewhere', {
       label,
