@@ -3,38 +3,23 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionDetail, SessionRequest } from '../../../shared/contract/analysisApi';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+import { sessionRequest } from '../../testing/sessionRequest';
 import { initialViewState } from '../../state/viewState';
 
 const SID = 's00000000000000aa';
 const T0 = Date.UTC(2026, 10, 20, 9) * 1000;
 
-function request(i: number): SessionRequest {
-  return {
+// A second apart: at 600× every step waits the 100 ms floor.
+const request = (i: number): SessionRequest =>
+  sessionRequest(i, T0, {
     id: 100 + i,
-    time: '',
-    // A second apart: at 600× every step waits the 100 ms floor.
-    tsUs: T0 + i * 1e6,
-    ip: '10.0.0.1',
-    method: 'GET',
-    host: 'shop.example',
     path: `/item/${i}`,
-    query: null,
-    status: 200,
     latencyMs: 10,
     respBytes: 100,
     userAgent: 'ua',
-    requestId: null,
     endpointId: 'e0000000000000001',
     template: '/item/{id}',
-    user: null,
-    role: null,
-    flows: [],
-    attacks: [],
-    outlier: false,
-    latency: null,
-    size: null,
-  };
-}
+  });
 
 const REQUESTS = Array.from({ length: 6 }, (_, i) => request(i));
 

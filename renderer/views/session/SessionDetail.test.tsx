@@ -10,36 +10,12 @@ import type { SessionVerdictDetail } from '../../../shared/contract/verdictApi';
 import type { FakeHandlers } from '../../api/client';
 import { initialViewState } from '../../state/viewState';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+import { sessionRequest } from '../../testing/sessionRequest';
 
 const SID = 's00000000000000cd';
 const T0 = Date.UTC(2026, 10, 20, 9, 0) * 1000;
 
-function request(i: number): SessionRequest {
-  return {
-    id: i + 1,
-    time: '',
-    tsUs: T0 + i * 1e6,
-    ip: '10.0.0.1',
-    method: 'GET',
-    host: 'shop.example',
-    path: `/items/${i}`,
-    query: null,
-    status: 200,
-    latencyMs: 12,
-    respBytes: 512,
-    userAgent: 'curl/8',
-    requestId: null,
-    endpointId: 'e1',
-    template: '/items/{id}',
-    user: null,
-    role: null,
-    flows: [],
-    attacks: [],
-    outlier: false,
-    latency: null,
-    size: null,
-  };
-}
+const request = (i: number): SessionRequest => sessionRequest(i, T0);
 
 const BUCKETS: HistogramBucket[] = [
   { startUs: T0, endUs: T0 + 60e6, s2xx: 2, s3xx: 0, s4xx: 0, s5xx: 0, other: 0 },

@@ -5,36 +5,12 @@ import type { SessionRequest } from '../../../shared/contract/analysisApi';
 import type { FakeHandlers } from '../../api/client';
 import { initialViewState, type ViewState } from '../../state/viewState';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+import { sessionRequest } from '../../testing/sessionRequest';
 
 const SID = 's00000000000000ef';
 const T0 = Date.UTC(2026, 10, 20, 9) * 1000;
 
-function request(i: number): SessionRequest {
-  return {
-    id: i + 1,
-    time: '',
-    tsUs: T0 + i * 1e6,
-    ip: '10.0.0.1',
-    method: 'GET',
-    host: 'shop.example',
-    path: `/items/${i}`,
-    query: null,
-    status: 200,
-    latencyMs: 12,
-    respBytes: 512,
-    userAgent: 'curl/8',
-    requestId: null,
-    endpointId: 'e1',
-    template: '/items/{id}',
-    user: null,
-    role: null,
-    flows: [],
-    attacks: [],
-    outlier: false,
-    latency: null,
-    size: null,
-  };
-}
+const request = (i: number): SessionRequest => sessionRequest(i, T0);
 
 /** The session page on a server with these requests; the other panels stay loading. */
 function open(requests: SessionRequest[], view: Partial<ViewState> = {}): void {
