@@ -25,6 +25,16 @@ export function parseMap(items: string[]): Record<string, string> | undefined {
   return map;
 }
 
+/** A file that could not be imported, with why. */
+interface Failed {
+  file: string;
+  error: AppError;
+}
+
+function isFailed(o: ImportedSource | Failed): o is Failed {
+  return 'error' in o;
+}
+
 export const importCommand: Command = {
   name: 'import',
   usage:
@@ -52,10 +62,9 @@ export const importCommand: Command = {
     const json = args.values.json === true;
     const created = !existsSync(casePath);
     const db = openCase(casePath);
-    const results: ImportedSource[] = [];
-    // Files that could not be imported: the batch goes on with the next file (a cancel stops it).
-    const failures: { file: string; error: AppError }[] = [];
-    const outcomes: (ImportedSource | { file: string; error: AppError })[] = [];
+    // Each file's outcome, in the order given: imported (or skipped), or failed. A failed file
+    // does not stop the batch; a cancel does.
+    const outcomes: (ImportedSource | Failed)[] = [];
     let cancelled: AppError | null = null;
     let keepCase = true;
     try {
@@ -69,7 +78,6 @@ export const importCommand: Command = {
             onProgress: bar ? (p) => bar.update(p) : undefined,
             signal: controller.signal,
           });
-          results.push(r);
           outcomes.push(r);
           bar?.done();
           if (!json) {
@@ -88,15 +96,14 @@ export const importCommand: Command = {
             cancelled = err;
             break;
           }
-          failures.push({ file, error: err });
           outcomes.push({ file, error: err });
         } finally {
           process.removeListener('SIGINT', onSigint);
         }
       }
       // New requests change every derived table: re-derive before reporting.
-      if (results.some((r) => r.status === 'complete')) rebuild(db);
-      const firstError = cancelled ?? failures[0]?.error ?? null;
+      if (outcomes.some((o) => !isFailed(o) && o.status === 'complete')) rebuild(db);
+      const firstError = cancelled ?? outcomes.find(isFailed)?.error ?? null;
       const meta = readCaseMeta(db);
       const counts = caseCounts(db);
       if (json) {
@@ -104,7 +111,7 @@ export const importCommand: Command = {
           case: { path: casePath, uuid: meta.uuid },
           // In the order the files were given.
           sources: outcomes.map((o) =>
-            'error' in o
+            isFailed(o)
               ? {
                   file: path.basename(o.file),
                   sha256: null,
@@ -130,7 +137,7 @@ export const importCommand: Command = {
         });
       }
       // A case this command created and put nothing in is not left behind.
-      keepCase = !created || results.length > 0;
+      keepCase = !created || outcomes.some((o) => !isFailed(o));
     } finally {
       db.close();
       if (!keepCase)
@@ -138,6 +145,7 @@ export const importCommand: Command = {
           rmSync(f, { force: true });
     }
     if (cancelled) throw cancelled;
+    const failures = outcomes.filter(isFailed);
     if (failures.length === 1) throw failures[0]!.error;
     if (failures.length > 1) {
       throw new AppError(
