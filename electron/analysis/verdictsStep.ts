@@ -150,8 +150,14 @@ export const verdictsStep: RebuildStep = {
     const { verdicts, ipGroups } = joined ?? judgeSessions(verdictInput(ctx), ctx.cancelPoint);
     // A declared crawler's verdict was capped (shared/verdicts/declaredBot.ts) unless it
     // attacked; signature detections are known only now (session attack counts, order 90).
+    // Read only when some verdict was capped (a declared crawler's): most rebuilds have none.
     const attacked = new Set(
-      ctx.db.prepare('SELECT id FROM sessions WHERE attack_count > 0').pluck().all() as number[],
+      verdicts.some((v) => v.uncapped)
+        ? (ctx.db
+            .prepare('SELECT id FROM sessions WHERE attack_count > 0')
+            .pluck()
+            .all() as number[])
+        : [],
     );
     ctx.db.exec('DELETE FROM session_verdicts');
     const ins = ctx.db.prepare(
