@@ -14,7 +14,7 @@ import { readSettings, writeSettings } from '../electron/analysis/settingsRepo.j
 import { getSessionDetail } from '../electron/query/sessionDetail.js';
 import { listSessionRequests } from '../electron/query/sessionRequests.js';
 import { listSessions } from '../electron/query/sessionsQuery.js';
-import { writeMissingColumns } from '../electron/store/compactCase.js';
+import { writeMissingColumns } from '../electron/store/requestColumns.js';
 import { openCase, type CaseDb } from '../electron/store/openCase.js';
 import { prng } from './generateCapture.js';
 import { fakeJwt, seedSource, type SeedRequest } from '../test/fixtures/analysis/seedCase.js';

@@ -7,7 +7,9 @@
 // rebuild after a settings change, findings and text index kept; --no-digest: timings only;
 // --profile=FILE: a CPU profile of the timed rebuild's thread alone; --slow-sql: the statements
 // run through exec() that took 20 ms or more; --no-scan-cache: with --settings, the scan cache
-// dropped first, as after a change of the key parameters)
+// dropped first, as after a change of the key parameters; --append=N: the rebuild after N more
+// requests were imported into the analysed case, --append-cold with it: both sources analysed
+// at once, for the digests)
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -89,6 +91,17 @@ if (inspector) {
   inspector.connect();
   inspector.post('Profiler.enable');
   inspector.post('Profiler.start');
+}
+// --append=N: the rebuild after an import of N more requests into the analysed case (a second
+// log file), the case first rebuilt in full as the first import's analysis leaves it.
+const appendArg = process.argv.find((a) => a.startsWith('--append='))?.slice(9);
+if (appendArg !== undefined) {
+  // --append-cold: the same requests analysed at once (its digests must equal --append's).
+  if (!process.argv.includes('--append-cold')) {
+    rebuild(db);
+    checkpointAfterRebuild(db);
+  }
+  seedSource(db, 'bench-appended', benchRequests(Number(appendArg)));
 }
 // --slow-sql: every exec() of the timed rebuild taking 20 ms or more, with its time.
 const slowSql: string[] = [];

@@ -82,8 +82,9 @@ let db: CaseDb;
 beforeEach(() => {
   ws = tempWorkspace('ss-detect-basis-');
   db = ws.openCase();
-  seedSource(db, 'bench', benchRequests(2000));
-  seedSource(db, 'attacks', attacks());
+  // With their analysis columns, as the first rebuild's detection worker leaves a case.
+  seedSource(db, 'bench', benchRequests(2000), { columns: true });
+  seedSource(db, 'attacks', attacks(), { columns: true });
   db.prepare(
     "UPDATE requests SET src_label = 'SQL Injection' WHERE id = (SELECT max(id) FROM requests)",
   ).run();
@@ -154,17 +155,50 @@ describe('a rebuild keeps the findings scanned from the same requests, rules and
     expect(rederived(db, false)).toEqual(rederived(db, true));
   });
 
+  it('after an import scans its requests alone, as a scan of every request would find', () => {
+    const first = db
+      .prepare('SELECT id FROM detections ORDER BY id LIMIT 1')
+      .pluck()
+      .get() as number;
+    markDetection(db, { detectionId: first, verdict: 'false_positive', scope: 'request' });
+    addRule({ kind: 'suppress', scope: 'type', type: 'xss' });
+    const last = db.prepare('SELECT max(id) FROM requests').pluck().get() as number;
+    seedSource(db, 'more', attacks(100));
+    rebuild(db);
+    expect(lastDetectionRun()).toMatchObject({ reused: false, scannedFrom: last });
+    const withMore = detectionState(db);
+    expect(withMore.detections.length + withMore.fp.length).toBeGreaterThan(
+      db
+        .prepare('SELECT count(*) FROM detections WHERE request_id <= ?')
+        .pluck()
+        .get(last) as number,
+    );
+    expect(withMore.fp.length).toBeGreaterThan(1);
+    expect(withMore).toEqual(scanned(db));
+    expect(lastDetectionRun()).toMatchObject({ reused: false, scannedFrom: 0 });
+    // The counts recorded are those of every finding.
+    seedSource(db, 'still more', attacks(200));
+    rebuild(db);
+    expect(lastDetectionRun()?.scannedFrom).toBeGreaterThan(last);
+    const appended = listAudit(db).at(-1)!.details;
+    clearDetectionBasis(db);
+    rebuild(db);
+    expect(listAudit(db).at(-1)!.details).toEqual(appended);
+  });
+
+  it('scans every request again once a source is removed', () => {
+    seedSource(db, 'more', attacks(100));
+    rebuild(db);
+    db.prepare("DELETE FROM sources WHERE file_name = 'attacks'").run();
+    rebuild(db);
+    expect(lastDetectionRun()).toMatchObject({ reused: false, scannedFrom: 0 });
+    expect(detectionState(db)).toEqual(scanned(db));
+  });
+
   it('scans again after an import, a request changed in place, or a scan outside a rebuild', () => {
     seedSource(db, 'more', attacks(100));
     rebuild(db);
     expect(lastDetectionRun()?.reused).toBe(false);
-    const withMore = detectionState(db);
-    expect(withMore.detections.length).toBeGreaterThan(
-      db
-        .prepare('SELECT count(*) FROM detections WHERE request_id <= 2040')
-        .pluck()
-        .get() as number,
-    );
 
     // Sessionscope never does this; whatever does makes the stored basis forget itself.
     db.prepare("UPDATE requests SET query = 'q=plain' WHERE id = 2001").run();

@@ -2,7 +2,7 @@ import type { CaseDb } from '../store/openCase.js';
 import { codeIdentity } from './codeIdentity.js';
 import { defaultDetectWorkerFile } from './detectWorker.js';
 import type { RebuildContext } from './rebuildContext.js';
-import { requestsCoverage } from './requestsCoverage.js';
+import { onlyAppended, requestsCoverage, type Coverage } from './requestsCoverage.js';
 import { readPatternRows } from './ruleVerdicts.js';
 import { readState, writeState } from './settingsRepo.js';
 
@@ -54,20 +54,52 @@ export function clearDetectionBasis(db: CaseDb): void {
   db.prepare('DELETE FROM analysis_state WHERE key = ?').run(STATE_KEY);
 }
 
-/** Per rebuild, the basis it sees and whether the stored findings were scanned from it. */
-const seen = new WeakMap<RebuildContext, { basis: string; current: boolean }>();
+/** What a rebuild sees of the stored findings (read once per rebuild). */
+export interface DetectionsSeen {
+  basis: string;
+  /** The stored findings were scanned from this basis: nothing to scan. */
+  current: boolean;
+  /**
+   * The last request id the stored findings cover, when they were scanned by this code and
+   * these detect rules and requests were only added since (an import into an analysed case):
+   * a scan of the requests after it, appended to them, gives what a scan of every request
+   * would (findings are made from each request alone, written in request order). Null: scan
+   * every request.
+   */
+  appendAfter: number | null;
+}
+
+interface StoredBasis {
+  engine: string | null;
+  requests: Coverage;
+  rules: unknown;
+}
+
+const seen = new WeakMap<RebuildContext, DetectionsSeen>();
 
 /**
- * The basis this rebuild sees, and whether the stored findings already come from it (read
- * once per rebuild: the scan step asks first, to choose how to share the scan between cores).
+ * The basis this rebuild sees, and whether the stored findings already come from it or from
+ * fewer requests alone (read once per rebuild: the scan step asks first, to choose how to share
+ * the scan between cores).
  */
-export function detectionsFor(ctx: RebuildContext): { basis: string; current: boolean } {
+export function detectionsFor(ctx: RebuildContext): DetectionsSeen {
   let s = seen.get(ctx);
   if (s === undefined) {
     // The scan step, when it ran, counted the requests this transaction sees.
     const basis = detectionBasis(ctx.db, ctx.stats['requests']);
-    s = { basis, current: engineIdentity() !== null && readState(ctx.db, STATE_KEY) === basis };
+    const stored = readState(ctx.db, STATE_KEY);
+    const known = engineIdentity() !== null && stored !== null;
+    const current = known && stored === basis;
+    s = { basis, current, appendAfter: current || !known ? null : appendAfter(ctx, stored, basis) };
     seen.set(ctx, s);
   }
   return s;
+}
+
+function appendAfter(ctx: RebuildContext, stored: string, basis: string): number | null {
+  const before = JSON.parse(stored) as StoredBasis;
+  const now = JSON.parse(basis) as StoredBasis;
+  const same =
+    before.engine === now.engine && JSON.stringify(before.rules) === JSON.stringify(now.rules);
+  return same && onlyAppended(ctx.db, before.requests, now.requests) ? before.requests.maxId : null;
 }

@@ -1,7 +1,13 @@
 import type { Detector } from '../../shared/detect/engine.js';
 import { AppError } from '../../shared/contract/errors.js';
 import type { CaseDb } from '../store/openCase.js';
-import { DETECT_SELECT, INSERT_FINDING, RequestScanner, type DetectRow } from './detectRows.js';
+import {
+  DETECT_SELECT,
+  INSERT_FINDING,
+  RequestScanner,
+  type DetectRow,
+  type ScanCounts,
+} from './detectRows.js';
 import {
   joinDetectionWorker,
   readBasis,
@@ -10,7 +16,13 @@ import {
   type DetectionInWorker,
 } from './detectWorker.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
-import { applyVerdicts, loadPatternRules, rejudgeStoredFindings } from './ruleVerdicts.js';
+import {
+  applyVerdicts,
+  loadPatternRules,
+  rejudgeStoredFindings,
+  restoreSetAside,
+  storedFindingCounts,
+} from './ruleVerdicts.js';
 import { clearDetectionBasis, detectionsFor, writeDetectionBasis } from './detectBasis.js';
 import { stopOnCancel } from './syncWorker.js';
 import { scanReadColumns } from './scanStep.js';
@@ -23,9 +35,15 @@ export interface DetectStepOptions {
   onProgress?: (done: number, total: number) => void;
   /** Polled between batches; true aborts (the caller's transaction then rolls back). */
   shouldCancel?: () => boolean;
+  /**
+   * Scan only the requests after this id and keep the findings stored for those up to it, which
+   * must come from the same requests, detect rules and code (detectBasis.ts). 0: every request.
+   */
+  after?: number;
 }
 
 export interface DetectStepResult {
+  /** Requests scanned (after `after`); `undecodable` is of these, the other counts of all. */
   requests: number;
   /** Engine findings written, and requests with at least one. */
   detections: number;
@@ -44,29 +62,52 @@ export interface DetectStepResult {
 }
 
 /**
+ * Where a scan's findings go: after `after`, beside the stored ones (those set aside put back,
+ * so every finding has the id the scan of every request gave it, and the new ones follow in
+ * request order, as that scan would number them); from scratch otherwise.
+ */
+function startFindings(db: CaseDb, after: number): void {
+  if (after > 0) {
+    restoreSetAside(db);
+    return;
+  }
+  db.prepare('DELETE FROM detections').run();
+  db.prepare('DELETE FROM fp_detections').run();
+}
+
+/** The step's counts once a scan after `after` was written (before the verdicts). */
+function scannedCounts(db: CaseDb, after: number, scanned: ScanCounts): ScanCounts {
+  return after > 0 ? { ...scanned, ...storedFindingCounts(db) } : scanned;
+}
+
+/**
  * Rewrites the detections table from `requests`: runs the signature engine and the
  * investigator's detect rules over every request (in id order, batch by batch), keeps each
  * source attack label as its own row, then sets aside what marks and suppress rules judge
- * false positives.
+ * false positives. With `after`, scans only the requests after it (added by an import since
+ * the stored findings were scanned) and gives what the scan of every request would.
  * Deterministic and idempotent; runs in one transaction (a savepoint inside the rebuild's).
  */
 export function detectStep(db: CaseDb, opts: DetectStepOptions = {}): DetectStepResult {
   const batchSize = opts.batchSize ?? 2000;
+  const from = opts.after ?? 0;
   const select = db.prepare(DETECT_SELECT).raw(true);
   const insert = db.prepare(INSERT_FINDING);
-  const total = (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+  const total = (
+    db.prepare('SELECT count(*) AS n FROM requests WHERE id > ?').get(from) as { n: number }
+  ).n;
   const scanner = new RequestScanner(
     (v) => insert.run(v),
     loadPatternRules(db, 'detect'),
     opts.detector,
   );
+  let counts = scanner.counts;
   let suppressed = 0;
   db.transaction(() => {
-    db.prepare('DELETE FROM detections').run();
-    db.prepare('DELETE FROM fp_detections').run();
+    startFindings(db, from);
     // What these findings come from is for the rebuild to record (its detector is the default).
     clearDetectionBasis(db);
-    let after = 0;
+    let after = from;
     for (;;) {
       if (opts.shouldCancel?.()) throw new AppError('CANCELLED', 'Attack detection cancelled');
       const rows = select.all(after, batchSize) as DetectRow[];
@@ -75,39 +116,42 @@ export function detectStep(db: CaseDb, opts: DetectStepOptions = {}): DetectStep
       after = rows[rows.length - 1]![0];
       opts.onProgress?.(scanner.counts.requests, total);
     }
+    counts = scannedCounts(db, from, scanner.counts);
     // Every finding is written before any moves, so ids stay unique across both tables.
     suppressed = applyVerdicts(db);
   })();
-  return { ...scanner.counts, suppressed };
+  return { ...counts, suppressed };
 }
 
 /** Thrown inside the collecting savepoint to roll back a worker's rows and scan here. */
 const SCAN_HERE = new Error('detection worker unusable');
 
 /**
- * detectStep's result from a scan that ran in a worker: its rows written in the order it
- * found them (as detectStep writes them), then the same verdicts. Null when the worker's
- * scan cannot be used; nothing it sent is then left in the tables.
+ * detectStep's result from a scan that ran in a worker (of the requests after `after`): its
+ * rows written in the order it found them (as detectStep writes them), then the same
+ * verdicts. Null when the worker's scan cannot be used; nothing it sent is then left in the
+ * tables.
  */
 export function collectDetections(
   db: CaseDb,
   p: DetectionInWorker,
   cancelPoint?: () => void,
   knownRequests?: number,
+  after = 0,
 ): DetectStepResult | null {
   const insert = db.prepare(INSERT_FINDING);
   try {
     return db.transaction((): DetectStepResult => {
-      db.prepare('DELETE FROM detections').run();
-      db.prepare('DELETE FROM fp_detections').run();
-      const counts = joinDetectionWorker(
+      startFindings(db, after);
+      const scanned = joinDetectionWorker(
         p,
         (v) => insert.run(v),
-        () => readBasis(db, knownRequests),
+        () => readBasis(db, knownRequests, after),
         cancelPoint,
         (chunks, requests) => replaceColumns(db, chunks, requests),
       );
-      if (counts === null) throw SCAN_HERE;
+      if (scanned === null) throw SCAN_HERE;
+      const counts = scannedCounts(db, after, scanned);
       return { ...counts, suppressed: applyVerdicts(db) };
     })();
   } catch (err) {
@@ -121,6 +165,8 @@ export interface DetectionRun {
   inWorker: boolean;
   /** The stored findings were re-judged, not scanned again (their basis was unchanged). */
   reused: boolean;
+  /** The requests scanned were those after this id (0: every request; null: none scanned). */
+  scannedFrom: number | null;
   /**
    * The worker's CPU time (Linux). The rebuild's per-step CPU figures are process-wide: they
    * count it in the steps it overlapped, not in detection's.
@@ -137,6 +183,26 @@ export function lastDetectionRun(): DetectionRun | null {
 /** Scans started by detectStartStep, by rebuild. */
 const inWorker = new WeakMap<RebuildContext, DetectionInWorker>();
 
+/** Per rebuild, the id after which its detection scans (0: every request). */
+const scanFrom = new WeakMap<RebuildContext, number>();
+
+/**
+ * Where this rebuild's detection scans from: after the requests the stored findings cover when
+ * requests were only added since (detectBasis.ts), unless the requests' analysis columns are
+ * still to be built (a scan of the rows, which the detection worker's read of every request
+ * builds them in).
+ */
+function detectFrom(ctx: RebuildContext): number {
+  let from = scanFrom.get(ctx);
+  if (from === undefined) {
+    const { appendAfter } = detectionsFor(ctx);
+    const needColumns = ctx.scan !== undefined && !scanReadColumns(ctx);
+    from = appendAfter === null || needColumns ? 0 : appendAfter;
+    scanFrom.set(ctx, from);
+  }
+  return from;
+}
+
 /**
  * Starts the request scan of attack detection in a worker once the request scan is done (that
  * one reads on both cores): it depends only on `requests` and the detect rules, which the
@@ -144,20 +210,18 @@ const inWorker = new WeakMap<RebuildContext, DetectionInWorker>();
  * other tables. Where no worker can run (no built script, an in-memory case), the detection
  * step scans on this thread. Nothing is scanned when the stored findings came from the same
  * requests, detect rules and code (detectBasis.ts, after a settings change): the detection
- * step then re-judges them.
+ * step then re-judges them; after an import into an analysed case, only its requests are.
  */
 export const detectStartStep: RebuildStep = {
   name: 'attack detection (start)',
   order: 15,
   run(ctx: RebuildContext) {
     if (detectionsFor(ctx).current) return;
+    const from = detectFrom(ctx);
     // A case whose requests have no analysis columns (as an import leaves it) gets them from
     // the worker's read of every request: later rebuilds read those instead of the rows.
-    const p = startDetectionWorker(
-      ctx.db,
-      undefined,
-      ctx.scan !== undefined && !scanReadColumns(ctx),
-    );
+    const columns = from === 0 && ctx.scan !== undefined && !scanReadColumns(ctx);
+    const p = startDetectionWorker(ctx.db, undefined, columns, from);
     if (p === null) return;
     inWorker.set(ctx, p);
     stopOnCancel(ctx, () => stopDetectionWorker(p));
@@ -179,19 +243,21 @@ export const detectRebuildStep: RebuildStep = {
     if (current && p === undefined) {
       // The same requests, detect rules and detection code as the stored findings came from.
       r = rejudgeStoredFindings(ctx.db);
-      lastRun = { inWorker: false, reused: true, workerCpuMs: null };
+      lastRun = { inWorker: false, reused: true, scannedFrom: null, workerCpuMs: null };
     } else {
+      const from = detectFrom(ctx);
       // The scan step counted the requests this transaction sees.
       const joined =
         p === undefined
           ? null
-          : collectDetections(ctx.db, p, ctx.cancelPoint, ctx.stats['requests']);
+          : collectDetections(ctx.db, p, ctx.cancelPoint, ctx.stats['requests'], from);
       lastRun = {
         inWorker: joined !== null,
         reused: false,
+        scannedFrom: from,
         workerCpuMs: joined === null ? null : p!.cpuMs,
       };
-      r = joined ?? detectStep(ctx.db);
+      r = joined ?? detectStep(ctx.db, { after: from });
       writeDetectionBasis(ctx.db, basis);
     }
     ctx.stats['detections'] = r.detections;

@@ -144,6 +144,44 @@ describe('attack detection in a worker (built)', () => {
     here.close();
   });
 
+  it('after an import, scans only its requests and gives what a scan of every request would', () => {
+    // Requests a second log adds: attacks, a labelled one, one the suppress rule sets aside.
+    const more = (db: CaseDb): number => {
+      const last = db.prepare('SELECT max(id) FROM requests').pluck().get() as number;
+      seedSource(db, 'more', [
+        { tsUs: 5, path: '/search', query: "q=1'%20union%20select%20password%20from%20users--" },
+        { tsUs: 6, path: '/x', query: 'page=2', userAgent: SCANNER_UA },
+        { tsUs: 7, path: '/plain', srcRole: null },
+      ]);
+      db.prepare("UPDATE requests SET src_label = 'XSS' WHERE id = ?").run(last + 3);
+      return last;
+    };
+    const whole = copy('append-whole.sscase');
+    more(whole);
+    const all = detectStep(whole);
+
+    const worker = copy('append-worker.sscase');
+    const here = copy('append-here.sscase');
+    const counts = [];
+    for (const db of [worker, here]) {
+      detectStep(db);
+      const after = more(db);
+      if (db === worker) {
+        const p = startDetectionWorker(db, WORKER, false, after);
+        expect(p).not.toBeNull();
+        counts.push(collectDetections(db, p!, undefined, undefined, after));
+      } else counts.push(detectStep(db, { after }));
+      expect(dump(db)).toEqual(dump(whole));
+      db.close();
+    }
+    for (const c of counts) {
+      // Three requests scanned; every other count is of all the findings.
+      expect(c).toEqual({ ...all, requests: 3, undecodable: 0 });
+    }
+    expect(all.suppressed).toBeGreaterThan(1);
+    whole.close();
+  });
+
   it('gives up on a snapshot that differs from the caller’s (uncommitted requests)', () => {
     const db = copy('basis.sscase');
     db.transaction(() => {

@@ -44,6 +44,8 @@ export interface DetectJob extends SyncChannel, SnapshotJob {
   rules: PatternRow[];
   /** Build the analysis columns (request_columns) of the requests read, too. */
   columns: boolean;
+  /** Scan the requests after this id (0: every request). */
+  after: number;
 }
 
 type DetectWorkerMessage =
@@ -56,8 +58,17 @@ type DetectWorkerMessage =
 const BATCH = 2000;
 const POST_VALUES = FINDING_WIDTH * 4096;
 
-/** `requests` when the caller already counted them (the rebuild's scan does): one pass less. */
-export function readBasis(db: CaseDb, requests?: number): Basis {
+/**
+ * The requests after id `after` (0: all of them). `requests`, with `after` 0: their number when
+ * the caller already counted them (the rebuild's scan does), one pass less.
+ */
+export function readBasis(db: CaseDb, requests?: number, after = 0): Basis {
+  if (after > 0) {
+    const r = db
+      .prepare('SELECT count(*) AS requests, max(id) AS last FROM requests WHERE id > ?')
+      .get(after) as Basis;
+    return r;
+  }
   const last = (db.prepare('SELECT max(id) AS last FROM requests').get() as { last: number | null })
     .last;
   const n = requests ?? (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
@@ -78,24 +89,32 @@ export interface DetectionInWorker extends SyncWorker {
 let running: DetectionInWorker | null = null;
 
 /** What the worker is handed: the case, its detect rules, and how the rebuild's db was opened. */
-export function detectJobFor(db: CaseDb, channel: SyncChannel, columns = false): DetectJob {
-  return { ...snapshotJob(db), rules: readPatternRows(db, 'detect'), columns, ...channel };
+export function detectJobFor(
+  db: CaseDb,
+  channel: SyncChannel,
+  columns = false,
+  after = 0,
+): DetectJob {
+  return { ...snapshotJob(db), rules: readPatternRows(db, 'detect'), columns, after, ...channel };
 }
 
 /**
  * Starts the scan of `db`'s requests in a worker, or returns null when it cannot run there
  * (an in-memory case, no built script). With `columns`, it builds the requests' analysis
- * columns as well. A scan left behind by a rebuild that failed before collecting it is
+ * columns as well; with `after`, it scans only the requests after that id. A scan left behind by a rebuild that failed before collecting it is
  * stopped first.
  */
 export function startDetectionWorker(
   db: CaseDb,
   workerFile: string | null = defaultDetectWorkerFile(),
   columns = false,
+  after = 0,
 ): DetectionInWorker | null {
   if (running) stopDetectionWorker(running);
   if (!workerCanRead(db, workerFile)) return null;
-  const w = launchSyncWorker(workerFile, 'detect', (channel) => detectJobFor(db, channel, columns));
+  const w = launchSyncWorker(workerFile, 'detect', (channel) =>
+    detectJobFor(db, channel, columns, after),
+  );
   if (w === null) return null;
   running = Object.assign(w, { cpuMs: null });
   return running;
@@ -162,7 +181,7 @@ function runDetectRole(job: DetectJob): void {
       builder?.flush();
       if (builder !== null && !builder.usable) usable = false;
     };
-    let after = 0;
+    let after = job.after;
     for (;;) {
       if (side.stopRequested()) return null;
       const rows = select.all(after, BATCH) as DetectRow[];
@@ -193,8 +212,8 @@ function runDetectRole(job: DetectJob): void {
       message: {
         type: 'done',
         counts: scanner.counts,
-        // What the scan read describes its snapshot: every request, the last one last.
-        basis: { requests: scanner.counts.requests, last: after === 0 ? null : after },
+        // What the scan read describes its snapshot: every request it read, the last one last.
+        basis: { requests: scanner.counts.requests, last: after === job.after ? null : after },
       },
     };
   });

@@ -106,6 +106,7 @@ function runRebuild(
 ): RebuildReport {
   const stepMs: Record<string, number> = {};
   const stepCpuMs: Record<string, number> = {};
+  for (const step of steps) step.prepare?.(db);
   const ctx = db.transaction((): RebuildContext => {
     const settings = readSettings(db);
     const c: RebuildContext = {

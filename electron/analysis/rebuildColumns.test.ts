@@ -12,7 +12,7 @@ import { writeColumnsFromRequests } from '../store/requestColumns.js';
 import { collectDetections } from './detectStep.js';
 import { startDetectionWorker } from './detectWorker.js';
 import { rebuild } from './rebuild.js';
-import { lastScanRun } from './scanStep.js';
+import { completeColumns, lastScanRun } from './scanStep.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKER = path.join(ROOT, 'dist/electron/detectWorker.mjs');
@@ -103,6 +103,59 @@ describe('analysis columns from the detection worker', () => {
       expect(collectDetections(db, p!)).toBeNull();
     })();
     expect(columns(db).chunks).toBe(0);
+    db.close();
+  });
+});
+
+describe('analysis columns of an import into an analysed case', () => {
+  const ws = tempWorkspace('ss-appendcolumns-');
+  afterAll(() => ws.cleanup());
+
+  it('are written before the scan, which reads the columns and derives what the rows give', () => {
+    // One salt for both cases: secret key values are kept as salted digests.
+    const salted = (name: string): CaseDb => {
+      const c = ws.openCase(name);
+      c.prepare("INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('salt', 'x')").run();
+      return c;
+    };
+    const db = salted('append.sscase');
+    seedSource(db, 'scan', scanCapture(400), { columns: true });
+    rebuild(db);
+    expect(lastScanRun().fromColumns).toBe(true);
+    seedSource(db, 'odd', oddRows());
+    expect(columns(db).requests).toBeLessThan(columns(db).requestsThere);
+    rebuild(db);
+    expect(lastScanRun().fromColumns).toBe(true);
+    const { requests, requestsThere } = columns(db);
+    expect(requests).toBe(requestsThere);
+
+    // The same requests scanned from their rows, in a case analysed once.
+    const cold = salted('cold.sscase');
+    seedSource(cold, 'scan', scanCapture(400));
+    seedSource(cold, 'odd', oddRows());
+    rebuild(cold);
+    expect(derived(db)).toEqual(derived(cold));
+    db.close();
+    cold.close();
+  });
+
+  it('are left to the detection worker while most requests have none', () => {
+    const db = ws.openCase('few.sscase');
+    seedSource(db, 'odd', oddRows(), { columns: true });
+    seedSource(db, 'scan', scanCapture(400));
+    const before = columns(db);
+    expect(before.requests).toBeGreaterThan(0);
+    completeColumns(db);
+    expect(columns(db)).toEqual(before);
+    // Once most have theirs, the others are written.
+    db.prepare("DELETE FROM sources WHERE file_name = 'odd'").run();
+    seedSource(db, 'odd again', oddRows());
+    writeColumnsFromRequests(
+      db,
+      db.prepare("SELECT id FROM sources WHERE file_name = 'scan'").pluck().get() as number,
+    );
+    completeColumns(db);
+    expect(columns(db).requests).toBe(columns(db).requestsThere);
     db.close();
   });
 });

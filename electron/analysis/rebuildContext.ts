@@ -44,6 +44,11 @@ export interface RebuildStep {
    */
   order: number;
   run(ctx: RebuildContext): void;
+  /**
+   * Run before the rebuild's transaction begins, and kept whatever becomes of the rebuild: for
+   * what is derived from the requests alone (committed, workers' snapshots see it).
+   */
+  prepare?(db: CaseDb): void;
 }
 
 export function need<T>(v: T | undefined, what: string): T {

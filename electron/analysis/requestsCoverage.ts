@@ -32,3 +32,14 @@ export function requestsCoverage(db: CaseDb, count?: number): Coverage {
   ).map((s) => `${s.id}:${s.sha256}:${s.at}`);
   return { ...r, sources };
 }
+
+/**
+ * True when every request `before` covered is still there and every request since was added
+ * after them (an import; no source removed or replaced): a table derived from each request
+ * alone may then be brought up to date from the requests after `before.maxId`.
+ */
+export function onlyAppended(db: CaseDb, before: Coverage, now: Coverage): boolean {
+  if (!before.sources.every((s) => now.sources.includes(s))) return false;
+  const added = db.prepare('SELECT count(*) FROM requests WHERE id > ?').pluck().get(before.maxId);
+  return now.count - before.count === added;
+}

@@ -149,16 +149,18 @@ export interface StoredFindingCounts {
 }
 
 /**
- * Puts every finding set aside back (with its id, which the detection step gave it before any
- * moved) and applies the verdicts again, exactly as the detection step ends: marks and suppress
- * rules then judge the stored findings without a request scan. Returns the counts a scan of
- * the same requests would have given, and how many findings were set aside.
+ * Puts every finding set aside back into detections with its id (which the detection step gave
+ * it before any moved), as a scan leaves them before the verdicts.
  */
-export function rejudgeStoredFindings(db: CaseDb): StoredFindingCounts & { suppressed: number } {
+export function restoreSetAside(db: CaseDb): void {
   db.exec(`INSERT INTO detections (${COLS})
     SELECT ${COLS} FROM fp_detections ORDER BY id;
     DELETE FROM fp_detections`);
-  const counts = db
+}
+
+/** The stored findings' counts (call with none set aside: see restoreSetAside). */
+export function storedFindingCounts(db: CaseDb): StoredFindingCounts {
+  return db
     .prepare(
       `SELECT count(*) FILTER (WHERE source = 'engine') AS detections,
          count(DISTINCT request_id) FILTER (WHERE source IN ('engine', 'custom')) AS flaggedRequests,
@@ -167,5 +169,16 @@ export function rejudgeStoredFindings(db: CaseDb): StoredFindingCounts & { suppr
        FROM detections`,
     )
     .get() as StoredFindingCounts;
+}
+
+/**
+ * Puts every finding set aside back and applies the verdicts again, exactly as the detection
+ * step ends: marks and suppress rules then judge the stored findings without a request scan.
+ * Returns the counts a scan of the same requests would have given, and how many findings were
+ * set aside.
+ */
+export function rejudgeStoredFindings(db: CaseDb): StoredFindingCounts & { suppressed: number } {
+  restoreSetAside(db);
+  const counts = storedFindingCounts(db);
   return { ...counts, suppressed: applyVerdicts(db) };
 }

@@ -13,6 +13,7 @@ import { appendPart, finishScan, posted, sourceShas, type PostedPart } from './s
 import { scanRows, type ScanPart, type ScanRange } from './scanRows.js';
 import { joinScanWorker, startScanWorker, type ScanInWorker } from './scanWorker.js';
 import { stopSyncWorker } from './syncWorker.js';
+import { writeColumnsFromRequests } from '../store/requestColumns.js';
 
 /**
  * Below this many requests the scan stays on one thread: a worker's start (its script and
@@ -60,6 +61,7 @@ export function scanReadColumns(ctx: RebuildContext): boolean {
 export const scanStep: RebuildStep = {
   name: 'scan requests',
   order: 10,
+  prepare: completeColumns,
   run(ctx: RebuildContext) {
     const n = countRequests(ctx.db);
     const basis = scanCacheBasis(ctx, n);
@@ -78,6 +80,33 @@ export const scanStep: RebuildStep = {
     if (lastRun.fromColumns) readColumns.add(ctx);
   },
 };
+
+/**
+ * Writes the analysis columns of the sources that have none when most requests have theirs (an
+ * import into an analysed case): one read of the new source's rows costs far less than the
+ * scan reading every request's row. Each source in a transaction of its own, before the
+ * rebuild's, so the scan worker's snapshot holds them. A case with few or no columns gets them
+ * from the detection worker's read of every request instead (detectStep.ts).
+ */
+export function completeColumns(db: CaseDb): void {
+  const lacking = db
+    .prepare(
+      `SELECT s.id FROM sources s
+       WHERE NOT EXISTS (SELECT 1 FROM request_columns c WHERE c.source_id = s.id)
+       ORDER BY s.id`,
+    )
+    .pluck()
+    .all() as number[];
+  if (lacking.length === 0) return;
+  const count = db.prepare('SELECT count(*) FROM requests WHERE source_id = ?').pluck();
+  const missing = lacking.reduce((n, id) => n + (count.get(id) as number), 0);
+  const covered = db
+    .prepare('SELECT coalesce(sum(count), 0) FROM request_columns')
+    .pluck()
+    .get() as number;
+  if (missing === 0 || covered < missing) return;
+  for (const id of lacking) db.transaction(() => writeColumnsFromRequests(db, id))();
+}
 
 function countRequests(db: CaseDb): number {
   return (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;

@@ -3,7 +3,7 @@ import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import type { ScanResult } from './scanResult.js';
 import { readState, writeState } from './settingsRepo.js';
 import { IdsWriter } from './idLists.js';
-import { requestsCoverage, type Coverage } from './requestsCoverage.js';
+import { onlyAppended, requestsCoverage, type Coverage } from './requestsCoverage.js';
 import { StringKeyMap } from '../../shared/collections/stringKeyMap.js';
 
 /**
@@ -234,17 +234,7 @@ export function updateTextIndex(db: CaseDb, scan?: ScanResult): 'unchanged' | 'a
     if (!hasCommonIds(db)) listCommonIds(db, scan, 0);
     return 'unchanged';
   }
-  const onlyAppended =
-    before !== null &&
-    hasTextIndex(db) &&
-    before.sources.every((s) => now.sources.includes(s)) &&
-    now.count - before.count ===
-      (
-        db.prepare('SELECT count(*) AS n FROM requests WHERE id > ?').get(before.maxId) as {
-          n: number;
-        }
-      ).n;
-  if (onlyAppended) {
+  if (before !== null && hasTextIndex(db) && onlyAppended(db, before, now)) {
     // Common values stay common as requests are added; the new rows leave out those that are
     // common now (older rows that hold one are still found through the index).
     listCommon(db, scan);

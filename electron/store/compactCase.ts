@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { AppError } from '../../shared/contract/errors.js';
 import { audit } from './auditLog.js';
 import { NEW_CASE_PAGE_SIZE, type CaseDb } from './openCase.js';
-import { writeColumnsFromRequests } from './requestColumns.js';
+import { writeMissingColumns } from './requestColumns.js';
 
 /** The case file's page layout and size. */
 export interface CaseFileFigures {
@@ -21,24 +21,6 @@ function figures(db: CaseDb): CaseFileFigures {
     freePages: n('freelist_count'),
     bytes: statSync(db.name).size,
   };
-}
-
-/**
- * Writes request_columns (requestColumns.ts) for every source whose requests they do not all
- * describe; returns how many sources that was. Each source in a transaction of its own.
- */
-export function writeMissingColumns(db: CaseDb): number {
-  const missing = db
-    .prepare(
-      `SELECT s.id FROM sources s
-       WHERE (SELECT count(*) FROM requests r WHERE r.source_id = s.id)
-         != (SELECT coalesce(sum(c.count), 0) FROM request_columns c WHERE c.source_id = s.id)
-       ORDER BY s.id`,
-    )
-    .pluck()
-    .all() as number[];
-  for (const id of missing) db.transaction(() => writeColumnsFromRequests(db, id))();
-  return missing.length;
 }
 
 /**

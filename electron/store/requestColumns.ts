@@ -336,3 +336,21 @@ export function writeColumnsFromRequests(
   }
   w.flush();
 }
+
+/**
+ * Writes request_columns (requestColumns.ts) for every source whose requests they do not all
+ * describe; returns how many sources that was. Each source in a transaction of its own.
+ */
+export function writeMissingColumns(db: CaseDb): number {
+  const missing = db
+    .prepare(
+      `SELECT s.id FROM sources s
+       WHERE (SELECT count(*) FROM requests r WHERE r.source_id = s.id)
+         != (SELECT coalesce(sum(c.count), 0) FROM request_columns c WHERE c.source_id = s.id)
+       ORDER BY s.id`,
+    )
+    .pluck()
+    .all() as number[];
+  for (const id of missing) db.transaction(() => writeColumnsFromRequests(db, id))();
+  return missing.length;
+}
