@@ -18,6 +18,12 @@ export function readCache(db: CaseDb, name: string, basis: string): CacheEntry |
     .get(name, basis) as CacheEntry | undefined;
 }
 
+/** The entry kept as `name` and the basis it was made from, whatever that was. */
+export function readKept(db: CaseDb, name: string): (CacheEntry & { basis: string }) | undefined {
+  return db.prepare('SELECT basis, meta, data FROM analysis_cache WHERE name = ?').get(name) as
+    (CacheEntry & { basis: string }) | undefined;
+}
+
 /**
  * The largest entry kept, in bytes of meta and data each: well under SQLite's limit on one
  * value (1e9 bytes), which a case of some 24M requests would reach with the scan's 41 bytes

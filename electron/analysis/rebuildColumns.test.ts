@@ -122,10 +122,17 @@ describe('analysis columns of an import into an analysed case', () => {
     seedSource(db, 'scan', scanCapture(400), { columns: true });
     rebuild(db);
     expect(lastScanRun().fromColumns).toBe(true);
+    const kept = columns(db).requests;
     seedSource(db, 'odd', oddRows());
-    expect(columns(db).requests).toBeLessThan(columns(db).requestsThere);
+    // The same clients again (their secret keys among them): their sessions join the earlier.
+    seedSource(db, 'again', scanCapture(100));
+    expect(columns(db).requests).toBe(kept);
     rebuild(db);
-    expect(lastScanRun().fromColumns).toBe(true);
+    // The earlier requests read back from the scan kept, the added ones scanned.
+    expect(lastScanRun()).toMatchObject({
+      fromColumns: true,
+      added: columns(db).requestsThere - kept,
+    });
     const { requests, requestsThere } = columns(db);
     expect(requests).toBe(requestsThere);
 
@@ -133,7 +140,9 @@ describe('analysis columns of an import into an analysed case', () => {
     const cold = salted('cold.sscase');
     seedSource(cold, 'scan', scanCapture(400));
     seedSource(cold, 'odd', oddRows());
+    seedSource(cold, 'again', scanCapture(100));
     rebuild(cold);
+    expect(lastScanRun().added).toBeUndefined();
     expect(derived(db)).toEqual(derived(cold));
     db.close();
     cold.close();

@@ -10,9 +10,9 @@ import type { RebuildContext } from './rebuildContext.js';
 import { readQueries } from './requestQueries.js';
 import { requestsCoverage } from './requestsCoverage.js';
 import { columnsCovering, type ColumnsCover } from './scanColumns.js';
-import { sourceShas } from './scanJoin.js';
+import { finishScan, sourceShas } from './scanJoin.js';
 import { keyString, splitKey, type ScanResult } from './scanResult.js';
-import { emptyPart } from './scanRows.js';
+import { emptyPart, type ScanPart } from './scanRows.js';
 import { defaultScanWorkerFile } from './scanWorker.js';
 
 /*
@@ -29,8 +29,11 @@ import { defaultScanWorkerFile } from './scanWorker.js';
 /** The name the scan is kept under in analysis_cache. */
 export const CACHE_NAME = 'scan';
 
-/** Bumped when what is kept, or how, changes: a cache of another format is not read. */
-export const SCAN_CACHE_FORMAT = 1;
+/**
+ * Bumped when what is kept, or how, changes: a cache of another format is not read. 2: the
+ * sampled query parameter names per raw endpoint, which a scan of added requests joins.
+ */
+export const SCAN_CACHE_FORMAT = 2;
 
 /** The per-request columns kept, as 32-bit integers, in this order; then `anonymous` (bytes). */
 const KEPT = [
@@ -76,7 +79,7 @@ export function scanCacheBasis(ctx: RebuildContext, n: number): string | null {
 }
 
 /** Key strings as kept: a secret parameter's value replaced by its digest. */
-function keptKeys(
+export function keptKeys(
   keys: readonly string[],
   params: readonly ContextParam[],
   salt: string,
@@ -105,7 +108,7 @@ export function writeScanCache(ctx: RebuildContext, basis: string, scan: ScanRes
     strings: scan.strings.values,
     keys: scan.keysDigested ? scan.keys.values : keptKeys(scan.keys.values, ctx.params, ctx.salt),
     rawEndpoints: scan.rawEndpoints.values,
-    rawEndpointParams: [...scan.rawEndpointParams].map(([ep, names]) => [ep, [...names]]),
+    paramSamples: [...scan.paramSamples],
     cards: [...scan.cards],
     issued: scan.issued.map((x) => [x.index, x.key]),
   });
@@ -118,11 +121,23 @@ const metaSchema = z.object({
   strings: z.array(z.string()),
   keys: z.array(z.string()),
   rawEndpoints: z.array(z.string()),
-  rawEndpointParams: z.array(z.tuple([index, z.array(z.string())])),
+  paramSamples: z.array(z.tuple([index, z.array(z.array(z.string()))])),
   cards: z.array(z.tuple([index, index])),
   issued: z.array(z.tuple([index, index])),
 });
-type Meta = z.infer<typeof metaSchema>;
+export type KeptMeta = z.infer<typeof metaSchema>;
+
+/** The kept meta when `text` is one, else null (damaged: not read). */
+export function parseKeptMeta(text: string): KeptMeta | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = metaSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
 
 /**
  * The scan of the `n` requests kept under `basis`; null when none is kept under it or it is
@@ -139,36 +154,35 @@ export function readScanCache(
   if (row === undefined) return null;
   const cover = columnsCovering(db, n, { strings: false });
   if (cover === null) return 'no columns';
-  let json: unknown;
-  try {
-    json = JSON.parse(row.meta);
-  } catch {
-    return null;
-  }
-  const parsed = metaSchema.safeParse(json);
-  if (!parsed.success || parsed.data.n !== n || row.data.length !== n * BYTES_PER_REQUEST)
-    return null;
-  return fromColumns(db, cover, parsed.data, row.data);
+  const meta = parseKeptMeta(row.meta);
+  if (meta === null || meta.n !== n) return null;
+  const part = keptPart(db, cover.chunks, meta, row.data);
+  return part === null ? null : keptResult(db, part);
 }
 
 /**
- * The ScanResult the kept values and the columns give together: exactly what the scan gave
- * (the interned strings in their order, every id), or null when they do not fit each other.
+ * The scan part the kept values and the columns of `chunks` give together: exactly what the
+ * scan of those requests gave (the interned strings in their order, every id, secret key values
+ * as their digests; no query strings), in a part of `capacity` slots; null when they do not
+ * fit each other.
  */
-function fromColumns(
+export function keptPart(
   db: CaseDb,
-  cover: ColumnsCover,
-  meta: Meta,
+  chunks: ColumnsCover['chunks'],
+  meta: KeptMeta,
   data: Uint8Array,
-): ScanResult | null {
+  capacity = meta.n,
+): ScanPart | null {
   const n = meta.n;
-  const r = emptyPart(n);
+  if (data.length !== n * BYTES_PER_REQUEST || capacity < n) return null;
+  const r = emptyPart(capacity);
   const s = Interner.of(meta.strings);
   const keys = Interner.of(meta.keys);
   const rawEndpoints = Interner.of(meta.rawEndpoints);
+  for (const [ep] of meta.paramSamples) if (ep >= rawEndpoints.size) return null;
   const readData = db.prepare('SELECT data FROM request_columns WHERE id = ?').pluck(true);
   let i = 0;
-  for (const ref of cover.chunks) {
+  for (const ref of chunks) {
     const bytes = readData.get(ref.rowid) as Uint8Array | undefined;
     if (bytes === undefined) return null;
     const k0 = decodeChunk(ref.sourceId, ref.firstId, ref.count, bytes);
@@ -199,26 +213,32 @@ function fromColumns(
   for (const [index, key] of meta.issued) if (index >= n || key >= keys.size) return null;
   for (const [index] of meta.cards) if (index >= n) return null;
 
-  const sourceSha = sourceShas(db);
-  const { paramSamples: _samples, query: _query, ...part } = r;
-  const scan: Omit<ScanResult, 'query'> = {
-    ...part,
+  return {
+    ...r,
     n,
     strings: s,
     keys,
     rawEndpoints,
     issued: meta.issued.map(([index, key]) => ({ index, key })),
     cards: new Map(meta.cards),
-    rawEndpointParams: new Map(meta.rawEndpointParams.map(([ep, names]) => [ep, new Set(names)])),
-    sourceSha,
-    keysDigested: true,
+    paramSamples: new Map(meta.paramSamples),
   };
-  // Read when a step asks (the verdicts judged here, a text index gaining its id lists): most
-  // rebuilds never do, and a million strings cost a few hundred milliseconds.
+}
+
+/**
+ * The scan of every request from a part that holds them all with secret key values as their
+ * digests and the query strings not read: those are read when a step asks (the verdicts judged
+ * here, a text index gaining its id lists), as most rebuilds never do and a million strings cost
+ * a few hundred milliseconds.
+ */
+export function keptResult(db: CaseDb, part: ScanPart): ScanResult {
+  const { query: _query, ...rest } = finishScan(part, sourceShas(db));
+  const scan: Omit<ScanResult, 'query'> = { ...rest, keysDigested: true };
   let query: (string | null)[] | undefined;
+  const ids = part.requestId.subarray(0, part.n);
   return Object.defineProperty(scan, 'query', {
     enumerable: true,
-    get: () => (query ??= readQueries(db, r.requestId.subarray(0, n))),
+    get: () => (query ??= readQueries(db, ids)),
   }) as ScanResult;
 }
 

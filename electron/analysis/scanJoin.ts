@@ -100,6 +100,5 @@ export function finishScan(p: ScanPart, sourceSha: Map<number, string>): ScanRes
       }
     rawEndpointParams.set(ep, set);
   }
-  const { paramSamples: _samples, ...scan } = p;
-  return { ...scan, rawEndpointParams, sourceSha };
+  return { ...p, rawEndpointParams, sourceSha };
 }

@@ -63,6 +63,11 @@ export interface ScanResult extends ScanColumns {
   rawEndpoints: Interner;
   /** Query parameter names seen per raw endpoint (a bounded sample). */
   rawEndpointParams: Map<number, Set<string>>;
+  /**
+   * The names of each of the first queries per raw endpoint (PARAM_SAMPLE at most), which
+   * rawEndpointParams is made from: kept so a scan of requests added later joins this one.
+   */
+  paramSamples: Map<number, string[][]>;
   /** source id → sha256 */
   sourceSha: Map<number, string>;
   /** request index → Luhn-valid card numbers in its query (only requests with some). */

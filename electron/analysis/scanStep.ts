@@ -13,6 +13,7 @@ import { appendPart, finishScan, posted, sourceShas, type PostedPart } from './s
 import { scanRows, type ScanPart, type ScanRange } from './scanRows.js';
 import { joinScanWorker, startScanWorker, type ScanInWorker } from './scanWorker.js';
 import { stopSyncWorker } from './syncWorker.js';
+import { scanAppended } from './scanAppend.js';
 import { writeColumnsFromRequests } from '../store/requestColumns.js';
 
 /**
@@ -34,6 +35,11 @@ export interface ScanRun {
   fromColumns: boolean;
   /** Read back from the scan cache (scanCache.ts, with request_columns): nothing scanned. */
   fromCache: boolean;
+  /**
+   * Read back from the scan cache of the requests before an import, joined with a scan of the
+   * requests it added (scanAppend.ts): how many those were. Null: not so.
+   */
+  added?: number;
   /** Requests scanned by a worker (0: all on this thread). */
   inWorker: number;
   workerCpuMs: number | null;
@@ -67,9 +73,20 @@ export const scanStep: RebuildStep = {
     const basis = scanCacheBasis(ctx, n);
     if (basis !== null) ctx.scanBasis = basis;
     const cached = basis === null ? null : readScanCache(ctx, basis, n);
+    const appended = basis === null || cached !== null ? null : scanAppended(ctx, basis, n);
     if (cached !== null && cached !== 'no columns') {
       ctx.scan = cached;
       lastRun = { fromColumns: true, fromCache: true, inWorker: 0, workerCpuMs: null };
+    } else if (appended !== null) {
+      ctx.scan = appended.scan;
+      lastRun = {
+        fromColumns: true,
+        fromCache: false,
+        inWorker: 0,
+        workerCpuMs: null,
+        added: appended.added,
+      };
+      writeScanCache(ctx, basis!, ctx.scan);
     } else {
       ctx.scan = scanRequests(ctx, { count: n });
       // Not again when the one kept is current but the columns are missing.
