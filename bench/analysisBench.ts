@@ -38,7 +38,12 @@ export interface AnalysisBenchResult {
    * an import (text index and findings from scratch) and one after a settings change, wall ms.
    */
   columns: { writeMs: number; rebuildMs: number; settingsRebuildMs: number };
+  /** The rebuild after an import of APPENDED more requests into the analysed case, wall ms. */
+  appendRebuildMs: number;
 }
+
+/** Requests of the second log imported into the analysed case (then removed again). */
+const APPENDED = 20_000;
 
 const PATHS = [
   '/',
@@ -130,6 +135,35 @@ function seededCase(dir: string, count: number): CaseDb {
   const db = openCase(file);
   seedSource(db, 'bench', benchRequests(count));
   return db;
+}
+
+/**
+ * The rebuild after an import of a second, smaller log into the analysed case: only what was
+ * added is scanned (scanAppend.ts) and searched for attacks (detectStep.ts). The source is
+ * removed again after, so the bench case stays as seeded.
+ */
+function appendBench(db: CaseDb, print: (line: string) => void): number {
+  // Later traffic of the same clients: the next day's log.
+  const day = 86_400_000_000;
+  const later = [...benchRequests(APPENDED)].map((r) => ({ ...r, tsUs: r.tsUs + 40 * day }));
+  const source = seedSource(db, 'bench, the next log', later);
+  try {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const r = rebuild(db);
+    const wallMs = ms(t0);
+    const cpu = process.cpuUsage(cpu0);
+    const added = lastScanRun().added;
+    const det = lastDetectionRun();
+    print(
+      `analysis: rebuild after an import of ${APPENDED} more requests in ${wallMs} ms, CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms, scan ${added === undefined ? scanHow() : `of the ${added} added (the rest kept)`}, findings ${det?.scannedFrom ? 'of the added requests' : 'of every request'} (load average ${loadavg()[0]!.toFixed(1)})`,
+    );
+    print(`analysis: its steps wall ${JSON.stringify(r.stepMs)}`);
+    return wallMs;
+  } finally {
+    db.prepare('DELETE FROM sources WHERE id = ?').run(source);
+    checkpointAfterRebuild(db);
+  }
 }
 
 export function runAnalysisBench(
@@ -294,7 +328,9 @@ export function runAnalysisBench(
     print(`analysis: its steps wall ${JSON.stringify(cs.stepMs)}`);
     checkpointAfterRebuild(db);
     writeSettings(db, settings);
+    const appendRebuildMs = appendBench(db, print);
     return {
+      appendRebuildMs,
       columns: { writeMs, rebuildMs: columnsRebuildMs, settingsRebuildMs: columnsSettingsMs },
       settingsRebuildMs,
       requests: r.requests,

@@ -144,6 +144,13 @@ describe('analysis columns of an import into an analysed case', () => {
     rebuild(cold);
     expect(lastScanRun().added).toBeUndefined();
     expect(derived(db)).toEqual(derived(cold));
+    // The query strings the session verdicts and the text index read, as the rows give them.
+    for (const sql of [
+      'SELECT * FROM session_verdicts ORDER BY session_id',
+      'SELECT * FROM requests_text_common_query ORDER BY 1',
+      'SELECT col, value, ids FROM requests_text_common_ids ORDER BY col, value, batch',
+    ])
+      expect(db.prepare(sql).raw(true).all()).toEqual(cold.prepare(sql).raw(true).all());
     db.close();
     cold.close();
   });

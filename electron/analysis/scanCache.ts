@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ContextParam } from '../../shared/analysis/settings.js';
 import type { CaseDb } from '../store/openCase.js';
-import { decodeChunk } from '../store/requestColumns.js';
+import { COLUMN_STRINGS, decodeChunk } from '../store/requestColumns.js';
 import { CACHE_MAX_BYTES, dropCache, readCache, writeCache } from './analysisCache.js';
 import { codeIdentity } from './codeIdentity.js';
 import { secretDigest, sha256Hex } from './hashIds.js';
@@ -25,6 +25,8 @@ import { defaultScanWorkerFile } from './scanWorker.js';
  * and the query strings only when a step asks for them (from `requests`). Secret key values
  * are kept only as the digests the sessions show (ScanResult.keysDigested).
  */
+
+const QUERY = COLUMN_STRINGS.indexOf('query');
 
 /** The name the scan is kept under in analysis_cache. */
 export const CACHE_NAME = 'scan';
@@ -163,8 +165,8 @@ export function readScanCache(
 /**
  * The scan part the kept values and the columns of `chunks` give together: exactly what the
  * scan of those requests gave (the interned strings in their order, every id, secret key values
- * as their digests; no query strings), in a part of `capacity` slots; null when they do not
- * fit each other.
+ * as their digests), in a part of `capacity` slots; null when they do not fit each other. The
+ * query strings only with the columns' `dictionaries` (else they stay null).
  */
 export function keptPart(
   db: CaseDb,
@@ -172,6 +174,7 @@ export function keptPart(
   meta: KeptMeta,
   data: Uint8Array,
   capacity = meta.n,
+  dictionaries?: ColumnsCover['dictionaries'],
 ): ScanPart | null {
   const n = meta.n;
   if (data.length !== n * BYTES_PER_REQUEST || capacity < n) return null;
@@ -195,6 +198,18 @@ export function keptPart(
     r.size.set(k0.size.subarray(0, count), i);
     r.sourceId.fill(ref.sourceId, i, i + count);
     for (let k = 0; k < count; k++) r.requestId[i + k] = ref.firstId + k;
+    if (dictionaries !== undefined) {
+      const dict = dictionaries.get(ref.sourceId);
+      const ids = k0.strings[QUERY]!;
+      if (dict === undefined) return null;
+      for (let k = 0; k < count; k++) {
+        const id = ids[k]!;
+        const q = id < 0 ? null : dict[id];
+        if (q === undefined) return null;
+        // As the scan keeps it: '' as null.
+        r.query[i + k] = q === '' ? null : q;
+      }
+    }
     i += count;
   }
   if (i !== n) return null;
@@ -227,13 +242,14 @@ export function keptPart(
 
 /**
  * The scan of every request from a part that holds them all with secret key values as their
- * digests and the query strings not read: those are read when a step asks (the verdicts judged
- * here, a text index gaining its id lists), as most rebuilds never do and a million strings cost
- * a few hundred milliseconds.
+ * digests. Unless the part holds them (`withQueries`), the query strings are read when a step
+ * asks (the verdicts judged here, a text index gaining its id lists), as most rebuilds never do
+ * and a million strings cost a few hundred milliseconds.
  */
-export function keptResult(db: CaseDb, part: ScanPart): ScanResult {
-  const { query: _query, ...rest } = finishScan(part, sourceShas(db));
+export function keptResult(db: CaseDb, part: ScanPart, withQueries = false): ScanResult {
+  const { query: known, ...rest } = finishScan(part, sourceShas(db));
   const scan: Omit<ScanResult, 'query'> = { ...rest, keysDigested: true };
+  if (withQueries) return { ...scan, query: known };
   let query: (string | null)[] | undefined;
   const ids = part.requestId.subarray(0, part.n);
   return Object.defineProperty(scan, 'query', {
