@@ -15,11 +15,26 @@ const TABLES_ADDED: Readonly<Record<number, readonly string[]>> = {
   16: ['endpoint_risk_inputs'],
 };
 
+/** Columns (table, column, and the indexes on it) a migration added to an older table. */
+const COLUMNS_ADDED: Readonly<
+  Record<number, readonly { table: string; column: string; indexes: readonly string[] }[]>
+> = {
+  17: [{ table: 'session_verdicts', column: 'uncapped', indexes: ['session_verdicts_capped'] }],
+};
+
 /**
- * Marks the case as of an older schema version, dropping the tables later versions added (the
- * caller turns back whatever else those versions changed), so opening it runs them again.
+ * Marks the case as of an older schema version, dropping the tables and columns later versions
+ * added (the caller turns back whatever else those versions changed), so opening it runs them
+ * again.
  */
 export function asSchemaVersion(db: CaseDb, version: number): void {
+  for (const [v, columns] of Object.entries(COLUMNS_ADDED)) {
+    if (Number(v) <= version) continue;
+    for (const c of columns) {
+      for (const ix of c.indexes) db.exec(`DROP INDEX ${ix}`);
+      db.exec(`ALTER TABLE ${c.table} DROP COLUMN ${c.column}`);
+    }
+  }
   for (const [v, tables] of Object.entries(TABLES_ADDED)) {
     if (Number(v) > version) for (const t of tables) db.exec(`DROP TABLE ${t}`);
   }

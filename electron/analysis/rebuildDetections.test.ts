@@ -146,6 +146,7 @@ describe('rebuild from the detections onward', () => {
       'custom tags',
       'risk',
       'session attack counts',
+      'session verdicts (crawler cap)',
     ]);
     expect(lastRebuild().details).toMatchObject({
       kind: 'detections',

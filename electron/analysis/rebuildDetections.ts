@@ -5,6 +5,7 @@ import { riskStep } from './riskStep.js';
 import { rejudgeStoredFindings } from './ruleVerdicts.js';
 import { sessionAttacksStep } from './sessionAttacksStep.js';
 import { tagStep } from './tagStep.js';
+import { crawlerCapStep } from './verdictsStep.js';
 import type { CaseDb } from '../store/openCase.js';
 
 /**
@@ -41,14 +42,18 @@ export const attackCountsStep: RebuildStep = {
   },
 };
 
-/** What depends on detections: endpoint risk (succeeded attacks) and session attack counts. */
-const downstream: readonly RebuildStep[] = [riskStep, attackCountsStep];
+/**
+ * What depends on detections: endpoint risk (succeeded attacks), session attack counts, and
+ * the verdicts of declared crawlers, whose cap holds only while their session has no attacks.
+ */
+const downstream: readonly RebuildStep[] = [riskStep, attackCountsStep, crawlerCapStep];
 
 /**
  * The steps a detect or tag rule can alter: detections (engine, custom rules, marks and
  * suppress rules), custom tags, and what reads detections. Sessions, endpoints, flows,
- * outliers, the text index, spec status and behavioural verdicts read neither detections nor
- * rules, so the tables they wrote stay as the last full rebuild left them.
+ * outliers, the text index and spec status read neither detections nor rules, so the tables
+ * they wrote stay as the last full rebuild left them; so do the behavioural verdicts, but for
+ * the declared crawlers' cap, which follows the session attack counts (crawlerCapStep).
  */
 export const detectionSteps: readonly RebuildStep[] = [detectRebuildStep, tagStep, ...downstream];
 

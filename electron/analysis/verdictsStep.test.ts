@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rulesCalls } from '../../shared/contract/rulesApi.js';
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
+import { dumpDerived } from '../../test/derivedDump.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import type { VerdictReason } from '../../shared/verdicts/types.js';
+import { addRule, deleteRule, markDetection, unmarkDetection } from '../rules/rulesDb.js';
+import { listAudit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import { rebuild } from './rebuild.js';
 
@@ -80,6 +84,20 @@ function verdictOfSession(db: CaseDb, where: string, ...params: unknown[]) {
     reasons: string | null;
   }[];
 }
+
+const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+const CRAWLER_IP = '66.249.66.1';
+
+/** A search engine walking 80 product ids at a steady pace, `query(k)` on its k-th request. */
+const crawl = (query: (k: number) => string | null): SeedRequest[] =>
+  Array.from({ length: 80 }, (_, k) => ({
+    tsUs: T0 + 50 * 60e6 + k * (3 + (k % 4)) * 1e6,
+    ip: CRAWLER_IP,
+    path: `/product/${5000 + k}`,
+    query: query(k),
+    status: 200,
+    userAgent: GOOGLEBOT,
+  }));
 
 describe('verdicts step', () => {
   it('judges a brute-force session malicious account takeover, and normal sessions none', () => {
@@ -215,16 +233,6 @@ describe('verdicts step', () => {
   });
 
   it('caps a search crawler at suspicious scraping, unless its requests hold attacks', () => {
-    const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
-    const crawl = (query: (k: number) => string | null): SeedRequest[] =>
-      Array.from({ length: 80 }, (_, k) => ({
-        tsUs: T0 + 50 * 60e6 + k * (3 + (k % 4)) * 1e6,
-        ip: '66.249.66.1',
-        path: `/product/${5000 + k}`,
-        query: query(k),
-        status: 200,
-        userAgent: GOOGLEBOT,
-      }));
     const db = ws.openCase();
     seedSource(db, 'capture', [...normalTraffic(), ...crawl(() => null)]);
     rebuild(db);
@@ -253,5 +261,90 @@ describe('verdicts step', () => {
       level: 'malicious',
       botType: 'api_abuse',
     });
+  });
+});
+
+describe('declared crawler cap after a mark or rule change', () => {
+  const crawlerVerdict = (db: CaseDb) => verdictOfSession(db, 's.first_ip = ?', CRAWLER_IP)[0];
+  const lastRebuildKind = (db: CaseDb) =>
+    listAudit(db)
+      .filter((e) => e.action === 'analysis.rebuild')
+      .at(-1)!.details['kind'];
+  /** The partial rebuild the change ran left the verdicts (and counts) a full rebuild gives. */
+  const expectSameAsFull = (db: CaseDb, kind: string): void => {
+    expect(lastRebuildKind(db)).toBe(kind);
+    const { session_verdicts: verdicts, sessions } = dumpDerived(db);
+    rebuild(db);
+    const full = dumpDerived(db);
+    expect(verdicts).toEqual(full.session_verdicts);
+    expect(sessions).toEqual(full.sessions);
+  };
+  const crawlerFindings = (db: CaseDb) =>
+    db
+      .prepare(
+        `SELECT d.id FROM detections d JOIN request_facts f ON f.request_id = d.request_id
+         JOIN sessions s ON s.id = f.session_id WHERE s.first_ip = ? ORDER BY d.id`,
+      )
+      .pluck()
+      .all(CRAWLER_IP) as number[];
+
+  it('caps it again when its only attack is marked a false positive, and lifts it on unmark', () => {
+    const db = ws.openCase();
+    // One request of the crawl carries an injection: its one attack finding.
+    seedSource(db, 'capture', [
+      ...normalTraffic(),
+      ...crawl((k) => (k === 40 ? "id=1' UNION SELECT username,password FROM users--" : null)),
+    ]);
+    rebuild(db);
+    expect(crawlerVerdict(db)).toMatchObject({ level: 'malicious', botType: 'api_abuse' });
+    const [finding, ...others] = crawlerFindings(db);
+    expect(others).toEqual([]);
+
+    const { markId } = markDetection(db, {
+      detectionId: finding!,
+      verdict: 'false_positive',
+      scope: 'request',
+    });
+    expect(crawlerFindings(db)).toEqual([]);
+    expect(crawlerVerdict(db)).toMatchObject({
+      level: 'suspicious',
+      botType: 'scraping',
+      confidence: 0.75,
+    });
+    expectSameAsFull(db, 'marks');
+
+    unmarkDetection(db, markId!);
+    expect(crawlerVerdict(db)).toMatchObject({ level: 'malicious', botType: 'api_abuse' });
+    expectSameAsFull(db, 'marks');
+  });
+
+  it('lifts it when a detect rule finds its first attack, and caps it when the rule goes', () => {
+    const db = ws.openCase();
+    seedSource(db, 'capture', [
+      ...normalTraffic(),
+      ...crawl((k) => (k === 40 ? 'ref=exfil-7731' : null)),
+    ]);
+    rebuild(db);
+    expect(crawlerFindings(db)).toEqual([]);
+    expect(crawlerVerdict(db)).toMatchObject({ level: 'suspicious', botType: 'scraping' });
+
+    const rule = addRule(
+      db,
+      rulesCalls.addRule.input.parse({
+        kind: 'detect',
+        field: 'param',
+        fieldName: 'ref',
+        match: 'literal',
+        pattern: 'exfil-7731',
+        type: 'card_testing',
+      }),
+    );
+    expect(crawlerFindings(db)).toHaveLength(1);
+    expect(crawlerVerdict(db)).toMatchObject({ level: 'malicious', botType: 'api_abuse' });
+    expectSameAsFull(db, 'detections');
+
+    deleteRule(db, rule.id);
+    expect(crawlerVerdict(db)).toMatchObject({ level: 'suspicious', botType: 'scraping' });
+    expectSameAsFull(db, 'detections');
   });
 });

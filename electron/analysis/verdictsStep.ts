@@ -1,8 +1,10 @@
 import {
+  capVerdict,
   classifyUserAgent,
   isStaticAssetTemplate,
-  uncap,
+  withAttacks,
   type UaClass,
+  type UncappedVerdict,
 } from '../../shared/verdicts/index.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 import { stopOnCancel, stopSyncWorker } from './syncWorker.js';
@@ -161,16 +163,62 @@ export const verdictsStep: RebuildStep = {
     );
     ctx.db.exec('DELETE FROM session_verdicts');
     const ins = ctx.db.prepare(
-      'INSERT INTO session_verdicts (session_id, level, bot_type, confidence, reasons) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO session_verdicts (session_id, level, bot_type, confidence, reasons, uncapped)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
     let flagged = 0;
     verdicts.forEach((judged, k) => {
-      const v = judged.uncapped && attacked.has(k + 1) ? uncap(judged) : judged;
+      const v = withAttacks(judged, attacked.has(k + 1));
       if (v.level === 'none' || v.botType === null) return;
       flagged++;
-      ins.run(k + 1, v.level, v.botType, v.confidence, JSON.stringify(v.reasons));
+      // The verdict before the cap stays beside it, lifted or not: crawlerCapStep decides again.
+      const uncapped = judged.uncapped ? JSON.stringify(judged.uncapped) : null;
+      ins.run(k + 1, v.level, v.botType, v.confidence, JSON.stringify(v.reasons), uncapped);
     });
     ctx.stats.verdicts = flagged;
     ctx.stats.verdictIpGroups = ipGroups;
+  },
+};
+
+/** The stored verdicts the judging capped, with whether their session now has attacks. */
+export const CAPPED_VERDICTS = `SELECT v.session_id AS id, v.level, v.bot_type AS botType,
+    v.confidence, v.uncapped, s.attack_count > 0 AS attacked
+  FROM session_verdicts v JOIN sessions s ON s.id = v.session_id
+  WHERE v.uncapped IS NOT NULL`;
+
+/**
+ * The declared-crawler cap decided again for the stored verdicts, after a partial rebuild
+ * moved the session attack counts without judging (a mark or a rule: rebuildDetections.ts):
+ * each capped verdict (its `uncapped` kept) is lifted when its session now has attacks and
+ * capped again when it has none, as verdictsStep would write it. Reads only the capped rows
+ * (a partial index), so it costs what the declared crawlers do, not the sessions.
+ */
+export const crawlerCapStep: RebuildStep = {
+  name: 'session verdicts (crawler cap)',
+  order: verdictsStep.order,
+  run(ctx: RebuildContext) {
+    const rows = ctx.db.prepare(CAPPED_VERDICTS).all() as {
+      id: number;
+      level: string;
+      botType: string;
+      confidence: number;
+      uncapped: string;
+      attacked: 0 | 1;
+    }[];
+    const set = ctx.db.prepare(
+      'UPDATE session_verdicts SET level = ?, bot_type = ?, confidence = ? WHERE session_id = ?',
+    );
+    let changed = 0;
+    for (const r of rows) {
+      const before = JSON.parse(r.uncapped) as UncappedVerdict;
+      // Reasons are not read by the cap and stay as stored.
+      const v = withAttacks(capVerdict({ ...before, reasons: [] }), r.attacked === 1);
+      if (v.level === 'none' || v.botType === null)
+        throw new Error(`session ${r.id}: a capped verdict is malicious, with a bot type`);
+      if (v.level === r.level && v.botType === r.botType && v.confidence === r.confidence) continue;
+      set.run(v.level, v.botType, v.confidence, r.id);
+      changed++;
+    }
+    ctx.stats['crawlerCapsChanged'] = changed;
   },
 };

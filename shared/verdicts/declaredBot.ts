@@ -12,7 +12,9 @@ import type { DetectorName, SessionVerdict } from './types.js';
  * - has at least CRAWLER_MAX_ERROR_SHARE of its requests answered 4xx/5xx (a crawler follows
  *   links that exist; a scanner guesses), or
  * - holds signature detections (attacks in its requests): the rebuild learns those only after
- *   the judging, so it restores `uncapped` then (electron/analysis/verdictsStep.ts).
+ *   the judging, so it restores `uncapped` then (withAttacks), and keeps `uncapped` beside the
+ *   stored verdict so that a mark or rule change that moves the attacks can decide again
+ *   without judging (electron/analysis/verdictsStep.ts).
  */
 
 /** Evidence of an attack whatever the agent claims. */
@@ -26,11 +28,11 @@ export const ATTACK_DETECTORS: ReadonlySet<DetectorName> = new Set<DetectorName>
 /** A declared crawler with this share of requests answered 4xx/5xx or more is not capped. */
 export const CRAWLER_MAX_ERROR_SHARE = 0.5;
 
-/** The verdict of a session with features `f`, capped when `f` is a declared crawler's. */
-export function capDeclaredBot(v: SessionVerdict, f: SessionFeatures): SessionVerdict {
-  if (v.level !== 'malicious' || f.uaClass !== 'declared_bot') return v;
-  if (f.errorShare >= CRAWLER_MAX_ERROR_SHARE) return v;
-  if (v.reasons.some((r) => ATTACK_DETECTORS.has(r.detector))) return v;
+/** What a capped verdict was before the cap (SessionVerdict.uncapped). */
+export type UncappedVerdict = NonNullable<SessionVerdict['uncapped']>;
+
+/** `v` under the cap: suspicious scraping, its reasons kept and its verdict before in `uncapped`. */
+export function capVerdict(v: SessionVerdict): SessionVerdict {
   return {
     ...v,
     level: 'suspicious',
@@ -39,9 +41,27 @@ export function capDeclaredBot(v: SessionVerdict, f: SessionFeatures): SessionVe
   };
 }
 
+/** The verdict of a session with features `f`, capped when `f` is a declared crawler's. */
+export function capDeclaredBot(v: SessionVerdict, f: SessionFeatures): SessionVerdict {
+  if (v.level !== 'malicious' || f.uaClass !== 'declared_bot') return v;
+  if (f.errorShare >= CRAWLER_MAX_ERROR_SHARE) return v;
+  if (v.reasons.some((r) => ATTACK_DETECTORS.has(r.detector))) return v;
+  return capVerdict(v);
+}
+
 /** The verdict before the declared-crawler cap (when there was one): for a session with attacks. */
 export function uncap(v: SessionVerdict): SessionVerdict {
   if (!v.uncapped) return v;
   const { uncapped, ...rest } = v;
   return { ...rest, ...uncapped };
+}
+
+/**
+ * The verdict a judged one `v` stands at once signature detections are known: uncapped when
+ * the session has attacks. The one place that decides it, for the verdicts step after the
+ * judging and for a partial rebuild whose marks or rules moved the attacks without one
+ * (electron/analysis/verdictsStep.ts).
+ */
+export function withAttacks(v: SessionVerdict, attacked: boolean): SessionVerdict {
+  return attacked ? uncap(v) : v;
 }

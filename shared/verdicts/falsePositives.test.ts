@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeBaselines } from './baseline.js';
 import { combineVerdict } from './combine.js';
-import { capDeclaredBot, uncap } from './declaredBot.js';
+import { capDeclaredBot, capVerdict, uncap, withAttacks } from './declaredBot.js';
 import { evaluateSession } from './evaluate.js';
 import type { SessionFeatures } from './features.js';
 import { isStaticAssetTemplate } from './staticAssets.js';
@@ -115,6 +115,10 @@ describe('declared crawlers', () => {
     expect(v.reasons.map((r) => r.detector)).toEqual(['bola']);
     // Signature detections in its requests give it back its verdict.
     expect(uncap(v)).toEqual(asBrowser);
+    expect(withAttacks(v, true)).toEqual(asBrowser);
+    expect(withAttacks(v, false)).toBe(v);
+    // What is stored of it (the verdict before the cap) gives the capped verdict back.
+    expect(capVerdict({ ...v.uncapped!, reasons: v.reasons })).toEqual(v);
   });
 
   it('a crawler agent that mostly gets errors is not capped', () => {

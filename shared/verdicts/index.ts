@@ -1,6 +1,12 @@
 export { computeBaselines, type Baselines } from './baseline.js';
 export { combineVerdict } from './combine.js';
-export { capDeclaredBot, uncap } from './declaredBot.js';
+export {
+  capDeclaredBot,
+  capVerdict,
+  uncap,
+  withAttacks,
+  type UncappedVerdict,
+} from './declaredBot.js';
 export { evaluateSession } from './evaluate.js';
 export {
   SessionFeatureBuilder,

@@ -66,7 +66,8 @@ export interface SessionVerdict {
   /**
    * Set when a declared crawler's malicious verdict was lowered to suspicious
    * (declaredBot.ts): the verdict it had before, which the caller restores when signature
-   * detections found attacks in the session. Not stored.
+   * detections found attacks in the session (withAttacks). Stored beside the verdict
+   * (session_verdicts.uncapped) so that a partial rebuild can decide again.
    */
   uncapped?: { level: VerdictLevel; botType: BotType | null; confidence: number };
 }

@@ -14,6 +14,7 @@ import { m013RequestColumns } from './013_request_columns.js';
 import { m014AnalysisCache } from './014_analysis_cache.js';
 import { m015KeyedFacts } from './015_keyed_facts.js';
 import { m016RiskInputs } from './016_risk_inputs.js';
+import { m017VerdictsUncapped } from './017_verdicts_uncapped.js';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,7 @@ export const migrations: readonly Migration[] = [
   m014AnalysisCache,
   m015KeyedFacts,
   m016RiskInputs,
+  m017VerdictsUncapped,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
