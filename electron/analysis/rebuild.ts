@@ -106,7 +106,12 @@ function runRebuild(
 ): RebuildReport {
   const stepMs: Record<string, number> = {};
   const stepCpuMs: Record<string, number> = {};
-  for (const step of steps) step.prepare?.(db);
+  steps.forEach((step, i) => {
+    if (step.prepare === undefined) return;
+    // Progress shows the step its preparation is for (the scan's columns of an import).
+    opts.onStep?.(step.name, i, steps.length);
+    step.prepare(db);
+  });
   const ctx = db.transaction((): RebuildContext => {
     const settings = readSettings(db);
     const c: RebuildContext = {

@@ -127,7 +127,10 @@ describe('analysis columns of an import into an analysed case', () => {
     // The same clients again (their secret keys among them): their sessions join the earlier.
     seedSource(db, 'again', scanCapture(100));
     expect(columns(db).requests).toBe(kept);
-    rebuild(db);
+    const steps: string[] = [];
+    rebuild(db, { onStep: (name) => steps.push(name) });
+    // Progress names the scan while its columns are written, before the rebuild begins.
+    expect(steps.slice(0, 2)).toEqual(['scan requests', 'scan requests']);
     // The earlier requests read back from the scan kept, the added ones scanned.
     expect(lastScanRun()).toMatchObject({
       fromColumns: true,
