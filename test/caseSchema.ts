@@ -13,6 +13,7 @@ export function indexNames(db: CaseDb): string[] {
 /** Tables a migration added, by its version: a case older than it has none of them. */
 const TABLES_ADDED: Readonly<Record<number, readonly string[]>> = {
   16: ['endpoint_risk_inputs'],
+  18: ['endpoint_size_baselines'],
 };
 
 /** Columns (table, column, and the indexes on it) a migration added to an older table. */

@@ -8,6 +8,7 @@ export const DERIVED_TABLES = [
   'endpoint_risk',
   'endpoint_risk_inputs',
   'endpoints',
+  'endpoint_size_baselines',
   'sessions',
   'session_verdicts',
   'request_facts',

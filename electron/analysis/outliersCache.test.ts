@@ -8,7 +8,10 @@ import { lastOutliersFromCache } from './outliersStep.js';
 import { rebuild } from './rebuild.js';
 import { writeSettings } from './settingsRepo.js';
 
-/** Everything the outliers reach: the endpoints' baselines and counts, each request's scores. */
+/**
+ * Everything the outliers reach: the endpoints' baselines and counts, the size baselines per
+ * status class, each request's scores.
+ */
 function outlierTables(db: CaseDb): unknown[] {
   return [
     db
@@ -16,6 +19,10 @@ function outlierTables(db: CaseDb): unknown[] {
         `SELECT eid, latency_count, latency_median, latency_p95, latency_mad, size_count,
            size_median, size_p95, size_mad, outlier_count FROM endpoints ORDER BY eid`,
       )
+      .raw(true)
+      .all(),
+    db
+      .prepare('SELECT * FROM endpoint_size_baselines ORDER BY endpoint_id, status_class')
       .raw(true)
       .all(),
     db
@@ -64,8 +71,11 @@ describe('the outliers cache', () => {
   it('gives back exactly the scores, baselines and counts computed', () => {
     const db = seeded('exact.sscase');
     const computed = twice(db, base);
-    const flagged = (computed[1] as [number, number][]).filter(([, o]) => o !== 0);
+    const flagged = (computed[2] as [number, number][]).filter(([, o]) => o !== 0);
     expect(flagged.length).toBeGreaterThan(0);
+    // Sizes answered with several status classes on one endpoint: groups of their own.
+    const groups = computed[1] as number[][];
+    expect(groups.length).toBeGreaterThan(new Set(groups.map(([e]) => e)).size);
   });
 
   it('is not read under other outlier settings or another endpoint grouping', () => {
@@ -77,9 +87,9 @@ describe('the outliers cache', () => {
       outliers: { ...base.outliers, latencyFloorMs: 1e12, sizeFloorBytes: 1e15 },
     };
     const withStrict = twice(db, strict);
-    expect((withStrict[1] as [number, number][]).filter(([, o]) => o !== 0)).toEqual([]);
+    expect((withStrict[2] as [number, number][]).filter(([, o]) => o !== 0)).toEqual([]);
     const again = twice(db, base);
-    expect((again[1] as [number, number][]).filter(([, o]) => o !== 0).length).toBeGreaterThan(0);
+    expect((again[2] as [number, number][]).filter(([, o]) => o !== 0).length).toBeGreaterThan(0);
     // Templates merged at another threshold group requests into other endpoints.
     const merged = { ...base, templates: { mergeMinDistinct: 2 } };
     writeSettings(db, merged);
@@ -92,7 +102,10 @@ describe('the outliers cache', () => {
     const computed = twice(db, base);
     for (const damage of [
       "UPDATE analysis_cache SET meta = '{' WHERE name = 'outliers'",
-      `UPDATE analysis_cache SET meta = '{"n":1,"endpoints":1,"total":0}' WHERE name = 'outliers'`,
+      `UPDATE analysis_cache SET meta = '{"n":1,"endpoints":1,"groups":0,"total":0}' WHERE name = 'outliers'`,
+      // The groups' count off by one: the blob no longer fits.
+      `UPDATE analysis_cache SET meta = json_set(meta, '$.groups', json_extract(meta, '$.groups') - 1)
+         WHERE name = 'outliers'`,
       "UPDATE analysis_cache SET data = zeroblob(16) WHERE name = 'outliers'",
     ]) {
       db.exec(damage);

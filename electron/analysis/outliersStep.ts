@@ -1,6 +1,12 @@
-import { baselineOf, robustZ } from '../../shared/analysis/robustStats.js';
+import {
+  baselineOf,
+  baselineOfSorted,
+  robustZ,
+  type RobustBaseline,
+} from '../../shared/analysis/robustStats.js';
 import type { BaselineRow } from './endpointsStep.js';
 import { outliersBasis, readOutliersCache, writeOutliersCache } from './outliersCache.js';
+import { mergeSortedRuns, STATUS_CLASSES, statusClass, type SizeGroup } from './outliersGroups.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 
 export const OUTLIER_LATENCY = 1;
@@ -18,13 +24,24 @@ export interface OutlierResult {
   flags: Uint8Array;
   latencyZ: Float64Array;
   sizeZ: Float64Array;
+  /**
+   * The size baselines requests were judged by, per (endpoint, status class) with a size, in
+   * endpoint then class order (outliersGroups.ts).
+   */
+  sizeGroups: SizeGroup[];
+}
+
+function rowOf(b: RobustBaseline): BaselineRow {
+  return { count: b.count, median: b.median, p95: b.p95, mad: b.mad };
 }
 
 /**
- * Per endpoint, a robust baseline (median, MAD) of latency and response size; a request is an
- * outlier when its robust z reaches the threshold AND it exceeds the median by the absolute
- * floor (so 3 ms against a 1 ms median is not news). Endpoints with fewer samples than the
- * minimum get percentiles but no outliers: there is no baseline to compare with.
+ * A robust baseline (median, MAD) of latency per endpoint, and of response size per endpoint
+ * and status class (outliersGroups.ts says why); a request is an outlier when its robust z
+ * reaches the threshold AND it exceeds the median by the absolute floor (so 3 ms against a
+ * 1 ms median is not news). Endpoints (size: groups) with fewer samples than the minimum get
+ * percentiles but no outliers: there is no baseline to compare with. The endpoints keep their
+ * endpoint-wide latency and size baselines, which describe them in the inventory.
  */
 export const outliersStep: RebuildStep = {
   name: 'outliers',
@@ -46,6 +63,22 @@ export const outliersStep: RebuildStep = {
     const latencyZ = new Float64Array(scan.n).fill(NaN);
     const sizeZ = new Float64Array(scan.n).fill(NaN);
     let total = 0;
+    const score = (
+      i: number,
+      v: number,
+      b: RobustBaseline,
+      zOut: Float64Array,
+      bit: number,
+      floor: number,
+    ): void => {
+      const z = robustZ(v, b.median, b.mad, b.meanAbsDev);
+      // Infinity is not storable as a score; a huge finite z says the same.
+      zOut[i] = Number.isFinite(z) ? z : z > 0 ? 1e9 : -1e9;
+      if (z >= cfg.zThreshold && v - b.median >= floor) {
+        if (flags[i] === 0) total++;
+        flags[i]! |= bit;
+      }
+    };
     const measure = (
       e: number,
       values: Float64Array,
@@ -71,26 +104,67 @@ export const outliersStep: RebuildStep = {
         for (let j = from; j < to; j++) {
           const v = gathered[j - from]!;
           if (Number.isNaN(v)) continue;
-          const i = ep.order[j]!;
-          const z = robustZ(v, b.median, b.mad, b.meanAbsDev);
-          // Infinity is not storable as a score; a huge finite z says the same.
-          zOut[i] = Number.isFinite(z) ? z : z > 0 ? 1e9 : -1e9;
-          if (z >= cfg.zThreshold && v - b.median >= floor) {
-            if (flags[i] === 0) total++;
-            flags[i]! |= bit;
-          }
+          score(ep.order[j]!, v, b, zOut, bit, floor);
         }
       }
-      return { count: b.count, median: b.median, p95: b.p95, mad: b.mad };
+      return rowOf(b);
+    };
+    const sizeGroups: SizeGroup[] = [];
+    const classStart = new Int32Array(STATUS_CLASSES + 1);
+    const fill = new Int32Array(STATUS_CLASSES);
+    /** Judges endpoint `e`'s sizes per status class; gives its endpoint-wide size baseline. */
+    const sizeByClass = (e: number): BaselineRow | null => {
+      const from = ep.start[e]!;
+      const to = ep.start[e + 1]!;
+      classStart.fill(0);
+      for (let j = from; j < to; j++) {
+        const i = ep.order[j]!;
+        if (!Number.isNaN(scan.size[i]!)) classStart[statusClass(scan.status[i]!) + 1]!++;
+      }
+      for (let c = 0; c < STATUS_CLASSES; c++) classStart[c + 1]! += classStart[c]!;
+      const k = classStart[STATUS_CLASSES]!;
+      if (k === 0) return null;
+      // The endpoint's requests with a size, class by class, each class in endpoint order.
+      const who = new Int32Array(k);
+      const sample = new Float64Array(k);
+      fill.set(classStart.subarray(0, STATUS_CLASSES));
+      for (let j = from; j < to; j++) {
+        const i = ep.order[j]!;
+        const v = scan.size[i]!;
+        if (Number.isNaN(v)) continue;
+        const at = fill[statusClass(scan.status[i]!)]!++;
+        who[at] = i;
+        sample[at] = v;
+      }
+      // The same, each class sorted in place for its baseline.
+      const sorted = sample.slice();
+      let classes = 0;
+      let last: RobustBaseline | null = null;
+      for (let c = 0; c < STATUS_CLASSES; c++) {
+        const a = classStart[c]!;
+        const b = classStart[c + 1]!;
+        if (a === b) continue;
+        const base = baselineOfSorted(sorted.subarray(a, b).sort());
+        classes++;
+        last = base;
+        sizeGroups.push({ endpoint: e, statusClass: c, size: rowOf(base) });
+        if (b - a < cfg.minSamples) continue;
+        for (let p = a; p < b; p++)
+          score(who[p]!, sample[p]!, base, sizeZ, OUTLIER_SIZE, cfg.sizeFloorBytes);
+      }
+      if (classes === 1) return rowOf(last!);
+      // The endpoint's own baseline (the inventory's), from its classes' sorted runs.
+      mergeSortedRuns(sorted, classStart, STATUS_CLASSES, sample);
+      return rowOf(baselineOfSorted(sample));
     };
     ep.list.forEach((e, idx) => {
       e.latency = measure(idx, scan.latency, latencyZ, OUTLIER_LATENCY, cfg.latencyFloorMs);
-      e.size = measure(idx, scan.size, sizeZ, OUTLIER_SIZE, cfg.sizeFloorBytes);
+      e.size = sizeByClass(idx);
       let c = 0;
       for (let j = ep.start[idx]!; j < ep.start[idx + 1]!; j++) if (flags[ep.order[j]!]) c++;
       e.outlierCount = c;
     });
-    ctx.outliers = { flags, latencyZ, sizeZ };
+    ctx.outliers = { flags, latencyZ, sizeZ, sizeGroups };
     ctx.stats.outliers = total;
     if (basis !== null && scan.n > 0)
       writeOutliersCache(ctx, basis, ep, ctx.outliers, scan.n, total);

@@ -13,6 +13,7 @@ import {
   writeFactValues,
   writeKeyedFacts,
 } from './keyedFacts.js';
+import { writeSizeBaselines } from './outliersGroups.js';
 import { analyzeForPlanner, hasStats, PLANNER_STATS_MIN_REQUESTS } from './plannerStats.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 
@@ -191,6 +192,7 @@ export const writeStep: RebuildStep = {
       );
     });
     endpoints.flush();
+    writeSizeBaselines(db, need(ctx.outliers, 'outliers').sizeGroups);
 
     const sessions = new BatchInsert(db, 'sessions', [
       'id',

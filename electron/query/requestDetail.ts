@@ -4,6 +4,7 @@ import type { CaseDb } from '../store/openCase.js';
 import { attackTypesOf } from './detectionsLink.js';
 import {
   SESSION_REQUEST_COLUMNS,
+  SIZE_BASELINE_JOIN,
   toSessionRequest,
   type SessionRequestRow,
 } from './sessionRequests.js';
@@ -32,6 +33,7 @@ export function getRequestDetail(db: CaseDb, id: number): RequestDetail {
        FROM request_facts f
        JOIN requests r ON r.id = f.request_id
        JOIN endpoints e ON e.id = f.endpoint_id
+       ${SIZE_BASELINE_JOIN}
        JOIN sessions s ON s.id = f.session_id
        WHERE f.request_id = ?`,
     )

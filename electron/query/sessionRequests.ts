@@ -6,6 +6,7 @@ import type {
 } from '../../shared/contract/analysisApi.js';
 import type { Filters } from '../../shared/query/filterModel.js';
 import { formatUs } from '../../shared/time/parseTime.js';
+import { statusClassSql } from '../analysis/outliersGroups.js';
 import { OUTLIER_LATENCY, OUTLIER_SIZE } from '../analysis/outliersStep.js';
 import type { CaseDb } from '../store/openCase.js';
 import { attackTypesOf } from './detectionsLink.js';
@@ -14,12 +15,21 @@ import type { SqlValue } from './textFilterSql.js';
 import { sessionRowBySid } from './sessionDetail.js';
 import { SESSION_FACTS_FROM, sessionFactsParams, sessionSpan } from './sessionFacts.js';
 
-/** Columns of a request with its analysis facts and its endpoint's baseline. */
+/**
+ * Columns of a request with its analysis facts and the baselines it was judged by: its
+ * endpoint's latency, its endpoint and status class's size (outliersGroups.ts). From f
+ * (request facts), r (requests), e (endpoints) and sb (SIZE_BASELINE_JOIN). A case analysed
+ * before size groups were stored (migration 18) judged sizes per endpoint: the endpoint's.
+ */
 export const SESSION_REQUEST_COLUMNS = `r.id, r.ts_us AS tsUs, r.ip, r.method, r.host, r.path,
   r.query, r.status, r.latency_ms AS latencyMs, r.resp_bytes AS respBytes,
   r.user_agent AS userAgent, r.request_id AS requestId, e.eid AS endpointId, e.template,
   ${factValue('f.user')} AS user, ${factValue('f.role')} AS role, e.flows, f.outlier, f.latency_z AS latencyZ, f.size_z AS sizeZ,
-  e.latency_median AS latencyMedian, e.size_median AS sizeMedian`;
+  e.latency_median AS latencyMedian, coalesce(sb.size_median, e.size_median) AS sizeMedian`;
+
+/** The size baseline of a request's (f) endpoint and status class, for SESSION_REQUEST_COLUMNS. */
+export const SIZE_BASELINE_JOIN = `LEFT JOIN endpoint_size_baselines sb
+    ON sb.endpoint_id = f.endpoint_id AND sb.status_class = ${statusClassSql('f.status')}`;
 
 export interface SessionRequestRow {
   id: number;
@@ -98,6 +108,7 @@ export function sessionRequestsSql(whereSql: string, hasCursor: boolean): string
     FROM ${SESSION_FACTS_FROM}
     JOIN requests r ON r.id = f.request_id
     JOIN endpoints e ON e.id = f.endpoint_id
+    ${SIZE_BASELINE_JOIN}
     WHERE ${whereSql}
       ${hasCursor ? 'AND (f.ts_us, f.request_id) > (?, ?)' : ''}
     ORDER BY f.ts_us, f.request_id LIMIT ?`;

@@ -89,17 +89,21 @@ export function madSorted(sorted: ArrayLike<number>, med: number): number {
   return (kthDeviationSorted(sorted, med, mid - 1) + kthDeviationSorted(sorted, med, mid)) / 2;
 }
 
+/** Baseline of a sample already sorted ascending. */
+export function baselineOfSorted(sorted: Float64Array): RobustBaseline {
+  const med = medianSorted(sorted);
+  let sumAbs = 0;
+  for (let i = 0; i < sorted.length; i++) sumAbs += Math.abs(sorted[i]! - med);
+  return {
+    count: sorted.length,
+    median: med,
+    mad: madSorted(sorted, med),
+    meanAbsDev: sorted.length > 0 ? sumAbs / sorted.length : 0,
+    p95: percentileSorted(sorted, 95),
+  };
+}
+
 /** Baseline of a sample (sorted in place). */
 export function baselineOf(values: Float64Array): RobustBaseline {
-  values.sort();
-  const med = medianSorted(values);
-  let sumAbs = 0;
-  for (let i = 0; i < values.length; i++) sumAbs += Math.abs(values[i]! - med);
-  return {
-    count: values.length,
-    median: med,
-    mad: madSorted(values, med),
-    meanAbsDev: values.length > 0 ? sumAbs / values.length : 0,
-    p95: percentileSorted(values, 95),
-  };
+  return baselineOfSorted(values.sort());
 }

@@ -15,6 +15,7 @@ import { m014AnalysisCache } from './014_analysis_cache.js';
 import { m015KeyedFacts } from './015_keyed_facts.js';
 import { m016RiskInputs } from './016_risk_inputs.js';
 import { m017VerdictsUncapped } from './017_verdicts_uncapped.js';
+import { m018SizeBaselines } from './018_size_baselines.js';
 
 export interface Migration {
   version: number;
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   m015KeyedFacts,
   m016RiskInputs,
   m017VerdictsUncapped,
+  m018SizeBaselines,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
