@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionCursorSchema, type SessionSummary } from '../../shared/contract/analysisApi.js';
 import type { Filters } from '../../shared/query/filterModel.js';
-import { filtersSchema } from '../../shared/query/filterModel.js';
+import { filtersSchema, SESSION_SORTS } from '../../shared/query/filterModel.js';
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
@@ -33,7 +33,10 @@ function capture(): SeedRequest[] {
       ip: `10.1.0.${c}`,
       method: METHODS[Math.floor(rnd() * METHODS.length)]!,
       path: PATHS[Math.floor(rnd() * PATHS.length)]!.replace('{id}', String(i)),
-      query: rnd() < 0.1 ? 'q=needle' : null,
+      // Every 97th request an injection attempt (sessions with and without attacks).
+      query: ((q) => (i % 97 === 0 ? "id=1'%20union%20select%20password%20from%20users--" : q))(
+        rnd() < 0.1 ? 'q=needle' : null,
+      ),
       status: STATUSES[Math.floor(rnd() * STATUSES.length)]!,
       latencyMs: i % 500 === 0 ? 5000 : 30 + Math.floor(rnd() * 10),
       userAgent: `ua-${c % 3}`,
@@ -157,8 +160,11 @@ describe('session list with filters', () => {
       requests: (x: SessionSummary) => [x.requestCount, x.firstUs],
       duration: (x: SessionSummary) => [x.durationMs * 1000, x.firstUs],
       outliers: (x: SessionSummary) => [x.outlierCount, x.firstUs],
+      attacks: (x: SessionSummary) => [x.attackCount, x.firstUs],
     };
-    for (const sort of ['lastSeen', 'requests', 'duration', 'outliers'] as const) {
+    // Sessions with and without attacks, so the attacks sort orders something.
+    expect(new Set(all.map((x) => x.attackCount)).size).toBeGreaterThan(1);
+    for (const sort of ['lastSeen', 'requests', 'duration', 'outliers', 'attacks'] as const) {
       const order = (a: SessionSummary, b: SessionSummary): number => {
         const [ka, kb] = [key[sort](a), key[sort](b)];
         for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
@@ -224,7 +230,7 @@ describe('query plans of the hot queries', () => {
     /^SCAN (requests|request_facts|keyed_facts|r|f|fs|k)\b(?! USING (COVERING )?INDEX facts_outlier)/;
 
   it('walks each sort of the whole list in its index, with no sort of the sessions', () => {
-    for (const sort of ['firstSeen', 'lastSeen', 'requests', 'duration', 'outliers'] as const) {
+    for (const sort of SESSION_SORTS) {
       for (const descending of [false, true]) {
         const q = sessionsPageSql('all', factsWhere(db, {}), sort, descending, true, {
           maxSessionUs: 24 * 3600e6,

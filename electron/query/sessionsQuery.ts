@@ -30,6 +30,7 @@ const SORT_KEYS: Record<SessionSort, readonly SortKey[]> = {
   requests: [['s.request_count', (r) => r.requestCount], FIRST_SEEN],
   duration: [['s.duration_us', (r) => r.durationUs], FIRST_SEEN],
   outliers: [['s.outlier_count', (r) => r.outlierCount], FIRST_SEEN],
+  attacks: [['s.attack_count', (r) => r.attackCount], FIRST_SEEN],
 };
 
 /**

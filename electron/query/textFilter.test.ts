@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filtersSchema } from '../../shared/query/filterModel.js';
+import { filtersSchema, SESSION_SORTS } from '../../shared/query/filterModel.js';
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
@@ -422,7 +422,7 @@ describe('free-text filter over common and rare user agents and query strings', 
       const filters = filtersSchema.parse({ text });
       const exact = factsWhere(c, filters);
       const mapped = factsWhereWithMaps(c, filters);
-      for (const sort of ['firstSeen', 'lastSeen', 'requests', 'duration', 'outliers'] as const) {
+      for (const sort of SESSION_SORTS) {
         for (const descending of [false, true]) {
           const page = (where: typeof mapped): number[] => {
             const q = sessionsPageSql('fromSessions', where, sort, descending, false, {

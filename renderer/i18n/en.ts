@@ -167,10 +167,8 @@ export const en = {
   'col.verdict': 'Verdict',
   'col.requests': 'Requests',
   'col.attacks': 'Attacks',
-  'col.reqAttacks': 'Req / att',
-  'sessions.reqAttTitle': '{requests} requests, {attacks} of them with attacks',
-  'sessions.reqAttFilteredTitle':
-    '{matched} of {requests} requests match the filters; {attacks} requests with attacks in the session',
+  'sessions.reqFilteredTitle': '{matched} of {requests} requests match the filters',
+  'sessions.attTitle': '{attacks} requests with attacks in the session',
   'col.user': 'User',
   'col.role': 'Role',
   'col.ips': 'IPs',

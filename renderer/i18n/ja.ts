@@ -165,10 +165,8 @@ export const ja: Record<MessageKey, string> = {
   'col.verdict': '判定',
   'col.requests': 'リクエスト',
   'col.attacks': '攻撃',
-  'col.reqAttacks': 'リクエスト / 攻撃',
-  'sessions.reqAttTitle': 'リクエスト {requests} 件、うち攻撃を含むもの {attacks} 件',
-  'sessions.reqAttFilteredTitle':
-    'リクエスト {requests} 件中 {matched} 件がフィルタに一致。攻撃を含むリクエストはセッション全体で {attacks} 件',
+  'sessions.reqFilteredTitle': 'リクエスト {requests} 件中 {matched} 件がフィルタに一致',
+  'sessions.attTitle': 'セッション内で攻撃を含むリクエスト {attacks} 件',
   'col.user': 'ユーザー',
   'col.role': 'ロール',
   'col.ips': 'IP',

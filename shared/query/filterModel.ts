@@ -68,7 +68,14 @@ export const filtersSchema = z
 export type Filters = z.output<typeof filtersSchema>;
 export type FiltersInput = z.input<typeof filtersSchema>;
 
-export const SESSION_SORTS = ['firstSeen', 'lastSeen', 'requests', 'duration', 'outliers'] as const;
+export const SESSION_SORTS = [
+  'firstSeen',
+  'lastSeen',
+  'requests',
+  'duration',
+  'outliers',
+  'attacks',
+] as const;
 export type SessionSort = (typeof SESSION_SORTS)[number];
 
 /** True when no filter narrows the requests. */

@@ -36,7 +36,7 @@ describe('demo case (browser mode)', () => {
       const rows = page.getByTestId('sessions').locator('.vtable-row[role="row"]');
       await rows.first().waitFor({ timeout: 60_000 });
       // Busiest first: sort by requests (first click sorts descending).
-      await page.getByRole('button', { name: 'Req / att' }).click();
+      await page.getByRole('button', { name: 'Requests', exact: true }).click();
       await page.waitForTimeout(500);
       await shot(page, '32-demo-sessions');
       await rows.first().dblclick();

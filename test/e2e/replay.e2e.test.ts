@@ -27,7 +27,7 @@ describe('session replay (browser mode, demo case)', () => {
       await page.getByRole('button', { name: 'Sessions', exact: true }).click();
       const rows = page.getByTestId('sessions').locator('.vtable-row[role="row"]');
       await rows.first().waitFor({ timeout: 60_000 });
-      await page.getByRole('button', { name: 'Req / att' }).click();
+      await page.getByRole('button', { name: 'Requests', exact: true }).click();
       await page.waitForTimeout(500);
       await rows.first().dblclick();
       await page.getByTestId('session-detail').waitFor();

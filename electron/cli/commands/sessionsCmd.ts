@@ -15,7 +15,7 @@ import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.j
 
 export const sessionsCommand: Command = {
   name: 'sessions',
-  usage: `sessions <case> ${FILTER_USAGE} [--sort firstSeen|lastSeen|requests|duration|outliers] [--desc] [--limit N] [--cursor C] [--json]`,
+  usage: `sessions <case> ${FILTER_USAGE} [--sort firstSeen|lastSeen|requests|duration|outliers|attacks] [--desc] [--limit N] [--cursor C] [--json]`,
   summary: 'sessions with at least one request matching the filters',
   options: {
     ...FILTER_OPTIONS,

@@ -56,6 +56,8 @@ export const SESSION_SORT_INDEXES: readonly string[] = [
   'CREATE INDEX sessions_requests ON sessions (request_count, first_us, sid)',
   'CREATE INDEX sessions_duration ON sessions (duration_us, first_us, sid)',
   'CREATE INDEX sessions_outliers ON sessions (outlier_count, first_us, sid)',
+  // Migration 19.
+  'CREATE INDEX sessions_attacks ON sessions (attack_count, first_us, sid)',
 ];
 
 /**

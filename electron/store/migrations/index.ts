@@ -16,6 +16,7 @@ import { m015KeyedFacts } from './015_keyed_facts.js';
 import { m016RiskInputs } from './016_risk_inputs.js';
 import { m017VerdictsUncapped } from './017_verdicts_uncapped.js';
 import { m018SizeBaselines } from './018_size_baselines.js';
+import { m019SessionsAttacks } from './019_sessions_attacks.js';
 
 export interface Migration {
   version: number;
@@ -43,6 +44,7 @@ export const migrations: readonly Migration[] = [
   m016RiskInputs,
   m017VerdictsUncapped,
   m018SizeBaselines,
+  m019SessionsAttacks,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionListItem } from '../../../shared/contract/analysisApi';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
@@ -149,9 +149,16 @@ describe('sessions list', () => {
       },
       { ...initialViewState(), view: 'sessions' },
     );
-    fireEvent.click(await screen.findByRole('button', { name: 'Req / att' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Requests' }));
     await waitFor(() =>
       expect(fake.calls.at(-1)?.input).toMatchObject({ sort: 'requests', descending: true }),
+    );
+    // The sessions with the most attacks first.
+    fireEvent.click(
+      within(screen.getByTestId('sessions')).getByRole('button', { name: 'Attacks' }),
+    );
+    await waitFor(() =>
+      expect(fake.calls.at(-1)?.input).toMatchObject({ sort: 'attacks', descending: true }),
     );
   });
 
@@ -199,7 +206,7 @@ describe('sessions list', () => {
     expect(await screen.findByText('2 sessions')).toBeTruthy();
   });
 
-  it('says on hover which figure of "Req / att" is which', async () => {
+  it('says on hover what the request and attack figures count', async () => {
     const filtered = { ...session(1), matchedRequests: 4 };
     renderApp(
       {
@@ -208,7 +215,8 @@ describe('sessions list', () => {
       },
       { ...initialViewState(), view: 'sessions' },
     );
-    expect(await screen.findByTitle('10 requests, 0 of them with attacks')).toBeTruthy();
-    screen.getByTitle('4 of 11 requests match the filters; 3 requests with attacks in the session');
+    expect(await screen.findByTitle('4 of 11 requests match the filters')).toBeTruthy();
+    screen.getByTitle('3 requests with attacks in the session');
+    screen.getByTitle('0 requests with attacks in the session');
   });
 });

@@ -12,6 +12,7 @@ export const SORT_OF_COLUMN: Readonly<Record<string, SessionSort>> = {
   start: 'firstSeen',
   duration: 'duration',
   requests: 'requests',
+  attacks: 'attacks',
   outliers: 'outliers',
 };
 
@@ -45,36 +46,39 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     },
     {
       id: 'requests',
-      header: t('col.reqAttacks'),
-      width: '110px',
+      header: t('col.requests'),
+      width: '90px',
       align: 'right',
       sortable: true,
       render: (s) => (
         <span>
           {s.matchedRequests !== s.requestCount ? (
-            <span title={`${fmt.num(s.matchedRequests)} / ${fmt.num(s.requestCount)}`}>
-              {fmt.num(s.matchedRequests)}/
-            </span>
+            <span className="muted">{fmt.num(s.matchedRequests)}/</span>
           ) : null}
           {fmt.num(s.requestCount)}
-          <span className={s.attackCount > 0 ? 'danger-text' : 'muted'}>
-            {' '}
-            / {fmt.num(s.attackCount)}
-          </span>
         </span>
       ),
-      // Three figures in one cell: the hover says which is which.
+      // Two figures when the filters match some of the requests: the hover says which is which.
       title: (s) =>
         s.matchedRequests !== s.requestCount
-          ? t('sessions.reqAttFilteredTitle', {
+          ? t('sessions.reqFilteredTitle', {
               matched: fmt.num(s.matchedRequests),
               requests: fmt.num(s.requestCount),
-              attacks: fmt.num(s.attackCount),
             })
-          : t('sessions.reqAttTitle', {
-              requests: fmt.num(s.requestCount),
-              attacks: fmt.num(s.attackCount),
-            }),
+          : undefined,
+    },
+    {
+      id: 'attacks',
+      header: t('col.attacks'),
+      width: '72px',
+      align: 'right',
+      sortable: true,
+      render: (s) => (
+        <span className={s.attackCount > 0 ? 'danger-text' : 'muted'}>
+          {fmt.num(s.attackCount)}
+        </span>
+      ),
+      title: (s) => t('sessions.attTitle', { attacks: fmt.num(s.attackCount) }),
     },
     {
       id: 'user',
