@@ -400,7 +400,7 @@ async function main(): Promise<void> {
     }
 
     // (b) The largest session: sort by requests (descending), open the first row, two ways.
-    await page.getByRole('button', { name: 'Req / att' }).click();
+    await page.getByRole('button', { name: 'Requests', exact: true }).click();
     await page.waitForTimeout(1500);
     if (only !== 'filters') {
       for (const way of OPEN_WAYS) {
