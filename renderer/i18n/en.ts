@@ -165,6 +165,7 @@ export const en = {
   'col.start': 'Start',
   'col.duration': 'Duration',
   'col.verdict': 'Verdict',
+  'chart.brushLabel': 'Time range from {from} to {to}',
   'col.requests': 'Requests',
   'col.attacks': 'Attacks',
   'sessions.reqFilteredTitle': '{matched} of {requests} requests match the filters',

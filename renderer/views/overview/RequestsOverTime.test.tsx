@@ -18,8 +18,15 @@ vi.mock('recharts', () => {
     YAxis: none,
     Tooltip: none,
     Bar: none,
-    Brush: (p: { onChange: (r: { startIndex: number; endIndex: number }) => void }) => (
-      <button type="button" onClick={() => p.onChange({ startIndex: 2, endIndex: 5 })}>
+    Brush: (p: {
+      onChange: (r: { startIndex: number; endIndex: number }) => void;
+      ariaLabel?: string;
+    }) => (
+      <button
+        type="button"
+        data-label={p.ariaLabel}
+        onClick={() => p.onChange({ startIndex: 2, endIndex: 5 })}
+      >
         drag
       </button>
     ),
@@ -46,6 +53,17 @@ function buckets(n: number, s2xx = 1): HistogramBucket[] {
 const showRange = (): HTMLElement | null => screen.queryByRole('button', { name: /^Show / });
 
 describe('overview brush', () => {
+  it('labels the brush with the times it spans, not microseconds', () => {
+    render(<RequestsOverTime buckets={buckets(96)} onRange={vi.fn()} />);
+    const brush = screen.getByRole('button', { name: 'drag' });
+    const full = brush.dataset['label'];
+    expect(full).toMatch(/^Time range from .+ to .+/);
+    expect(full).not.toMatch(/\d{13}/);
+    fireEvent.click(brush);
+    expect(brush.dataset['label']).toMatch(/^Time range from .+ to .+/);
+    expect(brush.dataset['label']).not.toBe(full);
+  });
+
   it('forgets a dragged range when the histogram is redrawn with as many buckets', () => {
     const onRange = vi.fn();
     const { rerender } = render(<RequestsOverTime buckets={buckets(96)} onRange={onRange} />);

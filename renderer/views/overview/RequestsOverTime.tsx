@@ -45,6 +45,14 @@ export function RequestsOverTime(props: {
       : null;
   const selFrom = sel ? data[sel.start]?.startUs : undefined;
   const selTo = sel ? data[sel.end]?.endUs : undefined;
+  // What the brush's handles hold, for a screen reader (recharts would read out microseconds).
+  const brushLabel =
+    data.length === 0
+      ? undefined
+      : t('chart.brushLabel', {
+          from: fmt.ts(selFrom ?? data[0]!.startUs),
+          to: fmt.ts(selTo ?? data[data.length - 1]!.endUs),
+        });
   const spanDays =
     data.length > 0 ? (data[data.length - 1]!.endUs - data[0]!.startUs) / 86_400e6 : 0;
   const tick = (v: number): string => (spanDays > 2 ? fmt.date(v) : fmt.time(v));
@@ -73,6 +81,7 @@ export function RequestsOverTime(props: {
             ))}
             {props.onRange && data.length > 1 ? (
               <Brush
+                ariaLabel={brushLabel}
                 dataKey="startUs"
                 height={18}
                 stroke="var(--accent)"

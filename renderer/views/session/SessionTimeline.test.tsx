@@ -19,8 +19,15 @@ vi.mock('recharts', () => {
     YAxis: none,
     Line: none,
     Tooltip: none,
-    Brush: (p: { onChange: (r: { startIndex: number; endIndex: number }) => void }) => (
-      <button type="button" onClick={() => p.onChange({ startIndex: 2, endIndex: 5 })}>
+    Brush: (p: {
+      onChange: (r: { startIndex: number; endIndex: number }) => void;
+      ariaLabel?: string;
+    }) => (
+      <button
+        type="button"
+        data-label={p.ariaLabel}
+        onClick={() => p.onChange({ startIndex: 2, endIndex: 5 })}
+      >
         drag
       </button>
     ),
@@ -59,6 +66,14 @@ describe('session timeline brush', () => {
     rerender(<SessionTimeline buckets={buckets(10, 's5xx')} onRange={onRange} />);
     expect(filterTo()).toBeNull();
     expect(onRange).not.toHaveBeenCalled();
+  });
+
+  it('labels the brush with the times it spans, not microseconds', () => {
+    render(<SessionTimeline buckets={buckets(10)} onRange={vi.fn()} />);
+    const brush = screen.getByRole('button', { name: 'drag' });
+    expect(brush.dataset['label']).toMatch(/^Time range from .*11:00:00.* to .*11:10:00/);
+    fireEvent.click(brush);
+    expect(brush.dataset['label']).toMatch(/^Time range from .*11:02:00.* to .*11:06:00/);
   });
 
   it('applies the range once, then offers no button until the next drag', () => {

@@ -124,6 +124,14 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
       : null;
   const selFrom = sel ? data[sel.start]?.startUs : undefined;
   const selTo = sel ? data[sel.end]?.endUs : undefined;
+  // What the brush's handles hold, for a screen reader (recharts would read out microseconds).
+  const brushLabel =
+    data.length === 0
+      ? undefined
+      : t('chart.brushLabel', {
+          from: fmt.ts(selFrom ?? data[0]!.startUs),
+          to: fmt.ts(selTo ?? data[data.length - 1]!.endUs),
+        });
 
   return (
     <div className="timeline-wrap">
@@ -171,6 +179,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
               markerColor="var(--accent)"
             />
             <Brush
+              ariaLabel={brushLabel}
               dataKey="startUs"
               height={18}
               stroke="var(--accent)"
