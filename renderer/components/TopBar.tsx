@@ -25,7 +25,8 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
   const { t, fmt } = useI18n();
   const { app, caseInfo } = useCase();
   const { state, navigate } = useViewState();
-  const [copied, setCopied] = useState(false);
+  // After a click: copied, or the link itself when the clipboard refused it (to copy by hand).
+  const [copied, setCopied] = useState<{ ok: true } | { ok: false; url: string } | null>(null);
   const { prefs, onPrefs } = props;
   const active =
     state.view === 'session' ? 'sessions' : state.view === 'request' ? 'sessions' : state.view;
@@ -38,13 +39,14 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
       app?.mode === 'browser'
         ? encodeBrowserLink(link, Number(window.location.port) || 80)
         : encodeDesktopLink(link);
-    void navigator.clipboard?.writeText(url).then(
-      () => {
-        setCopied(true);
-        setTimeout(() => setCopied(false), 1500);
-      },
-      () => undefined,
-    );
+    const failed = (): void => setCopied({ ok: false, url });
+    // No clipboard at all (a page not served from a secure origin) fails as a refusal does.
+    const writing =
+      navigator.clipboard?.writeText(url) ?? Promise.reject(new Error('no clipboard'));
+    writing.then(() => {
+      setCopied({ ok: true });
+      setTimeout(() => setCopied((c) => (c?.ok ? null : c)), 2000);
+    }, failed);
   };
 
   return (
@@ -113,12 +115,30 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
             type="button"
             className="btn btn-icon"
             onClick={copyLink}
-            title={copied ? t('app.linkCopied') : t('app.copyLink')}
+            title={t('app.copyLink')}
             aria-label={t('app.copyLink')}
           >
             <Icon name="link" />
           </button>
         ) : null}
+        <span role="status" className="copy-status">
+          {copied?.ok === true ? t('app.linkCopied') : null}
+          {copied?.ok === false ? (
+            <>
+              {t('app.linkCopyFailed')}{' '}
+              <input
+                className="mono"
+                readOnly
+                value={copied.url}
+                aria-label={t('app.link')}
+                onFocus={(e) => e.currentTarget.select()}
+                onKeyDown={(e) => e.key === 'Escape' && setCopied(null)}
+                onBlur={() => setCopied(null)}
+                autoFocus
+              />
+            </>
+          ) : null}
+        </span>
       </div>
     </header>
   );

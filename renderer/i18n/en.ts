@@ -17,6 +17,8 @@ export const en = {
   'app.notAvailable': 'Not available in this build: {what}',
   'app.copyLink': 'Copy link to this view',
   'app.linkCopied': 'Link copied',
+  'app.linkCopyFailed': 'Could not copy; select and copy the link:',
+  'app.link': 'Link to this view',
   'link.refused': 'This link cannot be opened: {reason}',
   'link.otherCase':
     'This link is for another case (ID {uuid}). Open or locate that case and the linked view will open.',

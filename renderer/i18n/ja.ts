@@ -16,6 +16,8 @@ export const ja: Record<MessageKey, string> = {
   'app.notAvailable': 'このビルドでは利用できません: {what}',
   'app.copyLink': 'この表示へのリンクをコピー',
   'app.linkCopied': 'リンクをコピーしました',
+  'app.linkCopyFailed': 'コピーできませんでした。リンクを選択してコピーしてください:',
+  'app.link': 'この表示へのリンク',
   'link.refused': 'このリンクは開けません: {reason}',
   'link.otherCase':
     'このリンクは別のケース (ID {uuid}) のものです。そのケースを開くか場所を指定すると、リンク先の表示が開きます。',
