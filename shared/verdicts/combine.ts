@@ -31,8 +31,27 @@ export function voteOf(r: VerdictReason): BotType | null {
 export const MALICIOUS_MIN_REASONS = 3;
 
 /**
+ * Detectors that say a program sends the requests, not what it does with them: machine-regular
+ * intervals, few distinct resources, and an agent that is empty or a library's. Every monitor,
+ * health check and polling client shows all three together, so they count towards a malicious
+ * verdict only beside a reason that says abuse (a scanner's agent does).
+ */
+const AUTOMATION_ONLY: ReadonlySet<DetectorName> = new Set<DetectorName>([
+  'regular_intervals',
+  'low_uniqueness',
+  'bad_user_agent',
+]);
+
+/** True when `r` says what a client does, not only that it is a program. */
+export function saysAbuse(r: VerdictReason): boolean {
+  return (
+    !AUTOMATION_ONLY.has(r.detector) || (r.detector === 'bad_user_agent' && r.detail === 'scanner')
+  );
+}
+
+/**
  * The verdict from the reasons: malicious when a strong detector fired or at least
- * MALICIOUS_MIN_REASONS did, suspicious with any reason. The bot type is the one with the most
+ * MALICIOUS_MIN_REASONS did, one of them saying abuse (saysAbuse), suspicious with any reason. The bot type is the one with the most
  * weight (strong 2, weak 1; ties to the larger ratio, then BOT_TYPES order). Confidence is 1 − 0.5^w, w the weight of
  * the reasons that agree on that type: one weak reason 0.5, one strong 0.75, three weak 0.88.
  */
@@ -59,7 +78,9 @@ export function combineVerdict(reasons: readonly VerdictReason[]): SessionVerdic
       botType = b;
     }
   }
-  const malicious = reasons.some((r) => r.strong) || reasons.length >= MALICIOUS_MIN_REASONS;
+  const malicious =
+    reasons.some((r) => r.strong) ||
+    (reasons.length >= MALICIOUS_MIN_REASONS && reasons.some(saysAbuse));
   return {
     level: malicious ? 'malicious' : 'suspicious',
     botType,

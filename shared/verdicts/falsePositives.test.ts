@@ -6,9 +6,16 @@ import { evaluateSession } from './evaluate.js';
 import type { SessionFeatures } from './features.js';
 import { isStaticAssetTemplate } from './staticAssets.js';
 import { defaultVerdictThresholds } from './thresholds.js';
-import type { DetectorName, SessionVerdict } from './types.js';
-import { classifyUserAgent } from './userAgent.js';
-import { features, irregular, normalCapture, req, T0 } from './verdictTestSessions.js';
+import type { DetectorName, SessionVerdict, VerdictReason } from './types.js';
+import { classifyUserAgent, type UaClass } from './userAgent.js';
+import {
+  features,
+  irregular,
+  normalCapture,
+  req,
+  T0,
+  type TestRequest,
+} from './verdictTestSessions.js';
 
 /** False positives found on a real shop's log: thumbnails by id, search crawlers. */
 
@@ -144,5 +151,52 @@ describe('declared crawlers', () => {
     }));
     const v = verdict(features([...crawl(), ...logins], 'declared_bot'));
     expect(v).toMatchObject({ level: 'malicious', botType: 'account_takeover' });
+  });
+});
+
+describe('automation alone', () => {
+  /** One endpoint every 33 s from one address: a health check or an uptime probe. */
+  const probe = (uaClass: UaClass, over: (k: number) => TestRequest = () => ({})) =>
+    features(
+      Array.from({ length: 72 }, (_, k) =>
+        req({ tsUs: T0 + k * 33e6, path: '/site/ping', respBytes: 4, ...over(k) }),
+      ),
+      uaClass,
+    );
+
+  it('is suspicious, not malicious: a health check with no agent', () => {
+    const v = verdict(probe('empty'));
+    // Regular, repetitive, no agent: all three fire, none says abuse.
+    expect(v.reasons.map((r) => r.detector).sort()).toEqual([
+      'bad_user_agent',
+      'low_uniqueness',
+      'regular_intervals',
+    ]);
+    expect(v.level).toBe('suspicious');
+  });
+
+  it('is malicious beside a reason that says abuse, or with a scanner’s agent', () => {
+    const scanner = verdict(probe('scanner'));
+    expect(scanner.reasons.map((r) => r.detector)).toContain('bad_user_agent');
+    expect(scanner.level).toBe('malicious');
+    // Three weak reasons, the third saying what the client does: malicious.
+    const weak = (detector: DetectorName, detail?: string): VerdictReason => ({
+      detector,
+      value: 1,
+      threshold: 1,
+      baseline: null,
+      direction: 'above',
+      ratio: null,
+      strong: false,
+      ...(detail === undefined ? {} : { detail }),
+    });
+    const automation = [weak('regular_intervals'), weak('low_uniqueness')];
+    expect(combineVerdict([...automation, weak('bad_user_agent', 'empty')]).level).toBe(
+      'suspicious',
+    );
+    expect(combineVerdict([...automation, weak('data_volume')]).level).toBe('malicious');
+    expect(combineVerdict([...automation, weak('bad_user_agent', 'scanner')]).level).toBe(
+      'malicious',
+    );
   });
 });
