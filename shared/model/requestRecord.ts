@@ -72,7 +72,31 @@ export function emptyRecord(): RequestRecord {
   };
 }
 
-/** Splits a request target ("/a/b?x=1" or "http://h/a?x") into its parts. */
+/** The port each scheme means when its URL names none (RFC 3986 6.2.3; WHATWG URL). */
+const DEFAULT_PORT: Readonly<Record<string, string>> = {
+  http: ':80',
+  https: ':443',
+  ws: ':80',
+  wss: ':443',
+};
+
+/**
+ * `host` without the port its scheme means anyway: "example.com:443" of an https URL is
+ * "example.com", as a browser's URL and every log that writes no port name it (an ALB log
+ * writes the port on every request, a HAR or a Host header does not: one site, two hosts).
+ * Another port stays.
+ */
+export function withoutDefaultPort(scheme: string, host: string): string {
+  const port = DEFAULT_PORT[scheme];
+  return port !== undefined && host.endsWith(port) && host.length > port.length
+    ? host.slice(0, -port.length)
+    : host;
+}
+
+/**
+ * Splits a request target ("/a/b?x=1" or "http://h/a?x") into its parts; an absolute URL's
+ * host without its scheme's default port.
+ */
 export function splitTarget(target: string): {
   scheme: string | null;
   host: string | null;
@@ -85,7 +109,7 @@ export function splitTarget(target: string): {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)/.exec(target);
   if (m) {
     scheme = m[1]!.toLowerCase();
-    host = m[2]!;
+    host = withoutDefaultPort(scheme, m[2]!);
     rest = target.slice(m[0].length);
     if (rest === '' || rest[0] === '?') rest = '/' + rest;
   }

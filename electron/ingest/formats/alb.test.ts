@@ -37,7 +37,7 @@ describe('alb import', () => {
       ip: '2001:db8::5',
       method: 'POST',
       scheme: 'https',
-      host: 'api.example.com:443',
+      host: 'api.example.com',
       path: '/v1/orders',
       query: 'id=9',
       protocol: 'HTTP/2.0',
@@ -73,7 +73,7 @@ describe('alb import', () => {
       status: 200,
       latency_ms: 2.471,
       resp_bytes: 57,
-      host: 'www.example.com:443',
+      host: 'www.example.com',
     });
     expect(extraOf(classic)).toMatchObject({
       type: 'classic-elb',
@@ -120,7 +120,7 @@ describeCorpus('alb corpus', () => {
     expect(https).toMatchObject({
       ip: '192.168.131.39',
       scheme: 'https',
-      host: 'www.example.com:443',
+      host: 'www.example.com',
       path: '/',
       status: 200,
       latency_ms: 171, // 0.086 + 0.048 + 0.037 s

@@ -66,3 +66,23 @@ describe('request line', () => {
     ]);
   });
 });
+
+describe('an absolute target’s host', () => {
+  it.each([
+    ['https://example.com:443/a', 'example.com'],
+    ['http://example.com:80/a', 'example.com'],
+    ['HTTPS://Example.com:443', 'Example.com'],
+    ['wss://example.com:443/s', 'example.com'],
+    ['https://[::1]:443/', '[::1]'],
+    // Another port, or the other scheme's, is part of the host.
+    ['https://example.com:80/a', 'example.com:80'],
+    ['http://example.com:443/a', 'example.com:443'],
+    ['http://example.com:8080/a', 'example.com:8080'],
+    ['https://example.com:4430/a', 'example.com:4430'],
+    ['ftp://example.com:443/a', 'example.com:443'],
+    // A port alone is not turned into no host at all.
+    ['https://:443/a', ':443'],
+  ])('%s → %s', (target, host) => {
+    expect(splitTarget(target).host).toBe(host);
+  });
+});
