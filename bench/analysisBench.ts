@@ -13,6 +13,7 @@ import { checkpointAfterRebuild, rebuild } from '../electron/analysis/rebuild.js
 import { readSettings, writeSettings } from '../electron/analysis/settingsRepo.js';
 import { getSessionDetail } from '../electron/query/sessionDetail.js';
 import { listSessionRequests } from '../electron/query/sessionRequests.js';
+import { countSessions } from '../electron/query/sessionsCount.js';
 import { listSessions } from '../electron/query/sessionsQuery.js';
 import { writeMissingColumns } from '../electron/store/requestColumns.js';
 import { openCase, type CaseDb } from '../electron/store/openCase.js';
@@ -263,6 +264,21 @@ export function runAnalysisBench(
         n = listSessions(db, { filters: parsed, limit: 50 }).sessions.length;
       });
       print(`analysis: first page of sessions [${name}] ${firstPageMs[name]} ms (${n} rows)`);
+    }
+    // The sessions' count (sessionsCount.ts), all its parts: what the list's header waits for.
+    for (const name of ['none', 'status 4xx', 'text, common', 'method DELETE'] as const) {
+      const parsed = filtersSchema.parse(filters[name]);
+      let total = 0;
+      let parts = 0;
+      const c0 = performance.now();
+      let cursor: string | undefined;
+      do {
+        const part = countSessions(db, parsed, cursor);
+        total += part.count;
+        parts++;
+        cursor = part.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      print(`analysis: sessions counted [${name}] ${ms(c0)} ms (${total} in ${parts} parts)`);
     }
     const sortMs = medianOf(5, () =>
       listSessions(db, { sort: 'requests', descending: true, limit: 50 }),

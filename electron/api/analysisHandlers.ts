@@ -15,6 +15,7 @@ import { requestHistogram } from '../query/histogramQuery.js';
 import { getRequestDetail } from '../query/requestDetail.js';
 import { getSessionDetail } from '../query/sessionDetail.js';
 import { listSessionRequests } from '../query/sessionRequests.js';
+import { countSessions } from '../query/sessionsCount.js';
 import { listSessions } from '../query/sessionsQuery.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ApiContext } from './context.js';
@@ -39,6 +40,7 @@ export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild'>> = {
       cursor: input.cursor,
       limit: input.limit,
     }),
+  countSessions: (db, input) => countSessions(db, input.filters ?? {}, input.cursor),
   requestHistogram: (db, input) => requestHistogram(db, input.filters, input.buckets, input.marks),
   getSession: (db, input) => getSessionDetail(db, input.id, input.filters, input.top),
   listSessionRequests: (db, input) =>

@@ -54,7 +54,10 @@ export function chooseStrategy(db: CaseDb, where: FactsWhere<SqlValue>): Session
   return probe.n < SELECTIVE_LIMIT ? 'fromRequests' : 'fromSessions';
 }
 
-/** The SQL of one page; exported for the query-plan test. */
+/**
+ * The SQL of one page (of the `select`ed columns of sessions s); exported for the query-plan
+ * test and the count (sessionsCount.ts).
+ */
 export function sessionsPageSql(
   strategy: SessionStrategy,
   where: FactsWhere<SqlValue>,
@@ -62,6 +65,7 @@ export function sessionsPageSql(
   descending: boolean,
   hasCursor: boolean,
   window: { from?: number; to?: number; maxSessionUs: number },
+  select: string = SESSION_COLUMNS,
 ): { sql: string; params: SqlValue[] } {
   const cols = [...SORT_KEYS[sort].map(([c]) => c), 's.sid'];
   const conds: string[] = [];
@@ -99,7 +103,7 @@ export function sessionsPageSql(
     );
   const dir = descending ? 'DESC' : 'ASC';
   return {
-    sql: `SELECT ${SESSION_COLUMNS} FROM sessions s
+    sql: `SELECT ${select} FROM sessions s
       ${conds.length > 0 ? 'WHERE ' + conds.join(' AND ') : ''}
       ORDER BY ${cols.map((c) => `${c} ${dir}`).join(', ')} LIMIT ?`,
     params,

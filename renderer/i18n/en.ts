@@ -163,6 +163,7 @@ export const en = {
   'sessions.title': 'Sessions',
   'sessions.count': '{n} sessions',
   'sessions.countOne': '{n} session',
+  'sessions.counting': '{n}+ (counting…)',
   'sessions.empty': 'No sessions match these filters.',
   'col.start': 'Start',
   'col.duration': 'Duration',

@@ -160,6 +160,7 @@ export const ja: Record<MessageKey, string> = {
 
   'sessions.title': 'セッション',
   'sessions.count': '{n} セッション',
+  'sessions.counting': '{n}+（集計中…）',
   'sessions.countOne': '{n} セッション',
   'sessions.empty': '条件に一致するセッションはありません。',
   'col.start': '開始',

@@ -96,6 +96,12 @@ export interface SessionPage {
   nextCursor: string | null;
 }
 
+/** Part of a count of the sessions a list holds: go on from `nextCursor` until it is null. */
+export interface SessionCount {
+  count: number;
+  nextCursor: string | null;
+}
+
 /** Requests in one time bucket by status class ("other": no status or 1xx). */
 export interface HistogramBucket {
   startUs: number;
@@ -329,6 +335,13 @@ export const analysisCalls = {
       cursor: sessionCursorSchema.optional(),
       limit,
     }),
+  ),
+  /**
+   * How many sessions listSessions gives under `filters`, in parts that each hold the case
+   * briefly: add them up, passing each part's nextCursor, until it is null.
+   */
+  countSessions: call<SessionCount>()(
+    z.strictObject({ filters, cursor: sessionCursorSchema.optional() }),
   ),
   /** Matching requests over time for the whole case, counted in SQL (no cap). */
   requestHistogram: call<RequestHistogram>()(

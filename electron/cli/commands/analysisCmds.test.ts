@@ -69,6 +69,13 @@ describe('analysis CLI commands', () => {
       (await cli('sessions', casePath, '--from', '2024-03-01T10:30:00Z', '--json')).out,
     ) as typeof all;
     expect(late.sessions.map((s) => s.requestCount)).toEqual([1]);
+    // --count: how many sessions the list holds, without listing them.
+    expect(JSON.parse((await cli('sessions', casePath, '--count', '--json')).out)).toEqual({
+      count: 3,
+    });
+    expect((await cli('sessions', casePath, '--status', '5xx,302', '--count')).out.trim()).toBe(
+      '2',
+    );
 
     const first = all.sessions[0]!.id;
     const detail = JSON.parse(

@@ -1,5 +1,6 @@
 import { SESSION_SORTS, type SessionSort } from '../../../shared/query/filterModel.js';
 import { sessionCursorSchema } from '../../../shared/contract/analysisApi.js';
+import { countSessions } from '../../query/sessionsCount.js';
 import { listSessions } from '../../query/sessionsQuery.js';
 import { openCase } from '../../store/openCase.js';
 import {
@@ -15,7 +16,7 @@ import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.j
 
 export const sessionsCommand: Command = {
   name: 'sessions',
-  usage: `sessions <case> ${FILTER_USAGE} [--sort firstSeen|lastSeen|requests|duration|outliers|attacks] [--desc] [--limit N] [--cursor C] [--json]`,
+  usage: `sessions <case> ${FILTER_USAGE} [--sort firstSeen|lastSeen|requests|duration|outliers|attacks] [--desc] [--limit N] [--cursor C] [--count] [--json]`,
   summary: 'sessions with at least one request matching the filters',
   options: {
     ...FILTER_OPTIONS,
@@ -23,6 +24,7 @@ export const sessionsCommand: Command = {
     desc: { type: 'boolean' },
     limit: { type: 'string' },
     cursor: { type: 'string' },
+    count: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(args, io) {
@@ -39,6 +41,19 @@ export const sessionsCommand: Command = {
     const limit = limitOption(args.values.limit, 50, 1000);
     const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
+      if (args.values.count === true) {
+        // Every part at once: the command has the case to itself.
+        let count = 0;
+        let part: string | undefined;
+        do {
+          const r = countSessions(db, filters, part, { budgetMs: Infinity });
+          count += r.count;
+          part = r.nextCursor ?? undefined;
+        } while (part !== undefined);
+        if (args.values.json) printJson(io, { count });
+        else io.out(String(count));
+        return 0;
+      }
       const page = listSessions(db, {
         filters,
         sort: sort as SessionSort,

@@ -184,6 +184,42 @@ describe('sessions list', () => {
     await waitFor(() => expect(fake.calls.at(-1)?.input).toMatchObject({ filters: {} }));
   });
 
+  it('counts the sessions of a list longer than it loaded, part after part', async () => {
+    const page = Array.from({ length: 80 }, (_, i) => session(i));
+    let parts = [
+      { count: 1000, nextCursor: '1700000000000000:s0123456789abcdef' },
+      { count: 234, nextCursor: null },
+    ];
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions: page, nextCursor: '1:s0123456789abcdef' }),
+        countSessions: () => parts.shift()!,
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    expect(await screen.findByText('1,234 sessions')).toBeTruthy();
+    const counts = fake.calls.filter((c) => c.name === 'countSessions');
+    expect(counts.map((c) => c.input)).toEqual([
+      { filters: {} },
+      { filters: {}, cursor: '1700000000000000:s0123456789abcdef' },
+    ]);
+    cleanup();
+    // Where the count fails, what was loaded, and that there is more.
+    parts = [];
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions: page, nextCursor: '1:s0123456789abcdef' }),
+        countSessions: () => {
+          throw new Error('no count');
+        },
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    expect(await screen.findByText('80+')).toBeTruthy();
+  });
+
   it('counts one session in the singular, more in the plural', async () => {
     let sessions = [session(0)];
     renderApp(

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/I18nContext';
 import { filtersKey } from '../../state/filters';
 import { useViewState } from '../../state/ViewStateContext';
 import { SORT_OF_COLUMN, sessionColumns } from './sessionColumns';
+import { useSessionCount } from './useSessionCount';
 import { useSelectionPrefetch } from './useSelectionPrefetch';
 
 const DEFAULT_SORT: SortState = { column: 'start', dir: 'asc' };
@@ -45,7 +46,18 @@ export function SessionsList(): ReactNode {
   );
 
   const rows = pages.stale ? undefined : pages.rows;
+  // The total, counted by the backend while the list has more than it loaded.
+  const total = useSessionCount(client, filters, pages.hasMore && !pages.stale);
   const prefetchRow = useSelectionPrefetch(client, rows?.[selected]?.id, filters);
+
+  const countText = (): string => {
+    const n = !pages.hasMore ? pages.rows.length : total?.done ? total.count : null;
+    if (n !== null) return t(n === 1 ? 'sessions.countOne' : 'sessions.count', { n: fmt.num(n) });
+    // Counting: how far it got (the rows loaded when the count is behind them).
+    return total
+      ? t('sessions.counting', { n: fmt.num(Math.max(total.count, pages.rows.length)) })
+      : `${fmt.num(pages.rows.length)}+`;
+  };
 
   const columns = useMemo(() => sessionColumns(i18n), [i18n]);
   const onSort = (column: string): void =>
@@ -80,13 +92,7 @@ export function SessionsList(): ReactNode {
     <div className="list-page" data-testid="sessions" aria-busy={pages.stale}>
       <div className="list-head">
         <h1>{t('sessions.title')}</h1>
-        <span className="muted">
-          {pages.hasMore
-            ? `${fmt.num(pages.rows.length)}+`
-            : t(pages.rows.length === 1 ? 'sessions.countOne' : 'sessions.count', {
-                n: fmt.num(pages.rows.length),
-              })}
-        </span>
+        <span className="muted">{countText()}</span>
         <span className="muted small">{t('settings.timesIn', { zone: fmt.zoneName })}</span>
       </div>
       <FilterBar
