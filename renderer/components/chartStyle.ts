@@ -1,3 +1,4 @@
+import type { HistogramBucket } from '../../shared/contract/analysisApi';
 import type { MessageKey } from '../i18n/en';
 import { AxisTick } from './AxisTick';
 
@@ -34,3 +35,21 @@ export const tooltipProps = {
   isAnimationActive: false,
   contentStyle: { background: 'var(--bg-raised)', border: '1px solid var(--border)', fontSize: 12 },
 } as const;
+
+/** A bucket's count for one of STATUS_SERIES' keys. */
+export function bucketCount(b: HistogramBucket, key: string): number {
+  switch (key) {
+    case 's2xx':
+      return b.s2xx;
+    case 's3xx':
+      return b.s3xx;
+    case 's4xx':
+      return b.s4xx;
+    case 's5xx':
+      return b.s5xx;
+    case 'other':
+      return b.other;
+    default:
+      return 0;
+  }
+}

@@ -168,6 +168,7 @@ export const en = {
   'col.start': 'Start',
   'col.duration': 'Duration',
   'col.verdict': 'Verdict',
+  'chart.legend': 'Colours',
   'chart.brushLabel': 'Time range from {from} to {to}',
   'col.requests': 'Requests',
   'col.attacks': 'Attacks',

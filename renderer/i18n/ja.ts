@@ -166,6 +166,7 @@ export const ja: Record<MessageKey, string> = {
   'col.start': '開始',
   'col.duration': '継続時間',
   'col.verdict': '判定',
+  'chart.legend': '凡例',
   'chart.brushLabel': '時間範囲 {from} ～ {to}',
   'col.requests': 'リクエスト',
   'col.attacks': '攻撃',

@@ -53,6 +53,13 @@ function buckets(n: number, s2xx = 1): HistogramBucket[] {
 const showRange = (): HTMLElement | null => screen.queryByRole('button', { name: /^Show / });
 
 describe('overview brush', () => {
+  it('names the status classes it draws', () => {
+    const data = buckets(4).map((b, i) => (i === 1 ? { ...b, s4xx: 3 } : b));
+    render(<RequestsOverTime buckets={data} onRange={vi.fn()} />);
+    const legend = screen.getByRole('list', { name: 'Colours' });
+    expect([...legend.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['2xx', '4xx']);
+  });
+
   it('labels the brush with the times it spans, not microseconds', () => {
     render(<RequestsOverTime buckets={buckets(96)} onRange={vi.fn()} />);
     const brush = screen.getByRole('button', { name: 'drag' });

@@ -10,9 +10,11 @@ import {
   YAxis,
 } from 'recharts';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+import { ChartLegend } from '../../components/ChartLegend';
 import { useI18n } from '../../i18n/I18nContext';
 import {
   gridProps,
+  bucketCount,
   STATUS_SERIES,
   tooltipProps,
   xAxisProps,
@@ -56,6 +58,10 @@ export function RequestsOverTime(props: {
   const spanDays =
     data.length > 0 ? (data[data.length - 1]!.endUs - data[0]!.startUs) / 86_400e6 : 0;
   const tick = (v: number): string => (spanDays > 2 ? fmt.date(v) : fmt.time(v));
+  // The status classes drawn, named.
+  const legend = STATUS_SERIES.filter((s) => data.some((b) => bucketCount(b, s.key) > 0)).map(
+    (s) => ({ label: t(s.label), color: s.color }),
+  );
   return (
     <div className="timeline-wrap">
       <div className="chart" data-testid="requests-over-time">
@@ -99,6 +105,7 @@ export function RequestsOverTime(props: {
       </div>
       {props.onRange ? (
         <div className="timeline-foot small">
+          <ChartLegend items={legend} label={t('chart.legend')} />
           <span className="muted">{t('session.timelineHint')}</span>
           {selFrom !== undefined && selTo !== undefined ? (
             <button

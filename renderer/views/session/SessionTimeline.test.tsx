@@ -68,6 +68,19 @@ describe('session timeline brush', () => {
     expect(onRange).not.toHaveBeenCalled();
   });
 
+  it('names the colours it draws: the status classes and the marks present', () => {
+    const data = buckets(6).map((b, i) =>
+      i === 3 ? { ...b, s2xx: 0, s5xx: 2, attacks: 1, outliers: 0 } : b,
+    );
+    render(<SessionTimeline buckets={data} onRange={vi.fn()} />);
+    const legend = screen.getByRole('list', { name: 'Colours' });
+    expect([...legend.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      '2xx',
+      '5xx',
+      'Attacks',
+    ]);
+  });
+
   it('labels the brush with the times it spans, not microseconds', () => {
     render(<SessionTimeline buckets={buckets(10)} onRange={vi.fn()} />);
     const brush = screen.getByRole('button', { name: 'drag' });

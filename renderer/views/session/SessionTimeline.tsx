@@ -10,8 +10,15 @@ import {
 } from 'recharts';
 import type { NameType, ValueType } from 'recharts/types/component/DefaultTooltipContent';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+import { ChartLegend } from '../../components/ChartLegend';
 import { useI18n } from '../../i18n/I18nContext';
-import { STATUS_SERIES, tooltipProps, xAxisProps, yAxisProps } from '../../components/chartStyle';
+import {
+  bucketCount,
+  STATUS_SERIES,
+  tooltipProps,
+  xAxisProps,
+  yAxisProps,
+} from '../../components/chartStyle';
 import { BucketTooltip } from '../../components/BucketTooltip';
 import { StackedBarsLayer, type BarMark } from '../../components/StackedBarsLayer';
 import { bandTickInterval } from '../../components/AxisTick';
@@ -38,24 +45,6 @@ const MARKS: readonly BarMark[] = [
   { key: 'attacks', color: 'var(--danger)', shape: 'triangle' },
   { key: 'outliers', color: 'var(--warn)', shape: 'diamond' },
 ];
-
-/** A bucket's count for one of STATUS_SERIES' keys. */
-function bucketCount(b: HistogramBucket, key: string): number {
-  switch (key) {
-    case 's2xx':
-      return b.s2xx;
-    case 's3xx':
-      return b.s3xx;
-    case 's4xx':
-      return b.s4xx;
-    case 's5xx':
-      return b.s5xx;
-    case 'other':
-      return b.other;
-    default:
-      return 0;
-  }
-}
 
 /**
  * Requests over the session's time span, stacked by status class, with attacks (red) and
@@ -99,6 +88,17 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
     () => STATUS_SERIES.filter((s) => buckets.some((b) => bucketCount(b, s.key) > 0)),
     [buckets],
   );
+  // The status classes drawn and the marks placed, named.
+  const legend = [
+    ...series.map((s) => ({ label: t(s.label), color: s.color })),
+    ...MARKS.filter((m) => buckets.some((b) => (b[m.key as 'attacks' | 'outliers'] ?? 0) > 0)).map(
+      (m) => ({
+        label: t(m.key === 'attacks' ? 'col.attacks' : 'col.outliers'),
+        color: m.color,
+        shape: m.shape,
+      }),
+    ),
+  ];
   // The x axis is by bucket, so the marker sits on the bucket holding the current request.
   const current = props.currentUs;
   const markAt =
@@ -195,6 +195,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
         )}
       </div>
       <div className="timeline-foot small">
+        <ChartLegend items={legend} label={t('chart.legend')} />
         <span className="muted">{t('session.timelineHint')}</span>
         {selFrom !== undefined && selTo !== undefined ? (
           <button
