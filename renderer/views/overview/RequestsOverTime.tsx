@@ -10,6 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+import { brushSelection, type BrushRange } from '../../components/brushSelection';
 import { ChartLegend } from '../../components/ChartLegend';
 import { useI18n } from '../../i18n/I18nContext';
 import {
@@ -32,7 +33,7 @@ export function RequestsOverTime(props: {
 }): ReactNode {
   const { t, fmt } = useI18n();
   const data = props.buckets;
-  const [range, setRange] = useState<{ start: number; end: number } | null>(null);
+  const [range, setRange] = useState<BrushRange | null>(null);
   // The brush's pending selection belongs to the buckets it was dragged over: new buckets (a
   // rebuild, an import) redraw the brush at full width, so the selection goes too.
   const [rangeOf, setRangeOf] = useState(props.buckets);
@@ -40,21 +41,7 @@ export function RequestsOverTime(props: {
     setRangeOf(props.buckets);
     setRange(null);
   }
-  // A brush left over from a previous histogram may point past the new one's end.
-  const sel =
-    range && range.end < data.length && (range.start > 0 || range.end < data.length - 1)
-      ? range
-      : null;
-  const selFrom = sel ? data[sel.start]?.startUs : undefined;
-  const selTo = sel ? data[sel.end]?.endUs : undefined;
-  // What the brush's handles hold, for a screen reader (recharts would read out microseconds).
-  const brushLabel =
-    data.length === 0
-      ? undefined
-      : t('chart.brushLabel', {
-          from: fmt.ts(selFrom ?? data[0]!.startUs),
-          to: fmt.ts(selTo ?? data[data.length - 1]!.endUs),
-        });
+  const { chosen, label: brushLabel } = brushSelection(range, data, { t, fmt });
   const spanDays =
     data.length > 0 ? (data[data.length - 1]!.endUs - data[0]!.startUs) / 86_400e6 : 0;
   const tick = (v: number): string => (spanDays > 2 ? fmt.date(v) : fmt.time(v));
@@ -107,16 +94,19 @@ export function RequestsOverTime(props: {
         <div className="timeline-foot small">
           <ChartLegend items={legend} label={t('chart.legend')} />
           <span className="muted">{t('session.timelineHint')}</span>
-          {selFrom !== undefined && selTo !== undefined ? (
+          {chosen ? (
             <button
               type="button"
               className="btn btn-small"
               onClick={() => {
                 setRange(null);
-                props.onRange?.(selFrom, selTo);
+                props.onRange?.(chosen.from, chosen.to);
               }}
             >
-              {t('overview.showRange', { from: fmt.ts(selFrom), to: fmt.ts(selTo) })}
+              {t('overview.showRange', {
+                from: fmt.ts(chosen.from),
+                to: fmt.ts(chosen.to),
+              })}
             </button>
           ) : null}
         </div>

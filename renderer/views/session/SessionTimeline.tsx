@@ -10,6 +10,7 @@ import {
 } from 'recharts';
 import type { NameType, ValueType } from 'recharts/types/component/DefaultTooltipContent';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+import { brushSelection, type BrushRange } from '../../components/brushSelection';
 import { ChartLegend } from '../../components/ChartLegend';
 import { useI18n } from '../../i18n/I18nContext';
 import {
@@ -105,7 +106,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
     current === null || current === undefined
       ? undefined
       : data.find((b) => current >= b.startUs && current < b.endUs)?.startUs;
-  const [range, setRange] = useState<{ start: number; end: number } | null>(null);
+  const [range, setRange] = useState<BrushRange | null>(null);
   // The brush's pending selection belongs to the buckets it was dragged over: new buckets
   // (other filters, or the range once applied) redraw the brush at full width, so the
   // selection goes too, and no "Filter to" button offers a range nobody chose on this chart.
@@ -118,20 +119,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
   // DOM as it mounts, which would force a layout of the page while the session opens.
   const [engaged, setEngaged] = useState(false);
   const engage = useCallback(() => setEngaged(true), []);
-  const sel =
-    range && range.end < data.length && (range.start > 0 || range.end < data.length - 1)
-      ? range
-      : null;
-  const selFrom = sel ? data[sel.start]?.startUs : undefined;
-  const selTo = sel ? data[sel.end]?.endUs : undefined;
-  // What the brush's handles hold, for a screen reader (recharts would read out microseconds).
-  const brushLabel =
-    data.length === 0
-      ? undefined
-      : t('chart.brushLabel', {
-          from: fmt.ts(selFrom ?? data[0]!.startUs),
-          to: fmt.ts(selTo ?? data[data.length - 1]!.endUs),
-        });
+  const { chosen, label: brushLabel } = brushSelection(range, data, { t, fmt });
 
   return (
     <div className="timeline-wrap">
@@ -197,16 +185,19 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
       <div className="timeline-foot small">
         <ChartLegend items={legend} label={t('chart.legend')} />
         <span className="muted">{t('session.timelineHint')}</span>
-        {selFrom !== undefined && selTo !== undefined ? (
+        {chosen ? (
           <button
             type="button"
             className="btn btn-small"
             onClick={() => {
               setRange(null);
-              props.onRange(selFrom, selTo);
+              props.onRange(chosen.from, chosen.to);
             }}
           >
-            {t('session.applyRange', { from: fmt.ts(selFrom), to: fmt.ts(selTo) })}
+            {t('session.applyRange', {
+              from: fmt.ts(chosen.from),
+              to: fmt.ts(chosen.to),
+            })}
           </button>
         ) : null}
       </div>

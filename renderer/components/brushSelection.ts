@@ -1,0 +1,39 @@
+import type { I18n } from '../i18n/I18nContext';
+
+/** The buckets a chart's brush was dragged over, by index, as recharts' Brush reports them. */
+export interface BrushRange {
+  start: number;
+  end: number;
+}
+
+/** What a brush holds: the range chosen (null while it spans every bucket) and its label. */
+export interface BrushSelection {
+  chosen: { from: number; to: number } | null;
+  /** The times its handles hold, for a screen reader (recharts would read out microseconds). */
+  label: string | undefined;
+}
+
+/**
+ * The time range `range` picks of `buckets`; none when it spans them all, or was left over
+ * from buckets that were fewer (it may point past the new ones' end).
+ */
+export function brushSelection(
+  range: BrushRange | null,
+  buckets: readonly { startUs: number; endUs: number }[],
+  { t, fmt }: Pick<I18n, 't' | 'fmt'>,
+): BrushSelection {
+  const sel =
+    range && range.end < buckets.length && (range.start > 0 || range.end < buckets.length - 1)
+      ? range
+      : null;
+  const from = sel ? buckets[sel.start]?.startUs : undefined;
+  const to = sel ? buckets[sel.end]?.endUs : undefined;
+  const label =
+    buckets.length === 0
+      ? undefined
+      : t('chart.brushLabel', {
+          from: fmt.ts(from ?? buckets[0]!.startUs),
+          to: fmt.ts(to ?? buckets[buckets.length - 1]!.endUs),
+        });
+  return { chosen: from !== undefined && to !== undefined ? { from, to } : null, label };
+}
