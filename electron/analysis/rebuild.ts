@@ -107,10 +107,8 @@ function runRebuild(
   const stepMs: Record<string, number> = {};
   const stepCpuMs: Record<string, number> = {};
   steps.forEach((step, i) => {
-    if (step.prepare === undefined) return;
-    // Progress shows the step its preparation is for (the scan's columns of an import).
-    opts.onStep?.(step.name, i, steps.length);
-    step.prepare(db);
+    // Progress names the step a preparation is for, when it has work (an import's columns).
+    step.prepare?.(db, () => opts.onStep?.(step.name, i, steps.length));
   });
   const ctx = db.transaction((): RebuildContext => {
     const settings = readSettings(db);

@@ -46,9 +46,10 @@ export interface RebuildStep {
   run(ctx: RebuildContext): void;
   /**
    * Run before the rebuild's transaction begins, and kept whatever becomes of the rebuild: for
-   * what is derived from the requests alone (committed, workers' snapshots see it).
+   * what is derived from the requests alone (committed, workers' snapshots see it). Calls
+   * `working` before work that takes time, so progress shows it.
    */
-  prepare?(db: CaseDb): void;
+  prepare?(db: CaseDb, working: () => void): void;
 }
 
 export function need<T>(v: T | undefined, what: string): T {

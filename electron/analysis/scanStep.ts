@@ -105,7 +105,7 @@ export const scanStep: RebuildStep = {
  * rebuild's, so the scan worker's snapshot holds them. A case with few or no columns gets them
  * from the detection worker's read of every request instead (detectStep.ts).
  */
-export function completeColumns(db: CaseDb): void {
+export function completeColumns(db: CaseDb, working: () => void = () => undefined): void {
   const lacking = db
     .prepare(
       `SELECT s.id FROM sources s
@@ -122,6 +122,7 @@ export function completeColumns(db: CaseDb): void {
     .pluck()
     .get() as number;
   if (missing === 0 || covered < missing) return;
+  working();
   for (const id of lacking) db.transaction(() => writeColumnsFromRequests(db, id))();
 }
 
