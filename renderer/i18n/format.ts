@@ -68,6 +68,11 @@ export function createFormatter(locale: Locale, zone: ZoneMode): Formatter {
     second: '2-digit',
     hourCycle: 'h23',
   });
+  // English shows dates year first, as the filter bar takes them (2026-03-12 13:05:00.000):
+  // en-GB's 12/03/2026 reads as 3 December to half the world. Japanese is year first already.
+  const ts = locale === 'ja' ? (d: Date) => full.format(d) : (d: Date) => isoLike(full, d);
+  const date =
+    locale === 'ja' ? (d: Date) => dateOnly.format(d) : (d: Date) => isoLike(dateOnly, d);
   const numFmt = new Intl.NumberFormat(tag);
   const numCache = new Map<number, Intl.NumberFormat>();
   const numDigits = (d: number): Intl.NumberFormat => {
@@ -86,8 +91,8 @@ export function createFormatter(locale: Locale, zone: ZoneMode): Formatter {
     locale,
     zone,
     zoneName: zone === 'UTC' ? 'UTC' : localZoneName(),
-    ts: (us) => (ok(us) ? full.format(new Date(us / 1000)) : DASH),
-    date: (us) => (ok(us) ? dateOnly.format(new Date(us / 1000)) : DASH),
+    ts: (us) => (ok(us) ? ts(new Date(us / 1000)) : DASH),
+    date: (us) => (ok(us) ? date(new Date(us / 1000)) : DASH),
     time: (us) => (ok(us) ? timeOnly.format(new Date(us / 1000)) : DASH),
     num: (n, digits) =>
       ok(n) ? (digits === undefined ? numFmt : numDigits(digits)).format(n) : DASH,
@@ -96,6 +101,16 @@ export function createFormatter(locale: Locale, zone: ZoneMode): Formatter {
     pct: (f) => (ok(f) ? pctFmt.format(f) : DASH),
     duration: (us) => (ok(us) ? formatDuration(us) : DASH),
   };
+}
+
+/** `d` by `f`'s fields (in its zone), as YYYY-MM-DD[ HH:mm:ss[.SSS]]. */
+function isoLike(f: Intl.DateTimeFormat, d: Date): string {
+  const p: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of f.formatToParts(d)) p[part.type] = part.value;
+  const day = `${p.year}-${p.month}-${p.day}`;
+  if (p.hour === undefined) return day;
+  const time = `${p.hour}:${p.minute}:${p.second}`;
+  return `${day} ${time}${p.fractionalSecond === undefined ? '' : `.${p.fractionalSecond}`}`;
 }
 
 /** "2h 03m", "4m 05s", "12.4s", "850ms": compact and unit-explicit, same in every locale. */

@@ -20,7 +20,9 @@ describe('i18n', () => {
 
   it('formats evidence time in UTC, per locale', () => {
     const us = Date.UTC(2026, 10, 20, 9, 5, 7, 123) * 1000;
-    expect(createFormatter('en', 'UTC').ts(us)).toBe('20/11/2026, 09:05:07.123');
+    // Year first, as the filter bar takes it: no day/month order to guess (12/03 is March or December).
+    expect(createFormatter('en', 'UTC').ts(us)).toBe('2026-11-20 09:05:07.123');
+    expect(createFormatter('en', 'UTC').date(us)).toBe('2026-11-20');
     expect(createFormatter('ja', 'UTC').ts(us)).toBe('2026/11/20 09:05:07.123');
     expect(createFormatter('en', 'UTC').ts(null)).toBe('—');
     expect(formatDuration(3_723_000_000)).toBe('1h 02m');

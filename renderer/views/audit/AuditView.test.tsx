@@ -47,7 +47,7 @@ describe('audit view', () => {
     await screen.findByText('Audit trail');
 
     // Default zone is UTC: the stored time, formatted like every other timestamp.
-    const shown = await screen.findAllByText('20/11/2026, 09:05:07.123');
+    const shown = await screen.findAllByText('2026-11-20 09:05:07.123');
     expect(shown[0]!.closest('[role="row"]')).not.toBeNull();
     // The second page's entry, then the count: while that page loads, a "loading more" row
     // also makes four rows (the header and two entries with it).
