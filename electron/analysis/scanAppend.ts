@@ -1,8 +1,7 @@
 import { readKept } from './analysisCache.js';
 import type { RebuildContext } from './rebuildContext.js';
 import { onlyAppended, type Coverage } from './requestsCoverage.js';
-import { ColumnsMismatch, columnsCovering } from './scanColumns.js';
-import { scanColumns } from './scanColumns.js';
+import { ColumnsMismatch, columnsCovering, scanColumns } from './scanColumns.js';
 import { CACHE_NAME, keptKeys, keptPart, keptResult, parseKeptMeta } from './scanCache.js';
 import { appendPart, posted } from './scanJoin.js';
 import type { ScanResult } from './scanResult.js';

@@ -61,8 +61,9 @@ export function scanReadColumns(ctx: RebuildContext): boolean {
 
 /**
  * The rebuild's scan: read back from the scan cache when it was made from these requests, key
- * parameters and scan code (a rebuild after another settings change), else scanned, and then
- * kept there for the next rebuild (scanCache.ts).
+ * parameters and scan code (a rebuild after another settings change); after an import into an
+ * analysed case, the kept scan of the earlier requests joined with a scan of the added ones
+ * (scanAppend.ts); else scanned. Then kept there for the next rebuild (scanCache.ts).
  */
 export const scanStep: RebuildStep = {
   name: 'scan requests',
