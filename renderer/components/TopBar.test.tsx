@@ -40,9 +40,10 @@ describe('copy link to this view', () => {
       const field = await screen.findByRole('textbox', { name: 'Link to this view' });
       expect((field as HTMLInputElement).value).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#/);
       expect(screen.getByRole('status').textContent).toMatch(/^Could not copy/);
-      // Escape puts it away.
+      // Escape puts it away, back on the button.
       fireEvent.keyDown(field, { key: 'Escape' });
       expect(screen.queryByRole('textbox', { name: 'Link to this view' })).toBeNull();
+      expect(document.activeElement).toBe(await copyButton());
       cleanup();
     }
   });

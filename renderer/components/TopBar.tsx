@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { encodeBrowserLink, encodeDesktopLink } from '../../shared/links/linkCodec.js';
 import type { MessageKey } from '../i18n/en';
 import { localZoneName } from '../i18n/format';
@@ -26,6 +26,7 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
   const { app, caseInfo } = useCase();
   const { state, navigate } = useViewState();
   // After a click: copied, or the link itself when the clipboard refused it (to copy by hand).
+  const linkButton = useRef<HTMLButtonElement>(null);
   const [copied, setCopied] = useState<{ ok: true } | { ok: false; url: string } | null>(null);
   const { prefs, onPrefs } = props;
   const active =
@@ -114,6 +115,7 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
           <button
             type="button"
             className="btn btn-icon"
+            ref={linkButton}
             onClick={copyLink}
             title={t('app.copyLink')}
             aria-label={t('app.copyLink')}
@@ -132,7 +134,11 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
                 value={copied.url}
                 aria-label={t('app.link')}
                 onFocus={(e) => e.currentTarget.select()}
-                onKeyDown={(e) => e.key === 'Escape' && setCopied(null)}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Escape') return;
+                  setCopied(null);
+                  linkButton.current?.focus();
+                }}
                 onBlur={() => setCopied(null)}
                 autoFocus
               />

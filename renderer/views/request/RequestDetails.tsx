@@ -49,7 +49,7 @@ export function RequestDetails(): ReactNode {
     ],
     [
       'latency, ms',
-      <span key="l" title={outlierTitle(r, i18n)}>
+      <span key="l" title={outlierTitle(r, i18n, 'latency')}>
         {fmt.ms(r.latencyMs)}
         {r.latency?.outlier ? ' ⚠' : ''}
       </span>,
@@ -57,7 +57,7 @@ export function RequestDetails(): ReactNode {
     ['request bytes', fmt.bytes(r.reqBytes)],
     [
       'response bytes',
-      <span key="b" title={outlierTitle(r, i18n)}>
+      <span key="b" title={outlierTitle(r, i18n, 'size')}>
         {fmt.bytes(r.respBytes)}
         {r.size?.outlier ? ' ⚠' : ''}
       </span>,

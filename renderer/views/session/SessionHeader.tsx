@@ -54,7 +54,8 @@ export function SessionHeader(props: {
         title={`${fmt.ts(s.firstUs)} – ${fmt.ts(s.lastUs)} (${fmt.zoneName})`}
       >
         <span className="mono">
-          {fmt.ts(s.firstUs)} – {fmt.time(s.lastUs)}
+          {/* Both in full: a session may end on another day (in the zone shown, too). */}
+          {fmt.ts(s.firstUs)} – {fmt.ts(s.lastUs)}
         </span>
         <span className="muted"> ({fmt.duration(s.durationMs * 1000)})</span>
       </Field>

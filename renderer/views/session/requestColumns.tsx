@@ -3,10 +3,17 @@ import { Chip } from '../../components/Chip';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
 
-/** "870 ms vs median 42 ms, z 9.1" (and the same for size), for the outlier hover title. */
-export function outlierTitle(r: SessionRequest, { t, fmt }: I18n): string | undefined {
+/**
+ * "870 ms vs median 42 ms, z 9.1" (and the same for size), for the outlier hover title: of
+ * `only` that measure (its own cell), else of both (the row).
+ */
+export function outlierTitle(
+  r: SessionRequest,
+  { t, fmt }: I18n,
+  only?: 'latency' | 'size',
+): string | undefined {
   const parts: string[] = [];
-  if (r.latency?.outlier) {
+  if (r.latency?.outlier && only !== 'size') {
     parts.push(
       t('session.outlierTitle', {
         value: fmt.ms(r.latency.value),
@@ -15,7 +22,7 @@ export function outlierTitle(r: SessionRequest, { t, fmt }: I18n): string | unde
       }),
     );
   }
-  if (r.size?.outlier) {
+  if (r.size?.outlier && only !== 'latency') {
     parts.push(
       t('session.outlierSizeTitle', {
         value: fmt.bytes(r.size.value),
@@ -85,7 +92,7 @@ export function requestColumns(i18n: I18n): Column<SessionRequest>[] {
           {fmt.ms(r.latencyMs)}
         </span>
       ),
-      title: (r) => outlierTitle(r, i18n),
+      title: (r) => outlierTitle(r, i18n, 'latency'),
     },
     {
       id: 'size',
@@ -97,7 +104,7 @@ export function requestColumns(i18n: I18n): Column<SessionRequest>[] {
           {fmt.bytes(r.respBytes)}
         </span>
       ),
-      title: (r) => outlierTitle(r, i18n),
+      title: (r) => outlierTitle(r, i18n, 'size'),
     },
     {
       id: 'ip',

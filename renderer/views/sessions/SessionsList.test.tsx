@@ -220,6 +220,33 @@ describe('sessions list', () => {
     expect(await screen.findByText('80+')).toBeTruthy();
   });
 
+  it('shows no count of the previous filters while the new ones load', async () => {
+    const page = Array.from({ length: 80 }, (_, i) => session(i));
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        // The list under a status filter never arrives: its rows are the unfiltered ones.
+        listSessions: (input) =>
+          input.filters?.statuses?.length
+            ? new Promise<never>(() => undefined)
+            : { sessions: page, nextCursor: '1:s0123456789abcdef' },
+        countSessions: () => ({ count: 2072, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    expect(await screen.findByText('2,072 sessions')).toBeTruthy();
+    const bar = within(screen.getByTestId('sessions')).getByRole('search');
+    fireEvent.change(within(bar).getByRole('combobox', { name: 'Add filter' }), {
+      target: { value: 'statuses' },
+    });
+    fireEvent.change(within(bar).getByRole('textbox', { name: 'Status' }), {
+      target: { value: '500' },
+    });
+    fireEvent.click(within(bar).getByRole('button', { name: 'Add filter' }));
+    expect(await screen.findByText('counting…')).toBeTruthy();
+    expect(screen.queryByText('2,072 sessions')).toBeNull();
+  });
+
   it('counts one session in the singular, more in the plural', async () => {
     let sessions = [session(0)];
     renderApp(

@@ -51,6 +51,8 @@ export function SessionsList(): ReactNode {
   const prefetchRow = useSelectionPrefetch(client, rows?.[selected]?.id, filters);
 
   const countText = (): string => {
+    // The rows shown are the previous filters' until the new ones arrive: no figure of theirs.
+    if (pages.stale) return t('sessions.countingOnly');
     const n = !pages.hasMore ? pages.rows.length : total?.done ? total.count : null;
     if (n !== null) return t(n === 1 ? 'sessions.countOne' : 'sessions.count', { n: fmt.num(n) });
     // Counting: how far it got (the rows loaded when the count is behind them).

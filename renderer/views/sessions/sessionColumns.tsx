@@ -78,7 +78,10 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
           {fmt.num(s.attackCount)}
         </span>
       ),
-      title: (s) => t('sessions.attTitle', { attacks: fmt.num(s.attackCount) }),
+      title: (s) =>
+        t(s.attackCount === 1 ? 'sessions.attTitleOne' : 'sessions.attTitle', {
+          attacks: fmt.num(s.attackCount),
+        }),
     },
     {
       id: 'user',
