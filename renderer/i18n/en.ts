@@ -167,6 +167,8 @@ export const en = {
   'sessions.countingOnly': 'counting…',
   'sessions.empty': 'No sessions match these filters.',
   'col.start': 'Start',
+  'col.firstSeen': 'First seen',
+  'col.lastSeen': 'Last seen',
   'col.duration': 'Duration',
   'col.verdict': 'Verdict',
   'chart.legend': 'Colours',

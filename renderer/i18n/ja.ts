@@ -165,6 +165,8 @@ export const ja: Record<MessageKey, string> = {
   'sessions.countOne': '{n} セッション',
   'sessions.empty': '条件に一致するセッションはありません。',
   'col.start': '開始',
+  'col.firstSeen': '初回',
+  'col.lastSeen': '最終',
   'col.duration': '継続時間',
   'col.verdict': '判定',
   'chart.legend': '凡例',

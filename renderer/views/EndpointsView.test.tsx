@@ -42,6 +42,9 @@ describe('endpoints view', () => {
       { ...initialViewState(), view: 'endpoints' },
     );
     await screen.findByText('/p1/{name}');
+    // When each endpoint was first and last called, as every time is shown (year first, UTC).
+    expect(screen.getAllByText('2024-05-01 00:00:00.000').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('2024-05-01 01:00:00.000').length).toBeGreaterThan(0);
     // The total the backend counted, not the rows loaded so far.
     expect(await screen.findByText('102,000')).toBeTruthy();
     // The table asks for the next page on its own (the loaded rows fit on screen).

@@ -23,6 +23,11 @@ function errorShare(e: EndpointSummary): number {
 const SORTS: ReadonlySet<string> = new Set(ENDPOINT_SORTS);
 const PAGE = 500;
 
+/** An ISO time of the contract as microseconds, for the formatter (NaN: shown as a dash). */
+function isoUs(iso: string): number {
+  return Date.parse(iso) * 1000;
+}
+
 /**
  * The endpoint inventory (path templates) with volume, latency, error share and flows, sorted
  * and paged by the backend (a scanner's case holds hundreds of thousands); the selected
@@ -131,6 +136,18 @@ export function EndpointsView(): ReactNode {
       align: 'right',
       sortable: true,
       render: (e) => fmt.num(e.outlierCount),
+    },
+    {
+      id: 'firstSeen',
+      header: t('col.firstSeen'),
+      width: '184px',
+      render: (e) => <span className="mono">{fmt.ts(isoUs(e.firstSeen))}</span>,
+    },
+    {
+      id: 'lastSeen',
+      header: t('col.lastSeen'),
+      width: '184px',
+      render: (e) => <span className="mono">{fmt.ts(isoUs(e.lastSeen))}</span>,
     },
   ];
 
