@@ -9,7 +9,7 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { listAudit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import { listSessions } from '../query/sessionsQuery.js';
-import { checkpointAfterRebuild, rebuild } from './rebuild.js';
+import { analysisIsCurrent, checkpointAfterRebuild, rebuild } from './rebuild.js';
 import { runRebuildHere } from './rebuildWorker.js';
 import { statSync } from 'node:fs';
 import { writeSettings } from './settingsRepo.js';
@@ -172,6 +172,31 @@ describe('analysis rebuild on a capture with known ground truth', () => {
     const actions = listAudit(db).map((e) => e.action);
     expect(actions.filter((a) => a === 'analysis.rebuild')).toHaveLength(2);
     expect(actions).toContain('analysis.settings');
+  });
+
+  it('is current after a full rebuild, until the requests, settings or version change', () => {
+    const { rows } = groundTruthCapture();
+    const db = ws.openCase();
+    seedSource(db, 'truth', rows);
+    expect(analysisIsCurrent(db)).toBe(false);
+    rebuild(db);
+    expect(analysisIsCurrent(db)).toBe(true);
+    writeSettings(db, analysisSettingsSchema.parse({ inactivityTimeoutMin: 180 }));
+    expect(analysisIsCurrent(db)).toBe(false);
+    rebuild(db);
+    expect(analysisIsCurrent(db)).toBe(true);
+    seedSource(db, 'more', rows.slice(0, 3));
+    expect(analysisIsCurrent(db)).toBe(false);
+    rebuild(db);
+    // Made by another version of Sessionscope: it may derive other verdicts or outliers.
+    const stored = db
+      .prepare("SELECT value FROM analysis_state WHERE key = 'analysis_basis'")
+      .pluck()
+      .get() as string;
+    db.prepare("UPDATE analysis_state SET value = ? WHERE key = 'analysis_basis'").run(
+      JSON.stringify({ ...(JSON.parse(stored) as object), version: '0.0.1' }),
+    );
+    expect(analysisIsCurrent(db)).toBe(false);
   });
 });
 

@@ -2,6 +2,7 @@ import { effectiveParams } from '../../shared/analysis/settings.js';
 import type { RebuildSummary } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { audit } from '../store/auditLog.js';
+import { TOOL_VERSION } from '../version.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import { rebuildSteps } from './rebuildSteps.js';
@@ -47,18 +48,27 @@ export function rebuildSummary(r: RebuildReport): RebuildSummary {
 const BASIS_KEY = 'analysis_basis';
 
 /**
- * What a full rebuild derived its tables from: the requests (count and last id) and the
- * settings. A partial rebuild is only equal to a full one while this still holds.
+ * What a full rebuild derived its tables from: the requests (count and last id), the settings,
+ * and the version of Sessionscope that made them (another version may derive other verdicts,
+ * outliers or sessions). A partial rebuild is only equal to a full one while this still holds.
  */
 function analysisBasis(db: CaseDb): string {
   const r = db.prepare('SELECT count(*) AS n, max(id) AS last FROM requests').get() as {
     n: number;
     last: number | null;
   };
-  return JSON.stringify({ requests: r.n, last: r.last, settings: readSettings(db) });
+  return JSON.stringify({
+    requests: r.n,
+    last: r.last,
+    settings: readSettings(db),
+    version: TOOL_VERSION,
+  });
 }
 
-/** True when the last full rebuild saw the requests and settings the case holds now. */
+/**
+ * True when the last full rebuild saw the requests and settings the case holds now, and was
+ * this version's.
+ */
 export function analysisIsCurrent(db: CaseDb): boolean {
   return readState(db, BASIS_KEY) === analysisBasis(db);
 }

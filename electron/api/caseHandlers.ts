@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { analysisIsCurrent } from '../analysis/rebuild.js';
 import type {
   CaseInfo,
   caseCalls,
@@ -146,6 +147,7 @@ function caseInfo(c: OpenedCase): CaseInfo {
     meta: readCaseMeta(c.db),
     counts: caseCounts(c.db),
     sources: listSources(c.db).map(toSourceInfo),
+    analysisCurrent: analysisIsCurrent(c.db),
   };
 }
 

@@ -125,7 +125,12 @@ describe('dispatch', () => {
       value: { removed: true },
     });
     const info = await dispatch('getCaseInfo', {}, b.ctx);
-    expect(info.ok && info.value).toMatchObject({ counts: { requests: 0 }, sources: [] });
+    // The analysis was of the requests removed: not current.
+    expect(info.ok && info.value).toMatchObject({
+      counts: { requests: 0 },
+      sources: [],
+      analysisCurrent: false,
+    });
     const actions = listAudit(b.ctx.state.requireCase().db).map((a) => a.action);
     expect(actions.at(-1)).toBe('source.remove');
     const again = await dispatch('removeSource', { sourceId }, b.ctx);

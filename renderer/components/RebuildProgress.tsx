@@ -43,3 +43,18 @@ export function RebuildProgress(): ReactNode {
     </div>
   );
 }
+
+/** True while a rebuild runs (whoever started it), from its progress and done events. */
+export function useRebuildRunning(): boolean {
+  const client = useApi();
+  const [running, setRunning] = useState(false);
+  useEffect(() => {
+    const offP = client.on('rebuildProgress', () => setRunning(true));
+    const offD = client.on('rebuildDone', () => setRunning(false));
+    return () => {
+      offP();
+      offD();
+    };
+  }, [client]);
+  return running;
+}

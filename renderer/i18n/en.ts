@@ -125,6 +125,8 @@ export const en = {
   'overview.format': 'Format',
   'overview.imported': 'Imported',
   'overview.status': 'Status',
+  'overview.analysisStale':
+    'The analysis shown was not made from this case’s requests and settings by this version of Sessionscope (a rebuild was cancelled, or the case was analysed by another version). Rebuild it to see what this version finds.',
   'overview.rebuild': 'Rebuild analysis',
   'overview.rebuilding': 'Rebuilding…',
   'rebuild.label': 'Analysis rebuild progress',

@@ -124,6 +124,8 @@ export const ja: Record<MessageKey, string> = {
   'overview.format': '形式',
   'overview.imported': 'インポート日時',
   'overview.status': '状態',
+  'overview.analysisStale':
+    '表示中の分析は、このケースの現在のリクエストと設定から、このバージョンの Sessionscope で作られたものではありません（再構築の取り消し、または別バージョンでの分析）。再構築すると、このバージョンの結果が表示されます。',
   'overview.rebuild': '分析を再構築',
   'overview.rebuilding': '再構築中…',
   'rebuild.label': '分析の再構築の進捗',

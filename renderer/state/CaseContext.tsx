@@ -61,6 +61,10 @@ export function CaseProvider(props: { children: ReactNode }): ReactNode {
     });
   }, [client]);
 
+  // Whoever started a rebuild (an import, a settings change), the case's figures and whether
+  // its analysis is current follow it.
+  useEffect(() => client.on('rebuildDone', refreshCase), [client, refreshCase]);
+
   const value = useMemo(
     () => ({ app, caseInfo, booting, bootError, setCase, refreshCase }),
     [app, caseInfo, booting, bootError, refreshCase],

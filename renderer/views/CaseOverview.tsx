@@ -3,7 +3,7 @@ import type { ErrorInfo } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
 import { ErrorNote } from '../components/ErrorNote';
 import { Panel } from '../components/Panel';
-import { RebuildProgress } from '../components/RebuildProgress';
+import { RebuildProgress, useRebuildRunning } from '../components/RebuildProgress';
 import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
 import { useCase } from '../state/CaseContext';
@@ -23,6 +23,8 @@ export function CaseOverview(): ReactNode {
   const [rejectsOf, setRejectsOf] = useState<number | null>(null);
   const [rebuilding, setRebuilding] = useState(false);
   const [rebuildError, setRebuildError] = useState<ErrorInfo | null>(null);
+  // A rebuild under way (after an import, say) is bringing the analysis up to date already.
+  const running = useRebuildRunning();
   const caseKey = caseInfo ? `${caseInfo.meta.uuid}|${caseInfo.counts.requests}` : '';
   const histogram = useRequestHistogram(caseKey, state.filters);
   const flows = useResult(() => client.call('flowTotals', {}), caseKey);
@@ -59,6 +61,11 @@ export function CaseOverview(): ReactNode {
       </div>
       <RebuildProgress />
       {rebuildError ? <ErrorNote error={rebuildError} /> : null}
+      {caseInfo.analysisCurrent === false && c.requests > 0 && !rebuilding && !running ? (
+        <p className="notice" role="status">
+          {t('overview.analysisStale')}
+        </p>
+      ) : null}
       <div className="overview-grid">
         <Panel
           title={t('overview.overTime')}

@@ -106,6 +106,12 @@ export interface CaseInfo {
   meta: CaseMetaInfo;
   counts: CaseCountsInfo;
   sources: SourceInfo[];
+  /**
+   * False when what the case shows was not derived from its requests and settings as they are
+   * by this version (a rebuild cancelled after an import, a case analysed by another version):
+   * a rebuild brings it up to date. Absent: not known.
+   */
+  analysisCurrent?: boolean;
 }
 
 export interface Page<T> {
