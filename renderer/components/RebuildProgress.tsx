@@ -58,3 +58,11 @@ export function useRebuildRunning(): boolean {
   }, [client]);
   return running;
 }
+
+/** How many rebuilds finished since mounting (whoever started them): a key for what they change. */
+export function useRebuildsDone(): number {
+  const client = useApi();
+  const [done, setDone] = useState(0);
+  useEffect(() => client.on('rebuildDone', () => setDone((n) => n + 1)), [client]);
+  return done;
+}

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, screen } from '@testing-library/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialViewState } from '../state/viewState';
 import type { FakeTransport } from '../api/client';
@@ -40,6 +40,15 @@ describe('case overview', () => {
       fake.emit('rebuildProgress', { rebuildId: 'r1', step: 'scan requests', index: 0, total: 19 }),
     );
     expect(screen.queryByText(/^The analysis shown/)).toBeNull();
+  });
+
+  it('asks for the top flows again once a rebuild is done', async () => {
+    const fake = overview(true);
+    await screen.findByRole('button', { name: 'Rebuild analysis' });
+    const flowCalls = () => fake.calls.filter((c) => c.name === 'flowTotals').length;
+    await waitFor(() => expect(flowCalls()).toBe(1));
+    act(() => fake.emit('rebuildDone', { rebuildId: 'r1', result: null, error: null }));
+    await waitFor(() => expect(flowCalls()).toBe(2));
   });
 
   it('says nothing of it when the analysis is current, or not known', async () => {
