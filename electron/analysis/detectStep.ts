@@ -187,17 +187,23 @@ const inWorker = new WeakMap<RebuildContext, DetectionInWorker>();
 const scanFrom = new WeakMap<RebuildContext, number>();
 
 /**
+ * True when the requests' analysis columns are still to be built (the scan read the rows, as
+ * after a first import): the detection worker's read of every request builds them.
+ */
+function columnsToBuild(ctx: RebuildContext): boolean {
+  return ctx.scan !== undefined && !scanReadColumns(ctx);
+}
+
+/**
  * Where this rebuild's detection scans from: after the requests the stored findings cover when
- * requests were only added since (detectBasis.ts), unless the requests' analysis columns are
- * still to be built (a scan of the rows, which the detection worker's read of every request
- * builds them in).
+ * requests were only added since (detectBasis.ts), unless the columns are to be built (then
+ * every request is read).
  */
 function detectFrom(ctx: RebuildContext): number {
   let from = scanFrom.get(ctx);
   if (from === undefined) {
     const { appendAfter } = detectionsFor(ctx);
-    const needColumns = ctx.scan !== undefined && !scanReadColumns(ctx);
-    from = appendAfter === null || needColumns ? 0 : appendAfter;
+    from = appendAfter === null || columnsToBuild(ctx) ? 0 : appendAfter;
     scanFrom.set(ctx, from);
   }
   return from;
@@ -217,11 +223,10 @@ export const detectStartStep: RebuildStep = {
   order: 15,
   run(ctx: RebuildContext) {
     if (detectionsFor(ctx).current) return;
-    const from = detectFrom(ctx);
     // A case whose requests have no analysis columns (as an import leaves it) gets them from
-    // the worker's read of every request: later rebuilds read those instead of the rows.
-    const columns = from === 0 && ctx.scan !== undefined && !scanReadColumns(ctx);
-    const p = startDetectionWorker(ctx.db, undefined, columns, from);
+    // the worker's read of every request (detectFrom is then 0): later rebuilds read those
+    // instead of the rows.
+    const p = startDetectionWorker(ctx.db, undefined, columnsToBuild(ctx), detectFrom(ctx));
     if (p === null) return;
     inWorker.set(ctx, p);
     stopOnCancel(ctx, () => stopDetectionWorker(p));

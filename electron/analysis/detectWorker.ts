@@ -63,12 +63,10 @@ const POST_VALUES = FINDING_WIDTH * 4096;
  * the caller already counted them (the rebuild's scan does), one pass less.
  */
 export function readBasis(db: CaseDb, requests?: number, after = 0): Basis {
-  if (after > 0) {
-    const r = db
+  if (after > 0)
+    return db
       .prepare('SELECT count(*) AS requests, max(id) AS last FROM requests WHERE id > ?')
       .get(after) as Basis;
-    return r;
-  }
   const last = (db.prepare('SELECT max(id) AS last FROM requests').get() as { last: number | null })
     .last;
   const n = requests ?? (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
@@ -101,8 +99,8 @@ export function detectJobFor(
 /**
  * Starts the scan of `db`'s requests in a worker, or returns null when it cannot run there
  * (an in-memory case, no built script). With `columns`, it builds the requests' analysis
- * columns as well; with `after`, it scans only the requests after that id. A scan left behind by a rebuild that failed before collecting it is
- * stopped first.
+ * columns as well; with `after`, it scans only the requests after that id. A scan left behind
+ * by a rebuild that failed before collecting it is stopped first.
  */
 export function startDetectionWorker(
   db: CaseDb,

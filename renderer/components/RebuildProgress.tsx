@@ -44,25 +44,24 @@ export function RebuildProgress(): ReactNode {
   );
 }
 
-/** True while a rebuild runs (whoever started it), from its progress and done events. */
-export function useRebuildRunning(): boolean {
+/**
+ * Rebuilds as this page sees them (whoever started them), from their progress and done events:
+ * whether one runs, and how many finished since mounting (a key for what they change).
+ */
+export function useRebuilds(): { running: boolean; done: number } {
   const client = useApi();
-  const [running, setRunning] = useState(false);
+  const [state, setState] = useState({ running: false, done: 0 });
   useEffect(() => {
-    const offP = client.on('rebuildProgress', () => setRunning(true));
-    const offD = client.on('rebuildDone', () => setRunning(false));
+    const offP = client.on('rebuildProgress', () =>
+      setState((s) => (s.running ? s : { ...s, running: true })),
+    );
+    const offD = client.on('rebuildDone', () =>
+      setState((s) => ({ running: false, done: s.done + 1 })),
+    );
     return () => {
       offP();
       offD();
     };
   }, [client]);
-  return running;
-}
-
-/** How many rebuilds finished since mounting (whoever started them): a key for what they change. */
-export function useRebuildsDone(): number {
-  const client = useApi();
-  const [done, setDone] = useState(0);
-  useEffect(() => client.on('rebuildDone', () => setDone((n) => n + 1)), [client]);
-  return done;
+  return state;
 }

@@ -3,7 +3,7 @@ import type { ErrorInfo } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
 import { ErrorNote } from '../components/ErrorNote';
 import { Panel } from '../components/Panel';
-import { RebuildProgress, useRebuildRunning, useRebuildsDone } from '../components/RebuildProgress';
+import { RebuildProgress, useRebuilds } from '../components/RebuildProgress';
 import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
 import { useCase } from '../state/CaseContext';
@@ -23,11 +23,10 @@ export function CaseOverview(): ReactNode {
   const [rejectsOf, setRejectsOf] = useState<number | null>(null);
   const [rebuilding, setRebuilding] = useState(false);
   const [rebuildError, setRebuildError] = useState<ErrorInfo | null>(null);
-  // A rebuild under way (after an import, say) is bringing the analysis up to date already.
-  const running = useRebuildRunning();
-  // The flows and the histogram's analysis filters follow every rebuild (one after an import
+  // A rebuild under way (after an import, say) is bringing the analysis up to date already;
+  // the flows and the histogram's analysis filters follow every rebuild (one after an import
   // finishes while this page shows what the case held before).
-  const rebuilds = useRebuildsDone();
+  const { running, done: rebuilds } = useRebuilds();
   const caseKey = caseInfo ? `${caseInfo.meta.uuid}|${caseInfo.counts.requests}|${rebuilds}` : '';
   const histogram = useRequestHistogram(caseKey, state.filters);
   const flows = useResult(() => client.call('flowTotals', {}), caseKey);
