@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionCursorSchema, type SessionSummary } from '../../shared/contract/analysisApi.js';
+import {
+  sessionCursorSchema,
+  type SessionListItem,
+  type SessionSummary,
+} from '../../shared/contract/analysisApi.js';
 import type { Filters } from '../../shared/query/filterModel.js';
 import { filtersSchema, SESSION_SORTS } from '../../shared/query/filterModel.js';
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
@@ -53,6 +57,7 @@ let db: CaseDb;
 let rows: SeedRequest[];
 let sessionOfLine: Map<number, string>;
 let outlierLines: Set<number>;
+let attackLines: Set<number>;
 
 beforeAll(() => {
   ws = tempWorkspace('ss-query-');
@@ -68,6 +73,15 @@ beforeAll(() => {
     .all() as { lineNo: number; sid: string; outlier: number }[];
   sessionOfLine = new Map(facts.map((f) => [f.lineNo, f.sid]));
   outlierLines = new Set(facts.filter((f) => f.outlier !== 0).map((f) => f.lineNo));
+  attackLines = new Set(
+    (
+      db
+        .prepare(
+          'SELECT DISTINCT r.line_no AS lineNo FROM detections d JOIN requests r ON r.id = d.request_id',
+        )
+        .all() as { lineNo: number }[]
+    ).map((r) => r.lineNo),
+  );
 });
 afterAll(() => ws.cleanup());
 
@@ -82,14 +96,18 @@ function expected(pred: (r: SeedRequest, line: number) => boolean): Map<string, 
   return out;
 }
 
-function pageAll(filters: Filters, limit = 37): Map<string, number> {
-  const out = new Map<string, number>();
+function pageAll<T = number>(
+  filters: Filters,
+  limit = 37,
+  value: (s: SessionListItem) => T = (s) => s.matchedRequests as T,
+): Map<string, T> {
+  const out = new Map<string, T>();
   let cursor: string | undefined;
   for (let guard = 0; guard < 1000; guard++) {
     const page = listSessions(db, { filters, cursor, limit });
     for (const s of page.sessions) {
       expect(out.has(s.id), `repeat ${s.id}`).toBe(false);
-      out.set(s.id, s.matchedRequests);
+      out.set(s.id, value(s));
     }
     if (!page.nextCursor) break;
     cursor = page.nextCursor;
@@ -136,6 +154,41 @@ describe('session list with filters', () => {
       expect(pageAll(filters)).toEqual(want);
     },
   );
+
+  it.each(cases)(
+    "%s: the matching requests' attacks and outliers, counted as the requests are",
+    (_n, filters, pred) => {
+      // sid → [matching requests, of them with findings, of them outliers]
+      const want = new Map<string, [number, number, number]>();
+      rows.forEach((r, i) => {
+        if (!pred(r, i + 1)) return;
+        const sid = sessionOfLine.get(i + 1)!;
+        const w = want.get(sid) ?? [0, 0, 0];
+        w[0]++;
+        if (attackLines.has(i + 1)) w[1]++;
+        if (outlierLines.has(i + 1)) w[2]++;
+        want.set(sid, w);
+      });
+      const got = pageAll(filters, 37, (s) => [
+        s.matchedRequests,
+        s.matchedAttacks,
+        s.matchedOutliers,
+      ]);
+      expect(got).toEqual(want);
+    },
+  );
+
+  it('counts fewer attacks and outliers than the session has when the filters leave some out', () => {
+    expect(attackLines.size).toBeGreaterThan(0);
+    expect(outlierLines.size).toBeGreaterThan(0);
+    const page = listSessions(db, { filters: { from: mid, to: mid + 600e6 }, limit: 1000 });
+    expect(page.sessions.some((s) => s.matchedAttacks < s.attackCount)).toBe(true);
+    expect(page.sessions.some((s) => s.matchedOutliers < s.outlierCount)).toBe(true);
+    // Without filters every request counts: the rebuild's figures.
+    for (const s of listSessions(db, { limit: 1000 }).sessions) {
+      expect([s.matchedAttacks, s.matchedOutliers]).toEqual([s.attackCount, s.outlierCount]);
+    }
+  });
 
   it.each(cases)('%s: both strategies give the same page', (_n, filters) => {
     const where = factsWhere(db, filters);

@@ -4,7 +4,7 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhere } from './filterSql.js';
-import { pageMixSql, sessionPageMix } from './sessionPageMix.js';
+import { pageAttacksSql, pageMixSql, sessionPageMix } from './sessionPageMix.js';
 import { listSessions, narrowsInsideSessions } from './sessionsQuery.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
@@ -90,6 +90,23 @@ describe('sessions list: flows and top endpoints', () => {
     }
   });
 
+  it("probes the detections by request for the matched requests' attacks, never scanning", () => {
+    for (const filters of [{ from: T0 }, { ips: ['10.0.0.1'] }, { methods: ['GET'] }]) {
+      const where = factsWhere(db, filters);
+      const plan = (
+        db.prepare(`EXPLAIN QUERY PLAN ${pageAttacksSql(where)}`).all('[1,2]', ...where.params) as {
+          detail: string;
+        }[]
+      )
+        .map((r) => r.detail)
+        .join('\n');
+      expect(plan).not.toMatch(/^SCAN (f|d|fs|detections)\b/m);
+      expect(plan).toMatch(
+        /SEARCH d (EXISTS )?USING (COVERING )?INDEX detections_request \(request_id=\?\)/,
+      );
+    }
+  });
+
   it('reads the rebuilt per-endpoint counts without filters, giving what counting the facts gives', () => {
     const ids = (db.prepare('SELECT id FROM sessions ORDER BY id').all() as { id: number }[]).map(
       (r) => r.id,
@@ -97,7 +114,12 @@ describe('sessions list: flows and top endpoints', () => {
     const where = factsWhere(db, {});
     const stored = sessionPageMix(db, where, ids, false);
     const counted = sessionPageMix(db, where, ids, true);
-    expect([...stored]).toEqual([...counted]);
+    // Counting also gives the attacks and outliers of the matched requests, which the stored
+    // counts leave to the sessions' own figures (null).
+    expect([...counted].every(([, m]) => m.attacks !== null && m.outliers !== null)).toBe(true);
+    expect([...stored]).toEqual(
+      [...counted].map(([id, m]) => [id, { ...m, attacks: null, outliers: null }]),
+    );
     expect(stored.get(ids[0]!)?.matched).toBeGreaterThan(0);
     const plan = (
       db.prepare(`EXPLAIN QUERY PLAN ${pageMixSql(where, false)}`).all('[1,2]') as {

@@ -172,6 +172,7 @@ export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): Sessio
     where,
     rows.map((r) => r.rowId),
     where.narrows && narrowsInsideSessions(filters),
+    rows.filter((r) => r.attackCount > 0).map((r) => r.rowId),
   );
   const last = rows[rows.length - 1];
   return {
@@ -179,6 +180,8 @@ export function listSessions(db: CaseDb, opts: ListSessionsOptions = {}): Sessio
       const mix = mixes.get(r.rowId);
       return {
         ...toSummary(r, { count: mix?.matched ?? 0 }),
+        matchedAttacks: mix?.attacks ?? r.attackCount,
+        matchedOutliers: mix?.outliers ?? r.outlierCount,
         flowShares: mix?.flowShares ?? [],
         topEndpoints: mix?.topEndpoints ?? [],
         endpointCount: mix?.endpointCount ?? 0,

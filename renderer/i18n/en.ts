@@ -180,6 +180,9 @@ export const en = {
   'sessions.reqFilteredTitle': '{matched} of {requests} requests match the filters',
   'sessions.attTitle': '{attacks} requests with attacks in the session',
   'sessions.attTitleOne': '{attacks} request with attacks in the session',
+  'sessions.attFilteredTitle':
+    "{matched} of the session's {attacks} requests with attacks match the filters",
+  'sessions.outFilteredTitle': "{matched} of the session's {outliers} outliers match the filters",
   'col.user': 'User',
   'col.role': 'Role',
   'col.ips': 'IPs',

@@ -178,6 +178,9 @@ export const ja: Record<MessageKey, string> = {
   'sessions.reqFilteredTitle': 'リクエスト {requests} 件中 {matched} 件がフィルタに一致',
   'sessions.attTitle': 'セッション内で攻撃を含むリクエスト {attacks} 件',
   'sessions.attTitleOne': 'セッション内で攻撃を含むリクエスト {attacks} 件',
+  'sessions.attFilteredTitle':
+    'セッション内で攻撃を含むリクエスト {attacks} 件中 {matched} 件がフィルタに一致',
+  'sessions.outFilteredTitle': 'セッション内の外れ値 {outliers} 件中 {matched} 件がフィルタに一致',
   'col.user': 'ユーザー',
   'col.role': 'ロール',
   'col.ips': 'IP',

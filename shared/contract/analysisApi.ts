@@ -89,6 +89,10 @@ export interface SessionListItem extends SessionSummary {
   topEndpoints: TopEndpoint[];
   /** Distinct endpoints among the counted requests (so "+N more" = this − topEndpoints). */
   endpointCount: number;
+  /** Counted requests with at least one finding (equals attackCount when every request counts). */
+  matchedAttacks: number;
+  /** Counted requests that are latency or size outliers (equals outlierCount likewise). */
+  matchedOutliers: number;
 }
 
 export interface SessionPage {

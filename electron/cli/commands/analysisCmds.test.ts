@@ -43,10 +43,18 @@ describe('analysis CLI commands', () => {
         keyKind: string;
         requestCount: number;
         matchedRequests: number;
+        attackCount: number;
+        matchedAttacks: number;
+        outlierCount: number;
+        matchedOutliers: number;
         flows: string[];
       }[];
       nextCursor: string | null;
     };
+    // Without filters every request counts: the matched figures are the session's own.
+    for (const s of all.sessions) {
+      expect([s.matchedAttacks, s.matchedOutliers]).toEqual([s.attackCount, s.outlierCount]);
+    }
     // 10.0.0.1 splits at the 49-minute gap; 10.0.0.2 is one session.
     expect(all.sessions.map((s) => [s.keyKind, s.requestCount])).toEqual([
       ['ip+ua', 3],

@@ -71,16 +71,14 @@ export const sessionsCommand: Command = {
             s.id,
             s.firstSeen,
             Math.round(s.durationMs / 1000),
-            s.matchedRequests === s.requestCount
-              ? s.requestCount
-              : `${s.matchedRequests}/${s.requestCount}`,
+            ofTotal(s.matchedRequests, s.requestCount),
             s.keyKind,
             s.firstIp,
             s.user,
             s.role,
             s.flows.join(','),
-            s.outlierCount,
-            s.attackCount,
+            ofTotal(s.matchedOutliers, s.outlierCount),
+            ofTotal(s.matchedAttacks, s.attackCount),
           ]),
           [
             'id',
@@ -104,3 +102,8 @@ export const sessionsCommand: Command = {
     }
   },
 };
+
+/** A session's figure under the filters: the total alone, or "matched/total" when they differ. */
+function ofTotal(matched: number, total: number): string | number {
+  return matched === total ? total : `${matched}/${total}`;
+}

@@ -27,6 +27,8 @@ function session(i: number): SessionListItem {
     flows: ['Auth'],
     outlierCount: 0,
     attackCount: i === 1 ? 3 : 0,
+    matchedOutliers: 0,
+    matchedAttacks: i === 1 ? 3 : 0,
     flowShares: [{ flow: 'Auth', count: 4, percent: 40 }],
     topEndpoints: [
       { method: 'POST', template: '/login', count: 4 },
@@ -281,5 +283,29 @@ describe('sessions list', () => {
     expect(await screen.findByTitle('4 of 11 requests match the filters')).toBeTruthy();
     screen.getByTitle('3 requests with attacks in the session');
     screen.getByTitle('0 requests with attacks in the session');
+  });
+
+  it("shows the attacks and outliers of the matching requests beside the session's own", async () => {
+    // Under a time range, 1 of the session's 3 attacked requests and 2 of its 5 outliers match.
+    const filtered = {
+      ...session(1),
+      matchedRequests: 4,
+      matchedAttacks: 1,
+      outlierCount: 5,
+      matchedOutliers: 2,
+    };
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions: [filtered], nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    const attacks = await screen.findByTitle(
+      "1 of the session's 3 requests with attacks match the filters",
+    );
+    expect(attacks.textContent).toBe('1/3');
+    const outliers = screen.getByTitle("2 of the session's 5 outliers match the filters");
+    expect(outliers.textContent).toBe('2/5');
   });
 });

@@ -50,14 +50,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
       width: '90px',
       align: 'right',
       sortable: true,
-      render: (s) => (
-        <span>
-          {s.matchedRequests !== s.requestCount ? (
-            <span className="muted">{fmt.num(s.matchedRequests)}/</span>
-          ) : null}
-          {fmt.num(s.requestCount)}
-        </span>
-      ),
+      render: (s) => <OfTotal matched={s.matchedRequests} total={s.requestCount} num={fmt.num} />,
       // Two figures when the filters match some of the requests: the hover says which is which.
       title: (s) =>
         s.matchedRequests !== s.requestCount
@@ -74,14 +67,23 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
       align: 'right',
       sortable: true,
       render: (s) => (
-        <span className={s.attackCount > 0 ? 'danger-text' : 'muted'}>
-          {fmt.num(s.attackCount)}
-        </span>
+        <OfTotal
+          matched={s.matchedAttacks}
+          total={s.attackCount}
+          num={fmt.num}
+          className={s.matchedAttacks > 0 ? 'danger-text' : 'muted'}
+        />
       ),
+      // The filters count the matching requests' attacks; the session's own beside them.
       title: (s) =>
-        t(s.attackCount === 1 ? 'sessions.attTitleOne' : 'sessions.attTitle', {
-          attacks: fmt.num(s.attackCount),
-        }),
+        s.matchedAttacks !== s.attackCount
+          ? t('sessions.attFilteredTitle', {
+              matched: fmt.num(s.matchedAttacks),
+              attacks: fmt.num(s.attackCount),
+            })
+          : t(s.attackCount === 1 ? 'sessions.attTitleOne' : 'sessions.attTitle', {
+              attacks: fmt.num(s.attackCount),
+            }),
     },
     {
       id: 'user',
@@ -152,14 +154,43 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
       width: '70px',
       align: 'right',
       sortable: true,
-      render: (s) =>
-        s.outlierCount > 0 ? (
-          <span className="warn-text">{fmt.num(s.outlierCount)}</span>
-        ) : (
-          <span className="muted">0</span>
-        ),
+      render: (s) => (
+        <OfTotal
+          matched={s.matchedOutliers}
+          total={s.outlierCount}
+          num={fmt.num}
+          className={s.matchedOutliers > 0 ? 'warn-text' : 'muted'}
+        />
+      ),
+      title: (s) =>
+        s.matchedOutliers !== s.outlierCount
+          ? t('sessions.outFilteredTitle', {
+              matched: fmt.num(s.matchedOutliers),
+              outliers: fmt.num(s.outlierCount),
+            })
+          : undefined,
     },
   ];
+}
+
+/**
+ * A session's figure under the filters: "matched/total" (the matched part muted) where the
+ * filters leave some of the session out, else the total alone.
+ */
+function OfTotal(props: {
+  matched: number;
+  total: number;
+  num: (n: number) => string;
+  className?: string;
+}): ReactNode {
+  return (
+    <span className={props.className}>
+      {props.matched !== props.total ? (
+        <span className="muted">{props.num(props.matched)}/</span>
+      ) : null}
+      {props.num(props.total)}
+    </span>
+  );
 }
 
 /** "GET /login ×6, POST /a ×3 +2 more": endpoint templates are log text, shown as text. */
