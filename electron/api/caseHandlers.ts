@@ -16,6 +16,7 @@ import { isValidTimeZone } from '../../shared/time/parseTime.js';
 import { describeCsvMapping } from '../ingest/formats/csv.js';
 import { formatById, FORMATS, makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
 import { readHead, statSource } from '../ingest/sourceFile.js';
+import { loadSpecFile } from '../spec/loadSpec.js';
 import { verifySources } from '../ingest/verifySources.js';
 import { audit } from '../store/auditLog.js';
 import { readCaseMeta } from '../store/openCase.js';
@@ -290,6 +291,9 @@ async function openDemoCase(ctx: ApiContext): Promise<CaseInfo> {
     }
     const done = await ctx.jobs.wait(ctx.jobs.start(opened, files, {}));
     if (done.error) throw new AppError(done.error.code, done.error.message);
+    // The API specs beside the capture, so the Endpoints view shows shadow, zombie and orphan
+    // endpoints (their statuses follow in the rebuild); loaded oldest version first, by name.
+    for (const spec of demoSpecFiles(captureDir)) await loadSpecFile(opened.db, spec);
     // The demo is there to be explored: sessions, flows and attacks ready on first open
     // (rebuilt on the worker, with progress events like any rebuild).
     const nativeBinding = ctx.state.options.nativeBinding;
@@ -314,8 +318,8 @@ function setAsideDemo(casePath: string): void {
   }
 }
 
-/** Log files of the demo capture folder (notes and manifests beside them are not logs). */
-export function demoCaptureFiles(dir: string): string[] {
+/** Files of the demo capture folder (hidden ones aside) whose names `keep` accepts, by name. */
+function demoFiles(dir: string, keep: (name: string) => boolean): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -323,8 +327,18 @@ export function demoCaptureFiles(dir: string): string[] {
     return [];
   }
   return names
-    .filter((n) => !n.startsWith('.') && !/\.(md|txt|json|yml|yaml)$/i.test(n))
+    .filter((n) => !n.startsWith('.') && keep(n))
     .map((n) => path.join(dir, n))
     .filter((p) => statSync(p).isFile())
     .sort();
+}
+
+/** Log files of the demo capture folder (notes, manifests and API specs beside them are not logs). */
+export function demoCaptureFiles(dir: string): string[] {
+  return demoFiles(dir, (n) => !/\.(md|txt|json|yml|yaml)$/i.test(n));
+}
+
+/** The OpenAPI / Swagger files of the demo capture folder (`*.json`, `*.yaml`, `*.yml`). */
+export function demoSpecFiles(dir: string): string[] {
+  return demoFiles(dir, (n) => /\.(json|ya?ml)$/i.test(n));
 }

@@ -3,7 +3,7 @@ import type { AppState } from './appState.js';
 import type { EventHub } from './eventHub.js';
 import type { ImportJobs } from './importJobs.js';
 
-export type FilePurpose = 'import' | 'openCase' | 'createCase';
+export type FilePurpose = 'import' | 'openCase' | 'createCase' | 'spec';
 
 /** Everything a handler may use; each shell builds one (see createBackend). */
 export interface ApiContext {

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../test/tempCase.js';
 import type { ImportDoneEvent } from '../../shared/contract/caseApi.js';
+import type { EndpointPage } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
+import type { SpecOverview } from '../../shared/contract/specApi.js';
 import { listAudit } from '../store/auditLog.js';
 import { openCase } from '../store/openCase.js';
 import { createBackend, type Backend } from './backend.js';
@@ -203,15 +205,32 @@ describe('dispatch', () => {
     mkdirSync(path.join(ws.dir, 'demo'));
     ws.file('demo/capture.log', [1, 2].map(LINE).join('\n') + '\n');
     ws.file('demo/README.md', '# not a log');
+    // An API spec beside the capture is loaded, not imported as a log.
+    ws.file(
+      'demo/api.yaml',
+      'openapi: 3.0.0\ninfo: { title: Demo, version: "1" }\npaths:\n  /never:\n    get: { responses: { "200": { description: ok } } }\n',
+    );
     const b = make(inProcessRunner, 'demo');
     const first = await dispatch('openDemoCase', undefined, b.ctx);
     expect(first.ok && first.value).toMatchObject({
       isDemo: true,
       counts: { requests: 2, sources: 1 },
     });
+    const specs = await dispatch('listSpecs', {}, b.ctx);
+    expect(specs.ok && (specs.value as SpecOverview).specs.map((s) => s.title)).toEqual(['Demo']);
+    expect(specs.ok && (specs.value as SpecOverview).orphans.map((o) => o.pathTemplate)).toEqual([
+      '/never',
+    ]);
+    // The rebuild after the load gave the endpoints their status against it.
+    const eps = await dispatch('listEndpointPage', {}, b.ctx);
+    expect(eps.ok && (eps.value as EndpointPage).items.map((e) => e.spec?.status)).toEqual([
+      'shadow',
+    ]);
     await dispatch('closeCase', {}, b.ctx);
     const again = await dispatch('openDemoCase', {}, b.ctx);
     expect(again.ok && again.value).toMatchObject({ counts: { requests: 2, sources: 1 } });
+    const specsAgain = await dispatch('listSpecs', {}, b.ctx);
+    expect(specsAgain.ok && (specsAgain.value as SpecOverview).specs).toHaveLength(1);
     const recent = await dispatch('listRecentCases', {}, b.ctx);
     expect(recent.ok && recent.value).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { importSource } from '../ingest/importSource.js';
 import type { CaseDb } from '../store/openCase.js';
+import { getEndpoint, listEndpoints } from '../query/endpointsQuery.js';
 import { listEndpointRisk, loadSpecAndRefresh, specOverview } from './specHandlers.js';
 
 const line = (ts: number, method: string, uri: string, status: number, extra = {}): string =>
@@ -90,6 +91,33 @@ describe('spec handlers', () => {
     );
     expect(orders).toMatchObject({ score: 7, specStatus: 'zombie' });
     expect(orders!.factors.map((f) => f.id)).toEqual(['zombie', 'bola']);
+  });
+
+  it("gives each endpoint of the inventory its risk and spec status, as the spec's lists do", async () => {
+    const before = listEndpoints(db);
+    expect(before.every((e) => e.spec === null && e.risk !== null)).toBe(true);
+    const o = await loadSpecAndRefresh(db, ws.file('shop.yaml', SPEC), false);
+    const all = listEndpoints(db);
+    const risk = new Map(listEndpointRisk(db, undefined).map((r) => [r.eid, r]));
+    for (const e of all) {
+      const r = risk.get(e.id)!;
+      expect(e.risk, e.template).toEqual({ score: r.score, level: r.level, factors: r.factors });
+      expect(e.spec?.status ?? null, e.template).toBe(r.specStatus);
+      expect(getEndpoint(db, e.id)).toEqual(e);
+    }
+    const byTemplate = new Map(all.map((e) => [e.template, e.spec]));
+    expect(byTemplate.get('/orders/{id}')).toEqual({
+      status: 'zombie',
+      reason: 'deprecated',
+      specPath: '/orders/{orderId}',
+    });
+    expect(byTemplate.get('/debug')).toEqual({ status: 'shadow', reason: null, specPath: null });
+    expect(o.findings.map((f) => f.template).sort()).toEqual(
+      all
+        .filter((e) => e.spec?.status !== 'documented')
+        .map((e) => e.template)
+        .sort(),
+    );
   });
 
   it('validates inputs', () => {

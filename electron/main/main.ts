@@ -2,13 +2,13 @@
 // contract's dispatch. Everything else lives in plain-Node modules.
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
-import type { OpenDialogOptions } from 'electron';
 import { createBackend, type Backend } from '../api/backend.js';
 import { demoCaptureDir, defaultUserDataDir, rendererDir } from '../api/appPaths.js';
 import type { FilePurpose } from '../api/context.js';
 import { defaultImportRunner } from '../api/importRunner.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol.js';
 import { createMainWindow } from './createMainWindow.js';
+import { CASE_FILTER, openDialogOptions } from './fileDialogs.js';
 import { LINK_SCHEME, LinkInbox, linkFromArgv } from './deepLinks.js';
 import { forwardEvents, registerIpcHandlers } from './ipcHandlers.js';
 import { nativeBindingFor } from './nativeBinding.js';
@@ -112,17 +112,13 @@ function start(): void {
 }
 
 async function chooseFiles(purpose: FilePurpose): Promise<string[]> {
-  const caseFilter = [{ name: 'Sessionscope case', extensions: ['sscase'] }];
   if (purpose === 'createCase') {
     const r = mainWindow
-      ? await dialog.showSaveDialog(mainWindow, { filters: caseFilter })
-      : await dialog.showSaveDialog({ filters: caseFilter });
+      ? await dialog.showSaveDialog(mainWindow, { filters: CASE_FILTER })
+      : await dialog.showSaveDialog({ filters: CASE_FILTER });
     return r.canceled || !r.filePath ? [] : [r.filePath];
   }
-  const options: OpenDialogOptions =
-    purpose === 'openCase'
-      ? { properties: ['openFile'], filters: caseFilter }
-      : { properties: ['openFile', 'multiSelections'] };
+  const options = openDialogOptions(purpose);
   const r = mainWindow
     ? await dialog.showOpenDialog(mainWindow, options)
     : await dialog.showOpenDialog(options);

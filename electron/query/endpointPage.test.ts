@@ -65,6 +65,7 @@ function reference(all: EndpointSummary[], sort: EndpointSort, dir: 'asc' | 'des
     p95: (e) => e.latencyMs.p95 ?? -1,
     errors,
     outliers: (e) => e.outlierCount,
+    risk: (e) => e.risk?.score ?? 0,
   };
   const k = key[sort];
   const d = dir === 'asc' ? 1 : -1;
@@ -83,6 +84,9 @@ describe('endpoint pages', () => {
     // The fixture must give ties and missing latencies for the order to be tested.
     expect(new Set(all.map((e) => e.requestCount)).size).toBeLessThan(all.length);
     expect(all.some((e) => e.latencyMs.median === null)).toBe(true);
+    // Every endpoint scored, with ties and several scores.
+    expect(all.every((e) => e.risk !== null)).toBe(true);
+    expect(new Set(all.map((e) => e.risk?.score)).size).toBeGreaterThan(2);
     for (const sort of ENDPOINT_SORTS)
       for (const dir of ['asc', 'desc'] as const) {
         const got: EndpointSummary[] = [];

@@ -1,7 +1,7 @@
 import type { EndpointPage, EndpointSort } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import type { CaseDb } from '../store/openCase.js';
-import { ENDPOINT_COLUMNS, toSummary, type EndpointRow } from './endpointsQuery.js';
+import { ENDPOINT_COLUMNS, ENDPOINT_FROM, toSummary, type EndpointRow } from './endpointsQuery.js';
 
 /**
  * Each sort's key over `endpoints e`, as the list shows it: a missing latency sorts below
@@ -15,6 +15,8 @@ const SORT_KEY: Record<EndpointSort, string> = {
   errors: `(SELECT coalesce(sum(j.value), 0) FROM json_each(e.status_mix) j
     WHERE substr(j.key, 1, 1) IN ('4', '5')) * 1.0 / max(e.request_count, 1)`,
   outliers: 'e.outlier_count',
+  // Unscored endpoints (no analysis yet) below every score.
+  risk: 'coalesce((SELECT k.score FROM endpoint_risk k WHERE k.eid = e.eid), 0)',
 };
 
 /** The SQL of one page; exported for the tests. */
@@ -24,7 +26,7 @@ export function endpointPageSql(sort: EndpointSort, dir: 'asc' | 'desc', hasCurs
   const past = hasCursor
     ? `WHERE (${k} ${dir === 'asc' ? '>' : '<'} ? OR (${k} = ? AND e.eid > ?))`
     : '';
-  return `SELECT ${ENDPOINT_COLUMNS} FROM endpoints e ${past}
+  return `SELECT ${ENDPOINT_COLUMNS} FROM ${ENDPOINT_FROM} ${past}
     ORDER BY ${k} ${dir === 'asc' ? 'ASC' : 'DESC'}, e.eid LIMIT ?`;
 }
 

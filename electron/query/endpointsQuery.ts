@@ -1,16 +1,28 @@
 import { FLOWS, flowBit, flowsOfMask, type Flow } from '../../shared/analysis/flowRules.js';
-import type { EndpointSummary, FlowTotal } from '../../shared/contract/analysisApi.js';
+import type {
+  EndpointSpecStatus,
+  EndpointSummary,
+  FlowTotal,
+} from '../../shared/contract/analysisApi.js';
+import type { RiskFactorInfo, RiskLevel } from '../../shared/contract/specApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { formatUs } from '../../shared/time/parseTime.js';
 import { applyRisk } from '../analysis/riskStep.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 
-export const ENDPOINT_COLUMNS = `id, eid, method, host, template, request_count AS requestCount,
-  first_us AS firstUs, last_us AS lastUs, status_mix AS statusMix,
-  latency_count AS latencyCount, latency_median AS latencyMedian, latency_p95 AS latencyP95,
-  size_count AS sizeCount, size_median AS sizeMedian, size_p95 AS sizeP95, params,
-  flows_auto AS flowsAuto, flows, outlier_count AS outlierCount`;
+export const ENDPOINT_COLUMNS = `e.id, e.eid, e.method, e.host, e.template,
+  e.request_count AS requestCount, e.first_us AS firstUs, e.last_us AS lastUs,
+  e.status_mix AS statusMix, e.latency_count AS latencyCount,
+  e.latency_median AS latencyMedian, e.latency_p95 AS latencyP95, e.size_count AS sizeCount,
+  e.size_median AS sizeMedian, e.size_p95 AS sizeP95, e.params, e.flows_auto AS flowsAuto,
+  e.flows, e.outlier_count AS outlierCount, r.score AS riskScore, r.level AS riskLevel,
+  r.factors AS riskFactors, s.status AS specStatus, s.reason AS specReason,
+  s.spec_path AS specPath`;
+
+/** What ENDPOINT_COLUMNS read: each endpoint with its risk and spec status (one row each). */
+export const ENDPOINT_FROM = `endpoints e LEFT JOIN endpoint_risk r ON r.eid = e.eid
+  LEFT JOIN endpoint_spec_status s ON s.eid = e.eid`;
 
 export interface EndpointRow {
   id: number;
@@ -32,6 +44,12 @@ export interface EndpointRow {
   flowsAuto: number;
   flows: number;
   outlierCount: number;
+  riskScore: number | null;
+  riskLevel: RiskLevel | null;
+  riskFactors: string | null;
+  specStatus: EndpointSpecStatus['status'] | null;
+  specReason: EndpointSpecStatus['reason'];
+  specPath: string | null;
 }
 
 export function toSummary(r: EndpointRow): EndpointSummary {
@@ -50,13 +68,27 @@ export function toSummary(r: EndpointRow): EndpointSummary {
     autoFlows: flowsOfMask(r.flowsAuto),
     params: JSON.parse(r.params) as string[],
     outlierCount: r.outlierCount,
+    risk:
+      r.riskScore === null || r.riskLevel === null
+        ? null
+        : {
+            score: r.riskScore,
+            level: r.riskLevel,
+            factors: JSON.parse(r.riskFactors ?? '[]') as RiskFactorInfo[],
+          },
+    spec:
+      r.specStatus === null
+        ? null
+        : { status: r.specStatus, reason: r.specReason, specPath: r.specPath },
   };
 }
 
 /** Endpoints, busiest first (ties by id, so the order is stable). */
 export function listEndpoints(db: CaseDb, limit = 10_000): EndpointSummary[] {
   const rows = db
-    .prepare(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints ORDER BY request_count DESC, eid LIMIT ?`)
+    .prepare(
+      `SELECT ${ENDPOINT_COLUMNS} FROM ${ENDPOINT_FROM} ORDER BY e.request_count DESC, e.eid LIMIT ?`,
+    )
     .all(limit) as EndpointRow[];
   return rows.map(toSummary);
 }
@@ -83,8 +115,9 @@ export function flowTotals(db: CaseDb): FlowTotal[] {
 }
 
 function endpointByEid(db: CaseDb, eid: string): EndpointRow {
-  const row = db.prepare(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE eid = ?`).get(eid) as
-    EndpointRow | undefined;
+  const row = db
+    .prepare(`SELECT ${ENDPOINT_COLUMNS} FROM ${ENDPOINT_FROM} WHERE e.eid = ?`)
+    .get(eid) as EndpointRow | undefined;
   if (!row) throw new AppError('NOT_FOUND', `No endpoint ${eid}`);
   return row;
 }

@@ -30,6 +30,8 @@ function endpoint(id: string, template: string): EndpointSummary {
     autoFlows: [],
     params: [],
     outlierCount: 0,
+    risk: null,
+    spec: null,
   };
 }
 

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EndpointSummary } from '../../shared/contract/analysisApi';
+import { AppError } from '../../shared/contract/errors';
+import type { SpecOverview } from '../../shared/contract/specApi';
 import { initialViewState } from '../state/viewState';
 import { caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
 
@@ -21,8 +23,48 @@ function endpoint(k: number): EndpointSummary {
     autoFlows: [],
     params: [],
     outlierCount: 0,
+    risk: { score: 1, level: 'Low', factors: [] },
+    spec: null,
   };
 }
+
+const HOSTILE = '/<img src=x onerror="window.pwned=1">';
+
+/** An endpoint as a case with loaded specs gives it: risky, a zombie, hostile text in it. */
+function risky(): EndpointSummary {
+  return {
+    ...endpoint(9),
+    template: HOSTILE,
+    risk: {
+      score: 9,
+      level: 'High',
+      factors: [
+        { id: 'succeeded-attack', weight: 9, detail: '3 flagged requests answered 2xx' },
+        { id: 'zombie', weight: 7, detail: 'deprecated in Shop 2' },
+      ],
+    },
+    spec: { status: 'zombie', reason: 'deprecated', specPath: '/orders/{orderId}' },
+  };
+}
+
+const OVERVIEW: SpecOverview = {
+  specs: [
+    {
+      id: 1,
+      file: 'shop.yaml',
+      sha256: 'ab',
+      title: 'Shop',
+      version: '2',
+      kind: 'openapi3',
+      loadedAt: '2026-11-27T00:00:00.000Z',
+      operations: 3,
+      unresolvedRefs: ['./x.yaml'],
+    },
+  ],
+  counts: { documented: 1, shadow: 2, probes: 1, zombie: 1, orphans: 1 },
+  findings: [],
+  orphans: [{ specId: 1, method: 'POST', pathTemplate: '/carts', deprecated: false }],
+};
 
 describe('endpoints view', () => {
   beforeEach(() => stubLayout());
@@ -61,5 +103,119 @@ describe('endpoints view', () => {
         fake.calls.filter((c) => c.name === 'listEndpointPage').map((c) => c.input)[2],
       ).toEqual({ sort: 'median', dir: 'desc', limit: 500 }),
     );
+  });
+
+  it("shows each endpoint's risk and spec status, and the selected one's factors, as text", async () => {
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => OVERVIEW,
+        listEndpointPage: () => ({ items: [risky(), endpoint(1)], total: 2, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'endpoints' },
+    );
+    const score = await screen.findByText('9 High');
+    expect(score.className).toBe('danger-text');
+    expect(score.closest('[title]')?.getAttribute('title')).toBe(
+      'Risk 9 High\nsucceeded-attack (9): 3 flagged requests answered 2xx\nzombie (7): deprecated in Shop 2',
+    );
+    expect(screen.getByText('1 Low').className).toBe('muted');
+    // The spec column appears with a loaded spec; its hover says why.
+    expect(screen.getByRole('columnheader', { name: 'Spec' })).toBeTruthy();
+    expect(screen.getByText('zombie').closest('[title]')?.getAttribute('title')).toBe(
+      'zombie — deprecated in the spec',
+    );
+    // The selected (first) endpoint's factors, readable without a mouse.
+    expect(screen.getByTestId('endpoint-risk').textContent).toBe(
+      `GET ${HOSTILE}: Risk 9 High · succeeded-attack (9): 3 flagged requests answered 2xx · zombie (7): deprecated in Shop 2 · Spec: zombie — deprecated in the spec`,
+    );
+    // Log text stays text.
+    expect(document.querySelector('img')).toBeNull();
+    // The specs panel sums up the comparison, lists the spec, its unresolved ref and the orphan.
+    const panel = screen.getByTestId('spec-panel');
+    expect(
+      await within(panel).findByText(
+        '1 loaded · 1 documented · 2 shadow (1 probes) · 1 zombie · 1 orphans',
+      ),
+    ).toBeTruthy();
+    expect(within(panel).getByText('Shop 2 · openapi3 · 3 operations · shop.yaml')).toBeTruthy();
+    expect(within(panel).getByText(/\.\/x\.yaml/)).toBeTruthy();
+    expect(within(panel).getByText('POST /carts')).toBeTruthy();
+  });
+
+  it('sorts by risk, and hides the spec column while no spec is loaded', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => ({ ...OVERVIEW, specs: [], orphans: [] }),
+        listEndpointPage: () => ({ items: [endpoint(1)], total: 1, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'endpoints' },
+    );
+    await screen.findByText('/p1/{name}');
+    expect(screen.queryByRole('columnheader', { name: 'Spec' })).toBeNull();
+    expect(
+      await screen.findByText(
+        'none loaded: an OpenAPI 3 or Swagger 2 file marks shadow, zombie and orphan endpoints',
+      ),
+    ).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: /Risk/ }));
+    await waitFor(() =>
+      expect(fake.calls.filter((c) => c.name === 'listEndpointPage').at(-1)?.input).toEqual({
+        sort: 'risk',
+        dir: 'desc',
+        limit: 500,
+      }),
+    );
+  });
+
+  it('loads a spec by path, then reads the endpoints and the specs again', async () => {
+    let loaded = false;
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => (loaded ? OVERVIEW : { ...OVERVIEW, specs: [], orphans: [] }),
+        loadSpec: (input) => {
+          if (input.path !== '/specs/shop.yaml') throw new Error(`unexpected ${input.path}`);
+          loaded = true;
+          return OVERVIEW;
+        },
+        listEndpointPage: () => ({
+          items: [loaded ? risky() : endpoint(1)],
+          total: 1,
+          nextCursor: null,
+        }),
+      },
+      { ...initialViewState(), view: 'endpoints' },
+    );
+    await screen.findByText('/p1/{name}');
+    fireEvent.change(screen.getByTestId('spec-path'), { target: { value: ' /specs/shop.yaml ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Load spec' }));
+    expect(await screen.findByText('Shop 2 loaded')).toBeTruthy();
+    await screen.findByText('9 High');
+    expect(screen.getByRole('columnheader', { name: 'Spec' })).toBeTruthy();
+    expect(fake.calls.filter((c) => c.name === 'loadSpec').map((c) => c.input)).toEqual([
+      { path: '/specs/shop.yaml' },
+    ]);
+    expect(fake.calls.filter((c) => c.name === 'listSpecs').length).toBe(2);
+  });
+
+  it('says why a spec was refused, and keeps the list as it was', async () => {
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => ({ ...OVERVIEW, specs: [], orphans: [] }),
+        loadSpec: () => {
+          throw new AppError('BAD_INPUT', 'broken.yaml: not an OpenAPI 3 or Swagger 2 document');
+        },
+        listEndpointPage: () => ({ items: [endpoint(1)], total: 1, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'endpoints' },
+    );
+    await screen.findByText('/p1/{name}');
+    fireEvent.change(screen.getByTestId('spec-path'), { target: { value: 'broken.yaml' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Load spec' }));
+    expect(await screen.findByText(/not an OpenAPI 3 or Swagger 2 document/)).toBeTruthy();
+    expect(screen.getByText('/p1/{name}')).toBeTruthy();
   });
 });

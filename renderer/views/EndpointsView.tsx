@@ -8,33 +8,27 @@ import type { ErrorInfo } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
-import { VirtualTable, type Column, type SortState } from '../components/VirtualTable';
+import { VirtualTable, type SortState } from '../components/VirtualTable';
 import { useKeysetPages } from '../hooks/useKeysetPages';
 import { useI18n } from '../i18n/I18nContext';
 import { FLOW_CHOICES } from '../state/filters';
 import { useViewState } from '../state/ViewStateContext';
-
-function errorShare(e: EndpointSummary): number {
-  let err = 0;
-  for (const [code, n] of Object.entries(e.statusMix)) if (/^[45]/.test(code)) err += n;
-  return e.requestCount > 0 ? err / e.requestCount : 0;
-}
+import { endpointColumns, riskText, specText } from './endpoints/endpointColumns';
+import { SpecPanel } from './endpoints/SpecPanel';
 
 const SORTS: ReadonlySet<string> = new Set(ENDPOINT_SORTS);
 const PAGE = 500;
 
-/** An ISO time of the contract as microseconds, for the formatter (NaN: shown as a dash). */
-function isoUs(iso: string): number {
-  return Date.parse(iso) * 1000;
-}
-
 /**
- * The endpoint inventory (path templates) with volume, latency, error share and flows, sorted
- * and paged by the backend (a scanner's case holds hundreds of thousands); the selected
- * endpoint's flow tags can be changed (audited by the backend, which re-runs what depends on it).
+ * The endpoint inventory (path templates) with risk, volume, latency, error share and flows,
+ * and spec status once a spec is loaded, sorted and paged by the backend (a scanner's case holds
+ * hundreds of thousands); the selected endpoint's risk factors are spelled out and its flow tags
+ * can be changed (audited by the backend, which re-runs what depends on it). The API specs
+ * panel loads specs and lists the orphans.
  */
 export function EndpointsView(): ReactNode {
-  const { t, fmt } = useI18n();
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
   const client = useApi();
   const { state, update, navigate } = useViewState();
   const [sort, setSort] = useState<SortState>({ column: 'requests', dir: 'desc' });
@@ -59,97 +53,9 @@ export function EndpointsView(): ReactNode {
   const selected = state.selected.endpoints ?? 0;
   const rows = useMemo(() => pages.rows.map((e) => edited[e.id] ?? e), [pages.rows, edited]);
 
-  const columns: Column<EndpointSummary>[] = [
-    {
-      id: 'method',
-      header: t('col.method'),
-      width: '64px',
-      render: (e) => <span className="mono">{e.method}</span>,
-    },
-    {
-      id: 'host',
-      header: t('col.host'),
-      width: 'minmax(100px, 1fr)',
-      render: (e) => e.host,
-      title: (e) => e.host,
-    },
-    {
-      id: 'template',
-      header: t('col.endpoint'),
-      width: 'minmax(200px, 3fr)',
-      sortable: true,
-      render: (e) => <span className="mono">{e.template}</span>,
-      title: (e) => e.template,
-    },
-    {
-      id: 'requests',
-      header: t('col.requests'),
-      width: '96px',
-      align: 'right',
-      sortable: true,
-      render: (e) => fmt.num(e.requestCount),
-    },
-    {
-      id: 'median',
-      header: t('col.median'),
-      width: '100px',
-      align: 'right',
-      sortable: true,
-      render: (e) => fmt.ms(e.latencyMs.median),
-    },
-    {
-      id: 'p95',
-      header: t('col.p95'),
-      width: '72px',
-      align: 'right',
-      sortable: true,
-      render: (e) => fmt.ms(e.latencyMs.p95),
-    },
-    {
-      id: 'errors',
-      header: t('col.errors'),
-      width: '64px',
-      align: 'right',
-      sortable: true,
-      render: (e) => fmt.pct(errorShare(e)),
-      title: (e) =>
-        Object.entries(e.statusMix)
-          .map(([c, n]) => `${c}: ${n}`)
-          .join('\n'),
-    },
-    {
-      id: 'flows',
-      header: t('col.flows'),
-      width: 'minmax(120px, 1.2fr)',
-      render: (e) => (
-        <span className="cell-chips">
-          {e.flows.map((f) => (
-            <Chip key={f} label={f} tone="accent" />
-          ))}
-        </span>
-      ),
-    },
-    {
-      id: 'outliers',
-      header: t('col.outliers'),
-      width: '70px',
-      align: 'right',
-      sortable: true,
-      render: (e) => fmt.num(e.outlierCount),
-    },
-    {
-      id: 'firstSeen',
-      header: t('col.firstSeen'),
-      width: '184px',
-      render: (e) => <span className="mono">{fmt.ts(isoUs(e.firstSeen))}</span>,
-    },
-    {
-      id: 'lastSeen',
-      header: t('col.lastSeen'),
-      width: '184px',
-      render: (e) => <span className="mono">{fmt.ts(isoUs(e.lastSeen))}</span>,
-    },
-  ];
+  // The spec column once any endpoint has a status against a loaded spec.
+  const withSpec = rows.some((e) => e.spec !== null);
+  const columns = endpointColumns(i18n, withSpec);
 
   const current = rows[selected];
   const toggleFlow = async (
@@ -173,6 +79,13 @@ export function EndpointsView(): ReactNode {
         <h1>{t('endpoints.title')}</h1>
         <span className="muted">{total === null ? '' : fmt.num(total)}</span>
       </div>
+      <SpecPanel
+        onLoaded={() => {
+          // Spec status and every endpoint's risk changed: the flow edits' copies too.
+          setEdited({});
+          pages.reload();
+        }}
+      />
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
       {error ? <ErrorNote error={error} /> : null}
       <VirtualTable
@@ -204,6 +117,16 @@ export function EndpointsView(): ReactNode {
         empty={pages.loading ? t('app.loading') : t('endpoints.empty')}
         autoFocus
       />
+      {current ? (
+        <p className="endpoint-facts" data-testid="endpoint-risk">
+          <span className="mono">
+            {current.method} {current.template}
+          </span>
+          {': '}
+          {riskText(current, i18n).split('\n').join(' · ')}
+          {current.spec ? ` · ${t('col.spec')}: ${specText(current, i18n) ?? ''}` : null}
+        </p>
+      ) : null}
       {current ? (
         <div className="filterbar">
           <span className="filterbar-label">

@@ -5,6 +5,7 @@ import { filtersSchema, SESSION_SORTS } from '../query/filterModel.js';
 import { call, event } from './define.js';
 import { ERROR_CODES } from './errors.js';
 import type { SessionVerdictSummary } from './verdictApi.js';
+import type { RiskFactorInfo, RiskLevel } from './specApi.js';
 
 /**
  * The analysis area of the contract: rebuild, sessions, their requests, endpoints and flow
@@ -252,6 +253,25 @@ export interface EndpointSummary {
   autoFlows: Flow[];
   params: string[];
   outlierCount: number;
+  /** The endpoint's risk, 1–10, with the factors that gave it; null until it is scored. */
+  risk: EndpointRisk | null;
+  /** How the endpoint stands against the loaded API specs; null while none is loaded. */
+  spec: EndpointSpecStatus | null;
+}
+
+export interface EndpointRisk {
+  score: number;
+  level: RiskLevel;
+  /** Strongest first; the score is the strongest factor's weight (1 with none). */
+  factors: RiskFactorInfo[];
+}
+
+export interface EndpointSpecStatus {
+  status: 'documented' | 'shadow' | 'zombie';
+  /** Zombie: 'deprecated' or 'removed' (from a newer version); shadow: 'not-found' for probes. */
+  reason: 'deprecated' | 'removed' | 'not-found' | null;
+  /** The spec path it matched (documented, zombie), null for shadow. */
+  specPath: string | null;
 }
 
 /** What the endpoint list can be sorted by (ties: by endpoint id). */
@@ -262,6 +282,7 @@ export const ENDPOINT_SORTS = [
   'p95',
   'errors',
   'outliers',
+  'risk',
 ] as const;
 export type EndpointSort = (typeof ENDPOINT_SORTS)[number];
 

@@ -242,7 +242,7 @@ export const caseCalls = {
   ),
   /** Native file chooser (Electron only); returns [] when the user cancels. */
   chooseFiles: call<{ paths: string[] }>()(
-    z.strictObject({ purpose: z.enum(['import', 'openCase', 'createCase']) }),
+    z.strictObject({ purpose: z.enum(['import', 'openCase', 'createCase', 'spec']) }),
   ),
   startImport: call<{ importId: string }>()(
     z.strictObject({ paths: z.array(pathInput).min(1).max(1000), ...importOptions }),

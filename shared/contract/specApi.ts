@@ -14,6 +14,7 @@ const pathInput = z
   .refine((s) => !s.includes('\0'), 'path must not contain NUL');
 
 export const riskLevelSchema = z.enum(['Low', 'Medium', 'High']);
+export type RiskLevel = z.infer<typeof riskLevelSchema>;
 
 // ---- outputs --------------------------------------------------------------------------------
 

@@ -128,10 +128,23 @@ describe('analysis CLI commands', () => {
     expect((await cli('session', casePath, first, '--top', '0')).code).toBe(1);
 
     const eps = JSON.parse((await cli('endpoints', casePath, '--json')).out) as {
-      endpoints: { method: string; template: string; requestCount: number; flows: string[] }[];
+      endpoints: {
+        method: string;
+        template: string;
+        requestCount: number;
+        flows: string[];
+        risk: { score: number; level: string; factors: { id: string }[] } | null;
+        spec: unknown;
+      }[];
     };
     const admin = eps.endpoints.find((e) => e.template === '/admin/users/{id}')!;
-    expect(admin).toMatchObject({ method: 'GET', requestCount: 2, flows: ['Admin'] });
+    expect(admin).toMatchObject({ method: 'GET', requestCount: 2, flows: ['Admin'], spec: null });
+    // An admin endpoint with an object id: bola (6) is its strongest factor.
+    expect(admin.risk).toMatchObject({ score: 6, level: 'Medium' });
+    expect(admin.risk!.factors.map((f) => f.id)).toEqual(['bola', 'sensitive-flow']);
+    const epText = (await cli('endpoints', casePath)).out;
+    expect(epText).toMatch(/\brisk\s+spec\b/);
+    expect(epText).toMatch(/\/admin\/users\/\{id\}.*\b6 Medium\s+-/);
 
     const rebuilt = await cli('rebuild', casePath, '--json');
     expect(JSON.parse(rebuilt.out)).toEqual({

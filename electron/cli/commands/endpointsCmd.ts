@@ -5,7 +5,8 @@ import { limitOption, needPositionals, printJson, table, type Command } from '..
 export const endpointsCommand: Command = {
   name: 'endpoints',
   usage: 'endpoints <case> [--limit N] [--json]',
-  summary: 'endpoints (method, host, path template) with counts, status mix, latency, size, flows',
+  summary:
+    'endpoints (method, host, path template) with counts, status mix, latency, size, flows, risk, spec status',
   options: { limit: { type: 'string' }, json: { type: 'boolean' } },
   async run(args, io) {
     needPositionals(args, 1, this.usage);
@@ -35,6 +36,8 @@ export const endpointsCommand: Command = {
             round(e.respBytes.p95),
             e.flows.join(','),
             e.outlierCount,
+            e.risk === null ? null : `${e.risk.score} ${e.risk.level}`,
+            e.spec?.status ?? null,
           ]),
           [
             'id',
@@ -49,6 +52,8 @@ export const endpointsCommand: Command = {
             'B p95',
             'flows',
             'outl',
+            'risk',
+            'spec',
           ],
         ),
       );

@@ -1,0 +1,170 @@
+import { useId, useState, type ReactNode } from 'react';
+import type { ErrorInfo } from '../../../shared/contract/errors';
+import type { SpecOverview } from '../../../shared/contract/specApi';
+import { useApi } from '../../api/ApiContext';
+import { ErrorNote } from '../../components/ErrorNote';
+import { Icon } from '../../components/Icon';
+import { useResult } from '../../hooks/useResult';
+import { useI18n } from '../../i18n/I18nContext';
+import { useCase } from '../../state/CaseContext';
+
+/**
+ * The API specs loaded into the case, how the traffic compares with them, the spec paths never
+ * called (orphans), and loading one more (by path, the file dialog, or an upload in browser
+ * mode). Collapsed by default under one summary line; `onLoaded` lets the list re-read the
+ * endpoints, whose spec status and risk the load changed.
+ */
+export function SpecPanel(props: { onLoaded: () => void }): ReactNode {
+  const { t, fmt } = useI18n();
+  const client = useApi();
+  const { app } = useCase();
+  const [loads, setLoads] = useState(0);
+  const overview = useResult(() => client.call('listSpecs', {}), `specs|${loads}`);
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const pathId = useId();
+  const o: SpecOverview | undefined = overview.value;
+
+  const load = async (file: string): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    const r = await client.call('loadSpec', { path: file });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    const last = r.value.specs[r.value.specs.length - 1];
+    setDone(last ? t('endpoints.specLoaded', { title: last.title, version: last.version }) : null);
+    setPath('');
+    setLoads((n) => n + 1);
+    props.onLoaded();
+  };
+
+  const upload = async (file: File | undefined): Promise<void> => {
+    if (!file || !client.upload) return;
+    setBusy(true);
+    setError(null);
+    const r = await client.upload(file, file.name);
+    if (!r.ok) {
+      setBusy(false);
+      setError(r.error);
+      return;
+    }
+    await load(r.value.path);
+  };
+
+  const choose = async (): Promise<void> => {
+    const r = await client.call('chooseFiles', { purpose: 'spec' });
+    if (r.ok && r.value.paths[0]) setPath(r.value.paths[0]);
+  };
+
+  const summary =
+    o && o.specs.length > 0
+      ? t('endpoints.specsSummary', {
+          specs: fmt.num(o.specs.length),
+          documented: fmt.num(o.counts.documented),
+          shadow: fmt.num(o.counts.shadow),
+          probes: fmt.num(o.counts.probes),
+          zombie: fmt.num(o.counts.zombie),
+          orphans: fmt.num(o.counts.orphans),
+        })
+      : t('endpoints.specsNone');
+
+  return (
+    <details className="spec-panel" data-testid="spec-panel">
+      <summary>
+        <strong>{t('endpoints.specs')}</strong> <span className="muted">{summary}</span>
+      </summary>
+      {overview.error ? <ErrorNote error={overview.error} onRetry={overview.reload} /> : null}
+      {o && o.specs.length > 0 ? (
+        <ul className="spec-list">
+          {o.specs.map((s) => (
+            <li key={s.id}>
+              <span className="mono">
+                {t('endpoints.specRow', {
+                  title: s.title,
+                  version: s.version,
+                  kind: s.kind,
+                  operations: fmt.num(s.operations),
+                  file: s.file,
+                })}
+              </span>
+              {s.unresolvedRefs.length > 0 ? (
+                <div className="warn-text small">
+                  {t('endpoints.specUnresolved', { refs: s.unresolvedRefs.join(', ') })}
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {o && o.orphans.length > 0 ? (
+        <div className="spec-orphans">
+          <h3>{t('endpoints.orphans', { n: fmt.num(o.orphans.length) })}</h3>
+          <ul>
+            {o.orphans.map((x) => (
+              <li key={`${x.specId} ${x.method} ${x.pathTemplate}`} className="mono">
+                {x.method} {x.pathTemplate}
+                {x.deprecated ? (
+                  <span className="muted"> ({t('endpoints.orphanDeprecated')})</span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <form
+        className="form spec-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (path.trim() && !busy) void load(path.trim());
+        }}
+      >
+        <div className="field">
+          <label htmlFor={pathId}>{t('endpoints.specPath')}</label>
+          <span className="field-row">
+            <input
+              id={pathId}
+              type="text"
+              className="mono"
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              spellCheck={false}
+              data-testid="spec-path"
+            />
+            {app?.canChooseFiles ? (
+              <button type="button" className="btn" onClick={() => void choose()}>
+                <Icon name="file" />
+              </button>
+            ) : null}
+            <button type="submit" className="btn btn-primary" disabled={busy || !path.trim()}>
+              {t('endpoints.specLoad')}
+            </button>
+          </span>
+        </div>
+        {client.upload && app?.canUpload !== false ? (
+          <label className="field">
+            <span>{t('endpoints.specUpload')}</span>
+            <input
+              type="file"
+              accept=".json,.yaml,.yml,application/json,application/yaml"
+              data-testid="spec-upload"
+              onChange={(e) => void upload(e.target.files?.[0])}
+            />
+          </label>
+        ) : null}
+        {busy ? <p className="muted">{t('endpoints.specLoading')}</p> : null}
+        {done ? (
+          <p className="ok-text" role="status">
+            {done}
+          </p>
+        ) : null}
+        {error ? <ErrorNote error={error} /> : null}
+      </form>
+    </details>
+  );
+}

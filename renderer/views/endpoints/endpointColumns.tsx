@@ -1,0 +1,171 @@
+import type { EndpointSummary } from '../../../shared/contract/analysisApi';
+import { Chip } from '../../components/Chip';
+import type { Column } from '../../components/VirtualTable';
+import type { I18n } from '../../i18n/I18nContext';
+
+/** 4xx and 5xx requests over all (0 for an endpoint without requests). */
+export function errorShare(e: EndpointSummary): number {
+  let err = 0;
+  for (const [code, n] of Object.entries(e.statusMix)) if (/^[45]/.test(code)) err += n;
+  return e.requestCount > 0 ? err / e.requestCount : 0;
+}
+
+/** An ISO time of the contract as microseconds, for the formatter (NaN: shown as a dash). */
+function isoUs(iso: string): number {
+  return Date.parse(iso) * 1000;
+}
+
+/** How each risk level is coloured, as the verdicts are. */
+const RISK_CLASS = { Low: 'muted', Medium: 'warn-text', High: 'danger-text' } as const;
+
+/** "Risk 9 High", then each factor on a line: "succeeded-attack (9): a flagged request got 2xx". */
+export function riskText(e: EndpointSummary, { t }: Pick<I18n, 't'>): string {
+  if (!e.risk) return t('endpoints.riskNone');
+  return [
+    t('endpoints.risk', { score: e.risk.score, level: t(`risk.${e.risk.level}`) }),
+    ...e.risk.factors.map((f) => `${f.id} (${f.weight}): ${f.detail}`),
+  ].join('\n');
+}
+
+/** "zombie — deprecated in the spec", "documented — matches /users/{userId}". */
+export function specText(e: EndpointSummary, { t }: Pick<I18n, 't'>): string | undefined {
+  if (!e.spec) return undefined;
+  const why = e.spec.reason
+    ? t(`spec.${e.spec.reason}`)
+    : e.spec.specPath
+      ? t('spec.matches', { path: e.spec.specPath })
+      : null;
+  return why ? `${t(`spec.${e.spec.status}`)} — ${why}` : t(`spec.${e.spec.status}`);
+}
+
+/**
+ * The inventory's columns; `withSpec` adds the spec status (shown once a spec is loaded).
+ * Templates and hosts are log text: rendered as text, never markup.
+ */
+export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointSummary>[] {
+  const { t, fmt } = i18n;
+  const columns: Column<EndpointSummary>[] = [
+    {
+      id: 'method',
+      header: t('col.method'),
+      width: '64px',
+      render: (e) => <span className="mono">{e.method}</span>,
+    },
+    {
+      id: 'host',
+      header: t('col.host'),
+      width: 'minmax(100px, 1fr)',
+      render: (e) => e.host,
+      title: (e) => e.host,
+    },
+    {
+      id: 'template',
+      header: t('col.endpoint'),
+      width: 'minmax(200px, 3fr)',
+      sortable: true,
+      render: (e) => <span className="mono">{e.template}</span>,
+      title: (e) => e.template,
+    },
+    {
+      id: 'risk',
+      header: t('col.risk'),
+      width: '96px',
+      sortable: true,
+      render: (e) =>
+        e.risk ? (
+          <span className={RISK_CLASS[e.risk.level]}>
+            {e.risk.score} {t(`risk.${e.risk.level}`)}
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        ),
+      title: (e) => riskText(e, i18n),
+    },
+    {
+      id: 'requests',
+      header: t('col.requests'),
+      width: '96px',
+      align: 'right',
+      sortable: true,
+      render: (e) => fmt.num(e.requestCount),
+    },
+    {
+      id: 'median',
+      header: t('col.median'),
+      width: '100px',
+      align: 'right',
+      sortable: true,
+      render: (e) => fmt.ms(e.latencyMs.median),
+    },
+    {
+      id: 'p95',
+      header: t('col.p95'),
+      width: '72px',
+      align: 'right',
+      sortable: true,
+      render: (e) => fmt.ms(e.latencyMs.p95),
+    },
+    {
+      id: 'errors',
+      header: t('col.errors'),
+      width: '64px',
+      align: 'right',
+      sortable: true,
+      render: (e) => fmt.pct(errorShare(e)),
+      title: (e) =>
+        Object.entries(e.statusMix)
+          .map(([c, n]) => `${c}: ${n}`)
+          .join('\n'),
+    },
+    {
+      id: 'flows',
+      header: t('col.flows'),
+      width: 'minmax(120px, 1.2fr)',
+      render: (e) => (
+        <span className="cell-chips">
+          {e.flows.map((f) => (
+            <Chip key={f} label={f} tone="accent" />
+          ))}
+        </span>
+      ),
+    },
+    {
+      id: 'outliers',
+      header: t('col.outliers'),
+      width: '70px',
+      align: 'right',
+      sortable: true,
+      render: (e) => fmt.num(e.outlierCount),
+    },
+    {
+      id: 'firstSeen',
+      header: t('col.firstSeen'),
+      width: '184px',
+      render: (e) => <span className="mono">{fmt.ts(isoUs(e.firstSeen))}</span>,
+    },
+    {
+      id: 'lastSeen',
+      header: t('col.lastSeen'),
+      width: '184px',
+      render: (e) => <span className="mono">{fmt.ts(isoUs(e.lastSeen))}</span>,
+    },
+  ];
+  if (!withSpec) return columns;
+  const spec: Column<EndpointSummary> = {
+    id: 'spec',
+    header: t('col.spec'),
+    width: '100px',
+    render: (e) =>
+      e.spec ? (
+        <span className={e.spec.status === 'documented' ? 'muted' : 'warn-text'}>
+          {t(`spec.${e.spec.status}`)}
+        </span>
+      ) : (
+        <span className="muted">—</span>
+      ),
+    title: (e) => specText(e, i18n),
+  };
+  // Beside the risk, which spec status feeds (shadow 5, zombie 7).
+  columns.splice(columns.findIndex((c) => c.id === 'risk') + 1, 0, spec);
+  return columns;
+}
