@@ -3,7 +3,7 @@ import type { TooltipContentProps } from 'recharts';
 import type { NameType, ValueType } from 'recharts/types/component/DefaultTooltipContent';
 import { useI18n } from '../i18n/I18nContext';
 import type { MessageKey } from '../i18n/en';
-import { tooltipProps } from './chartStyle';
+import { MARK_COLOR, tooltipProps } from './chartStyle';
 import { rowNumber, type Row } from './StackedBarsLayer';
 
 /**
@@ -33,12 +33,12 @@ export function BucketTooltip(
         </div>
       ))}
       {attacks > 0 ? (
-        <div style={{ color: 'var(--danger)' }}>
+        <div style={{ color: MARK_COLOR.attacks }}>
           {t('session.attacksMarked')}: {fmt.num(attacks)}
         </div>
       ) : null}
       {outliers > 0 ? (
-        <div style={{ color: 'var(--warn)' }}>
+        <div style={{ color: MARK_COLOR.outliers }}>
           {t('session.outliersMarked')}: {fmt.num(outliers)}
         </div>
       ) : null}

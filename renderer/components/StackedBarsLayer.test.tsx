@@ -16,7 +16,25 @@ function rects(d: string | null): number[][] {
   );
 }
 
-function chart(rows: Record<string, number>[], marker?: number) {
+/** The vertical extent [top, bottom] of each mark (a path per "M…Z") in a path's `d`. */
+function markSpans(d: string | null | undefined): { x: number; top: number; bottom: number }[] {
+  return [...(d ?? '').matchAll(/M[^Z]*Z/g)].map((m) => {
+    const points = [...m[0].matchAll(/([\d.-]+),([\d.-]+)/g)].map((p) => [+p[1]!, +p[2]!]);
+    const ys = points.map((p) => p[1]!);
+    return { x: points[0]![0]!, top: Math.min(...ys), bottom: Math.max(...ys) };
+  });
+}
+
+const MARKS = [
+  { key: 'outliers', color: 'cyan', shape: 'diamond' },
+  { key: 'attacks', color: 'black', shape: 'triangle' },
+] as const;
+
+function chart(
+  rows: Record<string, number>[],
+  marker?: number,
+  marks: readonly (typeof MARKS)[number][] = [MARKS[1]],
+) {
   return render(
     <ComposedChart
       width={400}
@@ -27,13 +45,7 @@ function chart(rows: Record<string, number>[], marker?: number) {
       <XAxis dataKey="t" scale="band" height={20} />
       <YAxis width={40} domain={[0, 10]} />
       <Line dataKey="total" isAnimationActive={false} dot={false} />
-      <StackedBarsLayer
-        rows={rows}
-        xKey="t"
-        series={SERIES}
-        marks={[{ key: 'attacks', color: 'black', shape: 'triangle' }]}
-        marker={marker}
-      />
+      <StackedBarsLayer rows={rows} xKey="t" series={SERIES} marks={marks} marker={marker} />
     </ComposedChart>,
   );
 }
@@ -69,6 +81,34 @@ describe('StackedBarsLayer', () => {
     // One mark, above the bucket with an attack.
     const marks = container.querySelector('path.bar-mark-attacks')?.getAttribute('d') ?? '';
     expect(marks.match(/M/g)).toHaveLength(1);
+  });
+
+  it('stacks the marks of a bar with both, in order upward, so neither hides the other', async () => {
+    const rows = [
+      { t: 1, ok: 4, bad: 0, total: 4, outliers: 1, attacks: 1 },
+      { t: 2, ok: 2, bad: 0, total: 2, outliers: 1, attacks: 0 },
+      { t: 3, ok: 3, bad: 0, total: 3, outliers: 0, attacks: 2 },
+    ];
+    const { container, findAllByText } = chart(rows, undefined, MARKS);
+    await findAllByText('10');
+    const outliers = markSpans(
+      container.querySelector('path.bar-mark-outliers')?.getAttribute('d'),
+    );
+    const attacks = markSpans(container.querySelector('path.bar-mark-attacks')?.getAttribute('d'));
+    expect(outliers).toHaveLength(2);
+    expect(attacks).toHaveLength(2);
+    // 18 px a request: bucket 1's bar tops out at 180 - 4 * 18; its outlier sits on it, its
+    // attack above the outlier, both at the bar's middle.
+    const top1 = 180 - 4 * 18;
+    expect(outliers[0]!.bottom).toBeLessThan(top1);
+    expect(attacks[0]!.bottom).toBeLessThan(outliers[0]!.top);
+    expect(attacks[0]!.x).toBeCloseTo(outliers[0]!.x);
+    // A mark alone sits right on its bar, as the first of a stack does: an attack alone is
+    // not lifted to where it goes above an outlier.
+    expect(180 - 2 * 18 - outliers[1]!.bottom).toBeCloseTo(top1 - outliers[0]!.bottom);
+    const gap = 180 - 3 * 18 - attacks[1]!.bottom;
+    expect(gap).toBeGreaterThan(0);
+    expect(gap).toBeLessThan(outliers[0]!.bottom - outliers[0]!.top);
   });
 
   it('draws nothing for a series with no requests, and no mark path without marks', async () => {

@@ -7,7 +7,10 @@ export interface StackSeries {
   color: string;
 }
 
-/** A mark drawn above a bar whose row has `key` > 0 (attacks, outliers). */
+/**
+ * A mark drawn above a bar whose row has `key` > 0 (attacks, outliers). A row with several
+ * has them stacked upward in the marks' order, one above the other, so none hides another.
+ */
 export interface BarMark {
   key: string;
   color: string;
@@ -24,7 +27,14 @@ export function rowNumber(row: Row, key: string): number {
 
 /** Gap between neighbouring bars, in pixels. */
 const BAR_GAP = 1;
+/** Half a mark's height and width. */
 const MARK_SIZE = 5;
+/** Between a bar and its first mark, and between stacked marks. */
+const MARK_GAP = 2;
+/** How far above a bar the top of `n` stacked marks reaches, in pixels (for the chart's margin). */
+export function markStackHeight(n: number): number {
+  return n * (2 * MARK_SIZE + MARK_GAP);
+}
 
 function markPath(shape: BarMark['shape'], cx: number, cy: number): string {
   const s = MARK_SIZE;
@@ -83,9 +93,12 @@ export const StackedBarsLayer = memo(function StackedBarsLayer(props: {
     });
     const topOfBar = y(total);
     if (typeof topOfBar !== 'number') continue;
+    let stacked = 0;
     (props.marks ?? []).forEach((m, i) => {
       if (rowNumber(row, m.key) > 0) {
-        marks[i]!.push(markPath(m.shape, left + width / 2, topOfBar - MARK_SIZE - 2));
+        const cy = topOfBar - markStackHeight(stacked) - MARK_GAP - MARK_SIZE;
+        marks[i]!.push(markPath(m.shape, left + width / 2, cy));
+        stacked++;
       }
     });
   }

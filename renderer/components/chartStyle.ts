@@ -1,6 +1,7 @@
 import type { HistogramBucket } from '../../shared/contract/analysisApi';
 import type { MessageKey } from '../i18n/en';
 import { AxisTick } from './AxisTick';
+import type { BarMark } from './StackedBarsLayer';
 
 /** Status classes as stacked series, in stacking order, for every requests-over-time chart. */
 export const STATUS_SERIES: readonly { key: string; label: MessageKey; color: string }[] = [
@@ -10,6 +11,26 @@ export const STATUS_SERIES: readonly { key: string; label: MessageKey; color: st
   { key: 's5xx', label: 'status.5xx', color: 'var(--s5xx)' },
   { key: 'other', label: 'status.other', color: 'var(--text-muted)' },
 ];
+
+/**
+ * The colours of the marks above a bucket's bar (and of their counts in its tooltip): hues no
+ * status class uses, in both themes (app.css); red and amber marks vanished against the 5xx
+ * and 4xx bars they sit on.
+ */
+export const MARK_COLOR = {
+  attacks: 'var(--mark-attack)',
+  outliers: 'var(--mark-outlier)',
+} as const;
+
+/**
+ * The marks above a bucket's bar, in stacking order like STATUS_SERIES: its outliers (a
+ * diamond), then its attacks (a triangle, above the diamond when the bucket has both).
+ */
+export const BAR_MARKS: readonly (BarMark & { key: 'outliers' | 'attacks'; label: MessageKey })[] =
+  [
+    { key: 'outliers', label: 'col.outliers', color: MARK_COLOR.outliers, shape: 'diamond' },
+    { key: 'attacks', label: 'col.attacks', color: MARK_COLOR.attacks, shape: 'triangle' },
+  ];
 
 /** Axis, grid and tooltip styling shared by the charts, so they read alike in both themes. */
 export const gridProps = { stroke: 'var(--border)', vertical: false } as const;

@@ -243,7 +243,13 @@ export const en = {
   'session.requestsEmpty': 'No requests of this session match these filters.',
   'session.notFound': 'Session not found.',
   'session.outlierTitle': '{value} ms vs median {median} ms, z {z}',
-  'session.outlierSizeTitle': '{value} bytes vs median {median} bytes, z {z}',
+  // A size is judged among its endpoint's responses of the same status class (migration 18).
+  'session.outlierSizeTitle':
+    '{value} bytes vs median {median} bytes of {statusClass} responses on this endpoint, z {z}',
+  'session.outlierSizeTitleNoStatus':
+    '{value} bytes vs median {median} bytes of responses without a status on this endpoint, z {z}',
+  'session.outlierSizeTitleOtherStatus':
+    '{value} bytes vs median {median} bytes of responses with a status outside 1xx–5xx on this endpoint, z {z}',
   'session.attacksMarked': 'Attacks',
   'session.outliersMarked': 'Outliers',
   'dist.attacks': 'Attacks',

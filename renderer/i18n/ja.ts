@@ -241,7 +241,12 @@ export const ja: Record<MessageKey, string> = {
   'session.requestsEmpty': 'このセッションに条件と一致するリクエストはありません。',
   'session.notFound': 'セッションが見つかりません。',
   'session.outlierTitle': '{value} ms (中央値 {median} ms、z {z})',
-  'session.outlierSizeTitle': '{value} バイト (中央値 {median} バイト、z {z})',
+  'session.outlierSizeTitle':
+    '{value} バイト (このエンドポイントの {statusClass} 応答の中央値 {median} バイト、z {z})',
+  'session.outlierSizeTitleNoStatus':
+    '{value} バイト (このエンドポイントのステータスのない応答の中央値 {median} バイト、z {z})',
+  'session.outlierSizeTitleOtherStatus':
+    '{value} バイト (このエンドポイントの 1xx–5xx 以外のステータスの応答の中央値 {median} バイト、z {z})',
   'session.attacksMarked': '攻撃',
   'session.outliersMarked': '外れ値',
   'dist.attacks': '攻撃',

@@ -69,4 +69,26 @@ describe('request page heading', () => {
     expect(heading.classList.contains('text-clip')).toBe(true);
     expect(document.querySelector('b')).toBeNull();
   });
+
+  it('says on hover which status class’s median a size outlier is judged by', async () => {
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(10),
+        getRequest: () => ({
+          ...REQUEST,
+          status: 404,
+          respBytes: 23_188,
+          outlier: true,
+          size: { value: 23_188, median: 5_880, z: 6.6, outlier: true },
+        }),
+        requestDetections: () => [],
+        getEndpoint: () => new Promise<never>(() => undefined),
+      },
+      { ...initialViewState(), view: 'request', requestId: 9 },
+    );
+    const bytes = await screen.findByText('23,188 ⚠');
+    expect(bytes.title).toBe(
+      '23,188 bytes vs median 5,880 bytes of 4xx responses on this endpoint, z 6.6',
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+import type { BarMark } from '../../components/StackedBarsLayer';
 import { SessionTimeline } from './SessionTimeline';
 
 // happy-dom has no layout: the chart gets a size, and recharts' brush is a stand-in whose
@@ -10,7 +11,15 @@ import { SessionTimeline } from './SessionTimeline';
 vi.mock('../../hooks/useElementSize', () => ({
   useElementSize: () => ({ width: 800, height: 200 }),
 }));
-vi.mock('../../components/StackedBarsLayer', () => ({ StackedBarsLayer: () => null }));
+// The bars' layer, as a record of the marks it was given to draw.
+const drawn = vi.hoisted(() => ({ marks: [] as readonly BarMark[] }));
+vi.mock('../../components/StackedBarsLayer', () => ({
+  markStackHeight: (n: number) => n * 12,
+  StackedBarsLayer: (p: { marks: readonly BarMark[] }) => {
+    drawn.marks = p.marks;
+    return null;
+  },
+}));
 vi.mock('recharts', () => {
   const none = (): null => null;
   return {
@@ -79,6 +88,28 @@ describe('session timeline brush', () => {
       '5xx',
       'Attacks',
     ]);
+  });
+
+  it('keys each mark with a swatch of its own colour and shape, where a bucket has both', () => {
+    const data = buckets(6).map((b, i) =>
+      i === 2 ? { ...b, s2xx: 0, s4xx: 3, attacks: 1, outliers: 1 } : b,
+    );
+    render(<SessionTimeline buckets={data} onRange={vi.fn()} />);
+    const legend = screen.getByRole('list', { name: 'Colours' });
+    const swatch = (label: string): HTMLElement =>
+      [...legend.querySelectorAll('li')]
+        .find((li) => li.textContent === label)!
+        .querySelector<HTMLElement>('.legend-swatch')!;
+    const byKey = new Map(drawn.marks.map((m) => [m.key, m]));
+    for (const [label, key] of [
+      ['Attacks', 'attacks'],
+      ['Outliers', 'outliers'],
+    ] as const) {
+      const mark = byKey.get(key)!;
+      expect(swatch(label).style.color, label).toBe(mark.color);
+      expect(swatch(label).classList.contains(`legend-${mark.shape}`), label).toBe(true);
+    }
+    expect(drawn.marks).toHaveLength(2);
   });
 
   it('labels the brush with the times it spans, not microseconds', () => {

@@ -14,6 +14,7 @@ import { brushSelection, type BrushRange } from '../../components/brushSelection
 import { ChartLegend } from '../../components/ChartLegend';
 import { useI18n } from '../../i18n/I18nContext';
 import {
+  BAR_MARKS,
   bucketCount,
   STATUS_SERIES,
   tooltipProps,
@@ -21,14 +22,15 @@ import {
   yAxisProps,
 } from '../../components/chartStyle';
 import { BucketTooltip } from '../../components/BucketTooltip';
-import { StackedBarsLayer, type BarMark } from '../../components/StackedBarsLayer';
+import { markStackHeight, StackedBarsLayer } from '../../components/StackedBarsLayer';
 import { bandTickInterval } from '../../components/AxisTick';
 import { useElementSize, type Size } from '../../hooks/useElementSize';
 
-/** Headroom above the tallest bar for its mark. */
-const Y_DOMAIN: [number, (max: number) => number] = [0, (max) => Math.ceil(max * 1.08)];
-
-const MARGIN = { top: 8, right: 8, bottom: 0, left: 0 };
+/**
+ * Room above the plot for the marks of its tallest bar, two when stacked (an attack above an
+ * outlier): a fixed height, where a share of the y domain was short of it in a low chart.
+ */
+const MARGIN = { top: markStackHeight(2), right: 8, bottom: 0, left: 0 };
 const Y_AXIS_PX = 40;
 /** A time label ("23:59:59" at 11 px) and the gap kept between two. */
 const TIME_LABEL_PX = 90;
@@ -42,19 +44,15 @@ const NO_BUCKETS: readonly HistogramBucket[] = [];
  */
 let lastSize: Size | null = null;
 
-const MARKS: readonly BarMark[] = [
-  { key: 'attacks', color: 'var(--danger)', shape: 'triangle' },
-  { key: 'outliers', color: 'var(--warn)', shape: 'diamond' },
-];
-
 /**
- * Requests over the session's time span, stacked by status class, with attacks (red) and
- * outliers (amber) marked above their bars. The brush below narrows the time range; the
- * investigator applies it as an in-session filter. Memoised: the page re-renders as its other
- * parts load, the chart only when its own props change. As few recharts components as the
- * chart needs (axes, brush, a hidden series, the tooltip once pointed at): each one subscribes
- * to the chart's store and re-renders through its mount, which is most of a session's opening
- * time; so no grid (the y axis is labelled), and the replay marker is drawn with the bars.
+ * Requests over the session's time span, stacked by status class, with outliers and attacks
+ * marked above their bars (BAR_MARKS; stacked where a bucket has both). The brush below
+ * narrows the time range; the investigator applies it as an in-session filter. Memoised: the
+ * page re-renders as its other parts load, the chart only when its own props change. As few
+ * recharts components as the chart needs (axes, brush, a hidden series, the tooltip once
+ * pointed at): each one subscribes to the chart's store and re-renders through its mount,
+ * which is most of a session's opening time; so no grid (the y axis is labelled), and the
+ * replay marker is drawn with the bars.
  */
 export const SessionTimeline = memo(function SessionTimeline(props: {
   /**
@@ -92,13 +90,11 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
   // The status classes drawn and the marks placed, named.
   const legend = [
     ...series.map((s) => ({ label: t(s.label), color: s.color })),
-    ...MARKS.filter((m) => buckets.some((b) => (b[m.key as 'attacks' | 'outliers'] ?? 0) > 0)).map(
-      (m) => ({
-        label: t(m.key === 'attacks' ? 'col.attacks' : 'col.outliers'),
-        color: m.color,
-        shape: m.shape,
-      }),
-    ),
+    ...BAR_MARKS.filter((m) => buckets.some((b) => (b[m.key] ?? 0) > 0)).map((m) => ({
+      label: t(m.label),
+      color: m.color,
+      shape: m.shape,
+    })),
   ];
   // The x axis is by bucket, so the marker sits on the bucket holding the current request.
   const current = props.currentUs;
@@ -145,7 +141,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
               )}
               tickFormatter={(v: number) => fmt.time(v)}
             />
-            <YAxis {...yAxisProps} width={Y_AXIS_PX} domain={Y_DOMAIN} includeHidden />
+            <YAxis {...yAxisProps} width={Y_AXIS_PX} includeHidden />
             {engaged ? (
               <Tooltip
                 {...tooltipProps}
@@ -162,7 +158,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
               rows={data}
               xKey="startUs"
               series={series}
-              marks={MARKS}
+              marks={BAR_MARKS}
               marker={markAt}
               markerColor="var(--accent)"
             />

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../i18n/I18nContext';
 import { sessionRequest } from '../../testing/sessionRequest';
-import { outlierTitle } from './requestColumns';
+import { outlierTitle, sizeBaselineClass } from './requestColumns';
 
 const i18n = createI18n('en', 'UTC');
 
@@ -16,8 +16,50 @@ describe('an outlier request’s hover title', () => {
 
   it('is on the measure that is off, not on the other', () => {
     expect(outlierTitle(r, i18n, 'latency')).toBeUndefined();
-    expect(outlierTitle(r, i18n, 'size')).toBe('23,188 bytes vs median 5,880 bytes, z 6.6');
+    expect(outlierTitle(r, i18n, 'size')).toBe(
+      '23,188 bytes vs median 5,880 bytes of 2xx responses on this endpoint, z 6.6',
+    );
     // The row's title names every measure that is off.
     expect(outlierTitle(r, i18n)).toBe(outlierTitle(r, i18n, 'size'));
+  });
+
+  it('names the status class whose median a size is judged by: the request’s own', () => {
+    // Since migration 18 a size is judged among its endpoint's responses of its status class.
+    const at = (status: number | null): string | undefined =>
+      outlierTitle({ ...r, status }, i18n, 'size');
+    expect(at(404)).toBe(
+      '23,188 bytes vs median 5,880 bytes of 4xx responses on this endpoint, z 6.6',
+    );
+    expect(at(503)).toContain('of 5xx responses on this endpoint');
+    expect(at(302)).toContain('of 3xx responses on this endpoint');
+    expect(at(101)).toContain('of 1xx responses on this endpoint');
+    expect(at(null)).toBe(
+      '23,188 bytes vs median 5,880 bytes of responses without a status on this endpoint, z 6.6',
+    );
+    expect(at(999)).toContain('of responses with a status outside 1xx–5xx on this endpoint');
+    expect(at(0)).toContain('outside 1xx–5xx');
+    // In Japanese too, with the same figures.
+    const ja = createI18n('ja', 'UTC');
+    expect(outlierTitle({ ...r, status: 404 }, ja, 'size')).toBe(
+      '23,188 バイト (このエンドポイントの 4xx 応答の中央値 5,880 バイト、z 6.6)',
+    );
+    expect(outlierTitle({ ...r, status: null }, ja, 'size')).toContain('ステータスのない応答');
+    // The latency is judged per endpoint, whatever the status: its title names no class.
+    expect(outlierTitle({ ...r, latency: { ...r.latency!, outlier: true } }, i18n, 'latency')).toBe(
+      '62 ms vs median 40 ms, z 1.2',
+    );
+  });
+
+  it('classes a status as the analysis does (outliersGroups.ts statusClass)', () => {
+    expect([200, 299, 300, 404, 599, 100].map(sizeBaselineClass)).toEqual([
+      '2xx',
+      '2xx',
+      '3xx',
+      '4xx',
+      '5xx',
+      '1xx',
+    ]);
+    expect([null, -1].map(sizeBaselineClass)).toEqual(['none', 'none']);
+    expect([0, 99, 600, 999].map(sizeBaselineClass)).toEqual(['other', 'other', 'other', 'other']);
   });
 });

@@ -4,8 +4,9 @@ import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
 
 /**
- * "870 ms vs median 42 ms, z 9.1" (and the same for size), for the outlier hover title: of
- * `only` that measure (its own cell), else of both (the row).
+ * "870 ms vs median 42 ms, z 9.1" (and for size "… vs median 1,200 bytes of 2xx responses on
+ * this endpoint, z 7.3"), for the outlier hover title: of `only` that measure (its own cell),
+ * else of both (the row).
  */
 export function outlierTitle(
   r: SessionRequest,
@@ -23,15 +24,34 @@ export function outlierTitle(
     );
   }
   if (r.size?.outlier && only !== 'latency') {
+    const sizeClass = sizeBaselineClass(r.status);
     parts.push(
-      t('session.outlierSizeTitle', {
-        value: fmt.bytes(r.size.value),
-        median: fmt.bytes(r.size.median),
-        z: fmt.num(r.size.z, 1),
-      }),
+      t(
+        sizeClass === 'none'
+          ? 'session.outlierSizeTitleNoStatus'
+          : sizeClass === 'other'
+            ? 'session.outlierSizeTitleOtherStatus'
+            : 'session.outlierSizeTitle',
+        {
+          value: fmt.bytes(r.size.value),
+          median: fmt.bytes(r.size.median),
+          statusClass: sizeClass,
+          z: fmt.num(r.size.z, 1),
+        },
+      ),
     );
   }
   return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+/**
+ * The status class whose responses on the request's endpoint its size was judged among, and
+ * whose median `size.median` is: the request's own ('2xx'), 'none' without a status, 'other'
+ * for a code outside 100–599 (electron/analysis/outliersGroups.ts, statusClass).
+ */
+export function sizeBaselineClass(status: number | null): `${number}xx` | 'none' | 'other' {
+  if (status === null || status < 0) return 'none';
+  return status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'other';
 }
 
 /** The request's path and query as logged ('' for none). */

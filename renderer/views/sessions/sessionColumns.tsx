@@ -16,12 +16,20 @@ export const SORT_OF_COLUMN: Readonly<Record<string, SessionSort>> = {
   outliers: 'outliers',
 };
 
+/**
+ * The list's columns. Their least widths add up to fit a 1440 px window with a scroll bar
+ * (sessionColumns.test.ts), so every header shows there without scrolling sideways; narrower,
+ * the table scrolls sideways, header and rows together (VirtualTable). A sortable header has
+ * room for its label and the sort arrow. The IPs and key columns narrow below their usual
+ * width only once the flexible ones are at their least (values end in an ellipsis, whole in
+ * the title).
+ */
 export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
   return [
     {
       id: 'start',
       header: t('col.start'),
-      width: '196px',
+      width: '188px',
       sortable: true,
       render: (s) => <span className="mono">{fmt.ts(s.firstUs)}</span>,
       title: (s) => `${fmt.ts(s.firstUs)} – ${fmt.ts(s.lastUs)} (${fmt.zoneName})`,
@@ -29,7 +37,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'duration',
       header: t('col.duration'),
-      width: '76px',
+      width: '84px',
       align: 'right',
       sortable: true,
       render: (s) => fmt.duration(s.durationMs * 1000),
@@ -37,7 +45,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'verdict',
       header: t('col.verdict'),
-      width: '100px',
+      width: '96px',
       render: (s) => {
         const v = verdictOf(s);
         return <span className={VERDICT_CLASS[v]}>{t(VERDICT_LABEL[v])}</span>;
@@ -63,7 +71,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'attacks',
       header: t('col.attacks'),
-      width: '72px',
+      width: '76px',
       align: 'right',
       sortable: true,
       render: (s) => (
@@ -95,33 +103,33 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'role',
       header: t('col.role'),
-      width: '80px',
+      width: '76px',
       render: (s) => s.role ?? '—',
       title: (s) => s.role ?? undefined,
     },
     {
       id: 'ips',
       header: t('col.ips'),
-      width: '140px',
+      width: 'minmax(112px, 140px)',
       render: (s) => <MoreList values={[s.firstIp]} total={s.ipCount} />,
     },
     {
       id: 'host',
       header: t('col.host'),
-      width: 'minmax(100px, 1fr)',
+      width: 'minmax(90px, 1fr)',
       render: (s) => <MoreList values={s.hosts} />,
     },
     {
       id: 'key',
       header: t('col.keyKind'),
-      width: '112px',
+      width: 'minmax(76px, 112px)',
       render: (s) => <span className="mono">{s.keyKind}</span>,
       title: (s) => `${s.keyKind}${s.keyValue ? ` = ${s.keyValue}` : ''}`,
     },
     {
       id: 'flows',
       header: t('col.flows'),
-      width: 'minmax(150px, 1.4fr)',
+      width: 'minmax(130px, 1.4fr)',
       // Shares of the counted requests (those matching the filters), as in the session header.
       render: (s) => (
         <span className="cell-chips">
@@ -142,7 +150,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'endpoints',
       header: t('col.topEndpoints'),
-      width: 'minmax(180px, 2fr)',
+      width: 'minmax(160px, 2fr)',
       render: (s) => <TopEndpoints session={s} more={(n) => t('app.more', { n })} num={fmt.num} />,
       title: (s) =>
         s.topEndpoints.map((e) => `${e.method} ${e.template} × ${fmt.num(e.count)}`).join('\n') ||
@@ -151,7 +159,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'outliers',
       header: t('col.outliers'),
-      width: '70px',
+      width: '78px',
       align: 'right',
       sortable: true,
       render: (s) => (

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createI18n } from '../../i18n/I18nContext';
+import { sessionColumns } from './sessionColumns';
+
+/** A grid track's least width in px: '90px', or a minmax()'s minimum. */
+function leastPx(track: string): number {
+  const m = /^(?:minmax\(\s*)?(\d+(?:\.\d+)?)px\b/.exec(track);
+  if (!m) throw new Error(`no least width in px: ${track}`);
+  return Number(m[1]);
+}
+
+/**
+ * What a 1440 px window leaves the table's grid: the list page's padding (12 px a side), the
+ * table's border (1 px a side) and a classic vertical scroll bar (17 px on Windows; overlay
+ * scroll bars take none).
+ */
+const GRID_AT_1440 = 1440 - 2 * 12 - 2 - 17;
+
+describe('sessions list columns', () => {
+  it('fit a 1440 px window at their least widths: no header is cut off there', () => {
+    for (const locale of ['en', 'ja'] as const) {
+      const columns = sessionColumns(createI18n(locale, 'UTC'));
+      const least = columns.reduce((sum, c) => sum + leastPx(c.width), 0);
+      expect(least, locale).toBeLessThanOrEqual(GRID_AT_1440);
+      // The last column is the one that was cut off: it is still there, with a header.
+      expect(columns.at(-1)?.header, locale).toBeTruthy();
+    }
+  });
+});
