@@ -72,3 +72,17 @@ export function HighlightedText(props: {
     </span>
   );
 }
+
+/**
+ * Log text with every occurrence of the free-text filter's `needle` marked (as the filter
+ * matches: case-insensitively), or the plain text when there is no needle or no match. Text
+ * nodes only, never markup.
+ */
+export function MatchedText(props: { text: string; needle?: string | undefined }): ReactNode {
+  const marks = props.needle ? findFragment(props.text, props.needle) : [];
+  return marks.length === 0 ? (
+    <span className="mono">{props.text}</span>
+  ) : (
+    <HighlightedText text={props.text} highlights={marks} />
+  );
+}

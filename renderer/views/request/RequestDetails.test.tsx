@@ -91,4 +91,34 @@ describe('request page heading', () => {
       '23,188 bytes vs median 5,880 bytes of 4xx responses on this endpoint, z 6.6',
     );
   });
+
+  it('marks the free-text filter in the fields it searches, as text', async () => {
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(10),
+        getRequest: () => ({ ...REQUEST, userAgent: 'Mozilla <B>X</b> sqlmap/1.7', referer: null }),
+        requestDetections: () => [],
+        getEndpoint: () => new Promise<never>(() => undefined),
+      },
+      {
+        ...initialViewState(),
+        view: 'request',
+        requestId: 9,
+        // Opened from its session's requests, whose filters hold the needle.
+        sessionId: REQUEST.sessionId,
+        sessionFilters: { text: '<b>x' },
+        filters: { text: 'elsewhere' },
+      },
+    );
+    await screen.findByRole('heading', { level: 1 });
+    // Case-insensitively, as the filter matches: in the path and the user agent, not elsewhere.
+    const marked = [...document.querySelectorAll('mark.match')].map((m) => m.textContent);
+    expect(marked).toEqual(['<b>x', '<B>X']);
+    expect(document.querySelector('b')).toBeNull();
+    // The marked value reads whole, as logged.
+    const ua = [...document.querySelectorAll('td')].find((td) =>
+      td.textContent?.startsWith('Mozilla'),
+    );
+    expect(ua?.textContent).toBe('Mozilla <B>X</b> sqlmap/1.7');
+  });
 });

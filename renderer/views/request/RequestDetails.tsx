@@ -3,6 +3,7 @@ import type { RequestDetail } from '../../../shared/contract/analysisApi';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
 import { KeyValueTable } from '../../components/KeyValueTable';
+import { MatchedText } from '../../components/HighlightedText';
 import { Panel } from '../../components/Panel';
 import { TruncatedText } from '../../components/TruncatedText';
 import { useResult } from '../../hooks/useResult';
@@ -33,13 +34,18 @@ export function RequestDetails(): ReactNode {
   const r: RequestDetail | undefined = req.value;
   if (!r) return <p className="page muted">{t('app.loading')}</p>;
 
+  // The fields the free-text filter searches, its needle marked in them: the filters of the
+  // session it was opened from (its requests table), else the case's.
+  const needle = (state.sessionId === r.sessionId ? state.sessionFilters : state.filters).text;
+  const matched = (v: string | null): ReactNode =>
+    v === null ? '—' : <MatchedText text={v} needle={needle} />;
   const fields: [string, ReactNode][] = [
     ['time', `${fmt.ts(r.tsUs)} (${fmt.zoneName})`],
     ['method', text(r.method)],
     ['scheme', text(r.scheme)],
     ['host', text(r.host)],
-    ['path', text(r.path)],
-    ['query', text(r.query)],
+    ['path', matched(r.path)],
+    ['query', matched(r.query)],
     ['protocol', text(r.protocol)],
     [
       'status',
@@ -63,8 +69,8 @@ export function RequestDetails(): ReactNode {
       </span>,
     ],
     ['ip', text(r.ip)],
-    ['user agent', text(r.userAgent)],
-    ['referer', text(r.referer)],
+    ['user agent', matched(r.userAgent)],
+    ['referer', matched(r.referer)],
     ['request id', text(r.requestId)],
     ['user', text(r.user)],
     ['role', text(r.role)],

@@ -56,4 +56,23 @@ describe("a session's requests table", () => {
     const scroller = pane.querySelector<HTMLElement>('.vtable-scroll')!;
     await waitFor(() => expect(scroller.scrollTop).toBe(260 - (272 - 26) / 2));
   });
+
+  it('marks the free-text filter in what each request asked, as text', async () => {
+    stubLayout();
+    open(
+      [
+        { ...request(0), path: '/search', query: 'q=<img src=x onerror=alert(1)>&Q=IMG' },
+        { ...request(1), path: '/home', query: null },
+      ],
+      { sessionFilters: { text: 'img' } },
+    );
+    const pane = await screen.findByTestId('session-requests');
+    await waitFor(() => expect(pane.querySelectorAll('mark.match').length).toBe(2));
+    expect([...pane.querySelectorAll('mark.match')].map((m) => m.textContent)).toEqual([
+      'img',
+      'IMG',
+    ]);
+    expect(pane.querySelector('img')).toBeNull();
+    expect(pane.textContent).toContain('/search?q=<img src=x onerror=alert(1)>&Q=IMG');
+  });
 });

@@ -69,7 +69,7 @@ export function SessionRequests(props: {
       },
     },
   );
-  const columns = useMemo(() => requestColumns(i18n), [i18n]);
+  const columns = useMemo(() => requestColumns(i18n, filters.text), [i18n, filters.text]);
   const onSelect = useCallback(
     (i: number) => update((s) => ({ selected: { ...s.selected, requests: i } })),
     [update],

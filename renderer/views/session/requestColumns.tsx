@@ -1,5 +1,6 @@
 import type { SessionRequest } from '../../../shared/contract/analysisApi';
 import { Chip } from '../../components/Chip';
+import { MatchedText } from '../../components/HighlightedText';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
 
@@ -63,7 +64,8 @@ export function statusClass(status: number | null): string {
   return status === null ? 'muted' : `status-${Math.floor(status / 100)}`;
 }
 
-export function requestColumns(i18n: I18n): Column<SessionRequest>[] {
+/** The session's requests' columns; `needle`, the free-text filter, is marked in what was asked. */
+export function requestColumns(i18n: I18n, needle?: string): Column<SessionRequest>[] {
   const { t, fmt } = i18n;
   return [
     {
@@ -92,7 +94,7 @@ export function requestColumns(i18n: I18n): Column<SessionRequest>[] {
       id: 'request',
       header: t('col.pathQuery'),
       width: 'minmax(160px, 3fr)',
-      render: (r) => <span className="mono">{pathAndQuery(r)}</span>,
+      render: (r) => <MatchedText text={pathAndQuery(r)} needle={needle} />,
       title: (r) => pathAndQuery(r) || undefined,
     },
     {
