@@ -51,4 +51,22 @@ describe('demo case (browser mode)', () => {
       expect(driven.errors).toEqual([]);
     },
   );
+
+  it('shows the endpoints against the bundled API specs, riskiest first', async () => {
+    const { page } = driven;
+    await page.getByRole('button', { name: 'Endpoints', exact: true }).click();
+    const endpoints = page.getByTestId('endpoints');
+    await endpoints.locator('.vtable-row[role="row"]').first().waitFor();
+    await page.getByRole('button', { name: 'Risk', exact: true }).click();
+    await endpoints.getByText('9 High').first().waitFor();
+    const panel = page.getByTestId('spec-panel');
+    await panel.getByText(/^2 loaded · .* · 3 orphans$/).waitFor();
+    await panel.locator('summary').click();
+    // The orphans the demo's README names, and a zombie the old mobile app still calls.
+    await panel.getByText('DELETE /api/v1/projects/{projectId}').waitFor();
+    await panel.getByText('GET /api/v1/webhooks').waitFor();
+    await endpoints.getByText('zombie').first().waitFor();
+    await shot(page, '35-demo-endpoints-specs');
+    expect(driven.errors).toEqual([]);
+  });
 });
