@@ -115,6 +115,32 @@ describe('dispatch', () => {
     expect(rejects.ok && rejects.value).toMatchObject({ items: [{ lineNo: 4, raw: 'garbage' }] });
   });
 
+  it('answers BUSY, saying what to do, when another connection holds the case for writing', async () => {
+    const b = make();
+    const casePath = path.join(ws.dir, 'busy.sscase');
+    expect((await dispatch('createCase', { path: casePath }, b.ctx)).ok).toBe(true);
+    const spec = ws.file(
+      'api.yaml',
+      'openapi: 3.0.0\ninfo: { title: T, version: "1" }\npaths:\n  /a:\n    get: { responses: { "200": { description: ok } } }\n',
+    );
+    // As a rebuild's or an import's connection does for its whole transaction.
+    const other = openCase(casePath);
+    other.exec('BEGIN IMMEDIATE');
+    b.ctx.state.requireCase().db.pragma('busy_timeout = 20');
+    try {
+      const refused = await dispatch('loadSpec', { path: spec }, b.ctx);
+      expect(refused).toEqual({
+        ok: false,
+        error: { code: 'BUSY', message: expect.stringContaining('a rebuild or an import') },
+      });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const loaded = await dispatch('loadSpec', { path: spec }, b.ctx);
+    expect(loaded.ok).toBe(true);
+  });
+
   it('removes a source with an audit entry', async () => {
     const b = make();
     await dispatch('createCase', { path: path.join(ws.dir, 'b.sscase') }, b.ctx);

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { api, isCallName, type Api } from '../../shared/contract/api.js';
-import { toErrorInfo, type Result } from '../../shared/contract/errors.js';
+import type { Result } from '../../shared/contract/errors.js';
 import { analysisHandlers } from './analysisHandlers.js';
 import { auditHandlers } from './auditHandlers.js';
+import { callError } from './callError.js';
 import { caseHandlers } from './caseHandlers.js';
 import type { ApiContext } from './context.js';
 import { detectHandlers } from './detectHandlers.js';
@@ -53,7 +54,7 @@ export async function dispatch(
   try {
     return { ok: true, value: await handler(parsed.data, ctx) };
   } catch (err) {
-    const error = toErrorInfo(err);
+    const error = callError(err);
     if (error.code === 'INTERNAL') console.error(`call ${name} failed:`, err);
     return { ok: false, error };
   }

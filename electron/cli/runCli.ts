@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors.js';
+import { callError } from '../api/callError.js';
 import { TOOL_VERSION } from '../version.js';
 import { UsageError, type CliIO, type Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -49,6 +50,11 @@ export async function runCli(argv: string[], io: CliIO, commands = COMMANDS): Pr
       io.err(
         `sessionscope ${name}: ${oneLine((err as Error).message)}\nusage: sessionscope ${cmd.usage}`,
       );
+      return 1;
+    }
+    const info = callError(err);
+    if (info.code !== 'INTERNAL') {
+      io.err(`sessionscope ${name}: ${info.message}`);
       return 1;
     }
     io.err(`sessionscope ${name}: internal error: ${(err as Error).stack ?? String(err)}`);
