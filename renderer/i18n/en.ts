@@ -295,6 +295,7 @@ export const en = {
   'endpoints.specPath': 'Spec file (OpenAPI 3 or Swagger 2, JSON or YAML)',
   'endpoints.specUpload': 'Or upload a spec file',
   'endpoints.specLoading': 'Loading the spec…',
+  'endpoints.specWaitRebuild': 'A rebuild is running: load a spec when it has finished.',
   'endpoints.specLoaded': '{title} {version} loaded',
   'endpoints.specRow': '{title} {version} · {kind} · {operations} operations · {file}',
   'endpoints.specUnresolved': 'External references not followed (offline): {refs}',

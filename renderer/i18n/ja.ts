@@ -293,6 +293,7 @@ export const ja: Record<MessageKey, string> = {
   'endpoints.specPath': '仕様ファイル（OpenAPI 3 または Swagger 2、JSON または YAML）',
   'endpoints.specUpload': 'または仕様ファイルをアップロード',
   'endpoints.specLoading': '仕様を読み込み中…',
+  'endpoints.specWaitRebuild': '再構築の実行中です。終わってから仕様を読み込んでください。',
   'endpoints.specLoaded': '{title} {version} を読み込みました',
   'endpoints.specRow': '{title} {version} · {kind} · 操作 {operations} 件 · {file}',
   'endpoints.specUnresolved': '辿らなかった外部参照（オフライン）: {refs}',

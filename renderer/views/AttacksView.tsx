@@ -5,6 +5,7 @@ import { useApi } from '../api/ApiContext';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
 import { Panel } from '../components/Panel';
+import { useRebuilds } from '../components/RebuildProgress';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { useKeysetPages } from '../hooks/useKeysetPages';
 import { useResult } from '../hooks/useResult';
@@ -23,9 +24,10 @@ export function AttacksView(): ReactNode {
   const client = useApi();
   const { state, update, navigate } = useViewState();
   const [type, setType] = useState<StoredType | null>(null);
+  const rebuilds = useRebuilds();
   const summary = useResult(
     () => client.call('listAttacks', { limit: 1, groupLimit: 200, ...(type ? { type } : {}) }),
-    `summary|${type ?? ''}`,
+    `summary|${type ?? ''}|${rebuilds.done}`,
   );
   const items = useKeysetPages<AttackListItem>(
     async (cursor) => {
@@ -39,7 +41,8 @@ export function AttacksView(): ReactNode {
         ? { ok: true, value: { items: r.value.items, nextCursor: r.value.nextCursor } }
         : r;
     },
-    `items|${type ?? ''}`,
+    // A rebuild (whoever started it) finds the attacks again.
+    `items|${type ?? ''}|${rebuilds.done}`,
   );
   const types = summary.value?.types ?? [];
   const columns: Column<AttackListItem>[] = useMemo(

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EndpointSummary } from '../../shared/contract/analysisApi';
 import { AppError } from '../../shared/contract/errors';
@@ -217,5 +217,36 @@ describe('endpoints view', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Load spec' }));
     expect(await screen.findByText(/not an OpenAPI 3 or Swagger 2 document/)).toBeTruthy();
     expect(screen.getByText('/p1/{name}')).toBeTruthy();
+  });
+
+  it('reads the endpoints and specs again after a rebuild, and loads no spec while one runs', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => ({ ...OVERVIEW, specs: [], orphans: [] }),
+        listEndpointPage: () => ({ items: [endpoint(1)], total: 1, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'endpoints' },
+    );
+    await screen.findByText('/p1/{name}');
+    const reads = (name: string): number => fake.calls.filter((c) => c.name === name).length;
+    expect([reads('listEndpointPage'), reads('listSpecs')]).toEqual([1, 1]);
+    fireEvent.change(screen.getByTestId('spec-path'), { target: { value: 'shop.yaml' } });
+    const load = screen.getByRole('button', { name: 'Load spec' }) as HTMLButtonElement;
+    expect(load.disabled).toBe(false);
+    act(() => fake.emit('rebuildProgress', { rebuildId: 'r1', step: 'scan', index: 0, total: 4 }));
+    await waitFor(() => expect(load.disabled).toBe(true));
+    expect(
+      screen.getByText('A rebuild is running: load a spec when it has finished.'),
+    ).toBeTruthy();
+    act(() =>
+      fake.emit('rebuildDone', {
+        rebuildId: 'r1',
+        result: { requests: 1, endpoints: 1, sessions: 1, outliers: 0 },
+        error: null,
+      }),
+    );
+    await waitFor(() => expect([reads('listEndpointPage'), reads('listSpecs')]).toEqual([2, 2]));
+    expect(load.disabled).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import type { ErrorInfo } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
+import { useRebuilds } from '../components/RebuildProgress';
 import { VirtualTable, type SortState } from '../components/VirtualTable';
 import { useKeysetPages } from '../hooks/useKeysetPages';
 import { useI18n } from '../i18n/I18nContext';
@@ -32,6 +33,7 @@ export function EndpointsView(): ReactNode {
   const client = useApi();
   const { state, update, navigate } = useViewState();
   const [sort, setSort] = useState<SortState>({ column: 'requests', dir: 'desc' });
+  const rebuilds = useRebuilds();
   const [total, setTotal] = useState<number | null>(null);
   const pages = useKeysetPages<EndpointSummary>(
     async (cursor) => {
@@ -45,7 +47,8 @@ export function EndpointsView(): ReactNode {
       setTotal(r.value.total);
       return { ok: true, value: { items: r.value.items, nextCursor: r.value.nextCursor } };
     },
-    `endpoints|${sort.column}|${sort.dir}`,
+    // A rebuild (whoever started it) re-scores and may renumber endpoints: read them again.
+    `endpoints|${sort.column}|${sort.dir}|${rebuilds.done}`,
     { keepWhileLoading: true },
   );
   const [edited, setEdited] = useState<Record<string, EndpointSummary>>({});
@@ -80,6 +83,7 @@ export function EndpointsView(): ReactNode {
         <span className="muted">{total === null ? '' : fmt.num(total)}</span>
       </div>
       <SpecPanel
+        rebuilds={rebuilds}
         onLoaded={() => {
           // Spec status and every endpoint's risk changed: the flow edits' copies too.
           setEdited({});

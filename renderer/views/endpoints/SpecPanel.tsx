@@ -14,14 +14,22 @@ import { useCase } from '../../state/CaseContext';
  * mode). Collapsed by default under one summary line; `onLoaded` lets the list re-read the
  * endpoints, whose spec status and risk the load changed.
  */
-export function SpecPanel(props: { onLoaded: () => void }): ReactNode {
+export function SpecPanel(props: {
+  onLoaded: () => void;
+  /** Rebuilds as the page sees them: none may run while a spec loads (it writes the case). */
+  rebuilds: { running: boolean; done: number };
+}): ReactNode {
   const { t, fmt } = useI18n();
   const client = useApi();
   const { app } = useCase();
   const [loads, setLoads] = useState(0);
-  const overview = useResult(() => client.call('listSpecs', {}), `specs|${loads}`);
+  const overview = useResult(
+    () => client.call('listSpecs', {}),
+    `specs|${loads}|${props.rebuilds.done}`,
+  );
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
+  const blocked = busy || props.rebuilds.running;
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const pathId = useId();
@@ -121,7 +129,7 @@ export function SpecPanel(props: { onLoaded: () => void }): ReactNode {
         className="form spec-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (path.trim() && !busy) void load(path.trim());
+          if (path.trim() && !blocked) void load(path.trim());
         }}
       >
         <div className="field">
@@ -141,7 +149,7 @@ export function SpecPanel(props: { onLoaded: () => void }): ReactNode {
                 <Icon name="file" />
               </button>
             ) : null}
-            <button type="submit" className="btn btn-primary" disabled={busy || !path.trim()}>
+            <button type="submit" className="btn btn-primary" disabled={blocked || !path.trim()}>
               {t('endpoints.specLoad')}
             </button>
           </span>
@@ -153,11 +161,15 @@ export function SpecPanel(props: { onLoaded: () => void }): ReactNode {
               type="file"
               accept=".json,.yaml,.yml,application/json,application/yaml"
               data-testid="spec-upload"
+              disabled={blocked}
               onChange={(e) => void upload(e.target.files?.[0])}
             />
           </label>
         ) : null}
         {busy ? <p className="muted">{t('endpoints.specLoading')}</p> : null}
+        {props.rebuilds.running && !busy ? (
+          <p className="muted">{t('endpoints.specWaitRebuild')}</p>
+        ) : null}
         {done ? (
           <p className="ok-text" role="status">
             {done}

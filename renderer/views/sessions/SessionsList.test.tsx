@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionListItem } from '../../../shared/contract/analysisApi';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
@@ -307,5 +307,26 @@ describe('sessions list', () => {
     expect(attacks.textContent).toBe('1/3');
     const outliers = screen.getByTitle("2 of the session's 5 outliers match the filters");
     expect(outliers.textContent).toBe('2/5');
+  });
+
+  it('reads the sessions again after a rebuild, whoever started it', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: () => ({ sessions: [session(0)], nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'sessions' },
+    );
+    await screen.findByText('1 session');
+    const reads = (): number => fake.calls.filter((c) => c.name === 'listSessions').length;
+    expect(reads()).toBe(1);
+    act(() =>
+      fake.emit('rebuildDone', {
+        rebuildId: 'r1',
+        result: { requests: 1, endpoints: 1, sessions: 1, outliers: 0 },
+        error: null,
+      }),
+    );
+    await waitFor(() => expect(reads()).toBe(2));
   });
 });

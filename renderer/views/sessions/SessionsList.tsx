@@ -5,6 +5,7 @@ import { prefetchSessionOpen } from '../session/sessionCalls';
 import { DownloadCsv } from '../../components/DownloadCsv';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
+import { useRebuilds } from '../../components/RebuildProgress';
 import { VirtualTable, type SelectedBy, type SortState } from '../../components/VirtualTable';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useI18n } from '../../i18n/I18nContext';
@@ -26,6 +27,7 @@ export function SessionsList(): ReactNode {
   const filters = state.filters;
   const selected = state.selected.sessions ?? 0;
 
+  const rebuilds = useRebuilds();
   const pages = useKeysetPages<SessionListItem>(
     async (cursor) => {
       const r = await client.call('listSessions', {
@@ -41,7 +43,8 @@ export function SessionsList(): ReactNode {
         ? { ok: true, value: { items: r.value.sessions, nextCursor: r.value.nextCursor } }
         : r;
     },
-    `${filtersKey(filters)}|${sort.column}|${sort.dir}`,
+    // A rebuild (whoever started it) may change every session's figures: read them again.
+    `${filtersKey(filters)}|${sort.column}|${sort.dir}|${rebuilds.done}`,
     { keepWhileLoading: true },
   );
 
