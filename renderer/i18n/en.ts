@@ -286,6 +286,7 @@ export const en = {
   'endpoints.empty': 'No endpoints. Import a file, then rebuild the analysis.',
   'endpoints.setFlow': 'Set flow',
   'endpoints.flowSaved': 'Flow saved',
+  'endpoints.flowWaitRebuild': 'A rebuild is running: flows can be set when it has finished.',
   'endpoints.specs': 'API specs',
   'endpoints.specsSummary':
     '{specs} loaded · {documented} documented · {shadow} shadow ({probes} probes) · {zombie} zombie · {orphans} orphans',

@@ -284,6 +284,7 @@ export const ja: Record<MessageKey, string> = {
     'エンドポイントがありません。ファイルをインポートして分析を再構築してください。',
   'endpoints.setFlow': 'フローを設定',
   'endpoints.flowSaved': 'フローを保存しました',
+  'endpoints.flowWaitRebuild': '再構築の実行中です。終わってからフローを設定できます。',
   'endpoints.specs': 'API 仕様',
   'endpoints.specsSummary':
     '{specs} 件読込 · 記載あり {documented} · シャドー {shadow}（プローブ {probes}）· ゾンビ {zombie} · 孤立 {orphans}',

@@ -236,6 +236,11 @@ describe('endpoints view', () => {
     expect(load.disabled).toBe(false);
     act(() => fake.emit('rebuildProgress', { rebuildId: 'r1', step: 'scan', index: 0, total: 4 }));
     await waitFor(() => expect(load.disabled).toBe(true));
+    // Nor a flow tag: the chips are plain labels until it has finished.
+    expect(screen.queryByRole('button', { name: 'Admin' })).toBeNull();
+    expect(
+      screen.getByText('A rebuild is running: flows can be set when it has finished.'),
+    ).toBeTruthy();
     expect(
       screen.getByText('A rebuild is running: load a spec when it has finished.'),
     ).toBeTruthy();
@@ -248,5 +253,6 @@ describe('endpoints view', () => {
     );
     await waitFor(() => expect([reads('listEndpointPage'), reads('listSpecs')]).toEqual([2, 2]));
     expect(load.disabled).toBe(false);
+    expect(screen.getByRole('button', { name: 'Admin' })).toBeTruthy();
   });
 });

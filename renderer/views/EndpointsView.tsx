@@ -145,10 +145,14 @@ export function EndpointsView(): ReactNode {
                 key={f}
                 label={`${current.flows.includes(f) ? '✓ ' : ''}${f}${current.autoFlows.includes(f) ? ' (auto)' : ''}`}
                 tone={current.flows.includes(f) ? 'accent' : 'neutral'}
-                onClick={() => void toggleFlow(current, f)}
+                // A flow tag writes the case: not while a rebuild holds it.
+                onClick={rebuilds.running ? undefined : () => void toggleFlow(current, f)}
               />
             ))}
           </span>
+          {rebuilds.running ? (
+            <span className="muted">{t('endpoints.flowWaitRebuild')}</span>
+          ) : null}
         </div>
       ) : null}
     </div>
