@@ -10,6 +10,7 @@ type Calls = typeof exportCalls;
 export const exportHandlers: HandlersFor<Calls> = {
   exportCsv: (input, ctx) =>
     exportCsv(ctx.state.requireCase().db, input.path, {
+      table: input.table,
       filters: input.filters,
       sessionId: input.sessionId,
       bom: input.bom,
@@ -22,10 +23,17 @@ export const exportHandlers: HandlersFor<Calls> = {
     const jobs = exportJobsFor(ctx.events);
     if (jobs.has(input.exportId)) throw new AppError('BUSY', 'That export is already running.');
     const open = ctx.state.requireCase();
-    const what = { filters: input.filters, sessionId: input.sessionId, bom: input.bom };
+    const what = {
+      table: input.table,
+      filters: input.filters,
+      sessionId: input.sessionId,
+      bom: input.bom,
+    };
     // Counted before the dialog: an unknown session fails without asking for a file.
     const total = countExportRows(open.db, what);
-    const target = await ctx.chooseSavePath(exportFileName(open.path, input.sessionId));
+    const target = await ctx.chooseSavePath(
+      exportFileName(open.path, input.sessionId, input.table),
+    );
     if (target === null) return { started: false, path: null };
     const { db } = ctx.state.requireCase();
     // Runs on after the call returns; the outcome arrives as exportDone (errors included).

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/contract/errors.js';
 import { csvRow } from '../../shared/export/csvCells.js';
 import { EXPORT_HEADER, exportCells, type ExportRow } from '../../shared/export/exportColumns.js';
 import type { Filters } from '../../shared/query/filterModel.js';
+import { ENDPOINT_EXPORT_HEADER } from '../../shared/export/endpointColumns.js';
 import { DETECTIONS_TABLE, hasDetections } from '../query/detectionsLink.js';
 import { factValue, factsWhereWithMaps } from '../query/filterSql.js';
 import type { SqlValue } from '../query/textFilterSql.js';
@@ -18,6 +19,7 @@ import {
   type SessionSpan,
 } from '../query/sessionFacts.js';
 import type { CaseDb } from '../store/openCase.js';
+import { countEndpoints, writeEndpointRows } from './endpointRows.js';
 
 export interface ExportProgress {
   rows: number;
@@ -25,6 +27,8 @@ export interface ExportProgress {
 }
 
 export interface ExportOptions {
+  /** The requests (default), or the endpoint inventory (filters and session do not apply). */
+  table?: 'requests' | 'endpoints';
   filters?: Filters;
   /** Only this session's matching requests (its sid), in its time order. */
   sessionId?: string;
@@ -143,6 +147,7 @@ function select(db: CaseDb, opts: ExportOptions): Selection {
  * written).
  */
 export function countExportRows(db: CaseDb, opts: ExportOptions): number {
+  if (opts.table === 'endpoints') return countEndpoints(db);
   const { filters, where, session } = select(db, opts);
   const row = db
     .prepare(
@@ -166,12 +171,6 @@ export async function writeExportRows(
   out: Writable,
   opts: ExportOptions = {},
 ): Promise<{ rows: number; bytes: number }> {
-  const { filters, where, session } = select(db, opts);
-  const inSession = session !== undefined;
-  const first = db.prepare(exportSql(db, where.sql, inSession, false));
-  const next = db.prepare(exportSql(db, where.sql, inSession, true));
-  const later = inSession ? null : db.prepare(exportSql(db, where.sql, false, true, 'later'));
-  const pageSize = opts.pageSize ?? 2000;
   let failed: Error | null = null;
   const onError = (err: Error): void => {
     failed ??= err;
@@ -187,36 +186,21 @@ export async function writeExportRows(
     if (out.destroyed) throw new AppError('CANCELLED', 'The export stream was closed.');
   };
   const cancelled = (): boolean => opts.signal?.aborted === true;
+  const progress = (n: number): void => {
+    rows = n;
+    opts.onProgress?.({ rows, bytes });
+  };
   try {
-    await write((opts.bom ? BOM : '') + csvRow(EXPORT_HEADER));
-    let cursor: [number, number] | null = null;
-    for (;;) {
-      if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
-      const params: SqlValue[] = [];
-      // A session's page starts at the cursor's instant (and the filter's start).
-      if (session)
-        params.push(
-          ...sessionFactsParams(
-            session,
-            Math.max(cursor?.[0] ?? -Infinity, filters.from ?? -Infinity),
-            filters.to,
-          ),
-        );
-      params.push(...where.params);
-      if (cursor) params.push(...cursor);
-      params.push(pageSize);
-      let page = (cursor ? next : first).all(...params) as ExportRow[];
-      if (cursor && later && page.length < pageSize)
-        page = page.concat(
-          later.all(...where.params, cursor[0], pageSize - page.length) as ExportRow[],
-        );
-      if (page.length === 0) break;
-      await write(page.map((r) => csvRow(exportCells(r))).join(''));
-      rows += page.length;
-      const last = page[page.length - 1]!;
-      cursor = [last.ts_us, last.id];
-      opts.onProgress?.({ rows, bytes });
-      if (page.length < pageSize) break;
+    if (opts.table === 'endpoints') {
+      await write((opts.bom ? BOM : '') + csvRow(ENDPOINT_EXPORT_HEADER));
+      rows = await writeEndpointRows(db, write, {
+        pageSize: opts.pageSize,
+        cancelled,
+        onPage: progress,
+      });
+    } else {
+      await write((opts.bom ? BOM : '') + csvRow(EXPORT_HEADER));
+      rows = await writeRequestRows(db, write, opts, cancelled, progress);
     }
     if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
   } finally {
@@ -225,6 +209,53 @@ export async function writeExportRows(
     if (!out.listenerCount('error')) out.on('error', () => undefined);
   }
   return { rows, bytes };
+}
+
+/** Every matching request after the header, page by page; returns how many were written. */
+async function writeRequestRows(
+  db: CaseDb,
+  write: (text: string) => Promise<void>,
+  opts: ExportOptions,
+  cancelled: () => boolean,
+  progress: (rows: number) => void,
+): Promise<number> {
+  const { filters, where, session } = select(db, opts);
+  const inSession = session !== undefined;
+  const first = db.prepare(exportSql(db, where.sql, inSession, false));
+  const next = db.prepare(exportSql(db, where.sql, inSession, true));
+  const later = inSession ? null : db.prepare(exportSql(db, where.sql, false, true, 'later'));
+  const pageSize = opts.pageSize ?? 2000;
+  let rows = 0;
+  let cursor: [number, number] | null = null;
+  for (;;) {
+    if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
+    const params: SqlValue[] = [];
+    // A session's page starts at the cursor's instant (and the filter's start).
+    if (session)
+      params.push(
+        ...sessionFactsParams(
+          session,
+          Math.max(cursor?.[0] ?? -Infinity, filters.from ?? -Infinity),
+          filters.to,
+        ),
+      );
+    params.push(...where.params);
+    if (cursor) params.push(...cursor);
+    params.push(pageSize);
+    let page = (cursor ? next : first).all(...params) as ExportRow[];
+    if (cursor && later && page.length < pageSize)
+      page = page.concat(
+        later.all(...where.params, cursor[0], pageSize - page.length) as ExportRow[],
+      );
+    if (page.length === 0) break;
+    await write(page.map((r) => csvRow(exportCells(r))).join(''));
+    rows += page.length;
+    const last = page[page.length - 1]!;
+    cursor = [last.ts_us, last.id];
+    progress(rows);
+    if (page.length < pageSize) break;
+  }
+  return rows;
 }
 
 /**
@@ -240,7 +271,7 @@ export async function exportCsv(
   opts: ExportOptions = {},
 ): Promise<ExportResult> {
   // Resolved first, so an unknown session fails before any file is made.
-  select(db, opts);
+  if (opts.table !== 'endpoints') select(db, opts);
   const target = path.resolve(outPath);
   const tmp = path.join(
     path.dirname(target),

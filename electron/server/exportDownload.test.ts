@@ -4,6 +4,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract/api.js';
+import { ENDPOINT_EXPORT_HEADER } from '../../shared/export/endpointColumns.js';
 import { EXPORT_HEADER } from '../../shared/export/exportColumns.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
@@ -125,6 +126,20 @@ describe('GET /api/export (browser-mode download)', () => {
       rows: 2,
       total: 2,
     });
+  });
+
+  it('downloads the endpoint inventory as endpoints.csv; refuses a session with it', async () => {
+    await openCaseWith([line(1, '10.0.0.1', 'a'), line(2, '10.0.0.2', 'b')]);
+    const res = await get(exportPath('dl-endpoints', { table: 'endpoints' }));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="c-endpoints.csv"');
+    const rows = Papa.parse<string[]>(await body(res), { newline: '\r\n', skipEmptyLines: true });
+    expect(rows.data[0]).toEqual([...ENDPOINT_EXPORT_HEADER]);
+    expect(rows.data.slice(1).map((r) => `${r[1]} ${r[3]} ${r[4]}`)).toEqual(['GET /item/{id} 2']);
+    const bad = await get(
+      exportPath('dl-endpoints-2', { table: 'endpoints', sessionId: 's0123456789abcdef' }),
+    );
+    expect(bad.statusCode).toBe(400);
   });
 
   it('checks the token, Host and Origin, and validates the input with the contract schema', async () => {

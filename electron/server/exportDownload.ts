@@ -40,7 +40,7 @@ export async function serveExportDownload(
     if (jobs.has(exportId)) throw new AppError('BUSY', 'That export is already running.');
     const open = ctx.state.requireCase();
     total = countExportRows(open.db, query);
-    name = exportFileName(open.path, query.sessionId);
+    name = exportFileName(open.path, query.sessionId, query.table);
   } catch (err) {
     const error = toErrorInfo(err);
     ctx.events.emit('exportDone', { exportId, result: null, error });
@@ -63,6 +63,7 @@ export async function serveExportDownload(
         'cache-control': 'no-store',
       });
       const written = await writeExportRows(db, res, {
+        ...(query.table !== undefined ? { table: query.table } : {}),
         filters: query.filters,
         ...(query.sessionId !== undefined ? { sessionId: query.sessionId } : {}),
         ...(query.bom !== undefined ? { bom: query.bom } : {}),

@@ -15,12 +15,16 @@ afterEach(() => {
 const SID = 's0123456789abcdef';
 const HOSTILE_PATH = '/home/me/<img src=x onerror="window.pwned=1">.csv';
 
-function setup(handlers: FakeHandlers, mode: 'fake' | 'browser' = 'fake') {
+function setup(handlers: FakeHandlers, mode: 'fake' | 'browser' = 'fake', table?: 'endpoints') {
   const fake = createFakeTransport(handlers);
   const client = createClient(mode === 'browser' ? { ...fake, mode: 'browser' } : fake);
   render(
     <ApiProvider client={client}>
-      <DownloadCsv filters={{ statuses: ['4xx'] }} sessionId={SID} title="Download this" />
+      {table ? (
+        <DownloadCsv table={table} filters={{}} title="Download endpoints" />
+      ) : (
+        <DownloadCsv filters={{ statuses: ['4xx'] }} sessionId={SID} title="Download this" />
+      )}
     </ApiProvider>,
   );
   return fake;
@@ -127,5 +131,33 @@ describe('Download CSV button', () => {
     });
     expect((await screen.findByRole('status')).textContent).toBe('3 rows downloaded');
     expect(document.querySelector('a[download]')).toBeNull();
+  });
+
+  it('the endpoint inventory: asked for as the endpoints table, in either shell', async () => {
+    const fake = setup(
+      { startExport: () => ({ started: true, path: '/tmp/e.csv' }) },
+      'fake',
+      'endpoints',
+    );
+    fireEvent.click(button());
+    await waitFor(() => expect(fake.calls.map((c) => c.name)).toEqual(['startExport']));
+    const input = fake.calls[0]!.input as { exportId: string };
+    expect(input).toEqual({ exportId: input.exportId, table: 'endpoints', filters: {} });
+    cleanup();
+
+    const clicked: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this.getAttribute('href') ?? '');
+    });
+    setup({}, 'browser', 'endpoints');
+    fireEvent.click(button());
+    await waitFor(() => expect(clicked).toHaveLength(1));
+    const url = new URL(clicked[0]!, 'http://127.0.0.1:1234/');
+    expect(exportQuerySchema.parse(JSON.parse(url.searchParams.get('input')!))).toEqual({
+      table: 'endpoints',
+      filters: {},
+    });
   });
 });

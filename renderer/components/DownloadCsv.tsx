@@ -39,13 +39,16 @@ function newExportId(): string {
 }
 
 /**
- * "Download CSV" of a session (its requests under the in-session filters) or of the sessions
- * list (every matching request under the global filters): every row, no cap. The desktop app
+ * "Download CSV" of a session (its requests under the in-session filters), of the sessions
+ * list (every matching request under the global filters) or of the endpoint inventory: every
+ * row, no cap. The desktop app
  * asks for a file with a native save dialog and writes it there; browser mode downloads a
  * streamed response. Either way progress and the outcome arrive as exportProgress and
  * exportDone events, and Cancel leaves no file behind.
  */
 export function DownloadCsv(props: {
+  /** The endpoint inventory instead of requests (no filters or session then). */
+  table?: 'endpoints';
   filters: Filters;
   sessionId?: string;
   /** The button's tooltip: what will be exported. */
@@ -69,11 +72,14 @@ export function DownloadCsv(props: {
 
   const start = async (): Promise<void> => {
     const exportId = newExportId();
-    const query: ExportQuery = {
-      filters: props.filters,
-      ...(props.sessionId ? { sessionId: props.sessionId } : {}),
-      ...(bom ? { bom } : {}),
-    };
+    const query: ExportQuery =
+      props.table === 'endpoints'
+        ? { table: 'endpoints', filters: {}, ...(bom ? { bom } : {}) }
+        : {
+            filters: props.filters,
+            ...(props.sessionId ? { sessionId: props.sessionId } : {}),
+            ...(bom ? { bom } : {}),
+          };
     // Listening before anything starts, so no event of this export can be missed.
     current.current = { id: exportId, stop: listen(client, exportId, setPhase, finish) };
     setPhase({ kind: 'running', rows: 0, total: null });

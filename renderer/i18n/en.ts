@@ -337,6 +337,8 @@ export const en = {
   'export.download': 'Download CSV',
   'export.downloadSession': "Download this session's requests (with its filters) as CSV",
   'export.downloadList': 'Download every matching request of the listed sessions as CSV',
+  'export.downloadEndpoints':
+    'Download every endpoint with its risk, factors and spec status as CSV',
   'export.bom': 'BOM (for Excel)',
   'export.running': 'Exporting CSV…',
   'export.rows': '{done} / {total} rows',

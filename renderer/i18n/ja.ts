@@ -335,6 +335,8 @@ export const ja: Record<MessageKey, string> = {
   'export.download': 'CSV をダウンロード',
   'export.downloadSession': 'このセッションのリクエスト (フィルター適用) を CSV でダウンロード',
   'export.downloadList': '一覧のセッションに該当するすべてのリクエストを CSV でダウンロード',
+  'export.downloadEndpoints':
+    'すべてのエンドポイントをリスク・要因・仕様の状態とともに CSV でダウンロード',
   'export.bom': 'BOM 付き (Excel 用)',
   'export.running': 'CSV を書き出し中…',
   'export.rows': '{total} 行中 {done} 行',

@@ -7,6 +7,7 @@ import {
 import type { ErrorInfo } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
 import { Chip } from '../components/Chip';
+import { DownloadCsv } from '../components/DownloadCsv';
 import { ErrorNote } from '../components/ErrorNote';
 import { useRebuilds } from '../components/RebuildProgress';
 import { VirtualTable, type SortState } from '../components/VirtualTable';
@@ -18,6 +19,7 @@ import { endpointColumns, riskText, specText } from './endpoints/endpointColumns
 import { SpecPanel } from './endpoints/SpecPanel';
 
 const SORTS: ReadonlySet<string> = new Set(ENDPOINT_SORTS);
+const NO_FILTERS = {};
 const PAGE = 500;
 
 /**
@@ -81,6 +83,7 @@ export function EndpointsView(): ReactNode {
       <div className="list-head">
         <h1>{t('endpoints.title')}</h1>
         <span className="muted">{total === null ? '' : fmt.num(total)}</span>
+        <DownloadCsv table="endpoints" filters={NO_FILTERS} title={t('export.downloadEndpoints')} />
       </div>
       <SpecPanel
         rebuilds={rebuilds}

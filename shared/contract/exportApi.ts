@@ -21,7 +21,7 @@ const csvPath = z
   .refine((s) => /\.csv$/i.test(s), 'a file name ending in .csv');
 
 export interface ExportCsvResult {
-  /** Requests written (header row not counted). */
+  /** Rows written, requests or endpoints (header row not counted). */
   rows: number;
   /** Bytes in the file, BOM included. */
   bytes: number;
@@ -29,8 +29,13 @@ export interface ExportCsvResult {
   path: string;
 }
 
-/** What to export: one session's requests under its filters, or every request that matches. */
+/**
+ * What to export: one session's requests under its filters, every request that matches, or
+ * (`table: 'endpoints'`) the endpoint inventory, every endpoint with its risk and spec status
+ * (shared/export/endpointColumns.ts; filters and sessions do not apply to it).
+ */
 const exportWhat = {
+  table: z.enum(['requests', 'endpoints']).optional(),
   filters: filtersSchema.default({}),
   sessionId: z
     .string()
@@ -39,18 +44,35 @@ const exportWhat = {
   bom: z.boolean().optional(),
 };
 
+/** An endpoints export is of the whole inventory: a session id with it is a mistake. */
+function oneTable(what: {
+  table?: 'requests' | 'endpoints' | undefined;
+  sessionId?: string;
+}): boolean {
+  return what.table !== 'endpoints' || what.sessionId === undefined;
+}
+const ONE_TABLE = {
+  message: 'sessionId: an endpoints export is of every endpoint',
+  path: ['sessionId'],
+};
+
 /**
  * The "what" of an export on its own: browser mode's download endpoint (GET /api/export)
  * parses its `input` query parameter with this very schema.
  */
-export const exportQuerySchema = z.object(exportWhat).strict();
+export const exportQuerySchema = z.object(exportWhat).strict().refine(oneTable, ONE_TABLE);
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 /** Chosen by the renderer so it can listen for the export's events before it starts. */
 export const exportIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not an export id');
 
 export const exportCalls = {
-  exportCsv: call<ExportCsvResult>()(z.object({ ...exportWhat, path: csvPath }).strict()),
+  exportCsv: call<ExportCsvResult>()(
+    z
+      .object({ ...exportWhat, path: csvPath })
+      .strict()
+      .refine(oneTable, ONE_TABLE),
+  ),
   /**
    * Desktop "Download CSV": the main process asks where to save (a native save dialog) and
    * streams the file there in the background, with exportProgress and exportDone events.
@@ -58,7 +80,10 @@ export const exportCalls = {
    * GET /api/export instead (same events), so there this call is refused.
    */
   startExport: call<{ started: boolean; path: string | null }>()(
-    z.object({ ...exportWhat, exportId: exportIdSchema }).strict(),
+    z
+      .object({ ...exportWhat, exportId: exportIdSchema })
+      .strict()
+      .refine(oneTable, ONE_TABLE),
   ),
   /** Stops a running export (desktop or download); nothing of it is left behind. */
   cancelExport: call<{ cancelled: boolean }>()(z.strictObject({ exportId: exportIdSchema })),

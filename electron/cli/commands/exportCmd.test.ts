@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENDPOINT_EXPORT_HEADER } from '../../../shared/export/endpointColumns.js';
 import { EXPORT_HEADER } from '../../../shared/export/exportColumns.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { cli } from '../../../test/runCliCapture.js';
@@ -55,6 +56,31 @@ describe('export command', () => {
     expect((await cli('export', casePath, '--session', sid, '--bom', '--out', one)).code).toBe(0);
     expect(readFileSync(one).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(rowsOf(one)).toHaveLength(3);
+  });
+
+  it('writes the endpoint inventory with --endpoints, and refuses a session or filters with it', async () => {
+    const casePath = `${ws.dir}/c.sscase`;
+    expect((await cli('import', casePath, ws.file('access.log', LOG))).code).toBe(0);
+    const out = `${ws.dir}/endpoints.csv`;
+    const r = await cli('export', casePath, '--endpoints', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^3 endpoints, \d+ bytes → /);
+    const rows = rowsOf(out);
+    expect(rows[0]).toEqual([...ENDPOINT_EXPORT_HEADER]);
+    // GET /login, POST /login, GET /admin/users/{id}: the admin one (bola 6) first.
+    expect(rows.slice(1).map((row) => `${row[1]} ${row[3]} ${row[15]} ${row[16]}`)).toEqual([
+      'GET /admin/users/{id} 6 Medium',
+      'GET /login 5 Medium',
+      'POST /login 5 Medium',
+    ]);
+    for (const extra of [
+      ['--session', 's0000000000000000'],
+      ['--status', '4xx'],
+    ]) {
+      const bad = await cli('export', casePath, '--endpoints', ...extra, '--out', out);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain('--endpoints exports every endpoint');
+    }
   });
 
   it('refuses a missing --out, a bad session id and a bad filter with exit code 1', async () => {

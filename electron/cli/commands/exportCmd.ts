@@ -5,11 +5,13 @@ import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.j
 
 export const exportCommand: Command = {
   name: 'export',
-  usage: `export <case> [--session ID] ${FILTER_USAGE} [--bom] --out file.csv [--json]`,
-  summary: 'writes the matching requests (of one session, or all) as a formula-safe CSV',
+  usage: `export <case> [--session ID | --endpoints] ${FILTER_USAGE} [--bom] --out file.csv [--json]`,
+  summary:
+    'writes the matching requests (of one session, or all), or the endpoint inventory, as a formula-safe CSV',
   options: {
     ...FILTER_OPTIONS,
     session: { type: 'string' },
+    endpoints: { type: 'boolean' },
     bom: { type: 'boolean' },
     out: { type: 'string' },
     json: { type: 'boolean' },
@@ -23,6 +25,10 @@ export const exportCommand: Command = {
     if (session !== undefined && !/^s[0-9a-f]{16}$/.test(session)) {
       throw new UsageError('--session must be a session id like s0123456789abcdef');
     }
+    const endpoints = args.values.endpoints === true;
+    if (endpoints && (session !== undefined || Object.keys(filters).length > 0)) {
+      throw new UsageError('--endpoints exports every endpoint: no --session or filters with it');
+    }
     const json = args.values.json === true;
     const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     // Ctrl-C cancels: the export removes its temporary file instead of leaving half a CSV.
@@ -31,16 +37,18 @@ export const exportCommand: Command = {
     process.once('SIGINT', onSigint);
     const showProgress = io.errIsTty && !json;
     try {
+      const what = endpoints ? 'endpoints' : 'requests';
       const result = await exportCsv(db, out, {
+        table: what,
         filters,
         sessionId: session,
         bom: args.values.bom === true,
         signal: controller.signal,
-        onProgress: showProgress ? (p) => io.err(`\r${p.rows} requests\x1b[K`) : undefined,
+        onProgress: showProgress ? (p) => io.err(`\r${p.rows} ${what}\x1b[K`) : undefined,
       });
       if (showProgress) io.err('\r\x1b[K');
       if (json) printJson(io, result);
-      else io.out(`${result.rows} requests, ${result.bytes} bytes → ${result.path}`);
+      else io.out(`${result.rows} ${what}, ${result.bytes} bytes → ${result.path}`);
       return 0;
     } finally {
       process.removeListener('SIGINT', onSigint);
