@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  analysisCalls,
   ENDPOINT_SORTS,
+  type EndpointFilters,
   type EndpointSort,
   type EndpointSummary,
 } from '../../shared/contract/analysisApi.js';
+import { loadSpecAndRefresh } from '../api/specHandlers.js';
 import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
@@ -122,5 +125,58 @@ describe('endpoint pages', () => {
     expect(totals.map((t) => t.requests)).toEqual(
       [...totals.map((t) => t.requests)].sort((a, b) => b - a),
     );
+  });
+
+  it('narrows by text, risk level, spec status and flow, all together, paging through them', async () => {
+    await loadSpecAndRefresh(
+      db,
+      ws.file(
+        'spec.yaml',
+        'openapi: 3.0.0\ninfo: { title: T, version: "1" }\npaths:\n  /p1x:\n    get: { responses: { "200": { description: ok } } }\n  /login:\n    get: { deprecated: true, responses: { "200": { description: ok } } }\n',
+      ),
+      false,
+    );
+    const all = listEndpoints(db, 10_000);
+    const cases: [EndpointFilters, (e: EndpointSummary) => boolean][] = [
+      [{ text: 'P1' }, (e) => e.template.includes('p1')],
+      [{ text: 'post' }, (e) => e.method === 'POST'],
+      [{ text: '/LOGIN' }, (e) => e.template.includes('/login')],
+      [{ levels: ['Medium'] }, (e) => e.risk?.level === 'Medium'],
+      [{ levels: ['Low', 'High'] }, (e) => e.risk?.level === 'Low' || e.risk?.level === 'High'],
+      [{ spec: ['zombie'] }, (e) => e.spec?.status === 'zombie'],
+      [{ spec: ['documented', 'zombie'] }, (e) => e.spec?.status !== 'shadow'],
+      [
+        { flows: ['Auth', 'Billing'] },
+        (e) => e.flows.includes('Auth') || e.flows.includes('Billing'),
+      ],
+      [
+        { text: 'x', levels: ['Medium', 'Low'], spec: ['shadow'] },
+        (e) => e.template.includes('x') && e.risk?.level !== 'High' && e.spec?.status === 'shadow',
+      ],
+      [{ text: 'no-such-endpoint' }, () => false],
+    ];
+    for (const [filters, pred] of cases) {
+      const want = reference(all, 'risk', 'desc').filter(pred);
+      if (!('text' in filters && filters.text === 'no-such-endpoint')) {
+        expect(want.length, JSON.stringify(filters)).toBeGreaterThan(0);
+      }
+      const got: EndpointSummary[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = listEndpointPage(db, { sort: 'risk', dir: 'desc', limit: 4, cursor, filters });
+        expect(page.total, JSON.stringify(filters)).toBe(want.length);
+        got.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(
+        got.map((e) => e.id),
+        JSON.stringify(filters),
+      ).toEqual(want.map((e) => e.id));
+    }
+    // Input that is not a filter is refused by the contract, before any SQL.
+    const input = analysisCalls.listEndpointPage.input;
+    expect(input.safeParse({ filters: { levels: ['Severe'] } }).success).toBe(false);
+    expect(input.safeParse({ filters: { text: "x' OR 1=1 --" } }).success).toBe(true);
+    expect(listEndpointPage(db, { filters: { text: "x' OR 1=1 --" } }).total).toBe(0);
   });
 });

@@ -1,4 +1,9 @@
-import type { EndpointPage, EndpointSort } from '../../shared/contract/analysisApi.js';
+import type {
+  EndpointFilters,
+  EndpointPage,
+  EndpointSort,
+} from '../../shared/contract/analysisApi.js';
+import { endpointWhere } from './endpointWhere.js';
 import { AppError } from '../../shared/contract/errors.js';
 import type { CaseDb } from '../store/openCase.js';
 import { ENDPOINT_COLUMNS, ENDPOINT_FROM, toSummary, type EndpointRow } from './endpointsQuery.js';
@@ -20,13 +25,18 @@ const SORT_KEY: Record<EndpointSort, string> = {
 };
 
 /** The SQL of one page; exported for the tests. */
-export function endpointPageSql(sort: EndpointSort, dir: 'asc' | 'desc', hasCursor: boolean) {
+export function endpointPageSql(
+  sort: EndpointSort,
+  dir: 'asc' | 'desc',
+  hasCursor: boolean,
+  whereSql = '1',
+) {
   const k = SORT_KEY[sort];
   // Keyset: past the cursor's key in the sort's direction, or at it and past its id.
   const past = hasCursor
-    ? `WHERE (${k} ${dir === 'asc' ? '>' : '<'} ? OR (${k} = ? AND e.eid > ?))`
+    ? `AND (${k} ${dir === 'asc' ? '>' : '<'} ? OR (${k} = ? AND e.eid > ?))`
     : '';
-  return `SELECT ${ENDPOINT_COLUMNS} FROM ${ENDPOINT_FROM} ${past}
+  return `SELECT ${ENDPOINT_COLUMNS} FROM ${ENDPOINT_FROM} WHERE ${whereSql} ${past}
     ORDER BY ${k} ${dir === 'asc' ? 'ASC' : 'DESC'}, e.eid LIMIT ?`;
 }
 
@@ -37,7 +47,13 @@ export function endpointPageSql(sort: EndpointSort, dir: 'asc' | 'desc', hasCurs
  */
 export function listEndpointPage(
   db: CaseDb,
-  opts: { sort?: EndpointSort; dir?: 'asc' | 'desc'; cursor?: string; limit?: number } = {},
+  opts: {
+    sort?: EndpointSort;
+    dir?: 'asc' | 'desc';
+    cursor?: string;
+    limit?: number;
+    filters?: EndpointFilters;
+  } = {},
 ): EndpointPage {
   const sort = opts.sort ?? 'requests';
   const dir = opts.dir ?? 'desc';
@@ -50,12 +66,16 @@ export function listEndpointPage(
     if (!at) throw new AppError('NOT_FOUND', 'The endpoint list changed (a rebuild?): reload it.');
     params.push(at.k, at.k, opts.cursor);
   }
+  const where = endpointWhere(opts.filters);
   const rows = db
-    .prepare(endpointPageSql(sort, dir, opts.cursor !== undefined))
-    .all(...params, limit + 1) as EndpointRow[];
+    .prepare(endpointPageSql(sort, dir, opts.cursor !== undefined, where.sql))
+    .all(...where.params, ...params, limit + 1) as EndpointRow[];
   const more = rows.length > limit;
   if (more) rows.length = limit;
-  const total = db.prepare('SELECT count(*) FROM endpoints').pluck().get() as number;
+  const total = db
+    .prepare(`SELECT count(*) FROM endpoints e WHERE ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
   return {
     items: rows.map(toSummary),
     total,

@@ -1,5 +1,6 @@
 import { FLOWS, flowBit, flowsOfMask, type Flow } from '../../shared/analysis/flowRules.js';
 import type {
+  EndpointFilters,
   EndpointSpecStatus,
   EndpointSummary,
   FlowTotal,
@@ -10,6 +11,7 @@ import { formatUs } from '../../shared/time/parseTime.js';
 import { applyRisk } from '../analysis/riskStep.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
+import { endpointWhere } from './endpointWhere.js';
 
 export const ENDPOINT_COLUMNS = `e.id, e.eid, e.method, e.host, e.template,
   e.request_count AS requestCount, e.first_us AS firstUs, e.last_us AS lastUs,
@@ -83,13 +85,19 @@ export function toSummary(r: EndpointRow): EndpointSummary {
   };
 }
 
-/** Endpoints, busiest first (ties by id, so the order is stable). */
-export function listEndpoints(db: CaseDb, limit = 10_000): EndpointSummary[] {
+/** Endpoints that match the filters, busiest first (ties by id, so the order is stable). */
+export function listEndpoints(
+  db: CaseDb,
+  limit = 10_000,
+  filters: EndpointFilters = {},
+): EndpointSummary[] {
+  const where = endpointWhere(filters);
   const rows = db
     .prepare(
-      `SELECT ${ENDPOINT_COLUMNS} FROM ${ENDPOINT_FROM} ORDER BY e.request_count DESC, e.eid LIMIT ?`,
+      `SELECT ${ENDPOINT_COLUMNS} FROM ${ENDPOINT_FROM} WHERE ${where.sql}
+       ORDER BY e.request_count DESC, e.eid LIMIT ?`,
     )
-    .all(limit) as EndpointRow[];
+    .all(...where.params, limit) as EndpointRow[];
   return rows.map(toSummary);
 }
 

@@ -283,6 +283,11 @@ export const ja: Record<MessageKey, string> = {
   'endpoints.empty':
     'エンドポイントがありません。ファイルをインポートして分析を再構築してください。',
   'endpoints.setFlow': 'フローを設定',
+  'endpoints.search': 'エンドポイントを検索（メソッド、ホスト、パス）',
+  'endpoints.anyRisk': 'すべてのリスク',
+  'endpoints.anySpec': 'すべての仕様状態',
+  'endpoints.anyFlow': 'すべてのフロー',
+  'endpoints.noneMatch': 'このフィルタに一致するエンドポイントはありません。',
   'endpoints.flowSaved': 'フローを保存しました',
   'endpoints.flowWaitRebuild': '再構築の実行中です。終わってからフローを設定できます。',
   'endpoints.specs': 'API 仕様',

@@ -122,7 +122,8 @@ describe('endpoints view', () => {
     expect(screen.getByText('1 Low').className).toBe('muted');
     // The spec column appears with a loaded spec; its hover says why.
     expect(screen.getByRole('columnheader', { name: 'Spec' })).toBeTruthy();
-    expect(screen.getByText('zombie').closest('[title]')?.getAttribute('title')).toBe(
+    const table = screen.getByRole('grid');
+    expect(within(table).getByText('zombie').closest('[title]')?.getAttribute('title')).toBe(
       'zombie — deprecated in the spec',
     );
     // The selected (first) endpoint's factors, readable without a mouse.
@@ -254,5 +255,42 @@ describe('endpoints view', () => {
     await waitFor(() => expect([reads('listEndpointPage'), reads('listSpecs')]).toEqual([2, 2]));
     expect(load.disabled).toBe(false);
     expect(screen.getByRole('button', { name: 'Admin' })).toBeTruthy();
+  });
+
+  it('narrows the inventory by text, risk and flow, asking the backend with each', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => ({ ...OVERVIEW, specs: [], orphans: [] }),
+        listEndpointPage: (input) =>
+          input.filters
+            ? { items: [], total: 0, nextCursor: null }
+            : { items: [endpoint(1)], total: 1, nextCursor: null },
+      },
+      { ...initialViewState(), view: 'endpoints' },
+    );
+    await screen.findByText('/p1/{name}');
+    const asked = () =>
+      fake.calls
+        .filter((c) => c.name === 'listEndpointPage')
+        .map((c) => (c.input as { filters?: unknown }).filters);
+    fireEvent.change(screen.getByRole('searchbox', { name: /Find endpoints/ }), {
+      target: { value: ' admin ' },
+    });
+    await waitFor(() => expect(asked().at(-1)).toEqual({ text: 'admin' }));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Risk' }), { target: { value: 'High' } });
+    await waitFor(() => expect(asked().at(-1)).toEqual({ text: 'admin', levels: ['High'] }));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Flows' }), {
+      target: { value: 'Admin' },
+    });
+    await waitFor(() =>
+      expect(asked().at(-1)).toEqual({ text: 'admin', levels: ['High'], flows: ['Admin'] }),
+    );
+    expect(await screen.findByText('No endpoint matches these filters.')).toBeTruthy();
+    // No spec loaded: no spec status to pick.
+    expect(screen.queryByRole('combobox', { name: 'Spec' })).toBeNull();
+    // Back to any risk: the filter goes, the others stay.
+    fireEvent.change(screen.getByRole('combobox', { name: 'Risk' }), { target: { value: '' } });
+    await waitFor(() => expect(asked().at(-1)).toEqual({ text: 'admin', flows: ['Admin'] }));
   });
 });

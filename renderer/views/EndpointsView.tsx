@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import {
   ENDPOINT_SORTS,
+  type EndpointFilters,
   type EndpointSort,
   type EndpointSummary,
 } from '../../shared/contract/analysisApi';
@@ -16,6 +17,7 @@ import { useI18n } from '../i18n/I18nContext';
 import { FLOW_CHOICES } from '../state/filters';
 import { useViewState } from '../state/ViewStateContext';
 import { endpointColumns, riskText, specText } from './endpoints/endpointColumns';
+import { EndpointFilterBar } from './endpoints/EndpointFilterBar';
 import { SpecPanel } from './endpoints/SpecPanel';
 
 const SORTS: ReadonlySet<string> = new Set(ENDPOINT_SORTS);
@@ -35,6 +37,8 @@ export function EndpointsView(): ReactNode {
   const client = useApi();
   const { state, update, navigate } = useViewState();
   const [sort, setSort] = useState<SortState>({ column: 'requests', dir: 'desc' });
+  const [filters, setFilters] = useState<EndpointFilters>({});
+  const filtered = Object.values(filters).some((v) => v !== undefined);
   const rebuilds = useRebuilds();
   const [total, setTotal] = useState<number | null>(null);
   const pages = useKeysetPages<EndpointSummary>(
@@ -44,13 +48,14 @@ export function EndpointsView(): ReactNode {
         dir: sort.dir,
         limit: PAGE,
         ...(cursor ? { cursor } : {}),
+        ...(filtered ? { filters } : {}),
       });
       if (!r.ok) return r;
       setTotal(r.value.total);
       return { ok: true, value: { items: r.value.items, nextCursor: r.value.nextCursor } };
     },
     // A rebuild (whoever started it) re-scores and may renumber endpoints: read them again.
-    `endpoints|${sort.column}|${sort.dir}|${rebuilds.done}`,
+    `endpoints|${sort.column}|${sort.dir}|${JSON.stringify(filters)}|${rebuilds.done}`,
     { keepWhileLoading: true },
   );
   const [edited, setEdited] = useState<Record<string, EndpointSummary>>({});
@@ -93,6 +98,7 @@ export function EndpointsView(): ReactNode {
           pages.reload();
         }}
       />
+      <EndpointFilterBar filters={filters} onChange={setFilters} withSpec={withSpec} />
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
       {error ? <ErrorNote error={error} /> : null}
       <VirtualTable
@@ -121,7 +127,13 @@ export function EndpointsView(): ReactNode {
         loading={pages.loading}
         onLoadMore={pages.loadMore}
         rowClassName={(e) => (e.outlierCount > 0 ? 'outlier' : undefined)}
-        empty={pages.loading ? t('app.loading') : t('endpoints.empty')}
+        empty={
+          pages.loading
+            ? t('app.loading')
+            : filtered
+              ? t('endpoints.noneMatch')
+              : t('endpoints.empty')
+        }
         autoFocus
       />
       {current ? (

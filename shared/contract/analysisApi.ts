@@ -5,7 +5,7 @@ import { filtersSchema, SESSION_SORTS } from '../query/filterModel.js';
 import { call, event } from './define.js';
 import { ERROR_CODES } from './errors.js';
 import type { SessionVerdictSummary } from './verdictApi.js';
-import type { RiskFactorInfo, RiskLevel } from './specApi.js';
+import { riskLevelSchema, type RiskFactorInfo, type RiskLevel } from './specApi.js';
 
 /**
  * The analysis area of the contract: rebuild, sessions, their requests, endpoints and flow
@@ -286,10 +286,22 @@ export const ENDPOINT_SORTS = [
 ] as const;
 export type EndpointSort = (typeof ENDPOINT_SORTS)[number];
 
+/**
+ * What narrows the endpoint inventory (all of them together): text found in the method, host
+ * or template (case-insensitive), risk levels, statuses against the loaded specs, flows (any).
+ */
+export const endpointFiltersSchema = z.strictObject({
+  text: z.string().trim().min(1).max(1000).optional(),
+  levels: z.array(riskLevelSchema).max(3).optional(),
+  spec: z.array(z.enum(['documented', 'shadow', 'zombie'])).max(3).optional(),
+  flows: z.array(z.enum(FLOWS)).max(FLOWS.length).optional(),
+});
+export type EndpointFilters = z.infer<typeof endpointFiltersSchema>;
+
 /** One keyset page of the endpoint inventory. */
 export interface EndpointPage {
   items: EndpointSummary[];
-  /** How many endpoints the case has: the pages together hold every one. */
+  /** How many endpoints match the filters (all the case has without): the pages hold them all. */
   total: number;
   /** The last item's id: pass it back as `cursor` for the next page; null after the last. */
   nextCursor: string | null;
@@ -406,6 +418,7 @@ export const analysisCalls = {
       dir: z.enum(['asc', 'desc']).optional(),
       cursor: endpointIdSchema.optional(),
       limit: z.number().int().min(1).max(1000).optional(),
+      filters: endpointFiltersSchema.optional(),
     }),
   ),
   getEndpoint: call<EndpointSummary>()(z.strictObject({ id: endpointIdSchema })),

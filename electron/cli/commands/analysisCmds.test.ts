@@ -142,6 +142,18 @@ describe('analysis CLI commands', () => {
     // An admin endpoint with an object id: bola (6) is its strongest factor.
     expect(admin.risk).toMatchObject({ score: 6, level: 'Medium' });
     expect(admin.risk!.factors.map((f) => f.id)).toEqual(['bola', 'sensitive-flow']);
+    // Narrowed: by text (any case), risk level, flow; a bad level is a usage error.
+    const only = async (...flags: string[]): Promise<string[]> =>
+      (
+        JSON.parse((await cli('endpoints', casePath, ...flags, '--json')).out) as {
+          endpoints: { template: string }[];
+        }
+      ).endpoints.map((e) => e.template);
+    expect(await only('--text', 'ADMIN')).toEqual(['/admin/users/{id}']);
+    expect(await only('--risk', 'medium', '--flow', 'Admin')).toEqual(['/admin/users/{id}']);
+    expect(await only('--spec', 'shadow')).toEqual([]);
+    const badRisk = await cli('endpoints', casePath, '--risk', 'severe');
+    expect([badRisk.code, badRisk.err]).toEqual([1, expect.stringContaining('--risk')]);
     const epText = (await cli('endpoints', casePath)).out;
     expect(epText).toMatch(/\brisk\s+spec\b/);
     expect(epText).toMatch(/\/admin\/users\/\{id\}.*\b6 Medium\s+-/);
