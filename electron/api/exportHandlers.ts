@@ -11,6 +11,7 @@ export const exportHandlers: HandlersFor<Calls> = {
   exportCsv: (input, ctx) =>
     exportCsv(ctx.state.requireCase().db, input.path, {
       table: input.table,
+      endpointFilters: input.endpointFilters,
       filters: input.filters,
       sessionId: input.sessionId,
       bom: input.bom,
@@ -25,6 +26,7 @@ export const exportHandlers: HandlersFor<Calls> = {
     const open = ctx.state.requireCase();
     const what = {
       table: input.table,
+      endpointFilters: input.endpointFilters,
       filters: input.filters,
       sessionId: input.sessionId,
       bom: input.bom,

@@ -74,6 +74,28 @@ describe('endpoint inventory export', () => {
     expect(admin[8]).toBe(String(Math.round((1 / 3) * 10_000) / 10_000));
   });
 
+  it('writes only the endpoints that match the filters, as the view lists them', async () => {
+    const out = ws.file('f.csv', '');
+    const filters = { levels: ['High' as const] };
+    const r = await exportCsv(db, out, { table: 'endpoints', endpointFilters: filters });
+    const want = listEndpointPage(db, { sort: 'risk', dir: 'desc', filters }).items;
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(listEndpoints(db).length);
+    expect(r.rows).toBe(want.length);
+    expect(countExportRows(db, { table: 'endpoints', endpointFilters: filters })).toBe(want.length);
+    expect(
+      parse(readFileSync(out, 'utf8'))
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(want.map((e) => e.id));
+    // Endpoint filters belong to an endpoints export only.
+    expect(exportQuerySchema.safeParse({ endpointFilters: filters }).success).toBe(false);
+    expect(
+      exportQuerySchema.safeParse({ table: 'endpoints', endpointFilters: { levels: ['Nope'] } })
+        .success,
+    ).toBe(false);
+  });
+
   it('neutralizes a host a spreadsheet would evaluate', async () => {
     const out = ws.file('f.csv', '');
     await exportCsv(db, out, { table: 'endpoints' });

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import type { EndpointFilters } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { csvRow } from '../../shared/export/csvCells.js';
 import { EXPORT_HEADER, exportCells, type ExportRow } from '../../shared/export/exportColumns.js';
@@ -29,6 +30,8 @@ export interface ExportProgress {
 export interface ExportOptions {
   /** The requests (default), or the endpoint inventory (filters and session do not apply). */
   table?: 'requests' | 'endpoints';
+  /** With the endpoint inventory: which endpoints (all without). */
+  endpointFilters?: EndpointFilters;
   filters?: Filters;
   /** Only this session's matching requests (its sid), in its time order. */
   sessionId?: string;
@@ -147,7 +150,7 @@ function select(db: CaseDb, opts: ExportOptions): Selection {
  * written).
  */
 export function countExportRows(db: CaseDb, opts: ExportOptions): number {
-  if (opts.table === 'endpoints') return countEndpoints(db);
+  if (opts.table === 'endpoints') return countEndpoints(db, opts.endpointFilters);
   const { filters, where, session } = select(db, opts);
   const row = db
     .prepare(
@@ -194,6 +197,7 @@ export async function writeExportRows(
     if (opts.table === 'endpoints') {
       await write((opts.bom ? BOM : '') + csvRow(ENDPOINT_EXPORT_HEADER));
       rows = await writeEndpointRows(db, write, {
+        filters: opts.endpointFilters,
         pageSize: opts.pageSize,
         cancelled,
         onPage: progress,

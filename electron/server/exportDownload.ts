@@ -64,6 +64,7 @@ export async function serveExportDownload(
       });
       const written = await writeExportRows(db, res, {
         ...(query.table !== undefined ? { table: query.table } : {}),
+        ...(query.endpointFilters !== undefined ? { endpointFilters: query.endpointFilters } : {}),
         filters: query.filters,
         ...(query.sessionId !== undefined ? { sessionId: query.sessionId } : {}),
         ...(query.bom !== undefined ? { bom: query.bom } : {}),

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { EndpointFilters } from '../../shared/contract/analysisApi';
 import type { ExportDoneEvent, ExportQuery } from '../../shared/contract/exportApi';
 import type { Filters } from '../../shared/query/filterModel';
 import { useApi } from '../api/ApiContext';
@@ -49,6 +50,8 @@ function newExportId(): string {
 export function DownloadCsv(props: {
   /** The endpoint inventory instead of requests (no filters or session then). */
   table?: 'endpoints';
+  /** With the inventory: the endpoints the view shows. */
+  endpointFilters?: EndpointFilters;
   filters: Filters;
   sessionId?: string;
   /** The button's tooltip: what will be exported. */
@@ -74,7 +77,12 @@ export function DownloadCsv(props: {
     const exportId = newExportId();
     const query: ExportQuery =
       props.table === 'endpoints'
-        ? { table: 'endpoints', filters: {}, ...(bom ? { bom } : {}) }
+        ? {
+            table: 'endpoints',
+            filters: {},
+            ...(props.endpointFilters ? { endpointFilters: props.endpointFilters } : {}),
+            ...(bom ? { bom } : {}),
+          }
         : {
             filters: props.filters,
             ...(props.sessionId ? { sessionId: props.sessionId } : {}),

@@ -344,6 +344,8 @@ export const en = {
   'export.downloadList': 'Download every matching request of the listed sessions as CSV',
   'export.downloadEndpoints':
     'Download every endpoint with its risk, factors and spec status as CSV',
+  'export.downloadEndpointsFiltered':
+    'Download the endpoints that match these filters, with their risk, factors and spec status, as CSV',
   'export.bom': 'BOM (for Excel)',
   'export.running': 'Exporting CSV…',
   'export.rows': '{done} / {total} rows',

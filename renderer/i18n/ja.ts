@@ -342,6 +342,8 @@ export const ja: Record<MessageKey, string> = {
   'export.downloadList': '一覧のセッションに該当するすべてのリクエストを CSV でダウンロード',
   'export.downloadEndpoints':
     'すべてのエンドポイントをリスク・要因・仕様の状態とともに CSV でダウンロード',
+  'export.downloadEndpointsFiltered':
+    'フィルタに一致するエンドポイントをリスク・要因・仕様の状態とともに CSV でダウンロード',
   'export.bom': 'BOM 付き (Excel 用)',
   'export.running': 'CSV を書き出し中…',
   'export.rows': '{total} 行中 {done} 行',

@@ -287,6 +287,10 @@ describe('endpoints view', () => {
       expect(asked().at(-1)).toEqual({ text: 'admin', levels: ['High'], flows: ['Admin'] }),
     );
     expect(await screen.findByText('No endpoint matches these filters.')).toBeTruthy();
+    // Download CSV exports what the view lists.
+    expect(screen.getByRole('button', { name: 'Download CSV' }).title).toBe(
+      'Download the endpoints that match these filters, with their risk, factors and spec status, as CSV',
+    );
     // No spec loaded: no spec status to pick.
     expect(screen.queryByRole('combobox', { name: 'Spec' })).toBeNull();
     // Back to any risk: the filter goes, the others stay.

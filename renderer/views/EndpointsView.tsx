@@ -88,7 +88,12 @@ export function EndpointsView(): ReactNode {
       <div className="list-head">
         <h1>{t('endpoints.title')}</h1>
         <span className="muted">{total === null ? '' : fmt.num(total)}</span>
-        <DownloadCsv table="endpoints" filters={NO_FILTERS} title={t('export.downloadEndpoints')} />
+        <DownloadCsv
+          table="endpoints"
+          filters={NO_FILTERS}
+          {...(filtered ? { endpointFilters: filters } : {})}
+          title={t(filtered ? 'export.downloadEndpointsFiltered' : 'export.downloadEndpoints')}
+        />
       </div>
       <SpecPanel
         rebuilds={rebuilds}

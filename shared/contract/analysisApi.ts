@@ -293,7 +293,10 @@ export type EndpointSort = (typeof ENDPOINT_SORTS)[number];
 export const endpointFiltersSchema = z.strictObject({
   text: z.string().trim().min(1).max(1000).optional(),
   levels: z.array(riskLevelSchema).max(3).optional(),
-  spec: z.array(z.enum(['documented', 'shadow', 'zombie'])).max(3).optional(),
+  spec: z
+    .array(z.enum(['documented', 'shadow', 'zombie']))
+    .max(3)
+    .optional(),
   flows: z.array(z.enum(FLOWS)).max(FLOWS.length).optional(),
 });
 export type EndpointFilters = z.infer<typeof endpointFiltersSchema>;

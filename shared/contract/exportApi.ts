@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { filtersSchema } from '../query/filterModel.js';
+import { endpointFiltersSchema } from './analysisApi.js';
 import { call, event } from './define.js';
 import { ERROR_CODES } from './errors.js';
 
@@ -36,6 +37,8 @@ export interface ExportCsvResult {
  */
 const exportWhat = {
   table: z.enum(['requests', 'endpoints']).optional(),
+  /** With `table: 'endpoints'`, the inventory's filters (as the Endpoints view applies them). */
+  endpointFilters: endpointFiltersSchema.optional(),
   filters: filtersSchema.default({}),
   sessionId: z
     .string()
@@ -44,16 +47,19 @@ const exportWhat = {
   bom: z.boolean().optional(),
 };
 
-/** An endpoints export is of the whole inventory: a session id with it is a mistake. */
+/** A session id with an endpoints export, or endpoint filters with requests, is a mistake. */
 function oneTable(what: {
   table?: 'requests' | 'endpoints' | undefined;
-  sessionId?: string;
+  sessionId?: string | undefined;
+  endpointFilters?: unknown;
 }): boolean {
-  return what.table !== 'endpoints' || what.sessionId === undefined;
+  return what.table === 'endpoints'
+    ? what.sessionId === undefined
+    : what.endpointFilters === undefined;
 }
 const ONE_TABLE = {
-  message: 'sessionId: an endpoints export is of every endpoint',
-  path: ['sessionId'],
+  message:
+    'an endpoints export takes endpointFilters, not a session; a requests export the reverse',
 };
 
 /**
