@@ -19,7 +19,8 @@ import type { CaseDb } from '../store/openCase.js';
 import { factsWhere, factsWhereWithMaps } from './filterSql.js';
 import { pageMixSql, sessionPageMix } from './sessionPageMix.js';
 import { listSessions, sessionsPageSql } from './sessionsQuery.js';
-import { textNeedles, trigramQuery } from './textFilterSql.js';
+import { textNeedles } from '../../shared/query/textNeedles.js';
+import { trigramQuery } from './textFilterSql.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
 const WORDS = ['Alpha', 'beta', 'GAMMA', 'ümlaut', 'ÉCOLE', 'école', '100%', 'a_b', '"q"', '😀x'];

@@ -8,6 +8,7 @@ import {
 } from '../analysis/textIndexStep.js';
 import { markIds } from '../analysis/idLists.js';
 import type { CaseDb } from '../store/openCase.js';
+import { textNeedles } from '../../shared/query/textNeedles.js';
 
 /** Trigrams considered per search: any subset still narrows to a superset of the matches. */
 const MAX_TRIGRAMS = 24;
@@ -127,31 +128,6 @@ function matchMap(
 
 /** A value bound to a statement: a request map (matchMap) is a blob. */
 export type SqlValue = string | number | Buffer;
-
-/** Characters encodeURIComponent leaves as they are that scanners' encoders still escape. */
-const STRICT = /[!'()*]/g;
-
-/**
- * What the free-text filter looks for, lowered: the needle as typed, and the forms URL encoding
- * gives it, as logs keep paths and queries encoded (`<script` is stored `%3Cscript`, `' OR` as
- * `%27%20OR` or `%27+OR`, non-ASCII text as its UTF-8 bytes): every character but letters,
- * digits and `-_.~` percent-encoded (hex in either case: the test folds case), a space as %20
- * or as `+`. A needle whose encoding changes nothing is looked for once. A log that encodes
- * only some characters (a space but not a quote) is found by the needle in that same form.
- */
-export function textNeedles(text: string): string[] {
-  const needle = text.toLowerCase();
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(needle).replace(
-      STRICT,
-      (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-    );
-  } catch {
-    return [needle]; // a lone surrogate has no UTF-8 form
-  }
-  return [...new Set([needle, encoded.toLowerCase(), encoded.replace(/%20/g, '+').toLowerCase()])];
-}
 
 /**
  * The free-text condition over `request_facts f`: a case-insensitive literal substring of path,

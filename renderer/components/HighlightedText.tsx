@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { textNeedles } from '../../shared/query/textNeedles';
 
 export interface Highlight {
   start: number;
@@ -52,17 +53,24 @@ export function findFragment(text: string, fragment: string): Highlight[] {
   return out;
 }
 
-/** Hostile text with the matched fragment marked: each segment is a text node, never markup. */
+/**
+ * Hostile text with the matched fragment marked: each segment is a text node, never markup.
+ * `tone` 'search' marks the free-text filter's matches, styled apart from a detection's evidence
+ * ('evidence', the default); `oneLine` keeps it on one line (a table cell's ellipsis).
+ */
 export function HighlightedText(props: {
   text: string;
   highlights: readonly Highlight[];
+  tone?: 'evidence' | 'search';
+  oneLine?: boolean;
 }): ReactNode {
   const parts = splitHighlights(props.text, props.highlights);
+  const markClass = props.tone === 'search' ? 'search-match' : 'match';
   return (
-    <span className="mono highlighted">
+    <span className={`mono highlighted${props.oneLine ? ' one-line' : ''}`}>
       {parts.map((p, i) =>
         p.marked ? (
-          <mark key={i} className="match">
+          <mark key={i} className={markClass}>
             {p.text}
           </mark>
         ) : (
@@ -73,16 +81,32 @@ export function HighlightedText(props: {
   );
 }
 
+/** Characters of a one-line cell kept before its first match when that match lies further in. */
+const LEAD = 24;
+
 /**
- * Log text with every occurrence of the free-text filter's `needle` marked (as the filter
- * matches: case-insensitively), or the plain text when there is no needle or no match. Text
- * nodes only, never markup.
+ * Log text with every occurrence of the free-text filter's `needle` marked, in each form the
+ * filter looks for (textNeedles: as typed and URL-encoded, case-insensitively), or the plain
+ * text when there is no needle or no match. Text nodes only, never markup. `oneLine` (a table
+ * cell, which cuts the end with an ellipsis): a first match beyond what the cell shows is
+ * brought into view, the text before it cut to an ellipsis and LEAD characters.
  */
-export function MatchedText(props: { text: string; needle?: string | undefined }): ReactNode {
-  const marks = props.needle ? findFragment(props.text, props.needle) : [];
-  return marks.length === 0 ? (
-    <span className="mono">{props.text}</span>
-  ) : (
-    <HighlightedText text={props.text} highlights={marks} />
-  );
+export function MatchedText(props: {
+  text: string;
+  needle?: string | undefined;
+  oneLine?: boolean;
+}): ReactNode {
+  const marks = props.needle
+    ? textNeedles(props.needle).flatMap((n) => findFragment(props.text, n))
+    : [];
+  if (marks.length === 0) return <span className="mono">{props.text}</span>;
+  let text = props.text;
+  let shown = marks;
+  const first = Math.min(...marks.map((m) => m.start));
+  if (props.oneLine && first > 2 * LEAD) {
+    const from = first - LEAD;
+    text = `…${text.slice(from)}`;
+    shown = marks.map((m) => ({ start: m.start - from + 1, end: m.end - from + 1 }));
+  }
+  return <HighlightedText text={text} highlights={shown} tone="search" oneLine={props.oneLine} />;
 }

@@ -112,7 +112,7 @@ describe('request page heading', () => {
     );
     await screen.findByRole('heading', { level: 1 });
     // Case-insensitively, as the filter matches: in the path and the user agent, not elsewhere.
-    const marked = [...document.querySelectorAll('mark.match')].map((m) => m.textContent);
+    const marked = [...document.querySelectorAll('mark.search-match')].map((m) => m.textContent);
     expect(marked).toEqual(['<b>x', '<B>X']);
     expect(document.querySelector('b')).toBeNull();
     // The marked value reads whole, as logged.

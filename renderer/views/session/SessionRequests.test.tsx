@@ -67,12 +67,37 @@ describe("a session's requests table", () => {
       { sessionFilters: { text: 'img' } },
     );
     const pane = await screen.findByTestId('session-requests');
-    await waitFor(() => expect(pane.querySelectorAll('mark.match').length).toBe(2));
-    expect([...pane.querySelectorAll('mark.match')].map((m) => m.textContent)).toEqual([
+    await waitFor(() => expect(pane.querySelectorAll('mark.search-match').length).toBe(2));
+    expect([...pane.querySelectorAll('mark.search-match')].map((m) => m.textContent)).toEqual([
       'img',
       'IMG',
     ]);
     expect(pane.querySelector('img')).toBeNull();
     expect(pane.textContent).toContain('/search?q=<img src=x onerror=alert(1)>&Q=IMG');
+  });
+
+  it('marks the filter text as logged, URL-encoded, and brings a match far in into the cell', async () => {
+    stubLayout();
+    const far = `/search?${'x'.repeat(200)}&q=1%27%20UNION%20select`;
+    open(
+      [
+        { ...request(0), path: null, query: null },
+        { ...request(1), path: far, query: null },
+      ],
+      {
+        sessionFilters: { text: "' union" },
+      },
+    );
+    const pane = await screen.findByTestId('session-requests');
+    await waitFor(() => expect(pane.querySelectorAll('mark.search-match').length).toBe(1));
+    const mark = pane.querySelector('mark.search-match')!;
+    // Found as the filter finds it: %27%20 for the quote and the space, any case.
+    expect(mark.textContent).toBe('%27%20UNION');
+    // One line, starting shortly before the match; the whole text is in the cell's title.
+    const cell = mark.closest<HTMLElement>('[title]')!;
+    expect(cell.title).toBe(far);
+    const shown = mark.closest('.highlighted')!;
+    expect(shown.classList.contains('one-line')).toBe(true);
+    expect(shown.textContent).toBe(`…${far.slice(far.indexOf('%27') - 24)}`);
   });
 });

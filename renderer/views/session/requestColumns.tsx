@@ -94,7 +94,7 @@ export function requestColumns(i18n: I18n, needle?: string): Column<SessionReque
       id: 'request',
       header: t('col.pathQuery'),
       width: 'minmax(160px, 3fr)',
-      render: (r) => <MatchedText text={pathAndQuery(r)} needle={needle} />,
+      render: (r) => <MatchedText text={pathAndQuery(r)} needle={needle} oneLine />,
       title: (r) => pathAndQuery(r) || undefined,
     },
     {

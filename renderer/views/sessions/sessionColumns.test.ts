@@ -26,4 +26,15 @@ describe('sessions list columns', () => {
       expect(columns.at(-1)?.header, locale).toBeTruthy();
     }
   });
+
+  it('leave the filtered figures room for "matched/total", the total not cut off', () => {
+    // 13 px digits and separators are at most ~7.5 px wide; a cell pads 8 px a side.
+    const needs = (text: string): number => 16 + 7.5 * text.length;
+    const least = new Map(
+      sessionColumns(createI18n('en', 'UTC')).map((c) => [c.id, leastPx(c.width)]),
+    );
+    expect(least.get('requests')).toBeGreaterThanOrEqual(needs('1,755/2,123'));
+    expect(least.get('attacks')).toBeGreaterThanOrEqual(needs('120/1,888'));
+    expect(least.get('outliers')).toBeGreaterThanOrEqual(needs('149/1,234'));
+  });
 });

@@ -55,7 +55,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'requests',
       header: t('col.requests'),
-      width: '90px',
+      width: '104px',
       align: 'right',
       sortable: true,
       render: (s) => <OfTotal matched={s.matchedRequests} total={s.requestCount} num={fmt.num} />,
@@ -71,7 +71,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'attacks',
       header: t('col.attacks'),
-      width: '76px',
+      width: '86px',
       align: 'right',
       sortable: true,
       render: (s) => (
@@ -159,7 +159,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'outliers',
       header: t('col.outliers'),
-      width: '78px',
+      width: '86px',
       align: 'right',
       sortable: true,
       render: (s) => (
@@ -182,8 +182,9 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
 }
 
 /**
- * A session's figure under the filters: "matched/total" (the matched part muted) where the
- * filters leave some of the session out, else the total alone.
+ * A session's figure under the filters: "matched/total" (the session's total muted: the
+ * filtered figure is the one read) where the filters leave some of the session out, else the
+ * total alone. The columns are wide enough for "1,755/2,123".
  */
 function OfTotal(props: {
   matched: number;
@@ -193,10 +194,10 @@ function OfTotal(props: {
 }): ReactNode {
   return (
     <span className={props.className}>
+      {props.num(props.matched)}
       {props.matched !== props.total ? (
-        <span className="muted">{props.num(props.matched)}/</span>
+        <span className="muted">/{props.num(props.total)}</span>
       ) : null}
-      {props.num(props.total)}
     </span>
   );
 }
