@@ -63,8 +63,11 @@ describe('loadSpecFile', () => {
     const db = ws.openCase();
     const file = ws.file('tiny.yaml', SPEC);
     await loadSpecFile(db, file);
+    // Named as the specs panel lists it (title and version), the CLI's flag not given as advice.
     await expect(loadSpecFile(db, ws.file('copy.yaml', SPEC))).rejects.toMatchObject({
       code: 'DUPLICATE_SOURCE',
+      message:
+        "copy.yaml is already loaded as Tiny 1.0 (same SHA-256; the CLI's --force loads it again)",
     });
     expect((await loadSpecFile(db, file, { force: true })).specId).toBe(2);
     await expect(loadSpecFile(db, ws.file('nope.yaml', 'a: 1'))).rejects.toBeInstanceOf(AppError);
@@ -72,6 +75,14 @@ describe('loadSpecFile', () => {
       code: 'NOT_FOUND',
     });
     expect(listSpecs(db)).toHaveLength(2);
+  });
+
+  it('refuses a directory as bad input, not an internal error', async () => {
+    const db = ws.openCase();
+    const err = await loadSpecFile(db, ws.dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'BAD_INPUT', message: `${ws.dir} is not a file` });
+    expect(listSpecs(db)).toHaveLength(0);
   });
 });
 

@@ -23,29 +23,37 @@ export interface LoadedSpecSummary {
 
 /**
  * Reads an OpenAPI/Swagger file (read-only, never modified) and stores its operations in the
- * case, with an audit entry. The same file content twice is refused unless `force`.
+ * case, with an audit entry. The same file content twice is refused unless `force`; a path that
+ * is not a regular file (a directory) is refused as bad input.
  */
 export async function loadSpecFile(
   db: CaseDb,
   file: string,
   opts: { force?: boolean } = {},
 ): Promise<LoadedSpecSummary> {
-  let size: number;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
-    size = (await stat(file)).size;
+    info = await stat(file);
   } catch {
     throw new AppError('NOT_FOUND', `No spec file at ${file}`);
   }
-  if (size > MAX_SPEC_BYTES) throw new AppError('BAD_INPUT', `${file}: too large for a spec`);
+  // A directory (or a device) would fail to read with EISDIR, an internal error: say what it is.
+  if (!info.isFile()) throw new AppError('BAD_INPUT', `${file} is not a file`);
+  if (info.size > MAX_SPEC_BYTES) throw new AppError('BAD_INPUT', `${file}: too large for a spec`);
   const bytes = await readFile(file);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const spec = parseSpecText(bytes.toString('utf8'), path.basename(file));
-  const dup = db.prepare('SELECT id FROM specs WHERE sha256 = ?').get(sha256) as
-    { id: number } | undefined;
+  const name = path.basename(file);
+  const spec = parseSpecText(bytes.toString('utf8'), name);
+  const dup = db
+    .prepare('SELECT title, version FROM specs WHERE sha256 = ? ORDER BY id')
+    .get(sha256) as { title: string; version: string } | undefined;
   if (dup && !opts.force) {
+    // Named as the specs panel lists it (an upload's path is the server's temp copy, its id is
+    // shown nowhere); the hint is for the CLI, the only way to load the same content twice.
     throw new AppError(
       'DUPLICATE_SOURCE',
-      `${file} is already loaded as spec ${dup.id} (same SHA-256); use --force to load it again`,
+      `${name} is already loaded as ${[dup.title, dup.version].filter(Boolean).join(' ')} ` +
+        "(same SHA-256; the CLI's --force loads it again)",
     );
   }
   return storeSpec(db, spec, file, sha256);

@@ -22,6 +22,8 @@ export interface Column<T> {
   title?: (row: T) => string | undefined;
   align?: 'left' | 'right';
   sortable?: boolean;
+  /** What the column holds or sorts by, on its header's hover (with the sort order's). */
+  headerTitle?: string;
 }
 
 export interface SortState {
@@ -254,14 +256,19 @@ function TableHead(props: {
                 className="th-sort"
                 onClick={() => onSort(c.id)}
                 title={
-                  sorted ? t(sorted === 'asc' ? 'table.sortAsc' : 'table.sortDesc') : undefined
+                  [
+                    c.headerTitle,
+                    sorted ? t(sorted === 'asc' ? 'table.sortAsc' : 'table.sortDesc') : undefined,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ') || undefined
                 }
               >
                 {c.header}
                 {sorted ? <Icon name={sorted === 'asc' ? 'up' : 'down'} size={11} /> : null}
               </button>
             ) : (
-              c.header
+              <span title={c.headerTitle}>{c.header}</span>
             )}
           </div>
         );

@@ -62,6 +62,7 @@ export const en = {
   'import.title': 'Import',
   'import.byPath': 'File path on this machine',
   'import.byPathHint': '/path/to/access.log',
+  'import.choose': 'Choose a log file…',
   'import.upload': 'Upload a file',
   'import.preview': 'Detect format',
   'import.detected': 'Detected: {format} ({confidence})',
@@ -180,6 +181,12 @@ export const en = {
   'sessions.reqFilteredTitle': '{matched} of {requests} requests match the filters',
   'sessions.attTitle': '{attacks} requests with attacks in the session',
   'sessions.attTitleOne': '{attacks} request with attacks in the session',
+  'sessions.requestsHead':
+    "The session's requests; under filters, those that match / all. Sorts by all",
+  'sessions.attacksHead':
+    'Requests with attacks; under filters, those that match / all. Sorts by all',
+  'sessions.outliersHead':
+    'Latency or size outliers; under filters, those that match / all. Sorts by all',
   'sessions.attFilteredTitle':
     "{matched} of the session's {attacks} requests with attacks match the filters",
   'sessions.outFilteredTitle': "{matched} of the session's {outliers} outliers match the filters",
@@ -309,6 +316,8 @@ export const en = {
   'endpoints.orphanDeprecated': 'deprecated',
   'endpoints.risk': 'Risk {score} {level}',
   'endpoints.riskNone': 'Not scored yet: rebuild the analysis.',
+  'endpoints.riskNoFactors': 'no risk factor found',
+  'endpoints.specChoose': 'Choose a spec file…',
   'risk.Low': 'Low',
   'risk.Medium': 'Medium',
   'risk.High': 'High',

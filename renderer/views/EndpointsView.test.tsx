@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EndpointSummary } from '../../shared/contract/analysisApi';
 import { AppError } from '../../shared/contract/errors';
 import type { SpecOverview } from '../../shared/contract/specApi';
+import { App } from '../App';
+import { createClient, createFakeTransport, type FakeHandlers } from '../api/client';
 import { initialViewState } from '../state/viewState';
-import { caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
+import css from '../styles/app.css?raw';
+import { appInfo, caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
 
 function endpoint(k: number): EndpointSummary {
   return {
@@ -296,5 +299,131 @@ describe('endpoints view', () => {
     // Back to any risk: the filter goes, the others stay.
     fireEvent.change(screen.getByRole('combobox', { name: 'Risk' }), { target: { value: '' } });
     await waitFor(() => expect(asked().at(-1)).toEqual({ text: 'admin', flows: ['Admin'] }));
+  });
+
+  it("keeps the selected endpoint's facts two lines high, whole in the title", async () => {
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => ({ ...OVERVIEW, specs: [], orphans: [] }),
+        listEndpointPage: () => ({ items: [endpoint(1), risky()], total: 2, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'endpoints' },
+    );
+    await screen.findByText('/p1/{name}');
+    // Scored at the floor without factors: said so, not a bare "Risk 1 Low".
+    const facts = screen.getByTestId('endpoint-risk');
+    expect(facts.textContent).toBe('GET /p1/{name}: Risk 1 Low · no risk factor found');
+    expect(facts.getAttribute('title')).toBe(facts.textContent);
+    // A longer one is clipped at two lines: its title holds all of it, as text.
+    fireEvent.click(screen.getByText('9 High'));
+    await waitFor(() =>
+      expect(screen.getByTestId('endpoint-risk').getAttribute('title')).toBe(
+        `GET ${HOSTILE}: Risk 9 High · succeeded-attack (9): 3 flagged requests answered 2xx · zombie (7): deprecated in Shop 2 · Spec: zombie — deprecated in the spec`,
+      ),
+    );
+    expect(document.querySelector('img')).toBeNull();
+    // Two lines high, one factor or five: the table above keeps its height.
+    const rule = /\.endpoint-facts\s*\{([^}]*)\}/.exec(css)?.[1] ?? '';
+    const decl = Object.fromEntries(
+      rule
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .split(';')
+        .map((d) => d.split(':').map((x) => x.trim()))
+        .filter((d) => d.length === 2),
+    ) as Record<string, string>;
+    expect(decl['height']).toMatch(/em$/);
+    expect(parseFloat(decl['height'] ?? '')).toBeCloseTo(2 * parseFloat(decl['line-height'] ?? ''));
+    expect(decl['overflow']).toBe('hidden');
+  });
+
+  it("names each spec by its file's name, the whole path in the title", async () => {
+    const file = '/tmp/sessionscope-serve/uploads/0b6f3c1e-5d2a-4c57-9a51-1f2e3d4c5b6a/shop.yaml';
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => ({
+          ...OVERVIEW,
+          specs: [
+            { ...OVERVIEW.specs[0]!, file },
+            { ...OVERVIEW.specs[0]!, id: 2, title: 'Win', file: 'C:\\specs\\win.json' },
+          ],
+        }),
+        listEndpointPage: () => ({ items: [endpoint(1)], total: 1, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'endpoints' },
+    );
+    const panel = await screen.findByTestId('spec-panel');
+    const row = await within(panel).findByText('Shop 2 · openapi3 · 3 operations · shop.yaml');
+    expect(row.getAttribute('title')).toBe(file);
+    expect(within(panel).getByText('Win 2 · openapi3 · 3 operations · win.json')).toBeTruthy();
+    expect(panel.textContent).not.toContain('uploads');
+  });
+
+  it('clears the upload field after each upload, loaded or refused, for the same file again', async () => {
+    let loads = 0;
+    const handlers: FakeHandlers = {
+      getAppInfo: () => ({ ...appInfo, canUpload: true }),
+      getCaseInfo: () => caseInfo(),
+      listSpecs: () => ({ ...OVERVIEW, specs: [], orphans: [] }),
+      loadSpec: () => {
+        if (++loads > 1)
+          throw new AppError(
+            'DUPLICATE_SOURCE',
+            "shop.yaml is already loaded as Shop 2 (same SHA-256; the CLI's --force loads it again)",
+          );
+        return OVERVIEW;
+      },
+      listEndpointPage: () => ({ items: [endpoint(1)], total: 1, nextCursor: null }),
+    };
+    const fake = createFakeTransport(handlers);
+    const uploaded: string[] = [];
+    const client = createClient({
+      ...fake,
+      upload: async (_file, fileName) => {
+        uploaded.push(fileName);
+        return { ok: true, value: { path: `/tmp/up/${uploaded.length}/${fileName}` } };
+      },
+    });
+    render(<App client={client} initialView={{ ...initialViewState(), view: 'endpoints' }} />);
+    await screen.findByText('/p1/{name}');
+    const input = (await screen.findByTestId('spec-upload')) as HTMLInputElement;
+    const choose = (): void => {
+      // As a browser does: the chosen file stays in the field (its value) until cleared.
+      (input.files as unknown as File[]).push(new File(['openapi: 3.0.0'], 'shop.yaml'));
+      expect(input.value).not.toBe('');
+      fireEvent.change(input);
+    };
+    choose();
+    expect(await screen.findByText('Shop 2 loaded')).toBeTruthy();
+    await waitFor(() => expect(input.value).toBe(''));
+    choose();
+    expect(await screen.findByText(/is already loaded as Shop 2/)).toBeTruthy();
+    await waitFor(() => expect(input.value).toBe(''));
+    expect(uploaded).toEqual(['shop.yaml', 'shop.yaml']);
+    expect(fake.calls.filter((c) => c.name === 'loadSpec').map((c) => c.input)).toEqual([
+      { path: '/tmp/up/1/shop.yaml' },
+      { path: '/tmp/up/2/shop.yaml' },
+    ]);
+  });
+
+  it('names the icon-only file dialog button', async () => {
+    const { fake } = renderApp(
+      {
+        getAppInfo: () => ({ ...appInfo, canChooseFiles: true }),
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => ({ ...OVERVIEW, specs: [], orphans: [] }),
+        chooseFiles: () => ({ paths: ['/specs/shop.yaml'] }),
+        listEndpointPage: () => ({ items: [endpoint(1)], total: 1, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'endpoints' },
+    );
+    const button = await screen.findByRole('button', { name: 'Choose a spec file…' });
+    expect(button.getAttribute('title')).toBe('Choose a spec file…');
+    fireEvent.click(button);
+    await waitFor(() =>
+      expect((screen.getByTestId('spec-path') as HTMLInputElement).value).toBe('/specs/shop.yaml'),
+    );
+    expect(fake.calls.find((c) => c.name === 'chooseFiles')?.input).toEqual({ purpose: 'spec' });
   });
 });

@@ -141,16 +141,7 @@ export function EndpointsView(): ReactNode {
         }
         autoFocus
       />
-      {current ? (
-        <p className="endpoint-facts" data-testid="endpoint-risk">
-          <span className="mono">
-            {current.method} {current.template}
-          </span>
-          {': '}
-          {riskText(current, i18n).split('\n').join(' · ')}
-          {current.spec ? ` · ${t('col.spec')}: ${specText(current, i18n) ?? ''}` : null}
-        </p>
-      ) : null}
+      {current ? <EndpointFacts endpoint={current} /> : null}
       {current ? (
         <div className="filterbar">
           <span className="filterbar-label">
@@ -176,5 +167,30 @@ export function EndpointsView(): ReactNode {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The selected endpoint's risk factors and spec status, readable without hovering. Two lines
+ * high whatever it holds (CSS: .endpoint-facts), so the table above keeps its height as the
+ * selection moves; longer text is clipped there and whole in the title. Log text, as text.
+ */
+function EndpointFacts({ endpoint: e }: { endpoint: EndpointSummary }): ReactNode {
+  const i18n = useI18n();
+  const facts =
+    riskText(e, i18n).split('\n').join(' · ') +
+    (e.spec ? ` · ${i18n.t('col.spec')}: ${specText(e, i18n) ?? ''}` : '');
+  return (
+    <p
+      className="endpoint-facts"
+      data-testid="endpoint-risk"
+      title={`${e.method} ${e.template}: ${facts}`}
+    >
+      <span className="mono">
+        {e.method} {e.template}
+      </span>
+      {': '}
+      {facts}
+    </p>
   );
 }

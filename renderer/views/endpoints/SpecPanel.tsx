@@ -8,6 +8,11 @@ import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
 import { useCase } from '../../state/CaseContext';
 
+/** A path's last part, '/' or '\\' separated: an upload's path is the server's temp copy. */
+export function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() || file;
+}
+
 /**
  * The API specs loaded into the case, how the traffic compares with them, the spec paths never
  * called (orphans), and loading one more (by path, the file dialog, or an upload in browser
@@ -52,17 +57,20 @@ export function SpecPanel(props: {
     props.onLoaded();
   };
 
-  const upload = async (file: File | undefined): Promise<void> => {
+  const upload = async (input: HTMLInputElement): Promise<void> => {
+    const file = input.files?.[0];
     if (!file || !client.upload) return;
     setBusy(true);
     setError(null);
+    setDone(null);
     const r = await client.upload(file, file.name);
-    if (!r.ok) {
+    if (r.ok) await load(r.value.path);
+    else {
       setBusy(false);
       setError(r.error);
-      return;
     }
-    await load(r.value.path);
+    // Loaded or refused, the same file can be chosen again (a fixed copy, or to see why).
+    input.value = '';
   };
 
   const choose = async (): Promise<void> => {
@@ -92,13 +100,13 @@ export function SpecPanel(props: {
         <ul className="spec-list">
           {o.specs.map((s) => (
             <li key={s.id}>
-              <span className="mono">
+              <span className="mono" title={s.file}>
                 {t('endpoints.specRow', {
                   title: s.title,
                   version: s.version,
                   kind: s.kind,
                   operations: fmt.num(s.operations),
-                  file: s.file,
+                  file: baseName(s.file),
                 })}
               </span>
               {s.unresolvedRefs.length > 0 ? (
@@ -145,7 +153,13 @@ export function SpecPanel(props: {
               data-testid="spec-path"
             />
             {app?.canChooseFiles ? (
-              <button type="button" className="btn" onClick={() => void choose()}>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => void choose()}
+                aria-label={t('endpoints.specChoose')}
+                title={t('endpoints.specChoose')}
+              >
                 <Icon name="file" />
               </button>
             ) : null}
@@ -162,7 +176,7 @@ export function SpecPanel(props: {
               accept=".json,.yaml,.yml,application/json,application/yaml"
               data-testid="spec-upload"
               disabled={blocked}
-              onChange={(e) => void upload(e.target.files?.[0])}
+              onChange={(e) => void upload(e.currentTarget)}
             />
           </label>
         ) : null}

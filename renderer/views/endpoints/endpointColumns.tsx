@@ -18,12 +18,16 @@ function isoUs(iso: string): number {
 /** How each risk level is coloured, as the verdicts are. */
 const RISK_CLASS = { Low: 'muted', Medium: 'warn-text', High: 'danger-text' } as const;
 
-/** "Risk 9 High", then each factor on a line: "succeeded-attack (9): a flagged request got 2xx". */
+/**
+ * "Risk 9 High", then each factor on a line: "succeeded-attack (9): a flagged request got 2xx";
+ * a score without factors (the floor, 1 Low) says that none was found.
+ */
 export function riskText(e: EndpointSummary, { t }: Pick<I18n, 't'>): string {
   if (!e.risk) return t('endpoints.riskNone');
+  const factors = e.risk.factors.map((f) => `${f.id} (${f.weight}): ${f.detail}`);
   return [
     t('endpoints.risk', { score: e.risk.score, level: t(`risk.${e.risk.level}`) }),
-    ...e.risk.factors.map((f) => `${f.id} (${f.weight}): ${f.detail}`),
+    ...(factors.length > 0 ? factors : [t('endpoints.riskNoFactors')]),
   ].join('\n');
 }
 
@@ -41,6 +45,12 @@ export function specText(e: EndpointSummary, { t }: Pick<I18n, 't'>): string | u
 /**
  * The inventory's columns; `withSpec` adds the spec status (shown once a spec is loaded).
  * Templates and hosts are log text: rendered as text, never markup.
+ *
+ * Their least widths, spec column included, add up to fit a 1440 px window with a scroll bar
+ * (endpointColumns.test.ts), so every column shows there without scrolling sideways. A
+ * sortable header has room for its label and the sort arrow; the times keep room for a whole
+ * year-first timestamp with milliseconds. Host, endpoint and flows give way first (values end
+ * in an ellipsis, whole in the title).
  */
 export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointSummary>[] {
   const { t, fmt } = i18n;
@@ -54,14 +64,14 @@ export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointS
     {
       id: 'host',
       header: t('col.host'),
-      width: 'minmax(100px, 1fr)',
+      width: 'minmax(80px, 1fr)',
       render: (e) => e.host,
       title: (e) => e.host,
     },
     {
       id: 'template',
       header: t('col.endpoint'),
-      width: 'minmax(200px, 3fr)',
+      width: 'minmax(180px, 3fr)',
       sortable: true,
       render: (e) => <span className="mono">{e.template}</span>,
       title: (e) => e.template,
@@ -69,7 +79,7 @@ export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointS
     {
       id: 'risk',
       header: t('col.risk'),
-      width: '96px',
+      width: '84px',
       sortable: true,
       render: (e) =>
         e.risk ? (
@@ -84,7 +94,7 @@ export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointS
     {
       id: 'requests',
       header: t('col.requests'),
-      width: '96px',
+      width: '90px',
       align: 'right',
       sortable: true,
       render: (e) => fmt.num(e.requestCount),
@@ -100,7 +110,7 @@ export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointS
     {
       id: 'p95',
       header: t('col.p95'),
-      width: '72px',
+      width: '86px',
       align: 'right',
       sortable: true,
       render: (e) => fmt.ms(e.latencyMs.p95),
@@ -108,7 +118,7 @@ export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointS
     {
       id: 'errors',
       header: t('col.errors'),
-      width: '64px',
+      width: '66px',
       align: 'right',
       sortable: true,
       render: (e) => fmt.pct(errorShare(e)),
@@ -120,7 +130,7 @@ export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointS
     {
       id: 'flows',
       header: t('col.flows'),
-      width: 'minmax(120px, 1.2fr)',
+      width: 'minmax(96px, 1.2fr)',
       render: (e) => (
         <span className="cell-chips">
           {e.flows.map((f) => (
@@ -128,11 +138,12 @@ export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointS
           ))}
         </span>
       ),
+      title: (e) => e.flows.join(', ') || undefined,
     },
     {
       id: 'outliers',
       header: t('col.outliers'),
-      width: '70px',
+      width: '78px',
       align: 'right',
       sortable: true,
       render: (e) => fmt.num(e.outlierCount),

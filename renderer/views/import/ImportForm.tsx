@@ -159,7 +159,13 @@ export function ImportForm(props: {
               data-testid="import-path"
             />
             {app?.canChooseFiles ? (
-              <button type="button" className="btn" onClick={() => void choose()}>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => void choose()}
+                aria-label={t('import.choose')}
+                title={t('import.choose')}
+              >
                 <Icon name="file" />
               </button>
             ) : null}

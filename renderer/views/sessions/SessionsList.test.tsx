@@ -307,6 +307,10 @@ describe('sessions list', () => {
     expect(attacks.textContent).toBe('1/3');
     const outliers = screen.getByTitle("2 of the session's 5 outliers match the filters");
     expect(outliers.textContent).toBe('2/5');
+    // The headers say what the figures count and that a sort goes by the session's own.
+    expect(within(screen.getByRole('grid')).getByRole('button', { name: 'Attacks' }).title).toBe(
+      'Requests with attacks; under filters, those that match / all. Sorts by all',
+    );
   });
 
   it('reads the sessions again after a rebuild, whoever started it', async () => {

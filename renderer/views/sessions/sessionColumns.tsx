@@ -58,6 +58,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
       width: '104px',
       align: 'right',
       sortable: true,
+      headerTitle: t('sessions.requestsHead'),
       render: (s) => <OfTotal matched={s.matchedRequests} total={s.requestCount} num={fmt.num} />,
       // Two figures when the filters match some of the requests: the hover says which is which.
       title: (s) =>
@@ -74,6 +75,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
       width: '86px',
       align: 'right',
       sortable: true,
+      headerTitle: t('sessions.attacksHead'),
       render: (s) => (
         <OfTotal
           matched={s.matchedAttacks}
@@ -162,6 +164,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
       width: '86px',
       align: 'right',
       sortable: true,
+      headerTitle: t('sessions.outliersHead'),
       render: (s) => (
         <OfTotal
           matched={s.matchedOutliers}
