@@ -50,6 +50,7 @@ export const en = {
   'nav.back': 'Back',
 
   'start.title': 'Cases',
+  'start.choose': 'Choose a case file…',
   'start.recent': 'Recent cases',
   'start.noRecent': 'No recent cases.',
   'start.create': 'Create case',

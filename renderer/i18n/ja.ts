@@ -49,6 +49,7 @@ export const ja: Record<MessageKey, string> = {
   'nav.back': '戻る',
 
   'start.title': 'ケース',
+  'start.choose': 'ケースファイルを選ぶ…',
   'start.recent': '最近のケース',
   'start.noRecent': '最近のケースはありません。',
   'start.create': 'ケースを作成',

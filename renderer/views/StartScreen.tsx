@@ -1,9 +1,9 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { CaseInfo } from '../../shared/contract/caseApi';
 import type { ErrorInfo, Result } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
 import { ErrorNote } from '../components/ErrorNote';
-import { Icon } from '../components/Icon';
+import { PathField } from '../components/PathField';
 import { Panel } from '../components/Panel';
 import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
@@ -15,11 +15,10 @@ import { initialViewState } from '../state/viewState';
 export function StartScreen(): ReactNode {
   const { t, fmt } = useI18n();
   const client = useApi();
-  const { app, setCase } = useCase();
+  const { setCase } = useCase();
   const { replaceAll } = useViewState();
   const recent = useResult(() => client.call('listRecentCases'), 'recent');
   const [path, setPath] = useState('');
-  const pathId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
@@ -48,37 +47,21 @@ export function StartScreen(): ReactNode {
     );
   };
 
-  const choose = async (purpose: 'openCase' | 'createCase'): Promise<void> => {
-    const r = await client.call('chooseFiles', { purpose });
-    if (r.ok && r.value.paths[0]) setPath(r.value.paths[0]);
-  };
-
   return (
     <div className="start">
       <div className="start-grid">
         <Panel title={t('start.title')}>
           <form className="form" onSubmit={(e) => submit(e, 'open')}>
-            <div className="field">
-              <label htmlFor={pathId}>{t('start.casePath')}</label>
-              <span className="field-row">
-                <input
-                  id={pathId}
-                  type="text"
-                  className="mono"
-                  value={path}
-                  onChange={(e) => setPath(e.target.value)}
-                  placeholder={t('start.casePathHint')}
-                  spellCheck={false}
-                  autoFocus
-                  data-testid="case-path"
-                />
-                {app?.canChooseFiles ? (
-                  <button type="button" className="btn" onClick={() => void choose('openCase')}>
-                    <Icon name="file" />
-                  </button>
-                ) : null}
-              </span>
-            </div>
+            <PathField
+              label={t('start.casePath')}
+              value={path}
+              onChange={setPath}
+              purpose="openCase"
+              chooseLabel={t('start.choose')}
+              placeholder={t('start.casePathHint')}
+              testId="case-path"
+              autoFocus
+            />
             <div className="button-row">
               <button type="submit" className="btn btn-primary" disabled={busy || !path.trim()}>
                 {t('start.open')}

@@ -1,9 +1,9 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ErrorInfo } from '../../../shared/contract/errors';
 import type { SpecOverview } from '../../../shared/contract/specApi';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
-import { Icon } from '../../components/Icon';
+import { PathField } from '../../components/PathField';
 import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
 import { useCase } from '../../state/CaseContext';
@@ -37,7 +37,6 @@ export function SpecPanel(props: {
   const blocked = busy || props.rebuilds.running;
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const pathId = useId();
   const o: SpecOverview | undefined = overview.value;
 
   const load = async (file: string): Promise<void> => {
@@ -71,11 +70,6 @@ export function SpecPanel(props: {
     }
     // Loaded or refused, the same file can be chosen again (a fixed copy, or to see why).
     input.value = '';
-  };
-
-  const choose = async (): Promise<void> => {
-    const r = await client.call('chooseFiles', { purpose: 'spec' });
-    if (r.ok && r.value.paths[0]) setPath(r.value.paths[0]);
   };
 
   const summary =
@@ -140,34 +134,18 @@ export function SpecPanel(props: {
           if (path.trim() && !blocked) void load(path.trim());
         }}
       >
-        <div className="field">
-          <label htmlFor={pathId}>{t('endpoints.specPath')}</label>
-          <span className="field-row">
-            <input
-              id={pathId}
-              type="text"
-              className="mono"
-              value={path}
-              onChange={(e) => setPath(e.target.value)}
-              spellCheck={false}
-              data-testid="spec-path"
-            />
-            {app?.canChooseFiles ? (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => void choose()}
-                aria-label={t('endpoints.specChoose')}
-                title={t('endpoints.specChoose')}
-              >
-                <Icon name="file" />
-              </button>
-            ) : null}
-            <button type="submit" className="btn btn-primary" disabled={blocked || !path.trim()}>
-              {t('endpoints.specLoad')}
-            </button>
-          </span>
-        </div>
+        <PathField
+          label={t('endpoints.specPath')}
+          value={path}
+          onChange={setPath}
+          purpose="spec"
+          chooseLabel={t('endpoints.specChoose')}
+          testId="spec-path"
+        >
+          <button type="submit" className="btn btn-primary" disabled={blocked || !path.trim()}>
+            {t('endpoints.specLoad')}
+          </button>
+        </PathField>
         {client.upload && app?.canUpload !== false ? (
           <label className="field">
             <span>{t('endpoints.specUpload')}</span>

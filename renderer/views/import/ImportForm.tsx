@@ -3,7 +3,7 @@ import type { ImportPreview } from '../../../shared/contract/caseApi';
 import type { ErrorInfo } from '../../../shared/contract/errors';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
-import { Icon } from '../../components/Icon';
+import { PathField } from '../../components/PathField';
 import { useI18n } from '../../i18n/I18nContext';
 import { useCase } from '../../state/CaseContext';
 import { CsvMappingTable } from './CsvMappingTable';
@@ -29,7 +29,6 @@ export function ImportForm(props: {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
   const zonesId = useId();
-  const pathId = useId();
   const zones = useMemo(() => zoneChoices(), []);
   const { options: o, onOptions } = props;
   const mapCheck = parseColumnMap(o.columnMap);
@@ -113,14 +112,6 @@ export function ImportForm(props: {
     await runPreview(r.value.path);
   };
 
-  const choose = async (): Promise<void> => {
-    const r = await client.call('chooseFiles', { purpose: 'import' });
-    if (r.ok && r.value.paths[0]) {
-      setPath(r.value.paths[0]);
-      await runPreview(r.value.paths[0]);
-    }
-  };
-
   const formats = app?.formats ?? [];
   const csv = preview?.csv && (o.format === '' || o.format === 'csv') ? preview.csv : null;
   const csvBlocked =
@@ -141,44 +132,32 @@ export function ImportForm(props: {
             props.onStart(path.trim());
         }}
       >
-        <div className="field">
-          <label htmlFor={pathId}>{t('import.byPath')}</label>
-          <span className="field-row">
-            <input
-              id={pathId}
-              type="text"
-              className="mono"
-              value={path}
-              onChange={(e) => {
-                setPath(e.target.value);
-                setPreview(null);
-                setMapError(null);
-              }}
-              placeholder={t('import.byPathHint')}
-              spellCheck={false}
-              data-testid="import-path"
-            />
-            {app?.canChooseFiles ? (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => void choose()}
-                aria-label={t('import.choose')}
-                title={t('import.choose')}
-              >
-                <Icon name="file" />
-              </button>
-            ) : null}
-            <button
-              type="button"
-              className="btn"
-              disabled={busy || !path.trim()}
-              onClick={() => void runPreview(path.trim())}
-            >
-              {t('import.preview')}
-            </button>
-          </span>
-        </div>
+        <PathField
+          label={t('import.byPath')}
+          value={path}
+          onChange={(p) => {
+            setPath(p);
+            setPreview(null);
+            setMapError(null);
+          }}
+          purpose="import"
+          chooseLabel={t('import.choose')}
+          onChosen={(p) => {
+            setPath(p);
+            void runPreview(p);
+          }}
+          placeholder={t('import.byPathHint')}
+          testId="import-path"
+        >
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || !path.trim()}
+            onClick={() => void runPreview(path.trim())}
+          >
+            {t('import.preview')}
+          </button>
+        </PathField>
         {canUpload ? (
           <label className="field">
             <span>{t('import.upload')}</span>
