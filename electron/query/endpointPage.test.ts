@@ -68,7 +68,8 @@ function reference(all: EndpointSummary[], sort: EndpointSort, dir: 'asc' | 'des
     p95: (e) => e.latencyMs.p95 ?? -1,
     errors,
     outliers: (e) => e.outlierCount,
-    risk: (e) => e.risk?.score ?? 0,
+    // By score, then by requests.
+    risk: (e) => (e.risk?.score ?? 0) * 1e13 + e.requestCount,
   };
   const k = key[sort];
   const d = dir === 'asc' ? 1 : -1;

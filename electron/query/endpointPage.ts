@@ -20,8 +20,9 @@ const SORT_KEY: Record<EndpointSort, string> = {
   errors: `(SELECT coalesce(sum(j.value), 0) FROM json_each(e.status_mix) j
     WHERE substr(j.key, 1, 1) IN ('4', '5')) * 1.0 / max(e.request_count, 1)`,
   outliers: 'e.outlier_count',
-  // Unscored endpoints (no analysis yet) below every score.
-  risk: 'coalesce((SELECT k.score FROM endpoint_risk k WHERE k.eid = e.eid), 0)',
+  // Riskiest first, then busiest: one number, so the keyset stays a single key (a score is
+  // at most 10, a request count far below 10^13). Unscored endpoints below every score.
+  risk: 'coalesce((SELECT k.score FROM endpoint_risk k WHERE k.eid = e.eid), 0) * 10000000000000 + e.request_count',
 };
 
 /** The SQL of one page; exported for the tests. */
