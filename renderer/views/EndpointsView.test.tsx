@@ -120,7 +120,7 @@ describe('endpoints view', () => {
     const score = await screen.findByText('9 High');
     expect(score.className).toBe('danger-text');
     expect(score.closest('[title]')?.getAttribute('title')).toBe(
-      'Risk 9 High\nsucceeded-attack (9): 3 flagged requests answered 2xx\nzombie (7): deprecated in Shop 2',
+      'Risk 9 High\nattack answered 2xx (9): 3 flagged requests answered 2xx\nzombie endpoint (7): deprecated in Shop 2',
     );
     expect(screen.getByText('1 Low').className).toBe('muted');
     // The spec column appears with a loaded spec; its hover says why.
@@ -131,7 +131,7 @@ describe('endpoints view', () => {
     );
     // The selected (first) endpoint's factors, readable without a mouse.
     expect(screen.getByTestId('endpoint-risk').textContent).toBe(
-      `GET ${HOSTILE}: Risk 9 High · succeeded-attack (9): 3 flagged requests answered 2xx · zombie (7): deprecated in Shop 2 · Spec: zombie — deprecated in the spec`,
+      `GET ${HOSTILE}: Risk 9 High · attack answered 2xx (9): 3 flagged requests answered 2xx · zombie endpoint (7): deprecated in Shop 2 · Spec: zombie — deprecated in the spec`,
     );
     // Log text stays text.
     expect(document.querySelector('img')).toBeNull();
@@ -319,7 +319,7 @@ describe('endpoints view', () => {
     fireEvent.click(screen.getByText('9 High'));
     await waitFor(() =>
       expect(screen.getByTestId('endpoint-risk').getAttribute('title')).toBe(
-        `GET ${HOSTILE}: Risk 9 High · succeeded-attack (9): 3 flagged requests answered 2xx · zombie (7): deprecated in Shop 2 · Spec: zombie — deprecated in the spec`,
+        `GET ${HOSTILE}: Risk 9 High · attack answered 2xx (9): 3 flagged requests answered 2xx · zombie endpoint (7): deprecated in Shop 2 · Spec: zombie — deprecated in the spec`,
       ),
     );
     expect(document.querySelector('img')).toBeNull();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { RISK_FACTORS } from '../../../shared/analysis/risk';
 import type { EndpointSummary } from '../../../shared/contract/analysisApi';
 import { createI18n } from '../../i18n/I18nContext';
-import { endpointColumns, riskText } from './endpointColumns';
+import { endpointColumns, factorName, riskText } from './endpointColumns';
 
 /** A grid track's least width in px: '90px', or a minmax()'s minimum. */
 function leastPx(track: string): number {
@@ -63,7 +64,20 @@ describe('riskText', () => {
       },
     } as unknown as EndpointSummary;
     expect(riskText(e, createI18n('en', 'UTC'))).toBe(
-      'Risk 6 Medium\nbola (6): object id in the path: {id}',
+      'Risk 6 Medium\nobject id in the path (BOLA) (6): object id in the path: {id}',
     );
+  });
+
+  it('names every risk factor in both languages, an unknown one by its id', () => {
+    for (const locale of ['en', 'ja'] as const) {
+      const { t } = createI18n(locale, 'UTC');
+      const names = RISK_FACTORS.map((id) => factorName(id, t));
+      // A name of its own for each, not the id (t gives the key back for a missing string).
+      expect(new Set(names).size, locale).toBe(RISK_FACTORS.length);
+      for (const [k, id] of RISK_FACTORS.entries())
+        expect(names[k], id).not.toContain('risk.factor');
+    }
+    expect(factorName('bola', createI18n('ja', 'UTC').t)).toBe('パス内のオブジェクト ID（BOLA）');
+    expect(factorName('new-factor', createI18n('en', 'UTC').t)).toBe('new-factor');
   });
 });

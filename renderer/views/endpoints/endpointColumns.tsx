@@ -1,3 +1,4 @@
+import { RISK_FACTORS, type RiskFactorId } from '../../../shared/analysis/risk';
 import type { EndpointSummary } from '../../../shared/contract/analysisApi';
 import { Chip } from '../../components/Chip';
 import type { Column } from '../../components/VirtualTable';
@@ -18,13 +19,21 @@ function isoUs(iso: string): number {
 /** How each risk level is coloured, as the verdicts are. */
 const RISK_CLASS = { Low: 'muted', Medium: 'warn-text', High: 'danger-text' } as const;
 
+const KNOWN_FACTORS: ReadonlySet<string> = new Set(RISK_FACTORS);
+
+/** A risk factor's name in the UI's language (its id, as exports keep it, when unknown). */
+export function factorName(id: string, t: I18n['t']): string {
+  return KNOWN_FACTORS.has(id) ? t(`risk.factor.${id as RiskFactorId}`) : id;
+}
+
 /**
- * "Risk 9 High", then each factor on a line: "succeeded-attack (9): a flagged request got 2xx";
+ * "Risk 9 High", then each factor on a line: "attack answered 2xx (9): 3 flagged request(s)
+ * answered 2xx" (the detail as the analysis wrote it);
  * a score without factors (the floor, 1 Low) says that none was found.
  */
 export function riskText(e: EndpointSummary, { t }: Pick<I18n, 't'>): string {
   if (!e.risk) return t('endpoints.riskNone');
-  const factors = e.risk.factors.map((f) => `${f.id} (${f.weight}): ${f.detail}`);
+  const factors = e.risk.factors.map((f) => `${factorName(f.id, t)} (${f.weight}): ${f.detail}`);
   return [
     t('endpoints.risk', { score: e.risk.score, level: t(`risk.${e.risk.level}`) }),
     ...(factors.length > 0 ? factors : [t('endpoints.riskNoFactors')]),
