@@ -426,4 +426,30 @@ describe('endpoints view', () => {
     );
     expect(fake.calls.find((c) => c.name === 'chooseFiles')?.input).toEqual({ purpose: 'spec' });
   });
+
+  it('names the spec of each orphan path once several are loaded', async () => {
+    const two: SpecOverview = {
+      ...OVERVIEW,
+      specs: [OVERVIEW.specs[0]!, { ...OVERVIEW.specs[0]!, id: 2, title: 'Shop', version: '3' }],
+      orphans: [
+        { specId: 1, method: 'POST', pathTemplate: '/carts', deprecated: false },
+        { specId: 2, method: 'GET', pathTemplate: '/wishlist', deprecated: true },
+      ],
+    };
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => two,
+        listEndpointPage: () => ({ items: [endpoint(1)], total: 1, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'endpoints' },
+    );
+    const panel = await screen.findByTestId('spec-panel');
+    const orphans = await within(panel).findAllByRole('listitem');
+    expect(
+      orphans
+        .map((li) => li.textContent)
+        .filter((x) => x?.startsWith('POST') || x?.startsWith('GET')),
+    ).toEqual(['POST /carts · Shop 2', 'GET /wishlist (deprecated) · Shop 3']);
+  });
 });

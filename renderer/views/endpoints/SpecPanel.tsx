@@ -72,6 +72,7 @@ export function SpecPanel(props: {
     input.value = '';
   };
 
+  const specNames = new Map((o?.specs ?? []).map((x) => [x.id, `${x.title} ${x.version}`]));
   const summary =
     o && o.specs.length > 0
       ? t('endpoints.specsSummary', {
@@ -121,6 +122,10 @@ export function SpecPanel(props: {
                 {x.method} {x.pathTemplate}
                 {x.deprecated ? (
                   <span className="muted"> ({t('endpoints.orphanDeprecated')})</span>
+                ) : null}
+                {/* Which spec documents it, once there are several. */}
+                {o.specs.length > 1 ? (
+                  <span className="muted"> · {specNames.get(x.specId) ?? `#${x.specId}`}</span>
                 ) : null}
               </li>
             ))}
