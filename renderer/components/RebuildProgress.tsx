@@ -65,3 +65,13 @@ export function useRebuilds(): { running: boolean; done: number } {
   }, [client]);
   return state;
 }
+
+/** Said beside a control that writes the case while a rebuild holds it (useRebuilds().running). */
+export function RebuildWaitNote(): ReactNode {
+  const { t } = useI18n();
+  return (
+    <span className="muted small" role="status">
+      {t('app.waitRebuild')}
+    </span>
+  );
+}

@@ -7,6 +7,7 @@ export const en = {
   'app.loading': 'Loading…',
   'app.error': 'Error',
   'app.retry': 'Retry',
+  'app.waitRebuild': 'A rebuild is running: this can be changed when it has finished.',
   'app.close': 'Close',
   'app.cancel': 'Cancel',
   'app.none': 'None',

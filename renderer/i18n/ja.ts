@@ -6,6 +6,7 @@ export const ja: Record<MessageKey, string> = {
   'app.loading': '読み込み中…',
   'app.error': 'エラー',
   'app.retry': '再試行',
+  'app.waitRebuild': '再構築の実行中です。終わってから変更できます。',
   'app.close': '閉じる',
   'app.cancel': 'キャンセル',
   'app.none': 'なし',

@@ -5,6 +5,7 @@ import { MARK_SCOPES, type MarkScope } from '../../../shared/contract/rulesApi';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { MessageKey } from '../../i18n/en';
+import { RebuildWaitNote, useRebuilds } from '../../components/RebuildProgress';
 import { useI18n } from '../../i18n/I18nContext';
 
 const SCOPE_LABEL: Record<MarkScope, MessageKey> = {
@@ -28,6 +29,8 @@ export function FindingVerdict(props: {
   const d = props.finding;
   const [scope, setScope] = useState<MarkScope>('request');
   const [busy, setBusy] = useState(false);
+  // A rebuild holds the case for writing: no change until it has finished (the note says so).
+  const { running } = useRebuilds();
   const [error, setError] = useState<ErrorInfo | null>(null);
 
   const run = async (call: () => Promise<Result<unknown>>): Promise<void> => {
@@ -64,11 +67,12 @@ export function FindingVerdict(props: {
 
   return (
     <div className="small" data-testid="finding-verdict">
+      {running ? <RebuildWaitNote /> : null}
       {status !== null ? (
         <div>
           <strong>{status}</strong>
           {d.verdictNote ? <span className="muted"> — {d.verdictNote}</span> : null}{' '}
-          <button type="button" className="btn btn-small" disabled={busy} onClick={undo}>
+          <button type="button" className="btn btn-small" disabled={busy || running} onClick={undo}>
             {t('verdict.undo')}
           </button>
         </div>
@@ -77,7 +81,7 @@ export function FindingVerdict(props: {
           <button
             type="button"
             className="btn btn-small"
-            disabled={busy}
+            disabled={busy || running}
             onClick={() => mark('true_positive')}
           >
             {t('verdict.truePositive')}
@@ -85,14 +89,14 @@ export function FindingVerdict(props: {
           <button
             type="button"
             className="btn btn-small"
-            disabled={busy}
+            disabled={busy || running}
             onClick={() => mark('false_positive')}
           >
             {t('verdict.falsePositive')}
           </button>
           <select
             value={scope}
-            disabled={busy}
+            disabled={busy || running}
             aria-label={t('verdict.scope')}
             onChange={(e) => setScope(e.target.value as MarkScope)}
           >

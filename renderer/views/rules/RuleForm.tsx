@@ -16,6 +16,7 @@ import {
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { MessageKey } from '../../i18n/en';
+import { useRebuilds } from '../../components/RebuildProgress';
 import { useI18n } from '../../i18n/I18nContext';
 
 export const KIND_LABEL: Record<RuleKind, MessageKey> = {
@@ -75,6 +76,8 @@ export function RuleForm(props: {
   );
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
+  // A rebuild holds the case for writing: no change until it has finished (the rules page says so).
+  const { running } = useRebuilds();
   const set = (k: keyof typeof text) => (e: { target: { value: string } }) =>
     setText((s) => ({ ...s, [k]: e.target.value }));
   const opt = (v: string): string | undefined => (v.trim() === '' ? undefined : v.trim());
@@ -203,7 +206,7 @@ export function RuleForm(props: {
       {input('note', 'rules.note', false)}
       {error ? <ErrorNote error={error} /> : null}
       <div>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
+        <button type="submit" className="btn btn-primary" disabled={busy || running}>
           {busy ? t('verdict.working') : e0 ? t('rules.save') : t('rules.add')}
         </button>{' '}
         {props.onCancel ? (

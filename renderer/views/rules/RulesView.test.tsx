@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RuleInfo } from '../../../shared/rules/ruleModel';
 import { initialViewState } from '../../state/viewState';
@@ -85,6 +85,23 @@ describe('rules view', () => {
         .filter((c) => c.name === 'updateRule' || c.name === 'deleteRule')
         .map((c) => c.input),
     ).toEqual([{ id: 1, enabled: false }, { id: 2 }]);
+  });
+
+  it('changes no rule while a rebuild holds the case, and says why', async () => {
+    const { fake } = renderApp(
+      { getCaseInfo: () => caseInfo(10), listRules: () => RULES },
+      { ...initialViewState(), view: 'rules' },
+    );
+    const del = (await screen.findAllByRole('button', { name: 'Delete' }))[0] as HTMLButtonElement;
+    expect(del.disabled).toBe(false);
+    act(() => fake.emit('rebuildProgress', { rebuildId: 'r', step: 'scan', index: 0, total: 3 }));
+    await waitFor(() => expect(del.disabled).toBe(true));
+    expect(
+      (screen.getAllByRole('button', { name: 'Disable' })[0] as HTMLButtonElement).disabled,
+    ).toBe(true);
+    expect(
+      screen.getByText('A rebuild is running: this can be changed when it has finished.'),
+    ).toBeTruthy();
   });
 
   it('adds a tag rule through the form; refuses an unsafe pattern before sending', async () => {

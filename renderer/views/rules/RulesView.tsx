@@ -4,6 +4,7 @@ import type { RuleInfo } from '../../../shared/rules/ruleModel';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useResult } from '../../hooks/useResult';
+import { RebuildWaitNote, useRebuilds } from '../../components/RebuildProgress';
 import { useI18n } from '../../i18n/I18nContext';
 import { useViewState } from '../../state/ViewStateContext';
 import { FIELD_LABEL, KIND_LABEL, RuleForm } from './RuleForm';
@@ -19,6 +20,8 @@ export function RulesView(): ReactNode {
   const { state, navigate } = useViewState();
   const list = useResult(() => client.call('listRules', {}), 'rules');
   const [busy, setBusy] = useState<number | null>(null);
+  // A rebuild holds the case for writing: no change until it has finished (the note says so).
+  const { running } = useRebuilds();
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [editing, setEditing] = useState<RuleInfo | undefined>(undefined);
 
@@ -57,6 +60,7 @@ export function RulesView(): ReactNode {
         <h1>{t('rules.title')}</h1>
         <span className="muted">{t('rules.help')}</span>
       </div>
+      {running ? <RebuildWaitNote /> : null}
       {list.error ? <ErrorNote error={list.error} onRetry={list.reload} /> : null}
       {error ? <ErrorNote error={error} /> : null}
       {list.status === 'loading' && rules.length === 0 ? (
@@ -91,7 +95,7 @@ export function RulesView(): ReactNode {
                   <button
                     type="button"
                     className="btn btn-small"
-                    disabled={busy !== null}
+                    disabled={busy !== null || running}
                     onClick={() =>
                       void change(r.id, () =>
                         client.call('updateRule', { id: r.id, enabled: !r.enabled }),
@@ -103,7 +107,7 @@ export function RulesView(): ReactNode {
                   <button
                     type="button"
                     className="btn btn-small"
-                    disabled={busy !== null}
+                    disabled={busy !== null || running}
                     onClick={() => setEditing(r)}
                   >
                     {t('rules.edit')}
@@ -111,7 +115,7 @@ export function RulesView(): ReactNode {
                   <button
                     type="button"
                     className="btn btn-small"
-                    disabled={busy !== null}
+                    disabled={busy !== null || running}
                     onClick={() => void change(r.id, () => client.call('deleteRule', { id: r.id }))}
                   >
                     {t('rules.delete')}

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionVerdictDetail } from '../../../shared/contract/verdictApi';
 import { ApiProvider } from '../../api/ApiContext';
@@ -130,6 +130,29 @@ describe('session verdict panel', () => {
       sessionId: SID,
       decision: 'clear',
     });
+  });
+
+  it('takes no review while a rebuild holds the case, and says why', async () => {
+    const { fake } = show({ getSessionVerdict: () => VERDICT });
+    const confirm = (await screen.findByRole('button', { name: 'Confirm' })) as HTMLButtonElement;
+    expect(confirm.disabled).toBe(false);
+    act(() => fake.emit('rebuildProgress', { rebuildId: 'r', step: 'scan', index: 0, total: 3 }));
+    await waitFor(() => expect(confirm.disabled).toBe(true));
+    expect((screen.getByRole('button', { name: 'Dismiss' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    expect(
+      screen.getByText('A rebuild is running: this can be changed when it has finished.'),
+    ).toBeTruthy();
+    act(() =>
+      fake.emit('rebuildDone', {
+        rebuildId: 'r',
+        result: { requests: 1, endpoints: 1, sessions: 1, outliers: 0 },
+        error: null,
+      }),
+    );
+    await waitFor(() => expect(confirm.disabled).toBe(false));
+    expect(screen.queryByText(/A rebuild is running/)).toBeNull();
   });
 
   it('offers no review buttons without a verdict, and shows a failed review as an error', async () => {

@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { Panel } from '../../components/Panel';
 import { usePrefetchedResult } from '../../hooks/usePrefetchedResult';
 import type { MessageKey } from '../../i18n/en';
+import { RebuildWaitNote, useRebuilds } from '../../components/RebuildProgress';
 import { useI18n, type TFunction } from '../../i18n/I18nContext';
 import { sessionCalls } from './sessionCalls';
 
@@ -79,6 +80,8 @@ export function SessionVerdict(props: { sessionId: string; onReviewed?: () => vo
   const [after, setAfter] = useState<SessionVerdictDetail | null>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  // A rebuild holds the case for writing: no change until it has finished (the note says so).
+  const { running } = useRebuilds();
   const [error, setError] = useState<ErrorInfo | null>(null);
   const v = after?.sessionId === props.sessionId ? after : loaded.value;
 
@@ -128,6 +131,7 @@ export function SessionVerdict(props: { sessionId: string; onReviewed?: () => vo
             ))}
           </ul>
         )}
+        {running && (v.review || v.level !== 'none') ? <RebuildWaitNote /> : null}
         {v.review ? (
           <div className="small wrap-anywhere" data-testid="verdict-review">
             <strong>{t(`sessionVerdict.${v.review.decision}`)}</strong>
@@ -135,7 +139,7 @@ export function SessionVerdict(props: { sessionId: string; onReviewed?: () => vo
             <button
               type="button"
               className="btn btn-small"
-              disabled={busy}
+              disabled={busy || running}
               onClick={() => void review('clear')}
             >
               {t('sessionVerdict.clear')}
@@ -155,7 +159,7 @@ export function SessionVerdict(props: { sessionId: string; onReviewed?: () => vo
             <button
               type="button"
               className="btn btn-small"
-              disabled={busy}
+              disabled={busy || running}
               onClick={() => void review('confirm')}
             >
               {t('sessionVerdict.confirm')}
@@ -163,7 +167,7 @@ export function SessionVerdict(props: { sessionId: string; onReviewed?: () => vo
             <button
               type="button"
               className="btn btn-small"
-              disabled={busy}
+              disabled={busy || running}
               onClick={() => void review('dismiss')}
             >
               {t('sessionVerdict.dismiss')}

@@ -9,7 +9,7 @@ import type { RebuildSummary } from '../../../shared/contract/analysisApi';
 import type { ErrorInfo } from '../../../shared/contract/errors';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
-import { RebuildProgress } from '../../components/RebuildProgress';
+import { RebuildProgress, RebuildWaitNote, useRebuilds } from '../../components/RebuildProgress';
 import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
 import { ContextParamsEditor, KIND_LABEL, ROLE_LABEL } from './ContextParamsEditor';
@@ -36,6 +36,8 @@ export function SettingsView(): ReactNode {
   const loaded = useResult(() => client.call('getSettings', {}), 'settings');
   const [draft, setDraft] = useState<AnalysisSettings | null>(null);
   const [saving, setSaving] = useState(false);
+  // Another rebuild (an import's) holds the case: saving waits for it (the note says so).
+  const { running } = useRebuilds();
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [rebuilt, setRebuilt] = useState<RebuildSummary | null>(null);
 
@@ -185,7 +187,7 @@ export function SettingsView(): ReactNode {
         <button
           type="button"
           className="btn btn-primary"
-          disabled={saving || !changed || parsed?.success !== true}
+          disabled={saving || running || !changed || parsed?.success !== true}
           onClick={() => void save()}
         >
           {t('settings.save')}
@@ -206,6 +208,7 @@ export function SettingsView(): ReactNode {
         >
           {t('settings.defaults')}
         </button>
+        {running && !saving ? <RebuildWaitNote /> : null}
       </div>
     </div>
   );
