@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDetail } from '../../shared/contract/analysisApi.js';
+import { ENDPOINT_EXPORT_HEADER } from '../../shared/export/endpointColumns.js';
 import { EXPORT_HEADER } from '../../shared/export/exportColumns.js';
 import { dispatch } from '../../electron/api/dispatch.js';
 import { clfTime, launch, serveCase, shot, type Driven, type Served } from './harness';
@@ -138,6 +139,31 @@ describe('Download CSV (browser mode)', () => {
     const times = rows.map((r) => r[EXPORT_HEADER.indexOf('time')]!);
     expect([...times].sort()).toEqual(times);
     await box.getByRole('status').getByText('40 rows downloaded').waitFor();
+    expect(driven.errors).toEqual([]);
+  });
+
+  it('the Endpoints view downloads the inventory it lists, searched', async () => {
+    const { page } = driven;
+    await page.getByRole('button', { name: 'Endpoints', exact: true }).click();
+    const view = page.getByTestId('endpoints');
+    await view.locator('.vtable-row[role="row"]').first().waitFor();
+    // Two endpoints (the items and the script): the search keeps one.
+    await page.getByRole('searchbox', { name: /Find endpoints/ }).fill('items');
+    await expect.poll(() => view.locator('.vtable-row[role="row"]').count()).toBe(1);
+    const box = view.getByTestId('download-csv');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      box.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('case-endpoints.csv');
+    const [header, ...rows] = Papa.parse<string[]>(readFileSync(await download.path(), 'utf8'), {
+      newline: '\r\n',
+      skipEmptyLines: true,
+    }).data;
+    expect(header).toEqual([...ENDPOINT_EXPORT_HEADER]);
+    expect(rows.map((r) => `${r[1]} ${r[3]} ${r[4]}`)).toEqual(['GET /api/items/{id} 20']);
+    await box.getByRole('status').getByText('1 rows downloaded').waitFor();
+    await shot(page, 'download-csv-endpoints');
     expect(driven.errors).toEqual([]);
   });
 });
