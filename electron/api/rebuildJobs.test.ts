@@ -126,6 +126,13 @@ describe.skipIf(!existsSync(WORKER))('rebuild on a worker thread, over the contr
       await dispatch('createCase', { path: other }, backend.ctx),
       await dispatch('closeCase', {}, backend.ctx),
       await dispatch('removeSource', { sourceId: 1 }, backend.ctx),
+      // Writes that would otherwise wait for the rebuild's lock, then fail.
+      await dispatch('loadSpec', { path: path.join(ws.dir, 'api.yaml') }, backend.ctx),
+      await dispatch(
+        'reviewVerdict',
+        { sessionId: 's0000000000000000', decision: 'confirm' },
+        backend.ctx,
+      ),
     ];
     for (const r of refused) {
       expect(r).toMatchObject({ ok: false, error: { code: 'BUSY' } });

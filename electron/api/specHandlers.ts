@@ -6,6 +6,7 @@ import { loadSpecFile } from '../spec/loadSpec.js';
 import { listSpecs } from '../spec/specsRepo.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ApiContext } from './context.js';
+import { rebuildJobsFor } from './rebuildJobs.js';
 import type { HandlersFor } from './handlerTypes.js';
 
 type Calls = typeof specCalls;
@@ -90,7 +91,10 @@ export function listEndpointRisk(
 export const specHandlers: HandlersFor<Calls> = {
   listSpecs: (_input, ctx: ApiContext): CallOutput<Calls['listSpecs']> =>
     specOverview(ctx.state.requireCase().db),
-  loadSpec: (input, ctx: ApiContext) =>
-    loadSpecAndRefresh(ctx.state.requireCase().db, input.path, input.force ?? false),
+  loadSpec: (input, ctx: ApiContext) => {
+    // It writes the case: refused at once while a rebuild holds it, not after the lock's wait.
+    rebuildJobsFor(ctx.events).assertIdle('load a spec');
+    return loadSpecAndRefresh(ctx.state.requireCase().db, input.path, input.force ?? false);
+  },
   listEndpointRisk: (input, ctx: ApiContext) => listEndpointRisk(ctx.state.requireCase().db, input),
 };

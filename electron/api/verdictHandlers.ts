@@ -14,6 +14,7 @@ import type {
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ApiContext } from './context.js';
+import { rebuildJobsFor } from './rebuildJobs.js';
 import type { HandlersFor } from './handlerTypes.js';
 
 type Calls = typeof verdictCalls;
@@ -105,6 +106,9 @@ export function reviewVerdict(
 export const verdictHandlers: HandlersFor<Calls> = {
   getSessionVerdict: (input, ctx: ApiContext) =>
     sessionVerdict(ctx.state.requireCase().db, input.sessionId),
-  reviewVerdict: (input, ctx: ApiContext) =>
-    reviewVerdict(ctx.state.requireCase().db, input.sessionId, input.decision, input.note),
+  reviewVerdict: (input, ctx: ApiContext) => {
+    // It writes the case: refused at once while a rebuild holds it, not after the lock's wait.
+    rebuildJobsFor(ctx.events).assertIdle('review a verdict');
+    return reviewVerdict(ctx.state.requireCase().db, input.sessionId, input.decision, input.note);
+  },
 };
