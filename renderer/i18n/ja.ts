@@ -289,7 +289,7 @@ export const ja: Record<MessageKey, string> = {
   'endpoints.empty':
     'エンドポイントがありません。ファイルをインポートして分析を再構築してください。',
   'endpoints.setFlow': 'フローを設定',
-  'endpoints.search': 'エンドポイントを検索（メソッド、ホスト、パス）',
+  'endpoints.search': 'メソッド・ホスト・パスで検索',
   'endpoints.anyRisk': 'すべてのリスク',
   'endpoints.anySpec': 'すべての仕様状態',
   'endpoints.anyFlow': 'すべてのフロー',
