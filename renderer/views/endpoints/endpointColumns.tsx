@@ -17,7 +17,7 @@ function isoUs(iso: string): number {
 }
 
 /** How each risk level is coloured, as the verdicts are. */
-const RISK_CLASS = { Low: 'muted', Medium: 'warn-text', High: 'danger-text' } as const;
+export const RISK_CLASS = { Low: 'muted', Medium: 'warn-text', High: 'danger-text' } as const;
 
 const KNOWN_FACTORS: ReadonlySet<string> = new Set(RISK_FACTORS);
 

@@ -5,10 +5,12 @@ import { KeyValueTable } from '../../components/KeyValueTable';
 import { useApi } from '../../api/ApiContext';
 import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
+import { factorName, RISK_CLASS, riskText, specText } from '../endpoints/endpointColumns';
 
 /** How this request compares with its endpoint: volume, typical latency and size, status mix. */
 export function EndpointInsights(props: { request: RequestDetail }): ReactNode {
-  const { t, fmt } = useI18n();
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
   const client = useApi();
   const r = props.request;
   const endpoint = useResult(
@@ -41,6 +43,23 @@ export function EndpointInsights(props: { request: RequestDetail }): ReactNode {
           </span>,
         ],
         ['params', e.params.join(', ') || '—'],
+        // The endpoint's risk with its factors, and its status against the loaded specs.
+        [
+          t('col.risk'),
+          e.risk ? (
+            <span key="r" title={riskText(e, i18n)}>
+              <span className={RISK_CLASS[e.risk.level]}>
+                {e.risk.score} {t(`risk.${e.risk.level}`)}
+              </span>
+              {e.risk.factors.length > 0
+                ? ` · ${e.risk.factors.map((f) => factorName(f.id, t)).join(', ')}`
+                : ''}
+            </span>
+          ) : (
+            '—'
+          ),
+        ],
+        ...(e.spec ? [[t('col.spec'), specText(e, i18n) ?? '—'] as [string, string]] : []),
       ]}
     />
   );

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RequestDetail } from '../../../shared/contract/analysisApi';
+import type { EndpointSummary, RequestDetail } from '../../../shared/contract/analysisApi';
 import { initialViewState } from '../../state/viewState';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
 
@@ -120,5 +120,48 @@ describe('request page heading', () => {
       td.textContent?.startsWith('Mozilla'),
     );
     expect(ua?.textContent).toBe('Mozilla <B>X</b> sqlmap/1.7');
+  });
+
+  it("shows its endpoint's risk with the factors' names and its spec status", async () => {
+    const endpoint: EndpointSummary = {
+      id: 'e00000000000000aa',
+      method: 'GET',
+      host: 'shop.example',
+      template: '/search/{id}',
+      requestCount: 10,
+      firstSeen: '',
+      lastSeen: '',
+      statusMix: { '200': 10 },
+      latencyMs: { count: 10, median: 5, p95: 9 },
+      respBytes: { count: 10, median: 100, p95: 120 },
+      flows: [],
+      autoFlows: [],
+      params: [],
+      outlierCount: 0,
+      risk: {
+        score: 9,
+        level: 'High',
+        factors: [
+          { id: 'succeeded-attack', weight: 9, detail: '2 flagged request(s) answered 2xx' },
+          { id: 'bola', weight: 6, detail: 'object id in the path: {id}' },
+        ],
+      },
+      spec: { status: 'zombie', reason: 'removed', specPath: '/search/{q}' },
+    };
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(10),
+        getRequest: () => ({ ...REQUEST, endpointId: endpoint.id }),
+        requestDetections: () => [],
+        getEndpoint: () => endpoint,
+      },
+      { ...initialViewState(), view: 'request', requestId: 9 },
+    );
+    const risk = await screen.findByText('9 High');
+    expect(risk.className).toBe('danger-text');
+    const cell = risk.parentElement!;
+    expect(cell.textContent).toBe('9 High · attack answered 2xx, object id in the path (BOLA)');
+    expect(cell.title).toContain('attack answered 2xx (9): 2 flagged request(s) answered 2xx');
+    expect(screen.getByText('zombie — removed in the newest spec')).toBeTruthy();
   });
 });
