@@ -122,6 +122,7 @@ export const en = {
   'overview.span': 'Time span',
   'overview.overTime': 'Requests over time',
   'overview.topFlows': 'Top flows',
+  'overview.riskiest': 'Riskiest endpoints',
   'overview.sourceFile': 'File',
   'overview.sha256': 'SHA-256',
   'overview.size': 'Size, bytes',

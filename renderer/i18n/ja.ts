@@ -121,6 +121,7 @@ export const ja: Record<MessageKey, string> = {
   'overview.span': '期間',
   'overview.overTime': 'リクエスト数の推移',
   'overview.topFlows': '主なフロー',
+  'overview.riskiest': 'リスクの高いエンドポイント',
   'overview.sourceFile': 'ファイル',
   'overview.sha256': 'SHA-256',
   'overview.size': 'サイズ (バイト)',

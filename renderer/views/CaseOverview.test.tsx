@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialViewState } from '../state/viewState';
 import type { FakeTransport } from '../api/client';
@@ -58,5 +58,66 @@ describe('case overview', () => {
       expect(screen.queryByText(/^The analysis shown/)).toBeNull();
       cleanup();
     }
+  });
+
+  it('lists the riskiest endpoints with their factors, each opening the sessions that called it', async () => {
+    const id = 'e00000000000000ab';
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        requestHistogram: () => ({
+          total: 0,
+          buckets: [],
+          widthUs: 60e6,
+          caseFirstUs: null,
+          caseLastUs: null,
+        }),
+        flowTotals: () => [],
+        listEndpointPage: () => ({
+          items: [
+            {
+              id,
+              method: 'GET',
+              host: 'api.example',
+              template: '/<b>search</b>',
+              requestCount: 490,
+              firstSeen: '',
+              lastSeen: '',
+              statusMix: {},
+              latencyMs: { count: 0, median: null, p95: null },
+              respBytes: { count: 0, median: null, p95: null },
+              flows: [],
+              autoFlows: [],
+              params: [],
+              outlierCount: 0,
+              risk: {
+                score: 9,
+                level: 'High',
+                factors: [{ id: 'succeeded-attack', weight: 9, detail: '3 answered 2xx' }],
+              },
+              spec: null,
+            },
+          ],
+          total: 1,
+          nextCursor: null,
+        }),
+        listSessions: () => ({ sessions: [], nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'overview' },
+    );
+    const table = await screen.findByTestId('riskiest-endpoints');
+    expect(fake.calls.find((c) => c.name === 'listEndpointPage')?.input).toEqual({
+      sort: 'risk',
+      dir: 'desc',
+      limit: 8,
+    });
+    expect(table.textContent).toContain('9 High attack answered 2xx');
+    expect(table.querySelector('b')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'GET /<b>search</b>' }));
+    await waitFor(() =>
+      expect(
+        (fake.calls.find((c) => c.name === 'listSessions')?.input as { filters: unknown })?.filters,
+      ).toEqual({ endpoints: [id] }),
+    );
   });
 });

@@ -11,8 +11,12 @@ import { useViewState } from '../state/ViewStateContext';
 import { RejectsViewer } from './RejectsViewer';
 import { RequestsOverTime } from './overview/RequestsOverTime';
 import { SourcesTable } from './overview/SourcesTable';
+import { RiskiestEndpoints } from './overview/RiskiestEndpoints';
 import { TopFlows } from './overview/TopFlows';
 import { useRequestHistogram } from './overview/useRequestHistogram';
+
+/** How many of the riskiest endpoints the overview lists. */
+const RISKIEST = 8;
 
 /** Counts, requests over time, top flows, and the sources with their hashes and rejects. */
 export function CaseOverview(): ReactNode {
@@ -30,6 +34,10 @@ export function CaseOverview(): ReactNode {
   const caseKey = caseInfo ? `${caseInfo.meta.uuid}|${caseInfo.counts.requests}|${rebuilds}` : '';
   const histogram = useRequestHistogram(caseKey, state.filters);
   const flows = useResult(() => client.call('flowTotals', {}), caseKey);
+  const riskiest = useResult(
+    () => client.call('listEndpointPage', { sort: 'risk', dir: 'desc', limit: RISKIEST }),
+    caseKey,
+  );
   if (!caseInfo) return null;
   const c = caseInfo.counts;
   const h = histogram.value;
@@ -41,6 +49,7 @@ export function CaseOverview(): ReactNode {
     setRebuildError(r.ok ? null : r.error);
     refreshCase();
     flows.reload();
+    riskiest.reload();
   };
 
   return (
@@ -92,6 +101,16 @@ export function CaseOverview(): ReactNode {
               totals={flows.value ?? []}
               totalRequests={c.requests}
               onPick={(flow) => navigate({ view: 'sessions', filters: { flows: [flow] } })}
+            />
+          )}
+        </Panel>
+        <Panel title={t('overview.riskiest')}>
+          {riskiest.error ? (
+            <ErrorNote error={riskiest.error} onRetry={riskiest.reload} />
+          ) : (
+            <RiskiestEndpoints
+              endpoints={riskiest.value?.items ?? []}
+              onPick={(e) => navigate({ view: 'sessions', filters: { endpoints: [e.id] } })}
             />
           )}
         </Panel>
