@@ -10,6 +10,7 @@ import { EXPORT_HEADER, exportCells, type ExportRow } from '../../shared/export/
 import type { Filters } from '../../shared/query/filterModel.js';
 import { ENDPOINT_EXPORT_HEADER } from '../../shared/export/endpointColumns.js';
 import { DETECTIONS_TABLE, hasDetections } from '../query/detectionsLink.js';
+import { countEndpoints } from '../query/endpointPage.js';
 import { factValue, factsWhereWithMaps } from '../query/filterSql.js';
 import type { SqlValue } from '../query/textFilterSql.js';
 import { sessionRowBySid } from '../query/sessionDetail.js';
@@ -20,7 +21,7 @@ import {
   type SessionSpan,
 } from '../query/sessionFacts.js';
 import type { CaseDb } from '../store/openCase.js';
-import { countEndpoints, writeEndpointRows } from './endpointRows.js';
+import { writeEndpointRows } from './endpointRows.js';
 
 export interface ExportProgress {
   rows: number;

@@ -41,21 +41,28 @@ export function endpointPageSql(
     ORDER BY ${k} ${dir === 'asc' ? 'ASC' : 'DESC'}, e.eid LIMIT ?`;
 }
 
+export interface EndpointPageOptions {
+  sort?: EndpointSort;
+  dir?: 'asc' | 'desc';
+  cursor?: string;
+  limit?: number;
+  filters?: EndpointFilters;
+}
+
 /**
- * A page of the endpoint inventory in the given order (ties by id). The cursor is the last
- * endpoint of the previous page: its key is read again here, so no value from the logs (a
- * template can be tens of kilobytes) travels in it.
+ * A page of the endpoint inventory in the given order (ties by id), with how many endpoints
+ * match. The cursor is the last endpoint of the previous page: its key is read again here, so
+ * no value from the logs (a template can be tens of kilobytes) travels in it.
  */
-export function listEndpointPage(
+export function listEndpointPage(db: CaseDb, opts: EndpointPageOptions = {}): EndpointPage {
+  return { ...endpointPageRows(db, opts), total: countEndpoints(db, opts.filters) };
+}
+
+/** listEndpointPage without the total, for a reader of every page (an export counts once). */
+export function endpointPageRows(
   db: CaseDb,
-  opts: {
-    sort?: EndpointSort;
-    dir?: 'asc' | 'desc';
-    cursor?: string;
-    limit?: number;
-    filters?: EndpointFilters;
-  } = {},
-): EndpointPage {
+  opts: EndpointPageOptions = {},
+): Omit<EndpointPage, 'total'> {
   const sort = opts.sort ?? 'requests';
   const dir = opts.dir ?? 'desc';
   const limit = opts.limit ?? 500;
@@ -73,13 +80,17 @@ export function listEndpointPage(
     .all(...where.params, ...params, limit + 1) as EndpointRow[];
   const more = rows.length > limit;
   if (more) rows.length = limit;
-  const total = db
+  return {
+    items: rows.map(toSummary),
+    nextCursor: more ? rows[rows.length - 1]!.eid : null,
+  };
+}
+
+/** How many endpoints match the filters (all the case has without): a page's total, an export's rows. */
+export function countEndpoints(db: CaseDb, filters?: EndpointFilters): number {
+  const where = endpointWhere(filters);
+  return db
     .prepare(`SELECT count(*) FROM endpoints e WHERE ${where.sql}`)
     .pluck()
     .get(...where.params) as number;
-  return {
-    items: rows.map(toSummary),
-    total,
-    nextCursor: more ? rows[rows.length - 1]!.eid : null,
-  };
 }
