@@ -7,6 +7,7 @@ import type { Filters } from '../../shared/query/filterModel';
 import { ApiProvider } from '../api/ApiContext';
 import { createClient, createFakeTransport, type FakeHandlers } from '../api/client';
 import { FilterBar } from './FilterBar';
+import { endpointSummary } from '../testing/endpointSummary';
 
 afterEach(cleanup);
 
@@ -14,25 +15,7 @@ const EID = 'eabe1131dbdcb3c65';
 const HOSTILE = '/api/<img src=x onerror="window.pwned=1">';
 
 function endpoint(id: string, template: string): EndpointSummary {
-  const p = { p50: null, p95: null } as unknown as EndpointSummary['latencyMs'];
-  return {
-    id,
-    method: 'GET',
-    host: 'api.example',
-    template,
-    requestCount: 1,
-    firstSeen: '',
-    lastSeen: '',
-    statusMix: {},
-    latencyMs: p,
-    respBytes: p,
-    flows: [],
-    autoFlows: [],
-    params: [],
-    outlierCount: 0,
-    risk: null,
-    spec: null,
-  };
+  return endpointSummary({ id, template, requestCount: 1, statusMix: {} });
 }
 
 function setup(initial: Filters, handlers: FakeHandlers = {}) {

@@ -2,14 +2,16 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialViewState } from '../state/viewState';
-import type { FakeTransport } from '../api/client';
+import type { FakeHandlers, FakeTransport } from '../api/client';
+import { endpointSummary } from '../testing/endpointSummary';
 import { caseInfo, renderApp } from '../testing/renderWithApi';
 
 afterEach(cleanup);
 
-function overview(analysisCurrent: boolean | undefined): FakeTransport {
+function overview(analysisCurrent: boolean | undefined, more: FakeHandlers = {}): FakeTransport {
   return renderApp(
     {
+      ...more,
       getCaseInfo: () => ({ ...caseInfo(100), analysisCurrent }),
       requestHistogram: () => ({
         total: 0,
@@ -62,49 +64,25 @@ describe('case overview', () => {
 
   it('lists the riskiest endpoints with their factors, each opening the sessions that called it', async () => {
     const id = 'e00000000000000ab';
-    const { fake } = renderApp(
-      {
-        getCaseInfo: () => caseInfo(100),
-        requestHistogram: () => ({
-          total: 0,
-          buckets: [],
-          widthUs: 60e6,
-          caseFirstUs: null,
-          caseLastUs: null,
-        }),
-        flowTotals: () => [],
-        listEndpointPage: () => ({
-          items: [
-            {
-              id,
-              method: 'GET',
-              host: 'api.example',
-              template: '/<b>search</b>',
-              requestCount: 490,
-              firstSeen: '',
-              lastSeen: '',
-              statusMix: {},
-              latencyMs: { count: 0, median: null, p95: null },
-              respBytes: { count: 0, median: null, p95: null },
-              flows: [],
-              autoFlows: [],
-              params: [],
-              outlierCount: 0,
-              risk: {
-                score: 9,
-                level: 'High',
-                factors: [{ id: 'succeeded-attack', weight: 9, detail: '3 answered 2xx' }],
-              },
-              spec: null,
+    const fake = overview(true, {
+      listEndpointPage: () => ({
+        items: [
+          endpointSummary({
+            id,
+            template: '/<b>search</b>',
+            requestCount: 490,
+            risk: {
+              score: 9,
+              level: 'High',
+              factors: [{ id: 'succeeded-attack', weight: 9, detail: '3 answered 2xx' }],
             },
-          ],
-          total: 1,
-          nextCursor: null,
-        }),
-        listSessions: () => ({ sessions: [], nextCursor: null }),
-      },
-      { ...initialViewState(), view: 'overview' },
-    );
+          }),
+        ],
+        total: 1,
+        nextCursor: null,
+      }),
+      listSessions: () => ({ sessions: [], nextCursor: null }),
+    });
     const table = await screen.findByTestId('riskiest-endpoints');
     expect(fake.calls.find((c) => c.name === 'listEndpointPage')?.input).toEqual({
       sort: 'risk',

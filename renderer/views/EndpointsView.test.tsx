@@ -8,13 +8,12 @@ import { App } from '../App';
 import { createClient, createFakeTransport, type FakeHandlers } from '../api/client';
 import { initialViewState } from '../state/viewState';
 import css from '../styles/app.css?raw';
+import { endpointSummary } from '../testing/endpointSummary';
 import { appInfo, caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
 
 function endpoint(k: number): EndpointSummary {
-  return {
+  return endpointSummary({
     id: `e${k.toString(16).padStart(16, '0')}`,
-    method: 'GET',
-    host: 'api.example',
     template: `/p${k}/{name}`,
     requestCount: 100 - k,
     firstSeen: '2024-05-01T00:00:00.000Z',
@@ -22,13 +21,8 @@ function endpoint(k: number): EndpointSummary {
     statusMix: { '404': 100 - k },
     latencyMs: { count: 1, median: k, p95: k },
     respBytes: { count: 1, median: 10, p95: 10 },
-    flows: [],
-    autoFlows: [],
-    params: [],
-    outlierCount: 0,
     risk: { score: 1, level: 'Low', factors: [] },
-    spec: null,
-  };
+  });
 }
 
 const HOSTILE = '/<img src=x onerror="window.pwned=1">';

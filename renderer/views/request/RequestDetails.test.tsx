@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EndpointSummary, RequestDetail } from '../../../shared/contract/analysisApi';
+import type { RequestDetail } from '../../../shared/contract/analysisApi';
 import { initialViewState } from '../../state/viewState';
+import { endpointSummary } from '../../testing/endpointSummary';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
 
 const QUERY = `q=%3Cimg%20src%3Dx%3E&x=${'A'.repeat(3000)}`;
@@ -123,21 +124,11 @@ describe('request page heading', () => {
   });
 
   it("shows its endpoint's risk with the factors' names and its spec status", async () => {
-    const endpoint: EndpointSummary = {
-      id: 'e00000000000000aa',
-      method: 'GET',
+    const endpoint = endpointSummary({
       host: 'shop.example',
       template: '/search/{id}',
-      requestCount: 10,
-      firstSeen: '',
-      lastSeen: '',
-      statusMix: { '200': 10 },
       latencyMs: { count: 10, median: 5, p95: 9 },
       respBytes: { count: 10, median: 100, p95: 120 },
-      flows: [],
-      autoFlows: [],
-      params: [],
-      outlierCount: 0,
       risk: {
         score: 9,
         level: 'High',
@@ -147,7 +138,7 @@ describe('request page heading', () => {
         ],
       },
       spec: { status: 'zombie', reason: 'removed', specPath: '/search/{q}' },
-    };
+    });
     renderApp(
       {
         getCaseInfo: () => caseInfo(10),
