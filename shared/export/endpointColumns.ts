@@ -31,11 +31,11 @@ export const ENDPOINT_EXPORT_HEADER = [
   'params',
 ] as const;
 
-/** 4xx and 5xx answers over all requests, to four decimals (0 without requests). */
-function errorShare(e: EndpointSummary): number {
+/** 4xx and 5xx answers over all its requests (0 without requests), as the Endpoints view shows it. */
+export function errorShare(e: EndpointSummary): number {
   let errors = 0;
   for (const [code, n] of Object.entries(e.statusMix)) if (/^[45]/.test(code)) errors += n;
-  return e.requestCount > 0 ? Math.round((errors / e.requestCount) * 10_000) / 10_000 : 0;
+  return e.requestCount > 0 ? errors / e.requestCount : 0;
 }
 
 /** One endpoint's cells, in ENDPOINT_EXPORT_HEADER order. */
@@ -53,7 +53,8 @@ export function endpointCells(e: EndpointSummary): (string | number | null)[] {
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([code, n]) => `${code}:${n}`)
       .join(';'),
-    errorShare(e),
+    // To four decimals.
+    Math.round(errorShare(e) * 10_000) / 10_000,
     e.latencyMs.median,
     e.latencyMs.p95,
     e.respBytes.median,

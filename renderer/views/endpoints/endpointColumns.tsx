@@ -1,15 +1,9 @@
 import { RISK_FACTORS, type RiskFactorId } from '../../../shared/analysis/risk';
 import type { EndpointSummary } from '../../../shared/contract/analysisApi';
+import { errorShare } from '../../../shared/export/endpointColumns';
 import { Chip } from '../../components/Chip';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
-
-/** 4xx and 5xx requests over all (0 for an endpoint without requests). */
-export function errorShare(e: EndpointSummary): number {
-  let err = 0;
-  for (const [code, n] of Object.entries(e.statusMix)) if (/^[45]/.test(code)) err += n;
-  return e.requestCount > 0 ? err / e.requestCount : 0;
-}
 
 /** An ISO time of the contract as microseconds, for the formatter (NaN: shown as a dash). */
 function isoUs(iso: string): number {
