@@ -27,11 +27,7 @@ export function SpecPanel(props: {
   const { t, fmt } = useI18n();
   const client = useApi();
   const { app } = useCase();
-  const [loads, setLoads] = useState(0);
-  const overview = useResult(
-    () => client.call('listSpecs', {}),
-    `specs|${loads}|${props.rebuilds.done}`,
-  );
+  const overview = useResult(() => client.call('listSpecs', {}), `specs|${props.rebuilds.done}`);
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const blocked = busy || props.rebuilds.running;
@@ -52,7 +48,7 @@ export function SpecPanel(props: {
     const last = r.value.specs[r.value.specs.length - 1];
     setDone(last ? t('endpoints.specLoaded', { title: last.title, version: last.version }) : null);
     setPath('');
-    setLoads((n) => n + 1);
+    overview.reload();
     props.onLoaded();
   };
 
