@@ -73,13 +73,44 @@ describe('export command', () => {
       'GET /login 5 Medium',
       'POST /login 5 Medium',
     ]);
-    for (const extra of [
+    for (const [flag, value] of [
       ['--session', 's0000000000000000'],
       ['--status', '4xx'],
     ]) {
-      const bad = await cli('export', casePath, '--endpoints', ...extra, '--out', out);
+      const bad = await cli('export', casePath, '--endpoints', flag!, value!, '--out', out);
       expect(bad.code).toBe(1);
-      expect(bad.err).toContain('--endpoints exports every endpoint');
+      expect(bad.err).toContain(
+        `--endpoints exports the endpoint inventory: ${flag} filters requests`,
+      );
+    }
+  });
+
+  it("filters the inventory by the endpoints view's --text, --risk, --spec and --flow", async () => {
+    const casePath = `${ws.dir}/c.sscase`;
+    expect((await cli('import', casePath, ws.file('access.log', LOG))).code).toBe(0);
+    const out = `${ws.dir}/endpoints.csv`;
+    const templates = async (...flags: string[]): Promise<string[]> => {
+      const r = await cli('export', casePath, '--endpoints', ...flags, '--out', out);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      return rowsOf(out)
+        .slice(1)
+        .map((row) => `${row[1]} ${row[3]}`);
+    };
+    expect(await templates('--text', 'admin')).toEqual(['GET /admin/users/{id}']);
+    expect(await templates('--flow', 'Auth')).toEqual(['GET /login', 'POST /login']);
+    expect(await templates('--flow', 'Auth', '--text', 'post')).toEqual(['POST /login']);
+    expect(await templates('--risk', 'high')).toEqual([]);
+    expect(await templates('--risk', 'Medium,Low')).toHaveLength(3);
+
+    const badLevel = await cli('export', casePath, '--endpoints', '--risk', 'severe', '--out', out);
+    expect(badLevel.code).toBe(1);
+    expect(badLevel.err).toContain('--risk');
+    // The inventory's own filters mean nothing to a requests export: refused, not ignored.
+    for (const flag of ['--risk', '--spec']) {
+      const bad = await cli('export', casePath, flag, 'x', '--out', out);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain(`${flag} filters the endpoint inventory: use it with --endpoints`);
     }
   });
 

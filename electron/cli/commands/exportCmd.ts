@@ -1,15 +1,22 @@
 import { exportCsv } from '../../export/exportCsv.js';
 import { openCase } from '../../store/openCase.js';
 import { needPositionals, printJson, str, UsageError, type Command } from '../command.js';
+import { ENDPOINT_FILTER_OPTIONS, endpointFiltersFromFlags } from '../endpointFlags.js';
 import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.js';
+
+/** The request filters an endpoint inventory cannot take (it shares --text and --flow). */
+const REQUEST_ONLY_FLAGS = Object.keys(FILTER_OPTIONS).filter(
+  (f) => !(f in ENDPOINT_FILTER_OPTIONS),
+);
 
 export const exportCommand: Command = {
   name: 'export',
-  usage: `export <case> [--session ID | --endpoints] ${FILTER_USAGE} [--bom] --out file.csv [--json]`,
+  usage: `export <case> [--session ID | --endpoints [--risk L] [--spec S]] ${FILTER_USAGE} [--bom] --out file.csv [--json]`,
   summary:
-    'writes the matching requests (of one session, or all), or the endpoint inventory, as a formula-safe CSV',
+    'writes the matching requests (of one session, or all), or the endpoint inventory (filtered by --text, --risk, --spec, --flow), as a formula-safe CSV',
   options: {
     ...FILTER_OPTIONS,
+    ...ENDPOINT_FILTER_OPTIONS,
     session: { type: 'string' },
     endpoints: { type: 'boolean' },
     bom: { type: 'boolean' },
@@ -18,16 +25,30 @@ export const exportCommand: Command = {
   },
   async run(args, io) {
     needPositionals(args, 1, this.usage);
-    const filters = filtersFromFlags(args.values);
+    const endpoints = args.values.endpoints === true;
+    if (endpoints) {
+      const misplaced = REQUEST_ONLY_FLAGS.filter((f) => args.values[f] !== undefined);
+      if (args.values.session !== undefined) misplaced.unshift('session');
+      if (misplaced.length > 0) {
+        throw new UsageError(
+          `--endpoints exports the endpoint inventory: --${misplaced[0]} filters requests ` +
+            '(the inventory takes --text, --risk, --spec and --flow)',
+        );
+      }
+    } else {
+      for (const f of ['risk', 'spec']) {
+        if (args.values[f] !== undefined) {
+          throw new UsageError(`--${f} filters the endpoint inventory: use it with --endpoints`);
+        }
+      }
+    }
+    const filters = endpoints ? {} : filtersFromFlags(args.values);
+    const endpointFilters = endpoints ? endpointFiltersFromFlags(args.values) : undefined;
     const out = str(args.values.out);
     if (out === undefined || out === '') throw new UsageError('--out file.csv is required');
     const session = str(args.values.session);
     if (session !== undefined && !/^s[0-9a-f]{16}$/.test(session)) {
       throw new UsageError('--session must be a session id like s0123456789abcdef');
-    }
-    const endpoints = args.values.endpoints === true;
-    if (endpoints && (session !== undefined || Object.keys(filters).length > 0)) {
-      throw new UsageError('--endpoints exports every endpoint: no --session or filters with it');
     }
     const json = args.values.json === true;
     const db = openCase(args.positionals[0]!, { create: false, readonly: true });
@@ -41,6 +62,7 @@ export const exportCommand: Command = {
       const result = await exportCsv(db, out, {
         table: what,
         filters,
+        endpointFilters,
         sessionId: session,
         bom: args.values.bom === true,
         signal: controller.signal,
