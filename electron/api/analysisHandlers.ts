@@ -30,7 +30,7 @@ export type DbHandlersFor<C> = {
 };
 
 /** On a case given directly (tests, tools): the rebuild runs on the calling thread. */
-export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild'>> = {
+export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild' | 'rebuildStatus'>> = {
   rebuild: (db) => rebuildSummary(rebuild(db)),
   listSessions: (db, input) =>
     listSessions(db, {
@@ -66,7 +66,7 @@ const boundDbHandlers = Object.fromEntries(
     (input: unknown, ctx: ApiContext) =>
       (h as (db: CaseDb, input: unknown) => unknown)(ctx.state.requireCase().db, input),
   ]),
-) as unknown as HandlersFor<Omit<Calls, 'cancelRebuild'>>;
+) as unknown as HandlersFor<Omit<Calls, 'cancelRebuild' | 'rebuildStatus'>>;
 
 /**
  * Starts a full rebuild on a worker (rebuildJobs.ts), with the new settings written in its
@@ -88,6 +88,7 @@ export const analysisHandlers: HandlersFor<Calls> = {
   ...boundDbHandlers,
   rebuild: (_input, ctx) => rebuildOffThread(ctx),
   cancelRebuild: (_input, ctx) => ({ cancelled: rebuildJobsFor(ctx.events).cancel() }),
+  rebuildStatus: (_input, ctx) => ({ running: rebuildJobsFor(ctx.events).current }),
   setSettings: async (input, ctx) => {
     const rebuild = await rebuildOffThread(ctx, input.settings);
     return { settings: readSettings(ctx.state.requireCase().db), rebuild };

@@ -95,6 +95,10 @@ describe.skipIf(!existsSync(WORKER))('rebuild on a worker thread, over the contr
     const page = await dispatch('listSessions', {}, backend.ctx);
     expect(page).toMatchObject({ ok: true, value: { sessions: [] } });
     expect(doneHeard()).toBe(false);
+    // A page opened now learns which step runs without waiting for the next one's event.
+    const status = await dispatch('rebuildStatus', {}, backend.ctx);
+    expect(status).toEqual({ ok: true, value: { running: progress().at(-1) } });
+    expect(progress().at(-1)!.index).toBeGreaterThanOrEqual(1);
     expect(await dispatch('rebuild', {}, backend.ctx)).toMatchObject({
       ok: false,
       error: { code: 'BUSY' },
@@ -112,6 +116,10 @@ describe.skipIf(!existsSync(WORKER))('rebuild on a worker thread, over the contr
     expect(heard.filter((h) => h.event === 'rebuildDone')).toMatchObject([
       { payload: { result: { requests: 20_000 }, error: null } },
     ]);
+    expect(await dispatch('rebuildStatus', {}, backend.ctx)).toEqual({
+      ok: true,
+      value: { running: null },
+    });
     // Committed, and seen by this thread's connection.
     const after = await dispatch('listSessions', {}, backend.ctx);
     expect(after.ok && (after.value as { sessions: unknown[] }).sessions.length).toBeGreaterThan(0);

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { RebuildDoneEvent, RebuildSummary } from '../../shared/contract/analysisApi.js';
+import type {
+  RebuildDoneEvent,
+  RebuildProgressEvent,
+  RebuildSummary,
+} from '../../shared/contract/analysisApi.js';
 import type { RuleChangeResult } from '../../shared/contract/rulesApi.js';
 import { AppError, toErrorInfo } from '../../shared/contract/errors.js';
 import { rebuildSummary } from '../analysis/rebuild.js';
@@ -47,6 +51,8 @@ interface Running {
   id: string;
   controller: AbortController;
   done: Promise<JobReport>;
+  /** The latest step it reported (null until its first). */
+  step: RebuildProgressEvent | null;
 }
 
 /**
@@ -66,6 +72,11 @@ export class RebuildJobs {
 
   get busy(): boolean {
     return this.running !== null;
+  }
+
+  /** The running rebuild at its latest step; null when none runs or it has not begun one. */
+  get current(): RebuildProgressEvent | null {
+    return this.running?.step ?? null;
   }
 
   /** For calls that write to the case: the rebuild holds the write lock until it ends. */
@@ -101,7 +112,14 @@ export class RebuildJobs {
     this.assertIdle('start another rebuild');
     const id = randomUUID();
     const controller = new AbortController();
-    const running: Running = { id, controller, done: this.run(id, job, controller) };
+    // The job starts once it is the running one (a microtask later), so a step it reports at
+    // once is its current step and a failure at once leaves the jobs idle.
+    const running: Running = {
+      id,
+      controller,
+      step: null,
+      done: Promise.resolve().then(() => this.run(id, job, controller)),
+    };
     this.running = running;
     // The caller awaits `done`; this keeps a caller that only listens to events from
     // leaving an unhandled rejection behind.
@@ -131,8 +149,11 @@ export class RebuildJobs {
     try {
       report = await this.runner(job, {
         signal: controller.signal,
-        onStep: (step, index, total) =>
-          this.events.emit('rebuildProgress', { rebuildId: id, step, index, total }),
+        onStep: (step, index, total) => {
+          const event = { rebuildId: id, step, index, total };
+          if (this.running?.id === id) this.running.step = event;
+          this.events.emit('rebuildProgress', event);
+        },
       });
       done = { rebuildId: id, result: rebuildSummary(report), error: null };
     } catch (err) {

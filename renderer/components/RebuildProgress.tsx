@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { RebuildProgressEvent } from '../../shared/contract/analysisApi';
 import { useApi } from '../api/ApiContext';
+import { useRebuildState } from '../api/rebuildState';
 import { useI18n } from '../i18n/I18nContext';
 import { ProgressBar } from './ProgressBar';
 
@@ -11,19 +11,10 @@ import { ProgressBar } from './ProgressBar';
 export function RebuildProgress(): ReactNode {
   const { t } = useI18n();
   const client = useApi();
-  const [step, setStep] = useState<RebuildProgressEvent | null>(null);
+  const { step, done } = useRebuildState();
   const [cancelling, setCancelling] = useState(false);
-  useEffect(() => {
-    const offP = client.on('rebuildProgress', setStep);
-    const offD = client.on('rebuildDone', () => {
-      setStep(null);
-      setCancelling(false);
-    });
-    return () => {
-      offP();
-      offD();
-    };
-  }, [client]);
+  // A new rebuild (or none) may be cancelled again.
+  useEffect(() => setCancelling(false), [done]);
   if (!step) return null;
 
   const cancel = async (): Promise<void> => {
@@ -45,25 +36,12 @@ export function RebuildProgress(): ReactNode {
 }
 
 /**
- * Rebuilds as this page sees them (whoever started them), from their progress and done events:
- * whether one runs, and how many finished since mounting (a key for what they change).
+ * Rebuilds as this page sees them (whoever started them): whether one runs, and how many
+ * finished since the page began listening (a key for what they change).
  */
 export function useRebuilds(): { running: boolean; done: number } {
-  const client = useApi();
-  const [state, setState] = useState({ running: false, done: 0 });
-  useEffect(() => {
-    const offP = client.on('rebuildProgress', () =>
-      setState((s) => (s.running ? s : { ...s, running: true })),
-    );
-    const offD = client.on('rebuildDone', () =>
-      setState((s) => ({ running: false, done: s.done + 1 })),
-    );
-    return () => {
-      offP();
-      offD();
-    };
-  }, [client]);
-  return state;
+  const { step, done } = useRebuildState();
+  return { running: step !== null, done };
 }
 
 /** Said beside a control that writes the case while a rebuild holds it (useRebuilds().running). */

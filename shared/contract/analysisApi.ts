@@ -367,6 +367,11 @@ export const analysisCalls = {
   rebuild: call<RebuildSummary>()(z.strictObject({}).optional()),
   /** Stops the running rebuild (its call then fails with CANCELLED); false when none runs. */
   cancelRebuild: call<{ cancelled: boolean }>()(z.strictObject({}).optional()),
+  /**
+   * The rebuild running now (whoever started it) at its latest step, or null: how a page opened
+   * while one runs learns of it before its next step's event.
+   */
+  rebuildStatus: call<{ running: RebuildProgressEvent | null }>()(z.strictObject({}).optional()),
   listSessions: call<SessionPage>()(
     z.strictObject({
       filters,
