@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/ApiContext';
 import { useRebuildState } from '../api/rebuildState';
 import { useI18n } from '../i18n/I18nContext';
@@ -11,16 +11,16 @@ import { ProgressBar } from './ProgressBar';
 export function RebuildProgress(): ReactNode {
   const { t } = useI18n();
   const client = useApi();
-  const { step, done } = useRebuildState();
-  const [cancelling, setCancelling] = useState(false);
-  // A new rebuild (or none) may be cancelled again.
-  useEffect(() => setCancelling(false), [done]);
+  const { step } = useRebuildState();
+  // The rebuild asked to stop: the next one may be cancelled again.
+  const [cancelledId, setCancelledId] = useState<string | null>(null);
   if (!step) return null;
+  const cancelling = cancelledId === step.rebuildId;
 
   const cancel = async (): Promise<void> => {
-    setCancelling(true);
+    setCancelledId(step.rebuildId);
     const r = await client.call('cancelRebuild');
-    if (!r.ok || !r.value.cancelled) setCancelling(false);
+    if (!r.ok || !r.value.cancelled) setCancelledId(null);
   };
   return (
     <div className="import-progress" data-testid="rebuild-progress">
