@@ -91,6 +91,29 @@ describe('csv import: edge cases', () => {
     expect(JSON.parse(d!.extra as string)).toEqual({ Tenant: 't', column_9: 'surplus' });
   });
 
+  it('keeps text cells as written (spaces, a leading tab or CR) and reads numbers trimmed', async () => {
+    const csv = [
+      'time,ip,path,status,bytes,user_agent,referer,user,note',
+      // Quoted and bare leading whitespace: what hides a formula from a spreadsheet's eye.
+      '2024-03-01T10:00:00Z, 10.0.0.1 ,/a, 200 , 512 ,"\r=1+1",\t=1+1, =lead space," x "',
+      '2024-03-01T10:00:01Z,10.0.0.2,/b, - ,,"  ", - ,,',
+    ].join('\n');
+    const { requests } = await load('spaces.csv', csv + '\n');
+    expect(requests[0]).toMatchObject({
+      ip: '10.0.0.1',
+      path: '/a',
+      status: 200,
+      resp_bytes: 512,
+      user_agent: '\r=1+1',
+      referer: '\t=1+1',
+      src_user: ' =lead space',
+    });
+    expect(JSON.parse(requests[0]!.extra as string)).toEqual({ note: ' x ' });
+    // A cell of spaces, or a dash among them, is still absent.
+    expect(requests[1]).toMatchObject({ status: null, user_agent: null, referer: null });
+    expect(requests[1]!.extra).toBeNull();
+  });
+
   it('keeps the bytes of a row that is not valid UTF-8', async () => {
     const bytes = Buffer.concat([
       Buffer.from('time,ip,path\n2024-01-01 00:00:00,10.0.0.1,/caf'),

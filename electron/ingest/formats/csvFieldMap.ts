@@ -417,7 +417,19 @@ function findColumn(key: string, columns: CsvColumn[]): number | undefined {
 
 // ---- applying the plan to one row ---------------------------------------------------------
 
-/** '' and '-' mean "absent" in exports. */
+/** Targets stored as text, as the cell holds it (see rowToRecord). */
+const VERBATIM_TARGETS: ReadonlySet<CsvTarget> = new Set<CsvTarget>([
+  'user_agent',
+  'referer',
+  'request_id',
+  'session',
+  'user',
+  'role',
+  'label',
+  'cookie',
+]);
+
+/** '' and '-' mean "absent" in exports (and so does a cell of spaces around them). */
 function present(v: string | undefined): string | null {
   if (v === undefined) return null;
   const t = v.trim();
@@ -480,15 +492,20 @@ export function rowToRecord(
     const col = plan.columns[i];
     const v = present(cells[i]);
     if (v === null) continue;
+    // Text is evidence: a cell kept as text keeps its spaces, tabs and CRs (a leading tab or CR
+    // can be what hides a formula). Only what is read as a number, time or name is trimmed.
+    const text = cells[i]!;
     if (!col) {
-      keep(`column_${i}`, v);
+      keep(`column_${i}`, text);
       continue;
     }
     if (col.target === null || col.target === 'extra') {
-      keep(col.extraKey, v);
+      keep(col.extraKey, text);
       continue;
     }
-    if (!applyField(rec, col.target, v)) keep(col.extraKey, v);
+    if (!applyField(rec, col.target, VERBATIM_TARGETS.has(col.target) ? text : v)) {
+      keep(col.extraKey, text);
+    }
   }
   if (rec.extra) extra = Object.assign(extra ?? {}, rec.extra);
   rec.extra = extra !== null && Object.keys(extra).length > 0 ? extra : null;
