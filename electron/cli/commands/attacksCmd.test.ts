@@ -36,3 +36,63 @@ describe('attacks command with nothing to list', () => {
     );
   });
 });
+
+describe('paging findings and a session’s requests with --cursor', () => {
+  const attackLog = (): string =>
+    Array.from({ length: 7 }, (_, i) =>
+      line(1, `GET /s?q=${i}'%20union%20select%201,2--`).replace('10:01:00', `10:01:0${i}`),
+    ).join('\n') + '\n';
+
+  it('walks every finding and every request of the session, none twice', async () => {
+    const kase = `${ws.dir}/c.sscase`;
+    expect((await cli('import', kase, ws.file('a.log', attackLog()))).code).toBe(0);
+    const walk = async (
+      args: string[],
+      items: (json: Record<string, unknown>) => { id: number }[],
+    ): Promise<number[]> => {
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      for (let guard = 0; guard < 10; guard++) {
+        const r = await cli(
+          ...args,
+          '--limit',
+          '3',
+          '--json',
+          ...(cursor ? ['--cursor', cursor] : []),
+        );
+        expect(r.code).toBe(0);
+        const json = JSON.parse(r.out) as Record<string, unknown> & { nextCursor: string | null };
+        seen.push(...items(json).map((x) => x.id));
+        cursor = json.nextCursor;
+        if (!cursor) break;
+      }
+      return seen;
+    };
+    const findings = await walk(['attacks', kase], (j) => j.items as { id: number }[]);
+    expect(findings.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(findings).size).toBe(findings.length);
+
+    const sessions = JSON.parse((await cli('sessions', kase, '--json')).out) as {
+      sessions: { id: string; requestCount: number }[];
+    };
+    expect(sessions.sessions.map((s) => s.requestCount)).toEqual([7]);
+    const requests = await walk(
+      ['session', kase, sessions.sessions[0]!.id],
+      (j) => j.requests as { id: number }[],
+    );
+    expect(requests).toHaveLength(7);
+    expect(new Set(requests).size).toBe(7);
+
+    // The text output says how to go on.
+    const text = await cli('session', kase, sessions.sessions[0]!.id, '--limit', '3');
+    expect(text.out).toMatch(/more requests: --cursor \S+/);
+    for (const cmd of [
+      ['attacks', kase],
+      ['session', kase, sessions.sessions[0]!.id],
+    ]) {
+      const bad = await cli(...cmd, '--cursor', 'x;1');
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain('--cursor is not a cursor from a previous page');
+    }
+  });
+});

@@ -19,9 +19,14 @@ function falsePositiveCount(db: CaseDb): number {
 
 export const attacksCommand: Command = {
   name: 'attacks',
-  usage: 'attacks <case> [--type T] [--limit N] [--json]',
+  usage: 'attacks <case> [--type T] [--limit N] [--cursor C] [--json]',
   summary: 'attack detections grouped by type and endpoint, then a list',
-  options: { type: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    type: { type: 'string' },
+    limit: { type: 'string' },
+    cursor: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(args, io) {
     needPositionals(args, 1, this.usage);
     const typeArg = str(args.values.type);
@@ -29,12 +34,21 @@ export const attacksCommand: Command = {
     if (parsedType && !parsedType.success) {
       throw new UsageError("--type must be a type code such as sqli, xss or a custom rule's type");
     }
-    const limit = limitOption(args.values.limit, 50, 1000);
+    const limit = limitOption(args.values.limit, 50, 100_000);
+    const cursor = str(args.values.cursor);
+    if (cursor !== undefined && !/^\d{1,32}$/.test(cursor)) {
+      throw new UsageError('--cursor is not a cursor from a previous page (its nextCursor)');
+    }
     const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
       // Text output is for reading: the 30 largest groups; --json carries up to 200.
       const json = args.values.json === true;
-      const r = listAttacks(db, { type: parsedType?.data, limit, groupLimit: json ? 200 : 30 });
+      const r = listAttacks(db, {
+        type: parsedType?.data,
+        limit,
+        cursor,
+        groupLimit: json ? 200 : 30,
+      });
       if (json) {
         printJson(io, r);
         return 0;
@@ -77,7 +91,7 @@ export const attacksCommand: Command = {
           ['request', 'time', 'rule', 'where', 'param', 'fragment'],
         ),
       );
-      if (r.nextCursor !== null) io.out(`… more findings: use --json or a larger --limit`);
+      if (r.nextCursor !== null) io.out(`more findings: --cursor ${r.nextCursor}`);
       // False positives are left out of every figure above; say so, with how many.
       const fp = falsePositiveCount(db);
       if (fp > 0) io.out(`${fp} findings marked false positive are not counted (see \`rules\`).`);

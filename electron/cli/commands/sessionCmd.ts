@@ -1,4 +1,8 @@
-import { sessionIdSchema, type SessionDistribution } from '../../../shared/contract/analysisApi.js';
+import {
+  requestCursorSchema,
+  sessionIdSchema,
+  type SessionDistribution,
+} from '../../../shared/contract/analysisApi.js';
 import { BOT_TYPE_LABEL, reasonText } from '../../../shared/verdicts/reasonText.js';
 import { sessionVerdict } from '../../api/verdictHandlers.js';
 import { getSessionDetail } from '../../query/sessionDetail.js';
@@ -9,6 +13,7 @@ import {
   limitOption,
   needPositionals,
   printJson,
+  str,
   table,
   UsageError,
   type Command,
@@ -17,12 +22,13 @@ import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.j
 
 export const sessionCommand: Command = {
   name: 'session',
-  usage: `session <case> <id> ${FILTER_USAGE} [--top N] [--limit N] [--json]`,
+  usage: `session <case> <id> ${FILTER_USAGE} [--top N] [--limit N] [--cursor C] [--json]`,
   summary: 'one session: header, flows, distributions and its (matching) requests',
   options: {
     ...FILTER_OPTIONS,
     top: { type: 'string' },
     limit: { type: 'string' },
+    cursor: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(args, io) {
@@ -30,7 +36,11 @@ export const sessionCommand: Command = {
     const id = args.positionals[1]!;
     if (!sessionIdSchema.safeParse(id).success) throw new UsageError(`"${id}" is not a session id`);
     const filters = filtersFromFlags(args.values);
-    const limit = limitOption(args.values.limit, 200, 1000);
+    const limit = limitOption(args.values.limit, 200, 100_000);
+    const cursor = str(args.values.cursor);
+    if (cursor !== undefined && !requestCursorSchema.safeParse(cursor).success) {
+      throw new UsageError('--cursor is not a cursor from a previous page (its nextCursor)');
+    }
     const top = args.values.top === undefined ? undefined : intOption(args.values.top, 'top', 0);
     if (top !== undefined && (top < 1 || top > 100_000))
       throw new UsageError('--top must be 1..100000');
@@ -42,7 +52,7 @@ export const sessionCommand: Command = {
         const o = detail.omitted?.[name];
         return o === undefined ? '' : `\n(${o.values} more values, ${o.count} requests)`;
       };
-      const page = listSessionRequests(db, id, filters, undefined, limit);
+      const page = listSessionRequests(db, id, filters, cursor, limit);
       if (args.values.json) {
         printJson(io, {
           ...detail,
@@ -123,7 +133,7 @@ export const sessionCommand: Command = {
           ['id', 'time', 'ip', 'method', 'target', 'status', 'ms', 'bytes', 'outlier', 'attacks'],
         ),
       );
-      if (page.nextCursor) io.out(`(more requests: use --json with listSessionRequests)`);
+      if (page.nextCursor) io.out(`more requests: --cursor ${page.nextCursor}`);
       return 0;
     } finally {
       db.close();
