@@ -49,6 +49,7 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
         accepted: 4,
         rejected: 1,
         status: 'complete',
+        warning: null,
       },
     ]);
     expect(j.requests).toBe(4);
@@ -163,7 +164,30 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
     const har = ws.file('x.har', '{"log":{"version":"1.2","entries":[]}}\n{"more":1}\n');
     const r = await cli('import', path.join(ws.dir, 'warn.sscase'), har, '--format', 'combined');
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/x\.har: warning: no line was read as a request; is the format right\?/);
+    expect(r.err).toMatch(
+      /x\.har: warning: no line was read as a request \(2 of 2 rejected: [^)]+\); is the format right\?/,
+    );
+    // --json says it too, per file (null for a file that gave requests).
+    const log = ws.file(
+      'ok.log',
+      '10.0.0.1 - - [01/Mar/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 1\n',
+    );
+    const j = await cli(
+      'import',
+      path.join(ws.dir, 'warn2.sscase'),
+      har,
+      log,
+      '--format',
+      'combined',
+      '--json',
+    );
+    expect(j.code).toBe(0);
+    const sources = (JSON.parse(j.out) as { sources: { file: string; warning: string | null }[] })
+      .sources;
+    expect(sources.map((s) => [s.file, s.warning?.replace(/: [^)]+\)/, ': …)') ?? null])).toEqual([
+      ['x.har', 'no line was read as a request (2 of 2 rejected: …); is the format right?'],
+      ['ok.log', null],
+    ]);
   });
 
   it('--log-format selects the nginx format', async () => {

@@ -90,6 +90,8 @@ export const en = {
   'import.summary': 'Import summary',
   'import.accepted': 'Accepted',
   'import.rejected': 'Rejected',
+  'import.noRequests':
+    '{file}: no line was read as a request. Is the format right? The rejected lines below say why.',
   'import.skipped': 'Skipped: already in the case',
   'import.openCase': 'Go to case',
   'import.another': 'Import another file',

@@ -89,6 +89,8 @@ export const ja: Record<MessageKey, string> = {
   'import.summary': 'インポート結果',
   'import.accepted': '受理',
   'import.rejected': '拒否',
+  'import.noRequests':
+    '{file}: リクエストとして読めた行がありません。形式は正しいですか？ 理由は下の除外行にあります。',
   'import.skipped': 'スキップ: 既にケースに含まれています',
   'import.openCase': 'ケースへ',
   'import.another': '別のファイルをインポート',

@@ -7,7 +7,7 @@ import {
   type ImportOptions,
 } from '../../ingest/importSource.js';
 import { rebuild } from '../../analysis/rebuild.js';
-import { openCase, readCaseMeta } from '../../store/openCase.js';
+import { openCase, readCaseMeta, type CaseDb } from '../../store/openCase.js';
 import { caseCounts } from '../../store/sourcesRepo.js';
 import { needPositionals, printJson, str, strList, UsageError, type Command } from '../command.js';
 import { createProgressBar } from '../progressBar.js';
@@ -33,6 +33,22 @@ interface Failed {
 
 function isFailed(o: ImportedSource | Failed): o is Failed {
   return 'error' in o;
+}
+
+/**
+ * Said of a file none of whose lines became a request (the wrong --format, most often), with
+ * the reason most of its lines were rejected for; null when it gave requests or was skipped.
+ */
+function noRequestsWarning(db: CaseDb, r: ImportedSource): string | null {
+  if (r.status !== 'complete' || r.lines === 0 || r.accepted > 0) return null;
+  const top = db
+    .prepare(
+      `SELECT reason, count(*) AS n FROM rejects WHERE source_id = ?
+       GROUP BY reason ORDER BY n DESC, reason LIMIT 1`,
+    )
+    .get(r.sourceId) as { reason: string; n: number } | undefined;
+  const why = top ? ` (${top.n} of ${r.rejected} rejected: ${top.reason})` : '';
+  return `no line was read as a request${why}; is the format right?`;
 }
 
 export const importCommand: Command = {
@@ -86,8 +102,8 @@ export const importCommand: Command = {
                 ? `${file}: skipped, ${r.message}`
                 : `${file}: ${r.format}, ${r.lines} lines, ${r.accepted} accepted, ${r.rejected} rejected`,
             );
-            if (r.status === 'complete' && r.lines > 0 && r.accepted === 0)
-              io.err(`${file}: warning: no line was read as a request; is the format right?`);
+            const warning = noRequestsWarning(db, r);
+            if (warning !== null) io.err(`${file}: warning: ${warning}`);
           }
         } catch (err) {
           bar?.done();
@@ -120,6 +136,7 @@ export const importCommand: Command = {
                   accepted: 0,
                   rejected: 0,
                   status: 'failed',
+                  warning: null,
                   error: { code: o.error.code, message: o.error.message },
                 }
               : {
@@ -130,6 +147,7 @@ export const importCommand: Command = {
                   accepted: o.accepted,
                   rejected: o.rejected,
                   status: o.status,
+                  warning: noRequestsWarning(db, o),
                 },
           ),
           requests: counts.requests,

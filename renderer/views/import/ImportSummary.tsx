@@ -40,6 +40,13 @@ export function ImportSummary(props: {
           ))}
         </tbody>
       </table>
+      {props.sources
+        .filter((s) => s.status === 'complete' && s.lines > 0 && s.accepted === 0)
+        .map((s) => (
+          <p key={`none-${s.sourceId}`} className="warn-text" role="alert">
+            {t('import.noRequests', { file: s.file })}
+          </p>
+        ))}
       <div className="button-row">
         <button
           type="button"

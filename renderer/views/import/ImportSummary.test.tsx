@@ -1,0 +1,44 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiProvider } from '../../api/ApiContext';
+import { createClient, createFakeTransport } from '../../api/client';
+import { I18nProvider } from '../../i18n/I18nContext';
+import { ImportSummary } from './ImportSummary';
+
+afterEach(cleanup);
+
+const source = (sourceId: number, file: string, accepted: number, rejected: number) => ({
+  sourceId,
+  file,
+  sha256: 'ab',
+  format: 'combined',
+  lines: accepted + rejected,
+  accepted,
+  rejected,
+  status: 'complete' as const,
+  message: null,
+});
+
+describe('import summary', () => {
+  it('warns of a file none of whose lines became a request, and of no other', async () => {
+    const fake = createFakeTransport({
+      listRejects: () => ({ items: [], nextCursor: null }),
+    });
+    render(
+      <ApiProvider client={createClient(fake)}>
+        <I18nProvider locale="en" zone="UTC">
+          <ImportSummary
+            sources={[source(1, 'raw.txt', 0, 12), source(2, 'access.log', 9, 1)]}
+            onOpenCase={() => undefined}
+            onAnother={() => undefined}
+          />
+        </I18nProvider>
+      </ApiProvider>,
+    );
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts.map((a) => a.textContent)).toEqual([
+      'raw.txt: no line was read as a request. Is the format right? The rejected lines below say why.',
+    ]);
+  });
+});
