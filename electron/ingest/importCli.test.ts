@@ -61,6 +61,14 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
     const j = JSON.parse(r.out) as { sources: { status: string }[]; requests: number };
     expect(j.sources[0]!.status).toBe('skipped');
     expect(j.requests).toBe(4);
+    // The attempt is in the audit trail, naming the source it duplicates.
+    const audit = JSON.parse(
+      (await cli('audit', casePath, '--action', 'import', '--json')).out,
+    ) as {
+      entries: { action: string; details: Record<string, unknown> }[];
+    };
+    expect(audit.entries.map((e) => e.action)).toEqual(['import', 'import.skipped']);
+    expect(audit.entries[1]!.details).toMatchObject({ file: source, duplicateOf: 1 });
   });
 
   it('info, requests and rejects report what was stored', async () => {

@@ -90,17 +90,21 @@ export async function importSource(
     ctl.onProgress?.({ ...progress });
   };
   const stop = (): boolean => ctl.signal?.aborted === true;
-  const skipped = (dupId: number, sha256: string): ImportedSource => ({
-    sourceId: dupId,
-    file: info.fileName,
-    sha256,
-    format: '',
-    lines: 0,
-    accepted: 0,
-    rejected: 0,
-    status: 'skipped',
-    message: `already imported as source ${dupId} (same SHA-256); use --force to import again`,
-  });
+  const skipped = (dupId: number, sha256: string): ImportedSource => {
+    // Nothing is imported, but the attempt is part of the case's history.
+    audit(db, 'import.skipped', { file: info.pathGiven, sha256, duplicateOf: dupId });
+    return {
+      sourceId: dupId,
+      file: info.fileName,
+      sha256,
+      format: '',
+      lines: 0,
+      accepted: 0,
+      rejected: 0,
+      status: 'skipped',
+      message: `already imported as source ${dupId} (same SHA-256); use --force to import again`,
+    };
+  };
 
   // A file can only be a re-import when a complete source of the same size exists; only then
   // is it hashed up front. Otherwise the parser hashes the bytes as it reads them, sparing a
