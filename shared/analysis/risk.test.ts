@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { RiskFactorInfo } from '../contract/specApi.js';
 import {
+  RISK_FACTORS,
   RISK_WEIGHTS,
   isSensitiveParam,
   looksLikeCardNumber,
   objectIdSegments,
+  riskDetail,
   riskLevel,
   scoreEndpoint,
   type EndpointRiskFacts,
+  type RiskFactor,
   type RiskFactorId,
 } from './risk.js';
 
@@ -89,6 +93,148 @@ describe('scoreEndpoint factors', () => {
       'server-errors',
     ]);
     expect(r.factors[3]!.detail).toBe('5xx on 50.0% (50 of 100)');
+  });
+});
+
+describe('scoreEndpoint args', () => {
+  it.each<[Partial<EndpointRiskFacts>, RiskFactor]>([
+    [
+      { succeededAttacks: 3 },
+      {
+        id: 'succeeded-attack',
+        weight: 9,
+        args: { count: 3 },
+        detail: '3 flagged request(s) answered 2xx',
+      },
+    ],
+    [
+      { params: ['user', 'password', 'token'], cardNumbersInQuery: 2 },
+      {
+        id: 'sensitive-params',
+        weight: 8,
+        args: { params: ['password', 'token'], cards: 2 },
+        detail: 'in the query: password, token; 2 card number(s) in the query',
+      },
+    ],
+    [
+      { cardNumbersInQuery: 1 },
+      {
+        id: 'sensitive-params',
+        weight: 8,
+        args: { params: [], cards: 1 },
+        detail: '1 card number(s) in the query',
+      },
+    ],
+    [
+      { specStatus: 'zombie', specReason: 'removed' },
+      {
+        id: 'zombie',
+        weight: 7,
+        args: { reason: 'removed' },
+        detail: 'removed from the newest spec, still called',
+      },
+    ],
+    [
+      { specStatus: 'zombie', specReason: 'deprecated' },
+      {
+        id: 'zombie',
+        weight: 7,
+        args: { reason: 'deprecated' },
+        detail: 'deprecated in the spec, still called',
+      },
+    ],
+    [
+      { flows: ['Admin', 'Billing'], unauthenticatedOk: 4 },
+      {
+        id: 'unauthenticated-sensitive-flow',
+        weight: 7,
+        args: { count: 4, flows: ['Admin', 'Billing'] },
+        detail: '4 anonymous 2xx on Admin, Billing',
+      },
+    ],
+    [
+      { params: 'abcdefghijkl'.split('') },
+      { id: 'many-params', weight: 6, args: { count: 12 }, detail: '12 distinct parameters' },
+    ],
+    [
+      { bodyTypes: ['application/json', 'text/xml'] },
+      {
+        id: 'structured-body',
+        weight: 6,
+        args: { types: ['application/json', 'text/xml'] },
+        detail: 'accepts application/json, text/xml',
+      },
+    ],
+    [
+      { bodyTypes: ['multipart/form-data'] },
+      { id: 'file-upload', weight: 6, args: {}, detail: 'multipart/form-data uploads' },
+    ],
+    [
+      { template: '/orders/{id}/lines/{lineId}' },
+      {
+        id: 'bola',
+        weight: 6,
+        args: { segments: ['{id}', '{lineId}'] },
+        detail: 'object id in the path: {id}, {lineId}',
+      },
+    ],
+    [
+      { flows: ['Auth', 'Admin'] },
+      {
+        id: 'sensitive-flow',
+        weight: 5,
+        args: { flows: ['Auth', 'Admin'] },
+        detail: 'business flow: Auth, Admin',
+      },
+    ],
+    [
+      { specStatus: 'shadow' },
+      { id: 'shadow', weight: 5, args: {}, detail: 'not in any loaded spec' },
+    ],
+    [
+      { serverErrors: 12, requests: 160 },
+      {
+        id: 'server-errors',
+        weight: 4,
+        args: { pct: 7.5, errors: 12, requests: 160 },
+        detail: '5xx on 7.5% (12 of 160)',
+      },
+    ],
+    [
+      { serverErrors: 50, requests: 100 },
+      {
+        id: 'server-errors',
+        weight: 4,
+        args: { pct: 50, errors: 50, requests: 100 },
+        detail: '5xx on 50.0% (50 of 100)',
+      },
+    ],
+  ])('%o gives the values of its detail', (facts, factor) => {
+    const { factors } = scoreEndpoint({ ...base, ...facts });
+    expect(factors.filter((f) => f.id === factor.id)).toEqual([factor]);
+    expect(riskDetail(factor)).toBe(factor.detail);
+  });
+
+  it('covers every factor, and fits the contract stored factors are read back as', () => {
+    const all = scoreEndpoint({
+      template: '/admin/{id}',
+      params: ['password', ...'abcdefghij'.split('')],
+      requests: 10,
+      serverErrors: 5,
+      succeededAttacks: 1,
+      bodyTypes: ['application/json', 'multipart/form-data'],
+      flows: ['Admin'],
+      unauthenticatedOk: 1,
+      specStatus: 'zombie',
+      specReason: 'removed',
+      cardNumbersInQuery: 0,
+    }).factors;
+    const shadow = scoreEndpoint({ ...base, specStatus: 'shadow' }).factors;
+    const ids = [...all, ...shadow].map((f) => f.id);
+    expect(new Set(ids)).toEqual(new Set(RISK_FACTORS));
+    // What riskStep.ts stores and the queries read back as the contract's factors.
+    const stored: RiskFactorInfo[] = JSON.parse(JSON.stringify(all)) as RiskFactorInfo[];
+    expect(stored).toEqual(all);
   });
 });
 

@@ -5,6 +5,8 @@
  * Weights and their reasons are in RISK.md beside this file.
  */
 
+import { assertNever } from '../contract/errors.js';
+
 export type RiskLevel = 'Low' | 'Medium' | 'High';
 
 export const RISK_FACTORS = [
@@ -55,12 +57,38 @@ export const SERVER_ERROR_RATE = 0.05;
 /** A rate needs a few errors behind it: one 500 out of three requests is not a pattern. */
 export const SERVER_ERROR_MIN = 3;
 
-export interface RiskFactor {
-  id: RiskFactorId;
-  weight: number;
-  /** Plain text: what was seen. */
-  detail: string;
+/**
+ * The values each factor's detail is made of, so that a UI says it in its own language
+ * (renderer: risk.detail.<id>). Lists are data (parameter names, media types, flows), kept as
+ * seen. Object types, not interfaces: the contract takes them as a plain record.
+ */
+export interface RiskFactorArgs {
+  'succeeded-attack': { count: number };
+  /** Either may be empty (0): the factor fires on names, card numbers, or both. */
+  'sensitive-params': { params: string[]; cards: number };
+  zombie: { reason: 'deprecated' | 'removed' };
+  'unauthenticated-sensitive-flow': { count: number; flows: string[] };
+  'many-params': { count: number };
+  'structured-body': { types: string[] };
+  'file-upload': Record<string, never>;
+  bola: { segments: string[] };
+  'sensitive-flow': { flows: string[] };
+  shadow: Record<string, never>;
+  /** `pct`: errors per hundred requests, to one decimal as the detail shows it. */
+  'server-errors': { pct: number; errors: number; requests: number };
 }
+
+/** A factor as found: its id and the values behind it. */
+type FoundFactor = { [K in RiskFactorId]: { id: K; args: RiskFactorArgs[K] } }[RiskFactorId];
+
+export type RiskFactor = FoundFactor & {
+  weight: number;
+  /**
+   * Plain English: what was seen, made from `args` (riskDetail). The CLI, --json and the CSV
+   * export show it; a case scored before `args` existed has only this.
+   */
+  detail: string;
+};
 
 export interface EndpointRisk {
   score: number;
@@ -125,52 +153,82 @@ export function riskLevel(score: number): RiskLevel {
 
 const STRUCTURED = /^(?:application|text)\/(?:[\w.+-]+\+)?(?:json|xml)$/;
 
+/** A factor's detail in English, as the CLI and the exports show it. */
+export function riskDetail(f: FoundFactor): string {
+  switch (f.id) {
+    case 'succeeded-attack':
+      return `${f.args.count} flagged request(s) answered 2xx`;
+    case 'sensitive-params': {
+      const parts = [];
+      if (f.args.params.length > 0) parts.push(`in the query: ${f.args.params.join(', ')}`);
+      if (f.args.cards > 0) parts.push(`${f.args.cards} card number(s) in the query`);
+      return parts.join('; ');
+    }
+    case 'zombie':
+      return f.args.reason === 'removed'
+        ? 'removed from the newest spec, still called'
+        : 'deprecated in the spec, still called';
+    case 'unauthenticated-sensitive-flow':
+      return `${f.args.count} anonymous 2xx on ${f.args.flows.join(', ')}`;
+    case 'many-params':
+      return `${f.args.count} distinct parameters`;
+    case 'structured-body':
+      return `accepts ${f.args.types.join(', ')}`;
+    case 'file-upload':
+      return 'multipart/form-data uploads';
+    case 'bola':
+      return `object id in the path: ${f.args.segments.join(', ')}`;
+    case 'sensitive-flow':
+      return `business flow: ${f.args.flows.join(', ')}`;
+    case 'shadow':
+      return 'not in any loaded spec';
+    case 'server-errors':
+      return `5xx on ${f.args.pct.toFixed(1)}% (${f.args.errors} of ${f.args.requests})`;
+    default:
+      return assertNever(f, 'risk factor');
+  }
+}
+
 export function scoreEndpoint(f: EndpointRiskFacts): EndpointRisk {
   const found: RiskFactor[] = [];
-  const add = (id: RiskFactorId, detail: string): void => {
-    found.push({ id, weight: RISK_WEIGHTS[id], detail });
+  const add = (factor: FoundFactor): void => {
+    found.push({ ...factor, weight: RISK_WEIGHTS[factor.id], detail: riskDetail(factor) });
   };
-  if (f.succeededAttacks > 0)
-    add('succeeded-attack', `${f.succeededAttacks} flagged request(s) answered 2xx`);
+  if (f.succeededAttacks > 0) add({ id: 'succeeded-attack', args: { count: f.succeededAttacks } });
   const sensitive = f.params.filter(isSensitiveParam);
-  if (sensitive.length > 0 || f.cardNumbersInQuery > 0) {
-    const parts = [];
-    if (sensitive.length > 0) parts.push(`in the query: ${sensitive.join(', ')}`);
-    if (f.cardNumbersInQuery > 0) parts.push(`${f.cardNumbersInQuery} card number(s) in the query`);
-    add('sensitive-params', parts.join('; '));
-  }
+  if (sensitive.length > 0 || f.cardNumbersInQuery > 0)
+    add({ id: 'sensitive-params', args: { params: sensitive, cards: f.cardNumbersInQuery } });
   if (f.specStatus === 'zombie')
-    add(
-      'zombie',
-      f.specReason === 'removed'
-        ? 'removed from the newest spec, still called'
-        : 'deprecated in the spec, still called',
-    );
+    add({
+      id: 'zombie',
+      args: { reason: f.specReason === 'removed' ? 'removed' : 'deprecated' },
+    });
   const exposed = f.flows.filter((x) => PROTECTED_FLOWS.includes(x));
   if (f.unauthenticatedOk > 0 && exposed.length > 0)
-    add(
-      'unauthenticated-sensitive-flow',
-      `${f.unauthenticatedOk} anonymous 2xx on ${exposed.join(', ')}`,
-    );
-  if (f.params.length >= MANY_PARAMS) add('many-params', `${f.params.length} distinct parameters`);
+    add({
+      id: 'unauthenticated-sensitive-flow',
+      args: { count: f.unauthenticatedOk, flows: exposed },
+    });
+  if (f.params.length >= MANY_PARAMS) add({ id: 'many-params', args: { count: f.params.length } });
   const structured = f.bodyTypes.filter((t) => STRUCTURED.test(t));
-  if (structured.length > 0) add('structured-body', `accepts ${structured.join(', ')}`);
-  if (f.bodyTypes.includes('multipart/form-data'))
-    add('file-upload', 'multipart/form-data uploads');
+  if (structured.length > 0) add({ id: 'structured-body', args: { types: structured } });
+  if (f.bodyTypes.includes('multipart/form-data')) add({ id: 'file-upload', args: {} });
   const ids = objectIdSegments(f.template);
-  if (ids.length > 0) add('bola', `object id in the path: ${ids.join(', ')}`);
+  if (ids.length > 0) add({ id: 'bola', args: { segments: ids } });
   const flows = f.flows.filter((x) => SENSITIVE_FLOWS.includes(x));
-  if (flows.length > 0) add('sensitive-flow', `business flow: ${flows.join(', ')}`);
+  if (flows.length > 0) add({ id: 'sensitive-flow', args: { flows } });
   // A path that only ever answered 404 is a probe, not a hidden API.
-  if (f.specStatus === 'shadow' && f.specReason !== 'not-found')
-    add('shadow', 'not in any loaded spec');
+  if (f.specStatus === 'shadow' && f.specReason !== 'not-found') add({ id: 'shadow', args: {} });
   if (
     f.requests > 0 &&
     f.serverErrors >= SERVER_ERROR_MIN &&
     f.serverErrors / f.requests > SERVER_ERROR_RATE
   ) {
-    const pct = ((100 * f.serverErrors) / f.requests).toFixed(1);
-    add('server-errors', `5xx on ${pct}% (${f.serverErrors} of ${f.requests})`);
+    const pct = Number(((100 * f.serverErrors) / f.requests).toFixed(1));
+    add({
+      id: 'server-errors',
+      args: { pct, errors: f.serverErrors, requests: f.requests },
+    });
   }
   found.sort(
     (a, b) => b.weight - a.weight || RISK_FACTORS.indexOf(a.id) - RISK_FACTORS.indexOf(b.id),

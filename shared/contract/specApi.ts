@@ -67,7 +67,15 @@ export interface SpecOverview {
 export interface RiskFactorInfo {
   id: string;
   weight: number;
+  /** What was seen, in English (the CLI's text, the CSV export). */
   detail: string;
+  /**
+   * The values the detail is made of (shared/analysis/risk.ts RiskFactorArgs: counts, lists,
+   * the zombie's reason), for a UI to say in its language. Absent from a case scored by a
+   * version before it, until it is scored again (a rebuild, a spec load, a flow tag): show
+   * `detail` then.
+   */
+  args?: Readonly<Record<string, number | string | readonly string[]>>;
 }
 
 export interface EndpointRiskItem {

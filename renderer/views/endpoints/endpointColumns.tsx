@@ -4,6 +4,7 @@ import { errorShare } from '../../../shared/export/endpointColumns';
 import { Chip } from '../../components/Chip';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
+import { factorDetail } from './riskFactorDetail';
 
 /** An ISO time of the contract as microseconds, for the formatter (NaN: shown as a dash). */
 function isoUs(iso: string): number {
@@ -22,12 +23,15 @@ export function factorName(id: string, t: I18n['t']): string {
 
 /**
  * "Risk 9 High", then each factor on a line: "attack answered 2xx (9): 3 flagged request(s)
- * answered 2xx" (the detail as the analysis wrote it);
+ * answered 2xx" (the detail in the UI's language, riskFactorDetail.ts);
  * a score without factors (the floor, 1 Low) says that none was found.
  */
-export function riskText(e: EndpointSummary, { t }: Pick<I18n, 't'>): string {
+export function riskText(e: EndpointSummary, i18n: Pick<I18n, 't' | 'fmt'>): string {
+  const { t } = i18n;
   if (!e.risk) return t('endpoints.riskNone');
-  const factors = e.risk.factors.map((f) => `${factorName(f.id, t)} (${f.weight}): ${f.detail}`);
+  const factors = e.risk.factors.map(
+    (f) => `${factorName(f.id, t)} (${f.weight}): ${factorDetail(f, i18n)}`,
+  );
   return [
     t('endpoints.risk', { score: e.risk.score, level: t(`risk.${e.risk.level}`) }),
     ...(factors.length > 0 ? factors : [t('endpoints.riskNoFactors')]),
