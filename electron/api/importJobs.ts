@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  ImportDoneEvent,
-  ImportedSourceInfo,
-  ImportProgressEvent,
-} from '../../shared/contract/caseApi.js';
+import type { ImportDoneEvent, ImportedSourceInfo } from '../../shared/contract/caseApi.js';
 import { AppError, toErrorInfo } from '../../shared/contract/errors.js';
-import type { ImportedSource, ImportOptions, ImportProgress } from '../ingest/importSource.js';
+import type { ImportedSource, ImportOptions } from '../ingest/importSource.js';
 import { audit } from '../store/auditLog.js';
 import { removeSource } from '../store/sourcesRepo.js';
 import type { OpenedCase } from './appState.js';
 import type { EventHub } from './eventHub.js';
 import type { ImportRunner } from './importRunner.js';
+import { RateMeter } from './importRate.js';
 
 interface Job {
   id: string;
@@ -131,31 +128,4 @@ export class ImportJobs {
 
 function toInfo(r: ImportedSource): ImportedSourceInfo {
   return { ...r, message: r.message ?? null };
-}
-
-/** Lines per second and time left for the file being read, from successive progress reports. */
-class RateMeter {
-  private fileIndex = -1;
-  private phase = '';
-  private startedAt = 0;
-
-  measure(
-    fileIndex: number,
-    p: ImportProgress,
-    now = Date.now(),
-  ): Omit<ImportProgressEvent, 'importId' | 'fileIndex' | 'fileCount'> {
-    if (fileIndex !== this.fileIndex || p.phase !== this.phase) {
-      this.fileIndex = fileIndex;
-      this.phase = p.phase;
-      this.startedAt = now;
-    }
-    const secs = (now - this.startedAt) / 1000;
-    const linesPerSec = p.phase === 'parsing' && secs > 0 ? p.lines / secs : 0;
-    const bytesPerSec = secs > 0 ? p.bytesDone / secs : 0;
-    const etaSec =
-      (p.phase === 'parsing' || p.phase === 'hashing') && bytesPerSec > 0
-        ? Math.max(0, (p.bytesTotal - p.bytesDone) / bytesPerSec)
-        : null;
-    return { ...p, linesPerSec, etaSec };
-  }
 }

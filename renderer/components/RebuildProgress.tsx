@@ -25,12 +25,15 @@ export function RebuildProgress(): ReactNode {
   return (
     <div className="import-progress" data-testid="rebuild-progress">
       <ProgressBar done={step.index} total={step.total} label={t('rebuild.label')} />
-      <span className="muted small">
-        {t('rebuild.step', { step: step.step, n: step.index + 1, total: step.total })}
-      </span>
-      <button type="button" className="btn" onClick={() => void cancel()} disabled={cancelling}>
-        {t('app.cancel')}
-      </button>
+      <div className="progress-stats">
+        <span className="muted small">
+          {t('rebuild.step', { step: step.step, n: step.index + 1, total: step.total })}
+        </span>
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={() => void cancel()} disabled={cancelling}>
+          {t('app.cancel')}
+        </button>
+      </div>
     </div>
   );
 }

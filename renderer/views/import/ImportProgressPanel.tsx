@@ -63,14 +63,17 @@ export function ImportProgressPanel(props: {
           {t('import.rejected')} {fmt.num(p?.rejected ?? 0)}
         </span>
         <span className="spacer" />
-        <button
-          type="button"
-          className="btn"
-          onClick={props.onCancel}
-          disabled={props.cancelling || props.analysing}
-        >
-          {t('app.cancel')}
-        </button>
+        {/* While the analysis runs, its own progress (below) has the Cancel that stops it. */}
+        {props.analysing ? null : (
+          <button
+            type="button"
+            className="btn"
+            onClick={props.onCancel}
+            disabled={props.cancelling}
+          >
+            {t('app.cancel')}
+          </button>
+        )}
       </div>
     </div>
   );

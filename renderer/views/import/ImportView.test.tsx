@@ -112,6 +112,50 @@ describe('import flow', () => {
     expect(document.querySelector('img')).toBeNull();
   });
 
+  it("while the analysis runs: one Cancel (the rebuild's), no summary title yet", async () => {
+    let finish: () => void = () => undefined;
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(0),
+        startImport: () => ({ importId: 'job-3' }),
+        rebuild: () =>
+          new Promise((resolve) => {
+            finish = () => resolve({ requests: 9, endpoints: 2, sessions: 1, outliers: 0 });
+          }),
+        rebuildStatus: () => ({ running: null }),
+        listRejects: () => ({ items: [], nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    fireEvent.change(await screen.findByTestId('import-path'), {
+      target: { value: '/logs/access.log' },
+    });
+    fireEvent.click(screen.getByTestId('import-start'));
+    await screen.findByTestId('import-progress');
+    const source = {
+      sourceId: 7,
+      file: 'access.log',
+      sha256: 'ab',
+      format: 'combined',
+      lines: 10,
+      accepted: 10,
+      rejected: 0,
+      status: 'complete' as const,
+      message: null,
+    };
+    act(() =>
+      fake.emit('importDone', { importId: 'job-3', result: { sources: [source] }, error: null }),
+    );
+    act(() => fake.emit('rebuildProgress', { rebuildId: 'r', step: 'scan', index: 0, total: 19 }));
+    await screen.findByTestId('rebuild-progress');
+    expect(screen.getAllByRole('button', { name: 'Cancel' })).toHaveLength(1);
+    expect(screen.queryByText('Import summary')).toBeNull();
+    await act(async () => finish());
+    act(() => fake.emit('rebuildDone', { rebuildId: 'r', result: null, error: null }));
+    await screen.findByTestId('import-summary');
+    screen.getByText('Import summary');
+  });
+
   it('cancels, and says the case is unchanged', async () => {
     const { fake } = renderApp(
       {

@@ -85,6 +85,7 @@ export function ImportView(): ReactNode {
   const current = job ? (progress[job.importId] ?? null) : null;
 
   let body: ReactNode;
+  let summary = false;
   if (!job) {
     body = (
       <ImportForm
@@ -110,6 +111,7 @@ export function ImportView(): ReactNode {
       </>
     );
   } else if (finished.result) {
+    summary = true;
     body = (
       <>
         {analysisError ? <ErrorNote error={analysisError} /> : null}
@@ -138,7 +140,7 @@ export function ImportView(): ReactNode {
 
   return (
     <div className="page page-narrow">
-      <Panel title={finished?.result ? t('import.summary') : t('import.title')}>{body}</Panel>
+      <Panel title={summary ? t('import.summary') : t('import.title')}>{body}</Panel>
     </div>
   );
 }
