@@ -233,7 +233,7 @@ export const en = {
 
   'verdict.attack': 'Attack',
   'verdict.suspicious': 'Suspicious',
-  'verdict.clean': 'Clean',
+  'verdict.clean': 'Nothing found',
   'verdict.unknown': 'Unknown',
 
   'session.title': 'Session',

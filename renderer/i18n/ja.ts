@@ -228,7 +228,7 @@ export const ja: Record<MessageKey, string> = {
 
   'verdict.attack': '攻撃',
   'verdict.suspicious': '疑わしい',
-  'verdict.clean': '正常',
+  'verdict.clean': '検出なし',
   'verdict.unknown': '不明',
 
   'session.title': 'セッション',
