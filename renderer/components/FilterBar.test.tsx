@@ -68,6 +68,17 @@ describe('filter bar', () => {
     expect(screen.queryByRole('status')).toBeNull();
   });
 
+  it('suggests the attack types and reads a type in any case as the stored lowercase one', () => {
+    const { changes } = setup({});
+    fireEvent.change(fieldSelect(), { target: { value: 'attackTypes' } });
+    const input = screen.getByRole('combobox', { name: 'Attack' }) as HTMLInputElement;
+    const options = Array.from(document.getElementById(input.getAttribute('list')!)!.children);
+    expect(options.map((o) => (o as HTMLOptionElement).value)).toContain('sqli');
+    fireEvent.change(input, { target: { value: 'SQLi' } });
+    fireEvent.click(addButton());
+    expect(changes).toEqual([{ attackTypes: ['sqli'] }]);
+  });
+
   it('refuses From after To and a date the calendar does not have', () => {
     const { changes } = setup({});
     addTyped('from', 'From', '2026-11-20 10:00');

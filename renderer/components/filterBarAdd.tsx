@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { ATTACK_TYPES } from '../../shared/detect/types';
 import type { Filters } from '../../shared/query/filterModel';
 import type { VerdictLevel } from '../../shared/verdicts/types';
 import { useI18n } from '../i18n/I18nContext';
@@ -11,6 +12,12 @@ import {
   type FilterField,
 } from '../state/filters';
 import { addTypedFilter } from './filterBarChecks';
+
+/** Values offered as the investigator types (any other value can still be typed). */
+const SUGGESTIONS: Partial<Record<FilterField, readonly string[]>> = {
+  attackTypes: ATTACK_TYPES,
+  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+};
 
 /**
  * The filter bar's "Add filter" row: a field, its value (typed or picked; none for a flag
@@ -82,8 +89,16 @@ export function FilterAdd(props: { filters: Filters; onChange: (f: Filters) => v
             placeholder={field === 'from' || field === 'to' ? 'YYYY-MM-DD HH:mm:ss' : ''}
             aria-label={t(FIELD_LABEL[field])}
             spellCheck={false}
+            list={SUGGESTIONS[field] ? `filter-suggest-${field}` : undefined}
           />
         )}
+        {SUGGESTIONS[field] ? (
+          <datalist id={`filter-suggest-${field}`}>
+            {SUGGESTIONS[field].map((v) => (
+              <option key={v} value={v} />
+            ))}
+          </datalist>
+        ) : null}
         <button type="submit" className="btn btn-small">
           {t('filter.add')}
         </button>

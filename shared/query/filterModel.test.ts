@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { filtersSchema, isEmptyFilter } from './filterModel.js';
 
 describe('filter model', () => {
-  it('accepts every filter and normalizes times, statuses and methods', () => {
+  it('accepts every filter and normalizes times, statuses, methods and attack types', () => {
     const f = filtersSchema.parse({
       from: '2024-03-01T00:00:00Z',
       to: '2024-03-01T01:00:00+01:00',
       statuses: ['4XX', '200'],
       methods: ['post'],
+      attackTypes: ['SQLi', 'xss'],
       flows: ['Billing'],
       outliersOnly: true,
     });
@@ -15,6 +16,8 @@ describe('filter model', () => {
     expect(f.to).toBe(Date.UTC(2024, 2, 1) * 1000);
     expect(f.statuses).toEqual(['4xx', '200']);
     expect(f.methods).toEqual(['POST']);
+    // Types are stored as lowercase identifiers: "SQLi" would otherwise match nothing.
+    expect(f.attackTypes).toEqual(['sqli', 'xss']);
     expect(isEmptyFilter(f)).toBe(false);
     expect(isEmptyFilter(filtersSchema.parse({}))).toBe(true);
   });

@@ -44,7 +44,8 @@ export const filtersSchema = z
     users: list(text),
     roles: list(text),
     flows: list(flowSchema),
-    attackTypes: list(text),
+    /** Attack types are lowercase identifiers (engine, custom rules, source labels): SQLi is sqli. */
+    attackTypes: list(text.transform((s) => s.toLowerCase())),
     /** Labels the investigator's tag rules put on requests. */
     tags: list(text.transform((s) => s.toLowerCase())),
     statuses: list(statusFilterSchema),
