@@ -117,15 +117,18 @@ export const fileAccessRules: readonly Rule[] = [
       'netdoc:',
       'data:',
     ],
+    // data:;base64, (no media type) is what Netsparker includes to prove remote code inclusion;
+    // images and other typed data: URIs stay clean.
     pattern:
-      /\b(?:php|file|zip|phar|expect|glob|zlib|compress\.zlib|compress\.bzip2|jar|netdoc):\/\/|\bdata:\/\/|\bdata:text\/plain;base64,/,
+      /\b(?:php|file|zip|phar|expect|glob|zlib|compress\.zlib|compress\.bzip2|jar|netdoc):\/\/|\bdata:\/\/|\bdata:(?:text\/plain)?;base64,/,
     examples: {
       match: [
         'php://filter/convert.base64-encode/resource=index',
         'file:///etc/passwd',
         'phar://x',
+        'data%3a%3bbase64%2cTlM3NzU0NTYxNDQ2NTc1',
       ],
-      miss: ['https://example.com', 'profile://me', 'php is fine'],
+      miss: ['https://example.com', 'profile://me', 'php is fine', 'data:image/png;base64,iVBOR'],
     },
   },
   {
@@ -144,15 +147,31 @@ export const fileAccessRules: readonly Rule[] = [
   {
     id: 'rfi.remote-url-query-end',
     type: 'rfi',
-    summary: 'a whole value that is a remote URL ending in ? or NUL (cuts off an appended suffix)',
+    summary:
+      'a whole value or name that is a remote URL ending in ? or NUL (cuts off an appended suffix)',
+    // Names too: in include.php?http://r87.com/? (Netsparker) the URL is the whole query, which
+    // has no '='. Scanners also add the extension a filter wants after the cut
+    // (fit.txt%3F.jpg, xss.html%3f%2500.jpg); what remains of the value is the remote file.
     locations: PARAMS,
+    parts: ['name', 'value'],
     trigger: C.COLON,
     keywords: ['://'],
-    // eslint-disable-next-line no-control-regex -- a trailing NUL cuts off the appended suffix
-    pattern: /^\s{0,3}(?:https?|ftps?|smb):\/\/[^\s?]{1,300}(?:\?|\x00)\s{0,3}$/,
+    pattern:
+      // eslint-disable-next-line no-control-regex -- a trailing NUL cuts off the appended suffix
+      /^\s{0,3}(?:https?|ftps?|smb):\/\/[^\s?]{1,300}(?:\?\x00?|\x00)(?:\.[a-z0-9]{1,10})?\s{0,3}$/,
     examples: {
-      match: ['http://evil.example/shell.txt?', 'ftp://x.example/a.php%00'],
-      miss: ['https://example.com/?q=1', 'http://example.com/page'],
+      match: [
+        'http://evil.example/shell.txt?',
+        'ftp://x.example/a.php%00',
+        'Http://testasp.vulnweb.com/t/fit.txt%3F.jpg',
+        'http://testasp.vulnweb.com/t/xss.html%3f%2500.jpg',
+      ],
+      miss: [
+        'https://example.com/?q=1',
+        'http://example.com/page',
+        'https://example.com/a.jpg?v=2',
+        'https://example.com/?.jpg&x',
+      ],
     },
   },
   {
@@ -163,13 +182,13 @@ export const fileAccessRules: readonly Rule[] = [
     trigger: C.COLON,
     keywords: ['://'],
     paramName:
-      /^(?:file|filename|page|include|inc|path|template|tpl|doc|document|folder|root|dir|lang|language|module|mod|conf|config|show|view|content|layout|load|read|require|style|theme|skin|pg|pagina|mosconfig_absolute_path)$/,
+      /^(?:file|filename|page|include|inc|path|template|tpl|doc|document|folder|root|dir|lang|language|module|mod|conf|config|show|view|content|layout|load|read|require|style|theme|skin|pg|pagina|pdf|mosconfig_absolute_path)$/,
     pattern:
       /^\s{0,3}(?:https?|ftps?|smb):\/\/[^\s]{1,300}?\.(?:txt|php\d?|phtml|inc|sh|pl|py|asp|aspx|jsp|cgi|gif|jpg|png)\b/,
     examples: {
       param: 'page',
-      match: ['http://evil.example/c99.txt'],
-      miss: ['index', 'about.php'],
+      match: ['http://evil.example/c99.txt', 'Http://testasp.vulnweb.com/t/fit.txt'],
+      miss: ['index', 'about.php', 'https://example.com/'],
     },
   },
 ];

@@ -2,7 +2,11 @@ import { ANY, C } from '../charMask.js';
 import { PARAMS, REQUEST, REQUEST_AND_UA, type Rule } from './rule.js';
 
 const CMDS =
-  'id|whoami|uname|cat|ls|pwd|wget|curl|nc|ncat|netcat|bash|sh|zsh|ksh|ping|nslookup|dig|sleep|echo|chmod|chown|rm|mkdir|touch|python[23]?|perl|php|ruby|powershell|pwsh|cmd|cmd\\.exe|dir|type|net|ipconfig|ifconfig|systeminfo|tasklist|certutil|bitsadmin|telnet|uptime|hostname|env|printenv|ps|netstat|find|head|tail|xterm|kill|reboot|shutdown';
+  'id|whoami|uname|cat|ls|pwd|wget|curl|nc|ncat|netcat|bash|sh|zsh|ksh|ping|nslookup|dig|sleep|echo|chmod|chown|rm|mkdir|touch|python[23]?|perl|php|ruby|powershell|pwsh|cmd|cmd\\.exe|dir|type|net|ipconfig|ifconfig|systeminfo|tasklist|certutil|bitsadmin|telnet|uptime|hostname|env|printenv|ps|netstat|find|head|tail|xterm|kill|reboot|shutdown|expr';
+// Tools no one names in prose, so a separator glued to one is a command being run whatever
+// follows (&nslookup x&, |whoami, $(wget …)); "a; ping me" or "Tips; PowerShell" keep their space.
+const RARE_CMDS =
+  'nslookup|whoami|uname|ifconfig|ipconfig|netstat|systeminfo|tasklist|certutil|bitsadmin|powershell|wget|curl';
 const BIN = '(?:/(?:usr/)?(?:local/)?s?bin/)?';
 // What follows a command that is being run rather than mentioned: an option, a path, a number,
 // a variable, a quote, another separator, or the end.
@@ -15,10 +19,11 @@ export const injectionRules: readonly Rule[] = [
     type: 'rce',
     summary: 'a shell separator (; | && ` $( newline) followed by a command being run',
     // Not user agents: their ';'-separated tokens ("ARM; Touch;", "; id)") read like commands.
+    // set|set&set is Acunetix's Windows probe (`set` alone is too common a word to list).
     locations: REQUEST,
     trigger: C.SEP | C.QUOTE | C.BRACE | C.CTRL,
     pattern: new RegExp(
-      `(?:[;|\`\\n]|&&|\\$\\()\\s{0,5}${BIN}(?:${CMDS})${CMD_END}|&\\s{0,5}${BIN}(?:${CMDS})\\s{1,5}(?:-|/|\\\\|\\d|\\$)|^\\s{0,5}(?:${CMDS})\\s{0,5}(?:[;|\`]|&&)`,
+      `(?:[;|\`\\n]|&&|\\$\\()\\s{0,5}${BIN}(?:${CMDS})${CMD_END}|&\\s{0,5}${BIN}(?:${CMDS})\\s{1,5}(?:-|/|\\\\|\\d|\\$)|^\\s{0,5}(?:${CMDS})\\s{0,5}(?:[;|\`]|&&)|(?:[;|\`&]|\\$\\(\\s{0,5})${BIN}(?:${RARE_CMDS})(?:\\.exe)?\\b|\\bset\\|set&set\\b`,
     ),
     examples: {
       match: [
@@ -31,8 +36,23 @@ export const injectionRules: readonly Rule[] = [
         'id|',
         'x && cat /etc/hosts',
         '& ping -n 30 127.0.0.1 &',
+        "&nslookup A90TQOGX&'\\\"`0&nslookup A90TQOGX&`'",
+        '|nslookup xyz.example',
+        '$(nslookup wM4jKgxD)',
+        "'&expr 268409241 - 2 &'",
+        'set|set&set',
       ],
-      miss: ['Tom; cat lovers', 'R&D id', 'pipe | type text', 'a; echo hello', 'ls', 'dogs & cat'],
+      miss: [
+        'Tom; cat lovers',
+        'R&D id',
+        'pipe | type text',
+        'a; echo hello',
+        'ls',
+        'dogs & cat',
+        'Tips; PowerShell for beginners',
+        'a; ping me later',
+        'game, set & match',
+      ],
     },
   },
   {
@@ -66,20 +86,33 @@ export const injectionRules: readonly Rule[] = [
   {
     id: 'rce.code-eval',
     type: 'rce',
-    summary: 'server-side code execution calls (PHP system/exec, Java Runtime, Python os, OGNL)',
+    summary:
+      'server-side code execution calls (PHP system/exec, Java Runtime, Python os, OGNL) and echo probes',
     locations: REQUEST_AND_UA,
     trigger: C.PAREN | C.ANGLE | C.BRACE | C.DOT,
     keywords: ['(', '<?', '%{', 'java.lang.'],
+    // Echo probes: a product only the injected code computes, written back by ASP
+    // (Acunetix: "+response.write(9495727*9561186)+") or PHP (Netsparker: print(int)0xFFF9999-22).
     pattern:
-      /\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|assert|phpinfo|base64_decode|call_user_func|call_user_func_array|create_function|file_get_contents|file_put_contents)\(\s{0,3}['"$\w]|\bphpinfo\(\s{0,3}\)|<\?php|<\?=|\bruntime\.getruntime\s{0,3}\(|\bjava\.lang\.(?:runtime|processbuilder)\b|\b__import__\s{0,3}\(\s{0,3}['"]os|\bos\.(?:system|popen)\s{0,3}\(|\bsubprocess\.(?:call|popen|run|check_output)\s{0,3}\(|\brequire\s{0,3}\(\s{0,3}['"]child_process|\bprocess\.mainmodule\b|%\{\s{0,3}[#(@]|\(#[a-z_]{1,30}=|@java\.lang\./,
+      /\bresponse\.write\s{0,3}\(\s{0,3}\d{1,12}\s{0,3}[*+-]\s{0,3}\d|['"]\s{0,3}\+\s{0,3}response\.write\s{0,3}\(|\bprint\s{0,3}\(\s{0,3}int\s{0,3}\)\s{0,3}(?:0x[0-9a-f]|\d)|\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|assert|phpinfo|base64_decode|call_user_func|call_user_func_array|create_function|file_get_contents|file_put_contents)\(\s{0,3}['"$\w]|\bphpinfo\(\s{0,3}\)|<\?php|<\?=|\bruntime\.getruntime\s{0,3}\(|\bjava\.lang\.(?:runtime|processbuilder)\b|\b__import__\s{0,3}\(\s{0,3}['"]os|\bos\.(?:system|popen)\s{0,3}\(|\bsubprocess\.(?:call|popen|run|check_output)\s{0,3}\(|\brequire\s{0,3}\(\s{0,3}['"]child_process|\bprocess\.mainmodule\b|%\{\s{0,3}[#(@]|\(#[a-z_]{1,30}=|@java\.lang\./,
     examples: {
       match: [
         'system("id")',
         '<?php echo 1; ?>',
         "__import__('os').system('id')",
         "%{(#_='multipart/form-data')}",
+        '"%2bresponse.write(9495727*9561186)%2b"',
+        'response.write(9480314*9217198)',
+        "'%2bprint(int)0xFFF9999-22%2b'",
       ],
-      miss: ['system (beta)', 'operating system', 'php version 8', 'vim: assert()'],
+      miss: [
+        'system (beta)',
+        'operating system',
+        'php version 8',
+        'vim: assert()',
+        'Response.Write(name)',
+        'print (int) values',
+      ],
     },
   },
   {
@@ -108,6 +141,38 @@ export const injectionRules: readonly Rule[] = [
     },
   },
   {
+    // php-cgi reads a query string without a raw '=' as command-line options (CVE-2012-1823;
+    // CVE-2024-4577 writes the hyphen as a soft hyphen, %AD), so -d allow_url_include=on
+    // -d auto_prepend_file=php://input runs the request body. The whole query is then one
+    // parameter name, which is why names are read too.
+    id: 'rce.php-cgi-args',
+    type: 'rce',
+    summary: 'php-cgi command-line options in the query string (-d allow_url_include=on)',
+    locations: ['query'],
+    parts: ['name', 'value'],
+    trigger: C.EQ,
+    keywords: [
+      'allow_url_include',
+      'auto_prepend_file',
+      'auto_append_file',
+      'safe_mode',
+      'open_basedir',
+      'disable_functions',
+      'suhosin.simulation',
+      'cgi.force_redirect',
+    ],
+    pattern:
+      /(?:^|\s)[-\u00ad]d\s{1,5}(?:allow_url_include|auto_prepend_file|auto_append_file|safe_mode|open_basedir|disable_functions|suhosin\.simulation|cgi\.force_redirect)\s{0,3}=/,
+    examples: {
+      match: [
+        '-d allow_url_include=on -d auto_prepend_file=php://input',
+        '%2D%64+%61%6C%6C%6F%77%5F%75%72%6C%5F%69%6E%63%6C%75%64%65%3D%6F%6E+%2D%64+%73%61%66%65%5F%6D%6F%64%65%3D%6F%66%66',
+        '%ADd+allow_url_include%3d1+%ADd+auto_prepend_file%3dphp://input',
+      ],
+      miss: ['allow_url_include=on', 'docs about -d safe_mode', 'x-d allow_url_include=1'],
+    },
+  },
+  {
     id: 'ssti.expression',
     type: 'ssti',
     summary:
@@ -115,10 +180,17 @@ export const injectionRules: readonly Rule[] = [
     locations: REQUEST_AND_UA,
     trigger: C.BRACE | C.ANGLE,
     pattern:
-      /\{\{[^}]{0,80}?(?:\d\s{0,3}[*+/-]\s{0,3}\d|__[a-z]{2,20}__|\bconfig\b|\brequest\b|\bself\b|\blipsum\b|\bcycler\b|\bjoiner\b|\bnamespace\b|\bconstructor\b|\bget_flashed_messages\b|\burl_for\b|\|attr\b|\._self\b|\bsettings\.)|[$#]\{\s{0,3}\d{1,6}\s{0,3}[*+]\s{0,3}\d{1,6}\s{0,3}\}|<%=\s{0,5}\d{1,6}\s{0,3}[*+]|\{%\s{0,5}(?:import|include|set|debug|load|extends|macro|print)\b|\$\{\s{0,3}(?:t\s{0,3}\(|class\.|''\.|""\.|new\s|freemarker\.|@)|<#assign\b|\{php\}|\{\$smarty|#set\s{0,3}\(\s{0,3}\$/,
+      /\{\{[^}]{0,80}?(?:\d\s{0,3}[*+/-]\s{0,3}\d|__[a-z]{2,20}__|\bconfig\b|\brequest\b|\bself\b|\blipsum\b|\bcycler\b|\bjoiner\b|\bnamespace\b|\bconstructor\b|\bget_flashed_messages\b|\burl_for\b|\|attr\b|\._self\b|\bsettings\.)|[$#]\{\s{0,3}\d{1,10}\s{0,3}[*+]\s{0,3}\d{1,10}\s{0,3}\}|<%=\s{0,5}\d{1,6}\s{0,3}[*+]|\{%\s{0,5}(?:import|include|set|debug|load|extends|macro|print)\b|\$\{\s{0,3}(?:t\s{0,3}\(|class\.|''\.|""\.|new\s|freemarker\.|@)|<#assign\b|\{php\}|\{\$smarty|#set\s{0,3}\(\s{0,3}\$/,
     examples: {
-      match: ['{{7*7}}', '{{config.items()}}', '${7*7}', '{{ self.__init__ }}', '<#assign ex="x">'],
-      miss: ['{{ name }}', '${price}', '7*7=49'],
+      match: [
+        '{{7*7}}',
+        '{{config.items()}}',
+        '${7*7}',
+        '{{ self.__init__ }}',
+        '<#assign ex="x">',
+        '%24{9999993%2b9999290}',
+      ],
+      miss: ['{{ name }}', '${price}', '7*7=49', '${12345678901+1}'],
     },
   },
   {
@@ -199,11 +271,18 @@ export const injectionRules: readonly Rule[] = [
     summary: 'LDAP filter syntax closing and reopening a filter (*)(uid=*), )(|(, )(&)',
     locations: PARAMS,
     trigger: C.PAREN,
+    // The first two alternatives are Acunetix's LDAP probes, as sent.
     pattern:
-      /\*\)\s{0,5}\(\s{0,5}[|&!]?\s{0,5}[\w-]{1,40}\s{0,3}[=~<>]|\)\s{0,5}\(\s{0,5}[|&!]\s{0,5}[()]|\(\s{0,3}(?:objectclass|uid|cn|userpassword|samaccountname|memberof|mail)\s{0,3}=\s{0,3}\*\s{0,3}\)/,
+      /!\(\(\)&&!\|\*\|\*\||\^\(#\$!@#\$\)\(\(\)\)\)\*{6}|\*\)\s{0,5}\(\s{0,5}[|&!]?\s{0,5}[\w-]{1,40}\s{0,3}[=~<>]|\)\s{0,5}\(\s{0,5}[|&!]\s{0,5}[()]|\(\s{0,3}(?:objectclass|uid|cn|userpassword|samaccountname|memberof|mail)\s{0,3}=\s{0,3}\*\s{0,3}\)/,
     examples: {
-      match: ['*)(uid=*))(|(uid=*', 'admin)(&)', '(objectClass=*)'],
-      miss: ['(a) (b)', 'size (m) (l)', '5*(3)'],
+      match: [
+        '*)(uid=*))(|(uid=*',
+        'admin)(&)',
+        '(objectClass=*)',
+        '!(()%26%26!%7c*%7c*%7c',
+        '%5e(%23%24!%40%23%24)(()))******',
+      ],
+      miss: ['(a) (b)', 'size (m) (l)', '5*(3)', '!(()) && x'],
     },
   },
   {

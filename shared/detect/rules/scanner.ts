@@ -44,16 +44,22 @@ export const scannerRules: readonly Rule[] = [
       'nikto',
       'wpscan',
       'nuclei',
+      'vulnweb',
+      'inexistent-website',
     ],
+    // vulnweb.com hosts Acunetix's test targets (testasp.vulnweb.com/t/fit.txt), and
+    // some-inexistent-website.acu is its unresolvable include target.
     pattern:
-      /acunetix|netsparker|\bsqlmap\b|\bw3af\b|\bnessus\b|wvs-test|wvs_test|\bappscan\b|x-wipp|\bnikto\b|\bwpscan\b|\bnuclei\b/,
+      /acunetix|netsparker|\bsqlmap\b|\bw3af\b|\bnessus\b|wvs-test|wvs_test|\bappscan\b|x-wipp|\bnikto\b|\bwpscan\b|\bnuclei\b|\bvulnweb\.com\b|\bsome-inexistent-website\.acu\b/,
     examples: {
       match: [
         'acunetix-wvs-test-for-some-inexistent-file',
         'acunetix_wvs_security_test',
         'netsparker(0x000',
+        'Http://testasp.vulnweb.com/t/fit.txt',
+        'http://some-inexistent-website.acu/some_inexistent_file_with_long_name',
       ],
-      miss: ['scanner.pdf', 'nessie'],
+      miss: ['scanner.pdf', 'nessie', 'vulnweb', 'http://inexistent-website.example/'],
     },
   },
   {
@@ -71,12 +77,19 @@ export const scannerRules: readonly Rule[] = [
       'ceye',
       'requestbin',
       'canarytokens',
+      'bxss.me',
     ],
+    // bxss.me: Acunetix's AcuMonitor (http://hitknOaz89C0Q.bxss.me/).
     pattern:
-      /\b(?:burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)|dnslog\.cn|ceye\.io|requestbin\.net|canarytokens\.com)\b/,
+      /\b(?:burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)|dnslog\.cn|ceye\.io|requestbin\.net|canarytokens\.com|bxss\.me)\b/,
     examples: {
-      match: ['http://abc123.burpcollaborator.net', 'x.oast.fun', '${jndi:ldap://a.interact.sh/x}'],
-      miss: ['collaborator.example', 'oast.example'],
+      match: [
+        'http://abc123.burpcollaborator.net',
+        'x.oast.fun',
+        '${jndi:ldap://a.interact.sh/x}',
+        'http://hitknOaz89C0Q.bxss.me/',
+      ],
+      miss: ['collaborator.example', 'oast.example', 'bxss.media.example'],
     },
   },
   {

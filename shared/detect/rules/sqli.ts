@@ -55,6 +55,54 @@ export const sqliRules: readonly Rule[] = [
     },
   },
   {
+    // Netsparker's boolean probes open a string instead of comparing numbers (1 OR X='ss,
+    // 1 AND 'NS='ss): the value is a number, then OR/AND, a name, '=' and a quote that the
+    // query's own closing quote will pair with. Text with that shape ("5 and size='l'") is
+    // not something people type into a parameter.
+    id: 'sqli.numeric-string-compare',
+    type: 'sqli',
+    summary: 'a value that is only a number, then OR/AND and a name compared with an opened string',
+    locations: REQUEST_AND_UA,
+    trigger: C.QUOTE,
+    pattern:
+      /^[\s\d'"()-]{0,20}[\d)]\s{1,10}(?:or|and|xor)\s{1,10}'?[a-z_]\w{0,29}'?\s{0,5}=\s{0,5}'/,
+    examples: {
+      match: ["1 OR X='ss", '1%20AND%20%27NS%3d%27ss', "-2) or name='x"],
+      miss: ["10 or more 'quotes'", "O'Reilly and x='y'", '1 and x=2', "size='l' and 1"],
+    },
+  },
+  {
+    // CSIC 2010's anomalous set appends AND 1=1 straight onto a value ("Vaciar carritoAND 1=1",
+    // "s927r%ED9i0oAND 1=1"): no quote and no space before the keyword, so the rules above do
+    // not see it. Flagged: OR/AND glued to a letter or digit, then n=n with the same number on
+    // both sides, ending the value (or followed by a comment). Words that end in "and" or "or"
+    // are followed by a tautology that closes the value only in injected text.
+    id: 'sqli.glued-tautology',
+    type: 'sqli',
+    summary: 'OR/AND glued to the end of a word, then n=n with equal sides ending the value',
+    locations: REQUEST_AND_UA,
+    trigger: C.EQ,
+    keywords: ['and', 'or'],
+    pattern:
+      /[a-z\d\u00c0-\uffff](?:and|or)\s{1,10}(\d{1,10})\s{0,5}=\s{0,5}\1\s{0,5}(?:$|--|#|\/\*|;)/,
+    examples: {
+      match: [
+        'Vaciar carritoAND 1=1',
+        'Vaciar+carritoAND+1%3D1',
+        's927r%ED9i0oAND+1%3D1',
+        'Credenciales+incorrectasAND+1%3D1',
+        'colorOR 2=2--',
+      ],
+      miss: [
+        'Terms AND Conditions',
+        'rock and roll',
+        'brandAND 1=2',
+        'floor 1=1 and more',
+        'android 2=2x',
+      ],
+    },
+  },
+  {
     // Scanners (Acunetix, Netsparker…) probe boolean injection with comparisons whose sides are
     // sums, differences or products (2+794-794-1=0+0+0+1, 3*2<(0+5)), which the number=number
     // rules above do not read. What is flagged is the shape an injection leaves: the value (or

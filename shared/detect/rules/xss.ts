@@ -1,5 +1,5 @@
 import { ANY, C } from '../charMask.js';
-import { PARAMS, REQUEST_AND_UA, type Rule } from './rule.js';
+import { REQUEST, REQUEST_AND_UA, type Rule } from './rule.js';
 
 const EVENTS =
   'error|load|click|dblclick|mouse[a-z]{2,8}|key(?:up|down|press)|focus(?:in|out)?|blur|change|submit|reset|select|input|scroll|resize|wheel|copy|cut|paste|drag[a-z]{0,5}|drop|toggle|begin|end|start|finish|repeat|animation[a-z]{3,9}|transition[a-z]{3,6}|pointer[a-z]{2,8}|touch[a-z]{3,6}|play|pause|ended|seek[a-z]{2,3}|show|hashchange|message|popstate|pageshow|unload|beforeunload|readystatechange|abort|contextmenu|auxclick|search|invalid|loadstart|loadend|progress|timeupdate|volumechange|canplay|afterprint|beforeprint|storage';
@@ -24,8 +24,9 @@ export const xssRules: readonly Rule[] = [
     summary: 'an on<event>= attribute inside a tag or after a quote that breaks out of one',
     locations: REQUEST_AND_UA,
     trigger: C.ANGLE | C.QUOTE,
+    // `<%` opens a tag for old IE parsers (Acunetix: <% contenteditable onresize=…>).
     pattern: new RegExp(
-      `(?:<[a-z!/][^>]{0,300}?[\\s/"'\`]|['"\`]\\s{0,10}/?\\s{0,5})on(?:${EVENTS})\\s{0,5}=`,
+      `(?:<[a-z!/%][^>]{0,300}?[\\s/"'\`]|['"\`]\\s{0,10}/?\\s{0,5})on(?:${EVENTS})\\s{0,5}=`,
     ),
     examples: {
       match: [
@@ -33,8 +34,36 @@ export const xssRules: readonly Rule[] = [
         '" onclick=alert(xss) ">',
         "<body/onload='x'>",
         '\'onmouseover="a()"',
+        'ul.menu\\u0022onmouseover=kzsy(9580)\\u0022',
+        'login<%25%20contenteditable%20onresize=Uqla(9827)>',
       ],
-      miss: ['dont=1', "'once upon a time'", '<b>bold</b> onload later', 'online=true'],
+      miss: [
+        'dont=1',
+        "'once upon a time'",
+        '<b>bold</b> onload later',
+        'online=true',
+        'the onmouseover event fires',
+        '"onmouseover" is an attribute',
+        '<%= total %> online=1',
+      ],
+    },
+  },
+  {
+    // A \u0022 (or \u0027) escape whose backslash the log dropped, right before an event
+    // attribute: Acunetix's ul.menu\u0022onmouseover=kzsy(9580)\u0022 is logged as
+    // ul.menuu0022onmouseover=… With the backslash, decoding makes it a quote and
+    // xss.event-handler reads it.
+    id: 'xss.bare-escape-handler',
+    type: 'xss',
+    summary:
+      'an on<event>= attribute right after a \\u0022 or \\u0027 escape that lost its backslash',
+    locations: REQUEST_AND_UA,
+    trigger: C.EQ,
+    keywords: ['u0022', 'u0027'],
+    pattern: new RegExp(`u00(?:22|27)\\s{0,10}/?\\s{0,5}on(?:${EVENTS})\\s{0,5}=`),
+    examples: {
+      match: ['ul.menuu0022onmouseover=kzsy(9580)u0022', 'xu0027 onclick=a()'],
+      miss: ['u0022 is a quote, onclick=a()', 'onmouseover=x', 'u0022online=1'],
     },
   },
   {
@@ -67,14 +96,21 @@ export const xssRules: readonly Rule[] = [
   {
     id: 'xss.tag-remote-src',
     type: 'xss',
-    summary: 'a tag attribute that pulls a remote or data: resource, in a parameter',
-    locations: PARAMS,
+    summary: 'a tag attribute that pulls a remote or data: resource, in a parameter or the path',
+    // Not user agents; a path carries it when a scanner injects into path segments
+    // (/category<img sRc='http://attacker-9478/log.php?).
+    locations: REQUEST,
     trigger: C.ANGLE,
     pattern:
       /<[a-z][^>]{0,300}?\b(?:src|href|action|formaction|background|dynsrc|lowsrc|datasrc|data)\s{0,5}=\s{0,5}['"]?\s{0,5}(?:https?:|\/\/|data:)/,
     examples: {
-      match: ['<script id=xss src=http://ha.ckers.org/xss.js?<b>', '<a href="data:text/html,x">'],
-      miss: ['<b>src=http://x</b>x', 'src=http://example.com'],
+      match: [
+        '<script id=xss src=http://ha.ckers.org/xss.js?<b>',
+        '<a href="data:text/html,x">',
+        "category<img%20sRc='http://attacker-9478/log.php%3f",
+        '<a%20HrEF=http://www.vulnweb.com></a>',
+      ],
+      miss: ['<b>src=http://x</b>x', 'src=http://example.com', '<img src=/logo.png>'],
     },
   },
   {
@@ -105,6 +141,7 @@ export const xssRules: readonly Rule[] = [
       'fromcharcode',
       'innerhtml',
       'expression(',
+      'expre/*',
       '@import',
       '-moz-binding',
       'srcdoc',
@@ -115,10 +152,21 @@ export const xssRules: readonly Rule[] = [
       'dataformatas',
     ],
     pattern:
-      /\b(?:alert|prompt|confirm)(?:\(|`)|\beval\(|\bdocument\s{0,3}\.\s{0,3}(?:cookie|domain|write|location)\b|\bwindow\s{0,3}\.\s{0,3}location\b|\bfromcharcode\s{0,3}\(|\.innerhtml\s{0,3}=|\bexpression\(|@import\b|-moz-binding\b|\bsrcdoc\s{0,3}=/,
+      /\b(?:alert|prompt|confirm)(?:\(|`)|\beval\(|\bdocument\s{0,3}\.\s{0,3}(?:cookie|domain|write|location)\b|\bwindow\s{0,3}\.\s{0,3}location\b|\bfromcharcode\s{0,3}\(|\.innerhtml\s{0,3}=|\bexpre(?:\/\*[^*]{0,40}\*\/)?ssion\(|@import\b|-moz-binding\b|\bsrcdoc\s{0,3}=/,
     examples: {
-      match: ['a=alert(1)', 'eval(a+b)', 'document.cookie', 'String.fromCharCode(88,83)'],
-      miss: ['confirm (yes/no)', 'prompt delivery', 'the document cookie policy'],
+      match: [
+        'a=alert(1)',
+        'eval(a+b)',
+        'document.cookie',
+        'String.fromCharCode(88,83)',
+        'ul.menu"sTYLe=\'acu:Expre/**/SSion(kzsy(9310))\'bad="',
+      ],
+      miss: [
+        'confirm (yes/no)',
+        'prompt delivery',
+        'the document cookie policy',
+        'regular expression (regex)',
+      ],
     },
   },
   {
