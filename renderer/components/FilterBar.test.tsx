@@ -79,6 +79,18 @@ describe('filter bar', () => {
     expect(changes).toEqual([{ attackTypes: ['sqli'] }]);
   });
 
+  it('says typed search text is not applied until Enter, and stops saying it once it is', () => {
+    const { changes } = setup({});
+    const box = screen.getByRole('searchbox', { name: 'Search (press / to focus)' });
+    expect(screen.queryByTestId('search-pending')).toBeNull();
+    fireEvent.change(box, { target: { value: 'union select' } });
+    expect(screen.getByTestId('search-pending').textContent).toBe('↵ Enter to search');
+    expect(changes).toEqual([]);
+    fireEvent.submit(box.closest('form')!);
+    expect(changes).toEqual([{ text: 'union select' }]);
+    expect(screen.queryByTestId('search-pending')).toBeNull();
+  });
+
   it('refuses From after To and a date the calendar does not have', () => {
     const { changes } = setup({});
     addTyped('from', 'From', '2026-11-20 10:00');

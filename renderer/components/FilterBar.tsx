@@ -103,6 +103,12 @@ export function FilterBar(props: {
           data-search={props.primary ? 'primary' : 'secondary'}
           spellCheck={false}
         />
+        {/* Typed but not applied: the list below does not reflect it yet. */}
+        {text.trim() !== (filters.text ?? '') ? (
+          <span className="muted small" data-testid="search-pending">
+            {t('filter.searchPending')}
+          </span>
+        ) : null}
       </form>
       <FilterAdd filters={filters} onChange={onChange} />
       {textError ? (

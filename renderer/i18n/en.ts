@@ -140,6 +140,7 @@ export const en = {
 
   'filter.add': 'Add filter',
   'filter.search': 'Search (press / to focus)',
+  'filter.searchPending': '↵ Enter to search',
   'filter.remove': 'Remove filter {label}',
   'filter.clear': 'Clear all',
   'filter.none': 'No filters',

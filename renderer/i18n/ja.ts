@@ -139,6 +139,7 @@ export const ja: Record<MessageKey, string> = {
 
   'filter.add': 'フィルタを追加',
   'filter.search': '検索 (/ でフォーカス)',
+  'filter.searchPending': '↵ Enter で検索',
   'filter.remove': 'フィルタ {label} を削除',
   'filter.clear': 'すべて解除',
   'filter.none': 'フィルタなし',
