@@ -1,3 +1,4 @@
+import { caseFileFor, ensureCaseFolder } from './casePath.js';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analysisIsCurrent } from '../analysis/rebuild.js';
@@ -46,13 +47,16 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
 
   listRecentCases: (_input, ctx) => ctx.state.recentCases(),
 
-  createCase: ({ path: file }, ctx) => {
+  createCase: ({ path: typed }, ctx) => {
     assertCaseIdle(ctx, 'create a case');
+    const file = caseFileFor(typed, ctx.state.options.userDataDir, true);
+    ensureCaseFolder(file);
     return caseInfo(ctx.state.open(file, { create: true }));
   },
 
-  openCase: ({ path: file }, ctx) => {
+  openCase: ({ path: typed }, ctx) => {
     assertCaseIdle(ctx, 'open another case');
+    const file = caseFileFor(typed, ctx.state.options.userDataDir, false);
     return caseInfo(ctx.state.open(file, { create: false }));
   },
 

@@ -41,7 +41,8 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
       const r =
         opts.open === 'demo'
           ? await dispatch('openDemoCase', {}, backend.ctx)
-          : await dispatch('openCase', { path: opts.open.path }, backend.ctx);
+          : // A path on the command line is the shell's: relative to where it was typed.
+            await dispatch('openCase', { path: path.resolve(opts.open.path) }, backend.ctx);
       if (!r.ok) throw new AppError(r.error.code, r.error.message);
     }
   } catch (err) {

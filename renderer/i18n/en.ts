@@ -58,7 +58,7 @@ export const en = {
   'start.open': 'Open case',
   'start.openDemo': 'Open demo case',
   'start.casePath': 'Case file path',
-  'start.casePathHint': '/path/to/investigation.sscase',
+  'start.casePathHint': 'a name, or /path/to/investigation.sscase',
   'start.lastOpened': 'Last opened {when}',
 
   'import.title': 'Import',
@@ -294,6 +294,8 @@ export const en = {
   'request.notFound': 'Request not found.',
   'request.field': 'Field',
   'request.value': 'Value',
+  'request.openSession': 'Open session {id}',
+  'request.endpointSessions': 'Sessions that called {endpoint}',
 
   'endpoints.title': 'Endpoints',
   'endpoints.empty': 'No endpoints. Import a file, then rebuild the analysis.',

@@ -57,7 +57,7 @@ export const ja: Record<MessageKey, string> = {
   'start.open': 'ケースを開く',
   'start.openDemo': 'デモケースを開く',
   'start.casePath': 'ケースファイルのパス',
-  'start.casePathHint': '/path/to/investigation.sscase',
+  'start.casePathHint': '名前、または /path/to/investigation.sscase',
   'start.lastOpened': '最終オープン {when}',
 
   'import.title': 'インポート',
@@ -288,6 +288,8 @@ export const ja: Record<MessageKey, string> = {
   'request.notFound': 'リクエストが見つかりません。',
   'request.field': 'フィールド',
   'request.value': '値',
+  'request.openSession': 'セッション {id} を開く',
+  'request.endpointSessions': '{endpoint} を呼び出したセッション',
 
   'endpoints.title': 'エンドポイント',
   'endpoints.empty':
