@@ -217,7 +217,8 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
         ) : null}
       </div>
       <div className="vtable-foot muted">
-        <span>{t('table.keys')}</span>
+        {/* "Enter open" only where a row opens something. */}
+        <span>{t(props.onOpen ? 'table.keys' : 'table.keysNoOpen')}</span>
         {!hasMore && rows.length > 0 ? <span>{t('table.end')}</span> : null}
       </div>
     </div>

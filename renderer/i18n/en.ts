@@ -115,6 +115,8 @@ export const en = {
   'rejects.raw': 'Raw text',
   'rejects.source': 'Source',
   'rejects.none': 'No rejected lines.',
+  'rejects.lineOf': 'Line {n}',
+  'rejects.truncated': 'The line held {bytes} bytes; the case keeps its first part (above).',
 
   'overview.title': 'Case overview',
   'overview.requests': 'Requests',
@@ -231,6 +233,7 @@ export const en = {
   'table.loadingMore': 'Loading more…',
   'table.end': 'End of list',
   'table.keys': 'j/k or ↑/↓ move · Enter open · Esc back · / search',
+  'table.keysNoOpen': 'j/k or ↑/↓ move · Esc back · / search',
 
   'verdict.attack': 'Attack',
   'verdict.suspicious': 'Suspicious',

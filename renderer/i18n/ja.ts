@@ -114,6 +114,8 @@ export const ja: Record<MessageKey, string> = {
   'rejects.raw': '原文',
   'rejects.source': 'ソース',
   'rejects.none': '拒否された行はありません。',
+  'rejects.lineOf': '{n} 行目',
+  'rejects.truncated': 'この行は {bytes} バイトあり、ケースには先頭部分（上記）が保存されています。',
 
   'overview.title': 'ケース概要',
   'overview.requests': 'リクエスト',
@@ -226,6 +228,7 @@ export const ja: Record<MessageKey, string> = {
   'table.loadingMore': 'さらに読み込み中…',
   'table.end': 'リストの終わり',
   'table.keys': 'j/k または ↑/↓ で移動 · Enter で開く · Esc で戻る · / で検索',
+  'table.keysNoOpen': 'j/k または ↑/↓ で移動 · Esc で戻る · / で検索',
 
   'verdict.attack': '攻撃',
   'verdict.suspicious': '疑わしい',

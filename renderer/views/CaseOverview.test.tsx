@@ -99,3 +99,64 @@ describe('case overview', () => {
     );
   });
 });
+
+describe('rejected lines from the overview', () => {
+  it('the Rejected lines figure lists them, the selected one shown whole', async () => {
+    const source = {
+      id: 3,
+      path: '/logs/a.log',
+      fileName: 'a.log',
+      sizeBytes: 10,
+      sha256: 'ab',
+      format: 'combined',
+      tz: null,
+      importedAt: '2026-11-27T10:00:00Z',
+      lines: 12,
+      accepted: 10,
+      rejected: 2,
+      status: 'complete' as const,
+    };
+    const raw = '<script>x</script> '.repeat(20);
+    renderApp(
+      {
+        getCaseInfo: () => ({
+          ...caseInfo(10),
+          counts: { requests: 10, sources: 1, rejects: 2 },
+          sources: [source],
+        }),
+        requestHistogram: () => ({
+          total: 0,
+          buckets: [],
+          widthUs: 60e6,
+          caseFirstUs: null,
+          caseLastUs: null,
+        }),
+        flowTotals: () => [],
+        listRejects: (input) => ({
+          items:
+            input.sourceId === 3
+              ? [
+                  {
+                    id: 1,
+                    sourceId: 3,
+                    lineNo: 7,
+                    reason: 'does not match the combined/common layout',
+                    raw,
+                    rawLength: 9000,
+                    truncated: true,
+                  },
+                ]
+              : [],
+          nextCursor: null,
+        }),
+      },
+      { ...initialViewState(), view: 'overview' },
+    );
+    fireEvent.click(await screen.findByRole('button', { name: /Rejected lines\s*2/ }));
+    const detail = await screen.findByTestId('reject-detail');
+    expect(detail.textContent).toContain('Line 7 · does not match the combined/common layout');
+    expect(detail.querySelector('pre')!.textContent).toBe(raw);
+    expect(detail.querySelector('script')).toBeNull();
+    expect(detail.textContent).toContain('The line held 9,000 bytes');
+  });
+});

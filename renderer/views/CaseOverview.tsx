@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { ErrorInfo } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
 import { ErrorNote } from '../components/ErrorNote';
@@ -25,6 +25,7 @@ export function CaseOverview(): ReactNode {
   const { caseInfo, refreshCase } = useCase();
   const { state, navigate } = useViewState();
   const [rejectsOf, setRejectsOf] = useState<number | null>(null);
+  const rejectsRef = useRef<HTMLDivElement>(null);
   const [rebuilding, setRebuilding] = useState(false);
   const [rebuildError, setRebuildError] = useState<ErrorInfo | null>(null);
   // A rebuild under way (after an import, say) is bringing the analysis up to date already;
@@ -40,6 +41,14 @@ export function CaseOverview(): ReactNode {
   );
   if (!caseInfo) return null;
   const c = caseInfo.counts;
+  const firstWithRejects = caseInfo.sources.find((x) => x.rejected > 0);
+  // The list opens below the sources: brought into view, or the click seems to do nothing.
+  const showRejects = (sourceId: number): void => {
+    setRejectsOf(sourceId);
+    requestAnimationFrame(() =>
+      rejectsRef.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' }),
+    );
+  };
   const h = histogram.value;
 
   const rebuild = async (): Promise<void> => {
@@ -57,7 +66,12 @@ export function CaseOverview(): ReactNode {
       <div className="stats-row">
         <Stat label={t('overview.requests')} value={fmt.num(c.requests)} />
         <Stat label={t('overview.sources')} value={fmt.num(c.sources)} />
-        <Stat label={t('overview.rejects')} value={fmt.num(c.rejects)} warn={c.rejects > 0} />
+        <Stat
+          label={t('overview.rejects')}
+          value={fmt.num(c.rejects)}
+          warn={c.rejects > 0}
+          onClick={firstWithRejects ? () => showRejects(firstWithRejects.id) : undefined}
+        />
         {h && h.caseFirstUs !== null && h.caseLastUs !== null ? (
           <Stat
             label={`${t('overview.span')} (${fmt.zoneName})`}
@@ -116,26 +130,42 @@ export function CaseOverview(): ReactNode {
         </Panel>
       </div>
       <Panel title={t('overview.sources')}>
-        <SourcesTable sources={caseInfo.sources} onShowRejects={setRejectsOf} />
+        <SourcesTable sources={caseInfo.sources} onShowRejects={showRejects} />
       </Panel>
       {rejectsOf !== null ? (
-        <Panel title={t('rejects.title')}>
-          <RejectsViewer sourceId={rejectsOf} />
-        </Panel>
+        <div ref={rejectsRef}>
+          <Panel title={t('rejects.title')}>
+            <RejectsViewer sourceId={rejectsOf} />
+          </Panel>
+        </div>
       ) : null}
     </div>
   );
 }
 
-function Stat(props: { label: string; value: string; warn?: boolean; small?: boolean }): ReactNode {
-  return (
-    <div className="stat">
+function Stat(props: {
+  label: string;
+  value: string;
+  warn?: boolean;
+  small?: boolean;
+  /** Makes the card a button (what its figure counts, listed). */
+  onClick?: () => void;
+}): ReactNode {
+  const body = (
+    <>
       <div className="stat-label">{props.label}</div>
       <div
         className={`stat-value ${props.warn ? 'warn-text' : ''} ${props.small ? 'stat-small' : ''}`}
       >
         {props.value}
       </div>
-    </div>
+    </>
+  );
+  return props.onClick ? (
+    <button type="button" className="stat stat-button" onClick={props.onClick}>
+      {body}
+    </button>
+  ) : (
+    <div className="stat">{body}</div>
   );
 }

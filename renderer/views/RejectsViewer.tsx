@@ -48,6 +48,8 @@ export function RejectsViewer(props: { sourceId?: number }): ReactNode {
       title: (r) => r.raw,
     },
   ];
+  // The selected line whole (the table cuts reason and raw text to one line each).
+  const current = pages.rows[selected];
   return (
     <div className="rejects" data-testid="rejects">
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
@@ -63,6 +65,20 @@ export function RejectsViewer(props: { sourceId?: number }): ReactNode {
         onLoadMore={pages.loadMore}
         empty={t('rejects.none')}
       />
+      {current ? (
+        <div className="reject-detail" data-testid="reject-detail">
+          <div>
+            <strong>{t('rejects.lineOf', { n: fmt.num(current.lineNo) })}</strong> ·{' '}
+            {current.reason}
+          </div>
+          <pre className="mono">{current.raw}</pre>
+          {current.truncated ? (
+            <div className="muted small">
+              {t('rejects.truncated', { bytes: fmt.num(current.rawLength) })}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }

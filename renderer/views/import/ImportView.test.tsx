@@ -108,7 +108,8 @@ describe('import flow', () => {
     );
     await screen.findByTestId('import-summary');
     expect(rebuilt).toBe(1);
-    await screen.findByText('<img src=x onerror=alert(1)>');
+    // In the table and, selected, whole below it: text both times.
+    expect(await screen.findAllByText('<img src=x onerror=alert(1)>')).toHaveLength(2);
     expect(document.querySelector('img')).toBeNull();
   });
 
