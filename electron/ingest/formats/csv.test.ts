@@ -10,6 +10,7 @@ import { tempWorkspace } from '../../../test/tempCase.js';
 import { importSource, type ImportOptions } from '../importSource.js';
 import { csvFormat, describeCsvMapping, guessDelimiter, splitCells } from './csv.js';
 import { albFormat } from './alb.js';
+import { haproxyFormat } from './haproxy.js';
 import { makeSniffSample } from './index.js';
 import type { RecordSink } from './types.js';
 import { w3cFormat } from './w3c.js';
@@ -434,10 +435,11 @@ describe('csv streaming', () => {
   });
 });
 
-describeCorpus('sniffers of csv, w3c and alb leave other corpus files alone', () => {
+describeCorpus('sniffers of csv, w3c, alb and haproxy leave other corpus files alone', () => {
   const own: Record<string, string> = {
     'E_csv/ruet-oj_weblog.csv': 'csv',
     'D_proxy_lb_cdn/aws_alb_docs_examples.log': 'alb',
+    'D_proxy_lb_cdn/lnav_haproxy_httplog_syslog.log': 'haproxy',
   };
   it.each([
     'A_access_logs/elastic-examples_apache_logs_semicomplete_2015.log',
@@ -455,7 +457,7 @@ describeCorpus('sniffers of csv, w3c and alb leave other corpus files alone', ()
   ])('%s', (rel) => {
     const head = readFileSync(corpusFile(rel)).subarray(0, 65536);
     const sample = makeSniffSample(head, rel.split('/').pop()!);
-    for (const f of [csvFormat, w3cFormat, albFormat]) {
+    for (const f of [csvFormat, w3cFormat, albFormat, haproxyFormat]) {
       const score = f.sniff(sample);
       if (own[rel] === f.id) expect(score).toBe(1);
       else expect(score, f.id).toBeLessThan(0.5);

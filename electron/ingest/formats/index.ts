@@ -4,10 +4,12 @@ import { csvFormat } from './csv.js';
 import { w3cFormat } from './w3c.js';
 import { albFormat } from './alb.js';
 import { harFormat } from './har.js';
+import { haproxyFormat } from './haproxy.js';
 import { jsonArrayFormat } from './jsonArray.js';
 import { jsonLinesFormat } from './jsonLines.js';
 import { nginxFormat } from './nginxLogFormat.js';
 import type { FormatDef, SniffSample } from './types.js';
+import { unrecognisedMessage } from './unrecognised.js';
 
 /** Every format Sessionscope reads, in the order sniffing breaks ties. */
 export const FORMATS: readonly FormatDef[] = [
@@ -19,6 +21,7 @@ export const FORMATS: readonly FormatDef[] = [
   jsonArrayFormat,
   jsonLinesFormat,
   nginxFormat,
+  haproxyFormat,
 ];
 
 export function formatById(id: string): FormatDef {
@@ -38,7 +41,7 @@ export function makeSniffSample(head: Buffer, fileName: string): SniffSample {
   const parts = text.split('\n');
   if (parts.length > 1) parts.pop(); // the last part may be cut mid-line
   const lines = parts.slice(0, 20).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  return { text, lines, fileName };
+  return { text, lines, fileName, head };
 }
 
 export interface SniffResult {
@@ -47,7 +50,10 @@ export interface SniffResult {
   scores: { id: string; score: number }[];
 }
 
-/** Picks the format whose sniffer is most confident; fails saying what was tried. */
+/**
+ * Picks the format whose sniffer is most confident; fails saying what was tried and, when the
+ * bytes tell, what the file is instead (UTF-16 text, raw HTTP requests, binary data).
+ */
 export function sniffFormat(sample: SniffSample): SniffResult {
   const scores = FORMATS.map((f) => ({ id: f.id, score: safeSniff(f, sample) }));
   let best = -1;
@@ -56,10 +62,7 @@ export function sniffFormat(sample: SniffSample): SniffResult {
   }
   if (best < 0 || scores[best]!.score < 0.5) {
     const tried = scores.map((s) => `${s.id} ${(s.score * 100).toFixed(0)}%`).join(', ');
-    throw new AppError(
-      'UNKNOWN_FORMAT',
-      `${sample.fileName}: not a recognised log format (tried: ${tried}). Use --format to choose one.`,
-    );
+    throw new AppError('UNKNOWN_FORMAT', unrecognisedMessage(sample, tried));
   }
   return { format: FORMATS[best]!, confidence: scores[best]!.score, scores };
 }

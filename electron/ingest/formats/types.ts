@@ -33,6 +33,8 @@ export interface SniffSample {
   /** Its first complete lines (at most 20), CR removed. */
   lines: string[];
   fileName: string;
+  /** The same bytes undecoded, to say why a file that is not UTF-8 text matched no format. */
+  head?: Uint8Array;
 }
 
 interface FormatBase {
