@@ -1,3 +1,4 @@
+import { saysAbuse } from './combine.js';
 import type { SessionFeatures } from './features.js';
 import type { DetectorName, SessionVerdict } from './types.js';
 
@@ -15,6 +16,11 @@ import type { DetectorName, SessionVerdict } from './types.js';
  *   the judging, so it restores `uncapped` then (withAttacks), and keeps `uncapped` beside the
  *   stored verdict so that a mark or rule change that moves the attacks can decide again
  *   without judging (electron/analysis/verdictsStep.ts).
+ *
+ * A declared bot whose only reasons say that a program sends the requests (regular intervals,
+ * few distinct resources: none `saysAbuse`) has no verdict at all: its agent says so already.
+ * A feed reader fetching one feed every hour and an uptime monitor asking for `/` every minute
+ * are that, and nothing else.
  */
 
 /** Evidence of an attack whatever the agent claims. */
@@ -41,9 +47,15 @@ export function capVerdict(v: SessionVerdict): SessionVerdict {
   };
 }
 
-/** The verdict of a session with features `f`, capped when `f` is a declared crawler's. */
+/**
+ * The verdict of a session with features `f`, capped when `f` is a declared crawler's, and none
+ * when all a declared crawler's reasons say is that it is a program.
+ */
 export function capDeclaredBot(v: SessionVerdict, f: SessionFeatures): SessionVerdict {
-  if (v.level !== 'malicious' || f.uaClass !== 'declared_bot') return v;
+  if (f.uaClass !== 'declared_bot' || v.level === 'none') return v;
+  if (!v.reasons.some(saysAbuse))
+    return { level: 'none', botType: null, confidence: 0, reasons: [] };
+  if (v.level !== 'malicious') return v;
   if (f.errorShare >= CRAWLER_MAX_ERROR_SHARE) return v;
   if (v.reasons.some((r) => ATTACK_DETECTORS.has(r.detector))) return v;
   return capVerdict(v);

@@ -17,7 +17,10 @@ import {
   type TestRequest,
 } from './verdictTestSessions.js';
 
-/** False positives found on a real shop's log: thumbnails by id, search crawlers. */
+/**
+ * False positives found on real logs: a shop's (thumbnails by id, search crawlers, catalogue
+ * pages loading their pictures) and a blog's (feed readers and agents polling one URL).
+ */
 
 const t = defaultVerdictThresholds();
 
@@ -87,6 +90,29 @@ describe('static assets', () => {
     expect(shopper.distinctResources).toBe(280);
     expect(shopper.distinctPages).toBe(40);
     expect(fired(shopper)).not.toContain('scraping');
+  });
+
+  it('the pictures a catalogue page loads are not a request rate', () => {
+    // A person opens 12 catalogue pages within a minute; the browser loads 140 thumbnails with
+    // them (a shop's log: 158 requests in 64 s, 13 of them pages, "148 per minute").
+    const browsing = features(
+      Array.from({ length: 152 }, (_, k) =>
+        req({
+          tsUs: T0 + k * 3.9e5,
+          ...(k % 13 === 0
+            ? { endpoint: 3, path: `/m/browse/page-${k}` }
+            : {
+                endpoint: 9,
+                templated: true,
+                asset: true,
+                path: `/image/${k}/productModel/150x150`,
+              }),
+        }),
+      ),
+    );
+    expect(browsing.ratePerMinute).toBeGreaterThanOrEqual(t.rateMinPerMinute);
+    expect(browsing.pageRatePerMinute).toBe(12);
+    expect(fired(browsing)).not.toContain('request_rate');
   });
 });
 
@@ -198,5 +224,66 @@ describe('automation alone', () => {
     expect(combineVerdict([...automation, weak('bad_user_agent', 'scanner')]).level).toBe(
       'malicious',
     );
+  });
+});
+
+describe('polling clients that say what they are', () => {
+  it.each([
+    'UniversalFeedParser/4.2-pre-314-svn +http://feedparser.org/',
+    'Tiny Tiny RSS/1.11 (http://tt-rss.org/)',
+    'Feedfetcher-Google; (+http://www.google.com/feedfetcher.html; 22 subscribers; feed-id=8321906634162087507)',
+    'Feedly/1.0 (+http://www.feedly.com/fetcher.html; like FeedFetcher-Google)',
+    'Feedbin - 1 subscribers',
+    'LiveJournal.com (webmaster@livejournal.com; for http://www.livejournal.com/users/x/; 8 readers)',
+    'Chef Client/10.18.2 (ruby-1.9.3-p327; ohai-6.16.0; x86_64-linux; +http://opscode.com)',
+    'Mozilla/5.0 (compatible; YandexImages/3.0; +http://yandex.com/bots)',
+  ])('%s is a declared bot', (ua) => {
+    expect(classifyUserAgent(ua)).toBe('declared_bot');
+  });
+
+  /** A feed reader fetching one feed about every hour (a blog's log: 113 fetches in three days). */
+  const feedPoll = (uaClass: UaClass) =>
+    features(
+      Array.from({ length: 40 }, (_, k) =>
+        req({
+          tsUs: T0 + k * 3_600e6 + ((k * 37) % 60) * 1e6,
+          path: '/blog/tags/puppet',
+          query: 'flav=rss20',
+          respBytes: 14_872,
+        }),
+      ),
+      uaClass,
+    );
+
+  it('a declared feed reader polling its feed has no verdict', () => {
+    // Both fire: it is a program asking for one URL on a timer, as its agent says.
+    expect(fired(feedPoll('declared_bot'))).toEqual(['regular_intervals', 'low_uniqueness']);
+    expect(verdict(feedPoll('declared_bot'))).toMatchObject({ level: 'none', reasons: [] });
+    // The same polling from an agent that does not say what it is stays suspicious.
+    expect(verdict(feedPoll('browser')).level).toBe('suspicious');
+    expect(verdict(feedPoll('empty')).level).toBe('suspicious');
+  });
+
+  it('an uptime monitor asking for the home page has no verdict', () => {
+    const ua = 'Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)';
+    const monitor = features(
+      irregular(32, () => ({ path: '/', respBytes: 0, status: 200 })),
+      classifyUserAgent(ua),
+    );
+    expect(fired(monitor)).toEqual(['low_uniqueness']);
+    expect(verdict(monitor).level).toBe('none');
+  });
+
+  it('a declared bot that does more than poll keeps its verdict', () => {
+    // One feed 150 times in a minute: a rate, which says what it does, beside the polling.
+    const hammer = features(
+      Array.from({ length: 150 }, (_, k) =>
+        req({ tsUs: T0 + k * 4e5 + (k % 7) * 1e5, path: '/blog/tags/puppet', query: 'flav=rss20' }),
+      ),
+      'declared_bot',
+    );
+    const v = verdict(hammer);
+    expect(v.level).toBe('suspicious');
+    expect(v.reasons.map((r) => r.detector)).toEqual(['request_rate', 'low_uniqueness']);
   });
 });

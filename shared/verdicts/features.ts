@@ -7,6 +7,11 @@ export interface SessionFeatures {
   requests: number;
   /** Requests per minute over the session's span, the span counted as at least one minute. */
   ratePerMinute: number;
+  /**
+   * The same without static files (`asset` endpoints): a browser showing one catalogue page
+   * asks for a hundred thumbnails within seconds by itself.
+   */
+  pageRatePerMinute: number;
   /** Coefficient of variation of the gaps between requests; null below three requests. */
   intervalCv: number | null;
   ipCount: number;
@@ -161,9 +166,12 @@ export class SessionFeatureBuilder {
   private readonly pages = new U32Set();
   private bytes = 0;
   private errors = 0;
+  /** Requests to endpoints other than static files. */
+  private pageRequests = 0;
 
   reset(): void {
     this.n = 0;
+    this.pageRequests = 0;
     this.gapSum = this.gapSq = 0;
     this.ips.clear();
     this.authFailures = this.authSuccesses = 0;
@@ -199,6 +207,7 @@ export class SessionFeatureBuilder {
     if (r.ip >= 0) this.ips.add(r.ip);
     if (r.respBytes !== null && r.respBytes > 0) this.bytes += r.respBytes;
     if (r.status !== null && r.status >= 400) this.errors++;
+    if (!r.asset) this.pageRequests++;
     if (r.auth) {
       if (r.user >= 0) this.authUsers.add(r.user);
       if (isAuthFailure(r.status)) {
@@ -274,6 +283,7 @@ export class SessionFeatureBuilder {
     return {
       requests: n,
       ratePerMinute: n / spanMin,
+      pageRatePerMinute: this.pageRequests / spanMin,
       intervalCv,
       ipCount: this.ips.size,
       uaClass: 'other',

@@ -46,7 +46,7 @@ export const verdictThresholdsSchema = z.object({
   scrapingMinPerMinute: z.number().positive().default(20),
   /** Response bytes over the session. */
   volumeMinBytes: count(50_000_000),
-  /** Requests per minute over the session's span (at least one minute). */
+  /** Requests other than static files per minute over the session's span (at least one minute). */
   rateMinPerMinute: z.number().positive().default(120),
   /** Coefficient of variation of the gaps between requests; machines are regular. */
   regularMaxCv: z.number().min(0).max(10).default(0.1),

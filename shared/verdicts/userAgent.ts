@@ -9,8 +9,13 @@ const SCANNERS =
   /nikto|sqlmap|nmap|masscan|zgrab|gobuster|dirbuster|\bdirb\b|feroxbuster|wfuzz|ffuf|nuclei|acunetix|nessus|openvas|burp|owasp[ _-]?zap|wpscan|hydra|whatweb|skipfish|w3af|arachni|commix|netsparker|appscan|qualys|jaeles|xray|havij|zmeu|morfeus/i;
 const SCRIPTS =
   /^(curl|wget|python-requests|python-httpx|python-urllib|python\/|aiohttp|go-http-client|java\/|apache-httpclient|libwww-perl|lwp::|httpie|node-fetch|axios|undici|got\b|ruby|php\/|powershell|scrapy|okhttp\/[0-2]\.)/i;
+/**
+ * Agents that say they are programs: crawlers, monitors, feed readers (which fetch a feed on a
+ * timer and say so: "Feedfetcher", "Tiny Tiny RSS", "22 subscribers") and any agent giving a
+ * contact address after a "+" (`+http://…`), the convention of robots that want to be known.
+ */
 const DECLARED_BOTS =
-  /bot\b|bot\/|crawler|spider|slurp|kube-probe|prometheus|pingdom|uptime|datadog|newrelic|elb-healthchecker|googlehc/i;
+  /bot\b|bot\/|crawler|spider|slurp|kube-probe|prometheus|pingdom|uptime|datadog|newrelic|elb-healthchecker|googlehc|feed|\brss\b|\d+ (?:subscribers?|readers?)\b|\+https?:\/\//i;
 
 export function classifyUserAgent(ua: string | null): UaClass {
   const s = ua?.trim() ?? '';

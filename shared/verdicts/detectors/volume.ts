@@ -26,10 +26,13 @@ export const dataVolume: NumericDetector = {
   threshold: (t) => t.volumeMinBytes,
 };
 
-/** An abnormal request rate. */
+/**
+ * An abnormal request rate, of requests other than static files: a page's thumbnails, styles
+ * and scripts come in a burst the browser makes by itself (a catalogue page: 150 in a minute).
+ */
 export const requestRate: NumericDetector = {
   name: 'request_rate',
-  feature: 'ratePerMinute',
+  feature: 'pageRatePerMinute',
   direction: 'above',
   botType: 'resource_consumption',
   strong: false,
