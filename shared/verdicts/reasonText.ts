@@ -13,7 +13,7 @@ export const DETECTOR_LABEL: Readonly<Record<DetectorName, string>> = {
   sms_pumping: 'SMS numbers',
   scraping: 'Distinct resources',
   data_volume: 'Response bytes',
-  request_rate: 'Requests per minute',
+  request_rate: 'Page requests per minute',
   regular_intervals: 'Interval variation',
   low_uniqueness: 'Request uniqueness',
   bad_user_agent: 'User agent',
