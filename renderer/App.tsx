@@ -17,7 +17,8 @@ import { CaseProvider, useCase } from './state/CaseContext';
 import { defaultPrefs, loadPrefs, savePrefs, type Prefs } from './state/prefs';
 import { ViewStateProvider, useViewState } from './state/ViewStateContext';
 import { useOpenLink } from './state/useOpenLink';
-import { encodeViewState, type ViewState } from './state/viewState';
+import type { ViewHistory } from './state/viewHistory';
+import type { ViewState } from './state/viewState';
 import { AttacksView } from './views/AttacksView';
 import { AuditView } from './views/audit/AuditView';
 import { RulesView } from './views/rules/RulesView';
@@ -34,10 +35,10 @@ export interface AppProps {
   client: ApiClient;
   /** Where prefs live; undefined in tests that do not care. */
   storage?: Storage;
-  /** The view state to open with (from the URL hash). */
+  /** The view state to open with; by default the history's first entry's. */
   initialView?: ViewState | null;
-  /** Called with the URL hash for every view change (main.tsx writes it to the address bar). */
-  onHash?: (hash: string) => void;
+  /** The window's history (main.tsx); an in-memory one by default. */
+  history?: ViewHistory;
 }
 
 /** Providers and preferences; the shell below reads them. */
@@ -48,7 +49,7 @@ export function App(props: AppProps): ReactNode {
       defaultPrefs(typeof navigator === 'undefined' ? undefined : navigator),
     ),
   );
-  const { onHash, storage } = props;
+  const { storage } = props;
   const changePrefs = useCallback(
     (p: Prefs) => {
       setPrefs(p);
@@ -60,12 +61,11 @@ export function App(props: AppProps): ReactNode {
     document.documentElement.dataset.theme = prefs.theme;
     document.documentElement.lang = prefs.locale;
   }, [prefs.theme, prefs.locale]);
-  const onChange = useCallback((s: ViewState) => onHash?.(encodeViewState(s)), [onHash]);
 
   return (
     <ApiProvider client={props.client}>
       <I18nProvider locale={prefs.locale} zone={prefs.zone}>
-        <ViewStateProvider initial={props.initialView ?? undefined} onChange={onChange}>
+        <ViewStateProvider initial={props.initialView ?? undefined} history={props.history}>
           <CaseProvider>
             <Shell prefs={prefs} onPrefs={changePrefs} />
           </CaseProvider>

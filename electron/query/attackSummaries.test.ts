@@ -65,3 +65,55 @@ describe('attack summaries', () => {
     expect(summary().groups[0]!.requests).toBeGreaterThan(0);
   });
 });
+
+describe('attack groups', () => {
+  it('name the endpoint of their path, with its template, unless the path is on several hosts', () => {
+    const other = ws.openCase('groups');
+    const at = (i: number) => Date.UTC(2024, 0, 1) * 1000 + i * 1e6;
+    // 25 names under /index.php/ merge into one endpoint /index.php/{name}/search/.
+    const rows = Array.from({ length: 25 }, (_, k) => ({
+      tsUs: at(k),
+      ip: '10.0.0.1',
+      method: 'GET',
+      host: 'a.example',
+      path: `/index.php/c${k}/search/`,
+      query: k === 1 ? "id=1'%20union%20select%20password%20from%20users--" : 'q=shoes',
+      status: 200,
+    }));
+    // One path with an attack on two hosts: two endpoints.
+    for (const host of ['a.example', 'b.example']) {
+      rows.push({
+        tsUs: at(rows.length),
+        ip: '10.0.0.2',
+        method: 'GET',
+        host,
+        path: '/other',
+        query: 'q=%3Cscript%3Ealert(1)%3C/script%3E',
+        status: 200,
+      });
+    }
+    seedSource(other, 'groups', rows);
+    rebuild(other);
+    const { groups } = listAttacks(other, undefined);
+    const eid = (
+      other
+        .prepare("SELECT eid FROM endpoints WHERE host = 'a.example' AND template = ?")
+        .get('/index.php/{name}/search/') as { eid: string } | undefined
+    )?.eid;
+    expect(eid).toMatch(/^e[0-9a-f]{16}$/);
+    expect(groups.find((g) => g.type === 'sqli')).toMatchObject({
+      method: 'GET',
+      // The path as it was: the groups are per path.
+      endpoint: '/index.php/c1/search/',
+      requests: 1,
+      endpointId: eid,
+      endpointTemplate: '/index.php/{name}/search/',
+    });
+    expect(groups.find((g) => g.type === 'xss')).toMatchObject({
+      endpoint: '/other',
+      requests: 2,
+      endpointId: null,
+      endpointTemplate: null,
+    });
+  });
+});

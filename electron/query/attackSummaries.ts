@@ -20,6 +20,11 @@ function typeSummaries(
     .all({ type, source }) as AttackTypeSummary[];
 }
 
+/** A group's requests came from more than one host (a host is never null here: coalesced). */
+const SEVERAL_HOSTS = null;
+
+type Merged = AttackGroup & { ruleSet: Set<string>; host: string | null };
+
 function groups(
   db: CaseDb,
   type: string | null,
@@ -33,7 +38,8 @@ function groups(
     .prepare(
       `SELECT d.type, r.method, r.path, count(*) AS detections,
          count(DISTINCT d.request_id) AS requests, min(d.request_id) AS exampleRequestId,
-         json_group_array(DISTINCT d.rule_id) AS rules
+         json_group_array(DISTINCT d.rule_id) AS rules,
+         min(coalesce(r.host, '')) AS hostMin, max(coalesce(r.host, '')) AS hostMax
        FROM detections d JOIN requests r ON r.id = d.request_id
        WHERE ${ATTACKS_WHERE} GROUP BY d.type, r.method, r.path`,
     )
@@ -45,11 +51,14 @@ function groups(
     requests: number;
     exampleRequestId: number;
     rules: string;
+    hostMin: string;
+    hostMax: string;
   }>;
-  const byKey = new Map<string, AttackGroup & { ruleSet: Set<string> }>();
+  const byKey = new Map<string, Merged>();
   for (const r of rows) {
     const endpoint = templatePath(r.path);
     const key = `${r.type}\u0000${r.method ?? ''}\u0000${endpoint}`;
+    const host = r.hostMin === r.hostMax ? r.hostMin : SEVERAL_HOSTS;
     let g = byKey.get(key);
     if (!g) {
       g = {
@@ -60,7 +69,10 @@ function groups(
         detections: 0,
         rules: [],
         exampleRequestId: r.exampleRequestId,
+        endpointId: null,
+        endpointTemplate: null,
         ruleSet: new Set(),
+        host,
       };
       byKey.set(key, g);
     }
@@ -68,9 +80,9 @@ function groups(
     g.requests += r.requests;
     for (const rule of JSON.parse(r.rules) as string[]) g.ruleSet.add(rule);
     if (r.exampleRequestId < g.exampleRequestId) g.exampleRequestId = r.exampleRequestId;
+    if (g.host !== host) g.host = SEVERAL_HOSTS;
   }
-  return [...byKey.values()]
-    .map(({ ruleSet, ...g }) => ({ ...g, rules: [...ruleSet].sort() }))
+  const top = [...byKey.values()]
     .sort(
       (a, b) =>
         b.requests - a.requests ||
@@ -79,6 +91,21 @@ function groups(
         (a.method ?? '').localeCompare(b.method ?? ''),
     )
     .slice(0, limit);
+  // One method, host and first-pass template make one endpoint (scanRows.ts keys raw endpoints
+  // so, and endpointsStep.ts merges each into exactly one): any of the group's requests names
+  // it. A path called on several hosts is several endpoints: none is named.
+  const endpointOf = db.prepare(
+    `SELECT e.eid AS endpointId, e.template AS endpointTemplate
+     FROM keyed_facts f JOIN endpoints e ON e.id = f.endpoint_id WHERE f.request_id = ?`,
+  );
+  return top.map(({ ruleSet, host, ...g }) => {
+    const e =
+      host === SEVERAL_HOSTS
+        ? undefined
+        : (endpointOf.get(g.exampleRequestId) as
+            { endpointId: string; endpointTemplate: string } | undefined);
+    return { ...g, rules: [...ruleSet].sort(), ...e };
+  });
 }
 
 export interface AttackSummaries {

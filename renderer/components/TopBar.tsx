@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/I18nContext';
 import { useCase } from '../state/CaseContext';
 import type { Prefs } from '../state/prefs';
 import { useViewState } from '../state/ViewStateContext';
-import type { ViewName } from '../state/viewState';
+import { linkState, type ViewName } from '../state/viewState';
 import { Icon } from './Icon';
 
 const TABS: readonly { view: ViewName; label: MessageKey }[] = [
@@ -29,13 +29,16 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
   const linkButton = useRef<HTMLButtonElement>(null);
   const [copied, setCopied] = useState<{ ok: true } | { ok: false; url: string } | null>(null);
   const { prefs, onPrefs } = props;
-  const active =
-    state.view === 'session' ? 'sessions' : state.view === 'request' ? 'sessions' : state.view;
+  // The tab of the view shown; a session is the Sessions list's (opened there, Back returns
+  // there). A request belongs to no tab: a session, Attacks or a link opens it, and its link
+  // does not say which.
+  const active: ViewName = state.view === 'session' ? 'sessions' : state.view;
 
   const copyLink = (): void => {
     if (!caseInfo) return;
-    // A link names its case; in browser mode it is this server's URL (never with the token).
-    const link = { caseUuid: caseInfo.meta.uuid, state };
+    // A link names its case and carries only what the view shows; in browser mode it is this
+    // server's URL (never with the token).
+    const link = { caseUuid: caseInfo.meta.uuid, state: linkState(state) };
     const url =
       app?.mode === 'browser'
         ? encodeBrowserLink(link, Number(window.location.port) || 80)

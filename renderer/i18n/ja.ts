@@ -115,7 +115,8 @@ export const ja: Record<MessageKey, string> = {
   'rejects.source': 'ソース',
   'rejects.none': '拒否された行はありません。',
   'rejects.lineOf': '{n} 行目',
-  'rejects.truncated': 'この行は {bytes} バイトあり、ケースには先頭部分（上記）が保存されています。',
+  'rejects.truncated':
+    'この行は {bytes} バイトあり、ケースには先頭部分（上記）が保存されています。',
 
   'overview.title': 'ケース概要',
   'overview.requests': 'リクエスト',
@@ -204,6 +205,7 @@ export const ja: Record<MessageKey, string> = {
   'col.time': '時刻',
   'col.method': 'メソッド',
   'col.endpoint': 'エンドポイント',
+  'col.path': 'パス',
   'col.pathQuery': 'パスとクエリ',
   'col.status': 'ステータス',
   'col.latency': '時間 (ms)',
@@ -362,7 +364,11 @@ export const ja: Record<MessageKey, string> = {
 
   'attacks.title': '攻撃',
   'attacks.all': 'すべての種類',
-  'attacks.groups': 'エンドポイント別',
+  'attacks.groups': 'パス別',
+  'attacks.example': '例',
+  'attacks.openExample': '例のリクエスト #{id} を開く',
+  'attacks.groupSessions': '{path} で {type} があったセッション',
+  'attacks.severalEndpoints': '複数のホストで呼び出されたため、複数のエンドポイントです',
   'attacks.rule': 'ルール',
   'attacks.rules': 'ルール',
   'attacks.empty': 'この条件で検知された攻撃はありません。',

@@ -1,69 +1,87 @@
 import { describe, expect, it } from 'vitest';
-import { deferredHashWriter, HASH_IDLE_TIMEOUT_MS, type HashWindow } from './hashWriter';
+import { fakeHistoryWindow } from '../testing/fakeHistoryWindow';
+import { deferredHashWriter, HASH_IDLE_TIMEOUT_MS } from './hashWriter';
 
-function fakeWindow(withIdle = true) {
-  const idle: { cb: () => void; timeout: number }[] = [];
-  const timers: (() => void)[] = [];
-  const listeners: (() => void)[] = [];
-  const writes: string[] = [];
-  const win: HashWindow = {
-    location: { hash: '' },
-    history: {
-      replaceState: (_d, _u, url) => {
-        writes.push(url);
-        win.location.hash = url;
-      },
-    },
-    setTimeout: (cb) => timers.push(cb),
-    addEventListener: (_t, cb) => listeners.push(cb),
-  };
-  if (withIdle) win.requestIdleCallback = (cb, opts) => idle.push({ cb, timeout: opts.timeout });
-  return { win, idle, timers, listeners, writes };
-}
+const replace = (hash: string, data: unknown = null) => ({ kind: 'replace' as const, hash, data });
+const push = (hash: string, data: unknown = null) => ({ kind: 'push' as const, hash, data });
 
 describe('deferredHashWriter', () => {
   it('writes nothing until idle, then only the latest hash, once', () => {
-    const f = fakeWindow();
-    const write = deferredHashWriter(f.win);
-    write('#v=a');
-    write('#v=b');
-    write('#v=c');
+    const f = fakeHistoryWindow();
+    const w = deferredHashWriter(f.win);
+    w.write(replace('#v=a'));
+    w.write(replace('#v=b'));
+    w.write(replace('#v=c'));
     expect(f.writes).toEqual([]);
     expect(f.idle).toHaveLength(1);
     expect(f.idle[0]!.timeout).toBe(HASH_IDLE_TIMEOUT_MS);
     f.idle[0]!.cb();
-    expect(f.writes).toEqual(['#v=c']);
+    expect(f.writes).toEqual(['replace #v=c']);
     // A later change schedules a new idle write.
-    write('#v=d');
+    w.write(replace('#v=d'));
     expect(f.idle).toHaveLength(2);
     f.idle[1]!.cb();
-    expect(f.writes).toEqual(['#v=c', '#v=d']);
+    expect(f.writes).toEqual(['replace #v=c', 'replace #v=d']);
   });
 
-  it('skips the write when the address bar already shows the hash', () => {
-    const f = fakeWindow();
-    f.win.location.hash = '#v=same';
-    deferredHashWriter(f.win)('#v=same');
+  it('skips a replace the entry already shows, and writes one whose kept data changed', () => {
+    const f = fakeHistoryWindow({ hash: '#v=same', data: { n: 1 } });
+    const w = deferredHashWriter(f.win);
+    w.write(replace('#v=same', { n: 1 }));
     f.idle[0]!.cb();
     expect(f.writes).toEqual([]);
+    w.write(replace('#v=same', { n: 2 }));
+    f.idle[1]!.cb();
+    expect(f.writes).toEqual(['replace #v=same']);
+    expect(f.win.history.state).toEqual({ n: 2 });
+  });
+
+  it('keeps pushes in order with the replaces around them, each on its own entry', () => {
+    const f = fakeHistoryWindow();
+    const w = deferredHashWriter(f.win);
+    // A filter change on the list, opening a session, a selection there, opening a request.
+    w.write(replace('#list-filtered', 'list'));
+    w.write(push('#session', 'session'));
+    w.write(replace('#session-row-3', 'session, row 3'));
+    w.write(push('#request', 'request'));
+    expect(f.writes).toEqual([]);
+    f.idle[0]!.cb();
+    expect(f.writes).toEqual(['replace #list-filtered', 'push #session-row-3', 'push #request']);
+    expect(f.entries()).toEqual([
+      { hash: '#list-filtered', data: 'list' },
+      { hash: '#session-row-3', data: 'session, row 3' },
+      { hash: '#request', data: 'request' },
+    ]);
+  });
+
+  it('writes at once on flush (before a Back), and nothing after drop (the entry was left)', () => {
+    const f = fakeHistoryWindow();
+    const w = deferredHashWriter(f.win);
+    w.write(replace('#a'));
+    w.write(push('#b'));
+    w.flush();
+    expect(f.writes).toEqual(['replace #a', 'push #b']);
+    w.write(replace('#b2'));
+    w.drop();
+    f.idle[0]!.cb();
+    expect(f.writes).toEqual(['replace #a', 'push #b']);
   });
 
   it('writes the pending hash at once when the page is left', () => {
-    const f = fakeWindow();
-    deferredHashWriter(f.win)('#v=leaving');
-    expect(f.listeners).toHaveLength(1);
-    f.listeners[0]!();
-    expect(f.writes).toEqual(['#v=leaving']);
+    const f = fakeHistoryWindow();
+    deferredHashWriter(f.win).write(push('#v=leaving'));
+    f.pagehide();
+    expect(f.writes).toEqual(['push #v=leaving']);
     // The idle callback that fires later finds nothing left to write.
     f.idle[0]!.cb();
-    expect(f.writes).toEqual(['#v=leaving']);
+    expect(f.writes).toEqual(['push #v=leaving']);
   });
 
   it('falls back to a timer where requestIdleCallback is missing', () => {
-    const f = fakeWindow(false);
-    deferredHashWriter(f.win)('#v=x');
+    const f = fakeHistoryWindow({ idle: false });
+    deferredHashWriter(f.win).write(replace('#v=x'));
     expect(f.writes).toEqual([]);
     f.timers[0]!();
-    expect(f.writes).toEqual(['#v=x']);
+    expect(f.writes).toEqual(['replace #v=x']);
   });
 });

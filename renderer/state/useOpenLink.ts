@@ -1,15 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RecentCase } from '../../shared/contract/caseApi.js';
-import {
-  decodeLink,
-  decodeLinkPayload,
-  type LinkResult,
-  type ViewLink,
-} from '../../shared/links/linkCodec.js';
+import { decodeLink, type ViewLink } from '../../shared/links/linkCodec.js';
 import { useApi } from '../api/ApiContext.js';
 import { useCase } from './CaseContext.js';
 import { useViewState } from './ViewStateContext.js';
-import { decodeViewState } from './viewState.js';
+import { readEntry, type EntryRequest } from './viewState.js';
 
 /** What the investigator is told about a link that did not open as it is. */
 export type LinkNotice =
@@ -26,21 +21,22 @@ export interface OpenLinkApi {
 }
 
 /**
- * Links are hostile input. Two ways in: `openLink` events (the OS hands `sessionscope://open?…`
- * to the desktop app) and, in browser mode, the page's own hash at start-up. A link applies
- * only to the case it names: for another case the investigator is asked to open it (offered
- * from the recent list when it is there), and the view opens as soon as that case does. A
- * malformed link is refused with the codec's reason. Nothing is half-applied.
+ * Links are hostile input. Three ways in: `openLink` events (the OS hands `sessionscope://open?…`
+ * to the desktop app) and, in browser mode, the page's hash at start-up and any hash pasted
+ * into the address bar later (the view state shows a hash without a case itself). A link
+ * applies only to the case it names: for another case the investigator is asked to open it
+ * (offered from the recent list when it is there), and the view opens as soon as that case
+ * does. A malformed link is refused with the codec's reason. Nothing is half-applied.
  */
 export function useOpenLink(): OpenLinkApi {
   const client = useApi();
   const { caseInfo, booting, bootError, setCase } = useCase();
-  const { replaceAll } = useViewState();
+  const { replaceAll, listen } = useViewState();
   // The start-up hash is read during the first render, before the view state's effect
   // rewrites it; a malformed one is refused from the start.
   const [startLink] = useState(() => readStartHash());
   const [notice, setNotice] = useState<LinkNotice | null>(() =>
-    startLink?.ok === false ? { kind: 'refused', reason: startLink.error.message } : null,
+    startLink.kind === 'refused' ? { kind: 'refused', reason: startLink.reason } : null,
   );
   const caseUuid = caseInfo?.meta.uuid ?? null;
   const caseRef = useRef(caseUuid);
@@ -80,17 +76,28 @@ export function useOpenLink(): OpenLinkApi {
     [client, open],
   );
 
+  // A hash pasted into the address bar (or reached with Back) that is a link to check.
+  useEffect(
+    () =>
+      listen((entry) => {
+        const r = readEntry(entry);
+        if (r.kind === 'link') open(r.link);
+        else if (r.kind === 'refused') setNotice({ kind: 'refused', reason: r.reason });
+      }),
+    [listen, open],
+  );
+
   // A start-up link that names a case, once the served case (if any) is known.
   const startDone = useRef(false);
   useEffect(() => {
     if (booting || startDone.current) return;
     startDone.current = true;
-    if (!startLink?.ok) return;
+    if (startLink.kind !== 'link') return;
     // Without the served case known (the page lacks its token), the link is not for "another
     // case": say what is missing instead.
     // eslint-disable-next-line react-hooks/set-state-in-effect -- the boot answer is seen here
     if (bootError === 'UNAUTHORIZED') setNotice({ kind: 'unauthorised' });
-    else open(startLink.value);
+    else open(startLink.link);
   }, [booting, bootError, startLink, open]);
 
   // The case a link asked for has been opened (from the notice or the start screen): show it.
@@ -116,14 +123,9 @@ export function useOpenLink(): OpenLinkApi {
 }
 
 /**
- * A link in the start-up hash (browser mode): a link naming a case to check, a refusal, or
- * null when there is none or it is the app's own hash (main.tsx restored that already).
+ * The start-up hash (browser mode): a link naming a case to check or a refusal are this
+ * hook's; the app's own hash was restored by the view state already.
  */
-function readStartHash(): LinkResult<ViewLink> | null {
-  const hash = typeof window === 'undefined' ? '' : window.location.hash;
-  if (hash === '' || hash === '#') return null;
-  const r = decodeLinkPayload(hash);
-  if (!r.ok) return decodeViewState(hash) === null ? r : null;
-  const { caseUuid, state } = r.value;
-  return caseUuid === null ? null : { ok: true, value: { caseUuid, state } };
+function readStartHash(): EntryRequest {
+  return readEntry({ hash: typeof window === 'undefined' ? '' : window.location.hash, kept: null });
 }

@@ -1,9 +1,20 @@
-import { decodeLinkPayload, encodeLinkPayload } from '../../shared/links/linkCodec.js';
-import { viewStateSchema, type ViewState } from '../../shared/links/viewState.js';
+import { assertNever } from '../../shared/contract/errors.js';
+import {
+  decodeLinkPayload,
+  encodeLinkPayload,
+  type ViewLink,
+} from '../../shared/links/linkCodec.js';
+import {
+  initialViewState,
+  viewStateSchema,
+  type FiltersValue,
+  type ViewState,
+} from '../../shared/links/viewState.js';
 
 /**
  * The view state and its schema live in shared/ (the link codec validates with them); this
- * module keeps the renderer's imports and spells the address bar's hash with the shared codec.
+ * module keeps the renderer's imports, says which fields each view's link carries, and spells
+ * the address bar's hash with the shared codec.
  */
 export {
   VIEW_NAMES,
@@ -15,22 +26,116 @@ export {
 } from '../../shared/links/viewState.js';
 
 /**
- * The address bar's `#v=1&view=…`: the link payload without a case, so a reload restores the
- * view on whatever case is open. Shared links (which name their case) come from the top bar.
+ * What a link to this view carries: what the view shows, nothing it merely remembers. The rest
+ * of the state (the list's filters behind an open session, another list's selected row) stays
+ * in the app's history entry, so Back still restores it, but never reaches the address bar or
+ * a copied link. A selected row 0 is the default and is left out.
+ */
+export function linkState(s: ViewState): ViewState {
+  const own: ViewState = { ...initialViewState(), view: s.view };
+  const row = (list: string): ViewState['selected'] => {
+    const i = s.selected[list];
+    return i ? { [list]: i } : {};
+  };
+  switch (s.view) {
+    case 'start':
+    case 'import':
+    case 'rules':
+    case 'audit':
+    case 'settings':
+      return own;
+    case 'overview':
+      // The requests-over-time chart follows the case-wide filters.
+      return { ...own, filters: s.filters };
+    case 'sessions':
+      return { ...own, filters: s.filters, sessionSort: s.sessionSort, selected: row('sessions') };
+    case 'session':
+      return {
+        ...own,
+        sessionId: s.sessionId,
+        sessionFilters: s.sessionFilters,
+        selected: row('requests'),
+      };
+    case 'request':
+      // The request, and the free text it marks: its session's (opened from that session's
+      // requests), else the case-wide one (RequestDetails).
+      return s.sessionId === null
+        ? { ...own, requestId: s.requestId, filters: textOnly(s.filters) }
+        : {
+            ...own,
+            requestId: s.requestId,
+            sessionId: s.sessionId,
+            sessionFilters: textOnly(s.sessionFilters),
+          };
+    case 'endpoints':
+      return { ...own, selected: row('endpoints') };
+    case 'attacks':
+      return { ...own, selected: row('attacks') };
+    default:
+      return assertNever(s.view, 'view');
+  }
+}
+
+const textOnly = (f: FiltersValue): FiltersValue => (f.text ? { text: f.text } : {});
+
+/**
+ * The address bar's `#v=1&view=…`: the view's link (linkState) without a case, so a reload
+ * restores the view on whatever case is open. Shared links (which name their case) come from
+ * the top bar.
  */
 export function encodeViewState(state: ViewState): string {
-  return `#${encodeLinkPayload({ caseUuid: null, state })}`;
+  return `#${encodeLinkPayload({ caseUuid: null, state: linkState(state) })}`;
 }
 
 /**
- * The state the address bar's hash restores at start-up, or null. A payload that names a case
- * also gives null here: useOpenLink applies it once it has checked the case, so a view is
- * never shown against the wrong case. Never throws.
+ * The state the address bar's hash restores, or null. A payload that names a case also gives
+ * null here: useOpenLink applies it once it has checked the case, so a view is never shown
+ * against the wrong case. Never throws.
  */
 export function decodeViewState(hash: string): ViewState | null {
-  const r = decodeLinkPayload(hash);
-  if (r.ok) return r.value.caseUuid === null ? r.value.state : null;
-  return decodeLegacyHash(hash);
+  const r = readEntry({ hash, kept: null });
+  return r.kind === 'view' ? r.state : null;
+}
+
+/** An entry of the window's history: its hash, and the whole state the app kept with it. */
+export interface HistoryEntry {
+  hash: string;
+  /** Stored by the app with the entry (already checked against the schema), or null. */
+  kept: ViewState | null;
+}
+
+/** What an entry the investigator arrived at (Back, Forward, a pasted hash) asks for. */
+export type EntryRequest =
+  | { kind: 'view'; state: ViewState }
+  /** A link naming a case: useOpenLink checks the case before anything is shown. */
+  | { kind: 'link'; link: ViewLink }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'none' };
+
+/**
+ * The hash is untrusted (typed, pasted, edited): it goes through the links' decoder. The state
+ * the app kept with the entry is used only when it is the same view as the hash, so an edited
+ * hash always wins; it adds what the link leaves out (the list behind a session, say).
+ */
+export function readEntry(entry: HistoryEntry): EntryRequest {
+  if (entry.hash === '' || entry.hash === '#') return { kind: 'none' };
+  const r = decodeLinkPayload(entry.hash);
+  let state: ViewState;
+  if (r.ok) {
+    const { caseUuid } = r.value;
+    if (caseUuid !== null) return { kind: 'link', link: { caseUuid, state: r.value.state } };
+    state = r.value.state;
+  } else {
+    const legacy = decodeLegacyHash(entry.hash);
+    if (legacy === null) return { kind: 'refused', reason: r.error.message };
+    state = legacy;
+  }
+  // Through the schema, whose key order the decoded hash has, so the same view compares equal.
+  const kept = entry.kept && viewStateSchema.safeParse(entry.kept);
+  if (kept?.success && encodeViewState(kept.data) === encodeViewState(state)) {
+    return { kind: 'view', state: kept.data };
+  }
+  return { kind: 'view', state };
 }
 
 /** `#v=<base64url JSON>`, the hash written before the versioned format: still restored. */

@@ -8,6 +8,7 @@ import {
   type FakeHandlers,
   type FakeTransport,
 } from '../api/client';
+import { memoryViewHistory, type ViewHistory } from '../state/viewHistory';
 import type { ViewState } from '../state/viewState';
 
 /**
@@ -48,9 +49,14 @@ export function caseInfo(requests = 10): CaseInfo {
   };
 }
 
+/**
+ * The app on `handlers`, with an in-memory history (`hashes`: every hash it was given, as the
+ * address bar would show them) unless the test passes one.
+ */
 export function renderApp(
   handlers: FakeHandlers,
   initialView?: ViewState,
+  history?: ViewHistory,
 ): RenderResult & { fake: FakeTransport; hashes: string[] } {
   const fake = createFakeTransport({ getAppInfo: () => appInfo, ...handlers });
   const hashes: string[] = [];
@@ -58,7 +64,7 @@ export function renderApp(
     <App
       client={createClient(fake)}
       initialView={initialView ?? null}
-      onHash={(h) => hashes.push(h)}
+      history={history ?? memoryViewHistory((h) => hashes.push(h))}
     />
   );
   return { ...render(ui), fake, hashes };

@@ -1,47 +1,150 @@
 // @vitest-environment happy-dom
-import { cleanup, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AttackGroup, AttackList } from '../../shared/contract/detectApi';
+import type { FakeTransport } from '../api/client';
 import { initialViewState } from '../state/viewState';
 import { caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
 
 const LONG = `/api/v1/${'very-long-segment-'.repeat(40)}<img src=x>`;
+const ENDPOINT = 'e00000000000000a1';
 
-describe('attacks by endpoint', () => {
+function group(g: Partial<AttackGroup>): AttackGroup {
+  return {
+    type: 'sqli',
+    method: 'GET',
+    endpoint: '/index.php/component/search/',
+    requests: 22,
+    detections: 30,
+    rules: ['sqli.union'],
+    exampleRequestId: 7,
+    endpointId: ENDPOINT,
+    endpointTemplate: '/index.php/{name}/{name}/',
+    ...g,
+  };
+}
+
+function attacks(groups: AttackGroup[]): AttackList {
+  return {
+    types: [{ type: 'sqli', requests: 22, detections: 30, engine: 30, sourceLabel: 0, custom: 0 }],
+    groups,
+    items: [],
+    nextCursor: null,
+  };
+}
+
+/** The attacks view over these groups, opened with older filters set in Sessions. */
+function renderGroups(groups: AttackGroup[]): FakeTransport {
+  return renderApp(
+    {
+      getCaseInfo: () => caseInfo(10),
+      listAttacks: () => attacks(groups),
+      listSessions: () => ({ sessions: [], nextCursor: null }),
+      getRequest: () => new Promise<never>(() => undefined),
+    },
+    {
+      ...initialViewState(),
+      view: 'attacks',
+      filters: { ips: ['10.9.9.9'], attackTypes: ['xss'] },
+    },
+  ).fake;
+}
+
+const sessionFilters = (fake: FakeTransport): unknown =>
+  (fake.calls.find((c) => c.name === 'listSessions')?.input as { filters: unknown } | undefined)
+    ?.filters;
+
+describe('attacks by path', () => {
   beforeEach(() => stubLayout());
   afterEach(cleanup);
 
-  it('cuts a long endpoint in its cell, whole in the title, as text', async () => {
-    renderApp(
-      {
-        getCaseInfo: () => caseInfo(10),
-        listAttacks: () => ({
-          types: [
-            { type: 'xss', requests: 4, detections: 4, engine: 4, sourceLabel: 0, custom: 0 },
-          ],
-          groups: [
-            {
-              type: 'xss',
-              method: 'GET',
-              endpoint: LONG,
-              requests: 4,
-              detections: 4,
-              rules: ['xss.js-sink', 'xss.js-uri'],
-              exampleRequestId: 7,
-            },
-          ],
-          items: [],
-          nextCursor: null,
-        }),
-      },
-      { ...initialViewState(), view: 'attacks' },
-    );
-    const link = await screen.findByRole('button', { name: LONG });
+  it('cuts a long path in its cell, whole in the title, as text', async () => {
+    renderGroups([
+      group({
+        type: 'xss',
+        endpoint: LONG,
+        requests: 4,
+        rules: ['xss.js-sink', 'xss.js-uri'],
+        endpointTemplate: LONG,
+      }),
+    ]);
+    const link = await screen.findByRole('button', { name: `Sessions with xss on GET ${LONG}` });
     // One line with an ellipsis (.text-clip) in a cell that cannot widen the table
     // (.cell-clip), so the Requests and Rules columns stay on the panel.
+    expect(link.textContent).toBe(LONG);
     expect(link.title).toBe(LONG);
     expect(link.classList.contains('text-clip')).toBe(true);
     expect(link.closest('td')!.classList.contains('cell-clip')).toBe(true);
     expect(screen.getByText('xss.js-sink, xss.js-uri')).toBeTruthy();
     expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('says the groups are by path, each beside the template of its endpoint', async () => {
+    renderGroups([group({}), group({ type: 'xss', endpointId: null, endpointTemplate: null })]);
+    await screen.findAllByText('/index.php/component/search/');
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers.slice(0, 7)).toEqual([
+      'Type',
+      'Method',
+      'Path',
+      'Endpoint',
+      'Requests',
+      'Rules',
+      'Example',
+    ]);
+    expect(screen.getByText('/index.php/{name}/{name}/')).toBeTruthy();
+    // A path on several hosts belongs to several endpoints: none is named.
+    expect(screen.getByTitle('Called on several hosts: several endpoints').textContent).toBe('—');
+  });
+
+  it("opens the sessions with the group's requests, in place of the filters set before", async () => {
+    const fake = renderGroups([group({})]);
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: 'Sessions with sqli on GET /index.php/component/search/',
+      }),
+    );
+    await screen.findByTestId('sessions');
+    // Its type on its endpoint, narrowed to its path: the endpoint covers other paths.
+    await waitFor(() =>
+      expect(sessionFilters(fake)).toEqual({
+        attackTypes: ['sqli'],
+        endpoints: [ENDPOINT],
+        text: '/index.php/component/search/',
+      }),
+    );
+  });
+
+  it('needs no text when the endpoint is that path, and no folded path as text', async () => {
+    const fake = renderGroups([
+      group({ endpoint: '/users/{id}/orders', endpointTemplate: '/users/{id}/orders' }),
+    ]);
+    fireEvent.click(await screen.findByRole('button', { name: /^Sessions with sqli on/ }));
+    await waitFor(() =>
+      expect(sessionFilters(fake)).toEqual({ attackTypes: ['sqli'], endpoints: [ENDPOINT] }),
+    );
+  });
+
+  it('lists a group with no endpoint by its type, method and the text of its path', async () => {
+    const fake = renderGroups([
+      group({ endpoint: '/users/{id}/orders', endpointId: null, endpointTemplate: null }),
+    ]);
+    fireEvent.click(await screen.findByRole('button', { name: /^Sessions with sqli on/ }));
+    await waitFor(() =>
+      expect(sessionFilters(fake)).toEqual({
+        attackTypes: ['sqli'],
+        methods: ['GET'],
+        // The part of the folded path its requests hold as written.
+        text: '/users/',
+      }),
+    );
+  });
+
+  it('still opens the example request', async () => {
+    const fake = renderGroups([group({})]);
+    fireEvent.click(await screen.findByRole('button', { name: 'Open example request #7' }));
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.name === 'getRequest')?.input).toEqual({ id: 7 }),
+    );
   });
 });

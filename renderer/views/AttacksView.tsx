@@ -1,6 +1,11 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
-import type { AttackListItem, storedTypeSchema } from '../../shared/contract/detectApi';
+import type {
+  AttackGroup,
+  AttackListItem,
+  storedTypeSchema,
+} from '../../shared/contract/detectApi';
+import type { Filters } from '../../shared/query/filterModel';
 import { useApi } from '../api/ApiContext';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
@@ -11,18 +16,42 @@ import { useKeysetPages } from '../hooks/useKeysetPages';
 import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
 import { useViewState } from '../state/ViewStateContext';
+import { useOpenSessions } from './sessions/openSessions';
 
 type StoredType = z.infer<typeof storedTypeSchema>;
 
+/** A placeholder the path templating puts in a path (shared/analysis/pathTemplate.ts). */
+const PLACEHOLDER = /\{(?:id|uuid|hash|email|date|token)\}/;
+
 /**
- * Attacks across the case: per type, grouped by endpoint, and every finding in time order.
- * Picking a type narrows the groups and findings; a finding opens its request. Findings judged
- * false positives are not in these lists (the backend leaves them out); the request shows them.
+ * The filters that list one group's requests: its attack type on its endpoint, narrowed to its
+ * path by the free text (a substring of the path) when the endpoint's template covers other
+ * paths too. Without an endpoint (a path called on several hosts): its type, method and path.
+ * A folded path is no text the requests hold: only its part before the first placeholder is.
+ */
+function groupFilters(g: AttackGroup): Filters {
+  const f: Filters = { attackTypes: [g.type] };
+  if (g.endpointId !== null) f.endpoints = [g.endpointId];
+  else if (g.method !== null) f.methods = [g.method];
+  const folded = PLACEHOLDER.exec(g.endpoint);
+  const literal = (folded ? g.endpoint.slice(0, folded.index) : g.endpoint).slice(0, 1000);
+  const narrows = g.endpointId === null ? true : !folded && g.endpointTemplate !== g.endpoint;
+  if (narrows && literal.trim().length > 1) f.text = literal;
+  return f;
+}
+
+/**
+ * Attacks across the case: per type, grouped by path (each with its endpoint), and every
+ * finding in time order. Picking a type narrows the groups and findings; a group opens the
+ * sessions holding its requests (or its example request); a finding opens its request.
+ * Findings judged false positives are not in these lists (the backend leaves them out); the
+ * request shows them.
  */
 export function AttacksView(): ReactNode {
   const { t, fmt } = useI18n();
   const client = useApi();
   const { state, update, navigate } = useViewState();
+  const openSessions = useOpenSessions();
   const [type, setType] = useState<StoredType | null>(null);
   const rebuilds = useRebuilds();
   const summary = useResult(
@@ -45,6 +74,9 @@ export function AttacksView(): ReactNode {
     `items|${type ?? ''}|${rebuilds.done}`,
   );
   const types = summary.value?.types ?? [];
+  // Not inside a session: a session visited earlier must not reach its link or its highlight.
+  const openRequest = (requestId: number): void =>
+    navigate({ view: 'request', requestId, sessionId: null });
   const columns: Column<AttackListItem>[] = useMemo(
     () => [
       {
@@ -81,7 +113,7 @@ export function AttacksView(): ReactNode {
       },
       {
         id: 'path',
-        header: t('col.endpoint'),
+        header: t('col.path'),
         width: 'minmax(160px, 2fr)',
         render: (a) => <span className="mono">{a.path ?? '—'}</span>,
         title: (a) => a.path ?? undefined,
@@ -149,9 +181,11 @@ export function AttacksView(): ReactNode {
               <tr>
                 <th>{t('col.type')}</th>
                 <th>{t('col.method')}</th>
+                <th>{t('col.path')}</th>
                 <th>{t('col.endpoint')}</th>
                 <th className="num">{t('col.requests')}</th>
                 <th>{t('attacks.rules')}</th>
+                <th>{t('attacks.example')}</th>
               </tr>
             </thead>
             <tbody>
@@ -166,13 +200,36 @@ export function AttacksView(): ReactNode {
                       type="button"
                       className="btn btn-link mono text-clip"
                       title={g.endpoint}
-                      onClick={() => navigate({ view: 'request', requestId: g.exampleRequestId })}
+                      aria-label={t('attacks.groupSessions', {
+                        type: g.type,
+                        path: `${g.method ?? ''} ${g.endpoint}`.trim(),
+                      })}
+                      onClick={() => openSessions(groupFilters(g))}
                     >
                       {g.endpoint}
                     </button>
                   </td>
+                  <td className="mono cell-clip">
+                    <span
+                      className="text-clip"
+                      title={g.endpointTemplate ?? t('attacks.severalEndpoints')}
+                    >
+                      {g.endpointTemplate ?? '—'}
+                    </span>
+                  </td>
                   <td className="num">{fmt.num(g.requests)}</td>
                   <td className="mono small">{g.rules.join(', ')}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-link mono"
+                      aria-label={t('attacks.openExample', { id: g.exampleRequestId })}
+                      title={t('attacks.openExample', { id: g.exampleRequestId })}
+                      onClick={() => openRequest(g.exampleRequestId)}
+                    >
+                      #{g.exampleRequestId}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -187,7 +244,7 @@ export function AttacksView(): ReactNode {
         rowKey={(a) => a.id}
         selected={state.selected.attacks ?? 0}
         onSelect={(i) => update((s) => ({ selected: { ...s.selected, attacks: i } }))}
-        onOpen={(a) => navigate({ view: 'request', requestId: a.requestId })}
+        onOpen={(a) => openRequest(a.requestId)}
         hasMore={items.hasMore}
         loading={items.loading}
         onLoadMore={items.loadMore}

@@ -14,6 +14,7 @@ import { SourcesTable } from './overview/SourcesTable';
 import { RiskiestEndpoints } from './overview/RiskiestEndpoints';
 import { TopFlows } from './overview/TopFlows';
 import { useRequestHistogram } from './overview/useRequestHistogram';
+import { useOpenEndpointSessions } from './sessions/openSessions';
 
 /** How many of the riskiest endpoints the overview lists. */
 const RISKIEST = 8;
@@ -24,6 +25,7 @@ export function CaseOverview(): ReactNode {
   const client = useApi();
   const { caseInfo, refreshCase } = useCase();
   const { state, navigate } = useViewState();
+  const openEndpointSessions = useOpenEndpointSessions();
   const [rejectsOf, setRejectsOf] = useState<number | null>(null);
   const rejectsRef = useRef<HTMLDivElement>(null);
   const [rebuilding, setRebuilding] = useState(false);
@@ -124,7 +126,7 @@ export function CaseOverview(): ReactNode {
           ) : (
             <RiskiestEndpoints
               endpoints={riskiest.value?.items ?? []}
-              onPick={(e) => navigate({ view: 'sessions', filters: { endpoints: [e.id] } })}
+              onPick={(e) => openEndpointSessions(e.id)}
             />
           )}
         </Panel>

@@ -167,6 +167,33 @@ describe('endpoints view', () => {
     );
   });
 
+  it("opens the selected endpoint's sessions on Enter, in place of the filters set before", async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listSpecs: () => OVERVIEW,
+        listEndpointPage: () => ({ items: [endpoint(1), endpoint(2)], total: 2, nextCursor: null }),
+        listSessions: () => ({ sessions: [], nextCursor: null }),
+      },
+      {
+        ...initialViewState(),
+        view: 'endpoints',
+        // Left set in Sessions: with the endpoint added to them, nothing matched.
+        filters: { ips: ['10.9.9.9'], attackTypes: ['sqli'] },
+        selected: { endpoints: 1, sessions: 4 },
+      },
+    );
+    await screen.findByText('/p2/{name}');
+    fireEvent.keyDown(document.querySelector('[data-table-focus]')!, { key: 'Enter' });
+    await screen.findByTestId('sessions');
+    // As the Overview's riskiest endpoints open it: the sessions that called it.
+    await waitFor(() =>
+      expect(
+        (fake.calls.find((c) => c.name === 'listSessions')?.input as { filters: unknown })?.filters,
+      ).toEqual({ endpoints: [endpoint(2).id] }),
+    );
+  });
+
   it('loads a spec by path, then reads the endpoints and the specs again', async () => {
     let loaded = false;
     const { fake } = renderApp(

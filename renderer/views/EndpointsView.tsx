@@ -19,6 +19,7 @@ import { useViewState } from '../state/ViewStateContext';
 import { endpointColumns, riskText, specText } from './endpoints/endpointColumns';
 import { EndpointFilterBar } from './endpoints/EndpointFilterBar';
 import { SpecPanel } from './endpoints/SpecPanel';
+import { useOpenEndpointSessions } from './sessions/openSessions';
 
 const SORTS: ReadonlySet<string> = new Set(ENDPOINT_SORTS);
 const NO_FILTERS = {};
@@ -35,7 +36,8 @@ export function EndpointsView(): ReactNode {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   const client = useApi();
-  const { state, update, navigate } = useViewState();
+  const { state, update } = useViewState();
+  const openEndpointSessions = useOpenEndpointSessions();
   const [sort, setSort] = useState<SortState>({ column: 'requests', dir: 'desc' });
   const [filters, setFilters] = useState<EndpointFilters>({});
   const filtered = Object.values(filters).some((v) => v !== undefined);
@@ -113,13 +115,7 @@ export function EndpointsView(): ReactNode {
         rowKey={(e) => e.id}
         selected={selected}
         onSelect={(i) => update((s) => ({ selected: { ...s.selected, endpoints: i } }))}
-        onOpen={(e) =>
-          navigate({
-            view: 'sessions',
-            filters: { ...state.filters, endpoints: [e.id] },
-            selected: { ...state.selected, sessions: 0 },
-          })
-        }
+        onOpen={(e) => openEndpointSessions(e.id)}
         sort={sort}
         onSort={(c) =>
           setSort((s) =>

@@ -36,7 +36,10 @@ export interface AttackTypeSummary {
 export interface AttackGroup {
   type: string;
   method: string | null;
-  /** The request path with ids and numbers folded to placeholders. */
+  /**
+   * The request path with ids and numbers folded to placeholders, each path on its own: the
+   * groups are by path, finer than endpoints (whose templates also merge names across paths).
+   */
   endpoint: string;
   requests: number;
   detections: number;
@@ -44,6 +47,14 @@ export interface AttackGroup {
   rules: string[];
   /** Smallest request id in the group, to open an example. */
   exampleRequestId: number;
+  /**
+   * The endpoint these requests were counted under (its id as listEndpoints gives it) and its
+   * template as the Endpoints view shows it (`/index.php/{name}/{name}/` for the `endpoint`
+   * `/index.php/component/search/`). Null when the path was called on several hosts, which
+   * makes it several endpoints, or before the case was analysed.
+   */
+  endpointId: string | null;
+  endpointTemplate: string | null;
 }
 
 export interface DetectionInfo {

@@ -70,10 +70,14 @@ describe('security (browser mode)', () => {
     await page.getByTestId('overview').waitFor();
     // The reject of the raw markup line, through the sources table's reject link.
     await page.getByTestId('sources').locator('button.warn-text').click();
-    await page
-      .getByTestId('rejects')
-      .getByText('<script>window.__pwned=7</script>', { exact: false })
-      .waitFor();
+    // In the table's row and, selected, whole in the detail under it: text both times.
+    for (const where of ['rejects', 'reject-detail']) {
+      await page
+        .getByTestId(where)
+        .getByText('<script>window.__pwned=7</script>', { exact: false })
+        .first()
+        .waitFor();
+    }
     await shot(page, '20-xss-rejects');
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     const sessions = page.getByTestId('sessions').locator('.vtable-row[role="row"]');

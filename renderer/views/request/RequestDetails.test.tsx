@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { cleanup, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../../shared/contract/analysisApi';
+import type { FakeTransport } from '../../api/client';
 import { initialViewState } from '../../state/viewState';
 import { endpointSummary } from '../../testing/endpointSummary';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
@@ -154,5 +155,130 @@ describe('request page heading', () => {
     expect(cell.textContent).toBe('9 High · attack answered 2xx, object id in the path (BOLA)');
     expect(cell.title).toContain('attack answered 2xx (9): 2 flagged request(s) answered 2xx');
     expect(screen.getByText('zombie — removed in the newest spec')).toBeTruthy();
+  });
+});
+
+describe('request page ways on', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  const ENDPOINT = 'e00000000000000c3';
+  const never = () => new Promise<never>(() => undefined);
+  const handlers = {
+    getCaseInfo: () => caseInfo(10),
+    getRequest: () => ({ ...REQUEST, endpointId: ENDPOINT }),
+    requestDetections: () => [],
+    getEndpoint: never,
+    listSessions: () => ({ sessions: [], nextCursor: null }),
+    // The session's requests, for the row it selects; the rest of its page stays loading.
+    listSessionRequests: () => ({
+      requests: [1, 2, 3, 4, 5].map((i) => ({ ...REQUEST, id: i, path: `/row${i}` })),
+      nextCursor: null,
+    }),
+    getSession: never,
+    requestHistogram: never,
+    getSessionVerdict: never,
+  };
+  const sessionCall = (fake: FakeTransport) =>
+    fake.calls.find((c) => c.name === 'getSession')?.input as
+      { id: string; filters: unknown } | undefined;
+  const opened = { ...initialViewState(), view: 'request' as const, requestId: 9 };
+
+  it('opens its whole session from a link, keyboard reachable and named', async () => {
+    const { fake } = renderApp(handlers, opened);
+    const button = await screen.findByRole('button', { name: `Open session ${REQUEST.sessionId}` });
+    expect(button.tagName).toBe('BUTTON');
+    expect(button.textContent).toBe(REQUEST.sessionId);
+    fireEvent.click(button);
+    await screen.findByTestId('session-detail');
+    await waitFor(() => expect(sessionCall(fake)).toMatchObject({ id: REQUEST.sessionId }));
+    expect(sessionCall(fake)!.filters).toEqual({});
+  });
+
+  it('goes back to its session as it was left: its filters, the row opened selected', async () => {
+    const { fake } = renderApp(handlers, {
+      ...opened,
+      sessionId: REQUEST.sessionId,
+      sessionFilters: { statuses: ['2xx'] },
+      selected: { requests: 3 },
+    });
+    fireEvent.click(
+      await screen.findByRole('button', { name: `Open session ${REQUEST.sessionId}` }),
+    );
+    await screen.findByTestId('session-detail');
+    await waitFor(() => expect(sessionCall(fake)?.filters).toEqual({ statuses: ['2xx'] }));
+    await waitFor(() =>
+      expect(document.querySelector('.vtable-row.selected')?.textContent).toContain('/row4'),
+    );
+  });
+
+  it('opens the sessions that called its endpoint, in place of the filters set before', async () => {
+    const { fake } = renderApp(handlers, {
+      ...opened,
+      filters: { ips: ['10.9.9.9'], attackTypes: ['xss'] },
+    });
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: `Sessions that called /search/{id} (${ENDPOINT})`,
+      }),
+    );
+    await screen.findByTestId('sessions');
+    await waitFor(() =>
+      expect(
+        (fake.calls.find((c) => c.name === 'listSessions')?.input as { filters: unknown })?.filters,
+      ).toEqual({ endpoints: [ENDPOINT] }),
+    );
+  });
+
+  it('goes to its session on Esc when opened from a link, with nothing to go back to', async () => {
+    const { fake } = renderApp(handlers, opened);
+    await screen.findByTestId('request-details');
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    await screen.findByTestId('session-detail');
+    await waitFor(() => expect(sessionCall(fake)?.filters).toEqual({}));
+  });
+
+  it('goes back on Esc to the list it was opened from', async () => {
+    const { fake } = renderApp(
+      {
+        ...handlers,
+        listAttacks: () => ({
+          types: [],
+          groups: [],
+          items: [
+            {
+              id: 1,
+              requestId: 9,
+              type: 'xss',
+              ruleId: 'xss.tag',
+              source: 'engine',
+              location: 'query',
+              param: 'q',
+              part: null,
+              start: null,
+              end: null,
+              basis: null,
+              fragment: '<img',
+              verdict: null,
+              markId: null,
+              ruleRef: null,
+              verdictNote: null,
+              tsUs: REQUEST.tsUs,
+              method: 'GET',
+              path: '/search',
+            },
+          ],
+          nextCursor: null,
+        }),
+      },
+      { ...initialViewState(), view: 'attacks' },
+    );
+    await screen.findByText('xss.tag');
+    fireEvent.keyDown(document.querySelector('[data-table-focus]')!, { key: 'Enter' });
+    await screen.findByTestId('request-details');
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    await screen.findByTestId('attacks');
+    expect(screen.queryByTestId('session-detail')).toBeNull();
+    expect(sessionCall(fake)).toBeUndefined();
   });
 });

@@ -10,9 +10,11 @@ import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
 import { useViewState } from '../../state/ViewStateContext';
 import { outlierTitle, statusClass } from '../session/requestColumns';
+import { useOpenEndpointSessions } from '../sessions/openSessions';
 import { DetectionsPanel } from './DetectionsPanel';
 import { EndpointInsights } from './EndpointInsights';
 import { findHeader, headerText, parseCookies } from './cookies';
+import { useRequestSession } from './useRequestSession';
 
 const text = (v: string | number | null | undefined): string =>
   v === null || v === undefined ? '—' : String(v);
@@ -25,6 +27,8 @@ export function RequestDetails(): ReactNode {
   const { state } = useViewState();
   const id = state.requestId ?? 0;
   const req = useResult(() => client.call('getRequest', { id }), String(id));
+  const openSession = useRequestSession(req.value?.sessionId);
+  const openEndpointSessions = useOpenEndpointSessions();
   if (req.error)
     return (
       <div className="page">
@@ -39,6 +43,9 @@ export function RequestDetails(): ReactNode {
   const needle = (state.sessionId === r.sessionId ? state.sessionFilters : state.filters).text;
   const matched = (v: string | null): ReactNode =>
     v === null ? '—' : <MatchedText text={v} needle={needle} />;
+  const endpointLabel = t('request.endpointSessions', {
+    endpoint: `${r.template} (${r.endpointId})`,
+  });
   const fields: [string, ReactNode][] = [
     ['time', `${fmt.ts(r.tsUs)} (${fmt.zoneName})`],
     ['method', text(r.method)],
@@ -74,8 +81,32 @@ export function RequestDetails(): ReactNode {
     ['request id', text(r.requestId)],
     ['user', text(r.user)],
     ['role', text(r.role)],
-    ['session', r.sessionId],
-    ['endpoint', `${r.template} (${r.endpointId})`],
+    [
+      'session',
+      <button
+        key="s"
+        type="button"
+        className="btn btn-link mono"
+        aria-label={t('request.openSession', { id: r.sessionId })}
+        title={t('request.openSession', { id: r.sessionId })}
+        onClick={openSession ?? undefined}
+      >
+        {r.sessionId}
+      </button>,
+    ],
+    [
+      'endpoint',
+      <button
+        key="e"
+        type="button"
+        className="btn btn-link mono wrap-anywhere"
+        aria-label={endpointLabel}
+        title={endpointLabel}
+        onClick={() => openEndpointSessions(r.endpointId)}
+      >
+        {r.template} ({r.endpointId})
+      </button>,
+    ],
     ['flows', r.flows.join(', ') || '—'],
     [
       'source session / user / role / label',
