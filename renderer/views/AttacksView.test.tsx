@@ -115,6 +115,14 @@ describe('attacks by path', () => {
     );
   });
 
+  it("a type's sessions replace the filters set before too", async () => {
+    const fake = renderGroups([group({})]);
+    fireEvent.click(await screen.findByText('sqli · 22'));
+    fireEvent.click(await screen.findByRole('button', { name: 'Sessions → sqli' }));
+    await screen.findByTestId('sessions');
+    await waitFor(() => expect(sessionFilters(fake)).toEqual({ attackTypes: ['sqli'] }));
+  });
+
   it('needs no text when the endpoint is that path, and no folded path as text', async () => {
     const fake = renderGroups([
       group({ endpoint: '/users/{id}/orders', endpointTemplate: '/users/{id}/orders' }),

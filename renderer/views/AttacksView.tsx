@@ -158,9 +158,7 @@ export function AttacksView(): ReactNode {
           <button
             type="button"
             className="btn btn-small"
-            onClick={() =>
-              navigate({ view: 'sessions', filters: { ...state.filters, attackTypes: [type] } })
-            }
+            onClick={() => openSessions({ attackTypes: [type] })}
           >
             {t('nav.sessions')} → {type}
           </button>

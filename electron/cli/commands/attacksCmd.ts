@@ -66,15 +66,17 @@ export const attacksCommand: Command = {
       io.out('');
       io.out(
         table(
+          // Grouped by path (ids folded); the endpoint whose template covers it beside it.
           r.groups.map((g) => [
             g.type,
             g.method,
             g.endpoint,
+            g.endpointTemplate ?? '-',
             g.requests,
             g.rules.join(' '),
             g.exampleRequestId,
           ]),
-          ['type', 'method', 'endpoint', 'requests', 'rules', 'example'],
+          ['type', 'method', 'path', 'endpoint', 'requests', 'rules', 'example'],
         ),
       );
       io.out('');
