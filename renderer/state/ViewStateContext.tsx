@@ -26,6 +26,22 @@ export interface ViewStateApi {
   replaceAll: (state: ViewState) => void;
   /** Entries the investigator arrives at from outside (useOpenLink takes the links among them). */
   listen: ViewHistory['listen'];
+  /**
+   * The open case, told by the shell: each entry written remembers it, and an entry of another
+   * case reached with Back is not shown against this one (useOpenLink asks about it instead).
+   */
+  setHistoryCase: (caseUuid: string | null) => void;
+}
+
+/** Whether an entry arrived at was written while another case than `current` was open. */
+export function fromOtherCase(
+  entry: { caseUuid?: string | null; kept: ViewState | null },
+  current: string | null,
+): entry is { caseUuid: string; kept: ViewState | null } {
+  // The start screen is no case's.
+  return (
+    typeof entry.caseUuid === 'string' && entry.caseUuid !== current && entry.kept?.view !== 'start'
+  );
 }
 
 interface Store {
@@ -54,20 +70,34 @@ export function ViewStateProvider(props: {
   }));
 
   const written = useRef<{ pushes: number; hash: string | null }>({ pushes: 0, hash: null });
+  const caseRef = useRef<string | null>(null);
+  const shown = useRef<ViewState | null>(null);
+  const setHistoryCase = useCallback(
+    (caseUuid: string | null) => {
+      if (caseRef.current === caseUuid) return;
+      caseRef.current = caseUuid;
+      // The entry on screen is the new case's (its view may have been written just before).
+      if (shown.current) history.write(shown.current, 'replace', caseUuid);
+    },
+    [history],
+  );
   useEffect(() => {
     const hash = encodeViewState(store.current);
     // Going to the view already shown (its own tab, say) adds no entry.
     const push = store.pushes !== written.current.pushes && hash !== written.current.hash;
     written.current = { pushes: store.pushes, hash };
-    history.write(store.current, push ? 'push' : 'replace');
+    shown.current = store.current;
+    history.write(store.current, push ? 'push' : 'replace', caseRef.current);
   }, [store, history]);
 
   useEffect(
     () =>
       history.listen((entry) => {
         const r = readEntry(entry);
-        // Links naming a case and refusals are useOpenLink's.
-        if (r.kind === 'view') setStore((s) => ({ current: r.state, pushes: s.pushes }));
+        // Links naming a case, refusals and another case's entries are useOpenLink's.
+        if (r.kind === 'view' && !fromOtherCase(entry, caseRef.current)) {
+          setStore((s) => ({ current: r.state, pushes: s.pushes }));
+        }
       }),
     [history],
   );
@@ -97,8 +127,17 @@ export function ViewStateProvider(props: {
 
   const current = store.current;
   const value = useMemo(
-    () => ({ state: current, navigate, update, back, canGoBack, replaceAll, listen }),
-    [current, navigate, update, back, canGoBack, replaceAll, listen],
+    () => ({
+      state: current,
+      navigate,
+      update,
+      back,
+      canGoBack,
+      replaceAll,
+      listen,
+      setHistoryCase,
+    }),
+    [current, navigate, update, back, canGoBack, replaceAll, listen, setHistoryCase],
   );
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
 }

@@ -229,4 +229,38 @@ describe('the window’s history in the app', () => {
     act(() => f.forward());
     await screen.findByTestId('session-detail');
   });
+
+  it('Back to a view of the case open before asks about it, not shows it on this case', async () => {
+    const OTHER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const other: CaseInfo = { ...withUuid, meta: { ...withUuid.meta, uuid: OTHER } };
+    let current = withUuid;
+    const f = fakeHistoryWindow({ hash: '#v=1&view=overview' });
+    renderApp(
+      { ...handlers, getCaseInfo: () => current, openCase: () => (current = other) },
+      undefined,
+      windowViewHistory(f.win),
+    );
+    await screen.findByTestId('overview');
+    fireEvent.click(tab('Attacks'));
+    await screen.findByText('xss.tag');
+    // Another case, opened from the start screen in the same tab.
+    fireEvent.click(screen.getByRole('button', { name: /Sessionscope/ }));
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Case file path' }), {
+      target: { value: '/cases/other.sscase' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Open case' }));
+    await screen.findByTestId('overview');
+    f.runIdle();
+    // Back over the start screen to the first case's Attacks.
+    act(() => {
+      f.win.history.back();
+      f.settle();
+    });
+    act(() => {
+      f.win.history.back();
+      f.settle();
+    });
+    expect((await screen.findByTestId('link-notice')).textContent).toContain(CASE);
+    expect(screen.queryByText('xss.tag')).toBeNull();
+  });
 });

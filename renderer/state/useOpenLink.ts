@@ -3,7 +3,7 @@ import type { RecentCase } from '../../shared/contract/caseApi.js';
 import { decodeLink, type ViewLink } from '../../shared/links/linkCodec.js';
 import { useApi } from '../api/ApiContext.js';
 import { useCase } from './CaseContext.js';
-import { useViewState } from './ViewStateContext.js';
+import { fromOtherCase, useViewState } from './ViewStateContext.js';
 import { readEntry, type EntryRequest } from './viewState.js';
 
 /** What the investigator is told about a link that did not open as it is. */
@@ -31,7 +31,7 @@ export interface OpenLinkApi {
 export function useOpenLink(): OpenLinkApi {
   const client = useApi();
   const { caseInfo, booting, bootError, setCase } = useCase();
-  const { replaceAll, listen } = useViewState();
+  const { replaceAll, listen, setHistoryCase } = useViewState();
   // The start-up hash is read during the first render, before the view state's effect
   // rewrites it; a malformed one is refused from the start.
   const [startLink] = useState(() => readStartHash());
@@ -42,7 +42,8 @@ export function useOpenLink(): OpenLinkApi {
   const caseRef = useRef(caseUuid);
   useEffect(() => {
     caseRef.current = caseUuid;
-  }, [caseUuid]);
+    setHistoryCase(caseUuid);
+  }, [caseUuid, setHistoryCase]);
 
   const open = useCallback(
     (link: ViewLink) => {
@@ -83,6 +84,9 @@ export function useOpenLink(): OpenLinkApi {
         const r = readEntry(entry);
         if (r.kind === 'link') open(r.link);
         else if (r.kind === 'refused') setNotice({ kind: 'refused', reason: r.reason });
+        // Back to a view of the case open before this one: asked about, as its link would be.
+        else if (r.kind === 'view' && fromOtherCase(entry, caseRef.current))
+          open({ caseUuid: entry.caseUuid, state: r.state });
       }),
     [listen, open],
   );

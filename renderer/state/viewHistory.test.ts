@@ -26,13 +26,16 @@ describe('the window’s history', () => {
     expect(f.writes).toEqual([]);
     f.runIdle();
     expect(f.entries()).toEqual([
-      { hash: '#v=1&view=overview', data: { depth: 0, view: overview } },
+      { hash: '#v=1&view=overview', data: { depth: 0, view: overview, caseUuid: null } },
       {
         hash: encodeViewState({ ...sessions, selected: { sessions: 3 } }),
-        data: { depth: 1, view: { ...sessions, selected: { sessions: 3 } } },
+        data: { depth: 1, view: { ...sessions, selected: { sessions: 3 } }, caseUuid: null },
       },
       // The session's link leaves the list's filters out; the entry keeps them for Back.
-      { hash: `#v=1&view=session&session=${SID}`, data: { depth: 2, view: session } },
+      {
+        hash: `#v=1&view=session&session=${SID}`,
+        data: { depth: 2, view: session, caseUuid: null },
+      },
     ]);
   });
 
@@ -71,11 +74,11 @@ describe('the window’s history', () => {
     f.runIdle();
     h.write({ ...overview, filters: { ips: ['10.0.0.9'] } }, 'replace');
     f.paste('#v=1&view=request&request=24605');
-    expect(seen).toEqual([{ hash: '#v=1&view=request&request=24605', kept: null }]);
+    expect(seen).toEqual([{ hash: '#v=1&view=request&request=24605', kept: null, caseUuid: null }]);
     f.runIdle();
     expect(f.entries()[0]).toEqual({
       hash: '#v=1&view=overview',
-      data: { depth: 0, view: overview },
+      data: { depth: 0, view: overview, caseUuid: null },
     });
     // Esc never goes back past a pasted entry: the page before it may not be the app.
     expect(h.canGoBack()).toBe(false);

@@ -14,7 +14,7 @@ export interface ViewHistory {
    * `push`: the investigator went somewhere (another view, a session, a request), a new entry;
    * `replace`: a change within the view (filters, sort, selection), the same entry.
    */
-  write(state: ViewState, kind: 'push' | 'replace'): void;
+  write(state: ViewState, kind: 'push' | 'replace', caseUuid?: string | null): void;
   /** One entry back, only to an entry the app made: false (and nothing) otherwise. */
   back(): boolean;
   /** Whether `back` would go somewhere; `subscribe` tells when this may have changed. */
@@ -28,6 +28,8 @@ export interface ViewHistory {
 const entryDataSchema = z.object({
   depth: z.number().int().min(0),
   view: viewStateSchema,
+  /** The case the view was of: Back to it from another case asks before showing it. */
+  caseUuid: z.string().max(64).nullable().optional(),
 });
 type EntryData = z.infer<typeof entryDataSchema>;
 
@@ -68,7 +70,11 @@ export function windowViewHistory(win: HistoryWindow): ViewHistory {
     writer.drop();
     const data = read(win.history.state);
     setDepth(data?.depth ?? 0);
-    const entry = { hash: win.location.hash, kept: data?.view ?? null };
+    const entry = {
+      hash: win.location.hash,
+      kept: data?.view ?? null,
+      caseUuid: data?.caseUuid ?? null,
+    };
     for (const cb of [...listeners]) cb(entry);
   };
   const onPopState = (): void => {
@@ -84,9 +90,9 @@ export function windowViewHistory(win: HistoryWindow): ViewHistory {
 
   return {
     start: { hash: win.location.hash, kept: startData?.view ?? null },
-    write(state, kind) {
+    write(state, kind, caseUuid = null) {
       if (kind === 'push') setDepth(depth + 1);
-      const data: EntryData = { depth, view: state };
+      const data: EntryData = { depth, view: state, caseUuid };
       writer.write({ kind, hash: encodeViewState(state), data });
     },
     back() {
@@ -139,8 +145,8 @@ export function memoryViewHistory(
   };
   return {
     start: { hash: '', kept: null },
-    write(state, kind) {
-      const entry = { hash: encodeViewState(state), kept: state };
+    write(state, kind, caseUuid = null) {
+      const entry = { hash: encodeViewState(state), kept: state, caseUuid };
       if (kind === 'replace' && at >= 0) entries[at] = entry;
       else {
         entries.splice(at + 1, entries.length, entry);

@@ -102,6 +102,8 @@ export interface HistoryEntry {
   hash: string;
   /** Stored by the app with the entry (already checked against the schema), or null. */
   kept: ViewState | null;
+  /** The case open when the app wrote the entry (null: none, or not the app's entry). */
+  caseUuid?: string | null;
 }
 
 /** What an entry the investigator arrived at (Back, Forward, a pasted hash) asks for. */
