@@ -8,6 +8,7 @@ import { encodeLinkPayload } from '../../shared/links/linkCodec';
 import type { FakeHandlers, FakeTransport } from '../api/client';
 import { fakeHistoryWindow } from '../testing/fakeHistoryWindow';
 import { caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
+import { requestDetail } from '../testing/requestDetail';
 import { windowViewHistory } from './viewHistory';
 import { initialViewState } from './viewState';
 
@@ -19,46 +20,16 @@ const withUuid: CaseInfo = { ...caseInfo(10), meta: { ...caseInfo(10).meta, uuid
 const SID = 's00000000000000ab';
 const never = (): Promise<never> => new Promise<never>(() => undefined);
 
-const request = (id: number): RequestDetail => ({
-  id,
-  time: '',
-  tsUs: Date.UTC(2026, 10, 20, 9) * 1000,
-  ip: '10.0.0.1',
-  method: 'GET',
-  host: 'shop.example',
-  path: `/search/${id}`,
-  query: null,
-  status: 200,
-  latencyMs: 10,
-  respBytes: 100,
-  userAgent: 'ua',
-  requestId: null,
-  endpointId: 'e1',
-  template: '/search/{id}',
-  user: null,
-  role: null,
-  flows: [],
-  attacks: [],
-  outlier: false,
-  latency: null,
-  size: null,
-  sessionId: SID,
-  sourceId: 1,
-  lineNo: 3,
-  scheme: null,
-  protocol: null,
-  reqBytes: null,
-  referer: null,
-  headers: null,
-  respHeaders: null,
-  reqBody: null,
-  respBody: null,
-  srcSession: null,
-  srcUser: null,
-  srcRole: null,
-  srcLabel: null,
-  extra: null,
-});
+const request = (id: number): RequestDetail =>
+  requestDetail({
+    id,
+    sessionId: SID,
+    path: `/search/${id}`,
+    latencyMs: 10,
+    respBytes: 100,
+    userAgent: 'ua',
+    template: '/search/{id}',
+  });
 
 const finding: AttackListItem = {
   id: 1,

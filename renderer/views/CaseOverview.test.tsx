@@ -2,17 +2,22 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialViewState } from '../state/viewState';
+import type { CaseInfo } from '../../shared/contract/caseApi';
 import type { FakeHandlers, FakeTransport } from '../api/client';
 import { endpointSummary } from '../testing/endpointSummary';
 import { caseInfo, renderApp } from '../testing/renderWithApi';
 
 afterEach(cleanup);
 
-function overview(analysisCurrent: boolean | undefined, more: FakeHandlers = {}): FakeTransport {
+function overview(
+  analysisCurrent: boolean | undefined,
+  more: FakeHandlers = {},
+  info: CaseInfo = caseInfo(100),
+): FakeTransport {
   return renderApp(
     {
       ...more,
-      getCaseInfo: () => ({ ...caseInfo(100), analysisCurrent }),
+      getCaseInfo: () => ({ ...info, analysisCurrent }),
       requestHistogram: () => ({
         total: 0,
         buckets: [],
@@ -117,21 +122,9 @@ describe('rejected lines from the overview', () => {
       status: 'complete' as const,
     };
     const raw = '<script>x</script> '.repeat(20);
-    renderApp(
+    overview(
+      true,
       {
-        getCaseInfo: () => ({
-          ...caseInfo(10),
-          counts: { requests: 10, sources: 1, rejects: 2 },
-          sources: [source],
-        }),
-        requestHistogram: () => ({
-          total: 0,
-          buckets: [],
-          widthUs: 60e6,
-          caseFirstUs: null,
-          caseLastUs: null,
-        }),
-        flowTotals: () => [],
         listRejects: (input) => ({
           items:
             input.sourceId === 3
@@ -150,7 +143,7 @@ describe('rejected lines from the overview', () => {
           nextCursor: null,
         }),
       },
-      { ...initialViewState(), view: 'overview' },
+      { ...caseInfo(10), counts: { requests: 10, sources: 1, rejects: 2 }, sources: [source] },
     );
     fireEvent.click(await screen.findByRole('button', { name: /Rejected lines\s*2/ }));
     const detail = await screen.findByTestId('reject-detail');

@@ -5,50 +5,20 @@ import type { RequestDetail } from '../../../shared/contract/analysisApi';
 import type { FakeTransport } from '../../api/client';
 import { initialViewState } from '../../state/viewState';
 import { endpointSummary } from '../../testing/endpointSummary';
+import { requestDetail } from '../../testing/requestDetail';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
 
 const QUERY = `q=%3Cimg%20src%3Dx%3E&x=${'A'.repeat(3000)}`;
 
-const REQUEST: RequestDetail = {
+const REQUEST: RequestDetail = requestDetail({
   id: 9,
-  time: '',
-  tsUs: Date.UTC(2026, 10, 20, 9) * 1000,
-  ip: '10.0.0.1',
-  method: 'GET',
-  host: 'shop.example',
   path: '/search/<b>x</b>',
   query: QUERY,
-  status: 200,
   latencyMs: 10,
   respBytes: 100,
   userAgent: 'ua',
-  requestId: null,
-  endpointId: 'e1',
   template: '/search/{id}',
-  user: null,
-  role: null,
-  flows: [],
-  attacks: [],
-  outlier: false,
-  latency: null,
-  size: null,
-  sessionId: 's00000000000000ab',
-  sourceId: 1,
-  lineNo: 3,
-  scheme: null,
-  protocol: null,
-  reqBytes: null,
-  referer: null,
-  headers: null,
-  respHeaders: null,
-  reqBody: null,
-  respBody: null,
-  srcSession: null,
-  srcUser: null,
-  srcRole: null,
-  srcLabel: null,
-  extra: null,
-};
+});
 
 describe('request page heading', () => {
   beforeEach(() => stubLayout());
