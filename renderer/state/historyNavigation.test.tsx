@@ -9,6 +9,7 @@ import type { FakeHandlers, FakeTransport } from '../api/client';
 import { fakeHistoryWindow } from '../testing/fakeHistoryWindow';
 import { caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
 import { requestDetail } from '../testing/requestDetail';
+import { attackItem } from '../testing/attackItem';
 import { windowViewHistory } from './viewHistory';
 import { initialViewState } from './viewState';
 
@@ -31,27 +32,7 @@ const request = (id: number): RequestDetail =>
     template: '/search/{id}',
   });
 
-const finding: AttackListItem = {
-  id: 1,
-  requestId: 77,
-  type: 'xss',
-  ruleId: 'xss.tag',
-  source: 'engine',
-  location: 'query',
-  param: 'q',
-  part: null,
-  start: null,
-  end: null,
-  basis: null,
-  fragment: '<img',
-  verdict: null,
-  markId: null,
-  ruleRef: null,
-  verdictNote: null,
-  tsUs: Date.UTC(2026, 10, 20, 9) * 1000,
-  method: 'GET',
-  path: '/search',
-};
+const finding: AttackListItem = attackItem(77, Date.UTC(2026, 10, 20, 9) * 1000);
 
 const listed = (i: number): SessionListItem => ({
   id: `s${i.toString(16).padStart(16, '0')}`,

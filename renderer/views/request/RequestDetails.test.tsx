@@ -6,6 +6,7 @@ import type { FakeTransport } from '../../api/client';
 import { initialViewState } from '../../state/viewState';
 import { endpointSummary } from '../../testing/endpointSummary';
 import { requestDetail } from '../../testing/requestDetail';
+import { attackItem } from '../../testing/attackItem';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
 
 const QUERY = `q=%3Cimg%20src%3Dx%3E&x=${'A'.repeat(3000)}`;
@@ -215,29 +216,7 @@ describe('request page ways on', () => {
         listAttacks: () => ({
           types: [],
           groups: [],
-          items: [
-            {
-              id: 1,
-              requestId: 9,
-              type: 'xss',
-              ruleId: 'xss.tag',
-              source: 'engine',
-              location: 'query',
-              param: 'q',
-              part: null,
-              start: null,
-              end: null,
-              basis: null,
-              fragment: '<img',
-              verdict: null,
-              markId: null,
-              ruleRef: null,
-              verdictNote: null,
-              tsUs: REQUEST.tsUs,
-              method: 'GET',
-              path: '/search',
-            },
-          ],
+          items: [attackItem(9, REQUEST.tsUs)],
           nextCursor: null,
         }),
       },
