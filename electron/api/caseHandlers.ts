@@ -165,6 +165,7 @@ function toSourceInfo(s: SourceRow): SourceInfo {
     sha256: s.sha256,
     format: s.format,
     tz: s.tzAssumption,
+    assumedHost: s.assumedHost,
     importedAt: s.importedAt,
     lines: s.linesRead,
     accepted: s.accepted,

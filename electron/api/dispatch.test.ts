@@ -278,15 +278,32 @@ describe('dispatch', () => {
     );
   });
 
-  it('refuses an unknown format or time zone when the import is started', async () => {
+  it('refuses an unknown format, time zone or assumed host when the import is started', async () => {
     const b = make();
     await dispatch('createCase', { path: path.join(ws.dir, 'f.sscase') }, b.ctx);
     const log = ws.file('f.log', LINE(1) + '\n');
-    for (const opts of [{ format: 'nope' }, { tz: 'Mars/Olympus' }]) {
+    for (const opts of [{ format: 'nope' }, { tz: 'Mars/Olympus' }, { assumeHost: 'a b' }]) {
       const r = await dispatch('startImport', { paths: [log], ...opts }, b.ctx);
       expect(r.ok || r.error.code).toBe('BAD_INPUT');
     }
+    const r = await dispatch('startImport', { paths: [log], assumeHost: 'x/y' }, b.ctx);
+    expect(r.ok || r.error.message).toMatch(/assumeHost: a host name or IP address/);
     expect(b.ctx.jobs.busy).toBe(false);
+  });
+
+  it('imports with an assumed host, lower case, and lists it with the source', async () => {
+    const b = make();
+    await dispatch('createCase', { path: path.join(ws.dir, 'h.sscase') }, b.ctx);
+    const done = doneOf(b);
+    const log = ws.file('h.log', LINE(1) + '\n');
+    await dispatch('startImport', { paths: [log], assumeHost: 'Shop.Example.com' }, b.ctx);
+    expect((await done).error).toBeNull();
+    const info = await dispatch('getCaseInfo', {}, b.ctx);
+    expect(info.ok && info.value).toMatchObject({
+      sources: [{ fileName: 'h.log', tz: 'UTC', assumedHost: 'shop.example.com' }],
+    });
+    const page = await dispatch('listRequests', {}, b.ctx);
+    expect(page.ok && page.value).toMatchObject({ items: [{ host: 'shop.example.com' }] });
   });
 
   it('has no file chooser in browser mode', async () => {

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/contract/errors.js';
+import { ASSUMED_HOST_RULE, normalizeAssumedHost } from '../../shared/model/hostName.js';
 import { isValidTimeZone } from '../../shared/time/parseTime.js';
 import type { CaseDb } from '../store/openCase.js';
 import { audit } from '../store/auditLog.js';
@@ -20,6 +21,11 @@ export interface ImportOptions {
   logFormat?: string;
   map?: Record<string, string>;
   tz?: string;
+  /**
+   * Host for requests whose line names none: which site the source is from, as the
+   * investigator states it (two sites' host-less logs would otherwise share endpoints).
+   */
+  assumeHost?: string;
   force?: boolean;
 }
 
@@ -71,6 +77,10 @@ export async function importSource(
 ): Promise<ImportedSource> {
   const tz = opts.tz ?? 'UTC';
   if (!isValidTimeZone(tz)) throw new AppError('BAD_INPUT', `Unknown time zone "${tz}"`);
+  const assumeHost = opts.assumeHost === undefined ? null : normalizeAssumedHost(opts.assumeHost);
+  if (opts.assumeHost !== undefined && assumeHost === null) {
+    throw new AppError('BAD_INPUT', `Assumed host "${opts.assumeHost}": ${ASSUMED_HOST_RULE}`);
+  }
   const info = await statSource(pathGiven);
   const progress: ImportProgress = {
     file: info.fileName,
@@ -124,7 +134,12 @@ export async function importSource(
     if (dup !== undefined) return skipped(dup, preHash);
   }
 
-  const parserOptions: ParserOptions = { tz, logFormat: opts.logFormat, map: opts.map };
+  const parserOptions: ParserOptions = {
+    tz,
+    logFormat: opts.logFormat,
+    map: opts.map,
+    ...(assumeHost !== null ? { assumeHost } : {}),
+  };
   const format = await chooseFormat(info, opts.format);
   // Compile the parser once here so a bad option (e.g. a log_format nginx would refuse) fails
   // before the case is touched, with the parser's own message.
@@ -133,6 +148,7 @@ export async function importSource(
     logFormat: opts.logFormat ?? null,
     map: opts.map ?? null,
     gzip: info.gzip,
+    assumeHost,
   });
 
   progress.phase = 'parsing';

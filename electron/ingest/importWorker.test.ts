@@ -64,6 +64,25 @@ describe('import on worker threads (built)', () => {
     }
   });
 
+  it('the assumed host crosses to the parse worker and to the import worker', async () => {
+    const log = ws.file(
+      'hostless.log',
+      '1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 1\n' +
+        '1.1.1.1 - - [01/Jan/2024:00:00:01 +0000] "GET http://own.example/x HTTP/1.1" 200 1\n',
+    );
+    const hosts = (db: CaseDb): unknown[] =>
+      db.prepare('SELECT host FROM requests ORDER BY line_no').pluck().all();
+    const parsed = ws.openCase('assume-parse.sscase');
+    await importSource(parsed, log, { assumeHost: 'Site.Example' }, { workerFile: WORKER });
+    expect(hosts(parsed)).toEqual(['site.example', 'own.example']);
+    const casePath = path.join(ws.dir, 'assume-import.sscase');
+    openCase(casePath).close();
+    await runImportInWorker(casePath, log, { assumeHost: 'site.example' }, { workerFile: WORKER });
+    const db = openCase(casePath);
+    expect(hosts(db)).toEqual(['site.example', 'own.example']);
+    db.close();
+  });
+
   it('runImportInWorker reports progress and returns the result', async () => {
     const casePath = path.join(ws.dir, 'w.sscase');
     openCase(casePath).close();

@@ -62,8 +62,12 @@ export async function parseSource(
     if (batch.size === 0) return;
     emit(batch.finish(), { lines: units, rawBytes: opened.rawBytes() });
   };
+  // Lines that name no host are of the site the investigator said the source is from; so
+  // that two sites' host-less logs do not merge into one set of endpoints.
+  const assumeHost = job.options.assumeHost || null;
   const sink: RecordSink = {
     accept(lineNo: number, r: RequestRecord) {
+      if (assumeHost !== null && !r.host) r.host = assumeHost;
       // Throws UnstorableRecord before counting: the format then rejects the line instead.
       batch.request(lineNo, r);
       units++;

@@ -9,6 +9,8 @@ export interface SourceRow {
   format: string;
   parserOptions: string;
   tzAssumption: string | null;
+  /** The host assumed for lines that name none (`assumeHost` in parserOptions), or null. */
+  assumedHost: string | null;
   importedAt: string;
   linesRead: number;
   accepted: number;
@@ -21,6 +23,8 @@ export function listSources(db: CaseDb): SourceRow[] {
     .prepare(
       `SELECT id, path_given AS pathGiven, file_name AS fileName, size_bytes AS sizeBytes, sha256,
         format, parser_options AS parserOptions, tz_assumption AS tzAssumption,
+        CASE WHEN json_valid(parser_options) THEN parser_options ->> '$.assumeHost' END
+          AS assumedHost,
         imported_at AS importedAt, lines_read AS linesRead, accepted, rejected, status
        FROM sources ORDER BY id`,
     )

@@ -1,3 +1,4 @@
+import { isIpv4, isIpv6 } from '../../shared/model/hostName';
 import type { Filters } from '../../shared/query/filterModel';
 import type { I18n } from '../i18n/I18nContext';
 import {
@@ -12,23 +13,6 @@ import {
  * Checks on what the investigator types in "Add filter" that the shared schema leaves open
  * (links and the CLI keep accepting what they did): values that could only ever select nothing.
  */
-
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d?\d)$/;
-
-/** An IPv6 address (optionally with an embedded IPv4 tail or a %zone), as ingest keeps them. */
-function isIpv6(input: string): boolean {
-  let body = input.replace(/%[\w.-]+$/, '');
-  const v4 = /^(.*:)([^:]+\.[^:]+)$/.exec(body);
-  if (v4) {
-    if (!IPV4.test(v4[2]!)) return false;
-    body = `${v4[1]!}0:0`; // the IPv4 tail stands for two groups
-  }
-  const halves = body.split('::');
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
-  if (!groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
-  return halves.length === 2 ? groups.length <= 7 : groups.length === 8;
-}
 
 /**
  * A fully qualified host name (labels and a top-level label with a letter): logs written with
@@ -46,7 +30,7 @@ const HOST_NAME =
  */
 export function isIpAddress(input: string): boolean {
   const s = input.trim();
-  return IPV4.test(s) || (s.includes(':') && isIpv6(s)) || HOST_NAME.test(s);
+  return isIpv4(s) || (s.includes(':') && isIpv6(s)) || HOST_NAME.test(s);
 }
 
 /** Why filters with a From and a To select nothing (To is exclusive), or null when they can. */

@@ -71,6 +71,11 @@ export const en = {
   'import.format': 'Format',
   'import.format.auto': 'Auto-detect',
   'import.tz': 'Time zone for times without offset',
+  'import.assumeHost': 'Host for lines without one',
+  'import.assumeHost.hint':
+    'Optional: the site these logs are of. Rotated logs of one site need none.',
+  'import.assumeHost.invalid':
+    'a host name or IP address, optionally with :port (like www.example.com or 10.0.0.5:8080)',
   'import.logFormat': 'log_format (nginx)',
   'import.columnMap': 'Column map (column=field, one per line)',
   'import.force': 'Import again even if already in the case',
@@ -131,6 +136,8 @@ export const en = {
   'overview.sha256': 'SHA-256',
   'overview.size': 'Size, bytes',
   'overview.format': 'Format',
+  'overview.assumedHost': 'host {host} (assumed)',
+  'overview.assumedHost.title': 'Host given at import to the lines that name none',
   'overview.imported': 'Imported',
   'overview.status': 'Status',
   'overview.analysisStale':

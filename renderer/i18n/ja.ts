@@ -70,6 +70,11 @@ export const ja: Record<MessageKey, string> = {
   'import.format': '形式',
   'import.format.auto': '自動判定',
   'import.tz': 'オフセットのない時刻のタイムゾーン',
+  'import.assumeHost': 'ホストのない行のホスト',
+  'import.assumeHost.hint':
+    '任意: このログのサイト。同じサイトのローテーションされたログには不要です。',
+  'import.assumeHost.invalid':
+    'ホスト名または IP アドレス (:ポート付きも可。例: www.example.com、10.0.0.5:8080)',
   'import.logFormat': 'log_format (nginx)',
   'import.columnMap': '列マッピング (列=フィールド、1 行に 1 つ)',
   'import.force': '取り込み済みでも再度インポートする',
@@ -131,6 +136,8 @@ export const ja: Record<MessageKey, string> = {
   'overview.sha256': 'SHA-256',
   'overview.size': 'サイズ (バイト)',
   'overview.format': '形式',
+  'overview.assumedHost': 'ホスト {host} (仮定)',
+  'overview.assumedHost.title': 'ホストのない行にインポート時に与えたホスト',
   'overview.imported': 'インポート日時',
   'overview.status': '状態',
   'overview.analysisStale':

@@ -115,6 +115,7 @@ describe('rejected lines from the overview', () => {
       sha256: 'ab',
       format: 'combined',
       tz: null,
+      assumedHost: 'shop.example.com',
       importedAt: '2026-11-27T10:00:00Z',
       lines: 12,
       accepted: 10,
@@ -146,6 +147,8 @@ describe('rejected lines from the overview', () => {
       { ...caseInfo(10), counts: { requests: 10, sources: 1, rejects: 2 }, sources: [source] },
     );
     fireEvent.click(await screen.findByRole('button', { name: /Rejected lines\s*2/ }));
+    // The host assumed at import is shown with the source, as its time zone is.
+    expect(screen.getByText('· host shop.example.com (assumed)')).toBeTruthy();
     const detail = await screen.findByTestId('reject-detail');
     expect(detail.textContent).toContain('Line 7 · does not match the combined/common layout');
     expect(detail.querySelector('pre')!.textContent).toBe(raw);

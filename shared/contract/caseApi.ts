@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
+import { ASSUMED_HOST_RULE, normalizeAssumedHost } from '../model/hostName.js';
 import type { RequestRecord } from '../model/requestRecord.js';
 import { call, event } from './define.js';
 
@@ -36,6 +37,20 @@ const importOptions = {
   logFormat: z.string().min(1).max(4096).optional(),
   map: z.record(z.string().min(1).max(256), z.string().min(1).max(64)).optional(),
   tz: z.string().min(1).max(64).optional(),
+  /**
+   * The host of requests whose line names none (most access logs): the investigator's statement
+   * of which site the source is from, recorded with it. Lower case on the way in.
+   */
+  assumeHost: z
+    .string()
+    // Only a bound on what is read; the rule (1–253 characters once trimmed) is checked below.
+    .max(1024)
+    .transform((s, ctx) => {
+      const host = normalizeAssumedHost(s);
+      if (host === null) ctx.addIssue({ code: 'custom', message: ASSUMED_HOST_RULE });
+      return host ?? s;
+    })
+    .optional(),
   force: z.boolean().optional(),
 };
 
@@ -92,6 +107,8 @@ export interface SourceInfo {
   sha256: string;
   format: string;
   tz: string | null;
+  /** The host assumed for its lines that name none (`--assume-host`); null when none was. */
+  assumedHost: string | null;
   importedAt: string;
   lines: number;
   accepted: number;

@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract/errors.js';
+import { ASSUMED_HOST_RULE, normalizeAssumedHost } from '../../../shared/model/hostName.js';
 import {
   importSource,
   type ImportedSource,
@@ -23,6 +24,17 @@ export function parseMap(items: string[]): Record<string, string> | undefined {
     map[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return map;
+}
+
+/**
+ * --assume-host, lower case; refused before the case is opened (or created), as the host a
+ * whole batch of files is said to be of. Not --host: that filters requests elsewhere.
+ */
+function assumeHostOption(given: string | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  const host = normalizeAssumedHost(given);
+  if (host === null) throw new UsageError(`--assume-host "${given}": ${ASSUMED_HOST_RULE}`);
+  return host;
 }
 
 /** A file that could not be imported, with why. */
@@ -54,13 +66,14 @@ function noRequestsWarning(db: CaseDb, r: ImportedSource): string | null {
 export const importCommand: Command = {
   name: 'import',
   usage:
-    'import <case> <file...> [--format F] [--log-format S] [--map col=field] [--tz Z] [--force] [--json]',
+    'import <case> <file...> [--format F] [--log-format S] [--map col=field] [--tz Z] [--assume-host H] [--force] [--json]',
   summary: 'import log files into a case (created when absent)',
   options: {
     format: { type: 'string' },
     'log-format': { type: 'string' },
     map: { type: 'string', multiple: true },
     tz: { type: 'string' },
+    'assume-host': { type: 'string' },
     force: { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -72,6 +85,7 @@ export const importCommand: Command = {
       logFormat: str(args.values['log-format']),
       map: parseMap(strList(args.values.map)),
       tz: str(args.values.tz),
+      assumeHost: assumeHostOption(str(args.values['assume-host'])),
       force: args.values.force === true,
     };
     if (opts.logFormat && !opts.format) opts.format = 'nginx';

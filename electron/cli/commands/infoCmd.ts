@@ -25,6 +25,7 @@ export const infoCommand: Command = {
             size: s.sizeBytes,
             format: s.format,
             tz: s.tzAssumption,
+            assumedHost: s.assumedHost,
             importedAt: s.importedAt,
             lines: s.linesRead,
             accepted: s.accepted,

@@ -9,6 +9,11 @@ export interface ParserOptions {
   map?: Record<string, string>;
   /** Zone for timestamps without an offset ('UTC' or an IANA name). */
   tz: string;
+  /**
+   * Host given to accepted records that name none (already checked and lower case). Parsers
+   * ignore it: it is applied where every format's records are accepted (parseSource).
+   */
+  assumeHost?: string;
 }
 
 /** A parser for formats with one record per line: returns the record, or a reject reason. */

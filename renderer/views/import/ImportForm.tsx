@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/I18nContext';
 import { useCase } from '../../state/CaseContext';
 import { CsvMappingTable } from './CsvMappingTable';
 import { DropZone } from './DropZone';
-import { parseColumnMap, zoneChoices, type ImportFormOptions } from './importOptions';
+import { assumeHostOk, parseColumnMap, zoneChoices, type ImportFormOptions } from './importOptions';
 
 /**
  * Choose a file (a path on the backend's machine, or an upload or drop in browser mode), see the
@@ -29,9 +29,11 @@ export function ImportForm(props: {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
   const zonesId = useId();
+  const hostId = useId();
   const zones = useMemo(() => zoneChoices(), []);
   const { options: o, onOptions } = props;
   const mapCheck = parseColumnMap(o.columnMap);
+  const hostOk = assumeHostOk(o);
   const mapKey = JSON.stringify(mapCheck.map);
   const tz = o.tz.trim();
   /** The map and zone the shown CSV mapping was computed with, to tell when it is stale. */
@@ -128,7 +130,7 @@ export function ImportForm(props: {
         className="form import-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (path.trim() && mapCheck.badLines.length === 0 && !csvBlocked)
+          if (path.trim() && mapCheck.badLines.length === 0 && hostOk && !csvBlocked)
             props.onStart(path.trim());
         }}
       >
@@ -232,6 +234,30 @@ export function ImportForm(props: {
               ))}
             </datalist>
           </label>
+          <div className="field">
+            <label htmlFor={hostId}>{t('import.assumeHost')}</label>
+            <input
+              id={hostId}
+              type="text"
+              className="mono"
+              value={o.assumeHost}
+              onChange={(e) => onOptions({ ...o, assumeHost: e.target.value })}
+              spellCheck={false}
+              placeholder="www.example.com"
+              aria-invalid={!hostOk}
+              aria-describedby={`${hostId}-note`}
+              data-testid="import-assume-host"
+            />
+            {hostOk ? (
+              <span id={`${hostId}-note`} className="muted small">
+                {t('import.assumeHost.hint')}
+              </span>
+            ) : (
+              <span id={`${hostId}-note`} className="warn-text" role="alert">
+                {t('import.assumeHost.invalid')}
+              </span>
+            )}
+          </div>
           <label className="field wide">
             <span>{t('import.logFormat')}</span>
             <input
@@ -274,7 +300,12 @@ export function ImportForm(props: {
             type="submit"
             className="btn btn-primary"
             disabled={
-              props.starting || busy || !path.trim() || mapCheck.badLines.length > 0 || csvBlocked
+              props.starting ||
+              busy ||
+              !path.trim() ||
+              mapCheck.badLines.length > 0 ||
+              !hostOk ||
+              csvBlocked
             }
             data-testid="import-start"
           >

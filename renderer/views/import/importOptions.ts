@@ -1,14 +1,23 @@
+import { normalizeAssumedHost } from '../../../shared/model/hostName';
+
 /** The import dialog's options as typed, turned into the contract's startImport fields. */
 export interface ImportFormOptions {
   format: string; // '' = auto-detect
   tz: string;
+  /** Host for lines that name none; '' = none assumed. */
+  assumeHost: string;
   logFormat: string;
   columnMap: string;
   force: boolean;
 }
 
 export function defaultImportOptions(): ImportFormOptions {
-  return { format: '', tz: 'UTC', logFormat: '', columnMap: '', force: false };
+  return { format: '', tz: 'UTC', assumeHost: '', logFormat: '', columnMap: '', force: false };
+}
+
+/** False when a host was typed that the backend would refuse (so Start waits for a fix). */
+export function assumeHostOk(o: ImportFormOptions): boolean {
+  return o.assumeHost.trim() === '' || normalizeAssumedHost(o.assumeHost) !== null;
 }
 
 /**
@@ -37,6 +46,7 @@ export function toStartImportInput(
   paths: string[];
   format?: string;
   tz?: string;
+  assumeHost?: string;
   logFormat?: string;
   map?: Record<string, string>;
   force?: boolean;
@@ -46,6 +56,7 @@ export function toStartImportInput(
     paths,
     ...(o.format ? { format: o.format } : {}),
     ...(o.tz.trim() ? { tz: o.tz.trim() } : {}),
+    ...(o.assumeHost.trim() ? { assumeHost: o.assumeHost.trim() } : {}),
     ...(o.logFormat.trim() ? { logFormat: o.logFormat.trim() } : {}),
     ...(Object.keys(map).length > 0 ? { map } : {}),
     ...(o.force ? { force: true } : {}),

@@ -31,6 +31,12 @@ export function SourcesTable(props: {
             <td>
               {s.format}
               {s.tz ? <span className="muted"> · {s.tz}</span> : null}
+              {s.assumedHost ? (
+                <span className="muted" title={t('overview.assumedHost.title')}>
+                  {' · '}
+                  {t('overview.assumedHost', { host: s.assumedHost })}
+                </span>
+              ) : null}
             </td>
             <td className="num">{fmt.bytes(s.sizeBytes)}</td>
             <td className="num">{fmt.num(s.accepted)}</td>
