@@ -157,6 +157,45 @@ describe('import flow', () => {
     screen.getByText('Import summary');
   });
 
+  it('does not carry a forced format over to the next file', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(0),
+        startImport: () => ({ importId: 'job-4' }),
+        rebuild: () => ({ requests: 1, endpoints: 1, sessions: 1, outliers: 0 }),
+        listRejects: () => ({ items: [], nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    const formatSelect = (): HTMLSelectElement =>
+      [...document.querySelectorAll('select')].find((el) =>
+        [...el.options].some((o) => o.value === 'combined'),
+      )!;
+    fireEvent.change(await screen.findByTestId('import-path'), {
+      target: { value: '/logs/a.log' },
+    });
+    fireEvent.change(formatSelect(), { target: { value: 'combined' } });
+    fireEvent.click(screen.getByTestId('import-start'));
+    await screen.findByTestId('import-progress');
+    const source = {
+      sourceId: 1,
+      file: 'a.log',
+      sha256: 'ab',
+      format: 'combined',
+      lines: 1,
+      accepted: 1,
+      rejected: 0,
+      status: 'complete' as const,
+      message: null,
+    };
+    act(() =>
+      fake.emit('importDone', { importId: 'job-4', result: { sources: [source] }, error: null }),
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Import another file' }));
+    await screen.findByTestId('import-path');
+    expect(formatSelect().value).toBe('');
+  });
+
   it('cancels, and says the case is unchanged', async () => {
     const { fake } = renderApp(
       {

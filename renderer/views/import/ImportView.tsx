@@ -118,7 +118,12 @@ export function ImportView(): ReactNode {
         <ImportSummary
           sources={finished.result.sources}
           onOpenCase={() => navigate({ view: 'overview' })}
-          onAnother={() => setJob(null)}
+          onAnother={() => {
+            setJob(null);
+            // Another file is another format: what was forced for this one is not carried over
+            // (a forced format read the next file wrongly, and its duplicate check then held).
+            setOptions((o) => ({ ...o, format: '', logFormat: '', columnMap: '', force: false }));
+          }}
         />
       </>
     );
