@@ -37,6 +37,11 @@ describe('import summary', () => {
       </ApiProvider>,
     );
     const alerts = await screen.findAllByRole('alert');
+    // No tick beside a file that gave nothing.
+    const status = [...document.querySelectorAll('tbody tr')].map(
+      (r) => r.lastElementChild!.textContent,
+    );
+    expect(status).toEqual(['⚠', '✓']);
     expect(alerts.map((a) => a.textContent)).toEqual([
       'raw.txt: no line was read as a request. Is the format right? The rejected lines below say why.',
     ]);

@@ -35,7 +35,11 @@ export function ImportSummary(props: {
               <td className="num">{fmt.num(s.lines)}</td>
               <td className="num">{fmt.num(s.accepted)}</td>
               <td className={s.rejected > 0 ? 'num warn-text' : 'num'}>{fmt.num(s.rejected)}</td>
-              <td>{s.status === 'skipped' ? t('import.skipped') : (s.message ?? '✓')}</td>
+              <td>
+                {s.status === 'skipped'
+                  ? t('import.skipped')
+                  : (s.message ?? (s.lines > 0 && s.accepted === 0 ? '⚠' : '✓'))}
+              </td>
             </tr>
           ))}
         </tbody>
