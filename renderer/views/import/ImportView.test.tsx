@@ -17,6 +17,21 @@ const PREVIEW = {
   csv: null,
 };
 
+/** A file imported whole: `lines` lines, every one a request. */
+function importedSource(sourceId: number, file: string, lines: number) {
+  return {
+    sourceId,
+    file,
+    sha256: 'ab',
+    format: 'combined',
+    lines,
+    accepted: lines,
+    rejected: 0,
+    status: 'complete' as const,
+    message: null,
+  };
+}
+
 describe('import flow', () => {
   beforeEach(() => stubLayout());
   afterEach(cleanup);
@@ -133,17 +148,7 @@ describe('import flow', () => {
     });
     fireEvent.click(screen.getByTestId('import-start'));
     await screen.findByTestId('import-progress');
-    const source = {
-      sourceId: 7,
-      file: 'access.log',
-      sha256: 'ab',
-      format: 'combined',
-      lines: 10,
-      accepted: 10,
-      rejected: 0,
-      status: 'complete' as const,
-      message: null,
-    };
+    const source = importedSource(7, 'access.log', 10);
     act(() =>
       fake.emit('importDone', { importId: 'job-3', result: { sources: [source] }, error: null }),
     );
@@ -177,17 +182,7 @@ describe('import flow', () => {
     fireEvent.change(formatSelect(), { target: { value: 'combined' } });
     fireEvent.click(screen.getByTestId('import-start'));
     await screen.findByTestId('import-progress');
-    const source = {
-      sourceId: 1,
-      file: 'a.log',
-      sha256: 'ab',
-      format: 'combined',
-      lines: 1,
-      accepted: 1,
-      rejected: 0,
-      status: 'complete' as const,
-      message: null,
-    };
+    const source = importedSource(1, 'a.log', 1);
     act(() =>
       fake.emit('importDone', { importId: 'job-4', result: { sources: [source] }, error: null }),
     );
