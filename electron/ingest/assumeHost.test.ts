@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors.js';
+import { cli } from '../../test/runCliCapture.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
-import { runCli } from '../cli/runCli.js';
 import { listAudit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import { listSources } from '../store/sourcesRepo.js';
@@ -33,23 +33,6 @@ function endpoints(db: CaseDb): string[] {
   )
     .map((e) => `${e.method} ${e.host || '-'} ${e.template} ×${e.n}`)
     .sort();
-}
-
-interface Ran {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(...argv: string[]): Promise<Ran> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    errIsTty: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 describe('assuming a host for lines that name none', () => {
