@@ -90,6 +90,23 @@ describe('assuming a host for lines that name none', () => {
       null,
     ]);
     expect(listSources(db).map((s) => s.assumedHost)).toEqual(['10.0.0.5:8080', null]);
+
+    // A skipped re-import records what it asked for, which is not what the source was read with.
+    const again = await importSource(
+      db,
+      siteA,
+      { assumeHost: 'other.example.com', tz: 'Asia/Tokyo' },
+      { workerFile: false },
+    );
+    expect(again.status).toBe('skipped');
+    const skipped = listAudit(db).filter((a) => a.action === 'import.skipped');
+    expect(skipped.map((a) => a.details)).toEqual([
+      expect.objectContaining({
+        duplicateOf: 1,
+        tz: 'Asia/Tokyo',
+        assumeHost: 'other.example.com',
+      }),
+    ]);
   });
 
   it('refuses what is not a host, before the case is touched', async () => {

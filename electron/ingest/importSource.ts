@@ -101,8 +101,15 @@ export async function importSource(
   };
   const stop = (): boolean => ctl.signal?.aborted === true;
   const skipped = (dupId: number, sha256: string): ImportedSource => {
-    // Nothing is imported, but the attempt is part of the case's history.
-    audit(db, 'import.skipped', { file: info.pathGiven, sha256, duplicateOf: dupId });
+    // Nothing is imported, but the attempt is part of the case's history, with what it asked
+    // for: a skipped re-import under another time zone or host is not what the source says.
+    audit(db, 'import.skipped', {
+      file: info.pathGiven,
+      sha256,
+      duplicateOf: dupId,
+      tz,
+      assumeHost,
+    });
     return {
       sourceId: dupId,
       file: info.fileName,
