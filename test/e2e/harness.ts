@@ -56,11 +56,8 @@ export async function serveCase(files: Record<string, string>): Promise<Served> 
     if (!started.ok) throw new Error(started.error.message);
     const d = (await done) as { error: { message: string } | null };
     if (d.error) throw new Error(d.error.message);
-    const rebuilt = await dispatch('rebuild' as never, {} as never, ctx);
-    // Until the analysis area is wired into the dispatcher, the case has no sessions yet.
-    if (!rebuilt.ok && !/Unknown call/.test(rebuilt.error.message)) {
-      throw new Error(`rebuild: ${rebuilt.error.message}`);
-    }
+    const rebuilt = await dispatch('rebuild', {}, ctx);
+    if (!rebuilt.ok) throw new Error(`rebuild: ${rebuilt.error.message}`);
   }
   const url = mode.server.url;
   return {
