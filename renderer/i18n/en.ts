@@ -266,6 +266,8 @@ export const en = {
   'session.requests': 'Requests ({n})',
   'session.requestsEmpty': 'No requests of this session match these filters.',
   'session.notFound': 'Session not found.',
+  'session.notFoundText': 'There is no session {id} in this case.',
+  'session.toList': 'Go to the sessions list',
   'session.outlierTitle': '{value} ms vs median {median} ms, z {z}',
   // A size is judged among its endpoint's responses of the same status class (migration 18).
   'session.outlierSizeTitle':
@@ -303,6 +305,7 @@ export const en = {
   'request.source': 'Source line',
   'request.empty': '(empty)',
   'request.notFound': 'Request not found.',
+  'request.notFoundText': 'There is no request {id} in this case.',
   'request.field': 'Field',
   'request.value': 'Value',
   'request.openSession': 'Open session {id}',

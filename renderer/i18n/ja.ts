@@ -262,6 +262,8 @@ export const ja: Record<MessageKey, string> = {
   'session.requests': 'リクエスト ({n})',
   'session.requestsEmpty': 'このセッションに条件と一致するリクエストはありません。',
   'session.notFound': 'セッションが見つかりません。',
+  'session.notFoundText': 'このケースにセッション {id} はありません。',
+  'session.toList': 'セッション一覧へ',
   'session.outlierTitle': '{value} ms (中央値 {median} ms、z {z})',
   'session.outlierSizeTitle':
     '{value} バイト (このエンドポイントの {statusClass} 応答の中央値 {median} バイト、z {z})',
@@ -298,6 +300,7 @@ export const ja: Record<MessageKey, string> = {
   'request.source': 'ソース行',
   'request.empty': '(空)',
   'request.notFound': 'リクエストが見つかりません。',
+  'request.notFoundText': 'このケースにリクエスト {id} はありません。',
   'request.field': 'フィールド',
   'request.value': '値',
   'request.openSession': 'セッション {id} を開く',

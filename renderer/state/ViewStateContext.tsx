@@ -22,6 +22,11 @@ export interface ViewStateApi {
   back: () => void;
   /** Whether `back` goes somewhere: false on the app's first entry (a link, a reload of it). */
   canGoBack: boolean;
+  /**
+   * Counts the calls to `navigate`: what belongs to the view left (a link's notice) ends when
+   * it changes. Entries arrived at are told by `listen`.
+   */
+  navigations: number;
   /** Shows `state` in place of the current entry (a link, a case just opened). */
   replaceAll: (state: ViewState) => void;
   /** Entries the investigator arrives at from outside (useOpenLink takes the links among them). */
@@ -97,6 +102,11 @@ export function ViewStateProvider(props: {
         // Links naming a case, refusals and another case's entries are useOpenLink's.
         if (r.kind === 'view' && !fromOtherCase(entry, caseRef.current)) {
           setStore((s) => ({ current: r.state, pushes: s.pushes }));
+        } else if (shown.current) {
+          // Not shown as it is: the entry takes the view still on screen, in place, so the
+          // address bar never holds a hash the app refused or has not applied. A link to the
+          // open case applies its view just after (useOpenLink), written over this.
+          history.write(shown.current, 'replace', caseRef.current);
         }
       }),
     [history],
@@ -126,6 +136,7 @@ export function ViewStateProvider(props: {
   const listen = useCallback<ViewHistory['listen']>((cb) => history.listen(cb), [history]);
 
   const current = store.current;
+  const navigations = store.pushes;
   const value = useMemo(
     () => ({
       state: current,
@@ -133,11 +144,12 @@ export function ViewStateProvider(props: {
       update,
       back,
       canGoBack,
+      navigations,
       replaceAll,
       listen,
       setHistoryCase,
     }),
-    [current, navigate, update, back, canGoBack, replaceAll, listen, setHistoryCase],
+    [current, navigate, update, back, canGoBack, navigations, replaceAll, listen, setHistoryCase],
   );
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
 }

@@ -4,7 +4,7 @@ import { decodeLink, type ViewLink } from '../../shared/links/linkCodec.js';
 import { useApi } from '../api/ApiContext.js';
 import { useCase } from './CaseContext.js';
 import { fromOtherCase, useViewState } from './ViewStateContext.js';
-import { readEntry, type EntryRequest } from './viewState.js';
+import { readEntry, type EntryRequest, type ViewName } from './viewState.js';
 
 /** What the investigator is told about a link that did not open as it is. */
 export type LinkNotice =
@@ -31,13 +31,26 @@ export interface OpenLinkApi {
 export function useOpenLink(): OpenLinkApi {
   const client = useApi();
   const { caseInfo, booting, bootError, setCase } = useCase();
-  const { replaceAll, listen, setHistoryCase } = useViewState();
+  const { state, navigations, replaceAll, listen, setHistoryCase } = useViewState();
   // The start-up hash is read during the first render, before the view state's effect
   // rewrites it; a malformed one is refused from the start.
   const [startLink] = useState(() => readStartHash());
   const [notice, setNotice] = useState<LinkNotice | null>(() =>
     startLink.kind === 'refused' ? { kind: 'refused', reason: startLink.reason } : null,
   );
+  // A notice is about the link just tried, over the view it left on screen: going elsewhere
+  // (a tab, a session, a request, Back or Forward) leaves it behind with that view. Only the
+  // start screen keeps a notice asking for another case: that case can be opened there, and
+  // the link's view then follows.
+  const leaveFor = useCallback(
+    (view: ViewName) => setNotice((n) => (n?.kind === 'otherCase' && view === 'start' ? n : null)),
+    [],
+  );
+  const [navigationsSeen, setNavigationsSeen] = useState(navigations);
+  if (navigationsSeen !== navigations) {
+    setNavigationsSeen(navigations);
+    leaveFor(state.view);
+  }
   const caseUuid = caseInfo?.meta.uuid ?? null;
   const caseRef = useRef(caseUuid);
   useEffect(() => {
@@ -87,8 +100,10 @@ export function useOpenLink(): OpenLinkApi {
         // Back to a view of the case open before this one: asked about, as its link would be.
         else if (r.kind === 'view' && fromOtherCase(entry, caseRef.current))
           open({ caseUuid: entry.caseUuid, state: r.state });
+        // Back, Forward or a pasted hash went to another view.
+        else if (r.kind === 'view') leaveFor(r.state.view);
       }),
-    [listen, open],
+    [listen, open, leaveFor],
   );
 
   // A start-up link that names a case, once the served case (if any) is known.

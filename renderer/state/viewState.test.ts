@@ -111,6 +111,16 @@ describe('what each view’s link carries', () => {
     expect(encodeViewState(plain)).toBe('#v=1&view=request&request=24605');
   });
 
+  it('a request opened from its session’s filters without text: neither the session nor sf', () => {
+    // The page marks only the text; the rest of the session's filters it does not show.
+    const noText = { ...busy, view: 'request' as const, sessionFilters: { ips: ['10.0.0.1'] } };
+    expect(linkState(noText)).toEqual({ ...bare('request'), requestId: 24605 });
+    expect(encodeViewState(noText)).toBe('#v=1&view=request&request=24605');
+    expect(encodeViewState({ ...busy, view: 'request' })).toBe(
+      `#v=1&view=request&session=${SID}&request=24605&sf=${Buffer.from('{"text":"admin"}').toString('base64url')}`,
+    );
+  });
+
   it('a list’s own selected row, left out when it is the first', () => {
     expect(link('attacks')).toEqual({ ...bare('attacks'), selected: { attacks: 7 } });
     expect(link('endpoints')).toEqual(bare('endpoints'));

@@ -56,17 +56,18 @@ export function linkState(s: ViewState): ViewState {
         sessionFilters: s.sessionFilters,
         selected: row('requests'),
       };
-    case 'request':
-      // The request, and the free text it marks: its session's (opened from that session's
-      // requests), else the case-wide one (RequestDetails).
-      return s.sessionId === null
-        ? { ...own, requestId: s.requestId, filters: textOnly(s.filters) }
-        : {
-            ...own,
-            requestId: s.requestId,
-            sessionId: s.sessionId,
-            sessionFilters: textOnly(s.sessionFilters),
-          };
+    case 'request': {
+      // The request, and the free text it marks (RequestDetails): its session's when opened
+      // from that session's requests, else the case-wide one. Nothing else of either filter
+      // (the page shows neither, and steps to no previous or next request through them), and
+      // the session only to say whose text it is.
+      if (s.sessionId === null)
+        return { ...own, requestId: s.requestId, filters: textOnly(s.filters) };
+      const sessionFilters = textOnly(s.sessionFilters);
+      return sessionFilters.text
+        ? { ...own, requestId: s.requestId, sessionId: s.sessionId, sessionFilters }
+        : { ...own, requestId: s.requestId };
+    }
     case 'endpoints':
       return { ...own, selected: row('endpoints') };
     case 'attacks':

@@ -4,6 +4,7 @@ import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
 import { KeyValueTable } from '../../components/KeyValueTable';
 import { MatchedText } from '../../components/HighlightedText';
+import { NotFoundPage } from '../../components/NotFoundPage';
 import { Panel } from '../../components/Panel';
 import { TruncatedText } from '../../components/TruncatedText';
 import { useResult } from '../../hooks/useResult';
@@ -27,15 +28,27 @@ export function RequestDetails(): ReactNode {
   const { state } = useViewState();
   const id = state.requestId ?? 0;
   const req = useResult(() => client.call('getRequest', { id }), String(id));
-  const openSession = useRequestSession(req.value?.sessionId);
+  // Only this request's answer: the one shown before stays out while another id loads.
+  const r: RequestDetail | undefined = req.value?.id === id ? req.value : undefined;
+  const openSession = useRequestSession(r?.sessionId);
   const openEndpointSessions = useOpenEndpointSessions();
+  // No such request in the case (a link or an edited address named it): said as such, not as
+  // an error to retry.
+  if (state.requestId === null || req.error?.code === 'NOT_FOUND') {
+    return (
+      <NotFoundPage
+        title={t('request.notFound')}
+        text={state.requestId === null ? undefined : t('request.notFoundText', { id })}
+        testId="request-not-found"
+      />
+    );
+  }
   if (req.error)
     return (
       <div className="page">
         <ErrorNote error={req.error} onRetry={req.reload} />
       </div>
     );
-  const r: RequestDetail | undefined = req.value;
   if (!r) return <p className="page muted">{t('app.loading')}</p>;
 
   // The fields the free-text filter searches, its needle marked in them: the filters of the

@@ -3,6 +3,7 @@ import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { DownloadCsv } from '../../components/DownloadCsv';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
+import { NotFoundPage } from '../../components/NotFoundPage';
 import { Panel } from '../../components/Panel';
 import { usePrefetchedResult } from '../../hooks/usePrefetchedResult';
 import { useI18n } from '../../i18n/I18nContext';
@@ -37,8 +38,19 @@ const NO_LABELS: Readonly<Record<string, string>> = {};
  */
 export function SessionDetail(): ReactNode {
   const { t } = useI18n();
+  const { sessionId } = useViewState().state;
+  if (sessionId === null) {
+    return <NotFoundPage title={t('session.notFound')} testId="session-not-found" />;
+  }
+  // One page per session: while another session's answers are out, or when they fail, nothing
+  // the previous one loaded (its header, timeline, table) is drawn under this id.
+  return <SessionPage key={sessionId} id={sessionId} />;
+}
+
+function SessionPage(props: { id: string }): ReactNode {
+  const { t } = useI18n();
   const { state, update } = useViewState();
-  const id = state.sessionId ?? '';
+  const { id } = props;
   const filters = state.sessionFilters;
   // Answers that arrived before the page mounted (asked for as the row was selected or
   // opened) are drawn by its first render.
@@ -86,6 +98,17 @@ export function SessionDetail(): ReactNode {
     [byEndpoint],
   );
 
+  // The case has no such session (a link or an edited address named it): said as such, not
+  // as an error to retry.
+  if (detail.error?.code === 'NOT_FOUND') {
+    return (
+      <NotFoundPage
+        title={t('session.notFound')}
+        text={t('session.notFoundText', { id })}
+        testId="session-not-found"
+      />
+    );
+  }
   if (detail.error && !d) {
     return (
       <div className="page">
