@@ -105,9 +105,37 @@ describe('parseSpec: OpenAPI 3', () => {
           variables: { port: { default: '8443' }, base: { default: 'api' } },
         },
       ],
-      paths: {},
+      paths: { '/x': { get: {} } },
     });
     expect(s.servers).toEqual([{ host: 'h.test:8443', basePath: '/api' }]);
+  });
+
+  it('refuses a document with no operation: every endpoint would be called shadow', () => {
+    for (const doc of [
+      { openapi: '3.0.0' },
+      { openapi: '3.0.0', info: { title: 't', version: '1' }, paths: {} },
+      { openapi: '3.0.0', paths: { '/x': { 'x-note': 1 } } },
+    ]) {
+      expect(() => parseSpec(doc, 'empty.json')).toThrow(
+        /empty\.json: no operations under "paths"; there is nothing to compare/,
+      );
+    }
+  });
+
+  it('a path item that refers to itself is unresolved, not silently dropped', () => {
+    const doc = {
+      openapi: '3.0.0',
+      paths: {
+        '/ok': { get: {} },
+        '/loop': { $ref: '#/paths/~1loop' },
+      },
+    };
+    const s = parseSpec(doc);
+    expect(s.operations.map((o) => o.pathTemplate)).toEqual(['/ok']);
+    expect(s.unresolvedRefs).toEqual(['#/paths/~1loop']);
+    expect(() => parseSpec({ openapi: '3.0.0', paths: { '/loop': doc.paths['/loop'] } })).toThrow(
+      /no operations under "paths" \(unresolved: #\/paths\/~1loop\)/,
+    );
   });
 });
 

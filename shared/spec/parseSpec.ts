@@ -119,6 +119,13 @@ export function parseSpec(doc: unknown, fileName = 'spec'): ParsedSpec {
       });
     }
   }
+  // A document with no operation would make every endpoint of the case 'shadow'.
+  if (operations.length === 0) {
+    throw new AppError(
+      'BAD_INPUT',
+      `${fileName}: no operations under "paths"${unresolved.size > 0 ? ` (unresolved: ${[...unresolved].sort().join(', ')})` : ''}; there is nothing to compare the endpoints with`,
+    );
+  }
   return {
     kind,
     specVersion: (oas ?? swagger)!,
@@ -161,6 +168,11 @@ function resolveLocal(doc: Obj, v: unknown, unresolved: Set<string>): unknown {
       return undefined;
     }
     cur = target;
+  }
+  // Still a pointer after every hop: a loop (a path item naming itself), not a definition.
+  if (isObj(cur) && typeof cur['$ref'] === 'string') {
+    unresolved.add(cur['$ref']);
+    return undefined;
   }
   return cur;
 }
