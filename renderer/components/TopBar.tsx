@@ -55,13 +55,27 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
 
   return (
     <header className="topbar">
-      <button type="button" className="brand" onClick={() => navigate({ view: 'start' })}>
+      <button
+        type="button"
+        className="brand"
+        onClick={() => navigate({ view: 'start' })}
+        title={t('app.name')}
+      >
         <Icon name="shield" size={16} />
         <span>{t('app.name')}</span>
       </button>
       {caseInfo ? (
         <>
-          <span className="case-name mono" title={caseInfo.path}>
+          {/* Cut with an ellipsis where the window is narrow: whole in the title, with its path. */}
+          <span
+            className="case-name mono"
+            data-testid="case-name"
+            title={
+              caseInfo.path.endsWith(caseInfo.name)
+                ? caseInfo.path
+                : `${caseInfo.name}\n${caseInfo.path}`
+            }
+          >
             {caseInfo.name}
           </span>
           <nav className="tabs" aria-label="views">

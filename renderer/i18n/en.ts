@@ -389,6 +389,10 @@ export const en = {
   'attacks.empty': 'No attacks detected with these filters.',
 
   'overview.showRange': 'Show sessions from {from} to {to}',
+  'overview.outside':
+    'Requests far from the rest, left out of this chart: {before} before {from}, {after} after {to}.',
+  'overview.showWhole': 'Show the whole span',
+  'overview.showBusy': 'Show where most requests are',
   'replay.label': 'Replay',
   'replay.play': 'Play',
   'replay.pause': 'Pause',

@@ -384,6 +384,10 @@ export const ja: Record<MessageKey, string> = {
   'attacks.empty': 'この条件で検知された攻撃はありません。',
 
   'overview.showRange': '{from} から {to} までのセッションを表示',
+  'overview.outside':
+    '他から大きく離れているため、このグラフに含めていないリクエスト: {from} より前 {before} 件、{to} より後 {after} 件。',
+  'overview.showWhole': '全期間を表示',
+  'overview.showBusy': 'リクエストの集中する期間を表示',
   'replay.label': 'リプレイ',
   'replay.play': '再生',
   'replay.pause': '一時停止',

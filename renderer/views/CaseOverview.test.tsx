@@ -5,7 +5,7 @@ import { initialViewState } from '../state/viewState';
 import type { CaseInfo } from '../../shared/contract/caseApi';
 import type { FakeHandlers, FakeTransport } from '../api/client';
 import { endpointSummary } from '../testing/endpointSummary';
-import { caseInfo, renderApp } from '../testing/renderWithApi';
+import { caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
 
 afterEach(cleanup);
 
@@ -16,8 +16,6 @@ function overview(
 ): FakeTransport {
   return renderApp(
     {
-      ...more,
-      getCaseInfo: () => ({ ...info, analysisCurrent }),
       requestHistogram: () => ({
         total: 0,
         buckets: [],
@@ -26,6 +24,8 @@ function overview(
         caseLastUs: null,
       }),
       flowTotals: () => [],
+      ...more,
+      getCaseInfo: () => ({ ...info, analysisCurrent }),
     },
     { ...initialViewState(), view: 'overview' },
   ).fake;
@@ -105,6 +105,59 @@ describe('case overview', () => {
   });
 });
 
+describe('requests over time, with a line dated years from the rest', () => {
+  it('charts where the requests are, says what lies outside, and shows the whole span on asking', async () => {
+    const DAY = 86_400e6;
+    const t0 = Date.UTC(2019, 5, 1) * 1000;
+    // One request in 2019; 999 over three hours, years later.
+    const busyFrom = t0 + 95 * 20 * DAY + 3_600e6;
+    const times = [t0, ...Array.from({ length: 999 }, (_, k) => busyFrom + k * 10_800e3)];
+    const fake = overview(true, {
+      // The backend's histogram, in n equal buckets over the filter's range (or the case's).
+      requestHistogram: ({ filters, buckets }) => {
+        const n = buckets ?? 96;
+        const from = filters?.from ?? t0;
+        const to = filters?.to ?? times.at(-1)! + 1;
+        const width = Math.ceil((to - from) / n);
+        const counts = Array.from({ length: n }, () => 0);
+        for (const ts of times)
+          if (ts >= from && ts < to) counts[Math.floor((ts - from) / width)]!++;
+        return {
+          buckets: counts.map((s2xx, i) => ({
+            startUs: from + i * width,
+            endUs: from + (i + 1) * width,
+            s2xx,
+            s3xx: 0,
+            s4xx: 0,
+            s5xx: 0,
+            other: 0,
+          })),
+          widthUs: width,
+          total: counts.reduce((a, b) => a + b, 0),
+          caseFirstUs: t0,
+          caseLastUs: times.at(-1)!,
+        };
+      },
+    });
+    const note = await screen.findByTestId('chart-outside');
+    expect(note.textContent).toContain('left out of this chart: 1 before');
+    const asked = fake.calls
+      .filter((c) => c.name === 'requestHistogram')
+      .map((c) => c.input as { filters: { from?: number; to?: number }; buckets: number });
+    // The whole span; its busy part narrowed in fine buckets; that counted in the chart's 96.
+    expect(asked[0]!.filters.from).toBeUndefined();
+    const chart = asked.at(-1)!;
+    expect(chart.buckets).toBe(96);
+    expect(asked.length).toBeLessThanOrEqual(5);
+    // The three busy hours, whole, and not much more.
+    expect(chart.filters.from).toBeLessThanOrEqual(busyFrom);
+    expect(chart.filters.to).toBeGreaterThan(times.at(-1)!);
+    expect(chart.filters.to! - chart.filters.from!).toBeLessThan(4 * 3_600e6);
+    fireEvent.click(screen.getByRole('button', { name: 'Show the whole span' }));
+    screen.getByRole('button', { name: 'Show where most requests are' });
+  });
+});
+
 describe('rejected lines from the overview', () => {
   it('the Rejected lines figure lists them, the selected one shown whole', async () => {
     const source = {
@@ -154,5 +207,59 @@ describe('rejected lines from the overview', () => {
     expect(detail.querySelector('pre')!.textContent).toBe(raw);
     expect(detail.querySelector('script')).toBeNull();
     expect(detail.textContent).toContain('The line held 9,000 bytes');
+  });
+
+  it('focuses the list it opens, so the arrow keys move its selection without a click', async () => {
+    stubLayout();
+    const source = (id: number, fileName: string) => ({
+      id,
+      path: `/logs/${fileName}`,
+      fileName,
+      sizeBytes: 10,
+      sha256: 'ab',
+      format: 'combined',
+      tz: null,
+      assumedHost: null,
+      importedAt: '2026-11-27T10:00:00Z',
+      lines: 12,
+      accepted: 10,
+      rejected: 2,
+      status: 'complete' as const,
+    });
+    const reject = (sourceId: number, lineNo: number) => ({
+      id: sourceId * 100 + lineNo,
+      sourceId,
+      lineNo,
+      reason: `bad line ${lineNo} of ${sourceId}`,
+      raw: 'x',
+      rawLength: 1,
+      truncated: false,
+    });
+    overview(
+      true,
+      {
+        listRejects: (input) => ({
+          items: [reject(input.sourceId ?? 0, 3), reject(input.sourceId ?? 0, 9)],
+          nextCursor: null,
+        }),
+      },
+      {
+        ...caseInfo(10),
+        counts: { requests: 10, sources: 2, rejects: 4 },
+        sources: [source(3, 'a.log'), source(4, 'b.log')],
+      },
+    );
+    fireEvent.click(await screen.findByRole('button', { name: /Rejected lines\s*4/ }));
+    await screen.findByText('Line 3');
+    const grid = (): Element | null =>
+      screen.getByTestId('rejects').querySelector('[data-table-focus]');
+    await waitFor(() => expect(document.activeElement).toBe(grid()));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(screen.getByTestId('reject-detail').textContent).toContain('bad line 9 of 3');
+    // Another source's lines, from the sources table: focused too, from their first line.
+    const sources = screen.getByTestId('sources');
+    fireEvent.click(sources.querySelectorAll<HTMLButtonElement>('button')[1]!);
+    await screen.findByText(/bad line 3 of 4/, { selector: '.reject-detail div' });
+    await waitFor(() => expect(document.activeElement).toBe(grid()));
   });
 });

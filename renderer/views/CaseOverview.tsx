@@ -13,7 +13,7 @@ import { RequestsOverTime } from './overview/RequestsOverTime';
 import { SourcesTable } from './overview/SourcesTable';
 import { RiskiestEndpoints } from './overview/RiskiestEndpoints';
 import { TopFlows } from './overview/TopFlows';
-import { useRequestHistogram } from './overview/useRequestHistogram';
+import { useOverviewHistogram } from './overview/useOverviewHistogram';
 import { useOpenEndpointSessions } from './sessions/openSessions';
 
 /** How many of the riskiest endpoints the overview lists. */
@@ -35,7 +35,9 @@ export function CaseOverview(): ReactNode {
   // finishes while this page shows what the case held before).
   const { running, done: rebuilds } = useRebuilds();
   const caseKey = caseInfo ? `${caseInfo.meta.uuid}|${caseInfo.counts.requests}|${rebuilds}` : '';
-  const histogram = useRequestHistogram(caseKey, state.filters);
+  const { whole: histogram, dense } = useOverviewHistogram(caseKey, state.filters);
+  // A few requests far from the rest: the chart shows the rest, unless asked for the span.
+  const [wholeSpan, setWholeSpan] = useState(false);
   const flows = useResult(() => client.call('flowTotals', {}), caseKey);
   const riskiest = useResult(
     () => client.call('listEndpointPage', { sort: 'risk', dir: 'desc', limit: RISKIEST }),
@@ -44,12 +46,15 @@ export function CaseOverview(): ReactNode {
   if (!caseInfo) return null;
   const c = caseInfo.counts;
   const firstWithRejects = caseInfo.sources.find((x) => x.rejected > 0);
-  // The list opens below the sources: brought into view, or the click seems to do nothing.
+  // The list opens below the sources: brought into view, or the click seems to do nothing,
+  // and focused, so the arrow keys move its selection at once (as in every other list).
   const showRejects = (sourceId: number): void => {
     setRejectsOf(sourceId);
-    requestAnimationFrame(() =>
-      rejectsRef.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' }),
-    );
+    requestAnimationFrame(() => {
+      const list = rejectsRef.current;
+      list?.querySelector<HTMLElement>('[data-table-focus]')?.focus({ preventScroll: true });
+      list?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+    });
   };
   const h = histogram.value;
 
@@ -101,12 +106,34 @@ export function CaseOverview(): ReactNode {
           {histogram.error ? (
             <ErrorNote error={histogram.error} onRetry={histogram.reload} />
           ) : (
-            <RequestsOverTime
-              buckets={h?.buckets ?? []}
-              onRange={(from, to) =>
-                navigate({ view: 'sessions', filters: { ...state.filters, from, to } })
-              }
-            />
+            <>
+              <RequestsOverTime
+                buckets={(dense && !wholeSpan ? dense.histogram : h)?.buckets ?? []}
+                onRange={(from, to) =>
+                  navigate({ view: 'sessions', filters: { ...state.filters, from, to } })
+                }
+              />
+              {dense ? (
+                <p className="chart-outside small" data-testid="chart-outside">
+                  <span className="warn-text">
+                    {t('overview.outside', {
+                      before: fmt.num(dense.range.before),
+                      after: fmt.num(dense.range.after),
+                      // The chart's own ends: no request lies between them and the range's.
+                      from: fmt.ts(dense.histogram.buckets[0]?.startUs ?? dense.range.fromUs),
+                      to: fmt.ts(dense.histogram.buckets.at(-1)?.endUs ?? dense.range.toUs),
+                    })}
+                  </span>{' '}
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setWholeSpan((w) => !w)}
+                  >
+                    {t(wholeSpan ? 'overview.showBusy' : 'overview.showWhole')}
+                  </button>
+                </p>
+              ) : null}
+            </>
           )}
         </Panel>
         <Panel title={t('overview.topFlows')}>
@@ -137,7 +164,7 @@ export function CaseOverview(): ReactNode {
       {rejectsOf !== null ? (
         <div ref={rejectsRef}>
           <Panel title={t('rejects.title')}>
-            <RejectsViewer sourceId={rejectsOf} />
+            <RejectsViewer key={rejectsOf} sourceId={rejectsOf} />
           </Panel>
         </div>
       ) : null}

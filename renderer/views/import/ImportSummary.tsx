@@ -82,7 +82,9 @@ export function ImportSummary(props: {
               </select>
             ) : null}
           </h3>
-          {rejectSource !== null ? <RejectsViewer sourceId={rejectSource} /> : null}
+          {rejectSource !== null ? (
+            <RejectsViewer key={rejectSource} sourceId={rejectSource} />
+          ) : null}
         </div>
       ) : null}
     </div>

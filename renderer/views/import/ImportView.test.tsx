@@ -162,6 +162,44 @@ describe('import flow', () => {
     screen.getByText('Import summary');
   });
 
+  it('keeps one Cancel from the import to the analysis, before its first step too', async () => {
+    let answer: (cancelled: boolean) => void = () => undefined;
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(0),
+        startImport: () => ({ importId: 'job-5' }),
+        // The rebuild runs until it is cancelled.
+        rebuild: () => new Promise(() => undefined),
+        rebuildStatus: () => ({ running: null }),
+        cancelRebuild: () => new Promise((resolve) => (answer = (c) => resolve({ cancelled: c }))),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    fireEvent.change(await screen.findByTestId('import-path'), {
+      target: { value: '/logs/access.log' },
+    });
+    fireEvent.click(screen.getByTestId('import-start'));
+    await screen.findByTestId('import-progress');
+    expect(screen.getAllByRole('button', { name: 'Cancel' })).toHaveLength(1);
+    const source = importedSource(7, 'access.log', 10);
+    act(() =>
+      fake.emit('importDone', { importId: 'job-5', result: { sources: [source] }, error: null }),
+    );
+    // Imported, the rebuild asked for, no step of it heard yet: still one Cancel.
+    await waitFor(() => expect(fake.calls.some((c) => c.name === 'rebuild')).toBe(true));
+    expect(screen.getAllByRole('button', { name: 'Cancel' })).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    const cancels = (): number => fake.calls.filter((c) => c.name === 'cancelRebuild').length;
+    await waitFor(() => expect(cancels()).toBe(1));
+    // The cancel got there before the rebuild call: asked again at the rebuild's first step.
+    await act(async () => answer(false));
+    act(() => fake.emit('rebuildProgress', { rebuildId: 'r', step: 'scan', index: 0, total: 19 }));
+    expect(screen.getAllByRole('button', { name: 'Cancel' })).toHaveLength(1);
+    await waitFor(() => expect(cancels()).toBe(2));
+    act(() => fake.emit('rebuildProgress', { rebuildId: 'r', step: 'next', index: 1, total: 19 }));
+    expect(cancels()).toBe(2);
+  });
+
   it('does not carry a forced format over to the next file', async () => {
     const { fake } = renderApp(
       {

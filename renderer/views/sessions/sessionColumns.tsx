@@ -17,14 +17,19 @@ export const SORT_OF_COLUMN: Readonly<Record<string, SessionSort>> = {
 };
 
 /**
- * The list's columns. Their least widths add up to fit a 1440 px window with a scroll bar
+ * The list's columns. Their least widths add up to fit a 1280 px window with a scroll bar
  * (sessionColumns.test.ts), so every header shows there without scrolling sideways; narrower,
- * the table scrolls sideways, header and rows together (VirtualTable). A sortable header has
- * room for its label and the sort arrow. The IPs and key columns narrow below their usual
- * width only once the flexible ones are at their least (values end in an ellipsis, whole in
- * the title).
+ * the table scrolls sideways, header and rows together (VirtualTable). The start, duration,
+ * verdict and count columns are fixed and hold their values whole, and a sortable header has
+ * room for its label and the sort arrow; the text columns (user, role, IPs, host, key, flows,
+ * endpoints) share what is left and, at their least, end their values in an ellipsis (whole
+ * in the title). test/e2e/narrowWindow.e2e.test.ts checks it in Chromium, in both languages.
  */
 export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
+  // At least as wide as the header (with its sort arrow) in the language shown.
+  const fit = (px: number, header: string, sortable = false): number =>
+    Math.max(px, labelPx(header, HEADER_LATIN_PX) + (sortable ? SORT_ARROW_PX : 0) + CELL_PAD_PX);
+  const verdicts = Object.values(VERDICT_LABEL).map((k) => t(k));
   return [
     {
       id: 'start',
@@ -45,7 +50,8 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'verdict',
       header: t('col.verdict'),
-      width: '96px',
+      // Its longest label whole ("Nothing found"), in the bold the verdicts are shown in.
+      width: `${fit(Math.max(...verdicts.map((v) => labelPx(v, VERDICT_LATIN_PX) + CELL_PAD_PX)), t('col.verdict'))}px`,
       render: (s) => {
         const v = verdictOf(s);
         return <span className={VERDICT_CLASS[v]}>{t(VERDICT_LABEL[v])}</span>;
@@ -55,7 +61,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'requests',
       header: t('col.requests'),
-      width: '104px',
+      width: '100px',
       align: 'right',
       sortable: true,
       headerTitle: t('sessions.requestsHead'),
@@ -72,7 +78,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'attacks',
       header: t('col.attacks'),
-      width: '86px',
+      width: '84px',
       align: 'right',
       sortable: true,
       headerTitle: t('sessions.attacksHead'),
@@ -98,40 +104,40 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'user',
       header: t('col.user'),
-      width: 'minmax(90px, 1fr)',
+      width: 'minmax(72px, 1fr)',
       render: (s) => s.user ?? '—',
       title: (s) => s.user ?? undefined,
     },
     {
       id: 'role',
       header: t('col.role'),
-      width: '76px',
+      width: 'minmax(68px, 84px)',
       render: (s) => s.role ?? '—',
       title: (s) => s.role ?? undefined,
     },
     {
       id: 'ips',
       header: t('col.ips'),
-      width: 'minmax(112px, 140px)',
+      width: 'minmax(104px, 140px)',
       render: (s) => <MoreList values={[s.firstIp]} total={s.ipCount} />,
     },
     {
       id: 'host',
       header: t('col.host'),
-      width: 'minmax(90px, 1fr)',
+      width: 'minmax(72px, 1fr)',
       render: (s) => <MoreList values={s.hosts} />,
     },
     {
       id: 'key',
       header: t('col.keyKind'),
-      width: 'minmax(76px, 112px)',
+      width: 'minmax(68px, 112px)',
       render: (s) => <span className="mono">{s.keyKind}</span>,
       title: (s) => `${s.keyKind}${s.keyValue ? ` = ${s.keyValue}` : ''}`,
     },
     {
       id: 'flows',
       header: t('col.flows'),
-      width: 'minmax(130px, 1.4fr)',
+      width: 'minmax(84px, 1.4fr)',
       // Shares of the counted requests (those matching the filters), as in the session header.
       render: (s) => (
         <span className="cell-chips">
@@ -152,7 +158,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'endpoints',
       header: t('col.topEndpoints'),
-      width: 'minmax(160px, 2fr)',
+      width: `minmax(${fit(104, t('col.topEndpoints'))}px, 2fr)`,
       render: (s) => <TopEndpoints session={s} more={(n) => t('app.more', { n })} num={fmt.num} />,
       title: (s) =>
         s.topEndpoints.map((e) => `${e.method} ${e.template} × ${fmt.num(e.count)}`).join('\n') ||
@@ -161,7 +167,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'outliers',
       header: t('col.outliers'),
-      width: '86px',
+      width: '84px',
       align: 'right',
       sortable: true,
       headerTitle: t('sessions.outliersHead'),
@@ -182,6 +188,21 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
           : undefined,
     },
   ];
+}
+
+/** A cell's padding, both sides (app.css .vtable-cell). */
+const CELL_PAD_PX = 16;
+/** The sort arrow beside a sorted header's label. */
+const SORT_ARROW_PX = 13;
+/** About how wide a Latin letter is at the table's 13 px: a header's, and a verdict's (bold). */
+const HEADER_LATIN_PX = 6.7;
+const VERDICT_LATIN_PX = 8.2;
+
+/** About how wide a label is drawn: Japanese (and full-width) glyphs are square, 13 px. */
+export function labelPx(text: string, latinPx: number): number {
+  let px = 0;
+  for (const ch of text) px += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 13 : latinPx;
+  return Math.ceil(px);
 }
 
 /**

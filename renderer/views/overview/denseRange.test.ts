@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+import { busyExtent, denseRange } from './denseRange';
+
+const DAY = 86_400e6;
+const T0 = Date.UTC(2019, 0, 1) * 1000;
+
+/** Buckets a day wide from T0, with these many 2xx requests each. */
+function buckets(counts: readonly number[]): HistogramBucket[] {
+  return counts.map((n, i) => ({
+    startUs: T0 + i * DAY,
+    endUs: T0 + (i + 1) * DAY,
+    s2xx: n,
+    s3xx: 0,
+    s4xx: 0,
+    s5xx: 0,
+    other: 0,
+  }));
+}
+
+describe('the dense range of the overview chart', () => {
+  it('is the busy end when one line is dated far before the rest', () => {
+    const counts = Array.from({ length: 96 }, (_, i) => (i === 0 ? 1 : i >= 94 ? 500 : 0));
+    expect(denseRange(buckets(counts))).toEqual({
+      fromUs: T0 + 94 * DAY,
+      toUs: T0 + 96 * DAY,
+      before: 1,
+      after: 0,
+    });
+  });
+
+  it('grows over the busy buckets beside it, so a burst is never cut', () => {
+    const counts = Array.from({ length: 96 }, (_, i) =>
+      i === 95 ? 2 : i >= 40 && i <= 50 ? (i === 45 ? 10_000 : 3) : 0,
+    );
+    expect(denseRange(buckets(counts))).toEqual({
+      fromUs: T0 + 40 * DAY,
+      toUs: T0 + 51 * DAY,
+      before: 0,
+      after: 2,
+    });
+  });
+
+  it('is none where requests spread over the span, or a cluster holds more than 1%', () => {
+    // A spike over steady traffic: nothing lies far off.
+    expect(denseRange(buckets(Array.from({ length: 96 }, (_, i) => (i === 50 ? 1e6 : 1))))).toBe(
+      null,
+    );
+    // Two files, one of them years off: both are shown (squeezed rather than hidden).
+    const two = Array.from({ length: 96 }, (_, i) => (i === 0 ? 50 : i === 95 ? 950 : 0));
+    expect(denseRange(buckets(two))).toBe(null);
+    // Busy over more than a quarter of the span: narrowing would gain little.
+    const wide = Array.from({ length: 96 }, (_, i) => (i === 0 ? 1 : i >= 40 ? 100 : 0));
+    expect(denseRange(buckets(wide))).toBe(null);
+    expect(denseRange(buckets([1, 0, 0, 5]))).toBe(null);
+    expect(denseRange([])).toBe(null);
+  });
+
+  it('finds the busy buckets of a histogram', () => {
+    expect(busyExtent(buckets([0, 0, 3, 0, 1, 0]))).toEqual({
+      fromUs: T0 + 2 * DAY,
+      toUs: T0 + 5 * DAY,
+    });
+    expect(busyExtent(buckets([0, 0]))).toBe(null);
+  });
+});

@@ -1,0 +1,60 @@
+import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+
+/** Where nearly all of a histogram's requests are, and how many lie far outside it. */
+export interface DenseRange {
+  fromUs: number;
+  /** Exclusive, as a time filter's `to`. */
+  toUs: number;
+  before: number;
+  after: number;
+}
+
+/** At most this share of the requests (or one request) may lie outside the range shown. */
+const OUTSIDE_SHARE = 0.01;
+/** Narrowing pays only where the range is at most this share of the buckets. */
+const NARROW_SHARE = 1 / 4;
+
+const countOf = (b: HistogramBucket): number => b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other;
+
+/**
+ * The shortest run of buckets holding all but a few requests (1%, or one), grown over the
+ * busy buckets beside it so no burst is cut, when it is at most a quarter of the chart: a line
+ * dated years from the rest squeezes everything else into a bar or two. Null when the
+ * requests spread over the span (a quiet night is not an outlier), or nothing lies outside.
+ */
+export function denseRange(buckets: readonly HistogramBucket[]): DenseRange | null {
+  const n = buckets.length;
+  if (n < 8) return null;
+  const counts = buckets.map(countOf);
+  const total = counts.reduce((a, b) => a + b, 0);
+  const need = total - Math.max(1, Math.floor(total * OUTSIDE_SHARE));
+  if (need <= 0) return null;
+  // Two pointers: for each end, the latest start that still holds `need`.
+  let best: [number, number] | null = null;
+  let sum = 0;
+  let lo = 0;
+  for (let hi = 0; hi < n; hi++) {
+    sum += counts[hi]!;
+    while (sum - counts[lo]! >= need) sum -= counts[lo++]!;
+    if (sum >= need && (!best || hi - lo < best[1] - best[0])) best = [lo, hi];
+  }
+  if (!best) return null;
+  let [i, j] = best;
+  while (i > 0 && counts[i - 1]! > 0) i--;
+  while (j < n - 1 && counts[j + 1]! > 0) j++;
+  if (j - i + 1 > n * NARROW_SHARE) return null;
+  const before = counts.slice(0, i).reduce((a, b) => a + b, 0);
+  const after = counts.slice(j + 1).reduce((a, b) => a + b, 0);
+  if (before + after === 0) return null;
+  return { fromUs: buckets[i]!.startUs, toUs: buckets[j]!.endUs, before, after };
+}
+
+/** The buckets' first to last busy one, as a range ([from, to)); null when all are empty. */
+export function busyExtent(
+  buckets: readonly HistogramBucket[],
+): { fromUs: number; toUs: number } | null {
+  const first = buckets.findIndex((b) => countOf(b) > 0);
+  if (first < 0) return null;
+  const last = buckets.findLastIndex((b) => countOf(b) > 0);
+  return { fromUs: buckets[first]!.startUs, toUs: buckets[last]!.endUs };
+}

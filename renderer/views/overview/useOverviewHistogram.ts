@@ -1,0 +1,67 @@
+import type { RequestHistogram } from '../../../shared/contract/analysisApi';
+import type { Result } from '../../../shared/contract/errors';
+import type { Filters } from '../../../shared/query/filterModel';
+import { useApi } from '../../api/ApiContext';
+import type { ApiClient } from '../../api/client';
+import { useResult, type Loadable } from '../../hooks/useResult';
+import { filtersKey } from '../../state/filters';
+import { busyExtent, denseRange, type DenseRange } from './denseRange';
+import { OVERVIEW_BUCKETS, useRequestHistogram } from './useRequestHistogram';
+
+/** The overview's chart: the whole span, and where most requests are when a few lie far off. */
+export interface OverviewHistogram {
+  whole: Loadable<RequestHistogram> & { reload: () => void };
+  /** Null while unknown, or when the requests spread over the span. */
+  dense: { range: DenseRange; histogram: RequestHistogram } | null;
+}
+
+/** Fine buckets for finding the busy part of a range: a thousandth of it per bucket. */
+const FINE_BUCKETS = 1000;
+
+/**
+ * The requests over time; when a few lie far from the rest (a line dated years off), also the
+ * busy range's own histogram: the whole span's buckets, each weeks wide, are narrowed to the
+ * busy ones, then to where their requests are in finer buckets, and counted in as many
+ * buckets as the chart has.
+ */
+export function useOverviewHistogram(caseKey: string, filters: Filters): OverviewHistogram {
+  const client = useApi();
+  const whole = useRequestHistogram(caseKey, filters);
+  const range = whole.value ? denseRange(whole.value.buckets) : null;
+  const zoomed = useResult(
+    () =>
+      range
+        ? busyHistogram(client, filters, range)
+        : Promise.resolve<Result<RequestHistogram | null>>({ ok: true, value: null }),
+    `${caseKey}|${filtersKey(filters)}|${range ? `${range.fromUs}-${range.toUs}` : 'none'}`,
+  );
+  const histogram = range && zoomed.value ? zoomed.value : null;
+  return { whole, dense: range && histogram ? { range, histogram } : null };
+}
+
+async function busyHistogram(
+  client: ApiClient,
+  filters: Filters,
+  range: DenseRange,
+): Promise<Result<RequestHistogram | null>> {
+  let from = range.fromUs;
+  let to = range.toUs;
+  // Each pass narrows to at most a thousandth: a few passes reach seconds from years.
+  for (let pass = 0; pass < 3; pass++) {
+    const fine = await client.call('requestHistogram', {
+      filters: { ...filters, from, to },
+      buckets: FINE_BUCKETS,
+    });
+    if (!fine.ok) return fine;
+    const busy = busyExtent(fine.value.buckets);
+    if (!busy) return { ok: true, value: null };
+    const narrowed = busy.toUs - busy.fromUs < (to - from) / 4;
+    from = busy.fromUs;
+    to = busy.toUs;
+    if (!narrowed) break;
+  }
+  return client.call('requestHistogram', {
+    filters: { ...filters, from, to },
+    buckets: OVERVIEW_BUCKETS,
+  });
+}
