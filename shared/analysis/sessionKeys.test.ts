@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   compileExtractor,
+  issuedKeyCandidates,
   issuedKeys,
   keyKindLabel,
   parseCookies,
+  pickIssuedKey,
   queryParamNames,
   type RequestContextInput,
 } from './sessionKeys.js';
@@ -114,6 +116,39 @@ describe('session key extraction', () => {
     expect(
       issuedKeys(params, { 'set-cookie': 'JSESSIONID=deleted; Max-Age=0' }, '{broken'),
     ).toEqual([]);
+  });
+});
+
+describe('issued keys', () => {
+  const at = (name: string): number => params.findIndex((x) => x.name === name);
+  const keyOf = (cookies: string) => {
+    const c = extract(req({ cookies }));
+    return { keyParam: c.keyParam, keyValue: c.keyValue };
+  };
+
+  it('a quoted Set-Cookie value is the key a quoted or bare Cookie presents', () => {
+    const issued = issuedKeys(params, { 'set-cookie': 'sid="Q123"; Path=/' }, null);
+    expect(issued).toEqual([keyOf('sid="Q123"')]);
+    expect(issued).toEqual([keyOf('sid=Q123')]);
+    expect(issuedKeys(params, { 'set-cookie': 'sid=""; Max-Age=0' }, null)).toEqual([]);
+  });
+
+  it('lists every session key a response issues, in parameter order', () => {
+    const headers = { 'set-cookie': 'sid=S1; Path=/\ntheme=x\nJSESSIONID=J1; Path=/app' };
+    const all = issuedKeyCandidates(params, headers, null);
+    expect(all).toEqual([
+      { keyParam: at('JSESSIONID'), keyValue: 'J1' },
+      { keyParam: at('sid'), keyValue: 'S1' },
+    ]);
+    // Linked by the one later requests present: only sid here (JSESSIONID is for /app).
+    const presented = new Set([JSON.stringify(keyOf('sid=S1'))]);
+    expect(pickIssuedKey(all, (k) => presented.has(JSON.stringify(k)))).toEqual(all[1]);
+    // A client presenting both is keyed by JSESSIONID, which is also the choice when the
+    // later requests are not known.
+    expect(keyOf('sid=S1; JSESSIONID=J1')).toEqual(all[0]);
+    expect(pickIssuedKey(all, () => false)).toEqual(all[0]);
+    expect(issuedKeys(params, headers, null)).toEqual([all[0]]);
+    expect(pickIssuedKey([], () => true)).toBeUndefined();
   });
 });
 

@@ -37,18 +37,28 @@ export function keyKindLabel(p: ContextParam | undefined): string {
   }
 }
 
+/**
+ * One `name=value` pair of a Cookie or Set-Cookie header, trimmed and with the value's
+ * quotes removed (RFC 6265 allows `"…"`), so a key issued quoted and presented quoted (or
+ * not) is the same key; null when it is no pair or has an empty name or value.
+ */
+function cookiePair(part: string): [string, string] | null {
+  const eq = part.indexOf('=');
+  if (eq <= 0) return null;
+  const name = part.slice(0, eq).trim();
+  let value = part.slice(eq + 1).trim();
+  if (value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"')
+    value = value.slice(1, -1);
+  return name !== '' && value !== '' ? [name, value] : null;
+}
+
 /** Cookie header → name/value map; the first occurrence of a name wins, as servers read it. */
 export function parseCookies(raw: string | null): Map<string, string> {
   const out = new Map<string, string>();
   if (!raw) return out;
   for (const part of raw.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    let value = part.slice(eq + 1).trim();
-    if (value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"')
-      value = value.slice(1, -1);
-    if (name !== '' && value !== '' && !out.has(name)) out.set(name, value);
+    const pair = cookiePair(part);
+    if (pair && !out.has(pair[0])) out.set(pair[0], pair[1]);
   }
   return out;
 }
@@ -189,10 +199,16 @@ function setCookies(respHeaders: Record<string, unknown> | null): string[] {
 }
 
 /**
- * Keys a response issued: session cookies set by Set-Cookie, and a token in a JSON login
- * response body, each mapped to the first session parameter that will read it on later requests.
+ * Every session key a response issued: session cookies set by Set-Cookie (values read as
+ * parseCookies reads them on later requests) and a token in a JSON login response body, one
+ * per session parameter that reads one of them, in parameter order.
+ *
+ * A response may issue several (a login setting both JSESSIONID and sid). The one to link it
+ * by is the key later requests present (see pickIssuedKey): a request presenting all of them
+ * is keyed by the first in parameter order, but one presenting only a later one (a cookie
+ * scoped to another path, or dropped by the client) is keyed by that one.
  */
-export function issuedKeys(
+export function issuedKeyCandidates(
   params: readonly ContextParam[],
   respHeaders: Record<string, unknown> | null,
   respBody: string | null,
@@ -200,12 +216,9 @@ export function issuedKeys(
   const out: IssuedKey[] = [];
   const cookies = new Map<string, string>();
   for (const sc of setCookies(respHeaders)) {
-    const first = sc.split(';', 1)[0] ?? '';
-    const eq = first.indexOf('=');
-    if (eq <= 0) continue;
-    const value = first.slice(eq + 1).trim();
-    // Clearing a cookie (logout) issues nothing.
-    if (value !== '' && value !== 'deleted') cookies.set(first.slice(0, eq).trim(), value);
+    const pair = cookiePair(sc.split(';', 1)[0] ?? '');
+    // Clearing a cookie (logout) issues nothing. A name set twice: the last one stands.
+    if (pair && pair[1] !== 'deleted') cookies.set(pair[0], pair[1]);
   }
   let token: string | null = null;
   if (respBody && respBody.length < 1_000_000 && respBody.trimStart().startsWith('{')) {
@@ -230,11 +243,32 @@ export function issuedKeys(
     if (p.kind === 'cookie') v = cookies.get(p.name) ?? null;
     else if (p.kind === 'jwt' && payload) v = claimString(payload, p.name);
     else if (p.kind === 'header' && token && p.name.toLowerCase() === 'authorization') v = token;
-    if (v !== null) {
-      out.push({ keyParam: i, keyValue: v });
-      // One issued identity per response: the parameter later requests will be keyed by.
-      break;
-    }
+    if (v !== null) out.push({ keyParam: i, keyValue: v });
   }
   return out;
+}
+
+/**
+ * The issued key to link a response by: the first candidate (in parameter order) that a later
+ * request presents as its session key, or the first when none is seen presented (that is the
+ * key a client presenting everything it was given would be keyed by).
+ */
+export function pickIssuedKey<T>(
+  candidates: readonly T[],
+  presentedLater: (candidate: T) => boolean,
+): T | undefined {
+  return candidates.find(presentedLater) ?? candidates[0];
+}
+
+/**
+ * The key a response issued, as one link (none or one element): pickIssuedKey when which of
+ * the candidates later requests present is not known, i.e. the first in parameter order.
+ */
+export function issuedKeys(
+  params: readonly ContextParam[],
+  respHeaders: Record<string, unknown> | null,
+  respBody: string | null,
+): IssuedKey[] {
+  const key = pickIssuedKey(issuedKeyCandidates(params, respHeaders, respBody), () => false);
+  return key === undefined ? [] : [key];
 }

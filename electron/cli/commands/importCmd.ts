@@ -7,6 +7,7 @@ import {
   type ImportedSource,
   type ImportOptions,
 } from '../../ingest/importSource.js';
+import { UNREADABLE_MARKS } from '../../ingest/formats/streamedJson.js';
 import { rebuild } from '../../analysis/rebuild.js';
 import { openCase, readCaseMeta, type CaseDb } from '../../store/openCase.js';
 import { caseCounts } from '../../store/sourcesRepo.js';
@@ -45,6 +46,32 @@ interface Failed {
 
 function isFailed(o: ImportedSource | Failed): o is Failed {
   return 'error' in o;
+}
+
+/**
+ * Said of a file only part of which could be read (a JSON document damaged in the middle or
+ * cut off: its rejects name the bytes), and of a file none of whose lines became a request;
+ * null when neither holds.
+ */
+function importWarning(db: CaseDb, r: ImportedSource): string | null {
+  const said = [unreadableWarning(db, r), noRequestsWarning(db, r)].filter((w) => w !== null);
+  return said.length > 0 ? said.join('; ') : null;
+}
+
+/** The first reject that stands for bytes the JSON reader could not read, and how many. */
+function unreadableWarning(db: CaseDb, r: ImportedSource): string | null {
+  if (r.status !== 'complete' || r.rejected === 0) return null;
+  const [a, b] = UNREADABLE_MARKS;
+  const rows = db
+    .prepare(
+      `SELECT reason FROM rejects WHERE source_id = ? AND (instr(reason, ?) > 0 OR instr(reason, ?) > 0)
+       ORDER BY line_no, id`,
+    )
+    .pluck()
+    .all(r.sourceId, a, b) as string[];
+  if (rows.length === 0) return null;
+  const more = rows.length > 1 ? ` (and ${rows.length - 1} more damaged part(s))` : '';
+  return `part of the file could not be read: ${rows[0]!}${more}`;
 }
 
 /**
@@ -116,7 +143,7 @@ export const importCommand: Command = {
                 ? `${file}: skipped, ${r.message}`
                 : `${file}: ${r.format}, ${r.lines} lines, ${r.accepted} accepted, ${r.rejected} rejected`,
             );
-            const warning = noRequestsWarning(db, r);
+            const warning = importWarning(db, r);
             if (warning !== null) io.err(`${file}: warning: ${warning}`);
           }
         } catch (err) {
@@ -161,7 +188,7 @@ export const importCommand: Command = {
                   accepted: o.accepted,
                   rejected: o.rejected,
                   status: o.status,
-                  warning: noRequestsWarning(db, o),
+                  warning: importWarning(db, o),
                 },
           ),
           requests: counts.requests,

@@ -123,6 +123,96 @@ describe('HAR import', () => {
     expect(rejects[0]!.reason).toMatch(/^HAR entry 2 is cut off or malformed: /);
   });
 
+  it('reads on past an entry damaged in the middle, and says which bytes could not be read', async () => {
+    const entries = Array.from({ length: 12 }, (_, i) => ({
+      startedDateTime: `2024-05-01T10:00:${String(i).padStart(2, '0')}.000Z`,
+      time: 12.5,
+      request: {
+        method: 'GET',
+        url: `https://shop.example/p${i + 1}`,
+        headers: [{ name: 'User-Agent', value: 'ua' }],
+      },
+      response: { status: 200, headers: [], cookies: [] },
+      timings: { send: 0, wait: 10, receive: 2 },
+    }));
+    const whole = JSON.stringify({ log: { version: '1.2', entries } });
+    // Entry 4 loses its time and gains a stray "}": its request and response are left behind.
+    const at = whole.indexOf('"startedDateTime":"2024-05-01T10:00:03.000Z","time":12.5,');
+    const text = `${whole.slice(0, at)}"startedDateTime":} ${whole.slice(at + 56)}`;
+    const from = whole.lastIndexOf('{', at);
+    const next = text.indexOf('{"startedDateTime":"2024-05-01T10:00:04');
+    const { r, requests, rejects } = await load(ws.file('mid.har', text));
+    expect(r).toMatchObject({ format: 'har', lines: 12, accepted: 11, rejected: 1 });
+    expect(requests.map((x) => x.line_no)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(requests[3]).toMatchObject({ path: '/p5' });
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]).toMatchObject({ line_no: 4 });
+    expect(rejects[0]!.reason).toMatch(
+      new RegExp(
+        `^HAR entry 4 is cut off or malformed: .*; bytes ${from} to ${next - 2} could not be read; reading resumed at byte ${next}$`,
+      ),
+    );
+    // The damaged entry is kept whole, leftovers included.
+    expect(rejects[0]!.raw.toString()).toBe(text.slice(from, next - 1));
+  });
+
+  it('records a HAR broken outside its entries: what was not read is a reject with its bytes', async () => {
+    const entry = {
+      startedDateTime: '2024-05-01T10:00:00.000Z',
+      request: { method: 'GET', url: 'https://shop.example/' },
+      response: { status: 200 },
+    };
+    const head = JSON.stringify({ log: { version: '1.2', entries: [entry] } }).slice(0, -2);
+    const text = `${head}, "pages": ]}} ${'x'.repeat(100)}`;
+    const { r, rejects } = await load(ws.file('tail.har', text));
+    expect(r).toMatchObject({ lines: 2, accepted: 1, rejected: 1 });
+    const breakAt = text.indexOf(']}}');
+    expect(rejects[0]!.reason).toBe(
+      `invalid JSON after 1 HAR entries: unexpected "]" at byte ${breakAt}; the rest of the input (${text.length - breakAt} bytes, ${breakAt} to ${text.length - 1}) was not read`,
+    );
+  });
+
+  it('takes session cookies listed only in response.cookies as Set-Cookie', async () => {
+    const har = {
+      log: {
+        version: '1.2',
+        entries: [
+          {
+            startedDateTime: '2024-05-01T11:00:00.000Z',
+            request: { method: 'GET', url: 'https://shop.example/login', headers: [] },
+            response: {
+              status: 200,
+              headers: [],
+              cookies: [
+                { name: 'sid', value: 'BBB222', path: '/', httpOnly: true, secure: false },
+                { name: 'theme', value: 'dark' },
+              ],
+            },
+          },
+          {
+            startedDateTime: '2024-05-01T11:00:01.000Z',
+            request: { method: 'GET', url: 'https://shop.example/a', headers: [] },
+            response: {
+              status: 200,
+              headers: [{ name: 'Set-Cookie', value: 'x=1' }],
+              cookies: [{ name: 'y', value: '2' }],
+            },
+          },
+        ],
+      },
+    };
+    const { requests } = await load(ws.file('cookies.har', JSON.stringify(har)));
+    expect(json(requests[0]!.resp_headers)).toEqual({
+      'set-cookie': 'sid=BBB222; Path=/; HttpOnly\ntheme=dark',
+    });
+    // The list stays in extra as the file wrote it.
+    expect(json(requests[0]!.extra)).toMatchObject({
+      response: { cookies: har.log.entries[0]!.response.cookies },
+    });
+    // A Set-Cookie header is what the server sent: the list does not add to it.
+    expect(json(requests[1]!.resp_headers)).toEqual({ 'set-cookie': 'x=1' });
+  });
+
   it('reads a HAR with a BOM, and refuses a JSON file that is not a HAR', async () => {
     const har = {
       log: {

@@ -16,6 +16,7 @@ import {
   asStr,
   asTime,
   FieldTaker,
+  headerJoiner,
   isObject,
   type JsonObject,
 } from './jsonFields.js';
@@ -81,6 +82,13 @@ export function mapHarEntry(entry: JsonObject, tz: string): RequestRecord | stri
     }
     dropIf(response, 'cookies', isEmptyList);
     dropIf(response, 'headers', isEmptyList);
+    // Exporters that list cookies only parsed (no Set-Cookie header) still issued them: a
+    // session key set there links the login to the requests that present it. The list itself
+    // stays in extra, so what the file said is kept as written.
+    if (rec.respHeaders === null || !Object.hasOwn(rec.respHeaders, 'set-cookie')) {
+      const set = setCookiesFromList(response.cookies);
+      if (set !== null) rec.respHeaders = { ...rec.respHeaders, 'set-cookie': set };
+    }
   }
   rec.latencyMs = ft.take(['time'], (v) => nonNegative(asNum(v)), 'latencyMs');
   dropIf(entry, 'cache', (v) => isObject(v) && Object.keys(v).length === 0);
@@ -126,6 +134,29 @@ function cookiesFromList(list: unknown): string | null {
     }
   }
   return parts.length > 0 ? parts.join('; ') : null;
+}
+
+/** Set-Cookie values rebuilt from HAR's response cookie list (attributes as listed). */
+function setCookiesFromList(list: unknown): string | null {
+  if (!Array.isArray(list)) return null;
+  const lines: string[] = [];
+  for (const c of list) {
+    if (!isObject(c) || typeof c.name !== 'string' || typeof c.value !== 'string') continue;
+    const parts = [`${c.name}=${c.value}`];
+    for (const [key, attr] of [
+      ['path', 'Path'],
+      ['domain', 'Domain'],
+      ['expires', 'Expires'],
+      ['sameSite', 'SameSite'],
+    ] as const) {
+      const v = c[key];
+      if (typeof v === 'string' && v !== '') parts.push(`${attr}=${v}`);
+    }
+    if (c.httpOnly === true) parts.push('HttpOnly');
+    if (c.secure === true) parts.push('Secure');
+    lines.push(parts.join('; '));
+  }
+  return lines.length > 0 ? lines.join(headerJoiner('set-cookie')) : null;
 }
 
 export async function readHar(

@@ -92,8 +92,10 @@ describe('JSON array / document import', () => {
     expect(d.r).toMatchObject({ lines: 2, accepted: 1, rejected: 1 });
     expect(d.rejects[0]).toMatchObject({
       line_no: 2,
-      reason: 'invalid JSON in element 2: the input ends inside a value',
+      reason: `invalid JSON in element 2: the input ends inside a value; bytes ${one.length + 2} to ${one.length + 31} could not be read`,
     });
+    // What was read of the cut element is kept.
+    expect(d.rejects[0]!.raw.toString()).toBe(one.slice(0, 30));
   });
 
   it('says how much of the data after a break was not read, and refuses text that is not JSON', async () => {
@@ -102,7 +104,7 @@ describe('JSON array / document import', () => {
     const e = await load(ws.file('broken.json', `${one}\n${garbage}`), { format: 'json' });
     expect(e.r).toMatchObject({ format: 'json', lines: 2, accepted: 1, rejected: 1 });
     expect(e.rejects[0]!.reason).toBe(
-      `invalid JSON after 1 element(s): unexpected "j" at byte ${one.length + 2}; the last ${garbage.length - 1} bytes were not read`,
+      `invalid JSON after 1 element(s): unexpected "j" at byte ${one.length + 2}; the rest of the input (${garbage.length - 1} bytes, ${one.length + 2} to ${one.length + garbage.length}) was not read`,
     );
     // A text log read as JSON (--format json): no request object before the break.
     const log = ws.file(
@@ -110,7 +112,7 @@ describe('JSON array / document import', () => {
       '"10.0.0.1 - - [10/Oct/2024:13:55:36 +0000] "GET / HTTP/1.1" 200 5 "-" "ua""\n'.repeat(3),
     );
     await expect(load(log, { format: 'json' })).rejects.toThrow(
-      /^not a JSON document of request objects: unexpected "G" at byte 44; the last 184 bytes were not read \(is the format right\?\)$/,
+      /^not a JSON document of request objects: unexpected "G" at byte 44; the rest of the input \(184 bytes, 44 to 227\) was not read \(is the format right\?\)$/,
     );
     expect(
       db.prepare("SELECT count(*) AS n FROM sources WHERE file_name = 'access.log'").get(),

@@ -10,6 +10,13 @@ interface Seen {
   broken: [number, boolean, string][];
 }
 
+function chunked(text: string | Buffer, chunk: number): Buffer[] {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.subarray(i, i + chunk));
+  return chunks;
+}
+
 /** Elements of a top-level array (or top-level values) as units, the input cut into chunks. */
 async function read(
   text: string | Buffer,
@@ -18,9 +25,7 @@ async function read(
   classify: UnitHandler['classify'] = (p, k) =>
     p.length === 0 && k === 'array' ? 'descend' : 'unit',
 ): Promise<Seen> {
-  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
-  const chunks: Buffer[] = [];
-  for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.subarray(i, i + chunk));
+  const chunks = chunked(text, chunk);
   const seen: Seen = { units: [], broken: [] };
   await readJsonUnits(
     Readable.from(chunks),
@@ -81,19 +86,93 @@ describe('readJsonUnits', () => {
     expect(seen.broken).toEqual([[1, true, expect.stringMatching(/JSON/) as unknown as string]]);
     const cut = await read('[{"a":1},{"b":"unterminated', 4);
     expect(cut.units).toHaveLength(1);
-    expect(cut.broken).toEqual([[1, true, 'the input ends inside a value']]);
+    expect(cut.broken).toEqual([
+      [1, true, 'the input ends inside a value; bytes 9 to 26 could not be read'],
+    ]);
     const junk = await read('[{"a":1}] ]', 4);
     expect(junk.broken).toEqual([
-      [1, false, 'unexpected "]" at byte 10; the last byte was not read'],
+      [
+        1,
+        false,
+        'unexpected "]" at byte 10; the rest of the input (1 byte, 10 to 10) was not read',
+      ],
     ]);
     // Everything after the break, over later chunks too, is counted as not read.
     const tail = await read(`[{"a":1}] x${' '.repeat(40)}{"b":2}`, 4);
     expect(tail.units).toHaveLength(1);
     expect(tail.broken).toEqual([
-      [1, false, 'unexpected "x" at byte 10; the last 48 bytes were not read'],
+      [
+        1,
+        false,
+        'unexpected "x" at byte 10; the rest of the input (48 bytes, 10 to 57) was not read',
+      ],
     ]);
     const open = await read('[{"a":1}', 4);
     expect(open.broken).toEqual([[1, false, 'the input ends before the document is closed']]);
+  });
+
+  it('after an element closed early, skips its leftovers to the next element', async () => {
+    // A stray "}" ends element 1 early: what follows it are its own keys and values, not
+    // elements. They are reported with it (one range), not read as elements of their own.
+    const text = '[{"a":1},{"b": }"x":{"y":[1,{"z":2}]}, "w": [{"q":1}, {"q":2}]},\n {"c":3}]';
+    const from = text.indexOf('{"b"');
+    const resumed = text.indexOf('{"c"');
+    for (const size of [1, 3, 7, 4096]) {
+      const seen: [number, boolean, string, string][] = [];
+      const units: [number, unknown][] = [];
+      await readJsonUnits(Readable.from(chunked(text, size)), {
+        classify: (p, k) => (p.length === 0 && k === 'array' ? 'descend' : 'unit'),
+        unit: (v, i) => units.push([i, v]),
+        broken: (i, inUnit, message, context) =>
+          seen.push([i, inUnit, message, context.toString()]),
+      });
+      expect(units).toEqual([
+        [0, { a: 1 }],
+        [2, { c: 3 }],
+      ]);
+      expect(seen).toHaveLength(1);
+      const [index, inUnit, message, context] = seen[0]!;
+      expect([index, inUnit]).toEqual([1, true]);
+      expect(message).toMatch(
+        new RegExp(
+          `; bytes ${from} to ${resumed - 4} could not be read; reading resumed at byte ${resumed}$`,
+        ),
+      );
+      // The element's text and its leftovers, up to the comma before the next element.
+      expect(context).toBe(text.slice(from, resumed - 3));
+    }
+  });
+
+  it('after a broken last element, finds the end of its array; to the end when none', async () => {
+    const last = await read('[{"a":1},{"b": }"x": {"y": "]}"}}]', 4);
+    expect(last.units.map((u) => u[0])).toEqual([0]);
+    // One report: the document closes after it, nothing is left unread.
+    expect(last.broken).toEqual([
+      [
+        1,
+        true,
+        expect.stringMatching(/; bytes 9 to 32 could not be read; reading resumed at byte 33$/),
+      ],
+    ]);
+    // A malformed element that was whole and in place: only its own bytes.
+    const inPlace = await read('[{"a":1},{"b":,},{"c":3}]', 4);
+    expect(inPlace.units.map((u) => u[0])).toEqual([0, 2]);
+    expect(inPlace.broken[0]![2]).toMatch(
+      /; bytes 9 to 15 could not be read; reading resumed at byte 17$/,
+    );
+    const toEnd = await read('[{"a":1},{"b": }"x": 1', 4);
+    expect(toEnd.broken).toEqual([
+      [
+        1,
+        true,
+        expect.stringMatching(
+          /; bytes 9 to 21 could not be read \(the input ends before another value starts\)$/,
+        ),
+      ],
+    ]);
+    // A quote lost inside the leftovers misleads the scan to the end of its line only.
+    const quote = await read('[{"a":1},\n{"b": }"x": "y},\n{"c":3}]', 4);
+    expect(quote.units.map((u) => u[1])).toEqual([{ a: 1 }, { c: 3 }]);
   });
 
   it('builds a unit over the size limit token by token and omits its long strings', async () => {

@@ -15,6 +15,12 @@ import { BigValueReader, MAX_STRING_BYTES, OmittedString } from './bigJsonValue.
  *
  * Outside units the scanner is lenient (it tracks nesting, keys and strings, not every comma);
  * each unit is parsed strictly, and a malformed unit is reported without stopping the rest.
+ *
+ * A malformed object or array unit may also have ended in the wrong place (a stray `}` ends it
+ * early, leaving the rest of it behind as what look like keys and values), so after one the
+ * scanner resyncs: it skips to where the next unit of the same container starts (see
+ * `resyncScan`) and reports the malformed unit and the skipped bytes as one, with their byte
+ * range. Every byte is thus either in a unit, in a reported range, or structure between units.
  */
 
 export type JsonPathKey = string | number;
@@ -31,12 +37,25 @@ export interface UnitHandler {
   /** One unit; `index` counts units from 0 across the whole input. */
   unit(value: unknown, index: number): void;
   /**
-   * Unit `index` is not valid JSON (`inUnit`, and reading goes on with the next unit), or the
-   * input breaks outside any unit after `index` units (reading stops there: reported once the
-   * input is drained, its message saying how many bytes after the break were not read).
+   * Unit `index` is not valid JSON (`inUnit`, and reading goes on with the next unit; for an
+   * object or array its message gives the bytes skipped up to there, `context` their text), or
+   * the input breaks outside any unit after `index` units (reading stops there: reported once
+   * the input is drained, its message saying which bytes after the break were not read).
+   * Messages of either kind that name bytes the reader could not read carry one of
+   * UNREADABLE_MARKS.
    */
-  broken(index: number, inUnit: boolean, message: string, context: string): void;
+  broken(index: number, inUnit: boolean, message: string, context: string | Buffer): void;
 }
+
+/**
+ * Phrases in a `broken` message when bytes of the input could not be read as units (a damaged
+ * stretch skipped, or the rest of the input after a break): the import says part of the source
+ * could not be read when a reject's reason has one.
+ */
+export const UNREADABLE_MARKS = ['could not be read', 'was not read'] as const;
+
+/** Text kept of a damaged stretch (as much as the writer stores of a reject's raw text). */
+const DAMAGED_KEEP = 64 * 1024;
 
 export interface ReadOptions {
   /** Units bigger than this are built token by token (default: MAX_STRING_BYTES bytes). */
@@ -72,7 +91,38 @@ function startsLiteral(c: number): boolean {
   return c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e;
 }
 
-type Mode = 'struct' | 'key' | 'unit' | 'skip';
+type Mode = 'struct' | 'key' | 'unit' | 'skip' | 'resync';
+
+/**
+ * After a malformed object or array unit: where the scanner is in the bytes it skips (see
+ * resyncScan). Depths count from the level of the broken unit's container as the scanner saw
+ * it; `low` is the shallowest reached, the container's true level once the unit's leftovers
+ * have closed.
+ */
+interface Resync {
+  index: number;
+  message: string;
+  /**
+   * Where the broken unit began, and where its damaged stretch ends so far (after the last
+   * byte that is not white space or a separating comma; -1 before the first scan), absolute.
+   */
+  from: number;
+  end: number;
+  /** Text kept of the stretch: `keptBytes` bytes from `keptFrom` (absolute). */
+  keptFrom: number;
+  kept: Buffer[];
+  keptBytes: number;
+  depth: number;
+  low: number;
+  inString: boolean;
+  escaped: boolean;
+  /**
+   * The last byte seen could precede a unit: nothing yet, a comma or a closing bracket at the
+   * lowest level.
+   */
+  ready: boolean;
+}
+
 /** What the current unit or skipped value is: a container, a string, or a number/literal. */
 type Shape = 'container' | 'string' | 'literal';
 
@@ -108,6 +158,8 @@ export async function readJsonUnits(
   let strHash: Hash | null = null;
   let strHead = '';
   let units = 0;
+  let unitFrom = 0; // where the current unit began (absolute)
+  let resync: Resync | null = null;
   let offset = 0; // bytes before the current chunk
   let failed = false;
   let first = true;
@@ -242,7 +294,8 @@ export async function readJsonUnits(
         if (tail) reader.write(tail);
         value = reader.finish();
       } catch (e) {
-        handler.broken(index, true, (e as Error).message, '');
+        // Too big to have been held: the message's byte range says where it is.
+        startResync(index, (e as Error).message, null);
         childDone();
         return;
       }
@@ -250,18 +303,117 @@ export async function readJsonUnits(
       childDone();
       return;
     }
-    const text = takeBytes(last).toString('utf8');
+    const bytes = takeBytes(last);
+    const text = bytes.toString('utf8');
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (e) {
-      handler.broken(index, true, (e as Error).message, text.slice(0, 64 * 1024));
+      if (shape === 'container') startResync(index, (e as Error).message, bytes);
+      else handler.broken(index, true, (e as Error).message, text.slice(0, DAMAGED_KEEP));
       childDone();
       return;
     }
     handler.unit(value, index);
     childDone();
   };
+  /** Unit `index` (an object or array) is malformed; `bytes` is its text when it was held. */
+  const startResync = (index: number, message: string, bytes: Buffer | null): void => {
+    mode = 'resync';
+    const kept = bytes === null ? [] : [bytes.subarray(0, DAMAGED_KEEP)];
+    resync = {
+      index,
+      message,
+      from: unitFrom,
+      end: -1,
+      keptFrom: bytes === null ? -1 : unitFrom,
+      kept,
+      keptBytes: kept[0]?.length ?? 0,
+      depth: 0,
+      low: 0,
+      inString: false,
+      escaped: false,
+      ready: true,
+    };
+  };
+  /** Reports the broken unit and the bytes skipped with it; reading resumes at `resumeAt`. */
+  const endResync = (resumeAt: number | null): void => {
+    const r = resync!;
+    resync = null;
+    mode = 'struct';
+    const last = Math.max(r.end, r.from + 1) - 1;
+    const where =
+      resumeAt === null
+        ? `bytes ${r.from} to ${last} could not be read (the input ends before another value starts)`
+        : `bytes ${r.from} to ${last} could not be read; reading resumed at byte ${resumeAt}`;
+    const raw = Buffer.concat(r.kept).subarray(0, Math.max(0, r.end - r.keptFrom));
+    handler.broken(r.index, true, `${r.message}; ${where}`, raw);
+  };
+  /**
+   * Skips the bytes after a malformed unit up to where the next unit of its container starts:
+   * a `{` or `[` at the lowest depth reached, right after the unit, a comma or a closing
+   * bracket; or up to the container's own `]`, also at that depth. Strings are followed so
+   * brackets in them do not count; a raw line break ends one, as no JSON string holds one (a
+   * damaged quote then misleads the scan for a line at most). Returns where structure
+   * resumes in `buf`, or -1 when all of it was skipped.
+   */
+  const resyncScan = (buf: Buffer, from: number): number => {
+    const r = resync!;
+    if (r.end < 0) r.end = offset + from; // where the unit ended
+    if (r.keptFrom < 0) r.keptFrom = offset + from;
+    let i = from;
+    let resume = -1;
+    for (; i < buf.length; i++) {
+      const c = buf[i]!;
+      if (r.inString) {
+        if (r.escaped) r.escaped = false;
+        else if (c === BACKSLASH) r.escaped = true;
+        else if (c === QUOTE) r.inString = false;
+        else if (c === 0x0a) {
+          // A damaged quote: the line it ended may have held the separator, so what starts
+          // the next line may be the next unit.
+          r.inString = false;
+          r.ready = true;
+          continue;
+        }
+        r.end = offset + i + 1;
+        continue;
+      }
+      if (isSpace(c)) continue;
+      if ((c === OPEN_OBJ || c === OPEN_ARR) && r.ready && r.depth === r.low) {
+        resume = i;
+        break;
+      }
+      if (c === CLOSE_ARR && r.depth === r.low) {
+        resume = i;
+        break;
+      }
+      if (c === COMMA && r.depth === r.low) {
+        r.ready = true;
+        continue;
+      }
+      r.end = offset + i + 1;
+      r.ready = false;
+      if (c === QUOTE) r.inString = true;
+      else if (c === OPEN_OBJ || c === OPEN_ARR) r.depth++;
+      else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+        r.depth--;
+        if (r.depth <= r.low) {
+          r.low = r.depth;
+          r.ready = true;
+        }
+      }
+    }
+    const stop = resume < 0 ? buf.length : resume;
+    if (r.keptBytes < DAMAGED_KEEP && stop > from) {
+      const part = buf.subarray(from, Math.min(stop, from + DAMAGED_KEEP - r.keptBytes));
+      r.kept.push(part);
+      r.keptBytes += part.length;
+    }
+    if (resume >= 0) endResync(offset + resume);
+    return resume;
+  };
+
   const endKey = (last: Buffer): void => {
     mode = 'struct';
     const raw = takeBytes(last).toString('utf8');
@@ -288,6 +440,12 @@ export async function readJsonUnits(
     const n = buf.length;
     start = 0;
     while (i < n) {
+      if (mode === 'resync') {
+        const at = resyncScan(buf, i);
+        if (at < 0) return true;
+        i = at;
+        continue;
+      }
       if (inString) {
         const q = buf.indexOf(QUOTE, i);
         if (q < 0) {
@@ -389,6 +547,7 @@ export async function readJsonUnits(
           shape = 'container';
           depth = 1;
           start = i;
+          unitFrom = offset + i;
         }
         i++;
         continue;
@@ -423,6 +582,7 @@ export async function readJsonUnits(
           mode = handler.classify(childPath(), 'scalar') === 'unit' ? 'unit' : 'skip';
           shape = 'string';
           start = i;
+          unitFrom = offset + i;
         }
         i++;
         continue;
@@ -431,6 +591,7 @@ export async function readJsonUnits(
         mode = handler.classify(childPath(), 'scalar') === 'unit' ? 'unit' : 'skip';
         shape = 'literal';
         start = i;
+        unitFrom = offset + i;
         continue;
       }
       fail(`unexpected "${String.fromCharCode(c)}"`, buf, i);
@@ -469,9 +630,14 @@ export async function readJsonUnits(
     handler.broken(
       b.units,
       false,
-      `${b.message} at byte ${b.byte}; ${unread === 1 ? 'the last byte was' : `the last ${unread} bytes were`} not read`,
+      `${b.message} at byte ${b.byte}; the rest of the input (${unread === 1 ? '1 byte' : `${unread} bytes`}, ${b.byte} to ${offset - 1}) was not read`,
       b.context,
     );
+    return;
+  }
+  if (resync !== null) {
+    // The damaged stretch runs to the end: the container (and the document) never closes.
+    endResync(null);
     return;
   }
   // The scan callbacks change these; read them afresh.
@@ -479,8 +645,17 @@ export async function readJsonUnits(
   const endShape = shape as Shape;
   if (endMode === 'unit' && endShape === 'literal' && !inString) {
     endUnit(Buffer.alloc(0));
+  } else if (endMode === 'unit') {
+    // What was read of the cut unit is kept (unless it was too big to hold).
+    const held = inBig() ? Buffer.alloc(0) : takeBytes(Buffer.alloc(0));
+    handler.broken(
+      units,
+      true,
+      `the input ends inside a value; bytes ${unitFrom} to ${offset - 1} could not be read`,
+      held.subarray(0, DAMAGED_KEEP),
+    );
   } else if (endMode !== 'struct' && !(endMode === 'skip' && endShape === 'literal')) {
-    handler.broken(units, endMode === 'unit', 'the input ends inside a value', '');
+    handler.broken(units, false, 'the input ends inside a value', '');
   } else if (frames.length > 0) {
     handler.broken(units, false, 'the input ends before the document is closed', '');
   }
