@@ -17,6 +17,11 @@ export interface Command {
   usage: string;
   summary: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /**
+   * How many positional arguments it takes at most (default 1: the case); the parser refuses
+   * more, so a stray argument (a file meant for another command) is not silently ignored.
+   */
+  maxPositionals?: number;
   run(args: CommandArgs, io: CliIO): Promise<number>;
 }
 
@@ -30,6 +35,48 @@ export function str(v: CommandArgs['values'][string]): string | undefined {
 export function strList(v: CommandArgs['values'][string]): string[] {
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return typeof v === 'string' ? [v] : [];
+}
+
+/**
+ * The items of a list flag, given as commas, repeats or both (`--status 4xx,5xx --status 302`),
+ * trimmed, empty ones dropped. A value with a comma of its own (a user "Doe, John", roles a
+ * token listed as "admin,billing") writes it as `\,`; `\\` is one backslash; any other
+ * backslash is itself (`CORP\jdoe`).
+ */
+export function listItems(v: CommandArgs['values'][string]): string[] {
+  const items: string[] = [];
+  for (const given of strList(v)) {
+    let item = '';
+    for (let i = 0; i < given.length; i++) {
+      const c = given[i]!;
+      const next = given[i + 1];
+      if (c === '\\' && (next === ',' || next === '\\')) {
+        item += next;
+        i++;
+      } else if (c === ',') {
+        items.push(item);
+        item = '';
+      } else item += c;
+    }
+    items.push(item);
+  }
+  return items.map((x) => x.trim()).filter((x) => x !== '');
+}
+
+/**
+ * A flag's problem in words rather than the schema's ("Invalid option: expected one of
+ * \"a\"|\"b\""): the values it takes, or the schema's own message when it has one of ours.
+ */
+export function flagIssueText(i: {
+  code: string;
+  message: string;
+  values?: readonly unknown[];
+  format?: string;
+}): string {
+  if (i.code === 'invalid_value' && i.values) {
+    return `must be one of ${i.values.map((v) => String(v)).join(', ')}`;
+  }
+  return i.message;
 }
 
 export function intOption(v: CommandArgs['values'][string], name: string, dflt: number): number {

@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { endpointFiltersSchema, type EndpointFilters } from '../../shared/contract/analysisApi.js';
-import { str, strList, UsageError, type CommandArgs } from './command.js';
+import { flagIssueText, listItems, str, UsageError, type CommandArgs } from './command.js';
 
 /** The endpoint inventory's filter flags (`endpoints`, `export --endpoints`); lists may repeat. */
 export const ENDPOINT_FILTER_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
@@ -16,10 +16,7 @@ export const ENDPOINT_FILTER_USAGE =
 /** --text, --risk, --spec and --flow (lists by commas or repeats) as the inventory's filters. */
 export function endpointFiltersFromFlags(values: CommandArgs['values']): EndpointFilters {
   const list = (name: string): string[] | undefined => {
-    const items = strList(values[name])
-      .flatMap((v) => v.split(','))
-      .map((v) => v.trim())
-      .filter((v) => v !== '');
+    const items = listItems(values[name]);
     return items.length > 0 ? items : undefined;
   };
   const raw = {
@@ -37,7 +34,7 @@ export function endpointFiltersFromFlags(values: CommandArgs['values']): Endpoin
     const flag = { text: 'text', levels: 'risk', spec: 'spec', flows: 'flow' }[
       String(i.path[0]) as 'text'
     ];
-    throw new UsageError(`--${flag ?? String(i.path[0])}: ${i.message}`);
+    throw new UsageError(`--${flag ?? String(i.path[0])}: ${flagIssueText(i)}`);
   }
   return parsed.data;
 }

@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { filtersSchema, type Filters } from '../../shared/query/filterModel.js';
-import { str, strList, UsageError, type CommandArgs } from './command.js';
+import { flagIssueText, listItems, str, UsageError, type CommandArgs } from './command.js';
 
 /** The filter flags every analysis command accepts; list flags may repeat. */
 export const FILTER_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
@@ -47,12 +47,9 @@ const FLAG_OF_FIELD: Record<string, string> = {
 /** Flags → the filter model, validated by the same schema the UI and links use. */
 export function filtersFromFlags(values: CommandArgs['values']): Filters {
   const list = (name: string): string[] | undefined => {
-    // "--status 4xx,5xx" and repeated flags both work.
-    const items = strList(values[name])
-      .flatMap((v) => v.split(','))
-      .map((v) => v.trim());
-    const kept = items.filter((v) => v !== '');
-    return kept.length > 0 ? kept : undefined;
+    // "--status 4xx,5xx" and repeated flags both work; "--user 'Doe\, John'" is one user.
+    const items = listItems(values[name]);
+    return items.length > 0 ? items : undefined;
   };
   const raw = {
     from: str(values.from),
@@ -84,7 +81,11 @@ export function filtersFromFlags(values: CommandArgs['values']): Filters {
     const values = (raw as Record<string, unknown>)[field];
     const value = typeof at === 'number' && Array.isArray(values) ? values[at] : values;
     const shown = typeof value === 'string' ? ` ${JSON.stringify(value)}` : '';
-    throw new UsageError(`--${flag}${shown}: ${i.message}`);
+    const why =
+      field === 'endpoints' && i.code === 'invalid_format'
+        ? 'not an endpoint id (the `id` that `endpoints --json` gives, e and 16 hex digits)'
+        : flagIssueText(i);
+    throw new UsageError(`--${flag}${shown}: ${why}`);
   }
   return parsed.data;
 }

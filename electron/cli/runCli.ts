@@ -39,6 +39,15 @@ export async function runCli(argv: string[], io: CliIO, commands = COMMANDS): Pr
       allowPositionals: true,
       strict: true,
     });
+    const extra = parsed.positionals.slice(cmd.maxPositionals ?? 1);
+    if (extra.length > 0) {
+      io.err(
+        `sessionscope ${name}: unexpected argument${extra.length > 1 ? 's' : ''} ${extra
+          .map((a) => JSON.stringify(a))
+          .join(' ')}\nusage: sessionscope ${cmd.usage}`,
+      );
+      return 1;
+    }
     return await cmd.run({ positionals: parsed.positionals, values: parsed.values }, io);
   } catch (err) {
     if (err instanceof UsageError || err instanceof AppError) {

@@ -31,6 +31,7 @@ export const fpCommand: Command = {
     note: { type: 'string' },
     json: { type: 'boolean' },
   },
+  maxPositionals: 2,
   async run(args, io) {
     needPositionals(args, 2, this.usage);
     const [file, idArg] = args.positionals;

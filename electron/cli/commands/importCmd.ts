@@ -104,6 +104,7 @@ export const importCommand: Command = {
     force: { type: 'boolean' },
     json: { type: 'boolean' },
   },
+  maxPositionals: Number.POSITIVE_INFINITY,
   async run(args, io) {
     needPositionals(args, 2, this.usage);
     const [casePath, ...files] = args.positionals as [string, ...string[]];

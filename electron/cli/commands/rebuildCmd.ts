@@ -1,21 +1,49 @@
 import { readFileSync } from 'node:fs';
-import { analysisSettingsSchema } from '../../../shared/analysis/settings.js';
+import {
+  analysisSettingsSchema,
+  applySettingsChange,
+  settingsIssueText,
+  type AnalysisSettings,
+} from '../../../shared/analysis/settings.js';
 import { rebuildWithSettings } from '../../analysis/settingsRebuild.js';
+import { readSettings } from '../../analysis/settingsRepo.js';
 import { openCase } from '../../store/openCase.js';
 import { needPositionals, printJson, str, UsageError, type Command } from '../command.js';
 
-function loadSettingsFile(file: string): unknown {
+/**
+ * A settings file: JSON naming the settings to change (checked with the schema itself, so an
+ * unknown key is refused with the one probably meant, and every problem is listed).
+ */
+function loadSettingsFile(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (err) {
     throw new UsageError(`${file} is not JSON: ${(err as Error).message}`);
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(
+      `${file} must hold one JSON object of settings, such as {"inactivityTimeoutMin": 15}`,
+    );
+  }
+  checkSettings(file, value);
+  return value as Record<string, unknown>;
+}
+
+function checkSettings(file: string, value: unknown): AnalysisSettings {
+  const parsed = analysisSettingsSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  // Unknown keys first: a misspelt key is usually why a value is missing too.
+  const issues = [...parsed.error.issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  );
+  throw new UsageError(`${file}: ${issues.map((i) => settingsIssueText(i, value)).join('; ')}`);
 }
 
 export const rebuildCommand: Command = {
@@ -26,13 +54,7 @@ export const rebuildCommand: Command = {
   async run(args, io) {
     needPositionals(args, 1, this.usage);
     const settingsFile = str(args.values.settings);
-    const settings = settingsFile
-      ? analysisSettingsSchema.safeParse(loadSettingsFile(settingsFile))
-      : undefined;
-    if (settings && !settings.success) {
-      const i = settings.error.issues[0]!;
-      throw new UsageError(`settings ${i.path.map(String).join('.')}: ${i.message}`);
-    }
+    const change = settingsFile !== undefined ? loadSettingsFile(settingsFile) : undefined;
     const db = openCase(args.positionals[0]!, { create: false });
     try {
       const t0 = performance.now();
@@ -41,11 +63,21 @@ export const rebuildCommand: Command = {
       // mid-transaction) leaves the case exactly as it was, settings included: SQLite discards
       // the uncommitted work when the case is next opened.
       // New verdict thresholds alone re-derive only the verdicts (settingsRebuild.ts).
-      const r = rebuildWithSettings(db, settings?.success ? settings.data : undefined, {
-        onStep: showProgress
-          ? (name, i, total) => io.err(`\r[${i + 1}/${total}] ${name}\x1b[K`)
-          : undefined,
-      });
+      // The file changes the settings it names and keeps the rest, read in the same
+      // transaction, so a change saved meanwhile elsewhere (the app) is not undone.
+      const r = db.transaction(() =>
+        rebuildWithSettings(
+          db,
+          change !== undefined
+            ? checkSettings(settingsFile!, applySettingsChange(readSettings(db), change))
+            : undefined,
+          {
+            onStep: showProgress
+              ? (name, i, total) => io.err(`\r[${i + 1}/${total}] ${name}\x1b[K`)
+              : undefined,
+          },
+        ),
+      )();
       if (showProgress) io.err('\r\x1b[K');
       const ms = Math.round(performance.now() - t0);
       if (args.values.json) {

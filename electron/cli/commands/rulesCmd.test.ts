@@ -181,9 +181,57 @@ describe('rules command', () => {
     );
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/backreference/);
+    // Said with the flags typed, not the rule model's field names (ruleId, fieldName).
     expect(
       (await cli('rules', kase, 'add', '--kind', 'suppress', '--scope', 'signature')).err,
-    ).toMatch(/ruleId/);
+    ).toBe('sessionscope rules: --scope signature needs --rule-id R\n');
+    const header = ['rules', kase, 'add', '--kind', 'detect', '--field', 'header'];
+    expect((await cli(...header, '--contains', 'x', '--type', 'odd')).err).toBe(
+      "sessionscope rules: --field header needs --name N (the header's name)\n",
+    );
+    expect((await cli(...header, '--name', 'X-A', '--contains', 'x')).err).toBe(
+      'sessionscope rules: --kind detect needs --type\n',
+    );
+    expect(
+      (
+        await cli(
+          'rules',
+          kase,
+          'add',
+          '--kind',
+          'tag',
+          '--field',
+          'ua',
+          '--name',
+          'n',
+          '--contains',
+          'x',
+          '--label',
+          'a',
+        )
+      ).err,
+    ).toBe('sessionscope rules: --name only goes with --field param, header or cookie\n');
+    expect(
+      (
+        await cli(
+          'rules',
+          kase,
+          'add',
+          '--kind',
+          'tag',
+          '--field',
+          'ua',
+          '--contains',
+          'x',
+          '--label',
+          'Bad!',
+        )
+      ).err,
+    ).toMatch(/^sessionscope rules: --label "Bad!": lowercase letters/);
+    expect((await cli('rules', kase, 'add', '--kind', 'note', '--field', 'ua')).err).toMatch(
+      /--kind must be one of suppress, detect, tag/,
+    );
+    expect((await cli('rules', kase, 'list', '3')).err).toMatch(/unexpected argument "3"/);
     expect(
       (await cli('rules', kase, 'add', '--kind', 'tag', '--field', 'ua', '--label', 'x')).err,
     ).toMatch(/--contains/);

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { RULE_KINDS, ruleInputSchema, type RuleInfo } from '../../../shared/rules/ruleModel.js';
+import {
+  NAMED_FIELDS,
+  RULE_KINDS,
+  ruleInputSchema,
+  type RuleField,
+  type RuleInfo,
+} from '../../../shared/rules/ruleModel.js';
 import {
   afterChange,
   listRules,
@@ -31,11 +37,72 @@ function describe(r: RuleInfo): string {
   return `${field} ${r.match === 'regex' ? 'matches' : 'contains'} ${r.pattern} → ${target}`;
 }
 
+/** The flag that gives each field of the rule input (`match` is --contains or --regex). */
+const FLAG_OF_FIELD: Record<string, string> = {
+  kind: '--kind',
+  scope: '--scope',
+  ruleId: '--rule-id',
+  type: '--type',
+  param: '--param',
+  field: '--field',
+  fieldName: '--name',
+  label: '--label',
+  note: '--note',
+  enabled: '--disabled',
+};
+
+/**
+ * A refused rule in the flags the investigator typed: the schema's field names (`fieldName`,
+ * `ruleId`) and its generic texts ("Invalid input") mean nothing on the command line.
+ */
+function ruleIssueText(i: z.core.$ZodIssue, raw: Record<string, unknown>): string {
+  const field = String(i.path[0] ?? '');
+  const value =
+    field === 'endpoint'
+      ? (raw['endpoint'] as Record<string, unknown> | undefined)?.[String(i.path[1])]
+      : raw[field];
+  const flag =
+    field === 'endpoint'
+      ? `--${String(i.path[1] ?? 'template')}`
+      : field === 'pattern' || field === 'match'
+        ? raw['match'] === 'regex'
+          ? '--regex'
+          : '--contains'
+        : (FLAG_OF_FIELD[field] ?? field);
+  const kind = String(raw['kind']);
+  if (i.code === 'custom') {
+    // The cross-field checks of ruleModel.ts, said with the flags they are about.
+    const scope = raw['scope'];
+    if (field === 'ruleId')
+      return scope === 'signature'
+        ? '--scope signature needs --rule-id R'
+        : '--rule-id only goes with --scope signature';
+    if (field === 'type' && kind === 'suppress')
+      return scope === 'type'
+        ? '--scope type needs --type T'
+        : '--type only goes with --scope type';
+    if (field === 'fieldName')
+      return NAMED_FIELDS.has(raw['field'] as RuleField)
+        ? `--field ${String(raw['field'])} needs --name N (the ${String(raw['field'])}'s name)`
+        : '--name only goes with --field param, header or cookie';
+    return `${flag}: ${i.message.replace(/^pattern: /, '')}`;
+  }
+  if (field === 'kind') return `--kind must be one of ${RULE_KINDS.join(', ')}`;
+  if (i.code === 'invalid_type' && value === undefined) return `--kind ${kind} needs ${flag}`;
+  if (i.code === 'invalid_value')
+    return `${flag} must be one of ${i.values.map((v) => String(v)).join(', ')}`;
+  const shown = typeof value === 'string' ? ` ${JSON.stringify(value)}` : '';
+  return `${flag}${shown}: ${i.message}`;
+}
+
 /** The `add` flags as the contract's rule input, validated by the same schema. */
 function ruleFromFlags(v: Record<string, unknown>): z.output<typeof ruleInputSchema> {
   const s = (k: string) => (typeof v[k] === 'string' ? v[k] : undefined);
   const kind = s('kind');
   if (kind === undefined) throw new UsageError('add needs --kind suppress|detect|tag');
+  if (!(RULE_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(`--kind must be one of ${RULE_KINDS.join(', ')}`);
+  }
   const common = {
     note: s('note'),
     enabled: v['disabled'] === true ? false : undefined,
@@ -75,11 +142,7 @@ function ruleFromFlags(v: Record<string, unknown>): z.output<typeof ruleInputSch
   const parsed = ruleInputSchema.safeParse(
     Object.fromEntries(Object.entries(raw).filter(([, x]) => x !== undefined)),
   );
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    const at = i.path.map(String).join('.');
-    throw new UsageError(`rule ${at ? `${at}: ` : ''}${i.message}`);
-  }
+  if (!parsed.success) throw new UsageError(ruleIssueText(parsed.error.issues[0]!, raw));
   return parsed.data;
 }
 
@@ -113,10 +176,16 @@ export const rulesCommand: Command = {
     note: { type: 'string' },
     disabled: { type: 'boolean' },
   },
+  maxPositionals: 3,
   async run(args, io) {
     needPositionals(args, 2, this.usage);
     const [file, action, idArg] = args.positionals;
     const json = args.values.json === true;
+    if ((action === 'list' || action === 'add') && idArg !== undefined) {
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(idArg)}: ${action} takes no rule id`,
+      );
+    }
     if (action === 'list') {
       const kind = str(args.values.kind);
       if (kind !== undefined && !(RULE_KINDS as readonly string[]).includes(kind)) {

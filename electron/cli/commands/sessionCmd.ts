@@ -31,6 +31,7 @@ export const sessionCommand: Command = {
     cursor: { type: 'string' },
     json: { type: 'boolean' },
   },
+  maxPositionals: 2,
   async run(args, io) {
     needPositionals(args, 2, this.usage);
     const id = args.positionals[1]!;

@@ -52,6 +52,7 @@ export const specCommand: Command = {
   summary:
     'load OpenAPI 3 / Swagger 2 files (offline) and list shadow, zombie and orphan endpoints',
   options: { force: { type: 'boolean' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
+  maxPositionals: Number.POSITIVE_INFINITY,
   async run(args, io) {
     needPositionals(args, 1, this.usage);
     const [caseFile, ...files] = args.positionals;

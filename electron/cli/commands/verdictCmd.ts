@@ -36,6 +36,7 @@ export const verdictCommand: Command = {
   summary:
     "a session's behavioural verdict with its reasons; confirm, dismiss or clear it (audited)",
   options: { note: { type: 'string' }, json: { type: 'boolean' } },
+  maxPositionals: 3,
   async run(args, io) {
     needPositionals(args, 2, this.usage);
     const id = args.positionals[1]!;

@@ -11,11 +11,16 @@ beforeEach(() => {
 });
 afterEach(() => ws.cleanup());
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
-  const io: CliIO = { out: (t) => (out += t + '\n'), err: () => undefined, errIsTty: false };
+  let err = '';
+  const io: CliIO = {
+    out: (t) => (out += t + '\n'),
+    err: (t) => (err += t + '\n'),
+    errIsTty: false,
+  };
   const code = await runCli(argv, io);
-  return { code, out };
+  return { code, out, err };
 }
 
 interface Entry {
@@ -46,11 +51,20 @@ describe('verify command audit', () => {
     expect((await cli('import', casePath, log)).code).toBe(0);
     expect(await verifyEntries(casePath)).toEqual([]);
 
-    expect((await cli('verify', casePath)).code).toBe(0);
+    expect(await cli('verify', casePath)).toMatchObject({ code: 0, err: '' });
     appendFileSync(log, 'tampered\n');
-    expect((await cli('verify', casePath)).code).toBe(1);
+    // Exit 1 with the one-line reason on stderr, as for any other failure.
+    expect(await cli('verify', casePath)).toMatchObject({
+      code: 1,
+      err: `sessionscope verify: 1 of 1 sources do not match what was imported: source 1 (${log}) has changed: its SHA-256 differs\n`,
+    });
     rmSync(log);
-    expect((await cli('verify', casePath, '--json')).code).toBe(1);
+    const missing = await cli('verify', casePath, '--json');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe(
+      `sessionscope verify: 1 of 1 sources do not match what was imported: source 1 (${log}) is missing\n`,
+    );
+    expect(JSON.parse(missing.out)).toMatchObject({ sources: [{ status: 'missing' }] });
 
     const entries = await verifyEntries(casePath);
     expect(entries.map((e) => e.details.outcome)).toEqual(['match', 'failed', 'failed']);

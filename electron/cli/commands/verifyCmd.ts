@@ -22,6 +22,24 @@ export function verifyAuditDetails(results: VerifyResult[]): Record<string, unkn
   };
 }
 
+// eslint-disable-next-line no-control-regex -- a path may hold them; the reason stays one line
+const printable = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, '?');
+
+/** The one-line reason a run fails: which sources, and whether changed or gone (a few named). */
+export function verifyFailureLine(results: VerifyResult[]): string | null {
+  const failed = results.filter((r) => r.status !== 'match');
+  if (failed.length === 0) return null;
+  const SHOWN = 3;
+  const what = failed
+    .slice(0, SHOWN)
+    .map(
+      (r) =>
+        `source ${r.sourceId} (${printable(r.file)}) ${r.status === 'missing' ? 'is missing' : 'has changed: its SHA-256 differs'}`,
+    );
+  if (failed.length > SHOWN) what.push(`${failed.length - SHOWN} more`);
+  return `${failed.length} of ${results.length} sources do not match what was imported: ${what.join('; ')}`;
+}
+
 export const verifyCommand: Command = {
   name: 'verify',
   usage: 'verify <case> [--json]',
@@ -43,7 +61,10 @@ export const verifyCommand: Command = {
             ['id', 'status', 'file', 'sha256'],
           ),
         );
-      return results.every((r) => r.status === 'match') ? 0 : 1;
+      const failure = verifyFailureLine(results);
+      // The listing (or JSON) says it per source; stderr says why the exit code is 1.
+      if (failure !== null) io.err(`sessionscope verify: ${failure}`);
+      return failure === null ? 0 : 1;
     } finally {
       db.close();
     }

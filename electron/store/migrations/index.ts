@@ -17,6 +17,7 @@ import { m016RiskInputs } from './016_risk_inputs.js';
 import { m017VerdictsUncapped } from './017_verdicts_uncapped.js';
 import { m018SizeBaselines } from './018_size_baselines.js';
 import { m019SessionsAttacks } from './019_sessions_attacks.js';
+import { m020IdsNotReused } from './020_ids_not_reused.js';
 
 export interface Migration {
   version: number;
@@ -45,6 +46,7 @@ export const migrations: readonly Migration[] = [
   m017VerdictsUncapped,
   m018SizeBaselines,
   m019SessionsAttacks,
+  m020IdsNotReused,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -17,6 +17,13 @@ export const KIND_LABEL: Record<ContextKind, MessageKey> = {
   query: 'settings.kind.query',
   column: 'settings.kind.column',
 };
+/** The column of the parameters' table that shows each field. */
+export const PARAM_FIELD_LABEL: Readonly<Record<string, MessageKey>> = {
+  kind: 'settings.params.kind',
+  name: 'settings.params.name',
+  names: 'settings.params.names',
+  secret: 'settings.params.secret',
+};
 export const ROLE_LABEL: Record<ContextRole, MessageKey> = {
   session: 'settings.names.session',
   user: 'settings.names.user',

@@ -2,7 +2,11 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors';
-import { defaultSettings, type AnalysisSettings } from '../../../shared/analysis/settings';
+import {
+  analysisSettingsSchema,
+  defaultSettings,
+  type AnalysisSettings,
+} from '../../../shared/analysis/settings';
 import { initialViewState } from '../../state/viewState';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
 
@@ -71,6 +75,8 @@ describe('settings view', () => {
     const sent = fake.calls.filter((c) => c.name === 'setSettings').map((c) => c.input);
     expect(sent).toHaveLength(1);
     const s = (sent[0] as { settings: AnalysisSettings }).settings;
+    // What the form sends passes the contract's strict schema (no key it does not know).
+    expect(analysisSettingsSchema.safeParse(s)).toMatchObject({ success: true, data: s });
     expect(s.inactivityTimeoutMin).toBe(5);
     expect(s.verdicts.bolaMinIds).toBe(12);
     expect(s.verdicts.flagScriptAgents).toBe(false);
@@ -92,7 +98,10 @@ describe('settings view', () => {
     fireEvent.change(timeout, { target: { value: '-3' } });
     expect(timeout.getAttribute('aria-invalid')).toBe('true');
     expect(save.disabled).toBe(true);
-    expect(screen.getByText(/Check these settings: inactivityTimeoutMin/)).toBeTruthy();
+    // Named by the field's label, with no error kind ("Invalid input") above it.
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Check these settings: Inactivity timeout (minutes)',
+    );
     fireEvent.change(timeout, { target: { value: '' } });
     expect(save.disabled).toBe(true);
     // A header parameter must name an HTTP header.
@@ -101,7 +110,15 @@ describe('settings view', () => {
     fireEvent.change(within(params).getByLabelText('Kind'), { target: { value: 'header' } });
     fireEvent.change(within(params).getByLabelText('Name'), { target: { value: 'bad header' } });
     expect(save.disabled).toBe(true);
-    expect(screen.getByText(/Check these settings: contextParams\.0/)).toBeTruthy();
+    // A parameter by its row number and column, as the table shows them.
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Check these settings: Context parameters #1 (Name)',
+    );
+    fireEvent.change(await field('BOLA: distinct object ids'), { target: { value: '1.5' } });
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Check these settings: Context parameters #1 (Name), BOLA: distinct object ids',
+    );
+    expect(screen.queryByText('Invalid input')).toBeNull();
 
     fireEvent.click(screen.getByRole('button', { name: 'Discard changes' }));
     expect(timeout.value).toBe('30');

@@ -9,15 +9,22 @@ import type { RebuildSummary } from '../../../shared/contract/analysisApi';
 import type { ErrorInfo } from '../../../shared/contract/errors';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
+import { Icon } from '../../components/Icon';
 import { RebuildProgress, RebuildWaitNote, useRebuilds } from '../../components/RebuildProgress';
 import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
-import { ContextParamsEditor, KIND_LABEL, ROLE_LABEL } from './ContextParamsEditor';
+import {
+  ContextParamsEditor,
+  KIND_LABEL,
+  PARAM_FIELD_LABEL,
+  ROLE_LABEL,
+} from './ContextParamsEditor';
 import { NumberField } from './NumberField';
 import {
   OUTLIER_FIELDS,
   readNumber,
   SESSION_FIELDS,
+  settingLabel,
   TEMPLATE_FIELDS,
   VERDICT_FIELDS,
   writeNumber,
@@ -64,6 +71,25 @@ export function SettingsView(): ReactNode {
       ),
     [parsed],
   );
+
+  /**
+   * The refused settings as the form names them: a field's label, or a context parameter by
+   * its row number and column ("Context parameters #2 (Name)"), never the schema's path.
+   */
+  const refused = (): string[] => {
+    if (parsed?.success !== false) return [];
+    const names = parsed.error.issues.map((i) => {
+      if (i.path[0] === 'contextParams' && typeof i.path[1] === 'number') {
+        // A parameter's own checks (a header's or a column's name) are about its name.
+        const column = PARAM_FIELD_LABEL[String(i.path[2] ?? 'name')];
+        const row = `${t('settings.params.title')} #${i.path[1] + 1}`;
+        return column ? `${row} (${t(column)})` : row;
+      }
+      const label = settingLabel(i.path);
+      return label ? t(label) : i.path.map(String).join('.');
+    });
+    return [...new Set(names)];
+  };
 
   if (loaded.error) return <ErrorNote error={loaded.error} onRetry={loaded.reload} />;
   if (!current) return <p className="page muted">{t('app.loading')}</p>;
@@ -165,12 +191,13 @@ export function SettingsView(): ReactNode {
       </section>
 
       {parsed?.success === false ? (
-        <ErrorNote
-          error={{
-            code: 'BAD_INPUT',
-            message: t('settings.invalid', { fields: [...invalid].join(', ') }),
-          }}
-        />
+        // The form's own check, so no error kind ("Invalid input") above it: just what to fix.
+        <div className="error-note" role="alert">
+          <Icon name="warn" />
+          <span className="error-message">
+            {t('settings.invalid', { fields: refused().join(', ') })}
+          </span>
+        </div>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
       {saving ? <RebuildProgress /> : null}

@@ -114,3 +114,17 @@ export function writeNumber(s: AnalysisSettings, path: NumberPath, v: number): A
   const [group, key] = path;
   return { ...s, [group]: { ...s[group], [key]: v } };
 }
+
+const LABELS: ReadonlyMap<string, MessageKey> = new Map(
+  [
+    ...SESSION_FIELDS,
+    ...OUTLIER_FIELDS,
+    ...TEMPLATE_FIELDS,
+    ...defs('verdicts', VERDICT_LABELS),
+  ].map((d) => [d.path.join('.'), d.label]),
+);
+
+/** The label the form shows for the setting at a schema path (none: not one of its fields). */
+export function settingLabel(path: readonly PropertyKey[]): MessageKey | undefined {
+  return LABELS.get(path.map(String).join('.'));
+}
