@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { textNeedles } from '../../shared/query/textNeedles';
+import { VisibleText } from './VisibleText';
 
 export interface Highlight {
   start: number;
@@ -54,7 +55,8 @@ export function findFragment(text: string, fragment: string): Highlight[] {
 }
 
 /**
- * Hostile text with the matched fragment marked: each segment is a text node, never markup.
+ * Hostile text with the matched fragment marked: each segment is a text node, never markup,
+ * its control characters shown (VisibleText: split after the marks, so they still line up).
  * `tone` 'search' marks the free-text filter's matches, styled apart from a detection's evidence
  * ('evidence', the default); `oneLine` keeps it on one line (a table cell's ellipsis).
  */
@@ -71,10 +73,12 @@ export function HighlightedText(props: {
       {parts.map((p, i) =>
         p.marked ? (
           <mark key={i} className={markClass}>
-            {p.text}
+            <VisibleText text={p.text} />
           </mark>
         ) : (
-          <span key={i}>{p.text}</span>
+          <span key={i}>
+            <VisibleText text={p.text} />
+          </span>
         ),
       )}
     </span>
@@ -89,7 +93,8 @@ const LEAD = 24;
  * filter looks for (textNeedles: as typed and URL-encoded, case-insensitively), or the plain
  * text when there is no needle or no match. Text nodes only, never markup. `oneLine` (a table
  * cell, which cuts the end with an ellipsis): a first match beyond what the cell shows is
- * brought into view, the text before it cut to an ellipsis and LEAD characters.
+ * brought into view, the text before it cut to an ellipsis and LEAD characters. Control
+ * characters are shown (VisibleText).
  */
 export function MatchedText(props: {
   text: string;
@@ -99,7 +104,12 @@ export function MatchedText(props: {
   const marks = props.needle
     ? textNeedles(props.needle).flatMap((n) => findFragment(props.text, n))
     : [];
-  if (marks.length === 0) return <span className="mono">{props.text}</span>;
+  if (marks.length === 0)
+    return (
+      <span className="mono">
+        <VisibleText text={props.text} />
+      </span>
+    );
   let text = props.text;
   let shown = marks;
   const first = Math.min(...marks.map((m) => m.start));

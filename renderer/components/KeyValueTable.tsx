@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react';
+import { VisibleText } from './VisibleText';
 
-/** Two-column name/value table for headers, cookies and record fields; values are plain text. */
+/**
+ * Two-column name/value table for headers, cookies and record fields; values are plain text,
+ * names and text values with their control characters shown (a NUL is not a space).
+ */
 export function KeyValueTable(props: {
   rows: readonly (readonly [string, ReactNode])[];
   empty?: string;
@@ -13,9 +17,9 @@ export function KeyValueTable(props: {
         {props.rows.map(([k, v], i) => (
           <tr key={`${k}-${i}`}>
             <th scope="row" className="mono">
-              {k}
+              <VisibleText text={k} />
             </th>
-            <td className="mono">{v}</td>
+            <td className="mono">{typeof v === 'string' ? <VisibleText text={v} /> : v}</td>
           </tr>
         ))}
       </tbody>

@@ -1,10 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nContext';
+import { VisibleText } from './VisibleText';
 
 /**
  * Hostile text (bodies, raw lines) shown as a plain-text block, cut at `limit` characters with
  * a "show more" toggle so a megabyte body does not freeze the view. React escapes the text;
- * it never becomes markup.
+ * it never becomes markup. Its control characters are shown (tabs and line ends stay layout).
  */
 export function TruncatedText(props: {
   text: string;
@@ -18,7 +19,9 @@ export function TruncatedText(props: {
   const shown = long && !open ? props.text.slice(0, limit) : props.text;
   return (
     <div className={`text-block ${props.className ?? ''}`}>
-      <pre className="mono">{shown}</pre>
+      <pre className="mono">
+        <VisibleText text={shown} block />
+      </pre>
       {long ? (
         <div className="text-block-footer">
           {!open ? (

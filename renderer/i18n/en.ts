@@ -119,6 +119,7 @@ export const en = {
   'rejects.reason': 'Reason',
   'rejects.raw': 'Raw text',
   'rejects.source': 'Source',
+  'rejects.allSources': 'All sources ({n})',
   'rejects.none': 'No rejected lines.',
   'rejects.lineOf': 'Line {n}',
   'rejects.truncated': 'The line held {bytes} bytes; the case keeps its first part (above).',

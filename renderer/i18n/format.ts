@@ -17,6 +17,7 @@ export interface Formatter {
   time(us: number | null | undefined): string;
   num(n: number | null | undefined, digits?: number): string;
   bytes(n: number | null | undefined): string;
+  /** Milliseconds (latency) to four significant figures; a non-zero value is never "0". */
   ms(n: number | null | undefined): string;
   pct(fraction: number | null | undefined): string;
   duration(us: number | null | undefined): string;
@@ -83,6 +84,15 @@ export function createFormatter(locale: Locale, zone: ZoneMode): Formatter {
     }
     return f;
   };
+  // Latency to four significant figures, trailing zeros dropped (12.5, 0.012, 870.5, 2,500):
+  // the precision logs give (µs at best) without a row of digits; a non-zero value too small
+  // for three decimals keeps its first figure (0.0004), so it never reads as 0.
+  const tiny = new Intl.NumberFormat(tag, { maximumSignificantDigits: 1 });
+  const msFmt = (n: number): string => {
+    const a = Math.abs(n);
+    if (a > 0 && a < 0.0005) return tiny.format(n);
+    return numDigits(a < 10 ? 3 : a < 100 ? 2 : a < 1000 ? 1 : 0).format(n);
+  };
   const pctFmt = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 });
   const ok = (v: number | null | undefined): v is number =>
     typeof v === 'number' && Number.isFinite(v);
@@ -97,7 +107,7 @@ export function createFormatter(locale: Locale, zone: ZoneMode): Formatter {
     num: (n, digits) =>
       ok(n) ? (digits === undefined ? numFmt : numDigits(digits)).format(n) : DASH,
     bytes: (n) => (ok(n) ? numFmt.format(n) : DASH),
-    ms: (n) => (ok(n) ? numDigits(n < 10 ? 1 : 0).format(n) : DASH),
+    ms: (n) => (ok(n) ? msFmt(n) : DASH),
     pct: (f) => (ok(f) ? pctFmt.format(f) : DASH),
     duration: (us) => (ok(us) ? formatDuration(us) : DASH),
   };

@@ -28,4 +28,22 @@ describe('i18n', () => {
     expect(formatDuration(3_723_000_000)).toBe('1h 02m');
     expect(formatDuration(850_000)).toBe('850ms');
   });
+
+  it('shows latency with the precision it has, never a non-zero value as 0', () => {
+    const ms = createFormatter('en', 'UTC').ms;
+    expect([12.5, 0.01, 0.012, 1.2345, 42.25, 870.5, 870.56, 2500.4, 0].map(ms)).toEqual([
+      '12.5',
+      '0.01',
+      '0.012',
+      '1.235',
+      '42.25',
+      '870.5',
+      '870.6',
+      '2,500',
+      '0',
+    ]);
+    expect(ms(0.0004)).toBe('0.0004');
+    expect(ms(null)).toBe('—');
+    expect(createFormatter('ja', 'UTC').ms(12.5)).toBe('12.5');
+  });
 });

@@ -118,6 +118,7 @@ export const ja: Record<MessageKey, string> = {
   'rejects.reason': '理由',
   'rejects.raw': '原文',
   'rejects.source': 'ソース',
+  'rejects.allSources': 'すべてのソース（{n}）',
   'rejects.none': '拒否された行はありません。',
   'rejects.lineOf': '{n} 行目',
   'rejects.truncated':

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialViewState } from '../state/viewState';
 import type { CaseInfo } from '../../shared/contract/caseApi';
@@ -181,7 +181,7 @@ describe('rejected lines from the overview', () => {
       {
         listRejects: (input) => ({
           items:
-            input.sourceId === 3
+            input.sourceId === undefined || input.sourceId === 3
               ? [
                   {
                     id: 1,
@@ -203,7 +203,9 @@ describe('rejected lines from the overview', () => {
     // The host assumed at import is shown with the source, as its time zone is.
     expect(screen.getByText('· host shop.example.com (assumed)')).toBeTruthy();
     const detail = await screen.findByTestId('reject-detail');
-    expect(detail.textContent).toContain('Line 7 · does not match the combined/common layout');
+    expect(detail.textContent).toContain(
+      'Line 7 · a.log · does not match the combined/common layout',
+    );
     expect(detail.querySelector('pre')!.textContent).toBe(raw);
     expect(detail.querySelector('script')).toBeNull();
     expect(detail.textContent).toContain('The line held 9,000 bytes');
@@ -238,8 +240,12 @@ describe('rejected lines from the overview', () => {
     overview(
       true,
       {
+        // One source's lines, or (no source asked) every source's, in id order.
         listRejects: (input) => ({
-          items: [reject(input.sourceId ?? 0, 3), reject(input.sourceId ?? 0, 9)],
+          items: (input.sourceId === undefined ? [3, 4] : [input.sourceId]).flatMap((s) => [
+            reject(s, 3),
+            reject(s, 9),
+          ]),
           nextCursor: null,
         }),
       },
@@ -261,5 +267,84 @@ describe('rejected lines from the overview', () => {
     fireEvent.click(sources.querySelectorAll<HTMLButtonElement>('button')[1]!);
     await screen.findByText(/bad line 3 of 4/, { selector: '.reject-detail div' });
     await waitFor(() => expect(document.activeElement).toBe(grid()));
+  });
+
+  it('the Rejected figure lists every source’s lines, each with its source; a switch takes one', async () => {
+    stubLayout();
+    const source = (id: number, fileName: string, rejected: number) => ({
+      id,
+      path: `/logs/${fileName}`,
+      fileName,
+      sizeBytes: 10,
+      sha256: 'ab',
+      format: 'combined',
+      tz: null,
+      assumedHost: null,
+      importedAt: '2026-11-27T10:00:00Z',
+      lines: 12,
+      accepted: 10 - rejected,
+      rejected,
+      status: 'complete' as const,
+    });
+    const reject = (sourceId: number, lineNo: number) => ({
+      id: sourceId * 100 + lineNo,
+      sourceId,
+      lineNo,
+      reason: `bad line ${lineNo} of ${sourceId}`,
+      raw: 'x',
+      rawLength: 1,
+      truncated: false,
+    });
+    const lines: Record<number, number[]> = { 3: [2], 4: [5, 8], 5: [] };
+    const fake = overview(
+      true,
+      {
+        listRejects: (input) => ({
+          items: Object.entries(lines)
+            .filter(([s]) => input.sourceId === undefined || Number(s) === input.sourceId)
+            .flatMap(([s, ns]) => ns.map((n) => reject(Number(s), n))),
+          nextCursor: null,
+        }),
+      },
+      {
+        ...caseInfo(10),
+        counts: { requests: 10, sources: 3, rejects: 3 },
+        sources: [source(3, 'a.log', 1), source(4, 'b.log', 2), source(5, 'c.log', 0)],
+      },
+    );
+    fireEvent.click(await screen.findByRole('button', { name: /Rejected lines\s*3/ }));
+    const list = await screen.findByTestId('rejects');
+    await waitFor(() => expect(list.querySelectorAll('.vtable-row[role="row"]')).toHaveLength(3));
+    const rowText = (): string[] =>
+      [...screen.getByTestId('rejects').querySelectorAll('.vtable-row[role="row"]')].map(
+        (r) => r.textContent ?? '',
+      );
+    // Every source's lines, each with its source, as the figure counts them.
+    expect(rowText()).toEqual([
+      'a.log2bad line 2 of 3x',
+      'b.log5bad line 5 of 4x',
+      'b.log8bad line 8 of 4x',
+    ]);
+    expect(fake.calls.find((c) => c.name === 'listRejects')?.input).toEqual({ limit: 200 });
+    expect(screen.getByTestId('reject-detail').textContent).toContain(
+      'Line 2 · a.log · bad line 2 of 3',
+    );
+    // The switch names each source that has rejected lines, with their count.
+    const pick = screen.getByRole('combobox', { name: 'Source' }) as HTMLSelectElement;
+    expect([...pick.options].map((o) => o.textContent)).toEqual([
+      'All sources (3)',
+      'a.log (1)',
+      'b.log (2)',
+    ]);
+    fireEvent.change(pick, { target: { value: '4' } });
+    await waitFor(() => expect(rowText()).toEqual(['5bad line 5 of 4x', '8bad line 8 of 4x']));
+    expect(fake.calls.filter((c) => c.name === 'listRejects').at(-1)?.input).toEqual({
+      sourceId: 4,
+      limit: 200,
+    });
+    // A source's count in the sources table opens its own lines, the switch saying which.
+    fireEvent.click(within(screen.getByTestId('sources')).getByRole('button', { name: '1' }));
+    await waitFor(() => expect(rowText()).toEqual(['2bad line 2 of 3x']));
+    expect(pick.value).toBe('3');
   });
 });

@@ -8,7 +8,7 @@ import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
 import { useCase } from '../state/CaseContext';
 import { useViewState } from '../state/ViewStateContext';
-import { RejectsViewer } from './RejectsViewer';
+import { CaseRejects, type RejectsOf } from './RejectsViewer';
 import { RequestsOverTime } from './overview/RequestsOverTime';
 import { SourcesTable } from './overview/SourcesTable';
 import { RiskiestEndpoints } from './overview/RiskiestEndpoints';
@@ -26,7 +26,7 @@ export function CaseOverview(): ReactNode {
   const { caseInfo, refreshCase } = useCase();
   const { state, navigate } = useViewState();
   const openEndpointSessions = useOpenEndpointSessions();
-  const [rejectsOf, setRejectsOf] = useState<number | null>(null);
+  const [rejectsOf, setRejectsOf] = useState<RejectsOf | null>(null);
   const rejectsRef = useRef<HTMLDivElement>(null);
   const [rebuilding, setRebuilding] = useState(false);
   const [rebuildError, setRebuildError] = useState<ErrorInfo | null>(null);
@@ -35,7 +35,7 @@ export function CaseOverview(): ReactNode {
   // finishes while this page shows what the case held before).
   const { running, done: rebuilds } = useRebuilds();
   const caseKey = caseInfo ? `${caseInfo.meta.uuid}|${caseInfo.counts.requests}|${rebuilds}` : '';
-  const { whole: histogram, dense } = useOverviewHistogram(caseKey, state.filters);
+  const { whole: histogram, dense, narrowing } = useOverviewHistogram(caseKey, state.filters);
   // A few requests far from the rest: the chart shows the rest, unless asked for the span.
   const [wholeSpan, setWholeSpan] = useState(false);
   const flows = useResult(() => client.call('flowTotals', {}), caseKey);
@@ -45,11 +45,11 @@ export function CaseOverview(): ReactNode {
   );
   if (!caseInfo) return null;
   const c = caseInfo.counts;
-  const firstWithRejects = caseInfo.sources.find((x) => x.rejected > 0);
   // The list opens below the sources: brought into view, or the click seems to do nothing,
-  // and focused, so the arrow keys move its selection at once (as in every other list).
-  const showRejects = (sourceId: number): void => {
-    setRejectsOf(sourceId);
+  // and focused, so the arrow keys move its selection at once (as in every other list). The
+  // Rejected figure opens every source's lines; a source's count in the table, its own.
+  const showRejects = (of: RejectsOf): void => {
+    setRejectsOf(of);
     requestAnimationFrame(() => {
       const list = rejectsRef.current;
       list?.querySelector<HTMLElement>('[data-table-focus]')?.focus({ preventScroll: true });
@@ -77,7 +77,7 @@ export function CaseOverview(): ReactNode {
           label={t('overview.rejects')}
           value={fmt.num(c.rejects)}
           warn={c.rejects > 0}
-          onClick={firstWithRejects ? () => showRejects(firstWithRejects.id) : undefined}
+          onClick={c.rejects > 0 ? () => showRejects('all') : undefined}
         />
         {h && h.caseFirstUs !== null && h.caseLastUs !== null ? (
           <Stat
@@ -108,7 +108,9 @@ export function CaseOverview(): ReactNode {
           ) : (
             <>
               <RequestsOverTime
-                buckets={(dense && !wholeSpan ? dense.histogram : h)?.buckets ?? []}
+                buckets={
+                  (wholeSpan ? h : narrowing ? undefined : (dense?.histogram ?? h))?.buckets ?? []
+                }
                 onRange={(from, to) =>
                   navigate({ view: 'sessions', filters: { ...state.filters, from, to } })
                 }
@@ -164,7 +166,7 @@ export function CaseOverview(): ReactNode {
       {rejectsOf !== null ? (
         <div ref={rejectsRef}>
           <Panel title={t('rejects.title')}>
-            <RejectsViewer key={rejectsOf} sourceId={rejectsOf} />
+            <CaseRejects sources={caseInfo.sources} of={rejectsOf} onOf={setRejectsOf} />
           </Panel>
         </div>
       ) : null}

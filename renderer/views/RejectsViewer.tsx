@@ -1,26 +1,87 @@
 import { useState, type ReactNode } from 'react';
-import type { RejectInfo } from '../../shared/contract/caseApi';
+import type { RejectInfo, SourceInfo } from '../../shared/contract/caseApi';
 import { useApi } from '../api/ApiContext';
 import { ErrorNote } from '../components/ErrorNote';
+import { VisibleText, visibleText } from '../components/VisibleText';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { useKeysetPages } from '../hooks/useKeysetPages';
 import { useI18n } from '../i18n/I18nContext';
 
-/** Every line a source could not parse: line number, reason, raw text (inert), paged by keyset. */
-export function RejectsViewer(props: { sourceId?: number }): ReactNode {
+/** Whose rejected lines are listed: one source's (by id), or every source's. */
+export type RejectsOf = number | 'all';
+
+/**
+ * The case's rejected lines: every source's (each line with its source), or one source's,
+ * switched with each source's count beside its name.
+ */
+export function CaseRejects(props: {
+  sources: readonly SourceInfo[];
+  of: RejectsOf;
+  onOf: (of: RejectsOf) => void;
+}): ReactNode {
+  const { t, fmt } = useI18n();
+  const { sources, of } = props;
+  // The sources that have rejects, and the one asked for even if it has none.
+  const listed = sources.filter((s) => s.rejected > 0 || s.id === of);
+  const total = sources.reduce((n, s) => n + s.rejected, 0);
+  const sourceName = (id: number): string => sources.find((s) => s.id === id)?.fileName ?? `#${id}`;
+  return (
+    <div className="case-rejects">
+      <label className="rejects-source">
+        <span className="muted">{t('rejects.source')}</span>
+        <select
+          value={String(of)}
+          onChange={(e) => props.onOf(e.target.value === 'all' ? 'all' : Number(e.target.value))}
+        >
+          <option value="all">{t('rejects.allSources', { n: fmt.num(total) })}</option>
+          {listed.map((s) => (
+            <option key={s.id} value={String(s.id)} title={s.path}>
+              {`${s.fileName} (${fmt.num(s.rejected)})`}
+            </option>
+          ))}
+        </select>
+      </label>
+      {/* A list of its own per choice: its selection and scroll start at its first line. */}
+      <RejectsViewer key={String(of)} {...(of === 'all' ? { sourceName } : { sourceId: of })} />
+    </div>
+  );
+}
+
+/**
+ * Every line a source could not parse (or, without `sourceId`, every source's, each with its
+ * source's name from `sourceName`): line number, reason, raw text (inert), paged by keyset.
+ */
+export function RejectsViewer(props: {
+  sourceId?: number;
+  sourceName?: (id: number) => string;
+}): ReactNode {
   const { t, fmt } = useI18n();
   const client = useApi();
   const [selected, setSelected] = useState(0);
+  const { sourceId, sourceName } = props;
+  // Each line's source, where the list holds several sources' lines.
+  const sourceOf = sourceId === undefined ? sourceName : undefined;
   const pages = useKeysetPages<RejectInfo>(
     (cursor) =>
       client.call('listRejects', {
-        ...(props.sourceId !== undefined ? { sourceId: props.sourceId } : {}),
+        ...(sourceId !== undefined ? { sourceId } : {}),
         ...(cursor ? { cursor } : {}),
         limit: 200,
       }),
-    `rejects:${props.sourceId ?? 'all'}`,
+    `rejects:${sourceId ?? 'all'}`,
   );
   const columns: Column<RejectInfo>[] = [
+    ...(sourceOf
+      ? [
+          {
+            id: 'source',
+            header: t('rejects.source'),
+            width: 'minmax(100px, 1fr)',
+            render: (r: RejectInfo) => <span className="mono">{sourceOf(r.sourceId)}</span>,
+            title: (r: RejectInfo) => sourceOf(r.sourceId),
+          },
+        ]
+      : []),
     {
       id: 'line',
       header: t('rejects.line'),
@@ -32,8 +93,8 @@ export function RejectsViewer(props: { sourceId?: number }): ReactNode {
       id: 'reason',
       header: t('rejects.reason'),
       width: 'minmax(160px, 1fr)',
-      render: (r) => r.reason,
-      title: (r) => r.reason,
+      render: (r) => <VisibleText text={r.reason} />,
+      title: (r) => visibleText(r.reason),
     },
     {
       id: 'raw',
@@ -41,11 +102,11 @@ export function RejectsViewer(props: { sourceId?: number }): ReactNode {
       width: 'minmax(240px, 3fr)',
       render: (r) => (
         <span className="mono">
-          {r.raw}
+          <VisibleText text={r.raw} />
           {r.truncated ? ' …' : ''}
         </span>
       ),
-      title: (r) => r.raw,
+      title: (r) => visibleText(r.raw),
     },
   ];
   // The selected line whole (the table cuts reason and raw text to one line each).
@@ -69,9 +130,12 @@ export function RejectsViewer(props: { sourceId?: number }): ReactNode {
         <div className="reject-detail" data-testid="reject-detail">
           <div>
             <strong>{t('rejects.lineOf', { n: fmt.num(current.lineNo) })}</strong> ·{' '}
-            {current.reason}
+            {sourceOf ? <span className="mono">{sourceOf(current.sourceId)} · </span> : null}
+            <VisibleText text={current.reason} />
           </div>
-          <pre className="mono">{current.raw}</pre>
+          <pre className="mono">
+            <VisibleText text={current.raw} block />
+          </pre>
           {current.truncated ? (
             <div className="muted small">
               {t('rejects.truncated', { bytes: fmt.num(current.rawLength) })}

@@ -13,6 +13,12 @@ export interface OverviewHistogram {
   whole: Loadable<RequestHistogram> & { reload: () => void };
   /** Null while unknown, or when the requests spread over the span. */
   dense: { range: DenseRange; histogram: RequestHistogram } | null;
+  /**
+   * True while the whole span is known to squeeze its requests into a bar or two but their
+   * narrowed chart has not come: the chart waits, as while loading, rather than flash the
+   * squeezed one first.
+   */
+  narrowing: boolean;
 }
 
 /** Fine buckets for finding the busy part of a range: a thousandth of it per bucket. */
@@ -36,7 +42,11 @@ export function useOverviewHistogram(caseKey: string, filters: Filters): Overvie
     `${caseKey}|${filtersKey(filters)}|${range ? `${range.fromUs}-${range.toUs}` : 'none'}`,
   );
   const histogram = range && zoomed.value ? zoomed.value : null;
-  return { whole, dense: range && histogram ? { range, histogram } : null };
+  return {
+    whole,
+    dense: range && histogram ? { range, histogram } : null,
+    narrowing: range !== null && zoomed.status === 'loading' && !zoomed.value,
+  };
 }
 
 async function busyHistogram(

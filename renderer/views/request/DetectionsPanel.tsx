@@ -4,6 +4,7 @@ import { useApi } from '../../api/ApiContext';
 import { Chip } from '../../components/Chip';
 import { ErrorNote } from '../../components/ErrorNote';
 import { HighlightedText, findFragment } from '../../components/HighlightedText';
+import { VisibleText } from '../../components/VisibleText';
 import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
 import { detectionContext, windowAround } from './detectionText';
@@ -46,7 +47,12 @@ export function DetectionsPanel(props: { request: RequestDetail }): ReactNode {
               <span className="mono small">{d.ruleId}</span>
               <span className="muted small mono">
                 {d.location ?? d.source}
-                {d.param ? `: ${d.param}` : ''}
+                {d.param ? (
+                  <>
+                    {': '}
+                    <VisibleText text={d.param} />
+                  </>
+                ) : null}
                 {d.part === 'name' ? ' (name)' : ''}
               </span>
               {d.source === 'source-label' ? (
@@ -57,7 +63,11 @@ export function DetectionsPanel(props: { request: RequestDetail }): ReactNode {
               <HighlightedText text={shown} highlights={marks} />
             ) : (
               <>
-                {shown ? <div className="mono small muted highlighted">{shown}</div> : null}
+                {shown ? (
+                  <div className="mono small muted highlighted">
+                    <VisibleText text={shown} />
+                  </div>
+                ) : null}
                 {fragment ? (
                   <div>
                     <span className="muted small">

@@ -129,6 +129,68 @@ describe('request page heading', () => {
   });
 });
 
+describe('request page: what the log held, exactly', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+  const show = (r: RequestDetail, view: Partial<ReturnType<typeof initialViewState>> = {}) =>
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(10),
+        getRequest: () => r,
+        requestDetections: () => [],
+        getEndpoint: () => new Promise<never>(() => undefined),
+      },
+      { ...initialViewState(), view: 'request', requestId: 9, ...view },
+    );
+  const field = (name: string): HTMLElement =>
+    [...document.querySelectorAll<HTMLElement>('table.kv tr')]
+      .find((tr) => tr.querySelector('th')?.textContent === name)!
+      .querySelector('td')!;
+
+  it('shows the latency with the precision it has, in the field and its hover title', async () => {
+    show({
+      ...REQUEST,
+      latencyMs: 12.5,
+      outlier: true,
+      latency: { value: 12.5, median: 0.01, z: 9.1, outlier: true },
+    });
+    await screen.findByTestId('request-details');
+    const latency = field('latency, ms');
+    expect(latency.textContent).toBe('12.5 ⚠');
+    expect(latency.querySelector('span')!.title).toBe('12.5 ms vs median 0.01 ms, z 9.1');
+  });
+
+  it('shows a NUL and other control characters visibly, as text, the filter’s marks in place', async () => {
+    show(
+      {
+        ...REQUEST,
+        path: '/nul\0byte/<b>x</b>',
+        query: null,
+        userAgent: 'curl\x1b[31m',
+        headers: { 'x-evil': 'a\r\nSet-Cookie: x=1', 'x\0name': 'v' },
+        reqBody: 'k=v\0&z=1\r\nnext',
+      },
+      { sessionId: REQUEST.sessionId, sessionFilters: { text: 'byte' } },
+    );
+    const heading = await screen.findByRole('heading', { level: 1 });
+    expect(heading.textContent).toBe('GET /nul\\x00byte/<b>x</b>');
+    expect(heading.title).toBe('GET /nul\\x00byte/<b>x</b>');
+    expect(heading.querySelector('.hidden-char')?.textContent).toBe('\\x00');
+    // The path field: the needle marked after the NUL, the NUL marked apart.
+    const path = field('path');
+    expect(path.textContent).toBe('/nul\\x00byte/<b>x</b>');
+    expect(path.querySelector('mark')?.textContent).toBe('byte');
+    expect(path.querySelector('.hidden-char')?.getAttribute('title')).toBe('U+0000 NUL');
+    expect(field('user agent').textContent).toBe('curl\\x1B[31m');
+    // A header value with a line break in it, and a header name with a NUL.
+    expect(field('x-evil').textContent).toBe('a\\r\\nSet-Cookie: x=1');
+    expect(field('x\\x00name').textContent).toBe('v');
+    // A body keeps its lines.
+    expect(screen.getByText(/^k=v/, { selector: 'pre' }).textContent).toBe('k=v\\x00&z=1\r\nnext');
+    expect(document.querySelector('b')).toBeNull();
+  });
+});
+
 describe('request page ways on', () => {
   beforeEach(() => stubLayout());
   afterEach(cleanup);

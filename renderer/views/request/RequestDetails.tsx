@@ -7,6 +7,7 @@ import { MatchedText } from '../../components/HighlightedText';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { Panel } from '../../components/Panel';
 import { TruncatedText } from '../../components/TruncatedText';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
 import { useViewState } from '../../state/ViewStateContext';
@@ -117,7 +118,10 @@ export function RequestDetails(): ReactNode {
         title={endpointLabel}
         onClick={() => openEndpointSessions(r.endpointId)}
       >
-        {r.template} ({r.endpointId})
+        {/* One flex item: the button's gap would part the text around an escape. */}
+        <span>
+          <VisibleText text={r.template} /> ({r.endpointId})
+        </span>
       </button>,
     ],
     ['flows', r.flows.join(', ') || '—'],
@@ -139,9 +143,16 @@ export function RequestDetails(): ReactNode {
   return (
     <div className="page" data-testid="request-details">
       <div className="list-head">
-        <h1 className="mono text-clip" title={`${text(r.method)} ${target}`}>
-          {text(r.method)} <span>{r.path ?? ''}</span>
-          {r.query !== null ? <span className="muted">?{r.query}</span> : null}
+        <h1 className="mono text-clip" title={visibleText(`${text(r.method)} ${target}`)}>
+          <VisibleText text={text(r.method)} />{' '}
+          <span>
+            <VisibleText text={r.path ?? ''} />
+          </span>
+          {r.query !== null ? (
+            <span className="muted">
+              ?<VisibleText text={r.query} />
+            </span>
+          ) : null}
         </h1>
         <span className={statusClass(r.status)}>{text(r.status)}</span>
       </div>

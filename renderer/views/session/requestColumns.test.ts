@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+// @vitest-environment happy-dom
+import { cleanup, render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createI18n } from '../../i18n/I18nContext';
 import { sessionRequest } from '../../testing/sessionRequest';
-import { outlierTitle, sizeBaselineClass } from './requestColumns';
+import { outlierTitle, requestColumns, sizeBaselineClass } from './requestColumns';
 
 const i18n = createI18n('en', 'UTC');
 
@@ -61,5 +64,28 @@ describe('an outlier request’s hover title', () => {
     ]);
     expect([null, -1].map(sizeBaselineClass)).toEqual(['none', 'none']);
     expect([0, 99, 600, 999].map(sizeBaselineClass)).toEqual(['other', 'other', 'other', 'other']);
+  });
+});
+
+describe('the session’s requests table', () => {
+  afterEach(cleanup);
+  const column = (id: string) => requestColumns(i18n).find((c) => c.id === id)!;
+  const cell = (id: string, r: ReturnType<typeof sessionRequest>): string =>
+    render(column(id).render(r) as ReactElement).container.textContent ?? '';
+
+  it('shows latency with the precision it has, in the cell and its hover title', () => {
+    const r = sessionRequest(0, 0, {
+      latencyMs: 12.5,
+      latency: { value: 12.5, median: 0.01, z: 9.1, outlier: true },
+    });
+    expect(cell('latency', r)).toBe('12.5');
+    expect(cell('latency', { ...r, latencyMs: 0.01 })).toBe('0.01');
+    expect(column('latency').title!(r)).toBe('12.5 ms vs median 0.01 ms, z 9.1');
+  });
+
+  it('shows a NUL in what was asked visibly, in the cell and its title', () => {
+    const r = sessionRequest(0, 0, { path: '/nul\0byte', query: 'a=\x01' });
+    expect(cell('request', r)).toBe('/nul\\x00byte?a=\\x01');
+    expect(column('request').title!(r)).toBe('/nul\\x00byte?a=\\x01');
   });
 });

@@ -1,6 +1,7 @@
 import type { SessionRequest } from '../../../shared/contract/analysisApi';
 import { Chip } from '../../components/Chip';
 import { MatchedText } from '../../components/HighlightedText';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
 
@@ -78,15 +79,23 @@ export function requestColumns(i18n: I18n, needle?: string): Column<SessionReque
       id: 'method',
       header: t('col.method'),
       width: '64px',
-      render: (r) => <span className="mono">{r.method ?? '—'}</span>,
+      render: (r) => (
+        <span className="mono">
+          <VisibleText text={r.method ?? '—'} />
+        </span>
+      ),
     },
     {
       id: 'endpoint',
       header: t('col.endpoint'),
       width: 'minmax(200px, 3fr)',
-      render: (r) => <span className="mono">{r.template}</span>,
+      render: (r) => (
+        <span className="mono">
+          <VisibleText text={r.template} />
+        </span>
+      ),
       // The concrete path (hostile) is shown in the title, as text.
-      title: (r) => `${r.host ?? ''}${r.path ?? ''}${r.query !== null ? `?${r.query}` : ''}`,
+      title: (r) => visibleText(`${r.host ?? ''}${pathAndQuery(r)}`),
     },
     {
       // What was asked, as logged: the payloads are in the path and the query, which the
@@ -95,7 +104,7 @@ export function requestColumns(i18n: I18n, needle?: string): Column<SessionReque
       header: t('col.pathQuery'),
       width: 'minmax(160px, 3fr)',
       render: (r) => <MatchedText text={pathAndQuery(r)} needle={needle} oneLine />,
-      title: (r) => pathAndQuery(r) || undefined,
+      title: (r) => visibleText(pathAndQuery(r)) || undefined,
     },
     {
       id: 'status',
