@@ -30,6 +30,17 @@ describe('templatePath', () => {
     expect(templatePath(path)).toBe(template);
   });
 
+  it.each([
+    ["/b#' OR 1=1--", '/b'],
+    ['/users/42#<script>alert(1)</script>', '/users/{id}'],
+    ['/users/42/#x/y', '/users/{id}/'],
+    ['/#/admin', '/'],
+    ['#x', '/'],
+    ['/c#f?x=1', '/c'],
+  ])('ends before a fragment kept in the path: %s → %s', (path, template) => {
+    expect(templatePath(path)).toBe(template);
+  });
+
   it('keeps words and short version-like names literal', () => {
     expect(classifySegment('v1')).toBeNull();
     expect(classifySegment('checkout')).toBeNull();

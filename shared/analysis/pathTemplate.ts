@@ -8,6 +8,8 @@
  * `{name}` (`/users/alice`, `/users/bob`, … → `/users/{name}`).
  */
 
+import { beforeFragment } from '../model/requestRecord.js';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT = /^-?\d+$/;
 const HEX = /^[0-9a-f]{16,}$/i;
@@ -177,9 +179,12 @@ export function templateSegment(raw: string): string | null {
 /**
  * The first-pass template of a path (no query). Empty or missing paths become "/". Each
  * segment between slashes is templated on its own; the path is copied only when one changes.
+ * A fragment kept in the path ("/a#x", see parseTarget) is no part of the endpoint.
  */
-export function templatePath(path: string | null): string {
-  if (path === null || path === '') return '/';
+export function templatePath(rawPath: string | null): string {
+  if (rawPath === null) return '/';
+  const path = beforeFragment(rawPath);
+  if (path === '') return '/';
   let out: string | null = null;
   let copied = 0;
   for (let start = 0; ;) {

@@ -12,9 +12,12 @@ export interface RequestRecord {
   method: string | null;
   scheme: string | null;
   host: string | null;
-  /** Path without the query string, as it appeared (still percent-encoded). */
+  /**
+   * Path without the query string, as it appeared (still percent-encoded); a fragment sent
+   * with no query before it stays at its end ("/a#x", see parseTarget).
+   */
   path: string | null;
-  /** Query string without the leading '?', or null when there was none. */
+  /** Query string without the leading '?' (a fragment after it included), or null when none. */
   query: string | null;
   protocol: string | null;
   status: number | null;
@@ -93,9 +96,84 @@ export function withoutDefaultPort(scheme: string, host: string): string {
     : host;
 }
 
+/** A request target's parts (see parseTarget). */
+export interface TargetParts {
+  scheme: string | null;
+  /**
+   * The userinfo of an absolute URL, as written ("user:pass" of "https://user:pass@h/"); null
+   * when it has none. A credential: evidence, never part of the host.
+   */
+  userinfo: string | null;
+  host: string | null;
+  path: string;
+  query: string | null;
+}
+
 /**
- * Splits a request target ("/a/b?x=1" or "http://h/a?x") into its parts; an absolute URL's
- * host without its scheme's default port.
+ * Splits a request target ("/a/b?x=1" or "http://user@h/a?x") into its parts; an absolute URL's
+ * host without its userinfo and without its scheme's default port.
+ *
+ * Nothing of the target is dropped: `path + ('?' + query)` gives back an origin-form target.
+ * A fragment ("#…") stays where it was written, in the query when a '?' precedes it, else in the
+ * path: detection and the free-text filter read both, so a payload after '#' is seen. In a
+ * request line the client sent it (browsers never do: it marks a hand-made request); in a HAR or
+ * JSON URL it is what the tool recorded. Endpoint templates ignore it (templatePath).
+ */
+export function parseTarget(target: string): TargetParts {
+  let scheme: string | null = null;
+  let userinfo: string | null = null;
+  let host: string | null = null;
+  let rest = target;
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)/.exec(target);
+  if (m) {
+    scheme = m[1]!.toLowerCase();
+    let authority = m[2]!;
+    // The last '@' ends the userinfo, as a browser's URL parser reads it.
+    const at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      userinfo = authority.slice(0, at);
+      authority = authority.slice(at + 1);
+    }
+    host = withoutDefaultPort(scheme, authority);
+    rest = target.slice(m[0].length);
+    if (rest === '' || rest[0] === '?' || rest[0] === '#') rest = '/' + rest;
+  }
+  const q = rest.indexOf('?');
+  // A '?' after the '#' is part of the fragment, not the start of a query.
+  if (q < 0 || rest.lastIndexOf('#', q) >= 0)
+    return { scheme, userinfo, host, path: rest, query: null };
+  return { scheme, userinfo, host, path: rest.slice(0, q), query: rest.slice(q + 1) };
+}
+
+/**
+ * A path or query without the fragment parseTarget kept in it: what the server routed on and
+ * read its parameters from. A '#' is never a path or query character as sent (it is "%23"), so
+ * the first one starts the fragment. For meaning (endpoints, parameters, session keys); what
+ * the client sent is the whole value.
+ */
+export function beforeFragment(s: string): string {
+  const hash = s.indexOf('#');
+  return hash < 0 ? s : s.slice(0, hash);
+}
+
+/**
+ * Sets a record's path, query and (when the target names them) scheme and host from a request
+ * target. An absolute URL's userinfo is kept in extra.userinfo: evidence (a credential the
+ * client sent) that must not become part of the host, and so of an endpoint or the inventory.
+ */
+export function fillTarget(rec: RequestRecord, target: string): void {
+  const t = parseTarget(target);
+  rec.path = t.path;
+  rec.query = t.query;
+  if (t.scheme) rec.scheme = t.scheme;
+  if (t.host) rec.host = t.host;
+  if (t.userinfo !== null) rec.extra = { ...(rec.extra ?? {}), userinfo: t.userinfo };
+}
+
+/**
+ * parseTarget for callers that copy only scheme, host, path and query: the host keeps an
+ * absolute URL's userinfo in front of it ("user:pass@h"), so such a caller loses nothing.
+ * @deprecated Use fillTarget, which keeps the userinfo in extra and out of the host.
  */
 export function splitTarget(target: string): {
   scheme: string | null;
@@ -103,19 +181,6 @@ export function splitTarget(target: string): {
   path: string;
   query: string | null;
 } {
-  let scheme: string | null = null;
-  let host: string | null = null;
-  let rest = target;
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)/.exec(target);
-  if (m) {
-    scheme = m[1]!.toLowerCase();
-    host = withoutDefaultPort(scheme, m[2]!);
-    rest = target.slice(m[0].length);
-    if (rest === '' || rest[0] === '?') rest = '/' + rest;
-  }
-  const hash = rest.indexOf('#');
-  if (hash >= 0) rest = rest.slice(0, hash);
-  const q = rest.indexOf('?');
-  if (q < 0) return { scheme, host, path: rest, query: null };
-  return { scheme, host, path: rest.slice(0, q), query: rest.slice(q + 1) };
+  const { scheme, userinfo, host, path, query } = parseTarget(target);
+  return { scheme, host: userinfo === null ? host : `${userinfo}@${host ?? ''}`, path, query };
 }

@@ -105,6 +105,45 @@ describe('combined parser', () => {
     expect(empty.extra).toEqual({ request_line: 'GET  HTTP/1.1' });
   });
 
+  it('keeps a fragment, a target with spaces and a URL’s userinfo where they can be searched', () => {
+    const line = (request: string): RequestRecord =>
+      ok(`203.0.113.7 - - [10/Oct/2024:13:55:36 +0200] "${request}" 200 512 "-" "Mozilla/5.0"`);
+    expect(line('GET /a?x=1#<script>alert(1)</script> HTTP/1.1')).toMatchObject({
+      method: 'GET',
+      path: '/a',
+      query: 'x=1#<script>alert(1)</script>',
+      protocol: 'HTTP/1.1',
+      extra: null,
+    });
+    expect(line("GET /b#' OR 1=1-- HTTP/1.1")).toMatchObject({
+      path: "/b#' OR 1=1--",
+      query: null,
+    });
+    expect(line('GET http://evil.example/c#frag HTTP/1.1')).toMatchObject({
+      host: 'evil.example',
+      path: '/c#frag',
+    });
+    expect(line("GET /search?q=' OR 1=1-- HTTP/1.1")).toMatchObject({
+      method: 'GET',
+      path: '/search',
+      query: "q=' OR 1=1--",
+      protocol: 'HTTP/1.1',
+      extra: null,
+    });
+    expect(line('GET /p?q=<script>alert(1)</script> x HTTP/1.1')).toMatchObject({
+      path: '/p',
+      query: 'q=<script>alert(1)</script> x',
+    });
+    // An escaped quote in the target is undone before the line is split.
+    expect(line('GET /q?a=\\"b c\\" HTTP/1.1')).toMatchObject({ path: '/q', query: 'a="b c"' });
+    expect(line('GET https://user:pass@x.example/cred HTTP/1.1')).toMatchObject({
+      scheme: 'https',
+      host: 'x.example',
+      path: '/cred',
+      extra: { userinfo: 'user:pass' },
+    });
+  });
+
   it('rejects with a reason what is not an access log line', () => {
     expect(parser.parse('hello world', 1)).toBe('not an access log line: no [time] field');
     expect(parser.parse('', 1)).toBe('empty line');

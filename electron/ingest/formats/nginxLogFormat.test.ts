@@ -15,6 +15,26 @@ function parse(fmt: string, line: string, tz = 'UTC'): RequestRecord {
 }
 
 describe('nginx log_format', () => {
+  it('reads $request and $request_uri targets with the shared rules: spaces, fragment, userinfo', () => {
+    const fmt = '$remote_addr [$time_local] "$request" $status';
+    const at = '203.0.113.9 [10/Oct/2024:13:55:36 +0200]';
+    expect(parse(fmt, `${at} "GET /s?q=' OR 1=1-- HTTP/1.1" 200`)).toMatchObject({
+      method: 'GET',
+      path: '/s',
+      query: "q=' OR 1=1--",
+      protocol: 'HTTP/1.1',
+    });
+    const uri = parse(
+      '$remote_addr [$time_local] "$request_uri" $status',
+      `${at} "https://user:pass@x.example/cred#<svg>" 200`,
+    );
+    expect(uri).toMatchObject({
+      host: 'x.example',
+      path: '/cred#<svg>',
+      extra: { userinfo: 'user:pass' },
+    });
+  });
+
   it('maps the usual variables to fields, keeping upstream times as logged', () => {
     const r = parse(
       COMBINED_PLUS,

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/contract/errors.js';
 import {
   emptyRecord,
-  splitTarget,
+  fillTarget,
   type RequestRecord,
 } from '../../../shared/model/requestRecord.js';
 import { parseIsoTime } from '../../../shared/time/parseTime.js';
@@ -80,14 +80,7 @@ const KNOWN: Record<string, Setter> = {
   msec: (rec, v) => setTime(rec, msecToUs(v), v),
   request: (rec, v) => (applyRequestLine(rec, v), null),
   request_method: (rec, v) => ((rec.method = v.toUpperCase()), null),
-  request_uri: (rec, v) => {
-    const t = splitTarget(v);
-    rec.path = t.path;
-    rec.query = t.query;
-    if (t.scheme) rec.scheme = t.scheme;
-    if (t.host) rec.host = t.host;
-    return null;
-  },
+  request_uri: (rec, v) => (fillTarget(rec, v), null),
   // $uri is the normalised (decoded) path; the path as sent ($request / $request_uri) wins.
   uri: (rec, v, ctx) => {
     if (ctx.has.has('request') || ctx.has.has('request_uri')) extraOf(rec).uri = v;

@@ -1,30 +1,49 @@
-import { splitTarget, type RequestRecord } from '../../../shared/model/requestRecord.js';
+import { fillTarget, type RequestRecord } from '../../../shared/model/requestRecord.js';
 import { parseClfTime } from '../../../shared/time/parseTime.js';
 
-const REQUEST_LINE = /^([A-Za-z][A-Za-z0-9_-]{0,31}) (\S+)(?: (HTTP\/[0-9.]+|HTTPS?\/\S*))?$/;
+const METHOD = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+const PROTOCOL = /^HTTPS?\/\S*$/;
+
+/** A request line's method, target and protocol (undefined when the line names none). */
+type RequestLineParts = [method: string, target: string, protocol: string | undefined];
 
 /**
  * Fills method, target parts and protocol from an HTTP request line ("GET /a?b HTTP/1.1").
  * A line that is not a request (TLS bytes, "-", garbage) is kept whole in extra.request_line.
  */
 export function applyRequestLine(rec: RequestRecord, requestLine: string): void {
-  const parts = splitPlainRequestLine(requestLine);
-  const m = parts ?? REQUEST_LINE.exec(requestLine);
-  if (!m) {
+  const parts = splitPlainRequestLine(requestLine) ?? splitRequestLine(requestLine);
+  if (!parts) {
     if (requestLine !== '-' && requestLine !== '') {
       rec.extra = { ...(rec.extra ?? {}), request_line: requestLine };
     }
     return;
   }
-  const method = m[1]!;
+  const [method, target, protocol] = parts;
   // Most methods are already upper case; toUpperCase would make a copy of each.
   rec.method = isUpperAscii(method) ? method : method.toUpperCase();
-  const t = splitTarget(m[2]!);
-  rec.path = t.path;
-  rec.query = t.query;
-  if (t.scheme) rec.scheme = t.scheme;
-  if (t.host) rec.host = t.host;
-  rec.protocol = m[3] ?? null;
+  fillTarget(rec, target);
+  rec.protocol = protocol ?? null;
+}
+
+/**
+ * METHOD SP target [SP protocol]: the method runs to the first space; the protocol is the last
+ * space-separated word when it reads as one ("HTTP/1.1", "HTTP/2", "HTTPS/1"); the target is
+ * everything between, verbatim. Servers log the line as the client sent it, and a hand-made
+ * request carries spaces in its target ("GET /s?q=' OR 1=1-- HTTP/1.1"): that is the payload,
+ * so it must land in path and query, where detection and the free-text filter read. Without
+ * a protocol (HTTP/0.9, or a line cut short) the target is the rest of the line. Null, for
+ * extra.request_line, when the method is no method or the target has nothing but spaces.
+ */
+function splitRequestLine(s: string): RequestLineParts | null {
+  const sp1 = s.indexOf(' ');
+  if (sp1 < 1 || sp1 > 32) return null;
+  const method = s.slice(0, sp1);
+  if (!METHOD.test(method)) return null;
+  const last = s.lastIndexOf(' ');
+  const protocol = last > sp1 && PROTOCOL.test(s.slice(last + 1)) ? s.slice(last + 1) : undefined;
+  const target = s.slice(sp1 + 1, protocol === undefined ? s.length : last);
+  return /\S/.test(target) ? [method, target, protocol] : null;
 }
 
 function isUpperAscii(s: string): boolean {
@@ -52,11 +71,11 @@ function isPlain(s: string, from: number, to: number): boolean {
 }
 
 /**
- * REQUEST_LINE's answer, as [whole, method, target, protocol], for the plain lines it is
- * certain about (ASCII, single spaces); null leaves the line to the regex. Per-line regex
- * matching was one of the larger costs of reading an access log.
+ * splitRequestLine's answer for the plain lines it is certain about (ASCII, one space between
+ * method and target and at most one before the protocol); null leaves the line to it. Per-line
+ * regex matching was one of the larger costs of reading an access log.
  */
-function splitPlainRequestLine(s: string): [string, string, string, string | undefined] | null {
+function splitPlainRequestLine(s: string): RequestLineParts | null {
   const sp1 = s.indexOf(' ');
   if (sp1 < 1 || sp1 > 32) return null;
   const c0 = s.charCodeAt(0);
@@ -67,13 +86,13 @@ function splitPlainRequestLine(s: string): [string, string, string, string | und
   if (targetEnd === sp1 + 1 || !isPlain(s, sp1 + 1, targetEnd)) return null;
   const method = s.slice(0, sp1);
   const target = s.slice(sp1 + 1, targetEnd);
-  if (sp2 < 0) return [s, method, target, undefined];
+  if (sp2 < 0) return [method, target, undefined];
   if (!isPlain(s, sp2 + 1, s.length)) return null;
   // "HTTP/" or "HTTPS/" and the rest (HTTPS?\/\S* takes any non-space after the slash).
   if (!s.startsWith('HTTP', sp2 + 1)) return null;
   const slash = s.charCodeAt(sp2 + 5) === 47 ? sp2 + 5 : s.startsWith('S/', sp2 + 5) ? sp2 + 6 : -1;
   if (slash < 0) return null;
-  return [s, method, target, s.slice(sp2 + 1)];
+  return [method, target, s.slice(sp2 + 1)];
 }
 
 /** "-" and "" mean "absent" in access logs. */

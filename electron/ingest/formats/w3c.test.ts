@@ -162,6 +162,18 @@ describe('w3c import', () => {
     expect(p.parse('', 3)).toBe('empty line');
   });
 
+  it('reads a cs-uri’s userinfo into extra, out of the host, and keeps its fragment', () => {
+    const p = createW3cParser({ tz: 'UTC' });
+    expect(p.parse('#Fields: date time cs-method cs-uri sc-status', 1)).toBe('directive');
+    const rec = p.parse('2024-01-01 00:00:00 GET https://u:p@x.example/a?b=1#<svg> 200', 2);
+    expect(rec).toMatchObject({
+      host: 'x.example',
+      path: '/a',
+      query: 'b=1#<svg>',
+      extra: { userinfo: 'u:p' },
+    });
+  });
+
   it('sniffs W3C by its directives without claiming CSV or combined logs', () => {
     const sample = (text: string, name = 'x.log') => makeSniffSample(Buffer.from(text), name);
     const iis = sample(readFileSync(fixture('w3c/iis_restart.log'), 'utf8'));

@@ -1,6 +1,6 @@
 import {
   emptyRecord,
-  splitTarget,
+  fillTarget,
   type RequestRecord,
 } from '../../../shared/model/requestRecord.js';
 import { parseIsoTime } from '../../../shared/time/parseTime.js';
@@ -54,13 +54,7 @@ const SETTERS: Record<string, Setter> = {
   'cs-method': (r, v) => (r.method = v.toUpperCase()),
   'cs-uri-stem': (r, v) => (r.path = v),
   'cs-uri-query': (r, v) => (r.query = v),
-  'cs-uri': (r, v) => {
-    const t = splitTarget(v);
-    r.path = t.path;
-    r.query = t.query;
-    if (t.scheme) r.scheme = t.scheme;
-    if (t.host) r.host = t.host;
-  },
+  'cs-uri': (r, v) => fillTarget(r, v),
   'cs-host': (r, v) => (r.host = v),
   'cs(host)': (r, v) => (r.host = v),
   'x-host-header': (r, v) => (r.host = v),
