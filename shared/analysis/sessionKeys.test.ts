@@ -6,6 +6,7 @@ import {
   keyKindLabel,
   parseCookies,
   pickIssuedKey,
+  queryParam,
   queryParamNames,
   type RequestContextInput,
 } from './sessionKeys.js';
@@ -156,6 +157,13 @@ describe('queryParamNames', () => {
   it('lists each name once in first-seen order, decoded, without empty names', () => {
     expect(queryParamNames('b=1&a=2&b=3&&=x&c&%61=4&d%20e=5')).toEqual(['b', 'a', 'c', 'd e']);
     expect(queryParamNames(null)).toEqual([]);
+  });
+
+  it('leaves out a fragment kept in the query: the server never read it as a parameter', () => {
+    expect(queryParamNames('a=1&b=2#c=3&d')).toEqual(['a', 'b']);
+    expect(queryParamNames('#x=1')).toEqual([]);
+    expect(queryParam('sid=abc#frag', 'sid')).toBe('abc');
+    expect(queryParam('a=1#sid=abc', 'sid')).toBeNull();
   });
 
   it("takes a fuzzer's query of 50,000 parameters, every name once", () => {

@@ -1,4 +1,5 @@
 import type { ContextParam } from './settings.js';
+import { beforeFragment } from '../model/requestRecord.js';
 import { bearerToken, claimString, decodeJwt } from './jwt.js';
 
 /** The parts of a request that context parameters read. */
@@ -74,7 +75,8 @@ function safeDecode(s: string): string {
 
 export function queryParam(query: string | null, name: string): string | null {
   if (!query) return null;
-  for (const part of query.split('&')) {
+  // A fragment kept in the stored query (parseTarget) was never the server's parameter.
+  for (const part of beforeFragment(query).split('&')) {
     const eq = part.indexOf('=');
     const k = safeDecode(eq < 0 ? part : part.slice(0, eq));
     if (k === name) {
@@ -90,7 +92,7 @@ export function queryParamNames(query: string | null): string[] {
   if (!query) return [];
   // A Set, not names.includes: a query of 50,000 parameters was quadratic (295 s for 200 such).
   const names = new Set<string>();
-  for (const part of query.split('&')) {
+  for (const part of beforeFragment(query).split('&')) {
     const eq = part.indexOf('=');
     const k = safeDecode(eq < 0 ? part : part.slice(0, eq));
     if (k !== '') names.add(k);

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { AppError, assertNever } from '../../../shared/contract/errors.js';
 import {
   emptyRecord,
-  splitTarget,
+  fillTarget,
   type RequestRecord,
 } from '../../../shared/model/requestRecord.js';
 import { parseAnyTime } from '../../../shared/time/parseTime.js';
@@ -518,11 +518,7 @@ function applyUrl(rec: RequestRecord, v: string): void {
     applyRequestLine(rec, v);
     return;
   }
-  const t = splitTarget(v);
-  rec.path = t.path;
-  rec.query = t.query;
-  if (t.scheme) rec.scheme = t.scheme;
-  if (t.host) rec.host = t.host;
+  fillTarget(rec, v);
 }
 
 /** Stores one mapped value; false when the value does not fit the field. */

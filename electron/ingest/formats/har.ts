@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { AppError } from '../../../shared/contract/errors.js';
 import {
   emptyRecord,
-  splitTarget,
+  fillTarget,
   type RequestRecord,
 } from '../../../shared/model/requestRecord.js';
 import {
@@ -50,13 +50,8 @@ export function mapHarEntry(entry: JsonObject, tz: string): RequestRecord | stri
   rec.tsUs = started.value;
   rec.method = ft.take(['request.method'], asMethod, 'method');
   const url = ft.take(['request.url'], asStr, 'url');
-  if (url !== null) {
-    const t = splitTarget(url);
-    rec.scheme = t.scheme;
-    rec.host = t.host;
-    rec.path = t.path;
-    rec.query = t.query;
-  }
+  // Credentials in the URL go to extra.userinfo, not into the host (fillTarget).
+  if (url !== null) fillTarget(rec, url);
   rec.protocol = ft.take(['request.httpVersion'], asProtocol, 'protocol');
   rec.headers = ft.take(['request.headers'], asHeaders, 'headers');
   rec.reqBytes = ft.take(['request.bodySize'], asCount, 'reqBytes');
@@ -101,7 +96,9 @@ export function mapHarEntry(entry: JsonObject, tz: string): RequestRecord | stri
     unknownSizesToNull(response);
     if (isObject(response.content)) unknownSizesToNull(response.content);
   }
-  rec.extra = ft.rest();
+  // What the entry holds beyond the mapped fields, and what mapping kept aside (userinfo).
+  const rest = ft.rest();
+  rec.extra = rec.extra === null ? rest : { ...(rest ?? {}), ...rec.extra };
   return rec;
 }
 
