@@ -2,7 +2,7 @@ import type { ContextParam } from '../../shared/analysis/settings.js';
 import type { compileExtractor } from '../../shared/analysis/sessionKeys.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { Interner } from './interner.js';
-import { queryParamNames, issuedKeys } from '../../shared/analysis/sessionKeys.js';
+import { queryParamNames, issuedKeyCandidates } from '../../shared/analysis/sessionKeys.js';
 import { keyString, rawEndpointString, type IssuedAt } from './scanResult.js';
 import { StringKeyMap } from '../../shared/collections/stringKeyMap.js';
 
@@ -36,7 +36,10 @@ export function sampleParams(samples: Map<number, string[][]>, ep: number, query
   if (list.length < PARAM_SAMPLE) list.push(queryParamNames(query));
 }
 
-/** The session keys request `index`'s response issues (its headers, a JSON-looking body). */
+/**
+ * The session keys request `index`'s response issues (its headers, a JSON-looking body): every
+ * candidate, in parameter order; the sessions step links by the one later requests present.
+ */
 export function addIssued(
   issued: IssuedAt[],
   keys: Interner,
@@ -46,7 +49,7 @@ export function addIssued(
   respBody: string | null,
 ): void {
   if (respHeaders === null && respBody === null) return;
-  for (const k of issuedKeys(params, parseJsonObject(respHeaders), respBody)) {
+  for (const k of issuedKeyCandidates(params, parseJsonObject(respHeaders), respBody)) {
     issued.push({ index, key: keys.id(keyString(k.keyParam, k.keyValue)) });
   }
 }

@@ -2,7 +2,7 @@ import {
   SESSION_VALUE_COLUMNS,
   type SessionValueColumn,
 } from '../store/migrations/011_session_values.js';
-import { keyKindLabel } from '../../shared/analysis/sessionKeys.js';
+import { keyKindLabel, pickIssuedKey } from '../../shared/analysis/sessionKeys.js';
 import { secretDigest, sessionId } from './hashIds.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 import { keyParam, splitKey, type ScanResult } from './scanResult.js';
@@ -149,16 +149,33 @@ function split(scan: ScanResult, key: Int32Array, timeoutUs: number, maxUs: numb
 /**
  * A key issued in a response (Set-Cookie, a login token) joins the requests before it — the
  * part of the issuing request's session up to and including it — to the session that presents
- * the key afterwards.
+ * the key afterwards. A response that issued several keys (scan.issued holds them together, in
+ * parameter order) is linked by the first one a request at or after it presents
+ * (pickIssuedKey), else by the first.
  */
 function linkIssued(scan: ScanResult, key: Int32Array, s: Split): boolean {
+  const issued = scan.issued;
+  // Per key, the time of the last request presenting it.
+  const lastUs = new Float64Array(scan.keys.size).fill(-Infinity);
+  for (let i = 0; i < scan.n; i++) {
+    const k = key[i]!;
+    if (scan.ts[i]! > lastUs[k]!) lastUs[k] = scan.ts[i]!;
+  }
   let moved = false;
-  for (const { index, key: issued } of scan.issued) {
-    if (key[index] === issued) continue;
+  for (let a = 0; a < issued.length;) {
+    const index = issued[a]!.index;
+    let b = a + 1;
+    while (b < issued.length && issued[b]!.index === index) b++;
+    const candidates: number[] = [];
+    for (let c = a; c < b; c++) candidates.push(issued[c]!.key);
+    a = b;
+    const t = scan.ts[index]!;
+    const target = pickIssuedKey(candidates, (k) => k === key[index] || lastUs[k]! >= t)!;
+    if (key[index] === target) continue;
     const k = s.of[index]!;
     for (let j = s.starts[k]!; j < s.starts[k + 1]!; j++) {
       const i = s.members[j]!;
-      key[i] = issued;
+      key[i] = target;
       moved = true;
       if (i === index) break;
     }
