@@ -81,6 +81,34 @@ describe('dispatch', () => {
     expect(r).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No case is open.' } });
   });
 
+  it('tells the app how many parts of a damaged JSON file could not be read', async () => {
+    const b = make();
+    expect((await dispatch('createCase', { path: path.join(ws.dir, 'j.sscase') }, b.ctx)).ok).toBe(
+      true,
+    );
+    const row = (i: number): string =>
+      JSON.stringify({
+        time: `2024-05-01T10:00:0${i}Z`,
+        method: 'GET',
+        path: `/p/${i}`,
+        status: 200,
+      });
+    // The second element is cut off inside a string.
+    const file = ws.file(
+      'damaged.json',
+      `[${row(1)},{"time":"2024-05-01T10:00:02Z","path":"/p\n,${row(3)}]`,
+    );
+    const clean = ws.file('clean.json', `[${row(4)},${row(5)}]`);
+    const done = doneOf(b);
+    expect((await dispatch('startImport', { paths: [file, clean] }, b.ctx)).ok).toBe(true);
+    const result = await done;
+    expect(result.error).toBeNull();
+    expect(result.result?.sources.map((s) => [s.file, s.unreadableParts])).toEqual([
+      ['damaged.json', 1],
+      ['clean.json', 0],
+    ]);
+  });
+
   it('creates a case, remembers it, imports off the call and pages requests', async () => {
     const b = make();
     const casePath = path.join(ws.dir, 'a.sscase');

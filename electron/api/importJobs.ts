@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ImportDoneEvent, ImportedSourceInfo } from '../../shared/contract/caseApi.js';
 import { AppError, toErrorInfo } from '../../shared/contract/errors.js';
 import type { ImportedSource, ImportOptions } from '../ingest/importSource.js';
+import { unreadableParts } from '../ingest/importWarnings.js';
 import { audit } from '../store/auditLog.js';
+import type { CaseDb } from '../store/openCase.js';
 import { removeSource } from '../store/sourcesRepo.js';
 import type { OpenedCase } from './appState.js';
 import type { EventHub } from './eventHub.js';
@@ -104,7 +106,11 @@ export class ImportJobs {
           },
         },
       );
-      done = { importId, result: { sources: results.map(toInfo) }, error: null };
+      done = {
+        importId,
+        result: { sources: results.map((r) => toInfo(target.db, r)) },
+        error: null,
+      };
     } catch (err) {
       const error = toErrorInfo(err);
       this.undo(target, importId, results, error.code);
@@ -126,6 +132,6 @@ export class ImportJobs {
   }
 }
 
-function toInfo(r: ImportedSource): ImportedSourceInfo {
-  return { ...r, message: r.message ?? null };
+function toInfo(db: CaseDb, r: ImportedSource): ImportedSourceInfo {
+  return { ...r, message: r.message ?? null, unreadableParts: unreadableParts(db, r).count };
 }

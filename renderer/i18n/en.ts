@@ -97,6 +97,8 @@ export const en = {
   'import.rejected': 'Rejected',
   'import.noRequests':
     '{file}: no line was read as a request. Is the format right? The rejected lines below say why.',
+  'import.unreadable':
+    '{file}: {n} part(s) of the file could not be read (damaged or cut off). The rejected lines below give their byte ranges.',
   'import.skipped': 'Skipped: already in the case',
   'import.openCase': 'Go to case',
   'import.another': 'Import another file',

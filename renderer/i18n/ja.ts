@@ -96,6 +96,8 @@ export const ja: Record<MessageKey, string> = {
   'import.rejected': '拒否',
   'import.noRequests':
     '{file}: リクエストとして読めた行がありません。形式は正しいですか？ 理由は下の除外行にあります。',
+  'import.unreadable':
+    '{file}: ファイルの {n} か所を読み取れませんでした (破損または途中で切れています)。バイト範囲は下の除外行にあります。',
   'import.skipped': 'スキップ: 既にケースに含まれています',
   'import.openCase': 'ケースへ',
   'import.another': '別のファイルをインポート',

@@ -227,17 +227,8 @@ export interface VerifyInfo {
   actualSha256: string | null;
 }
 
-export interface ImportedSourceInfo {
-  sourceId: number;
-  file: string;
-  sha256: string;
-  format: string;
-  lines: number;
-  accepted: number;
-  rejected: number;
-  status: 'complete' | 'skipped';
-  message: string | null;
-}
+/** One file of an import, as the importDone event reports it (importedSourceSchema). */
+export type ImportedSourceInfo = z.infer<typeof importedSourceSchema>;
 
 // ---- calls ---------------------------------------------------------------------------------
 
@@ -317,6 +308,11 @@ const importedSourceSchema = z.object({
   rejected: z.number(),
   status: z.enum(['complete', 'skipped']),
   message: z.string().nullable(),
+  /**
+   * Parts of the file the reader could not read (a JSON document or HAR damaged in the middle
+   * or cut off), each one rejected line naming its byte range; 0 when all of it was read.
+   */
+  unreadableParts: z.number(),
 });
 
 export const importDoneSchema = z.object({

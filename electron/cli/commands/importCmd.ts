@@ -7,9 +7,9 @@ import {
   type ImportedSource,
   type ImportOptions,
 } from '../../ingest/importSource.js';
-import { UNREADABLE_MARKS } from '../../ingest/formats/streamedJson.js';
+import { importWarning } from '../../ingest/importWarnings.js';
 import { rebuild } from '../../analysis/rebuild.js';
-import { openCase, readCaseMeta, type CaseDb } from '../../store/openCase.js';
+import { openCase, readCaseMeta } from '../../store/openCase.js';
 import { caseCounts } from '../../store/sourcesRepo.js';
 import { needPositionals, printJson, str, strList, UsageError, type Command } from '../command.js';
 import { createProgressBar } from '../progressBar.js';
@@ -46,48 +46,6 @@ interface Failed {
 
 function isFailed(o: ImportedSource | Failed): o is Failed {
   return 'error' in o;
-}
-
-/**
- * Said of a file only part of which could be read (a JSON document damaged in the middle or
- * cut off: its rejects name the bytes), and of a file none of whose lines became a request;
- * null when neither holds.
- */
-function importWarning(db: CaseDb, r: ImportedSource): string | null {
-  const said = [unreadableWarning(db, r), noRequestsWarning(db, r)].filter((w) => w !== null);
-  return said.length > 0 ? said.join('; ') : null;
-}
-
-/** The first reject that stands for bytes the JSON reader could not read, and how many. */
-function unreadableWarning(db: CaseDb, r: ImportedSource): string | null {
-  if (r.status !== 'complete' || r.rejected === 0) return null;
-  const [a, b] = UNREADABLE_MARKS;
-  const rows = db
-    .prepare(
-      `SELECT reason FROM rejects WHERE source_id = ? AND (instr(reason, ?) > 0 OR instr(reason, ?) > 0)
-       ORDER BY line_no, id`,
-    )
-    .pluck()
-    .all(r.sourceId, a, b) as string[];
-  if (rows.length === 0) return null;
-  const more = rows.length > 1 ? ` (and ${rows.length - 1} more damaged part(s))` : '';
-  return `part of the file could not be read: ${rows[0]!}${more}`;
-}
-
-/**
- * Said of a file none of whose lines became a request (the wrong --format, most often), with
- * the reason most of its lines were rejected for; null when it gave requests or was skipped.
- */
-function noRequestsWarning(db: CaseDb, r: ImportedSource): string | null {
-  if (r.status !== 'complete' || r.lines === 0 || r.accepted > 0) return null;
-  const top = db
-    .prepare(
-      `SELECT reason, count(*) AS n FROM rejects WHERE source_id = ?
-       GROUP BY reason ORDER BY n DESC, reason LIMIT 1`,
-    )
-    .get(r.sourceId) as { reason: string; n: number } | undefined;
-  const why = top ? ` (${top.n} of ${r.rejected} rejected: ${top.reason})` : '';
-  return `no line was read as a request${why}; is the format right?`;
 }
 
 export const importCommand: Command = {

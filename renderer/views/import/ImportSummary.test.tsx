@@ -8,7 +8,13 @@ import { ImportSummary } from './ImportSummary';
 
 afterEach(cleanup);
 
-const source = (sourceId: number, file: string, accepted: number, rejected: number) => ({
+const source = (
+  sourceId: number,
+  file: string,
+  accepted: number,
+  rejected: number,
+  unreadableParts = 0,
+) => ({
   sourceId,
   file,
   sha256: 'ab',
@@ -18,6 +24,7 @@ const source = (sourceId: number, file: string, accepted: number, rejected: numb
   rejected,
   status: 'complete' as const,
   message: null,
+  unreadableParts,
 });
 
 describe('import summary', () => {
@@ -44,6 +51,31 @@ describe('import summary', () => {
     expect(status).toEqual(['⚠', '✓']);
     expect(alerts.map((a) => a.textContent)).toEqual([
       'raw.txt: no line was read as a request. Is the format right? The rejected lines below say why.',
+    ]);
+  });
+
+  it('warns of a file part of which could not be read, though it gave requests', async () => {
+    const fake = createFakeTransport({
+      listRejects: () => ({ items: [], nextCursor: null }),
+    });
+    render(
+      <ApiProvider client={createClient(fake)}>
+        <I18nProvider locale="en" zone="UTC">
+          <ImportSummary
+            sources={[source(1, 'mid.har', 9, 3, 2), source(2, 'ok.har', 4, 1)]}
+            onOpenCase={() => undefined}
+            onAnother={() => undefined}
+          />
+        </I18nProvider>
+      </ApiProvider>,
+    );
+    const alerts = await screen.findAllByRole('alert');
+    const status = [...document.querySelectorAll('tbody tr')].map(
+      (r) => r.lastElementChild!.textContent,
+    );
+    expect(status).toEqual(['⚠', '✓']);
+    expect(alerts.map((a) => a.textContent)).toEqual([
+      'mid.har: 2 part(s) of the file could not be read (damaged or cut off). The rejected lines below give their byte ranges.',
     ]);
   });
 });

@@ -38,7 +38,8 @@ export function ImportSummary(props: {
               <td>
                 {s.status === 'skipped'
                   ? t('import.skipped')
-                  : (s.message ?? (s.lines > 0 && s.accepted === 0 ? '⚠' : '✓'))}
+                  : (s.message ??
+                    ((s.lines > 0 && s.accepted === 0) || s.unreadableParts > 0 ? '⚠' : '✓'))}
               </td>
             </tr>
           ))}
@@ -49,6 +50,13 @@ export function ImportSummary(props: {
         .map((s) => (
           <p key={`none-${s.sourceId}`} className="warn-text" role="alert">
             {t('import.noRequests', { file: s.file })}
+          </p>
+        ))}
+      {props.sources
+        .filter((s) => s.unreadableParts > 0)
+        .map((s) => (
+          <p key={`unread-${s.sourceId}`} className="warn-text" role="alert">
+            {t('import.unreadable', { file: s.file, n: fmt.num(s.unreadableParts) })}
           </p>
         ))}
       <div className="button-row">

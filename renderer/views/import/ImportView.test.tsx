@@ -29,6 +29,7 @@ function importedSource(sourceId: number, file: string, lines: number) {
     rejected: 0,
     status: 'complete' as const,
     message: null,
+    unreadableParts: 0,
   };
 }
 
@@ -115,6 +116,7 @@ describe('import flow', () => {
               rejected: 1,
               status: 'complete',
               message: null,
+              unreadableParts: 0,
             },
           ],
         },
