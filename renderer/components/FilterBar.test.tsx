@@ -8,6 +8,7 @@ import { ApiProvider } from '../api/ApiContext';
 import { createClient, createFakeTransport, type FakeHandlers } from '../api/client';
 import { FilterBar } from './FilterBar';
 import { endpointSummary } from '../testing/endpointSummary';
+import { HIDDEN, expectShown, expectShownString } from '../testing/hiddenChars';
 
 afterEach(cleanup);
 
@@ -141,5 +142,20 @@ describe('filter bar', () => {
     const { fake } = setup({ endpoints: [other] });
     await waitFor(() => expect(fake.calls).toHaveLength(1));
     expect(chips()).toEqual([`Endpoint: ${other}`]);
+  });
+
+  it('shows the control characters of a value in its chip, title and remove label', () => {
+    const { changes } = setup({ users: [HIDDEN.rlo.raw], text: HIDDEN.nul.raw });
+    const [user, text] = Array.from(
+      screen.getByTestId('filter-chips').querySelectorAll<HTMLElement>('.chip-body'),
+    );
+    expectShown(user!, `User: ${HIDDEN.rlo.shown}`);
+    expectShownString(user!.title, `User: ${HIDDEN.rlo.shown}`);
+    expectShown(text!, HIDDEN.nul.shown);
+    const remove = screen.getByRole('button', { name: `Remove filter User: ${HIDDEN.rlo.shown}` });
+    expectShownString(remove.title, HIDDEN.rlo.shown);
+    // Removing it removes the value as logged.
+    fireEvent.click(remove);
+    expect(changes.at(-1)).toEqual({ text: HIDDEN.nul.raw });
   });
 });

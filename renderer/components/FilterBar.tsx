@@ -7,6 +7,7 @@ import { Chip } from './Chip';
 import { FilterAdd } from './filterBarAdd';
 import { useEndpointLabels } from './filterBarLabels';
 import { Icon } from './Icon';
+import { VisibleText, visibleText } from './VisibleText';
 
 /**
  * The filter chips of one scope (case-wide or in-session), a text search (focused by "/"),
@@ -68,7 +69,11 @@ export function FilterBar(props: {
       <div className="chips" data-testid="filter-chips">
         {chips.length === 0 ? <span className="muted small">{t('filter.none')}</span> : null}
         {chips.map((c) => {
-          const label = `${t(FIELD_LABEL[c.field])}: ${display(c)}`;
+          // A value typed or picked from the logs (a user, a path) with its control
+          // characters shown: in the chip, and as a string in its title and remove label.
+          const field = t(FIELD_LABEL[c.field]);
+          const value = display(c);
+          const label = `${field}: ${visibleText(value)}`;
           // A named endpoint keeps its id at hand (the filter and links hold only the id).
           const id = c.field === 'endpoints' ? String(c.value) : null;
           const named = id !== null && names[id] !== undefined;
@@ -76,7 +81,11 @@ export function FilterBar(props: {
             <Chip
               key={c.key}
               tone={props.tone === 'accent' ? 'accent' : 'neutral'}
-              label={label}
+              label={
+                <>
+                  {field}: <VisibleText text={value} />
+                </>
+              }
               title={named ? `${label} (${id})` : label}
               onRemove={() => onChange(c.remove(filters))}
               removeLabel={t('filter.remove', { label })}

@@ -18,7 +18,10 @@ export interface Column<T> {
   /** A CSS grid track, e.g. '160px' or 'minmax(120px, 1fr)'. */
   width: string;
   render: (row: T) => ReactNode;
-  /** Plain-text hover title for the cell (hostile text is fine: titles are never markup). */
+  /**
+   * Plain-text hover title for the cell (hostile text is fine: titles are never markup; log
+   * text goes through visibleText, so its control characters show there too).
+   */
   title?: (row: T) => string | undefined;
   align?: 'left' | 'right';
   sortable?: boolean;

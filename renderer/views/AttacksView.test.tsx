@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AttackGroup, AttackList } from '../../shared/contract/detectApi';
 import type { FakeTransport } from '../api/client';
 import { initialViewState } from '../state/viewState';
+import { attackItem } from '../testing/attackItem';
+import { HIDDEN, expectShown, expectShownString } from '../testing/hiddenChars';
 import { caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
 
 const LONG = `/api/v1/${'very-long-segment-'.repeat(40)}<img src=x>`;
@@ -154,5 +156,40 @@ describe('attacks by path', () => {
     await waitFor(() =>
       expect(fake.calls.find((c) => c.name === 'getRequest')?.input).toEqual({ id: 7 }),
     );
+  });
+
+  it('shows the control characters of paths, parameters and fragments, as text', async () => {
+    const hostile = group({
+      endpoint: HIDDEN.nul.raw,
+      endpointTemplate: `/nul\u202E{name}`,
+    });
+    const item = attackItem(9, Date.UTC(2026, 10, 20, 9) * 1000, {
+      path: HIDDEN.nul.raw,
+      param: `q\x1b`,
+      fragment: HIDDEN.esc.raw,
+    });
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(10),
+        listAttacks: (input) =>
+          input?.summaries === false
+            ? { types: [], groups: [], items: [item], nextCursor: null }
+            : attacks([hostile]),
+      },
+      { ...initialViewState(), view: 'attacks' },
+    );
+    const link = await screen.findByRole('button', {
+      name: `Sessions with sqli on GET ${HIDDEN.nul.shown}`,
+    });
+    expectShown(link, HIDDEN.nul.shown);
+    expectShownString(link.title, HIDDEN.nul.shown);
+    const template = screen.getByTitle('/nul\\u202E{name}');
+    expectShown(template, '/nul\\u202E{name}');
+    const row = (await screen.findAllByRole('row')).find((r) =>
+      r.textContent?.includes('xss.tag'),
+    )!;
+    expectShown(row, HIDDEN.nul.shown, 'query: q\\x1B', HIDDEN.esc.shown);
+    expectShown(row.querySelector('mark')!, HIDDEN.esc.shown);
+    expect(document.querySelector('img, b')).toBeNull();
   });
 });

@@ -12,6 +12,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { Panel } from '../components/Panel';
 import { useRebuilds } from '../components/RebuildProgress';
 import { VirtualTable, type Column } from '../components/VirtualTable';
+import { VisibleText, visibleText } from '../components/VisibleText';
 import { useKeysetPages } from '../hooks/useKeysetPages';
 import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
@@ -45,7 +46,8 @@ function groupFilters(g: AttackGroup): Filters {
  * finding in time order. Picking a type narrows the groups and findings; a group opens the
  * sessions holding its requests (or its example request); a finding opens its request.
  * Findings judged false positives are not in these lists (the backend leaves them out); the
- * request shows them.
+ * request shows them. Methods, paths, parameters and fragments are log text: text only, their
+ * control characters shown (VisibleText; as a string in titles and labels).
  */
 export function AttacksView(): ReactNode {
   const { t, fmt } = useI18n();
@@ -102,28 +104,48 @@ export function AttacksView(): ReactNode {
         header: t('col.location'),
         width: '130px',
         render: (a) => (
-          <span className="mono">{`${a.location ?? a.source}${a.param ? `: ${a.param}` : ''}`}</span>
+          <span className="mono">
+            {a.location ?? a.source}
+            {a.param ? (
+              <>
+                {': '}
+                <VisibleText text={a.param} />
+              </>
+            ) : null}
+          </span>
         ),
       },
       {
         id: 'method',
         header: t('col.method'),
         width: '64px',
-        render: (a) => <span className="mono">{a.method ?? '—'}</span>,
+        render: (a) => (
+          <span className="mono">
+            <VisibleText text={a.method ?? '—'} />
+          </span>
+        ),
       },
       {
         id: 'path',
         header: t('col.path'),
         width: 'minmax(160px, 2fr)',
-        render: (a) => <span className="mono">{a.path ?? '—'}</span>,
-        title: (a) => a.path ?? undefined,
+        render: (a) => (
+          <span className="mono">
+            <VisibleText text={a.path ?? '—'} />
+          </span>
+        ),
+        title: (a) => (a.path === null ? undefined : visibleText(a.path)),
       },
       {
         id: 'fragment',
         header: t('col.fragment'),
         width: 'minmax(160px, 2fr)',
-        render: (a) => <mark className="match mono">{a.fragment ?? ''}</mark>,
-        title: (a) => a.fragment ?? undefined,
+        render: (a) => (
+          <mark className="match mono">
+            <VisibleText text={a.fragment ?? ''} />
+          </mark>
+        ),
+        title: (a) => (a.fragment === null ? undefined : visibleText(a.fragment)),
       },
     ],
     [t, fmt],
@@ -192,27 +214,33 @@ export function AttacksView(): ReactNode {
                   <td>
                     <Chip tone="danger" label={g.type} />
                   </td>
-                  <td className="mono">{g.method ?? '—'}</td>
+                  <td className="mono">
+                    <VisibleText text={g.method ?? '—'} />
+                  </td>
                   <td className="mono cell-clip">
                     <button
                       type="button"
                       className="btn btn-link mono text-clip"
-                      title={g.endpoint}
+                      title={visibleText(g.endpoint)}
                       aria-label={t('attacks.groupSessions', {
                         type: g.type,
-                        path: `${g.method ?? ''} ${g.endpoint}`.trim(),
+                        path: visibleText(g.method ? `${g.method} ${g.endpoint}` : g.endpoint),
                       })}
                       onClick={() => openSessions(groupFilters(g))}
                     >
-                      {g.endpoint}
+                      <VisibleText text={g.endpoint} />
                     </button>
                   </td>
                   <td className="mono cell-clip">
                     <span
                       className="text-clip"
-                      title={g.endpointTemplate ?? t('attacks.severalEndpoints')}
+                      title={
+                        g.endpointTemplate === null
+                          ? t('attacks.severalEndpoints')
+                          : visibleText(g.endpointTemplate)
+                      }
                     >
-                      {g.endpointTemplate ?? '—'}
+                      <VisibleText text={g.endpointTemplate ?? '—'} />
                     </span>
                   </td>
                   <td className="num">{fmt.num(g.requests)}</td>

@@ -12,6 +12,7 @@ import { DownloadCsv } from '../components/DownloadCsv';
 import { ErrorNote } from '../components/ErrorNote';
 import { useRebuilds } from '../components/RebuildProgress';
 import { VirtualTable, type SortState } from '../components/VirtualTable';
+import { VisibleText, visibleText } from '../components/VisibleText';
 import { useKeysetPages } from '../hooks/useKeysetPages';
 import { useI18n } from '../i18n/I18nContext';
 import { FLOW_CHOICES } from '../state/filters';
@@ -143,7 +144,7 @@ export function EndpointsView(): ReactNode {
           <span className="filterbar-label">
             {t('endpoints.setFlow')}:{' '}
             <span className="mono">
-              {current.method} {current.template}
+              <VisibleText text={`${current.method} ${current.template}`} />
             </span>
           </span>
           <span className="chips">
@@ -169,7 +170,8 @@ export function EndpointsView(): ReactNode {
 /**
  * The selected endpoint's risk factors and spec status, readable without hovering. Two lines
  * high whatever it holds (CSS: .endpoint-facts), so the table above keeps its height as the
- * selection moves; longer text is clipped there and whole in the title. Log text, as text.
+ * selection moves; longer text is clipped there and whole in the title. Log text, as text,
+ * its control characters shown (riskText and specText show those they quote).
  */
 function EndpointFacts({ endpoint: e }: { endpoint: EndpointSummary }): ReactNode {
   const i18n = useI18n();
@@ -180,10 +182,10 @@ function EndpointFacts({ endpoint: e }: { endpoint: EndpointSummary }): ReactNod
     <p
       className="endpoint-facts"
       data-testid="endpoint-risk"
-      title={`${e.method} ${e.template}: ${facts}`}
+      title={`${visibleText(`${e.method} ${e.template}`)}: ${facts}`}
     >
       <span className="mono">
-        {e.method} {e.template}
+        <VisibleText text={`${e.method} ${e.template}`} />
       </span>
       {': '}
       {facts}

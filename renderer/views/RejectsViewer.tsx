@@ -35,8 +35,9 @@ export function CaseRejects(props: {
         >
           <option value="all">{t('rejects.allSources', { n: fmt.num(total) })}</option>
           {listed.map((s) => (
-            <option key={s.id} value={String(s.id)} title={s.path}>
-              {`${s.fileName} (${fmt.num(s.rejected)})`}
+            // An option holds text alone: a file name's control characters shown as escapes.
+            <option key={s.id} value={String(s.id)} title={visibleText(s.path)}>
+              {`${visibleText(s.fileName)} (${fmt.num(s.rejected)})`}
             </option>
           ))}
         </select>
@@ -77,8 +78,12 @@ export function RejectsViewer(props: {
             id: 'source',
             header: t('rejects.source'),
             width: 'minmax(100px, 1fr)',
-            render: (r: RejectInfo) => <span className="mono">{sourceOf(r.sourceId)}</span>,
-            title: (r: RejectInfo) => sourceOf(r.sourceId),
+            render: (r: RejectInfo) => (
+              <span className="mono">
+                <VisibleText text={sourceOf(r.sourceId)} />
+              </span>
+            ),
+            title: (r: RejectInfo) => visibleText(sourceOf(r.sourceId)),
           },
         ]
       : []),
@@ -130,7 +135,12 @@ export function RejectsViewer(props: {
         <div className="reject-detail" data-testid="reject-detail">
           <div>
             <strong>{t('rejects.lineOf', { n: fmt.num(current.lineNo) })}</strong> ·{' '}
-            {sourceOf ? <span className="mono">{sourceOf(current.sourceId)} · </span> : null}
+            {sourceOf ? (
+              <span className="mono">
+                <VisibleText text={sourceOf(current.sourceId)} />
+                {' · '}
+              </span>
+            ) : null}
             <VisibleText text={current.reason} />
           </div>
           <pre className="mono">

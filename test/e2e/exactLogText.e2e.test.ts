@@ -3,7 +3,8 @@ import { clfTime, launch, serveCase, shot, type Driven, type Served } from './ha
 
 /**
  * What the logs held, as they held it: every source's rejected lines from the Overview,
- * latency to its precision, and control characters (a NUL) shown visibly, as text.
+ * latency to its precision, and control characters (a NUL, an ESC, a U+202E override) shown
+ * visibly, as text.
  */
 function jsonLines(): string {
   const latencies = [12.5, 0.01, 3, 870.5, 42.25, 0.012];
@@ -16,6 +17,8 @@ function jsonLines(): string {
       status: 200,
       request_time_ms: ms,
       user_agent: 'curl\x1b[31m<b>x</b>',
+      // An override that would turn the name round on screen ("admin" then "exe.png").
+      user: 'admin\u202Egnp.exe',
     }),
   );
   lines.push('not json at all\0 <img src=x onerror=alert(1)>');
@@ -88,7 +91,20 @@ describe('exact log text (browser mode)', () => {
     const { page } = driven;
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     const sessions = page.getByTestId('sessions').locator('.vtable-row[role="row"]');
-    await sessions.filter({ hasText: '10.0.0.7' }).first().dblclick();
+    const listed = sessions.filter({ hasText: '10.0.0.7' }).first();
+    // The user's override is shown as an escape in the list, not obeyed.
+    await expect.poll(() => listed.innerText()).toContain('admin\\u202Egnp.exe');
+    expect(await listed.innerText()).not.toContain('\u202E');
+    await listed.dblclick();
+    const header = page.getByTestId('session-header');
+    const headerField = (name: string) =>
+      header.locator('.hfield').filter({ has: page.getByText(name, { exact: true }) });
+    expect(await headerField('User agent').locator('.hvalue').innerText()).toBe(
+      'curl\\x1B[31m<b>x</b>',
+    );
+    expect(await headerField('User').locator('.hvalue').innerText()).toBe('admin\\u202Egnp.exe');
+    expect(await header.locator('b').count()).toBe(0);
+    await shot(page, '64-session-header-hidden-chars');
     const requests = page.getByTestId('session-requests').locator('.vtable-row[role="row"]');
     await expect.poll(() => requests.count()).toBe(6);
     const latencies = await Promise.all(

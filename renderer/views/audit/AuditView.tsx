@@ -4,13 +4,15 @@ import { auditDetailLines, auditDetailsText } from '../../../shared/audit/auditD
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useI18n } from '../../i18n/I18nContext';
 
 /**
  * The case's audit trail, oldest first: when, what, and the details as plain `key: value`
  * text. Details can hold text from the logs (file names, notes), so they are only ever text
- * nodes and titles. The selected entry's details are shown in full below the table.
+ * nodes and titles, their control characters shown (VisibleText). The selected entry's
+ * details are shown in full below the table.
  */
 export function AuditView(): ReactNode {
   const { t, fmt } = useI18n();
@@ -43,8 +45,11 @@ export function AuditView(): ReactNode {
       id: 'details',
       header: t('audit.details'),
       width: 'minmax(240px, 1fr)',
-      render: (e) => auditDetailsText(e.details),
-      title: (e) => auditDetailLines(e.details).join('\n'),
+      render: (e) => <VisibleText text={auditDetailsText(e.details)} />,
+      title: (e) =>
+        auditDetailLines(e.details)
+          .map((l) => visibleText(l))
+          .join('\n'),
     },
   ];
   const current = pages.rows[selected];
@@ -76,7 +81,9 @@ export function AuditView(): ReactNode {
           </span>
           <ul className="audit-details mono">
             {auditDetailLines(current.details).map((l, i) => (
-              <li key={i}>{l}</li>
+              <li key={i}>
+                <VisibleText text={l} />
+              </li>
             ))}
           </ul>
         </div>

@@ -2,6 +2,7 @@ import { RISK_FACTORS, type RiskFactorId } from '../../../shared/analysis/risk';
 import type { EndpointSummary } from '../../../shared/contract/analysisApi';
 import { errorShare } from '../../../shared/export/endpointColumns';
 import { Chip } from '../../components/Chip';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
 import { factorDetail } from './riskFactorDetail';
@@ -24,13 +25,15 @@ export function factorName(id: string, t: I18n['t']): string {
 /**
  * "Risk 9 High", then each factor on a line: "attack answered 2xx (9): 3 flagged request(s)
  * answered 2xx" (the detail in the UI's language, riskFactorDetail.ts);
- * a score without factors (the floor, 1 Low) says that none was found.
+ * a score without factors (the floor, 1 Low) says that none was found. Text to show: the
+ * parameter names and path segments a detail quotes from the logs have their control
+ * characters shown (visibleText), so none breaks a line or hides.
  */
 export function riskText(e: EndpointSummary, i18n: Pick<I18n, 't' | 'fmt'>): string {
   const { t } = i18n;
   if (!e.risk) return t('endpoints.riskNone');
   const factors = e.risk.factors.map(
-    (f) => `${factorName(f.id, t)} (${f.weight}): ${factorDetail(f, i18n)}`,
+    (f) => `${factorName(f.id, t)} (${f.weight}): ${visibleText(factorDetail(f, i18n))}`,
   );
   return [
     t('endpoints.risk', { score: e.risk.score, level: t(`risk.${e.risk.level}`) }),
@@ -38,20 +41,24 @@ export function riskText(e: EndpointSummary, i18n: Pick<I18n, 't' | 'fmt'>): str
   ].join('\n');
 }
 
-/** "zombie — deprecated in the spec", "documented — matches /users/{userId}". */
+/**
+ * "zombie — deprecated in the spec", "documented — matches /users/{userId}": text to show, the
+ * spec's path with its control characters shown.
+ */
 export function specText(e: EndpointSummary, { t }: Pick<I18n, 't'>): string | undefined {
   if (!e.spec) return undefined;
   const why = e.spec.reason
     ? t(`spec.${e.spec.reason}`)
     : e.spec.specPath
-      ? t('spec.matches', { path: e.spec.specPath })
+      ? t('spec.matches', { path: visibleText(e.spec.specPath) })
       : null;
   return why ? `${t(`spec.${e.spec.status}`)} — ${why}` : t(`spec.${e.spec.status}`);
 }
 
 /**
  * The inventory's columns; `withSpec` adds the spec status (shown once a spec is loaded).
- * Templates and hosts are log text: rendered as text, never markup.
+ * Methods, templates and hosts are log text: rendered as text, never markup, their control
+ * characters shown (VisibleText; as a string in the titles).
  *
  * Their least widths, spec column included, add up to fit a 1440 px window with a scroll bar
  * (endpointColumns.test.ts), so every column shows there without scrolling sideways. A
@@ -66,22 +73,30 @@ export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointS
       id: 'method',
       header: t('col.method'),
       width: '64px',
-      render: (e) => <span className="mono">{e.method}</span>,
+      render: (e) => (
+        <span className="mono">
+          <VisibleText text={e.method} />
+        </span>
+      ),
     },
     {
       id: 'host',
       header: t('col.host'),
       width: 'minmax(80px, 1fr)',
-      render: (e) => e.host,
-      title: (e) => e.host,
+      render: (e) => <VisibleText text={e.host} />,
+      title: (e) => visibleText(e.host),
     },
     {
       id: 'template',
       header: t('col.endpoint'),
       width: 'minmax(180px, 3fr)',
       sortable: true,
-      render: (e) => <span className="mono">{e.template}</span>,
-      title: (e) => e.template,
+      render: (e) => (
+        <span className="mono">
+          <VisibleText text={e.template} />
+        </span>
+      ),
+      title: (e) => visibleText(e.template),
     },
     {
       id: 'risk',

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { CsvMappingInfo } from '../../../shared/contract/caseApi';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 import { chosenTarget, UNMAPPED, withColumnTarget } from './csvMapping';
 
@@ -7,7 +8,8 @@ const SAMPLE_ROWS = 5;
 
 /**
  * One column per CSV source column: its header, the field it feeds (editable), how that was
- * decided, and the first values. Cells come from the log file and are rendered as text only.
+ * decided, and the first values. Cells come from the log file and are rendered as text only,
+ * their control characters shown (VisibleText).
  */
 export function CsvMappingTable(props: {
   csv: CsvMappingInfo;
@@ -29,7 +31,7 @@ export function CsvMappingTable(props: {
             <tr>
               {csv.columns.map((c) => (
                 <th key={c.index} className="mono">
-                  {csv.hasHeader ? c.name : `#${c.index}`}
+                  <VisibleText text={csv.hasHeader ? c.name : `#${c.index}`} />
                 </th>
               ))}
             </tr>
@@ -42,7 +44,7 @@ export function CsvMappingTable(props: {
                       props.onColumnMap(withColumnTarget(columnMap, csv, c.index, e.target.value))
                     }
                     aria-label={t('import.csv.fieldFor', {
-                      column: csv.hasHeader ? c.name : `#${c.index}`,
+                      column: csv.hasHeader ? visibleText(c.name) : `#${c.index}`,
                     })}
                     data-testid={`csv-map-${c.index}`}
                   >
@@ -65,7 +67,7 @@ export function CsvMappingTable(props: {
               <tr key={i}>
                 {csv.columns.map((c) => (
                   <td key={c.index} className="mono">
-                    {r[c.index] ?? ''}
+                    <VisibleText text={r[c.index] ?? ''} />
                   </td>
                 ))}
               </tr>
@@ -76,14 +78,16 @@ export function CsvMappingTable(props: {
       {csv.problem ? (
         <div className="error-note" role="alert" data-testid="csv-problem">
           <strong>{t('import.csv.problem')}</strong>
-          <span className="error-message">{csv.problem}</span>
+          <span className="error-message">
+            <VisibleText text={csv.problem} />
+          </span>
         </div>
       ) : rejected.length > 0 ? (
         <div className="warn-text small" data-testid="csv-sample-rejects">
           {t('import.csv.sampleRejects', {
             n: rejected.length,
             total: csv.preview.length,
-            reason: firstReason,
+            reason: visibleText(firstReason),
           })}
         </div>
       ) : null}

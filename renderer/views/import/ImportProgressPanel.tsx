@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ImportProgressEvent } from '../../../shared/contract/caseApi';
 import { ProgressBar } from '../../components/ProgressBar';
+import { visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 import { formatDuration } from '../../i18n/format';
 
@@ -26,7 +27,8 @@ export function ImportProgressPanel(props: {
           : phase === 'indexing'
             ? t('import.phase.indexing')
             : t('import.phase.done');
-  const file = p?.file ?? props.fileLabel;
+  // A file's name can hold a control character: shown as an escape, in the text and the label.
+  const file = visibleText(p?.file ?? props.fileLabel);
   return (
     <div className="import-progress" data-testid="import-progress" data-phase={phase}>
       <div className="progress-title">

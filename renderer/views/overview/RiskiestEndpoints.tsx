@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
 import type { EndpointSummary } from '../../../shared/contract/analysisApi';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 import { factorName, RISK_CLASS, riskText } from '../endpoints/endpointColumns';
 
 /**
  * The riskiest endpoints (as the Endpoints view sorts by risk: score, then requests) with their
  * score and the factors' names; picking one lists the sessions that called it. Templates are log
- * text: shown as text.
+ * text: shown as text, their control characters shown.
  */
 export function RiskiestEndpoints(props: {
   endpoints: readonly EndpointSummary[];
@@ -31,10 +32,13 @@ export function RiskiestEndpoints(props: {
               <button
                 type="button"
                 className="btn btn-link mono"
-                title={`${e.method} ${e.host}${e.template}`}
+                title={visibleText(`${e.method} ${e.host}${e.template}`)}
                 onClick={() => props.onPick(e)}
               >
-                {e.method} {e.template}
+                {/* One flex item: the button's gap would part the text around an escape. */}
+                <span>
+                  <VisibleText text={`${e.method} ${e.template}`} />
+                </span>
               </button>
             </td>
             <td title={riskText(e, i18n)}>

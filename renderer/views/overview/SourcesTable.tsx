@@ -1,8 +1,12 @@
 import type { ReactNode } from 'react';
 import type { SourceInfo } from '../../../shared/contract/caseApi';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 
-/** Every imported file with its SHA-256 (the evidence fingerprint) and what it gave. */
+/**
+ * Every imported file with its SHA-256 (the evidence fingerprint) and what it gave. A file's
+ * name is shown with its control characters visible: a name can hold an ESC or a newline.
+ */
 export function SourcesTable(props: {
   sources: readonly SourceInfo[];
   onShowRejects: (sourceId: number) => void;
@@ -25,8 +29,8 @@ export function SourcesTable(props: {
       <tbody>
         {props.sources.map((s) => (
           <tr key={s.id}>
-            <td className="mono" title={s.path}>
-              {s.fileName}
+            <td className="mono" title={visibleText(s.path)}>
+              <VisibleText text={s.fileName} />
             </td>
             <td>
               {s.format}

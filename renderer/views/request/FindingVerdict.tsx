@@ -4,6 +4,7 @@ import type { ErrorInfo, Result } from '../../../shared/contract/errors';
 import { MARK_SCOPES, type MarkScope } from '../../../shared/contract/rulesApi';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
+import { VisibleText } from '../../components/VisibleText';
 import type { MessageKey } from '../../i18n/en';
 import { RebuildWaitNote, useRebuilds } from '../../components/RebuildProgress';
 import { useI18n } from '../../i18n/I18nContext';
@@ -71,7 +72,12 @@ export function FindingVerdict(props: {
       {status !== null ? (
         <div>
           <strong>{status}</strong>
-          {d.verdictNote ? <span className="muted"> — {d.verdictNote}</span> : null}{' '}
+          {d.verdictNote ? (
+            <span className="muted">
+              {' — '}
+              <VisibleText text={d.verdictNote} />
+            </span>
+          ) : null}{' '}
           <button type="button" className="btn btn-small" disabled={busy || running} onClick={undo}>
             {t('verdict.undo')}
           </button>

@@ -58,7 +58,7 @@ export function RequestDetails(): ReactNode {
   const matched = (v: string | null): ReactNode =>
     v === null ? '—' : <MatchedText text={v} needle={needle} />;
   const endpointLabel = t('request.endpointSessions', {
-    endpoint: `${r.template} (${r.endpointId})`,
+    endpoint: `${visibleText(r.template)} (${r.endpointId})`,
   });
   const fields: [string, ReactNode][] = [
     ['time', `${fmt.ts(r.tsUs)} (${fmt.zoneName})`],

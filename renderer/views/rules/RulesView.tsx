@@ -5,6 +5,7 @@ import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useResult } from '../../hooks/useResult';
 import { RebuildWaitNote, useRebuilds } from '../../components/RebuildProgress';
+import { VisibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 import { useViewState } from '../../state/ViewStateContext';
 import { FIELD_LABEL, KIND_LABEL, RuleForm } from './RuleForm';
@@ -12,7 +13,8 @@ import { FIELD_LABEL, KIND_LABEL, RuleForm } from './RuleForm';
 /**
  * The case's rules: suppress (false positives by scope), custom detections and custom tags.
  * Each can be enabled, disabled or deleted; every change is audited and rebuilds the analysis.
- * Patterns and notes may hold hostile text copied from logs: they are shown as text only.
+ * Patterns and notes may hold hostile text copied from logs: they are shown as text only, their
+ * control characters shown (VisibleText).
  */
 export function RulesView(): ReactNode {
   const { t } = useI18n();
@@ -88,8 +90,12 @@ export function RulesView(): ReactNode {
               >
                 <td className="mono">{r.id}</td>
                 <td>{t(KIND_LABEL[r.kind])}</td>
-                <td className="mono">{what(r)}</td>
-                <td>{r.note ?? ''}</td>
+                <td className="mono">
+                  <VisibleText text={what(r)} />
+                </td>
+                <td>
+                  <VisibleText text={r.note ?? ''} />
+                </td>
                 <td>{r.enabled ? t('rules.enabled') : t('rules.disabled')}</td>
                 <td>
                   <button

@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
 import type { OmittedValues } from '../../../shared/contract/analysisApi';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 
 export interface DistItem {
   /** What the chip will filter on (an endpoint id, a status class…). */
   key: string;
-  /** What the investigator reads (hostile text: rendered as text only). */
+  /** What the investigator reads (hostile text: text only, its control characters shown). */
   label: string;
   count: number;
   /** False when the value cannot become a filter (e.g. a missing IP). */
@@ -42,33 +43,36 @@ export function DistributionPanel(props: {
     <div className="dist" data-testid={`dist-${props.title}`}>
       <h4>{props.title}</h4>
       {shown.length === 0 ? <div className="muted small">—</div> : null}
-      {shown.map((item) => (
-        <div
-          key={item.key}
-          className="dist-row"
-          style={{ backgroundSize: `${total > 0 ? (item.count / total) * 100 : 0}% 2px` }}
-        >
-          <span className="dist-value mono" title={item.label}>
-            {item.label}
-          </span>
-          <span className="num muted">
-            {fmt.num(item.count)} · {fmt.pct(total > 0 ? item.count / total : 0)}
-          </span>
-          {item.filterable === false ? (
-            <span />
-          ) : (
-            <button
-              type="button"
-              className="dist-pick"
-              onClick={() => props.onShowOnly(item)}
-              title={t('session.showOnly', { value: item.label })}
-              aria-label={t('session.showOnly', { value: item.label })}
-            >
-              ⊙
-            </button>
-          )}
-        </div>
-      ))}
+      {shown.map((item) => {
+        const label = visibleText(item.label);
+        return (
+          <div
+            key={item.key}
+            className="dist-row"
+            style={{ backgroundSize: `${total > 0 ? (item.count / total) * 100 : 0}% 2px` }}
+          >
+            <span className="dist-value mono" title={label}>
+              <VisibleText text={item.label} />
+            </span>
+            <span className="num muted">
+              {fmt.num(item.count)} · {fmt.pct(total > 0 ? item.count / total : 0)}
+            </span>
+            {item.filterable === false ? (
+              <span />
+            ) : (
+              <button
+                type="button"
+                className="dist-pick"
+                onClick={() => props.onShowOnly(item)}
+                title={t('session.showOnly', { value: label })}
+                aria-label={t('session.showOnly', { value: label })}
+              >
+                ⊙
+              </button>
+            )}
+          </div>
+        );
+      })}
       {more > 0 ? <div className="muted small">{t('app.more', { n: fmt.num(more) })}</div> : null}
     </div>
   );

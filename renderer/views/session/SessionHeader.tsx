@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { FlowShare, SessionSummary } from '../../../shared/contract/analysisApi';
 import { Chip } from '../../components/Chip';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 import { VERDICT_CLASS, VERDICT_LABEL, verdictOf, verdictTitle } from '../sessions/verdict';
 
@@ -15,7 +16,14 @@ function Field(props: { label: string; children: ReactNode; title?: string }): R
   );
 }
 
-/** Who, from where, when: the facts of one session, each hostile value as plain text. */
+/** A hostile value's hover title, its control characters shown as in the field. */
+const titleOf = (v: string | null): string | undefined => (v === null ? undefined : visibleText(v));
+
+/**
+ * Who, from where, when: the facts of one session, each hostile value as plain text with its
+ * control characters shown (VisibleText), so a user agent holding an ESC or a user name a
+ * U+202E override turns round reads as what it is.
+ */
 export function SessionHeader(props: {
   session: SessionSummary;
   flows: readonly FlowShare[];
@@ -25,9 +33,16 @@ export function SessionHeader(props: {
   const v = verdictOf(s);
   return (
     <div className="session-header" data-testid="session-header">
-      <Field label={t('session.keyKind')} title={s.keyValue ?? undefined}>
-        <span className="mono">{s.keyKind}</span>
-        {s.keyValue ? <span className="mono muted"> = {s.keyValue}</span> : null}
+      <Field label={t('session.keyKind')} title={titleOf(s.keyValue)}>
+        <span className="mono">
+          <VisibleText text={s.keyKind} />
+        </span>
+        {s.keyValue ? (
+          <span className="mono muted">
+            {' = '}
+            <VisibleText text={s.keyValue} />
+          </span>
+        ) : null}
       </Field>
       <Field label={t('col.verdict')} title={verdictTitle(s, t) || undefined}>
         <span className={VERDICT_CLASS[v]}>{t(VERDICT_LABEL[v])}</span>
@@ -37,14 +52,16 @@ export function SessionHeader(props: {
           {t('col.attacks')} · {fmt.num(s.outlierCount)} {t('col.outliers')}
         </span>
       </Field>
-      <Field label={t('session.user')} title={s.user ?? undefined}>
-        {s.user ?? '—'}
+      <Field label={t('session.user')} title={titleOf(s.user)}>
+        <VisibleText text={s.user ?? '—'} />
       </Field>
-      <Field label={t('session.role')} title={s.role ?? undefined}>
-        {s.role ?? '—'}
+      <Field label={t('session.role')} title={titleOf(s.role)}>
+        <VisibleText text={s.role ?? '—'} />
       </Field>
       <Field label={t('session.ips')}>
-        <span className="mono">{s.firstIp ?? '—'}</span>
+        <span className="mono">
+          <VisibleText text={s.firstIp ?? '—'} />
+        </span>
         {s.ipCount > 1 ? (
           <span className="muted"> {t('app.more', { n: s.ipCount - 1 })}</span>
         ) : null}
@@ -59,8 +76,10 @@ export function SessionHeader(props: {
         </span>
         <span className="muted"> ({fmt.duration(s.durationMs * 1000)})</span>
       </Field>
-      <Field label={t('session.ua')} title={s.userAgent ?? undefined}>
-        <span className="mono">{s.userAgent ?? '—'}</span>
+      <Field label={t('session.ua')} title={titleOf(s.userAgent)}>
+        <span className="mono">
+          <VisibleText text={s.userAgent ?? '—'} />
+        </span>
       </Field>
       <Field label={t('session.flows')}>
         <span className="cell-chips">

@@ -5,6 +5,7 @@ import { reasonParts } from '../../../shared/verdicts/reasonText';
 import type { VerdictReason } from '../../../shared/verdicts/types';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
+import { VisibleText } from '../../components/VisibleText';
 import { Panel } from '../../components/Panel';
 import { usePrefetchedResult } from '../../hooks/usePrefetchedResult';
 import type { MessageKey } from '../../i18n/en';
@@ -135,7 +136,12 @@ export function SessionVerdict(props: { sessionId: string; onReviewed?: () => vo
         {v.review ? (
           <div className="small wrap-anywhere" data-testid="verdict-review">
             <strong>{t(`sessionVerdict.${v.review.decision}`)}</strong>
-            {v.review.note ? <span className="muted"> — {v.review.note}</span> : null}{' '}
+            {v.review.note ? (
+              <span className="muted">
+                {' — '}
+                <VisibleText text={v.review.note} />
+              </span>
+            ) : null}{' '}
             <button
               type="button"
               className="btn btn-small"

@@ -141,8 +141,12 @@ export function requestColumns(i18n: I18n, needle?: string): Column<SessionReque
       id: 'ip',
       header: t('col.ip'),
       width: '120px',
-      render: (r) => <span className="mono">{r.ip ?? '—'}</span>,
-      title: (r) => r.ip ?? undefined,
+      render: (r) => (
+        <span className="mono">
+          <VisibleText text={r.ip ?? '—'} />
+        </span>
+      ),
+      title: (r) => (r.ip === null ? undefined : visibleText(r.ip)),
     },
     {
       id: 'attack',

@@ -3,6 +3,7 @@ import type { SessionListItem } from '../../../shared/contract/analysisApi';
 import type { SessionSort } from '../../../shared/query/filterModel';
 import { Chip } from '../../components/Chip';
 import { MoreList } from '../../components/MoreList';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
 import { VERDICT_CLASS, VERDICT_LABEL, verdictOf, verdictTitle } from './verdict';
@@ -105,15 +106,15 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
       id: 'user',
       header: t('col.user'),
       width: 'minmax(72px, 1fr)',
-      render: (s) => s.user ?? '—',
-      title: (s) => s.user ?? undefined,
+      render: (s) => <VisibleText text={s.user ?? '—'} />,
+      title: (s) => (s.user === null ? undefined : visibleText(s.user)),
     },
     {
       id: 'role',
       header: t('col.role'),
       width: 'minmax(68px, 84px)',
-      render: (s) => s.role ?? '—',
-      title: (s) => s.role ?? undefined,
+      render: (s) => <VisibleText text={s.role ?? '—'} />,
+      title: (s) => (s.role === null ? undefined : visibleText(s.role)),
     },
     {
       id: 'ips',
@@ -131,8 +132,12 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
       id: 'key',
       header: t('col.keyKind'),
       width: 'minmax(68px, 112px)',
-      render: (s) => <span className="mono">{s.keyKind}</span>,
-      title: (s) => `${s.keyKind}${s.keyValue ? ` = ${s.keyValue}` : ''}`,
+      render: (s) => (
+        <span className="mono">
+          <VisibleText text={s.keyKind} />
+        </span>
+      ),
+      title: (s) => visibleText(`${s.keyKind}${s.keyValue ? ` = ${s.keyValue}` : ''}`),
     },
     {
       id: 'flows',
@@ -161,8 +166,9 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
       width: `minmax(${fit(104, t('col.topEndpoints'))}px, 2fr)`,
       render: (s) => <TopEndpoints session={s} more={(n) => t('app.more', { n })} num={fmt.num} />,
       title: (s) =>
-        s.topEndpoints.map((e) => `${e.method} ${e.template} × ${fmt.num(e.count)}`).join('\n') ||
-        undefined,
+        s.topEndpoints
+          .map((e) => `${visibleText(`${e.method} ${e.template}`)} × ${fmt.num(e.count)}`)
+          .join('\n') || undefined,
     },
     {
       id: 'outliers',
@@ -226,7 +232,10 @@ function OfTotal(props: {
   );
 }
 
-/** "GET /login ×6, POST /a ×3 +2 more": endpoint templates are log text, shown as text. */
+/**
+ * "GET /login ×6, POST /a ×3 +2 more": endpoint templates are log text, shown as text with
+ * their control characters shown.
+ */
 function TopEndpoints(props: {
   session: SessionListItem;
   more: (n: number) => string;
@@ -246,7 +255,7 @@ function TopEndpoints(props: {
           <span key={`${e.method} ${e.template}`}>
             {i > 0 ? ', ' : null}
             <span className="mono">
-              {e.method} {e.template}
+              <VisibleText text={`${e.method} ${e.template}`} />
             </span>
             <span className="muted"> ×{props.num(e.count)}</span>
           </span>

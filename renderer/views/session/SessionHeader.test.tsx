@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SessionSummary } from '../../../shared/contract/analysisApi';
+import { I18nProvider } from '../../i18n/I18nContext';
+import { HIDDEN, expectShown, expectShownString } from '../../testing/hiddenChars';
+import { DistributionPanel } from './DistributionPanel';
+import { SessionHeader } from './SessionHeader';
+
+afterEach(cleanup);
+
+const T0 = Date.UTC(2026, 10, 20, 9, 0) * 1000;
+
+const SESSION: SessionSummary = {
+  id: 's00000000000000cd',
+  keyKind: 'cookie:sid',
+  keyValue: HIDDEN.nul.raw,
+  firstSeen: '',
+  lastSeen: '',
+  firstUs: T0,
+  lastUs: T0 + 1e6,
+  durationMs: 1000,
+  requestCount: 2,
+  matchedRequests: 2,
+  ipCount: 1,
+  firstIp: '10.0.0.1',
+  userAgent: HIDDEN.esc.raw,
+  hosts: ['shop.example'],
+  user: HIDDEN.rlo.raw,
+  role: `ad\u200Bmin`,
+  flows: [],
+  outlierCount: 0,
+  attackCount: 0,
+};
+
+/** The header field labelled `label`: its value. */
+function field(label: string): HTMLElement {
+  const name = screen.getByText(label, { selector: '.hlabel' });
+  return name.parentElement!.querySelector('.hvalue')!;
+}
+
+describe('session header', () => {
+  it('shows the control characters of its log values, in the fields and their titles', () => {
+    render(
+      <I18nProvider locale="en" zone="UTC">
+        <SessionHeader session={SESSION} flows={[]} />
+      </I18nProvider>,
+    );
+    const ua = field('User agent');
+    expectShown(ua, HIDDEN.esc.shown);
+    expectShownString(ua.title, HIDDEN.esc.shown);
+    expect(screen.getByTestId('session-header').querySelector('b')).toBeNull();
+    const user = field('User');
+    expectShown(user, HIDDEN.rlo.shown);
+    expectShownString(user.title, HIDDEN.rlo.shown);
+    expect(user.querySelector('.hidden-char')!.getAttribute('title')).toBe('U+202E');
+    expectShown(field('Role'), 'ad\\u200Bmin');
+    const key = field('Key');
+    expectShown(key, `cookie:sid = ${HIDDEN.nul.shown}`);
+    expectShownString(key.title, HIDDEN.nul.shown);
+  });
+
+  it('shows them in a distribution’s values, titles and “show only” labels', () => {
+    const picked: string[] = [];
+    render(
+      <I18nProvider locale="en" zone="UTC">
+        <DistributionPanel
+          title="Users"
+          items={[{ key: HIDDEN.rlo.raw, label: HIDDEN.rlo.raw, count: 3 }]}
+          onShowOnly={(item) => picked.push(item.key)}
+        />
+      </I18nProvider>,
+    );
+    const value = screen.getByTestId('dist-Users').querySelector('.dist-value')!;
+    expectShown(value, HIDDEN.rlo.shown);
+    expectShownString(value.getAttribute('title'), HIDDEN.rlo.shown);
+    const pick = screen.getByRole('button', { name: `Show only ${HIDDEN.rlo.shown}` });
+    expectShownString(pick.title, HIDDEN.rlo.shown);
+    // The filter it sets is the value as logged.
+    pick.click();
+    expect(picked).toEqual([HIDDEN.rlo.raw]);
+  });
+});
