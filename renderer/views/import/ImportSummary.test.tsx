@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiProvider } from '../../api/ApiContext';
 import { createClient, createFakeTransport } from '../../api/client';
 import { I18nProvider } from '../../i18n/I18nContext';
+import { expectShown, expectShownString, HIDDEN } from '../../testing/hiddenChars';
 import { ImportSummary } from './ImportSummary';
 
 afterEach(cleanup);
@@ -77,5 +78,28 @@ describe('import summary', () => {
     expect(alerts.map((a) => a.textContent)).toEqual([
       'mid.har: 2 part(s) of the file could not be read (damaged or cut off). The rejected lines below give their byte ranges.',
     ]);
+  });
+
+  it('shows a file name with control characters in it visibly, in the table and the warning', async () => {
+    const fake = createFakeTransport({
+      listRejects: () => ({ items: [], nextCursor: null }),
+    });
+    const name = `evil${HIDDEN.rlo.raw}.log`;
+    const shown = `evil${HIDDEN.rlo.shown}.log`;
+    render(
+      <ApiProvider client={createClient(fake)}>
+        <I18nProvider locale="en" zone="UTC">
+          <ImportSummary
+            sources={[source(1, name, 0, 2), source(2, 'b.log', 3, 1)]}
+            onOpenCase={() => undefined}
+            onAnother={() => undefined}
+          />
+        </I18nProvider>
+      </ApiProvider>,
+    );
+    const [alert] = await screen.findAllByRole('alert');
+    expectShownString(alert!.textContent, shown);
+    expectShown(document.querySelector('tbody td')!, shown);
+    expectShownString(screen.getAllByRole('option')[0]!.textContent, shown);
   });
 });

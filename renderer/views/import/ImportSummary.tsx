@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { ImportDoneEvent } from '../../../shared/contract/caseApi';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 import { RejectsViewer } from '../RejectsViewer';
 
@@ -30,7 +31,9 @@ export function ImportSummary(props: {
         <tbody>
           {props.sources.map((s) => (
             <tr key={`${s.sourceId}-${s.file}`}>
-              <td className="mono">{s.file}</td>
+              <td className="mono">
+                <VisibleText text={s.file} />
+              </td>
               <td>{s.format}</td>
               <td className="num">{fmt.num(s.lines)}</td>
               <td className="num">{fmt.num(s.accepted)}</td>
@@ -49,14 +52,17 @@ export function ImportSummary(props: {
         .filter((s) => s.status === 'complete' && s.lines > 0 && s.accepted === 0)
         .map((s) => (
           <p key={`none-${s.sourceId}`} className="warn-text" role="alert">
-            {t('import.noRequests', { file: s.file })}
+            {t('import.noRequests', { file: visibleText(s.file) })}
           </p>
         ))}
       {props.sources
         .filter((s) => s.unreadableParts > 0)
         .map((s) => (
           <p key={`unread-${s.sourceId}`} className="warn-text" role="alert">
-            {t('import.unreadable', { file: s.file, n: fmt.num(s.unreadableParts) })}
+            {t('import.unreadable', {
+              file: visibleText(s.file),
+              n: fmt.num(s.unreadableParts),
+            })}
           </p>
         ))}
       <div className="button-row">
@@ -84,7 +90,7 @@ export function ImportSummary(props: {
               >
                 {withRejects.map((s) => (
                   <option key={s.sourceId} value={s.sourceId}>
-                    {s.file}
+                    {visibleText(s.file)}
                   </option>
                 ))}
               </select>
