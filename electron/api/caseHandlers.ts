@@ -19,11 +19,11 @@ import { formatById, FORMATS, makeSniffSample, sniffFormat } from '../ingest/for
 import { readHead, statSource } from '../ingest/sourceFile.js';
 import { loadSpecFile } from '../spec/loadSpec.js';
 import { verifySources } from '../ingest/verifySources.js';
-import { audit } from '../store/auditLog.js';
 import { readCaseMeta } from '../store/openCase.js';
 import { listRejectsPage } from '../store/rejectsPage.js';
 import { listRequests, type RequestRow } from '../store/requestsRepo.js';
-import { caseCounts, listSources, removeSource, type SourceRow } from '../store/sourcesRepo.js';
+import { removeSourceAudited } from '../store/sourceRemoval.js';
+import { caseCounts, listSources, type SourceRow } from '../store/sourcesRepo.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
 import { TOOL_VERSION } from '../version.js';
 import type { OpenedCase } from './appState.js';
@@ -73,19 +73,7 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
 
   removeSource: ({ sourceId }, ctx) => {
     assertCaseIdle(ctx, 'remove a source');
-    const { db } = ctx.state.requireCase();
-    const source = listSources(db).find((s) => s.id === sourceId);
-    if (!source) throw new AppError('NOT_FOUND', `No source ${sourceId} in this case.`);
-    db.transaction(() => {
-      removeSource(db, sourceId);
-      audit(db, 'source.remove', {
-        sourceId,
-        file: source.pathGiven,
-        sha256: source.sha256,
-        accepted: source.accepted,
-        rejected: source.rejected,
-      });
-    })();
+    removeSourceAudited(ctx.state.requireCase().db, sourceId);
     return { removed: true };
   },
 

@@ -2,7 +2,8 @@ import { formatUs } from '../../../shared/time/parseTime.js';
 import { storedTypeSchema } from '../../../shared/contract/detectApi.js';
 import { analysisIsCurrent } from '../../analysis/rebuild.js';
 import { listAttacks } from '../../api/detectHandlers.js';
-import { openCase, type CaseDb } from '../../store/openCase.js';
+import type { CaseDb } from '../../store/openCase.js';
+import { openAnalysisCase } from '../analysisCase.js';
 import {
   limitOption,
   needPositionals,
@@ -39,7 +40,7 @@ export const attacksCommand: Command = {
     if (cursor !== undefined && !/^\d{1,32}$/.test(cursor)) {
       throw new UsageError('--cursor is not a cursor from a previous page (its nextCursor)');
     }
-    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    const db = openAnalysisCase(args.positionals[0]!, io);
     try {
       // Text output is for reading: the 30 largest groups; --json carries up to 200.
       const json = args.values.json === true;

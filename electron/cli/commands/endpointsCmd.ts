@@ -1,5 +1,5 @@
 import { listEndpoints } from '../../query/endpointsQuery.js';
-import { openCase } from '../../store/openCase.js';
+import { openAnalysisCase } from '../analysisCase.js';
 import { limitOption, needPositionals, printJson, table, type Command } from '../command.js';
 import {
   ENDPOINT_FILTER_OPTIONS,
@@ -21,7 +21,7 @@ export const endpointsCommand: Command = {
     needPositionals(args, 1, this.usage);
     const limit = limitOption(args.values.limit, 10_000);
     const filters = endpointFiltersFromFlags(args.values);
-    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    const db = openAnalysisCase(args.positionals[0]!, io);
     try {
       const endpoints = listEndpoints(db, limit, filters);
       if (args.values.json) {

@@ -1,5 +1,5 @@
 import { exportCsv } from '../../export/exportCsv.js';
-import { openCase } from '../../store/openCase.js';
+import { openAnalysisCase } from '../analysisCase.js';
 import { needPositionals, printJson, str, UsageError, type Command } from '../command.js';
 import { ENDPOINT_FILTER_OPTIONS, endpointFiltersFromFlags } from '../endpointFlags.js';
 import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.js';
@@ -51,7 +51,7 @@ export const exportCommand: Command = {
       throw new UsageError('--session must be a session id like s0123456789abcdef');
     }
     const json = args.values.json === true;
-    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    const db = openAnalysisCase(args.positionals[0]!, io);
     // Ctrl-C cancels: the export removes its temporary file instead of leaving half a CSV.
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();

@@ -9,6 +9,7 @@ import { importCommand } from './importCmd.js';
 import { infoCommand } from './infoCmd.js';
 import { rebuildCommand } from './rebuildCmd.js';
 import { rejectsCommand } from './rejectsCmd.js';
+import { removeSourceCommand } from './removeSourceCmd.js';
 import { rulesCommand } from './rulesCmd.js';
 import { requestsCommand } from './requestsCmd.js';
 import { serveCommand } from './serveCmd.js';
@@ -22,6 +23,7 @@ import { verifyCommand } from './verifyCmd.js';
 /** Every CLI command; the order is the order of `sessionscope --help`. */
 export const COMMANDS: Command[] = [
   importCommand,
+  removeSourceCommand,
   infoCommand,
   rebuildCommand,
   sessionsCommand,

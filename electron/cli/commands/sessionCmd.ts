@@ -7,7 +7,7 @@ import { BOT_TYPE_LABEL, reasonText } from '../../../shared/verdicts/reasonText.
 import { sessionVerdict } from '../../api/verdictHandlers.js';
 import { getSessionDetail } from '../../query/sessionDetail.js';
 import { listSessionRequests } from '../../query/sessionRequests.js';
-import { openCase } from '../../store/openCase.js';
+import { openAnalysisCase } from '../analysisCase.js';
 import {
   intOption,
   limitOption,
@@ -45,7 +45,7 @@ export const sessionCommand: Command = {
     const top = args.values.top === undefined ? undefined : intOption(args.values.top, 'top', 0);
     if (top !== undefined && (top < 1 || top > 100_000))
       throw new UsageError('--top must be 1..100000');
-    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    const db = openAnalysisCase(args.positionals[0]!, io);
     try {
       const detail = getSessionDetail(db, id, filters, top);
       // What a --top cut left out of a distribution, under its table.

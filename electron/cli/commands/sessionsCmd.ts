@@ -2,7 +2,7 @@ import { SESSION_SORTS, type SessionSort } from '../../../shared/query/filterMod
 import { sessionCursorSchema } from '../../../shared/contract/analysisApi.js';
 import { countSessions } from '../../query/sessionsCount.js';
 import { listSessions } from '../../query/sessionsQuery.js';
-import { openCase } from '../../store/openCase.js';
+import { openAnalysisCase } from '../analysisCase.js';
 import {
   limitOption,
   needPositionals,
@@ -39,7 +39,7 @@ export const sessionsCommand: Command = {
       throw new UsageError('--cursor is not a cursor from a previous page');
     }
     const limit = limitOption(args.values.limit, 50, 1000);
-    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
+    const db = openAnalysisCase(args.positionals[0]!, io);
     try {
       if (args.values.count === true) {
         // Every part at once: the command has the case to itself.
