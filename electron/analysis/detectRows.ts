@@ -2,7 +2,6 @@ import { Detector } from '../../shared/detect/engine.js';
 import { sourceLabelType } from '../../shared/detect/sourceLabel.js';
 import { FRAGMENT_MAX } from '../../shared/detect/types.js';
 import type { LoadedPatternRule } from './ruleVerdicts.js';
-import { COLUMN_SOURCES } from '../store/requestColumns.js';
 
 /**
  * The request scan of the detection step, free of any connection: rows in, detection rows out.
@@ -13,43 +12,6 @@ import { COLUMN_SOURCES } from '../store/requestColumns.js';
 /** Columns in `raw` order: arrays cost far less to build than one object per row. */
 export const DETECT_SELECT = `SELECT id, host, path, query, req_body, cookies, headers,
   user_agent, referer, resp_body, src_label FROM requests WHERE id > ? ORDER BY id LIMIT ?`;
-
-/**
- * DETECT_SELECT with, after its columns, what request_columns needs besides them
- * (DETECT_COLUMN_POSITIONS): the detection worker builds the analysis columns in its one read
- * of every request when the case has none.
- */
-export const DETECT_SELECT_WITH_COLUMNS = `SELECT id, host, path, query, req_body, cookies, headers,
-  user_agent, referer, resp_body, src_label, source_id, line_no, ts_us, ip, method, status,
-  latency_ms, resp_bytes, CASE WHEN src_session IS NOT NULL OR src_user IS NOT NULL
-    OR src_role IS NOT NULL OR resp_headers IS NOT NULL THEN 1 END
-  FROM requests WHERE id > ? ORDER BY id LIMIT ?`;
-
-/** Where each of COLUMN_SOURCES is in a DETECT_SELECT_WITH_COLUMNS row (-1: not there). */
-export const DETECT_COLUMN_POSITIONS = Int32Array.from(COLUMN_SOURCES, (c) => {
-  const at: Record<string, number> = {
-    line_no: 12,
-    ts_us: 13,
-    latency_ms: 17,
-    resp_bytes: 18,
-    status: 16,
-    ip: 14,
-    user_agent: 7,
-    method: 15,
-    host: 1,
-    path: 2,
-    query: 3,
-    cookies: 5,
-    headers: 6,
-    // The flag of the rare columns (1 or null) stands for them all; resp_body is read anyway.
-    src_session: 19,
-    resp_body: 9,
-  };
-  return at[c] ?? -1;
-});
-
-/** Where a DETECT_SELECT_WITH_COLUMNS row holds its source id. */
-export const DETECT_SOURCE_AT = 11;
 
 /** One request as DETECT_SELECT returns it in raw mode. */
 export type DetectRow = [

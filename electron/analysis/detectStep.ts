@@ -25,8 +25,6 @@ import {
 } from './ruleVerdicts.js';
 import { clearDetectionBasis, detectionsFor, writeDetectionBasis } from './detectBasis.js';
 import { stopOnCancel } from './syncWorker.js';
-import { scanReadColumns } from './scanStep.js';
-import { replaceColumns } from '../store/requestColumns.js';
 
 export interface DetectStepOptions {
   /** Requests read per query (default 2000). */
@@ -148,7 +146,6 @@ export function collectDetections(
         (v) => insert.run(v),
         () => readBasis(db, knownRequests, after),
         cancelPoint,
-        (chunks, requests) => replaceColumns(db, chunks, requests),
       );
       if (scanned === null) throw SCAN_HERE;
       const counts = scannedCounts(db, after, scanned);
@@ -187,23 +184,13 @@ const inWorker = new WeakMap<RebuildContext, DetectionInWorker>();
 const scanFrom = new WeakMap<RebuildContext, number>();
 
 /**
- * True when the requests' analysis columns are still to be built (the scan read the rows, as
- * after a first import): the detection worker's read of every request builds them.
- */
-function columnsToBuild(ctx: RebuildContext): boolean {
-  return ctx.scan !== undefined && !scanReadColumns(ctx);
-}
-
-/**
  * Where this rebuild's detection scans from: after the requests the stored findings cover when
- * requests were only added since (detectBasis.ts), unless the columns are to be built (then
- * every request is read).
+ * requests were only added since (detectBasis.ts).
  */
 function detectFrom(ctx: RebuildContext): number {
   let from = scanFrom.get(ctx);
   if (from === undefined) {
-    const { appendAfter } = detectionsFor(ctx);
-    from = appendAfter === null || columnsToBuild(ctx) ? 0 : appendAfter;
+    from = detectionsFor(ctx).appendAfter ?? 0;
     scanFrom.set(ctx, from);
   }
   return from;
@@ -223,10 +210,7 @@ export const detectStartStep: RebuildStep = {
   order: 15,
   run(ctx: RebuildContext) {
     if (detectionsFor(ctx).current) return;
-    // A case whose requests have no analysis columns (as an import leaves it) gets them from
-    // the worker's read of every request (detectFrom is then 0): later rebuilds read those
-    // instead of the rows.
-    const p = startDetectionWorker(ctx.db, undefined, columnsToBuild(ctx), detectFrom(ctx));
+    const p = startDetectionWorker(ctx.db, undefined, detectFrom(ctx));
     if (p === null) return;
     inWorker.set(ctx, p);
     stopOnCancel(ctx, () => stopDetectionWorker(p));

@@ -167,7 +167,7 @@ describe('attack detection in a worker (built)', () => {
       detectStep(db);
       const after = more(db);
       if (db === worker) {
-        const p = startDetectionWorker(db, WORKER, false, after);
+        const p = startDetectionWorker(db, WORKER, after);
         expect(p).not.toBeNull();
         counts.push(collectDetections(db, p!, undefined, undefined, after));
       } else counts.push(detectStep(db, { after }));

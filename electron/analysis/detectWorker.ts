@@ -4,12 +4,8 @@
 // provides the caller's side: start the scan early, then collect its rows at the detection step.
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { CaseDb } from '../store/openCase.js';
-import { RequestColumnsBuilder, type BuiltChunk } from '../store/requestColumns.js';
 import {
-  DETECT_COLUMN_POSITIONS,
   DETECT_SELECT,
-  DETECT_SELECT_WITH_COLUMNS,
-  DETECT_SOURCE_AT,
   FINDING_WIDTH,
   RequestScanner,
   type DetectRow,
@@ -42,15 +38,12 @@ export interface Basis {
 
 export interface DetectJob extends SyncChannel, SnapshotJob {
   rules: PatternRow[];
-  /** Build the analysis columns (request_columns) of the requests read, too. */
-  columns: boolean;
   /** Scan the requests after this id (0: every request). */
   after: number;
 }
 
 type DetectWorkerMessage =
   | { type: 'rows'; values: unknown[] }
-  | { type: 'columns'; chunks: BuiltChunk[] }
   | { type: 'done'; counts: ScanCounts; basis: Basis; cpuMs: number | null }
   | { type: 'error'; message: string };
 
@@ -87,32 +80,23 @@ export interface DetectionInWorker extends SyncWorker {
 let running: DetectionInWorker | null = null;
 
 /** What the worker is handed: the case, its detect rules, and how the rebuild's db was opened. */
-export function detectJobFor(
-  db: CaseDb,
-  channel: SyncChannel,
-  columns = false,
-  after = 0,
-): DetectJob {
-  return { ...snapshotJob(db), rules: readPatternRows(db, 'detect'), columns, after, ...channel };
+export function detectJobFor(db: CaseDb, channel: SyncChannel, after = 0): DetectJob {
+  return { ...snapshotJob(db), rules: readPatternRows(db, 'detect'), after, ...channel };
 }
 
 /**
  * Starts the scan of `db`'s requests in a worker, or returns null when it cannot run there
- * (an in-memory case, no built script). With `columns`, it builds the requests' analysis
- * columns as well; with `after`, it scans only the requests after that id. A scan left behind
- * by a rebuild that failed before collecting it is stopped first.
+ * (an in-memory case, no built script). With `after`, it scans only the requests after that
+ * id. A scan left behind by a rebuild that failed before collecting it is stopped first.
  */
 export function startDetectionWorker(
   db: CaseDb,
   workerFile: string | null = defaultDetectWorkerFile(),
-  columns = false,
   after = 0,
 ): DetectionInWorker | null {
   if (running) stopDetectionWorker(running);
   if (!workerCanRead(db, workerFile)) return null;
-  const w = launchSyncWorker(workerFile, 'detect', (channel) =>
-    detectJobFor(db, channel, columns, after),
-  );
+  const w = launchSyncWorker(workerFile, 'detect', (channel) => detectJobFor(db, channel, after));
   if (w === null) return null;
   running = Object.assign(w, { cpuMs: null });
   return running;
@@ -135,10 +119,8 @@ export function joinDetectionWorker(
   emit: (values: FindingValues) => void,
   expected: () => Basis,
   cancelPoint?: () => void,
-  onColumns?: (chunks: BuiltChunk[], requests: number) => void,
 ): ScanCounts | null {
   try {
-    let chunks: BuiltChunk[] | null = null;
     for (;;) {
       const msg = nextSyncMessage<DetectWorkerMessage>(p, cancelPoint);
       if (msg === null) return null;
@@ -146,12 +128,10 @@ export function joinDetectionWorker(
         const v = msg.values;
         for (let i = 0; i < v.length; i += FINDING_WIDTH)
           emit(v.slice(i, i + FINDING_WIDTH) as FindingValues);
-      } else if (msg.type === 'columns') chunks = msg.chunks;
-      else if (msg.type === 'done') {
+      } else if (msg.type === 'done') {
         p.cpuMs = msg.cpuMs;
         const mine = expected();
         const same = msg.basis.requests === mine.requests && msg.basis.last === mine.last;
-        if (same && chunks !== null) onColumns?.(chunks, mine.requests);
         return same ? msg.counts : null;
       } else return null;
     }
@@ -170,31 +150,13 @@ function runDetectRole(job: DetectJob): void {
       },
       compilePatternRules(job.rules, 'detect'),
     );
-    const select = db.prepare(job.columns ? DETECT_SELECT_WITH_COLUMNS : DETECT_SELECT).raw(true);
-    // The analysis columns, one builder per source (requests of a source are read in id order).
-    const chunks: BuiltChunk[] = [];
-    let builder = null as RequestColumnsBuilder | null;
-    let usable = true;
-    const endSource = (): void => {
-      builder?.flush();
-      if (builder !== null && !builder.usable) usable = false;
-    };
+    const select = db.prepare(DETECT_SELECT).raw(true);
     let after = job.after;
     for (;;) {
       if (side.stopRequested()) return null;
       const rows = select.all(after, BATCH) as DetectRow[];
       if (rows.length === 0) break;
       for (const r of rows) scanner.scan(r);
-      if (job.columns) {
-        for (const r of rows) {
-          const source = (r as unknown[])[DETECT_SOURCE_AT] as number;
-          if (builder?.sourceOf !== source) {
-            endSource();
-            builder = new RequestColumnsBuilder(source, (c) => chunks.push(c));
-          }
-          builder.add(r[0], r as unknown[], 0, DETECT_COLUMN_POSITIONS);
-        }
-      }
       after = rows[rows.length - 1]![0];
       if (values.length >= POST_VALUES) {
         post({ type: 'rows', values });
@@ -202,10 +164,6 @@ function runDetectRole(job: DetectJob): void {
       } else side.bump();
     }
     if (values.length > 0) post({ type: 'rows', values });
-    if (job.columns) {
-      endSource();
-      if (usable) post({ type: 'columns', chunks });
-    }
     return {
       message: {
         type: 'done',

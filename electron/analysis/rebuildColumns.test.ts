@@ -4,18 +4,43 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oddRows } from '../../test/fixtures/analysis/oddRows.js';
-import { scanCapture } from '../../test/fixtures/analysis/scanCapture.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
+import { scanCapture, scanDump } from '../../test/fixtures/analysis/scanCapture.js';
+import {
+  analysisSettingsSchema,
+  effectiveParams,
+  type AnalysisSettings,
+} from '../../shared/analysis/settings.js';
 import type { CaseDb } from '../store/openCase.js';
-import { writeColumnsFromRequests } from '../store/requestColumns.js';
-import { collectDetections } from './detectStep.js';
-import { startDetectionWorker } from './detectWorker.js';
+import {
+  replaceColumns,
+  writeColumnsFromRequests,
+  type BuiltChunk,
+} from '../store/requestColumns.js';
+import { lastDetectionRun } from './detectStep.js';
 import { rebuild } from './rebuild.js';
-import { completeColumns, lastScanRun } from './scanStep.js';
+import type { RebuildContext } from './rebuildContext.js';
+import { completeColumns, lastScanRun, scanRequests } from './scanStep.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WORKER = path.join(ROOT, 'dist/electron/detectWorker.mjs');
+const SCAN_WORKER = path.join(ROOT, 'dist/electron/scanWorker.mjs');
+
+const DEFAULTS = analysisSettingsSchema.parse({});
+/** Keys from every kind of source: a query parameter, a source column, a header, JWT claims. */
+const CUSTOM = analysisSettingsSchema.parse({
+  contextParams: [
+    { kind: 'query', name: 'token' },
+    { kind: 'column', name: 'src_session' },
+    { kind: 'column', name: 'src_user', names: 'user' },
+    { kind: 'header', name: 'X-Tenant', names: 'role' },
+    { kind: 'jwt', name: 'email', names: 'user' },
+  ],
+});
+
+function ctxOf(db: CaseDb, settings: AnalysisSettings): RebuildContext {
+  return { db, settings, params: effectiveParams(settings), salt: 'x', stats: {} };
+}
 
 /** Every derived row a rebuild writes that the scan feeds, in a fixed order. */
 function derived(db: CaseDb): unknown {
@@ -38,31 +63,28 @@ function columns(db: CaseDb): { chunks: number; requests: number; requestsThere:
     .get() as { chunks: number; requests: number; requestsThere: number };
 }
 
-// The detection worker is the built one (`npm test` builds first), as in the app.
-describe('analysis columns from the detection worker', () => {
+// The scan worker is the built one (`npm test` builds first), as in the app.
+describe('analysis columns built by the first analysis', () => {
   const ws = tempWorkspace('ss-rebuildcolumns-');
   beforeAll(() => {
-    if (!existsSync(WORKER))
+    if (!existsSync(SCAN_WORKER))
       execFileSync(process.execPath, ['scripts/build.mjs', '--node'], { cwd: ROOT, stdio: 'pipe' });
   }, 240_000);
   afterAll(() => ws.cleanup());
 
-  it('are built by the detection worker as it reads every request, as compact writes them', () => {
+  it('are built by the scan as it reads every request, as compact writes them', () => {
     const db = ws.openCase('case.sscase');
     seedSource(db, 'scan', scanCapture(400));
     seedSource(db, 'odd', oddRows());
     db.pragma('wal_checkpoint(TRUNCATE)');
     rebuild(db);
-    expect(lastScanRun().fromColumns).toBe(false);
+    expect(lastScanRun()).toMatchObject({ fromColumns: false, builtColumns: true });
+    // Detection read every request for its findings alone.
+    expect(lastDetectionRun()).toMatchObject({ scannedFrom: 0, reused: false });
     const fromRows = derived(db);
-
-    const p = startDetectionWorker(db, WORKER, true);
-    expect(p).not.toBeNull();
-    const n = columns(db).requestsThere;
-    expect(db.transaction(() => collectDetections(db, p!, undefined, n))()).not.toBeNull();
     const built = columns(db);
     expect(built.chunks).toBeGreaterThan(1);
-    expect(built.requests).toBe(n);
+    expect(built.requests).toBe(built.requestsThere);
     const chunks = db
       .prepare('SELECT source_id, first_id, count, strings, data FROM request_columns ORDER BY id')
       .raw(true)
@@ -83,26 +105,66 @@ describe('analysis columns from the detection worker', () => {
     ).toEqual(chunks);
 
     // The next rebuild reads them and derives the same.
+    db.prepare('DELETE FROM analysis_cache').run();
     rebuild(db);
-    expect(lastScanRun().fromColumns).toBe(true);
+    expect(lastScanRun()).toMatchObject({ fromColumns: true, fromCache: false });
     expect(derived(db)).toEqual(fromRows);
     db.close();
   });
 
-  it('are not built when the worker was not asked to, or its snapshot differs', () => {
-    const db = ws.openCase('other.sscase');
-    seedSource(db, 'scan', scanCapture(50));
+  it('are built on both threads when a worker scans the later requests, and read as the rows', () => {
+    const db = ws.openCase('shared.sscase');
+    // The cut falls inside the first source: its dictionary continues across it.
+    seedSource(db, 'scan', scanCapture(600));
+    seedSource(db, 'odd', oddRows());
     db.pragma('wal_checkpoint(TRUNCATE)');
-    let p = startDetectionWorker(db, WORKER, false);
-    expect(db.transaction(() => collectDetections(db, p!))()).not.toBeNull();
-    expect(columns(db).chunks).toBe(0);
-    // Requests the worker's snapshot lacks (uncommitted here): its scan and columns are dropped.
-    p = startDetectionWorker(db, WORKER, true);
+    const n = columns(db).requestsThere;
+    for (const settings of [DEFAULTS, CUSTOM]) {
+      let chunks: BuiltChunk[] = [];
+      const built = scanDump(
+        scanRequests(ctxOf(db, settings), {
+          parallelMin: 1,
+          workerFile: SCAN_WORKER,
+          columnsBuilt: (c) => (chunks = c),
+        }),
+      );
+      expect(lastScanRun()).toMatchObject({ fromColumns: false, builtColumns: true });
+      expect(lastScanRun().inWorker).toBeGreaterThan(n / 3);
+      const rows = scanDump(
+        scanRequests(ctxOf(db, settings), { parallelMin: Infinity, columns: false }),
+      );
+      expect(built).toEqual(rows);
+      db.transaction(() => expect(replaceColumns(db, chunks, n)).toBe(true))();
+      expect(columns(db)).toMatchObject({ requests: n });
+      const read = scanDump(scanRequests(ctxOf(db, settings), { parallelMin: Infinity }));
+      expect(lastScanRun().fromColumns).toBe(true);
+      expect(read).toEqual(rows);
+      db.prepare('DELETE FROM request_columns').run();
+    }
+    db.close();
+  });
+
+  it('cover requests the worker’s snapshot lacks, read here (uncommitted requests)', () => {
+    const db = ws.openCase('late.sscase');
+    seedSource(db, 'scan', scanCapture(300));
+    db.pragma('wal_checkpoint(TRUNCATE)');
     db.transaction(() => {
-      seedSource(db, 'late', [{ tsUs: 9e15, path: '/late' }]);
-      expect(collectDetections(db, p!)).toBeNull();
+      seedSource(db, 'late', [{ tsUs: 1, path: '/late', cookies: 'JSESSIONID=LATE' }]);
+      const n = columns(db).requestsThere;
+      let chunks: BuiltChunk[] = [];
+      const r = scanRequests(ctxOf(db, DEFAULTS), {
+        parallelMin: 1,
+        workerFile: SCAN_WORKER,
+        columnsBuilt: (c) => (chunks = c),
+      });
+      expect(lastScanRun()).toMatchObject({ inWorker: 0, builtColumns: true });
+      expect(r.n).toBe(n);
+      expect(replaceColumns(db, chunks, n)).toBe(true);
+      expect(scanDump(scanRequests(ctxOf(db, DEFAULTS), { parallelMin: Infinity }))).toEqual(
+        scanDump(r),
+      );
+      expect(lastScanRun().fromColumns).toBe(true);
     })();
-    expect(columns(db).chunks).toBe(0);
     db.close();
   });
 });
@@ -158,7 +220,36 @@ describe('analysis columns of an import into an analysed case', () => {
     cold.close();
   });
 
-  it('are left to the detection worker while most requests have none', () => {
+  it('are built by the scan while most requests have none, detection scanning the added only', () => {
+    const db = ws.openCase('built-append.sscase');
+    db.prepare("INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('salt', 'x')").run();
+    seedSource(db, 'scan', scanCapture(300));
+    rebuild(db);
+    // A case analysed before its first rebuild built them (or whose columns were dropped).
+    db.prepare('DELETE FROM request_columns').run();
+    seedSource(db, 'odd', oddRows());
+    rebuild(db);
+    expect(lastScanRun()).toMatchObject({ fromColumns: false, builtColumns: true });
+    expect(columns(db).requests).toBe(columns(db).requestsThere);
+    const first = db
+      .prepare(
+        "SELECT min(id) FROM requests WHERE source_id = (SELECT id FROM sources WHERE file_name = 'odd')",
+      )
+      .pluck()
+      .get() as number;
+    expect(lastDetectionRun()).toMatchObject({ reused: false, scannedFrom: first - 1 });
+
+    const cold = ws.openCase('built-append-cold.sscase');
+    cold.prepare("INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('salt', 'x')").run();
+    seedSource(cold, 'scan', scanCapture(300));
+    seedSource(cold, 'odd', oddRows());
+    rebuild(cold);
+    expect(derived(db)).toEqual(derived(cold));
+    db.close();
+    cold.close();
+  });
+
+  it('are left to the scan while most requests have none', () => {
     const db = ws.openCase('few.sscase');
     seedSource(db, 'odd', oddRows(), { columns: true });
     seedSource(db, 'scan', scanCapture(400));

@@ -30,7 +30,10 @@ import { StringKeyMap } from '../../shared/collections/stringKeyMap.js';
 export class ColumnsMismatch extends Error {}
 
 interface ChunkRef {
+  /** The request_columns row (unread when `data` is given). */
   rowid: number;
+  /** The chunk's `data`, when it is in memory (built by this scan: scanBuild.ts). */
+  data?: Uint8Array;
   sourceId: number;
   firstId: number;
   count: number;
@@ -213,7 +216,7 @@ export function scanColumns(
     let c = caches.get(ref.sourceId);
     if (c === undefined)
       caches.set(ref.sourceId, (c = sourceCache(cover.dictionaries.get(ref.sourceId)!)));
-    const data = readData.get(ref.rowid) as Uint8Array | undefined;
+    const data = ref.data ?? (readData.get(ref.rowid) as Uint8Array | undefined);
     if (data === undefined) throw new ColumnsMismatch('request_columns changed during the rebuild');
     const k0 = decodeChunk(ref.sourceId, ref.firstId, ref.count, data);
     const col = k0.strings;

@@ -9,12 +9,22 @@ import {
   type ColumnsCover,
 } from './scanColumns.js';
 import { readScanCache, scanCacheBasis, writeScanCache } from './scanCache.js';
-import { appendPart, finishScan, posted, sourceShas, type PostedPart } from './scanJoin.js';
-import { scanRows, type ScanPart, type ScanRange } from './scanRows.js';
-import { joinScanWorker, startScanWorker, type ScanInWorker } from './scanWorker.js';
+import { appendPart, finishScan, posted, sourceShas } from './scanJoin.js';
+import { scanRows, type ScanRange } from './scanRows.js';
+import { joinColumns, scanRowsBuilding, type BuiltPart } from './scanBuild.js';
+import {
+  joinScanWorker,
+  startScanWorker,
+  type ScanInWorker,
+  type WorkerPart,
+} from './scanWorker.js';
 import { stopSyncWorker } from './syncWorker.js';
 import { scanAppended } from './scanAppend.js';
-import { writeColumnsFromRequests } from '../store/requestColumns.js';
+import {
+  replaceColumns,
+  writeColumnsFromRequests,
+  type BuiltChunk,
+} from '../store/requestColumns.js';
 
 /**
  * Below this many requests the scan stays on one thread: a worker's start (its script and
@@ -35,6 +45,8 @@ export interface ScanRun {
   fromColumns: boolean;
   /** Read back from the scan cache (scanCache.ts, with request_columns): nothing scanned. */
   fromCache: boolean;
+  /** Read from `requests`, building their analysis columns (scanBuild.ts). */
+  builtColumns?: boolean;
   /**
    * Read back from the scan cache of the requests before an import, joined with a scan of the
    * requests it added (scanAppend.ts): how many those were. Null: not so.
@@ -49,14 +61,6 @@ let lastRun: ScanRun = { fromColumns: false, fromCache: false, inWorker: 0, work
 
 export function lastScanRun(): ScanRun {
   return lastRun;
-}
-
-/** Rebuilds whose scan read request_columns. */
-const readColumns = new WeakSet<RebuildContext>();
-
-/** Whether this rebuild's scan read request_columns (else it read `requests`). */
-export function scanReadColumns(ctx: RebuildContext): boolean {
-  return readColumns.has(ctx);
 }
 
 /**
@@ -89,13 +93,17 @@ export const scanStep: RebuildStep = {
       };
       writeScanCache(ctx, basis!, ctx.scan);
     } else {
-      ctx.scan = scanRequests(ctx, { count: n });
+      // Read from the rows (a first analysis), the scan builds the requests' analysis columns:
+      // stored, so later rebuilds need not read every row again (nor detection, to make them).
+      ctx.scan = scanRequests(ctx, {
+        count: n,
+        columnsBuilt: (chunks) => replaceColumns(ctx.db, chunks, n),
+      });
       // Not again when the one kept is current but the columns are missing.
       if (basis !== null && n > 0 && ctx.scan.n === n && cached === null)
         writeScanCache(ctx, basis, ctx.scan);
     }
     ctx.stats.requests = ctx.scan.n;
-    if (lastRun.fromColumns) readColumns.add(ctx);
   },
 };
 
@@ -104,7 +112,7 @@ export const scanStep: RebuildStep = {
  * import into an analysed case): one read of the new source's rows costs far less than the
  * scan reading every request's row. Each source in a transaction of its own, before the
  * rebuild's, so the scan worker's snapshot holds them. A case with few or no columns gets them
- * from the detection worker's read of every request instead (detectStep.ts).
+ * from the scan's read of every request instead (scanBuild.ts).
  */
 export function completeColumns(db: CaseDb, working: () => void = () => undefined): void {
   const lacking = db
@@ -151,12 +159,12 @@ function idAt(db: CaseDb, k: number, n: number): number {
 }
 
 /**
- * Reads every request: from request_columns when they cover every request (written by the
- * import; one pass over blobs, each distinct string handled once), else from `requests`.
- * There, on a large case the later half is read by a worker on a connection
- * of its own while this thread reads the first, and the two parts are joined into exactly
- * what one pass gives (scanJoin.ts); a worker that cannot run or fails leaves its half to
- * this thread.
+ * Reads every request: from request_columns when they cover every request (one pass over
+ * blobs, each distinct string handled once), else from `requests`, building their analysis
+ * columns on the way when `columnsBuilt` is given (scanBuild.ts). Either way, on a large case
+ * the later half is read by a worker on a connection of its own while this thread reads the
+ * first, and the two parts are joined into exactly what one pass gives (scanJoin.ts; their
+ * columns by joinColumns); a worker that cannot run or fails leaves its half to this thread.
  */
 export function scanRequests(
   ctx: RebuildContext,
@@ -166,6 +174,11 @@ export function scanRequests(
     columns?: boolean;
     /** The number of requests, when the caller has counted them in this transaction. */
     count?: number;
+    /**
+     * Given, a scan that reads `requests` builds their analysis columns and hands them here
+     * (not when a part could not build them).
+     */
+    columnsBuilt?: (chunks: BuiltChunk[]) => void;
   } = {},
 ): ScanResult {
   const { db } = ctx;
@@ -174,13 +187,17 @@ export function scanRequests(
   const cover = opts.columns === false ? null : columnsCovering(db, n);
   if (cover !== null) {
     try {
-      return finishScan(scanShared(ctx, n, cover, opts), sourceSha);
+      return finishScan(scanShared(ctx, n, cover, opts).part, sourceSha);
     } catch (err) {
       // Columns that do not describe the requests (changed by another tool): read `requests`.
       if (!(err instanceof ColumnsMismatch)) throw err;
     }
   }
-  return finishScan(scanShared(ctx, n, null, opts), sourceSha);
+  const build = opts.columnsBuilt !== undefined && n > 0;
+  const { part, columns } = scanShared(ctx, n, null, { ...opts, build });
+  const scan = finishScan(part, sourceSha);
+  if (columns !== null) opts.columnsBuilt?.(columns.chunks);
+  return scan;
 }
 
 /**
@@ -191,13 +208,20 @@ function scanShared(
   ctx: RebuildContext,
   n: number,
   cover: ColumnsCover | null,
-  opts: { parallelMin?: number; workerFile?: string | null },
-): ScanPart {
+  opts: { parallelMin?: number; workerFile?: string | null; build?: boolean },
+): BuiltPart {
   const { db, params } = ctx;
-  const read = (range: ScanRange, capacity: number): ScanPart =>
-    cover === null
-      ? scanRows(db, params, range, capacity, ctx.cancelPoint)
-      : scanColumns(db, params, cover, range, capacity, ctx.cancelPoint);
+  // Building columns from the rows is asked for only when there are none to read.
+  const build = cover === null && opts.build === true;
+  const read = (range: ScanRange, capacity: number): BuiltPart => {
+    if (cover !== null)
+      return {
+        part: scanColumns(db, params, cover, range, capacity, ctx.cancelPoint),
+        columns: null,
+      };
+    if (build) return scanRowsBuilding(db, params, range, capacity, ctx.cancelPoint);
+    return { part: scanRows(db, params, range, capacity, ctx.cancelPoint), columns: null };
+  };
   let first: ScanRange = { after: -Infinity, upTo: Infinity, count: n };
   let rest: ScanRange | null = null;
   let worker: ScanInWorker | null = null;
@@ -209,7 +233,14 @@ function scanShared(
       later = { after: mid, upTo: idAt(db, n, n), count: n - k };
     } else later = laterChunks(cover, k);
     if (later !== null) {
-      worker = startScanWorker(db, params, later, opts.workerFile, cover === null ? null : n);
+      worker = startScanWorker(
+        db,
+        params,
+        later,
+        opts.workerFile,
+        cover === null ? null : n,
+        build,
+      );
       if (worker !== null) {
         first = { after: -Infinity, upTo: later.after, count: n - later.count };
         rest = later;
@@ -218,21 +249,29 @@ function scanShared(
   }
   const fromColumns = cover !== null;
   try {
-    const part = read(first, n);
+    const here = read(first, n);
+    const { part } = here;
+    let columns = here.columns;
     lastRun = { fromColumns, fromCache: false, inWorker: 0, workerCpuMs: null };
     if (worker !== null && rest !== null) {
-      let later: PostedPart | null = joinScanWorker(worker, ctx.cancelPoint);
+      let later: WorkerPart | null = joinScanWorker(worker, ctx.cancelPoint);
       lastRun = {
         fromColumns,
         fromCache: false,
         inWorker: later === null ? 0 : rest.count,
         workerCpuMs: worker.cpuMs,
       };
-      // The worker could not read its part: read it here.
-      later ??= posted(read(rest, rest.count));
-      appendPart(part, later);
+      if (later === null) {
+        // The worker could not read its part: read it here.
+        const r = read(rest, rest.count);
+        later = { part: posted(r.part), columns: r.columns };
+      }
+      appendPart(part, later.part);
+      columns =
+        columns === null || later.columns === null ? null : joinColumns(columns, later.columns);
     }
-    return part;
+    if (build) lastRun.builtColumns = columns !== null;
+    return { part, columns: build ? columns : null };
   } finally {
     if (worker !== null) stopSyncWorker(worker);
   }

@@ -5,6 +5,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import type { ContextParam } from '../../shared/analysis/settings.js';
 import type { CaseDb } from '../store/openCase.js';
 import { columnBuffers, posted, type PostedPart } from './scanJoin.js';
+import { chunkBuffers, scanRowsBuilding, type BuiltColumns } from './scanBuild.js';
 import { columnsCovering, scanColumns } from './scanColumns.js';
 import { scanRows, type ScanPart, type ScanRange } from './scanRows.js';
 import {
@@ -26,10 +27,18 @@ export interface ScanJob extends SyncChannel, SnapshotJob {
   range: ScanRange;
   /** Read from request_columns, which must cover these many requests; null: from `requests`. */
   columnsOf: number | null;
+  /** Reading `requests`: build the range's analysis columns too (scanBuild.ts). */
+  build: boolean;
+}
+
+/** The worker's scan of its range, and the analysis columns it built (when asked to). */
+export interface WorkerPart {
+  part: PostedPart;
+  columns: BuiltColumns | null;
 }
 
 type ScanWorkerMessage =
-  { type: 'part'; part: PostedPart; cpuMs: number | null } | { type: 'error'; message: string };
+  ({ type: 'part'; cpuMs: number | null } & WorkerPart) | { type: 'error'; message: string };
 
 /** A range scan running in a worker, as its caller holds it. */
 export interface ScanInWorker extends SyncWorker {
@@ -43,7 +52,8 @@ export function defaultScanWorkerFile(): string | null {
 
 /**
  * Starts the scan of `range` of `db`'s requests in a worker, or returns null when it cannot
- * run there (an in-memory case, no built script).
+ * run there (an in-memory case, no built script). With `build`, a scan of the rows builds
+ * their analysis columns as well.
  */
 export function startScanWorker(
   db: CaseDb,
@@ -51,6 +61,7 @@ export function startScanWorker(
   range: ScanRange,
   workerFile: string | null = defaultScanWorkerFile(),
   columnsOf: number | null = null,
+  build = false,
 ): ScanInWorker | null {
   if (!workerCanRead(db, workerFile)) return null;
   const w = launchSyncWorker(workerFile, 'scan', (channel) => ({
@@ -58,6 +69,7 @@ export function startScanWorker(
     params,
     range,
     columnsOf,
+    build: build && columnsOf === null,
     ...channel,
   }));
   return w === null ? null : Object.assign(w, { cpuMs: null });
@@ -68,12 +80,12 @@ export function startScanWorker(
  * range's requests (the caller then scans the range itself). `cancelPoint` is polled while
  * waiting; when it throws, the worker is stopped and the error goes on.
  */
-export function joinScanWorker(p: ScanInWorker, cancelPoint?: () => void): PostedPart | null {
+export function joinScanWorker(p: ScanInWorker, cancelPoint?: () => void): WorkerPart | null {
   try {
     const msg = nextSyncMessage<ScanWorkerMessage>(p, cancelPoint);
     if (msg?.type !== 'part') return null;
     p.cpuMs = msg.cpuMs;
-    return msg.part;
+    return { part: msg.part, columns: msg.columns };
   } finally {
     stopSyncWorker(p);
   }
@@ -86,13 +98,18 @@ function runScanRole(job: ScanJob): void {
       side.bump();
     };
     let part: ScanPart;
-    if (job.columnsOf === null) part = scanRows(db, job.params, job.range, job.range.count, cancel);
-    else {
+    let columns: BuiltColumns | null = null;
+    if (job.columnsOf !== null) {
       const cover = columnsCovering(db, job.columnsOf);
       if (cover === null) throw new Error('the worker found other request columns');
       part = scanColumns(db, job.params, cover, job.range, job.range.count, cancel);
-    }
-    return { message: { type: 'part', part: posted(part) }, transfer: columnBuffers(part) };
+    } else if (job.build)
+      ({ part, columns } = scanRowsBuilding(db, job.params, job.range, job.range.count, cancel));
+    else part = scanRows(db, job.params, job.range, job.range.count, cancel);
+    return {
+      message: { type: 'part', part: posted(part), columns },
+      transfer: [...columnBuffers(part), ...chunkBuffers(columns)],
+    };
   });
 }
 
