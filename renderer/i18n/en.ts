@@ -147,6 +147,22 @@ export const en = {
     'The analysis shown was not made from this case’s requests and settings by this version of Sessionscope (a rebuild was cancelled, or the case was analysed by another version). Rebuild it to see what this version finds.',
   'overview.rebuild': 'Rebuild analysis',
   'overview.rebuilding': 'Rebuilding…',
+  'overview.sourceActions': 'Actions',
+  'overview.removeSource': 'Remove…',
+  'overview.removeSource.label': 'Remove {file} from the case…',
+  'overview.removeSource.title': 'Remove {file} from the case?',
+  'overview.removeSource.from': 'Imported from {path}',
+  'overview.removeSource.data':
+    'Its {requests} requests and {rejects} rejected lines leave the case.',
+  'overview.removeSource.disk':
+    'The file on disk is not touched: you can import it again, with another format or time zone.',
+  'overview.removeSource.audit': 'The removal is recorded in the audit log.',
+  'overview.removeSource.rebuild': 'The analysis is then rebuilt from the requests left.',
+  'overview.removeSource.noRebuild': 'No request came from it: the analysis stays as it is.',
+  'overview.removeSource.confirm': 'Remove from case',
+  'overview.removeSource.removing': 'Removing…',
+  'overview.removeSource.done': 'Removed {file}: {requests} requests',
+  'overview.removeSource.importAgain': 'Import again',
   'rebuild.label': 'Analysis rebuild progress',
   'rebuild.step': 'Rebuilding the analysis: {step} ({n} of {total})',
 

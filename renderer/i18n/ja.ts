@@ -147,6 +147,22 @@ export const ja: Record<MessageKey, string> = {
     '表示中の分析は、このケースの現在のリクエストと設定から、このバージョンの Sessionscope で作られたものではありません（再構築の取り消し、または別バージョンでの分析）。再構築すると、このバージョンの結果が表示されます。',
   'overview.rebuild': '分析を再構築',
   'overview.rebuilding': '再構築中…',
+  'overview.sourceActions': '操作',
+  'overview.removeSource': '削除…',
+  'overview.removeSource.label': '{file} をケースから削除…',
+  'overview.removeSource.title': '{file} をケースから削除しますか？',
+  'overview.removeSource.from': 'インポート元: {path}',
+  'overview.removeSource.data':
+    'このファイルの {requests} 件のリクエストと {rejects} 行の拒否された行がケースから削除されます。',
+  'overview.removeSource.disk':
+    'ディスク上のファイルは変更されません。形式やタイムゾーンを変えて、もう一度インポートできます。',
+  'overview.removeSource.audit': '削除は監査ログに記録されます。',
+  'overview.removeSource.rebuild': 'その後、残ったリクエストから分析を再構築します。',
+  'overview.removeSource.noRebuild': 'このファイルからのリクエストはないため、分析は変わりません。',
+  'overview.removeSource.confirm': 'ケースから削除',
+  'overview.removeSource.removing': '削除中…',
+  'overview.removeSource.done': '{file} を削除しました: {requests} 件のリクエスト',
+  'overview.removeSource.importAgain': 'もう一度インポート',
   'rebuild.label': '分析の再構築の進捗',
   'rebuild.step': '分析を再構築中: {step}（{n} / {total}）',
 

@@ -264,7 +264,8 @@ describe('rejected lines from the overview', () => {
     expect(screen.getByTestId('reject-detail').textContent).toContain('bad line 9 of 3');
     // Another source's lines, from the sources table: focused too, from their first line.
     const sources = screen.getByTestId('sources');
-    fireEvent.click(sources.querySelectorAll<HTMLButtonElement>('button')[1]!);
+    const bRow = within(sources).getByText('b.log').closest('tr')!;
+    fireEvent.click(within(bRow).getByRole('button', { name: '2' }));
     await screen.findByText(/bad line 3 of 4/, { selector: '.reject-detail div' });
     await waitFor(() => expect(document.activeElement).toBe(grid()));
   });

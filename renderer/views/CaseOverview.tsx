@@ -1,4 +1,5 @@
 import { useRef, useState, type ReactNode } from 'react';
+import type { SourceInfo } from '../../shared/contract/caseApi';
 import type { ErrorInfo } from '../../shared/contract/errors';
 import { useApi } from '../api/ApiContext';
 import { ErrorNote } from '../components/ErrorNote';
@@ -9,7 +10,9 @@ import { useI18n } from '../i18n/I18nContext';
 import { useCase } from '../state/CaseContext';
 import { useViewState } from '../state/ViewStateContext';
 import { CaseRejects, type RejectsOf } from './RejectsViewer';
+import { RemoveSourceDialog } from './overview/RemoveSourceDialog';
 import { RequestsOverTime } from './overview/RequestsOverTime';
+import { SourceRemovedNote } from './overview/SourceRemovedNote';
 import { SourcesTable } from './overview/SourcesTable';
 import { RiskiestEndpoints } from './overview/RiskiestEndpoints';
 import { TopFlows } from './overview/TopFlows';
@@ -23,13 +26,21 @@ const RISKIEST = 8;
 export function CaseOverview(): ReactNode {
   const { t, fmt } = useI18n();
   const client = useApi();
-  const { caseInfo, refreshCase } = useCase();
+  const { caseInfo, refreshCase, setCase } = useCase();
   const { state, navigate } = useViewState();
   const openEndpointSessions = useOpenEndpointSessions();
   const [rejectsOf, setRejectsOf] = useState<RejectsOf | null>(null);
   const rejectsRef = useRef<HTMLDivElement>(null);
   const [rebuilding, setRebuilding] = useState(false);
   const [rebuildError, setRebuildError] = useState<ErrorInfo | null>(null);
+  /** The source the confirmation asks about; then the one removed, as the note says it. */
+  const [removing, setRemoving] = useState<SourceInfo | null>(null);
+  const [removed, setRemoved] = useState<{
+    fileName: string;
+    requests: number;
+    /** Counts removals: each one's note is a new one, focused. */
+    nth: number;
+  } | null>(null);
   // A rebuild under way (after an import, say) is bringing the analysis up to date already;
   // the flows and the histogram's analysis filters follow every rebuild (one after an import
   // finishes while this page shows what the case held before).
@@ -68,6 +79,40 @@ export function CaseOverview(): ReactNode {
     riskiest.reload();
   };
 
+  // The source goes with its requests and rejects (audited by the backend); the analysis is
+  // then re-derived from what is left, as after an import, unless the case says it is still
+  // current (no request came from the source: the usual wrong format). The dialog stays open
+  // with the reason when the backend refuses (a rebuild or an import holds the case).
+  const removeSource = async (source: SourceInfo): Promise<ErrorInfo | null> => {
+    const r = await client.call('removeSource', { sourceId: source.id });
+    if (!r.ok) {
+      // Gone already (another window, the CLI): the table catches up.
+      if (r.error.code === 'NOT_FOUND') refreshCase();
+      return r.error;
+    }
+    setRemoving(null);
+    // The list of rejected lines may hold the removed source's.
+    setRejectsOf(null);
+    setRebuildError(null);
+    setRemoved((was) => ({
+      fileName: source.fileName,
+      requests: source.accepted,
+      nth: (was?.nth ?? 0) + 1,
+    }));
+    void afterRemoval();
+    return null;
+  };
+  const afterRemoval = async (): Promise<void> => {
+    const info = await client.call('getCaseInfo');
+    if (info.ok) setCase(info.value);
+    if (!info.ok || info.value.analysisCurrent !== true) {
+      await rebuild();
+      return;
+    }
+    flows.reload();
+    riskiest.reload();
+  };
+
   return (
     <div className="page overview" data-testid="overview">
       <div className="stats-row">
@@ -91,6 +136,15 @@ export function CaseOverview(): ReactNode {
           {rebuilding ? t('overview.rebuilding') : t('overview.rebuild')}
         </button>
       </div>
+      {removed ? (
+        <SourceRemovedNote
+          key={removed.nth}
+          fileName={removed.fileName}
+          requests={removed.requests}
+          onImportAgain={() => navigate({ view: 'import' })}
+          onClose={() => setRemoved(null)}
+        />
+      ) : null}
       <RebuildProgress />
       {rebuildError ? <ErrorNote error={rebuildError} /> : null}
       {caseInfo.analysisCurrent === false && c.requests > 0 && !rebuilding && !running ? (
@@ -161,8 +215,19 @@ export function CaseOverview(): ReactNode {
         </Panel>
       </div>
       <Panel title={t('overview.sources')}>
-        <SourcesTable sources={caseInfo.sources} onShowRejects={showRejects} />
+        <SourcesTable
+          sources={caseInfo.sources}
+          onShowRejects={showRejects}
+          onRemove={setRemoving}
+        />
       </Panel>
+      {removing ? (
+        <RemoveSourceDialog
+          source={removing}
+          onRemove={() => removeSource(removing)}
+          onCancel={() => setRemoving(null)}
+        />
+      ) : null}
       {rejectsOf !== null ? (
         <div ref={rejectsRef}>
           <Panel title={t('rejects.title')}>

@@ -4,12 +4,15 @@ import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 
 /**
- * Every imported file with its SHA-256 (the evidence fingerprint) and what it gave. A file's
+ * Every imported file with its SHA-256 (the evidence fingerprint) and what it gave, and a way
+ * to take one out of the case (imported with the wrong format or time zone, say). A file's
  * name is shown with its control characters visible: a name can hold an ESC or a newline.
  */
 export function SourcesTable(props: {
   sources: readonly SourceInfo[];
   onShowRejects: (sourceId: number) => void;
+  /** Asks to remove the source (a confirmation follows). */
+  onRemove: (source: SourceInfo) => void;
 }): ReactNode {
   const { t, fmt } = useI18n();
   return (
@@ -24,6 +27,7 @@ export function SourcesTable(props: {
           <th>{t('overview.imported')}</th>
           <th>{t('overview.status')}</th>
           <th>{t('overview.sha256')}</th>
+          <th>{t('overview.sourceActions')}</th>
         </tr>
       </thead>
       <tbody>
@@ -61,6 +65,17 @@ export function SourcesTable(props: {
             <td>{s.status}</td>
             <td className="mono hash" title={s.sha256}>
               {s.sha256}
+            </td>
+            <td>
+              <button
+                type="button"
+                className="btn btn-small"
+                // Every row's button says "Remove…": its name says which file it removes.
+                aria-label={t('overview.removeSource.label', { file: visibleText(s.fileName) })}
+                onClick={() => props.onRemove(s)}
+              >
+                {t('overview.removeSource')}
+              </button>
             </td>
           </tr>
         ))}
