@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
 import { Detector } from '../shared/detect/engine.js';
 import type { AttackType, DetectInput, Detection } from '../shared/detect/types.js';
-import { splitTarget } from '../shared/model/requestRecord.js';
+import { parseTarget } from '../shared/model/requestRecord.js';
 
 export const DEFAULT_CORPUS = path.resolve(
   process.env['SESSIONSCOPE_CORPUS'] ?? path.join(process.cwd(), '../shared/corpus'),
@@ -26,7 +26,7 @@ export function parseRawRequests(text: string): DetectInput[] {
       i++;
       continue;
     }
-    const target = splitTarget(m[2]!);
+    const target = parseTarget(m[2]!);
     const headers: Record<string, string> = {};
     i++;
     while (i < lines.length && lines[i] !== '') {

@@ -11,7 +11,7 @@ import {
 } from '../../bench/detectBench.js';
 import { Detector } from '../../shared/detect/engine.js';
 import type { DetectInput } from '../../shared/detect/types.js';
-import { splitTarget } from '../../shared/model/requestRecord.js';
+import { parseTarget } from '../../shared/model/requestRecord.js';
 import { corpusFile, describeCorpus } from '../../test/corpus.js';
 
 /**
@@ -30,7 +30,7 @@ function accessLog(rel: string): DetectInput[] {
   for (const line of readFileSync(corpusFile(rel), 'latin1').split(/\r?\n/)) {
     const m = COMBINED.exec(line);
     if (!m) continue;
-    const t = splitTarget(m[3]!);
+    const t = parseTarget(m[3]!);
     out.push({
       method: m[2]!,
       path: t.path,

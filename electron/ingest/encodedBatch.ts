@@ -1,4 +1,6 @@
 import type { RequestRecord } from '../../shared/model/requestRecord.js';
+import { capJsonDepth, stringifyDeep } from '../store/storedJson.js';
+import { withNote } from './formats/jsonFields.js';
 
 /*
  * Parsed lines on their way from the parser thread to the thread that writes them. Sending
@@ -105,20 +107,105 @@ export function maskColumns(mask: number): number[] {
 }
 
 /**
- * A record that cannot be stored as it is: a JSON value nested so deeply that serializing it
- * overflows the stack. The format rejects its line with this message (nothing else is lost).
+ * A record that cannot be stored as it is: a JSON column longer than the longest string V8 can
+ * hold. The format rejects its line with this message (nothing else is lost).
  */
 export class UnstorableRecord extends Error {}
 
+/**
+ * A JSON column's text. A value nested too deeply for JSON.stringify (it recurses) is written
+ * with a stack of its own, and any container deeper than MAX_JSON_DEPTH is kept as its JSON text
+ * (storedJson.ts): every reader can then serialize the column again, whatever its stack.
+ */
 function json(v: Record<string, unknown> | Record<string, string> | null): string | null {
   if (v === null) return null;
   try {
-    return JSON.stringify(v);
+    let text: string;
+    try {
+      text = JSON.stringify(v);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      text = stringifyDeep(v);
+    }
+    return capJsonDepth(text);
   } catch (err) {
     if (err instanceof RangeError)
-      throw new UnstorableRecord('a JSON value nested too deeply to store');
+      throw new UnstorableRecord('a JSON value too long to store (over the longest string)');
     throw err;
   }
+}
+
+/** String methods of ES2024 (Node 20 has them; the ES2023 lib does not declare them). */
+interface WellFormed {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+
+/** The record's text fields (the JSON ones escape a lone surrogate as \udXXX, which keeps it). */
+const TEXT_FIELDS = [
+  'ip',
+  'xff',
+  'method',
+  'scheme',
+  'host',
+  'path',
+  'query',
+  'protocol',
+  'userAgent',
+  'referer',
+  'requestId',
+  'cookies',
+  'reqBody',
+  'respBody',
+  'srcSession',
+  'srcUser',
+  'srcRole',
+  'srcLabel',
+] as const satisfies readonly (keyof RequestRecord)[];
+
+/** True when `v` is text holding a lone surrogate. */
+function illFormed(v: unknown): boolean {
+  return typeof v === 'string' && !(v as unknown as WellFormed).isWellFormed();
+}
+
+/**
+ * A lone UTF-16 surrogate (JSON's "\ud800") has no UTF-8 form: SQLite would store bytes that
+ * read back as three U+FFFD. A text field holding one is stored with U+FFFD in its place, and its
+ * original goes to extra under `_lone_surrogates` (field name to text; stored as JSON, which
+ * writes the surrogate as its escape, so it reads back exactly).
+ */
+function replaceLoneSurrogates(r: RequestRecord): void {
+  // Each field named, not looked up by a variable name: this runs for every row, and a lookup
+  // by name costs more than the check itself.
+  if (
+    !illFormed(r.path) &&
+    !illFormed(r.query) &&
+    !illFormed(r.userAgent) &&
+    !illFormed(r.referer) &&
+    !illFormed(r.ip) &&
+    !illFormed(r.xff) &&
+    !illFormed(r.method) &&
+    !illFormed(r.scheme) &&
+    !illFormed(r.host) &&
+    !illFormed(r.protocol) &&
+    !illFormed(r.requestId) &&
+    !illFormed(r.cookies) &&
+    !illFormed(r.reqBody) &&
+    !illFormed(r.respBody) &&
+    !illFormed(r.srcSession) &&
+    !illFormed(r.srcUser) &&
+    !illFormed(r.srcRole) &&
+    !illFormed(r.srcLabel)
+  )
+    return;
+  const originals: Record<string, string> = {};
+  for (const f of TEXT_FIELDS) {
+    const v = r[f];
+    if (!illFormed(v)) continue;
+    originals[f] = v!;
+    r[f] = (v as unknown as WellFormed).toWellFormed();
+  }
+  r.extra = withNote(r.extra, '_lone_surrogates', originals);
 }
 
 function newSeen(): unknown[][] {
@@ -146,6 +233,7 @@ export class BatchBuilder {
 
   /** Adds an accepted record; throws UnstorableRecord (adding nothing) when it cannot be kept. */
   request(lineNo: number, r: RequestRecord): void {
+    replaceLoneSurrogates(r);
     // Serialized first, so a record that cannot be leaves the chunk as it was.
     const headers = json(r.headers);
     const respHeaders = json(r.respHeaders);
@@ -186,7 +274,8 @@ export class BatchBuilder {
     const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
     this.rejects.push(
       lineNo,
-      reason,
+      // A reason may quote a key or value of the line, which keeps its bytes in `raw`.
+      (reason as unknown as WellFormed).toWellFormed(),
       bytes.length > REJECT_RAW_LIMIT ? bytes.subarray(0, REJECT_RAW_LIMIT) : bytes,
       length ?? bytes.length,
     );

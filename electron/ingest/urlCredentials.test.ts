@@ -49,4 +49,21 @@ describe('credentials in a URL', () => {
       [null, '/plain', null, null],
     ]);
   });
+
+  it('a JSON-lines url, beside a source field of the same name', async () => {
+    const lines = [
+      { time: '2024-05-01T10:00:00Z', method: 'GET', url: 'https://k:v@api.example/x?y=1' },
+      { time: '2024-05-01T10:00:01Z', method: 'GET', url: 'https://t@api.example/', userinfo: 7 },
+    ];
+    const { requests } = await importAndRead(
+      ws.openCase('jsonl.sscase'),
+      ws.file('u.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n'),
+    );
+    expect(hostAndUserinfo(requests)).toEqual([
+      ['api.example', '/x', 'y=1', 'k:v'],
+      ['api.example', '/', null, 't'],
+    ]);
+    // The source's own field of that name is kept beside it.
+    expect(JSON.parse(requests[1]!.extra as string)).toMatchObject({ userinfo_source: 7 });
+  });
 });

@@ -1,6 +1,7 @@
 import type { RequestDetail } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import type { CaseDb } from '../store/openCase.js';
+import { parseStoredJson } from '../store/storedJson.js';
 import { attackTypesOf } from './detectionsLink.js';
 import {
   SESSION_REQUEST_COLUMNS,
@@ -12,7 +13,8 @@ import {
 function parseObject(v: string | null): Record<string, unknown> | null {
   if (v === null) return null;
   try {
-    const o: unknown = JSON.parse(v);
+    // Capped in depth: the answer is serialized again on its way to the window.
+    const o = parseStoredJson(v);
     return o !== null && typeof o === 'object' && !Array.isArray(o)
       ? (o as Record<string, unknown>)
       : null;

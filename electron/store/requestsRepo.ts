@@ -1,4 +1,5 @@
 import type { CaseDb } from './openCase.js';
+import { capJsonDepth, MAX_JSON_DEPTH } from './storedJson.js';
 
 export interface RequestRow {
   id: number;
@@ -43,13 +44,25 @@ const LIST_REQUESTS_SQL = `SELECT ${REQUEST_COLUMNS} FROM requests
   WHERE (? IS NULL OR (ts_us, id) > (?, ?))
   ORDER BY ts_us, id LIMIT ?`;
 
-/** Requests in time order, a keyset page at a time (after the given (ts, id)). */
+const capStored = (text: string): string => capJsonDepth(text, MAX_JSON_DEPTH, true);
+
+/**
+ * Requests in time order, a keyset page at a time (after the given (ts, id)). The JSON columns
+ * come capped in depth (storedJson.ts): a case imported before the cap may hold a value nested
+ * too deeply for a reader to serialize again.
+ */
 export function listRequests(
   db: CaseDb,
   limit: number,
   after?: { tsUs: number; id: number },
 ): RequestRow[] {
-  return db
+  const rows = db
     .prepare(LIST_REQUESTS_SQL)
     .all(after?.tsUs ?? null, after?.tsUs ?? null, after?.id ?? null, limit) as RequestRow[];
+  for (const r of rows) {
+    if (r.headers !== null) r.headers = capStored(r.headers);
+    if (r.respHeaders !== null) r.respHeaders = capStored(r.respHeaders);
+    if (r.extra !== null) r.extra = capStored(r.extra);
+  }
+  return rows;
 }

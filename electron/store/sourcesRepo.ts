@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { CaseDb } from './openCase.js';
 
 export interface SourceRow {
@@ -53,6 +54,11 @@ export interface RejectRow {
   raw: string;
   rawLength: number;
   truncated: boolean;
+  /**
+   * The stored bytes in base64, only when they are not valid UTF-8: `raw` then shows U+FFFD
+   * where they could not be decoded, and this is the evidence as it was read.
+   */
+  rawBase64?: string;
 }
 
 export function listRejects(db: CaseDb, limit: number, sourceId?: number): RejectRow[] {
@@ -64,11 +70,15 @@ export function listRejects(db: CaseDb, limit: number, sourceId?: number): Rejec
     .all(sourceId ?? null, sourceId ?? null, limit) as (Omit<RejectRow, 'raw' | 'truncated'> & {
     raw: Buffer;
   })[];
-  return rows.map((r) => ({
-    ...r,
-    raw: r.raw.toString('utf8'),
-    truncated: r.raw.length < r.rawLength,
-  }));
+  return rows.map((r) => {
+    const row: RejectRow = {
+      ...r,
+      raw: r.raw.toString('utf8'),
+      truncated: r.raw.length < r.rawLength,
+    };
+    if (Buffer.isBuffer(r.raw) && !isUtf8(r.raw)) row.rawBase64 = r.raw.toString('base64');
+    return row;
+  });
 }
 
 /** Removes a source and everything imported from it (cascades), audited by the caller. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Detector } from './engine.js';
 import type { DetectInput } from './types.js';
-import { splitTarget } from '../model/requestRecord.js';
+import { parseTarget } from '../model/requestRecord.js';
 
 /**
  * Request targets as the 2016 Acunetix and Netsparker scans and CSIC 2010 logged them
@@ -11,7 +11,7 @@ import { splitTarget } from '../model/requestRecord.js';
 const detector = new Detector();
 
 function request(target: string): DetectInput {
-  const t = splitTarget(target);
+  const t = parseTarget(target);
   return { method: 'GET', host: 'shop.example', path: t.path, query: t.query };
 }
 

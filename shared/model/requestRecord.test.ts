@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  beforeFragment,
-  emptyRecord,
-  fillTarget,
-  parseTarget,
-  splitTarget,
-} from './requestRecord.js';
+import { beforeFragment, emptyRecord, fillTarget, parseTarget } from './requestRecord.js';
 
 /** The target as path and query give it back. */
 function rejoined(t: { path: string; query: string | null }): string {
@@ -85,17 +79,6 @@ describe('fillTarget', () => {
     rec.host = 'from-header.example';
     fillTarget(rec, '/a#b');
     expect(rec).toMatchObject({ host: 'from-header.example', path: '/a#b', extra: null });
-  });
-});
-
-describe('splitTarget (for callers that copy four parts)', () => {
-  it('keeps the userinfo in the host, so such a caller loses nothing', () => {
-    expect(splitTarget('https://user:pass@x.example:443/a#f')).toEqual({
-      scheme: 'https',
-      host: 'user:pass@x.example',
-      path: '/a#f',
-      query: null,
-    });
   });
 });
 

@@ -169,18 +169,3 @@ export function fillTarget(rec: RequestRecord, target: string): void {
   if (t.host) rec.host = t.host;
   if (t.userinfo !== null) rec.extra = { ...(rec.extra ?? {}), userinfo: t.userinfo };
 }
-
-/**
- * parseTarget for callers that copy only scheme, host, path and query: the host keeps an
- * absolute URL's userinfo in front of it ("user:pass@h"), so such a caller loses nothing.
- * @deprecated Use fillTarget, which keeps the userinfo in extra and out of the host.
- */
-export function splitTarget(target: string): {
-  scheme: string | null;
-  host: string | null;
-  path: string;
-  query: string | null;
-} {
-  const { scheme, userinfo, host, path, query } = parseTarget(target);
-  return { scheme, host: userinfo === null ? host : `${userinfo}@${host ?? ''}`, path, query };
-}

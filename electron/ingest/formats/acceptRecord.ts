@@ -3,8 +3,9 @@ import { UnstorableRecord } from '../encodedBatch.js';
 import type { RecordSink } from './types.js';
 
 /**
- * Accepts `record`, or rejects its unit with the reason when it cannot be stored (a JSON value
- * nested too deeply): one hostile line never stops the import of the others. `raw` is read only
+ * Accepts `record`, or rejects its unit with the reason when it cannot be stored (a column
+ * longer than the longest string V8 can hold): one hostile line never stops the import of the
+ * others. `raw` is read only
  * for a rejected unit.
  */
 export function acceptOrReject(

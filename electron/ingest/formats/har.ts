@@ -15,6 +15,7 @@ import {
   asStatus,
   asStr,
   asTime,
+  extraWithNotes,
   FieldTaker,
   headerJoiner,
   isObject,
@@ -97,8 +98,7 @@ export function mapHarEntry(entry: JsonObject, tz: string): RequestRecord | stri
     if (isObject(response.content)) unknownSizesToNull(response.content);
   }
   // What the entry holds beyond the mapped fields, and what mapping kept aside (userinfo).
-  const rest = ft.rest();
-  rec.extra = rec.extra === null ? rest : { ...(rest ?? {}), ...rec.extra };
+  rec.extra = extraWithNotes(ft.rest(), rec.extra);
   return rec;
 }
 

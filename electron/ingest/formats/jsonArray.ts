@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/contract/errors.js';
 import { acceptOrReject } from './acceptRecord.js';
 import type { Readable } from 'node:stream';
 import type { RequestRecord } from '../../../shared/model/requestRecord.js';
+import { stringifyDeep } from '../../store/storedJson.js';
 import { isObject } from './jsonFields.js';
 import { looksLikeHarText, splitPrefix } from './jsonLines.js';
 import { mapJsonObject } from './jsonShapes.js';
@@ -22,9 +23,15 @@ export function unitRaw(value: unknown): string {
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch (err) {
-    // Nested too deeply to serialize again: the reason says so, the unit's number says where.
     if (!(err instanceof RangeError)) throw err;
-    text = '(a JSON value nested too deeply to write out)';
+    try {
+      // Nested too deeply for JSON.stringify: written with a stack of its own.
+      text = stringifyDeep(value);
+    } catch (again) {
+      // Too long for one string: the reason says why, the unit's number says where.
+      if (!(again instanceof RangeError)) throw again;
+      text = '(a JSON value too long to write out)';
+    }
   }
   return text.length > RAW_LIMIT ? text.slice(0, RAW_LIMIT) : text;
 }

@@ -31,6 +31,37 @@ export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   }
 }
 
+/**
+ * Adds a note of the importer's (`_line_prefix`, `_duplicate_keys`…) to a record's extra. A
+ * source field of the same name moves aside to `<name>_source` (and one of that name to
+ * `<name>_source_source`…), so the note's name is always the importer's and no source value is
+ * overwritten.
+ */
+export function withNote(extra: JsonObject | null, key: string, value: unknown): JsonObject {
+  const out = extra ?? {};
+  const names = [key];
+  while (Object.hasOwn(out, names[names.length - 1]!))
+    names.push(names[names.length - 1] + '_source');
+  for (let i = names.length - 1; i > 0; i--) setOwn(out, names[i]!, out[names[i - 1]!]);
+  setOwn(out, key, value);
+  return out;
+}
+
+/**
+ * A record's extra: what the source object holds beyond the mapped fields (`rest`), with the
+ * notes mapping kept aside (`notes`: extra.userinfo from a URL) added by withNote, so a source
+ * field of the same name is kept too.
+ */
+export function extraWithNotes(
+  rest: JsonObject | null,
+  notes: JsonObject | null,
+): JsonObject | null {
+  if (notes === null) return rest;
+  let out = rest;
+  for (const [k, v] of Object.entries(notes)) out = withNote(out, k, v);
+  return out;
+}
+
 /** A dotted path, normalized, with every run of its segments pre-joined (joins[from][to]). */
 interface CompiledPath {
   joins: string[][];
@@ -270,7 +301,8 @@ export function asTime(tz: string): Conv<number> {
 export type DurationUnit = 's' | 'ms' | 'us' | 'ns';
 
 const UNIT_TO_MS: Record<DurationUnit, number> = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 };
-const GO_PART = /(\d+(?:\.\d+)?)(h|m|s|ms|us|µs|μs|ns)/gy;
+// Two-letter units first: with `m` first, "350ms" would read as 350 minutes and a stray "s".
+const GO_PART = /(\d+(?:\.\d+)?)(ms|us|µs|μs|ns|h|m|s)/gy;
 const GO_UNIT_MS: Record<string, number> = {
   h: 3_600_000,
   m: 60_000,

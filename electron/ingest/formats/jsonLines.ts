@@ -1,5 +1,6 @@
 import type { RequestRecord } from '../../../shared/model/requestRecord.js';
-import { isObject, type JsonObject } from './jsonFields.js';
+import { findDuplicateKeys } from './jsonDuplicateKeys.js';
+import { isObject, withNote, type JsonObject } from './jsonFields.js';
 import { explainJsonShape, mapJsonObject, type ShapeExplanation } from './jsonShapes.js';
 import type { LineFormat, LineParser, ParserOptions, SniffSample } from './types.js';
 
@@ -22,7 +23,7 @@ export function splitPrefix(line: string): SplitLine | null {
   return { prefix: start === 0 ? null : line.slice(0, start), json: line.slice(start) };
 }
 
-type Parsed = { obj: JsonObject; prefix: string | null } | string;
+type Parsed = { obj: JsonObject; prefix: string | null; json: string } | string;
 
 function parseObjectLine(line: string): Parsed {
   const text = line.trim();
@@ -37,7 +38,7 @@ function parseObjectLine(line: string): Parsed {
     return `invalid JSON: ${(err as Error).message.slice(0, 120)}`;
   }
   if (!isObject(value)) return 'not a JSON object';
-  return { obj: value, prefix: split.prefix };
+  return { obj: value, prefix: split.prefix, json: split.json };
 }
 
 export function createJsonLinesParser(options: ParserOptions): LineParser {
@@ -45,9 +46,12 @@ export function createJsonLinesParser(options: ParserOptions): LineParser {
     parse(line: string): RequestRecord | string {
       const parsed = parseObjectLine(line);
       if (typeof parsed === 'string') return parsed;
+      // Before mapping, which removes the fields it takes from the object.
+      const duplicates = findDuplicateKeys(parsed.json, parsed.obj);
       const out = mapJsonObject(parsed.obj, options.tz);
-      if (typeof out === 'string' || parsed.prefix === null) return out;
-      out.extra = { ...(out.extra ?? {}), _line_prefix: parsed.prefix };
+      if (typeof out === 'string') return out;
+      if (parsed.prefix !== null) out.extra = withNote(out.extra, '_line_prefix', parsed.prefix);
+      if (duplicates !== null) out.extra = withNote(out.extra, '_duplicate_keys', duplicates);
       return out;
     },
   };

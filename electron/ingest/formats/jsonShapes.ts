@@ -1,6 +1,6 @@
 import {
   emptyRecord,
-  splitTarget,
+  fillTarget,
   type RequestRecord,
 } from '../../../shared/model/requestRecord.js';
 import {
@@ -15,6 +15,7 @@ import {
   asStr,
   asStrOrList,
   asTime,
+  extraWithNotes,
   FieldTaker,
   headerValue,
   isObject,
@@ -315,16 +316,13 @@ function mapWithShape(ft: FieldTaker, shape: JsonShape, tz: string): RequestReco
   rec.srcLabel = ft.take(f.label, asStr, 'srcLabel');
   fillFromHeaders(rec);
   shape.finish?.(ft, rec, tz);
-  rec.extra = ft.rest();
+  rec.extra = extraWithNotes(ft.rest(), rec.extra);
   return rec;
 }
 
+/** Credentials in a URL go to extra.userinfo, not into the host (fillTarget). */
 function applyTarget(rec: RequestRecord, target: string): void {
-  const t = splitTarget(target);
-  rec.path = t.path;
-  rec.query = t.query;
-  if (t.scheme) rec.scheme = t.scheme;
-  if (t.host) rec.host = t.host;
+  fillTarget(rec, target);
 }
 
 /** An address with a port ("10.0.0.1:5000") is used without it but kept whole in extra. */
@@ -338,9 +336,13 @@ function takeIp(ft: FieldTaker, paths: readonly string[]): string | null {
 }
 
 /**
- * A bare "duration" / "latency" key is read as milliseconds, except an integer of 10^7 or more,
- * which as milliseconds would be hours: loggers that write time.Duration raw (Go's slog) write
- * nanoseconds.
+ * The first latency candidate whose value converts, in the unit its table gives (a key that
+ * names one, such as `duration_ms`, or the shape's: Caddy's `duration` is seconds, Traefik's
+ * nanoseconds). A bare "duration" / "latency" key is read in its table's unit, except an
+ * integer of 10^7 or more, which as milliseconds would be hours: loggers that write
+ * time.Duration raw (Go's slog) write nanoseconds. Only a number under a key that names
+ * milliseconds is the column exactly as written; any other field stays in extra as written, so
+ * the unit that was assumed can be seen (latency_ms / value) and questioned.
  */
 function takeLatency(ft: FieldTaker, specs: readonly [string, DurationUnit][]): number | null {
   for (const [path, unit] of specs) {
@@ -353,11 +355,10 @@ function takeLatency(ft: FieldTaker, specs: readonly [string, DurationUnit][]): 
       bare && n !== null && Number.isInteger(n) && n >= 1e7 ? 'ns' : unit;
     const ms = asDurationMs(effective)(raw);
     if (ms === null) continue;
-    ft.consume(
-      ref,
-      'latencyMs',
-      typeof raw === 'string' && asNum(raw) === null ? 'unit in text' : effective,
-    );
+    const note = n === null ? 'unit in text' : effective;
+    if (path.endsWith('_ms') && typeof raw === 'number' && ms === raw)
+      ft.consume(ref, 'latencyMs', note);
+    else ft.noteUse(ref, 'latencyMs', note);
     return ms;
   }
   return null;
