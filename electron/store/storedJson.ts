@@ -30,7 +30,7 @@ function mayNestDeeper(text: string, max: number): boolean {
 }
 
 /** The index of the quote that closes the string opening at `start` (text.length when none). */
-function stringEnd(text: string, start: number): number {
+export function stringEnd(text: string, start: number): number {
   let i = start + 1;
   for (;;) {
     const q = text.indexOf('"', i);

@@ -1,3 +1,5 @@
+import { stringEnd } from '../../store/storedJson.js';
+
 /**
  * JSON.parse keeps the last of an object's repeated keys (`"status":200,…,"status":500` gives
  * 500) and says nothing of the others. A log line can repeat a key by accident (a logger adding a
@@ -34,7 +36,6 @@ function countKeys(value: unknown): number {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -70,18 +71,6 @@ interface Frame {
   next: number;
   /** The frame's own key or index in its parent. */
   own: string | number;
-}
-
-function stringEnd(text: string, start: number): number {
-  let i = start + 1;
-  for (;;) {
-    const q = text.indexOf('"', i);
-    if (q < 0) return text.length;
-    let slashes = 0;
-    for (let j = q - 1; j > start && text.charCodeAt(j) === BACKSLASH; j--) slashes++;
-    if (slashes % 2 === 0) return q;
-    i = q + 1;
-  }
 }
 
 /** Every repeated key of a valid JSON text, with the values it had before its last one. */
