@@ -49,6 +49,22 @@ describe('case overview', () => {
     expect(screen.queryByText(/^The analysis shown/)).toBeNull();
   });
 
+  it('offers Cancel from the moment the rebuild button is pressed, before its first step', async () => {
+    const fake = overview(false, {
+      // The rebuild runs until it is cancelled; no step of it is heard yet.
+      rebuild: () => new Promise(() => undefined),
+      cancelRebuild: () => ({ cancelled: true }),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Rebuild analysis' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(fake.calls.some((c) => c.name === 'cancelRebuild')).toBe(true));
+    // Once a step is heard, the rebuild's own progress (with its Cancel) takes over: one Cancel.
+    act(() =>
+      fake.emit('rebuildProgress', { rebuildId: 'r1', step: 'scan requests', index: 0, total: 19 }),
+    );
+    expect(screen.queryByTestId('rebuild-starting')).toBeNull();
+  });
+
   it('asks for the top flows again once a rebuild is done', async () => {
     const fake = overview(true);
     await screen.findByRole('button', { name: 'Rebuild analysis' });

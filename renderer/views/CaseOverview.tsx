@@ -5,6 +5,7 @@ import { useApi } from '../api/ApiContext';
 import { ErrorNote } from '../components/ErrorNote';
 import { Panel } from '../components/Panel';
 import { RebuildProgress, useRebuilds } from '../components/RebuildProgress';
+import { RebuildStarting } from '../components/RebuildStarting';
 import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
 import { useCase } from '../state/CaseContext';
@@ -146,6 +147,7 @@ export function CaseOverview(): ReactNode {
         />
       ) : null}
       <RebuildProgress />
+      {rebuilding ? <RebuildStarting /> : null}
       {rebuildError ? <ErrorNote error={rebuildError} /> : null}
       {caseInfo.analysisCurrent === false && c.requests > 0 && !rebuilding && !running ? (
         <p className="notice" role="status">

@@ -1,11 +1,10 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ImportDoneEvent, ImportProgressEvent } from '../../../shared/contract/caseApi';
 import type { ErrorInfo } from '../../../shared/contract/errors';
 import { useApi } from '../../api/ApiContext';
-import { useRebuildState } from '../../api/rebuildState';
 import { ErrorNote } from '../../components/ErrorNote';
-import { ProgressBar } from '../../components/ProgressBar';
 import { RebuildProgress } from '../../components/RebuildProgress';
+import { RebuildStarting } from '../../components/RebuildStarting';
 import { Panel } from '../../components/Panel';
 import { useI18n } from '../../i18n/I18nContext';
 import { useCase } from '../../state/CaseContext';
@@ -149,44 +148,6 @@ export function ImportView(): ReactNode {
   return (
     <div className="page page-narrow">
       <Panel title={summary ? t('import.summary') : t('import.title')}>{body}</Panel>
-    </div>
-  );
-}
-
-/**
- * Where the rebuild's progress will be, until its first step is heard (a worker starting, some
- * 200 ms): the same box with the same Cancel, so stopping stays possible from the moment the
- * import's own Cancel goes. A cancel that reaches the backend before the rebuild call did is
- * asked again at the rebuild's first step.
- */
-function RebuildStarting(): ReactNode {
-  const { t } = useI18n();
-  const client = useApi();
-  const { step } = useRebuildState();
-  const [wanted, setWanted] = useState(false);
-  // Cancel answered "none runs": the rebuild call was still on its way.
-  const again = useRef(false);
-  useEffect(() => {
-    if (!again.current || !step) return;
-    again.current = false;
-    void client.call('cancelRebuild');
-  }, [step, client]);
-  if (step) return null;
-  const cancel = async (): Promise<void> => {
-    setWanted(true);
-    const r = await client.call('cancelRebuild');
-    if (r.ok && !r.value.cancelled) again.current = true;
-  };
-  return (
-    <div className="import-progress" data-testid="rebuild-starting">
-      <ProgressBar done={0} total={null} label={t('rebuild.label')} />
-      <div className="progress-stats">
-        <span className="muted small">{t('import.phase.analysing')}…</span>
-        <span className="spacer" />
-        <button type="button" className="btn" onClick={() => void cancel()} disabled={wanted}>
-          {t('app.cancel')}
-        </button>
-      </div>
     </div>
   );
 }
