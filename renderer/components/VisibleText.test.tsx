@@ -25,6 +25,20 @@ describe('control characters in log text', () => {
     ]);
   });
 
+  it('shows the invisible characters that hide or smuggle text', () => {
+    // Tag characters (two UTF-16 units each) spell hidden ASCII: "curl" + TAG A, TAG B.
+    expect(visibleText('curl\u{E0041}\u{E0042}')).toBe('curl\\u{E0041}\\u{E0042}');
+    expect(visibleParts('x\u{E0041}y')).toEqual([
+      { text: 'x' },
+      { text: '\\u{E0041}', hidden: 'U+E0041' },
+      { text: 'y' },
+    ]);
+    expect(visibleText('soft\xadhyphen alm\u061C mvs\u180E ls\u2028ps\u2029')).toBe(
+      'soft\\xADhyphen alm\\u061C mvs\\u180E ls\\u2028ps\\u2029',
+    );
+    expect(visibleText('vs\uFE0F vss\u{E0100}')).toBe('vs\\uFE0F vss\\u{E0100}');
+  });
+
   it('keeps the layout of a text block (tabs, LF, CR LF), marking a lone CR', () => {
     expect(visibleText('a\tb\r\nc\nd\re\0', true)).toBe('a\tb\r\nc\nd\\re\\x00');
     expect(visibleParts('a\r\nb', true)).toEqual([{ text: 'a\r\nb' }]);

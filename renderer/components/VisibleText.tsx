@@ -6,9 +6,18 @@ import type { ReactNode } from 'react';
  * round (zero-width, bidirectional overrides and isolates, BOM). A browser draws most as
  * nothing or as a space, so `/nul\0byte` read as `/nul byte`.
  */
-// eslint-disable-next-line no-control-regex -- control characters are what is looked for
-const HIDDEN = /[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
-const HIDDEN_RUNS = new RegExp(`${HIDDEN.source}+`, 'g');
+/*
+ * Also the soft hyphen, the Arabic letter mark, the Mongolian vowel separator, the line and
+ * paragraph separators, variation selectors (combining: each is looked for alone, which is the
+ * point; the supplement U+E0100–U+E01EF too, which can carry hidden bytes) and the tag characters
+ * U+E0000–U+E007F that carry hidden ASCII ("ASCII smuggling").
+ */
+const HIDDEN_CLASS =
+  '[\\x00-\\x1f\\x7f-\\x9f\\xad\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufe00-\\ufe0f\\ufeff\\u{e0000}-\\u{e007f}\\u{e0100}-\\u{e01ef}]';
+// eslint-disable-next-line no-misleading-character-class -- combining marks are looked for alone
+const HIDDEN = new RegExp(HIDDEN_CLASS, 'u');
+// eslint-disable-next-line no-misleading-character-class -- as above
+const HIDDEN_RUNS = new RegExp(`${HIDDEN_CLASS}+`, 'gu');
 
 const C0_NAMES = (
   'NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI ' +
@@ -29,13 +38,16 @@ const SHORT: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
  * which every font draws; the control pictures (␀) are missing from many, drawn as a box.
  */
 function shown(ch: string): string {
-  const c = ch.charCodeAt(0);
-  return SHORT[ch] ?? (c <= 0xff ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`);
+  const c = ch.codePointAt(0)!;
+  return (
+    SHORT[ch] ??
+    (c <= 0xff ? `\\x${hex(c, 2)}` : c <= 0xffff ? `\\u${hex(c, 4)}` : `\\u{${hex(c, 5)}}`)
+  );
 }
 
 /** "U+0000 NUL", for the hover title. */
 function named(ch: string): string {
-  const c = ch.charCodeAt(0);
+  const c = ch.codePointAt(0)!;
   const name = c < 0x20 ? C0_NAMES[c] : c === 0x7f ? 'DEL' : undefined;
   return `U+${hex(c, 4)}${name ? ` ${name}` : ''}`;
 }
@@ -87,10 +99,12 @@ export function visibleParts(text: string, block = false): VisiblePart[] {
       run = '';
       names = [];
     };
-    for (let i = 0; i < m[0].length; i++) {
-      const at = m.index + i;
-      const ch = text[at]!;
-      if (block && keepsLayout(text, at)) {
+    // By code point: a tag character (U+E0000–U+E007F) is two UTF-16 units.
+    let at = m.index;
+    for (const ch of m[0]) {
+      const here = at;
+      at += ch.length;
+      if (block && keepsLayout(text, here)) {
         endRun();
         plain += ch;
       } else {
