@@ -193,8 +193,15 @@ const TOKEN_FIELDS = [
 ];
 
 /** Set-Cookie values from response headers (one string, newline-joined, or an array). */
+/**
+ * Where a HAR's response cookie list is kept, as Set-Cookie lines, when the response has no
+ * Set-Cookie header: a name no header can have (it holds a space and parentheses), so the stored
+ * response headers never show a header the server did not send.
+ */
+export const LISTED_SET_COOKIE = 'set-cookie (from response.cookies)';
+
 function setCookies(respHeaders: Record<string, unknown> | null): string[] {
-  const v = respHeaders?.['set-cookie'];
+  const v = respHeaders?.['set-cookie'] ?? respHeaders?.[LISTED_SET_COOKIE];
   if (typeof v === 'string') return v.split('\n');
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return [];

@@ -172,7 +172,7 @@ describe('HAR import', () => {
     );
   });
 
-  it('takes session cookies listed only in response.cookies as Set-Cookie', async () => {
+  it('keeps session cookies listed only in response.cookies, under a name no header has', async () => {
     const har = {
       log: {
         version: '1.2',
@@ -202,8 +202,9 @@ describe('HAR import', () => {
       },
     };
     const { requests } = await load(ws.file('cookies.har', JSON.stringify(har)));
+    // Not as a Set-Cookie header: the server's headers are as the file wrote them.
     expect(json(requests[0]!.resp_headers)).toEqual({
-      'set-cookie': 'sid=BBB222; Path=/; HttpOnly\ntheme=dark',
+      'set-cookie (from response.cookies)': 'sid=BBB222; Path=/; HttpOnly\ntheme=dark',
     });
     // The list stays in extra as the file wrote it.
     expect(json(requests[0]!.extra)).toMatchObject({

@@ -1,6 +1,7 @@
 import { acceptOrReject } from './acceptRecord.js';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../../shared/contract/errors.js';
+import { LISTED_SET_COOKIE } from '../../../shared/analysis/sessionKeys.js';
 import {
   emptyRecord,
   fillTarget,
@@ -79,11 +80,12 @@ export function mapHarEntry(entry: JsonObject, tz: string): RequestRecord | stri
     dropIf(response, 'cookies', isEmptyList);
     dropIf(response, 'headers', isEmptyList);
     // Exporters that list cookies only parsed (no Set-Cookie header) still issued them: a
-    // session key set there links the login to the requests that present it. The list itself
-    // stays in extra, so what the file said is kept as written.
+    // session key set there links the login to the requests that present it. They are kept
+    // under a name that says where they came from (never as a header the server did not send),
+    // and the list itself stays in extra as the file wrote it.
     if (rec.respHeaders === null || !Object.hasOwn(rec.respHeaders, 'set-cookie')) {
       const set = setCookiesFromList(response.cookies);
-      if (set !== null) rec.respHeaders = { ...rec.respHeaders, 'set-cookie': set };
+      if (set !== null) rec.respHeaders = { ...rec.respHeaders, [LISTED_SET_COOKIE]: set };
     }
   }
   rec.latencyMs = ft.take(['time'], (v) => nonNegative(asNum(v)), 'latencyMs');
