@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oddRows } from '../../test/fixtures/analysis/oddRows.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
-import { scanCapture, scanDump } from '../../test/fixtures/analysis/scanCapture.js';
 import {
-  analysisSettingsSchema,
-  effectiveParams,
-  type AnalysisSettings,
-} from '../../shared/analysis/settings.js';
+  CUSTOM_KEY_SETTINGS as CUSTOM,
+  DEFAULT_SETTINGS as DEFAULTS,
+  scanCapture,
+  scanContext as ctxOf,
+  scanDump,
+} from '../../test/fixtures/analysis/scanCapture.js';
 import type { CaseDb } from '../store/openCase.js';
 import {
   replaceColumns,
@@ -20,27 +21,10 @@ import {
 } from '../store/requestColumns.js';
 import { lastDetectionRun } from './detectStep.js';
 import { rebuild } from './rebuild.js';
-import type { RebuildContext } from './rebuildContext.js';
 import { completeColumns, lastScanRun, scanRequests } from './scanStep.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCAN_WORKER = path.join(ROOT, 'dist/electron/scanWorker.mjs');
-
-const DEFAULTS = analysisSettingsSchema.parse({});
-/** Keys from every kind of source: a query parameter, a source column, a header, JWT claims. */
-const CUSTOM = analysisSettingsSchema.parse({
-  contextParams: [
-    { kind: 'query', name: 'token' },
-    { kind: 'column', name: 'src_session' },
-    { kind: 'column', name: 'src_user', names: 'user' },
-    { kind: 'header', name: 'X-Tenant', names: 'role' },
-    { kind: 'jwt', name: 'email', names: 'user' },
-  ],
-});
-
-function ctxOf(db: CaseDb, settings: AnalysisSettings): RebuildContext {
-  return { db, settings, params: effectiveParams(settings), salt: 'x', stats: {} };
-}
 
 /** Every derived row a rebuild writes that the scan feeds, in a fixed order. */
 function derived(db: CaseDb): unknown {

@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  analysisSettingsSchema,
-  effectiveParams,
-  type AnalysisSettings,
-} from '../../shared/analysis/settings.js';
+import { effectiveParams, type AnalysisSettings } from '../../shared/analysis/settings.js';
 import { oddRows } from '../../test/fixtures/analysis/oddRows.js';
-import { scanCapture, scanDump } from '../../test/fixtures/analysis/scanCapture.js';
+import {
+  CUSTOM_KEY_SETTINGS as CUSTOM,
+  DEFAULT_SETTINGS as DEFAULTS,
+  scanCapture,
+  scanContext as ctxOf,
+  scanDump,
+} from '../../test/fixtures/analysis/scanCapture.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import type { CaseDb } from '../store/openCase.js';
 import { replaceColumns, writeColumnsFromRequests } from '../store/requestColumns.js';
-import type { RebuildContext } from './rebuildContext.js';
 import { buildColumns, joinColumns, scanRowsBuilding, type BuiltColumns } from './scanBuild.js';
 import { appendPart, finishScan, posted, sourceShas } from './scanJoin.js';
 import type { ScanResult } from './scanResult.js';
@@ -22,22 +23,6 @@ beforeEach(() => {
   ws = tempWorkspace('ss-scanbuild-');
 });
 afterEach(() => ws.cleanup());
-
-const DEFAULTS = analysisSettingsSchema.parse({});
-/** Keys from every kind of source: a query parameter, a source column, a header, JWT claims. */
-const CUSTOM = analysisSettingsSchema.parse({
-  contextParams: [
-    { kind: 'query', name: 'token' },
-    { kind: 'column', name: 'src_session' },
-    { kind: 'column', name: 'src_user', names: 'user' },
-    { kind: 'header', name: 'X-Tenant', names: 'role' },
-    { kind: 'jwt', name: 'email', names: 'user' },
-  ],
-});
-
-function ctxOf(db: CaseDb, settings: AnalysisSettings): RebuildContext {
-  return { db, settings, params: effectiveParams(settings), salt: 'x', stats: {} };
-}
 
 function ids(db: CaseDb): number[] {
   return db.prepare('SELECT id FROM requests ORDER BY id').pluck().all() as number[];

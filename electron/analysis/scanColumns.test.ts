@@ -3,13 +3,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  analysisSettingsSchema,
-  effectiveParams,
-  type AnalysisSettings,
-} from '../../shared/analysis/settings.js';
+import type { AnalysisSettings } from '../../shared/analysis/settings.js';
 import { fixture } from '../../test/corpus.js';
-import { scanCapture, scanDump } from '../../test/fixtures/analysis/scanCapture.js';
+import {
+  CUSTOM_KEY_SETTINGS as CUSTOM,
+  DEFAULT_SETTINGS as DEFAULTS,
+  scanCapture,
+  scanContext as ctxOf,
+  scanDump,
+} from '../../test/fixtures/analysis/scanCapture.js';
 import { oddRows } from '../../test/fixtures/analysis/oddRows.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
@@ -17,15 +19,10 @@ import { importSource } from '../ingest/importSource.js';
 import { compactCase } from '../store/compactCase.js';
 import type { CaseDb } from '../store/openCase.js';
 import { writeColumnsFromRequests } from '../store/requestColumns.js';
-import type { RebuildContext } from './rebuildContext.js';
 import { lastScanRun, scanRequests } from './scanStep.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKER = path.join(ROOT, 'dist/electron/scanWorker.mjs');
-
-function ctxOf(db: CaseDb, settings: AnalysisSettings): RebuildContext {
-  return { db, settings, params: effectiveParams(settings), salt: 'x', stats: {} };
-}
 
 /** The scan as it runs (from the columns when they cover the requests), and how it read. */
 function scan(db: CaseDb, settings: AnalysisSettings): { dump: unknown; fromColumns: boolean } {
@@ -37,18 +34,6 @@ function scan(db: CaseDb, settings: AnalysisSettings): { dump: unknown; fromColu
 function scanFromRequests(db: CaseDb, settings: AnalysisSettings): unknown {
   return scanDump(scanRequests(ctxOf(db, settings), { parallelMin: Infinity, columns: false }));
 }
-
-const DEFAULTS = analysisSettingsSchema.parse({});
-/** Keys from every kind of source: a query parameter, a source column, a header, JWT claims. */
-const CUSTOM = analysisSettingsSchema.parse({
-  contextParams: [
-    { kind: 'query', name: 'token' },
-    { kind: 'column', name: 'src_session' },
-    { kind: 'column', name: 'src_user', names: 'user' },
-    { kind: 'header', name: 'X-Tenant', names: 'role' },
-    { kind: 'jwt', name: 'email', names: 'user' },
-  ],
-});
 
 describe('the scan from request_columns', () => {
   const ws = tempWorkspace('ss-scancolumns-');
