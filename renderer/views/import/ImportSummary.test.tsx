@@ -28,22 +28,23 @@ const source = (
   unreadableParts,
 });
 
+/** The summary of `sources`, with no rejected lines to list. */
+function renderSummary(sources: ReturnType<typeof source>[]): void {
+  const fake = createFakeTransport({
+    listRejects: () => ({ items: [], nextCursor: null }),
+  });
+  render(
+    <ApiProvider client={createClient(fake)}>
+      <I18nProvider locale="en" zone="UTC">
+        <ImportSummary sources={sources} onOpenCase={() => undefined} onAnother={() => undefined} />
+      </I18nProvider>
+    </ApiProvider>,
+  );
+}
+
 describe('import summary', () => {
   it('warns of a file none of whose lines became a request, and of no other', async () => {
-    const fake = createFakeTransport({
-      listRejects: () => ({ items: [], nextCursor: null }),
-    });
-    render(
-      <ApiProvider client={createClient(fake)}>
-        <I18nProvider locale="en" zone="UTC">
-          <ImportSummary
-            sources={[source(1, 'raw.txt', 0, 12), source(2, 'access.log', 9, 1)]}
-            onOpenCase={() => undefined}
-            onAnother={() => undefined}
-          />
-        </I18nProvider>
-      </ApiProvider>,
-    );
+    renderSummary([source(1, 'raw.txt', 0, 12), source(2, 'access.log', 9, 1)]);
     const alerts = await screen.findAllByRole('alert');
     // No tick beside a file that gave nothing.
     const status = [...document.querySelectorAll('tbody tr')].map(
@@ -56,20 +57,7 @@ describe('import summary', () => {
   });
 
   it('warns of a file part of which could not be read, though it gave requests', async () => {
-    const fake = createFakeTransport({
-      listRejects: () => ({ items: [], nextCursor: null }),
-    });
-    render(
-      <ApiProvider client={createClient(fake)}>
-        <I18nProvider locale="en" zone="UTC">
-          <ImportSummary
-            sources={[source(1, 'mid.har', 9, 3, 2), source(2, 'ok.har', 4, 1)]}
-            onOpenCase={() => undefined}
-            onAnother={() => undefined}
-          />
-        </I18nProvider>
-      </ApiProvider>,
-    );
+    renderSummary([source(1, 'mid.har', 9, 3, 2), source(2, 'ok.har', 4, 1)]);
     const alerts = await screen.findAllByRole('alert');
     const status = [...document.querySelectorAll('tbody tr')].map(
       (r) => r.lastElementChild!.textContent,
@@ -81,22 +69,9 @@ describe('import summary', () => {
   });
 
   it('shows a file name with control characters in it visibly, in the table and the warning', async () => {
-    const fake = createFakeTransport({
-      listRejects: () => ({ items: [], nextCursor: null }),
-    });
     const name = `evil${HIDDEN.rlo.raw}.log`;
     const shown = `evil${HIDDEN.rlo.shown}.log`;
-    render(
-      <ApiProvider client={createClient(fake)}>
-        <I18nProvider locale="en" zone="UTC">
-          <ImportSummary
-            sources={[source(1, name, 0, 2), source(2, 'b.log', 3, 1)]}
-            onOpenCase={() => undefined}
-            onAnother={() => undefined}
-          />
-        </I18nProvider>
-      </ApiProvider>,
-    );
+    renderSummary([source(1, name, 0, 2), source(2, 'b.log', 3, 1)]);
     const [alert] = await screen.findAllByRole('alert');
     expectShownString(alert!.textContent, shown);
     expectShown(document.querySelector('tbody td')!, shown);
