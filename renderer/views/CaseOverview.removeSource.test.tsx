@@ -6,25 +6,17 @@ import { AppError } from '../../shared/contract/errors';
 import type { FakeHandlers, FakeTransport } from '../api/client';
 import { initialViewState } from '../state/viewState';
 import { caseInfo, renderApp } from '../testing/renderWithApi';
+import { sourceInfo } from '../testing/sourceInfo';
 
 afterEach(cleanup);
 
 function source(id: number, fileName: string, accepted: number, rejected: number): SourceInfo {
-  return {
-    id,
+  return sourceInfo(id, fileName, {
     path: `/evidence/${fileName}`,
-    fileName,
-    sizeBytes: 1000,
-    sha256: 'ab'.repeat(32),
-    format: 'combined',
-    tz: null,
-    assumedHost: null,
-    importedAt: '2026-11-20T00:00:00Z',
     lines: accepted + rejected,
     accepted,
     rejected,
-    status: 'complete',
-  };
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { initialViewState } from '../state/viewState';
 import type { CaseInfo } from '../../shared/contract/caseApi';
 import type { FakeHandlers, FakeTransport } from '../api/client';
 import { endpointSummary } from '../testing/endpointSummary';
+import { rejectInfo, sourceInfo } from '../testing/sourceInfo';
 import { caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
 
 afterEach(cleanup);
@@ -176,21 +177,7 @@ describe('requests over time, with a line dated years from the rest', () => {
 
 describe('rejected lines from the overview', () => {
   it('the Rejected lines figure lists them, the selected one shown whole', async () => {
-    const source = {
-      id: 3,
-      path: '/logs/a.log',
-      fileName: 'a.log',
-      sizeBytes: 10,
-      sha256: 'ab',
-      format: 'combined',
-      tz: null,
-      assumedHost: 'shop.example.com',
-      importedAt: '2026-11-27T10:00:00Z',
-      lines: 12,
-      accepted: 10,
-      rejected: 2,
-      status: 'complete' as const,
-    };
+    const source = sourceInfo(3, 'a.log', { assumedHost: 'shop.example.com' });
     const raw = '<script>x</script> '.repeat(20);
     overview(
       true,
@@ -229,38 +216,15 @@ describe('rejected lines from the overview', () => {
 
   it('focuses the list it opens, so the arrow keys move its selection without a click', async () => {
     stubLayout();
-    const source = (id: number, fileName: string) => ({
-      id,
-      path: `/logs/${fileName}`,
-      fileName,
-      sizeBytes: 10,
-      sha256: 'ab',
-      format: 'combined',
-      tz: null,
-      assumedHost: null,
-      importedAt: '2026-11-27T10:00:00Z',
-      lines: 12,
-      accepted: 10,
-      rejected: 2,
-      status: 'complete' as const,
-    });
-    const reject = (sourceId: number, lineNo: number) => ({
-      id: sourceId * 100 + lineNo,
-      sourceId,
-      lineNo,
-      reason: `bad line ${lineNo} of ${sourceId}`,
-      raw: 'x',
-      rawLength: 1,
-      truncated: false,
-    });
+    const source = (id: number, fileName: string) => sourceInfo(id, fileName);
     overview(
       true,
       {
         // One source's lines, or (no source asked) every source's, in id order.
         listRejects: (input) => ({
           items: (input.sourceId === undefined ? [3, 4] : [input.sourceId]).flatMap((s) => [
-            reject(s, 3),
-            reject(s, 9),
+            rejectInfo(s, 3),
+            rejectInfo(s, 9),
           ]),
           nextCursor: null,
         }),
@@ -288,30 +252,8 @@ describe('rejected lines from the overview', () => {
 
   it('the Rejected figure lists every source’s lines, each with its source; a switch takes one', async () => {
     stubLayout();
-    const source = (id: number, fileName: string, rejected: number) => ({
-      id,
-      path: `/logs/${fileName}`,
-      fileName,
-      sizeBytes: 10,
-      sha256: 'ab',
-      format: 'combined',
-      tz: null,
-      assumedHost: null,
-      importedAt: '2026-11-27T10:00:00Z',
-      lines: 12,
-      accepted: 10 - rejected,
-      rejected,
-      status: 'complete' as const,
-    });
-    const reject = (sourceId: number, lineNo: number) => ({
-      id: sourceId * 100 + lineNo,
-      sourceId,
-      lineNo,
-      reason: `bad line ${lineNo} of ${sourceId}`,
-      raw: 'x',
-      rawLength: 1,
-      truncated: false,
-    });
+    const source = (id: number, fileName: string, rejected: number) =>
+      sourceInfo(id, fileName, { accepted: 10 - rejected, rejected });
     const lines: Record<number, number[]> = { 3: [2], 4: [5, 8], 5: [] };
     const fake = overview(
       true,
@@ -319,7 +261,7 @@ describe('rejected lines from the overview', () => {
         listRejects: (input) => ({
           items: Object.entries(lines)
             .filter(([s]) => input.sourceId === undefined || Number(s) === input.sourceId)
-            .flatMap(([s, ns]) => ns.map((n) => reject(Number(s), n))),
+            .flatMap(([s, ns]) => ns.map((n) => rejectInfo(Number(s), n))),
           nextCursor: null,
         }),
       },
