@@ -69,6 +69,11 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
 
   getCaseInfo: (_input, ctx) => caseInfo(ctx.state.requireCase()),
 
+  getOpenCase: (_input, ctx) => {
+    const open = ctx.state.openCase;
+    return { case: open ? caseInfo(open) : null };
+  },
+
   listSources: (_input, ctx) => listSources(ctx.state.requireCase().db).map(toSourceInfo),
 
   removeSource: ({ sourceId }, ctx) => {

@@ -81,6 +81,18 @@ describe('dispatch', () => {
     expect(r).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No case is open.' } });
   });
 
+  it('answers getOpenCase with null while no case is open, and with the case once one is', async () => {
+    const { ctx } = make();
+    expect(await dispatch('getOpenCase', undefined, ctx)).toEqual({
+      ok: true,
+      value: { case: null },
+    });
+    const file = path.join(ws.dir, 'open.sscase');
+    expect((await dispatch('createCase', { path: file }, ctx)).ok).toBe(true);
+    const r = await dispatch('getOpenCase', {}, ctx);
+    expect(r.ok && r.value.case?.path).toBe(file);
+  });
+
   it('tells the app how many parts of a damaged JSON file could not be read', async () => {
     const b = make();
     expect((await dispatch('createCase', { path: path.join(ws.dir, 'j.sscase') }, b.ctx)).ok).toBe(

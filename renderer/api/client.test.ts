@@ -43,26 +43,17 @@ describe('fake transport', () => {
 });
 
 describe('browser-mode transport', () => {
-  it('asks for the case info in a batch of one, so "no case open" is no failed request', async () => {
+  it('asks for the open case as a state: "no case open" is an answer, not a failed request', async () => {
     const sent: string[] = [];
     const fetchFake = (async (url: string) => {
       sent.push(url);
-      // The server's answers: a failed call alone is HTTP 404; in a batch, a line of a 200.
-      return url.endsWith('/api/batch')
-        ? new Response(
-            `${JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'No case is open.' } })}\n`,
-          )
-        : new Response(JSON.stringify({ ok: true, value: { closed: true } }), { status: 200 });
-    }) as unknown as typeof fetch;
+      return new Response(JSON.stringify({ ok: true, value: { case: null } }));
+    }) as typeof fetch;
     const client = createClient(
       httpTransport({ fetch: fetchFake, EventSource: window.EventSource, token: 't' }),
     );
-    expect(await client.call('getCaseInfo')).toEqual({
-      ok: false,
-      error: { code: 'NOT_FOUND', message: 'No case is open.' },
-    });
-    await client.call('closeCase');
-    expect(sent).toEqual(['/api/batch', '/api/call/closeCase']);
+    expect(await client.call('getOpenCase')).toEqual({ ok: true, value: { case: null } });
+    expect(sent).toEqual(['/api/call/getOpenCase']);
   });
 
   it('takes the token from the URL once and strips it from the address bar', () => {

@@ -104,14 +104,6 @@ export interface HttpTransportDeps {
   base?: string;
 }
 
-/**
- * Calls whose failure is an everyday answer, not a fault: with no case open, getCaseInfo's
- * NOT_FOUND is what every start screen hears at load. The server answers a failed call with
- * its HTTP status (404 here), which the browser logs as a failed request; a batch of one is
- * answered 200 whatever its call answers, so "no case" arrives as a state, not an error.
- */
-const ANSWERED_AS_STATE: ReadonlySet<CallName> = new Set<CallName>(['getCaseInfo']);
-
 export function httpTransport(deps: HttpTransportDeps): Transport {
   const base = deps.base ?? '';
   const headers = (extra: Record<string, string>): Record<string, string> =>
@@ -145,13 +137,11 @@ export function httpTransport(deps: HttpTransportDeps): Transport {
   return {
     mode: 'browser',
     call: (name, input) =>
-      ANSWERED_AS_STATE.has(name)
-        ? fetchBatch(deps.fetch, base, headers({}), [{ name, input }])[0]!
-        : post(
-            `/api/call/${encodeURIComponent(name)}`,
-            JSON.stringify(input ?? {}),
-            'application/json',
-          ),
+      post(
+        `/api/call/${encodeURIComponent(name)}`,
+        JSON.stringify(input ?? {}),
+        'application/json',
+      ),
     on(event, cb) {
       let set = listeners.get(event);
       if (!set) {

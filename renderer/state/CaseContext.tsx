@@ -15,9 +15,9 @@ export interface CaseState {
   app: AppInfo | null;
   /** The open case, or null (start screen). */
   caseInfo: CaseInfo | null;
-  /** True until the first getCaseInfo answered, so a served case does not flash the start screen. */
+  /** True until the first getOpenCase answered, so a served case does not flash the start screen. */
   booting: boolean;
-  /** The error code of that first getCaseInfo, when it failed (UNAUTHORIZED: no token). */
+  /** The error code of that first getOpenCase, when it failed (UNAUTHORIZED: no token). */
   bootError: string | null;
   setCase: (c: CaseInfo | null) => void;
   refreshCase: () => void;
@@ -39,15 +39,17 @@ export function CaseProvider(props: { children: ReactNode }): ReactNode {
       if (live && r.ok) setApp(r.value);
     });
     // The browser-mode server may already have a case open (`serve <case>`).
-    void client.call('getCaseInfo').then((r) => {
+    void client.call('getOpenCase').then((r) => {
       if (!live) return;
-      if (r.ok) {
-        setCase(r.value);
+      if (!r.ok) setBootError(r.error.code);
+      else if (r.value.case) {
+        const opened = r.value.case;
+        setCase(opened);
         // A case served from the command line opens on its overview (an empty one on import),
         // unless a link already chose a view.
-        const first = r.value.counts.requests > 0 ? 'overview' : 'import';
+        const first = opened.counts.requests > 0 ? 'overview' : 'import';
         update((s) => (s.view === 'start' ? { view: first } : {}));
-      } else setBootError(r.error.code);
+      }
       setBooting(false);
     });
     return () => {
@@ -56,8 +58,8 @@ export function CaseProvider(props: { children: ReactNode }): ReactNode {
   }, [client, update]);
 
   const refreshCase = useCallback(() => {
-    void client.call('getCaseInfo').then((r) => {
-      if (r.ok) setCase(r.value);
+    void client.call('getOpenCase').then((r) => {
+      if (r.ok) setCase(r.value.case);
     });
   }, [client]);
 

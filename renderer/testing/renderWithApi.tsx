@@ -1,6 +1,7 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { AppInfo, CaseInfo } from '../../shared/contract/caseApi';
+import { AppError } from '../../shared/contract/errors';
 import { App } from '../App';
 import {
   createClient,
@@ -49,6 +50,26 @@ export function caseInfo(requests = 10): CaseInfo {
   };
 }
 
+/** The case a test's getCaseInfo gives, null when it has none or answers NOT_FOUND (no case open). */
+async function openCaseOf(handlers: FakeHandlers): Promise<CaseInfo | null> {
+  if (!handlers.getCaseInfo) return null;
+  try {
+    return await handlers.getCaseInfo(undefined as never);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  }
+}
+
+/** A fake transport for the whole app: app info and the open case (from getCaseInfo) by default. */
+export function fakeAppTransport(handlers: FakeHandlers): FakeTransport {
+  return createFakeTransport({
+    getAppInfo: () => appInfo,
+    getOpenCase: async () => ({ case: await openCaseOf(handlers) }),
+    ...handlers,
+  });
+}
+
 /**
  * The app on `handlers`, with an in-memory history (`hashes`: every hash it was given, as the
  * address bar would show them) unless the test passes one.
@@ -58,7 +79,7 @@ export function renderApp(
   initialView?: ViewState,
   history?: ViewHistory,
 ): RenderResult & { fake: FakeTransport; hashes: string[] } {
-  const fake = createFakeTransport({ getAppInfo: () => appInfo, ...handlers });
+  const fake = fakeAppTransport(handlers);
   const hashes: string[] = [];
   const ui: ReactNode = (
     <App

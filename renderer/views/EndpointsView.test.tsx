@@ -5,11 +5,17 @@ import type { EndpointSummary } from '../../shared/contract/analysisApi';
 import { AppError } from '../../shared/contract/errors';
 import type { SpecOverview } from '../../shared/contract/specApi';
 import { App } from '../App';
-import { createClient, createFakeTransport, type FakeHandlers } from '../api/client';
+import { createClient, type FakeHandlers } from '../api/client';
 import { initialViewState } from '../state/viewState';
 import css from '../styles/app.css?raw';
 import { endpointSummary } from '../testing/endpointSummary';
-import { appInfo, caseInfo, renderApp, stubLayout } from '../testing/renderWithApi';
+import {
+  appInfo,
+  caseInfo,
+  fakeAppTransport,
+  renderApp,
+  stubLayout,
+} from '../testing/renderWithApi';
 
 function endpoint(k: number): EndpointSummary {
   return endpointSummary({
@@ -397,7 +403,7 @@ describe('endpoints view', () => {
       },
       listEndpointPage: () => ({ items: [endpoint(1)], total: 1, nextCursor: null }),
     };
-    const fake = createFakeTransport(handlers);
+    const fake = fakeAppTransport(handlers);
     const uploaded: string[] = [];
     const client = createClient({
       ...fake,

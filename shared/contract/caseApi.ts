@@ -239,7 +239,10 @@ export const caseCalls = {
   openCase: call<CaseInfo>()(z.strictObject({ path: pathInput })),
   openDemoCase: call<CaseInfo>()(noInput),
   closeCase: call<{ closed: boolean }>()(noInput),
+  /** The open case, failing NOT_FOUND when none is (views that need one). */
   getCaseInfo: call<CaseInfo>()(noInput),
+  /** The open case or null: what the start screen asks, "no case" being an answer, not a fault. */
+  getOpenCase: call<{ case: CaseInfo | null }>()(noInput),
   listSources: call<SourceInfo[]>()(noInput),
   removeSource: call<{ removed: boolean }>()(z.strictObject({ sourceId: id })),
   listRejects: call<Page<RejectInfo>>()(

@@ -3,9 +3,15 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CsvMappingInfo, ImportPreview } from '../../../shared/contract/caseApi';
 import { App } from '../../App';
-import { createClient, createFakeTransport, type FakeHandlers } from '../../api/client';
+import { createClient, type FakeHandlers } from '../../api/client';
 import { initialViewState } from '../../state/viewState';
-import { appInfo, caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+import {
+  appInfo,
+  caseInfo,
+  fakeAppTransport,
+  renderApp,
+  stubLayout,
+} from '../../testing/renderWithApi';
 
 const TARGETS = {
   timestamp: 'request time',
@@ -158,7 +164,7 @@ describe('dropping a file on the import form', () => {
   afterEach(cleanup);
 
   it('uploads it through the same path as the file input, then previews it', async () => {
-    const fake = createFakeTransport({
+    const fake = fakeAppTransport({
       getAppInfo: () => ({ ...appInfo, canUpload: true }),
       ...handlers,
     });
