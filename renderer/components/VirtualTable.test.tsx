@@ -179,3 +179,41 @@ describe('VirtualTable rows', () => {
     }
   });
 });
+
+describe('VirtualTable autoFocus', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  const frame = (): Promise<void> => new Promise((done) => requestAnimationFrame(() => done()));
+  const renderFocused = (): void => {
+    render(
+      <I18nProvider locale="en" zone="UTC">
+        <input aria-label="elsewhere" />
+        <VirtualTable
+          label="items"
+          rows={ROWS}
+          columns={[{ id: 'name', header: 'Name', width: '100px', render: (r: Item) => r.name }]}
+          rowKey={(r) => r.id}
+          selected={0}
+          onSelect={() => undefined}
+          autoFocus
+        />
+      </I18nProvider>,
+    );
+  };
+
+  it('takes the focus in the frame after it mounts, so arrow keys work at once', async () => {
+    renderFocused();
+    await frame();
+    await frame();
+    expect(document.activeElement?.hasAttribute('data-table-focus')).toBe(true);
+  });
+
+  it('leaves the focus where the investigator moved it before that frame', async () => {
+    renderFocused();
+    screen.getByLabelText('elsewhere').focus();
+    await frame();
+    await frame();
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('elsewhere');
+  });
+});

@@ -108,10 +108,15 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
   }, [lastIndex, rows.length, hasMore, loading, onLoadMore]);
 
   // Focused in the next frame's callback, where the browser lays the new page out anyway:
-  // focusing during the commit forced that layout early (10-20 ms on a session page).
+  // focusing during the commit forced that layout early (10-20 ms on a session page). Not
+  // when the focus moved in between (a field the investigator or a dialog just focused).
   useEffect(() => {
     if (!props.autoFocus) return;
-    const frame = requestAnimationFrame(() => scrollRef.current?.focus({ preventScroll: true }));
+    const before = document.activeElement;
+    const frame = requestAnimationFrame(() => {
+      if (document.activeElement !== before) return;
+      scrollRef.current?.focus({ preventScroll: true });
+    });
     return () => cancelAnimationFrame(frame);
   }, [props.autoFocus]);
 
