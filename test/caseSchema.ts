@@ -14,6 +14,7 @@ export function indexNames(db: CaseDb): string[] {
 const TABLES_ADDED: Readonly<Record<number, readonly string[]>> = {
   16: ['endpoint_risk_inputs'],
   18: ['endpoint_size_baselines'],
+  21: ['role_members'],
 };
 
 /** Columns (table, column, and the indexes on it) a migration added to an older table. */

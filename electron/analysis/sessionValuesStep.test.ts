@@ -47,3 +47,62 @@ describe('session values', () => {
     expect(written.values.some((r) => ((r as string[])[1] ?? '').includes(','))).toBe(true);
   });
 });
+
+describe('role members', () => {
+  const roleWs = tempWorkspace('ss-role-members-');
+  afterAll(() => roleWs.cleanup());
+
+  /** The roles each stored role value holds, after a rebuild of one session per value. */
+  function membersOf(values: readonly string[]): Record<string, string[]> {
+    const rdb = roleWs.openCase(`r${values.length}.sscase`);
+    seedSource(
+      rdb,
+      'roles',
+      values.map((v, k) => ({
+        tsUs: Date.UTC(2024, 0, 3) * 1000 + k * 1e6,
+        srcSession: `s${k}`,
+        srcRole: v,
+      })),
+    );
+    rebuild(rdb);
+    const out: Record<string, string[]> = {};
+    for (const [member, value] of rdb
+      .prepare(
+        `SELECT rm.member, fv.value FROM role_members rm JOIN fact_values fv ON fv.id = rm.role
+         ORDER BY rm.role, rm.member`,
+      )
+      .raw(true)
+      .all() as [string, string][])
+      (out[value] ??= []).push(member);
+    rdb.close();
+    return out;
+  }
+
+  it('splits a value at its commas, trims spaces and tabs, keeps the value as written', () => {
+    expect(
+      membersOf([
+        'admin',
+        'admin,billing',
+        ' ops ,\taudit\t',
+        ',lead,,lead,',
+        'say "hi",back\\slash,ünï',
+        'a b, c',
+      ]),
+    ).toEqual({
+      admin: ['admin'],
+      'admin,billing': ['admin', 'admin,billing', 'billing'],
+      ' ops ,\taudit\t': [' ops ,\taudit\t', 'audit', 'ops'],
+      ',lead,,lead,': [',lead,,lead,', 'lead'],
+      'say "hi",back\\slash,ünï': ['back\\slash', 'say "hi"', 'say "hi",back\\slash,ünï', 'ünï'],
+      'a b, c': ['a b', 'a b, c', 'c'],
+    });
+  });
+
+  it('splits a hostile value of many commas in linear time', () => {
+    const parts = Array.from({ length: 100_000 }, (_, i) => `r${i % 1000}`);
+    const started = performance.now();
+    const m = membersOf([parts.join(',')]);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(Object.values(m)[0]).toHaveLength(1001);
+  });
+});

@@ -5,6 +5,7 @@ import {
   VALUE_SESSIONS_CREATE,
   VALUE_SESSIONS_FILL,
 } from '../store/migrations/011_session_values.js';
+import { ROLE_MEMBERS_CREATE, ROLE_MEMBERS_FILL } from '../store/migrations/021_role_members.js';
 import { BatchInsert } from './batchInsert.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import type { SessionResult } from './sessionsStep.js';
@@ -83,9 +84,10 @@ function fillFromSessions(ctx: RebuildContext, ses: SessionResult): void {
 }
 
 /**
- * Per session its distinct ips, roles, statuses and users (session_values), and per value its
- * sessions (value_sessions), for those filters (filterSql.ts). After the write step (60),
- * which wrote the sessions the SQL fill reads.
+ * Per session its distinct ips, roles, statuses and users (session_values), per value its
+ * sessions (value_sessions), and per role value the roles it holds (role_members: a token's
+ * list of roles is one value), for those filters (filterSql.ts). After the write step (60),
+ * which wrote the sessions and the values the SQL fills read.
  */
 export const sessionValuesStep: RebuildStep = {
   name: 'session values',
@@ -101,5 +103,8 @@ export const sessionValuesStep: RebuildStep = {
       db.exec(SESSION_VALUES_FILL);
       db.exec(VALUE_SESSIONS_FILL);
     }
+    db.exec('DROP TABLE IF EXISTS role_members');
+    db.exec(ROLE_MEMBERS_CREATE);
+    db.exec(ROLE_MEMBERS_FILL);
   },
 };

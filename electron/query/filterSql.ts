@@ -122,6 +122,18 @@ function factValueCondition(values: readonly string[]): ValueCondition {
 }
 
 /**
+ * A role column (`expr`, a fact_values id) whose value holds one of the roles `values`: the
+ * value as written, or one of the roles it lists (role_members: `admin,billing` holds admin
+ * and billing).
+ */
+function roleCondition(values: readonly string[]): ValueCondition {
+  return (expr) => ({
+    sql: `${expr} IN (SELECT rm.role FROM role_members rm WHERE rm.member IN (${marks(values.length)}))`,
+    params: [...values],
+  });
+}
+
+/**
  * Below this many sessions (counted per value) a filter answered per session lists its
  * sessions; from it on each session is looked up (onSessions).
  */
@@ -228,7 +240,7 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
         break;
       case 'roles':
         if (!filters.roles?.length) break;
-        onValues('role', factValueCondition(filters.roles));
+        onValues('role', roleCondition(filters.roles));
         break;
       case 'flows': {
         if (!filters.flows?.length) break;

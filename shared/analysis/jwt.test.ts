@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bearerToken, claimString, decodeJwt } from './jwt.js';
+import { bearerToken, claimString, decodeJwt, roleClaimString } from './jwt.js';
 import { b64url, bytesToBase64Url } from './jwtTestToken.js';
 
 const b64 = b64url;
@@ -16,6 +16,23 @@ describe('decodeJwt', () => {
     expect(claimString(d!.payload, 'roles')).toBe('admin,ops');
     expect(claimString(d!.payload, 'n')).toBe('3');
     expect(claimString(d!.payload, 'missing')).toBeNull();
+  });
+
+  it('reads a space-separated scope as a role list, other claims as claimString does', () => {
+    const p = {
+      scope: 'read  write\tadmin',
+      scp: 'a b',
+      roles: ['admin', 'billing'],
+      role: 'Account Manager',
+      blank: ' ',
+      n: 3,
+    };
+    expect(roleClaimString(p, 'scope')).toBe('read,write,admin');
+    expect(roleClaimString(p, 'scp')).toBe('a,b');
+    expect(roleClaimString({ scope: ' \t ' }, 'scope')).toBeNull();
+    expect(roleClaimString({ scp: ['x', 'y'] }, 'scp')).toBe('x,y');
+    for (const c of ['roles', 'role', 'blank', 'n', 'missing'])
+      expect(roleClaimString(p, c)).toBe(claimString(p, c));
   });
 
   it.each([

@@ -99,7 +99,10 @@ export function decodeJwt(token: string): DecodedJwt | null {
   return { header, payload };
 }
 
-/** A claim as a display string: strings as is, numbers as text, string arrays joined. */
+/**
+ * A claim as a display string: strings as is, numbers as text, string arrays joined with
+ * commas (a role filter finds each item: role_members, 021_role_members.ts).
+ */
 export function claimString(payload: Record<string, unknown>, claim: string): string | null {
   const v = payload[claim];
   if (typeof v === 'string') return v.trim() === '' ? null : v;
@@ -109,6 +112,23 @@ export function claimString(payload: Record<string, unknown>, claim: string): st
     return items.length > 0 ? items.join(',') : null;
   }
   return null;
+}
+
+/** Claims that hold a list as one space-separated string (`scope`, RFC 8693 §4.2; `scp`). */
+const SPACE_SEPARATED_CLAIMS: ReadonlySet<string> = new Set(['scope', 'scp']);
+
+/**
+ * A claim read as a role: as claimString, except that a space-separated list (`scope`, `scp`)
+ * is written as a string array is, its items joined with commas (`read write` → `read,write`),
+ * so that each item is a role of its own, as each of a `roles` array's items is.
+ */
+export function roleClaimString(payload: Record<string, unknown>, claim: string): string | null {
+  const v = payload[claim];
+  if (typeof v === 'string' && SPACE_SEPARATED_CLAIMS.has(claim)) {
+    const items = v.split(/[ \t\r\n]+/).filter((x) => x !== '');
+    return items.length > 0 ? items.join(',') : null;
+  }
+  return claimString(payload, claim);
 }
 
 /** The token of an "Authorization: Bearer x" value, or null. */

@@ -64,7 +64,33 @@ describe('session key extraction', () => {
     expect(keyKindLabel(params[b.keyParam])).toBe('jwt:sub');
     expect(b.keyValue).toBe('u2');
     expect(b.user).toBe('u2');
-    expect(b.role).toBe('read write');
+    // A space-separated scope is a list of roles, stored as a token's role list is.
+    expect(b.role).toBe('read,write');
+  });
+
+  it('reads a role list claim as a comma-joined list; a header or a column as written', () => {
+    const role = (over: Partial<RequestContextInput>): string | null => extract(req(over)).role;
+    const bearer = (claims: unknown): Record<string, string> => ({
+      authorization: 'Bearer ' + jwt(claims),
+    });
+    expect(role({ headers: bearer({ roles: ['admin', 'billing'] }) })).toBe('admin,billing');
+    expect(role({ headers: bearer({ groups: ['ops', '', 7, 'audit'] }) })).toBe('ops,audit');
+    expect(role({ headers: bearer({ scope: ' openid  profile\temail ' }) })).toBe(
+      'openid,profile,email',
+    );
+    expect(role({ headers: bearer({ scope: '   ' }), srcRole: null })).toBeNull();
+    // Only a role read from a scope is split at spaces: a role claim keeps its spaces.
+    expect(role({ headers: bearer({ role: 'Account Manager', scope: 'a b' }) })).toBe(
+      'Account Manager',
+    );
+    expect(role({ headers: { 'x-role': 'ops, audit' } })).toBe('ops, audit');
+    expect(role({ srcRole: 'read write' })).toBe('read write');
+    // The session key and the user read a scope as written.
+    const scoped = compileExtractor([
+      { kind: 'jwt', name: 'scope', names: 'session', secret: false },
+      { kind: 'jwt', name: 'scope', names: 'user', secret: false },
+    ])(req({ headers: bearer({ scope: 'read write' }) }));
+    expect([scoped.keyValue, scoped.user]).toEqual(['read write', 'read write']);
   });
 
   it('ignores malformed tokens: the raw Authorization value (hashed later) keys the session', () => {

@@ -1,6 +1,6 @@
 import type { ContextParam } from './settings.js';
 import { beforeFragment } from '../model/requestRecord.js';
-import { bearerToken, claimString, decodeJwt } from './jwt.js';
+import { bearerToken, claimString, decodeJwt, roleClaimString } from './jwt.js';
 
 /** The parts of a request that context parameters read. */
 export interface RequestContextInput {
@@ -144,7 +144,11 @@ export function compileExtractor(
             const token = bearerToken(req.headers?.['authorization']);
             payload = token ? claims(token) : null;
           }
-          return payload ? claimString(payload, p.name) : null;
+          if (!payload) return null;
+          // A role may be a list (`roles`, `groups`, a space-separated `scope`): comma-joined.
+          return p.names === 'role'
+            ? roleClaimString(payload, p.name)
+            : claimString(payload, p.name);
         }
         case 'query':
           return queryParam(req.query, p.name);

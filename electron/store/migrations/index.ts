@@ -18,6 +18,7 @@ import { m017VerdictsUncapped } from './017_verdicts_uncapped.js';
 import { m018SizeBaselines } from './018_size_baselines.js';
 import { m019SessionsAttacks } from './019_sessions_attacks.js';
 import { m020IdsNotReused } from './020_ids_not_reused.js';
+import { m021RoleMembers } from './021_role_members.js';
 
 export interface Migration {
   version: number;
@@ -47,6 +48,7 @@ export const migrations: readonly Migration[] = [
   m018SizeBaselines,
   m019SessionsAttacks,
   m020IdsNotReused,
+  m021RoleMembers,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
