@@ -20,7 +20,7 @@ import { readHead, statSource } from '../ingest/sourceFile.js';
 import { loadSpecFile } from '../spec/loadSpec.js';
 import { verifySources } from '../ingest/verifySources.js';
 import { readCaseMeta } from '../store/openCase.js';
-import { listRejectsPage } from '../store/rejectsPage.js';
+import { listRejectsPage, rejectBytesBase64 } from '../store/rejectsPage.js';
 import { listRequests, type RequestRow } from '../store/requestsRepo.js';
 import { removeSourceAudited } from '../store/sourceRemoval.js';
 import { caseCounts, listSources, type SourceRow } from '../store/sourcesRepo.js';
@@ -93,6 +93,12 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
       items,
       nextCursor: rows.length > n && last ? String(last.id) : null,
     };
+  },
+
+  getRejectBytes: ({ id }, ctx) => {
+    const rawBase64 = rejectBytesBase64(ctx.state.requireCase().db, id);
+    if (rawBase64 === null) throw new AppError('NOT_FOUND', `No rejected line ${id}.`);
+    return { id, rawBase64 };
   },
 
   listRequests: ({ cursor, limit }, ctx): Page<RequestInfo> => {

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ImportDoneEvent, ImportedSourceInfo } from '../../shared/contract/caseApi.js';
 import { AppError, toErrorInfo } from '../../shared/contract/errors.js';
 import type { ImportedSource, ImportOptions } from '../ingest/importSource.js';
-import { unreadableParts } from '../ingest/importWarnings.js';
 import { audit } from '../store/auditLog.js';
-import type { CaseDb } from '../store/openCase.js';
 import { removeSource } from '../store/sourcesRepo.js';
 import type { OpenedCase } from './appState.js';
 import type { EventHub } from './eventHub.js';
@@ -108,7 +106,7 @@ export class ImportJobs {
       );
       done = {
         importId,
-        result: { sources: results.map((r) => toInfo(target.db, r)) },
+        result: { sources: results.map(toInfo) },
         error: null,
       };
     } catch (err) {
@@ -132,6 +130,8 @@ export class ImportJobs {
   }
 }
 
-function toInfo(db: CaseDb, r: ImportedSource): ImportedSourceInfo {
-  return { ...r, message: r.message ?? null, unreadableParts: unreadableParts(db, r).count };
+/** The result as the contract says it (the first unreadable part's reason is the CLI's alone). */
+function toInfo(r: ImportedSource): ImportedSourceInfo {
+  const { firstUnreadable: _first, ...info } = r;
+  return { ...info, message: r.message ?? null };
 }

@@ -51,6 +51,12 @@ export interface ImportedSource {
   rejected: number;
   status: 'complete' | 'skipped';
   message?: string;
+  /**
+   * Parts of the file the reader could not read (each one reject, marked so by the parser,
+   * not recognised by its wording), and the first one's reason; 0 and null when all was read.
+   */
+  unreadableParts: number;
+  firstUnreadable: string | null;
 }
 
 export interface ImportControl {
@@ -120,6 +126,8 @@ export async function importSource(
       rejected: 0,
       status: 'skipped',
       message: `already imported as source ${dupId} (same SHA-256); use --force to import again`,
+      unreadableParts: 0,
+      firstUnreadable: null,
     };
   };
 
@@ -258,6 +266,8 @@ export async function importSource(
       accepted: writer.accepted,
       rejected: writer.rejected,
       status: 'complete',
+      unreadableParts: end.unreadableParts,
+      firstUnreadable: end.firstUnreadable,
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -1,38 +1,23 @@
 import type { CaseDb } from '../store/openCase.js';
-import { UNREADABLE_MARKS } from './formats/streamedJson.js';
 import type { ImportedSource } from './importSource.js';
 
 /**
- * What an investigator is warned of after an import, read back from what the source stored:
- * the same for the CLI (`import` on stderr and `warning` in its --json) and the app's summary.
+ * What an investigator is warned of after an import, from the import's result and what the
+ * source stored: the same for the CLI (`import` on stderr and `warning` in its --json) and the
+ * app's summary.
  */
 
 /**
- * The rejects that stand for bytes the JSON/HAR reader could not read (a document damaged in
- * the middle, or cut off; their reasons name the byte ranges): how many, and the first reason.
+ * Said of a file only part of which could be read (a JSON document or HAR damaged in the
+ * middle, or cut off), with the first such reject's reason; null when all of it was. The parts
+ * are counted by the parser as it rejects them (ImportedSource.unreadableParts), so no reason's
+ * wording decides it.
  */
-export function unreadableParts(
-  db: CaseDb,
-  r: ImportedSource,
-): { count: number; first: string | null } {
-  if (r.status !== 'complete' || r.rejected === 0) return { count: 0, first: null };
-  const [a, b] = UNREADABLE_MARKS;
-  const rows = db
-    .prepare(
-      `SELECT reason FROM rejects WHERE source_id = ? AND (instr(reason, ?) > 0 OR instr(reason, ?) > 0)
-       ORDER BY line_no, id`,
-    )
-    .pluck()
-    .all(r.sourceId, a, b) as string[];
-  return { count: rows.length, first: rows[0] ?? null };
-}
-
-/** Said of a file only part of which could be read; null when all of it was. */
-function unreadableWarning(db: CaseDb, r: ImportedSource): string | null {
-  const { count, first } = unreadableParts(db, r);
+function unreadableWarning(r: ImportedSource): string | null {
+  const count = r.status === 'complete' ? r.unreadableParts : 0;
   if (count === 0) return null;
   const more = count > 1 ? ` (and ${count - 1} more damaged part(s))` : '';
-  return `part of the file could not be read: ${first!}${more}`;
+  return `part of the file could not be read: ${r.firstUnreadable ?? ''}${more}`;
 }
 
 /**
@@ -53,6 +38,6 @@ function noRequestsWarning(db: CaseDb, r: ImportedSource): string | null {
 
 /** Every warning of one imported file, joined; null when there is none. */
 export function importWarning(db: CaseDb, r: ImportedSource): string | null {
-  const said = [unreadableWarning(db, r), noRequestsWarning(db, r)].filter((w) => w !== null);
+  const said = [unreadableWarning(r), noRequestsWarning(db, r)].filter((w) => w !== null);
   return said.length > 0 ? said.join('; ') : null;
 }

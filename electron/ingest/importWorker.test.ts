@@ -53,12 +53,17 @@ describe('import on worker threads (built)', () => {
         readFileSync(fixture('access/small-combined.log')),
       ]),
     );
-    for (const file of [mixed, fixture('access/small-combined.log')]) {
+    // A HAR cut off in its second entry: the part not read is counted on either thread.
+    const entry =
+      '{"startedDateTime":"2024-05-01T10:00:00Z","request":{"method":"GET","url":"/a"}}';
+    const cut = ws.file('cut.har', `{"log":{"entries":[${entry},${entry.slice(0, 30)}`);
+    for (const file of [mixed, fixture('access/small-combined.log'), cut]) {
       const a = ws.openCase(`a-${path.basename(file)}.sscase`);
       const b = ws.openCase(`b-${path.basename(file)}.sscase`);
       const ra = await importSource(a, file, {}, { workerFile: false });
       const rb = await importSource(b, file, {}, { workerFile: WORKER });
       expect({ ...rb, sourceId: 0 }).toEqual({ ...ra, sourceId: 0 });
+      expect(rb.unreadableParts).toBe(file === cut ? 1 : 0);
       expect(rows(b)).toEqual(rows(a));
       expect(rejects(b)).toEqual(rejects(a));
     }

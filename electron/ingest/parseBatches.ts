@@ -30,6 +30,12 @@ export interface ParseEnd {
   lines: number;
   /** SHA-256 of the raw bytes the parser read. */
   digest: string;
+  /**
+   * Rejects that stand for bytes the reader could not read (a JSON document or HAR damaged in
+   * the middle or cut off), as the parser marked them, and the first one's reason.
+   */
+  unreadableParts: number;
+  firstUnreadable: string | null;
 }
 
 /** Why the end of a cut-short gzip file is rejected (its lines before are all kept). */
@@ -54,6 +60,8 @@ export async function parseSource(
   const opened = openSourceStream(job.source);
   const batch = new BatchBuilder();
   let units = 0;
+  let unreadableParts = 0;
+  let firstUnreadable: string | null = null;
   // Set once the input ended (the splitter's end() emits only an unterminated last line), and
   // when that line was a cut-short gzip's.
   let ending = false;
@@ -73,8 +81,12 @@ export async function parseSource(
       units++;
       if (batch.size >= BATCH_LINES) flush();
     },
-    reject(lineNo: number, reason: string, raw: string | Buffer) {
+    reject(lineNo: number, reason: string, raw: string | Buffer, unreadable?: boolean) {
       units++;
+      if (unreadable === true) {
+        unreadableParts++;
+        firstUnreadable ??= reason;
+      }
       batch.reject(lineNo, reason, raw);
       if (batch.size >= BATCH_LINES) flush();
     },
@@ -149,7 +161,7 @@ export async function parseSource(
     batch.reject(units, CUT_SHORT, Buffer.alloc(0));
   }
   flush();
-  return { lines: units, digest: opened.digest() };
+  return { lines: units, digest: opened.digest(), unreadableParts, firstUnreadable };
 }
 
 /** Messages from the parse worker to the thread that writes. */
@@ -197,7 +209,12 @@ export function parseInWorker(
         }
         worker.postMessage('ack');
       } else if (m.type === 'end') {
-        finish(null, { lines: m.lines, digest: m.digest });
+        finish(null, {
+          lines: m.lines,
+          digest: m.digest,
+          unreadableParts: m.unreadableParts,
+          firstUnreadable: m.firstUnreadable,
+        });
       } else {
         finish(new AppError(m.code, m.message));
       }

@@ -125,6 +125,10 @@ export const en = {
   'rejects.none': 'No rejected lines.',
   'rejects.lineOf': 'Line {n}',
   'rejects.truncated': 'The line held {bytes} bytes; the case keeps its first part (above).',
+  'rejects.notUtf8':
+    'Its bytes are not valid UTF-8: the text above shows � where they could not be decoded. The bytes as read, in base64:',
+  'rejects.base64': 'The line’s bytes in base64',
+  'rejects.loadingBytes': 'Loading the line’s bytes…',
 
   'overview.title': 'Case overview',
   'overview.requests': 'Requests',

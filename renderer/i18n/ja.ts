@@ -125,6 +125,10 @@ export const ja: Record<MessageKey, string> = {
   'rejects.lineOf': '{n} 行目',
   'rejects.truncated':
     'この行は {bytes} バイトあり、ケースには先頭部分（上記）が保存されています。',
+  'rejects.notUtf8':
+    'この行のバイト列は有効な UTF-8 ではありません。上のテキストではデコードできない部分を � で示しています。読み取ったままのバイト列（base64）:',
+  'rejects.base64': 'この行のバイト列（base64）',
+  'rejects.loadingBytes': 'この行のバイト列を読み込み中…',
 
   'overview.title': 'ケース概要',
   'overview.requests': 'リクエスト',

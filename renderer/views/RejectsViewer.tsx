@@ -5,6 +5,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { VisibleText, visibleText } from '../components/VisibleText';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { useKeysetPages } from '../hooks/useKeysetPages';
+import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
 
 /** Whose rejected lines are listed: one source's (by id), or every source's. */
@@ -151,7 +152,36 @@ export function RejectsViewer(props: {
               {t('rejects.truncated', { bytes: fmt.num(current.rawLength) })}
             </div>
           ) : null}
+          {current.notUtf8 ? <RejectBytesView key={current.id} id={current.id} /> : null}
         </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * A line whose bytes are not UTF-8 shows U+FFFD for them as text: its bytes as they were read
+ * are shown too, in base64, asked for this one line only (a page of the list does not carry
+ * them).
+ */
+function RejectBytesView(props: { id: number }): ReactNode {
+  const { t } = useI18n();
+  const client = useApi();
+  const bytes = useResult(
+    () => client.call('getRejectBytes', { id: props.id }),
+    `reject-bytes:${props.id}`,
+  );
+  return (
+    <div className="reject-bytes" data-testid="reject-bytes">
+      <div className="muted small">{t('rejects.notUtf8')}</div>
+      {bytes.error ? <ErrorNote error={bytes.error} onRetry={bytes.reload} /> : null}
+      {bytes.status === 'ok' ? (
+        <pre className="mono" aria-label={t('rejects.base64')}>
+          {bytes.value.rawBase64}
+        </pre>
+      ) : null}
+      {bytes.status === 'loading' ? (
+        <div className="muted small">{t('rejects.loadingBytes')}</div>
       ) : null}
     </div>
   );

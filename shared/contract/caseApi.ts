@@ -146,6 +146,18 @@ export interface RejectInfo {
   raw: string;
   rawLength: number;
   truncated: boolean;
+  /**
+   * Present (true) when the stored bytes are not valid UTF-8: `raw` then shows U+FFFD where
+   * they could not be decoded, and getRejectBytes gives the bytes as they were read.
+   */
+  notUtf8?: true;
+}
+
+/** A rejected line's stored bytes, as they were read (the evidence `raw` may only approximate). */
+export interface RejectBytes {
+  id: number;
+  /** The stored bytes (up to the first 64 KiB of the line) in base64. */
+  rawBase64: string;
 }
 
 export interface RequestInfo {
@@ -248,6 +260,8 @@ export const caseCalls = {
   listRejects: call<Page<RejectInfo>>()(
     z.strictObject({ sourceId: id.optional(), cursor: cursor.optional(), limit: pageLimit }),
   ),
+  /** One rejected line's bytes, for its detail (a page of the list does not carry them). */
+  getRejectBytes: call<RejectBytes>()(z.strictObject({ id })),
   listRequests: call<Page<RequestInfo>>()(
     z.strictObject({ cursor: cursor.optional(), limit: pageLimit }),
   ),

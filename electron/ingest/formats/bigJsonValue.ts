@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { jsonParser, type Token } from 'stream-json/parser.js';
+import type { DuplicateKey } from './jsonDuplicateKeys.js';
 import { setOwn } from './jsonFields.js';
 
 /**
@@ -40,19 +41,37 @@ const NONE = Symbol.for('object-stream.none');
 
 type Container = Record<string, unknown> | unknown[];
 
+interface Open {
+  c: Container;
+  key: string | null;
+  /** Its key or index in its parent (the path to a repeated key is made of these). */
+  at: string | number;
+  /** The keys repeated in it so far (objects), found as scanDuplicates finds them. */
+  dups: Map<string, DuplicateKey> | null;
+}
+
 /** Builds one value from tokens; a placeholder string becomes its OmittedString. */
 class ValueBuilder {
-  private stack: { c: Container; key: string | null }[] = [];
+  private stack: Open[] = [];
   private pendingKey: string | null = null;
   private parts: string[] = [];
   done = false;
   value: unknown = undefined;
+  /** Keys repeated in one object, with their earlier values, in the order they repeat. */
+  readonly duplicates: DuplicateKey[] = [];
 
   constructor(private readonly omitted: ReadonlyMap<string, OmittedString>) {}
 
   open(kind: 'object' | 'array'): void {
     const c: Container = kind === 'object' ? {} : [];
-    this.stack.push({ c, key: this.pendingKey });
+    const parent = this.stack[this.stack.length - 1];
+    const at =
+      parent === undefined
+        ? ''
+        : Array.isArray(parent.c)
+          ? parent.c.length
+          : (this.pendingKey ?? '');
+    this.stack.push({ c, key: this.pendingKey, at, dups: null });
     this.pendingKey = null;
   }
 
@@ -64,6 +83,17 @@ class ValueBuilder {
 
   key(k: string): void {
     this.pendingKey = k;
+    // A key read again: the value it had is about to be replaced, so it is kept here.
+    const top = this.stack[this.stack.length - 1];
+    if (top === undefined || Array.isArray(top.c) || !Object.hasOwn(top.c, k)) return;
+    top.dups ??= new Map();
+    let d = top.dups.get(k);
+    if (d === undefined) {
+      d = { path: [...this.stack.slice(1).map((o) => o.at), k], earlier: [] };
+      top.dups.set(k, d);
+      this.duplicates.push(d);
+    }
+    d.earlier.push(top.c[k]);
   }
 
   startString(): void {
@@ -120,6 +150,11 @@ export class BigValueReader {
     const name = `omitted:${this.nonce}:${this.omitted.size}`;
     this.omitted.set(`\u0000${name}`, o);
     return `\\u0000${name}`;
+  }
+
+  /** The keys repeated in the value's objects (their earlier values), or null when none is. */
+  duplicates(): DuplicateKey[] | null {
+    return this.builder.duplicates.length > 0 ? this.builder.duplicates : null;
   }
 
   /** Throws when the text was not one complete JSON value. */

@@ -22,7 +22,7 @@ import {
   isObject,
   type JsonObject,
 } from './jsonFields.js';
-import { mapSafely, unitRaw } from './jsonArray.js';
+import { mapSafely, unitRaw, withDuplicates } from './jsonArray.js';
 import { fillFromHeaders } from './jsonShapes.js';
 import { readJsonUnits, type UnitHandler, type ValueKind } from './streamedJson.js';
 import type { RecordSink, SniffSample, StreamContext, StreamFormat } from './types.js';
@@ -183,18 +183,18 @@ export async function readHar(
       }
       return path.length === 3 ? 'unit' : 'skip';
     },
-    unit(value, index) {
+    unit(value, index, duplicates) {
       count++;
       const lineNo = index + 1;
       if (!isObject(value)) {
         sink.reject(lineNo, 'HAR entry is not an object', unitRaw(value));
         return;
       }
-      const out = mapSafely(() => mapHarEntry(value, ctx.options.tz));
+      const out = mapSafely(() => withDuplicates(mapHarEntry(value, ctx.options.tz), duplicates));
       if (typeof out === 'string') sink.reject(lineNo, out, unitRaw(value));
       else acceptOrReject(sink, lineNo, out, () => unitRaw(value));
     },
-    broken(index, inUnit, message, context) {
+    broken(index, inUnit, message, context, unreadable) {
       if (!sawEntries) {
         brokenEarly = message;
         return;
@@ -203,7 +203,7 @@ export async function readHar(
       const reason = inUnit
         ? `HAR entry ${index + 1} is cut off or malformed: ${message}`
         : `invalid JSON after ${index} HAR entries: ${message}`;
-      sink.reject(index + 1, reason, context);
+      sink.reject(index + 1, reason, context, unreadable);
     },
   };
   await readJsonUnits(stream, handler, { shouldStop: ctx.shouldStop });

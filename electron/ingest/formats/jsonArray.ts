@@ -3,7 +3,8 @@ import { acceptOrReject } from './acceptRecord.js';
 import type { Readable } from 'node:stream';
 import type { RequestRecord } from '../../../shared/model/requestRecord.js';
 import { stringifyDeep } from '../../store/storedJson.js';
-import { isObject } from './jsonFields.js';
+import type { DuplicateKey } from './jsonDuplicateKeys.js';
+import { isObject, withNote } from './jsonFields.js';
 import { looksLikeHarText, splitPrefix } from './jsonLines.js';
 import { mapJsonObject } from './jsonShapes.js';
 import { readJsonUnits, type UnitHandler } from './streamedJson.js';
@@ -45,6 +46,20 @@ export function mapSafely(map: () => RequestRecord | string): RequestRecord | st
   }
 }
 
+/**
+ * A mapped record with the earlier values of the keys its unit repeated, kept in extra as JSON
+ * lines keep them (`_duplicate_keys`, paths from the unit's object).
+ */
+export function withDuplicates(
+  out: RequestRecord | string,
+  duplicates: DuplicateKey[] | null,
+): RequestRecord | string {
+  if (typeof out !== 'string' && duplicates !== null) {
+    out.extra = withNote(out.extra, '_duplicate_keys', duplicates);
+  }
+  return out;
+}
+
 export async function readJsonDocuments(
   stream: Readable,
   sink: RecordSink,
@@ -55,7 +70,7 @@ export async function readJsonDocuments(
   let notJson: string | null = null;
   const handler: UnitHandler = {
     classify: (path, kind) => (path.length === 0 && kind === 'array' ? 'descend' : 'unit'),
-    unit(value, index) {
+    unit(value, index, duplicates) {
       count++;
       const lineNo = index + 1;
       if (isObject(value)) objects++;
@@ -65,11 +80,11 @@ export async function readJsonDocuments(
         return;
       }
       // The mapper decides to reject before it removes any field, so `value` is whole here.
-      const out = mapSafely(() => mapJsonObject(value, ctx.options.tz));
+      const out = mapSafely(() => withDuplicates(mapJsonObject(value, ctx.options.tz), duplicates));
       if (typeof out === 'string') sink.reject(lineNo, out, unitRaw(value));
       else acceptOrReject(sink, lineNo, out, () => unitRaw(value));
     },
-    broken(index, inUnit, message, context) {
+    broken(index, inUnit, message, context, unreadable) {
       // Broken before any request object (a text log read as JSON): not this format at all.
       if (!inUnit && objects === 0) {
         notJson = message;
@@ -79,7 +94,7 @@ export async function readJsonDocuments(
       const reason = inUnit
         ? `invalid JSON in element ${index + 1}: ${message}`
         : `invalid JSON after ${index} element(s): ${message}`;
-      sink.reject(index + 1, reason, context);
+      sink.reject(index + 1, reason, context, unreadable);
     },
   };
   await readJsonUnits(stream, handler, { shouldStop: ctx.shouldStop });

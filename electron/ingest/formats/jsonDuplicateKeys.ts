@@ -27,10 +27,19 @@ function countKeys(value: unknown): number {
   let n = 0;
   const todo: unknown[] = [value];
   while (todo.length > 0) {
-    const v = todo.pop() as object;
-    const values = Array.isArray(v) ? (v as unknown[]) : Object.values(v);
-    if (!Array.isArray(v)) n += values.length;
-    for (const x of values) if (typeof x === 'object' && x !== null) todo.push(x);
+    const v = todo.pop();
+    if (Array.isArray(v)) {
+      for (const x of v as unknown[]) if (typeof x === 'object' && x !== null) todo.push(x);
+      continue;
+    }
+    // for…in rather than Object.values: no array made per object (JSON.parse's objects
+    // inherit nothing enumerable, so it sees their own keys only).
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      n++;
+      const x = o[k];
+      if (typeof x === 'object' && x !== null) todo.push(x);
+    }
   }
   return n;
 }
@@ -57,7 +66,19 @@ function countKeyEnds(text: string): number {
  * repeats (the usual case, decided without scanning).
  */
 export function findDuplicateKeys(text: string, parsed: unknown): DuplicateKey[] | null {
-  if (countKeyEnds(text) === countKeys(parsed)) return null;
+  return findDuplicateKeysCounted(text, countKeyEnds(text), parsed);
+}
+
+/**
+ * The same, given `keys`, at least the number of keys in `text`: a reader that walks the text
+ * anyway (streamedJson.ts) counts its colons outside strings, exactly one per key, for free.
+ */
+export function findDuplicateKeysCounted(
+  text: string,
+  keys: number,
+  parsed: unknown,
+): DuplicateKey[] | null {
+  if (keys === countKeys(parsed)) return null;
   const found = scanDuplicates(text);
   return found.length > 0 ? found : null;
 }

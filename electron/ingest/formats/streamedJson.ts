@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createHash, type Hash } from 'node:crypto';
 import { BigValueReader, MAX_STRING_BYTES, OmittedString } from './bigJsonValue.js';
+import { findDuplicateKeysCounted, type DuplicateKey } from './jsonDuplicateKeys.js';
 
 /**
  * Reads a JSON document (or several one after another) as a byte stream and hands over only the
@@ -34,25 +35,29 @@ export type Decision = 'unit' | 'descend' | 'skip';
 
 export interface UnitHandler {
   classify(path: readonly JsonPathKey[], kind: ValueKind): Decision;
-  /** One unit; `index` counts units from 0 across the whole input. */
-  unit(value: unknown, index: number): void;
+  /**
+   * One unit; `index` counts units from 0 across the whole input. JSON.parse keeps only the
+   * last value of a key repeated in one object: `duplicates` holds the earlier ones (paths from
+   * the unit), or is null when no key repeats.
+   */
+  unit(value: unknown, index: number, duplicates: DuplicateKey[] | null): void;
   /**
    * Unit `index` is not valid JSON (`inUnit`, and reading goes on with the next unit; for an
    * object or array its message gives the bytes skipped up to there, `context` their text), or
    * the input breaks outside any unit after `index` units (reading stops there: reported once
    * the input is drained, its message saying which bytes after the break were not read).
-   * Messages of either kind that name bytes the reader could not read carry one of
-   * UNREADABLE_MARKS.
+   * `unreadable` is true when the report stands for bytes of the input the reader could not
+   * read (a damaged stretch skipped, a value cut off, the rest of the input after a break): the
+   * import counts those to say part of the source could not be read, whatever the wording.
    */
-  broken(index: number, inUnit: boolean, message: string, context: string | Buffer): void;
+  broken(
+    index: number,
+    inUnit: boolean,
+    message: string,
+    context: string | Buffer,
+    unreadable: boolean,
+  ): void;
 }
-
-/**
- * Phrases in a `broken` message when bytes of the input could not be read as units (a damaged
- * stretch skipped, or the rest of the input after a break): the import says part of the source
- * could not be read when a reject's reason has one.
- */
-export const UNREADABLE_MARKS = ['could not be read', 'was not read'] as const;
 
 /** Text kept of a damaged stretch (as much as the writer stores of a reject's raw text). */
 const DAMAGED_KEEP = 64 * 1024;
@@ -143,6 +148,8 @@ export async function readJsonUnits(
   let inString = false;
   let tailBackslashes = 0; // a string's trailing backslashes at the end of the previous chunk
   let depth = 0;
+  // Colons outside strings in the current container unit: one per key it holds.
+  let colons = 0;
   let start = 0; // where the current unit or key began in this chunk
   let pieces: Buffer[] = [];
   let pieceBytes = 0;
@@ -299,7 +306,7 @@ export async function readJsonUnits(
         childDone();
         return;
       }
-      handler.unit(value, index);
+      handler.unit(value, index, reader.duplicates());
       childDone();
       return;
     }
@@ -310,11 +317,16 @@ export async function readJsonUnits(
       value = JSON.parse(text);
     } catch (e) {
       if (shape === 'container') startResync(index, (e as Error).message, bytes);
-      else handler.broken(index, true, (e as Error).message, text.slice(0, DAMAGED_KEEP));
+      else handler.broken(index, true, (e as Error).message, text.slice(0, DAMAGED_KEEP), false);
       childDone();
       return;
     }
-    handler.unit(value, index);
+    // Only an object can repeat a key; a scalar unit has none to count.
+    handler.unit(
+      value,
+      index,
+      shape === 'container' ? findDuplicateKeysCounted(text, colons, value) : null,
+    );
     childDone();
   };
   /** Unit `index` (an object or array) is malformed; `bytes` is its text when it was held. */
@@ -347,7 +359,7 @@ export async function readJsonUnits(
         ? `bytes ${r.from} to ${last} could not be read (the input ends before another value starts)`
         : `bytes ${r.from} to ${last} could not be read; reading resumed at byte ${resumeAt}`;
     const raw = Buffer.concat(r.kept).subarray(0, Math.max(0, r.end - r.keptFrom));
-    handler.broken(r.index, true, `${r.message}; ${where}`, raw);
+    handler.broken(r.index, true, `${r.message}; ${where}`, raw, true);
   };
   /**
    * Skips the bytes after a malformed unit up to where the next unit of its container starts:
@@ -500,7 +512,8 @@ export async function readJsonUnits(
             if (mode === 'unit') openUnitString(buf, i);
             break;
           }
-          if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
+          if (c === COLON) colons++;
+          else if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
           else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
             depth--;
             if (depth === 0) {
@@ -546,6 +559,7 @@ export async function readJsonUnits(
           mode = d === 'unit' ? 'unit' : 'skip';
           shape = 'container';
           depth = 1;
+          colons = 0;
           start = i;
           unitFrom = offset + i;
         }
@@ -632,6 +646,7 @@ export async function readJsonUnits(
       false,
       `${b.message} at byte ${b.byte}; the rest of the input (${unread === 1 ? '1 byte' : `${unread} bytes`}, ${b.byte} to ${offset - 1}) was not read`,
       b.context,
+      true,
     );
     return;
   }
@@ -653,10 +668,11 @@ export async function readJsonUnits(
       true,
       `the input ends inside a value; bytes ${unitFrom} to ${offset - 1} could not be read`,
       held.subarray(0, DAMAGED_KEEP),
+      true,
     );
   } else if (endMode !== 'struct' && !(endMode === 'skip' && endShape === 'literal')) {
-    handler.broken(units, false, 'the input ends inside a value', '');
+    handler.broken(units, false, 'the input ends inside a value', '', false);
   } else if (frames.length > 0) {
-    handler.broken(units, false, 'the input ends before the document is closed', '');
+    handler.broken(units, false, 'the input ends before the document is closed', '', false);
   }
 }

@@ -24,7 +24,11 @@ export interface LineParser {
 /** Where a streaming parser hands its results; each unit read must produce exactly one call. */
 export interface RecordSink {
   accept(lineNo: number, record: RequestRecord): void;
-  reject(lineNo: number, reason: string, raw: string | Buffer): void;
+  /**
+   * `unreadable`: the reject stands for bytes of the source the reader could not read (see
+   * UnitHandler.broken), counted for the import's warning apart from its reason's wording.
+   */
+  reject(lineNo: number, reason: string, raw: string | Buffer, unreadable?: boolean): void;
 }
 
 export interface StreamContext {
