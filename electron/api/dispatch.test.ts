@@ -245,6 +245,40 @@ describe('dispatch', () => {
     }
   });
 
+  it('a cancel that arrives while the last file commits still leaves the case as it was', async () => {
+    // A runner that reads the cancel too late (as a worker in its COMMIT does) and completes.
+    let cancelled!: () => void;
+    const asked = new Promise<void>((r) => (cancelled = r));
+    const late: ImportRunner = async (req, cb) => {
+      cb.signal.addEventListener('abort', () => cancelled());
+      await asked;
+      await inProcessRunner(req, { ...cb, signal: new AbortController().signal });
+    };
+    const b = make(late);
+    const casePath = path.join(ws.dir, 'late.sscase');
+    await dispatch('createCase', { path: casePath }, b.ctx);
+    const done = doneOf(b);
+    const started = await dispatch(
+      'startImport',
+      { paths: [ws.file('1.log', LINE(1) + '\n')] },
+      b.ctx,
+    );
+    if (!started.ok) throw new Error(started.error.message);
+    const { importId } = started.value as { importId: string };
+    expect(await dispatch('cancelImport', { importId }, b.ctx)).toEqual({
+      ok: true,
+      value: { cancelled: true },
+    });
+    expect((await done).error?.code).toBe('CANCELLED');
+    const db = openCase(casePath, { create: false, readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM sources').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM requests').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
   it('previews a file: sniffed format, first lines, and the CSV mapping', async () => {
     const { ctx } = make();
     const csv = ws.file(

@@ -104,6 +104,9 @@ export class ImportJobs {
           },
         },
       );
+      // A cancel that came while the last file was committing (a worker ends its COMMIT before
+      // it reads the cancel) still cancels: what the investigator asked for is a case as it was.
+      if (controller.signal.aborted) throw new AppError('CANCELLED', 'Import cancelled.');
       done = {
         importId,
         result: { sources: results.map(toInfo) },
