@@ -137,6 +137,29 @@ describe('requestHistogram', () => {
     }
   });
 
+  it('counts the case grouped in SQL exactly as the streamed pass (with marks) counts it', () => {
+    const unmarked = (h: ReturnType<typeof requestHistogram>) => ({
+      ...h,
+      buckets: h.buckets.map(({ outliers: _o, attacks: _a, ...b }) => b),
+    });
+    const filters = [
+      {},
+      { statuses: ['4xx'] },
+      { ips: ['10.0.0.2'] },
+      { from: T0 + 30 * S },
+      { from: T0 + 60 * S, to: T0 + 61 * S },
+      { methods: ['GET'] },
+    ];
+    for (const f of filters) {
+      for (const n of [1, 3, 10, 1000]) {
+        const grouped = requestHistogram(db, f, n);
+        expect(grouped).toEqual(unmarked(requestHistogram(db, f, n, true)));
+      }
+    }
+    // The status-less line is counted as other, as everywhere.
+    expect(requestHistogram(db, {}, 1).buckets[0]).toMatchObject({ other: 1, s2xx: 2 });
+  });
+
   it("reads the case's span from the time index, not by a scan", () => {
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${CASE_SPAN_SQL}`).all() as { detail: string }[])
       .map((r) => r.detail)

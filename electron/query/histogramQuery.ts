@@ -43,6 +43,22 @@ export function sessionBucketSql(whereSql: string, marks: boolean, attackSql = '
     WHERE ${whereSql}`;
 }
 
+/**
+ * The case-wide histogram's counts over `from` (request_facts f and its WHERE): per bucket
+ * number, its requests and those of each status class. The first two parameters are the first
+ * bucket's start and the width. Exported for the tests.
+ */
+export function histogramGroupSql(from: string): string {
+  return `SELECT (f.ts_us - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS k,
+      count(*) AS n,
+      count(*) FILTER (WHERE f.status / 100 = 2) AS s2,
+      count(*) FILTER (WHERE f.status / 100 = 3) AS s3,
+      count(*) FILTER (WHERE f.status / 100 = 4) AS s4,
+      count(*) FILTER (WHERE f.status / 100 = 5) AS s5
+    FROM ${from}
+    GROUP BY k`;
+}
+
 function emptyBucket(startUs: number, widthUs: number): HistogramBucket {
   return { startUs, endUs: startUs + widthUs, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0, other: 0 };
 }
@@ -135,15 +151,35 @@ export function requestHistogram(
     }
     return { buckets, widthUs, total, caseFirstUs: span.lo, caseLastUs: span.hi };
   }
-  // The whole case is bucketed in this loop rather than by GROUP BY: SQLite groups by sorting
-  // every matching row (about 1.5 s for a million requests), while one streamed pass over the
-  // facts takes about 0.7 s. A filter whose sessions are known (where.session) reads only
-  // those sessions' requests, one range of the facts' key each.
+  // A filter whose sessions are known (where.session) reads only those sessions' requests, one
+  // range of the facts' key each.
   const from = where.session
     ? `sessions s CROSS JOIN request_facts f ON f.session_id = s.id
        WHERE ${where.session.sql} AND ${where.sql}`
     : `request_facts f WHERE ${where.sql}`;
   const params = where.session ? [...where.session.params, ...where.params] : where.params;
+  if (!marks) {
+    // Grouped by bucket alone in SQL, each status class a FILTER count: one small row per
+    // bucket instead of a row per request into JS (0.65-0.9 s -> 0.4-0.6 s on a million
+    // requests; grouping by bucket and status class, or sum() of comparisons, sorts and
+    // computes more). The bucket number is an integer division: every matching request is at
+    // or after `start`.
+    const grouped = db
+      .prepare(histogramGroupSql(from))
+      .raw()
+      .all(start, widthUs, ...params) as [number, number, number, number, number, number][];
+    for (const [k, n, s2, s3, s4, s5] of grouped) {
+      const bucket = at(k);
+      bucket.s2xx += s2;
+      bucket.s3xx += s3;
+      bucket.s4xx += s4;
+      bucket.s5xx += s5;
+      bucket.other += n - s2 - s3 - s4 - s5;
+      total += n;
+    }
+    return { buckets, widthUs, total, caseFirstUs: span.lo, caseLastUs: span.hi };
+  }
+  // Marks (a session's range, usually) stream each request: its outlier flag and detections.
   const rows = db
     .prepare(`SELECT f.ts_us, f.status, ${marks ? 'f.outlier' : '0'}, ${attack} FROM ${from}`)
     .raw()

@@ -79,13 +79,15 @@ describe('the overview chart, with a line dated years from the rest', () => {
     );
     const squeezed = (b: readonly HistogramBucket[]): boolean => b[0]?.startUs === t0;
     expect(drawn.some(squeezed)).toBe(false);
-    expect(screen.getByTestId('requests-over-time').dataset.buckets).toBe('0');
+    // Said to be loading, not drawn empty.
+    expect(screen.getByTestId('chart-loading').textContent).toBe('Loading…');
+    expect(screen.queryByTestId('requests-over-time')).toBeNull();
     letGo();
     await screen.findByTestId('chart-outside');
     await waitFor(() =>
       expect(screen.getByTestId('requests-over-time').dataset.buckets).toBe('96'),
     );
-    // Never the squeezed span: nothing, then the busy hours.
+    // Never the squeezed span: Loading, then the busy hours.
     expect(drawn.some(squeezed)).toBe(false);
     expect(drawn.at(-1)![0]!.startUs).toBeGreaterThan(busyFrom - 3_600e6);
   });

@@ -10,7 +10,9 @@ import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
 import { useCase } from '../state/CaseContext';
 import { useViewState } from '../state/ViewStateContext';
+import { filterChips } from '../state/filters';
 import { CaseRejects, type RejectsOf } from './RejectsViewer';
+import { OverviewFilters } from './overview/OverviewFilters';
 import { RemoveSourceDialog } from './overview/RemoveSourceDialog';
 import { RequestsOverTime } from './overview/RequestsOverTime';
 import { SourceRemovedNote } from './overview/SourceRemovedNote';
@@ -47,14 +49,20 @@ export function CaseOverview(): ReactNode {
   // finishes while this page shows what the case held before).
   const { running, done: rebuilds } = useRebuilds();
   const caseKey = caseInfo ? `${caseInfo.meta.uuid}|${caseInfo.counts.requests}|${rebuilds}` : '';
-  const { whole: histogram, dense, narrowing } = useOverviewHistogram(caseKey, state.filters);
-  // A few requests far from the rest: the chart shows the rest, unless asked for the span.
-  const [wholeSpan, setWholeSpan] = useState(false);
+  // Asked for before the chart's counts, which read every matching request: the backend
+  // answers calls in turn, and these two come from the endpoints table in a millisecond or two.
   const flows = useResult(() => client.call('flowTotals', {}), caseKey);
   const riskiest = useResult(
     () => client.call('listEndpointPage', { sort: 'risk', dir: 'desc', limit: RISKIEST }),
     caseKey,
   );
+  const {
+    whole: histogram,
+    dense,
+    loading: chartLoading,
+  } = useOverviewHistogram(caseKey, state.filters);
+  // A few requests far from the rest: the chart shows the rest, unless asked for the span.
+  const [wholeSpan, setWholeSpan] = useState(false);
   if (!caseInfo) return null;
   const c = caseInfo.counts;
   // The list opens below the sources: brought into view, or the click seems to do nothing,
@@ -69,6 +77,15 @@ export function CaseOverview(): ReactNode {
     });
   };
   const h = histogram.value;
+  // The chart counts through the case-wide filters (the Sessions list's, kept in links); the
+  // other figures here count the whole case. Each says which it is.
+  const filtered = filterChips(state.filters).length > 0;
+  const wholeCase = filtered ? (
+    <span className="muted small" title={t('overview.wholeCase.title')}>
+      {t('overview.wholeCase')}
+    </span>
+  ) : null;
+  const loadingNote = <p className="muted">{t('app.loading')}</p>;
 
   const rebuild = async (): Promise<void> => {
     setRebuilding(true);
@@ -157,16 +174,34 @@ export function CaseOverview(): ReactNode {
       <div className="overview-grid">
         <Panel
           title={t('overview.overTime')}
-          actions={h ? <span className="muted small">{fmt.num(h.total)}</span> : null}
+          busy={chartLoading}
+          actions={
+            // Not a total left from other filters while the new one loads.
+            h && histogram.status !== 'loading' ? (
+              <span className="muted small" data-testid="chart-total">
+                {filtered
+                  ? t('overview.matching', { n: fmt.num(h.total), total: fmt.num(c.requests) })
+                  : fmt.num(h.total)}
+              </span>
+            ) : null
+          }
         >
+          <OverviewFilters filters={state.filters} onChange={(filters) => navigate({ filters })} />
           {histogram.error ? (
             <ErrorNote error={histogram.error} onRetry={histogram.reload} />
+          ) : chartLoading || !h ? (
+            // Until the counts for these filters come: never an empty axis that reads as none.
+            <div className="chart chart-note" data-testid="chart-loading">
+              {loadingNote}
+            </div>
+          ) : h.total === 0 ? (
+            <div className="chart chart-note" data-testid="chart-empty">
+              <p className="muted">{t(filtered ? 'overview.noMatch' : 'overview.noRequests')}</p>
+            </div>
           ) : (
             <>
               <RequestsOverTime
-                buckets={
-                  (wholeSpan ? h : narrowing ? undefined : (dense?.histogram ?? h))?.buckets ?? []
-                }
+                buckets={(wholeSpan ? h : (dense?.histogram ?? h)).buckets}
                 onRange={(from, to) =>
                   navigate({ view: 'sessions', filters: { ...state.filters, from, to } })
                 }
@@ -194,23 +229,31 @@ export function CaseOverview(): ReactNode {
             </>
           )}
         </Panel>
-        <Panel title={t('overview.topFlows')}>
+        <Panel title={t('overview.topFlows')} busy={flows.status === 'loading'} actions={wholeCase}>
           {flows.error ? (
             <ErrorNote error={flows.error} onRetry={flows.reload} />
+          ) : !flows.value ? (
+            loadingNote
           ) : (
             <TopFlows
-              totals={flows.value ?? []}
+              totals={flows.value}
               totalRequests={c.requests}
               onPick={(flow) => navigate({ view: 'sessions', filters: { flows: [flow] } })}
             />
           )}
         </Panel>
-        <Panel title={t('overview.riskiest')}>
+        <Panel
+          title={t('overview.riskiest')}
+          busy={riskiest.status === 'loading'}
+          actions={wholeCase}
+        >
           {riskiest.error ? (
             <ErrorNote error={riskiest.error} onRetry={riskiest.reload} />
+          ) : !riskiest.value ? (
+            loadingNote
           ) : (
             <RiskiestEndpoints
-              endpoints={riskiest.value?.items ?? []}
+              endpoints={riskiest.value.items}
               onPick={(e) => openEndpointSessions(e.id)}
             />
           )}

@@ -15,7 +15,9 @@ vi.mock('recharts', () => {
     BarChart: box,
     CartesianGrid: none,
     XAxis: none,
-    YAxis: none,
+    YAxis: (p: { width: number; tickFormatter: (v: number) => string }) => (
+      <div data-testid="y-axis" data-width={p.width} data-tick={p.tickFormatter(400_000)} />
+    ),
     Tooltip: none,
     Bar: none,
     Brush: (p: {
@@ -51,6 +53,21 @@ function buckets(n: number, s2xx = 1): HistogramBucket[] {
 }
 
 const showRange = (): HTMLElement | null => screen.queryByRole('button', { name: /^Show / });
+
+describe('overview y axis', () => {
+  it('is wide enough for a large count, written in grouped digits', () => {
+    render(<RequestsOverTime buckets={buckets(4, 590_000)} onRange={vi.fn()} />);
+    const axis = screen.getByTestId('y-axis');
+    expect(axis.dataset['tick']).toBe('400,000');
+    // Seven characters of 11 px digits and commas, and the tick's gap.
+    expect(Number(axis.dataset['width'])).toBeGreaterThanOrEqual(60);
+  });
+
+  it('keeps its narrow width for small counts', () => {
+    render(<RequestsOverTime buckets={buckets(4, 12)} onRange={vi.fn()} />);
+    expect(screen.getByTestId('y-axis').dataset['width']).toBe('44');
+  });
+});
 
 describe('overview brush', () => {
   it('names the status classes it draws', () => {

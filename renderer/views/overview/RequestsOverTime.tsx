@@ -45,6 +45,10 @@ export function RequestsOverTime(props: {
   const spanDays =
     data.length > 0 ? (data[data.length - 1]!.endUs - data[0]!.startUs) / 86_400e6 : 0;
   const tick = (v: number): string => (spanDays > 2 ? fmt.date(v) : fmt.time(v));
+  // Wide enough for the largest count's label (ticks round up to about as many digits), in
+  // grouped digits: 44 px cut "400000" to "00000".
+  const peak = data.reduce((m, b) => Math.max(m, b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other), 0);
+  const yWidth = Math.max(44, 14 + 7 * fmt.num(peak).length);
   // The status classes drawn, named.
   const legend = STATUS_SERIES.filter((s) => data.some((b) => bucketCount(b, s.key) > 0)).map(
     (s) => ({ label: t(s.label), color: s.color }),
@@ -60,7 +64,7 @@ export function RequestsOverTime(props: {
           >
             <CartesianGrid {...gridProps} />
             <XAxis {...xAxisProps} tickFormatter={tick} />
-            <YAxis {...yAxisProps} width={44} />
+            <YAxis {...yAxisProps} width={yWidth} tickFormatter={(v: number) => fmt.num(v)} />
             <Tooltip {...tooltipProps} labelFormatter={(v) => fmt.ts(Number(v))} />
             {STATUS_SERIES.map((s) => (
               <Bar

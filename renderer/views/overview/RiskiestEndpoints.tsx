@@ -15,7 +15,7 @@ export function RiskiestEndpoints(props: {
 }): ReactNode {
   const i18n = useI18n();
   const { t, fmt } = i18n;
-  if (props.endpoints.length === 0) return <p className="muted">—</p>;
+  if (props.endpoints.length === 0) return <p className="muted">{t('overview.noEndpoints')}</p>;
   return (
     <table className="data" data-testid="riskiest-endpoints">
       <thead>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { FlowTotal } from '../../../shared/contract/analysisApi';
 import type { Flow } from '../../../shared/analysis/flowRules';
 import { useI18n } from '../../i18n/I18nContext';
+import { sharePct } from './sharePct';
 
 /** Requests per business flow, summed over the endpoints tagged with it; click to filter sessions. */
 export function TopFlows(props: {
@@ -12,7 +13,7 @@ export function TopFlows(props: {
 }): ReactNode {
   const { t, fmt } = useI18n();
   const rows = props.totals.map((f): [Flow, number] => [f.flow, f.requests]);
-  if (rows.length === 0) return <p className="muted">—</p>;
+  if (rows.length === 0) return <p className="muted">{t('overview.noFlows')}</p>;
   return (
     <table className="data" data-testid="top-flows">
       <thead>
@@ -31,9 +32,7 @@ export function TopFlows(props: {
               </button>
             </td>
             <td className="num">{fmt.num(n)}</td>
-            <td className="num">
-              {fmt.pct(props.totalRequests > 0 ? n / props.totalRequests : 0)}
-            </td>
+            <td className="num">{sharePct(n, props.totalRequests, fmt)}</td>
           </tr>
         ))}
       </tbody>

@@ -14,11 +14,12 @@ export interface OverviewHistogram {
   /** Null while unknown, or when the requests spread over the span. */
   dense: { range: DenseRange; histogram: RequestHistogram } | null;
   /**
-   * True while the whole span is known to squeeze its requests into a bar or two but their
-   * narrowed chart has not come: the chart waits, as while loading, rather than flash the
-   * squeezed one first.
+   * True while any of it is being asked for (the first time, or again for new filters or a
+   * rebuild): what the chart would draw then is not the answer for the filters shown. Also
+   * while the whole span is known to squeeze its requests into a bar or two but their
+   * narrowed chart has not come, so the squeezed one never flashes first.
    */
-  narrowing: boolean;
+  loading: boolean;
 }
 
 /** Fine buckets for finding the busy part of a range: a thousandth of it per bucket. */
@@ -45,7 +46,7 @@ export function useOverviewHistogram(caseKey: string, filters: Filters): Overvie
   return {
     whole,
     dense: range && histogram ? { range, histogram } : null,
-    narrowing: range !== null && zoomed.status === 'loading' && !zoomed.value,
+    loading: whole.status === 'loading' || (range !== null && zoomed.status === 'loading'),
   };
 }
 
