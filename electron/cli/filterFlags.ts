@@ -23,7 +23,7 @@ export const FILTER_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 };
 
 export const FILTER_USAGE =
-  '[--from ISO] [--to ISO] [--host H] [--ip IP] [--user U] [--role R] [--flow F] [--attack T] [--tag L] ' +
+  '[--from ISO] [--to ISO] [--host H] [--ip IP|CIDR] [--user U] [--role R] [--flow F] [--attack T] [--tag L] ' +
   '[--status 200|4xx] [--method M] [--endpoint ID] [--request-id X] [--text S] [--outliers] ' +
   '[--verdict none|suspicious|malicious]';
 

@@ -69,6 +69,23 @@ describe('filter bar', () => {
     expect(screen.queryByRole('status')).toBeNull();
   });
 
+  it('takes a CIDR range as a chip in its one spelling, and says why a range is refused', () => {
+    const { changes } = setup({ ips: ['10.0.0.1'] });
+    addTyped('ips', 'IP', '203.0.113.7/24');
+    expect(screen.getByRole('status').textContent).toBe(
+      'IP: 203.0.113.7/24 has bits set past its prefix; the range is written 203.0.113.0/24',
+    );
+    addTyped('ips', 'IP', '10.0.0.0/33');
+    expect(screen.getByRole('status').textContent).toBe(
+      'IP: the prefix length after the slash is a whole number from 0 to 32',
+    );
+    expect(changes).toEqual([]);
+    addTyped('ips', 'IP', '2001:DB8::/32');
+    expect(changes).toEqual([{ ips: ['10.0.0.1', '2001:db8::/32'] }]);
+    expect(chips()).toEqual(['IP: 10.0.0.1', 'IP: 2001:db8::/32']);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
   it('suggests the attack types and reads a type in any case as the stored lowercase one', () => {
     const { changes } = setup({});
     fireEvent.change(fieldSelect(), { target: { value: 'attackTypes' } });

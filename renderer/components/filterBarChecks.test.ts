@@ -44,6 +44,31 @@ describe('typed filter values', () => {
     });
   });
 
+  it('takes an IP range, and says in the UI language why one is refused', () => {
+    expect(addTypedFilter({ ips: ['10.0.0.1'] }, 'ips', ' 10.0.0.0/8 ', i18n)).toEqual({
+      ok: true,
+      filters: { ips: ['10.0.0.1', '10.0.0.0/8'] },
+    });
+    expect(addTypedFilter({}, 'ips', '::FFFF:0:0/96', i18n)).toEqual({
+      ok: true,
+      filters: { ips: ['::ffff:0.0.0.0/96'] },
+    });
+    const refused = (typed: string, lang: Parameters<typeof createI18n>[0] = 'en') => {
+      const r = addTypedFilter({}, 'ips', typed, createI18n(lang, 'UTC'));
+      return r.ok ? null : r.message;
+    };
+    expect(refused('203.0.113.7/24')).toBe(
+      'IP: 203.0.113.7/24 has bits set past its prefix; the range is written 203.0.113.0/24',
+    );
+    expect(refused('2001:db8::/129')).toBe(
+      'IP: the prefix length after the slash is a whole number from 0 to 128',
+    );
+    expect(refused('10.0.0/8')).toMatch(/^IP: a range is an IPv4 or IPv6 network address/);
+    expect(refused('fe80::%eth0/64')).toMatch(/^IP: a range is an IPv4 or IPv6 network address/);
+    expect(refused('203.0.113.7/24', 'ja')).toMatch(/203\.0\.113\.0\/24 と書きます$/);
+    expect(refused('10.0.0.0/33', 'ja')).toMatch(/0 から 32 までの整数です$/);
+  });
+
   it('refuses a From after To (either typed last) and an empty range', () => {
     const from = at('2026-11-20T10:00:00Z');
     expect(addTypedFilter({ from }, 'to', '2026-11-20 09:00', i18n)).toEqual({

@@ -1,4 +1,5 @@
 import { isIpv4, isIpv6 } from '../../shared/model/hostName';
+import { isIpRangeText, parseIpRange } from '../../shared/query/ipRange';
 import type { Filters } from '../../shared/query/filterModel';
 import type { I18n } from '../i18n/I18nContext';
 import {
@@ -24,13 +25,31 @@ const HOST_NAME =
 
 /**
  * True for a single IPv4 or IPv6 address, or a host name as a log may hold in its place. The
- * backend matches the ips filter exactly against the values ingest stored (no ranges, no CIDR),
- * so anything else would only ever match nothing: the filter bar refuses it instead of showing
- * "0 sessions".
+ * backend matches such a value exactly against the values ingest stored, so anything else
+ * (other than a CIDR range, ipRangeError) would only ever match nothing: the filter bar refuses
+ * it instead of showing "0 sessions".
  */
 export function isIpAddress(input: string): boolean {
   const s = input.trim();
   return isIpv4(s) || (s.includes(':') && isIpv6(s)) || HOST_NAME.test(s);
+}
+
+/**
+ * Why a typed IP range (it has a slash) is refused, in the UI's language, or null when it is a
+ * range the backend takes (shared/query/ipRange.ts says which).
+ */
+export function ipRangeError(typed: string, t: I18n['t']): string | null {
+  const r = parseIpRange(typed);
+  if (r.ok) return null;
+  const p = r.problem;
+  switch (p.kind) {
+    case 'address':
+      return t('filter.error.ipRange');
+    case 'prefix':
+      return t('filter.error.ipPrefix', { max: p.max });
+    case 'hostBits':
+      return t('filter.error.ipHostBits', { value: typed.trim(), network: p.network });
+  }
 }
 
 /** Why filters with a From and a To select nothing (To is exclusive), or null when they can. */
@@ -70,6 +89,9 @@ export function addTypedFilter(
       );
     }
     value = time.us;
+  } else if (field === 'ips' && isIpRangeText(raw)) {
+    const why = ipRangeError(raw, t);
+    if (why !== null) return fail(why);
   } else if (field === 'ips' && !isIpAddress(raw)) {
     return fail(t('filter.error.ip'));
   }

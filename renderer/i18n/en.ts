@@ -195,7 +195,11 @@ export const en = {
   'filter.field.outlier': 'Outliers only',
   'filter.field.other': '{field}',
   'filter.error.ip':
-    'an IPv4 or IPv6 address like 10.0.0.1 or 2001:db8::1, or a host name as the log holds it (matched exactly, no ranges)',
+    'an IPv4 or IPv6 address like 10.0.0.1 or 2001:db8::1 (matched exactly), a range like 10.0.0.0/8 or 2001:db8::/32, or a host name as the log holds it',
+  'filter.error.ipRange':
+    'a range is an IPv4 or IPv6 network address, a slash and a prefix length, like 203.0.113.0/24 or 2001:db8::/32',
+  'filter.error.ipPrefix': 'the prefix length after the slash is a whole number from 0 to {max}',
+  'filter.error.ipHostBits': '{value} has bits set past its prefix; the range is written {network}',
   'filter.error.noSuchDate': '{value} is not a date and time on the calendar',
   'filter.error.fromAfterTo': 'From is after To',
   'filter.error.fromIsTo':

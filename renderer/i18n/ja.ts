@@ -195,7 +195,12 @@ export const ja: Record<MessageKey, string> = {
   'filter.field.outlier': '外れ値のみ',
   'filter.field.other': '{field}',
   'filter.error.ip':
-    '10.0.0.1 や 2001:db8::1 のような IPv4 / IPv6 アドレス、またはログに記録されたホスト名 (完全一致。範囲は指定できません)',
+    '10.0.0.1 や 2001:db8::1 のような IPv4 / IPv6 アドレス (完全一致)、10.0.0.0/8 や 2001:db8::/32 のような範囲、またはログに記録されたホスト名',
+  'filter.error.ipRange':
+    '範囲は IPv4 / IPv6 のネットワークアドレス、スラッシュ、プレフィックス長で指定します (例: 203.0.113.0/24、2001:db8::/32)',
+  'filter.error.ipPrefix': 'スラッシュの後のプレフィックス長は 0 から {max} までの整数です',
+  'filter.error.ipHostBits':
+    '{value} はプレフィックスより後ろのビットが 0 ではありません。この範囲は {network} と書きます',
   'filter.error.noSuchDate': '{value} は存在しない日時です',
   'filter.error.fromAfterTo': '開始が終了より後です',
   'filter.error.fromIsTo': '開始と終了が同じ時刻です (終了は含まれないため、何も一致しません)',

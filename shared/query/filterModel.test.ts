@@ -46,3 +46,35 @@ describe('filter model', () => {
     },
   );
 });
+
+describe('the IP filter', () => {
+  it('keeps an address as given and a CIDR range in its one spelling, mixed in one list', () => {
+    const f = filtersSchema.parse({
+      ips: ['10.0.0.1', ' 203.0.113.0/24 ', '2001:DB8::/32', 'crawl.example.com', '::ffff:0:0/96'],
+    });
+    expect(f.ips).toEqual([
+      '10.0.0.1',
+      '203.0.113.0/24',
+      '2001:db8::/32',
+      'crawl.example.com',
+      '::ffff:0.0.0.0/96',
+    ]);
+    // A parsed filter parses to itself (a link decodes to what was encoded).
+    expect(filtersSchema.parse(f)).toEqual(f);
+  });
+
+  it.each([
+    ['10.0.0.0/33', 'the prefix length of an IPv4 range is a whole number from 0 to 32'],
+    ['2001:db8::/129', 'the prefix length of an IPv6 range is a whole number from 0 to 128'],
+    ['10.0.0.0/', 'the prefix length of an IPv4 range is a whole number from 0 to 32'],
+    [
+      '203.0.113.7/24',
+      '203.0.113.7/24 has bits set past its prefix; the range is written 203.0.113.0/24',
+    ],
+    ['10.0.0/8', expect.stringMatching(/^a range is an IPv4 or IPv6 network address, /)],
+    ['not/an-ip', expect.stringMatching(/^a range is an IPv4 or IPv6 network address, /)],
+  ])('refuses the range %j and says why', (ip, message) => {
+    const r = filtersSchema.safeParse({ ips: ['10.0.0.1', ip] });
+    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['ips.1', message]]);
+  });
+});

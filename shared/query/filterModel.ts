@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flowSchema } from '../analysis/flowRules.js';
+import { ipRangeProblemText, isIpRangeText, parseIpRange } from './ipRange.js';
 import { VERDICT_LEVELS } from '../verdicts/types.js';
 
 /**
@@ -33,6 +34,20 @@ const timeSchema = z.union(
 const text = z.string().trim().min(1).max(1000);
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(100).optional();
 
+/**
+ * One value of the IP filter: an address (or host name) as the log holds it, matched exactly,
+ * or a CIDR range (it has a slash: 203.0.113.0/24, 2001:db8::/32) that matches every stored
+ * address in it (shared/query/ipRange.ts). A range is read strictly (a network address, no host
+ * bits set) and kept in its one spelling, so a link names it one way.
+ */
+export const ipFilterSchema = text.transform((s, ctx) => {
+  if (!isIpRangeText(s)) return s;
+  const r = parseIpRange(s);
+  if (r.ok) return r.range.text;
+  ctx.issues.push({ code: 'custom', input: s, message: ipRangeProblemText(s, r.problem) });
+  return z.NEVER;
+});
+
 export const filtersSchema = z
   .object({
     /** Inclusive lower bound, µs UTC (ISO accepted on input). */
@@ -40,7 +55,8 @@ export const filtersSchema = z
     /** Exclusive upper bound, µs UTC. */
     to: timeSchema.optional(),
     hosts: list(text),
-    ips: list(text),
+    /** Addresses matched exactly, or CIDR ranges (ipFilterSchema). */
+    ips: list(ipFilterSchema),
     users: list(text),
     roles: list(text),
     flows: list(flowSchema),
