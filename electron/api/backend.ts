@@ -28,7 +28,9 @@ export interface Backend {
 
 /** Builds the context every shell dispatches calls against. */
 export function createBackend(opts: BackendOptions): Backend {
-  mkdirSync(opts.userDataDir, { recursive: true });
+  // Made owner-only (cases, uploads and recent files under it hold evidence); an existing
+  // folder is the user's choice and keeps its mode.
+  mkdirSync(opts.userDataDir, { recursive: true, mode: 0o700 });
   const events = createEventHub();
   const state = new AppState({
     userDataDir: opts.userDataDir,

@@ -2,6 +2,7 @@ import type { exportCalls } from '../../shared/contract/exportApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { countExportRows, exportCsv } from '../export/exportCsv.js';
 import { exportFileName } from '../export/exportFileName.js';
+import { downloadTicketsFor } from '../export/downloadTickets.js';
 import { exportJobsFor } from '../export/exportJobs.js';
 import type { HandlersFor } from './handlerTypes.js';
 
@@ -33,9 +34,7 @@ export const exportHandlers: HandlersFor<Calls> = {
     };
     // Counted before the dialog: an unknown session fails without asking for a file.
     const total = countExportRows(open.db, what);
-    const target = await ctx.chooseSavePath(
-      exportFileName(open.path, input.sessionId, input.table),
-    );
+    const target = await ctx.chooseSavePath(exportFileName(open.path, what));
     if (target === null) return { started: false, path: null };
     const { db } = ctx.state.requireCase();
     // Runs on after the call returns; the outcome arrives as exportDone (errors included).
@@ -49,6 +48,18 @@ export const exportHandlers: HandlersFor<Calls> = {
       )
       .catch(() => undefined);
     return { started: true, path: target };
+  },
+
+  exportTicket(input, ctx) {
+    if (ctx.mode !== 'browser') {
+      throw new AppError('BAD_INPUT', 'Download tickets are for browser mode; use startExport.');
+    }
+    ctx.state.requireCase();
+    const { exportId, ...query } = input;
+    if (exportJobsFor(ctx.events).has(exportId)) {
+      throw new AppError('BUSY', 'That export is already running.');
+    }
+    return { ticket: downloadTicketsFor(ctx.events).issue(exportId, query) };
   },
 
   cancelExport: (input, ctx) => ({ cancelled: exportJobsFor(ctx.events).cancel(input.exportId) }),

@@ -125,7 +125,7 @@ describe('endpoint inventory export', () => {
     expect(chunks.join('').startsWith('\uFEFFendpoint_id,method,')).toBe(true);
     expect(progress.at(-1)).toBe(r.rows);
     expect(progress.length).toBe(Math.ceil(r.rows / 4));
-    expect(exportFileName('/cases/My Case.sscase', undefined, 'endpoints')).toBe(
+    expect(exportFileName('/cases/My Case.sscase', { table: 'endpoints' })).toBe(
       'My_Case-endpoints.csv',
     );
     expect(exportQuerySchema.safeParse({ table: 'endpoints' }).success).toBe(true);

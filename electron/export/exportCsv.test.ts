@@ -55,7 +55,21 @@ const HOSTILE = [
   'crlf\r\ninside',
   "'=already quoted",
   'ünïcödé ✓ 日本語',
+  // Terminal escapes, a NUL, a right-to-left override, a C1 CSI; and nginx's literal \x1B.
+  '\x1b[31mred\x1b[0m\x07 nul\x00byte',
+  'invoice\u202efdp.exe \x9b2J \x7f',
+  'nginx wrote \\x1B, then a real \\\x1b',
 ];
+
+/** The cell text of HOSTILE's escaped entries, as the export writes them (unquoted). */
+const ESCAPED: Record<string, string> = {
+  '\x1b[31mred\x1b[0m\x07 nul\x00byte': '\\x1B[31mred\\x1B[0m\\x07 nul\\x00byte',
+  'invoice\u202efdp.exe \x9b2J \x7f': 'invoice\\u202Efdp.exe \\x9B2J \\x7F',
+  'nginx wrote \\x1B, then a real \\\x1b': 'nginx wrote \\\\x1B, then a real \\\\\\x1B',
+};
+/** What a terminal, a C tool or a text editor would act on: controls but tab/CR/LF, bidi. */
+// eslint-disable-next-line no-control-regex -- the raw characters are what must not be there
+const ACTIVE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 const T0 = Date.UTC(2026, 2, 12, 9, 21, 40) * 1000;
 
@@ -141,6 +155,7 @@ describe('exportCsv', () => {
     const res = await exportCsv(db, out, { pageSize: 4 });
     expect(res.rows).toBe(original.length);
     expect(res.bytes).toBe(readFileSync(out).length);
+    expect(readFileSync(out, 'utf8')).not.toMatch(ACTIVE);
     const { header, rows, bom } = parseCsv(out);
     expect(bom).toBe(false);
     expect(header).toEqual(EXPORT_HEADER);
@@ -152,7 +167,8 @@ describe('exportCsv', () => {
       const h = HOSTILE[i]!;
       for (const name of ['query', 'user_agent', 'referer', 'req_body', 'resp_body']) {
         const cell = cells[col(name)]!;
-        expect(cell).toBe(/^'*[=+\-@\t\r]/.test(h) ? `'${h}` : h);
+        const written = ESCAPED[h] ?? h;
+        expect(cell).toBe(/^'*[=+\-@\t\r]/.test(h) ? `'${written}` : written);
       }
       expect(cells[col('source')]).toBe("'=evil.log");
       expect(cells[col('request_id')]).toBe(`'-req-${i}`);

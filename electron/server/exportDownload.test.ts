@@ -63,8 +63,16 @@ function exportPath(id: string, input: unknown): string {
   return `/api/export?id=${id}&input=${encodeURIComponent(JSON.stringify(input))}`;
 }
 
-/** Starts a GET; resolves with the response as soon as its head arrives. */
-function get(p: string, headers: Record<string, string> = {}): Promise<IncomingMessage> {
+/**
+ * Starts a GET; resolves with the response as soon as its head arrives. With the token header
+ * unless `asBrowser`: then as Chromium sends a download navigation from our page (no token,
+ * Sec-Fetch-Site same-origin).
+ */
+function get(
+  p: string,
+  headers: Record<string, string> = {},
+  asBrowser = false,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -73,7 +81,9 @@ function get(p: string, headers: Record<string, string> = {}): Promise<IncomingM
         path: p,
         headers: {
           host: `127.0.0.1:${server.port}`,
-          'x-sessionscope-token': server.token,
+          ...(asBrowser
+            ? { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' }
+            : { 'x-sessionscope-token': server.token }),
           ...headers,
         },
       },
@@ -103,7 +113,10 @@ describe('GET /api/export (browser-mode download)', () => {
     const res = await get(exportPath('dl-test-1', { filters: { ips: ['10.0.0.1'] }, bom: true }));
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe('attachment; filename="c-requests.csv"');
+    // Filtered: the filters' hash in the name (electron/export/exportFileName.ts).
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="c-requests-f[0-9a-f]{8}\.csv"$/,
+    );
     // Streamed: no length known up front.
     expect(res.headers['transfer-encoding']).toBe('chunked');
     expect(res.headers['content-length']).toBeUndefined();
@@ -169,6 +182,73 @@ describe('GET /api/export (browser-mode download)', () => {
     expect(events.find((e) => e.payload.exportId === 'dl-test-3')?.payload).toMatchObject({
       error: { code: 'NOT_FOUND' },
     });
+  });
+
+  it('a download ticket lets one download of its own input through, once', async () => {
+    await openCaseWith([line(1, '10.0.0.1', 'a'), line(2, '10.0.0.2', 'b')]);
+    const ticketFor = async (exportId: string, input: object): Promise<string> => {
+      const r = await dispatch('exportTicket', { ...input, exportId }, backend.ctx);
+      if (!r.ok) throw new Error(r.error.message);
+      return (r.value as { ticket: string }).ticket;
+    };
+    const one = { filters: { ips: ['10.0.0.1'] } };
+    const t1 = await ticketFor('dl-ticket-1', one);
+    expect(t1).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const url1 = `${exportPath('dl-ticket-1', one)}&ticket=${t1}`;
+    // Not from our page (another 127.0.0.1 port is same-site): refused before the ticket is spent.
+    expect((await get(url1, { 'sec-fetch-site': 'same-site' }, true)).statusCode).toBe(403);
+    expect((await get(url1, { 'sec-fetch-site': 'none' }, true)).statusCode).toBe(403);
+    const ok = await get(url1, {}, true);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['set-cookie']).toBeUndefined();
+    const rows = Papa.parse<string[]>(await body(ok), { newline: '\r\n', skipEmptyLines: true });
+    expect(rows.data).toHaveLength(2);
+    // Spent: the same URL again is refused.
+    const again = await get(url1, {}, true);
+    expect(again.statusCode).toBe(401);
+    expect(JSON.parse(await body(again))).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+
+    // Bound to its input: another filter (all requests) is refused, and that spends it.
+    const t2 = await ticketFor('dl-ticket-2', one);
+    const other = `${exportPath('dl-ticket-2', {})}&ticket=${t2}`;
+    expect((await get(other, {}, true)).statusCode).toBe(401);
+    expect((await get(`${exportPath('dl-ticket-2', one)}&ticket=${t2}`, {}, true)).statusCode).toBe(
+      401,
+    );
+    // ...and to its export id.
+    const t3 = await ticketFor('dl-ticket-3', one);
+    expect((await get(`${exportPath('dl-ticket-4', one)}&ticket=${t3}`, {}, true)).statusCode).toBe(
+      401,
+    );
+    // No ticket, a made-up one, or the token in the query: refused, and no event went out.
+    for (const p of [
+      exportPath('dl-ticket-3', one),
+      `${exportPath('dl-ticket-3', one)}&ticket=${'A'.repeat(43)}`,
+      `${exportPath('dl-ticket-3', one)}&ticket=../${t3}`,
+      `${exportPath('dl-ticket-3', one)}&token=${server.token}`,
+    ]) {
+      expect((await get(p, {}, true)).statusCode, p).toBe(401);
+    }
+    expect(events.some((e) => String(e.payload.exportId).startsWith('dl-ticket-2'))).toBe(false);
+    expect(events.some((e) => e.payload.exportId === 'dl-ticket-4')).toBe(false);
+  });
+
+  it('exportTicket wants an open case, an idle export id, and browser mode', async () => {
+    const ask = (ctx = backend.ctx) => dispatch('exportTicket', { exportId: 'dl-ticket-x' }, ctx);
+    expect((await ask()).ok).toBe(false);
+    await openCaseWith([line(1, '10.0.0.1', 'a')]);
+    expect((await ask()).ok).toBe(true);
+    const desktop = createBackend({
+      mode: 'electron',
+      userDataDir: path.join(ws.dir, 'desktop'),
+      demoCaptureDir: path.join(ws.dir, 'none'),
+      runner: inProcessRunner,
+    });
+    try {
+      expect(await ask(desktop.ctx)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    } finally {
+      await desktop.dispose();
+    }
   });
 
   it('cancelExport cuts the download off without its last chunk and reports CANCELLED', async () => {

@@ -1,38 +1,58 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { exportIdSchema, exportQuerySchema } from '../../shared/contract/exportApi.js';
+import {
+  downloadTicketSchema,
+  exportIdSchema,
+  exportQuerySchema,
+} from '../../shared/contract/exportApi.js';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/contract/errors.js';
 import type { ApiContext } from '../api/context.js';
 import { countExportRows, writeExportRows } from '../export/exportCsv.js';
+import { downloadTicketsFor } from '../export/downloadTickets.js';
 import { exportFileName } from '../export/exportFileName.js';
 import { exportJobsFor } from '../export/exportJobs.js';
 import { statusForError } from './httpStatus.js';
 
-/** The download route; GET only, behind the same token and Host/Origin checks as the API. */
+/**
+ * The download route; GET only, behind the same Host/Origin/Sec-Fetch-Site checks as the API,
+ * with the token header or (as a browser's download navigation) a ticket from exportTicket.
+ */
 export const EXPORT_DOWNLOAD_PATH = '/api/export';
 
 /** A query this long is not a filter any more. */
 const MAX_INPUT_CHARS = 64 * 1024;
 
 /**
- * Browser mode's "Download CSV": GET /api/export?id=<exportId>&input=<JSON> answers the CSV as
- * an attachment, streamed chunk by chunk straight from the keyset pages into the response
- * (never the whole file in memory). `input` is parsed with the contract's exportQuerySchema,
+ * Browser mode's "Download CSV": GET /api/export?id=<exportId>&input=<JSON>&ticket=<ticket>
+ * answers the CSV as an attachment, streamed chunk by chunk straight from the keyset pages into
+ * the response (never the whole file in memory). `input` is parsed with the contract's exportQuerySchema,
  * the schema the desktop call uses. Progress and the outcome go out as exportProgress and
  * exportDone events under `id`, and cancelExport with that id stops it: the response is then
  * cut off without its final chunk, so the browser discards the download (no half file).
+ * `byToken` false: the request came without the token header and must redeem a ticket issued
+ * for this id and this input (spent by the attempt, right or wrong).
  */
 export async function serveExportDownload(
   res: ServerResponse,
   url: URL,
   ctx: ApiContext,
   securityHeaders: OutgoingHttpHeaders,
+  byToken: boolean,
 ): Promise<void> {
+  const ticket = byToken ? null : downloadTicketSchema.safeParse(url.searchParams.get('ticket'));
+  if (ticket && !ticket.success) {
+    sendError(res, securityHeaders, NO_TICKET);
+    return;
+  }
   const parsed = parseDownload(url);
   if ('error' in parsed) {
     sendError(res, securityHeaders, parsed.error);
     return;
   }
   const { exportId, query } = parsed;
+  if (ticket && !downloadTicketsFor(ctx.events).redeem(exportId, ticket.data, query)) {
+    sendError(res, securityHeaders, NO_TICKET);
+    return;
+  }
   const jobs = exportJobsFor(ctx.events);
   let total: number;
   let name: string;
@@ -40,7 +60,7 @@ export async function serveExportDownload(
     if (jobs.has(exportId)) throw new AppError('BUSY', 'That export is already running.');
     const open = ctx.state.requireCase();
     total = countExportRows(open.db, query);
-    name = exportFileName(open.path, query.sessionId, query.table);
+    name = exportFileName(open.path, query);
   } catch (err) {
     const error = toErrorInfo(err);
     ctx.events.emit('exportDone', { exportId, result: null, error });
@@ -80,6 +100,11 @@ export async function serveExportDownload(
     else res.destroy();
   }
 }
+
+const NO_TICKET: ErrorInfo = {
+  code: 'UNAUTHORIZED',
+  message: 'Missing, used, expired or foreign download ticket.',
+};
 
 function parseDownload(
   url: URL,

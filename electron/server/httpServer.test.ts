@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../test/tempCase.js';
@@ -180,20 +180,65 @@ describe('browser-mode server', () => {
     expect((await batch([{ name: 'getAppInfo', input: {} }], 'wrong')).status).toBe(401);
   });
 
-  it('hands the token over as an HttpOnly SameSite=Strict cookie that then authorises calls', async () => {
-    const page = await send(server, { path: `/?token=${server.token}` });
-    expect(page.status).toBe(200);
-    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
-    const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const plain = await send(server, { path: '/' });
-    expect(plain.headers['set-cookie']).toBeUndefined();
+  // A cookie goes to every server on 127.0.0.1, whatever its port: the token never is one.
+  it('sets no cookie on any response, and a cookie authorises nothing', async () => {
+    const replies = [
+      await send(server, { path: `/?token=${server.token}` }),
+      await send(server, { path: `/sessions?token=${server.token}` }),
+      await send(server, { path: '/assets/app.js' }),
+      await send(server, { path: '/favicon.ico' }),
+      await send(server, callOpts(server, 'getAppInfo', {})),
+      await send(server, callOpts(server, 'getAppInfo', {}, 'wrong')),
+    ];
+    expect(replies[0]!.status).toBe(200);
+    expect(replies[0]!.headers['content-security-policy']).toContain("default-src 'self'");
+    for (const r of replies) expect(r.headers['set-cookie']).toBeUndefined();
+    const cookie = `sessionscope_token_${server.port}=${server.token}; token=${server.token}`;
     const viaCookie = await send(server, {
       ...callOpts(server, 'getAppInfo', {}),
-      headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0]! },
+      headers: { 'content-type': 'application/json', cookie },
     });
-    expect(viaCookie.status).toBe(200);
+    expect(viaCookie.status).toBe(401);
+    for (const p of ['/api/export?id=abcdefgh12&input=%7B%7D', '/api/events']) {
+      expect((await send(server, { path: p, headers: { cookie } })).status, p).toBe(401);
+    }
+  });
+
+  it('refuses a browser request its own page did not make (Sec-Fetch-Site), token or not', async () => {
+    const events = (site?: string) =>
+      send(server, {
+        path: `/api/events?token=${server.token}`,
+        headers: site ? { 'sec-fetch-site': site } : {},
+      });
+    // A page on another 127.0.0.1 port is same-site; an address typed or pasted is none.
+    for (const site of ['same-site', 'cross-site', 'none']) {
+      expect((await events(site)).status, site).toBe(403);
+      const call = await send(server, {
+        ...callOpts(server, 'getAppInfo', {}),
+        headers: {
+          'content-type': 'application/json',
+          'x-sessionscope-token': server.token,
+          'sec-fetch-site': site,
+        },
+      });
+      expect(call.status, site).toBe(403);
+    }
+    const ours = await send(server, {
+      ...callOpts(server, 'getAppInfo', {}),
+      headers: {
+        'content-type': 'application/json',
+        'x-sessionscope-token': server.token,
+        'sec-fetch-site': 'same-origin',
+      },
+    });
+    expect(ours.status).toBe(200);
+    // The query token opens the event stream only, and only by GET.
+    const viaQuery = await send(server, {
+      ...callOpts(server, 'getAppInfo', {}),
+      path: `/api/call/getAppInfo?token=${server.token}`,
+      headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+    });
+    expect(viaQuery.status).toBe(401);
   });
 
   it('serves the renderer but nothing outside it', async () => {
@@ -251,6 +296,12 @@ describe('browser-mode server', () => {
     const uploaded = (JSON.parse(up.body) as { value: { path: string } }).value.path;
     expect(path.basename(uploaded)).toBe('evil_name.log');
     expect(uploaded.startsWith(path.join(ws.dir, 'uploads'))).toBe(true);
+    // Evidence is the user's alone: the file 0600, its folder and the uploads folder 0700.
+    const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8);
+    expect(mode(uploaded)).toBe('600');
+    expect(mode(path.dirname(uploaded))).toBe('700');
+    expect(mode(path.join(ws.dir, 'uploads'))).toBe('700');
+    expect(mode(path.join(ws.dir, 'u.sscase'))).toBe('600');
     await isConnected;
     const started = await send(server, callOpts(server, 'startImport', { paths: [uploaded] }));
     expect(started.status).toBe(200);
@@ -258,5 +309,11 @@ describe('browser-mode server', () => {
     const text = events.join('');
     expect(text).toContain('event: importProgress');
     expect(text).toMatch(/"accepted":1/);
+    // So are cases made under the data dir, their folder and the data dir itself.
+    await send(server, callOpts(server, 'createCase', { path: 'named' }));
+    const userdata = path.join(ws.dir, 'userdata');
+    expect(mode(path.join(userdata, 'cases', 'named.sscase'))).toBe('600');
+    expect(mode(path.join(userdata, 'cases'))).toBe('700');
+    expect(mode(userdata)).toBe('700');
   });
 });

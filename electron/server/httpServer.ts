@@ -37,7 +37,10 @@ export interface HttpServerOptions {
 export interface RunningServer {
   port: number;
   token: string;
-  /** Open this: it carries the token, which the page then keeps in a cookie. */
+  /**
+   * Open this: it carries the token, which the page keeps in its tab's sessionStorage and
+   * sends as a header. No cookie: a cookie would go to every server on 127.0.0.1, any port.
+   */
   url: string;
   close(): Promise<void>;
 }
@@ -52,15 +55,17 @@ const SECURITY_HEADERS: OutgoingHttpHeaders = {
 
 /**
  * Browser mode: the renderer and the contract over HTTP, on 127.0.0.1 only. Every API request
- * needs this run's token; a Host or Origin other than our own is refused, so neither another
- * web page (CSRF) nor a rebound DNS name can reach the API.
+ * needs this run's token in a header (the event stream, which cannot send one, in its query;
+ * a download a single-use ticket from exportTicket); a Host or Origin other than our own is
+ * refused, and so is a browser request whose Sec-Fetch-Site is not same-origin, so neither
+ * another web page (CSRF; pages on other 127.0.0.1 ports count as same-site, not same-origin)
+ * nor a rebound DNS name can reach the API.
  */
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const maxJson = opts.maxJsonBytes ?? 1 << 20;
   const maxUpload = opts.maxUploadBytes ?? 8 * 1024 ** 3;
   let port = 0;
-  const cookieName = (): string => `sessionscope_token_${port}`;
   const sseClients = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
@@ -78,33 +83,52 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) {
-      if (!authorised(req, url)) {
+      if (!sameOriginFetch(req.headers['sec-fetch-site'])) {
+        sendResult(res, 403, fail('UNAUTHORIZED', 'Not from this page.'));
+        return;
+      }
+      const by = authorisedBy(req, url);
+      if (by === null) {
         sendResult(res, 401, fail('UNAUTHORIZED', 'Missing or wrong token.'));
         return;
       }
-      await handleApi(req, res, url);
+      await handleApi(req, res, url, by);
       return;
     }
     serveStatic(req, res, url);
   }
 
-  function authorised(req: IncomingMessage, url: URL): boolean {
+  /**
+   * 'token': the token header, or the query for the event stream (EventSource cannot send
+   * headers). 'ticket': a download without the header, to be let through by its ticket
+   * (serveExportDownload checks it). null: refused. A cookie counts for nothing.
+   */
+  function authorisedBy(req: IncomingMessage, url: URL): 'token' | 'ticket' | null {
     const header = req.headers[TOKEN_HEADER];
-    const given =
-      (typeof header === 'string' ? header : undefined) ??
-      readCookie(req.headers.cookie, cookieName()) ??
-      // EventSource cannot send headers; the query is allowed for the event stream only.
-      (url.pathname === '/api/events' ? url.searchParams.get('token') : null);
-    return given !== null && given !== undefined && sameSecret(given, token);
+    if (header !== undefined) {
+      return typeof header === 'string' && sameSecret(header, token) ? 'token' : null;
+    }
+    if (req.method !== 'GET') return null;
+    if (url.pathname === '/api/events') {
+      const given = url.searchParams.get('token');
+      return given !== null && sameSecret(given, token) ? 'token' : null;
+    }
+    if (url.pathname === EXPORT_DOWNLOAD_PATH && url.searchParams.has('ticket')) return 'ticket';
+    return null;
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    by: 'token' | 'ticket',
+  ): Promise<void> {
     if (url.pathname === '/api/events' && req.method === 'GET') {
       openEventStream(req, res);
       return;
     }
     if (url.pathname === EXPORT_DOWNLOAD_PATH && req.method === 'GET') {
-      await serveExportDownload(res, url, opts.ctx, SECURITY_HEADERS);
+      await serveExportDownload(res, url, opts.ctx, SECURITY_HEADERS, by === 'token');
       return;
     }
     if (req.method !== 'POST') {
@@ -216,10 +240,6 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       'content-security-policy': RENDERER_CSP,
       'cache-control': 'no-cache',
     };
-    const given = url.searchParams.get('token');
-    if (given !== null && sameSecret(given, token)) {
-      headers['set-cookie'] = `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();
@@ -281,19 +301,19 @@ export function originAllowed(origin: string | undefined, port: number): boolean
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
+/**
+ * Sec-Fetch-Site, which browsers send on every request, must say our own page made it: a page on
+ * another 127.0.0.1 port is 'same-site', a typed or pasted address 'none'. Absent is fine (curl,
+ * the CLI's tests; old browsers, which still meet the token or ticket).
+ */
+export function sameOriginFetch(site: string | string[] | undefined): boolean {
+  return site === undefined || site === 'same-origin';
+}
+
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }
 
 /** The whole body, or null as soon as it passes `max` bytes (the rest is not read). */

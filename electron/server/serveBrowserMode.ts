@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/contract/errors.js';
 import { createBackend, type Backend } from '../api/backend.js';
@@ -6,6 +7,7 @@ import { findAppRoot } from '../api/findAppRoot.js';
 import { dispatch } from '../api/dispatch.js';
 import { defaultImportRunner } from '../api/importRunner.js';
 import { startHttpServer, type RunningServer } from './httpServer.js';
+import { PRIVATE_DIR } from './upload.js';
 
 export interface BrowserModeOptions {
   userDataDir: string;
@@ -24,6 +26,11 @@ export interface BrowserMode {
 /** The backend and the local server together, as `serve` and `npm start` run them. */
 export async function startBrowserMode(opts: BrowserModeOptions): Promise<BrowserMode> {
   const root = findAppRoot();
+  const uploadDir = path.join(opts.userDataDir, 'uploads');
+  // Ours alone, also when an older version left it open to others: uploads are evidence. (A
+  // data dir made here is made 0700 with it; an existing one is the user's and left as it is.)
+  mkdirSync(uploadDir, { recursive: true, mode: PRIVATE_DIR });
+  chmodSync(uploadDir, PRIVATE_DIR);
   const backend = createBackend({
     mode: 'browser',
     userDataDir: opts.userDataDir,
@@ -54,7 +61,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
   const server = await startHttpServer({
     ctx: backend.ctx,
     staticDir: rendererDir(root),
-    uploadDir: path.join(opts.userDataDir, 'uploads'),
+    uploadDir,
     port: opts.port,
   });
   return {

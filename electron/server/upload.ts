@@ -6,6 +6,10 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../shared/contract/errors.js';
 
+/** Owner-only modes for what holds evidence. */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
+
 /** A file name safe to create anywhere: no folders, no control or shell-special characters. */
 export function safeFileName(given: string | null): string {
   const base = (given ?? '').split(/[\\/]/).pop() ?? '';
@@ -15,7 +19,10 @@ export function safeFileName(given: string | null): string {
 
 /**
  * Streams a request body into a fresh folder under `dir` (never into memory) and returns the
- * file's path. The copy is kept: it is the evidence the case's source row points at.
+ * file's path. The copy is kept: it is the evidence the case's source row points at (its hash
+ * is what `verify` checks), so it outlives the import and the server. Logs hold other people's
+ * cookies and tokens: the folders are the user's alone (0700, `dir` too when made here) and the
+ * file 0600.
  */
 export async function receiveUpload(
   req: IncomingMessage,
@@ -24,7 +31,7 @@ export async function receiveUpload(
   maxBytes: number,
 ): Promise<string> {
   const folder = path.join(dir, randomUUID());
-  mkdirSync(folder, { recursive: true });
+  mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR });
   const target = path.join(folder, safeFileName(fileName));
   let seen = 0;
   const limit = new Transform({
@@ -35,7 +42,7 @@ export async function receiveUpload(
     },
   });
   try {
-    await pipeline(req, limit, createWriteStream(target, { flags: 'wx' }));
+    await pipeline(req, limit, createWriteStream(target, { flags: 'wx', mode: PRIVATE_FILE }));
   } catch (err) {
     rmSync(folder, { recursive: true, force: true });
     if (err instanceof AppError) throw err;

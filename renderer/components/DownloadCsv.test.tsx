@@ -13,6 +13,7 @@ afterEach(() => {
 });
 
 const SID = 's0123456789abcdef';
+const TICKET = 'T'.repeat(43);
 const HOSTILE_PATH = '/home/me/<img src=x onerror="window.pwned=1">.csv';
 
 function setup(handlers: FakeHandlers, mode: 'fake' | 'browser' = 'fake', table?: 'endpoints') {
@@ -105,23 +106,25 @@ describe('Download CSV button', () => {
     );
   });
 
-  it('browser mode: downloads from /api/export with the filters as validated input, never the token', async () => {
+  it('browser mode: asks for a ticket for this very export, then downloads /api/export with it, never the token', async () => {
     const clicked: string[] = [];
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
       this: HTMLAnchorElement,
     ) {
       clicked.push(this.getAttribute('href') ?? '');
     });
-    const fake = setup({}, 'browser');
+    const fake = setup({ exportTicket: () => ({ ticket: TICKET }) }, 'browser');
     fireEvent.click(button());
     await waitFor(() => expect(clicked).toHaveLength(1));
-    expect(fake.calls).toEqual([]);
     const url = new URL(clicked[0]!, 'http://127.0.0.1:1234/');
     expect(url.pathname).toBe('/api/export');
-    expect([...url.searchParams.keys()].sort()).toEqual(['id', 'input']);
+    expect([...url.searchParams.keys()].sort()).toEqual(['id', 'input', 'ticket']);
+    expect(url.searchParams.get('ticket')).toBe(TICKET);
     const query = exportQuerySchema.parse(JSON.parse(url.searchParams.get('input')!));
     expect(query).toEqual({ filters: { statuses: ['4xx'] }, sessionId: SID });
     const id = url.searchParams.get('id')!;
+    // The ticket was asked for the same id and the same input the URL carries.
+    expect(fake.calls).toEqual([{ name: 'exportTicket', input: { ...query, exportId: id } }]);
     fake.emit('exportProgress', { exportId: id, rows: 3, total: null, bytes: 10 });
     await screen.findByText('3 rows');
     fake.emit('exportDone', {
@@ -131,6 +134,24 @@ describe('Download CSV button', () => {
     });
     expect((await screen.findByRole('status')).textContent).toBe('3 rows downloaded');
     expect(document.querySelector('a[download]')).toBeNull();
+  });
+
+  it('browser mode: a refused ticket starts no download and says why', async () => {
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    setup(
+      {
+        exportTicket: () => {
+          throw new AppError('BUSY', 'That export is already running.');
+        },
+      },
+      'browser',
+    );
+    fireEvent.click(button());
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Export failed: That export is already running.',
+    );
+    expect(click).not.toHaveBeenCalled();
+    expect(button().disabled).toBe(false);
   });
 
   it('the endpoint inventory: asked for as the endpoints table, in either shell', async () => {
@@ -151,7 +172,7 @@ describe('Download CSV button', () => {
     ) {
       clicked.push(this.getAttribute('href') ?? '');
     });
-    setup({}, 'browser', 'endpoints');
+    setup({ exportTicket: () => ({ ticket: TICKET }) }, 'browser', 'endpoints');
     fireEvent.click(button());
     await waitFor(() => expect(clicked).toHaveLength(1));
     const url = new URL(clicked[0]!, 'http://127.0.0.1:1234/');

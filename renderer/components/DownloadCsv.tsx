@@ -14,16 +14,20 @@ type Phase =
   | { kind: 'cancelled' }
   | { kind: 'failed'; message: string };
 
-/** Browser mode's download route (electron/server/exportDownload.ts). */
-export function downloadUrl(exportId: string, query: ExportQuery): string {
+/**
+ * Browser mode's download route (electron/server/exportDownload.ts), with the single-use
+ * ticket the exportTicket call gave for this id and this very query.
+ */
+export function downloadUrl(exportId: string, query: ExportQuery, ticket: string): string {
   return `/api/export?id=${encodeURIComponent(exportId)}&input=${encodeURIComponent(
     JSON.stringify(query),
-  )}`;
+  )}&ticket=${encodeURIComponent(ticket)}`;
 }
 
 /**
  * Lets the browser save the response itself: it streams to disk and never sits whole in
- * this page's memory. The session cookie carries the token (the URL never does).
+ * this page's memory. A navigation sends no token header, and browser mode sets no cookie:
+ * the URL's ticket, good once for a minute, lets it through (the token never goes in it).
  */
 function startBrowserDownload(url: string): void {
   const a = document.createElement('a');
@@ -92,7 +96,15 @@ export function DownloadCsv(props: {
     current.current = { id: exportId, stop: listen(client, exportId, setPhase, finish) };
     setPhase({ kind: 'running', rows: 0, total: null });
     if (client.mode === 'browser') {
-      startBrowserDownload(downloadUrl(exportId, query));
+      const ticket = await client.call('exportTicket', { ...query, exportId });
+      if (current.current?.id !== exportId) return;
+      if (ticket.ok) {
+        startBrowserDownload(downloadUrl(exportId, query, ticket.value.ticket));
+        return;
+      }
+      current.current.stop();
+      current.current = null;
+      setPhase({ kind: 'failed', message: ticket.error.message });
       return;
     }
     const r = await client.call('startExport', { ...query, exportId });

@@ -72,6 +72,13 @@ export type ExportQuery = z.infer<typeof exportQuerySchema>;
 /** Chosen by the renderer so it can listen for the export's events before it starts. */
 export const exportIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not an export id');
 
+/**
+ * A download ticket as GET /api/export takes it in `ticket`: 32 random bytes, base64url. How
+ * long one stays good (DOWNLOAD_TICKET_TTL_MS) is the server's; it is good for one download.
+ */
+export const downloadTicketSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a ticket');
+export const DOWNLOAD_TICKET_TTL_MS = 60_000;
+
 export const exportCalls = {
   exportCsv: call<ExportCsvResult>()(
     z
@@ -83,9 +90,22 @@ export const exportCalls = {
    * Desktop "Download CSV": the main process asks where to save (a native save dialog) and
    * streams the file there in the background, with exportProgress and exportDone events.
    * `started` is false when the user cancelled the dialog. Browser mode downloads from
-   * GET /api/export instead (same events), so there this call is refused.
+   * GET /api/export instead (exportTicket, then the same events), so there this call is refused.
    */
   startExport: call<{ started: boolean; path: string | null }>()(
+    z
+      .object({ ...exportWhat, exportId: exportIdSchema })
+      .strict()
+      .refine(oneTable, ONE_TABLE),
+  ),
+  /**
+   * Browser mode's "Download CSV", first step: a ticket for one
+   * GET /api/export?id=<exportId>&input=<JSON>&ticket=<ticket>. The download is a navigation,
+   * which carries no token header (and browser mode sets no cookie), so this call, made with
+   * the token, stands in for it: the ticket is random, good once, for DOWNLOAD_TICKET_TTL_MS,
+   * and only for this exportId and this very input. Refused outside browser mode.
+   */
+  exportTicket: call<{ ticket: string }>()(
     z
       .object({ ...exportWhat, exportId: exportIdSchema })
       .strict()

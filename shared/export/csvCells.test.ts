@@ -9,6 +9,10 @@ function parseOne(text: string): string[][] {
   return r.data;
 }
 
+/** What a terminal or a C tool would act on: controls but tab, CR and LF; an RLO. */
+// eslint-disable-next-line no-control-regex -- the raw characters are what must not be there
+const ACTIVE = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202e]/;
+
 describe('csvCell', () => {
   it('prefixes a quote to every cell a spreadsheet would evaluate', () => {
     for (const v of ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tx', '\rx']) {
@@ -41,7 +45,10 @@ describe('csvCell', () => {
     const cellText = fc.oneof(
       fc.string({ unit: 'grapheme' }),
       fc.string({
-        unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', "'", '"', ',', 'a', ' '),
+        unit: fc.constantFrom(
+          ...['=', '+', '-', '@', '\t', '\r', '\n', "'", '"', ',', 'a', ' '],
+          ...['\x00', '\x1b', '\x9b', '\u202e', '\\', 'x', '1', 'B'],
+        ),
       }),
     );
     fc.assert(
@@ -53,6 +60,8 @@ describe('csvCell', () => {
         expect(back).toEqual(cells);
         // No parsed cell is left where a spreadsheet would evaluate it.
         for (const c of rows[0]!) expect(c).not.toMatch(/^[=+\-@\t\r]/);
+        // Nor a control character other than tab, CR and LF, nor a bidi override.
+        for (const c of rows[0]!) expect(c).not.toMatch(ACTIVE);
       }),
       { numRuns: 2000 },
     );

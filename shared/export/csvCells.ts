@@ -11,7 +11,12 @@
  * quotes are followed by a trigger character) gives back exactly the original text. Sessionscope's
  * own CSV importer stores cells as read, quote included; apply `unNeutralizeCell` to a text field
  * of a re-imported export to get the original value (the round-trip test does).
+ *
+ * Before that, control and invisible characters are written as escapes (cellEscapes.ts), so a
+ * cell cannot act on a terminal or hide text; unNeutralizeCell undoes those too.
  */
+
+import { escapeCell, unEscapeCell } from './cellEscapes.js';
 
 /** A cell whose text, after any leading quotes, starts with one of these is neutralized. */
 const NEEDS_QUOTE_PREFIX = /^'*[=+\-@\t\r]/;
@@ -23,9 +28,12 @@ export function neutralizeFormula(text: string): string {
   return NEEDS_QUOTE_PREFIX.test(text) ? `'${text}` : text;
 }
 
-/** The inverse of neutralizeFormula, for every string. */
+/**
+ * The text a csvCell came from, for every string: drops the neutralizing quote, then undoes
+ * the escapes (named for its first job; the own-export importer calls it for every cell).
+ */
 export function unNeutralizeCell(text: string): string {
-  return NEUTRALIZED.test(text) ? text.slice(1) : text;
+  return unEscapeCell(NEUTRALIZED.test(text) ? text.slice(1) : text);
 }
 
 /** RFC 4180 quoting of one field, without neutralization. */
@@ -33,19 +41,31 @@ export function quoteCsvField(text: string): string {
   return NEEDS_CSV_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** JSON text (headers, extra): its hidden characters are written as JSON escapes. */
+export interface JsonCell {
+  readonly json: string;
+}
+
+export function jsonCell(json: string | null): JsonCell | null {
+  return json === null ? null : { json };
+}
+
+export type CsvValue = string | number | JsonCell | null;
+
 /**
  * One cell. null (absent) is an empty field and '' is `""`, so the two stay apart. Numbers are
  * written as numbers: a JavaScript number's text cannot be a formula, and a negative latency
- * must stay a number.
+ * must stay a number. Text has its hidden characters escaped, then is neutralized and quoted.
  */
-export function csvCell(value: string | number | null): string {
+export function csvCell(value: CsvValue): string {
   if (value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (value === '') return '""';
-  return quoteCsvField(neutralizeFormula(value));
+  const text = typeof value === 'string' ? escapeCell(value) : escapeCell(value.json, true);
+  if (text === '') return '""';
+  return quoteCsvField(neutralizeFormula(text));
 }
 
 /** One record, ended by CRLF as RFC 4180 says. */
-export function csvRow(values: readonly (string | number | null)[]): string {
+export function csvRow(values: readonly CsvValue[]): string {
   return values.map(csvCell).join(',') + '\r\n';
 }

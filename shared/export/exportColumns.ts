@@ -1,4 +1,5 @@
 import { flowsOfMask } from '../analysis/flowRules.js';
+import { jsonCell, type CsvValue } from './csvCells.js';
 
 /**
  * The columns of a request CSV export, in their documented order, with the header row.
@@ -54,7 +55,7 @@ export interface ExportRow {
   outlier: number | null;
 }
 
-type Cell = string | number | null;
+type Cell = CsvValue;
 
 /**
  * Time as ISO 8601 with an explicit offset (stored times are UTC): milliseconds always,
@@ -119,11 +120,11 @@ export const EXPORT_COLUMNS: readonly { header: string; cell: (r: ExportRow) => 
   { header: 'attacks', cell: (r) => r.attacks },
   { header: 'outlier', cell: (r) => outlierText(r.outlier) },
   { header: 'cookies', cell: (r) => r.cookies },
-  { header: 'headers', cell: (r) => r.headers },
+  { header: 'headers', cell: (r) => jsonCell(r.headers) },
   { header: 'req_body', cell: (r) => r.req_body },
-  { header: 'resp_headers', cell: (r) => r.resp_headers },
+  { header: 'resp_headers', cell: (r) => jsonCell(r.resp_headers) },
   { header: 'resp_body', cell: (r) => r.resp_body },
-  { header: 'extra', cell: (r) => r.extra },
+  { header: 'extra', cell: (r) => jsonCell(r.extra) },
 ];
 
 export const EXPORT_HEADER: readonly string[] = EXPORT_COLUMNS.map((c) => c.header);

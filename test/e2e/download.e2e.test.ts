@@ -28,7 +28,8 @@ function capture(): string {
 }
 
 // "Download CSV" in browser mode: the session's requests arrive as a real browser download,
-// streamed from /api/export, every row there and every formula neutralized.
+// streamed from /api/export, every row there and every formula neutralized. The download is
+// let through by a single-use ticket (exportTicket), never by a cookie: the browser holds none.
 describe('Download CSV (browser mode)', () => {
   let served: Served;
   let driven: Driven;
@@ -68,11 +69,18 @@ describe('Download CSV (browser mode)', () => {
       page.waitForEvent('download'),
       box.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe(`case-${sessionId}.csv`);
+    expect(download.suggestedFilename()).toBe(`case-session-${sessionId}.csv`);
     const file = await download.path();
     expect(await download.failure()).toBeNull();
     await box.getByRole('status').getByText(`${expected} rows downloaded`).waitFor();
     await shot(page, 'download-csv-session');
+    // Cookies are not port-scoped: one would reach every other server on 127.0.0.1.
+    expect(await page.context().cookies()).toEqual([]);
+    // The download's URL carried a ticket, spent by the download: it opens nothing again.
+    const used = new URL(download.url());
+    expect(used.searchParams.get('ticket')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(used.searchParams.has('token')).toBe(false);
+    expect((await fetch(download.url())).status).toBe(401);
 
     const text = readFileSync(file, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(false);
@@ -155,7 +163,8 @@ describe('Download CSV (browser mode)', () => {
       page.waitForEvent('download'),
       box.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe('case-endpoints.csv');
+    // Searched: the search's hash in the name (electron/export/exportFileName.ts).
+    expect(download.suggestedFilename()).toMatch(/^case-endpoints-f[0-9a-f]{8}\.csv$/);
     const [header, ...rows] = Papa.parse<string[]>(readFileSync(await download.path(), 'utf8'), {
       newline: '\r\n',
       skipEmptyLines: true,

@@ -25,6 +25,21 @@ describe('analysis settings (browser mode)', () => {
     const view = page.getByTestId('settings');
     const timeout = view.getByLabel('Inactivity timeout (minutes)');
     expect(await timeout.inputValue()).toBe('30');
+    // A number box is drawn as the app's text boxes are (app.css), not in the browser's grey.
+    // (A string: the e2e files are type-checked without the DOM's types.)
+    const looks = (await page.evaluate(`(() => {
+      const look = (e) => {
+        const c = getComputedStyle(e);
+        return [c.backgroundColor, c.borderTopColor, c.borderRadius, c.color].join(' ');
+      };
+      const box = document.querySelector('[data-testid="settings"] input[type="number"]');
+      const text = box.parentElement.appendChild(document.createElement('input'));
+      text.type = 'text';
+      const both = [look(box), look(text)];
+      text.remove();
+      return both;
+    })()`)) as string[];
+    expect(looks[0]).toBe(looks[1]);
     // Three clients, each back every minute: 30 s of silence now ends a session.
     await timeout.fill('0.5');
     await view.getByRole('button', { name: 'Save and rebuild' }).click();

@@ -317,7 +317,7 @@ describeCorpus('csv corpus', () => {
       reason: string;
       raw: Buffer;
     };
-    expect(chmod.reason).toBe('bad timestamp in column column_1: cannot');
+    expect(chmod.reason).toBe('bad timestamp in column #1: cannot');
     expect(chmod.raw.toString()).toBe("chmod:,cannot,'a.out':,No,directory,,,,,,,,,,,,,,,");
   });
 

@@ -471,7 +471,9 @@ export function rowToRecord(
           .map((i) => present(cells[i]))
           .filter((v): v is string => v !== null)
           .join(' ');
-  const timeNames = (): string => tc.map((i) => plan.columns[i]?.name ?? String(i)).join('+');
+  // As the mapping table names a column: its header, or `#i` in a file without one.
+  const timeNames = (): string =>
+    tc.map((i) => (plan.hasHeader ? (plan.columns[i]?.name ?? `#${i}`) : `#${i}`)).join('+');
   if (timeText === '') return `no timestamp (column ${timeNames()} is empty)`;
   const tsUs = csvTimeToUs(timeText, tz);
   if (tsUs === null) return `bad timestamp in column ${timeNames()}: ${timeText.slice(0, 40)}`;

@@ -81,3 +81,60 @@ describe('import form: host for lines without one', () => {
     );
   });
 });
+
+describe('import form: options only where they apply', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  it('shows the log_format for nginx and the column map for CSV (chosen or detected), not for auto', async () => {
+    const formats = [
+      ...appInfo.formats,
+      { id: 'nginx', label: 'nginx log_format', example: '' },
+      { id: 'csv', label: 'CSV', example: '' },
+    ];
+    renderApp(
+      {
+        getAppInfo: () => ({ ...appInfo, formats }),
+        getCaseInfo: () => caseInfo(0),
+        previewImport: (i) => ({
+          path: i.path,
+          fileName: 'x.csv',
+          sizeBytes: 10,
+          gzip: false,
+          format: 'csv',
+          confidence: 0.9,
+          scores: [{ id: 'csv', score: 0.9 }],
+          lines: [],
+          problem: null,
+          csv: null,
+        }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    const format = await screen.findByLabelText('Format');
+    const logFormat = () => screen.queryByLabelText('log_format (nginx)');
+    const columnMap = () => screen.queryByLabelText('Column map (column=field, one per line)');
+    expect(logFormat()).toBeNull();
+    expect(columnMap()).toBeNull();
+
+    fireEvent.change(format, { target: { value: 'nginx' } });
+    expect(logFormat()).toBeTruthy();
+    expect(columnMap()).toBeNull();
+    fireEvent.change(format, { target: { value: 'csv' } });
+    expect(logFormat()).toBeNull();
+    expect(columnMap()).toBeTruthy();
+    // A value typed stays in sight whatever the format: it goes with the import.
+    fireEvent.change(columnMap()!, { target: { value: 'uri=path' } });
+    fireEvent.change(format, { target: { value: '' } });
+    expect(columnMap()).toBeTruthy();
+    fireEvent.change(columnMap()!, { target: { value: '' } });
+    expect(columnMap()).toBeNull();
+
+    // Auto-detect that finds a CSV shows the column map.
+    fireEvent.change(screen.getByTestId('import-path'), { target: { value: '/logs/x.csv' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Detect format' }));
+    await screen.findByText('Detected: CSV (90%)');
+    expect(columnMap()).toBeTruthy();
+    expect(logFormat()).toBeNull();
+  });
+});

@@ -118,6 +118,13 @@ export function ImportForm(props: {
   const csv = preview?.csv && (o.format === '' || o.format === 'csv') ? preview.csv : null;
   const csvBlocked =
     csv !== null && (csv.problem !== null || mapError !== null || wantedKey !== previewKey);
+  // The nginx log_format and the CSV column map only where they apply (or hold a value, which
+  // is sent with the import and so must stay in sight).
+  const showLogFormat = o.format === 'nginx' || o.logFormat.trim() !== '';
+  const showColumnMap =
+    o.format === 'csv' ||
+    (o.format === '' && preview?.format === 'csv') ||
+    o.columnMap.trim() !== '';
   const detectedLabel = preview?.format
     ? (formats.find((f) => f.id === preview.format)?.label ?? preview.format)
     : null;
@@ -258,34 +265,38 @@ export function ImportForm(props: {
               </span>
             )}
           </div>
-          <label className="field wide">
-            <span>{t('import.logFormat')}</span>
-            <input
-              type="text"
-              className="mono"
-              value={o.logFormat}
-              onChange={(e) => onOptions({ ...o, logFormat: e.target.value })}
-              spellCheck={false}
-              placeholder='$remote_addr - $remote_user [$time_local] "$request" $status …'
-            />
-          </label>
-          <label className="field wide">
-            <span>{t('import.columnMap')}</span>
-            <textarea
-              className="mono"
-              rows={3}
-              value={o.columnMap}
-              onChange={(e) => onOptions({ ...o, columnMap: e.target.value })}
-              spellCheck={false}
-              placeholder={'client_ip=ip\nuri=path'}
-              aria-invalid={mapCheck.badLines.length > 0}
-            />
-            {mapCheck.badLines.length > 0 ? (
-              <span className="warn-text">
-                {t('error.BAD_INPUT')}: {mapCheck.badLines.join(', ')}
-              </span>
-            ) : null}
-          </label>
+          {showLogFormat ? (
+            <label className="field wide">
+              <span>{t('import.logFormat')}</span>
+              <input
+                type="text"
+                className="mono"
+                value={o.logFormat}
+                onChange={(e) => onOptions({ ...o, logFormat: e.target.value })}
+                spellCheck={false}
+                placeholder='$remote_addr - $remote_user [$time_local] "$request" $status …'
+              />
+            </label>
+          ) : null}
+          {showColumnMap ? (
+            <label className="field wide">
+              <span>{t('import.columnMap')}</span>
+              <textarea
+                className="mono"
+                rows={3}
+                value={o.columnMap}
+                onChange={(e) => onOptions({ ...o, columnMap: e.target.value })}
+                spellCheck={false}
+                placeholder={'client_ip=ip\nuri=path'}
+                aria-invalid={mapCheck.badLines.length > 0}
+              />
+              {mapCheck.badLines.length > 0 ? (
+                <span className="warn-text">
+                  {t('error.BAD_INPUT')}: {mapCheck.badLines.join(', ')}
+                </span>
+              ) : null}
+            </label>
+          ) : null}
           <label className="check">
             <input
               type="checkbox"

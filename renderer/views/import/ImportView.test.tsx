@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+import { appInfo, caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
 import { initialViewState } from '../../state/viewState';
 
 const PREVIEW = {
@@ -258,12 +258,20 @@ describe('import flow', () => {
 
   it('refuses a malformed column map before anything is sent', async () => {
     const { fake } = renderApp(
-      { getCaseInfo: () => caseInfo(0) },
+      {
+        getAppInfo: () => ({
+          ...appInfo,
+          formats: [...appInfo.formats, { id: 'csv', label: 'CSV', example: '' }],
+        }),
+        getCaseInfo: () => caseInfo(0),
+      },
       { ...initialViewState(), view: 'import' },
     );
     fireEvent.change(await screen.findByTestId('import-path'), {
       target: { value: '/logs/x.csv' },
     });
+    // The column map is the CSV format's: chosen, it shows.
+    fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'csv' } });
     fireEvent.change(screen.getByPlaceholderText(/client_ip=ip/), {
       target: { value: 'ok=ip\nbroken' },
     });

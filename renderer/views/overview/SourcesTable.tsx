@@ -38,7 +38,13 @@ export function SourcesTable(props: {
             </td>
             <td>
               {s.format}
-              {s.tz ? <span className="muted"> · {s.tz}</span> : null}
+              {s.tz ? (
+                // The zone is an assumption for times without an offset, not how every time was read.
+                <span className="muted" title={t('overview.tzAssumed.title', { tz: s.tz })}>
+                  {' · '}
+                  {t('overview.tzAssumed', { tz: s.tz })}
+                </span>
+              ) : null}
               {s.assumedHost ? (
                 <span className="muted" title={t('overview.assumedHost.title')}>
                   {' · '}

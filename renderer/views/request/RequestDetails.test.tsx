@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../../shared/contract/analysisApi';
 import type { FakeTransport } from '../../api/client';
@@ -8,6 +8,7 @@ import { endpointSummary } from '../../testing/endpointSummary';
 import { requestDetail } from '../../testing/requestDetail';
 import { attackItem } from '../../testing/attackItem';
 import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+import { sourceInfo } from '../../testing/sourceInfo';
 
 const QUERY = `q=%3Cimg%20src%3Dx%3E&x=${'A'.repeat(3000)}`;
 
@@ -188,6 +189,67 @@ describe('request page: what the log held, exactly', () => {
     // A body keeps its lines.
     expect(screen.getByText(/^k=v/, { selector: 'pre' }).textContent).toBe('k=v\\x00&z=1\r\nnext');
     expect(document.querySelector('b')).toBeNull();
+  });
+});
+
+describe('request page: long values and where the line came from', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+  const field = (name: string): HTMLElement =>
+    [...document.querySelectorAll<HTMLElement>('table.kv tr')]
+      .find((tr) => tr.querySelector('th')?.textContent === name)!
+      .querySelector('td')!;
+  const LONG = `p=${'A'.repeat(19_998)}`;
+  const show = (r: RequestDetail) =>
+    renderApp(
+      {
+        getCaseInfo: () => ({
+          ...caseInfo(10),
+          sources: [sourceInfo(1, 'access\x1b.log', { path: '/var/log/nginx/access\x1b.log' })],
+        }),
+        getRequest: () => r,
+        requestDetections: () => [],
+        getEndpoint: () => new Promise<never>(() => undefined),
+      },
+      { ...initialViewState(), view: 'request', requestId: 9 },
+    );
+
+  it('folds a 20,000-character query to its start, with keyboard toggles that show and copy it all', async () => {
+    const copied: string[] = [];
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: (s: string) => (copied.push(s), Promise.resolve()) },
+    });
+    show({ ...REQUEST, query: LONG, user: 'alice', headers: { 'x-long': 'h'.repeat(5000) } });
+    await screen.findByTestId('request-details');
+    const query = field('query');
+    expect(query.textContent!.length).toBeLessThan(400);
+    expect(query.textContent).toContain(`p=${'A'.repeat(298)}…`);
+    // The fields after it are right there.
+    expect(field('user').textContent).toBe('alice');
+    const toggle = within(query).getByRole('button', { name: 'Show all (20,000 characters)' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(
+      within(query).getByRole('button', { name: 'Copy all of query (20,000 characters)' }),
+    );
+    await waitFor(() => expect(copied).toEqual([LONG]));
+    expect(within(query).getByRole('status').textContent).toBe('Copied');
+    fireEvent.click(toggle);
+    expect(query.textContent).toContain(LONG);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(toggle.textContent).toBe('Show less');
+    // A header value is folded the same way.
+    expect(field('x-long').textContent).toContain('Show all (5,000 characters)');
+  });
+
+  it("names the source line by its file's name and line number, the path on hover", async () => {
+    show({ ...REQUEST, sourceId: 1, lineNo: 1266 });
+    await screen.findByTestId('request-details');
+    const cell = field('Source line');
+    expect(cell.textContent).toBe('access\\x1B.log, line 1266');
+    expect(cell.querySelector('[title]')!.getAttribute('title')).toBe(
+      '/var/log/nginx/access\\x1B.log',
+    );
   });
 });
 

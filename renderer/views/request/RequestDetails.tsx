@@ -10,12 +10,14 @@ import { TruncatedText } from '../../components/TruncatedText';
 import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useResult } from '../../hooks/useResult';
 import { useI18n } from '../../i18n/I18nContext';
+import { useCase } from '../../state/CaseContext';
 import { useViewState } from '../../state/ViewStateContext';
 import { outlierTitle, statusClass } from '../session/requestColumns';
 import { useOpenEndpointSessions } from '../sessions/openSessions';
 import { DetectionsPanel } from './DetectionsPanel';
 import { EndpointInsights } from './EndpointInsights';
 import { findHeader, headerText, parseCookies } from './cookies';
+import { LongValue } from './LongValue';
 import { useRequestSession } from './useRequestSession';
 
 const text = (v: string | number | null | undefined): string =>
@@ -26,6 +28,7 @@ export function RequestDetails(): ReactNode {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   const client = useApi();
+  const { caseInfo } = useCase();
   const { state } = useViewState();
   const id = state.requestId ?? 0;
   const req = useResult(() => client.call('getRequest', { id }), String(id));
@@ -55,8 +58,20 @@ export function RequestDetails(): ReactNode {
   // The fields the free-text filter searches, its needle marked in them: the filters of the
   // session it was opened from (its requests table), else the case's.
   const needle = (state.sessionId === r.sessionId ? state.sessionFilters : state.filters).text;
-  const matched = (v: string | null): ReactNode =>
-    v === null ? '—' : <MatchedText text={v} needle={needle} />;
+  // A long value shows its start, with "show all" and "copy" (the fields after it stay in view).
+  const matched = (name: string, v: string | null): ReactNode =>
+    v === null ? (
+      '—'
+    ) : (
+      <LongValue text={v} name={name} render={(s) => <MatchedText text={s} needle={needle} />} />
+    );
+  const plain = (name: string, v: string | null | undefined): ReactNode =>
+    v === null || v === undefined ? (
+      '—'
+    ) : (
+      <LongValue text={v} name={name} render={(s) => <VisibleText text={s} />} />
+    );
+  const source = caseInfo?.sources.find((s) => s.id === r.sourceId);
   const endpointLabel = t('request.endpointSessions', {
     endpoint: `${visibleText(r.template)} (${r.endpointId})`,
   });
@@ -64,10 +79,10 @@ export function RequestDetails(): ReactNode {
     ['time', `${fmt.ts(r.tsUs)} (${fmt.zoneName})`],
     ['method', text(r.method)],
     ['scheme', text(r.scheme)],
-    ['host', text(r.host)],
-    ['path', matched(r.path)],
-    ['query', matched(r.query)],
-    ['protocol', text(r.protocol)],
+    ['host', plain('host', r.host)],
+    ['path', matched('path', r.path)],
+    ['query', matched('query', r.query)],
+    ['protocol', plain('protocol', r.protocol)],
     [
       'status',
       <span key="s" className={statusClass(r.status)}>
@@ -90,11 +105,11 @@ export function RequestDetails(): ReactNode {
       </span>,
     ],
     ['ip', text(r.ip)],
-    ['user agent', matched(r.userAgent)],
-    ['referer', matched(r.referer)],
-    ['request id', text(r.requestId)],
-    ['user', text(r.user)],
-    ['role', text(r.role)],
+    ['user agent', matched('user agent', r.userAgent)],
+    ['referer', matched('referer', r.referer)],
+    ['request id', plain('request id', r.requestId)],
+    ['user', plain('user', r.user)],
+    ['role', plain('role', r.role)],
     [
       'session',
       <button
@@ -127,16 +142,34 @@ export function RequestDetails(): ReactNode {
     ['flows', r.flows.join(', ') || '—'],
     [
       'source session / user / role / label',
-      [r.srcSession, r.srcUser, r.srcRole, r.srcLabel].map(text).join(' / '),
+      plain(
+        'source session / user / role / label',
+        [r.srcSession, r.srcUser, r.srcRole, r.srcLabel].map(text).join(' / '),
+      ),
     ],
-    [t('request.source'), `#${r.sourceId} : ${r.lineNo}`],
+    [
+      t('request.source'),
+      // The file's name (its path on hover) and the line: `access.log, line 1266`.
+      <span key="src" title={source ? visibleText(source.path) : undefined}>
+        <VisibleText
+          text={t('request.sourceLine', {
+            file: source?.fileName ?? `#${r.sourceId}`,
+            line: String(r.lineNo),
+          })}
+        />
+      </span>,
+    ],
   ];
-  const headers = Object.entries(r.headers ?? {}).map(([k, v]) => [k, headerText(v)] as const);
-  const respHeaders = Object.entries(r.respHeaders ?? {}).map(
-    ([k, v]) => [k, headerText(v)] as const,
+  const long = (rows: readonly (readonly [string, string])[]): [string, ReactNode][] =>
+    rows.map(([k, v]) => [k, plain(k, v)]);
+  const headers = long(
+    Object.entries(r.headers ?? {}).map(([k, v]) => [k, headerText(v)] as const),
   );
-  const cookies = parseCookies(findHeader(r.headers, 'cookie'));
-  const extra = Object.entries(r.extra ?? {}).map(([k, v]) => [k, headerText(v)] as const);
+  const respHeaders = long(
+    Object.entries(r.respHeaders ?? {}).map(([k, v]) => [k, headerText(v)] as const),
+  );
+  const cookies = long(parseCookies(findHeader(r.headers, 'cookie')));
+  const extra = long(Object.entries(r.extra ?? {}).map(([k, v]) => [k, headerText(v)] as const));
 
   // A long path or query ends in an ellipsis; the title holds all of it (as text).
   const target = `${r.path ?? ''}${r.query !== null ? `?${r.query}` : ''}`;

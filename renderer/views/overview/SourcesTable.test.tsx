@@ -1,0 +1,33 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { I18nProvider } from '../../i18n/I18nContext';
+import { sourceInfo } from '../../testing/sourceInfo';
+import { SourcesTable } from './SourcesTable';
+
+afterEach(cleanup);
+
+describe('SourcesTable', () => {
+  it('says the zone is for times without an offset, not how every time was read', () => {
+    render(
+      <I18nProvider locale="en" zone="UTC">
+        <SourcesTable
+          sources={[
+            sourceInfo(1, 'tehran.log', { tz: 'UTC' }),
+            sourceInfo(2, 'berlin.csv', { format: 'csv', tz: 'Europe/Berlin' }),
+          ]}
+          onShowRejects={() => {}}
+          onRemove={() => {}}
+        />
+      </I18nProvider>,
+    );
+    const cells = [...screen.getByTestId('sources').querySelectorAll('tbody tr td:nth-child(2)')];
+    expect(cells.map((c) => c.textContent)).toEqual([
+      'combined · UTC for times without an offset',
+      'csv · Europe/Berlin for times without an offset',
+    ]);
+    expect(cells[0]!.querySelector('[title]')!.getAttribute('title')).toBe(
+      'A time with an offset (+0330, Z) was read with it; only times without one were read in UTC',
+    );
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Hidden characters in export cells, written as visible escapes.
+ *
+ * A log field can hold an ESC sequence that recolours or rewrites a terminal when the CSV is
+ * `cat`ed, a NUL that ends the line for C tools and makes grep call the file binary, or a
+ * right-to-left override that shows `invoice‮fdp.exe` as `invoiceexe.pdf`. The app shows these
+ * characters as escapes (renderer/components/VisibleText.tsx); the export writes the same set
+ * the same way (`\x1B`, `\x00`, `\x9B`, `\u202E`, `\u{E0041}`), except tab, CR and LF, which
+ * CSV quoting carries as they are.
+ *
+ * The escapes are exactly reversible, so a literal `\x1B` in a log (nginx writes one for each
+ * byte it escapes) stays apart from a real ESC: a run of backslashes written right before
+ * something that reads as an escape (`\xHH`, `\uHHHH` from U+0100 up, `\u{HHHHH}`, upper-case
+ * hex) is doubled. Reading back, an odd run before such a text is half the run (rounded down)
+ * plus the escaped character, an even run is half the run plus the text as it is. Any other
+ * backslash is left alone, so a Windows path or `\n` in a body reads as before.
+ *
+ * JSON cells (headers, response headers, extra) write a hidden character as a JSON escape
+ * (`\u0085`, `\u202E`, `\uDB40\uDC41`): JSON.parse of the cell gives the stored value, and
+ * unEscapeCell gives text that parses to it too. JSON text holds no raw C0 control anyway.
+ */
+
+/** What the renderer marks as hidden (VisibleText.tsx), without tab, LF and CR. */
+const HIDDEN_CLASS =
+  '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\xad\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufe00-\\ufe0f\\ufeff\\u{e0000}-\\u{e007f}\\u{e0100}-\\u{e01ef}]';
+// eslint-disable-next-line no-misleading-character-class -- combining marks are looked for alone
+const HIDDEN = new RegExp(HIDDEN_CLASS, 'u');
+/** A cell needs work only when it holds a hidden character or a backslash. */
+// eslint-disable-next-line no-misleading-character-class -- as above
+const NEEDS_WORK = new RegExp(`[\\\\]|${HIDDEN_CLASS}`, 'u');
+
+/** The text after a backslash that reads as an escape (what unEscapeCell decodes). */
+const TOKEN = /^(?:x[0-9A-F]{2}|u(?!00)[0-9A-F]{4}|u\{[0-9A-F]{5}\})/;
+const RUN_BEFORE = new RegExp(
+  // eslint-disable-next-line no-misleading-character-class -- as above
+  `(\\\\+)(?=x[0-9A-F]{2}|u(?!00)[0-9A-F]{4}|u\\{[0-9A-F]{5}\\}|${HIDDEN_CLASS})`,
+  'gu',
+);
+// eslint-disable-next-line no-misleading-character-class -- as above
+const HIDDEN_ALL = new RegExp(HIDDEN_CLASS, 'gu');
+/** An escape as read back, with the run of backslashes before it. */
+const ESCAPED = /(\\+)(x[0-9A-F]{2}|u(?!00)[0-9A-F]{4}|u\{[0-9A-F]{5}\})/g;
+
+const hex = (c: number, digits: number): string =>
+  c.toString(16).toUpperCase().padStart(digits, '0');
+
+/** The UI's form: `\x1B`, `\u202E`, `\u{E0041}`. */
+function textEscape(ch: string): string {
+  const c = ch.codePointAt(0)!;
+  return c <= 0xff ? `\\x${hex(c, 2)}` : c <= 0xffff ? `\\u${hex(c, 4)}` : `\\u{${hex(c, 5)}}`;
+}
+
+/** JSON's form, code unit by code unit: `\u0085`, `\u202E`, `\uDB40\uDC41`. */
+function jsonEscape(ch: string): string {
+  let out = '';
+  for (let i = 0; i < ch.length; i++) out += `\\u${hex(ch.charCodeAt(i), 4)}`;
+  return out;
+}
+
+/** True when `text` holds a character escapeCell writes as an escape. */
+export function hasHiddenChars(text: string): boolean {
+  return HIDDEN.test(text);
+}
+
+/**
+ * `text` with its hidden characters written as escapes and, before anything that would read
+ * as one, its backslashes doubled; `json` for a JSON cell (JSON escapes). unEscapeCell undoes it.
+ */
+export function escapeCell(text: string, json = false): string {
+  if (!NEEDS_WORK.test(text)) return text;
+  // Doubling first, on the original: a run before a hidden character or a literal escape.
+  // In a JSON cell `\u00HH` does not read as an escape (TOKEN skips U+0000–U+00FF), so the
+  // run before such a character stays as it is.
+  const doubled = text.replace(RUN_BEFORE, (run: string, _r: string, at: number) => {
+    const next = text.codePointAt(at + run.length)!;
+    return json && next <= 0xff && !TOKEN.test(text.slice(at + run.length)) ? run : run + run;
+  });
+  return doubled.replace(HIDDEN_ALL, json ? jsonEscape : textEscape);
+}
+
+/** The inverse of escapeCell, for every string. */
+export function unEscapeCell(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(ESCAPED, (_m: string, run: string, token: string) => {
+    const half = '\\'.repeat(run.length >> 1);
+    if (run.length % 2 === 0) return half + token;
+    const code = token.startsWith('u{')
+      ? parseInt(token.slice(2, -1), 16)
+      : parseInt(token.slice(1), 16);
+    return half + String.fromCodePoint(code);
+  });
+}
