@@ -235,6 +235,25 @@ export const en = {
   'sessions.attFilteredTitle':
     "{matched} of the session's {attacks} requests with attacks match the filters",
   'sessions.outFilteredTitle': "{matched} of the session's {outliers} outliers match the filters",
+  'sessions.usersTitle': '{n} users in the session:',
+  'sessions.ofMatchingTitle': 'Of the {n} requests that match the filters:',
+  'sessions.ofMatchingTitleOne': 'Of the 1 request that matches the filters:',
+  'sessions.flowsHead':
+    "Business flows of the session's requests; under filters, of those that match",
+  'sessions.endpointsHead':
+    "The session's most requested endpoints; under filters, of the requests that match",
+  'session.users': 'Users ({n})',
+  'session.requestCount': '{n} requests',
+  'session.requestCountOne': '{n} request',
+  'session.attackCount': '{n} with attacks',
+  'session.outlierCount': '{n} outliers',
+  'session.outlierCountOne': '{n} outlier',
+  'session.matchedSuffix': '({matched} match the filters)',
+  'session.flowsMatching': 'Flows of matching requests',
+  'session.timelineMatching': 'Timeline of matching requests',
+  'session.distributionsMatching': 'Distributions of matching requests',
+  'session.requestsOf': 'Requests ({n} of {total} match the filters)',
+  'session.timelineChart': 'Requests over time by status; the arrow keys move between the bars',
   'col.user': 'User',
   'col.role': 'Role',
   'col.ips': 'IPs',
@@ -275,7 +294,7 @@ export const en = {
 
   'verdict.attack': 'Attack',
   'verdict.suspicious': 'Suspicious',
-  'verdict.clean': 'Nothing found',
+  'verdict.clean': 'No verdict',
   'verdict.unknown': 'Unknown',
 
   'session.title': 'Session',

@@ -50,6 +50,8 @@ const listed = (i: number): SessionListItem => ({
   userAgent: 'ua',
   hosts: ['shop.example'],
   user: `user${i}`,
+  userCount: 1,
+  users: [`user${i}`],
   role: null,
   flows: [],
   outlierCount: 0,

@@ -60,7 +60,15 @@ export interface SessionSummary {
   firstIp: string | null;
   userAgent: string | null;
   hosts: string[];
+  /** The last user seen in the session (one of `users`). */
   user: string | null;
+  /** Distinct users of the whole session's requests (whatever the filters); 0 for none. */
+  userCount: number;
+  /**
+   * Up to 10 of them, sorted: all when userCount ≤ 10, else the first 10 the case saw
+   * (userCount − users.length are not named).
+   */
+  users: string[];
   role: string | null;
   flows: Flow[];
   outlierCount: number;

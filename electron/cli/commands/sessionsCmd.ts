@@ -74,7 +74,7 @@ export const sessionsCommand: Command = {
             ofTotal(s.matchedRequests, s.requestCount),
             s.keyKind,
             s.firstIp,
-            s.user,
+            withMore(s.user, s.userCount),
             s.role,
             s.flows.join(','),
             ofTotal(s.matchedOutliers, s.outlierCount),
@@ -102,6 +102,11 @@ export const sessionsCommand: Command = {
     }
   },
 };
+
+/** The user shown and how many others the session has: "zoe +3". */
+function withMore(user: string | null, userCount: number): string | null {
+  return user !== null && userCount > 1 ? `${user} +${userCount - 1}` : user;
+}
 
 /** A session's figure under the filters: the total alone, or "matched/total" when they differ. */
 function ofTotal(matched: number, total: number): string | number {

@@ -41,6 +41,8 @@ function detail(): SessionDetail {
       userAgent: 'ua',
       hosts: ['shop.example'],
       user: null,
+      userCount: 0,
+      users: [],
       role: null,
       flows: [],
       outlierCount: 0,

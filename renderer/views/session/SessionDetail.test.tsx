@@ -38,6 +38,8 @@ const DETAIL: SessionDetail = {
     userAgent: 'curl/8',
     hosts: ['shop.example'],
     user: null,
+    userCount: 0,
+    users: [],
     role: null,
     flows: [],
     outlierCount: 0,

@@ -118,6 +118,9 @@ function SessionPage(props: { id: string }): ReactNode {
   }
   const { text: _t, ...globalNoText } = state.filters;
   const loading = <p className="muted">{t('app.loading')}</p>;
+  // The filters leave some of the session's requests out: what counts only the matching ones
+  // (timeline, distributions, flows, the table) says so, as the header's figures are all of it.
+  const filtered = d !== undefined && d.session.matchedRequests !== d.session.requestCount;
 
   return (
     <div className="session-page" data-testid="session-detail">
@@ -154,7 +157,7 @@ function SessionPage(props: { id: string }): ReactNode {
         <DownloadCsv filters={filters} sessionId={id} title={t('export.downloadSession')} />
       </div>
       <div className="session-mid">
-        <Panel title={t('session.timeline')}>
+        <Panel title={t(filtered ? 'session.timelineMatching' : 'session.timeline')}>
           {/* Measured from the start, drawn once its buckets are here: an empty chart first
               would cost a second recharts pass while the page is opening. */}
           <SessionTimeline
@@ -163,7 +166,7 @@ function SessionPage(props: { id: string }): ReactNode {
             currentUs={markUs}
           />
         </Panel>
-        <Panel title={t('session.distributions')}>
+        <Panel title={t(filtered ? 'session.distributionsMatching' : 'session.distributions')}>
           {d ? <SessionDistributions detail={d} onShowOnly={onShowOnly} /> : loading}
         </Panel>
       </div>
@@ -171,6 +174,7 @@ function SessionPage(props: { id: string }): ReactNode {
         sessionId={id}
         filters={filters}
         total={d?.session.matchedRequests}
+        sessionTotal={d?.session.requestCount}
         onCurrent={setCurrentUs}
       />
     </div>

@@ -27,6 +27,8 @@ const SESSION: SessionSummary = {
   userAgent: HIDDEN.esc.raw,
   hosts: ['shop.example'],
   user: HIDDEN.rlo.raw,
+  userCount: 1,
+  users: [HIDDEN.rlo.raw],
   role: `ad\u200Bmin`,
   flows: [],
   outlierCount: 0,
@@ -79,5 +81,51 @@ describe('session header', () => {
     // The filter it sets is the value as logged.
     pick.click();
     expect(picked).toEqual([HIDDEN.rlo.raw]);
+  });
+
+  it('lists a session’s users, the last one first, and counts the rest', () => {
+    render(
+      <I18nProvider locale="en" zone="UTC">
+        <SessionHeader
+          session={{
+            ...SESSION,
+            user: 'zoe',
+            userCount: 4,
+            users: ['hugo', 'wen', 'yara', 'zoe'],
+          }}
+          flows={[]}
+        />
+      </I18nProvider>,
+    );
+    const users = field('Users (4)');
+    expect(users.textContent).toBe('zoe, hugo+2 more');
+    expect(users.title).toBe('4 users in the session:\nhugo\nwen\nyara\nzoe');
+  });
+
+  it('counts in proper plurals, and says what the flows count under filters', () => {
+    const { rerender } = render(
+      <I18nProvider locale="en" zone="UTC">
+        <SessionHeader
+          session={{ ...SESSION, requestCount: 1, matchedRequests: 1, outlierCount: 1 }}
+          flows={[]}
+        />
+      </I18nProvider>,
+    );
+    expect(field('Verdict').textContent).toBe(
+      'No verdict · 1 request · 0 with attacks · 1 outlier',
+    );
+    expect(screen.queryByText('Flows', { selector: '.hlabel' })).not.toBeNull();
+    rerender(
+      <I18nProvider locale="en" zone="UTC">
+        <SessionHeader
+          session={{ ...SESSION, requestCount: 4, matchedRequests: 2 }}
+          flows={[{ flow: 'Auth', count: 2, percent: 100 }]}
+        />
+      </I18nProvider>,
+    );
+    expect(field('Verdict').textContent).toBe(
+      'No verdict · 4 requests (2 match the filters) · 0 with attacks · 0 outliers',
+    );
+    expect(field('Flows of matching requests').textContent).toBe('Auth 2 · 100%');
   });
 });

@@ -3,6 +3,7 @@ import type { FlowShare, SessionSummary } from '../../../shared/contract/analysi
 import { Chip } from '../../components/Chip';
 import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
+import { usersTitle } from '../sessions/usersTitle';
 import { VERDICT_CLASS, VERDICT_LABEL, verdictOf, verdictTitle } from '../sessions/verdict';
 
 function Field(props: { label: string; children: ReactNode; title?: string }): ReactNode {
@@ -31,6 +32,8 @@ export function SessionHeader(props: {
   const { t, fmt } = useI18n();
   const s = props.session;
   const v = verdictOf(s);
+  // Some of the session's requests are left out by the filters.
+  const filtered = s.matchedRequests !== s.requestCount;
   return (
     <div className="session-header" data-testid="session-header">
       <Field label={t('session.keyKind')} title={titleOf(s.keyValue)}>
@@ -47,14 +50,24 @@ export function SessionHeader(props: {
       <Field label={t('col.verdict')} title={verdictTitle(s, t) || undefined}>
         <span className={VERDICT_CLASS[v]}>{t(VERDICT_LABEL[v])}</span>
         <span className="muted">
-          {' '}
-          · {fmt.num(s.requestCount)} {t('col.requests')} · {fmt.num(s.attackCount)}{' '}
-          {t('col.attacks')} · {fmt.num(s.outlierCount)} {t('col.outliers')}
+          {' · '}
+          {t(s.requestCount === 1 ? 'session.requestCountOne' : 'session.requestCount', {
+            n: fmt.num(s.requestCount),
+          })}
+          {/* The figures are the whole session's; the flows, timeline and distributions below
+              count only the requests that match the filters, and say so. */}
+          {filtered
+            ? ` ${t('session.matchedSuffix', { matched: fmt.num(s.matchedRequests) })}`
+            : ''}
+          {' · '}
+          {t('session.attackCount', { n: fmt.num(s.attackCount) })}
+          {' · '}
+          {t(s.outlierCount === 1 ? 'session.outlierCountOne' : 'session.outlierCount', {
+            n: fmt.num(s.outlierCount),
+          })}
         </span>
       </Field>
-      <Field label={t('session.user')} title={titleOf(s.user)}>
-        <VisibleText text={s.user ?? '—'} />
-      </Field>
+      <SessionUsers session={s} />
       <Field label={t('session.role')} title={titleOf(s.role)}>
         <VisibleText text={s.role ?? '—'} />
       </Field>
@@ -81,7 +94,7 @@ export function SessionHeader(props: {
           <VisibleText text={s.userAgent ?? '—'} />
         </span>
       </Field>
-      <Field label={t('session.flows')}>
+      <Field label={t(filtered ? 'session.flowsMatching' : 'session.flows')}>
         <span className="cell-chips">
           {props.flows.length === 0 ? <span className="muted">—</span> : null}
           {props.flows.map((f) => (
@@ -94,5 +107,48 @@ export function SessionHeader(props: {
         </span>
       </Field>
     </div>
+  );
+}
+
+/** How many of a session's users the header names; the rest are counted ("+N more"). */
+const USERS_SHOWN = 2;
+
+/**
+ * The session's users: the last one seen, then others by name, at most USERS_SHOWN, then
+ * "+N more"; every named one in the title. A credential-stuffing session tries many accounts,
+ * and naming only the last would pin its attempts on one.
+ */
+function SessionUsers(props: { session: SessionSummary }): ReactNode {
+  const { t, fmt } = useI18n();
+  const s = props.session;
+  if (s.userCount <= 1) {
+    return (
+      <Field label={t('session.user')} title={titleOf(s.user)}>
+        <VisibleText text={s.user ?? s.users[0] ?? '—'} />
+      </Field>
+    );
+  }
+  const named = s.user === null ? s.users : [s.user, ...s.users.filter((u) => u !== s.user)];
+  const shown = named.slice(0, USERS_SHOWN);
+  const title = usersTitle(s, t, fmt.num);
+  return (
+    <Field label={t('session.users', { n: fmt.num(s.userCount) })} title={title}>
+      {/* The names shrink with an ellipsis, the "+N more" does not. */}
+      <span data-testid="session-users" style={{ display: 'flex', gap: 4, minWidth: 0 }}>
+        <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }}>
+          {shown.map((u, i) => (
+            <span key={u}>
+              {i > 0 ? ', ' : null}
+              <VisibleText text={u} />
+            </span>
+          ))}
+        </span>
+        {s.userCount > shown.length ? (
+          <span className="muted" style={{ flexShrink: 0 }}>
+            {t('app.more', { n: fmt.num(s.userCount - shown.length) })}
+          </span>
+        ) : null}
+      </span>
+    </Field>
   );
 }

@@ -35,6 +35,8 @@ const detail: SessionDetail = {
     userAgent: 'known-agent/1.0',
     hosts: ['shop.example'],
     user: null,
+    userCount: 0,
+    users: [],
     role: null,
     flows: [],
     outlierCount: 0,
@@ -55,6 +57,8 @@ const listed: SessionListItem = {
   topEndpoints: [],
   endpointCount: 1,
   user: 'listed-user',
+  userCount: 1,
+  users: ['listed-user'],
 };
 
 const noSuch = (id: string): never => {

@@ -37,6 +37,8 @@ export function SessionRequests(props: {
   filters: Filters;
   /** Matching requests in the session; undefined until the session's detail has answered. */
   total: number | undefined;
+  /** All the session's requests, when the filters leave some out (the heading says of how many). */
+  sessionTotal?: number;
   /** Told the selected request's time, for the timeline's marker. */
   onCurrent?: (tsUs: number | null) => void;
 }): ReactNode {
@@ -95,9 +97,12 @@ export function SessionRequests(props: {
     loadMore: pages.loadMore,
   });
   const currentUs = rows[selected]?.tsUs;
-  const heading = t('session.requests', {
-    n: props.total === undefined ? '…' : fmt.num(props.total),
-  });
+  const heading =
+    props.total !== undefined &&
+    props.sessionTotal !== undefined &&
+    props.total !== props.sessionTotal
+      ? t('session.requestsOf', { n: fmt.num(props.total), total: fmt.num(props.sessionTotal) })
+      : t('session.requests', { n: props.total === undefined ? '…' : fmt.num(props.total) });
   const { onCurrent } = props;
   useEffect(() => onCurrent?.(currentUs ?? null), [onCurrent, currentUs]);
   const paneRef = useRef<HTMLDivElement>(null);

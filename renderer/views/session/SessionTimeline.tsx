@@ -25,6 +25,7 @@ import { BucketTooltip } from '../../components/BucketTooltip';
 import { markStackHeight, StackedBarsLayer } from '../../components/StackedBarsLayer';
 import { bandTickInterval } from '../../components/AxisTick';
 import { useElementSize, type Size } from '../../hooks/useElementSize';
+import { useNoLayerTabStops } from './useNoLayerTabStops';
 
 /**
  * Room above the plot for the marks of its tallest bar, two when stacked (an attack above an
@@ -67,6 +68,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
   const { t, fmt } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const size = useElementSize(box, lastSize);
+  useNoLayerTabStops(box);
   useEffect(() => {
     if (size !== null && size.width > 0) lastSize = size;
   }, [size]);
@@ -129,7 +131,14 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
         {props.buckets === null || size === null || size.width === 0 ? (
           <p className="muted">{t('app.loading')}</p>
         ) : (
-          <ComposedChart width={size.width} height={size.height} data={data} margin={MARGIN}>
+          <ComposedChart
+            width={size.width}
+            height={size.height}
+            data={data}
+            margin={MARGIN}
+            // Its keyboard layer (a tab stop: the arrow keys walk the buckets' tooltips), named.
+            aria-label={t('session.timelineChart')}
+          >
             <XAxis
               {...xAxisProps}
               scale="band"

@@ -88,4 +88,13 @@ describe('the session’s requests table', () => {
     expect(cell('request', r)).toBe('/nul\\x00byte?a=\\x01');
     expect(column('request').title!(r)).toBe('/nul\\x00byte?a=\\x01');
   });
+
+  it('shows each request’s own user: a session may try several accounts', () => {
+    const ids = requestColumns(i18n).map((c) => c.id);
+    expect(ids.indexOf('user')).toBe(ids.indexOf('ip') + 1);
+    const r = sessionRequest(0, 0, { user: 'hugo\u202Eexe' });
+    expect(cell('user', r)).toBe('hugo\\u202Eexe');
+    expect(column('user').title!(r)).toBe('hugo\\u202Eexe');
+    expect(cell('user', { ...r, user: null })).toBe('—');
+  });
 });

@@ -149,6 +149,14 @@ export function requestColumns(i18n: I18n, needle?: string): Column<SessionReque
       title: (r) => (r.ip === null ? undefined : visibleText(r.ip)),
     },
     {
+      // Each request's own user: one session may try many accounts.
+      id: 'user',
+      header: t('col.user'),
+      width: 'minmax(112px, 2fr)',
+      render: (r) => <VisibleText text={r.user ?? '—'} />,
+      title: (r) => (r.user === null ? undefined : visibleText(r.user)),
+    },
+    {
       id: 'attack',
       header: t('col.attack'),
       width: '110px',

@@ -23,6 +23,8 @@ function session(i: number): SessionListItem {
     userAgent: '<script>alert(1)</script>',
     hosts: ['shop.example'],
     user: i === 1 ? '<b>mallory</b>' : null,
+    userCount: i === 1 ? 1 : 0,
+    users: i === 1 ? ['<b>mallory</b>'] : [],
     role: null,
     flows: ['Auth'],
     outlierCount: 0,
@@ -105,6 +107,9 @@ describe('sessions list', () => {
     expect(list.isConnected).toBe(true);
     expect(list.style.display).toBe('none');
     expect(screen.queryByTestId('sessions')).toBe(list);
+    // Inert while hidden, and the session's search box is the page's one primary search.
+    await waitFor(() => expect(list.hasAttribute('inert')).toBe(true));
+    expect(document.querySelectorAll('[data-search="primary"]')).toHaveLength(1);
     // "/" reaches the open session's search box, not the hidden list's.
     fireEvent.keyDown(document.body, { key: '/' });
     const focused = document.activeElement as HTMLElement;
@@ -115,6 +120,10 @@ describe('sessions list', () => {
     await waitFor(() => expect(screen.queryByTestId('session-detail')).toBeNull());
     expect(screen.getByTestId('sessions')).toBe(list);
     expect(list.style.display).not.toBe('none');
+    expect(list.hasAttribute('inert')).toBe(false);
+    expect(list.querySelector('[data-search="primary"]')).not.toBeNull();
+    // The row it was opened from is still the selected one.
+    expect(screen.getAllByRole('row')[1]!.getAttribute('aria-selected')).toBe('true');
     expect(screen.getByText('<b>mallory</b>')).toBeTruthy();
     expect(fake.calls.filter((c) => c.name === 'getSession')).toHaveLength(1);
   });

@@ -26,6 +26,10 @@ export function SessionsList(): ReactNode {
   const sort = state.sessionSort ?? DEFAULT_SORT;
   const filters = state.filters;
   const selected = state.selected.sessions ?? 0;
+  // Kept mounted, hidden, behind an open session (App.tsx) so its rows, scroll position and
+  // selection are there on the way back; meanwhile it is inert (no focus, no search box of its
+  // own: the session's is the page's one primary search).
+  const hidden = state.view !== 'sessions';
 
   const rebuilds = useRebuilds();
   const pages = useKeysetPages<SessionListItem>(
@@ -64,7 +68,8 @@ export function SessionsList(): ReactNode {
       : `${fmt.num(pages.rows.length)}+`;
   };
 
-  const columns = useMemo(() => sessionColumns(i18n), [i18n]);
+  const usersFilter = filters.users;
+  const columns = useMemo(() => sessionColumns(i18n, usersFilter), [i18n, usersFilter]);
   const onSort = (column: string): void =>
     update({
       sessionSort:
@@ -94,7 +99,7 @@ export function SessionsList(): ReactNode {
 
   return (
     // Busy while the rows shown are the previous filters' (the new ones replace them at once).
-    <div className="list-page" data-testid="sessions" aria-busy={pages.stale}>
+    <div className="list-page" data-testid="sessions" aria-busy={pages.stale} inert={hidden}>
       <div className="list-head">
         <h1>{t('sessions.title')}</h1>
         <span className="muted">{countText()}</span>
@@ -103,7 +108,7 @@ export function SessionsList(): ReactNode {
       <FilterBar
         filters={filters}
         onChange={(f) => update({ filters: f, selected: { ...state.selected, sessions: 0 } })}
-        primary
+        primary={!hidden}
         label={t('nav.sessions')}
       />
       <DownloadCsv filters={filters} title={t('export.downloadList')} />

@@ -26,6 +26,8 @@ const SESSION: SessionListItem = {
   userAgent: HIDDEN.esc.raw,
   hosts: [`shop\u202Eexample`, 'b.example'],
   user: HIDDEN.rlo.raw,
+  userCount: 1,
+  users: [HIDDEN.rlo.raw],
   role: `ad\0min`,
   flows: [],
   outlierCount: 0,

@@ -6,6 +6,7 @@ import { MoreList } from '../../components/MoreList';
 import { VisibleText, visibleText } from '../../components/VisibleText';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
+import { usersTitle } from './usersTitle';
 import { VERDICT_CLASS, VERDICT_LABEL, verdictOf, verdictTitle } from './verdict';
 
 /** Table column id → the backend's sort key, for the sortable columns. */
@@ -24,13 +25,34 @@ export const SORT_OF_COLUMN: Readonly<Record<string, SessionSort>> = {
  * verdict and count columns are fixed and hold their values whole, and a sortable header has
  * room for its label and the sort arrow; the text columns (user, role, IPs, host, key, flows,
  * endpoints) share what is left and, at their least, end their values in an ellipsis (whole
- * in the title). test/e2e/narrowWindow.e2e.test.ts checks it in Chromium, in both languages.
+ * in the title). They share it by fr alone, user and IPs most, host, key and role least: a
+ * track with a fixed maximum grows to it before any fr track does, so at 1280 px host and key
+ * held their 84–112 px while the user was cut to 72. test/e2e/narrowWindow.e2e.test.ts checks it in Chromium, in both languages.
  */
-export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
+export function sessionColumns(
+  { t, fmt }: I18n,
+  /** The list's user filter: a session found by one of its users shows that one. */
+  usersFilter: readonly string[] = [],
+): Column<SessionListItem>[] {
+  const wanted = new Set(usersFilter);
   // At least as wide as the header (with its sort arrow) in the language shown.
   const fit = (px: number, header: string, sortable = false): number =>
     Math.max(px, labelPx(header, HEADER_LATIN_PX) + (sortable ? SORT_ARROW_PX : 0) + CELL_PAD_PX);
   const verdicts = Object.values(VERDICT_LABEL).map((k) => t(k));
+  const more = (n: number): string => t('app.more', { n: fmt.num(n) });
+  /**
+   * A title listing what a column counted: under filters that leave some of the session's
+   * requests out, it first says they are the matching ones (as "2/4" says in Requests).
+   */
+  const ofMatching = (s: SessionListItem, lines: string[]): string | undefined => {
+    if (lines.length === 0) return undefined;
+    if (s.matchedRequests === s.requestCount) return lines.join('\n');
+    const head = t(
+      s.matchedRequests === 1 ? 'sessions.ofMatchingTitleOne' : 'sessions.ofMatchingTitle',
+      { n: fmt.num(s.matchedRequests) },
+    );
+    return [head, ...lines].join('\n');
+  };
   return [
     {
       id: 'start',
@@ -51,7 +73,7 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'verdict',
       header: t('col.verdict'),
-      // Its longest label whole ("Nothing found"), in the bold the verdicts are shown in.
+      // Its longest label whole ("Suspicious"), in the bold the verdicts are shown in.
       width: `${fit(Math.max(...verdicts.map((v) => labelPx(v, VERDICT_LATIN_PX) + CELL_PAD_PX)), t('col.verdict'))}px`,
       render: (s) => {
         const v = verdictOf(s);
@@ -105,33 +127,51 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'user',
       header: t('col.user'),
-      width: 'minmax(72px, 1fr)',
-      render: (s) => <VisibleText text={s.user ?? '—'} />,
-      title: (s) => (s.user === null ? undefined : visibleText(s.user)),
+      width: `minmax(${fit(104, t('col.user'))}px, 1.6fr)`,
+      // The last user seen (or the one the filter asked for), and how many others the session
+      // tried (a credential-stuffing session tries many): the title names them.
+      render: (s) => (
+        <FirstAndMore
+          first={s.users.find((u) => wanted.has(u)) ?? s.user ?? s.users[0] ?? null}
+          total={s.userCount}
+          more={more}
+        />
+      ),
+      title: (s) =>
+        usersTitle(s, t, fmt.num) ?? (s.user === null ? undefined : visibleText(s.user)),
     },
     {
       id: 'role',
       header: t('col.role'),
-      width: 'minmax(68px, 84px)',
+      width: `minmax(${fit(72, t('col.role'))}px, 0.5fr)`,
       render: (s) => <VisibleText text={s.role ?? '—'} />,
       title: (s) => (s.role === null ? undefined : visibleText(s.role)),
     },
     {
       id: 'ips',
       header: t('col.ips'),
-      width: 'minmax(104px, 140px)',
-      render: (s) => <MoreList values={[s.firstIp]} total={s.ipCount} />,
+      // "100.103.189.27" whole at the least.
+      width: `minmax(${fit(124, t('col.ips'))}px, 1.2fr)`,
+      render: (s) => (
+        <span className="mono">
+          <FirstAndMore first={s.firstIp} total={s.ipCount} more={more} />
+        </span>
+      ),
+      title: (s) =>
+        s.firstIp === null
+          ? undefined
+          : `${visibleText(s.firstIp)}${s.ipCount > 1 ? ` ${more(s.ipCount - 1)}` : ''}`,
     },
     {
       id: 'host',
       header: t('col.host'),
-      width: 'minmax(72px, 1fr)',
+      width: `minmax(${fit(44, t('col.host'))}px, 0.4fr)`,
       render: (s) => <MoreList values={s.hosts} />,
     },
     {
       id: 'key',
       header: t('col.keyKind'),
-      width: 'minmax(68px, 112px)',
+      width: `minmax(${fit(68, t('col.keyKind'))}px, 0.5fr)`,
       render: (s) => (
         <span className="mono">
           <VisibleText text={s.keyKind} />
@@ -142,7 +182,8 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
     {
       id: 'flows',
       header: t('col.flows'),
-      width: 'minmax(84px, 1.4fr)',
+      width: `minmax(${fit(76, t('col.flows'))}px, 1.1fr)`,
+      headerTitle: t('sessions.flowsHead'),
       // Shares of the counted requests (those matching the filters), as in the session header.
       render: (s) => (
         <span className="cell-chips">
@@ -156,19 +197,24 @@ export function sessionColumns({ t, fmt }: I18n): Column<SessionListItem>[] {
         </span>
       ),
       title: (s) =>
-        s.flowShares
-          .map((f) => `${f.flow}: ${fmt.num(f.count)} (${fmt.pct(f.percent / 100)})`)
-          .join('\n') || undefined,
+        ofMatching(
+          s,
+          s.flowShares.map((f) => `${f.flow}: ${fmt.num(f.count)} (${fmt.pct(f.percent / 100)})`),
+        ),
     },
     {
       id: 'endpoints',
       header: t('col.topEndpoints'),
-      width: `minmax(${fit(104, t('col.topEndpoints'))}px, 2fr)`,
+      width: `minmax(${fit(96, t('col.topEndpoints'))}px, 1.3fr)`,
+      headerTitle: t('sessions.endpointsHead'),
       render: (s) => <TopEndpoints session={s} more={(n) => t('app.more', { n })} num={fmt.num} />,
       title: (s) =>
-        s.topEndpoints
-          .map((e) => `${visibleText(`${e.method} ${e.template}`)} × ${fmt.num(e.count)}`)
-          .join('\n') || undefined,
+        ofMatching(
+          s,
+          s.topEndpoints.map(
+            (e) => `${visibleText(`${e.method} ${e.template}`)} × ${fmt.num(e.count)}`,
+          ),
+        ),
     },
     {
       id: 'outliers',
@@ -232,6 +278,38 @@ function OfTotal(props: {
   );
 }
 
+/** A flex item that shrinks, its text ending in an ellipsis. */
+const ELLIPSIS = {
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+  minWidth: 0,
+} as const;
+
+/**
+ * A value (log text, its control characters shown) and "+N more" for the others: the value
+ * shrinks with an ellipsis, the "+N more" does not, so a narrow cell still says there are more.
+ */
+function FirstAndMore(props: {
+  first: string | null;
+  total: number;
+  more: (n: number) => string;
+}): ReactNode {
+  if (props.first === null || props.first === '') return <span className="muted">—</span>;
+  return (
+    <span className="first-and-more" style={{ display: 'flex', gap: 4, minWidth: 0 }}>
+      <span style={ELLIPSIS}>
+        <VisibleText text={props.first} />
+      </span>
+      {props.total > 1 ? (
+        <span className="muted" style={{ flexShrink: 0 }}>
+          {props.more(props.total - 1)}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
 /**
  * "GET /login ×6, POST /a ×3 +2 more": endpoint templates are log text, shown as text with
  * their control characters shown.
@@ -248,9 +326,7 @@ function TopEndpoints(props: {
   // "+N more" does not, so it is never the part cut off (the cell's title lists them all).
   return (
     <span className="top-endpoints" style={{ display: 'flex', gap: 4, minWidth: 0 }}>
-      <span
-        style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 }}
-      >
+      <span style={ELLIPSIS}>
         {topEndpoints.map((e, i) => (
           <span key={`${e.method} ${e.template}`}>
             {i > 0 ? ', ' : null}

@@ -6,7 +6,7 @@ import type { MessageKey } from '../../i18n/en';
  * What a session list shows in its verdict column. The behavioural verdict
  * (shared/verdicts) comes first, unless the investigator dismissed it; then signature
  * findings make it an attack session; otherwise nothing was found ("clean" here means only that:
- * the label says "Nothing found", not a clean bill of health).
+ * the label says "No verdict", as the behaviour panel does: not a clean bill of health).
  */
 export type Verdict = 'malicious' | 'suspicious' | 'attack' | 'clean';
 
