@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { migrations } from '../electron/store/migrations/index.js';
 import type { CaseDb } from '../electron/store/openCase.js';
 
 /** The case's own indexes by name (SQLite's automatic ones left out). */
@@ -40,5 +42,26 @@ export function asSchemaVersion(db: CaseDb, version: number): void {
   for (const [v, tables] of Object.entries(TABLES_ADDED)) {
     if (Number(v) > version) for (const t of tables) db.exec(`DROP TABLE ${t}`);
   }
+  triggersAsOf(db, version);
   db.pragma(`user_version = ${version}`);
+}
+
+/**
+ * Gives the case the triggers a case of `version` has, as its migrations wrote them (a case
+ * whose triggers are not its version's is refused on open: store/schemaTrust.ts).
+ */
+function triggersAsOf(db: CaseDb, version: number): void {
+  const mem = new Database(':memory:');
+  for (const m of migrations) if (m.version <= version) mem.exec(m.sql);
+  const triggers = mem
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY rowid")
+    .pluck()
+    .all() as string[];
+  mem.close();
+  const present = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    .pluck()
+    .all() as string[];
+  for (const name of present) db.exec(`DROP TRIGGER "${name}"`);
+  for (const sql of triggers) db.exec(sql);
 }

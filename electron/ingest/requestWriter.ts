@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { AppError } from '../../shared/contract/errors.js';
 import type { CaseDb } from '../store/openCase.js';
 import {
   FULL_MASK,
@@ -9,6 +10,21 @@ import {
   ROW_WIDTH,
   type EncodedBatch,
 } from './encodedBatch.js';
+
+/**
+ * Throws unless an INSERT stored every row it was given. The case's schema is checked when it
+ * is opened (store/schemaTrust.ts), but a row that is not stored (a trigger's RAISE(IGNORE), a
+ * conflict clause) must never be counted as accepted: evidence is not dropped silently.
+ */
+function stored(changes: number, rows: number, what: string): void {
+  if (changes !== rows) {
+    throw new AppError(
+      'INTERNAL',
+      `The case stored ${changes} of the ${rows} ${what}${rows === 1 ? '' : 's'} it was given; the import is undone ` +
+        '(nothing is counted as accepted that the case does not hold).',
+    );
+  }
+}
 
 /**
  * Writes encoded batches for one source inside the caller's transaction and counts them.
@@ -59,14 +75,14 @@ export class RequestWriter {
       if (this.inserts.size < 256 || this.inserts.has(mask * 64 + rows)) {
         // Spread, not the array: better-sqlite3 reads an array's elements with a generic
         // property lookup each (~8% of this thread's time on 1M lines), arguments directly.
-        this.insertFor(mask, rows).run(...values);
+        stored(this.insertFor(mask, rows).run(...values).changes, rows, 'request');
       } else {
         const cols = maskColumns(mask);
         const one = this.insertFor(FULL_MASK, 1);
         for (let r = 0; r < values.length; r += cols.length) {
           const full: unknown[] = new Array(ROW_WIDTH).fill(null);
           cols.forEach((c, k) => (full[c] = values[r + k]));
-          one.run(full);
+          stored(one.run(full).changes, 1, 'request');
         }
       }
       this.accepted += rows;
@@ -76,7 +92,7 @@ export class RequestWriter {
       const raw = rj[j + 2] as Uint8Array;
       // Bound as a BLOB: a Uint8Array that crossed a thread comes back as a Buffer view.
       const blob = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
-      this.insertReject.run(rj[j], rj[j + 1], blob, rj[j + 3]);
+      stored(this.insertReject.run(rj[j], rj[j + 1], blob, rj[j + 3]).changes, 1, 'rejected line');
     }
     this.rejected += rj.length / REJECT_WIDTH;
   }

@@ -6,6 +6,7 @@ import { TOOL_VERSION } from '../version.js';
 import { SCHEMA_VERSION, migrations } from './migrations/index.js';
 import { requestIndexes } from './migrations/001_caseStore.js';
 import { audit } from './auditLog.js';
+import { assertCaseSchema, isPlainTable } from './schemaTrust.js';
 
 export type CaseDb = Database.Database;
 
@@ -59,6 +60,11 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
     throw new AppError('NOT_A_CASE', `Cannot open ${file}: ${(err as Error).message}`);
   }
   try {
+    // Before anything reads the case's tables, migrates it or changes its file (WAL): SQL the
+    // file holds (a trigger, a view) is refused unless this build's migrations create it
+    // (schemaTrust.ts), and none of it may call a function not marked innocuous.
+    db.pragma('trusted_schema = OFF');
+    assertCaseSchema(db, file, readUserVersion(db), opts.nativeBinding);
     if (!exists && !opts.readonly) {
       // A new case's page size, set before its first table exists (an existing case keeps its
       // own): 1M imported requests write about a quarter as many pages and B-tree cells as with
@@ -112,7 +118,9 @@ function readUserVersion(db: CaseDb): number {
 
 function checkVersion(db: CaseDb, current: number): void {
   if (current > SCHEMA_VERSION) {
-    const made = current > 0 ? tryReadMeta(db)?.toolVersion : undefined;
+    // A newer schema is not checked (this build does not know it): its case_meta is read only
+    // when it is a plain table, which runs no SQL the file holds.
+    const made = isPlainTable(db, 'case_meta') ? tryReadMeta(db)?.toolVersion : undefined;
     throw new AppError(
       'CASE_TOO_NEW',
       `This case uses schema version ${current}${made ? ` (made by Sessionscope ${made})` : ''}; ` +
@@ -168,8 +176,9 @@ export function migrate(db: CaseDb): void {
   })();
 }
 
+/** Any schema object at all (a trigger or view too: the migrations would run beside it). */
 function hasForeignTables(db: CaseDb): boolean {
-  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+  const row = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as {
     n: number;
   };
   return row.n > 0;

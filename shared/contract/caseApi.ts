@@ -229,7 +229,8 @@ export interface CsvMappingInfo {
   targets: Record<string, string>;
 }
 
-export type VerifyStatus = 'match' | 'mismatch' | 'missing';
+/** not_a_file: something other than a regular file (FIFO, device, folder) is there; not read. */
+export type VerifyStatus = 'match' | 'mismatch' | 'missing' | 'not_a_file';
 
 export interface VerifyInfo {
   sourceId: number;
@@ -237,6 +238,8 @@ export interface VerifyInfo {
   sha256: string;
   status: VerifyStatus;
   actualSha256: string | null;
+  /** Why the source does not match, in a sentence; null when it matches. */
+  reason: string | null;
 }
 
 /** One file of an import, as the importDone event reports it (importedSourceSchema). */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -56,7 +57,7 @@ describe('verify command audit', () => {
     // Exit 1 with the one-line reason on stderr, as for any other failure.
     expect(await cli('verify', casePath)).toMatchObject({
       code: 1,
-      err: `sessionscope verify: 1 of 1 sources do not match what was imported: source 1 (${log}) has changed: its SHA-256 differs\n`,
+      err: `sessionscope verify: 1 of 1 sources do not match what was imported: source 1 (${log}) has changed: it is longer than the ${LOG.length} bytes imported\n`,
     });
     rmSync(log);
     const missing = await cli('verify', casePath, '--json');
@@ -75,6 +76,24 @@ describe('verify command audit', () => {
     expect(changed!.results[0]!.actualSha256).not.toBe(changed!.results[0]!.sha256);
     expect(gone).toMatchObject({ match: 0, mismatch: 0, missing: 1 });
     expect(gone!.results[0]).toMatchObject({ status: 'missing', actualSha256: null });
+  });
+
+  it('says a FIFO at a source’s path is not a regular file, without reading (it blocked)', async () => {
+    const casePath = `${ws.dir}/c.sscase`;
+    const log = ws.file('access.log', LOG);
+    expect((await cli('import', casePath, log)).code).toBe(0);
+    rmSync(log);
+    execFileSync('mkfifo', [log]);
+    const r = await cli('verify', casePath, '--json');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `sessionscope verify: 1 of 1 sources do not match what was imported: source 1 (${log}): a FIFO (named pipe) is there, not a regular file; it was not read\n`,
+    );
+    expect(JSON.parse(r.out)).toMatchObject({
+      sources: [{ status: 'not_a_file', actualSha256: null }],
+    });
+    const [entry] = await verifyEntries(casePath);
+    expect(entry!.details).toMatchObject({ outcome: 'failed', notAFile: 1, missing: 0 });
   });
 
   it('finds a file imported by a relative path from another folder (the path is kept absolute)', async () => {

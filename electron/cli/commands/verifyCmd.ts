@@ -1,4 +1,5 @@
 import { verifySources, type VerifyResult } from '../../ingest/verifySources.js';
+import { assertNever } from '../../../shared/contract/errors.js';
 import { audit } from '../../store/auditLog.js';
 import { openCase } from '../../store/openCase.js';
 import { needPositionals, printJson, table, type Command } from '../command.js';
@@ -12,18 +13,37 @@ export function verifyAuditDetails(results: VerifyResult[]): Record<string, unkn
     match: count('match'),
     mismatch: count('mismatch'),
     missing: count('missing'),
+    notAFile: count('not_a_file'),
     results: results.map((r) => ({
       sourceId: r.sourceId,
       file: r.file,
       status: r.status,
       sha256: r.sha256,
       actualSha256: r.actualSha256,
+      reason: r.reason,
     })),
   };
 }
 
 // eslint-disable-next-line no-control-regex -- a path may hold them; the reason stays one line
 const printable = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, '?');
+
+/** What is wrong with a source, after its name. */
+function failureWords(r: VerifyResult): string {
+  switch (r.status) {
+    case 'missing':
+      return ' is missing';
+    case 'not_a_file':
+      // The reason names what is there (a FIFO, a device, a folder), which was not read.
+      return `: ${printable(r.reason ?? 'not a regular file; it was not read')}`;
+    case 'mismatch':
+      return ` has changed: ${printable(r.reason ?? 'its SHA-256 differs')}`;
+    case 'match':
+      return ' matches';
+    default:
+      return assertNever(r.status, 'verify status');
+  }
+}
 
 /** The one-line reason a run fails: which sources, and whether changed or gone (a few named). */
 export function verifyFailureLine(results: VerifyResult[]): string | null {
@@ -32,10 +52,7 @@ export function verifyFailureLine(results: VerifyResult[]): string | null {
   const SHOWN = 3;
   const what = failed
     .slice(0, SHOWN)
-    .map(
-      (r) =>
-        `source ${r.sourceId} (${printable(r.file)}) ${r.status === 'missing' ? 'is missing' : 'has changed: its SHA-256 differs'}`,
-    );
+    .map((r) => `source ${r.sourceId} (${printable(r.file)})${failureWords(r)}`);
   if (failed.length > SHOWN) what.push(`${failed.length - SHOWN} more`);
   return `${failed.length} of ${results.length} sources do not match what was imported: ${what.join('; ')}`;
 }
