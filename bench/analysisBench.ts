@@ -10,6 +10,7 @@ import { KEYED_FACTS_STATE_KEY } from '../electron/analysis/keyedFacts.js';
 import { lastScanRun } from '../electron/analysis/scanStep.js';
 import { lastVerdictsRun } from '../electron/analysis/verdictsStep.js';
 import { checkpointAfterRebuild, rebuild } from '../electron/analysis/rebuild.js';
+import { TextIndexLater } from '../electron/analysis/textIndexStep.js';
 import { readSettings, writeSettings } from '../electron/analysis/settingsRepo.js';
 import { getSessionDetail } from '../electron/query/sessionDetail.js';
 import { listSessionRequests } from '../electron/query/sessionRequests.js';
@@ -25,6 +26,8 @@ export interface AnalysisBenchResult {
   sessions: number;
   endpoints: number;
   rebuildMs: number;
+  /** The text index built after the first rebuild's answer, wall ms. */
+  textIndexMs: number;
   rebuildStepMs: Record<string, number>;
   rebuildCpuMs: number;
   rebuildStepCpuMs: Record<string, number>;
@@ -188,12 +191,14 @@ export function runAnalysisBench(
     db.prepare('DELETE FROM analysis_cache').run();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    const r = rebuild(db);
+    // As the app's rebuild job: the text index is built after the answer (textIndexStep.ts).
+    const later = new TextIndexLater();
+    const r = rebuild(db, { textIndexLater: later });
     const rebuildMs = ms(t0);
     const cpu = process.cpuUsage(cpu0);
     const rebuildCpuMs = Math.round((cpu.user + cpu.system) / 1000);
     print(
-      `analysis: rebuild of ${r.requests} requests → ${r.sessions} sessions, ${r.endpoints} endpoints, ${r.outliers} outliers in ${rebuildMs} ms`,
+      `analysis: rebuild of ${r.requests} requests → ${r.sessions} sessions, ${r.endpoints} endpoints, ${r.outliers} outliers in ${rebuildMs} ms (the case usable; its text index follows)`,
     );
     print(
       `analysis: rebuild CPU ${rebuildCpuMs} ms, scan ${scanHow()} (load average ${loadavg()[0]!.toFixed(1)})`,
@@ -202,12 +207,17 @@ export function runAnalysisBench(
     const c0 = performance.now();
     checkpointAfterRebuild(db);
     print(`analysis: then the WAL checkpoint, after the answer: ${ms(c0)} ms`);
+    const x0 = performance.now();
+    const xCpu0 = process.cpuUsage();
+    const textHow = later.build(db);
+    const textIndexMs = ms(x0);
+    const xCpu = process.cpuUsage(xCpu0);
+    checkpointAfterRebuild(db);
+    print(
+      `analysis: then the text index (${textHow ?? 'not due'}), after the answer: ${textIndexMs} ms, CPU ${Math.round((xCpu.user + xCpu.system) / 1000)} ms (free-text filters test every request until it is built)`,
+    );
     print(`analysis: rebuild steps wall ${JSON.stringify(r.stepMs)}`);
     print(`analysis: rebuild steps CPU ${JSON.stringify(r.stepCpuMs)}`);
-    // A rebuild over requests the text index already covers (settings, rules) keeps the index.
-    print(
-      `analysis: rebuild CPU without the text index build ${rebuildCpuMs - (r.stepCpuMs['text index'] ?? 0)} ms`,
-    );
     // Detection scans on a worker while the steps before it run: what it adds to the rebuild
     // is its two steps' wall time. Step CPU is process-wide, so the worker's CPU shows in the
     // steps it overlapped (scan, write…); its own figure is read from the worker's thread.
@@ -356,6 +366,7 @@ export function runAnalysisBench(
       sessions: r.sessions,
       endpoints: r.endpoints,
       rebuildMs,
+      textIndexMs,
       rebuildStepMs: r.stepMs,
       rebuildCpuMs,
       rebuildStepCpuMs: r.stepCpuMs,

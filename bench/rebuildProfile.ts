@@ -9,7 +9,8 @@
 // run through exec() that took 20 ms or more; --no-scan-cache: with --settings, the scan cache
 // dropped first, as after a change of the key parameters; --append=N: the rebuild after N more
 // requests were imported into the analysed case, --append-cold with it: both sources analysed
-// at once, for the digests)
+// at once, for the digests; --text-later: the text index built after the rebuild's answer, as the
+// app's rebuild job does, timed apart, and the free-text answers digested before it too)
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -22,6 +23,7 @@ import { dropCache } from '../electron/analysis/analysisCache.js';
 import { CACHE_NAME as SCAN_CACHE_NAME } from '../electron/analysis/scanCache.js';
 import { readSettings, writeSettings } from '../electron/analysis/settingsRepo.js';
 import { lastVerdictsRun } from '../electron/analysis/verdictsStep.js';
+import { TextIndexLater } from '../electron/analysis/textIndexStep.js';
 import { openCase } from '../electron/store/openCase.js';
 import { benchRequests } from './analysisBench.js';
 import { seedSource } from '../test/fixtures/analysis/seedCase.js';
@@ -115,9 +117,10 @@ if (process.argv.includes('--slow-sql')) {
     return out;
   };
 }
+const later = process.argv.includes('--text-later') ? new TextIndexLater() : undefined;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const r = rebuild(db);
+const r = rebuild(db, later ? { textIndexLater: later } : {});
 const wall = Math.round(performance.now() - t0);
 const cpu = process.cpuUsage(cpu0);
 inspector?.post('Profiler.stop', (err, res) => {
@@ -130,6 +133,21 @@ const checkpointMs = Math.round(performance.now() - c0);
 console.log(
   `rebuild ${r.requests} requests: wall ${wall} ms, CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms (load ${loadavg()[0]!.toFixed(1)}), then WAL checkpoint ${checkpointMs} ms`,
 );
+if (later) {
+  // The answers while the index is being built (every request's text tested) come first.
+  if (!process.argv.includes('--no-digest') && later.pending(db)) {
+    textAnswers('before the index');
+    sessionPages('before the index');
+  }
+  const x0 = performance.now();
+  const xCpu0 = process.cpuUsage();
+  const how = later.build(db);
+  const xCpu = process.cpuUsage(xCpu0);
+  console.log(
+    `text index after the answer (${how ?? 'not due'}): wall ${Math.round(performance.now() - x0)} ms, CPU ${Math.round((xCpu.user + xCpu.system) / 1000)} ms`,
+  );
+  checkpointAfterRebuild(db);
+}
 console.log(`CPU ${JSON.stringify(r.stepCpuMs)}`);
 console.log(`peak RSS ${peakRssMb()} MB`);
 console.log(
@@ -161,48 +179,62 @@ for (const [t, order] of Object.entries(DIGESTED)) {
   all.update(d);
   console.log(`${t} ${d}`);
 }
-// The free-text filter's answers (whatever the text index's layout): the matching request ids
-// per needle, and whether the index narrowed the search.
-const th = createHash('sha256');
-const textCpu0 = process.cpuUsage();
-for (const text of ['sort=price', 'users/42', 'bench; client 7', 'Mozilla', 'page=1', 'zzz']) {
-  const where = factsWhere(db, filtersSchema.parse({ text }));
-  let n = 0;
-  for (const row of db
-    .prepare(`SELECT f.request_id FROM request_facts f WHERE ${where.sql} ORDER BY 1`)
-    .raw(true)
-    .iterate(...where.params)) {
-    th.update(String((row as [number])[0]) + ',');
-    n++;
-  }
-  th.update(`|${n}|`);
-  console.log(`text ${JSON.stringify(text)}: ${n} requests${where.indexed ? ' (indexed)' : ''}`);
-}
-const textCpu = process.cpuUsage(textCpu0);
-console.log(
-  `text answers ${th.digest('hex').slice(0, 16)} (CPU ${Math.round((textCpu.user + textCpu.system) / 1000)} ms)`,
-);
-// The session list's first page and the first listed session's requests under each free-text
-// filter (digested), with the page's CPU (median of 5): the index layout must change neither.
-const ph = createHash('sha256');
-const pageCpu: string[] = [];
-for (const text of ['sort=price', 'users/42', 'users/4242', 'no-such-text', 'bench; client 7']) {
-  const filters = filtersSchema.parse({ text });
-  const cpus: number[] = [];
-  let page = listSessions(db, { filters, limit: 50 });
-  for (let k = 0; k < 5; k++) {
-    const c0 = process.cpuUsage();
-    page = listSessions(db, { filters, limit: 50 });
-    const c = process.cpuUsage(c0);
-    cpus.push((c.user + c.system) / 1000);
-  }
-  pageCpu.push(`${text} ${cpus.sort((a, b) => a - b)[2]!.toFixed(1)} ms`);
-  ph.update(JSON.stringify(page.sessions.map((x) => [x.id, x.requestCount])));
-  const first = page.sessions[0];
-  if (first !== undefined)
-    ph.update(JSON.stringify(listSessionRequests(db, first.id, filters).requests.map((r) => r.id)));
-}
-console.log(`first page CPU: ${pageCpu.join(', ')}`);
-console.log(`session pages ${ph.digest('hex').slice(0, 16)}`);
+textAnswers();
+sessionPages();
 console.log(`all ${all.digest('hex').slice(0, 16)}`);
 db.close();
+
+/**
+ * The free-text filter's answers (whatever the text index's layout): the matching request ids
+ * per needle, and whether the index narrowed the search.
+ */
+function textAnswers(when?: string): void {
+  const th = createHash('sha256');
+  const textCpu0 = process.cpuUsage();
+  for (const text of ['sort=price', 'users/42', 'bench; client 7', 'Mozilla', 'page=1', 'zzz']) {
+    const where = factsWhere(db, filtersSchema.parse({ text }));
+    let n = 0;
+    for (const row of db
+      .prepare(`SELECT f.request_id FROM request_facts f WHERE ${where.sql} ORDER BY 1`)
+      .raw(true)
+      .iterate(...where.params)) {
+      th.update(String((row as [number])[0]) + ',');
+      n++;
+    }
+    th.update(`|${n}|`);
+    console.log(`text ${JSON.stringify(text)}: ${n} requests${where.indexed ? ' (indexed)' : ''}`);
+  }
+  const textCpu = process.cpuUsage(textCpu0);
+  console.log(
+    `text answers${when ? ` ${when}` : ''} ${th.digest('hex').slice(0, 16)} (CPU ${Math.round((textCpu.user + textCpu.system) / 1000)} ms)`,
+  );
+}
+
+/**
+ * The session list's first page and the first listed session's requests under each free-text
+ * filter (digested), with the page's CPU (median of 5): the index layout must change neither.
+ */
+function sessionPages(when?: string): void {
+  const ph = createHash('sha256');
+  const pageCpu: string[] = [];
+  for (const text of ['sort=price', 'users/42', 'users/4242', 'no-such-text', 'bench; client 7']) {
+    const filters = filtersSchema.parse({ text });
+    const cpus: number[] = [];
+    let page = listSessions(db, { filters, limit: 50 });
+    for (let k = 0; k < 5; k++) {
+      const c0 = process.cpuUsage();
+      page = listSessions(db, { filters, limit: 50 });
+      const c = process.cpuUsage(c0);
+      cpus.push((c.user + c.system) / 1000);
+    }
+    pageCpu.push(`${text} ${cpus.sort((a, b) => a - b)[2]!.toFixed(1)} ms`);
+    ph.update(JSON.stringify(page.sessions.map((x) => [x.id, x.requestCount])));
+    const first = page.sessions[0];
+    if (first !== undefined)
+      ph.update(
+        JSON.stringify(listSessionRequests(db, first.id, filters).requests.map((r) => r.id)),
+      );
+  }
+  console.log(`first page CPU: ${pageCpu.join(', ')}`);
+  console.log(`session pages${when ? ` ${when}` : ''} ${ph.digest('hex').slice(0, 16)}`);
+}

@@ -19,9 +19,12 @@ export function runWorkerJob<R, M extends { type: string }>(opts: {
   signal?: AbortSignal;
   onAbort: (worker: Worker) => void;
   onMessage?: (m: M) => void;
+  /** Handed the worker once started (to hear of its exit after the job has settled). */
+  onWorker?: (worker: Worker) => void;
 }): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const worker = new Worker(opts.workerFile, { workerData: opts.workerData });
+    opts.onWorker?.(worker);
     let settled = false;
     const settle = (err: Error | null, result?: R): void => {
       if (settled) return;

@@ -7,6 +7,7 @@ import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import { rebuildSteps } from './rebuildSteps.js';
 import { caseSalt, readSettings, readState, writeState } from './settingsRepo.js';
+import type { TextIndexLater } from './textIndexStep.js';
 
 export interface RebuildReport {
   requests: number;
@@ -33,6 +34,11 @@ export interface RebuildOptions {
    * session verdicts under new thresholds (rebuildDetections.ts, settingsRebuild.ts).
    */
   kind?: 'full' | 'detections' | 'marks' | 'verdicts';
+  /**
+   * The text index left for after the commit (textIndexStep.ts): the caller calls its `build`
+   * once it has answered. Without it the rebuild brings the index up to date itself.
+   */
+  textIndexLater?: TextIndexLater;
 }
 
 /** The figures a rebuild reports over the contract (its per-step timings stay here). */
@@ -129,6 +135,7 @@ function runRebuild(
       salt: caseSalt(db),
       stats: {},
       cancelPoint: check,
+      ...(opts.textIndexLater ? { textIndexLater: opts.textIndexLater } : {}),
     };
     try {
       steps.forEach((step, i) => {

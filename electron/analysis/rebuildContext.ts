@@ -4,6 +4,7 @@ import type { ScanResult } from './scanResult.js';
 import type { EndpointResult } from './endpointsStep.js';
 import type { SessionResult } from './sessionsStep.js';
 import type { OutlierResult } from './outliersStep.js';
+import type { TextIndexLater } from './textIndexStep.js';
 
 /**
  * What the steps of one rebuild share. The rebuild runs inside one transaction, so a step sees
@@ -34,6 +35,11 @@ export interface RebuildContext {
    * that started a worker stops it here should a failure skip the step that collects it.
    */
   atEnd?: (() => void)[];
+  /**
+   * Present when the caller brings the text index up to date after the rebuild has committed
+   * (rebuildWorker.ts): the text index step then only records what the index is due to cover.
+   */
+  textIndexLater?: TextIndexLater;
 }
 
 export interface RebuildStep {

@@ -14,6 +14,8 @@ import { runRuleChange, type RuleChangeJob } from '../rules/rulesDb.js';
 import { openCase, type CaseDb } from '../store/openCase.js';
 import { checkpointAfterRebuild, type RebuildReport } from './rebuild.js';
 import { rebuildWithSettings } from './settingsRebuild.js';
+import { TextIndexLater } from './textIndexStep.js';
+import { textIndexBuilding, textIndexBuilt } from './textIndexWait.js';
 import { runWorkerJob, type WorkerJobEnd } from '../workerJob.js';
 
 export interface RebuildJob {
@@ -23,10 +25,29 @@ export interface RebuildJob {
   /** Instead of a full rebuild: a rule change, recorded and re-derived in one transaction. */
   change?: RuleChangeJob;
   nativeBinding?: string;
+  /** Requests from which the text index is built after the answer (LATER_MIN_REQUESTS). */
+  textIndexLaterFrom?: number;
 }
 
-/** What a job reports: the rebuild's figures, and a rule change's answer when it carried one. */
-export type JobReport = RebuildReport & { changeResult?: RuleChangeResult };
+/**
+ * The text index being built after a job's answer (textIndexStep.ts, TextIndexLater): the
+ * job's worker still holds the case's write lock until `ended` settles; `cancel` rolls it back.
+ */
+export interface TextIndexTail {
+  ended: Promise<void>;
+  cancel: () => void;
+}
+
+/**
+ * What a job reports: the rebuild's figures, and a rule change's answer when it carried one.
+ * `textIndexDue`: the job goes on to build the text index after answering (`tail`, on the
+ * caller's side of a worker job).
+ */
+export type JobReport = RebuildReport & {
+  changeResult?: RuleChangeResult;
+  textIndexDue?: boolean;
+  tail?: TextIndexTail;
+};
 
 export interface RebuildControl {
   onStep?: (name: string, index: number, total: number) => void;
@@ -35,17 +56,14 @@ export interface RebuildControl {
   workerFile?: string;
 }
 
-/** A step begun; the job ends with a WorkerJobEnd. */
-interface RebuildWorkerMessage {
-  type: 'step';
-  name: string;
-  index: number;
-  total: number;
-}
+/** A step begun; the job ends with a WorkerJobEnd, then 'indexed' after a text index tail. */
+type RebuildWorkerMessage =
+  { type: 'step'; name: string; index: number; total: number } | { type: 'indexed' };
 
 /**
  * The job itself, on whatever thread calls it. `answer` gets the report as soon as the job has
- * committed; the WAL checkpoint of what it wrote follows, off the caller's wait.
+ * committed; the text index it left for later (textIndexTail) and the WAL checkpoint of what
+ * it wrote follow, off the caller's wait.
  */
 function runJob(
   job: RebuildJob,
@@ -58,14 +76,41 @@ function runJob(
     ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
   });
   const opts = { ...(onStep ? { onStep } : {}), shouldCancel };
+  // A large case's text index is built after the answer, so the analysis opens sooner.
+  const later = new TextIndexLater(job.textIndexLaterFrom);
   try {
     if (job.change) {
       const changeResult = runRuleChange(db, job.change, opts);
-      answer({ ...tableCounts(db), stepMs: {}, stepCpuMs: {}, changeResult });
-    } else answer(rebuildWithSettings(db, job.settings, opts));
+      answer({
+        ...tableCounts(db),
+        stepMs: {},
+        stepCpuMs: {},
+        changeResult,
+        textIndexDue: later.pending(db),
+      });
+    } else {
+      const report = rebuildWithSettings(db, job.settings, { ...opts, textIndexLater: later });
+      answer({ ...report, textIndexDue: later.pending(db) });
+    }
+    textIndexTail(db, later, shouldCancel);
     checkpointAfterRebuild(db);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Brings the text index up to date after the job has answered (this rebuild left it for later,
+ * or an earlier tail was cancelled or killed). Cancelled, it rolls back and waits for the next
+ * job; a failure leaves it behind its due coverage too, where searches stay exact.
+ */
+function textIndexTail(db: CaseDb, later: TextIndexLater, shouldCancel: () => boolean): void {
+  if (!later.pending(db)) return;
+  try {
+    later.build(db, shouldCancel);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'CANCELLED'))
+      console.error('text index not built after the analysis (searches stay exact):', err);
   }
 }
 
@@ -129,14 +174,27 @@ export function runRebuildInWorker(job: RebuildJob, ctl: RebuildControl = {}): P
       new AppError('INTERNAL', 'rebuild worker script not found (build first)'),
     );
   }
-  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  // [0]: cancel; [TAIL_ENDED]: raised by the worker when the index after its answer is done.
+  const cancelFlag = new Int32Array(new SharedArrayBuffer(8));
+  // The tail after the answer ends with 'indexed', or with the worker.
+  let tailEnded = (): void => undefined;
+  const ended = new Promise<void>((resolve) => (tailEnded = resolve));
   return runWorkerJob<JobReport, RebuildWorkerMessage>({
     what: 'rebuild',
     workerFile,
     workerData: { role: 'rebuild', job, cancelFlag },
     signal: ctl.signal,
     onAbort: () => void Atomics.store(cancelFlag, 0, 1),
-    onMessage: (m) => ctl.onStep?.(m.name, m.index, m.total),
+    onWorker: (w) => w.on('exit', () => tailEnded()),
+    onMessage: (m) => {
+      if (m.type === 'indexed') tailEnded();
+      else ctl.onStep?.(m.name, m.index, m.total);
+    },
+  }).then((report) => {
+    if (!report.textIndexDue) return report;
+    // Meanwhile a free-text search on this thread waits for the index (textFilterSql.ts).
+    void ended.then(textIndexBuilding(job.casePath, cancelFlag));
+    return { ...report, tail: { ended, cancel: () => void Atomics.store(cancelFlag, 0, 1) } };
   });
 }
 
@@ -158,6 +216,8 @@ function runRebuildRole(data: { job: RebuildJob; cancelFlag: Int32Array }): void
     // After the answer only the checkpoint can fail: the next commit checkpoints instead.
     if (!answered) end({ type: 'error', ...toErrorInfo(err) });
   }
+  textIndexBuilt(data.cancelFlag);
+  port.postMessage({ type: 'indexed' });
   port.close();
 }
 

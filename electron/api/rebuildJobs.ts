@@ -14,6 +14,7 @@ import {
   type JobReport,
   type RebuildControl,
   type RebuildJob,
+  type TextIndexTail,
 } from '../analysis/rebuildWorker.js';
 import type { EventHub } from './eventHub.js';
 
@@ -60,10 +61,17 @@ interface Running {
  * rebuildProgress (one per step) and rebuildDone events. One at a time: a second request is
  * refused with BUSY rather than queued, since a queued one would redo the same work on the
  * same data (the caller can ask again once rebuildDone arrives). Reads meanwhile see the
- * last committed analysis (WAL readers); cancelling rolls the rebuild back.
+ * last committed analysis (WAL readers); cancelling rolls the rebuild back. A large case's
+ * job answers before its free-text index is built (textIndexStep.ts, TextIndexLater): a
+ * rebuild asked for meanwhile cancels that index and starts once it has rolled back.
  */
 export class RebuildJobs {
   private running: Running | null = null;
+  /**
+   * The text index a finished job builds after its answer (rebuildWorker.ts): it still holds
+   * the case's write lock, so writes wait for it, and a new job cancels it first.
+   */
+  private tail: TextIndexTail | null = null;
 
   constructor(
     private readonly events: EventHub,
@@ -71,7 +79,7 @@ export class RebuildJobs {
   ) {}
 
   get busy(): boolean {
-    return this.running !== null;
+    return this.running !== null || this.tail !== null;
   }
 
   /** The running rebuild at its latest step; null when none runs or it has not begun one. */
@@ -83,6 +91,12 @@ export class RebuildJobs {
   assertIdle(what: string): void {
     if (this.running) {
       throw new AppError('BUSY', `Cannot ${what} while the analysis is being rebuilt.`);
+    }
+    if (this.tail) {
+      throw new AppError(
+        'BUSY',
+        `Cannot ${what} while the free-text index is being built (a moment after the analysis).`,
+      );
     }
   }
 
@@ -109,16 +123,20 @@ export class RebuildJobs {
   }
 
   private launch(job: RebuildJob): Running {
-    this.assertIdle('start another rebuild');
+    if (this.running) this.assertIdle('start another rebuild');
     const id = randomUUID();
     const controller = new AbortController();
+    // A text index still being built after the last job gives way (the new job's tail builds
+    // it again), and the new job starts once its lock is released.
+    const tail = this.tail;
+    tail?.cancel();
     // The job starts once it is the running one (a microtask later), so a step it reports at
     // once is its current step and a failure at once leaves the jobs idle.
     const running: Running = {
       id,
       controller,
       step: null,
-      done: Promise.resolve().then(() => this.run(id, job, controller)),
+      done: (tail ? tail.ended : Promise.resolve()).then(() => this.run(id, job, controller)),
     };
     this.running = running;
     // The caller awaits `done`; this keeps a caller that only listens to events from
@@ -136,6 +154,9 @@ export class RebuildJobs {
 
   /** Cancels the running rebuild, if any, and waits until it has rolled back. */
   async cancelAndWait(): Promise<void> {
+    const tail = this.tail;
+    tail?.cancel();
+    await tail?.ended;
     const r = this.running;
     if (!r) return;
     r.controller.abort();
@@ -159,6 +180,14 @@ export class RebuildJobs {
     } catch (err) {
       failure = err;
       done = { rebuildId: id, result: null, error: toErrorInfo(err) };
+    }
+    // Writes wait for a text index built after the answer (a new job cancels it).
+    const tail = report?.tail;
+    if (tail) {
+      this.tail = tail;
+      void tail.ended.then(() => {
+        if (this.tail === tail) this.tail = null;
+      });
     }
     // Idle before anyone hears it is done, so a listener may start the next one at once.
     if (this.running?.id === id) this.running = null;

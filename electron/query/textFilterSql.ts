@@ -2,11 +2,12 @@ import {
   COMMON_IDS,
   COMMON_VALUES,
   hasCommonIds,
-  hasTextIndex,
   RARE_TEXT_LIMIT,
   TEXT_INDEX,
+  textIndexCurrent,
 } from '../analysis/textIndexStep.js';
 import { markIds } from '../analysis/idLists.js';
+import { waitForTextIndex } from '../analysis/textIndexWait.js';
 import type { CaseDb } from '../store/openCase.js';
 import { textNeedles } from '../../shared/query/textNeedles.js';
 
@@ -132,7 +133,8 @@ export type SqlValue = string | number | Buffer;
 /**
  * The free-text condition over `request_facts f`: a case-insensitive literal substring of path,
  * query, user agent or referer (ASCII case folding, as SQLite's lower()), as typed or
- * URL-encoded (textNeedles). With the trigram index (built by the rebuild) a rare needle's
+ * URL-encoded (textNeedles). With the trigram index (built by the rebuild, or just after it;
+ * not used while it lacks requests the analysis has: textIndexCurrent) a rare needle's
  * candidates are looked up once, here, and bound as a list that every statement of the query
  * re-checks exactly; the index folds case at least as widely as lower(), so it never drops a
  * true match.
@@ -162,7 +164,12 @@ export function textCondition(
     return { sql: exact, indexed: false };
   };
   const grams = needles.map((n) => trigramsOf(n));
-  if (grams.some((g) => g.length === 0) || !hasTextIndex(db)) return unindexed();
+  if (grams.some((g) => g.length === 0)) return unindexed();
+  // An index behind the analysis would miss requests; one a rebuild job's worker is building
+  // after its answer is waited for (a second at most on 1M requests; the test of every
+  // request's text takes seconds).
+  if (!textIndexCurrent(db) && !(waitForTextIndex(db.name) && textIndexCurrent(db)))
+    return unindexed();
   const hits = needles.flatMap((needle) => commonHits(db, needle).map((h) => ({ ...h, needle })));
   // With the id lists (a case analysed before them has none) a common needle can have a map.
   const mapped = maps && hasCommonIds(db);
