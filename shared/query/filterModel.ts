@@ -35,9 +35,10 @@ const text = z.string().trim().min(1).max(1000);
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(100).optional();
 
 /**
- * One value of the IP filter: an address (or host name) as the log holds it, matched exactly,
- * or a CIDR range (it has a slash: 203.0.113.0/24, 2001:db8::/32) that matches every stored
- * address in it (shared/query/ipRange.ts). A range is read strictly (a network address, no host
+ * One value of the IP filter: an address, matched in any spelling (as its /32 or /128 would;
+ * electron/query/ipRangeIds.ts), a host name as the log holds it, matched exactly, or a CIDR
+ * range (it has a slash: 203.0.113.0/24, 2001:db8::/32) that matches every stored address in
+ * it (shared/query/ipRange.ts). A range is read strictly (a network address, no host
  * bits set) and kept in its one spelling, so a link names it one way.
  */
 export const ipFilterSchema = text.transform((s, ctx) => {
@@ -55,7 +56,7 @@ export const filtersSchema = z
     /** Exclusive upper bound, µs UTC. */
     to: timeSchema.optional(),
     hosts: list(text),
-    /** Addresses matched exactly, or CIDR ranges (ipFilterSchema). */
+    /** Addresses (any spelling), host names (exactly), or CIDR ranges (ipFilterSchema). */
     ips: list(ipFilterSchema),
     users: list(text),
     roles: list(text),

@@ -101,6 +101,34 @@ export function parseIpAddress(text: string, opts: { zone: boolean }): IpAddress
   return groups ? { family: 6, groups } : null;
 }
 
+/** An address as one key for all its spellings, and the %zone its text names (else null). */
+export interface IpAddressKey {
+  /** An IPv4 address (dotted or IPv4-mapped): its 32-bit value; any other: its eight groups. */
+  key: number | string;
+  zone: string | null;
+}
+
+/**
+ * The address `text` writes (a log's client address, an IP filter value) as a key every
+ * spelling of it shares: `2001:DB8:0::5`, `2001:db8::5` and `2001:0db8:0:0:0:0:0:5` have
+ * one key, and so do `10.0.4.8` and `::ffff:10.0.4.8` (a /32 or /128 range holds them all).
+ * The %zone is kept apart. Null when the text is no address (a host name, `unknown`).
+ */
+export function ipAddressKey(text: string): IpAddressKey | null {
+  const s = text.trim();
+  // Most of a case's addresses: no regular expression, no arrays, no string built.
+  const d = dottedValue(s);
+  if (d >= 0) return { key: d, zone: null };
+  const a = parseIpAddress(s, { zone: true });
+  if (!a) return null;
+  const at = s.indexOf('%');
+  const g = a.groups;
+  return {
+    key: isIpv4Mapped(g) ? g[6]! * 0x10000 + g[7]! : g.map((x) => x.toString(16)).join(':'),
+    zone: at < 0 ? null : s.slice(at + 1),
+  };
+}
+
 /** True for ::ffff:0:0/96, where IPv4 addresses are held. */
 export function isIpv4Mapped(groups: IpGroups): boolean {
   return groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;

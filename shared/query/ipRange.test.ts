@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dottedValue, formatIpAddress, parseIpAddress } from './ipAddress.js';
+import { dottedValue, formatIpAddress, ipAddressKey, parseIpAddress } from './ipAddress.js';
 import { ipRangeProblemText, ipRangesMatcher, parseIpRange, type IpRange } from './ipRange.js';
 
 const range = (s: string): IpRange => {
@@ -170,6 +170,39 @@ describe('IP ranges', () => {
         const m = ipRangesMatcher(ranges);
         expect(m(a)).toBe(m(`::ffff:${a}`));
       }),
+    );
+  });
+});
+
+describe('address keys', () => {
+  it('gives every spelling of an address one key, and keeps the zone apart', () => {
+    const key = (s: string) => ipAddressKey(s)?.key;
+    for (const same of [
+      ['2001:db8::5', '2001:DB8:0::5', '2001:0db8:0:0:0:0:0:0005', ' 2001:db8::5 '],
+      ['10.0.4.8', '::ffff:10.0.4.8', '::FFFF:a00:408', '0:0:0:0:0:ffff:10.0.4.8', '010.0.4.8'],
+      ['fe80::1', 'FE80:0::1%eth0', 'fe80::1%eth1'],
+    ])
+      expect(new Set(same.map(key)), same[0]).toEqual(new Set([key(same[0]!)]));
+    expect(key('2001:db8::5')).not.toBe(key('2001:db8::6'));
+    expect(key('10.0.4.8')).not.toBe(key('::10.0.4.8'));
+    expect(ipAddressKey('fe80::1%eth0')?.zone).toBe('eth0');
+    expect(ipAddressKey('fe80::1')?.zone).toBeNull();
+    for (const name of ['unknown', 'crawl.example.com', '10.0.4', '', '1::2::3'])
+      expect(ipAddressKey(name)).toBeNull();
+  });
+
+  it('agrees with the /128 of the address on any address', () => {
+    const group = fc.integer({ min: 0, max: 0xffff });
+    fc.assert(
+      fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), fc.boolean(), (g, upper) => {
+        const a = { family: 6 as const, groups: g };
+        let text = formatIpAddress(a);
+        if (upper) text = text.toUpperCase();
+        const full = g.map((x) => x.toString(16).padStart(4, '0')).join(':');
+        expect(ipAddressKey(text)?.key).toBe(ipAddressKey(full)?.key);
+        expect(inRange(`${formatIpAddress(a)}/128`, full)).toBe(true);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileLinear, patternProblem, PATTERN_MAX } from './linearRegex.js';
+import { compileLinear, patternProblem, PATTERN_MAX, WORK_MAX } from './linearRegex.js';
 
 /** The built-in engine's leftmost match, for comparison on patterns both understand. */
 function native(pattern: string, text: string): [number, number] | null {
@@ -77,6 +77,36 @@ describe('linear regex', () => {
     expect(patternProblem('a{1,1000}')).toMatch(/100/);
     expect(patternProblem('x'.repeat(PATTERN_MAX + 1))).toMatch(/longer/);
     expect(patternProblem('(?:a+)+b')).toBeNull();
+  });
+
+  it('refuses a pattern too costly for the longest text its field gives', () => {
+    // 1.7–2 s each on a 64 KiB body before (states × characters far above WORK_MAX).
+    for (const p of ['([a-z0-9]{1,100}.){1,4}z', '(.?){100}(.?){100}(.?){100}!']) {
+      expect(patternProblem(p)).toBeNull();
+      expect(patternProblem(p, 65_536)).toMatch(
+        /too costly on texts of up to 64 KiB: size \d+, at most 32/,
+      );
+      expect(patternProblem(p, 4096)).toMatch(/at most 512/);
+    }
+    // A wide counted repeat is too much for a body, fine on a 4 KiB field; `+` is fine on both.
+    expect(patternProblem('[a-z0-9]{1,100}x', 65_536)).toMatch(/counted repeat/);
+    expect(patternProblem('[a-z0-9]{1,100}x', 4096)).toBeNull();
+    expect(patternProblem('[a-z0-9]+x', 65_536)).toBeNull();
+    expect(patternProblem('union\\s+select', 65_536)).toBeNull();
+    expect(patternProblem('(\\d{1,3}\\.){3}\\d{1,3}', 65_536)).toBeNull();
+    expect(patternProblem('[a-z]', 10)).toBeNull();
+  });
+
+  it('costs at most the work budget on an accepted pattern, whatever the text', () => {
+    // The costliest shape that fits a 64 KiB body: every state live at every character.
+    const p = '(.?){15}!';
+    const re = compileLinear(p);
+    expect(re.states * 65_536).toBeLessThanOrEqual(WORK_MAX);
+    expect(patternProblem(p, 65_536)).toBeNull();
+    const t0 = Date.now();
+    expect(re.search('a'.repeat(65_536))).toBeNull();
+    // ~6M steps, about 0.1 s; generous for a loaded machine (it was 1.7 s at 602 states).
+    expect(Date.now() - t0).toBeLessThan(1_000);
   });
 
   it('stays linear on patterns that make a backtracking engine explode', () => {

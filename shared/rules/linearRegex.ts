@@ -15,6 +15,15 @@ export const PATTERN_MAX = 500;
 /** Counted repeats are expanded, so their bounds are capped to keep the NFA small. */
 export const REPEAT_MAX = 100;
 const STATES_MAX = 5000;
+/**
+ * The work a rule may cost on one text, as states × the longest text its field gives. A search
+ * takes at most about 3 × states steps per character (each state is entered at most once per
+ * generation, two generations a character, plus the live threads), some 15–25 ns each, so an
+ * accepted pattern costs at most ~6M steps (about 0.1 s) on any text: up to 32 states on a
+ * 64 KiB body, 512 on a 4 KiB field. Linear is not enough when ~10k hostile bodies each cost
+ * seconds; the limit is checked when a rule is saved, so every saved rule is run in full.
+ */
+export const WORK_MAX = 2 ** 21;
 
 type CharTest = (c: number) => boolean;
 
@@ -327,6 +336,8 @@ class Compiler {
 export interface LinearRegex {
   /** The leftmost match as half-open [start, end), preferring what a backtracker would. */
   search(text: string): [number, number] | null;
+  /** NFA states: a search costs at most ~3 × states steps per character. */
+  readonly states: number;
 }
 
 /** Compiles a pattern, or throws PatternError with a reason a person can act on. */
@@ -338,13 +349,26 @@ export function compileLinear(pattern: string): LinearRegex {
   const matchState = c.states.length;
   c.states.push({ op: 'match' });
   const start = c.emit(ast, matchState);
-  return { search: makeSearch(c.states, start) };
+  return { search: makeSearch(c.states, start), states: c.states.length };
 }
 
-/** Why a pattern is refused, or null when it compiles. */
-export function patternProblem(pattern: string): string | null {
+const size = (chars: number): string =>
+  chars % 1024 === 0 ? `${chars / 1024} KiB` : `${chars} characters`;
+
+/**
+ * Why a pattern is refused, or null when it compiles; with `textMax` (the longest text its
+ * field gives the pattern) also when it would cost more than WORK_MAX there.
+ */
+export function patternProblem(pattern: string, textMax?: number): string | null {
   try {
-    compileLinear(pattern);
+    const { states } = compileLinear(pattern);
+    if (textMax !== undefined && states * textMax > WORK_MAX) {
+      const max = Math.floor(WORK_MAX / textMax);
+      return (
+        `too costly on texts of up to ${size(textMax)}: size ${states}, at most ${max} there ` +
+        `(a counted repeat {m,n} copies its part n times; + and * do not)`
+      );
+    }
     return null;
   } catch (e) {
     if (e instanceof PatternError) return e.message;

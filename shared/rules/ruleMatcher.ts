@@ -1,15 +1,10 @@
 import { splitPairs } from '../detect/params.js';
 import { FRAGMENT_MAX, type Location } from '../detect/types.js';
+import { BODY_MAX, TEXT_MAX } from './fieldTexts.js';
 import { compileLinear, type LinearRegex } from './linearRegex.js';
 import type { MatchKind, RuleField } from './ruleModel.js';
 
-/**
- * Runs one detect or tag rule's pattern on a request. Texts are bounded as the signature engine
- * bounds them (shared/detect/README.md), so a hostile 100 MB body costs no more than 64 KB.
- */
-
-const TEXT_MAX = 4096;
-const BODY_MAX = 65_536;
+/** Runs one detect or tag rule's pattern on a request, on texts bounded as fieldTexts.ts says. */
 
 /** What a pattern rule reads; headers keyed by lower-case name. */
 export interface RuleRequest {

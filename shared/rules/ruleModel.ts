@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldTextMax } from './fieldTexts.js';
 import { patternProblem } from './linearRegex.js';
 
 /**
@@ -114,7 +115,7 @@ function checkRule(r: RuleShape, ctx: z.RefinementCtx): void {
     );
   }
   if (r.match === 'regex') {
-    const problem = patternProblem(r.pattern);
+    const problem = patternProblem(r.pattern, fieldTextMax(r.field));
     if (problem !== null) issue(`pattern: ${problem}`, 'pattern');
   }
 }
