@@ -85,6 +85,14 @@ export function HighlightedText(props: {
   );
 }
 
+/**
+ * Where the free-text filter's `needle` occurs in `text`, in each form the filter looks for
+ * (textNeedles: as typed and URL-encoded, case-insensitively); none without a needle.
+ */
+export function needleMatches(text: string, needle: string | undefined): Highlight[] {
+  return needle ? textNeedles(needle).flatMap((n) => findFragment(text, n)) : [];
+}
+
 /** Characters of a one-line cell kept before its first match when that match lies further in. */
 const LEAD = 24;
 
@@ -101,9 +109,7 @@ export function MatchedText(props: {
   needle?: string | undefined;
   oneLine?: boolean;
 }): ReactNode {
-  const marks = props.needle
-    ? textNeedles(props.needle).flatMap((n) => findFragment(props.text, n))
-    : [];
+  const marks = needleMatches(props.text, props.needle);
   if (marks.length === 0)
     return (
       <span className="mono">

@@ -1,22 +1,16 @@
 import type { ReactNode } from 'react';
+import {
+  HIDDEN_CHAR_CLASS as HIDDEN_CLASS,
+  hiddenCharEscape,
+} from '../../shared/model/hiddenChars';
 
-/**
- * Characters a log line can hold that the page would not show as themselves: C0 controls (NUL,
- * ESC, CR…), DEL, C1 controls, and the invisible format characters that hide text or turn it
- * round (zero-width, bidirectional overrides and isolates, BOM). A browser draws most as
- * nothing or as a space, so `/nul\0byte` read as `/nul byte`.
- */
 /*
- * Also the soft hyphen, the Arabic letter mark, the Mongolian vowel separator, the line and
- * paragraph separators, variation selectors (combining: each is looked for alone, which is the
- * point; the supplement U+E0100–U+E01EF too, which can carry hidden bytes) and the tag characters
- * U+E0000–U+E007F that carry hidden ASCII ("ASCII smuggling").
+ * Characters a log line can hold that the page would not show as themselves (controls and the
+ * invisible format characters that hide text or turn it round): one list, shared with the CSV
+ * export (shared/model/hiddenChars.ts). A browser draws most as nothing or as a space, so
+ * `/nul\0byte` read as `/nul byte`.
  */
-const HIDDEN_CLASS =
-  '[\\x00-\\x1f\\x7f-\\x9f\\xad\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufe00-\\ufe0f\\ufeff\\u{e0000}-\\u{e007f}\\u{e0100}-\\u{e01ef}]';
-// eslint-disable-next-line no-misleading-character-class -- combining marks are looked for alone
 const HIDDEN = new RegExp(HIDDEN_CLASS, 'u');
-// eslint-disable-next-line no-misleading-character-class -- as above
 const HIDDEN_RUNS = new RegExp(`${HIDDEN_CLASS}+`, 'gu');
 
 const C0_NAMES = (
@@ -35,14 +29,10 @@ const SHORT: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /**
  * How one hidden character is shown: an escape in ASCII (`\x00`, `\x1B`, `\n`, `\u202E`),
- * which every font draws; the control pictures (␀) are missing from many, drawn as a box.
+ * the export's own (hiddenCharEscape) but for the three short ones.
  */
 function shown(ch: string): string {
-  const c = ch.codePointAt(0)!;
-  return (
-    SHORT[ch] ??
-    (c <= 0xff ? `\\x${hex(c, 2)}` : c <= 0xffff ? `\\u${hex(c, 4)}` : `\\u{${hex(c, 5)}}`)
-  );
+  return SHORT[ch] ?? hiddenCharEscape(ch);
 }
 
 /** "U+0000 NUL", for the hover title. */

@@ -358,6 +358,7 @@ export const en = {
   'request.copyValue.label': 'Copy all of {field} ({total} characters)',
   'request.copied': 'Copied',
   'request.copyFailed': 'The clipboard refused it',
+  'request.foldGap': ' … {n} characters … ',
   'request.empty': '(empty)',
   'request.notFound': 'Request not found.',
   'request.notFoundText': 'There is no request {id} in this case.',

@@ -20,6 +20,12 @@ export interface Formatter {
   /** Milliseconds (latency) to four significant figures; a non-zero value is never "0". */
   ms(n: number | null | undefined): string;
   pct(fraction: number | null | undefined): string;
+  /**
+   * `part` of `whole` (two counts) as a percentage: one decimal at most, and never a rounded
+   * 0% for a part that has any (237 of 939,788 is "<0.1%") nor 100% for one short of the whole
+   * (">99.9%"), so a small flow or a rare error never reads as none. "—" without a whole.
+   */
+  share(part: number | null | undefined, whole: number | null | undefined): string;
   duration(us: number | null | undefined): string;
 }
 
@@ -109,8 +115,19 @@ export function createFormatter(locale: Locale, zone: ZoneMode): Formatter {
     bytes: (n) => (ok(n) ? numFmt.format(n) : DASH),
     ms: (n) => (ok(n) ? msFmt(n) : DASH),
     pct: (f) => (ok(f) ? pctFmt.format(f) : DASH),
+    share: (part, whole) => (ok(part) && ok(whole) ? sharePct(part, whole, pctFmt) : DASH),
     duration: (us) => (ok(us) ? formatDuration(us) : DASH),
   };
+}
+
+/** The share rule of Formatter.share, with `pct` formatting to one decimal at most. */
+function sharePct(part: number, whole: number, pct: Intl.NumberFormat): string {
+  if (!(whole > 0)) return DASH;
+  const f = part / whole;
+  // Where one decimal would round to 0.0% or 100.0%.
+  if (part > 0 && f < 0.0005) return `<${pct.format(0.001)}`;
+  if (part < whole && f >= 0.9995) return `>${pct.format(0.999)}`;
+  return pct.format(f);
 }
 
 /** `d` by `f`'s fields (in its zone), as YYYY-MM-DD[ HH:mm:ss[.SSS]]. */

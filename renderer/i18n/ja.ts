@@ -353,6 +353,7 @@ export const ja: Record<MessageKey, string> = {
   'request.copyValue.label': '{field} をすべてコピー ({total} 文字)',
   'request.copied': 'コピーしました',
   'request.copyFailed': 'クリップボードが拒否しました',
+  'request.foldGap': ' … {n} 文字 … ',
   'request.empty': '(空)',
   'request.notFound': 'リクエストが見つかりません。',
   'request.notFoundText': 'このケースにリクエスト {id} はありません。',

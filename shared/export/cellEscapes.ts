@@ -20,35 +20,27 @@
  * unEscapeCell gives text that parses to it too. JSON text holds no raw C0 control anyway.
  */
 
-/** What the renderer marks as hidden (VisibleText.tsx), without tab, LF and CR. */
-const HIDDEN_CLASS =
-  '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\xad\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufe00-\\ufe0f\\ufeff\\u{e0000}-\\u{e007f}\\u{e0100}-\\u{e01ef}]';
-// eslint-disable-next-line no-misleading-character-class -- combining marks are looked for alone
+import {
+  HIDDEN_CHAR_CLASS_NO_LAYOUT as HIDDEN_CLASS,
+  hiddenCharEscape,
+} from '../model/hiddenChars.js';
+
 const HIDDEN = new RegExp(HIDDEN_CLASS, 'u');
 /** A cell needs work only when it holds a hidden character or a backslash. */
-// eslint-disable-next-line no-misleading-character-class -- as above
 const NEEDS_WORK = new RegExp(`[\\\\]|${HIDDEN_CLASS}`, 'u');
 
 /** The text after a backslash that reads as an escape (what unEscapeCell decodes). */
 const TOKEN = /^(?:x[0-9A-F]{2}|u(?!00)[0-9A-F]{4}|u\{[0-9A-F]{5}\})/;
 const RUN_BEFORE = new RegExp(
-  // eslint-disable-next-line no-misleading-character-class -- as above
   `(\\\\+)(?=x[0-9A-F]{2}|u(?!00)[0-9A-F]{4}|u\\{[0-9A-F]{5}\\}|${HIDDEN_CLASS})`,
   'gu',
 );
-// eslint-disable-next-line no-misleading-character-class -- as above
 const HIDDEN_ALL = new RegExp(HIDDEN_CLASS, 'gu');
 /** An escape as read back, with the run of backslashes before it. */
 const ESCAPED = /(\\+)(x[0-9A-F]{2}|u(?!00)[0-9A-F]{4}|u\{[0-9A-F]{5}\})/g;
 
 const hex = (c: number, digits: number): string =>
   c.toString(16).toUpperCase().padStart(digits, '0');
-
-/** The UI's form: `\x1B`, `\u202E`, `\u{E0041}`. */
-function textEscape(ch: string): string {
-  const c = ch.codePointAt(0)!;
-  return c <= 0xff ? `\\x${hex(c, 2)}` : c <= 0xffff ? `\\u${hex(c, 4)}` : `\\u{${hex(c, 5)}}`;
-}
 
 /** JSON's form, code unit by code unit: `\u0085`, `\u202E`, `\uDB40\uDC41`. */
 function jsonEscape(ch: string): string {
@@ -75,7 +67,7 @@ export function escapeCell(text: string, json = false): string {
     const next = text.codePointAt(at + run.length)!;
     return json && next <= 0xff && !TOKEN.test(text.slice(at + run.length)) ? run : run + run;
   });
-  return doubled.replace(HIDDEN_ALL, json ? jsonEscape : textEscape);
+  return doubled.replace(HIDDEN_ALL, json ? jsonEscape : hiddenCharEscape);
 }
 
 /** The inverse of escapeCell, for every string. */

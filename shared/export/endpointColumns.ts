@@ -31,11 +31,16 @@ export const ENDPOINT_EXPORT_HEADER = [
   'params',
 ] as const;
 
-/** 4xx and 5xx answers over all its requests (0 without requests), as the Endpoints view shows it. */
-export function errorShare(e: EndpointSummary): number {
+/** An endpoint's 4xx and 5xx answers. */
+export function errorCount(e: EndpointSummary): number {
   let errors = 0;
   for (const [code, n] of Object.entries(e.statusMix)) if (/^[45]/.test(code)) errors += n;
-  return e.requestCount > 0 ? errors / e.requestCount : 0;
+  return errors;
+}
+
+/** 4xx and 5xx answers over all its requests (0 without requests), as the Endpoints view shows it. */
+export function errorShare(e: EndpointSummary): number {
+  return e.requestCount > 0 ? errorCount(e) / e.requestCount : 0;
 }
 
 /** One endpoint's cells, in ENDPOINT_EXPORT_HEADER order. */

@@ -1,6 +1,6 @@
 import { RISK_FACTORS, type RiskFactorId } from '../../../shared/analysis/risk';
 import type { EndpointSummary } from '../../../shared/contract/analysisApi';
-import { errorShare } from '../../../shared/export/endpointColumns';
+import { errorCount } from '../../../shared/export/endpointColumns';
 import { Chip } from '../../components/Chip';
 import { VisibleText, visibleText } from '../../components/VisibleText';
 import type { Column } from '../../components/VirtualTable';
@@ -143,7 +143,7 @@ export function endpointColumns(i18n: I18n, withSpec: boolean): Column<EndpointS
       width: '66px',
       align: 'right',
       sortable: true,
-      render: (e) => fmt.pct(errorShare(e)),
+      render: (e) => fmt.share(errorCount(e), e.requestCount),
       title: (e) =>
         Object.entries(e.statusMix)
           .map(([c, n]) => `${c}: ${n}`)

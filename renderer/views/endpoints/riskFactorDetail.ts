@@ -79,11 +79,15 @@ function worded(id: string, a: Args, t: I18n['t'], fmt: I18n['fmt']): string | u
     case 'shadow':
       return t('risk.detail.shadow');
     case 'server-errors': {
-      const pct = count(a, 'pct');
-      const errors = n('errors');
-      const requests = n('requests');
-      return pct !== undefined && errors && requests
-        ? t('risk.detail.server-errors', { pct: fmt.pct(pct / 100), errors, requests })
+      const errors = count(a, 'errors');
+      const requests = count(a, 'requests');
+      // The share from the two counts, by the rule every share follows (never a rounded 0%).
+      return errors !== undefined && requests
+        ? t('risk.detail.server-errors', {
+            pct: fmt.share(errors, requests),
+            errors: fmt.num(errors),
+            requests: fmt.num(requests),
+          })
         : undefined;
     }
     default:

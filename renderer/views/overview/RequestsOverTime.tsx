@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import {
   Bar,
   BarChart,
@@ -12,6 +12,7 @@ import {
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { brushSelection, type BrushRange } from '../../components/brushSelection';
 import { ChartLegend } from '../../components/ChartLegend';
+import { useNoLayerTabStops } from '../../components/useNoLayerTabStops';
 import { useI18n } from '../../i18n/I18nContext';
 import {
   gridProps,
@@ -33,6 +34,8 @@ export function RequestsOverTime(props: {
 }): ReactNode {
   const { t, fmt } = useI18n();
   const data = props.buckets;
+  const box = useRef<HTMLDivElement>(null);
+  useNoLayerTabStops(box);
   const [range, setRange] = useState<BrushRange | null>(null);
   // The brush's pending selection belongs to the buckets it was dragged over: new buckets (a
   // rebuild, an import) redraw the brush at full width, so the selection goes too.
@@ -55,12 +58,14 @@ export function RequestsOverTime(props: {
   );
   return (
     <div className="timeline-wrap">
-      <div className="chart" data-testid="requests-over-time">
+      <div className="chart" data-testid="requests-over-time" ref={box}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
             data={data as HistogramBucket[]}
             margin={{ top: 6, right: 8, bottom: 0, left: 0 }}
             barCategoryGap={1}
+            // Its keyboard layer (a tab stop: the arrow keys walk the buckets' tooltips), named.
+            aria-label={t('session.timelineChart')}
           >
             <CartesianGrid {...gridProps} />
             <XAxis {...xAxisProps} tickFormatter={tick} />

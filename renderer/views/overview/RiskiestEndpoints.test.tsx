@@ -60,3 +60,18 @@ describe('RiskiestEndpoints factor details', () => {
     );
   });
 });
+
+describe('RiskiestEndpoints long templates', () => {
+  it('cuts one to a line in a cell that cannot widen the table, all of it in the title', () => {
+    const template = `/admin/${'section/'.repeat(120)}end`;
+    render(
+      <I18nProvider locale="en" zone="UTC">
+        <RiskiestEndpoints endpoints={[endpointSummary({ template })]} onPick={() => {}} />
+      </I18nProvider>,
+    );
+    const link = screen.getByRole('button', { name: `GET ${template}` });
+    expect(link.classList.contains('text-clip')).toBe(true);
+    expect(link.closest('td')!.classList.contains('cell-clip')).toBe(true);
+    expect(link.title).toBe(`GET api.example${template}`);
+  });
+});

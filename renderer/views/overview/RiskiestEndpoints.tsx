@@ -7,7 +7,7 @@ import { factorName, RISK_CLASS, riskText } from '../endpoints/endpointColumns';
 /**
  * The riskiest endpoints (as the Endpoints view sorts by risk: score, then requests) with their
  * score and the factors' names; picking one lists the sessions that called it. Templates are log
- * text: shown as text, their control characters shown.
+ * text: shown as text, their control characters shown, a long one cut to one line.
  */
 export function RiskiestEndpoints(props: {
   endpoints: readonly EndpointSummary[];
@@ -28,17 +28,16 @@ export function RiskiestEndpoints(props: {
       <tbody>
         {props.endpoints.map((e) => (
           <tr key={e.id}>
-            <td className="wrap-anywhere">
+            {/* One line cut with an ellipsis in a cell that never widens the table (a 900-
+                character template pushed the risk off the panel); all of it in the title. */}
+            <td className="cell-clip">
               <button
                 type="button"
-                className="btn btn-link mono"
+                className="btn btn-link mono text-clip"
                 title={visibleText(`${e.method} ${e.host}${e.template}`)}
                 onClick={() => props.onPick(e)}
               >
-                {/* One flex item: the button's gap would part the text around an escape. */}
-                <span>
-                  <VisibleText text={`${e.method} ${e.template}`} />
-                </span>
+                <VisibleText text={`${e.method} ${e.template}`} />
               </button>
             </td>
             <td title={riskText(e, i18n)}>

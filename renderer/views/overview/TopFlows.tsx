@@ -2,7 +2,6 @@ import type { ReactNode } from 'react';
 import type { FlowTotal } from '../../../shared/contract/analysisApi';
 import type { Flow } from '../../../shared/analysis/flowRules';
 import { useI18n } from '../../i18n/I18nContext';
-import { sharePct } from './sharePct';
 
 /** Requests per business flow, summed over the endpoints tagged with it; click to filter sessions. */
 export function TopFlows(props: {
@@ -32,7 +31,7 @@ export function TopFlows(props: {
               </button>
             </td>
             <td className="num">{fmt.num(n)}</td>
-            <td className="num">{sharePct(n, props.totalRequests, fmt)}</td>
+            <td className="num">{fmt.share(n, props.totalRequests)}</td>
           </tr>
         ))}
       </tbody>

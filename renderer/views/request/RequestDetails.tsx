@@ -63,7 +63,12 @@ export function RequestDetails(): ReactNode {
     v === null ? (
       '—'
     ) : (
-      <LongValue text={v} name={name} render={(s) => <MatchedText text={s} needle={needle} />} />
+      <LongValue
+        text={v}
+        name={name}
+        needle={needle}
+        render={(s) => <MatchedText text={s} needle={needle} />}
+      />
     );
   const plain = (name: string, v: string | null | undefined): ReactNode =>
     v === null || v === undefined ? (

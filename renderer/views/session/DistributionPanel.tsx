@@ -55,7 +55,7 @@ export function DistributionPanel(props: {
               <VisibleText text={item.label} />
             </span>
             <span className="num muted">
-              {fmt.num(item.count)} · {fmt.pct(total > 0 ? item.count / total : 0)}
+              {fmt.num(item.count)} · {fmt.share(item.count, total)}
             </span>
             {item.filterable === false ? (
               <span />

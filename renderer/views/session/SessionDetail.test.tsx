@@ -156,8 +156,8 @@ describe('session page while it opens', () => {
     const panel = await screen.findByTestId('dist-Endpoints');
     expect(fake.calls.find((c) => c.name === 'getSession')!.input).toMatchObject({ top: 8 });
     expect(within(panel).getAllByTitle(/^GET \/scan\//)).toHaveLength(8);
-    // Shares of every request, not of the eight listed.
-    expect(panel.textContent).toContain('1 · 0%');
+    // Shares of every request, not of the eight listed (1 of 150,000: never a rounded 0%).
+    expect(panel.textContent).toContain('1 · <0.1%');
     expect(panel.textContent).not.toContain('12.5%');
     expect(panel.textContent).toContain('+149,992 more');
   });

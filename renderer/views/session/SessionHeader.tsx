@@ -101,7 +101,7 @@ export function SessionHeader(props: {
             <Chip
               key={f.flow}
               tone="accent"
-              label={`${f.flow} ${fmt.num(f.count)} · ${fmt.num(f.percent, 1)}%`}
+              label={`${f.flow} ${fmt.num(f.count)} · ${fmt.share(f.count, s.matchedRequests)}`}
             />
           ))}
         </span>

@@ -25,7 +25,7 @@ import { BucketTooltip } from '../../components/BucketTooltip';
 import { markStackHeight, StackedBarsLayer } from '../../components/StackedBarsLayer';
 import { bandTickInterval } from '../../components/AxisTick';
 import { useElementSize, type Size } from '../../hooks/useElementSize';
-import { useNoLayerTabStops } from './useNoLayerTabStops';
+import { useNoLayerTabStops } from '../../components/useNoLayerTabStops';
 
 /**
  * Room above the plot for the marks of its tallest bar, two when stacked (an attack above an

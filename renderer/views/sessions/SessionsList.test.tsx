@@ -31,7 +31,8 @@ function session(i: number): SessionListItem {
     attackCount: i === 1 ? 3 : 0,
     matchedOutliers: 0,
     matchedAttacks: i === 1 ? 3 : 0,
-    flowShares: [{ flow: 'Auth', count: 4, percent: 40 }],
+    // A share of the matching requests, as the backend counts it.
+    flowShares: [{ flow: 'Auth', count: 4, percent: Math.round((4 / (10 + i)) * 1000) / 10 }],
     topEndpoints: [
       { method: 'POST', template: '/login', count: 4 },
       { method: 'GET', template: '/<img src=x>', count: 3 },
@@ -61,7 +62,7 @@ describe('sessions list', () => {
     await screen.findByText('<b>mallory</b>');
     // The second page arrives when the end of the first is in view (until then the fourth
     // row is the "loading more" placeholder).
-    await waitFor(() => expect(screen.getAllByText('Auth 4 · 40%')).toHaveLength(4));
+    await waitFor(() => expect(screen.getAllByText(/^Auth 4 · /)).toHaveLength(4));
     expect(screen.getAllByRole('row')).toHaveLength(5);
     expect(
       fake.calls
@@ -70,7 +71,12 @@ describe('sessions list', () => {
     ).toEqual([undefined, `${Date.UTC(2026, 10, 20, 9, 2) * 1000}:${session(2).id}`]);
     expect(document.querySelector('b')).toBeNull();
     // Flow shares and top endpoints of the listed sessions; a template is inert text.
-    expect(screen.getAllByText('Auth 4 · 40%')).toHaveLength(4);
+    expect(screen.getAllByText(/^Auth 4 · /).map((c) => c.textContent)).toEqual([
+      'Auth 4 · 40%',
+      'Auth 4 · 36.4%',
+      'Auth 4 · 33.3%',
+      'Auth 4 · 30.8%',
+    ]);
     expect(screen.getAllByText('GET /<img src=x>')).toHaveLength(4);
     expect(screen.getAllByText('+3 more')).toHaveLength(4);
     expect(document.querySelector('img')).toBeNull();

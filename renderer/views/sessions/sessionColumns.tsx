@@ -190,7 +190,7 @@ export function sessionColumns(
           {s.flowShares.map((f) => (
             <Chip
               key={f.flow}
-              label={`${f.flow} ${fmt.num(f.count)} · ${fmt.pct(f.percent / 100)}`}
+              label={`${f.flow} ${fmt.num(f.count)} · ${fmt.share(f.count, s.matchedRequests)}`}
               tone="accent"
             />
           ))}
@@ -199,7 +199,9 @@ export function sessionColumns(
       title: (s) =>
         ofMatching(
           s,
-          s.flowShares.map((f) => `${f.flow}: ${fmt.num(f.count)} (${fmt.pct(f.percent / 100)})`),
+          s.flowShares.map(
+            (f) => `${f.flow}: ${fmt.num(f.count)} (${fmt.share(f.count, s.matchedRequests)})`,
+          ),
         ),
     },
     {

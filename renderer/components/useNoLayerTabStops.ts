@@ -13,6 +13,8 @@ function untab(el: Element): void {
  * the layers the axes, their labels and the tooltip's cursor are drawn into became three
  * unlabelled tab stops between the brush and the next control. A layer appears as a part
  * first asks for it (the cursor once the tooltip is engaged), so new ones are caught as added.
+ * Every recharts chart's box uses it; the chart's own keyboard layer (the <svg>) stays a stop
+ * and is given an aria-label where the chart is drawn.
  */
 export function useNoLayerTabStops(box: RefObject<HTMLElement | null>): void {
   useEffect(() => {
