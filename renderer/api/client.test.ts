@@ -58,11 +58,11 @@ describe('browser-mode transport', () => {
 
   it('takes the token from the URL once and strips it from the address bar', () => {
     window.history.replaceState(null, '', '/?token=abc&x=1#h');
-    const t = takeToken(window.location, window.sessionStorage, window.history);
+    const t = takeToken(window.location, window.localStorage, window.history);
     expect(t).toBe('abc');
     expect(window.location.search).toBe('?x=1');
     expect(window.location.hash).toBe('#h');
-    expect(takeToken(window.location, window.sessionStorage, window.history)).toBe('abc');
+    expect(takeToken(window.location, window.localStorage, window.history)).toBe('abc');
   });
 
   it('posts JSON with the token header and returns the server result', async () => {

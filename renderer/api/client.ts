@@ -81,8 +81,11 @@ const TOKEN_KEY = 'sessionscope.token';
 export const TOKEN_HEADER = 'x-sessionscope-token';
 
 /**
- * Reads the per-run token once from `?token=`, keeps it for this tab in sessionStorage and
- * removes it from the address bar so it does not end up in history or screenshots.
+ * Reads the per-run token once from `?token=`, keeps it in the origin's localStorage (so a
+ * second tab, or a copied link pasted into one, is let in too; storage is per scheme, host and
+ * port, unlike a cookie, which every server on 127.0.0.1 would receive) and removes it from the
+ * address bar so it does not end up in history or screenshots. Each run's `?token=` replaces
+ * the one kept; a stopped server's token opens nothing.
  */
 export function takeToken(loc: Location, storage: Storage, history: History): string | null {
   const url = new URL(loc.href);
@@ -189,7 +192,7 @@ export function getClient(): ApiClient {
       : httpTransport({
           fetch: window.fetch.bind(window),
           EventSource: window.EventSource,
-          token: takeToken(window.location, window.sessionStorage, window.history),
+          token: takeToken(window.location, window.localStorage, window.history),
         }),
   );
   return defaultClient;

@@ -679,7 +679,8 @@ export const en = {
   'error.DUPLICATE_SOURCE': 'Already imported',
   'error.CANCELLED': 'Cancelled',
   'error.BUSY': 'Busy with another task',
-  'error.UNAUTHORIZED': 'Not authorised (missing or wrong token)',
+  'error.UNAUTHORIZED':
+    'Not authorised (missing or wrong token): open the address with its token that `serve` printed',
   'error.INTERNAL': 'Internal error',
 } as const;
 

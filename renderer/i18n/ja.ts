@@ -675,6 +675,7 @@ export const ja: Record<MessageKey, string> = {
   'error.DUPLICATE_SOURCE': '既にインポート済みです',
   'error.CANCELLED': 'キャンセルされました',
   'error.BUSY': '別の処理を実行中です',
-  'error.UNAUTHORIZED': '認証されていません (トークンがないか誤っています)',
+  'error.UNAUTHORIZED':
+    '認証されていません (トークンがないか誤っています): `serve` が表示したトークン付きのアドレスを開いてください',
   'error.INTERNAL': '内部エラー',
 };
