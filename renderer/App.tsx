@@ -11,6 +11,7 @@ import { assertNever } from '../shared/contract/errors';
 import type { ApiClient } from './api/client';
 import { ApiProvider } from './api/ApiContext';
 import { LinkNotice } from './components/LinkNotice';
+import { OtherBuildNotice } from './components/OtherBuildNotice';
 import { TopBar } from './components/TopBar';
 import { I18nProvider, useI18n } from './i18n/I18nContext';
 import { CaseProvider, useCase } from './state/CaseContext';
@@ -83,7 +84,7 @@ function isEditable(el: EventTarget | null): boolean {
 /** Top bar + the current view; owns the app-wide keys: "/" focuses search, Esc goes back. */
 function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode {
   const { t } = useI18n();
-  const { caseInfo, booting } = useCase();
+  const { caseInfo, booting, otherBuild } = useCase();
   const { state, back } = useViewState();
   const link = useOpenLink();
 
@@ -126,6 +127,17 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
   const onMainScroll = useCallback((e: UIEvent<HTMLElement>) => {
     scrolled.current = e.currentTarget.scrollTop > 0;
   }, []);
+
+  // A backend of another build: nothing else is shown, so nothing calls what it may not know.
+  if (otherBuild) {
+    return (
+      <div className="app">
+        <main className="main">
+          <OtherBuildNotice {...otherBuild} />
+        </main>
+      </div>
+    );
+  }
 
   let view: ReactNode;
   if (booting) view = <p className="page muted">{t('app.loading')}</p>;

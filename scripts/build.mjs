@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { buildId } from './buildId.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -29,7 +30,15 @@ const cjsEntries = {
 const pick = (entries) =>
   Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(path.join(root, src))));
 
+// Both sides are built with it; browser mode's page compares the two (scripts/buildId.mjs).
+const ids = buildId(root);
+const define = {
+  __SESSIONSCOPE_BUILD__: JSON.stringify(ids.id),
+  __SESSIONSCOPE_VERSION__: JSON.stringify(ids.version),
+};
+
 const common = {
+  define,
   absWorkingDir: root,
   bundle: true,
   platform: 'node',
@@ -69,6 +78,7 @@ if (!nodeOnly && existsSync(path.join(root, 'renderer/index.html'))) {
   const { build: viteBuild } = await import('vite');
   await viteBuild({
     configFile: path.join(root, 'vite.config.ts'),
+    define,
     logLevel: quiet ? 'error' : 'warn',
   });
 }

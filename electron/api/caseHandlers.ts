@@ -16,6 +16,7 @@ import { AppError } from '../../shared/contract/errors.js';
 import { isValidTimeZone } from '../../shared/time/parseTime.js';
 import { describeCsvMapping } from '../ingest/formats/csv.js';
 import { formatById, FORMATS, makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
+import { sampleHosts } from '../ingest/sampleHosts.js';
 import { readHead, statSource } from '../ingest/sourceFile.js';
 import { loadSpecFile } from '../spec/loadSpec.js';
 import { verifySources } from '../ingest/verifySources.js';
@@ -26,6 +27,7 @@ import { removeSourceAudited } from '../store/sourceRemoval.js';
 import { caseCounts, listSources, type SourceRow } from '../store/sourcesRepo.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
 import { TOOL_VERSION } from '../version.js';
+import { BUILD_ID } from '../buildId.js';
 import type { OpenedCase } from './appState.js';
 import type { ApiContext } from './context.js';
 import type { HandlersFor } from './handlerTypes.js';
@@ -38,6 +40,7 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
   getAppInfo: (_input, ctx) => ({
     name: 'Sessionscope',
     version: TOOL_VERSION,
+    buildId: BUILD_ID,
     schemaVersion: SCHEMA_VERSION,
     mode: ctx.mode,
     canChooseFiles: ctx.chooseFiles !== undefined,
@@ -243,6 +246,7 @@ async function previewImport(
   const csvIsBest =
     scores.length > 0 && scores.reduce((a, b) => (b.score > a.score ? b : a)).id === 'csv';
   const showCsv = chosenFormat === 'csv' || format === 'csv' || (format === null && csvIsBest);
+  const csv = showCsv ? describeCsv(sample.text, map, tz) : null;
   return {
     path: info.pathGiven,
     fileName: info.fileName,
@@ -253,7 +257,8 @@ async function previewImport(
     scores,
     lines: sample.lines.slice(0, PREVIEW_LINES),
     problem,
-    csv: showCsv ? describeCsv(sample.text, map, tz) : null,
+    csv,
+    hosts: sampleHosts(format === null ? null : formatById(format), sample.lines, tz ?? 'UTC', csv),
   };
 }
 

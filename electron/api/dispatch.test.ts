@@ -121,6 +121,32 @@ describe('dispatch', () => {
     ]);
   });
 
+  it('tells the app which host-less files share endpoints with the case’s other ones', async () => {
+    const b = make();
+    expect((await dispatch('createCase', { path: path.join(ws.dir, 'h.sscase') }, b.ctx)).ok).toBe(
+      true,
+    );
+    // Two sites' access logs, neither naming a host; then a third site's, named.
+    const a = ws.file('a.log', [1, 2].map(LINE).join('\n') + '\n');
+    const c = ws.file('c.log', [3, 4, 5].map(LINE).join('\n') + '\n');
+    const named = ws.file('named.log', [6].map(LINE).join('\n') + '\n');
+    const done = doneOf(b);
+    expect((await dispatch('startImport', { paths: [a, c] }, b.ctx)).ok).toBe(true);
+    const result = await done;
+    expect(result.error).toBeNull();
+    expect(result.result?.sources.map((s) => [s.file, s.withoutHost, s.hostlessPeers])).toEqual([
+      ['a.log', 2, []],
+      ['c.log', 3, [{ sourceId: 1, file: 'a.log', withoutHost: 2 }]],
+    ]);
+    const again = doneOf(b);
+    expect(
+      (await dispatch('startImport', { paths: [named], assumeHost: 'shop.example.com' }, b.ctx)).ok,
+    ).toBe(true);
+    expect((await again).result?.sources.map((s) => [s.withoutHost, s.hostlessPeers])).toEqual([
+      [0, []],
+    ]);
+  });
+
   it('creates a case, remembers it, imports off the call and pages requests', async () => {
     const b = make();
     const casePath = path.join(ws.dir, 'a.sscase');

@@ -49,6 +49,8 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
         accepted: 4,
         rejected: 1,
         status: 'complete',
+        withoutHost: 4,
+        hostlessPeers: [],
         warning: null,
       },
     ]);

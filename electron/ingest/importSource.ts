@@ -15,6 +15,7 @@ import {
 import type { EncodedBatch } from './encodedBatch.js';
 import { RequestWriter } from './requestWriter.js';
 import { hashFile, readHead, statSource, type SourceFileInfo } from './sourceFile.js';
+import { hostlessPeers, type HostlessPeer } from './importWarnings.js';
 
 export interface ImportOptions {
   format?: string;
@@ -57,6 +58,13 @@ export interface ImportedSource {
    */
   unreadableParts: number;
   firstUnreadable: string | null;
+  /** Requests that name no host (after assumeHost was applied); 0 when skipped. */
+  withoutHost: number;
+  /**
+   * When withoutHost > 0: the case's other sources with requests that name no host, which
+   * share endpoints with this one (importWarnings.ts); empty otherwise.
+   */
+  hostlessPeers: HostlessPeer[];
 }
 
 export interface ImportControl {
@@ -128,6 +136,8 @@ export async function importSource(
       message: `already imported as source ${dupId} (same SHA-256); use --force to import again`,
       unreadableParts: 0,
       firstUnreadable: null,
+      withoutHost: 0,
+      hostlessPeers: [],
     };
   };
 
@@ -252,8 +262,11 @@ export async function importSource(
       lines: writer.lines,
       accepted: writer.accepted,
       rejected: writer.rejected,
+      // Read back by later imports (hostlessPeers) instead of this source's requests.
+      withoutHost: end.withoutHost,
       forced: dup !== undefined,
     });
+    const peers = end.withoutHost > 0 ? hostlessPeers(db, sourceId, sha256) : [];
     db.exec('COMMIT');
     progress.phase = 'done';
     report(true);
@@ -268,6 +281,8 @@ export async function importSource(
       status: 'complete',
       unreadableParts: end.unreadableParts,
       firstUnreadable: end.firstUnreadable,
+      withoutHost: end.withoutHost,
+      hostlessPeers: peers,
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -57,6 +57,9 @@ const records = Array.from({ length: 5 }, (_, i) => ({
   method: 'GET',
   url: `/p${i}`,
   status: 200,
+  // Named, so that the two documents of a case do not also share host-less endpoints (a
+  // warning of its own).
+  host: 'shop.example',
 }));
 const doc = JSON.stringify([...records, 'was not read']);
 /** Element 3 damaged in the middle, and the document cut off inside its last element. */

@@ -36,8 +36,78 @@ function noRequestsWarning(db: CaseDb, r: ImportedSource): string | null {
   return `no line was read as a request${why}; is the format right?`;
 }
 
+/** Another source of the case whose requests name no host either. */
+export interface HostlessPeer {
+  sourceId: number;
+  file: string;
+  /** Its requests that name no host. */
+  withoutHost: number;
+}
+
+/**
+ * The case's other complete sources with requests that name no host, in source order: a
+ * source that has some too shares endpoints with them (an endpoint is method + host + path,
+ * so both sites' `GET /` are one). Each source's count is the one its import recorded in its
+ * audit entry (`withoutHost`, counted by the parser as it accepted the lines), so no request is
+ * read back; only a source imported before that count was recorded is counted from its
+ * requests. A source with the same SHA-256 (the same file imported again with --force) is of
+ * the same site and is left out.
+ */
+export function hostlessPeers(db: CaseDb, sourceId: number, sha256: string): HostlessPeer[] {
+  const rows = db
+    .prepare(
+      `SELECT s.id AS sourceId, s.file_name AS file,
+         (SELECT a.details ->> '$.withoutHost' FROM audit_log a
+           WHERE a.action = 'import' AND json_valid(a.details)
+             AND a.details ->> '$.sourceId' = s.id
+           ORDER BY a.id DESC LIMIT 1) AS recorded
+       FROM sources s
+       WHERE s.status = 'complete' AND s.id <> ? AND s.sha256 <> ?
+       ORDER BY s.id`,
+    )
+    .all(sourceId, sha256) as { sourceId: number; file: string; recorded: unknown }[];
+  const counted = db.prepare(
+    "SELECT count(*) AS n FROM requests WHERE source_id = ? AND (host IS NULL OR host = '')",
+  );
+  const peers: HostlessPeer[] = [];
+  for (const row of rows) {
+    const withoutHost =
+      typeof row.recorded === 'number' && Number.isSafeInteger(row.recorded)
+        ? row.recorded
+        : (counted.get(row.sourceId) as { n: number }).n;
+    if (withoutHost > 0) peers.push({ sourceId: row.sourceId, file: row.file, withoutHost });
+  }
+  return peers;
+}
+
+/** Sources named in a warning before the rest are only counted. */
+const PEERS_NAMED = 3;
+
+/**
+ * Said of a file some of whose requests name no host when the case already held another such
+ * source (or a file imported with it did): both sites' requests share endpoints, and so one
+ * risk score, one latency baseline. Null when there is no such other source.
+ */
+function sharedEndpointsWarning(r: ImportedSource): string | null {
+  if (r.status !== 'complete' || r.withoutHost === 0 || r.hostlessPeers.length === 0) return null;
+  const named = r.hostlessPeers
+    .slice(0, PEERS_NAMED)
+    .map((p) => `${p.file} (source ${p.sourceId}, ${p.withoutHost} requests)`);
+  const more = r.hostlessPeers.length - named.length;
+  const others = named.join(', ') + (more > 0 ? ` and ${more} more source(s)` : '');
+  return (
+    `${r.withoutHost} of its requests name no host, as do requests of ${others}: their requests ` +
+    'share endpoints (one GET / for every site, with one risk score and latency baseline); ' +
+    `if they are from different sites, remove this source (remove-source <case> ${r.sourceId}) ` +
+    'and import it again with --assume-host <its host> (in the app: "Host for lines without ' +
+    'one"); rotated logs of one site need nothing'
+  );
+}
+
 /** Every warning of one imported file, joined; null when there is none. */
 export function importWarning(db: CaseDb, r: ImportedSource): string | null {
-  const said = [unreadableWarning(r), noRequestsWarning(db, r)].filter((w) => w !== null);
+  const said = [unreadableWarning(r), noRequestsWarning(db, r), sharedEndpointsWarning(r)].filter(
+    (w) => w !== null,
+  );
   return said.length > 0 ? said.join('; ') : null;
 }

@@ -36,6 +36,12 @@ export interface ParseEnd {
    */
   unreadableParts: number;
   firstUnreadable: string | null;
+  /**
+   * Accepted requests that name no host once the assumed host (if any) is applied: counted as
+   * they are accepted, so the import can tell whether this source shares host-less endpoints
+   * with another one without reading its requests back.
+   */
+  withoutHost: number;
 }
 
 /** Why the end of a cut-short gzip file is rejected (its lines before are all kept). */
@@ -62,6 +68,7 @@ export async function parseSource(
   let units = 0;
   let unreadableParts = 0;
   let firstUnreadable: string | null = null;
+  let withoutHost = 0;
   // Set once the input ended (the splitter's end() emits only an unterminated last line), and
   // when that line was a cut-short gzip's.
   let ending = false;
@@ -78,6 +85,7 @@ export async function parseSource(
       if (assumeHost !== null && !r.host) r.host = assumeHost;
       // Throws UnstorableRecord before counting: the format then rejects the line instead.
       batch.request(lineNo, r);
+      if (!r.host) withoutHost++;
       units++;
       if (batch.size >= BATCH_LINES) flush();
     },
@@ -161,7 +169,13 @@ export async function parseSource(
     batch.reject(units, CUT_SHORT, Buffer.alloc(0));
   }
   flush();
-  return { lines: units, digest: opened.digest(), unreadableParts, firstUnreadable };
+  return {
+    lines: units,
+    digest: opened.digest(),
+    unreadableParts,
+    firstUnreadable,
+    withoutHost,
+  };
 }
 
 /** Messages from the parse worker to the thread that writes. */
@@ -214,6 +228,7 @@ export function parseInWorker(
           digest: m.digest,
           unreadableParts: m.unreadableParts,
           firstUnreadable: m.firstUnreadable,
+          withoutHost: m.withoutHost,
         });
       } else {
         finish(new AppError(m.code, m.message));

@@ -1,5 +1,4 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import {
   createServer,
   type IncomingMessage,
@@ -15,14 +14,17 @@ import { answerBatch } from './batchCalls.js';
 import { RENDERER_CSP } from './csp.js';
 import { EXPORT_DOWNLOAD_PATH, serveExportDownload } from './exportDownload.js';
 import { statusForError } from './httpStatus.js';
-import { contentType, resolveStaticPath } from './staticFiles.js';
+import { contentType, snapshotStaticDir, staticRelPath } from './staticFiles.js';
 import { receiveUpload } from './upload.js';
 
 export const TOKEN_HEADER = 'x-sessionscope-token';
 
 export interface HttpServerOptions {
   ctx: ApiContext;
-  /** The built renderer (dist/renderer). */
+  /**
+   * The built renderer (dist/renderer), read once when the server starts and served from
+   * memory: a rebuild or upgrade under a running server changes nothing it serves.
+   */
   staticDir: string;
   /** Where uploaded files are kept. */
   uploadDir: string;
@@ -67,6 +69,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   const maxUpload = opts.maxUploadBytes ?? 8 * 1024 ** 3;
   let port = 0;
   const sseClients = new Set<ServerResponse>();
+  const staticFiles = snapshotStaticDir(opts.staticDir);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -229,25 +232,21 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       sendResult(res, 405, fail('BAD_INPUT', 'Method not allowed.'));
       return;
     }
-    const file = resolveStaticPath(opts.staticDir, url.pathname);
-    if (!file) {
+    const rel = staticRelPath(url.pathname);
+    const body = rel === null ? undefined : staticFiles.get(rel);
+    if (rel === null || body === undefined) {
       sendResult(res, 404, fail('NOT_FOUND', 'Not found.'));
       return;
     }
     const headers: OutgoingHttpHeaders = {
       ...SECURITY_HEADERS,
-      'content-type': contentType(file),
+      'content-type': contentType(rel),
       'content-security-policy': RENDERER_CSP,
       'cache-control': 'no-cache',
+      'content-length': body.length,
     };
     res.writeHead(200, headers);
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    createReadStream(file)
-      .on('error', () => res.destroy())
-      .pipe(res);
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -22,12 +22,12 @@ export function contentType(file: string): string {
 }
 
 /**
- * Maps a URL path (still percent-encoded, without query) to a file inside `root`, or null when
- * it would leave `root` by any route: `..`, encoded `%2e%2e` or `%2f`, backslashes, NUL, or a
- * symlink pointing out. '/' and extension-less paths (client-side routes) give index.html.
- * Shared by the browser-mode server and Electron's app:// protocol.
+ * The file a URL path (still percent-encoded, without query) names, relative to the renderer's
+ * root with '/' between segments, or null when it would leave the root: `..`, encoded
+ * `%2e%2e` or `%2f`, backslashes, NUL. '/' and extension-less paths (client-side routes) give
+ * index.html.
  */
-export function resolveStaticPath(root: string, urlPath: string): string | null {
+export function staticRelPath(urlPath: string): string | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -37,10 +37,22 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
   // Any '..' segment is refused outright rather than normalised away.
   if (decoded.split('/').some((seg) => seg === '..')) return null;
+  // '/./a//b' names what '/a/b' does (no '..' is left to climb out with).
+  let rel = path.posix.normalize(decoded.replace(/^\/+/, ''));
+  if (rel === '.' || rel === '' || path.extname(rel) === '') rel = 'index.html';
+  return rel;
+}
+
+/**
+ * Maps a URL path to a file inside `root`, or null when it would leave `root` by any route
+ * (staticRelPath's, or a symlink pointing out). Electron's app:// protocol reads the file it
+ * names; the browser-mode server serves a StaticSnapshot instead.
+ */
+export function resolveStaticPath(root: string, urlPath: string): string | null {
+  const rel = staticRelPath(urlPath);
+  if (rel === null) return null;
   const rootReal = realRoot(root);
   if (!rootReal) return null;
-  let rel = decoded.replace(/^\/+/, '');
-  if (rel === '' || path.extname(rel) === '') rel = 'index.html';
   const candidate = path.resolve(rootReal, rel);
   if (!inside(rootReal, candidate)) return null;
   if (!existsSync(candidate)) return null;
@@ -52,6 +64,39 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   }
   if (!inside(rootReal, real) || !statSync(real).isFile()) return null;
   return real;
+}
+
+/** The renderer's files as they were when read: relative path ('/'-separated) to bytes. */
+export type StaticSnapshot = ReadonlyMap<string, Buffer>;
+
+/**
+ * Reads every file under `root` (symlinks followed only while they stay inside it) into
+ * memory, once. The browser-mode server serves these for as long as it runs: the page is
+ * then always the one built with the server's own code, even when the files on disk are
+ * rebuilt or upgraded under a running `serve` (a new page calling what the old server does
+ * not know, or an old page asking for a chunk the new build removed). About 6 MB.
+ */
+export function snapshotStaticDir(root: string): StaticSnapshot {
+  const files = new Map<string, Buffer>();
+  const rootReal = realRoot(root);
+  if (!rootReal) return files;
+  const walk = (dir: string, prefix: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const rel = prefix + name;
+      let real: string;
+      try {
+        real = realpathSync(path.join(dir, name));
+      } catch {
+        continue;
+      }
+      if (!inside(rootReal, real)) continue;
+      const st = statSync(real);
+      if (st.isDirectory()) walk(path.join(dir, name), `${rel}/`);
+      else if (st.isFile()) files.set(rel, readFileSync(real));
+    }
+  };
+  walk(rootReal, '');
+  return files;
 }
 
 function realRoot(root: string): string | null {

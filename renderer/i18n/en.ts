@@ -4,6 +4,10 @@
  */
 export const en = {
   'app.name': 'Sessionscope',
+  'app.otherBuild':
+    'This page is from Sessionscope {page}, but the server running is Sessionscope {server}: its calls could fail. Reload this page to use the running server’s version, or restart `serve` (or the app) to run the one now installed.',
+  'app.otherBuild.build': '{version} (build {id})',
+  'app.otherBuild.reload': 'Reload page',
   'app.loading': 'Loading…',
   'app.error': 'Error',
   'app.retry': 'Retry',
@@ -74,6 +78,8 @@ export const en = {
   'import.assumeHost': 'Host for lines without one',
   'import.assumeHost.hint':
     'Optional: the site these logs are of. Rotated logs of one site need none.',
+  'import.assumeHost.sample':
+    '{k} of the first {n} requests of this file name no host: if the case holds (or will hold) logs of another site, give this file’s site here, or their requests share endpoints.',
   'import.assumeHost.invalid':
     'a host name or IP address, optionally with :port (like www.example.com or 10.0.0.5:8080)',
   'import.logFormat': 'log_format (nginx)',
@@ -99,6 +105,10 @@ export const en = {
     '{file}: no line was read as a request. Is the format right? The rejected lines below say why.',
   'import.unreadable':
     '{file}: {n} part(s) of the file could not be read (damaged or cut off). The rejected lines below give their byte ranges.',
+  'import.sharedEndpoints':
+    '{file}: {n} request(s) name no host, as do requests of {others}. They share endpoints (one "GET /" for every site, with one risk score and latency baseline). If they are from different sites, remove this file from the case (Overview, Sources) and import it again with "Host for lines without one" set to its site. Rotated logs of one site need nothing.',
+  'import.sharedEndpoints.peer': '{file} ({n})',
+  'import.sharedEndpoints.more': '{n} more',
   'import.skipped': 'Skipped: already in the case',
   'import.openCase': 'Go to case',
   'import.another': 'Import another file',

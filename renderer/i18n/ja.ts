@@ -3,6 +3,10 @@ import type { MessageKey } from './en';
 /** Japanese UI strings. Typed against the English keys so none is missing or stray. */
 export const ja: Record<MessageKey, string> = {
   'app.name': 'Sessionscope',
+  'app.otherBuild':
+    'このページは Sessionscope {page} のものですが、実行中のサーバーは Sessionscope {server} です。呼び出しが失敗する可能性があります。実行中のサーバーの版を使うにはこのページを再読み込みし、インストール済みの版を使うには `serve` (またはアプリ) を再起動してください。',
+  'app.otherBuild.build': '{version} (ビルド {id})',
+  'app.otherBuild.reload': 'ページを再読み込み',
   'app.loading': '読み込み中…',
   'app.error': 'エラー',
   'app.retry': '再試行',
@@ -73,6 +77,8 @@ export const ja: Record<MessageKey, string> = {
   'import.assumeHost': 'ホストのない行のホスト',
   'import.assumeHost.hint':
     '任意: このログのサイト。同じサイトのローテーションされたログには不要です。',
+  'import.assumeHost.sample':
+    'このファイルの最初の {n} 件のリクエストのうち {k} 件にホストがありません。このケースに別のサイトのログがある (または追加する) 場合は、ここにこのファイルのサイトを指定してください。指定しないとリクエストがエンドポイントを共有します。',
   'import.assumeHost.invalid':
     'ホスト名または IP アドレス (:ポート付きも可。例: www.example.com、10.0.0.5:8080)',
   'import.logFormat': 'log_format (nginx)',
@@ -98,6 +104,10 @@ export const ja: Record<MessageKey, string> = {
     '{file}: リクエストとして読めた行がありません。形式は正しいですか？ 理由は下の除外行にあります。',
   'import.unreadable':
     '{file}: ファイルの {n} か所を読み取れませんでした (破損または途中で切れています)。バイト範囲は下の除外行にあります。',
+  'import.sharedEndpoints':
+    '{file}: {n} 件のリクエストにホストがなく、{others} のリクエストも同様です。これらはエンドポイントを共有します (どのサイトの「GET /」も 1 つのエンドポイントになり、リスクスコアとレイテンシの基準も 1 つです)。別々のサイトのログなら、このファイルをケースから削除し (概要、ソース)、「ホストのない行のホスト」にそのサイトを指定して再度インポートしてください。同じサイトのローテーションされたログなら対応は不要です。',
+  'import.sharedEndpoints.peer': '{file} ({n} 件)',
+  'import.sharedEndpoints.more': 'ほか {n} 件',
   'import.skipped': 'スキップ: 既にケースに含まれています',
   'import.openCase': 'ケースへ',
   'import.another': '別のファイルをインポート',

@@ -9,6 +9,7 @@ import {
 } from 'react';
 import type { AppInfo, CaseInfo } from '../../shared/contract/caseApi';
 import { useApi } from '../api/ApiContext';
+import { buildMismatch, PAGE_BUILD, type BuildInfo } from '../buildInfo';
 import { useViewState } from './ViewStateContext';
 
 export interface CaseState {
@@ -19,6 +20,12 @@ export interface CaseState {
   booting: boolean;
   /** The error code of that first getOpenCase, when it failed (UNAUTHORIZED: no token). */
   bootError: string | null;
+  /**
+   * Set when the backend is from another build than this page (browser mode: the page was
+   * loaded from another `serve` than the one answering, or the app was upgraded under it):
+   * both builds, to say so instead of calling what the backend may not know.
+   */
+  otherBuild: { page: BuildInfo; server: { version: string; buildId: string | null } } | null;
   setCase: (c: CaseInfo | null) => void;
   refreshCase: () => void;
 }
@@ -31,12 +38,22 @@ export function CaseProvider(props: { children: ReactNode }): ReactNode {
   const [caseInfo, setCase] = useState<CaseInfo | null>(null);
   const [booting, setBooting] = useState(true);
   const [bootError, setBootError] = useState<string | null>(null);
+  const [otherBuild, setOtherBuild] = useState<CaseState['otherBuild']>(null);
   const { update } = useViewState();
 
   useEffect(() => {
     let live = true;
     void client.call('getAppInfo').then((r) => {
-      if (live && r.ok) setApp(r.value);
+      if (!live || !r.ok) return;
+      // A backend older than this check answers without a build id (typed as always there).
+      const server = r.value as Omit<AppInfo, 'buildId'> & { buildId?: string };
+      if (buildMismatch(PAGE_BUILD, server)) {
+        setOtherBuild({
+          page: PAGE_BUILD,
+          server: { version: server.version, buildId: server.buildId ?? null },
+        });
+      }
+      setApp(r.value);
     });
     // The browser-mode server may already have a case open (`serve <case>`).
     void client.call('getOpenCase').then((r) => {
@@ -68,8 +85,8 @@ export function CaseProvider(props: { children: ReactNode }): ReactNode {
   useEffect(() => client.on('rebuildDone', refreshCase), [client, refreshCase]);
 
   const value = useMemo(
-    () => ({ app, caseInfo, booting, bootError, setCase, refreshCase }),
-    [app, caseInfo, booting, bootError, refreshCase],
+    () => ({ app, caseInfo, booting, bootError, otherBuild, setCase, refreshCase }),
+    [app, caseInfo, booting, bootError, otherBuild, refreshCase],
   );
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
 }

@@ -32,6 +32,7 @@ export function stubLayout(height = 600, width = 1200): void {
 export const appInfo: AppInfo = {
   name: 'Sessionscope',
   version: '0.0.0-test',
+  buildId: 'dev',
   schemaVersion: 4,
   mode: 'browser',
   canChooseFiles: false,

@@ -67,6 +67,11 @@ export interface FormatInfo {
 export interface AppInfo {
   name: string;
   version: string;
+  /**
+   * The build the backend is from (scripts/buildId.mjs), 'dev' when it runs from sources: the
+   * page compares it with its own and, when they differ, says so instead of calling on.
+   */
+  buildId: string;
   schemaVersion: number;
   mode: ShellMode;
   /** What this shell can do beyond the contract (native file dialogs, uploads). */
@@ -207,6 +212,16 @@ export interface ImportPreview {
   problem: string | null;
   /** How a CSV source's columns would be mapped (null for other formats). */
   csv: CsvMappingInfo | null;
+  /**
+   * Of the sample's lines that read as requests, how many name no host (null when the sample
+   * does not tell: no format, a JSON document or HAR).
+   */
+  hosts: SampleHosts | null;
+}
+
+export interface SampleHosts {
+  read: number;
+  withoutHost: number;
 }
 
 export interface CsvMappingInfo {
@@ -333,6 +348,15 @@ const importedSourceSchema = z.object({
    * or cut off), each one rejected line naming its byte range; 0 when all of it was read.
    */
   unreadableParts: z.number(),
+  /** Requests of the file that name no host (after the assumed host, if any). */
+  withoutHost: z.number(),
+  /**
+   * When withoutHost > 0, the case's other sources whose requests name no host either: their
+   * requests share endpoints with this file's (two sites' `GET /` are one endpoint).
+   */
+  hostlessPeers: z.array(
+    z.object({ sourceId: z.number(), file: z.string(), withoutHost: z.number() }),
+  ),
 });
 
 export const importDoneSchema = z.object({

@@ -136,6 +136,8 @@ export const importCommand: Command = {
                   accepted: 0,
                   rejected: 0,
                   status: 'failed',
+                  withoutHost: 0,
+                  hostlessPeers: [],
                   warning: null,
                   error: { code: o.error.code, message: o.error.message },
                 }
@@ -147,6 +149,10 @@ export const importCommand: Command = {
                   accepted: o.accepted,
                   rejected: o.rejected,
                   status: o.status,
+                  // Requests naming no host, and the case's other sources with such requests
+                  // (which share endpoints with these: see the warning).
+                  withoutHost: o.withoutHost,
+                  hostlessPeers: o.hostlessPeers,
                   warning: importWarning(db, o),
                 },
           ),

@@ -61,6 +61,7 @@ function preview(path: string, map: Record<string, string> = {}): ImportPreview 
       problem: hasTime ? null : 'No column gives the request time (columns: 0, 1, 2, 3).',
       targets: TARGETS,
     },
+    hosts: null,
   };
 }
 

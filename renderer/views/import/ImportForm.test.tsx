@@ -26,6 +26,7 @@ describe('import form file dialog', () => {
           lines: [],
           problem: null,
           csv: null,
+          hosts: null,
         }),
       },
       { ...initialViewState(), view: 'import' },
@@ -82,6 +83,56 @@ describe('import form: host for lines without one', () => {
   });
 });
 
+describe('import form: a preview whose lines name no host', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  it('says so by the host field until a host is given, and not for lines that name one', async () => {
+    let hosts: { read: number; withoutHost: number } | null = { read: 20, withoutHost: 20 };
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(0),
+        previewImport: (i) => ({
+          path: i.path,
+          fileName: 'access.log',
+          sizeBytes: 10,
+          gzip: false,
+          format: 'combined',
+          confidence: 0.97,
+          scores: [{ id: 'combined', score: 0.97 }],
+          lines: [],
+          problem: null,
+          csv: null,
+          hosts,
+        }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    const pathField = await screen.findByTestId('import-path');
+    fireEvent.change(pathField, { target: { value: '/logs/site-b/access.log' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Detect format' }));
+    const note = await screen.findByTestId('import-sample-hostless');
+    expect(note.textContent).toBe(
+      '20 of the first 20 requests of this file name no host: if the case holds (or will hold) logs of another site, give this file’s site here, or their requests share endpoints.',
+    );
+    // Part of the field's description, so it is read with the field.
+    const field = screen.getByLabelText('Host for lines without one');
+    const describedBy = document.getElementById(field.getAttribute('aria-describedby')!)!;
+    expect(describedBy.contains(note)).toBe(true);
+    fireEvent.change(field, { target: { value: 'blog.example.com' } });
+    expect(screen.queryByTestId('import-sample-hostless')).toBeNull();
+
+    fireEvent.change(field, { target: { value: '' } });
+    hosts = { read: 20, withoutHost: 0 };
+    fireEvent.click(screen.getByRole('button', { name: 'Detect format' }));
+    await waitFor(() => expect(screen.queryByTestId('import-sample-hostless')).toBeNull());
+    hosts = null;
+    fireEvent.click(screen.getByRole('button', { name: 'Detect format' }));
+    await screen.findByText('Detected: Combined access log (97%)');
+    expect(screen.queryByTestId('import-sample-hostless')).toBeNull();
+  });
+});
+
 describe('import form: options only where they apply', () => {
   beforeEach(() => stubLayout());
   afterEach(cleanup);
@@ -107,6 +158,7 @@ describe('import form: options only where they apply', () => {
           lines: [],
           problem: null,
           csv: null,
+          hosts: null,
         }),
       },
       { ...initialViewState(), view: 'import' },

@@ -130,6 +130,12 @@ export function ImportForm(props: {
     : null;
 
   const canUpload = Boolean(client.upload) && app?.canUpload !== false;
+  // The previewed lines name no host and none is given for them: said by the host field, since
+  // two sites' host-less logs in one case share endpoints (the import warns of it after).
+  const sampleHostless =
+    preview?.hosts && preview.hosts.withoutHost > 0 && o.assumeHost.trim() === ''
+      ? preview.hosts
+      : null;
 
   return (
     <DropZone onFile={canUpload ? (f) => void onUpload(f) : undefined}>
@@ -258,6 +264,17 @@ export function ImportForm(props: {
             {hostOk ? (
               <span id={`${hostId}-note`} className="muted small">
                 {t('import.assumeHost.hint')}
+                {sampleHostless ? (
+                  <>
+                    {' '}
+                    <span data-testid="import-sample-hostless">
+                      {t('import.assumeHost.sample', {
+                        k: fmt.num(sampleHostless.withoutHost),
+                        n: fmt.num(sampleHostless.read),
+                      })}
+                    </span>
+                  </>
+                ) : null}
               </span>
             ) : (
               <span id={`${hostId}-note`} className="warn-text" role="alert">

@@ -15,6 +15,13 @@ const source = (
   accepted: number,
   rejected: number,
   unreadableParts = 0,
+  hostless: {
+    withoutHost: number;
+    peers: { sourceId: number; file: string; withoutHost: number }[];
+  } = {
+    withoutHost: 0,
+    peers: [],
+  },
 ) => ({
   sourceId,
   file,
@@ -26,6 +33,8 @@ const source = (
   status: 'complete' as const,
   message: null,
   unreadableParts,
+  withoutHost: hostless.withoutHost,
+  hostlessPeers: hostless.peers,
 });
 
 /** The summary of `sources`, with no rejected lines to list. */
@@ -76,5 +85,42 @@ describe('import summary', () => {
     expectShownString(alert!.textContent, shown);
     expectShown(document.querySelector('tbody td')!, shown);
     expectShownString(screen.getAllByRole('option')[0]!.textContent, shown);
+  });
+
+  it('warns that files whose requests name no host share endpoints, and how to keep them apart', async () => {
+    const peer = (sourceId: number, file: string, withoutHost: number) => ({
+      sourceId,
+      file,
+      withoutHost,
+    });
+    renderSummary([
+      // Imported with a host for its lines: nothing to say.
+      source(3, 'shop.log', 5, 0),
+      source(4, 'scan.log', 40, 0, 0, { withoutHost: 40, peers: [peer(1, 'apache.log', 1200)] }),
+      source(5, 'export.csv', 7, 0, 0, {
+        withoutHost: 7,
+        peers: [
+          peer(1, 'apache.log', 1200),
+          peer(2, 'nginx.log', 300),
+          peer(4, 'scan.log', 40),
+          peer(6, 'old.log', 1),
+        ],
+      }),
+      // The first host-less file of the case: nothing shares with it yet.
+      source(6, 'first.log', 9, 0, 0, { withoutHost: 9, peers: [] }),
+    ]);
+    const alerts = await screen.findAllByRole('alert');
+    const status = [...document.querySelectorAll('tbody tr')].map(
+      (r) => r.lastElementChild!.textContent,
+    );
+    expect(status).toEqual(['✓', '⚠', '⚠', '✓']);
+    const said = alerts.map((a) => a.textContent);
+    expect(said).toHaveLength(2);
+    expect(said[0]).toMatch(
+      /^scan\.log: 40 request\(s\) name no host, as do requests of apache\.log \(1,200\)\. They share endpoints .*"Host for lines without one"/,
+    );
+    expect(said[1]).toContain(
+      'export.csv: 7 request(s) name no host, as do requests of apache.log (1,200), nginx.log (300), scan.log (40), 1 more.',
+    );
   });
 });

@@ -6,6 +6,17 @@ import { RejectsViewer } from '../RejectsViewer';
 
 type Sources = NonNullable<ImportDoneEvent['result']>['sources'];
 
+/** Other sources named in the shared-endpoints warning before the rest are only counted. */
+const PEERS_NAMED = 3;
+
+/**
+ * A file some of whose requests name no host, in a case holding other such sources (found by
+ * the import: electron/ingest/importWarnings.ts): their requests share endpoints.
+ */
+function sharesEndpoints(s: Sources[number]): boolean {
+  return s.status === 'complete' && s.withoutHost > 0 && s.hostlessPeers.length > 0;
+}
+
 /** What each file gave: lines, accepted, rejected, and the rejected lines themselves. */
 export function ImportSummary(props: {
   sources: Sources;
@@ -42,7 +53,11 @@ export function ImportSummary(props: {
                 {s.status === 'skipped'
                   ? t('import.skipped')
                   : (s.message ??
-                    ((s.lines > 0 && s.accepted === 0) || s.unreadableParts > 0 ? '⚠' : '✓'))}
+                    ((s.lines > 0 && s.accepted === 0) ||
+                    s.unreadableParts > 0 ||
+                    sharesEndpoints(s)
+                      ? '⚠'
+                      : '✓'))}
               </td>
             </tr>
           ))}
@@ -65,6 +80,25 @@ export function ImportSummary(props: {
             })}
           </p>
         ))}
+      {props.sources.filter(sharesEndpoints).map((s) => {
+        const named = s.hostlessPeers.slice(0, PEERS_NAMED).map((p) =>
+          t('import.sharedEndpoints.peer', {
+            file: visibleText(p.file),
+            n: fmt.num(p.withoutHost),
+          }),
+        );
+        const more = s.hostlessPeers.length - named.length;
+        if (more > 0) named.push(t('import.sharedEndpoints.more', { n: fmt.num(more) }));
+        return (
+          <p key={`hostless-${s.sourceId}`} className="warn-text" role="alert">
+            {t('import.sharedEndpoints', {
+              file: visibleText(s.file),
+              n: fmt.num(s.withoutHost),
+              others: named.join(', '),
+            })}
+          </p>
+        );
+      })}
       <div className="button-row">
         <button
           type="button"

@@ -15,6 +15,7 @@ const PREVIEW = {
   lines: ['<script>alert(1)</script> - - [20/Nov/2026:09:00:00 +0000] "GET / HTTP/1.1" 200 1'],
   problem: null,
   csv: null,
+  hosts: null,
 };
 
 /** A file imported whole: `lines` lines, every one a request. */
@@ -30,6 +31,8 @@ function importedSource(sourceId: number, file: string, lines: number) {
     status: 'complete' as const,
     message: null,
     unreadableParts: 0,
+    withoutHost: 0,
+    hostlessPeers: [],
   };
 }
 
@@ -117,6 +120,8 @@ describe('import flow', () => {
               status: 'complete',
               message: null,
               unreadableParts: 0,
+              withoutHost: 0,
+              hostlessPeers: [],
             },
           ],
         },
