@@ -27,6 +27,11 @@ export interface RebuildJob {
   nativeBinding?: string;
   /** Requests from which the text index is built after the answer (LATER_MIN_REQUESTS). */
   textIndexLaterFrom?: number;
+  /**
+   * No rebuild: answer at once, then bring a text index that is behind the analysis up to date
+   * as a tail (RebuildJobs.buildTextIndex, for a case opened after a tail was cut short).
+   */
+  textIndexOnly?: boolean;
 }
 
 /**
@@ -79,7 +84,9 @@ function runJob(
   // A large case's text index is built after the answer, so the analysis opens sooner.
   const later = new TextIndexLater(job.textIndexLaterFrom);
   try {
-    if (job.change) {
+    if (job.textIndexOnly) {
+      answer({ ...tableCounts(db), stepMs: {}, stepCpuMs: {}, textIndexDue: later.pending(db) });
+    } else if (job.change) {
       const changeResult = runRuleChange(db, job.change, opts);
       answer({
         ...tableCounts(db),

@@ -295,6 +295,14 @@ export function textIndexCurrent(db: CaseDb): boolean {
   return due === null || readState(db, STATE_KEY) === due;
 }
 
+/**
+ * True when a rebuild left the index for later and it has not caught up (its tail was
+ * cancelled, failed, or ended with the app): a tail on its own brings it up to date.
+ */
+export function textIndexBehind(db: CaseDb): boolean {
+  return readState(db, DUE_KEY) !== null && !textIndexCurrent(db);
+}
+
 /** Requests from which a rebuild job leaves the text index for after its answer (~0.1 s). */
 export const LATER_MIN_REQUESTS = 100_000;
 
@@ -318,7 +326,7 @@ export class TextIndexLater {
 
   /** True when the index is behind the analysis: after this rebuild, or a tail cut short. */
   pending(db: CaseDb): boolean {
-    return this.due || (readState(db, DUE_KEY) !== null && !textIndexCurrent(db));
+    return this.due || textIndexBehind(db);
   }
 
   /**

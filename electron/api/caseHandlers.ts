@@ -2,6 +2,7 @@ import { caseFileFor, ensureCaseFolder, restrictNewCaseFile } from './casePath.j
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analysisIsCurrent } from '../analysis/rebuild.js';
+import { textIndexBehind } from '../analysis/textIndexStep.js';
 import type {
   CaseInfo,
   caseCalls,
@@ -63,7 +64,9 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
   openCase: ({ path: typed }, ctx) => {
     assertCaseIdle(ctx, 'open another case');
     const file = caseFileFor(typed, ctx.state.options.userDataDir, false);
-    return caseInfo(ctx.state.open(file, { create: false }));
+    const opened = ctx.state.open(file, { create: false });
+    indexIfBehind(ctx, opened);
+    return caseInfo(opened);
   },
 
   openDemoCase: async (_input, ctx) => openDemoCase(ctx),
@@ -273,11 +276,27 @@ function describeCsv(
 /**
  * For calls that replace, close or cut into the open case: refused while an import or a
  * rebuild runs on it, since either holds the case's write lock and would otherwise finish
- * (or be rolled back) behind a case the investigator has already left.
+ * (or be rolled back) behind a case the investigator has already left. While only the text
+ * index after a rebuild is being built, the call waits for it instead (rebuildJobs.ts,
+ * IndexTailBusy): at most about a second, and the case keeps its index.
  */
 function assertCaseIdle(ctx: ApiContext, what: string): void {
   ctx.jobs.assertIdle(what);
   rebuildJobsFor(ctx.events).assertIdle(what);
+}
+
+/**
+ * A case whose text index is behind its analysis (the app ended while the index was being
+ * built after a rebuild) gets it built in the background, so its searches do not test every
+ * request until its next rebuild; they stay exact meanwhile, and writes wait for it.
+ */
+function indexIfBehind(ctx: ApiContext, opened: OpenedCase): void {
+  if (!textIndexBehind(opened.db)) return;
+  const nativeBinding = ctx.state.options.nativeBinding;
+  rebuildJobsFor(ctx.events).buildTextIndex({
+    casePath: opened.path,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
 }
 
 /**

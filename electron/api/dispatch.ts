@@ -10,6 +10,7 @@ import { detectHandlers } from './detectHandlers.js';
 import { exportHandlers } from './exportHandlers.js';
 import type { HandlersFor } from './handlerTypes.js';
 import { linkHandlers } from './linkHandlers.js';
+import { IndexTailBusy } from './rebuildJobs.js';
 import { rulesHandlers } from './rulesHandlers.js';
 import { specHandlers } from './specHandlers.js';
 import { verdictHandlers } from './verdictHandlers.js';
@@ -33,6 +34,7 @@ const handlers: HandlersFor<Api> = {
 /**
  * The single entry of every shell into the backend: the name must be a contract call, the
  * input must pass its schema, and whatever happens the answer is a Result, never a throw.
+ * A call that writes the case while a text index is being built waits for it (IndexTailBusy).
  */
 export async function dispatch(
   name: unknown,
@@ -51,12 +53,21 @@ export async function dispatch(
     };
   }
   const handler = handlers[name] as (input: unknown, ctx: ApiContext) => unknown;
-  try {
-    return { ok: true, value: await handler(parsed.data, ctx) };
-  } catch (err) {
-    const error = callError(err);
-    if (error.code === 'INTERNAL') console.error(`call ${name} failed:`, err);
-    return { ok: false, error };
+  for (;;) {
+    try {
+      return { ok: true, value: await handler(parsed.data, ctx) };
+    } catch (err) {
+      // A write asked for while the text index is built after a rebuild (about a second on a
+      // million requests) is done once it is: its guard threw before it wrote anything, and
+      // this waits without holding the thread, so reads and other calls answer meanwhile.
+      if (err instanceof IndexTailBusy) {
+        await err.ended;
+        continue;
+      }
+      const error = callError(err);
+      if (error.code === 'INTERNAL') console.error(`call ${name} failed:`, err);
+      return { ok: false, error };
+    }
   }
 }
 

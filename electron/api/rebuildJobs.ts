@@ -48,6 +48,25 @@ export function defaultRebuildRunner(
   };
 }
 
+/**
+ * BUSY from assertIdle while only the text index after a job is being built (no rebuild runs).
+ * dispatch (dispatch.ts) does not answer it: it waits for `ended` (the index is a second at
+ * most on a million requests) and runs the call again, so a write asked for meanwhile is done
+ * once the index is, and no call's guard can be left out. Elsewhere it is the BUSY it says.
+ * It relies on what every guard already keeps to: it comes before the call's first write.
+ */
+export class IndexTailBusy extends AppError {
+  constructor(
+    what: string,
+    readonly ended: Promise<void>,
+  ) {
+    super(
+      'BUSY',
+      `Cannot ${what} while the free-text index is being built (a moment after the analysis).`,
+    );
+  }
+}
+
 interface Running {
   id: string;
   controller: AbortController;
@@ -68,8 +87,9 @@ interface Running {
 export class RebuildJobs {
   private running: Running | null = null;
   /**
-   * The text index a finished job builds after its answer (rebuildWorker.ts): it still holds
-   * the case's write lock, so writes wait for it, and a new job cancels it first.
+   * The text index a finished job builds after its answer (rebuildWorker.ts), or one built on
+   * its own for a case opened with its index behind (buildTextIndex): it holds the case's write
+   * lock, so writes wait for it (IndexTailBusy), and a new job cancels it first.
    */
   private tail: TextIndexTail | null = null;
 
@@ -87,17 +107,69 @@ export class RebuildJobs {
     return this.running?.step ?? null;
   }
 
-  /** For calls that write to the case: the rebuild holds the write lock until it ends. */
+  /** True while a text index is being built after a job (or on its own). */
+  get indexing(): boolean {
+    return this.tail !== null;
+  }
+
+  /**
+   * For calls that write to the case, before their first write: the rebuild holds the write
+   * lock until it ends (BUSY); so does the text index after it, which dispatch waits for
+   * (IndexTailBusy). Closing or opening a case waits for the index as well: a cancel is heard
+   * only after the index's one insert statement (nearly all of its time), so it would not
+   * answer sooner, and it would leave the case's searches without the index until its next job.
+   */
   assertIdle(what: string): void {
     if (this.running) {
       throw new AppError('BUSY', `Cannot ${what} while the analysis is being rebuilt.`);
     }
-    if (this.tail) {
-      throw new AppError(
-        'BUSY',
-        `Cannot ${what} while the free-text index is being built (a moment after the analysis).`,
-      );
-    }
+    if (this.tail) throw new IndexTailBusy(what, this.tailEnded());
+  }
+
+  /** Resolves once no text index is being built (one begun meanwhile is waited for too). */
+  async tailEnded(): Promise<void> {
+    // The tail is forgotten by a reaction registered before this one, so the loop sees it gone.
+    while (this.tail) await this.tail.ended;
+  }
+
+  /**
+   * Brings the text index of the case at `job.casePath` up to date on the rebuild's worker, in
+   * the background, as a job's tail (no events: the analysis is unchanged). For a case opened
+   * with its index behind its analysis (a tail cut short by the app's end): its searches would
+   * otherwise test every request until its next rebuild job. False when a job or index runs.
+   */
+  buildTextIndex(job: Pick<RebuildJob, 'casePath' | 'nativeBinding'>): boolean {
+    if (this.running || this.tail) return false;
+    const controller = new AbortController();
+    let inner: TextIndexTail | undefined;
+    let cancelled = false;
+    const ended = this.runner({ ...job, textIndexOnly: true }, { signal: controller.signal })
+      .then((report) => {
+        inner = report.tail;
+        if (cancelled) inner?.cancel();
+        return inner?.ended;
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof AppError && err.code === 'CANCELLED'))
+          console.error('text index not built at open (searches stay exact):', err);
+      });
+    const tail: TextIndexTail = {
+      ended,
+      cancel: () => {
+        cancelled = true;
+        controller.abort();
+        inner?.cancel();
+      },
+    };
+    this.holdTail(tail);
+    return true;
+  }
+
+  private holdTail(tail: TextIndexTail): void {
+    this.tail = tail;
+    void tail.ended.then(() => {
+      if (this.tail === tail) this.tail = null;
+    });
   }
 
   /** Starts a rebuild; resolves with its summary once committed. */
@@ -182,13 +254,7 @@ export class RebuildJobs {
       done = { rebuildId: id, result: null, error: toErrorInfo(err) };
     }
     // Writes wait for a text index built after the answer (a new job cancels it).
-    const tail = report?.tail;
-    if (tail) {
-      this.tail = tail;
-      void tail.ended.then(() => {
-        if (this.tail === tail) this.tail = null;
-      });
-    }
+    if (report?.tail) this.holdTail(report.tail);
     // Idle before anyone hears it is done, so a listener may start the next one at once.
     if (this.running?.id === id) this.running = null;
     this.events.emit('rebuildDone', done);

@@ -10,8 +10,13 @@ import { textIndexCurrent } from '../analysis/textIndexStep.js';
 import { filtersSchema } from '../../shared/query/filterModel.js';
 import { factsWhere } from '../query/filterSql.js';
 import { openCase } from '../store/openCase.js';
+import { rebuild } from '../analysis/rebuild.js';
+import { TextIndexLater } from '../analysis/textIndexStep.js';
+import { createBackend, type Backend } from './backend.js';
+import { dispatch } from './dispatch.js';
 import { createEventHub } from './eventHub.js';
-import { RebuildJobs } from './rebuildJobs.js';
+import { inProcessRunner } from './importRunner.js';
+import { IndexTailBusy, RebuildJobs, rebuildJobsFor, type RebuildRunner } from './rebuildJobs.js';
 
 // A rebuild job goes on to build the text index after its answer (rebuildWorker.ts): its
 // worker holds the case's write lock meanwhile, so the jobs are not idle until it ends.
@@ -99,5 +104,157 @@ describe('a text index built after a rebuild job answered', () => {
         after.close();
       }
     });
+  });
+});
+
+describe('a call that writes while the text index is being built', () => {
+  let ws: ReturnType<typeof tempWorkspace>;
+  let backend: Backend | undefined;
+  afterEach(async () => {
+    await backend?.dispose();
+    backend = undefined;
+    ws.cleanup();
+  });
+
+  /** A browser-mode backend on a case of two seeded sources, its rebuilds run by `runner`. */
+  async function openSeeded(runner: RebuildRunner): Promise<Backend> {
+    ws = tempWorkspace('ss-tail-write-');
+    const casePath = path.join(ws.dir, 'c.sscase');
+    const db = openCase(casePath);
+    seedSource(db, 'one', benchRequests(50));
+    seedSource(db, 'two', benchRequests(50));
+    db.close();
+    backend = createBackend({
+      mode: 'browser',
+      userDataDir: path.join(ws.dir, 'userdata'),
+      demoCaptureDir: path.join(ws.dir, 'no-demo'),
+      runner: inProcessRunner,
+    });
+    rebuildJobsFor(backend.ctx.events, runner);
+    expect((await dispatch('openCase', { path: casePath }, backend.ctx)).ok).toBe(true);
+    return backend;
+  }
+
+  /** A rebuild whose text index goes on until `endTail` is called. */
+  function tailUntilEnded(): { runner: RebuildRunner; endTail: () => void } {
+    let endTail = (): void => undefined;
+    const ended = new Promise<void>((resolve) => (endTail = resolve));
+    const runner: RebuildRunner = () =>
+      Promise.resolve({ ...REPORT, textIndexDue: true, tail: { ended, cancel: () => undefined } });
+    return { runner, endTail };
+  }
+
+  const settledSoon = async <T>(p: Promise<T>): Promise<boolean> => {
+    let settled = false;
+    void p.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 30));
+    return settled;
+  };
+
+  it('waits for the index and then writes, while reads answer at once', async () => {
+    const { runner, endTail } = tailUntilEnded();
+    const { ctx } = await openSeeded(runner);
+    expect((await dispatch('rebuild', {}, ctx)).ok).toBe(true);
+    expect(rebuildJobsFor(ctx.events).indexing).toBe(true);
+
+    const removal = dispatch('removeSource', { sourceId: 1 }, ctx);
+    const closing = dispatch('closeCase', {}, ctx);
+    // Refused with BUSY before: now it waits, and the case answers reads meanwhile.
+    expect(await settledSoon(removal)).toBe(false);
+    const sources = await dispatch('listSources', {}, ctx);
+    expect(sources.ok && (sources.value as unknown[]).length).toBe(2);
+    expect((await dispatch('getCaseInfo', {}, ctx)).ok).toBe(true);
+    expect(await settledSoon(closing)).toBe(false);
+
+    endTail();
+    expect(await removal).toEqual({ ok: true, value: { removed: true } });
+    // In the order asked: the source went before the case was closed.
+    expect(await closing).toEqual({ ok: true, value: { closed: true } });
+    const db = openCase(path.join(ws.dir, 'c.sscase'), { create: false });
+    try {
+      expect(db.prepare('SELECT id FROM sources ORDER BY id').pluck().all()).toEqual([2]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('is still BUSY while the analysis itself is rebuilt, and the guard says why outside dispatch', async () => {
+    let finish = (): void => undefined;
+    const running = new Promise<void>((resolve) => (finish = resolve));
+    const { ctx } = await openSeeded(() => running.then(() => REPORT));
+    const rebuilt = dispatch('rebuild', {}, ctx);
+    const r = await dispatch('removeSource', { sourceId: 1 }, ctx);
+    expect(r.ok || r.error).toMatchObject({ code: 'BUSY', message: /being rebuilt/ });
+    finish();
+    expect((await rebuilt).ok).toBe(true);
+    const jobs = new RebuildJobs(createEventHub(), tailUntilEnded().runner);
+    await jobs.start({ casePath: 'x' }).done;
+    expect(() => jobs.assertIdle('remove a source')).toThrow(IndexTailBusy);
+  });
+});
+
+describe.skipIf(!existsSync(WORKER))('a case opened with its text index behind', () => {
+  let ws: ReturnType<typeof tempWorkspace> | undefined;
+  let backend: Backend | undefined;
+  afterEach(async () => {
+    await backend?.dispose();
+    ws?.cleanup();
+  });
+
+  it('gets it built in the background on the worker; a write meanwhile waits for it', async () => {
+    ws = tempWorkspace('ss-tail-open-');
+    const casePath = path.join(ws.dir, 'c.sscase');
+    const db = openCase(casePath);
+    seedSource(db, 'bench', benchRequests(40_000));
+    seedSource(db, 'more', benchRequests(10));
+    // As after an app that ended while the index was being built after the rebuild.
+    rebuild(db, { textIndexLater: new TextIndexLater(0) });
+    expect(textIndexCurrent(db)).toBe(false);
+    db.close();
+    backend = createBackend({
+      mode: 'browser',
+      userDataDir: path.join(ws.dir, 'userdata'),
+      demoCaptureDir: path.join(ws.dir, 'no-demo'),
+      runner: inProcessRunner,
+    });
+    const { ctx } = backend;
+    const jobs = rebuildJobsFor(ctx.events, (job, ctl) =>
+      runRebuildInWorker(job, { ...ctl, workerFile: WORKER }),
+    );
+    expect((await dispatch('openCase', { path: casePath }, ctx)).ok).toBe(true);
+    expect(jobs.indexing).toBe(true);
+    // The worker holds the write lock: the write waits off the thread, then is done.
+    expect(await dispatch('removeSource', { sourceId: 2 }, ctx)).toEqual({
+      ok: true,
+      value: { removed: true },
+    });
+    expect(jobs.indexing).toBe(false);
+    const after = openCase(casePath, { create: false });
+    try {
+      expect(after.prepare('SELECT id FROM sources').pluck().all()).toEqual([1]);
+      expect(textIndexCurrent(after)).toBe(true);
+    } finally {
+      after.close();
+    }
+  });
+
+  it('is left alone when the index is current', async () => {
+    ws = tempWorkspace('ss-tail-open-');
+    const casePath = path.join(ws.dir, 'c.sscase');
+    const db = openCase(casePath);
+    seedSource(db, 'bench', benchRequests(2_000));
+    rebuild(db);
+    db.close();
+    backend = createBackend({
+      mode: 'browser',
+      userDataDir: path.join(ws.dir, 'userdata'),
+      demoCaptureDir: path.join(ws.dir, 'no-demo'),
+      runner: inProcessRunner,
+    });
+    const jobs = rebuildJobsFor(backend.ctx.events, () => {
+      throw new Error('no job expected');
+    });
+    expect((await dispatch('openCase', { path: casePath }, backend.ctx)).ok).toBe(true);
+    expect(jobs.indexing).toBe(false);
   });
 });
