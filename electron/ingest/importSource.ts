@@ -248,10 +248,12 @@ export async function importSource(
     // Last: COMMIT writes the remaining pages to the WAL (the checkpoint comes later, see above).
     progress.phase = 'indexing';
     report(true);
+    // The size recorded is that of the bytes read and hashed: a log still being written grew
+    // after the size was taken, and `verify` compares the file with what was imported.
     db.prepare(
-      `UPDATE sources SET sha256 = ?, lines_read = ?, accepted = ?, rejected = ?,
+      `UPDATE sources SET sha256 = ?, size_bytes = ?, lines_read = ?, accepted = ?, rejected = ?,
         status = 'complete' WHERE id = ?`,
-    ).run(sha256, writer.lines, writer.accepted, writer.rejected, sourceId);
+    ).run(sha256, end.bytes, writer.lines, writer.accepted, writer.rejected, sourceId);
     audit(db, 'import', {
       sourceId,
       file: info.pathGiven,
@@ -265,6 +267,9 @@ export async function importSource(
       // Read back by later imports (hostlessPeers) instead of this source's requests.
       withoutHost: end.withoutHost,
       forced: dup !== undefined,
+      ...(end.bytes !== info.sizeBytes
+        ? { sizeChanged: { beforeReading: info.sizeBytes, bytesRead: end.bytes } }
+        : {}),
     });
     const peers = end.withoutHost > 0 ? hostlessPeers(db, sourceId, sha256) : [];
     db.exec('COMMIT');

@@ -30,6 +30,8 @@ export interface ParseEnd {
   lines: number;
   /** SHA-256 of the raw bytes the parser read. */
   digest: string;
+  /** How many raw bytes that is (more than the size taken before reading if the file grew). */
+  bytes: number;
   /**
    * Rejects that stand for bytes the reader could not read (a JSON document or HAR damaged in
    * the middle or cut off), as the parser marked them, and the first one's reason.
@@ -172,6 +174,7 @@ export async function parseSource(
   return {
     lines: units,
     digest: opened.digest(),
+    bytes: opened.rawBytes(),
     unreadableParts,
     firstUnreadable,
     withoutHost,
@@ -226,6 +229,7 @@ export function parseInWorker(
         finish(null, {
           lines: m.lines,
           digest: m.digest,
+          bytes: m.bytes,
           unreadableParts: m.unreadableParts,
           firstUnreadable: m.firstUnreadable,
           withoutHost: m.withoutHost,
