@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fixedOffsetMinutes, isValidTimeZone, parseClfTime, parseIsoTime } from './parseTime.js';
+import {
+  fixedOffsetMinutes,
+  isValidTimeZone,
+  parseAnyTime,
+  parseClfTime,
+  parseEpoch,
+  parseIsoTime,
+} from './parseTime.js';
 
 const us = (iso: string): number => Date.parse(iso) * 1000;
 
@@ -40,5 +47,17 @@ describe('log times', () => {
       expect([tz, isValidTimeZone(tz)]).toEqual([tz, true]);
     for (const tz of ['+15:00', '+03:60', '+3', 'Mars/Olympus', '+03:30:00'])
       expect([tz, isValidTimeZone(tz)]).toEqual([tz, false]);
+  });
+});
+
+describe('times past what a double holds exactly', () => {
+  it('are refused rather than stored rounded (years after 2255)', () => {
+    expect(parseClfTime('10/Oct/3024:13:56:01 +0200')).toBeNull();
+    expect(parseIsoTime('3024-10-10T13:56:01Z')).toBeNull();
+    expect(parseAnyTime('3024-10-10T13:56:01Z')).toBeNull();
+    expect(parseEpoch(9_900_000_000)).toBeNull(); // seconds, year 2283
+    expect(parseAnyTime('Tue, 10 Oct 3024 13:55:36 GMT')).toBeNull();
+    // The last exactly held years still read.
+    expect(parseIsoTime('2250-01-01T00:00:00Z')).toBe(Date.UTC(2250, 0, 1) * 1000);
   });
 });

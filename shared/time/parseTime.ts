@@ -164,11 +164,19 @@ export function zonedToUtcMs(w: WallTime, tz: string): number {
   return chosen;
 }
 
+/**
+ * A time in µs since the epoch, or null past what a double holds exactly (the years after
+ * 2255 or before 1685): such a time would be stored rounded and compare wrongly.
+ */
+export function safeUs(us: number): number | null {
+  return Number.isSafeInteger(us) ? us : null;
+}
+
 function toUs(w: WallTime, offsetMin: number | undefined, tz: string): number | null {
   if (!validWall(w)) return null;
   const ms = offsetMin === undefined ? zonedToUtcMs(w, tz) : wallAsUtcMs(w) - offsetMin * 60_000;
   if (!Number.isFinite(ms)) return null;
-  return ms * 1000 + w.micro;
+  return safeUs(ms * 1000 + w.micro);
 }
 
 function fractionToMicro(frac: string | undefined): number {
@@ -233,10 +241,10 @@ function toUsWithOffset(w: WallTime, offsetText: string | undefined, tz: string)
  */
 export function parseEpoch(value: number): number | null {
   if (!Number.isFinite(value) || value <= 0) return null;
-  if (value < 1e10) return Math.round(value * 1e6); // seconds
-  if (value < 1e13) return Math.round(value * 1e3); // ms
-  if (value < 1e16) return Math.round(value); // µs
-  if (value < 1e19) return Math.round(value / 1e3); // ns
+  if (value < 1e10) return safeUs(Math.round(value * 1e6)); // seconds
+  if (value < 1e13) return safeUs(Math.round(value * 1e3)); // ms
+  if (value < 1e16) return safeUs(Math.round(value)); // µs
+  if (value < 1e19) return safeUs(Math.round(value / 1e3)); // ns
   return null;
 }
 
@@ -272,7 +280,7 @@ function parseLooseTime(text: string, tz: string): number | null {
   }
   if (/^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} (GMT|UTC|[+-]\d{4})$/.test(text)) {
     const ms = Date.parse(text);
-    return Number.isFinite(ms) ? ms * 1000 : null;
+    return Number.isFinite(ms) ? safeUs(ms * 1000) : null;
   }
   return null;
 }

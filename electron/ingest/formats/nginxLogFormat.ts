@@ -4,7 +4,7 @@ import {
   fillTarget,
   type RequestRecord,
 } from '../../../shared/model/requestRecord.js';
-import { parseIsoTime } from '../../../shared/time/parseTime.js';
+import { parseIsoTime, safeUs } from '../../../shared/time/parseTime.js';
 import {
   applyRequestLine,
   createClfClock,
@@ -54,7 +54,7 @@ function msecToUs(v: string): number | null {
   const m = /^(\d{1,12})(?:\.(\d{1,6}))?$/.exec(v);
   if (!m) return null;
   const frac = ((m[2] ?? '') + '000000').slice(0, 6);
-  return Number(m[1]) * 1_000_000 + Number(frac);
+  return safeUs(Number(m[1]) * 1_000_000 + Number(frac));
 }
 
 function setTime(rec: RequestRecord, us: number | null, raw: string): string | null {
