@@ -1,3 +1,4 @@
+import { userAgentKey } from '../../shared/analysis/userAgentKey.js';
 import type { Interner } from './interner.js';
 
 /**
@@ -87,8 +88,12 @@ export function keyString(param: number, value: string): string {
   return `${param}${SEP}${value}`;
 }
 
+/**
+ * The ip+ua fallback key: the client IP and the user agent as userAgentKey reads it (a known
+ * tool's per-request counter taken out; the request's own agent is kept as logged).
+ */
 export function fallbackKey(ip: string | null, ua: string | null): string {
-  return `-1${SEP}${ip ?? ''}${SEP}${ua ?? ''}`;
+  return `-1${SEP}${ip ?? ''}${SEP}${ua === null ? '' : userAgentKey(ua)}`;
 }
 
 /** The context parameter of a key (-1: client IP + user agent), without cutting out its value. */

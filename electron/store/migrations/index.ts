@@ -19,6 +19,7 @@ import { m018SizeBaselines } from './018_size_baselines.js';
 import { m019SessionsAttacks } from './019_sessions_attacks.js';
 import { m020IdsNotReused } from './020_ids_not_reused.js';
 import { m021RoleMembers } from './021_role_members.js';
+import { m022AgentCounterKeys } from './022_agent_counter_keys.js';
 
 export interface Migration {
   version: number;
@@ -49,6 +50,7 @@ export const migrations: readonly Migration[] = [
   m019SessionsAttacks,
   m020IdsNotReused,
   m021RoleMembers,
+  m022AgentCounterKeys,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
