@@ -2,6 +2,7 @@ import { analysisIsCurrent } from '../analysis/rebuild.js';
 import { readState } from '../analysis/settingsRepo.js';
 import { openCase, type CaseDb } from '../store/openCase.js';
 import type { CliIO } from './command.js';
+import { terminalText } from './terminalText.js';
 
 /** A path as one shell word, quoted only when it needs to be. */
 function shellWord(s: string): string {
@@ -10,8 +11,8 @@ function shellWord(s: string): string {
 
 /** The line a command reading derived tables prints on stderr when they are out of date. */
 export function staleAnalysisWarning(casePath: string): string {
-  // eslint-disable-next-line no-control-regex -- a path may hold them; the warning stays one line
-  const printable = shellWord(casePath).replace(/[\x00-\x1f\x7f]/g, '?');
+  // A path may hold control characters; the warning stays one line.
+  const printable = terminalText(shellWord(casePath));
   return `warning: the analysis is older than the case's requests; run \`sessionscope rebuild ${printable}\``;
 }
 

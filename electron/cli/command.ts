@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { terminalJson, terminalText } from './terminalText.js';
 
 export interface CliIO {
   out: (text: string) => void;
@@ -112,13 +113,21 @@ export function needPositionals(args: CommandArgs, n: number, usage: string): vo
   if (args.positionals.length < n) throw new UsageError(`usage: sessionscope ${usage}`);
 }
 
+/** Pretty JSON; a hidden character in a string is written as its JSON escape (terminalJson). */
 export function printJson(io: CliIO, value: unknown): void {
-  io.out(JSON.stringify(value, null, 2));
+  io.out(terminalJson(JSON.stringify(value, null, 2)));
 }
 
-/** A fixed-width text table; values are printed as plain text. */
+/**
+ * A fixed-width text table; values are printed as plain text. Log text may hold terminal
+ * escapes: control and invisible characters are shown as escapes (terminalText), before the
+ * widths are measured.
+ */
 export function table(rows: (string | number | null)[][], header: string[]): string {
-  const all = [header, ...rows.map((r) => r.map((c) => (c === null ? '-' : String(c))))];
+  const all = [
+    header,
+    ...rows.map((r) => r.map((c) => (c === null ? '-' : terminalText(String(c))))),
+  ];
   // A loop, not Math.max(...): spread over a long listing (over ~120k rows) overflows the stack.
   const widths = header.map((_, i) => {
     let w = 0;
@@ -129,9 +138,7 @@ export function table(rows: (string | number | null)[][], header: string[]): str
     .map((r) =>
       r
         .map((c, i) => {
-          // Log text may hold terminal escapes: control characters are shown as '?'.
-          // eslint-disable-next-line no-control-regex -- matching control characters is the point
-          const s = (c ?? '').replace(/[\x00-\x1f\x7f]/g, '?');
+          const s = c ?? '';
           return s.length > widths[i]! ? s.slice(0, widths[i]! - 1) + '…' : s.padEnd(widths[i]!);
         })
         .join('  ')

@@ -4,6 +4,7 @@ import { callError } from '../api/callError.js';
 import { TOOL_VERSION } from '../version.js';
 import { UsageError, type CliIO, type Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { terminalText } from './terminalText.js';
 
 function help(commands: Command[]): string {
   return [
@@ -63,14 +64,20 @@ export async function runCli(argv: string[], io: CliIO, commands = COMMANDS): Pr
     }
     const info = callError(err);
     if (info.code !== 'INTERNAL') {
-      io.err(`sessionscope ${name}: ${info.message}`);
+      io.err(`sessionscope ${name}: ${lines(info.message)}`);
       return 1;
     }
-    io.err(`sessionscope ${name}: internal error: ${(err as Error).stack ?? String(err)}`);
+    io.err(`sessionscope ${name}: internal error: ${lines((err as Error).stack ?? String(err))}`);
     return 2;
   }
 }
 
+/** A message on one line; it may quote log text or a path, so hidden characters are escaped. */
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ');
+  return terminalText(s.replace(/\s*\n\s*/g, ' '));
+}
+
+/** A message keeping its lines, each escaped as oneLine does. */
+function lines(s: string): string {
+  return s.split('\n').map(terminalText).join('\n');
 }

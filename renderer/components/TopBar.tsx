@@ -7,6 +7,7 @@ import { useCase } from '../state/CaseContext';
 import type { Prefs } from '../state/prefs';
 import { useViewState } from '../state/ViewStateContext';
 import { linkState, type ViewName } from '../state/viewState';
+import { copyText } from './clipboard';
 import { Icon } from './Icon';
 
 const TABS: readonly { view: ViewName; label: MessageKey }[] = [
@@ -43,14 +44,14 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
       app?.mode === 'browser'
         ? encodeBrowserLink(link, Number(window.location.port) || 80)
         : encodeDesktopLink(link);
-    const failed = (): void => setCopied({ ok: false, url });
-    // No clipboard at all (a page not served from a secure origin) fails as a refusal does.
-    const writing =
-      navigator.clipboard?.writeText(url) ?? Promise.reject(new Error('no clipboard'));
-    writing.then(() => {
+    void copyText(url).then((ok) => {
+      if (!ok) {
+        setCopied({ ok: false, url });
+        return;
+      }
       setCopied({ ok: true });
       setTimeout(() => setCopied((c) => (c?.ok ? null : c)), 2000);
-    }, failed);
+    });
   };
 
   return (

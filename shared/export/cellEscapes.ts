@@ -16,8 +16,12 @@
  * backslash is left alone, so a Windows path or `\n` in a body reads as before.
  *
  * JSON cells (headers, response headers, extra) write a hidden character as a JSON escape
- * (`\u0085`, `\u202E`, `\uDB40\uDC41`): JSON.parse of the cell gives the stored value, and
- * unEscapeCell gives text that parses to it too. JSON text holds no raw C0 control anyway.
+ * (`\u0085`, `\u202E`, `\uDB40\uDC41`) and double no backslash: a JSON escape already says
+ * what it is, so JSON.parse of the cell gives the stored value. unEscapeCell (which the own-export
+ * importer applies to every cell, so exports written before this rule still read back) must give
+ * text that parses to it too: where the last escaped backslash (`\\`) of a run stands right before
+ * something that would read as an escape, it is written `\u005C` instead, which JSON reads as
+ * the same backslash and unEscapeCell leaves alone. JSON text holds no raw C0 control anyway.
  */
 
 import {
@@ -56,18 +60,30 @@ export function hasHiddenChars(text: string): boolean {
 
 /**
  * `text` with its hidden characters written as escapes and, before anything that would read
- * as one, its backslashes doubled; `json` for a JSON cell (JSON escapes). unEscapeCell undoes it.
+ * as one, its backslashes doubled; `json` for a JSON cell (JSON escapes, nothing doubled: see
+ * jsonRun). unEscapeCell undoes it.
  */
 export function escapeCell(text: string, json = false): string {
   if (!NEEDS_WORK.test(text)) return text;
   // Doubling first, on the original: a run before a hidden character or a literal escape.
-  // In a JSON cell `\u00HH` does not read as an escape (TOKEN skips U+0000–U+00FF), so the
-  // run before such a character stays as it is.
-  const doubled = text.replace(RUN_BEFORE, (run: string, _r: string, at: number) => {
-    const next = text.codePointAt(at + run.length)!;
-    return json && next <= 0xff && !TOKEN.test(text.slice(at + run.length)) ? run : run + run;
-  });
+  const doubled = text.replace(RUN_BEFORE, (run: string, _r: string, at: number) =>
+    json ? jsonRun(run, text.slice(at + run.length)) : run + run,
+  );
   return doubled.replace(HIDDEN_ALL, json ? jsonEscape : hiddenCharEscape);
+}
+
+/**
+ * A run of backslashes in JSON text before `rest`, which starts with a hidden character or a
+ * literal escape: its escaped backslashes (pairs) read the same to JSON.parse whatever follows,
+ * so only unEscapeCell needs keeping off them. `\u00HH` does not read as an escape (TOKEN skips
+ * U+0000–U+00FF), so a run before such a character stays as it is; otherwise the last pair is
+ * written `\u005C`, and what unEscapeCell sees before the escape is at most the run's odd
+ * backslash, which starts a JSON escape (`\u202E`) whose decoding JSON reads the same.
+ */
+function jsonRun(run: string, rest: string): string {
+  if (run.length < 2 || (rest.codePointAt(0)! <= 0xff && !TOKEN.test(rest))) return run;
+  const pairs = run.length >> 1;
+  return '\\\\'.repeat(pairs - 1) + '\\u005C' + (run.length % 2 === 1 ? '\\' : '');
 }
 
 /** The inverse of escapeCell, for every string. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow, neutralizeFormula, unNeutralizeCell } from './csvCells.js';
+import { csvCell, csvRow, jsonCell, neutralizeFormula, unNeutralizeCell } from './csvCells.js';
 
 function parseOne(text: string): string[][] {
   const r = Papa.parse<string[]>(text, { delimiter: ',', newline: '\r\n', header: false });
@@ -86,6 +86,26 @@ describe('csvCell', () => {
         for (const c of rows[0]!) expect(c).not.toMatch(ACTIVE);
       }),
       { numRuns: 2000 },
+    );
+  });
+  it('a JSON column parses to the stored value as written and after un-neutralize', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.string({
+        unit: fc.constantFrom(...['\\', '\\', 'x', 'u', '{', '1', 'B', 'E', '2', '"', ',', '=']),
+        maxLength: 16,
+      }),
+      fc.string({ unit: fc.constantFrom('\\', '\x1b', '\x85', '\u202e', '\u{e0041}', '\ufeff') }),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(text, text), (stored) => {
+        const rows = parseOne(csvRow([jsonCell(JSON.stringify(stored))]).slice(0, -2));
+        const cell = rows[0]![0]!;
+        expect(JSON.parse(cell)).toEqual(stored);
+        expect(JSON.parse(unNeutralizeCell(cell))).toEqual(stored);
+        expect(cell).not.toMatch(ACTIVE);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

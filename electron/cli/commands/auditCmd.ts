@@ -3,6 +3,7 @@ import { auditDetailsText } from '../../../shared/audit/auditDetailsText.js';
 import { listAuditPage } from '../../api/auditHandlers.js';
 import { openCase } from '../../store/openCase.js';
 import { needPositionals, printJson, str, UsageError, type Command } from '../command.js';
+import { terminalText } from '../terminalText.js';
 
 const PAGE = 1000;
 
@@ -46,8 +47,7 @@ export const auditCommand: Command = {
       for (const e of entries) width = Math.max(width, e.action.length);
       io.out(`${'time (UTC)'.padEnd(24)}  ${'action'.padEnd(width)}  details`);
       for (const e of entries) {
-        // eslint-disable-next-line no-control-regex -- log text may hold terminal escapes
-        const details = auditDetailsText(e.details).replace(/[\x00-\x1f\x7f]/g, '?');
+        const details = terminalText(auditDetailsText(e.details));
         io.out(`${e.at.padEnd(24)}  ${e.action.padEnd(width)}  ${details}`.trimEnd());
       }
       return 0;

@@ -4,9 +4,7 @@ import { openCase } from '../../store/openCase.js';
 import { removeSourceAudited, type RemovedSource } from '../../store/sourceRemoval.js';
 import { caseCounts, listSources } from '../../store/sourcesRepo.js';
 import { needPositionals, printJson, UsageError, type Command } from '../command.js';
-
-// eslint-disable-next-line no-control-regex -- a path may hold them; the line stays one line
-const printable = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, '?');
+import { terminalText } from '../terminalText.js';
 
 export const removeSourceCommand: Command = {
   name: 'remove-source',
@@ -67,7 +65,7 @@ export const removeSourceCommand: Command = {
         });
       } else {
         io.out(
-          `removed source ${removed.sourceId} (${printable(removed.file)}): ${removed.requests} requests, ${removed.rejects} rejects; ${left} requests remain`,
+          `removed source ${removed.sourceId} (${terminalText(removed.file)}): ${removed.requests} requests, ${removed.rejects} rejects; ${left} requests remain`,
         );
       }
       return 0;

@@ -19,6 +19,7 @@ import {
   type Command,
 } from '../command.js';
 import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.js';
+import { terminalText } from '../terminalText.js';
 
 export const sessionCommand: Command = {
   name: 'session',
@@ -64,17 +65,17 @@ export const sessionCommand: Command = {
         return 0;
       }
       const s = detail.session;
-      io.out(`session ${s.id}  key ${s.keyKind} ${s.keyValue ?? ''}`);
+      io.out(`session ${s.id}  key ${s.keyKind} ${terminalText(s.keyValue ?? '')}`);
       io.out(`${s.firstSeen} → ${s.lastSeen}  (${Math.round(s.durationMs / 1000)} s)`);
       io.out(
-        `${s.matchedRequests} of ${s.requestCount} requests, ${s.ipCount} IPs, user ${plain(s.user ?? '-')}, role ${plain(s.role ?? '-')}, ${s.outlierCount} outliers, ${s.attackCount} attacks`,
+        `${s.matchedRequests} of ${s.requestCount} requests, ${s.ipCount} IPs, user ${terminalText(s.user ?? '-')}, role ${terminalText(s.role ?? '-')}, ${s.outlierCount} outliers, ${s.attackCount} attacks`,
       );
       io.out(`user agent: ${table([[s.userAgent]], ['']).trim()}`);
       // Every user the session tried (the line above names its last), not only the last.
       if (s.userCount > 1) {
         const unnamed = s.userCount - s.users.length;
         io.out(
-          `users (${s.userCount}): ${s.users.map(plain).join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''}`,
+          `users (${s.userCount}): ${s.users.map(terminalText).join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''}`,
         );
       }
       const v = sessionVerdict(db, id);
@@ -148,9 +149,3 @@ export const sessionCommand: Command = {
     }
   },
 };
-
-/** Log text on one line of the terminal: control characters shown as '?', as table() does. */
-function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\x00-\x1f\x7f]/g, '?');
-}

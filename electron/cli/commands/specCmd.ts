@@ -4,6 +4,7 @@ import { loadSpecFile, type LoadedSpecSummary } from '../../spec/loadSpec.js';
 import { listSpecs } from '../../spec/specsRepo.js';
 import { openCase, type CaseDb } from '../../store/openCase.js';
 import { needPositionals, printJson, table, type CliIO, type Command } from '../command.js';
+import { terminalText } from '../terminalText.js';
 
 interface StatusRow {
   status: string;
@@ -93,10 +94,12 @@ function print(
 ): void {
   for (const l of loaded) {
     io.out(
-      `loaded spec ${l.specId}: ${l.title} ${l.version} (${l.kind}, ${l.operations} operations, ${l.deprecated} deprecated)`,
+      `loaded spec ${l.specId}: ${terminalText(l.title)} ${terminalText(l.version)} (${l.kind}, ${l.operations} operations, ${l.deprecated} deprecated)`,
     );
     if (l.unresolvedRefs.length > 0)
-      io.out(`  unresolved external $refs (never fetched): ${l.unresolvedRefs.join(', ')}`);
+      io.out(
+        `  unresolved external $refs (never fetched): ${terminalText(l.unresolvedRefs.join(', '))}`,
+      );
   }
   const specs = listSpecs(db);
   if (specs.length === 0) {

@@ -15,6 +15,7 @@ import {
   type Command,
   type CliIO,
 } from '../command.js';
+import { terminalText } from '../terminalText.js';
 
 function printVerdict(io: CliIO, v: SessionVerdictDetail): void {
   const type = v.botType ? ` (${BOT_TYPE_LABEL[v.botType]})` : '';
@@ -24,8 +25,7 @@ function printVerdict(io: CliIO, v: SessionVerdictDetail): void {
   for (const r of v.reasons) io.out(`  - ${reasonText(r)}`);
   if (v.review) {
     // The note is the investigator's text, but shown on a terminal all the same: no escapes.
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    const note = (v.review.note ?? '').replace(/[\x00-\x1f\x7f]/g, '?');
+    const note = terminalText(v.review.note ?? '');
     io.out(`review: ${v.review.decision} at ${v.review.at}${note ? ` — ${note}` : ''}`);
   }
 }

@@ -3,6 +3,7 @@ import { assertNever } from '../../../shared/contract/errors.js';
 import { audit } from '../../store/auditLog.js';
 import { openCase } from '../../store/openCase.js';
 import { needPositionals, printJson, table, type Command } from '../command.js';
+import { terminalText } from '../terminalText.js';
 
 /** What the audit trail keeps of one run: the outcome, counts, and each source's verdict. */
 export function verifyAuditDetails(results: VerifyResult[]): Record<string, unknown> {
@@ -25,8 +26,8 @@ export function verifyAuditDetails(results: VerifyResult[]): Record<string, unkn
   };
 }
 
-// eslint-disable-next-line no-control-regex -- a path may hold them; the reason stays one line
-const printable = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, '?');
+// A path may hold control characters; the reason stays one line.
+const printable = terminalText;
 
 /** What is wrong with a source, after its name. */
 function failureWords(r: VerifyResult): string {

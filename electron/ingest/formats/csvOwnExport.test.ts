@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvRow } from '../../../shared/export/csvCells.js';
+import { csvRow, jsonCell, type CsvValue } from '../../../shared/export/csvCells.js';
 import { EXPORT_HEADER } from '../../../shared/export/exportColumns.js';
 import { isOwnExportHeader, ownExportRecord, splitExportRecord } from './csvOwnExport.js';
 
@@ -63,5 +64,52 @@ describe("reading Sessionscope's own export", () => {
     expect(ownExportRecord(row({ time: t, headers: '[1]' }))).toMatch(/headers is not a JSON/);
     expect(ownExportRecord(row({ time: 'yesterday' }))).toMatch(/bad time/);
     expect(ownExportRecord('a,b')).toMatch(/has 2 cells/);
+  });
+  it('gives back the stored JSON columns exactly, backslashes before hidden characters included', () => {
+    const time = '2026-03-12T09:21:43.000+00:00';
+    const jsonRow = (headers: unknown, extra: unknown): string => {
+      const cells: Record<string, CsvValue> = {
+        time,
+        headers: jsonCell(JSON.stringify(headers)),
+        extra: jsonCell(JSON.stringify(extra)),
+      };
+      return csvRow(EXPORT_HEADER.map((h) => cells[h] ?? null)).slice(0, -2);
+    };
+    // a, backslash, U+202E, b came back with two backslashes when the export doubled them.
+    const one = ownExportRecord(jsonRow({ 'x-a': 'a\\\u202eb' }, { k: '\\\u{e0041}' }));
+    expect(one).toMatchObject({ headers: { 'x-a': 'a\\\u202eb' }, extra: { k: '\\\u{e0041}' } });
+    // An export written before JSON cells stopped doubling backslashes still reads back.
+    const before = EXPORT_HEADER.map((h) =>
+      h === 'time' ? time : h === 'headers' ? '"{""k"":""a\\\\\\\\\\u202Eb""}"' : '',
+    ).join(',');
+    expect(ownExportRecord(before)).toMatchObject({ headers: { k: 'a\\\u202eb' } });
+    const text = fc.string({
+      unit: fc.constantFrom(
+        '\\',
+        '\\',
+        'x',
+        'u',
+        '1',
+        'B',
+        'E',
+        '2',
+        '\x1b',
+        '\x9b',
+        '\u202e',
+        '\u{e0041}',
+        '"',
+        "'",
+        '=',
+      ),
+      maxLength: 16,
+    });
+    fc.assert(
+      fc.property(fc.dictionary(text, text), fc.dictionary(text, text), (headers, extra) => {
+        const rec = ownExportRecord(jsonRow(headers, extra));
+        expect(rec).toMatchObject({ headers });
+        if (typeof rec !== 'string') expect(rec.extra ?? {}).toEqual(extra);
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

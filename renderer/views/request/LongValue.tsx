@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { copyText } from '../../components/clipboard';
 import { needleMatches } from '../../components/HighlightedText';
 import { useI18n } from '../../i18n/I18nContext';
 
@@ -33,15 +34,7 @@ export function LongValue(props: {
   const [open, setOpen] = useState(false);
   const [copied, setCopied] = useState<boolean | null>(null);
   if (props.text.length <= limit) return props.render(props.text);
-  const copy = (): void => {
-    // No clipboard at all (a page not served from a secure origin) fails as a refusal does.
-    const writing =
-      navigator.clipboard?.writeText(props.text) ?? Promise.reject(new Error('no clipboard'));
-    writing.then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  };
+  const copy = (): void => void copyText(props.text).then(setCopied);
   const total = fmt.num(props.text.length);
   const fold = open ? null : folded(props.text, limit, props.needle);
   return (
