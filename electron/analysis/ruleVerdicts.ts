@@ -1,4 +1,4 @@
-import { PatternMatcher } from '../../shared/rules/ruleMatcher.js';
+import { PatternMatcher, type PatternSpec } from '../../shared/rules/ruleMatcher.js';
 import { customRuleId, type MatchKind, type RuleField } from '../../shared/rules/ruleModel.js';
 import type { CaseDb } from '../store/openCase.js';
 
@@ -37,9 +37,28 @@ export function readPatternRows(db: CaseDb, kind: 'detect' | 'tag'): PatternRow[
     .all(kind) as PatternRow[];
 }
 
+/** A stored pattern rule compiled, or why it does not compile. */
+function compile(r: PatternSpec): PatternMatcher | string {
+  try {
+    return new PatternMatcher(r);
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
 /**
- * Stored rules compiled. A stored pattern passed validation when it was saved; one that no
- * longer compiles (a stricter engine) is skipped rather than failing the rebuild.
+ * Why the rebuild cannot apply a stored pattern rule: the reason its pattern does not compile
+ * (it passed validation when it was saved; a stricter engine may refuse it since), or null.
+ */
+export function patternRuleProblem(r: PatternSpec): string | null {
+  const c = compile(r);
+  return typeof c === 'string' ? c : null;
+}
+
+/**
+ * Stored rules compiled. One that no longer compiles is left out rather than failing the
+ * rebuild, and not silently: the rules list gives it `notApplied` with the reason (see
+ * patternRuleProblem; rulesDb.listRules), which the Rules view and the CLI show.
  */
 export function compilePatternRules(
   rows: readonly PatternRow[],
@@ -47,12 +66,8 @@ export function compilePatternRules(
 ): LoadedPatternRule[] {
   const out: LoadedPatternRule[] = [];
   for (const r of rows) {
-    let matcher: PatternMatcher;
-    try {
-      matcher = new PatternMatcher(r);
-    } catch {
-      continue;
-    }
+    const matcher = compile(r);
+    if (typeof matcher === 'string') continue;
     out.push({
       id: r.id,
       ruleId: customRuleId(r.id),

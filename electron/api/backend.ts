@@ -6,6 +6,7 @@ import type { ApiContext, FilePurpose } from './context.js';
 import { exportJobsFor } from '../export/exportJobs.js';
 import { createEventHub } from './eventHub.js';
 import { ImportJobs } from './importJobs.js';
+import { rebuildJobsFor } from './rebuildJobs.js';
 import type { ImportRunner } from './importRunner.js';
 
 export interface BackendOptions {
@@ -22,7 +23,10 @@ export interface BackendOptions {
 
 export interface Backend {
   ctx: ApiContext;
-  /** Cancels a running import or export and closes the open case. */
+  /**
+   * Cancels a running import, rebuild (or rule change), the text index built after one, and
+   * an export, waits for the ones that write the case to roll back, and closes the case.
+   */
   dispose(): Promise<void>;
 }
 
@@ -54,7 +58,9 @@ export function createBackend(opts: BackendOptions): Backend {
   return {
     ctx,
     async dispose() {
-      await jobs.cancelAndWait();
+      // Each holds the case's write lock in its own connection: cancelled, it rolls back, and
+      // the case is closed only after, as it was before they began.
+      await Promise.all([jobs.cancelAndWait(), rebuildJobsFor(events).cancelAndWait()]);
       // A running export stops at its next page and removes its unfinished file.
       exportJobsFor(events).cancelAll();
       state.close();

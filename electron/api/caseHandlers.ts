@@ -1,4 +1,4 @@
-import { caseFileFor, ensureCaseFolder, restrictNewCaseFile } from './casePath.js';
+import { caseFileFor, ensureCaseFolder } from './casePath.js';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analysisIsCurrent } from '../analysis/rebuild.js';
@@ -55,10 +55,8 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
     assertCaseIdle(ctx, 'create a case');
     const file = caseFileFor(typed, ctx.state.options.userDataDir, true);
     ensureCaseFolder(file);
-    // state.open refuses a file that exists: this one was just made.
-    const open = ctx.state.open(file, { create: true });
-    restrictNewCaseFile(open.path);
-    return caseInfo(open);
+    // state.open refuses a file that exists: this one is made now, owner-only (openCase).
+    return caseInfo(ctx.state.open(file, { create: true }));
   },
 
   openCase: ({ path: typed }, ctx) => {
@@ -314,7 +312,6 @@ async function openDemoCase(ctx: ApiContext): Promise<CaseInfo> {
     if (err.code === 'NOT_A_CASE') setAsideDemo(casePath);
     else if (err.code !== 'NOT_FOUND') throw err;
     opened = ctx.state.open(casePath, { create: true, isDemo: true });
-    restrictNewCaseFile(opened.path);
   }
   if (caseCounts(opened.db).sources === 0) {
     const files = demoCaptureFiles(captureDir);

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 export const CASE_EXTENSION = '.sscase';
@@ -27,15 +27,4 @@ export function caseFileFor(input: string, userDataDir: string, create: boolean)
  */
 export function ensureCaseFolder(file: string): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-}
-
-/**
- * A case file just created, with its WAL and shared-memory files, made owner-only (0600).
- * SQLite creates them under the umask, usually readable by all; later WAL files take the
- * case file's mode.
- */
-export function restrictNewCaseFile(file: string): void {
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
-    if (existsSync(f)) chmodSync(f, 0o600);
-  }
 }

@@ -224,15 +224,18 @@ export class RebuildJobs {
     return true;
   }
 
-  /** Cancels the running rebuild, if any, and waits until it has rolled back. */
+  /**
+   * Cancels the running rebuild and the text index being built, if any, and waits until they
+   * have rolled back. A job that committed before it heard the cancel may leave an index to
+   * build after it: that is cancelled and waited for too.
+   */
   async cancelAndWait(): Promise<void> {
-    const tail = this.tail;
-    tail?.cancel();
-    await tail?.ended;
-    const r = this.running;
-    if (!r) return;
-    r.controller.abort();
-    await r.done.catch(() => undefined);
+    while (this.running || this.tail) {
+      const { running, tail } = this;
+      running?.controller.abort();
+      tail?.cancel();
+      await Promise.all([running?.done.catch(() => undefined), tail?.ended]);
+    }
   }
 
   private async run(id: string, job: RebuildJob, controller: AbortController): Promise<JobReport> {

@@ -314,6 +314,29 @@ describe('custom rules', () => {
     expect(matching({ tags: ['debug'] })).toEqual([7]);
   });
 
+  it('lists a stored pattern the compiler now refuses as not applied, with the reason', () => {
+    // A row as an older build (or a hand-edited case) may hold: saving it today is refused.
+    const stored = db.prepare(
+      `INSERT INTO rules (kind, enabled, field, match, pattern, type, label, created_at, updated_at)
+       VALUES (?, ?, 'query', 'regex', ?, ?, ?, '2026-01-01', '2026-01-01')`,
+    );
+    const broken = stored.run('detect', 1, '(union)\\s+\\1', 'old_sqli', null).lastInsertRowid;
+    const off = stored.run('tag', 0, '(?=x)y', null, 'old_tag').lastInsertRowid;
+    const good = stored.run('detect', 1, 'union', 'plain_union', null).lastInsertRowid;
+    rebuild(db);
+    // The rebuild runs the others and leaves it out (it cannot run it) ...
+    expect(matching({ attackTypes: ['plain_union'] })).toEqual([1, 3, 4]);
+    expect(matching({ attackTypes: ['old_sqli'] })).toEqual([]);
+    // ... and the list says so, where the CLI and the Rules view read it.
+    const notApplied = new Map(listRules(db).map((r) => [r.id, r.notApplied]));
+    expect(notApplied.get(Number(broken))).toBe(
+      'the pattern does not compile: backreferences are not supported',
+    );
+    expect(notApplied.get(Number(good))).toBeNull();
+    // A rule that is off is not applied anyway.
+    expect(notApplied.get(Number(off))).toBeNull();
+  });
+
   it('refuses patterns that cannot run safely and incomplete definitions', () => {
     const parse = (v: unknown) => rulesCalls.addRule.input.safeParse(v);
     const base = { kind: 'detect', field: 'path', match: 'regex', type: 'x' };

@@ -9,6 +9,7 @@ import type {
 import type { RuleInfo, RuleInput, RuleKind } from '../../shared/rules/ruleModel.js';
 import type { RebuildOptions } from '../analysis/rebuild.js';
 import { rebuildDetections, type PartialKind } from '../analysis/rebuildDetections.js';
+import { patternRuleProblem } from '../analysis/ruleVerdicts.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 
@@ -22,7 +23,7 @@ const RULE_COLS = `id, kind, enabled, scope, rule_id AS ruleId, type, method, ho
   param, field, field_name AS fieldName, match, pattern, label, note, created_at AS createdAt,
   updated_at AS updatedAt`;
 
-type RuleRow = Omit<RuleInfo, 'enabled' | 'endpoint'> & {
+type RuleRow = Omit<RuleInfo, 'enabled' | 'endpoint' | 'notApplied'> & {
   enabled: number;
   method: string | null;
   host: string | null;
@@ -35,7 +36,24 @@ function toInfo({ method, host, template, enabled, ...r }: RuleRow): RuleInfo {
     enabled: enabled === 1,
     endpoint:
       method !== null && host !== null && template !== null ? { method, host, template } : null,
+    notApplied: enabled === 1 ? notApplied(r) : null,
   };
+}
+
+/** Why the rebuild leaves an enabled pattern rule out (ruleVerdicts.compilePatternRules). */
+function notApplied(
+  r: Pick<RuleRow, 'kind' | 'field' | 'fieldName' | 'match' | 'pattern'>,
+): string | null {
+  if (r.kind === 'suppress' || r.field === null || r.match === null || r.pattern === null) {
+    return null;
+  }
+  const problem = patternRuleProblem({
+    field: r.field,
+    fieldName: r.fieldName,
+    match: r.match,
+    pattern: r.pattern,
+  });
+  return problem === null ? null : `the pattern does not compile: ${problem}`;
 }
 
 export function listRules(db: CaseDb, kind?: RuleKind): RuleInfo[] {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { AppError } from '../../shared/contract/errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { SCHEMA_VERSION, migrations } from './migrations/index.js';
@@ -43,10 +43,11 @@ export function nativeBindingOf(db: CaseDb): string | undefined {
  * upgraded by opening it writable (`sessionscope upgrade`, the app, any command that writes).
  */
 export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
-  const exists = file === ':memory:' || existsSync(file);
+  let exists = file === ':memory:' || existsSync(file);
   if (!exists && opts.create === false) {
     throw new AppError('NOT_FOUND', `No case file at ${file}`);
   }
+  if (!exists && !opts.readonly) exists = !createOwnerOnly(file);
   // SQLite would answer a folder with "disk I/O error" (reading) or "unable to open" (writing).
   if (exists && file !== ':memory:' && statSync(file).isDirectory()) {
     throw new AppError('NOT_A_CASE', `${file} is a folder, not a case file`);
@@ -83,6 +84,25 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
       'NOT_A_CASE',
       `${file} is not a Sessionscope case: ${(err as Error).message}`,
     );
+  }
+}
+
+/** Mode of a new case file; SQLite gives its -wal and -shm files the same mode (unix). */
+export const NEW_CASE_FILE_MODE = 0o600;
+
+/**
+ * Creates `file` empty and owner-only before SQLite opens it (an empty file is an empty
+ * database): a case holds the logs' cookies and tokens, and SQLite would create it under the
+ * umask, usually readable by all. Every way of making a case (the app, the CLI, browser mode)
+ * comes through here. False when the file appeared meanwhile (it is then opened as it is).
+ */
+function createOwnerOnly(file: string): boolean {
+  try {
+    closeSync(openSync(file, 'wx', NEW_CASE_FILE_MODE));
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new AppError('NOT_A_CASE', `Cannot create ${file}: ${(err as Error).message}`);
   }
 }
 

@@ -537,6 +537,7 @@ export const en = {
   'rules.state': 'State',
   'rules.enabled': 'On',
   'rules.disabled': 'Off',
+  'rules.notApplied': 'Not applied: {reason}',
   'rules.enable': 'Enable',
   'rules.disable': 'Disable',
   'rules.delete': 'Delete',

@@ -532,6 +532,7 @@ export const ja: Record<MessageKey, string> = {
   'rules.state': '状態',
   'rules.enabled': '有効',
   'rules.disabled': '無効',
+  'rules.notApplied': '適用されていません: {reason}',
   'rules.enable': '有効にする',
   'rules.disable': '無効にする',
   'rules.delete': '削除',

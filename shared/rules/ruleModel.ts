@@ -144,6 +144,11 @@ export interface RuleInfo {
   note: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Why the rebuild does not apply this detect or tag rule: its stored pattern no longer
+   * compiles (the reason); null when it is applied (or is off, or a suppress rule).
+   */
+  notApplied: string | null;
 }
 
 /** Custom detection findings carry this rule id, so they can be marked like built-in ones. */

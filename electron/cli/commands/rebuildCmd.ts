@@ -7,8 +7,10 @@ import {
 } from '../../../shared/analysis/settings.js';
 import { rebuildWithSettings } from '../../analysis/settingsRebuild.js';
 import { readSettings } from '../../analysis/settingsRepo.js';
+import { listRules } from '../../rules/rulesDb.js';
 import { openCase } from '../../store/openCase.js';
 import { needPositionals, printJson, str, UsageError, type Command } from '../command.js';
+import { warnUnapplied } from './rulesCmd.js';
 
 /**
  * A settings file: JSON naming the settings to change (checked with the schema itself, so an
@@ -92,6 +94,7 @@ export const rebuildCommand: Command = {
           `${r.requests} requests → ${r.endpoints} endpoints, ${r.sessions} sessions, ${r.outliers} outliers (${ms} ms)`,
         );
       }
+      warnUnapplied(io, listRules(db));
       return 0;
     } finally {
       db.close();

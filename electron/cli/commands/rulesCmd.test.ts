@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { cli } from '../../../test/runCliCapture.js';
+import { openCase } from '../../store/openCase.js';
 
 /** The `rules` and `fp` commands on a real imported log, read back through the CLI. */
 
@@ -90,6 +91,43 @@ describe('fp command', () => {
     await json('fp', kase, '2', '--undo');
     expect(await json('rules', kase, 'list')).toEqual([]);
     expect(await requestsWith('sqli')).toEqual([1, 2]);
+  });
+
+  it('warns of a stored rule the rebuild cannot apply, in list, rebuild and after a change', async () => {
+    // A row the compiler now refuses (a backreference), as an older build may have stored it.
+    const db = openCase(kase, { create: false });
+    db.prepare(
+      `INSERT INTO rules (kind, enabled, field, match, pattern, type, created_at, updated_at)
+       VALUES ('detect', 1, 'query', 'regex', '(union)\\s+\\1', 'old_sqli', '2026-01-01', '2026-01-01')`,
+    ).run();
+    db.close();
+    const warning =
+      'warning: detect rule 1 is not applied: the pattern does not compile: backreferences are not supported\n';
+    const list = await cli('rules', kase, 'list');
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/^1 +detect +on, not applied /m);
+    expect(list.err).toBe(warning);
+    const listed = await cli('rules', kase, 'list', '--json');
+    expect(JSON.parse(listed.out)).toMatchObject([
+      { id: 1, notApplied: 'the pattern does not compile: backreferences are not supported' },
+    ]);
+    expect(listed.err).toBe(warning);
+    const rebuilt = await cli('rebuild', kase);
+    expect([rebuilt.code, rebuilt.err]).toEqual([0, warning]);
+    const added = await cli(
+      'rules',
+      kase,
+      'add',
+      '--kind',
+      'tag',
+      '--field',
+      'ua',
+      '--contains',
+      'x',
+      '--label',
+      'x',
+    );
+    expect([added.code, added.err]).toEqual([0, warning]);
   });
 
   it('refuses bad input with a reason', async () => {

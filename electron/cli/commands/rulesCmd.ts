@@ -15,13 +15,25 @@ import {
   recordRuleUpdate,
 } from '../../rules/rulesDb.js';
 import { openCase } from '../../store/openCase.js';
-import { needPositionals, printJson, str, table, UsageError, type Command } from '../command.js';
+import {
+  needPositionals,
+  printJson,
+  str,
+  table,
+  UsageError,
+  type CliIO,
+  type Command,
+} from '../command.js';
+import { terminalText } from '../terminalText.js';
 
 const USAGE =
   'rules <case> list [--kind K] [--json] | add --kind suppress --scope signature|type|all ' +
   '[--rule-id R] [--type T] [--method M --host H --template T] [--param P] | add --kind detect|tag ' +
   '--field path|query|body|param|header|cookie|ua [--name N] (--contains S | --regex R) ' +
   '(--type T | --label L) [--note N] [--disabled] | edit <id> (the add flags) | enable|disable|delete <id>';
+
+const state = (r: RuleInfo): string =>
+  !r.enabled ? 'off' : r.notApplied === null ? 'on' : 'on, not applied';
 
 function describe(r: RuleInfo): string {
   if (r.kind === 'suppress') {
@@ -35,6 +47,18 @@ function describe(r: RuleInfo): string {
   const field = r.fieldName === null ? r.field : `${r.field} ${r.fieldName}`;
   const target = r.kind === 'detect' ? `type ${r.type}` : `tag ${r.label}`;
   return `${field} ${r.match === 'regex' ? 'matches' : 'contains'} ${r.pattern} → ${target}`;
+}
+
+/**
+ * Says on stderr which enabled rules the rebuild leaves out (a stored pattern that no longer
+ * compiles): nothing the investigator set is dropped without a word.
+ */
+export function warnUnapplied(io: CliIO, rules: readonly RuleInfo[]): void {
+  for (const r of rules) {
+    if (r.notApplied !== null) {
+      io.err(`warning: ${r.kind} rule ${r.id} is not applied: ${terminalText(r.notApplied)}`);
+    }
+  }
 }
 
 /** The flag that gives each field of the rule input (`match` is --contains or --regex). */
@@ -199,10 +223,11 @@ export const rulesCommand: Command = {
         else
           io.out(
             table(
-              rules.map((r) => [r.id, r.kind, r.enabled ? 'on' : 'off', describe(r), r.note]),
+              rules.map((r) => [r.id, r.kind, state(r), describe(r), r.note]),
               ['id', 'kind', 'state', 'rule', 'note'],
             ),
           );
+        warnUnapplied(io, rules);
         return 0;
       } finally {
         db.close();
@@ -238,6 +263,7 @@ export const rulesCommand: Command = {
         io.out(
           `rule ${r.id} ${action === 'add' ? 'added' : action === 'edit' ? 'edited' : `${action}d`}: ${r.detections} findings counted, ${r.falsePositives} false positives set aside`,
         );
+      warnUnapplied(io, listRules(db));
       return 0;
     } finally {
       db.close();

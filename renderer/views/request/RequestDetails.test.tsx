@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../../shared/contract/analysisApi';
 import type { FakeTransport } from '../../api/client';
+import { memoryViewHistory } from '../../state/viewHistory';
 import { initialViewState } from '../../state/viewState';
 import { endpointSummary } from '../../testing/endpointSummary';
 import { requestDetail } from '../../testing/requestDetail';
@@ -240,6 +241,56 @@ describe('request page: long values and where the line came from', () => {
     expect(toggle.textContent).toBe('Show less');
     // A header value is folded the same way.
     expect(field('x-long').textContent).toContain('Show all (5,000 characters)');
+  });
+
+  it('starts another request shown in its place folded, none of its values said copied', async () => {
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: () => Promise.resolve() },
+    });
+    const other = `o=${'B'.repeat(19_998)}`;
+    const history = memoryViewHistory();
+    const at = (requestId: number) => ({
+      ...initialViewState(),
+      view: 'request' as const,
+      requestId,
+    });
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(10),
+        getRequest: ({ id }: { id: number }) => ({
+          ...REQUEST,
+          id,
+          query: id === 9 ? LONG : other,
+        }),
+        requestDetections: () => [],
+        getEndpoint: () => new Promise<never>(() => undefined),
+      },
+      at(9),
+      history,
+    );
+    await screen.findByTestId('request-details');
+    const query = () => field('query');
+    fireEvent.click(
+      within(query()).getByRole('button', { name: 'Copy all of query (20,000 characters)' }),
+    );
+    await waitFor(() => expect(within(query()).getByRole('status').textContent).toBe('Copied'));
+    fireEvent.click(within(query()).getByRole('button', { name: 'Show all (20,000 characters)' }));
+    expect(query().textContent).toContain(LONG);
+    // Request 10 arrives in the same page (Back to it, say). Today a "Loading" render comes
+    // between the two and drops the values; the values' key (request id and field) keeps this
+    // so if the page ever shows one request while the next loads.
+    history.write(at(10), 'push');
+    history.write(at(9), 'push');
+    act(() => void history.back());
+    await waitFor(() => expect(query().textContent).toContain('o=BBB'));
+    expect(query().textContent).not.toContain(other);
+    expect(within(query()).queryByRole('status')).toBeNull();
+    expect(
+      within(query())
+        .getByRole('button', { name: 'Show all (20,000 characters)' })
+        .getAttribute('aria-expanded'),
+    ).toBe('false');
   });
 
   it("names the source line by its file's name and line number, the path on hover", async () => {

@@ -59,11 +59,14 @@ export function RequestDetails(): ReactNode {
   // session it was opened from (its requests table), else the case's.
   const needle = (state.sessionId === r.sessionId ? state.sessionFilters : state.filters).text;
   // A long value shows its start, with "show all" and "copy" (the fields after it stay in view).
+  // Keyed by the request: another request shown here starts its values folded, none "Copied".
+  const valueKey = (name: string): string => `${r.id}:${name}`;
   const matched = (name: string, v: string | null): ReactNode =>
     v === null ? (
       '—'
     ) : (
       <LongValue
+        key={valueKey(name)}
         text={v}
         name={name}
         needle={needle}
@@ -74,7 +77,12 @@ export function RequestDetails(): ReactNode {
     v === null || v === undefined ? (
       '—'
     ) : (
-      <LongValue text={v} name={name} render={(s) => <VisibleText text={s} />} />
+      <LongValue
+        key={valueKey(name)}
+        text={v}
+        name={name}
+        render={(s) => <VisibleText text={s} />}
+      />
     );
   const source = caseInfo?.sources.find((s) => s.id === r.sourceId);
   const endpointLabel = t('request.endpointSessions', {

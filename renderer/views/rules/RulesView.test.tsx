@@ -22,6 +22,7 @@ const blank: Omit<RuleInfo, 'id' | 'kind'> = {
   note: null,
   createdAt: '2026-11-20T00:00:00.000Z',
   updatedAt: '2026-11-20T00:00:00.000Z',
+  notApplied: null,
 };
 
 const RULES: RuleInfo[] = [
@@ -85,6 +86,30 @@ describe('rules view', () => {
         .filter((c) => c.name === 'updateRule' || c.name === 'deleteRule')
         .map((c) => c.input),
     ).toEqual([{ id: 1, enabled: false }, { id: 2 }]);
+  });
+
+  it('marks a rule the rebuild cannot apply, with the reason, as text', async () => {
+    const broken: RuleInfo = {
+      ...blank,
+      id: 3,
+      kind: 'detect',
+      field: 'query',
+      match: 'regex',
+      pattern: '(a)\\1',
+      type: 'old_sqli',
+      notApplied: 'the pattern does not compile: backreferences are not supported\x1b[2J',
+    };
+    renderApp(
+      { getCaseInfo: () => caseInfo(), listRules: () => [...RULES, broken] },
+      { ...initialViewState(), view: 'rules' },
+    );
+    const table = await screen.findByRole('table', { name: 'Rules' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows.at(-1)!.textContent).toContain(
+      'Not applied: the pattern does not compile: backreferences are not supported\\x1B[2J',
+    );
+    // The others are applied: no such note beside them.
+    expect(within(table).getAllByText(/Not applied/)).toHaveLength(1);
   });
 
   it('changes no rule while a rebuild holds the case, and says why', async () => {

@@ -96,7 +96,15 @@ export function RulesView(): ReactNode {
                 <td>
                   <VisibleText text={r.note ?? ''} />
                 </td>
-                <td>{r.enabled ? t('rules.enabled') : t('rules.disabled')}</td>
+                <td>
+                  {r.enabled ? t('rules.enabled') : t('rules.disabled')}
+                  {r.notApplied === null ? null : (
+                    // The rebuild leaves the rule out (its stored pattern no longer compiles).
+                    <div className="warn-text">
+                      <VisibleText text={t('rules.notApplied', { reason: r.notApplied })} />
+                    </div>
+                  )}
+                </td>
                 <td>
                   <button
                     type="button"
