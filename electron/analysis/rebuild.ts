@@ -1,5 +1,6 @@
 import { effectiveParams } from '../../shared/analysis/settings.js';
 import type { RebuildSummary } from '../../shared/contract/analysisApi.js';
+import type { AnalysisStale } from '../../shared/contract/caseApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { audit } from '../store/auditLog.js';
 import { TOOL_VERSION } from '../version.js';
@@ -58,17 +59,50 @@ const BASIS_KEY = 'analysis_basis';
  * and the version of Sessionscope that made them (another version may derive other verdicts,
  * outliers or sessions). A partial rebuild is only equal to a full one while this still holds.
  */
-function analysisBasis(db: CaseDb): string {
+interface AnalysisBasis {
+  requests: number;
+  last: number | null;
+  settings: unknown;
+  version: string;
+}
+
+function basisNow(db: CaseDb): AnalysisBasis {
   const r = db.prepare('SELECT count(*) AS n, max(id) AS last FROM requests').get() as {
     n: number;
     last: number | null;
   };
-  return JSON.stringify({
-    requests: r.n,
-    last: r.last,
-    settings: readSettings(db),
-    version: TOOL_VERSION,
-  });
+  return { requests: r.n, last: r.last, settings: readSettings(db), version: TOOL_VERSION };
+}
+
+function analysisBasis(db: CaseDb): string {
+  return JSON.stringify(basisNow(db));
+}
+
+/** A stored basis, or null when it is not one this version wrote. */
+function storedBasis(text: string): Partial<AnalysisBasis> | null {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null ? (v as Partial<AnalysisBasis>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why the derived tables are not the last full rebuild's of the requests and settings the case
+ * holds now by this version, first that applies (AnalysisStale); null when they are. A missing
+ * basis after a rebuild is a migration's mark: this version derives something differently.
+ */
+export function analysisStaleness(db: CaseDb): AnalysisStale | null {
+  const stored = readState(db, BASIS_KEY);
+  const now = basisNow(db);
+  if (stored === JSON.stringify(now)) return null;
+  if (stored === null) return readState(db, 'rebuilt_at') === null ? 'never' : 'version';
+  const was = storedBasis(stored);
+  const counted = was !== null && typeof was.requests === 'number' && was.last !== undefined;
+  if (counted && (was.requests !== now.requests || was.last !== now.last)) return 'requests';
+  if (was === null || was.version !== now.version) return 'version';
+  return 'settings';
 }
 
 /**
@@ -76,7 +110,7 @@ function analysisBasis(db: CaseDb): string {
  * this version's.
  */
 export function analysisIsCurrent(db: CaseDb): boolean {
-  return readState(db, BASIS_KEY) === analysisBasis(db);
+  return analysisStaleness(db) === null;
 }
 
 function cancelPoint(shouldCancel: (() => boolean) | undefined): () => void {

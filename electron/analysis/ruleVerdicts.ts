@@ -1,3 +1,5 @@
+import { fieldTextMax } from '../../shared/rules/fieldTexts.js';
+import { patternProblem } from '../../shared/rules/linearRegex.js';
 import { PatternMatcher, type PatternSpec } from '../../shared/rules/ruleMatcher.js';
 import { customRuleId, type MatchKind, type RuleField } from '../../shared/rules/ruleModel.js';
 import type { CaseDb } from '../store/openCase.js';
@@ -37,28 +39,35 @@ export function readPatternRows(db: CaseDb, kind: 'detect' | 'tag'): PatternRow[
     .all(kind) as PatternRow[];
 }
 
-/** A stored pattern rule compiled, or why it does not compile. */
+/**
+ * A stored pattern rule compiled, or why the rebuild does not run it: its pattern does not
+ * compile (it passed validation when it was saved; a stricter engine may refuse it since), or
+ * it costs more than saving it today allows (WORK_MAX, checked by ruleModel.ts when a rule is
+ * saved; a rule saved before that check could take hours on hostile bodies).
+ */
 function compile(r: PatternSpec): PatternMatcher | string {
+  let matcher: PatternMatcher;
   try {
-    return new PatternMatcher(r);
+    matcher = new PatternMatcher(r);
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return `the pattern does not compile: ${err instanceof Error ? err.message : String(err)}`;
   }
+  // The same check, on the same field bound, as saving the rule makes.
+  const cost = r.match === 'regex' ? patternProblem(r.pattern, fieldTextMax(r.field)) : null;
+  return cost === null ? matcher : `the pattern is ${cost}; edit it`;
 }
 
-/**
- * Why the rebuild cannot apply a stored pattern rule: the reason its pattern does not compile
- * (it passed validation when it was saved; a stricter engine may refuse it since), or null.
- */
+/** Why the rebuild does not apply a stored pattern rule (see compile), or null. */
 export function patternRuleProblem(r: PatternSpec): string | null {
   const c = compile(r);
   return typeof c === 'string' ? c : null;
 }
 
 /**
- * Stored rules compiled. One that no longer compiles is left out rather than failing the
- * rebuild, and not silently: the rules list gives it `notApplied` with the reason (see
- * patternRuleProblem; rulesDb.listRules), which the Rules view and the CLI show.
+ * Stored rules compiled. One that no longer compiles, or would cost too much, is left out
+ * rather than failing (or stalling) the rebuild, and not silently: the rules list gives it
+ * `notApplied` with the reason (see patternRuleProblem; rulesDb.listRules), which the Rules
+ * view and the CLI show.
  */
 export function compilePatternRules(
   rows: readonly PatternRow[],

@@ -1,7 +1,7 @@
 import { caseFileFor, ensureCaseFolder } from './casePath.js';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { analysisIsCurrent } from '../analysis/rebuild.js';
+import { analysisStaleness } from '../analysis/rebuild.js';
 import { textIndexBehind } from '../analysis/textIndexStep.js';
 import type {
   CaseInfo,
@@ -151,6 +151,7 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
 };
 
 function caseInfo(c: OpenedCase): CaseInfo {
+  const stale = analysisStaleness(c.db);
   return {
     path: c.path,
     name: path.basename(c.path),
@@ -158,7 +159,8 @@ function caseInfo(c: OpenedCase): CaseInfo {
     meta: readCaseMeta(c.db),
     counts: caseCounts(c.db),
     sources: listSources(c.db).map(toSourceInfo),
-    analysisCurrent: analysisIsCurrent(c.db),
+    analysisCurrent: stale === null,
+    ...(stale === null ? {} : { analysisStale: stale }),
   };
 }
 

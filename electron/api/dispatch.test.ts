@@ -219,11 +219,12 @@ describe('dispatch', () => {
       value: { removed: true },
     });
     const info = await dispatch('getCaseInfo', {}, b.ctx);
-    // The analysis was of the requests removed: not current.
+    // Not current, and the banner can say why: the app rebuilds after an import, not dispatch.
     expect(info.ok && info.value).toMatchObject({
       counts: { requests: 0 },
       sources: [],
       analysisCurrent: false,
+      analysisStale: 'never',
     });
     const actions = listAudit(b.ctx.state.requireCase().db).map((a) => a.action);
     expect(actions.at(-1)).toBe('source.remove');

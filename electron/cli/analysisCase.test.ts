@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from '../../test/runCliCapture.js';
 import { tempWorkspace } from '../../test/tempCase.js';
-import { openCase } from '../store/openCase.js';
+import { readSettings, readState, writeSettings, writeState } from '../analysis/settingsRepo.js';
+import { openCase, type CaseDb } from '../store/openCase.js';
 import { removeSourceAudited } from '../store/sourceRemoval.js';
 import { removeSource } from '../store/sourcesRepo.js';
 import { staleAnalysisWarning } from './analysisCase.js';
@@ -32,7 +33,20 @@ function removeBehindTheAnalysis(sourceId: number): void {
 }
 
 const warning = (): string =>
-  `warning: the analysis is older than the case's requests; run \`sessionscope rebuild ${kase}\`\n`;
+  `warning: requests were imported or removed since the analysis was made; run \`sessionscope rebuild ${kase}\`\n`;
+
+/** Changes the case as `change` does, then reads the warning a query command prints. */
+async function warningAfter(change: (db: CaseDb) => void): Promise<string> {
+  const db = openCase(kase, { create: false });
+  try {
+    change(db);
+  } finally {
+    db.close();
+  }
+  const r = await cli('sessions', kase, '--json');
+  expect(r.code).toBe(0);
+  return r.err;
+}
 
 describe('a query command on a case whose analysis is out of date', () => {
   it('warns once on stderr; stdout is the same parseable JSON as before', async () => {
@@ -93,12 +107,59 @@ describe('a query command on a case whose analysis is out of date', () => {
   });
 
   it('names the case as one shell word in the command to run', () => {
-    expect(staleAnalysisWarning('/cases/c.sscase')).toMatch(
+    expect(staleAnalysisWarning('/cases/c.sscase', 'requests')).toMatch(
       /run `sessionscope rebuild \/cases\/c\.sscase`$/,
     );
-    expect(staleAnalysisWarning("/my cases/o'hara.sscase")).toMatch(
+    expect(staleAnalysisWarning("/my cases/o'hara.sscase", 'version')).toMatch(
       /run `sessionscope rebuild '\/my cases\/o'\\''hara\.sscase'`$/,
     );
-    expect(staleAnalysisWarning('/x\n.sscase').split('\n')).toHaveLength(1);
+    expect(staleAnalysisWarning('/x\n.sscase', 'never').split('\n')).toHaveLength(1);
+  });
+
+  it('says a migration marked the analysis for a rebuild, not that requests changed', async () => {
+    // As migrations 21 and 22 mark an affected case: the basis is gone, the analysis stays.
+    const err = await warningAfter((db) =>
+      db.prepare("DELETE FROM analysis_state WHERE key = 'analysis_basis'").run(),
+    );
+    expect(err).toBe(
+      'warning: the analysis was made by another version of Sessionscope (or marked for a ' +
+        `rebuild on upgrade); run \`sessionscope rebuild ${kase}\`\n`,
+    );
+  });
+
+  it('says another version made the analysis', async () => {
+    const err = await warningAfter((db) => {
+      const basis = JSON.parse(readState(db, 'analysis_basis')!) as object;
+      writeState(db, 'analysis_basis', JSON.stringify({ ...basis, version: '0.0.1' }));
+    });
+    expect(err).toMatch(/^warning: the analysis was made by another version of Sessionscope/);
+  });
+
+  it('says the settings changed since the analysis', async () => {
+    const err = await warningAfter((db) =>
+      writeSettings(db, { ...readSettings(db), inactivityTimeoutMin: 7 }),
+    );
+    expect(err).toBe(
+      'warning: the analysis settings changed since the analysis was made; ' +
+        `run \`sessionscope rebuild ${kase}\`\n`,
+    );
+  });
+
+  it('says a case with requests has not been analysed yet', async () => {
+    const err = await warningAfter((db) =>
+      db.prepare("DELETE FROM analysis_state WHERE key IN ('analysis_basis', 'rebuilt_at')").run(),
+    );
+    expect(err).toBe(
+      `warning: the case has not been analysed yet; run \`sessionscope rebuild ${kase}\`\n`,
+    );
+  });
+
+  it('names requests first when they changed as well as the version', async () => {
+    const err = await warningAfter((db) => {
+      const basis = JSON.parse(readState(db, 'analysis_basis')!) as object;
+      writeState(db, 'analysis_basis', JSON.stringify({ ...basis, version: '0.0.1' }));
+      removeSource(db, 2);
+    });
+    expect(err).toBe(warning());
   });
 });

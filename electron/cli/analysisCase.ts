@@ -1,5 +1,5 @@
-import { analysisIsCurrent } from '../analysis/rebuild.js';
-import { readState } from '../analysis/settingsRepo.js';
+import type { AnalysisStale } from '../../shared/contract/caseApi.js';
+import { analysisStaleness } from '../analysis/rebuild.js';
 import { openCase, type CaseDb } from '../store/openCase.js';
 import type { CliIO } from './command.js';
 import { terminalText } from './terminalText.js';
@@ -9,23 +9,32 @@ function shellWord(s: string): string {
   return /^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Why the analysis is out of date, as the warning says it (the app's banner says the same). */
+const STALE_BECAUSE: Record<AnalysisStale, string> = {
+  requests: 'requests were imported or removed since the analysis was made',
+  version:
+    'the analysis was made by another version of Sessionscope (or marked for a rebuild on upgrade)',
+  settings: 'the analysis settings changed since the analysis was made',
+  never: 'the case has not been analysed yet',
+};
+
 /** The line a command reading derived tables prints on stderr when they are out of date. */
-export function staleAnalysisWarning(casePath: string): string {
+export function staleAnalysisWarning(casePath: string, why: AnalysisStale): string {
   // A path may hold control characters; the warning stays one line.
   const printable = terminalText(shellWord(casePath));
-  return `warning: the analysis is older than the case's requests; run \`sessionscope rebuild ${printable}\``;
+  return `warning: ${STALE_BECAUSE[why]}; run \`sessionscope rebuild ${printable}\``;
 }
 
 /**
- * True when the derived tables do not reflect the case's requests and settings (a source
- * removed or a rebuild cancelled in the app, new settings not yet applied, another version's
- * analysis). A case with no requests that was never analysed is not stale: its empty tables are
- * right. Only reads, so it works on a read-only open.
+ * Why the derived tables do not reflect the case's requests and settings (a source removed or
+ * a rebuild cancelled in the app, new settings not yet applied, another version's analysis), or
+ * null when they do. A case with no requests that was never analysed is not stale: its empty
+ * tables are right. Only reads, so it works on a read-only open.
  */
-export function analysisIsStale(db: CaseDb): boolean {
-  if (analysisIsCurrent(db)) return false;
-  const empty = db.prepare('SELECT 1 FROM requests LIMIT 1').get() === undefined;
-  return !(empty && readState(db, 'rebuilt_at') === null);
+export function analysisStaleReason(db: CaseDb): AnalysisStale | null {
+  const why = analysisStaleness(db);
+  if (why !== 'never') return why;
+  return db.prepare('SELECT 1 FROM requests LIMIT 1').get() === undefined ? null : why;
 }
 
 /**
@@ -36,7 +45,8 @@ export function analysisIsStale(db: CaseDb): boolean {
 export function openAnalysisCase(casePath: string, io: CliIO): CaseDb {
   const db = openCase(casePath, { create: false, readonly: true });
   try {
-    if (analysisIsStale(db)) io.err(staleAnalysisWarning(casePath));
+    const why = analysisStaleReason(db);
+    if (why !== null) io.err(staleAnalysisWarning(casePath, why));
   } catch (err) {
     db.close();
     throw err;

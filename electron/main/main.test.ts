@@ -125,5 +125,18 @@ describe('main process wiring', () => {
     });
     electron.appHandlers.get('second-instance')!({}, ['electron', 'sessionscope://view/def']);
     expect(win.sent).toEqual([{ event: 'openLink', payload: { url: 'sessionscope://view/def' } }]);
+
+    // Quitting waits for the backend to dispose (jobs rolled back, case closed), then quits
+    // again, and that quit is let through.
+    const willQuit = (): boolean => {
+      const preventDefault = vi.fn();
+      electron.appHandlers.get('will-quit')!({ preventDefault });
+      return preventDefault.mock.calls.length > 0;
+    };
+    electron.app.quit.mockClear();
+    expect(willQuit()).toBe(true);
+    expect(electron.app.quit).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalledTimes(1));
+    expect(willQuit()).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import { CASE_FILTER, openDialogOptions } from './fileDialogs.js';
 import { LINK_SCHEME, LinkInbox, linkFromArgv } from './deepLinks.js';
 import { forwardEvents, registerIpcHandlers } from './ipcHandlers.js';
 import { nativeBindingFor } from './nativeBinding.js';
+import { quitAfterDispose } from './quitAfterDispose.js';
 import { safeOpenExternal } from './openExternal.js';
 import { createSaveCsvChooser } from './saveCsvDialog.js';
 import { blockNetwork, denyAllPermissions, guardWebContents } from './webContentsGuards.js';
@@ -50,9 +51,9 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
-    void backend?.dispose();
-  });
+  // An import, rebuild or text index still running is cancelled and rolled back, and the case
+  // closed, before the process ends (at most QUIT_WAIT_MS).
+  quitAfterDispose(app, () => backend?.dispose());
 
   void app
     .whenReady()

@@ -337,6 +337,31 @@ describe('custom rules', () => {
     expect(notApplied.get(Number(off))).toBeNull();
   });
 
+  it('lists a stored pattern over the work budget as not applied and leaves it out', () => {
+    // Saved before the budget was checked: it compiles, but saving it today is refused.
+    const costly = 'union.{0,100}.{0,100}.{0,100}select';
+    const input = { kind: 'detect', field: 'query', match: 'regex', type: 'x' };
+    expect(rulesCalls.addRule.input.safeParse({ ...input, pattern: costly }).success).toBe(false);
+    const stored = db.prepare(
+      `INSERT INTO rules (kind, enabled, field, match, pattern, type, label, created_at, updated_at)
+       VALUES (?, 1, 'query', 'regex', ?, ?, ?, '2026-01-01', '2026-01-01')`,
+    );
+    const slow = stored.run('detect', costly, 'old_costly', null).lastInsertRowid;
+    const slowTag = stored.run('tag', costly, null, 'old_costly_tag').lastInsertRowid;
+    const cheap = stored.run('detect', 'union.{0,20}select', 'union_select', null).lastInsertRowid;
+    rebuild(db);
+    expect(matching({ attackTypes: ['union_select'] })).toEqual([1, 3, 4]);
+    expect(matching({ attackTypes: ['old_costly'] })).toEqual([]);
+    expect(matching({ tags: ['old_costly_tag'] })).toEqual([]);
+    const notApplied = new Map(listRules(db).map((r) => [r.id, r.notApplied]));
+    const reason =
+      'the pattern is too costly on texts of up to 4 KiB: size 612, at most 512 there ' +
+      '(a counted repeat {m,n} copies its part n times; + and * do not); edit it';
+    expect(notApplied.get(Number(slow))).toBe(reason);
+    expect(notApplied.get(Number(slowTag))).toBe(reason);
+    expect(notApplied.get(Number(cheap))).toBeNull();
+  });
+
   it('refuses patterns that cannot run safely and incomplete definitions', () => {
     const parse = (v: unknown) => rulesCalls.addRule.input.safeParse(v);
     const base = { kind: 'detect', field: 'path', match: 'regex', type: 'x' };

@@ -47,13 +47,12 @@ function notApplied(
   if (r.kind === 'suppress' || r.field === null || r.match === null || r.pattern === null) {
     return null;
   }
-  const problem = patternRuleProblem({
+  return patternRuleProblem({
     field: r.field,
     fieldName: r.fieldName,
     match: r.match,
     pattern: r.pattern,
   });
-  return problem === null ? null : `the pattern does not compile: ${problem}`;
 }
 
 export function listRules(db: CaseDb, kind?: RuleKind): RuleInfo[] {

@@ -162,6 +162,14 @@ export const en = {
   'overview.status': 'Status',
   'overview.analysisStale':
     'The analysis shown was not made from this case’s requests and settings by this version of Sessionscope (a rebuild was cancelled, or the case was analysed by another version). Rebuild it to see what this version finds.',
+  'overview.analysisStale.requests':
+    'Requests were imported into or removed from this case since the analysis shown was made (the rebuild after it was cancelled or has not run). Rebuild it to see what the case holds now.',
+  'overview.analysisStale.version':
+    'The analysis shown was made by another version of Sessionscope, or marked for a rebuild when this version was installed (it derives some results differently). Rebuild it to see what this version finds.',
+  'overview.analysisStale.settings':
+    'The analysis settings changed since the analysis shown was made. Rebuild it to apply them.',
+  'overview.analysisStale.never':
+    'This case has not been analysed yet (its first rebuild was cancelled or has not run). Rebuild it to see its sessions, flows and findings.',
   'overview.rebuild': 'Rebuild analysis',
   'overview.rebuilding': 'Rebuilding…',
   'overview.sourceActions': 'Actions',

@@ -162,6 +162,14 @@ export const ja: Record<MessageKey, string> = {
   'overview.status': '状態',
   'overview.analysisStale':
     '表示中の分析は、このケースの現在のリクエストと設定から、このバージョンの Sessionscope で作られたものではありません（再構築の取り消し、または別バージョンでの分析）。再構築すると、このバージョンの結果が表示されます。',
+  'overview.analysisStale.requests':
+    '表示中の分析の作成後に、このケースのリクエストがインポートまたは削除されました（その後の再構築が取り消されたか、まだ実行されていません）。再構築すると、ケースの現在の内容が反映されます。',
+  'overview.analysisStale.version':
+    '表示中の分析は別のバージョンの Sessionscope で作られたか、このバージョンのインストール時に再構築が必要とされました（一部の結果の導き方が異なります）。再構築すると、このバージョンの結果が表示されます。',
+  'overview.analysisStale.settings':
+    '表示中の分析の作成後に、分析設定が変更されました。再構築すると、新しい設定が適用されます。',
+  'overview.analysisStale.never':
+    'このケースはまだ分析されていません（最初の再構築が取り消されたか、まだ実行されていません）。再構築すると、セッション、フロー、検出結果が表示されます。',
   'overview.rebuild': '分析を再構築',
   'overview.rebuilding': '再構築中…',
   'overview.sourceActions': '操作',

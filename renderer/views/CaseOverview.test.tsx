@@ -41,6 +41,20 @@ describe('case overview', () => {
     expect(screen.getByRole('button', { name: 'Rebuild analysis' })).toBeTruthy();
   });
 
+  it('says why the analysis is out of date when the backend says', async () => {
+    const said: [CaseInfo['analysisStale'], RegExp][] = [
+      ['requests', /^Requests were imported into or removed from this case since/],
+      ['version', /^The analysis shown was made by another version of Sessionscope, or marked/],
+      ['settings', /^The analysis settings changed since the analysis shown was made/],
+      ['never', /^This case has not been analysed yet/],
+    ];
+    for (const [stale, text] of said) {
+      overview(false, {}, { ...caseInfo(100), analysisStale: stale });
+      expect((await screen.findByTestId('analysis-stale')).textContent).toMatch(text);
+      cleanup();
+    }
+  });
+
   it('says nothing of it while a rebuild runs (one after an import brings it up to date)', async () => {
     const fake = overview(false);
     await screen.findByText(/^The analysis shown/);

@@ -12,6 +12,7 @@ import { useCase } from '../state/CaseContext';
 import { useViewState } from '../state/ViewStateContext';
 import { filterChips } from '../state/filters';
 import { CaseRejects, type RejectsOf } from './RejectsViewer';
+import { AnalysisStaleNote } from './overview/AnalysisStaleNote';
 import { OverviewFilters } from './overview/OverviewFilters';
 import { RemoveSourceDialog } from './overview/RemoveSourceDialog';
 import { RequestsOverTime } from './overview/RequestsOverTime';
@@ -167,9 +168,7 @@ export function CaseOverview(): ReactNode {
       {rebuilding ? <RebuildStarting /> : null}
       {rebuildError ? <ErrorNote error={rebuildError} /> : null}
       {caseInfo.analysisCurrent === false && c.requests > 0 && !rebuilding && !running ? (
-        <p className="notice" role="status">
-          {t('overview.analysisStale')}
-        </p>
+        <AnalysisStaleNote stale={caseInfo.analysisStale} />
       ) : null}
       <div className="overview-grid">
         <Panel

@@ -134,7 +134,17 @@ export interface CaseInfo {
    * a rebuild brings it up to date. Absent: not known.
    */
   analysisCurrent?: boolean;
+  /** Why the analysis is not current (see AnalysisStale); absent when it is, or not known. */
+  analysisStale?: AnalysisStale;
 }
+
+/**
+ * Why what a case shows is not its current analysis, first that applies: `requests`, requests
+ * were imported or removed since it was made; `version`, another version of Sessionscope made it
+ * (an upgrade that derives something differently marks it for a rebuild); `settings`, the
+ * settings changed since; `never`, the case has not been analysed yet.
+ */
+export type AnalysisStale = 'requests' | 'version' | 'settings' | 'never';
 
 export interface Page<T> {
   items: T[];
