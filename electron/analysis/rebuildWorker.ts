@@ -15,7 +15,7 @@ import { openCase, type CaseDb } from '../store/openCase.js';
 import { checkpointAfterRebuild, type RebuildReport } from './rebuild.js';
 import { rebuildWithSettings } from './settingsRebuild.js';
 import { TextIndexLater } from './textIndexStep.js';
-import { textIndexBuilding, textIndexBuilt } from './textIndexWait.js';
+import { textIndexBuilding } from './textIndexWait.js';
 import { runWorkerJob, type WorkerJobEnd } from '../workerJob.js';
 
 export interface RebuildJob {
@@ -181,11 +181,14 @@ export function runRebuildInWorker(job: RebuildJob, ctl: RebuildControl = {}): P
       new AppError('INTERNAL', 'rebuild worker script not found (build first)'),
     );
   }
-  // [0]: cancel; [TAIL_ENDED]: raised by the worker when the index after its answer is done.
-  const cancelFlag = new Int32Array(new SharedArrayBuffer(8));
+  // [0]: cancel.
+  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
   // The tail after the answer ends with 'indexed', or with the worker.
   let tailEnded = (): void => undefined;
   const ended = new Promise<void>((resolve) => (tailEnded = resolve));
+  // Meanwhile a free-text search through dispatch waits for the index (textFilterSql.ts): from
+  // the start for a job that only builds the index (its worker starts in a few hundred ms).
+  if (job.textIndexOnly) textIndexBuilding(job.casePath, ended);
   return runWorkerJob<JobReport, RebuildWorkerMessage>({
     what: 'rebuild',
     workerFile,
@@ -199,8 +202,7 @@ export function runRebuildInWorker(job: RebuildJob, ctl: RebuildControl = {}): P
     },
   }).then((report) => {
     if (!report.textIndexDue) return report;
-    // Meanwhile a free-text search on this thread waits for the index (textFilterSql.ts).
-    void ended.then(textIndexBuilding(job.casePath, cancelFlag));
+    if (!job.textIndexOnly) textIndexBuilding(job.casePath, ended);
     return { ...report, tail: { ended, cancel: () => void Atomics.store(cancelFlag, 0, 1) } };
   });
 }
@@ -223,7 +225,6 @@ function runRebuildRole(data: { job: RebuildJob; cancelFlag: Int32Array }): void
     // After the answer only the checkpoint can fail: the next commit checkpoints instead.
     if (!answered) end({ type: 'error', ...toErrorInfo(err) });
   }
-  textIndexBuilt(data.cancelFlag);
   port.postMessage({ type: 'indexed' });
   port.close();
 }

@@ -1,36 +1,65 @@
-import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { TAIL_ENDED, textIndexBuilding, waitForTextIndex } from './textIndexWait.js';
+import { textIndexBuilding, textIndexPending } from './textIndexWait.js';
 
-/** Raises flag[TAIL_ENDED] from another thread after `ms` (this one is blocked meanwhile). */
-function raiseLater(flag: Int32Array, ms: number): Worker {
-  return new Worker(
-    `const { workerData } = require('node:worker_threads');
-     setTimeout(() => { Atomics.store(workerData, ${TAIL_ENDED}, 1); Atomics.notify(workerData, ${TAIL_ENDED}); }, ${ms});`,
-    { eval: true, workerData: flag },
-  );
+/** A promise and what settles it. */
+function later(): { ended: Promise<void>; end: () => void } {
+  let end = (): void => undefined;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  return { ended, end };
 }
 
 describe('waiting for a text index built after the answer', () => {
-  it('waits until the worker raises its flag, for that case only', async () => {
-    const flag = new Int32Array(new SharedArrayBuffer(8));
-    const forget = textIndexBuilding('/cases/a.sscase', flag);
-    expect(waitForTextIndex('/cases/b.sscase')).toBe(false);
-    const w = raiseLater(flag, 150);
+  it('is for that case only, ends with the index, and is forgotten before a waiter hears', async () => {
+    const { ended, end } = later();
+    textIndexBuilding('/cases/a.sscase', ended);
+    expect(textIndexPending('/cases/b.sscase')).toBeNull();
+    const pending = textIndexPending('/cases/../cases/a.sscase');
+    expect(pending).not.toBeNull();
+    // Every search waits on the one wait (one bound, from the first search).
+    expect(textIndexPending('/cases/a.sscase')).toBe(pending);
+    let heard: Promise<void> | null | undefined;
+    void pending!.then(() => (heard = textIndexPending('/cases/a.sscase')));
     const t0 = performance.now();
-    expect(waitForTextIndex('/cases/../cases/a.sscase')).toBe(true);
-    expect(performance.now() - t0).toBeGreaterThan(100);
-    // Raised already: no wait.
-    expect(waitForTextIndex('/cases/a.sscase', 1)).toBe(true);
-    forget();
-    expect(waitForTextIndex('/cases/a.sscase')).toBe(false);
-    await w.terminate();
+    setTimeout(end, 60);
+    await pending;
+    expect(performance.now() - t0).toBeGreaterThan(40);
+    expect(heard).toBeNull();
   });
 
-  it('gives up after its timeout (a stalled worker: the exact test then)', () => {
-    const flag = new Int32Array(new SharedArrayBuffer(8));
-    const forget = textIndexBuilding('/cases/c.sscase', flag);
-    expect(waitForTextIndex('/cases/c.sscase', 30)).toBe(false);
-    forget();
+  it('is bounded: after the bound from the first wait, searches are exact until the end', async () => {
+    const { ended, end } = later();
+    textIndexBuilding('/cases/c.sscase', ended, 40);
+    // Registered long before the first wait: the bound counts from that wait.
+    await new Promise((r) => setTimeout(r, 60));
+    const pending = textIndexPending('/cases/c.sscase');
+    expect(pending).not.toBeNull();
+    let expired: Promise<void> | null | undefined;
+    void pending!.then(() => (expired = textIndexPending('/cases/c.sscase')));
+    const t0 = performance.now();
+    await pending;
+    expect(performance.now() - t0).toBeGreaterThan(30);
+    // The search run again when the bound fires does not wait again (a stalled worker).
+    expect(expired).toBeNull();
+    end();
+    await ended;
+    expect(textIndexPending('/cases/c.sscase')).toBeNull();
+  });
+
+  it('ends with a tail that failed, and a newer tail of the case replaces an older one', async () => {
+    const first = later();
+    const failed = Promise.reject(new Error('worker died'));
+    textIndexBuilding('/cases/d.sscase', failed);
+    await failed.catch(() => undefined);
+    expect(textIndexPending('/cases/d.sscase')).toBeNull();
+    textIndexBuilding('/cases/e.sscase', first.ended);
+    const second = later();
+    textIndexBuilding('/cases/e.sscase', second.ended);
+    first.end();
+    await first.ended;
+    // The older one's end does not forget the newer one.
+    expect(textIndexPending('/cases/e.sscase')).not.toBeNull();
+    second.end();
+    await second.ended;
+    expect(textIndexPending('/cases/e.sscase')).toBeNull();
   });
 });

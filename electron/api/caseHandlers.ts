@@ -288,7 +288,7 @@ function assertCaseIdle(ctx: ApiContext, what: string): void {
 /**
  * A case whose text index is behind its analysis (the app ended while the index was being
  * built after a rebuild) gets it built in the background, so its searches do not test every
- * request until its next rebuild; they stay exact meanwhile, and writes wait for it.
+ * request until its next rebuild; meanwhile searches and writes through dispatch wait for it.
  */
 function indexIfBehind(ctx: ApiContext, opened: OpenedCase): void {
   if (!textIndexBehind(opened.db)) return;

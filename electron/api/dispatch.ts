@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { api, isCallName, type Api } from '../../shared/contract/api.js';
 import type { Result } from '../../shared/contract/errors.js';
+import { retryAfterWaits } from '../waitThenRetry.js';
 import { analysisHandlers } from './analysisHandlers.js';
 import { auditHandlers } from './auditHandlers.js';
 import { callError } from './callError.js';
@@ -10,7 +11,6 @@ import { detectHandlers } from './detectHandlers.js';
 import { exportHandlers } from './exportHandlers.js';
 import type { HandlersFor } from './handlerTypes.js';
 import { linkHandlers } from './linkHandlers.js';
-import { IndexTailBusy } from './rebuildJobs.js';
 import { rulesHandlers } from './rulesHandlers.js';
 import { specHandlers } from './specHandlers.js';
 import { verdictHandlers } from './verdictHandlers.js';
@@ -34,7 +34,8 @@ const handlers: HandlersFor<Api> = {
 /**
  * The single entry of every shell into the backend: the name must be a contract call, the
  * input must pass its schema, and whatever happens the answer is a Result, never a throw.
- * A call that writes the case while a text index is being built waits for it (IndexTailBusy).
+ * A call that writes the case, or searches its text, while a text index is being built after
+ * a rebuild waits for it (a WaitThenRetry: IndexTailBusy, textFilterSql.ts).
  */
 export async function dispatch(
   name: unknown,
@@ -53,21 +54,15 @@ export async function dispatch(
     };
   }
   const handler = handlers[name] as (input: unknown, ctx: ApiContext) => unknown;
-  for (;;) {
-    try {
-      return { ok: true, value: await handler(parsed.data, ctx) };
-    } catch (err) {
-      // A write asked for while the text index is built after a rebuild (about a second on a
-      // million requests) is done once it is: its guard threw before it wrote anything, and
-      // this waits without holding the thread, so reads and other calls answer meanwhile.
-      if (err instanceof IndexTailBusy) {
-        await err.ended;
-        continue;
-      }
-      const error = callError(err);
-      if (error.code === 'INTERNAL') console.error(`call ${name} failed:`, err);
-      return { ok: false, error };
-    }
+  try {
+    // A write or a free-text search asked for while the text index is built after a rebuild
+    // (about a second on a million requests) is done once it is: it threw before it read or
+    // wrote anything, and this waits without holding the thread, so other calls answer.
+    return { ok: true, value: await retryAfterWaits(() => handler(parsed.data, ctx)) };
+  } catch (err) {
+    const error = callError(err);
+    if (error.code === 'INTERNAL') console.error(`call ${name} failed:`, err);
+    return { ok: false, error };
   }
 }
 

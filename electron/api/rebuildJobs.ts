@@ -16,6 +16,7 @@ import {
   type RebuildJob,
   type TextIndexTail,
 } from '../analysis/rebuildWorker.js';
+import { WaitThenRetry } from '../waitThenRetry.js';
 import type { EventHub } from './eventHub.js';
 
 /** Runs one rebuild job; rejects with an AppError (CANCELLED after the signal). */
@@ -50,19 +51,18 @@ export function defaultRebuildRunner(
 
 /**
  * BUSY from assertIdle while only the text index after a job is being built (no rebuild runs).
- * dispatch (dispatch.ts) does not answer it: it waits for `ended` (the index is a second at
- * most on a million requests) and runs the call again, so a write asked for meanwhile is done
- * once the index is, and no call's guard can be left out. Elsewhere it is the BUSY it says.
- * It relies on what every guard already keeps to: it comes before the call's first write.
+ * dispatch (dispatch.ts) does not answer it: as for any WaitThenRetry, it waits for `ended`
+ * (the index is a second at most on a million requests) and runs the call again, so a write
+ * asked for meanwhile is done once the index is, and no call's guard can be left out.
+ * Elsewhere it is the BUSY it says. It relies on what every guard already keeps to: it comes
+ * before the call's first write.
  */
-export class IndexTailBusy extends AppError {
-  constructor(
-    what: string,
-    readonly ended: Promise<void>,
-  ) {
+export class IndexTailBusy extends WaitThenRetry {
+  constructor(what: string, ended: Promise<void>) {
     super(
       'BUSY',
       `Cannot ${what} while the free-text index is being built (a moment after the analysis).`,
+      ended,
     );
   }
 }

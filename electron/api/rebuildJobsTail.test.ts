@@ -10,6 +10,7 @@ import { textIndexCurrent } from '../analysis/textIndexStep.js';
 import { filtersSchema } from '../../shared/query/filterModel.js';
 import { factsWhere } from '../query/filterSql.js';
 import { openCase } from '../store/openCase.js';
+import { retryAfterWaits } from '../waitThenRetry.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { TextIndexLater } from '../analysis/textIndexStep.js';
 import { createBackend, type Backend } from './backend.js';
@@ -81,8 +82,12 @@ describe('a text index built after a rebuild job answered', () => {
       );
       const summary = await jobs.start({ casePath, textIndexLaterFrom: 0 }).done;
       expect(summary.requests).toBe(40_000);
-      // A search asked for at once waits for the index rather than testing every request.
-      const where = factsWhere(db, filtersSchema.parse({ text: 'users/4242' }));
+      // A search asked for at once, as dispatch runs it, waits for the index (off the thread)
+      // rather than testing every request; outside it is exact at once.
+      const filters = filtersSchema.parse({ text: 'users/4242' });
+      const searched = retryAfterWaits(() => factsWhere(db, filters));
+      expect(factsWhere(db, filters).indexed).toBe(false);
+      const where = await searched;
       expect(where.indexed).toBe(true);
       const ids = db
         .prepare(`SELECT f.request_id FROM request_facts f WHERE ${where.sql} ORDER BY 1`)

@@ -7,8 +7,9 @@ import {
   textIndexCurrent,
 } from '../analysis/textIndexStep.js';
 import { markIds } from '../analysis/idLists.js';
-import { waitForTextIndex } from '../analysis/textIndexWait.js';
+import { textIndexPending } from '../analysis/textIndexWait.js';
 import type { CaseDb } from '../store/openCase.js';
+import { retriedAfterWait, WaitThenRetry } from '../waitThenRetry.js';
 import { textNeedles } from '../../shared/query/textNeedles.js';
 
 /** Trigrams considered per search: any subset still narrows to a superset of the matches. */
@@ -127,6 +128,10 @@ function matchMap(
   return map;
 }
 
+/** Only seen if a search that waits for its index escaped the call that runs it again. */
+const TEXT_INDEX_PENDING =
+  'The free-text index is being built (a moment after the analysis); search again.';
+
 /** A value bound to a statement: a request map (matchMap) is a blob. */
 export type SqlValue = string | number | Buffer;
 
@@ -144,6 +149,13 @@ export type SqlValue = string | number | Buffer;
  * the rows the index may hold have their text tested. The map is exact too: a request's text
  * holds the needle either in a value its index row left out (a common value, whose requests
  * are listed) or in its index row. Without `maps` such a needle is tested on every row.
+ *
+ * While a worker of this process builds the index after a rebuild job's answer, a search run by
+ * retryAfterWaits (every call through dispatch) throws a WaitThenRetry, before anything was
+ * read or written, and is run again once the index is done, or exact after the wait's bound
+ * (textIndexPending). Run any other way (after an await in a call, a detached export, the
+ * download route's rows, the CLI, a worker's own connection) it never throws: it is exact
+ * until the index is current. The download route waits for the index itself (exportDownload.ts).
  */
 export function textCondition(
   db: CaseDb,
@@ -165,11 +177,14 @@ export function textCondition(
   };
   const grams = needles.map((n) => trigramsOf(n));
   if (grams.some((g) => g.length === 0)) return unindexed();
-  // An index behind the analysis would miss requests; one a rebuild job's worker is building
-  // after its answer is waited for (a second at most on 1M requests; the test of every
-  // request's text takes seconds).
-  if (!textIndexCurrent(db) && !(waitForTextIndex(db.name) && textIndexCurrent(db)))
+  // An index behind the analysis would miss requests. One a rebuild job's worker is building
+  // after its answer (a second at most on 1M requests; the test of every request's text takes
+  // seconds) is waited for where the search is run again (dispatch): textIndexWait.ts.
+  if (!textIndexCurrent(db)) {
+    const pending = retriedAfterWait() ? textIndexPending(db.name) : null;
+    if (pending) throw new WaitThenRetry('BUSY', TEXT_INDEX_PENDING, pending);
     return unindexed();
+  }
   const hits = needles.flatMap((needle) => commonHits(db, needle).map((h) => ({ ...h, needle })));
   // With the id lists (a case analysed before them has none) a common needle can have a map.
   const mapped = maps && hasCommonIds(db);

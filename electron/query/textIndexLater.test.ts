@@ -4,7 +4,9 @@ import { seedSource, type SeedRequest } from '../../test/fixtures/analysis/seedC
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { TextIndexLater, textIndexCurrent } from '../analysis/textIndexStep.js';
+import { textIndexBuilding } from '../analysis/textIndexWait.js';
 import type { CaseDb } from '../store/openCase.js';
+import { retryAfterWaits } from '../waitThenRetry.js';
 import { factsWhere, factsWhereWithMaps } from './filterSql.js';
 
 // The text index a rebuild job builds after its answer (textIndexStep.ts, TextIndexLater):
@@ -144,5 +146,60 @@ describe('a text index built after the analysis', () => {
     rebuild(db, { textIndexLater: later });
     expect(later.pending(db)).toBe(false);
     expect(textIndexCurrent(db)).toBe(true);
+  });
+});
+
+describe('a search while a worker builds the index after the answer', () => {
+  /** The case analysed with its index left for later, the tail registered as a worker's. */
+  function tail(waitMs?: number): { later: TextIndexLater; end: () => void } {
+    seedSource(db, 'old', requests(1500, 'old'));
+    const later = new TextIndexLater(0);
+    rebuild(db, { textIndexLater: later });
+    let end = (): void => undefined;
+    textIndexBuilding(db.name, new Promise<void>((resolve) => (end = resolve)), waitMs);
+    return { later, end };
+  }
+
+  /** `answer` run as dispatch runs a call, and whether it is still waiting after 30 ms. */
+  async function asCall(text: string, maps = false) {
+    let settled = false;
+    const p = retryAfterWaits(() => answer(text, maps)).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 30));
+    return { p, waiting: !settled };
+  }
+
+  it('through dispatch waits off the thread, then answers from the index', async () => {
+    const { later, end } = tail();
+    const search = await asCall('/old/item/77');
+    const common = await asCall('commonbrowser', true);
+    expect(search.waiting).toBe(true);
+    expect(common.waiting).toBe(true);
+    expect(later.build(db)).toBe('built');
+    end();
+    expect(await search.p).toEqual({ ids: expected('/old/item/77'), indexed: true });
+    expect((await common.p).ids).toEqual(expected('commonbrowser'));
+  });
+
+  it('anywhere else answers at once, exact (an export after an await, the CLI)', () => {
+    const { end } = tail();
+    for (const maps of [false, true])
+      expect(answer('/old/item/77', maps)).toEqual({
+        ids: expected('/old/item/77'),
+        indexed: false,
+      });
+    end();
+  });
+
+  it('waits at most its bound, then is exact and does not wait again', async () => {
+    const { end } = tail(50);
+    const t0 = performance.now();
+    const first = await asCall('/old/item/77');
+    expect(first.waiting).toBe(true);
+    expect(await first.p).toEqual({ ids: expected('/old/item/77'), indexed: false });
+    expect(performance.now() - t0).toBeGreaterThan(40);
+    const again = await asCall('/old/item/78');
+    expect(again.waiting).toBe(false);
+    expect((await again.p).ids).toEqual(expected('/old/item/78'));
+    end();
   });
 });

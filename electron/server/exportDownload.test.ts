@@ -8,6 +8,8 @@ import { ENDPOINT_EXPORT_HEADER } from '../../shared/export/endpointColumns.js';
 import { EXPORT_HEADER } from '../../shared/export/exportColumns.js';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
+import { TextIndexLater, textIndexCurrent } from '../analysis/textIndexStep.js';
+import { textIndexBuilding } from '../analysis/textIndexWait.js';
 import { createBackend, type Backend } from '../api/backend.js';
 import { dispatch } from '../api/dispatch.js';
 import { inProcessRunner } from '../api/importRunner.js';
@@ -139,6 +141,48 @@ describe('GET /api/export (browser-mode download)', () => {
       rows: 2,
       total: 2,
     });
+  });
+
+  it('with a text filter while the text index is built after a rebuild: waits off the thread, then streams', async () => {
+    const r = await dispatch('createCase', { path: path.join(ws.dir, 'c.sscase') }, backend.ctx);
+    expect(r.ok).toBe(true);
+    const { db, path: casePath } = backend.ctx.state.requireCase();
+    const lines = Array.from({ length: 40 }, (_, i) => line(i, `10.0.0.${i % 5}`, 'agent'));
+    await importSource(db, ws.file('a.log', lines.join('\n') + '\n'), {}, { workerFile: false });
+    // Analysed with its index left to a worker (rebuildWorker.ts registers it so).
+    rebuild(db, { textIndexLater: new TextIndexLater(0) });
+    expect(textIndexCurrent(db)).toBe(false);
+    let endTail = (): void => undefined;
+    textIndexBuilding(casePath, new Promise<void>((resolve) => (endTail = resolve)));
+    let answered = false;
+    const download = get(exportPath('dl-text-tail', { filters: { text: '/item/2' } })).then(
+      (res) => {
+        answered = true;
+        return res;
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    // The server answers meanwhile: the count waits off the thread.
+    const page = await get('/');
+    expect(page.statusCode).toBe(200);
+    await body(page);
+    expect(new TextIndexLater(0).build(db)).toBe('built');
+    endTail();
+    const res = await download;
+    expect(res.statusCode).toBe(200);
+    const rows = Papa.parse<string[]>(await body(res), { newline: '\r\n', skipEmptyLines: true });
+    const at = EXPORT_HEADER.indexOf('path');
+    // /item/2 and /item/20 to /item/29.
+    expect(rows.data.slice(1).map((row) => row[at])).toEqual(
+      [2, ...Array.from({ length: 10 }, (_, k) => 20 + k)].map((i) => `/item/${i}`),
+    );
+    const done = events.filter(
+      (e) => e.payload.exportId === 'dl-text-tail' && e.event === 'exportDone',
+    );
+    expect(done).toEqual([
+      expect.objectContaining({ payload: expect.objectContaining({ error: null }) }),
+    ]);
   });
 
   it('downloads the endpoint inventory as endpoints.csv; refuses a session with it', async () => {

@@ -10,6 +10,7 @@ import { countExportRows, writeExportRows } from '../export/exportCsv.js';
 import { downloadTicketsFor } from '../export/downloadTickets.js';
 import { exportFileName } from '../export/exportFileName.js';
 import { exportJobsFor } from '../export/exportJobs.js';
+import { retryAfterWaits } from '../waitThenRetry.js';
 import { statusForError } from './httpStatus.js';
 
 /**
@@ -57,10 +58,11 @@ export async function serveExportDownload(
   let total: number;
   let name: string;
   try {
+    // Counted as a call is (dispatch): a text filter asked for while the text index is built
+    // after a rebuild waits for it off the thread, and the rows are then read through it.
+    total = await retryAfterWaits(() => countExportRows(ctx.state.requireCase().db, query));
     if (jobs.has(exportId)) throw new AppError('BUSY', 'That export is already running.');
-    const open = ctx.state.requireCase();
-    total = countExportRows(open.db, query);
-    name = exportFileName(open.path, query);
+    name = exportFileName(ctx.state.requireCase().path, query);
   } catch (err) {
     const error = toErrorInfo(err);
     ctx.events.emit('exportDone', { exportId, result: null, error });
