@@ -98,6 +98,8 @@ export const en = {
   'import.rate': '{n} lines/s',
   'import.eta': '{t} left',
   'import.cancelled': 'Import cancelled. The case is unchanged.',
+  'import.analysisCancelled':
+    'The import is kept: only its analysis was stopped, so the figures shown are from before it. Rebuild the analysis from the Overview, or remove the file there.',
   'import.summary': 'Import summary',
   'import.accepted': 'Accepted',
   'import.rejected': 'Rejected',
@@ -267,6 +269,7 @@ export const en = {
   'session.outlierCount': '{n} outliers',
   'session.outlierCountOne': '{n} outlier',
   'session.matchedSuffix': '({matched} match the filters)',
+  'session.matchedSuffixOne': '({matched} matches the filters)',
   'session.flowsMatching': 'Flows of matching requests',
   'session.timelineMatching': 'Timeline of matching requests',
   'session.distributionsMatching': 'Distributions of matching requests',

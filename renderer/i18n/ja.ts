@@ -97,6 +97,8 @@ export const ja: Record<MessageKey, string> = {
   'import.rate': '{n} 行/秒',
   'import.eta': '残り {t}',
   'import.cancelled': 'インポートをキャンセルしました。ケースは変更されていません。',
+  'import.analysisCancelled':
+    'インポートは保持されています。停止したのは分析だけなので、表示される数値はインポート前のものです。概要画面から分析を再構築するか、そこでファイルを削除してください。',
   'import.summary': 'インポート結果',
   'import.accepted': '受理',
   'import.rejected': '拒否',
@@ -263,6 +265,7 @@ export const ja: Record<MessageKey, string> = {
   'session.outlierCount': '外れ値 {n} 件',
   'session.outlierCountOne': '外れ値 {n} 件',
   'session.matchedSuffix': '（{matched} 件がフィルタに一致）',
+  'session.matchedSuffixOne': '（{matched} 件がフィルタに一致）',
   'session.flowsMatching': '一致するリクエストのフロー',
   'session.timelineMatching': '一致するリクエストのタイムライン',
   'session.distributionsMatching': '一致するリクエストの分布',

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/contract/errors';
 import { appInfo, caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
 import { initialViewState } from '../../state/viewState';
 
@@ -133,6 +134,34 @@ describe('import flow', () => {
     // In the table and, selected, whole below it: text both times.
     expect(await screen.findAllByText('<img src=x onerror=alert(1)>')).toHaveLength(2);
     expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('says the import is kept when only its analysis was cancelled', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => caseInfo(0),
+        startImport: () => ({ importId: 'job-4' }),
+        rebuild: () => {
+          throw new AppError('CANCELLED', 'Rebuild cancelled; the case is unchanged');
+        },
+        rebuildStatus: () => ({ running: null }),
+        listRejects: () => ({ items: [], nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    fireEvent.change(await screen.findByTestId('import-path'), {
+      target: { value: '/logs/access.log' },
+    });
+    fireEvent.click(screen.getByTestId('import-start'));
+    await screen.findByTestId('import-progress');
+    const source = importedSource(7, 'access.log', 10);
+    act(() =>
+      fake.emit('importDone', { importId: 'job-4', result: { sources: [source] }, error: null }),
+    );
+    const note = await screen.findByTestId('analysis-cancelled');
+    expect(note.textContent).toContain('The import is kept');
+    expect(screen.queryByText(/the case is unchanged/i)).toBeNull();
+    await screen.findByTestId('import-summary');
   });
 
   it("while the analysis runs: one Cancel (the rebuild's), no summary title yet", async () => {

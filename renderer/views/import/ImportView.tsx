@@ -116,7 +116,13 @@ export function ImportView(): ReactNode {
     summary = true;
     body = (
       <>
-        {analysisError ? <ErrorNote error={analysisError} /> : null}
+        {analysisError?.code === 'CANCELLED' ? (
+          <p className="warn-text" role="status" data-testid="analysis-cancelled">
+            {t('import.analysisCancelled')}
+          </p>
+        ) : analysisError ? (
+          <ErrorNote error={analysisError} />
+        ) : null}
         <ImportSummary
           sources={finished.result.sources}
           onOpenCase={() => navigate({ view: 'overview' })}

@@ -127,5 +127,13 @@ describe('session header', () => {
       'No verdict · 4 requests (2 match the filters) · 0 with attacks · 0 outliers',
     );
     expect(field('Flows of matching requests').textContent).toBe('Auth 2 · 100%');
+    rerender(
+      <I18nProvider locale="en" zone="UTC">
+        <SessionHeader session={{ ...SESSION, requestCount: 10, matchedRequests: 1 }} flows={[]} />
+      </I18nProvider>,
+    );
+    expect(field('Verdict').textContent).toBe(
+      'No verdict · 10 requests (1 matches the filters) · 0 with attacks · 0 outliers',
+    );
   });
 });

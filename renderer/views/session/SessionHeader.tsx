@@ -57,7 +57,7 @@ export function SessionHeader(props: {
           {/* The figures are the whole session's; the flows, timeline and distributions below
               count only the requests that match the filters, and say so. */}
           {filtered
-            ? ` ${t('session.matchedSuffix', { matched: fmt.num(s.matchedRequests) })}`
+            ? ` ${t(s.matchedRequests === 1 ? 'session.matchedSuffixOne' : 'session.matchedSuffix', { matched: fmt.num(s.matchedRequests) })}`
             : ''}
           {' · '}
           {t('session.attackCount', { n: fmt.num(s.attackCount) })}
