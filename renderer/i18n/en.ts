@@ -155,6 +155,11 @@ export const en = {
   'overview.sha256': 'SHA-256',
   'overview.size': 'Size, bytes',
   'overview.format': 'Format',
+  'overview.showRejects.label': 'Show the {n} rejected lines of {file}',
+  'overview.showRejects.labelOne': 'Show the rejected line of {file}',
+  'overview.sourceStatus.importing': 'importing',
+  'overview.sourceStatus.complete': 'complete',
+  'overview.sourceStatus.incomplete': 'incomplete',
   'overview.tzAssumed': '{tz} for times without an offset',
   'overview.tzAssumed.title':
     'A time with an offset (+0330, Z) was read with it; only times without one were read in {tz}',

@@ -155,6 +155,11 @@ export const ja: Record<MessageKey, string> = {
   'overview.sha256': 'SHA-256',
   'overview.size': 'サイズ (バイト)',
   'overview.format': '形式',
+  'overview.showRejects.label': '{file} の却下された {n} 行を表示',
+  'overview.showRejects.labelOne': '{file} の却下された 1 行を表示',
+  'overview.sourceStatus.importing': 'インポート中',
+  'overview.sourceStatus.complete': '完了',
+  'overview.sourceStatus.incomplete': '未完了',
   'overview.tzAssumed': 'オフセットのない時刻は {tz}',
   'overview.tzAssumed.title':
     'オフセット (+0330、Z) のある時刻はそれに従って読み、オフセットのない時刻だけを {tz} で読みました',

@@ -259,7 +259,9 @@ describe('rejected lines from the overview', () => {
     // Another source's lines, from the sources table: focused too, from their first line.
     const sources = screen.getByTestId('sources');
     const bRow = within(sources).getByText('b.log').closest('tr')!;
-    fireEvent.click(within(bRow).getByRole('button', { name: '2' }));
+    fireEvent.click(
+      within(bRow).getByRole('button', { name: 'Show the 2 rejected lines of b.log' }),
+    );
     await screen.findByText(/bad line 3 of 4/, { selector: '.reject-detail div' });
     await waitFor(() => expect(document.activeElement).toBe(grid()));
   });
@@ -316,7 +318,11 @@ describe('rejected lines from the overview', () => {
       limit: 200,
     });
     // A source's count in the sources table opens its own lines, the switch saying which.
-    fireEvent.click(within(screen.getByTestId('sources')).getByRole('button', { name: '1' }));
+    fireEvent.click(
+      within(screen.getByTestId('sources')).getByRole('button', {
+        name: 'Show the rejected line of a.log',
+      }),
+    );
     await waitFor(() => expect(rowText()).toEqual(['2bad line 2 of 3x']));
     expect(pick.value).toBe('3');
   });

@@ -30,4 +30,18 @@ describe('SourcesTable', () => {
       'A time with an offset (+0330, Z) was read with it; only times without one were read in UTC',
     );
   });
+
+  it("names each rejected-lines button by its file, and says the status in the page's language", () => {
+    render(
+      <I18nProvider locale="ja" zone="UTC">
+        <SourcesTable
+          sources={[sourceInfo(1, 'access.log', { rejected: 2 })]}
+          onShowRejects={() => {}}
+          onRemove={() => {}}
+        />
+      </I18nProvider>,
+    );
+    screen.getByRole('button', { name: 'access.log の却下された 2 行を表示' });
+    screen.getByText('完了');
+  });
 });

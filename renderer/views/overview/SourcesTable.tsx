@@ -59,6 +59,16 @@ export function SourcesTable(props: {
                 <button
                   type="button"
                   className="btn btn-link warn-text"
+                  // The figure alone would name the button "2": say whose lines it shows.
+                  aria-label={t(
+                    s.rejected === 1
+                      ? 'overview.showRejects.labelOne'
+                      : 'overview.showRejects.label',
+                    {
+                      n: fmt.num(s.rejected),
+                      file: visibleText(s.fileName),
+                    },
+                  )}
                   onClick={() => props.onShowRejects(s.id)}
                 >
                   {fmt.num(s.rejected)}
@@ -68,7 +78,7 @@ export function SourcesTable(props: {
               )}
             </td>
             <td>{fmt.ts(Date.parse(s.importedAt) * 1000)}</td>
-            <td>{s.status}</td>
+            <td>{t(`overview.sourceStatus.${s.status}`)}</td>
             <td className="mono hash" title={s.sha256}>
               {s.sha256}
             </td>
