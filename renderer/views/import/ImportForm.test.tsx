@@ -189,4 +189,35 @@ describe('import form: options only where they apply', () => {
     expect(columnMap()).toBeTruthy();
     expect(logFormat()).toBeNull();
   });
+
+  it('shows the previewed lines with their control characters visible, not acting', async () => {
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(0),
+        previewImport: (i) => ({
+          path: i.path,
+          fileName: 'access.log',
+          sizeBytes: 10,
+          gzip: false,
+          format: 'combined',
+          confidence: 0.97,
+          scores: [{ id: 'combined', score: 0.97 }],
+          lines: ['1.2.3.4 - - "GET /\u001b[31mred HTTP/1.1" 200', 'second\u202Eline'],
+          problem: null,
+          csv: null,
+          hosts: null,
+        }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    fireEvent.change(await screen.findByTestId('import-path'), {
+      target: { value: '/logs/access.log' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Detect format' }));
+    const sample = await screen.findByTestId('import-sample-lines');
+    expect(sample.textContent).toContain('\\x1B[31mred');
+    expect(sample.textContent).toContain('second\\u202Eline');
+    expect(sample.textContent).not.toContain('\u001b');
+    expect(sample.textContent).not.toContain('\u202e');
+  });
 });

@@ -4,6 +4,7 @@ import type { ErrorInfo } from '../../../shared/contract/errors';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
 import { PathField } from '../../components/PathField';
+import { VisibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 import { useCase } from '../../state/CaseContext';
 import { CsvMappingTable } from './CsvMappingTable';
@@ -203,7 +204,10 @@ export function ImportForm(props: {
               </span>
             </div>
             <div className="muted small">{t('import.sample')}</div>
-            <pre className="mono sample">{preview.lines.slice(0, 8).join('\n')}</pre>
+            {/* Log text: its control and hidden characters shown, as in the rejected lines. */}
+            <pre className="mono sample" data-testid="import-sample-lines">
+              <VisibleText text={preview.lines.slice(0, 8).join('\n')} block />
+            </pre>
             {csv ? (
               <CsvMappingTable
                 csv={csv}
