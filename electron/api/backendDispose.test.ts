@@ -3,24 +3,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors.js';
 import type { JobReport } from '../analysis/rebuildWorker.js';
 import { tempWorkspace } from '../../test/tempCase.js';
-import { createBackend, type Backend } from './backend.js';
+import { JOB_REPORT, backendWithRunner } from '../../test/fixtures/rebuildJobs.js';
+import type { Backend } from './backend.js';
 import { dispatch } from './dispatch.js';
-import { inProcessRunner } from './importRunner.js';
 import { rebuildJobsFor, type RebuildRunner } from './rebuildJobs.js';
 
 /**
  * Disposing the backend (browser mode's server stopping, the app quitting) stops a rebuild and
  * the text index built after one, and waits for them to roll back before closing the case.
  */
-
-const REPORT: JobReport = {
-  requests: 1,
-  endpoints: 1,
-  sessions: 1,
-  outliers: 0,
-  stepMs: {},
-  stepCpuMs: {},
-};
 
 let ws: ReturnType<typeof tempWorkspace> | undefined;
 let backend: Backend | undefined;
@@ -34,13 +25,7 @@ afterEach(async () => {
 /** A backend with `runner` for its rebuilds and a new case open. */
 async function withCase(runner: RebuildRunner): Promise<Backend> {
   ws = tempWorkspace('ss-dispose-');
-  backend = createBackend({
-    mode: 'browser',
-    userDataDir: path.join(ws.dir, 'userdata'),
-    demoCaptureDir: path.join(ws.dir, 'no-demo'),
-    runner: inProcessRunner,
-  });
-  rebuildJobsFor(backend.ctx.events, runner);
+  backend = backendWithRunner(ws.dir, runner);
   const made = await dispatch('createCase', { path: path.join(ws.dir, 'c.sscase') }, backend.ctx);
   expect(made.ok).toBe(true);
   return backend;
@@ -91,7 +76,7 @@ describe('backend.dispose', () => {
   it('cancels the text index built after a rebuild and waits for it', async () => {
     const log: string[] = [];
     const tail = stoppable(log, 'index');
-    const b = await withCase(() => Promise.resolve({ ...REPORT, textIndexDue: true, tail }));
+    const b = await withCase(() => Promise.resolve({ ...JOB_REPORT, textIndexDue: true, tail }));
     expect((await dispatch('rebuild', {}, b.ctx)).ok).toBe(true);
     await tick();
     expect(rebuildJobsFor(b.ctx.events).indexing).toBe(true);
@@ -109,7 +94,7 @@ describe('backend.dispose', () => {
         new Promise<JobReport>((resolve) => {
           // Past its commit: it answers, with its index still to build.
           ctl.signal!.addEventListener('abort', () =>
-            setTimeout(() => resolve({ ...REPORT, textIndexDue: true, tail }), 10),
+            setTimeout(() => resolve({ ...JOB_REPORT, textIndexDue: true, tail }), 10),
           );
         }),
     );

@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { benchRequests } from '../../bench/analysisBench.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
-import { runRebuildInWorker, type JobReport } from '../analysis/rebuildWorker.js';
+import {
+  REBUILD_WORKER,
+  JOB_REPORT,
+  backendWithRunner,
+  settledSoon,
+} from '../../test/fixtures/rebuildJobs.js';
+import { runRebuildInWorker } from '../analysis/rebuildWorker.js';
 import { textIndexCurrent } from '../analysis/textIndexStep.js';
 import { filtersSchema } from '../../shared/query/filterModel.js';
 import { factsWhere } from '../query/filterSql.js';
@@ -13,28 +18,13 @@ import { openCase } from '../store/openCase.js';
 import { retryAfterWaits } from '../waitThenRetry.js';
 import { rebuild } from '../analysis/rebuild.js';
 import { TextIndexLater } from '../analysis/textIndexStep.js';
-import { createBackend, type Backend } from './backend.js';
+import type { Backend } from './backend.js';
 import { dispatch } from './dispatch.js';
 import { createEventHub } from './eventHub.js';
-import { inProcessRunner } from './importRunner.js';
 import { IndexTailBusy, RebuildJobs, rebuildJobsFor, type RebuildRunner } from './rebuildJobs.js';
 
 // A rebuild job goes on to build the text index after its answer (rebuildWorker.ts): its
 // worker holds the case's write lock meanwhile, so the jobs are not idle until it ends.
-
-const WORKER = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../dist/electron/rebuildWorker.mjs',
-);
-
-const REPORT: JobReport = {
-  requests: 1,
-  endpoints: 1,
-  sessions: 1,
-  outliers: 0,
-  stepMs: {},
-  stepCpuMs: {},
-};
 
 describe('a text index built after a rebuild job answered', () => {
   it('keeps writes waiting, and gives way to the next rebuild', async () => {
@@ -46,8 +36,8 @@ describe('a text index built after a rebuild job answered', () => {
       runs.push(job.casePath);
       return Promise.resolve(
         runs.length === 1
-          ? { ...REPORT, textIndexDue: true, tail: { ended, cancel: () => void cancelled++ } }
-          : REPORT,
+          ? { ...JOB_REPORT, textIndexDue: true, tail: { ended, cancel: () => void cancelled++ } }
+          : JOB_REPORT,
       );
     });
     await jobs.start({ casePath: 'first' }).done;
@@ -68,7 +58,7 @@ describe('a text index built after a rebuild job answered', () => {
     expect(() => jobs.assertIdle('mark a false positive')).not.toThrow();
   });
 
-  describe.skipIf(!existsSync(WORKER))('on the worker', () => {
+  describe.skipIf(!existsSync(REBUILD_WORKER))('on the worker', () => {
     let ws: ReturnType<typeof tempWorkspace> | undefined;
     afterEach(() => ws?.cleanup());
 
@@ -78,7 +68,7 @@ describe('a text index built after a rebuild job answered', () => {
       const db = openCase(casePath);
       seedSource(db, 'bench', benchRequests(40_000));
       const jobs = new RebuildJobs(createEventHub(), (job, ctl) =>
-        runRebuildInWorker(job, { ...ctl, workerFile: WORKER }),
+        runRebuildInWorker(job, { ...ctl, workerFile: REBUILD_WORKER }),
       );
       const summary = await jobs.start({ casePath, textIndexLaterFrom: 0 }).done;
       expect(summary.requests).toBe(40_000);
@@ -129,13 +119,7 @@ describe('a call that writes while the text index is being built', () => {
     seedSource(db, 'one', benchRequests(50));
     seedSource(db, 'two', benchRequests(50));
     db.close();
-    backend = createBackend({
-      mode: 'browser',
-      userDataDir: path.join(ws.dir, 'userdata'),
-      demoCaptureDir: path.join(ws.dir, 'no-demo'),
-      runner: inProcessRunner,
-    });
-    rebuildJobsFor(backend.ctx.events, runner);
+    backend = backendWithRunner(ws.dir, runner);
     expect((await dispatch('openCase', { path: casePath }, backend.ctx)).ok).toBe(true);
     return backend;
   }
@@ -145,16 +129,13 @@ describe('a call that writes while the text index is being built', () => {
     let endTail = (): void => undefined;
     const ended = new Promise<void>((resolve) => (endTail = resolve));
     const runner: RebuildRunner = () =>
-      Promise.resolve({ ...REPORT, textIndexDue: true, tail: { ended, cancel: () => undefined } });
+      Promise.resolve({
+        ...JOB_REPORT,
+        textIndexDue: true,
+        tail: { ended, cancel: () => undefined },
+      });
     return { runner, endTail };
   }
-
-  const settledSoon = async <T>(p: Promise<T>): Promise<boolean> => {
-    let settled = false;
-    void p.then(() => (settled = true));
-    await new Promise((r) => setTimeout(r, 30));
-    return settled;
-  };
 
   it('waits for the index and then writes, while reads answer at once', async () => {
     const { runner, endTail } = tailUntilEnded();
@@ -186,7 +167,7 @@ describe('a call that writes while the text index is being built', () => {
   it('is still BUSY while the analysis itself is rebuilt, and the guard says why outside dispatch', async () => {
     let finish = (): void => undefined;
     const running = new Promise<void>((resolve) => (finish = resolve));
-    const { ctx } = await openSeeded(() => running.then(() => REPORT));
+    const { ctx } = await openSeeded(() => running.then(() => JOB_REPORT));
     const rebuilt = dispatch('rebuild', {}, ctx);
     const r = await dispatch('removeSource', { sourceId: 1 }, ctx);
     expect(r.ok || r.error).toMatchObject({ code: 'BUSY', message: /being rebuilt/ });
@@ -198,7 +179,7 @@ describe('a call that writes while the text index is being built', () => {
   });
 });
 
-describe.skipIf(!existsSync(WORKER))('a case opened with its text index behind', () => {
+describe.skipIf(!existsSync(REBUILD_WORKER))('a case opened with its text index behind', () => {
   let ws: ReturnType<typeof tempWorkspace> | undefined;
   let backend: Backend | undefined;
   afterEach(async () => {
@@ -216,16 +197,11 @@ describe.skipIf(!existsSync(WORKER))('a case opened with its text index behind',
     rebuild(db, { textIndexLater: new TextIndexLater(0) });
     expect(textIndexCurrent(db)).toBe(false);
     db.close();
-    backend = createBackend({
-      mode: 'browser',
-      userDataDir: path.join(ws.dir, 'userdata'),
-      demoCaptureDir: path.join(ws.dir, 'no-demo'),
-      runner: inProcessRunner,
-    });
-    const { ctx } = backend;
-    const jobs = rebuildJobsFor(ctx.events, (job, ctl) =>
-      runRebuildInWorker(job, { ...ctl, workerFile: WORKER }),
+    backend = backendWithRunner(ws.dir, (job, ctl) =>
+      runRebuildInWorker(job, { ...ctl, workerFile: REBUILD_WORKER }),
     );
+    const { ctx } = backend;
+    const jobs = rebuildJobsFor(ctx.events);
     expect((await dispatch('openCase', { path: casePath }, ctx)).ok).toBe(true);
     expect(jobs.indexing).toBe(true);
     // The worker holds the write lock: the write waits off the thread, then is done.
@@ -250,15 +226,10 @@ describe.skipIf(!existsSync(WORKER))('a case opened with its text index behind',
     seedSource(db, 'bench', benchRequests(2_000));
     rebuild(db);
     db.close();
-    backend = createBackend({
-      mode: 'browser',
-      userDataDir: path.join(ws.dir, 'userdata'),
-      demoCaptureDir: path.join(ws.dir, 'no-demo'),
-      runner: inProcessRunner,
-    });
-    const jobs = rebuildJobsFor(backend.ctx.events, () => {
+    backend = backendWithRunner(ws.dir, () => {
       throw new Error('no job expected');
     });
+    const jobs = rebuildJobsFor(backend.ctx.events);
     expect((await dispatch('openCase', { path: casePath }, backend.ctx)).ok).toBe(true);
     expect(jobs.indexing).toBe(false);
   });

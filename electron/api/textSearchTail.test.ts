@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionPage } from '../../shared/contract/analysisApi.js';
@@ -8,33 +7,24 @@ import type { Result } from '../../shared/contract/errors.js';
 import { benchRequests } from '../../bench/analysisBench.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
+import {
+  REBUILD_WORKER,
+  JOB_REPORT,
+  backendWithRunner,
+  settledSoon,
+} from '../../test/fixtures/rebuildJobs.js';
 import { rebuild } from '../analysis/rebuild.js';
-import { runRebuildInWorker, type JobReport } from '../analysis/rebuildWorker.js';
+import { runRebuildInWorker } from '../analysis/rebuildWorker.js';
 import { TextIndexLater, textIndexCurrent } from '../analysis/textIndexStep.js';
 import { textIndexBuilding } from '../analysis/textIndexWait.js';
 import { openCase, type CaseDb } from '../store/openCase.js';
-import { createBackend, type Backend } from './backend.js';
+import type { Backend } from './backend.js';
 import { dispatch } from './dispatch.js';
-import { inProcessRunner } from './importRunner.js';
 import { rebuildJobsFor, type RebuildRunner } from './rebuildJobs.js';
 
 // A free-text search asked for while the text index is built after a rebuild job's answer (or
 // after opening a case whose index is behind) waits for the index without holding the thread
 // that answers calls (textFilterSql.ts, dispatch.ts), then answers from it.
-
-const WORKER = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../dist/electron/rebuildWorker.mjs',
-);
-
-const REPORT: JobReport = {
-  requests: 1,
-  endpoints: 1,
-  sessions: 1,
-  outliers: 0,
-  stepMs: {},
-  stepCpuMs: {},
-};
 
 let ws: ReturnType<typeof tempWorkspace> | undefined;
 let backend: Backend | undefined;
@@ -61,13 +51,7 @@ function caseWithIndexBehind(n: number): string {
 
 /** A browser-mode backend that opens the case, its text index built by `runner`. */
 async function openWith(casePath: string, runner: RebuildRunner): Promise<Backend> {
-  backend = createBackend({
-    mode: 'browser',
-    userDataDir: path.join(ws!.dir, 'userdata'),
-    demoCaptureDir: path.join(ws!.dir, 'no-demo'),
-    runner: inProcessRunner,
-  });
-  rebuildJobsFor(backend.ctx.events, runner);
+  backend = backendWithRunner(ws!.dir, runner);
   expect((await dispatch('openCase', { path: casePath }, backend.ctx)).ok).toBe(true);
   // Opened with its index behind: it is being built in the background (caseHandlers.ts).
   expect(rebuildJobsFor(backend.ctx.events).indexing).toBe(true);
@@ -117,13 +101,6 @@ const exportedIds = (file: string): number[] =>
     .map((row) => Number(row[0]))
     .sort((a, b) => a - b);
 
-const settledSoon = async <T>(p: Promise<T>): Promise<boolean> => {
-  let settled = false;
-  void p.then(() => (settled = true));
-  await new Promise((r) => setTimeout(r, 30));
-  return settled;
-};
-
 describe('a free-text search while the text index is being built', () => {
   it('waits off the thread while other calls answer, then answers; an export with it too', async () => {
     const casePath = caseWithIndexBehind(3_000);
@@ -134,7 +111,11 @@ describe('a free-text search while the text index is being built', () => {
     // As runRebuildInWorker does for a worker's tail.
     const { ctx } = await openWith(casePath, (job) => {
       textIndexBuilding(job.casePath, ended);
-      return Promise.resolve({ ...REPORT, textIndexDue: true, tail: { ended, cancel: () => {} } });
+      return Promise.resolve({
+        ...JOB_REPORT,
+        textIndexDue: true,
+        tail: { ended, cancel: () => {} },
+      });
     });
     const filters = { text: needle };
     const search = dispatch('listSessions', { filters, limit: 500 }, ctx);
@@ -168,7 +149,11 @@ describe('a free-text search while the text index is being built', () => {
     const ended = new Promise<void>((resolve) => (endTail = resolve));
     const { ctx } = await openWith(casePath, (job) => {
       textIndexBuilding(job.casePath, ended, 50);
-      return Promise.resolve({ ...REPORT, textIndexDue: true, tail: { ended, cancel: () => {} } });
+      return Promise.resolve({
+        ...JOB_REPORT,
+        textIndexDue: true,
+        tail: { ended, cancel: () => {} },
+      });
     });
     const filters = { text: needle };
     expect(sidsOf(await dispatch('listSessions', { filters, limit: 500 }, ctx))).toEqual(sids);
@@ -182,12 +167,12 @@ describe('a free-text search while the text index is being built', () => {
     endTail();
   });
 
-  describe.skipIf(!existsSync(WORKER))('on the worker', () => {
+  describe.skipIf(!existsSync(REBUILD_WORKER))('on the worker', () => {
     it('answers other calls first, then the search from the index', async () => {
       const casePath = caseWithIndexBehind(40_000);
       const { needle, sids } = needleOf(casePath, 4242);
       const { ctx } = await openWith(casePath, (job, ctl) =>
-        runRebuildInWorker(job, { ...ctl, workerFile: WORKER }),
+        runRebuildInWorker(job, { ...ctl, workerFile: REBUILD_WORKER }),
       );
       const order: string[] = [];
       const search = dispatch('listSessions', { filters: { text: needle }, limit: 500 }, ctx).then(
