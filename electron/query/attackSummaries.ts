@@ -1,5 +1,6 @@
 import { templatePath } from '../../shared/analysis/pathTemplate.js';
 import type { AttackGroup, AttackTypeSummary } from '../../shared/contract/detectApi.js';
+import { auditGeneration } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 
 /** `(? IS NULL OR col = ?)` keeps one prepared statement for filtered and unfiltered reads. */
@@ -125,15 +126,6 @@ const kept = new WeakMap<CaseDb, Kept>();
 const MAX_KEPT = 8;
 
 /**
- * The case's last audit entry. Every change to the findings (an import's rebuild, a rebuild,
- * a mark, a rule) commits with an audit entry, so findings counted after the same entry are
- * the same findings.
- */
-function generation(db: CaseDb): number {
-  return (db.prepare('SELECT coalesce(max(id), 0) AS g FROM audit_log').get() as { g: number }).g;
-}
-
-/**
  * The attacks per type and per type and endpoint, counted over every finding (1.2M findings:
  * 2.9 s) once per state of the findings: asked again with no change since (the attacks view
  * opened again, a page of findings), they are the ones counted before.
@@ -144,7 +136,7 @@ export function attackSummaries(
   source: string | null,
   groupLimit: number,
 ): AttackSummaries {
-  const g = generation(db);
+  const g = auditGeneration(db);
   let k = kept.get(db);
   if (k === undefined || k.generation !== g)
     kept.set(db, (k = { generation: g, byInput: new Map() }));

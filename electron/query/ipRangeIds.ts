@@ -1,5 +1,6 @@
 import { ipAddressKey, type IpAddressKey } from '../../shared/query/ipAddress.js';
 import { ipRangesMatcher, type IpRange } from '../../shared/query/ipRange.js';
+import { auditGeneration } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 
 /** The case's client addresses split by a test: their fact_values ids, each list ascending. */
@@ -20,21 +21,13 @@ interface Kept {
 const kept = new WeakMap<CaseDb, Kept>();
 
 /**
- * The case's last audit entry. Every change to the analysis (an import's rebuild, a rebuild,
- * a source removed) commits with an audit entry, so addresses read after the same entry are
- * the same addresses under the same ids (attackSummaries.ts keeps its counts the same way).
- */
-function generation(db: CaseDb): number {
-  return (db.prepare('SELECT coalesce(max(id), 0) AS g FROM audit_log').get() as { g: number }).g;
-}
-
-/**
  * Each distinct address a session holds (value_sessions: one row per address, not per
  * request; every request has a session) with its fact_values id, read once per state of the
  * case: the read is most of a range's cost (20k addresses: about 8 ms, the test 2 ms).
  */
 function addressesOf(db: CaseDb): Kept {
-  const g = generation(db);
+  // Addresses read after the same audit entry are the same addresses under the same ids.
+  const g = auditGeneration(db);
   let k = kept.get(db);
   if (k !== undefined && k.generation === g) return k;
   const rows = db
