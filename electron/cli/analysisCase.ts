@@ -1,5 +1,6 @@
 import type { AnalysisStale } from '../../shared/contract/caseApi.js';
 import { analysisStaleness } from '../analysis/rebuild.js';
+import { DETECTIONS_TABLE, DETECTIONS_TYPE_COL } from '../query/detectionsLink.js';
 import { openCase, type CaseDb } from '../store/openCase.js';
 import type { CliIO } from './command.js';
 import { terminalText } from './terminalText.js';
@@ -42,14 +43,40 @@ export function analysisStaleReason(db: CaseDb): AnalysisStale | null {
  * detections…), warning once on stderr when they are stale: the output is still printed, as
  * it is what the case holds, and stdout stays parseable for --json.
  */
-export function openAnalysisCase(casePath: string, io: CliIO): CaseDb {
+export function openAnalysisCase(
+  casePath: string,
+  io: CliIO,
+  opts: { attackTypes?: readonly string[] } = {},
+): CaseDb {
   const db = openCase(casePath, { create: false, readonly: true });
   try {
     const why = analysisStaleReason(db);
     if (why !== null) io.err(staleAnalysisWarning(casePath, why));
+    else if (opts.attackTypes?.length) warnAbsentTypes(db, opts.attackTypes, io);
   } catch (err) {
     db.close();
     throw err;
   }
   return db;
+}
+
+/**
+ * An attack type no counted finding of the case has (a typo such as "sqlinj", or a custom
+ * rule's type spelled differently) matches nothing: said on stderr, with the types there are,
+ * so an empty answer is not taken for "no such attack happened".
+ */
+function warnAbsentTypes(db: CaseDb, types: readonly string[], io: CliIO): void {
+  const present = db
+    .prepare(`SELECT DISTINCT ${DETECTIONS_TYPE_COL} FROM ${DETECTIONS_TABLE} ORDER BY 1`)
+    .pluck()
+    .all() as string[];
+  for (const t of types) {
+    if (present.includes(t)) continue;
+    const known = present.length === 0 ? 'none' : present.join(', ');
+    io.err(
+      terminalText(
+        `warning: no counted finding of this case has the type "${t}" (types with findings: ${known})`,
+      ),
+    );
+  }
 }

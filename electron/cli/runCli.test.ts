@@ -27,3 +27,46 @@ describe('runCli arguments', () => {
     }
   });
 });
+
+describe('runCli --json failures and per-command help', () => {
+  it('gives stdout one JSON error document when a --json command fails, for every command', async () => {
+    for (const c of COMMANDS) {
+      if (!('json' in c.options)) continue;
+      const r = await cli(c.name, '/nonexistent/dir/x.sscase', '--json', '--no-such-flag');
+      expect([c.name, r.code]).toEqual([c.name, 1]);
+      const doc = JSON.parse(r.out) as { error: { code: string; message: string } };
+      expect([c.name, doc.error.code]).toEqual([c.name, 'BAD_INPUT']);
+      expect(doc.error.message).toMatch(/no-such-flag/);
+      // The reason is on stderr as before.
+      expect(r.err).toMatch(/no-such-flag/);
+    }
+  });
+
+  it('names the code a script can act on (a missing case, a bad filter) and says nothing more', async () => {
+    const missing = await cli('sessions', '/nonexistent/dir/x.sscase', '--json');
+    expect(missing.code).toBe(1);
+    const doc = JSON.parse(missing.out) as { error: { code: string; message: string } };
+    expect(Object.keys(doc)).toEqual(['error']);
+    expect(doc.error.code).toMatch(/^(NOT_FOUND|BAD_INPUT)$/);
+    expect(doc.error.message.length).toBeGreaterThan(0);
+    const badStatus = await cli('sessions', '/nonexistent/x.sscase', '--status', '9xx', '--json');
+    expect(badStatus.code).toBe(1);
+    expect((JSON.parse(badStatus.out) as { error: { code: string } }).error.code).toBe('BAD_INPUT');
+  });
+
+  it('prints nothing on stdout for a failure without --json', async () => {
+    const r = await cli('sessions', '/nonexistent/dir/x.sscase');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+  });
+
+  it('answers <command> --help with that command usage on stdout, exit 0, whatever else is given', async () => {
+    for (const c of COMMANDS) {
+      for (const flag of ['--help', '-h']) {
+        const r = await cli(c.name, flag, '/nonexistent/x.sscase');
+        expect([c.name, r.code, r.err]).toEqual([c.name, 0, '']);
+        expect(r.out).toBe(`usage: sessionscope ${c.usage}\n  ${c.summary}\n`);
+      }
+    }
+  });
+});

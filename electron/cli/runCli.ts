@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AppError } from '../../shared/contract/errors.js';
+import { AppError, type ErrorCode } from '../../shared/contract/errors.js';
 import { callError } from '../api/callError.js';
 import { TOOL_VERSION } from '../version.js';
 import { UsageError, type CliIO, type Command } from './command.js';
@@ -33,6 +33,20 @@ export async function runCli(argv: string[], io: CliIO, commands = COMMANDS): Pr
     io.err(`sessionscope: unknown command "${name}" (try --help)`);
     return 1;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`usage: sessionscope ${cmd.usage}\n  ${cmd.summary}`);
+    return 0;
+  }
+  // With --json, a failure before the command printed its result still gives stdout one JSON
+  // document (`{ "error": { code, message } }`), so a script tells a bad filter from an
+  // unknown session or a busy case without reading prose. The reason goes to stderr as well.
+  const json = 'json' in cmd.options && rest.includes('--json');
+  let printed = false;
+  const cmdIo: CliIO = { ...io, out: (text) => ((printed = true), io.out(text)) };
+  const fail = (code: ErrorCode, message: string, exit: number): number => {
+    if (json && !printed) io.out(JSON.stringify({ error: { code, message } }, null, 2));
+    return exit;
+  };
   try {
     const parsed = parseArgs({
       args: rest,
@@ -42,33 +56,33 @@ export async function runCli(argv: string[], io: CliIO, commands = COMMANDS): Pr
     });
     const extra = parsed.positionals.slice(cmd.maxPositionals ?? 1);
     if (extra.length > 0) {
-      io.err(
-        `sessionscope ${name}: unexpected argument${extra.length > 1 ? 's' : ''} ${extra
-          .map((a) => JSON.stringify(a))
-          .join(' ')}\nusage: sessionscope ${cmd.usage}`,
-      );
-      return 1;
+      const message = `unexpected argument${extra.length > 1 ? 's' : ''} ${extra
+        .map((a) => JSON.stringify(a))
+        .join(' ')}`;
+      io.err(`sessionscope ${name}: ${message}\nusage: sessionscope ${cmd.usage}`);
+      return fail('BAD_INPUT', message, 1);
     }
-    return await cmd.run({ positionals: parsed.positionals, values: parsed.values }, io);
+    return await cmd.run({ positionals: parsed.positionals, values: parsed.values }, cmdIo);
   } catch (err) {
     if (err instanceof UsageError || err instanceof AppError) {
       io.err(`sessionscope ${name}: ${oneLine(err.message)}`);
-      return err instanceof AppError && err.code === 'INTERNAL' ? 2 : 1;
+      const code = err instanceof AppError ? err.code : 'BAD_INPUT';
+      return fail(code, err.message, code === 'INTERNAL' ? 2 : 1);
     }
     const code = (err as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
       io.err(
         `sessionscope ${name}: ${oneLine((err as Error).message)}\nusage: sessionscope ${cmd.usage}`,
       );
-      return 1;
+      return fail('BAD_INPUT', (err as Error).message, 1);
     }
     const info = callError(err);
     if (info.code !== 'INTERNAL') {
       io.err(`sessionscope ${name}: ${lines(info.message)}`);
-      return 1;
+      return fail(info.code, info.message, 1);
     }
     io.err(`sessionscope ${name}: internal error: ${lines((err as Error).stack ?? String(err))}`);
-    return 2;
+    return fail('INTERNAL', 'internal error (details on stderr)', 2);
   }
 }
 

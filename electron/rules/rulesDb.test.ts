@@ -205,6 +205,33 @@ describe('false positives', () => {
     expect(listRules(db).at(-1)).toMatchObject({ scope: 'type', type: 'sqli', endpoint: null });
   });
 
+  it('marking a finding the same way twice names the one rule, so one undo restores it', () => {
+    const sqli = counted(1).find((d) => d.type === 'sqli')!;
+    const rulesBefore = listRules(db).length;
+    const first = markDetection(db, {
+      detectionId: sqli.id,
+      verdict: 'false_positive',
+      scope: 'type',
+    });
+    const again = markDetection(db, {
+      detectionId: sqli.id,
+      verdict: 'false_positive',
+      scope: 'type',
+    });
+    expect(again.ruleRef).toBe(first.ruleRef);
+    expect(listRules(db).length).toBe(rulesBefore + 1);
+    expect(counted(1).some((d) => d.type === 'sqli')).toBe(false);
+    deleteRule(db, first.ruleRef!);
+    expect(counted(1).some((d) => d.type === 'sqli')).toBe(true);
+    // Another scope is another rule.
+    const sig = markDetection(db, {
+      detectionId: sqli.id,
+      verdict: 'false_positive',
+      scope: 'signature',
+    });
+    expect(sig.ruleRef).not.toBe(first.ruleRef);
+  });
+
   it('a true positive is shown, changes no count, and exempts its finding from suppress rules', () => {
     const before = counts();
     const f = counted(3).find((d) => d.type === 'sqli')!;

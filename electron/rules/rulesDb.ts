@@ -296,8 +296,29 @@ export function recordMark(
     ...(!m.anyParam && f.param !== null ? { param: f.param } : {}),
     ...(m.note !== undefined ? { note: m.note } : {}),
   };
+  // Marking the same finding the same way again (a script re-run, a double click) names the
+  // rule already there instead of adding a second one that a single undo would leave behind.
+  const same = enabledTwin(db, rule);
+  if (same !== null) return { markId: null, ruleRef: same };
   const ruleRef = recordRule(db, rule, { fromRequest: f.requestId, fromRule: f.ruleId });
   return { markId: null, ruleRef };
+}
+
+/** The oldest enabled rule defined exactly as `r` (its note aside), or null. */
+function enabledTwin(db: CaseDb, r: RuleInput): number | null {
+  const c = columns(r);
+  const id = db
+    .prepare(
+      `SELECT id FROM rules WHERE enabled = 1 AND kind = @kind AND scope IS @scope
+         AND rule_id IS @rule_id AND type IS @type AND method IS @method AND host IS @host
+         AND template IS @template AND param IS @param AND field IS @field
+         AND field_name IS @field_name AND match IS @match AND pattern IS @pattern
+         AND label IS @label
+       ORDER BY id LIMIT 1`,
+    )
+    .pluck()
+    .get(c) as number | undefined;
+  return id ?? null;
 }
 
 export function markDetection(db: CaseDb, m: MarkInput): MarkResult {

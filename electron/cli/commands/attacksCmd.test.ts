@@ -37,6 +37,30 @@ describe('attacks command with nothing to list', () => {
   });
 });
 
+describe('an attack type no finding has', () => {
+  it('is said on stderr by attacks, sessions, session and export, stdout staying parseable', async () => {
+    const kase = `${ws.dir}/sqli.sscase`;
+    const log = ws.file('b.log', line(3, "GET /s?q=1'%20union%20select%201,2--") + '\n');
+    expect((await cli('import', kase, log)).code).toBe(0);
+    const warning =
+      'warning: no counted finding of this case has the type "sqlinj" (types with findings: sqli)\n';
+    const sessions = await cli('sessions', kase, '--attack', 'sqlinj', '--json');
+    expect(sessions.err).toBe(warning);
+    expect(JSON.parse(sessions.out)).toMatchObject({ sessions: [] });
+    expect((await cli('attacks', kase, '--type', 'sqlinj', '--json')).err).toBe(warning);
+    const id = (
+      JSON.parse((await cli('sessions', kase, '--json')).out) as { sessions: { id: string }[] }
+    ).sessions[0]!.id;
+    expect((await cli('session', kase, id, '--attack', 'sqlinj', '--json')).err).toBe(warning);
+    const out = `${ws.dir}/x.csv`;
+    expect((await cli('export', kase, '--attack', 'sqlinj', '--out', out)).err).toMatch(
+      /^warning: no counted finding/,
+    );
+    // A type the case has: no warning.
+    expect((await cli('sessions', kase, '--attack', 'sqli', '--json')).err).toBe('');
+  });
+});
+
 describe('paging findings and a session’s requests with --cursor', () => {
   const attackLog = (): string =>
     Array.from({ length: 7 }, (_, i) =>

@@ -40,7 +40,9 @@ export const attacksCommand: Command = {
     if (cursor !== undefined && !/^\d{1,32}$/.test(cursor)) {
       throw new UsageError('--cursor is not a cursor from a previous page (its nextCursor)');
     }
-    const db = openAnalysisCase(args.positionals[0]!, io);
+    const db = openAnalysisCase(args.positionals[0]!, io, {
+      attackTypes: parsedType?.data === undefined ? [] : [parsedType.data],
+    });
     try {
       // Text output is for reading: the 30 largest groups; --json carries up to 200.
       const json = args.values.json === true;

@@ -51,7 +51,7 @@ export const exportCommand: Command = {
       throw new UsageError('--session must be a session id like s0123456789abcdef');
     }
     const json = args.values.json === true;
-    const db = openAnalysisCase(args.positionals[0]!, io);
+    const db = openAnalysisCase(args.positionals[0]!, io, { attackTypes: filters.attackTypes });
     // Ctrl-C cancels: the export removes its temporary file instead of leaving half a CSV.
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();

@@ -46,7 +46,7 @@ export const sessionCommand: Command = {
     const top = args.values.top === undefined ? undefined : intOption(args.values.top, 'top', 0);
     if (top !== undefined && (top < 1 || top > 100_000))
       throw new UsageError('--top must be 1..100000');
-    const db = openAnalysisCase(args.positionals[0]!, io);
+    const db = openAnalysisCase(args.positionals[0]!, io, { attackTypes: filters.attackTypes });
     try {
       const detail = getSessionDetail(db, id, filters, top);
       // What a --top cut left out of a distribution, under its table.

@@ -39,7 +39,7 @@ export const sessionsCommand: Command = {
       throw new UsageError('--cursor is not a cursor from a previous page');
     }
     const limit = limitOption(args.values.limit, 50, 1000);
-    const db = openAnalysisCase(args.positionals[0]!, io);
+    const db = openAnalysisCase(args.positionals[0]!, io, { attackTypes: filters.attackTypes });
     try {
       if (args.values.count === true) {
         // Every part at once: the command has the case to itself.
