@@ -61,13 +61,16 @@ export function openAnalysisCase(
 }
 
 /**
- * An attack type no counted finding of the case has (a typo such as "sqlinj", or a custom
- * rule's type spelled differently) matches nothing: said on stderr, with the types there are,
- * so an empty answer is not taken for "no such attack happened".
+ * An attack type no finding of the case has, counted or set aside as a false positive (a typo
+ * such as "sqlinj", or a custom rule's type spelled differently), matches nothing: said on
+ * stderr, with the types there are, so an empty answer is not taken for "no such attack".
  */
 function warnAbsentTypes(db: CaseDb, types: readonly string[], io: CliIO): void {
   const present = db
-    .prepare(`SELECT DISTINCT ${DETECTIONS_TYPE_COL} FROM ${DETECTIONS_TABLE} ORDER BY 1`)
+    .prepare(
+      `SELECT ${DETECTIONS_TYPE_COL} FROM ${DETECTIONS_TABLE}
+       UNION SELECT type FROM fp_detections ORDER BY 1`,
+    )
     .pluck()
     .all() as string[];
   for (const t of types) {
@@ -75,7 +78,7 @@ function warnAbsentTypes(db: CaseDb, types: readonly string[], io: CliIO): void 
     const known = present.length === 0 ? 'none' : present.join(', ');
     io.err(
       terminalText(
-        `warning: no counted finding of this case has the type "${t}" (types with findings: ${known})`,
+        `warning: no finding of this case has the type "${t}" (types with findings: ${known})`,
       ),
     );
   }

@@ -43,7 +43,7 @@ describe('an attack type no finding has', () => {
     const log = ws.file('b.log', line(3, "GET /s?q=1'%20union%20select%201,2--") + '\n');
     expect((await cli('import', kase, log)).code).toBe(0);
     const warning =
-      'warning: no counted finding of this case has the type "sqlinj" (types with findings: sqli)\n';
+      'warning: no finding of this case has the type "sqlinj" (types with findings: sqli)\n';
     const sessions = await cli('sessions', kase, '--attack', 'sqlinj', '--json');
     expect(sessions.err).toBe(warning);
     expect(JSON.parse(sessions.out)).toMatchObject({ sessions: [] });
@@ -54,7 +54,7 @@ describe('an attack type no finding has', () => {
     expect((await cli('session', kase, id, '--attack', 'sqlinj', '--json')).err).toBe(warning);
     const out = `${ws.dir}/x.csv`;
     expect((await cli('export', kase, '--attack', 'sqlinj', '--out', out)).err).toMatch(
-      /^warning: no counted finding/,
+      /^warning: no finding/,
     );
     // A type the case has: no warning.
     expect((await cli('sessions', kase, '--attack', 'sqli', '--json')).err).toBe('');

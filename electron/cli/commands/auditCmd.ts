@@ -17,7 +17,7 @@ export const auditCommand: Command = {
     const actionArg = str(args.values.action);
     const action = actionArg === undefined ? undefined : auditActionSchema.safeParse(actionArg);
     if (action && !action.success) throw new UsageError(`--action: not an action name`);
-    const db = openCase(args.positionals[0]!, { create: false });
+    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
       // The whole trail, read page by page so the statement never holds the table at once.
       const entries: AuditEntryInfo[] = [];

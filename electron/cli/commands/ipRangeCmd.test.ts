@@ -83,7 +83,7 @@ describe('sessions --ip takes CIDR ranges', () => {
   ])('refuses %s and says why', async (ip, message) => {
     const r = await cli('sessions', casePath, '--ip', `10.9.8.7,${ip}`, '--json');
     expect(r.code).not.toBe(0);
-    expect(r.out).toBe('');
+    expect(JSON.parse(r.out)).toEqual({ error: { code: 'BAD_INPUT', message } });
     expect(r.err).toContain(message);
   });
 });

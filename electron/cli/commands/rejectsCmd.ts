@@ -10,7 +10,7 @@ export const rejectsCommand: Command = {
   async run(args, io) {
     needPositionals(args, 1, this.usage);
     const limit = limitOption(args.values.limit, 1000);
-    const db = openCase(args.positionals[0]!, { create: false });
+    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
       const rows = listRejects(db, limit);
       if (args.values.json) {

@@ -133,10 +133,17 @@ describe('remove-source', () => {
   it('refuses an unknown id (exit 1), naming the ones there are, and changes nothing', async () => {
     const trail = await json<AuditOut>('audit', kase, '--json');
     const r = await cli('remove-source', kase, '99', '--json');
-    expect([r.code, r.out]).toEqual([1, '']);
+    expect(r.code).toBe(1);
     expect(r.err).toBe(
       'sessionscope remove-source: no source 99 in this case (its sources: 1, 2; see `sessionscope info`)\n',
     );
+    // With --json, stdout holds the error a script reads (runCli.ts).
+    expect(JSON.parse(r.out)).toEqual({
+      error: {
+        code: 'NOT_FOUND',
+        message: 'no source 99 in this case (its sources: 1, 2; see `sessionscope info`)',
+      },
+    });
     expect((await json<Info>('info', kase, '--json')).counts.requests).toBe(4);
     expect(await json<AuditOut>('audit', kase, '--json')).toEqual(trail);
   });

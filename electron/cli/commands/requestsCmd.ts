@@ -50,7 +50,7 @@ export const requestsCommand: Command = {
   async run(args, io) {
     needPositionals(args, 1, this.usage);
     const limit = limitOption(args.values.limit, 50);
-    const db = openCase(args.positionals[0]!, { create: false });
+    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
       const rows = listRequests(db, limit);
       if (args.values.json) {

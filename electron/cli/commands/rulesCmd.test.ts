@@ -46,9 +46,15 @@ beforeEach(async () => {
 });
 afterEach(() => ws.cleanup());
 
-const requestsWith = async (type: string) => [
-  ...new Set((await json<Attacks>('attacks', kase, '--type', type)).items.map((d) => d.requestId)),
-];
+/** The requests with a counted finding of `type` (none: the type-absent warning is expected). */
+const requestsWith = async (type: string) => {
+  const r = await cli('attacks', kase, '--type', type, '--json');
+  expect(r.code).toBe(0);
+  const items = (JSON.parse(r.out) as Attacks).items;
+  if (items.length > 0) expect(r.err).toBe('');
+  else expect(r.err).toMatch(/^(warning: no finding of this case has the type "[^"]+" .*\n)?$/);
+  return [...new Set(items.map((d) => d.requestId))];
+};
 
 describe('fp command', () => {
   it('marks a request’s findings, keeps them on the request, and undoes', async () => {

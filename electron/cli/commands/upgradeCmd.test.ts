@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groundTruthCapture } from '../../../test/fixtures/analysis/groundTruth.js';
 import { factsAsV14 } from '../../../test/fixtures/analysis/factsV14.js';
@@ -27,10 +29,16 @@ describe('a case made by the previous version', () => {
   });
 
   it('is refused by the read-only commands with what to run, not a query error', async () => {
+    const bytes = (): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const before = bytes();
     for (const argv of [
       ['sessions', file],
       ['endpoints', file, '--json'],
       ['attacks', file],
+      // Reading the trail, the rejects or the requests never changes the case file.
+      ['audit', file],
+      ['rejects', file, '--json'],
+      ['requests', file],
     ]) {
       const r = await cli(...argv);
       expect(r.code).toBe(1);
@@ -38,6 +46,7 @@ describe('a case made by the previous version', () => {
       expect(r.err).toContain(`sessionscope upgrade ${file}`);
       expect(r.err).not.toMatch(/internal error|SqliteError/);
     }
+    expect(bytes()).toBe(before);
   });
 
   it('is upgraded by `upgrade`, which the audit trail records, and then reads as before', async () => {
