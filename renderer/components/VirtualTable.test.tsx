@@ -180,6 +180,69 @@ describe('VirtualTable rows', () => {
   });
 });
 
+describe('VirtualTable columns that give way', () => {
+  const columns: Column<Item>[] = [
+    { id: 'name', header: 'Name', width: '300px', render: (r) => r.name },
+    {
+      id: 'kind',
+      header: 'Kind',
+      width: 'minmax(150px, 1fr)',
+      givesWay: 1,
+      render: (r) => `kind ${r.id}`,
+      title: (r) => `kind ${r.id} (whole)`,
+    },
+    { id: 'id', header: 'Id', width: '100px', render: (r) => `#${r.id}` },
+  ];
+  const renderAt = (width: number): void => {
+    // No ResizeObserver: the table reads the view's width once (stubLayout's clientWidth).
+    const RO = window.ResizeObserver;
+    stubLayout(600, width);
+    delete (window as { ResizeObserver?: unknown }).ResizeObserver;
+    try {
+      render(
+        <I18nProvider locale="en" zone="UTC">
+          <VirtualTable
+            label="items"
+            rows={ROWS}
+            columns={columns}
+            rowKey={(r) => r.id}
+            selected={0}
+            onSelect={() => undefined}
+          />
+        </I18nProvider>,
+      );
+    } finally {
+      window.ResizeObserver = RO;
+    }
+  };
+  afterEach(cleanup);
+
+  it('hides a column that gives way where the view is narrower than every least width', () => {
+    renderAt(500);
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Name', 'Id']);
+    expect(screen.queryByText('kind 1')).toBeNull();
+    const row = screen.getByText('row 1').closest('[role="row"]') as HTMLElement;
+    // The cells left share the grid; the hidden value is in the row's title, and the foot
+    // says what is hidden.
+    expect(row.style.gridTemplateColumns).toBe('300px 100px');
+    expect(row.title).toBe('Kind: kind 1 (whole)');
+    expect(screen.getByTestId('hidden-columns').textContent).toBe(
+      'Hidden at this width: Kind (in each row’s tooltip)',
+    );
+  });
+
+  it('shows every column where they fit', () => {
+    renderAt(550);
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
+      'Name',
+      'Kind',
+      'Id',
+    ]);
+    expect(screen.getByText('kind 1')).toBeTruthy();
+    expect(screen.queryByTestId('hidden-columns')).toBeNull();
+  });
+});
+
 describe('VirtualTable autoFocus', () => {
   beforeEach(() => stubLayout());
   afterEach(cleanup);

@@ -1,15 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { observeRectLazily, scrollToLazily, windowRect } from './lazyLayout';
+import { observeContentSize, observeRectLazily, scrollToLazily, windowRect } from './lazyLayout';
 import {
   memo,
   useCallback,
   useEffect,
   useLayoutEffect,
+  useMemo,
   useRef,
+  useState,
   type KeyboardEvent,
   type ReactNode,
 } from 'react';
 import { useI18n } from '../i18n/I18nContext';
+import { hiddenColumnIds } from './columnsThatFit';
 import { Icon } from './Icon';
 
 export interface Column<T> {
@@ -27,6 +30,12 @@ export interface Column<T> {
   sortable?: boolean;
   /** What the column holds or sorts by, on its header's hover (with the sort order's). */
   headerTitle?: string;
+  /**
+   * Where the view is narrower than every column's least width, the columns with a rank are
+   * hidden, 1 first, so the others keep theirs (columnsThatFit); a row's title then names the
+   * hidden ones' values (their `title`) and the foot says which are hidden.
+   */
+  givesWay?: number;
 }
 
 export interface SortState {
@@ -162,7 +171,28 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
     e.preventDefault();
   };
 
-  const template = props.columns.map((c) => c.width).join(' ');
+  // The view's width, watched only where some column may give way to it.
+  const [width, setWidth] = useState<number | null>(null);
+  const mayGiveWay = props.columns.some((c) => c.givesWay !== undefined);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!mayGiveWay || !el) return;
+    return observeContentSize(el, window.ResizeObserver, (w) => setWidth(Math.floor(w)));
+  }, [mayGiveWay]);
+  const hiddenIds = hiddenColumnIds(props.columns, width);
+  const { columns, hidden } = useMemo(() => {
+    const ids = new Set(hiddenIds.split(','));
+    return {
+      columns: props.columns.filter((c) => !ids.has(c.id)),
+      hidden: props.columns.filter((c) => ids.has(c.id)),
+    };
+  }, [props.columns, hiddenIds]);
+  const rowTitle = (row: T): string | undefined =>
+    [props.rowTitle?.(row), ...hidden.map((c) => `${c.header}: ${c.title?.(row) ?? '—'}`)]
+      .filter(Boolean)
+      .join('\n') || undefined;
+
+  const template = columns.map((c) => c.width).join(' ');
   const activeId =
     rows[selected] !== undefined ? `row-${String(props.rowKey(rows[selected]!))}` : undefined;
 
@@ -179,7 +209,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
         {/* One box as wide as the grid (at least the scroll view), so rows span it all. */}
         <div className="vtable-body" style={{ height: virtualizer.getTotalSize() }}>
           <TableHead
-            columns={props.columns as readonly Column<unknown>[]}
+            columns={columns as readonly Column<unknown>[]}
             template={template}
             sort={props.sort}
             onSort={props.onSort}
@@ -212,8 +242,8 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
                 start={vi.start}
                 size={vi.size}
                 template={template}
-                title={props.rowTitle?.(row)}
-                columns={props.columns as readonly Column<unknown>[]}
+                title={rowTitle(row)}
+                columns={columns as readonly Column<unknown>[]}
                 onSelect={selectRow}
                 onOpen={openRow}
               />
@@ -227,6 +257,13 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
       <div className="vtable-foot muted">
         {/* "Enter open" only where a row opens something. */}
         <span>{t(props.onOpen ? 'table.keys' : 'table.keysNoOpen')}</span>
+        {hidden.length > 0 ? (
+          <span data-testid="hidden-columns">
+            {t('table.hiddenColumns', {
+              columns: hidden.map((c) => c.header).join(t('table.columnSep')),
+            })}
+          </span>
+        ) : null}
         {!hasMore && rows.length > 0 ? <span>{t('table.end')}</span> : null}
       </div>
     </div>

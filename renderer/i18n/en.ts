@@ -317,6 +317,8 @@ export const en = {
   'table.end': 'End of list',
   'table.keys': 'j/k or ↑/↓ move · Enter open · Esc back · / search',
   'table.keysNoOpen': 'j/k or ↑/↓ move · Esc back · / search',
+  'table.hiddenColumns': 'Hidden at this width: {columns} (in each row’s tooltip)',
+  'table.columnSep': ', ',
 
   'verdict.attack': 'Attack',
   'verdict.suspicious': 'Suspicious',

@@ -8,7 +8,7 @@ import { createClient, createFakeTransport, type FakeHandlers } from '../api/cli
 import { I18nProvider } from '../i18n/I18nContext';
 import { stubLayout } from '../testing/renderWithApi';
 import { rejectInfo } from '../testing/sourceInfo';
-import { RejectsViewer } from './RejectsViewer';
+import { REASON_TRACK, RejectsViewer, fitTrack } from './RejectsViewer';
 
 afterEach(cleanup);
 
@@ -95,5 +95,36 @@ describe('a rejected line whose bytes are not UTF-8', () => {
     expect(view.textContent).toContain('有効な UTF-8 ではありません');
     await waitFor(() => expect(view.textContent).toContain('gone'));
     expect(screen.queryByLabelText('この行のバイト列（base64）')).toBeNull();
+  });
+});
+
+describe('the rejected lines table', () => {
+  // As the HAProxy reader words a non-request line: 66 letters.
+  const HAPROXY_REASON = 'HAProxy message, not an HTTP log line: Proxy prod_http_in started.';
+
+  it('gives the reason its text’s width before the raw text grows, not a quarter of the room', async () => {
+    renderRejects({
+      listRejects: () => ({
+        items: [{ ...rejectInfo(3, 2), reason: HAPROXY_REASON }],
+        nextCursor: null,
+      }),
+    });
+    const cell = (await screen.findAllByText(HAPROXY_REASON))
+      .map((e) => e.closest<HTMLElement>('[role="gridcell"]'))
+      .find((e) => e !== null)!;
+    const row = cell.closest<HTMLElement>('[role="row"]')!;
+    // 66 letters at 6.7 px and the cell's padding; the raw text takes the rest.
+    expect(row.style.gridTemplateColumns).toBe(
+      '80px minmax(160px, min(459px, 40%)) minmax(240px, 3fr)',
+    );
+    // Whole on hover.
+    expect(cell.title).toBe(HAPROXY_REASON);
+  });
+
+  it('grows the reason column to 40% of the table at most: the title and the detail hold the rest', () => {
+    expect(fitTrack(['x'.repeat(300), 'short'], REASON_TRACK)).toBe(
+      'minmax(160px, min(2026px, 40%))',
+    );
+    expect(fitTrack([], REASON_TRACK)).toBe('minmax(160px, min(160px, 40%))');
   });
 });

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { RejectInfo, SourceInfo } from '../../shared/contract/caseApi';
 import { useApi } from '../api/ApiContext';
 import { ErrorNote } from '../components/ErrorNote';
@@ -72,13 +72,32 @@ export function RejectsViewer(props: {
       }),
     `rejects:${sourceId ?? 'all'}`,
   );
+  // Reason (and source) as wide as their longest loaded text, within bounds (fitTrack).
+  const reasonWidth = useMemo(
+    () =>
+      fitTrack(
+        pages.rows.map((r) => visibleText(r.reason)),
+        REASON_TRACK,
+      ),
+    [pages.rows],
+  );
+  const sourceWidth = useMemo(
+    () =>
+      sourceOf
+        ? fitTrack(
+            pages.rows.map((r) => visibleText(sourceOf(r.sourceId))),
+            SOURCE_TRACK,
+          )
+        : '',
+    [pages.rows, sourceOf],
+  );
   const columns: Column<RejectInfo>[] = [
     ...(sourceOf
       ? [
           {
             id: 'source',
             header: t('rejects.source'),
-            width: 'minmax(100px, 1fr)',
+            width: sourceWidth,
             render: (r: RejectInfo) => (
               <span className="mono">
                 <VisibleText text={sourceOf(r.sourceId)} />
@@ -98,7 +117,7 @@ export function RejectsViewer(props: {
     {
       id: 'reason',
       header: t('rejects.reason'),
-      width: 'minmax(160px, 1fr)',
+      width: reasonWidth,
       render: (r) => <VisibleText text={r.reason} />,
       title: (r) => visibleText(r.reason),
     },
@@ -157,6 +176,35 @@ export function RejectsViewer(props: {
       ) : null}
     </div>
   );
+}
+
+/** A text column's bounds, and how wide its text is drawn a letter (measured in Chromium). */
+interface TextTrack {
+  letterPx: number;
+  /** Its least width, px. */
+  least: number;
+  /** The most it grows to fit its text: px, or a share of the table's width. */
+  most: `${number}px` | `${number}%`;
+}
+/**
+ * A reason: 13 px proportional letters (6.5–6.7 px), up to 40% of the table (500 px at 1280,
+ * 745 at 1920), so the raw text keeps room too; whole in its title and in the detail below.
+ */
+export const REASON_TRACK: TextTrack = { letterPx: 6.7, least: 160, most: '40%' };
+/** A source's file name: 13 px monospace (7.2 px a letter). */
+const SOURCE_TRACK: TextTrack = { letterPx: 7.2, least: 100, most: '260px' };
+
+/**
+ * A column as wide as the longest of its texts (and a cell's padding), from `least` up to
+ * `most`, so a short reason is not cut while the raw text has room. A track with a fixed
+ * maximum grows to it before the fr track (the raw text) takes the rest, and yields down to
+ * its least first. In px, not ch: the header's smaller font would make its ch narrower than
+ * the rows', and the columns would not line up.
+ */
+export function fitTrack(texts: readonly string[], track: TextTrack): string {
+  const longest = texts.reduce((n, t) => Math.max(n, t.length), 0);
+  const px = Math.max(track.least, Math.ceil(longest * track.letterPx) + 16);
+  return `minmax(${track.least}px, min(${px}px, ${track.most}))`;
 }
 
 /**

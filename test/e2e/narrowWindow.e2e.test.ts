@@ -102,6 +102,16 @@ describe('narrow windows (browser mode)', () => {
       const verdicts = '[data-testid="sessions"] .vtable-row .vtable-cell:nth-child(3)';
       expect(await page.locator(verdicts).count()).toBeGreaterThan(0);
       expect(await cutTexts(page, verdicts), locale).toEqual([]);
+      // Host and endpoints keep room to be read (they were 44 and 104 px: "a…", "G…"); the key
+      // kind and the role give way, and the foot says so.
+      const [host, endpoints] =
+        locale === 'en' ? ['Host', 'Top endpoints'] : ['ホスト', 'エンドポイント'];
+      const width = async (name: string): Promise<number> =>
+        (await sessions.getByRole('columnheader', { name, exact: true }).boundingBox())!.width;
+      expect(await width(host), locale).toBeGreaterThanOrEqual(128);
+      expect(await width(endpoints), locale).toBeGreaterThanOrEqual(166);
+      expect(await sessions.getByRole('columnheader').count(), locale).toBe(11);
+      await sessions.getByTestId('hidden-columns').waitFor();
       await shot(page, `62-sessions-1280-${locale}`);
     }
     await page.getByRole('combobox').nth(1).selectOption('en');

@@ -125,7 +125,7 @@ function SessionPage(props: { id: string }): ReactNode {
   return (
     <div className="session-page" data-testid="session-detail">
       <Panel title={`${t('session.title')} ${id}`}>
-        {d ? <Header session={d.session} flows={d.flows} /> : loading}
+        {d ? <Header session={d.session} flows={d.flows} usersFilter={filters.users} /> : loading}
       </Panel>
       {/* Mounted once the detail is here: opened by a link (nothing prefetched), its call would
           otherwise go out ahead of the table's and the timeline's. */}

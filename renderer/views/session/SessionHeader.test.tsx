@@ -5,6 +5,7 @@ import type { SessionSummary } from '../../../shared/contract/analysisApi';
 import { I18nProvider } from '../../i18n/I18nContext';
 import { HIDDEN, expectShown, expectShownString } from '../../testing/hiddenChars';
 import { DistributionPanel } from './DistributionPanel';
+import { usersInOrder } from '../sessions/usersTitle';
 import { SessionHeader } from './SessionHeader';
 
 afterEach(cleanup);
@@ -100,6 +101,48 @@ describe('session header', () => {
     const users = field('Users (4)');
     expect(users.textContent).toBe('zoe, hugo+2 more');
     expect(users.title).toBe('4 users in the session:\nhugo\nwen\nyara\nzoe');
+  });
+
+  it('lists the user the filter names first, then the rest as without it', () => {
+    const stuffing = {
+      ...SESSION,
+      user: 'zoe',
+      userCount: 4,
+      users: ['hugo', 'wen', 'yara', 'zoe'],
+    };
+    const { rerender } = render(
+      <I18nProvider locale="en" zone="UTC">
+        <SessionHeader session={stuffing} flows={[]} usersFilter={['yara']} />
+      </I18nProvider>,
+    );
+    expect(field('Users (4)').textContent).toBe('yara, zoe+2 more');
+    // The title lists them all, by name, as without the filter.
+    expect(field('Users (4)').title).toBe('4 users in the session:\nhugo\nwen\nyara\nzoe');
+    // Two filtered users, in the filter's order; one the session does not have is not named.
+    rerender(
+      <I18nProvider locale="en" zone="UTC">
+        <SessionHeader session={stuffing} flows={[]} usersFilter={['wen', 'nobody', 'hugo']} />
+      </I18nProvider>,
+    );
+    expect(field('Users (4)').textContent).toBe('wen, hugo+2 more');
+  });
+
+  it('names a filtered user the session does not list when it certainly has that user', () => {
+    // 40 users, 10 named: the one filter user matched some of its requests, so it is one of them.
+    const many = {
+      ...SESSION,
+      requestCount: 40,
+      matchedRequests: 1,
+      user: 'u09',
+      userCount: 40,
+      users: Array.from({ length: 10 }, (_, i) => `u0${i}`),
+    };
+    expect(usersInOrder(many, ['u33'])).toEqual(['u33', 'u09', ...many.users.slice(0, 9)]);
+    // Not where no request matched, nor where the filter names several (which one is unknown).
+    expect(usersInOrder({ ...many, matchedRequests: 0 }, ['u33'])[0]).toBe('u09');
+    expect(usersInOrder(many, ['u33', 'u34'])[0]).toBe('u09');
+    // Without a filter: the last one seen, then the others by name.
+    expect(usersInOrder(many)).toEqual(['u09', ...many.users.slice(0, 9)]);
   });
 
   it('counts in proper plurals, and says what the flows count under filters', () => {

@@ -3,7 +3,7 @@ import type { FlowShare, SessionSummary } from '../../../shared/contract/analysi
 import { Chip } from '../../components/Chip';
 import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
-import { usersTitle } from '../sessions/usersTitle';
+import { usersInOrder, usersTitle } from '../sessions/usersTitle';
 import { VERDICT_CLASS, VERDICT_LABEL, verdictOf, verdictTitle } from '../sessions/verdict';
 
 function Field(props: { label: string; children: ReactNode; title?: string }): ReactNode {
@@ -28,6 +28,8 @@ const titleOf = (v: string | null): string | undefined => (v === null ? undefine
 export function SessionHeader(props: {
   session: SessionSummary;
   flows: readonly FlowShare[];
+  /** The session page's user filter: the users it names come first in the header. */
+  usersFilter?: readonly string[];
 }): ReactNode {
   const { t, fmt } = useI18n();
   const s = props.session;
@@ -67,7 +69,7 @@ export function SessionHeader(props: {
           })}
         </span>
       </Field>
-      <SessionUsers session={s} />
+      <SessionUsers session={s} usersFilter={props.usersFilter} />
       <Field label={t('session.role')} title={titleOf(s.role)}>
         <VisibleText text={s.role ?? '—'} />
       </Field>
@@ -114,11 +116,14 @@ export function SessionHeader(props: {
 const USERS_SHOWN = 2;
 
 /**
- * The session's users: the last one seen, then others by name, at most USERS_SHOWN, then
- * "+N more"; every named one in the title. A credential-stuffing session tries many accounts,
- * and naming only the last would pin its attempts on one.
+ * The session's users: those the user filter names, the last one seen, then others by name,
+ * at most USERS_SHOWN, then "+N more"; every named one in the title. A credential-stuffing
+ * session tries many accounts, and naming only the last would pin its attempts on one.
  */
-function SessionUsers(props: { session: SessionSummary }): ReactNode {
+function SessionUsers(props: {
+  session: SessionSummary;
+  usersFilter: readonly string[] | undefined;
+}): ReactNode {
   const { t, fmt } = useI18n();
   const s = props.session;
   if (s.userCount <= 1) {
@@ -128,8 +133,7 @@ function SessionUsers(props: { session: SessionSummary }): ReactNode {
       </Field>
     );
   }
-  const named = s.user === null ? s.users : [s.user, ...s.users.filter((u) => u !== s.user)];
-  const shown = named.slice(0, USERS_SHOWN);
+  const shown = usersInOrder(s, props.usersFilter).slice(0, USERS_SHOWN);
   const title = usersTitle(s, t, fmt.num);
   return (
     <Field label={t('session.users', { n: fmt.num(s.userCount) })} title={title}>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hiddenColumnIds } from '../../components/columnsThatFit';
 import { createI18n } from '../../i18n/I18nContext';
 import { labelPx, sessionColumns } from './sessionColumns';
 import { VERDICT_LABEL } from './verdict';
@@ -11,17 +12,21 @@ function leastPx(track: string): number {
 }
 
 /**
- * What a 1280 px window leaves the table's grid: the list page's padding (12 px a side), the
- * table's border (1 px a side) and a classic vertical scroll bar (17 px on Windows; overlay
- * scroll bars take none).
+ * What a window leaves the table's grid: the list page's padding (12 px a side), the table's
+ * border (1 px a side) and a classic vertical scroll bar (17 px on Windows; overlay scroll bars
+ * take none).
  */
-const GRID_AT_1280 = 1280 - 2 * 12 - 2 - 17;
+const gridAt = (windowPx: number): number => windowPx - 2 * 12 - 2 - 17;
+const GRID_AT_1280 = gridAt(1280);
 
 describe('sessions list columns', () => {
-  it('fit a 1280 px window at their least widths: no header is cut off there', () => {
+  it('fit a 1280 px window at their least widths, the least useful giving way: no header is cut off there', () => {
     for (const locale of ['en', 'ja'] as const) {
       const columns = sessionColumns(createI18n(locale, 'UTC'));
-      const least = columns.reduce((sum, c) => sum + leastPx(c.width), 0);
+      // Key kind, then role, give way at 1280 px; every other column is there.
+      expect(hiddenColumnIds(columns, GRID_AT_1280), locale).toBe('key,role');
+      const shown = columns.filter((c) => c.id !== 'key' && c.id !== 'role');
+      const least = shown.reduce((sum, c) => sum + leastPx(c.width), 0);
       expect(least, locale).toBeLessThanOrEqual(GRID_AT_1280);
       // The last column is the one that was cut off: it is still there, with a header.
       expect(columns.at(-1)?.header, locale).toBeTruthy();
@@ -30,6 +35,23 @@ describe('sessions list columns', () => {
         const needs = 16 + labelPx(c.header, 6.7) + (c.sortable ? 13 : 0);
         expect(leastPx(c.width), `${locale} ${c.id}`).toBeGreaterThanOrEqual(needs);
       }
+      // At 1440 px (and 1366 px less the key) they all fit.
+      expect(hiddenColumnIds(columns, gridAt(1440)), locale).toBe('');
+      expect(hiddenColumnIds(columns, gridAt(1366)), locale).toBe('key');
+    }
+  });
+
+  it('leave a host and an endpoint readable at their least: not cut to one letter', () => {
+    const least = new Map(
+      sessionColumns(createI18n('en', 'UTC')).map((c) => [c.id, leastPx(c.width)]),
+    );
+    // Measured in Chromium at 13 px: ~7.7 px a letter, 7.2 in the monospace font, "+1 more"
+    // 57 px (after a 4 px gap); a cell pads 8 px a side.
+    expect(least.get('host')).toBeGreaterThanOrEqual(16 + 7.7 * 'api.acme-demo…'.length);
+    expect(least.get('endpoints')).toBeGreaterThanOrEqual(16 + 7.2 * 'GET /api/v1…'.length + 61);
+    // The columns the investigator reads a session by never give way.
+    for (const c of sessionColumns(createI18n('en', 'UTC'))) {
+      if (c.id !== 'key' && c.id !== 'role') expect(c.givesWay, c.id).toBeUndefined();
     }
   });
 

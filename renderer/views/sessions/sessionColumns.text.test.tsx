@@ -62,9 +62,11 @@ describe('sessions list cells', () => {
     expectShown(cell('ips').el, '10.0.0.1\\x1B');
     const hosts = cell('host');
     expectShown(hosts.el, 'shop\\u202Eexample');
-    expectShownString(
-      hosts.el.querySelector('[title]')!.getAttribute('title'),
-      'shop\\u202Eexample',
+    expectShownString(hosts.title, 'shop\\u202Eexample');
+    expect(hosts.title).toContain('\nb.example');
+    // The first host shrinks with an ellipsis; its "+1 more" is not what is cut.
+    expect(hosts.el.querySelector('.first-and-more')!.lastElementChild!.textContent).toBe(
+      '+1 more',
     );
     expectShownString(cell('key').title, `cookie:sid = ${HIDDEN.nul.shown}`);
     const endpoints = cell('endpoints');

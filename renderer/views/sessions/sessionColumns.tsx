@@ -2,11 +2,10 @@ import type { ReactNode } from 'react';
 import type { SessionListItem } from '../../../shared/contract/analysisApi';
 import type { SessionSort } from '../../../shared/query/filterModel';
 import { Chip } from '../../components/Chip';
-import { MoreList } from '../../components/MoreList';
 import { VisibleText, visibleText } from '../../components/VisibleText';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
-import { usersTitle } from './usersTitle';
+import { usersInOrder, usersTitle } from './usersTitle';
 import { VERDICT_CLASS, VERDICT_LABEL, verdictOf, verdictTitle } from './verdict';
 
 /** Table column id → the backend's sort key, for the sortable columns. */
@@ -19,22 +18,26 @@ export const SORT_OF_COLUMN: Readonly<Record<string, SessionSort>> = {
 };
 
 /**
- * The list's columns. Their least widths add up to fit a 1280 px window with a scroll bar
- * (sessionColumns.test.ts), so every header shows there without scrolling sideways; narrower,
- * the table scrolls sideways, header and rows together (VirtualTable). The start, duration,
- * verdict and count columns are fixed and hold their values whole, and a sortable header has
- * room for its label and the sort arrow; the text columns (user, role, IPs, host, key, flows,
- * endpoints) share what is left and, at their least, end their values in an ellipsis (whole
- * in the title). They share it by fr alone, user and IPs most, host, key and role least: a
- * track with a fixed maximum grows to it before any fr track does, so at 1280 px host and key
- * held their 84–112 px while the user was cut to 72. test/e2e/narrowWindow.e2e.test.ts checks it in Chromium, in both languages.
+ * The list's columns. The start, duration, verdict and count columns are fixed and hold their
+ * values whole, and a sortable header has room for its label and the sort arrow. The text
+ * columns share what is left by fr alone (a track with a fixed maximum would grow to it before
+ * any fr track does), endpoints most, and end their values in an ellipsis (whole in the title),
+ * each at its least still readable: an IPv4 address whole, a host or an endpoint to its
+ * second part ("api.acme-demo…", "GET /api/v1…"), not "a…" and "G…".
+ *
+ * Seven text columns at those widths do not fit beside the fixed ones at 1280 px: the least
+ * useful give way there (VirtualTable hides them, their values in each row's title), the key
+ * kind first (most cases key every session alike; the session page shows it), then the role.
+ * Without them the least widths add up to fit a 1280 px window with a scroll bar, and with
+ * them a 1440 px one (sessionColumns.test.ts), so no header is cut and nothing scrolls
+ * sideways there; narrower, the table scrolls sideways, header and rows together.
+ * test/e2e/narrowWindow.e2e.test.ts checks it in Chromium, in both languages.
  */
 export function sessionColumns(
   { t, fmt }: I18n,
   /** The list's user filter: a session found by one of its users shows that one. */
   usersFilter: readonly string[] = [],
 ): Column<SessionListItem>[] {
-  const wanted = new Set(usersFilter);
   // At least as wide as the header (with its sort arrow) in the language shown.
   const fit = (px: number, header: string, sortable = false): number =>
     Math.max(px, labelPx(header, HEADER_LATIN_PX) + (sortable ? SORT_ARROW_PX : 0) + CELL_PAD_PX);
@@ -127,12 +130,12 @@ export function sessionColumns(
     {
       id: 'user',
       header: t('col.user'),
-      width: `minmax(${fit(104, t('col.user'))}px, 1.6fr)`,
+      width: `minmax(${fit(104, t('col.user'))}px, 1fr)`,
       // The last user seen (or the one the filter asked for), and how many others the session
       // tried (a credential-stuffing session tries many): the title names them.
       render: (s) => (
         <FirstAndMore
-          first={s.users.find((u) => wanted.has(u)) ?? s.user ?? s.users[0] ?? null}
+          first={usersInOrder(s, usersFilter)[0] ?? null}
           total={s.userCount}
           more={more}
         />
@@ -143,7 +146,8 @@ export function sessionColumns(
     {
       id: 'role',
       header: t('col.role'),
-      width: `minmax(${fit(72, t('col.role'))}px, 0.5fr)`,
+      width: `minmax(${fit(72, t('col.role'))}px, 0.4fr)`,
+      givesWay: 2,
       render: (s) => <VisibleText text={s.role ?? '—'} />,
       title: (s) => (s.role === null ? undefined : visibleText(s.role)),
     },
@@ -151,7 +155,7 @@ export function sessionColumns(
       id: 'ips',
       header: t('col.ips'),
       // "100.103.189.27" whole at the least.
-      width: `minmax(${fit(124, t('col.ips'))}px, 1.2fr)`,
+      width: `minmax(${fit(124, t('col.ips'))}px, 0.8fr)`,
       render: (s) => (
         <span className="mono">
           <FirstAndMore first={s.firstIp} total={s.ipCount} more={more} />
@@ -165,13 +169,18 @@ export function sessionColumns(
     {
       id: 'host',
       header: t('col.host'),
-      width: `minmax(${fit(44, t('col.host'))}px, 0.4fr)`,
-      render: (s) => <MoreList values={s.hosts} />,
+      // "api.acme-demo…": a host's name to its second part at the least.
+      width: `minmax(${fit(128, t('col.host'))}px, 1fr)`,
+      // The first host, cut before its "+N more" is.
+      render: (s) => <FirstAndMore first={s.hosts[0] ?? null} total={s.hosts.length} more={more} />,
+      title: (s) =>
+        s.hosts.length === 0 ? undefined : s.hosts.map((h) => visibleText(h)).join('\n'),
     },
     {
       id: 'key',
       header: t('col.keyKind'),
-      width: `minmax(${fit(68, t('col.keyKind'))}px, 0.5fr)`,
+      width: `minmax(${fit(68, t('col.keyKind'))}px, 0.4fr)`,
+      givesWay: 1,
       render: (s) => (
         <span className="mono">
           <VisibleText text={s.keyKind} />
@@ -182,7 +191,7 @@ export function sessionColumns(
     {
       id: 'flows',
       header: t('col.flows'),
-      width: `minmax(${fit(76, t('col.flows'))}px, 1.1fr)`,
+      width: `minmax(${fit(76, t('col.flows'))}px, 0.8fr)`,
       headerTitle: t('sessions.flowsHead'),
       // Shares of the counted requests (those matching the filters), as in the session header.
       render: (s) => (
@@ -207,7 +216,8 @@ export function sessionColumns(
     {
       id: 'endpoints',
       header: t('col.topEndpoints'),
-      width: `minmax(${fit(96, t('col.topEndpoints'))}px, 1.3fr)`,
+      // "GET /api/v1… +1 more" at the least.
+      width: `minmax(${fit(166, t('col.topEndpoints'))}px, 2fr)`,
       headerTitle: t('sessions.endpointsHead'),
       render: (s) => <TopEndpoints session={s} more={(n) => t('app.more', { n })} num={fmt.num} />,
       title: (s) =>

@@ -21,3 +21,22 @@ export function usersTitle(
     lines.push(t('app.more', { n: num(s.userCount - s.users.length) }));
   return lines.join('\n');
 }
+
+/**
+ * The order a session's users are named in (the list's User column, the session header):
+ * those the user filter names first (in the filter's order), then the last one seen, then the
+ * others by name. A filtered user the session does not name (it names 10 at most) comes first
+ * only where it is certainly one of its users: the filter names that user alone and some of
+ * the session's requests match it.
+ */
+export function usersInOrder(
+  s: Pick<SessionSummary, 'user' | 'users' | 'userCount' | 'matchedRequests'>,
+  usersFilter: readonly string[] = [],
+): string[] {
+  const named = new Set(s.users);
+  if (s.user !== null) named.add(s.user);
+  const certain = usersFilter.length === 1 && s.matchedRequests > 0 && s.userCount > named.size;
+  const wanted = usersFilter.filter((u) => named.has(u) || certain);
+  const rest = s.user === null ? s.users : [s.user, ...s.users.filter((u) => u !== s.user)];
+  return [...new Set([...wanted, ...rest])];
+}
