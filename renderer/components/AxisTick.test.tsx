@@ -84,4 +84,60 @@ describe('AxisTick', () => {
     // recharts' own Text would wrap each label in a tspan (after measuring its words).
     expect(container.querySelector('.recharts-cartesian-axis-tick-labels tspan')).toBeNull();
   });
+
+  it('ends a label at the chart edge rather than cut it there', () => {
+    const { container } = render(
+      <svg>
+        <AxisTick
+          x={380}
+          y={0}
+          textAnchor="middle"
+          fontSize={11}
+          payload={{ value: '23:59:59' }}
+          maxX={400}
+        />
+        <AxisTick
+          x={300}
+          y={0}
+          textAnchor="middle"
+          fontSize={11}
+          payload={{ value: '23:58:00' }}
+          maxX={400}
+        />
+      </svg>,
+    );
+    const [last, inside] = [...container.querySelectorAll('text')];
+    // Centred at 380, its 8 characters (about 50 px) would pass 400.
+    expect(last!.getAttribute('x')).toBe('400');
+    expect(last!.getAttribute('text-anchor')).toBe('end');
+    expect(inside!.getAttribute('x')).toBe('300');
+    expect(inside!.getAttribute('text-anchor')).toBe('middle');
+  });
+
+  it('keeps the last label of a band axis inside the chart when given its edge', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => ({ t: i, total: i }));
+    const { container, findByText } = render(
+      <ComposedChart
+        width={400}
+        height={200}
+        data={rows}
+        margin={{ top: 0, right: 0, bottom: 0, left: 0 }}
+      >
+        <XAxis
+          dataKey="t"
+          scale="band"
+          tick={<AxisTick maxX={400} />}
+          interval={0}
+          tickFormatter={(v: number) => `12:00:${String(v).padStart(2, '0')}`}
+        />
+        <YAxis tick={AxisTick} interval={0} width={40} />
+        <Line dataKey="total" isAnimationActive={false} dot={false} />
+      </ComposedChart>,
+    );
+    await findByText('12:00:00');
+    const last = [...container.querySelectorAll('.recharts-xAxis-tick-labels text')].at(-1)!;
+    expect(last.textContent).toBe('12:00:11');
+    expect(last.getAttribute('x')).toBe('400');
+    expect(last.getAttribute('text-anchor')).toBe('end');
+  });
 });

@@ -11,7 +11,16 @@ export interface AxisTickProps {
   payload?: { value?: unknown };
   index?: number;
   tickFormatter?: (value: never, index: number) => string;
+  /**
+   * The x a label may not pass (the chart's right edge): one centred on its tick whose half
+   * would reach past it ends there instead. Recharts keeps a label inside only when it measures
+   * them (an axis' default interval); with a number as the interval, the last was cut in half.
+   */
+  maxX?: number;
 }
+
+/** A label's width, estimated from its length: an 11 px digit is about 6.2 px. Generous. */
+const CHAR_EM = 0.65;
 
 /** The baseline shift recharts' Text applies for one line of text, per vertical anchor. */
 const DY = { start: '0.71em', middle: '0.355em', end: '0' } as const;
@@ -29,12 +38,20 @@ export function AxisTick(props: AxisTickProps): ReactNode {
     props.tickFormatter !== undefined
       ? props.tickFormatter(value as never, props.index ?? 0)
       : String(value ?? '');
+  // Anchored at the edge, the label's end is exactly on it, whatever its real width.
+  const x = Number(props.x);
+  const halfPx = (label.length * CHAR_EM * Number(props.fontSize ?? 11)) / 2;
+  const atEdge =
+    props.maxX !== undefined &&
+    props.textAnchor === 'middle' &&
+    Number.isFinite(x) &&
+    x + halfPx > props.maxX;
   return (
     <text
-      x={props.x}
+      x={atEdge ? props.maxX : props.x}
       y={props.y}
       dy={DY[props.verticalAnchor ?? 'end']}
-      textAnchor={props.textAnchor}
+      textAnchor={atEdge ? 'end' : props.textAnchor}
       fill="var(--text-muted)"
       fontSize={props.fontSize}
       className={props.className}

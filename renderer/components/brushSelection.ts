@@ -6,11 +6,21 @@ export interface BrushRange {
   end: number;
 }
 
-/** What a brush holds: the range chosen (null while it spans every bucket) and its label. */
+/** A brush handle's accessible name and the time it holds (its slider's value). */
+export interface BrushHandle {
+  name: string;
+  value: string;
+}
+
+/** What a brush holds: the range chosen (null while it spans every bucket) and its handles. */
 export interface BrushSelection {
   chosen: { from: number; to: number } | null;
-  /** The times its handles hold, for a screen reader (recharts would read out microseconds). */
-  label: string | undefined;
+  /**
+   * Its two handles as a screen reader reads them: each named for its end of the range, with
+   * its time (recharts would give both one name, and their pixel offsets as values). None
+   * while there is no bucket.
+   */
+  handles: { start: BrushHandle; end: BrushHandle } | undefined;
 }
 
 /**
@@ -28,12 +38,18 @@ export function brushSelection(
       : null;
   const from = sel ? buckets[sel.start]?.startUs : undefined;
   const to = sel ? buckets[sel.end]?.endUs : undefined;
-  const label =
+  const handles =
     buckets.length === 0
       ? undefined
-      : t('chart.brushLabel', {
-          from: fmt.ts(from ?? buckets[0]!.startUs),
-          to: fmt.ts(to ?? buckets[buckets.length - 1]!.endUs),
-        });
-  return { chosen: from !== undefined && to !== undefined ? { from, to } : null, label };
+      : {
+          start: {
+            name: t('chart.brushStart'),
+            value: fmt.ts(from ?? buckets[0]!.startUs),
+          },
+          end: {
+            name: t('chart.brushEnd'),
+            value: fmt.ts(to ?? buckets[buckets.length - 1]!.endUs),
+          },
+        };
+  return { chosen: from !== undefined && to !== undefined ? { from, to } : null, handles };
 }

@@ -15,7 +15,7 @@ import { CaseRejects, type RejectsOf } from './RejectsViewer';
 import { AnalysisStaleNote } from './overview/AnalysisStaleNote';
 import { OverviewFilters } from './overview/OverviewFilters';
 import { RemoveSourceDialog } from './overview/RemoveSourceDialog';
-import { RequestsOverTime } from './overview/RequestsOverTime';
+import { RequestsOverTime, type BrushedRange } from './overview/RequestsOverTime';
 import { SourceRemovedNote } from './overview/SourceRemovedNote';
 import { SourcesTable } from './overview/SourcesTable';
 import { RiskiestEndpoints } from './overview/RiskiestEndpoints';
@@ -64,6 +64,8 @@ export function CaseOverview(): ReactNode {
   } = useOverviewHistogram(caseKey, state.filters);
   // A few requests far from the rest: the chart shows the rest, unless asked for the span.
   const [wholeSpan, setWholeSpan] = useState(false);
+  // The range brushed on the chart, not yet applied: the chart's count is then its own.
+  const [brushed, setBrushed] = useState<BrushedRange | null>(null);
   if (!caseInfo) return null;
   const c = caseInfo.counts;
   // The list opens below the sources: brought into view, or the click seems to do nothing,
@@ -78,6 +80,10 @@ export function CaseOverview(): ReactNode {
     });
   };
   const h = histogram.value;
+  const shown = h ? (wholeSpan ? h : (dense?.histogram ?? h)).buckets : null;
+  // A range brushed over buckets no longer drawn (new filters, a rebuild, the other span) is
+  // gone from the chart: the count is the chart's again.
+  const inRange = brushed !== null && brushed.of === shown ? brushed : null;
   // The chart counts through the case-wide filters (the Sessions list's, kept in links); the
   // other figures here count the whole case. Each says which it is.
   const filtered = filterChips(state.filters).length > 0;
@@ -178,9 +184,14 @@ export function CaseOverview(): ReactNode {
             // Not a total left from other filters while the new one loads.
             h && histogram.status !== 'loading' ? (
               <span className="muted small" data-testid="chart-total">
-                {filtered
-                  ? t('overview.matching', { n: fmt.num(h.total), total: fmt.num(c.requests) })
-                  : fmt.num(h.total)}
+                {inRange
+                  ? t(filtered ? 'overview.matchingInRange' : 'overview.inRange', {
+                      n: fmt.num(inRange.requests),
+                      total: fmt.num(h.total),
+                    })
+                  : filtered
+                    ? t('overview.matching', { n: fmt.num(h.total), total: fmt.num(c.requests) })
+                    : fmt.num(h.total)}
               </span>
             ) : null
           }
@@ -200,7 +211,8 @@ export function CaseOverview(): ReactNode {
           ) : (
             <>
               <RequestsOverTime
-                buckets={(wholeSpan ? h : (dense?.histogram ?? h)).buckets}
+                buckets={shown ?? h.buckets}
+                onBrush={setBrushed}
                 onRange={(from, to) =>
                   navigate({ view: 'sessions', filters: { ...state.filters, from, to } })
                 }

@@ -15,22 +15,38 @@ vi.mock('recharts', () => {
     BarChart: box,
     CartesianGrid: none,
     XAxis: none,
-    YAxis: (p: { width: number; tickFormatter: (v: number) => string }) => (
-      <div data-testid="y-axis" data-width={p.width} data-tick={p.tickFormatter(400_000)} />
+    YAxis: (p: { width: number; tickFormatter: (v: number) => string; ticks?: number[] }) => (
+      <div
+        data-testid="y-axis"
+        data-width={p.width}
+        data-tick={p.tickFormatter(400_000)}
+        data-ticks={p.ticks?.join()}
+      />
     ),
     Tooltip: none,
     Bar: none,
+    // Its handles as recharts draws them: both given ariaLabel, their offsets as values.
     Brush: (p: {
       onChange: (r: { startIndex: number; endIndex: number }) => void;
       ariaLabel?: string;
     }) => (
-      <button
-        type="button"
-        data-label={p.ariaLabel}
-        onClick={() => p.onChange({ startIndex: 2, endIndex: 5 })}
-      >
-        drag
-      </button>
+      <div>
+        <span
+          className="recharts-brush-traveller"
+          role="slider"
+          aria-label={p.ariaLabel}
+          aria-valuenow={65}
+        />
+        <span
+          className="recharts-brush-traveller"
+          role="slider"
+          aria-label={p.ariaLabel}
+          aria-valuenow={822}
+        />
+        <button type="button" onClick={() => p.onChange({ startIndex: 2, endIndex: 5 })}>
+          drag
+        </button>
+      </div>
     ),
   };
 });
@@ -63,6 +79,21 @@ describe('overview y axis', () => {
     expect(Number(axis.dataset['width'])).toBeGreaterThanOrEqual(60);
   });
 
+  it('counts in whole requests up to the tallest bar: one request, an axis to 1', () => {
+    render(<RequestsOverTime buckets={buckets(4, 1)} onRange={vi.fn()} />);
+    expect(screen.getByTestId('y-axis').dataset['ticks']).toBe('0,1');
+  });
+
+  it('fits the bars the brush shows, at the width the whole chart needs', () => {
+    const data = buckets(96, 1).map((b, i) => (i === 50 ? { ...b, s2xx: 590_000 } : b));
+    render(<RequestsOverTime buckets={data} onRange={vi.fn()} />);
+    const width = screen.getByTestId('y-axis').dataset['width'];
+    // Buckets 2-5, one request each.
+    fireEvent.click(screen.getByRole('button', { name: 'drag' }));
+    expect(screen.getByTestId('y-axis').dataset['ticks']).toBe('0,1');
+    expect(screen.getByTestId('y-axis').dataset['width']).toBe(width);
+  });
+
   it('keeps its narrow width for small counts', () => {
     render(<RequestsOverTime buckets={buckets(4, 12)} onRange={vi.fn()} />);
     expect(screen.getByTestId('y-axis').dataset['width']).toBe('44');
@@ -77,15 +108,39 @@ describe('overview brush', () => {
     expect([...legend.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['2xx', '4xx']);
   });
 
-  it('labels the brush with the times it spans, not microseconds', () => {
+  it('names its two handles apart, each with the time it holds, not microseconds', () => {
     render(<RequestsOverTime buckets={buckets(96)} onRange={vi.fn()} />);
-    const brush = screen.getByRole('button', { name: 'drag' });
-    const full = brush.dataset['label'];
-    expect(full).toMatch(/^Time range from .+ to .+/);
-    expect(full).not.toMatch(/\d{13}/);
-    fireEvent.click(brush);
-    expect(brush.dataset['label']).toMatch(/^Time range from .+ to .+/);
-    expect(brush.dataset['label']).not.toBe(full);
+    const handles = (): { name: string; value: string | null }[] =>
+      screen.getAllByRole('slider').map((s) => ({
+        name: s.getAttribute('aria-label') ?? '',
+        value: s.getAttribute('aria-valuetext'),
+      }));
+    expect(handles().map((h) => h.name)).toEqual([
+      'Start of the selected time range',
+      'End of the selected time range',
+    ]);
+    expect(handles()[0]!.value).toMatch(/11:00:00/);
+    expect(handles()[1]!.value).toMatch(/12:36:00/);
+    fireEvent.click(screen.getByRole('button', { name: 'drag' }));
+    expect(handles()[0]!.value).toMatch(/11:02:00/);
+    expect(handles()[1]!.value).toMatch(/11:06:00/);
+    expect(handles()[0]!.value).not.toMatch(/\d{13}/);
+  });
+
+  it('reports the brushed range with its requests, and none once applied', () => {
+    const onBrush = vi.fn();
+    const data = buckets(96).map((b, i) => ({ ...b, s4xx: i }));
+    render(<RequestsOverTime buckets={data} onRange={vi.fn()} onBrush={onBrush} />);
+    fireEvent.click(screen.getByRole('button', { name: 'drag' }));
+    // Buckets 2-5: one 2xx each, and 2+3+4+5 4xx.
+    expect(onBrush).toHaveBeenLastCalledWith({
+      of: data,
+      fromUs: T0 + 2 * MIN,
+      toUs: T0 + 6 * MIN,
+      requests: 4 + 14,
+    });
+    fireEvent.click(showRange()!);
+    expect(onBrush).toHaveBeenLastCalledWith(null);
   });
 
   it('forgets a dragged range when the histogram is redrawn with as many buckets', () => {

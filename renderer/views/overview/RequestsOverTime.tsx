@@ -13,7 +13,9 @@ import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { brushSelection, type BrushRange } from '../../components/brushSelection';
 import { ChartLegend } from '../../components/ChartLegend';
 import { useNoLayerTabStops } from '../../components/useNoLayerTabStops';
+import { useBrushHandleNames } from '../../components/useBrushHandleNames';
 import { useI18n } from '../../i18n/I18nContext';
+import { brushedRows, countAxisProps } from '../../components/countTicks';
 import {
   gridProps,
   bucketCount,
@@ -23,14 +25,37 @@ import {
   yAxisProps,
 } from '../../components/chartStyle';
 
+/** A brush range of the chart, as the page around it counts it. */
+export interface BrushedRange {
+  /** The buckets it was dragged over: it holds for these only (new ones redraw the brush). */
+  of: readonly HistogramBucket[];
+  fromUs: number;
+  toUs: number;
+  /** The requests the chart counts in it (its buckets' sum: a bucket is [start, end)). */
+  requests: number;
+}
+
+/** The requests of `buckets` from index `start` to `end`, both included. */
+export function requestsBetween(
+  buckets: readonly HistogramBucket[],
+  start: number,
+  end: number,
+): number {
+  let n = 0;
+  for (const b of buckets.slice(start, end + 1)) n += b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other;
+  return n;
+}
+
 /**
  * Requests per time bucket across the case (the backend's histogram, so every request is
- * counted), stacked by status class. The brush below picks a range; the button under the
- * chart turns it into the case-wide time filter.
+ * counted), stacked by status class. The brush below picks a range, reported to `onBrush`
+ * (null when it spans the chart again) so the page's count can say what it holds; the button
+ * under the chart turns it into the case-wide time filter.
  */
 export function RequestsOverTime(props: {
   buckets: readonly HistogramBucket[];
   onRange?: (fromUs: number, toUs: number) => void;
+  onBrush?: (range: BrushedRange | null) => void;
 }): ReactNode {
   const { t, fmt } = useI18n();
   const data = props.buckets;
@@ -44,14 +69,20 @@ export function RequestsOverTime(props: {
     setRangeOf(props.buckets);
     setRange(null);
   }
-  const { chosen, label: brushLabel } = brushSelection(range, data, { t, fmt });
+  const { chosen, handles } = brushSelection(range, data, { t, fmt });
+  useBrushHandleNames(box, handles);
   const spanDays =
     data.length > 0 ? (data[data.length - 1]!.endUs - data[0]!.startUs) / 86_400e6 : 0;
   const tick = (v: number): string => (spanDays > 2 ? fmt.date(v) : fmt.time(v));
   // Wide enough for the largest count's label (ticks round up to about as many digits), in
   // grouped digits: 44 px cut "400000" to "00000".
-  const peak = data.reduce((m, b) => Math.max(m, b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other), 0);
-  const yWidth = Math.max(44, 14 + 7 * fmt.num(peak).length);
+  const peakOf = (rows: readonly HistogramBucket[]): number =>
+    rows.reduce((m, b) => Math.max(m, b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other), 0);
+  // Whole requests, up to the tallest bar the brush shows (it zooms the chart): bars of one
+  // request reach the top, not a quarter. The width stays the whole chart's, so the plot does
+  // not shift under a drag.
+  const yAxis = countAxisProps(peakOf(brushedRows(data, range)));
+  const yWidth = Math.max(44, 14 + 7 * fmt.num(countAxisProps(peakOf(data)).domain[1]).length);
   // The status classes drawn, named.
   const legend = STATUS_SERIES.filter((s) => data.some((b) => bucketCount(b, s.key) > 0)).map(
     (s) => ({ label: t(s.label), color: s.color }),
@@ -69,7 +100,13 @@ export function RequestsOverTime(props: {
           >
             <CartesianGrid {...gridProps} />
             <XAxis {...xAxisProps} tickFormatter={tick} />
-            <YAxis {...yAxisProps} width={yWidth} tickFormatter={(v: number) => fmt.num(v)} />
+            <YAxis
+              {...yAxisProps}
+              width={yWidth}
+              ticks={yAxis.ticks}
+              domain={yAxis.domain}
+              tickFormatter={(v: number) => fmt.num(v)}
+            />
             <Tooltip {...tooltipProps} labelFormatter={(v) => fmt.ts(Number(v))} />
             {STATUS_SERIES.map((s) => (
               <Bar
@@ -83,7 +120,8 @@ export function RequestsOverTime(props: {
             ))}
             {props.onRange && data.length > 1 ? (
               <Brush
-                ariaLabel={brushLabel}
+                // Both handles' name until useBrushHandleNames tells them apart.
+                ariaLabel={handles?.start.name}
                 dataKey="startUs"
                 height={18}
                 stroke="var(--accent)"
@@ -91,7 +129,19 @@ export function RequestsOverTime(props: {
                 tickFormatter={tick}
                 onChange={(r) => {
                   if (typeof r.startIndex === 'number' && typeof r.endIndex === 'number') {
-                    setRange({ start: r.startIndex, end: r.endIndex });
+                    const next = { start: r.startIndex, end: r.endIndex };
+                    setRange(next);
+                    const picked = brushSelection(next, data, { t, fmt }).chosen;
+                    props.onBrush?.(
+                      picked
+                        ? {
+                            of: data,
+                            fromUs: picked.from,
+                            toUs: picked.to,
+                            requests: requestsBetween(data, next.start, next.end),
+                          }
+                        : null,
+                    );
                   }
                 }}
               />
@@ -109,6 +159,7 @@ export function RequestsOverTime(props: {
               className="btn btn-small"
               onClick={() => {
                 setRange(null);
+                props.onBrush?.(null);
                 props.onRange?.(chosen.from, chosen.to);
               }}
             >

@@ -24,21 +24,36 @@ vi.mock('recharts', () => {
   const none = (): null => null;
   return {
     ComposedChart: (p: { children: ReactNode }) => <div>{p.children}</div>,
-    XAxis: none,
-    YAxis: none,
+    XAxis: (p: { tick?: { props?: { maxX?: number } } }) => (
+      <div data-testid="x-axis" data-max-x={p.tick?.props?.maxX} />
+    ),
+    YAxis: (p: { ticks?: number[]; domain?: number[] }) => (
+      <div data-testid="y-axis" data-ticks={p.ticks?.join()} data-domain={p.domain?.join()} />
+    ),
     Line: none,
     Tooltip: none,
+    // Its handles as recharts draws them: both given ariaLabel, their offsets as values.
     Brush: (p: {
       onChange: (r: { startIndex: number; endIndex: number }) => void;
       ariaLabel?: string;
     }) => (
-      <button
-        type="button"
-        data-label={p.ariaLabel}
-        onClick={() => p.onChange({ startIndex: 2, endIndex: 5 })}
-      >
-        drag
-      </button>
+      <div>
+        <span
+          className="recharts-brush-traveller"
+          role="slider"
+          aria-label={p.ariaLabel}
+          aria-valuenow={65}
+        />
+        <span
+          className="recharts-brush-traveller"
+          role="slider"
+          aria-label={p.ariaLabel}
+          aria-valuenow={822}
+        />
+        <button type="button" onClick={() => p.onChange({ startIndex: 2, endIndex: 5 })}>
+          drag
+        </button>
+      </div>
     ),
   };
 });
@@ -112,12 +127,16 @@ describe('session timeline brush', () => {
     expect(drawn.marks).toHaveLength(2);
   });
 
-  it('labels the brush with the times it spans, not microseconds', () => {
+  it('names its two handles apart, each with the time it holds, not microseconds', () => {
     render(<SessionTimeline buckets={buckets(10)} onRange={vi.fn()} />);
-    const brush = screen.getByRole('button', { name: 'drag' });
-    expect(brush.dataset['label']).toMatch(/^Time range from .*11:00:00.* to .*11:10:00/);
-    fireEvent.click(brush);
-    expect(brush.dataset['label']).toMatch(/^Time range from .*11:02:00.* to .*11:06:00/);
+    const [start, end] = screen.getAllByRole('slider');
+    expect(start!.getAttribute('aria-label')).toBe('Start of the selected time range');
+    expect(end!.getAttribute('aria-label')).toBe('End of the selected time range');
+    expect(start!.getAttribute('aria-valuetext')).toMatch(/11:00:00/);
+    expect(end!.getAttribute('aria-valuetext')).toMatch(/11:10:00/);
+    fireEvent.click(screen.getByRole('button', { name: 'drag' }));
+    expect(start!.getAttribute('aria-valuetext')).toMatch(/11:02:00/);
+    expect(end!.getAttribute('aria-valuetext')).toMatch(/11:06:00/);
   });
 
   it('applies the range once, then offers no button until the next drag', () => {
@@ -131,5 +150,35 @@ describe('session timeline brush', () => {
     // The same buckets again (a replay step re-renders the page) bring nothing back.
     rerender(<SessionTimeline buckets={data} onRange={onRange} currentUs={T0} />);
     expect(filterTo()).toBeNull();
+  });
+});
+
+describe('session timeline axes', () => {
+  it('counts in whole requests up to the tallest bar: one request, an axis to 1', () => {
+    render(<SessionTimeline buckets={buckets(10)} onRange={vi.fn()} />);
+    const axis = screen.getByTestId('y-axis');
+    expect(axis.dataset['ticks']).toBe('0,1');
+    expect(axis.dataset['domain']).toBe('0,1');
+  });
+
+  it('keeps round steps for taller bars', () => {
+    const data = buckets(10).map((b, i) => (i === 4 ? { ...b, s2xx: 30, s4xx: 2 } : b));
+    render(<SessionTimeline buckets={data} onRange={vi.fn()} />);
+    expect(screen.getByTestId('y-axis').dataset['ticks']).toBe('0,10,20,30,40');
+  });
+
+  it('fits the bars the brush shows: it zooms the chart to them', () => {
+    const data = buckets(10).map((b, i) => (i === 8 ? { ...b, s2xx: 30 } : b));
+    render(<SessionTimeline buckets={data} onRange={vi.fn()} />);
+    expect(screen.getByTestId('y-axis').dataset['ticks']).toBe('0,10,20,30');
+    // Buckets 2-5, one request each.
+    fireEvent.click(screen.getByRole('button', { name: 'drag' }));
+    expect(screen.getByTestId('y-axis').dataset['ticks']).toBe('0,1');
+  });
+
+  it('keeps its time labels inside the chart', () => {
+    render(<SessionTimeline buckets={buckets(10)} onRange={vi.fn()} />);
+    // The chart is 800 px wide here (useElementSize's stand-in).
+    expect(screen.getByTestId('x-axis').dataset['maxX']).toBe('799');
   });
 });

@@ -23,7 +23,9 @@ import {
 } from '../../components/chartStyle';
 import { BucketTooltip } from '../../components/BucketTooltip';
 import { markStackHeight, StackedBarsLayer } from '../../components/StackedBarsLayer';
-import { bandTickInterval } from '../../components/AxisTick';
+import { AxisTick, bandTickInterval } from '../../components/AxisTick';
+import { brushedRows, countAxisProps } from '../../components/countTicks';
+import { useBrushHandleNames } from '../../components/useBrushHandleNames';
 import { useElementSize, type Size } from '../../hooks/useElementSize';
 import { useNoLayerTabStops } from '../../components/useNoLayerTabStops';
 
@@ -117,7 +119,14 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
   // DOM as it mounts, which would force a layout of the page while the session opens.
   const [engaged, setEngaged] = useState(false);
   const engage = useCallback(() => setEngaged(true), []);
-  const { chosen, label: brushLabel } = brushSelection(range, data, { t, fmt });
+  const { chosen, handles } = brushSelection(range, data, { t, fmt });
+  useBrushHandleNames(box, handles);
+  // Whole requests, up to the tallest bar's: bars of one request reach the top, not a quarter.
+  // The bars the brush shows (it zooms the chart), as recharts' own domain followed them.
+  const yAxis = useMemo(
+    () => countAxisProps(Math.max(0, ...brushedRows(data, range).map((b) => b.total))),
+    [data, range],
+  );
 
   return (
     <div className="timeline-wrap">
@@ -149,8 +158,16 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
                 TIME_LABEL_PX,
               )}
               tickFormatter={(v: number) => fmt.time(v)}
+              // The last label ends at the chart's edge instead of being cut there.
+              tick={<AxisTick maxX={size.width - 1} />}
             />
-            <YAxis {...yAxisProps} width={Y_AXIS_PX} includeHidden />
+            <YAxis
+              {...yAxisProps}
+              width={Y_AXIS_PX}
+              includeHidden
+              ticks={yAxis.ticks}
+              domain={yAxis.domain}
+            />
             {engaged ? (
               <Tooltip
                 {...tooltipProps}
@@ -172,7 +189,8 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
               markerColor="var(--accent)"
             />
             <Brush
-              ariaLabel={brushLabel}
+              // Both handles' name until useBrushHandleNames tells them apart.
+              ariaLabel={handles?.start.name}
               dataKey="startUs"
               height={18}
               stroke="var(--accent)"
