@@ -24,6 +24,7 @@ const COLUMNS_ADDED: Readonly<
   Record<number, readonly { table: string; column: string; indexes: readonly string[] }[]>
 > = {
   17: [{ table: 'session_verdicts', column: 'uncapped', indexes: ['session_verdicts_capped'] }],
+  23: [{ table: 'sources', column: 'without_offset', indexes: [] }],
 };
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { analysisStaleness } from '../analysis/rebuild.js';
 import { textIndexBehind } from '../analysis/textIndexStep.js';
 import type {
+  CaseHostless,
   CaseInfo,
   caseCalls,
   CsvMappingInfo,
@@ -17,11 +18,12 @@ import { AppError } from '../../shared/contract/errors.js';
 import { isValidTimeZone } from '../../shared/time/parseTime.js';
 import { describeCsvMapping } from '../ingest/formats/csv.js';
 import { formatById, FORMATS, makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
+import { hostlessSources } from '../ingest/importWarnings.js';
 import { sampleHosts } from '../ingest/sampleHosts.js';
 import { readHead, statSource } from '../ingest/sourceFile.js';
 import { loadSpecFile } from '../spec/loadSpec.js';
 import { verifySources } from '../ingest/verifySources.js';
-import { readCaseMeta } from '../store/openCase.js';
+import { readCaseMeta, type CaseDb } from '../store/openCase.js';
 import { listRejectsPage, rejectBytesBase64 } from '../store/rejectsPage.js';
 import { listRequests, type RequestRow } from '../store/requestsRepo.js';
 import { removeSourceAudited } from '../store/sourceRemoval.js';
@@ -143,7 +145,12 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
 
   cancelImport: ({ importId }, ctx) => ({ cancelled: ctx.jobs.cancel(importId) }),
 
-  previewImport: async ({ path: file, map, tz, format }) => previewImport(file, map, tz, format),
+  previewImport: async ({ path: file, map, tz, format }, ctx) => {
+    const preview = await previewImport(file, map, tz, format);
+    // What this file's host-less requests would merge with, read when the preview is ready.
+    const open = ctx.state.openCase;
+    return open ? { ...preview, caseHostless: caseHostless(open.db) } : preview;
+  },
 
   verifySources: async (_input, ctx) => verifySources(ctx.state.requireCase().db),
 
@@ -173,6 +180,7 @@ function toSourceInfo(s: SourceRow): SourceInfo {
     sha256: s.sha256,
     format: s.format,
     tz: s.tzAssumption,
+    withoutOffset: s.withoutOffset,
     assumedHost: s.assumedHost,
     importedAt: s.importedAt,
     lines: s.linesRead,
@@ -263,6 +271,11 @@ async function previewImport(
     csv,
     hosts: sampleHosts(format === null ? null : formatById(format), sample.lines, tz ?? 'UTC', csv),
   };
+}
+
+function caseHostless(db: CaseDb): CaseHostless {
+  const sources = hostlessSources(db);
+  return { requests: sources.reduce((n, s) => n + s.withoutHost, 0), sources };
 }
 
 function describeCsv(

@@ -5,9 +5,9 @@ import { caseHandlers } from './caseHandlers.js';
 const ws = tempWorkspace('ss-preview-');
 afterAll(() => ws.cleanup());
 
-// previewImport ignores ctx; the handler signature still wants one.
+// previewImport reads only the open case from ctx (none here).
 const preview = (input: Parameters<typeof caseHandlers.previewImport>[0]) =>
-  caseHandlers.previewImport(input, {} as never);
+  caseHandlers.previewImport(input, { state: { openCase: null } } as never);
 
 describe('previewImport', () => {
   it('describes the columns of a CSV whose headers nothing recognises, so they can be mapped', async () => {

@@ -51,6 +51,7 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
         status: 'complete',
         withoutHost: 4,
         hostlessPeers: [],
+        withoutOffset: 0,
         warning: null,
       },
     ]);

@@ -65,6 +65,11 @@ export interface ImportedSource {
    * share endpoints with this one (importWarnings.ts); empty otherwise.
    */
   hostlessPeers: HostlessPeer[];
+  /**
+   * Accepted requests whose time had no offset of its own, so it was read in the assumed zone
+   * (`tz`); 0 when none was (every time carried its offset) and when skipped.
+   */
+  withoutOffset: number;
 }
 
 export interface ImportControl {
@@ -138,6 +143,7 @@ export async function importSource(
       firstUnreadable: null,
       withoutHost: 0,
       hostlessPeers: [],
+      withoutOffset: 0,
     };
   };
 
@@ -252,8 +258,16 @@ export async function importSource(
     // after the size was taken, and `verify` compares the file with what was imported.
     db.prepare(
       `UPDATE sources SET sha256 = ?, size_bytes = ?, lines_read = ?, accepted = ?, rejected = ?,
-        status = 'complete' WHERE id = ?`,
-    ).run(sha256, end.bytes, writer.lines, writer.accepted, writer.rejected, sourceId);
+        without_offset = ?, status = 'complete' WHERE id = ?`,
+    ).run(
+      sha256,
+      end.bytes,
+      writer.lines,
+      writer.accepted,
+      writer.rejected,
+      end.withoutOffset,
+      sourceId,
+    );
     audit(db, 'import', {
       sourceId,
       file: info.pathGiven,
@@ -266,6 +280,7 @@ export async function importSource(
       rejected: writer.rejected,
       // Read back by later imports (hostlessPeers) instead of this source's requests.
       withoutHost: end.withoutHost,
+      withoutOffset: end.withoutOffset,
       forced: dup !== undefined,
       ...(end.bytes !== info.sizeBytes
         ? { sizeChanged: { beforeReading: info.sizeBytes, bytesRead: end.bytes } }
@@ -288,6 +303,7 @@ export async function importSource(
       firstUnreadable: end.firstUnreadable,
       withoutHost: end.withoutHost,
       hostlessPeers: peers,
+      withoutOffset: end.withoutOffset,
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -54,6 +54,23 @@ export interface HostlessPeer {
  * the same site and is left out.
  */
 export function hostlessPeers(db: CaseDb, sourceId: number, sha256: string): HostlessPeer[] {
+  return hostlessSourcesExcept(db, sourceId, sha256);
+}
+
+/**
+ * Every complete source of the case with requests that name no host, counted as hostlessPeers
+ * counts them: what a file about to be imported without a host would share endpoints with (the
+ * import form says so before the import, the warning after it).
+ */
+export function hostlessSources(db: CaseDb): HostlessPeer[] {
+  return hostlessSourcesExcept(db, null, null);
+}
+
+function hostlessSourcesExcept(
+  db: CaseDb,
+  sourceId: number | null,
+  sha256: string | null,
+): HostlessPeer[] {
   const rows = db
     .prepare(
       `SELECT s.id AS sourceId, s.file_name AS file,
@@ -62,10 +79,11 @@ export function hostlessPeers(db: CaseDb, sourceId: number, sha256: string): Hos
              AND a.details ->> '$.sourceId' = s.id
            ORDER BY a.id DESC LIMIT 1) AS recorded
        FROM sources s
-       WHERE s.status = 'complete' AND s.id <> ? AND s.sha256 <> ?
+       WHERE s.status = 'complete' AND (@sourceId IS NULL OR s.id <> @sourceId)
+         AND (@sha256 IS NULL OR s.sha256 <> @sha256)
        ORDER BY s.id`,
     )
-    .all(sourceId, sha256) as { sourceId: number; file: string; recorded: unknown }[];
+    .all({ sourceId, sha256 }) as { sourceId: number; file: string; recorded: unknown }[];
   const counted = db.prepare(
     "SELECT count(*) AS n FROM requests WHERE source_id = ? AND (host IS NULL OR host = '')",
   );

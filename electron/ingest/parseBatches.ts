@@ -44,6 +44,11 @@ export interface ParseEnd {
    * with another one without reading its requests back.
    */
   withoutHost: number;
+  /**
+   * Accepted requests whose time had no offset of its own, so it was read in the assumed zone
+   * (options.tz), as the parser marked them (RequestRecord.zoneAssumed).
+   */
+  withoutOffset: number;
 }
 
 /** Why the end of a cut-short gzip file is rejected (its lines before are all kept). */
@@ -71,6 +76,7 @@ export async function parseSource(
   let unreadableParts = 0;
   let firstUnreadable: string | null = null;
   let withoutHost = 0;
+  let withoutOffset = 0;
   // Set once the input ended (the splitter's end() emits only an unterminated last line), and
   // when that line was a cut-short gzip's.
   let ending = false;
@@ -88,6 +94,7 @@ export async function parseSource(
       // Throws UnstorableRecord before counting: the format then rejects the line instead.
       batch.request(lineNo, r);
       if (!r.host) withoutHost++;
+      if (r.zoneAssumed === true) withoutOffset++;
       units++;
       if (batch.size >= BATCH_LINES) flush();
     },
@@ -178,6 +185,7 @@ export async function parseSource(
     unreadableParts,
     firstUnreadable,
     withoutHost,
+    withoutOffset,
   };
 }
 
@@ -233,6 +241,7 @@ export function parseInWorker(
           unreadableParts: m.unreadableParts,
           firstUnreadable: m.firstUnreadable,
           withoutHost: m.withoutHost,
+          withoutOffset: m.withoutOffset,
         });
       } else {
         finish(new AppError(m.code, m.message));

@@ -13,6 +13,11 @@ export interface SourceRow {
   /** The host assumed for lines that name none (`assumeHost` in parserOptions), or null. */
   assumedHost: string | null;
   importedAt: string;
+  /**
+   * Accepted lines whose time had no offset of its own, read in tzAssumption; null for a source
+   * imported before they were counted (migration 23).
+   */
+  withoutOffset: number | null;
   linesRead: number;
   accepted: number;
   rejected: number;
@@ -26,7 +31,8 @@ export function listSources(db: CaseDb): SourceRow[] {
         format, parser_options AS parserOptions, tz_assumption AS tzAssumption,
         CASE WHEN json_valid(parser_options) THEN parser_options ->> '$.assumeHost' END
           AS assumedHost,
-        imported_at AS importedAt, lines_read AS linesRead, accepted, rejected, status
+        imported_at AS importedAt, without_offset AS withoutOffset, lines_read AS linesRead,
+        accepted, rejected, status
        FROM sources ORDER BY id`,
     )
     .all() as SourceRow[];

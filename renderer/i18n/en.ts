@@ -80,6 +80,11 @@ export const en = {
     'Optional: the site these logs are of. Rotated logs of one site need none.',
   'import.assumeHost.sample':
     '{k} of the first {n} requests of this file name no host: if the case holds (or will hold) logs of another site, give this file’s site here, or their requests share endpoints.',
+  'import.assumeHost.caseHostless':
+    'This case already holds {n} requests without a host (from {files}): set “{field}” so that this file’s requests do not merge with them.',
+  'import.assumeHost.caseHostlessOne':
+    'This case already holds 1 request without a host (from {files}): set “{field}” so that this file’s requests do not merge with it.',
+  'import.assumeHost.caseHostlessMore': '{files} and {more} more',
   'import.assumeHost.invalid':
     'a host name or IP address, optionally with :port (like www.example.com or 10.0.0.5:8080)',
   'import.logFormat': 'log_format (nginx)',
@@ -163,6 +168,8 @@ export const en = {
   'overview.tzAssumed': '{tz} for times without an offset',
   'overview.tzAssumed.title':
     'A time with an offset (+0330, Z) was read with it; only times without one were read in {tz}',
+  'overview.tzAssumedLines': '{tz} assumed for {n} lines without an offset',
+  'overview.tzAssumedLinesOne': '{tz} assumed for 1 line without an offset',
   'overview.assumedHost': 'host {host} (assumed)',
   'overview.assumedHost.title': 'Host given at import to the lines that name none',
   'overview.imported': 'Imported',

@@ -79,6 +79,11 @@ export const ja: Record<MessageKey, string> = {
     '任意: このログのサイト。同じサイトのローテーションされたログには不要です。',
   'import.assumeHost.sample':
     'このファイルの最初の {n} 件のリクエストのうち {k} 件にホストがありません。このケースに別のサイトのログがある (または追加する) 場合は、ここにこのファイルのサイトを指定してください。指定しないとリクエストがエンドポイントを共有します。',
+  'import.assumeHost.caseHostless':
+    'このケースにはホストのないリクエストがすでに {n} 件あります ({files})。このファイルのリクエストがそれらと混ざらないよう「{field}」を指定してください。',
+  'import.assumeHost.caseHostlessOne':
+    'このケースにはホストのないリクエストがすでに 1 件あります ({files})。このファイルのリクエストがそれと混ざらないよう「{field}」を指定してください。',
+  'import.assumeHost.caseHostlessMore': '{files} ほか {more} 件',
   'import.assumeHost.invalid':
     'ホスト名または IP アドレス (:ポート付きも可。例: www.example.com、10.0.0.5:8080)',
   'import.logFormat': 'log_format (nginx)',
@@ -163,6 +168,8 @@ export const ja: Record<MessageKey, string> = {
   'overview.tzAssumed': 'オフセットのない時刻は {tz}',
   'overview.tzAssumed.title':
     'オフセット (+0330、Z) のある時刻はそれに従って読み、オフセットのない時刻だけを {tz} で読みました',
+  'overview.tzAssumedLines': 'オフセットのない {n} 行は {tz} と仮定',
+  'overview.tzAssumedLinesOne': 'オフセットのない 1 行は {tz} と仮定',
   'overview.assumedHost': 'ホスト {host} (仮定)',
   'overview.assumedHost.title': 'ホストのない行にインポート時に与えたホスト',
   'overview.imported': 'インポート日時',

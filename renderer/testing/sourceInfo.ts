@@ -17,6 +17,7 @@ export function sourceInfo(
     sha256: 'ab',
     format: 'combined',
     tz: null,
+    withoutOffset: null,
     assumedHost: null,
     importedAt: '2026-11-27T10:00:00Z',
     lines: 12,

@@ -112,6 +112,11 @@ export interface SourceInfo {
   sha256: string;
   format: string;
   tz: string | null;
+  /**
+   * Accepted lines whose time had no offset of its own, so `tz` was applied to them; null when
+   * not counted (a source imported by an older version).
+   */
+  withoutOffset: number | null;
   /** The host assumed for its lines that name none (`--assume-host`); null when none was. */
   assumedHost: string | null;
   importedAt: string;
@@ -227,6 +232,17 @@ export interface ImportPreview {
    * does not tell: no format, a JSON document or HAR).
    */
   hosts: SampleHosts | null;
+  /**
+   * The open case's requests that name no host, by source: a file whose requests name none
+   * either would share endpoints with them. Absent when no case is open.
+   */
+  caseHostless?: CaseHostless;
+}
+
+/** Requests of the case that name no host: in all, and per complete source that has some. */
+export interface CaseHostless {
+  requests: number;
+  sources: { sourceId: number; file: string; withoutHost: number }[];
 }
 
 export interface SampleHosts {
@@ -367,6 +383,8 @@ const importedSourceSchema = z.object({
   hostlessPeers: z.array(
     z.object({ sourceId: z.number(), file: z.string(), withoutHost: z.number() }),
   ),
+  /** Requests whose time had no offset of its own, so they were read in the assumed zone. */
+  withoutOffset: z.number(),
 });
 
 export const importDoneSchema = z.object({

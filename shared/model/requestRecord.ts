@@ -42,6 +42,11 @@ export interface RequestRecord {
   srcLabel: string | null;
   /** Every source field without a column of its own. */
   extra: Record<string, unknown> | null;
+  /**
+   * Set (true) by the parser when the time had no offset of its own, so it was read in the
+   * source's assumed zone (ParserOptions.tz). Not stored: the import counts such lines.
+   */
+  zoneAssumed?: true;
 }
 
 export function emptyRecord(): RequestRecord {

@@ -6,6 +6,7 @@ import {
   parseClfTime,
   parseEpoch,
   parseIsoTime,
+  type TimeReading,
 } from './parseTime.js';
 
 const us = (iso: string): number => Date.parse(iso) * 1000;
@@ -59,5 +60,44 @@ describe('times past what a double holds exactly', () => {
     expect(parseAnyTime('Tue, 10 Oct 3024 13:55:36 GMT')).toBeNull();
     // The last exactly held years still read.
     expect(parseIsoTime('2250-01-01T00:00:00Z')).toBe(Date.UTC(2250, 0, 1) * 1000);
+  });
+});
+
+describe('TimeReading: whether a time was read in the assumed zone', () => {
+  /** Whether `read` read a time, and what it said of the zone (starting from `before`). */
+  const how = (read: (r: TimeReading) => number | null, before: boolean): [boolean, boolean] => {
+    const r: TimeReading = { zoneAssumed: before };
+    const value = read(r);
+    return [value !== null, r.zoneAssumed];
+  };
+
+  it('a text without an offset was; one with an offset, a zone name or an epoch number was not', () => {
+    const cases: [string | number, boolean][] = [
+      ['2024-03-10T01:30:00', true],
+      ['2024-03-10 01:30:00.5', true],
+      ['2024-03-10T01:30:00Z', false],
+      ['2024-03-10T01:30:00+05:30', false],
+      ['2024-03-10T01:30:00 -0800', false],
+      ['10/Oct/2000:13:55:36', true],
+      ['10/Oct/2000:13:55:36 -0700', false],
+      ['03/10/2024 01:30', true],
+      ['Tue, 10 Oct 2000 13:55:36 GMT', false],
+      [1709280001000, false],
+      ['1709280001', false],
+    ];
+    for (const [text, assumed] of cases)
+      expect([text, how((r) => parseAnyTime(text, 'Asia/Tokyo', r), !assumed)]).toEqual([
+        text,
+        [true, assumed],
+      ]);
+    expect(how((r) => parseClfTime('10/Oct/2000:13:55:36', 'UTC', r), false)).toEqual([true, true]);
+    expect(how((r) => parseIsoTime('2024-03-10T01:30:00Z', 'UTC', r), true)).toEqual([true, false]);
+  });
+
+  it('is left as it was when no time is read (an offset that is not one is no time)', () => {
+    const r: TimeReading = { zoneAssumed: true };
+    expect(parseIsoTime('2024-03-10T01:30:00+25:00', 'UTC', r)).toBeNull();
+    expect(parseAnyTime('not a time', 'UTC', r)).toBeNull();
+    expect(r.zoneAssumed).toBe(true);
   });
 });

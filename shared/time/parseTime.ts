@@ -4,6 +4,16 @@
  * name or 'UTC'), which the caller records as the source's timezone assumption.
  */
 
+/**
+ * Given to a parse function below, it says of the time it returned (set only when it returns
+ * one) whether the text had no offset of its own, so that it was read in `tz`: the import
+ * counts those lines, as the assumption the source's zone stands for. An epoch number or a
+ * text with an offset (`Z`, `+02:00`, `GMT`) names its instant itself.
+ */
+export interface TimeReading {
+  zoneAssumed: boolean;
+}
+
 const MONTHS: Record<string, number> = {
   jan: 0,
   feb: 1,
@@ -188,7 +198,7 @@ const CLF =
   /^(\d{1,2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: ([+-]\d{4}))?$/;
 
 /** Common Log Format time: "10/Oct/2000:13:55:36 -0700" (the offset may be absent). */
-export function parseClfTime(text: string, tz = 'UTC'): number | null {
+export function parseClfTime(text: string, tz = 'UTC', reading?: TimeReading): number | null {
   const m = CLF.exec(text);
   if (!m) return null;
   const month = monthIndex(m[2]!);
@@ -202,14 +212,14 @@ export function parseClfTime(text: string, tz = 'UTC'): number | null {
     second: Number(m[6]),
     micro: fractionToMicro(m[7]),
   };
-  return toUsWithOffset(w, m[8], tz);
+  return toUsWithOffset(w, m[8], tz, reading);
 }
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
 /** ISO 8601 / RFC 3339 and the common "YYYY-MM-DD HH:MM:SS" variant. */
-export function parseIsoTime(text: string, tz = 'UTC'): number | null {
+export function parseIsoTime(text: string, tz = 'UTC', reading?: TimeReading): number | null {
   const m = ISO.exec(text.trim());
   if (!m) return null;
   const w: WallTime = {
@@ -221,7 +231,7 @@ export function parseIsoTime(text: string, tz = 'UTC'): number | null {
     second: Number(m[6] ?? 0),
     micro: fractionToMicro(m[7]),
   };
-  return toUsWithOffset(w, m[8], tz);
+  return toUsWithOffset(w, m[8], tz, reading);
 }
 
 /**
@@ -229,10 +239,17 @@ export function parseIsoTime(text: string, tz = 'UTC'): number | null {
  * written offset that is not one (+25:00, +05:99) makes the time unreadable: it is never
  * replaced by the zone's.
  */
-function toUsWithOffset(w: WallTime, offsetText: string | undefined, tz: string): number | null {
-  if (!offsetText) return toUs(w, undefined, tz);
-  const offset = parseOffset(offsetText);
-  return offset === undefined ? null : toUs(w, offset, tz);
+function toUsWithOffset(
+  w: WallTime,
+  offsetText: string | undefined,
+  tz: string,
+  reading: TimeReading | undefined,
+): number | null {
+  const offset = offsetText ? parseOffset(offsetText) : undefined;
+  if (offsetText && offset === undefined) return null;
+  const us = toUs(w, offset, tz);
+  if (us !== null && reading) reading.zoneAssumed = !offsetText;
+  return us;
 }
 
 /**
@@ -249,22 +266,32 @@ export function parseEpoch(value: number): number | null {
 }
 
 /** Any of the above, for formats whose time field has no fixed shape (CSV, JSON). */
-export function parseAnyTime(value: unknown, tz = 'UTC'): number | null {
-  if (typeof value === 'number') return parseEpoch(value);
+export function parseAnyTime(value: unknown, tz = 'UTC', reading?: TimeReading): number | null {
+  if (typeof value === 'number') return epochRead(parseEpoch(value), reading);
   if (typeof value !== 'string') return null;
   const text = value.trim().replace(/^\[|\]$/g, '');
   if (text === '') return null;
-  if (/^\d+(\.\d+)?$/.test(text)) return parseEpoch(Number(text));
-  return parseIsoTime(text, tz) ?? parseClfTime(text, tz) ?? parseLooseTime(text, tz);
+  if (/^\d+(\.\d+)?$/.test(text)) return epochRead(parseEpoch(Number(text)), reading);
+  return (
+    parseIsoTime(text, tz, reading) ??
+    parseClfTime(text, tz, reading) ??
+    parseLooseTime(text, tz, reading)
+  );
+}
+
+/** A time that names its instant itself (an epoch number, a zone name): no zone assumed. */
+function epochRead(us: number | null, reading: TimeReading | undefined): number | null {
+  if (us !== null && reading) reading.zoneAssumed = false;
+  return us;
 }
 
 const LOOSE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
 /** RFC 2822 style ("Tue, 10 Oct 2000 13:55:36 GMT") and "MM/DD/YYYY HH:MM[:SS]". */
-function parseLooseTime(text: string, tz: string): number | null {
+function parseLooseTime(text: string, tz: string, reading?: TimeReading): number | null {
   const m = LOOSE.exec(text);
   if (m) {
-    return toUs(
+    return toUsWithOffset(
       {
         year: Number(m[3]),
         month: Number(m[1]) - 1,
@@ -276,11 +303,12 @@ function parseLooseTime(text: string, tz: string): number | null {
       },
       undefined,
       tz,
+      reading,
     );
   }
   if (/^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} (GMT|UTC|[+-]\d{4})$/.test(text)) {
     const ms = Date.parse(text);
-    return Number.isFinite(ms) ? safeUs(ms * 1000) : null;
+    return epochRead(Number.isFinite(ms) ? safeUs(ms * 1000) : null, reading);
   }
   return null;
 }

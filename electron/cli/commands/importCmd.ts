@@ -138,6 +138,7 @@ export const importCommand: Command = {
                   status: 'failed',
                   withoutHost: 0,
                   hostlessPeers: [],
+                  withoutOffset: 0,
                   warning: null,
                   error: { code: o.error.code, message: o.error.message },
                 }
@@ -153,6 +154,8 @@ export const importCommand: Command = {
                   // (which share endpoints with these: see the warning).
                   withoutHost: o.withoutHost,
                   hostlessPeers: o.hostlessPeers,
+                  // Requests whose time had no offset of its own: read in the assumed zone.
+                  withoutOffset: o.withoutOffset,
                   warning: importWarning(db, o),
                 },
           ),

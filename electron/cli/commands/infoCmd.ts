@@ -25,6 +25,8 @@ export const infoCommand: Command = {
             size: s.sizeBytes,
             format: s.format,
             tz: s.tzAssumption,
+            // Lines read in that zone (their time had no offset); null: not counted (older case).
+            withoutOffset: s.withoutOffset,
             assumedHost: s.assumedHost,
             importedAt: s.importedAt,
             lines: s.linesRead,

@@ -1,4 +1,5 @@
 import { emptyRecord, type RequestRecord } from '../../../shared/model/requestRecord.js';
+import type { TimeReading } from '../../../shared/time/parseTime.js';
 import {
   applyRequestLine,
   dash,
@@ -183,16 +184,18 @@ function unwrap(text: string): string {
 
 export function createCombinedParser(options: ParserOptions): LineParser {
   const clock = createClfClock(options.tz);
+  const reading: TimeReading = { zoneAssumed: false };
   return {
     parse(line: string): RequestRecord | string {
       const text = unwrap(line);
       if (text.trim() === '') return 'empty line';
       const f = scan(text) ?? fromRegex(text);
       if (!f) return classifyFailure(text);
-      const tsUs = clock(f.time);
+      const tsUs = clock(f.time, reading);
       if (tsUs === null) return `bad timestamp: ${f.time.slice(0, 40)}`;
       const rec = emptyRecord();
       rec.tsUs = tsUs;
+      if (reading.zoneAssumed) rec.zoneAssumed = true;
       rec.ip = f.ip;
       const ident = dash(f.ident);
       if (ident !== null) rec.extra = { ident };

@@ -5,7 +5,7 @@ import {
   fillTarget,
   type RequestRecord,
 } from '../../../shared/model/requestRecord.js';
-import { parseAnyTime } from '../../../shared/time/parseTime.js';
+import { parseAnyTime, type TimeReading } from '../../../shared/time/parseTime.js';
 import { applyRequestLine } from './requestLine.js';
 import { csvTimeToUs } from './csvTime.js';
 
@@ -453,6 +453,9 @@ function count(v: string): number | null {
   return Number(v);
 }
 
+/** How the row being turned into a record had its time read (rowToRecord runs row by row). */
+const reading: TimeReading = { zoneAssumed: false };
+
 /**
  * Turns one row into a record, or a reject reason. A value a mapped field cannot hold (a status
  * of "abc") is kept in extra under its column name rather than dropped.
@@ -475,10 +478,11 @@ export function rowToRecord(
   const timeNames = (): string =>
     tc.map((i) => (plan.hasHeader ? (plan.columns[i]?.name ?? `#${i}`) : `#${i}`)).join('+');
   if (timeText === '') return `no timestamp (column ${timeNames()} is empty)`;
-  const tsUs = csvTimeToUs(timeText, tz);
+  const tsUs = csvTimeToUs(timeText, tz, reading);
   if (tsUs === null) return `bad timestamp in column ${timeNames()}: ${timeText.slice(0, 40)}`;
   const rec = emptyRecord();
   rec.tsUs = tsUs;
+  if (reading.zoneAssumed) rec.zoneAssumed = true;
   // Made only when a cell goes to it: most rows of a mapped CSV have none.
   let extra: Record<string, unknown> | null = null;
   const keep = (key: string, v: string): void => {

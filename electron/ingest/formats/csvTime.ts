@@ -1,4 +1,4 @@
-import { parseAnyTime } from '../../../shared/time/parseTime.js';
+import { parseAnyTime, type TimeReading } from '../../../shared/time/parseTime.js';
 
 /*
  * A CSV's time column, read for every row, was a sixth of the parse worker's time: trims, three
@@ -14,6 +14,8 @@ let lastTz = '';
 let lastHead = '';
 let lastZone = '';
 let lastWholeUs: number | null = null;
+/** Whether that whole second was read in the zone (its text had no offset). */
+let lastZoneAssumed = false;
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -41,9 +43,12 @@ function hasSecondsPrefix(text: string): boolean {
   return true;
 }
 
-/** Microseconds since the epoch for one time cell (already trimmed), or null; see above. */
-export function csvTimeToUs(text: string, tz: string): number | null {
-  if (!hasSecondsPrefix(text)) return parseAnyTime(text, tz);
+/**
+ * Microseconds since the epoch for one time cell (already trimmed), or null; see above.
+ * `reading` as parseAnyTime's.
+ */
+export function csvTimeToUs(text: string, tz: string, reading?: TimeReading): number | null {
+  if (!hasSecondsPrefix(text)) return parseAnyTime(text, tz, reading);
   let j = 19;
   let micro = 0;
   const sep = text.charCodeAt(19);
@@ -52,7 +57,7 @@ export function csvTimeToUs(text: string, tz: string): number | null {
     j = 20;
     while (j < text.length && isDigit(text.charCodeAt(j))) j++;
     const digits = j - 20;
-    if (digits < 1 || digits > 9) return parseAnyTime(text, tz);
+    if (digits < 1 || digits > 9) return parseAnyTime(text, tz, reading);
     micro = Number(text.slice(20, Math.min(j, 26)).padEnd(6, '0'));
   }
   const zone = text.slice(j);
@@ -60,7 +65,11 @@ export function csvTimeToUs(text: string, tz: string): number | null {
     lastTz = tz;
     lastHead = text.slice(0, 19);
     lastZone = zone;
-    lastWholeUs = parseAnyTime(lastHead + zone, tz);
+    const whole: TimeReading = { zoneAssumed: false };
+    lastWholeUs = parseAnyTime(lastHead + zone, tz, whole);
+    lastZoneAssumed = whole.zoneAssumed;
   }
-  return lastWholeUs === null ? parseAnyTime(text, tz) : lastWholeUs + micro;
+  if (lastWholeUs === null) return parseAnyTime(text, tz, reading);
+  if (reading) reading.zoneAssumed = lastZoneAssumed;
+  return lastWholeUs + micro;
 }

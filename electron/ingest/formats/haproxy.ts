@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { emptyRecord, type RequestRecord } from '../../../shared/model/requestRecord.js';
-import { parseClfTime } from '../../../shared/time/parseTime.js';
+import { parseClfTime, type TimeReading } from '../../../shared/time/parseTime.js';
 import { applyRequestLine } from './requestLine.js';
 import type { LineFormat, LineParser, ParserOptions, SniffSample } from './types.js';
 
@@ -180,7 +180,9 @@ function parseHaproxyLine(line: string, tz: string): RequestRecord | string {
   const [frontendField, backendServer, timers, status, bytes, reqCookie, respCookie, term] =
     parts as string[];
   const [connections, queues] = [parts[8]!, parts[9]!];
-  const tsUs = parseClfTime(head[2]!, tz);
+  // HAProxy writes the accept date without an offset: read in `tz`, unless one was added.
+  const reading: TimeReading = { zoneAssumed: false };
+  const tsUs = parseClfTime(head[2]!, tz, reading);
   if (tsUs === null) return `bad accept date: ${cut(head[2]!)}`;
   if (frontendField === '') return 'empty frontend field';
   const slash = backendServer!.indexOf('/');
@@ -239,6 +241,7 @@ function parseHaproxyLine(line: string, tz: string): RequestRecord | string {
 
   const rec = emptyRecord();
   rec.tsUs = tsUs;
+  if (reading.zoneAssumed) rec.zoneAssumed = true;
   const extra: Record<string, unknown> = {};
   const client = splitClient(head[1]!);
   rec.ip = client.ip;

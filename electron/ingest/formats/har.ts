@@ -22,6 +22,7 @@ import {
   isObject,
   type JsonObject,
 } from './jsonFields.js';
+import type { TimeReading } from '../../../shared/time/parseTime.js';
 import { mapSafely, unitRaw, withDuplicates } from './jsonArray.js';
 import { fillFromHeaders } from './jsonShapes.js';
 import { readJsonUnits, type UnitHandler, type ValueKind } from './streamedJson.js';
@@ -36,7 +37,8 @@ import type { RecordSink, SniffSample, StreamContext, StreamFormat } from './typ
 /** Maps one HAR entry (mutated: mapped fields are removed; the rest becomes `extra`). */
 export function mapHarEntry(entry: JsonObject, tz: string): RequestRecord | string {
   const ft = new FieldTaker(entry);
-  const started = ft.peek(['startedDateTime'], asTime(tz));
+  const reading: TimeReading = { zoneAssumed: false };
+  const started = ft.peek(['startedDateTime'], asTime(tz, reading));
   if (!started) {
     const raw = entry.startedDateTime;
     return raw === undefined
@@ -50,6 +52,8 @@ export function mapHarEntry(entry: JsonObject, tz: string): RequestRecord | stri
   const rec = emptyRecord();
   ft.consume(started.ref, 'tsUs');
   rec.tsUs = started.value;
+  // HAR 1.2 asks for an ISO 8601 time with its offset; an exporter that left it out was read in tz.
+  if (reading.zoneAssumed) rec.zoneAssumed = true;
   rec.method = ft.take(['request.method'], asMethod, 'method');
   const url = ft.take(['request.url'], asStr, 'url');
   // Credentials in the URL go to extra.userinfo, not into the host (fillTarget).

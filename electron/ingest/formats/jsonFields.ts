@@ -1,4 +1,4 @@
-import { parseAnyTime } from '../../../shared/time/parseTime.js';
+import { parseAnyTime, type TimeReading } from '../../../shared/time/parseTime.js';
 
 /**
  * Field lookup for parsed JSON log objects. Keys are compared normalized (case, '-', '_' and
@@ -294,8 +294,9 @@ export const asStrOrList: Conv<string> = (v) => {
   return asStr(v);
 };
 
-export function asTime(tz: string): Conv<number> {
-  return (v) => parseAnyTime(v, tz);
+/** A time; `reading`, when given, says how the last one converted was read (parseAnyTime). */
+export function asTime(tz: string, reading?: TimeReading): Conv<number> {
+  return (v) => parseAnyTime(v, tz, reading);
 }
 
 export type DurationUnit = 's' | 'ms' | 'us' | 'ns';

@@ -25,6 +25,7 @@ import {
   type JsonObject,
   type Provenance,
 } from './jsonFields.js';
+import type { TimeReading } from '../../../shared/time/parseTime.js';
 import { GENERIC_FIELDS, NO_FIELDS, type FieldSpec } from './jsonGenericFields.js';
 import { applyRequestLine } from './requestLine.js';
 
@@ -254,7 +255,8 @@ function mapWithShape(ft: FieldTaker, shape: JsonShape, tz: string): RequestReco
   if (!requestish) {
     return `not an HTTP access record: no method, URL or status field${describeMessage(ft)}`;
   }
-  const time = ft.peek(f.time, asTime(tz));
+  const reading: TimeReading = { zoneAssumed: false };
+  const time = ft.peek(f.time, asTime(tz, reading));
   if (!time) {
     const present = f.time.map((p) => ft.find(p)).find((r) => r !== undefined);
     if (present) {
@@ -267,6 +269,7 @@ function mapWithShape(ft: FieldTaker, shape: JsonShape, tz: string): RequestReco
   const rec = emptyRecord();
   ft.consume(time.ref, 'tsUs');
   rec.tsUs = time.value;
+  if (reading.zoneAssumed) rec.zoneAssumed = true;
   rec.method = ft.take(f.method, asMethod, 'method');
   const url = ft.take(f.url, asStr, 'url');
   if (url !== null) applyTarget(rec, url);

@@ -4,7 +4,7 @@ import {
   fillTarget,
   type RequestRecord,
 } from '../../../shared/model/requestRecord.js';
-import { parseIsoTime, safeUs } from '../../../shared/time/parseTime.js';
+import { parseIsoTime, safeUs, type TimeReading } from '../../../shared/time/parseTime.js';
 import {
   applyRequestLine,
   createClfClock,
@@ -28,8 +28,10 @@ import type { LineFormat, LineParser, ParserOptions } from './types.js';
 type Setter = (rec: RequestRecord, value: string, ctx: ParseContext) => string | null;
 
 interface ParseContext {
-  clock: (text: string) => number | null;
+  clock: (text: string, reading?: TimeReading) => number | null;
   tz: string;
+  /** Whether the time just read was read in `tz` (it had no offset of its own). */
+  reading: TimeReading;
   /** Whether the format has its own field for these, so a fallback must not override it. */
   has: Set<string>;
 }
@@ -57,9 +59,18 @@ function msecToUs(v: string): number | null {
   return safeUs(Number(m[1]) * 1_000_000 + Number(frac));
 }
 
-function setTime(rec: RequestRecord, us: number | null, raw: string): string | null {
+/** Sets the time; `reading` says whether it was read in the assumed zone (none: it was not). */
+function setTime(
+  rec: RequestRecord,
+  us: number | null,
+  raw: string,
+  reading?: TimeReading,
+): string | null {
   if (us === null) return `bad timestamp: ${raw.slice(0, 40)}`;
   rec.tsUs = us;
+  // Of two time variables the last one sets the time, and so says how it was read.
+  if (reading?.zoneAssumed) rec.zoneAssumed = true;
+  else if (rec.zoneAssumed) delete rec.zoneAssumed;
   return null;
 }
 
@@ -75,8 +86,8 @@ function setCount(field: 'status' | 'respBytes' | 'reqBytes'): Setter {
 const KNOWN: Record<string, Setter> = {
   remote_addr: (rec, v) => ((rec.ip = v), null),
   remote_user: (rec, v) => ((rec.srcUser = v), null),
-  time_local: (rec, v, ctx) => setTime(rec, ctx.clock(v), v),
-  time_iso8601: (rec, v, ctx) => setTime(rec, parseIsoTime(v, ctx.tz), v),
+  time_local: (rec, v, ctx) => setTime(rec, ctx.clock(v, ctx.reading), v, ctx.reading),
+  time_iso8601: (rec, v, ctx) => setTime(rec, parseIsoTime(v, ctx.tz, ctx.reading), v, ctx.reading),
   msec: (rec, v) => setTime(rec, msecToUs(v), v),
   request: (rec, v) => (applyRequestLine(rec, v), null),
   request_method: (rec, v) => ((rec.method = v.toUpperCase()), null),
@@ -230,6 +241,7 @@ export function createNginxParser(options: ParserOptions): LineParser {
   const ctx: ParseContext = {
     clock: createClfClock(options.tz),
     tz: options.tz,
+    reading: { zoneAssumed: false },
     has: new Set(compiled.names),
   };
   const { prefix, steps } = compiled;

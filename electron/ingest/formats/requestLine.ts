@@ -1,5 +1,5 @@
 import { fillTarget, type RequestRecord } from '../../../shared/model/requestRecord.js';
-import { parseClfTime } from '../../../shared/time/parseTime.js';
+import { parseClfTime, type TimeReading } from '../../../shared/time/parseTime.js';
 
 const METHOD = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 const PROTOCOL = /^HTTPS?\/\S*$/;
@@ -145,16 +145,20 @@ function twoDigits(s: string, at: number): number {
  * lines of one log share their minute far more often than not, so most lines cost a compare
  * and an add. Zone offsets (and DST changes) only ever change on a whole minute.
  */
-export function createClfClock(tz: string): (text: string) => number | null {
+export function createClfClock(tz: string): (text: string, reading?: TimeReading) => number | null {
   let lastKey = '';
   let lastMinuteUs = 0;
-  return (text) => {
+  return (text, reading) => {
     const plain = text.length === 20 || (text.length === 26 && text.charCodeAt(20) === 32);
     const sec = plain && text.charCodeAt(17) === 58 ? twoDigits(text, 18) : -1;
-    if (sec < 0 || sec > 60) return parseClfTime(text, tz);
+    if (sec < 0 || sec > 60) return parseClfTime(text, tz, reading);
+    // The key holds the offset as written (none in a 20-character time): read in `tz` or not.
     const key = text.length === 20 ? text.slice(0, 17) : text.slice(0, 17) + text.slice(20);
-    if (key === lastKey) return lastMinuteUs + sec * 1_000_000;
-    const us = parseClfTime(text, tz);
+    if (key === lastKey) {
+      if (reading) reading.zoneAssumed = text.length === 20;
+      return lastMinuteUs + sec * 1_000_000;
+    }
+    const us = parseClfTime(text, tz, reading);
     if (us === null) return null;
     lastKey = key;
     lastMinuteUs = us - sec * 1_000_000;

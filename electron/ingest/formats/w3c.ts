@@ -3,7 +3,7 @@ import {
   fillTarget,
   type RequestRecord,
 } from '../../../shared/model/requestRecord.js';
-import { parseIsoTime } from '../../../shared/time/parseTime.js';
+import { parseIsoTime, type TimeReading } from '../../../shared/time/parseTime.js';
 import type { LineFormat, LineParser, ParserOptions, SniffSample } from './types.js';
 
 /** The fields IIS writes when nobody changed its logging settings (IIS 7 to 10). */
@@ -144,6 +144,8 @@ export function createW3cParser(options: ParserOptions): LineParser {
   let layout: Layout | null = null;
   let directiveDate: string | null = null;
   const iisDefault = compile([...IIS_DEFAULT_FIELDS]);
+  // W3C times carry no offset: every one is read in `tz` (UTC unless the investigator says).
+  const reading: TimeReading = { zoneAssumed: false };
   return {
     parse(line: string): RequestRecord | string {
       if (line.startsWith('#')) {
@@ -172,10 +174,11 @@ export function createW3cParser(options: ParserOptions): LineParser {
       const date = use.dateAt >= 0 ? values[use.dateAt]! : directiveDate;
       const time = use.timeAt >= 0 ? values[use.timeAt]! : null;
       if (date === null || time === null) return 'no date and time fields';
-      const tsUs = parseIsoTime(`${date}T${time}`, options.tz);
+      const tsUs = parseIsoTime(`${date}T${time}`, options.tz, reading);
       if (tsUs === null) return `bad date/time: ${date} ${time}`.slice(0, 60);
       const rec = emptyRecord();
       rec.tsUs = tsUs;
+      if (reading.zoneAssumed) rec.zoneAssumed = true;
       for (let i = 0; i < values.length; i++) {
         if (i === use.dateAt || i === use.timeAt) continue;
         const v = values[i]!;

@@ -20,6 +20,7 @@ import { m019SessionsAttacks } from './019_sessions_attacks.js';
 import { m020IdsNotReused } from './020_ids_not_reused.js';
 import { m021RoleMembers } from './021_role_members.js';
 import { m022AgentCounterKeys } from './022_agent_counter_keys.js';
+import { m023SourceWithoutOffset } from './023_source_without_offset.js';
 
 export interface Migration {
   version: number;
@@ -51,6 +52,7 @@ export const migrations: readonly Migration[] = [
   m020IdsNotReused,
   m021RoleMembers,
   m022AgentCounterKeys,
+  m023SourceWithoutOffset,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,15 +1,18 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { ImportPreview } from '../../../shared/contract/caseApi';
+import type { CaseHostless, ImportPreview } from '../../../shared/contract/caseApi';
 import type { ErrorInfo } from '../../../shared/contract/errors';
 import { useApi } from '../../api/ApiContext';
 import { ErrorNote } from '../../components/ErrorNote';
 import { PathField } from '../../components/PathField';
-import { VisibleText } from '../../components/VisibleText';
+import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 import { useCase } from '../../state/CaseContext';
 import { CsvMappingTable } from './CsvMappingTable';
 import { DropZone } from './DropZone';
 import { assumeHostOk, parseColumnMap, zoneChoices, type ImportFormOptions } from './importOptions';
+
+/** Sources of the case named in the host-less note; the rest are counted. */
+const FILES_NAMED = 2;
 
 /**
  * Choose a file (a path on the backend's machine, or an upload or drop in browser mode), see the
@@ -137,6 +140,27 @@ export function ImportForm(props: {
     preview?.hosts && preview.hosts.withoutHost > 0 && o.assumeHost.trim() === ''
       ? preview.hosts
       : null;
+  // The case already holds requests that name no host (from earlier sources): this file's,
+  // unless the sample shows each names one, would merge with them, which is when the host
+  // matters. Said with how many and from which files.
+  const caseHostless =
+    preview?.caseHostless &&
+    preview.caseHostless.requests > 0 &&
+    o.assumeHost.trim() === '' &&
+    !(preview.hosts && preview.hosts.withoutHost === 0)
+      ? preview.caseHostless
+      : null;
+  /** The first sources by name (control characters visible), then how many more. */
+  const hostlessFiles = (sources: CaseHostless['sources']): string => {
+    const named = sources
+      .slice(0, FILES_NAMED)
+      .map((x) => visibleText(x.file))
+      .join(', ');
+    const more = sources.length - FILES_NAMED;
+    return more > 0
+      ? t('import.assumeHost.caseHostlessMore', { files: named, more: fmt.num(more) })
+      : named;
+  };
 
   return (
     <DropZone onFile={canUpload ? (f) => void onUpload(f) : undefined}>
@@ -276,6 +300,23 @@ export function ImportForm(props: {
                         k: fmt.num(sampleHostless.withoutHost),
                         n: fmt.num(sampleHostless.read),
                       })}
+                    </span>
+                  </>
+                ) : null}
+                {caseHostless ? (
+                  <>
+                    {' '}
+                    <span data-testid="import-case-hostless">
+                      {t(
+                        caseHostless.requests === 1
+                          ? 'import.assumeHost.caseHostlessOne'
+                          : 'import.assumeHost.caseHostless',
+                        {
+                          n: fmt.num(caseHostless.requests),
+                          files: hostlessFiles(caseHostless.sources),
+                          field: t('import.assumeHost'),
+                        },
+                      )}
                     </span>
                   </>
                 ) : null}

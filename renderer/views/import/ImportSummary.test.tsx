@@ -35,6 +35,7 @@ const source = (
   unreadableParts,
   withoutHost: hostless.withoutHost,
   hostlessPeers: hostless.peers,
+  withoutOffset: 0,
 });
 
 /** The summary of `sources`, with no rejected lines to list. */

@@ -34,6 +34,7 @@ function importedSource(sourceId: number, file: string, lines: number) {
     unreadableParts: 0,
     withoutHost: 0,
     hostlessPeers: [],
+    withoutOffset: 0,
   };
 }
 
@@ -123,6 +124,7 @@ describe('import flow', () => {
               unreadableParts: 0,
               withoutHost: 0,
               hostlessPeers: [],
+              withoutOffset: 0,
             },
           ],
         },

@@ -31,6 +31,43 @@ describe('SourcesTable', () => {
     );
   });
 
+  it('says the zone was assumed only where lines took it, with how many; nothing where none did', () => {
+    const sources = [
+      sourceInfo(1, 'iis.log', { format: 'w3c', tz: 'UTC', withoutOffset: 1204 }),
+      sourceInfo(2, 'one.log', { tz: 'Europe/Berlin', withoutOffset: 1 }),
+      sourceInfo(3, 'offsets.log', { tz: 'UTC', withoutOffset: 0, assumedHost: 'shop.example' }),
+      // Imported before the lines were counted: not known, so said as before.
+      sourceInfo(4, 'old.log', { tz: 'UTC', withoutOffset: null }),
+    ];
+    const zoneCells = (): (string | null)[] =>
+      [...screen.getByTestId('sources').querySelectorAll('tbody tr td:nth-child(2)')].map(
+        (c) => c.textContent,
+      );
+    const { unmount } = render(
+      <I18nProvider locale="en" zone="UTC">
+        <SourcesTable sources={sources} onShowRejects={() => {}} onRemove={() => {}} />
+      </I18nProvider>,
+    );
+    expect(zoneCells()).toEqual([
+      'w3c · UTC assumed for 1,204 lines without an offset',
+      'combined · Europe/Berlin assumed for 1 line without an offset',
+      'combined · host shop.example (assumed)',
+      'combined · UTC for times without an offset',
+    ]);
+    unmount();
+    render(
+      <I18nProvider locale="ja" zone="UTC">
+        <SourcesTable sources={sources} onShowRejects={() => {}} onRemove={() => {}} />
+      </I18nProvider>,
+    );
+    expect(zoneCells()).toEqual([
+      'w3c · オフセットのない 1,204 行は UTC と仮定',
+      'combined · オフセットのない 1 行は Europe/Berlin と仮定',
+      'combined · ホスト shop.example (仮定)',
+      'combined · オフセットのない時刻は UTC',
+    ]);
+  });
+
   it("names each rejected-lines button by its file, and says the status in the page's language", () => {
     render(
       <I18nProvider locale="ja" zone="UTC">

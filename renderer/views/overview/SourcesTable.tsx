@@ -38,11 +38,24 @@ export function SourcesTable(props: {
             </td>
             <td>
               {s.format}
-              {s.tz ? (
-                // The zone is an assumption for times without an offset, not how every time was read.
-                <span className="muted" title={t('overview.tzAssumed.title', { tz: s.tz })}>
+              {s.tz && s.withoutOffset !== 0 ? (
+                // The zone is an assumption for times without an offset, not how every time was
+                // read: said with the lines it applied to, and not at all when none had to take
+                // it. A source imported before they were counted (null) keeps the general note.
+                <span
+                  className="muted"
+                  title={t('overview.tzAssumed.title', { tz: s.tz })}
+                  data-testid="source-tz"
+                >
                   {' · '}
-                  {t('overview.tzAssumed', { tz: s.tz })}
+                  {s.withoutOffset === null
+                    ? t('overview.tzAssumed', { tz: s.tz })
+                    : t(
+                        s.withoutOffset === 1
+                          ? 'overview.tzAssumedLinesOne'
+                          : 'overview.tzAssumedLines',
+                        { tz: s.tz, n: fmt.num(s.withoutOffset) },
+                      )}
                 </span>
               ) : null}
               {s.assumedHost ? (
