@@ -9,7 +9,7 @@ export const infoCommand: Command = {
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     needPositionals(args, 1, this.usage);
-    const db = openCase(args.positionals[0]!, { create: false });
+    const db = openCase(args.positionals[0]!, { create: false, readonly: true });
     try {
       const meta = readCaseMeta(db);
       const counts = caseCounts(db);

@@ -39,6 +39,7 @@ describe('a case made by the previous version', () => {
       ['audit', file],
       ['rejects', file, '--json'],
       ['requests', file],
+      ['info', file, '--json'],
     ]) {
       const r = await cli(...argv);
       expect(r.code).toBe(1);
