@@ -84,6 +84,23 @@ describe('session detail: users and attack types from SQL', () => {
     expect(d.byUser?.length).toBeGreaterThan(0);
   });
 
+  it('counts the matching requests without a user, so the users add up to the session', () => {
+    // alice ×4, bob ×3 and three requests without a user.
+    const d = getSessionDetail(db, theSession());
+    expect(d.withoutUser).toBe(3);
+    const named = (d.byUser ?? []).reduce((a, u) => a + u.count, 0);
+    expect(named + d.withoutUser!).toBe(d.session.matchedRequests);
+    // Under a filter too (requests 2–8: alice ×2, bob ×3, none ×2), and cut to a top value.
+    const ranged = getSessionDetail(
+      db,
+      theSession(),
+      filtersSchema.parse({ from: T0 + 2 * S, to: T0 + 9 * S }),
+      1,
+    );
+    expect(ranged.byUser).toEqual([{ value: 'bob', count: 3 }]);
+    expect(ranged.withoutUser).toBe(2);
+  });
+
   it('counts requests per attack type under the filters', () => {
     const all = expectedAttacks(() => true);
     expect(all.length).toBeGreaterThan(0);

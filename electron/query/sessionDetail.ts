@@ -135,6 +135,7 @@ export function getSessionDetail(
   const byStatus = new Map<number | null, number>();
   const byIp = new Map<string | null, number>();
   const byUser = new Map<string, number>();
+  let withoutUser = 0;
   let matched = 0;
   let ends: Omit<SessionEndpoints, 'byMethod'>;
   if (!where.narrows) {
@@ -149,6 +150,7 @@ export function getSessionDetail(
       bump(byStatus, g.status, g.n);
       bump(byIp, g.ip, g.n);
       if (g.user !== null) bump(byUser, g.user, g.n);
+      else withoutUser += g.n;
     }
   } else {
     const byEndpoint = new Map<number, number>();
@@ -167,6 +169,7 @@ export function getSessionDetail(
       bump(byIp, g.ip, g.n);
       bump(byEndpoint, g.endpointId, g.n);
       if (g.user !== null) bump(byUser, g.user, g.n);
+      else withoutUser += g.n;
     }
     ends = countedEndpoints(db, byEndpoint, top);
   }
@@ -189,6 +192,7 @@ export function getSessionDetail(
     byIp: cut('byIp', sortedCounts(byIp)),
     byEndpoint: ends.endpoints,
     byUser: cut('byUser', sortedCounts(byUser)),
+    withoutUser,
     byAttack: cut('byAttack', attackCounts(db, row, where, params)),
   };
   if (top !== undefined) detail.omitted = omitted;

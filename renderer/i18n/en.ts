@@ -64,6 +64,8 @@ export const en = {
   'start.casePath': 'Case file path',
   'start.casePathHint': 'a name, or /path/to/investigation.sscase',
   'start.lastOpened': 'Last opened {when}',
+  'start.openNow': 'Open now · {n} requests',
+  'start.demoName': 'Demo case',
 
   'import.title': 'Import',
   'import.byPath': 'File path on this machine',
@@ -365,6 +367,7 @@ export const en = {
   'session.outliersMarked': 'Outliers',
   'dist.attacks': 'Attacks',
   'dist.users': 'Users',
+  'dist.noUser': '(no user)',
   'dist.ips': 'IPs',
   'dist.methods': 'Methods',
   'dist.statuses': 'Status codes',

@@ -16,8 +16,14 @@ export interface Formatter {
   date(us: number | null | undefined): string;
   time(us: number | null | undefined): string;
   num(n: number | null | undefined, digits?: number): string;
+  /** A line number: an identifier to look up in the file, so never grouped (line 1011). */
+  lineNo(n: number | null | undefined): string;
   bytes(n: number | null | undefined): string;
-  /** Milliseconds (latency) to four significant figures; a non-zero value is never "0". */
+  /**
+   * Milliseconds (latency), one rule everywhere: under 10 ms two decimals at most (3.53, 0.42),
+   * from 10 ms whole and grouped (15, 871, 8,668); a non-zero value under 0.01 is "<0.01",
+   * never "0".
+   */
   ms(n: number | null | undefined): string;
   pct(fraction: number | null | undefined): string;
   /**
@@ -90,14 +96,13 @@ export function createFormatter(locale: Locale, zone: ZoneMode): Formatter {
     }
     return f;
   };
-  // Latency to four significant figures, trailing zeros dropped (12.5, 0.012, 870.5, 2,500):
-  // the precision logs give (µs at best) without a row of digits; a non-zero value too small
-  // for three decimals keeps its first figure (0.0004), so it never reads as 0.
-  const tiny = new Intl.NumberFormat(tag, { maximumSignificantDigits: 1 });
+  // Latency by one rule, so a column, a median and an outlier's note read alike: decimals only
+  // where they matter (under 10 ms, two at most, trailing zeros dropped), whole milliseconds
+  // above. A non-zero value that two decimals would round to 0 reads "<0.01", never as none.
   const msFmt = (n: number): string => {
     const a = Math.abs(n);
-    if (a > 0 && a < 0.0005) return tiny.format(n);
-    return numDigits(a < 10 ? 3 : a < 100 ? 2 : a < 1000 ? 1 : 0).format(n);
+    if (a > 0 && a < 0.005) return `<${numDigits(2).format(0.01)}`;
+    return numDigits(a < 10 ? 2 : 0).format(n);
   };
   const pctFmt = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 });
   const ok = (v: number | null | undefined): v is number =>
@@ -112,6 +117,7 @@ export function createFormatter(locale: Locale, zone: ZoneMode): Formatter {
     time: (us) => (ok(us) ? timeOnly.format(new Date(us / 1000)) : DASH),
     num: (n, digits) =>
       ok(n) ? (digits === undefined ? numFmt : numDigits(digits)).format(n) : DASH,
+    lineNo: (n) => (ok(n) ? String(n) : DASH),
     bytes: (n) => (ok(n) ? numFmt.format(n) : DASH),
     ms: (n) => (ok(n) ? msFmt(n) : DASH),
     pct: (f) => (ok(f) ? pctFmt.format(f) : DASH),

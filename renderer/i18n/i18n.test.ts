@@ -29,21 +29,37 @@ describe('i18n', () => {
     expect(formatDuration(850_000)).toBe('850ms');
   });
 
-  it('shows latency with the precision it has, never a non-zero value as 0', () => {
+  it('shows latency by one rule: two decimals at most under 10 ms, whole from 10, never 0', () => {
     const ms = createFormatter('en', 'UTC').ms;
-    expect([12.5, 0.01, 0.012, 1.2345, 42.25, 870.5, 870.56, 2500.4, 0].map(ms)).toEqual([
-      '12.5',
+    // The review's figures (15.05, 8,668, 3.532) and the edges of each range.
+    expect([15.05, 8668.4, 3.532, 12.5, 0.01, 0.012, 1.2345, 9.996, 870.5, 0].map(ms)).toEqual([
+      '15',
+      '8,668',
+      '3.53',
+      '13',
       '0.01',
-      '0.012',
-      '1.235',
-      '42.25',
-      '870.5',
-      '870.6',
-      '2,500',
+      '0.01',
+      '1.23',
+      '10',
+      '871',
       '0',
     ]);
-    expect(ms(0.0004)).toBe('0.0004');
+    expect([0.0004, 0.0049].map(ms)).toEqual(['<0.01', '<0.01']);
+    expect(ms(0.005)).toBe('0.01');
     expect(ms(null)).toBe('—');
-    expect(createFormatter('ja', 'UTC').ms(12.5)).toBe('12.5');
+    expect(createFormatter('ja', 'UTC').ms(1234.5)).toBe('1,235');
+    expect(createFormatter('ja', 'UTC').ms(2.5)).toBe('2.5');
+  });
+
+  it('shows a line number as the identifier it is, ungrouped, a count grouped', () => {
+    for (const locale of ['en', 'ja'] as const) {
+      const fmt = createFormatter(locale, 'UTC');
+      expect([fmt.lineNo(1011), fmt.lineNo(1_234_567), fmt.num(1011)]).toEqual([
+        '1011',
+        '1234567',
+        '1,011',
+      ]);
+    }
+    expect(createFormatter('en', 'UTC').lineNo(null)).toBe('—');
   });
 });

@@ -63,6 +63,8 @@ export const ja: Record<MessageKey, string> = {
   'start.casePath': 'ケースファイルのパス',
   'start.casePathHint': '名前、または /path/to/investigation.sscase',
   'start.lastOpened': '最終オープン {when}',
+  'start.openNow': '現在開いています · リクエスト {n} 件',
+  'start.demoName': 'デモケース',
 
   'import.title': 'インポート',
   'import.byPath': 'このマシン上のファイルパス',
@@ -360,6 +362,7 @@ export const ja: Record<MessageKey, string> = {
   'session.outliersMarked': '外れ値',
   'dist.attacks': '攻撃',
   'dist.users': 'ユーザー',
+  'dist.noUser': '（ユーザーなし）',
   'dist.ips': 'IP',
   'dist.methods': 'メソッド',
   'dist.statuses': 'ステータスコード',

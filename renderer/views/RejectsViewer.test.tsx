@@ -128,3 +128,18 @@ describe('the rejected lines table', () => {
     expect(fitTrack([], REASON_TRACK)).toBe('minmax(160px, min(160px, 40%))');
   });
 });
+
+describe('a rejected line’s number', () => {
+  it('is shown as an identifier, ungrouped, in the table and the detail', async () => {
+    renderRejects({
+      listRejects: () => ({ items: [rejectInfo(3, 1011)], nextCursor: null }),
+    });
+    const detail = await screen.findByTestId('reject-detail');
+    expect(detail.textContent).toContain('Line 1011 ·');
+    const cell = (await screen.findAllByText('1011')).find(
+      (e) => e.closest('[role="gridcell"]') !== null,
+    );
+    expect(cell).toBeDefined();
+    expect(screen.getByTestId('rejects').textContent).not.toContain('1,011');
+  });
+});

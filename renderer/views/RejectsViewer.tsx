@@ -112,7 +112,7 @@ export function RejectsViewer(props: {
       header: t('rejects.line'),
       width: '80px',
       align: 'right',
-      render: (r) => fmt.num(r.lineNo),
+      render: (r) => fmt.lineNo(r.lineNo),
     },
     {
       id: 'reason',
@@ -154,7 +154,7 @@ export function RejectsViewer(props: {
       {current ? (
         <div className="reject-detail" data-testid="reject-detail">
           <div>
-            <strong>{t('rejects.lineOf', { n: fmt.num(current.lineNo) })}</strong> ·{' '}
+            <strong>{t('rejects.lineOf', { n: fmt.lineNo(current.lineNo) })}</strong> ·{' '}
             {sourceOf ? (
               <span className="mono">
                 <VisibleText text={sourceOf(current.sourceId)} />

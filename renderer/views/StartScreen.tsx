@@ -11,12 +11,15 @@ import { useCase } from '../state/CaseContext';
 import { useViewState } from '../state/ViewStateContext';
 import { initialViewState } from '../state/viewState';
 
-/** Recent cases, create / open a case by path, or the demo case. */
+/**
+ * Recent cases, create / open a case by path, or the demo case. The case open now heads the
+ * recent list (the demo case too, which the list does not keep), to go back to as it is.
+ */
 export function StartScreen(): ReactNode {
   const { t, fmt } = useI18n();
   const client = useApi();
-  const { setCase } = useCase();
-  const { replaceAll } = useViewState();
+  const { caseInfo, setCase } = useCase();
+  const { navigate, replaceAll } = useViewState();
   const recent = useResult(() => client.call('listRecentCases'), 'recent');
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
@@ -46,6 +49,9 @@ export function StartScreen(): ReactNode {
       kind === 'create',
     );
   };
+
+  // The open case is listed once, first; the rest of the list is the other cases.
+  const others = (recent.value ?? []).filter((c) => c.path !== caseInfo?.path);
 
   return (
     <div className="start">
@@ -89,11 +95,32 @@ export function StartScreen(): ReactNode {
         </Panel>
         <Panel title={t('start.recent')}>
           {recent.error ? <ErrorNote error={recent.error} onRetry={recent.reload} /> : null}
-          {recent.value && recent.value.length === 0 ? (
+          {recent.value && others.length === 0 && !caseInfo ? (
             <p className="muted">{t('start.noRecent')}</p>
           ) : null}
           <ul className="recent-list">
-            {(recent.value ?? []).map((c) => (
+            {caseInfo ? (
+              <li key={caseInfo.path} data-testid="open-case">
+                <button
+                  type="button"
+                  className="recent-item"
+                  aria-current="true"
+                  disabled={busy}
+                  onClick={() =>
+                    navigate({ view: caseInfo.counts.requests === 0 ? 'import' : 'overview' })
+                  }
+                >
+                  <span className="recent-name">
+                    {caseInfo.isDemo ? t('start.demoName') : caseInfo.name}
+                  </span>
+                  <span className="recent-path mono muted">{caseInfo.path}</span>
+                  <span className="recent-when muted">
+                    {t('start.openNow', { n: fmt.num(caseInfo.counts.requests) })}
+                  </span>
+                </button>
+              </li>
+            ) : null}
+            {others.map((c) => (
               <li key={c.path}>
                 <button
                   type="button"

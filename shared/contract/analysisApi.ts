@@ -170,8 +170,10 @@ export interface SessionDetail {
   byStatus: CountOf<number | null>[];
   byIp: CountOf<string | null>[];
   byEndpoint: EndpointCount[];
-  /** Matching requests per user (requests without one are left out). */
+  /** Matching requests per user (requests without one are left out: see withoutUser). */
   byUser?: CountOf<string>[];
+  /** Matching requests without a user, so byUser's shares can be of every matching request. */
+  withoutUser?: number;
   /** Matching requests per attack type detected on them. */
   byAttack?: CountOf<string>[];
   /**

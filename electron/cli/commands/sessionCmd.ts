@@ -113,6 +113,18 @@ export const sessionCommand: Command = {
           ['ip', 'count'],
         ) + rest('byIp'),
       );
+      // Every matching request: the users', then those naming none (a row of their own).
+      io.out('\nby user');
+      const withoutUser = detail.withoutUser ?? 0;
+      io.out(
+        table(
+          [
+            ...(detail.byUser ?? []).map((c) => [c.value, c.count]),
+            ...(withoutUser > 0 ? [['(no user)', withoutUser]] : []),
+          ],
+          ['user', 'count'],
+        ) + rest('byUser'),
+      );
       io.out('\nby endpoint');
       io.out(
         table(

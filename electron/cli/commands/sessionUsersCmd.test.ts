@@ -53,3 +53,35 @@ describe('sessions and session name every user a session tried', () => {
     expect((await cli('session', casePath, s.id)).out).toContain('users (4): hugo, wen, yara, zoe');
   });
 });
+
+describe('session counts its requests per user, those naming none included', () => {
+  it('the text has a by-user table with a (no user) row; --json carries withoutUser', async () => {
+    // One client: three requests as admin, two naming no user.
+    const log =
+      ['admin', '-', 'admin', '-', 'admin']
+        .map(
+          (u, i) =>
+            `203.0.113.7 - ${u} [01/Mar/2024:10:00:0${i} +0000] "GET /admin HTTP/1.1" 200 61 "-" "ua"`,
+        )
+        .join('\n') + '\n';
+    const casePath = `${ws.dir}/c.sscase`;
+    expect((await cli('import', casePath, ws.file('a.log', log), '--json')).code).toBe(0);
+    const list = JSON.parse((await cli('sessions', casePath, '--json')).out) as {
+      sessions: Listed[];
+    };
+    const id = list.sessions[0]!.id;
+    const detail = JSON.parse((await cli('session', casePath, id, '--json')).out) as {
+      byUser: { value: string; count: number }[];
+      withoutUser: number;
+    };
+    expect([detail.byUser, detail.withoutUser]).toEqual([[{ value: 'admin', count: 3 }], 2]);
+    const text = (await cli('session', casePath, id)).out;
+    const table = text.slice(text.indexOf('\nby user\n'), text.indexOf('\nby endpoint'));
+    expect(table.trim().split('\n')).toEqual([
+      'by user',
+      'user       count',
+      'admin      3',
+      '(no user)  2',
+    ]);
+  });
+});

@@ -149,17 +149,17 @@ describe('request page: what the log held, exactly', () => {
       .find((tr) => tr.querySelector('th')?.textContent === name)!
       .querySelector('td')!;
 
-  it('shows the latency with the precision it has, in the field and its hover title', async () => {
+  it('shows the latency by the app’s one rule, in the field and its hover title', async () => {
     show({
       ...REQUEST,
-      latencyMs: 12.5,
+      latencyMs: 15.05,
       outlier: true,
-      latency: { value: 12.5, median: 0.01, z: 9.1, outlier: true },
+      latency: { value: 15.05, median: 3.532, z: 9.1, outlier: true },
     });
     await screen.findByTestId('request-details');
     const latency = field('latency, ms');
-    expect(latency.textContent).toBe('12.5 ⚠');
-    expect(latency.querySelector('span')!.title).toBe('12.5 ms vs median 0.01 ms, z 9.1');
+    expect(latency.textContent).toBe('15 ⚠');
+    expect(latency.querySelector('span')!.title).toBe('15 ms vs median 3.53 ms, z 9.1');
   });
 
   it('shows a NUL and other control characters visibly, as text, the filter’s marks in place', async () => {
@@ -391,6 +391,7 @@ describe('request page ways on', () => {
         listAttacks: () => ({
           types: [],
           groups: [],
+          groupsTotal: 0,
           items: [attackItem(9, REQUEST.tsUs)],
           nextCursor: null,
         }),

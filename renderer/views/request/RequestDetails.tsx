@@ -167,7 +167,7 @@ export function RequestDetails(): ReactNode {
         <VisibleText
           text={t('request.sourceLine', {
             file: source?.fileName ?? `#${r.sourceId}`,
-            line: String(r.lineNo),
+            line: fmt.lineNo(r.lineNo),
           })}
         />
       </span>,

@@ -11,6 +11,8 @@ export interface DistItem {
   count: number;
   /** False when the value cannot become a filter (e.g. a missing IP). */
   filterable?: boolean;
+  /** True for the row of requests without the value ("(no user)", a missing IP): shown muted. */
+  missing?: boolean;
 }
 
 /** Values a distribution panel lists; the session page asks the backend for this many. */
@@ -51,7 +53,7 @@ export function DistributionPanel(props: {
             className="dist-row"
             style={{ backgroundSize: `${total > 0 ? (item.count / total) * 100 : 0}% 2px` }}
           >
-            <span className="dist-value mono" title={label}>
+            <span className={`dist-value mono${item.missing ? ' muted' : ''}`} title={label}>
               <VisibleText text={item.label} />
             </span>
             <span className="num muted">

@@ -16,6 +16,17 @@ function counted(list: readonly CountOf<string>[] | undefined): DistItem[] {
 }
 
 /**
+ * The users with a row for the matching requests that name none, in count order (as the
+ * backend orders a missing IP or status), so the panel adds up to the session's requests.
+ */
+function withNoUser(users: DistItem[], withoutUser: number, label: string): DistItem[] {
+  if (withoutUser <= 0) return users;
+  const none: DistItem = { key: '', label, count: withoutUser, filterable: false, missing: true };
+  const at = users.findIndex((u) => u.count < withoutUser);
+  return at < 0 ? [...users, none] : [...users.slice(0, at), none, ...users.slice(at)];
+}
+
+/**
  * The session's requests broken down seven ways, all counted by the backend over every
  * matching request (no sample of the requests is read). Memoised: a replay step or the
  * timeline arriving re-renders the page, not these panels.
@@ -27,12 +38,13 @@ export const SessionDistributions = memo(function SessionDistributions(props: {
   const { t } = useI18n();
   const d = props.detail;
   const attacks = counted(d.byAttack);
-  const users = counted(d.byUser);
+  const users = withNoUser(counted(d.byUser), d.withoutUser ?? 0, t('dist.noUser'));
   const ips: DistItem[] = d.byIp.map((c) => ({
     key: c.value ?? '',
     label: c.value ?? '—',
     count: c.count,
     filterable: c.value !== null,
+    missing: c.value === null,
   }));
   const methods: DistItem[] = d.byMethod.map((c) => ({
     key: c.value,
@@ -44,6 +56,7 @@ export const SessionDistributions = memo(function SessionDistributions(props: {
     label: c.value === null ? '—' : String(c.value),
     count: c.count,
     filterable: c.value !== null,
+    missing: c.value === null,
   }));
   const flows: DistItem[] = d.flows.map((f) => ({ key: f.flow, label: f.flow, count: f.count }));
   const endpoints: DistItem[] = d.byEndpoint.map((e) => ({
@@ -53,10 +66,11 @@ export const SessionDistributions = memo(function SessionDistributions(props: {
   }));
   const requests = d.session.matchedRequests;
   // In page order: title, items, what the backend's top left out, the filter a pick sets, and
-  // for values a request can hold several of (attack types, flows), the requests counted.
+  // the requests counted where the values' sum is not them: values a request can hold several
+  // of (attack types, flows), and users (a request may name none).
   const panels: [MessageKey, DistItem[], SessionDistribution | null, FilterField, number?][] = [
     ['dist.attacks', attacks, 'byAttack', 'attackTypes', requests],
-    ['dist.users', users, 'byUser', 'users'],
+    ['dist.users', users, 'byUser', 'users', requests],
     ['dist.ips', ips, 'byIp', 'ips'],
     ['dist.methods', methods, 'byMethod', 'methods'],
     ['dist.statuses', statuses, 'byStatus', 'statuses'],

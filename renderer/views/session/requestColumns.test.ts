@@ -73,14 +73,15 @@ describe('the session’s requests table', () => {
   const cell = (id: string, r: ReturnType<typeof sessionRequest>): string =>
     render(column(id).render(r) as ReactElement).container.textContent ?? '';
 
-  it('shows latency with the precision it has, in the cell and its hover title', () => {
+  it('shows latency by the app’s one rule, in the cell and its hover title', () => {
     const r = sessionRequest(0, 0, {
-      latencyMs: 12.5,
-      latency: { value: 12.5, median: 0.01, z: 9.1, outlier: true },
+      latencyMs: 8668.4,
+      latency: { value: 8668.4, median: 3.532, z: 9.1, outlier: true },
     });
-    expect(cell('latency', r)).toBe('12.5');
+    expect(cell('latency', r)).toBe('8,668');
     expect(cell('latency', { ...r, latencyMs: 0.01 })).toBe('0.01');
-    expect(column('latency').title!(r)).toBe('12.5 ms vs median 0.01 ms, z 9.1');
+    expect(cell('latency', { ...r, latencyMs: 15.05 })).toBe('15');
+    expect(column('latency').title!(r)).toBe('8,668 ms vs median 3.53 ms, z 9.1');
   });
 
   it('shows a NUL in what was asked visibly, in the cell and its title', () => {
