@@ -1,6 +1,5 @@
 import { templatePath } from '../../shared/analysis/pathTemplate.js';
 import type { ContextParam } from '../../shared/analysis/settings.js';
-import { compileExtractor } from '../../shared/analysis/sessionKeys.js';
 import { fnv1a } from '../../shared/verdicts/hash.js';
 import type { CaseDb } from '../store/openCase.js';
 import { COLUMNS_FORMAT, COLUMN_STRINGS, decodeChunk } from '../store/requestColumns.js';
@@ -13,6 +12,7 @@ import {
   NO_RARE,
   rareStatement,
   RawEndpoints,
+  scanExtractor,
   sampleParams,
   type Extracted,
 } from './scanExtract.js';
@@ -189,7 +189,7 @@ export function scanColumns(
 ): ScanPart {
   const r = emptyPart(capacity);
   const s = r.strings;
-  const extract = compileExtractor(params);
+  const extract = scanExtractor(db, params);
   const plan = headerPlan(params);
   const readsQuery = params.some((p) => p.kind === 'query');
   const readsColumns = params.some((p) => p.kind === 'column');

@@ -1,8 +1,13 @@
 import type { ContextParam } from '../../shared/analysis/settings.js';
-import type { compileExtractor } from '../../shared/analysis/sessionKeys.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { Interner } from './interner.js';
-import { queryParamNames, issuedKeyCandidates } from '../../shared/analysis/sessionKeys.js';
+import {
+  compileExtractor,
+  queryParamNames,
+  issuedKeyCandidates,
+} from '../../shared/analysis/sessionKeys.js';
+import { secretDigest } from './hashIds.js';
+import { caseSalt, readState } from './settingsRepo.js';
 import { keyString, rawEndpointString, type IssuedAt } from './scanResult.js';
 import { StringKeyMap } from '../../shared/collections/stringKeyMap.js';
 
@@ -167,6 +172,23 @@ export interface Extracted {
   contentType: string | null;
   /** An Authorization header with a non-null value. */
   authorization: boolean;
+}
+
+/**
+ * The scan's extractor: a user or role read from a secret parameter comes out as the salted
+ * digest secret session keys are shown as (secretDigest, the case's salt), so no derived table,
+ * export or scan cache holds it, and one value is one user whoever reads it. The salt is read
+ * only when a secret parameter names a user or role: a worker's read-only snapshot that lacks
+ * it (made in the rebuild's own transaction) throws, and its range is scanned by the caller.
+ */
+export function scanExtractor(
+  db: CaseDb,
+  params: readonly ContextParam[],
+): ReturnType<typeof compileExtractor> {
+  if (!params.some((p) => p.secret && p.names !== 'session')) return compileExtractor(params);
+  const salt = db.readonly ? readState(db, 'salt') : caseSalt(db);
+  if (salt === null) throw new Error('no salt for the secret user and role parameters');
+  return compileExtractor(params, (value) => secretDigest(salt, value));
 }
 
 /** The extraction of one request: its key interned in `keys`, user and role in `strings`. */

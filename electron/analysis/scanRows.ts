@@ -1,6 +1,5 @@
 import { templatePath } from '../../shared/analysis/pathTemplate.js';
 import type { ContextParam } from '../../shared/analysis/settings.js';
-import { compileExtractor } from '../../shared/analysis/sessionKeys.js';
 import { fnv1a } from '../../shared/verdicts/hash.js';
 import type { CaseDb } from '../store/openCase.js';
 import { Interner } from './interner.js';
@@ -16,6 +15,7 @@ import {
   RARE_SET,
   rareStatement,
   RawEndpoints,
+  scanExtractor,
   sampleParams,
   type Extracted,
 } from './scanExtract.js';
@@ -120,7 +120,7 @@ export function scanRows(
 ): ScanPart {
   const r = emptyPart(capacity);
   const n = range.count;
-  const extract = compileExtractor(params);
+  const extract = scanExtractor(db, params);
   // SQLite pulls just the headers the scan reads out of the headers JSON, so the rest never
   // reaches JS: the key parameters' headers, then Authorization and Content-Type for the risk
   // inputs.

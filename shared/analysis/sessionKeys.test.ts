@@ -100,6 +100,26 @@ describe('session key extraction', () => {
     expect(r.user).toBeNull();
   });
 
+  it('gives a secret user or role only as the caller hides it; a secret key as it is', () => {
+    const secretParams = [
+      { kind: 'query', name: 'api_key', names: 'session', secret: true },
+      { kind: 'query', name: 'api_key', names: 'user', secret: true },
+      { kind: 'query', name: 'tier', names: 'role', secret: true },
+      { kind: 'query', name: 'team', names: 'role', secret: false },
+    ] as const;
+    const input = req({ query: 'api_key=ak_live_1&tier=gold&team=blue' });
+    const r = compileExtractor([...secretParams], (v) => `hidden(${v})`)(input);
+    expect([r.keyValue, r.user, r.role]).toEqual([
+      'ak_live_1',
+      'hidden(ak_live_1)',
+      'hidden(gold)',
+    ]);
+    const plain = compileExtractor([...secretParams.slice(0, 1), ...secretParams.slice(3)])(input);
+    expect(plain.role).toBe('blue');
+    // Without a way to hide it, a secret user is never given in clear.
+    expect(() => compileExtractor([...secretParams])(input)).toThrow(/secret user or role/);
+  });
+
   it('reads users and roles from headers and source columns', () => {
     const r = extract(req({ headers: { 'x-user': 'bob', 'x-role': 'ops' } }));
     expect([r.user, r.role]).toEqual(['bob', 'ops']);

@@ -102,13 +102,23 @@ export function queryParamNames(query: string | null): string[] {
 
 const JWT_CACHE_LIMIT = 10_000;
 
+/** `hide` when a caller gives none: a secret user or role must not be read without one. */
+function secretUnhidden(): never {
+  throw new Error('a secret user or role parameter read without a digest for it');
+}
+
 /**
  * Compiles the ordered parameter list into one extractor. The first parameter with a value
  * names the session; user and role likewise come from the first user/role parameter that has
  * a value. JWT decoding is cached per token because one token repeats across a session.
+ *
+ * A user or role read from a secret parameter is given as `hide` makes it (the caller's
+ * salted digest), never as the value: nothing derived from it then holds the secret. Session
+ * key values stay as they are (their digest is the sessions step's, see sessionsStep.ts).
  */
 export function compileExtractor(
   params: readonly ContextParam[],
+  hide: (value: string) => string = secretUnhidden,
 ): (req: RequestContextInput) => ExtractedContext {
   const cookieNames = params.map((p) => (p.kind === 'cookie' ? p.name : ''));
   const headerNames = params.map((p) => (p.kind === 'header' ? p.name.toLowerCase() : ''));
@@ -173,8 +183,8 @@ export function compileExtractor(
       if (names === 'session') {
         out.keyParam = i;
         out.keyValue = v;
-      } else if (names === 'user') out.user = v;
-      else out.role = v;
+      } else if (names === 'user') out.user = params[i]!.secret ? hide(v) : v;
+      else out.role = params[i]!.secret ? hide(v) : v;
     }
     return out;
   };

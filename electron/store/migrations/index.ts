@@ -21,6 +21,7 @@ import { m020IdsNotReused } from './020_ids_not_reused.js';
 import { m021RoleMembers } from './021_role_members.js';
 import { m022AgentCounterKeys } from './022_agent_counter_keys.js';
 import { m023SourceWithoutOffset } from './023_source_without_offset.js';
+import { m024SecretUsersDigested } from './024_secret_users_digested.js';
 
 export interface Migration {
   version: number;
@@ -53,6 +54,7 @@ export const migrations: readonly Migration[] = [
   m021RoleMembers,
   m022AgentCounterKeys,
   m023SourceWithoutOffset,
+  m024SecretUsersDigested,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
