@@ -47,8 +47,8 @@ export function listAttacks(db: CaseDb, input: ListInput | undefined) {
   if (more) items.pop();
   return {
     ...(input?.summaries === false
-      ? { types: [], groups: [] }
-      : attackSummaries(db, type, source, input?.groupLimit ?? 200)),
+      ? { types: [], groups: [], groupsTotal: 0 }
+      : attackSummaries(db, type, source, input?.groupLimit ?? 200, input?.groupOffset ?? 0)),
     items,
     nextCursor: more ? String(items[items.length - 1]!.id) : null,
   };

@@ -117,3 +117,22 @@ describe('attack groups', () => {
     });
   });
 });
+
+describe('a page of attack groups', () => {
+  it('says how many groups there are in all, and pages through them largest first', () => {
+    const all = listAttacks(db, {});
+    expect(all.groups.length).toBe(2);
+    expect(all.groupsTotal).toBe(2);
+    const first = listAttacks(db, { groupLimit: 1 });
+    expect(first.groups).toEqual([all.groups[0]]);
+    expect(first.groupsTotal).toBe(2);
+    const second = listAttacks(db, { groupLimit: 1, groupOffset: 1 });
+    expect(second.groups).toEqual([all.groups[1]]);
+    expect(second.groupsTotal).toBe(2);
+    expect(listAttacks(db, { groupOffset: 2 }).groups).toEqual([]);
+    // One type's groups are counted on their own.
+    expect(listAttacks(db, { type: 'xss' }).groupsTotal).toBe(1);
+    // A page of findings alone counts no group.
+    expect(listAttacks(db, { summaries: false }).groupsTotal).toBe(0);
+  });
+});

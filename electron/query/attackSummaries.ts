@@ -26,12 +26,8 @@ const SEVERAL_HOSTS = null;
 
 type Merged = AttackGroup & { ruleSet: Set<string>; host: string | null };
 
-function groups(
-  db: CaseDb,
-  type: string | null,
-  source: string | null,
-  limit: number,
-): AttackGroup[] {
+/** Every group, largest first, without its endpoint (looked up for the groups answered only). */
+function sortedGroups(db: CaseDb, type: string | null, source: string | null): Merged[] {
   // Grouped by raw path in SQL, then merged per path template here: a request has one path, so
   // the requests of two paths never overlap and their counts add up. (Templating every finding
   // in JS cost 5 s on 1.2 million findings.)
@@ -83,15 +79,23 @@ function groups(
     if (r.exampleRequestId < g.exampleRequestId) g.exampleRequestId = r.exampleRequestId;
     if (g.host !== host) g.host = SEVERAL_HOSTS;
   }
-  const top = [...byKey.values()]
-    .sort(
-      (a, b) =>
-        b.requests - a.requests ||
-        a.type.localeCompare(b.type) ||
-        a.endpoint.localeCompare(b.endpoint) ||
-        (a.method ?? '').localeCompare(b.method ?? ''),
-    )
-    .slice(0, limit);
+  return [...byKey.values()].sort(
+    (a, b) =>
+      b.requests - a.requests ||
+      a.type.localeCompare(b.type) ||
+      a.endpoint.localeCompare(b.endpoint) ||
+      (a.method ?? '').localeCompare(b.method ?? ''),
+  );
+}
+
+/** `limit` groups from `offset` in the sorted list, each with its endpoint. */
+function groupPage(
+  db: CaseDb,
+  all: readonly Merged[],
+  offset: number,
+  limit: number,
+): AttackGroup[] {
+  const top = all.slice(offset, offset + limit);
   // One method, host and first-pass template make one endpoint (scanRows.ts keys raw endpoints
   // so, and endpointsStep.ts merges each into exactly one): any of the group's requests names
   // it. A path called on several hosts is several endpoints: none is named.
@@ -112,12 +116,19 @@ function groups(
 export interface AttackSummaries {
   types: AttackTypeSummary[];
   groups: AttackGroup[];
+  /** How many groups there are in all: `groups` holds at most the limit asked, largest first. */
+  groupsTotal: number;
+}
+
+interface Counted {
+  types: AttackTypeSummary[];
+  groups: Merged[];
 }
 
 /** Summaries kept per connection, with the audit entry they were counted after. */
 interface Kept {
   generation: number;
-  byInput: Map<string, AttackSummaries>;
+  byInput: Map<string, Counted>;
 }
 
 const kept = new WeakMap<CaseDb, Kept>();
@@ -135,18 +146,24 @@ export function attackSummaries(
   type: string | null,
   source: string | null,
   groupLimit: number,
+  groupOffset = 0,
 ): AttackSummaries {
   const g = auditGeneration(db);
   let k = kept.get(db);
   if (k === undefined || k.generation !== g)
     kept.set(db, (k = { generation: g, byInput: new Map() }));
-  const input = JSON.stringify([type, source, groupLimit]);
+  // Every group is kept (sorted), so the next page of groups is a slice, not a recount.
+  const input = JSON.stringify([type, source]);
   let s = k.byInput.get(input);
   if (s === undefined) {
-    s = { types: typeSummaries(db, type, source), groups: groups(db, type, source, groupLimit) };
+    s = { types: typeSummaries(db, type, source), groups: sortedGroups(db, type, source) };
     if (k.byInput.size >= MAX_KEPT) k.byInput.delete(k.byInput.keys().next().value!);
     k.byInput.set(input, s);
   }
-  // A copy: what a caller does with its answer must not change the next one's.
-  return structuredClone(s);
+  // Copies: what a caller does with its answer must not change the next one's.
+  return {
+    types: structuredClone(s.types),
+    groups: groupPage(db, s.groups, groupOffset, groupLimit),
+    groupsTotal: s.groups.length,
+  };
 }

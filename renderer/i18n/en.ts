@@ -435,6 +435,10 @@ export const en = {
   'endpoints.riskNone': 'Not scored yet: rebuild the analysis.',
   'endpoints.riskNoFactors': 'no risk factor found',
   'endpoints.specChoose': 'Choose a spec file…',
+  'endpoints.selectedGone':
+    'The endpoint this link selected is not in this list: a rebuild may have removed it, or the filters leave it out. No row is selected.',
+  'endpoints.selectedBeyond':
+    'The endpoint this link selected is not among the first {n} rows of this list. No row is selected.',
   'risk.Low': 'Low',
   'risk.Medium': 'Medium',
   'risk.High': 'High',
@@ -482,6 +486,17 @@ export const en = {
   'attacks.rule': 'Rule',
   'attacks.rules': 'Rules',
   'attacks.empty': 'No attacks detected with these filters.',
+  'attacks.groupsCount': '{shown} of {total} groups (largest first)',
+  'attacks.groupsAll': '{total} groups (largest first)',
+  'attacks.groupsMore': 'Show more groups',
+  'attacks.groupGone':
+    'The path group this link selected is not in this list any more. No group is selected.',
+  'attacks.groupBeyond':
+    'The path group this link selected is not among the first {n} groups. No group is selected.',
+  'attacks.findingGone':
+    'The finding this link selected is not in this list any more (marked a false positive, or the analysis changed). No finding is selected.',
+  'attacks.findingBeyond':
+    'The finding this link selected is not among the first {n} findings. No finding is selected.',
 
   'overview.showRange': 'Show sessions from {from} to {to}',
   'overview.outside':

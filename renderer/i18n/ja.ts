@@ -431,6 +431,10 @@ export const ja: Record<MessageKey, string> = {
   'endpoints.riskNone': '未評価: 分析を再構築してください。',
   'endpoints.riskNoFactors': 'リスク要因は見つかりません',
   'endpoints.specChoose': '仕様ファイルを選ぶ…',
+  'endpoints.selectedGone':
+    'このリンクが選んだエンドポイントはこの一覧にありません（再構築で無くなったか、フィルタで除かれています）。行は選択していません。',
+  'endpoints.selectedBeyond':
+    'このリンクが選んだエンドポイントは、この一覧の先頭 {n} 行の中にありません。行は選択していません。',
   'risk.Low': '低',
   'risk.Medium': '中',
   'risk.High': '高',
@@ -477,6 +481,17 @@ export const ja: Record<MessageKey, string> = {
   'attacks.rule': 'ルール',
   'attacks.rules': 'ルール',
   'attacks.empty': 'この条件で検知された攻撃はありません。',
+  'attacks.groupsCount': '{total} グループ中 {shown} 件（大きい順）',
+  'attacks.groupsAll': '{total} グループ（大きい順）',
+  'attacks.groupsMore': 'さらにグループを表示',
+  'attacks.groupGone':
+    'このリンクが選んだパスのグループはこの一覧にもうありません。グループは選択していません。',
+  'attacks.groupBeyond':
+    'このリンクが選んだパスのグループは、先頭 {n} グループの中にありません。グループは選択していません。',
+  'attacks.findingGone':
+    'このリンクが選んだ検出はこの一覧にもうありません（誤検知とされたか、分析が変わりました）。検出は選択していません。',
+  'attacks.findingBeyond':
+    'このリンクが選んだ検出は、先頭 {n} 件の中にありません。検出は選択していません。',
 
   'overview.showRange': '{from} から {to} までのセッションを表示',
   'overview.outside':

@@ -32,7 +32,7 @@ function open(hash = '#v=1&view=overview') {
     openCase: () => (current = withUuid(OTHER)),
     listRecentCases: () => [],
     listSessions: () => ({ sessions: [], nextCursor: null }),
-    listAttacks: () => ({ types: [], groups: [], items: [], nextCursor: null }),
+    listAttacks: () => ({ types: [], groups: [], groupsTotal: 0, items: [], nextCursor: null }),
     getRequest: never,
     requestDetections: () => [],
     getEndpoint: never,

@@ -23,6 +23,8 @@ const busy: ViewState = {
   requestId: 24605,
   sessionSort: { column: 'requests', dir: 'asc' },
   selected: { sessions: 4, requests: 2, attacks: 7, endpoints: 0 },
+  listFilters: {},
+  selectedIds: {},
 };
 
 describe('view state in the address bar', () => {
@@ -124,6 +126,35 @@ describe('what each view’s link carries', () => {
   it('a list’s own selected row, left out when it is the first', () => {
     expect(link('attacks')).toEqual({ ...bare('attacks'), selected: { attacks: 7 } });
     expect(link('endpoints')).toEqual(bare('endpoints'));
+  });
+
+  it('a list view’s own filters, and its rows by id rather than by number', () => {
+    const lists: ViewState = {
+      ...busy,
+      selected: { ...busy.selected, endpoints: 3, attackGroups: 2 },
+      listFilters: {
+        endpoints: { filters: { text: 'contest', levels: ['High'] } },
+        attacks: { type: 'sqli' },
+      },
+      selectedIds: { endpoints: 'e0123456789abcdef', attackGroups: 'sqli\tGET\t/contest.php' },
+    };
+    expect(linkState({ ...lists, view: 'endpoints' })).toEqual({
+      ...bare('endpoints'),
+      listFilters: { endpoints: { filters: { text: 'contest', levels: ['High'] } } },
+      selectedIds: { endpoints: 'e0123456789abcdef' },
+    });
+    // The findings' row has no id here (an older link's): it goes by number.
+    expect(linkState({ ...lists, view: 'attacks' })).toEqual({
+      ...bare('attacks'),
+      listFilters: { attacks: { type: 'sqli' } },
+      selected: { attacks: 7 },
+      selectedIds: { attackGroups: 'sqli\tGET\t/contest.php' },
+    });
+    // Other views carry none of it.
+    expect(linkState({ ...lists, view: 'sessions' }).listFilters).toEqual({});
+    expect(linkState({ ...lists, view: 'sessions' }).selectedIds).toEqual({});
+    const hash = encodeViewState({ ...lists, view: 'endpoints' });
+    expect(encodeViewState(decodeViewState(hash)!)).toBe(hash);
   });
 
   it('is what the view restores: a link to a link is the same link', () => {

@@ -8,6 +8,7 @@ import {
   initialViewState,
   viewStateSchema,
   type FiltersValue,
+  type ListFilters,
   type ViewState,
 } from '../../shared/links/viewState.js';
 
@@ -21,6 +22,7 @@ export {
   initialViewState,
   viewStateSchema,
   type FiltersValue,
+  type ListFilters,
   type ViewName,
   type ViewState,
 } from '../../shared/links/viewState.js';
@@ -69,15 +71,46 @@ export function linkState(s: ViewState): ViewState {
         : { ...own, requestId: s.requestId };
     }
     case 'endpoints':
-      return { ...own, selected: row('endpoints') };
+      return { ...own, listFilters: listOf(s, 'endpoints'), ...selection(s, ['endpoints']) };
     case 'attacks':
-      return { ...own, selected: row('attacks') };
+      return {
+        ...own,
+        listFilters: listOf(s, 'attacks'),
+        ...selection(s, ['attackGroups', 'attacks']),
+      };
     default:
       return assertNever(s.view, 'view');
   }
 }
 
 const textOnly = (f: FiltersValue): FiltersValue => (f.text ? { text: f.text } : {});
+
+/** One list view's own filters, left out when it has none (the link's `lf`). */
+function listOf(s: ViewState, list: keyof ListFilters): ListFilters {
+  const own = s.listFilters[list];
+  if (own === undefined) return {};
+  const kept = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
+  return Object.keys(kept).length > 0 ? { [list]: kept } : {};
+}
+
+/**
+ * The lists' selected rows by id where the view knows it (a link then selects the same row in
+ * a list that has changed since), else by number (row 0, the default, left out).
+ */
+function selection(
+  s: ViewState,
+  lists: readonly string[],
+): Pick<ViewState, 'selected' | 'selectedIds'> {
+  const selected: ViewState['selected'] = {};
+  const selectedIds: ViewState['selectedIds'] = {};
+  for (const list of lists) {
+    const id = s.selectedIds[list];
+    const i = s.selected[list];
+    if (id !== undefined) selectedIds[list] = id;
+    else if (i) selected[list] = i;
+  }
+  return { selected, selectedIds };
+}
 
 /**
  * The address bar's `#v=1&view=…`: the view's link (linkState) without a case, so a reload

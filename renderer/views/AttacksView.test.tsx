@@ -26,10 +26,15 @@ function group(g: Partial<AttackGroup>): AttackGroup {
   };
 }
 
-function attacks(groups: AttackGroup[]): AttackList {
+function attacks(
+  groups: AttackGroup[],
+  input?: { groupLimit?: number; groupOffset?: number },
+): AttackList {
+  const from = input?.groupOffset ?? 0;
   return {
     types: [{ type: 'sqli', requests: 22, detections: 30, engine: 30, sourceLabel: 0, custom: 0 }],
-    groups,
+    groups: groups.slice(from, from + (input?.groupLimit ?? 200)),
+    groupsTotal: groups.length,
     items: [],
     nextCursor: null,
   };
@@ -40,7 +45,7 @@ function renderGroups(groups: AttackGroup[]): FakeTransport {
   return renderApp(
     {
       getCaseInfo: () => caseInfo(10),
-      listAttacks: () => attacks(groups),
+      listAttacks: (input) => attacks(groups, input),
       listSessions: () => ({ sessions: [], nextCursor: null }),
       getRequest: () => new Promise<never>(() => undefined),
     },
@@ -71,12 +76,12 @@ describe('attacks by path', () => {
       }),
     ]);
     const link = await screen.findByRole('button', { name: `Sessions with xss on GET ${LONG}` });
-    // One line with an ellipsis (.text-clip) in a cell that cannot widen the table
-    // (.cell-clip), so the Requests and Rules columns stay on the panel.
+    // One line with an ellipsis (.text-clip) in a grid cell of its own width, so the Requests
+    // and Rules columns stay on the panel.
     expect(link.textContent).toBe(LONG);
     expect(link.title).toBe(LONG);
     expect(link.classList.contains('text-clip')).toBe(true);
-    expect(link.closest('td')!.classList.contains('cell-clip')).toBe(true);
+    expect(link.closest('[role="gridcell"]')).not.toBeNull();
     expect(screen.getByText('xss.js-sink, xss.js-uri')).toBeTruthy();
     expect(document.querySelector('img')).toBeNull();
   });
@@ -173,8 +178,8 @@ describe('attacks by path', () => {
         getCaseInfo: () => caseInfo(10),
         listAttacks: (input) =>
           input?.summaries === false
-            ? { types: [], groups: [], items: [item], nextCursor: null }
-            : attacks([hostile]),
+            ? { types: [], groups: [], groupsTotal: 0, items: [item], nextCursor: null }
+            : attacks([hostile], input),
       },
       { ...initialViewState(), view: 'attacks' },
     );
@@ -191,5 +196,118 @@ describe('attacks by path', () => {
     expectShown(row, HIDDEN.nul.shown, 'query: q\\x1B', HIDDEN.esc.shown);
     expectShown(row.querySelector('mark')!, HIDDEN.esc.shown);
     expect(document.querySelector('img, b')).toBeNull();
+  });
+});
+
+/** `n` groups, largest first, each on its own path. */
+const many = (n: number): AttackGroup[] =>
+  Array.from({ length: n }, (_, i) =>
+    group({
+      endpoint: `/p${String(i).padStart(4, '0')}`,
+      requests: n - i,
+      exampleRequestId: i + 1,
+    }),
+  );
+
+const groupsGrid = (): HTMLElement => screen.getByRole('grid', { name: 'By path' });
+const selectedRow = (grid: HTMLElement): Element | null =>
+  grid.querySelector('[role="row"][aria-selected="true"]');
+
+describe('attack groups, counted and paged', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  it('say how many of how many groups are listed, and list more on request', async () => {
+    const fake = renderGroups(many(450));
+    await waitFor(() =>
+      expect(screen.getByTestId('attack-groups-count').textContent).toContain(
+        '200 of 450 groups (largest first)',
+      ),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Show more groups' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('attack-groups-count').textContent).toContain(
+        '400 of 450 groups (largest first)',
+      ),
+    );
+    expect(
+      fake.calls.some(
+        (c) =>
+          c.name === 'listAttacks' && (c.input as { groupOffset?: number })?.groupOffset === 200,
+      ),
+    ).toBe(true);
+  });
+
+  it('say only the total when every group is listed', async () => {
+    renderGroups(many(3));
+    await waitFor(() =>
+      expect(screen.getByTestId('attack-groups-count').textContent).toBe(
+        '3 groups (largest first) ',
+      ),
+    );
+    expect(screen.queryByRole('button', { name: 'Show more groups' })).toBeNull();
+  });
+
+  it('are a keyboard-driven table: j moves, Enter opens the group’s sessions', async () => {
+    const fake = renderGroups(many(3));
+    await screen.findByText('/p0000');
+    const grid = groupsGrid();
+    const scroller = grid.querySelector('[tabindex="0"]') ?? grid;
+    fireEvent.keyDown(scroller, { key: 'j' });
+    await waitFor(() => expect(selectedRow(grid)?.textContent).toContain('/p0001'));
+    fireEvent.keyDown(scroller, { key: 'Enter' });
+    await waitFor(() =>
+      expect(sessionFilters(fake)).toEqual({
+        attackTypes: ['sqli'],
+        endpoints: [ENDPOINT],
+        text: '/p0001',
+      }),
+    );
+  });
+});
+
+describe('an attacks link', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  const open = (groups: AttackGroup[], state: Partial<ReturnType<typeof initialViewState>>) =>
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(10),
+        listAttacks: (input) => attacks(groups, input),
+      },
+      { ...initialViewState(), view: 'attacks', ...state },
+    ).fake;
+
+  it('selects its group by key, on a later page too, whatever its row was', async () => {
+    const fake = open(many(450), {
+      // Row 1 is another group: the key wins.
+      selected: { attackGroups: 1 },
+      selectedIds: { attackGroups: 'sqli\tGET\t/p0321' },
+      listFilters: { attacks: { type: 'sqli' } },
+    });
+    // Row 321 is past the rows drawn: the grid names it as its active row.
+    await waitFor(() =>
+      expect(
+        groupsGrid()
+          .querySelector('[aria-activedescendant]')
+          ?.getAttribute('aria-activedescendant'),
+      ).toBe('row-sqli\tGET\t/p0321'),
+    );
+    // The link's type is the one asked for.
+    expect(
+      fake.calls
+        .filter((c) => c.name === 'listAttacks')
+        .every((c) => (c.input as { type?: string })?.type === 'sqli'),
+    ).toBe(true);
+    expect(screen.queryByTestId('group-missing')).toBeNull();
+  });
+
+  it('says a group that is no longer there is gone, and selects no other', async () => {
+    open(many(3), { selectedIds: { attackGroups: 'sqli\tGET\t/gone' } });
+    expect((await screen.findByTestId('group-missing')).textContent).toContain(
+      'not in this list any more',
+    );
+    expect(selectedRow(groupsGrid())).toBeNull();
   });
 });

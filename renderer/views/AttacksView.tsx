@@ -1,45 +1,31 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, type ReactNode } from 'react';
 import type { z } from 'zod';
-import type {
-  AttackGroup,
-  AttackListItem,
-  storedTypeSchema,
-} from '../../shared/contract/detectApi';
-import type { Filters } from '../../shared/query/filterModel';
+import type { AttackListItem, storedTypeSchema } from '../../shared/contract/detectApi';
 import { useApi } from '../api/ApiContext';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
-import { Panel } from '../components/Panel';
 import { useRebuilds } from '../components/RebuildProgress';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { VisibleText, visibleText } from '../components/VisibleText';
 import { useKeysetPages } from '../hooks/useKeysetPages';
+import { useSelectedById } from '../hooks/useSelectedById';
 import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
 import { useViewState } from '../state/ViewStateContext';
+import { AttackGroupsPanel } from './attacks/AttackGroupsPanel';
 import { useOpenSessions } from './sessions/openSessions';
 
 type StoredType = z.infer<typeof storedTypeSchema>;
 
-/** A placeholder the path templating puts in a path (shared/analysis/pathTemplate.ts). */
-const PLACEHOLDER = /\{(?:id|uuid|hash|email|date|token)\}/;
+/** How far down the findings a link's finding is looked for (pages of 300). */
+const LOOK_FOR_FINDINGS = 30_000;
 
 /**
- * The filters that list one group's requests: its attack type on its endpoint, narrowed to its
- * path by the free text (a substring of the path) when the endpoint's template covers other
- * paths too. Without an endpoint (a path called on several hosts): its type, method and path.
- * A folded path is no text the requests hold: only its part before the first placeholder is.
+ * A finding's key in a link: its request, rule, place and offset, which a rebuild finds again
+ * the same; its row id is renumbered whenever the findings are judged again.
  */
-function groupFilters(g: AttackGroup): Filters {
-  const f: Filters = { attackTypes: [g.type] };
-  if (g.endpointId !== null) f.endpoints = [g.endpointId];
-  else if (g.method !== null) f.methods = [g.method];
-  const folded = PLACEHOLDER.exec(g.endpoint);
-  const literal = (folded ? g.endpoint.slice(0, folded.index) : g.endpoint).slice(0, 1000);
-  const narrows = g.endpointId === null ? true : !folded && g.endpointTemplate !== g.endpoint;
-  if (narrows && literal.trim().length > 1) f.text = literal;
-  return f;
-}
+export const findingKey = (a: AttackListItem): string =>
+  `${a.requestId}.${a.ruleId}.${a.location ?? a.source}.${a.start ?? '-'}`;
 
 /**
  * Attacks across the case: per type, grouped by path (each with its endpoint), and every
@@ -54,10 +40,23 @@ export function AttacksView(): ReactNode {
   const client = useApi();
   const { state, update, navigate } = useViewState();
   const openSessions = useOpenSessions();
-  const [type, setType] = useState<StoredType | null>(null);
+  // The type picked is the view state's, so the view's link carries it (its `lf`).
+  const type = state.listFilters.attacks?.type ?? null;
+  const setType = (next: StoredType | null): void =>
+    update((s) => {
+      if ((s.listFilters.attacks?.type ?? null) === next) return {};
+      const { attacks: _lf, ...otherLists } = s.listFilters;
+      const { attacks: _f, attackGroups: _g, ...otherIds } = s.selectedIds;
+      return {
+        listFilters: next === null ? otherLists : { ...otherLists, attacks: { type: next } },
+        selected: { ...s.selected, attacks: 0, attackGroups: 0 },
+        selectedIds: otherIds,
+      };
+    });
   const rebuilds = useRebuilds();
+  // The types and how many groups there are; the groups come a page at a time (the panel).
   const summary = useResult(
-    () => client.call('listAttacks', { limit: 1, groupLimit: 200, ...(type ? { type } : {}) }),
+    () => client.call('listAttacks', { limit: 1, groupLimit: 1, ...(type ? { type } : {}) }),
     `summary|${type ?? ''}|${rebuilds.done}`,
   );
   const items = useKeysetPages<AttackListItem>(
@@ -76,9 +75,26 @@ export function AttacksView(): ReactNode {
     `items|${type ?? ''}|${rebuilds.done}`,
   );
   const types = summary.value?.types ?? [];
+  const onFound = useCallback(
+    (i: number) => update((s) => ({ selected: { ...s.selected, attacks: i } })),
+    [update],
+  );
+  const findings = useSelectedById({
+    rows: items.rows,
+    idOf: findingKey,
+    id: state.selectedIds.attacks,
+    row: state.selected.attacks ?? 0,
+    hasMore: items.hasMore,
+    busy: items.loading,
+    loadMore: items.loadMore,
+    maxRows: LOOK_FOR_FINDINGS,
+    onFound,
+  });
   // Not inside a session: a session visited earlier must not reach its link or its highlight.
-  const openRequest = (requestId: number): void =>
-    navigate({ view: 'request', requestId, sessionId: null });
+  const openRequest = useCallback(
+    (requestId: number): void => navigate({ view: 'request', requestId, sessionId: null }),
+    [navigate],
+  );
   const columns: Column<AttackListItem>[] = useMemo(
     () => [
       {
@@ -194,73 +210,20 @@ export function AttacksView(): ReactNode {
       </p>
       {summary.error ? <ErrorNote error={summary.error} onRetry={summary.reload} /> : null}
       {summary.value && types.length === 0 ? <p className="muted">{t('attacks.empty')}</p> : null}
-      {(summary.value?.groups.length ?? 0) > 0 ? (
-        <Panel title={t('attacks.groups')} className="attack-groups">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{t('col.type')}</th>
-                <th>{t('col.method')}</th>
-                <th>{t('col.path')}</th>
-                <th>{t('col.endpoint')}</th>
-                <th className="num">{t('col.requests')}</th>
-                <th>{t('attacks.rules')}</th>
-                <th>{t('attacks.example')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.value?.groups.map((g) => (
-                <tr key={`${g.type}|${g.method}|${g.endpoint}`}>
-                  <td>
-                    <Chip tone="danger" label={g.type} />
-                  </td>
-                  <td className="mono">
-                    <VisibleText text={g.method ?? '—'} />
-                  </td>
-                  <td className="mono cell-clip">
-                    <button
-                      type="button"
-                      className="btn btn-link mono text-clip"
-                      title={visibleText(g.endpoint)}
-                      aria-label={t('attacks.groupSessions', {
-                        type: g.type,
-                        path: visibleText(g.method ? `${g.method} ${g.endpoint}` : g.endpoint),
-                      })}
-                      onClick={() => openSessions(groupFilters(g))}
-                    >
-                      <VisibleText text={g.endpoint} />
-                    </button>
-                  </td>
-                  <td className="mono cell-clip">
-                    <span
-                      className="text-clip"
-                      title={
-                        g.endpointTemplate === null
-                          ? t('attacks.severalEndpoints')
-                          : visibleText(g.endpointTemplate)
-                      }
-                    >
-                      <VisibleText text={g.endpointTemplate ?? '—'} />
-                    </span>
-                  </td>
-                  <td className="num">{fmt.num(g.requests)}</td>
-                  <td className="mono small">{g.rules.join(', ')}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-link mono"
-                      aria-label={t('attacks.openExample', { id: g.exampleRequestId })}
-                      title={t('attacks.openExample', { id: g.exampleRequestId })}
-                      onClick={() => openRequest(g.exampleRequestId)}
-                    >
-                      #{g.exampleRequestId}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Panel>
+      {summary.value && types.length > 0 ? (
+        <AttackGroupsPanel
+          type={type}
+          total={summary.value.groupsTotal}
+          reloadKey={String(rebuilds.done)}
+          onOpenRequest={openRequest}
+        />
+      ) : null}
+      {findings.missing ? (
+        <p className="warn-text small" role="status" data-testid="finding-missing">
+          {findings.missing === 'gone'
+            ? t('attacks.findingGone')
+            : t('attacks.findingBeyond', { n: fmt.num(LOOK_FOR_FINDINGS) })}
+        </p>
       ) : null}
       {items.error ? <ErrorNote error={items.error} onRetry={items.reload} /> : null}
       <VirtualTable
@@ -268,8 +231,15 @@ export function AttacksView(): ReactNode {
         rows={items.rows}
         columns={columns}
         rowKey={(a) => a.id}
-        selected={state.selected.attacks ?? 0}
-        onSelect={(i) => update((s) => ({ selected: { ...s.selected, attacks: i } }))}
+        selected={findings.selected}
+        onSelect={(i) => {
+          const a = items.rows[i];
+          update((s) => ({
+            selected: { ...s.selected, attacks: i },
+            selectedIds:
+              a === undefined ? s.selectedIds : { ...s.selectedIds, attacks: findingKey(a) },
+          }));
+        }}
         onOpen={(a) => openRequest(a.requestId)}
         hasMore={items.hasMore}
         loading={items.loading}

@@ -480,3 +480,55 @@ describe('endpoints view', () => {
     ).toEqual(['POST /carts · Shop 2', 'GET /wishlist (deprecated) · Shop 3']);
   });
 });
+
+describe('an endpoints link', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  const filters = { text: 'contest', levels: ['High' as const] };
+  const open = (selectedIds: Record<string, string>) =>
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listEndpointPage: (input) =>
+          input.filters
+            ? { items: [endpoint(1), endpoint(2), endpoint(3)], total: 3, nextCursor: null }
+            : { items: [endpoint(4), endpoint(5)], total: 2, nextCursor: null },
+      },
+      {
+        ...initialViewState(),
+        view: 'endpoints',
+        listFilters: { endpoints: { filters, sort: { column: 'template', dir: 'asc' } } },
+        // An older state's row number: the id wins over it.
+        selected: { endpoints: 0 },
+        selectedIds,
+      },
+    ).fake;
+  const selectedRow = (): Element | null =>
+    screen.getByRole('grid', { name: 'Endpoints' }).querySelector('[aria-selected="true"]');
+
+  it('lists what it was made on (its filters and sort) and selects its endpoint by id', async () => {
+    const fake = open({ endpoints: endpoint(2).id });
+    await waitFor(() => expect(selectedRow()?.textContent).toContain('/p2/{name}'));
+    expect(fake.calls.find((c) => c.name === 'listEndpointPage')?.input).toEqual({
+      sort: 'template',
+      dir: 'asc',
+      limit: 500,
+      filters,
+    });
+    expect(screen.getByTestId('endpoint-risk').textContent).toContain('/p2/{name}');
+    expect(
+      (screen.getByRole('searchbox', { name: /Find endpoints/ }) as HTMLInputElement).value,
+    ).toBe('contest');
+    expect(screen.queryByTestId('selection-missing')).toBeNull();
+  });
+
+  it('says its endpoint is not there any more, and selects no other', async () => {
+    open({ endpoints: endpoint(42).id });
+    expect((await screen.findByTestId('selection-missing')).textContent).toContain(
+      'The endpoint this link selected is not in this list',
+    );
+    expect(selectedRow()).toBeNull();
+    expect(screen.queryByTestId('endpoint-risk')).toBeNull();
+  });
+});

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import {
   ENDPOINT_SORTS,
   type EndpointFilters,
@@ -14,6 +14,7 @@ import { useRebuilds } from '../components/RebuildProgress';
 import { VirtualTable, type SortState } from '../components/VirtualTable';
 import { VisibleText, visibleText } from '../components/VisibleText';
 import { useKeysetPages } from '../hooks/useKeysetPages';
+import { useSelectedById } from '../hooks/useSelectedById';
 import { useI18n } from '../i18n/I18nContext';
 import { FLOW_CHOICES } from '../state/filters';
 import { useViewState } from '../state/ViewStateContext';
@@ -25,6 +26,15 @@ import { useOpenEndpointSessions } from './sessions/openSessions';
 const SORTS: ReadonlySet<string> = new Set(ENDPOINT_SORTS);
 const NO_FILTERS = {};
 const PAGE = 500;
+const DEFAULT_SORT: SortState = { column: 'requests', dir: 'desc' };
+/** How far down the list a link's endpoint is looked for (pages of PAGE). */
+const LOOK_FOR_ROWS = 20_000;
+
+/** The filters that narrow something, or none (so the link and the key leave them out). */
+function narrowing(f: EndpointFilters): EndpointFilters | undefined {
+  const kept = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
+  return Object.keys(kept).length > 0 ? (kept as EndpointFilters) : undefined;
+}
 
 /**
  * The endpoint inventory (path templates) with risk, volume, latency, error share and flows,
@@ -39,9 +49,56 @@ export function EndpointsView(): ReactNode {
   const client = useApi();
   const { state, update } = useViewState();
   const openEndpointSessions = useOpenEndpointSessions();
-  const [sort, setSort] = useState<SortState>({ column: 'requests', dir: 'desc' });
-  const [filters, setFilters] = useState<EndpointFilters>({});
-  const filtered = Object.values(filters).some((v) => v !== undefined);
+  // Filters and sort are the view state's, so the view's link carries them (its `lf`).
+  const own = state.listFilters.endpoints;
+  const sort: SortState = own?.sort ?? DEFAULT_SORT;
+  const filters: EndpointFilters = own?.filters ?? NO_FILTERS;
+  const filtered = narrowing(filters) !== undefined;
+  const setOwn = useCallback(
+    (patch: { filters?: EndpointFilters; sort?: SortState }): void =>
+      update((s) => {
+        const before = s.listFilters.endpoints ?? {};
+        const f = narrowing('filters' in patch ? (patch.filters ?? {}) : (before.filters ?? {}));
+        const newFilters =
+          JSON.stringify(f ?? {}) !== JSON.stringify(narrowing(before.filters ?? {}) ?? {});
+        const o = 'sort' in patch ? patch.sort : before.sort;
+        if (!newFilters && !('sort' in patch)) return {};
+        const next = {
+          ...(f ? { filters: f } : {}),
+          ...(o &&
+          SORTS.has(o.column) &&
+          (o.column !== DEFAULT_SORT.column || o.dir !== DEFAULT_SORT.dir)
+            ? { sort: { column: o.column as EndpointSort, dir: o.dir } }
+            : {}),
+        };
+        const { endpoints: _lf, ...otherLists } = s.listFilters;
+        const { endpoints: _id, ...otherIds } = s.selectedIds;
+        return {
+          listFilters:
+            Object.keys(next).length > 0 ? { ...otherLists, endpoints: next } : otherLists,
+          // A new sort keeps the endpoint selected (found at its new row); new filters start over.
+          ...(newFilters
+            ? { selected: { ...s.selected, endpoints: 0 }, selectedIds: otherIds }
+            : {}),
+        };
+      }),
+    [update],
+  );
+  // The search box keeps its own text while it is typed in: filters set from outside (a link,
+  // Back) start it again with theirs, so it never sends its older text over them.
+  const [barText, setBarText] = useState(filters.text);
+  const [barKey, setBarKey] = useState(0);
+  if (barText !== filters.text) {
+    setBarText(filters.text);
+    setBarKey((k) => k + 1);
+  }
+  const setFilters = useCallback(
+    (f: EndpointFilters) => {
+      setBarText(f.text);
+      setOwn({ filters: f });
+    },
+    [setOwn],
+  );
   const rebuilds = useRebuilds();
   const [total, setTotal] = useState<number | null>(null);
   const pages = useKeysetPages<EndpointSummary>(
@@ -63,8 +120,23 @@ export function EndpointsView(): ReactNode {
   );
   const [edited, setEdited] = useState<Record<string, EndpointSummary>>({});
   const [error, setError] = useState<ErrorInfo | null>(null);
-  const selected = state.selected.endpoints ?? 0;
   const rows = useMemo(() => pages.rows.map((e) => edited[e.id] ?? e), [pages.rows, edited]);
+  // Selected by endpoint id (a link's, or the row picked here), looked for through the pages.
+  const onFound = useCallback(
+    (i: number) => update((s) => ({ selected: { ...s.selected, endpoints: i } })),
+    [update],
+  );
+  const { selected, missing } = useSelectedById({
+    rows,
+    idOf: (e) => e.id,
+    id: state.selectedIds.endpoints,
+    row: state.selected.endpoints ?? 0,
+    hasMore: pages.hasMore,
+    busy: pages.loading || pages.stale,
+    loadMore: pages.loadMore,
+    maxRows: LOOK_FOR_ROWS,
+    onFound,
+  });
 
   // The spec column once any endpoint has a status against a loaded spec.
   const withSpec = rows.some((e) => e.spec !== null);
@@ -106,24 +178,38 @@ export function EndpointsView(): ReactNode {
           pages.reload();
         }}
       />
-      <EndpointFilterBar filters={filters} onChange={setFilters} withSpec={withSpec} />
+      <EndpointFilterBar key={barKey} filters={filters} onChange={setFilters} withSpec={withSpec} />
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
       {error ? <ErrorNote error={error} /> : null}
+      {missing ? (
+        <p className="warn-text small" role="status" data-testid="selection-missing">
+          {missing === 'gone'
+            ? t('endpoints.selectedGone')
+            : t('endpoints.selectedBeyond', { n: fmt.num(LOOK_FOR_ROWS) })}
+        </p>
+      ) : null}
       <VirtualTable
         label={t('endpoints.title')}
         rows={rows}
         columns={columns}
         rowKey={(e) => e.id}
         selected={selected}
-        onSelect={(i) => update((s) => ({ selected: { ...s.selected, endpoints: i } }))}
+        onSelect={(i) => {
+          const id = rows[i]?.id;
+          update((s) => ({
+            selected: { ...s.selected, endpoints: i },
+            selectedIds: id === undefined ? s.selectedIds : { ...s.selectedIds, endpoints: id },
+          }));
+        }}
         onOpen={(e) => openEndpointSessions(e.id)}
         sort={sort}
         onSort={(c) =>
-          setSort((s) =>
-            s.column === c
-              ? { column: c, dir: s.dir === 'asc' ? 'desc' : 'asc' }
-              : { column: c, dir: 'desc' },
-          )
+          setOwn({
+            sort:
+              sort.column === c
+                ? { column: c, dir: sort.dir === 'asc' ? 'desc' : 'asc' }
+                : { column: c, dir: 'desc' },
+          })
         }
         hasMore={pages.hasMore}
         loading={pages.loading}

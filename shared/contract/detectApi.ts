@@ -90,6 +90,8 @@ export interface AttackListItem extends DetectionInfo {
 export interface AttackList {
   types: AttackTypeSummary[];
   groups: AttackGroup[];
+  /** How many groups there are in all; `groups` is a page of them (groupLimit), largest first. */
+  groupsTotal: number;
   items: AttackListItem[];
   /** Pass back as `cursor` for the next page of items; null after the last. */
   nextCursor: string | null;
@@ -129,6 +131,8 @@ export const detectCalls = {
         cursor: z.string().max(32).regex(/^\d+$/, 'not a cursor').optional(),
         limit: z.number().int().min(1).max(1000).optional(),
         groupLimit: z.number().int().min(1).max(1000).optional(),
+        /** Groups to skip, largest first: the next page of groups starts at the count shown. */
+        groupOffset: z.number().int().min(0).max(10_000_000).optional(),
         /**
          * false: only the page of findings (`types` and `groups` come back empty). A list paging
          * through a million findings need not count them all again for every page.

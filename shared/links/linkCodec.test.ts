@@ -57,6 +57,33 @@ const viewState: fc.Arbitrary<ViewState> = fc
     selected: fc.dictionary(fc.stringMatching(/^[a-z][A-Za-z0-9]{0,31}$/), fc.nat(), {
       maxKeys: 3,
     }),
+    listFilters: fc.record(
+      {
+        endpoints: fc.record(
+          {
+            filters: fc.record(
+              {
+                text,
+                levels: fc.subarray(['Low', 'Medium', 'High']),
+                spec: fc.subarray(['documented', 'shadow', 'zombie']),
+                flows: fc.subarray([...FLOWS]),
+              },
+              { requiredKeys: [] },
+            ),
+            sort: fc.record({
+              column: fc.constantFrom('requests', 'template', 'median', 'risk'),
+              dir: fc.constantFrom('asc', 'desc'),
+            }),
+          },
+          { requiredKeys: [] },
+        ),
+        attacks: fc.record({ type: fc.constantFrom('sqli', 'xss', 'labelled', 'my_rule') }),
+      },
+      { requiredKeys: [] },
+    ),
+    selectedIds: fc.dictionary(fc.stringMatching(/^[a-z][A-Za-z0-9]{0,31}$/), text, {
+      maxKeys: 3,
+    }),
   })
   .map((input) => viewStateSchema.safeParse(input))
   .filter((r) => r.success)
@@ -91,6 +118,64 @@ describe('link codec', () => {
     expect(encodeBrowserLink({ caseUuid: CASE, state }, 4123)).toBe(
       `http://127.0.0.1:4123/#${payload}`,
     );
+  });
+
+  it('carries a list view’s own filters and its selection by id', () => {
+    const state: ViewState = {
+      ...initialViewState(),
+      view: 'endpoints',
+      listFilters: {
+        endpoints: {
+          filters: { text: 'contest', levels: ['High'] },
+          sort: { column: 'risk', dir: 'desc' },
+        },
+      },
+      selectedIds: { endpoints: 'e0123456789abcdef' },
+    };
+    const payload = encodeLinkPayload({ caseUuid: CASE, state });
+    expect(payload).toBe(
+      `v=1&case=${CASE}&view=endpoints` +
+        `&lf=${encodeBase64Url('{"endpoints":{"filters":{"text":"contest","levels":["High"]},"sort":{"column":"risk","dir":"desc"}}}')}` +
+        `&pick=${encodeBase64Url('{"endpoints":"e0123456789abcdef"}')}`,
+    );
+    expect(decodeLinkPayload(payload)).toEqual({ ok: true, value: { caseUuid: CASE, state } });
+    const attacks: ViewState = {
+      ...initialViewState(),
+      view: 'attacks',
+      listFilters: { attacks: { type: 'sqli' } },
+      selectedIds: {
+        attackGroups: 'sqli\tGET\t/contest.php',
+        attacks: '42.sqli.union-select.query.3',
+      },
+    };
+    expect(decodeLinkPayload(encodeLinkPayload({ caseUuid: CASE, state: attacks }))).toEqual({
+      ok: true,
+      value: { caseUuid: CASE, state: attacks },
+    });
+  });
+
+  it('still opens an older link that selects a row by number, with no filters or ids', () => {
+    const old = `v=1&case=${CASE}&view=endpoints&sel=eyJlbmRwb2ludHMiOjF9`;
+    expect(decodeLinkPayload(old)).toEqual({
+      ok: true,
+      value: {
+        caseUuid: CASE,
+        state: { ...initialViewState(), view: 'endpoints', selected: { endpoints: 1 } },
+      },
+    });
+  });
+
+  it('refuses list filters it does not know, or a sort that is no column', () => {
+    const bad = (lf: unknown): string =>
+      `v=1&view=endpoints&lf=${encodeBase64Url(JSON.stringify(lf))}`;
+    expect(decodeLinkPayload(bad({ endpoints: { filters: { levels: ['severe'] } } })).ok).toBe(
+      false,
+    );
+    expect(
+      decodeLinkPayload(bad({ endpoints: { sort: { column: 'x; drop', dir: 'asc' } } })).ok,
+    ).toBe(false);
+    expect(decodeLinkPayload(bad({ sessions: {} })).ok).toBe(false);
+    expect(decodeLinkPayload(bad({ attacks: { type: 'SQLI<b>' } })).ok).toBe(false);
   });
 
   it('round-trips every valid view in the desktop spelling', () => {

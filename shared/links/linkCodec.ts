@@ -9,7 +9,10 @@ import { VIEW_NAMES, viewStateSchema, type ViewState } from './viewState.js';
  *   http://127.0.0.1:PORT/#v=1&case=<uuid>&view=session&…     (browser mode; never the token)
  *
  * Identifiers stay readable; filter objects (which include the time range as `from`/`to`) are
- * base64url JSON, which is shorter than percent-encoded JSON and needs no escaping. Parameters
+ * base64url JSON, which is shorter than percent-encoded JSON and needs no escaping: `f`/`sf` the
+ * case-wide and in-session filters, `lf` a list view's own (Endpoints, Attacks), `sel` selected
+ * rows by number (what older links carry) and `pick` by id (an endpoint id, an attack group's
+ * key), which the view resolves in its list or says is gone. Parameters
  * are written in one fixed order and defaults are left out, so one view has one link.
  *
  * Decoding is for hostile input: a size limit first, then exact syntax (no unknown or repeated
@@ -53,8 +56,22 @@ const DESKTOP = /^sessionscope:\/\/open\/?\?([^#]*)$/i;
 // Any query (the user may have kept `?token=…` from their own run) is ignored: the view is
 // in the fragment.
 const BROWSER = /^http:\/\/127\.0\.0\.1:(\d{1,5})\/(?:\?[^#]*)?#(.*)$/;
-const KEYS = ['v', 'case', 'view', 'session', 'request', 'sort', 'f', 'sf', 'sel'] as const;
+const KEYS = [
+  'v',
+  'case',
+  'view',
+  'session',
+  'request',
+  'sort',
+  'f',
+  'sf',
+  'lf',
+  'sel',
+  'pick',
+] as const;
 type Key = (typeof KEYS)[number];
+const JSON_KEYS = ['f', 'sf', 'lf', 'sel', 'pick'] as const;
+type JsonKey = (typeof JSON_KEYS)[number];
 
 const isEmptyObject = (o: object): boolean => Object.keys(o).length === 0;
 const packJson = (o: unknown): string => encodeBase64Url(JSON.stringify(o));
@@ -70,7 +87,9 @@ export function encodeLinkPayload(link: LinkPayload): string {
   if (s.sessionSort !== null) parts.push(['sort', `${s.sessionSort.dir}.${s.sessionSort.column}`]);
   if (!isEmptyObject(s.filters)) parts.push(['f', packJson(s.filters)]);
   if (!isEmptyObject(s.sessionFilters)) parts.push(['sf', packJson(s.sessionFilters)]);
+  if (!isEmptyObject(s.listFilters)) parts.push(['lf', packJson(s.listFilters)]);
   if (!isEmptyObject(s.selected)) parts.push(['sel', packJson(s.selected)]);
+  if (!isEmptyObject(s.selectedIds)) parts.push(['pick', packJson(s.selectedIds)]);
   return parts.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 }
 
@@ -133,8 +152,8 @@ export function decodeLinkPayload(payload: string): LinkResult<LinkPayload> {
   if (sort !== undefined && !sortMatch) {
     return fail('MALFORMED', 'The link’s sort order is not "asc.<column>" or "desc.<column>".');
   }
-  const json: Record<'f' | 'sf' | 'sel', unknown> = { f: {}, sf: {}, sel: {} };
-  for (const k of ['f', 'sf', 'sel'] as const) {
+  const json: Record<JsonKey, unknown> = { f: {}, sf: {}, lf: {}, sel: {}, pick: {} };
+  for (const k of JSON_KEYS) {
     const raw = p.get(k);
     if (raw === undefined) continue;
     const text = decodeBase64Url(raw);
@@ -150,6 +169,8 @@ export function decodeLinkPayload(payload: string): LinkResult<LinkPayload> {
     requestId: request === undefined ? null : Number(request),
     sessionSort: sortMatch ? { dir: sortMatch[1], column: sortMatch[2] } : null,
     selected: json.sel,
+    listFilters: json.lf,
+    selectedIds: json.pick,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ENDPOINT_SORTS, endpointFiltersSchema } from '../contract/analysisApi.js';
+import { storedTypeSchema } from '../contract/detectApi.js';
 import { filtersSchema } from '../query/filterModel.js';
 
 /**
@@ -27,6 +29,26 @@ const sortSchema = z.object({
   dir: z.enum(['asc', 'desc']),
 });
 
+/** List names ("sessions", "requests"): a key like "__proto__" from a link never gets in. */
+const listName = z.string().regex(/^[a-z][A-Za-z0-9]{0,31}$/);
+
+/**
+ * What narrows a list view of its own, beside the case-wide filters: the Endpoints view's
+ * search, risk, spec and flow filters and its sort; the Attacks view's type.
+ */
+export const listFiltersSchema = z.strictObject({
+  endpoints: z
+    .strictObject({
+      filters: endpointFiltersSchema.optional(),
+      sort: z
+        .strictObject({ column: z.enum(ENDPOINT_SORTS), dir: z.enum(['asc', 'desc']) })
+        .optional(),
+    })
+    .optional(),
+  attacks: z.strictObject({ type: storedTypeSchema }).optional(),
+});
+export type ListFilters = z.infer<typeof listFiltersSchema>;
+
 /** Validated with the shared filter model's schema: a link is hostile input like any other. */
 export const viewStateSchema = z.object({
   view: z.enum(VIEW_NAMES),
@@ -41,11 +63,14 @@ export const viewStateSchema = z.object({
   requestId: z.number().int().positive().nullable(),
   sessionSort: sortSchema.nullable(),
   /** Keyboard-selected row per list, so coming back lands on the same row. */
-  selected: z.record(
-    // List names ("sessions", "requests"): a key like "__proto__" from a link never gets in.
-    z.string().regex(/^[a-z][A-Za-z0-9]{0,31}$/),
-    z.number().int().min(0),
-  ),
+  selected: z.record(listName, z.number().int().min(0)),
+  listFilters: listFiltersSchema,
+  /**
+   * The selected row per list by what it is, not where it is (an endpoint id, a finding's or an
+   * attack group's key), so a link selects the same row in a list that has changed, or says it
+   * is gone. Where both are set the id wins; a row number alone is an older link's.
+   */
+  selectedIds: z.record(listName, z.string().min(1).max(2100)),
 });
 
 export type ViewState = z.infer<typeof viewStateSchema>;
@@ -60,5 +85,7 @@ export function initialViewState(): ViewState {
     requestId: null,
     sessionSort: null,
     selected: {},
+    listFilters: {},
+    selectedIds: {},
   };
 }

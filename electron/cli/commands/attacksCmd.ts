@@ -18,6 +18,9 @@ function falsePositiveCount(db: CaseDb): number {
   return (db.prepare('SELECT count(*) AS n FROM fp_detections').get() as { n: number }).n;
 }
 
+const TEXT_GROUPS = 30;
+const JSON_GROUPS = 200;
+
 export const attacksCommand: Command = {
   name: 'attacks',
   usage: 'attacks <case> [--type T] [--limit N] [--cursor C] [--json]',
@@ -44,13 +47,14 @@ export const attacksCommand: Command = {
       attackTypes: parsedType?.data === undefined ? [] : [parsedType.data],
     });
     try {
-      // Text output is for reading: the 30 largest groups; --json carries up to 200.
+      // Text output is for reading: the 30 largest groups; --json carries up to 200, and both
+      // say how many there are (groupsTotal).
       const json = args.values.json === true;
       const r = listAttacks(db, {
         type: parsedType?.data,
         limit,
         cursor,
-        groupLimit: json ? 200 : 30,
+        groupLimit: json ? JSON_GROUPS : TEXT_GROUPS,
       });
       if (json) {
         printJson(io, r);
@@ -82,6 +86,13 @@ export const attacksCommand: Command = {
           ['type', 'method', 'path', 'endpoint', 'requests', 'rules', 'example'],
         ),
       );
+      // The list is cut at the largest groups: say so, and how many are left out.
+      const moreGroups = r.groupsTotal - r.groups.length;
+      if (moreGroups > 0) {
+        io.out(
+          `… and ${moreGroups} more group${moreGroups === 1 ? '' : 's'} (--json for up to ${JSON_GROUPS})`,
+        );
+      }
       io.out('');
       io.out(
         table(

@@ -72,7 +72,7 @@ describe('session replay', () => {
         getCaseInfo: () => caseInfo(6),
         getSession: () => detail(),
         listSessionRequests: () => ({ requests: REQUESTS, nextCursor: null }),
-        listAttacks: () => ({ types: [], groups: [], items: [], nextCursor: null }),
+        listAttacks: () => ({ types: [], groups: [], groupsTotal: 0, items: [], nextCursor: null }),
         requestHistogram: () => ({
           buckets: [],
           widthUs: 0,
