@@ -25,6 +25,7 @@ const COLUMNS_ADDED: Readonly<
 > = {
   17: [{ table: 'session_verdicts', column: 'uncapped', indexes: ['session_verdicts_capped'] }],
   23: [{ table: 'sources', column: 'without_offset', indexes: [] }],
+  25: [{ table: 'specs', column: 'unresolved_paths', indexes: [] }],
 };
 
 /**

@@ -1,5 +1,10 @@
 import { flowsOfMask } from '../../shared/analysis/flowRules.js';
-import { scoreEndpoint, type EndpointRiskFacts } from '../../shared/analysis/risk.js';
+import {
+  CLIENT_ONLY_RULES,
+  CLIENT_ONLY_TYPE,
+  scoreEndpoint,
+  type EndpointRiskFacts,
+} from '../../shared/analysis/risk.js';
 import { hasDetections } from '../query/detectionsLink.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
@@ -70,7 +75,8 @@ export function applyRisk(db: CaseDb, inputs?: RiskInputs): RiskSummary {
       params: JSON.parse(e.params) as string[],
       requests: e.request_count,
       serverErrors: serverErrors.get(e.id) ?? 0,
-      succeededAttacks: attacks.get(e.id) ?? 0,
+      succeededAttacks: attacks.get(e.id)?.attacks ?? 0,
+      scannerProbed: attacks.get(e.id)?.probed ?? 0,
       bodyTypes: [...(bodyTypes.get(e.id) ?? [])].sort(),
       flows: flowsOfMask(e.flows),
       unauthenticatedOk: anonymousOk.get(e.id) ?? 0,
@@ -92,8 +98,12 @@ export function applyRisk(db: CaseDb, inputs?: RiskInputs): RiskSummary {
   return summary;
 }
 
-/** 2xx answers to flagged requests, per endpoint; none until the detections table exists. */
-function succeededAttacks(db: CaseDb): Map<number, number> {
+/**
+ * 2xx answers to flagged requests, per endpoint: `attacks` where a finding is a payload (or a
+ * custom rule's), `probed` where every finding only fingerprints the client (a scanner's user
+ * agent…: CLIENT_ONLY_RULES). None until the detections table exists.
+ */
+function succeededAttacks(db: CaseDb): Map<number, { attacks: number; probed: number }> {
   if (!hasDetections(db)) return new Map();
   const cols = new Set(
     (
@@ -102,19 +112,27 @@ function succeededAttacks(db: CaseDb): Map<number, number> {
   );
   // A detection the investigator marked false positive is not an attack.
   const notFp = cols.has('false_positive') ? 'AND coalesce(d.false_positive, 0) = 0' : '';
+  const clientOnly = CLIENT_ONLY_RULES.map(() => '?').join(', ');
   const rows = db
     .prepare(
       // Each flagged request once (its findings are often several), then its facts: CROSS
       // JOIN keeps the detections outside; left to itself, SQLite may walk every 2xx request
       // and probe the detections for each (0.2 s on 1M requests with none at all).
-      `SELECT f.endpoint_id AS e, count(*) AS n
-       FROM (SELECT DISTINCT d.request_id FROM detections d WHERE 1 ${notFp}) d
+      `SELECT f.endpoint_id AS e, sum(d.attack) AS attacks, sum(1 - d.attack) AS probed
+       FROM (SELECT d.request_id,
+                    max(d.source = 'custom' OR NOT (d.type = ? AND d.rule_id IN (${clientOnly})))
+                      AS attack
+             FROM detections d WHERE 1 ${notFp} GROUP BY d.request_id) d
        CROSS JOIN request_facts f ON f.request_id = d.request_id
        WHERE f.status BETWEEN 200 AND 299
        GROUP BY 1`,
     )
-    .all() as { e: number; n: number }[];
-  return new Map(rows.map((r) => [r.e, r.n]));
+    .all(CLIENT_ONLY_TYPE, ...CLIENT_ONLY_RULES) as {
+    e: number;
+    attacks: number;
+    probed: number;
+  }[];
+  return new Map(rows.map((r) => [r.e, { attacks: r.attacks, probed: r.probed }]));
 }
 
 export const riskStep: RebuildStep = {

@@ -69,8 +69,8 @@ export function storeSpec(
     const res = db
       .prepare(
         `INSERT INTO specs (file, sha256, title, version, loaded_at, kind, spec_version, servers,
-                            unresolved_refs)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                            unresolved_refs, unresolved_paths)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         file,
@@ -82,6 +82,7 @@ export function storeSpec(
         spec.specVersion,
         JSON.stringify(spec.servers),
         JSON.stringify(spec.unresolvedRefs),
+        JSON.stringify(spec.unresolvedPaths ?? []),
       );
     const specId = Number(res.lastInsertRowid);
     const insert = db.prepare(

@@ -79,11 +79,20 @@ export function loadedSpecs(db: CaseDb): LoadedSpec[] {
     });
     bySpec.set(o.spec_id, list);
   }
+  const refPaths = new Map(
+    (
+      db.prepare('SELECT id, unresolved_paths FROM specs').all() as {
+        id: number;
+        unresolved_paths: string;
+      }[]
+    ).map((r) => [r.id, JSON.parse(r.unresolved_paths) as string[]]),
+  );
   return listSpecs(db).map((s) => ({
     id: s.id,
     title: s.title,
     version: s.version,
     servers: s.servers,
     operations: bySpec.get(s.id) ?? [],
+    unresolvedPaths: refPaths.get(s.id) ?? [],
   }));
 }

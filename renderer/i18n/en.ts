@@ -453,6 +453,7 @@ export const en = {
   'risk.factor.sensitive-flow': 'sensitive flow',
   'risk.factor.shadow': 'shadow endpoint',
   'risk.factor.server-errors': 'server errors',
+  'risk.factor.scanner-probed': 'probed by a scanner',
   // A factor's detail from its args (shared/analysis/risk.ts RiskFactorArgs); lists are data.
   'risk.detail.succeeded-attack': '{count} flagged request(s) answered 2xx',
   'risk.detail.sensitive-params': 'in the query: {params}',
@@ -468,12 +469,15 @@ export const en = {
   'risk.detail.sensitive-flow': 'business flow: {flows}',
   'risk.detail.shadow': 'not in any loaded spec',
   'risk.detail.server-errors': '5xx on {pct} ({errors} of {requests})',
+  'risk.detail.scanner-probed':
+    '{count} scanner request(s) answered 2xx (client fingerprint only, no payload)',
   'spec.documented': 'documented',
   'spec.shadow': 'shadow',
   'spec.zombie': 'zombie',
   'spec.deprecated': 'deprecated in the spec',
   'spec.removed': 'removed in the newest spec',
   'spec.not-found': 'probe: only ever answered 404',
+  'spec.unresolved-ref': 'in the spec; its definition ($ref to a file or URL) was not followed',
   'spec.matches': 'matches {path}',
 
   'attacks.title': 'Attacks',

@@ -449,6 +449,7 @@ export const ja: Record<MessageKey, string> = {
   'risk.factor.sensitive-flow': '機微なフロー',
   'risk.factor.shadow': 'シャドーエンドポイント',
   'risk.factor.server-errors': 'サーバーエラー',
+  'risk.factor.scanner-probed': 'スキャナーによる探査',
   'risk.detail.succeeded-attack': '検知されたリクエスト {count} 件に 2xx で応答',
   'risk.detail.sensitive-params': 'クエリ内: {params}',
   'risk.detail.sensitive-params.cards': 'クエリ内のカード番号 {cards} 件',
@@ -463,12 +464,15 @@ export const ja: Record<MessageKey, string> = {
   'risk.detail.sensitive-flow': '業務フロー: {flows}',
   'risk.detail.shadow': '読み込んだどの仕様にもない',
   'risk.detail.server-errors': '5xx が {pct}（{requests} 件中 {errors} 件）',
+  'risk.detail.scanner-probed':
+    'スキャナーのリクエスト {count} 件に 2xx で応答（クライアントの特徴のみ、ペイロードなし）',
   'spec.documented': '記載あり',
   'spec.shadow': 'シャドー',
   'spec.zombie': 'ゾンビ',
   'spec.deprecated': '仕様で非推奨',
   'spec.removed': '最新の仕様で削除',
   'spec.not-found': 'プローブ: 404 のみ',
+  'spec.unresolved-ref': '仕様に記載あり (定義の $ref (ファイル/URL) は未参照)',
   'spec.matches': '{path} に一致',
 
   'attacks.title': '攻撃',

@@ -4,6 +4,7 @@ import {
   RISK_FACTORS,
   RISK_WEIGHTS,
   isSensitiveParam,
+  isStaticAsset,
   looksLikeCardNumber,
   objectIdSegments,
   riskDetail,
@@ -58,11 +59,35 @@ describe('scoreEndpoint factors', () => {
     ['the Billing flow', { flows: ['Billing'] }, 'sensitive-flow', 5],
     ['not in the spec', { specStatus: 'shadow' }, 'shadow', 5],
     ['5xx above 5%', { serverErrors: 6, requests: 100 }, 'server-errors', 4],
+    ['a scanner fingerprint answered 2xx', { scannerProbed: 4 }, 'scanner-probed', 3],
   ])('%s', (_, facts, id, score) => {
     const r = only(facts);
     expect(r.ids).toEqual([id]);
     expect(r.score).toBe(score);
     expect(RISK_WEIGHTS[id]).toBe(score);
+  });
+
+  it('keeps a proven attack above a scanner probe: an endpoint with both is High', () => {
+    expect(only({ succeededAttacks: 1, scannerProbed: 50 })).toEqual({
+      ids: ['succeeded-attack', 'scanner-probed'],
+      score: 9,
+    });
+  });
+
+  it('does not count a static file as a shadow API, whatever the spec says', () => {
+    for (const template of [
+      '/js/vendor/modernizr-2.8.3.min.js',
+      '/DVWA/dvwa/css/help.css',
+      '/img/{name}.PNG',
+      '/fonts/a.woff2',
+      '/robots.txt',
+    ])
+      expect(only({ template, specStatus: 'shadow' })).toEqual({ ids: [], score: 1 });
+    // An API whose path only looks like a file still counts.
+    expect(only({ template: '/api/report.json', specStatus: 'shadow' }).ids).toEqual(['shadow']);
+    expect(only({ template: '/api/js', specStatus: 'shadow' }).ids).toEqual(['shadow']);
+    expect(isStaticAsset('/css/site.css')).toBe(true);
+    expect(isStaticAsset('/css.php')).toBe(false);
   });
 
   it('does not fire below the thresholds', () => {
@@ -222,6 +247,7 @@ describe('scoreEndpoint args', () => {
       requests: 10,
       serverErrors: 5,
       succeededAttacks: 1,
+      scannerProbed: 1,
       bodyTypes: ['application/json', 'multipart/form-data'],
       flows: ['Admin'],
       unauthenticatedOk: 1,

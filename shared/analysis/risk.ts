@@ -21,6 +21,7 @@ export const RISK_FACTORS = [
   'sensitive-flow',
   'shadow',
   'server-errors',
+  'scanner-probed',
 ] as const;
 export type RiskFactorId = (typeof RISK_FACTORS)[number];
 
@@ -36,7 +37,35 @@ export const RISK_WEIGHTS: Readonly<Record<RiskFactorId, number>> = {
   'sensitive-flow': 5,
   shadow: 5,
   'server-errors': 4,
+  'scanner-probed': 3,
 };
+
+/**
+ * Engine findings that only fingerprint the client (a scanner's user agent, test marker or
+ * out-of-band domain, or a source label saying "scanner"), not a payload: a 2xx answered to
+ * one proves nothing about the endpoint, so it is 'scanner-probed', not 'succeeded-attack'.
+ * The scanner's path probes (backup, legacy, sensitive-path) stay attacks: a 2xx served the
+ * file. A custom rule's finding is always an attack.
+ */
+export const CLIENT_ONLY_RULES: readonly string[] = [
+  'scanner.tool-ua',
+  'scanner.tool-marker',
+  'scanner.oast-domain',
+  'source-label',
+];
+export const CLIENT_ONLY_TYPE = 'scanner';
+
+/**
+ * Static files (by the extension of the last path segment): the shadow factor does not apply
+ * to them; a spec describes an API, not its site's scripts, styles, images, fonts or robots.txt.
+ */
+const STATIC_ASSET =
+  /\.(?:js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot|txt)$/i;
+
+export function isStaticAsset(template: string): boolean {
+  const last = template.slice(template.lastIndexOf('/') + 1);
+  return STATIC_ASSET.test(last);
+}
 
 /** Flows whose mere presence marks an endpoint as sensitive. */
 export const SENSITIVE_FLOWS: readonly string[] = ['Admin', 'Auth', 'Billing'];
@@ -76,6 +105,7 @@ export interface RiskFactorArgs {
   shadow: Record<string, never>;
   /** `pct`: errors per hundred requests, to one decimal as the detail shows it. */
   'server-errors': { pct: number; errors: number; requests: number };
+  'scanner-probed': { count: number };
 }
 
 /** A factor as found: its id and the values behind it. */
@@ -104,15 +134,17 @@ export interface EndpointRiskFacts {
   params: readonly string[];
   requests: number;
   serverErrors: number;
-  /** 2xx answers to requests that a detection flagged. */
+  /** 2xx answers to requests that a detection flagged (not only client fingerprints). */
   succeededAttacks: number;
+  /** 2xx answers to requests flagged only by CLIENT_ONLY_RULES (a scanner, no payload). */
+  scannerProbed?: number;
   /** Request body media types seen, lower case, without parameters. */
   bodyTypes: readonly string[];
   flows: readonly string[];
   /** 2xx answers to requests that carried no cookie and no Authorization header. */
   unauthenticatedOk: number;
   specStatus: 'documented' | 'shadow' | 'zombie' | null;
-  specReason?: 'deprecated' | 'removed' | 'not-found' | null;
+  specReason?: 'deprecated' | 'removed' | 'not-found' | 'unresolved-ref' | null;
   /** Query values that are Luhn-valid card numbers. */
   cardNumbersInQuery: number;
 }
@@ -184,6 +216,8 @@ export function riskDetail(f: FoundFactor): string {
       return 'not in any loaded spec';
     case 'server-errors':
       return `5xx on ${f.args.pct.toFixed(1)}% (${f.args.errors} of ${f.args.requests})`;
+    case 'scanner-probed':
+      return `${f.args.count} scanner request(s) answered 2xx (client fingerprint only, no payload)`;
     default:
       return assertNever(f, 'risk factor');
   }
@@ -217,8 +251,9 @@ export function scoreEndpoint(f: EndpointRiskFacts): EndpointRisk {
   if (ids.length > 0) add({ id: 'bola', args: { segments: ids } });
   const flows = f.flows.filter((x) => SENSITIVE_FLOWS.includes(x));
   if (flows.length > 0) add({ id: 'sensitive-flow', args: { flows } });
-  // A path that only ever answered 404 is a probe, not a hidden API.
-  if (f.specStatus === 'shadow' && f.specReason !== 'not-found') add({ id: 'shadow', args: {} });
+  // A path that only ever answered 404 is a probe, not a hidden API; a static file is not an API.
+  if (f.specStatus === 'shadow' && f.specReason !== 'not-found' && !isStaticAsset(f.template))
+    add({ id: 'shadow', args: {} });
   if (
     f.requests > 0 &&
     f.serverErrors >= SERVER_ERROR_MIN &&
@@ -230,6 +265,7 @@ export function scoreEndpoint(f: EndpointRiskFacts): EndpointRisk {
       args: { pct, errors: f.serverErrors, requests: f.requests },
     });
   }
+  if ((f.scannerProbed ?? 0) > 0) add({ id: 'scanner-probed', args: { count: f.scannerProbed! } });
   found.sort(
     (a, b) => b.weight - a.weight || RISK_FACTORS.indexOf(a.id) - RISK_FACTORS.indexOf(b.id),
   );

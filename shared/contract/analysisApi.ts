@@ -278,8 +278,11 @@ export interface EndpointRisk {
 
 export interface EndpointSpecStatus {
   status: 'documented' | 'shadow' | 'zombie';
-  /** Zombie: 'deprecated' or 'removed' (from a newer version); shadow: 'not-found' for probes. */
-  reason: 'deprecated' | 'removed' | 'not-found' | null;
+  /**
+   * Zombie: 'deprecated' or 'removed' (from a newer version); shadow: 'not-found' for probes;
+   * documented: 'unresolved-ref' when its spec path is a `$ref` that was not followed.
+   */
+  reason: 'deprecated' | 'removed' | 'not-found' | 'unresolved-ref' | null;
   /** The spec path it matched (documented, zombie), null for shadow. */
   specPath: string | null;
 }

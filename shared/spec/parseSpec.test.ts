@@ -122,6 +122,23 @@ describe('parseSpec: OpenAPI 3', () => {
     }
   });
 
+  it('keeps the paths whose path item is a $ref it does not follow: in the spec, operations unknown', () => {
+    const s = parseSpec({
+      openapi: '3.0.0',
+      paths: {
+        '/pets': { get: {} },
+        '/pets/{petId}': { $ref: 'https://example.com/specs/pet.yaml#/paths/~1pets~1{petId}' },
+        '/users': { $ref: 'users.yaml' },
+      },
+    });
+    expect(s.operations.map((o) => o.pathTemplate)).toEqual(['/pets']);
+    expect(s.unresolvedPaths).toEqual(['/pets/{petId}', '/users']);
+    expect(s.unresolvedRefs).toEqual([
+      'https://example.com/specs/pet.yaml#/paths/~1pets~1{petId}',
+      'users.yaml',
+    ]);
+  });
+
   it('a path item that refers to itself is unresolved, not silently dropped', () => {
     const doc = {
       openapi: '3.0.0',
@@ -133,6 +150,7 @@ describe('parseSpec: OpenAPI 3', () => {
     const s = parseSpec(doc);
     expect(s.operations.map((o) => o.pathTemplate)).toEqual(['/ok']);
     expect(s.unresolvedRefs).toEqual(['#/paths/~1loop']);
+    expect(s.unresolvedPaths).toEqual(['/loop']);
     expect(() => parseSpec({ openapi: '3.0.0', paths: { '/loop': doc.paths['/loop'] } })).toThrow(
       /no operations under "paths" \(unresolved: #\/paths\/~1loop\)/,
     );

@@ -46,6 +46,11 @@ export interface ParsedSpec {
   operations: SpecOperation[];
   /** External `$ref`s, never fetched (sorted, unique). */
   unresolvedRefs: string[];
+  /**
+   * Paths the spec names whose path item is a `$ref` that was not followed (another file, a
+   * URL, nothing, a loop): in the spec, their operations unknown (sorted).
+   */
+  unresolvedPaths: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -89,11 +94,16 @@ export function parseSpec(doc: unknown, fileName = 'spec'): ParsedSpec {
   const resolve = (v: unknown): unknown => resolveLocal(doc, v, unresolved);
 
   const operations: SpecOperation[] = [];
+  const unresolvedPaths: string[] = [];
   const paths = isObj(doc['paths']) ? doc['paths'] : {};
   for (const pathTemplate of Object.keys(paths).sort()) {
     if (!pathTemplate.startsWith('/')) continue; // extensions (x-…) live here too
-    const item = resolve(paths[pathTemplate]);
-    if (!isObj(item)) continue;
+    const raw = paths[pathTemplate];
+    const item = resolve(raw);
+    if (!isObj(item)) {
+      if (isObj(raw) && typeof raw['$ref'] === 'string') unresolvedPaths.push(pathTemplate);
+      continue;
+    }
     const shared = paramList(item['parameters'], resolve);
     for (const method of HTTP_METHODS) {
       const op = resolve(item[method.toLowerCase()]);
@@ -134,6 +144,7 @@ export function parseSpec(doc: unknown, fileName = 'spec'): ParsedSpec {
     servers: kind === 'openapi3' ? oasServers(doc['servers']) : swaggerServer(doc),
     operations,
     unresolvedRefs: [...unresolved].sort(),
+    unresolvedPaths,
   };
 }
 

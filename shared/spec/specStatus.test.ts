@@ -146,6 +146,21 @@ describe('compareWithSpecs', () => {
     expect(compareWithSpecs([a, b], [ep('GET', '/x')]).verdicts[0]!.status).toBe('documented');
   });
 
+  it('puts an endpoint under a path whose $ref was not followed in the spec, not shadow', () => {
+    const refd: LoadedSpec = { ...v2, unresolvedPaths: ['/pets/{petId}'] };
+    const res = compareWithSpecs(
+      [v1, refd],
+      [ep('DELETE', '/api/pets/7'), ep('GET', '/api/pets'), ep('GET', '/api/orders')],
+    );
+    expect(res.verdicts.map((v) => [v.status, v.reason, v.specPath])).toEqual([
+      ['documented', 'unresolved-ref', '/pets/{petId}'],
+      ['shadow', null, null],
+      ['documented', null, '/orders'],
+    ]);
+    // Its operations are unknown: nothing is an orphan for it.
+    expect(res.orphans.some((o) => o.pathTemplate === '/pets/{petId}')).toBe(false);
+  });
+
   it('with no spec, everything is shadow and nothing is orphan', () => {
     const res = compareWithSpecs([], [ep('GET', '/x')]);
     expect(res.verdicts[0]!.status).toBe('shadow');

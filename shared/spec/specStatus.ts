@@ -1,11 +1,13 @@
-import { SpecMatcher } from './matchPath.js';
-import type { SpecOperation, SpecServer } from './parseSpec.js';
+import { SpecMatcher, type SpecRoute } from './matchPath.js';
+import { HTTP_METHODS, type SpecOperation, type SpecServer } from './parseSpec.js';
 
 /**
  * Compares what was called with what the loaded specs promise. Specs with the same title are
  * versions of one API; the newest (by info.version, then load order among files of that version
  * and the same servers; files of that version with other servers too) is the contract:
- * - documented: the endpoint is an operation of a newest spec;
+ * - documented: the endpoint is an operation of a newest spec ('unresolved-ref' when the spec
+ *   names its path but the path item is a `$ref` that was not followed: in the spec, its
+ *   operations unknown);
  * - zombie: it is, but deprecated there; or only an older version of the spec had it;
  * - shadow: no loaded spec has it ('not-found' when it never answered anything but 404, which
  *   is a probe rather than a hidden API).
@@ -16,6 +18,8 @@ export type SpecStatus = 'documented' | 'shadow' | 'zombie';
 export type ZombieReason = 'deprecated' | 'removed';
 /** A shadow endpoint that only ever answered 404: a probe for something that is not there. */
 export type ShadowReason = 'not-found';
+/** Documented, but under a path whose definition (a `$ref` to a file or URL) was not followed. */
+export type DocumentedReason = 'unresolved-ref';
 
 export interface LoadedSpec {
   id: number;
@@ -23,6 +27,8 @@ export interface LoadedSpec {
   version: string;
   servers: SpecServer[];
   operations: SpecOperation[];
+  /** Paths whose path item is a `$ref` that was not followed (ParsedSpec.unresolvedPaths). */
+  unresolvedPaths?: readonly string[];
 }
 
 export interface ObservedEndpoint {
@@ -36,7 +42,7 @@ export interface ObservedEndpoint {
 
 export interface EndpointVerdict {
   status: SpecStatus;
-  reason: ZombieReason | ShadowReason | null;
+  reason: ZombieReason | ShadowReason | DocumentedReason | null;
   /** The spec and operation the endpoint matched (the older one, for a removed zombie). */
   specId: number | null;
   specMethod: string | null;
@@ -79,15 +85,21 @@ interface Prepared {
   spec: LoadedSpec;
   hosts: Set<string>;
   matcher: SpecMatcher<SpecOperation>;
+  /** The unresolved paths, under every method: their operations are unknown. */
+  refMatcher: SpecMatcher<SpecRoute>;
 }
 
 function prepare(spec: LoadedSpec): Prepared {
+  const bases = spec.servers.map((s) => s.basePath);
   return {
     spec,
     hosts: new Set(spec.servers.flatMap((s) => (s.host ? [s.host.toLowerCase()] : []))),
-    matcher: new SpecMatcher(
-      spec.operations,
-      spec.servers.map((s) => s.basePath),
+    matcher: new SpecMatcher(spec.operations, bases),
+    refMatcher: new SpecMatcher(
+      (spec.unresolvedPaths ?? []).flatMap((pathTemplate) =>
+        HTTP_METHODS.map((method) => ({ method, pathTemplate })),
+      ),
+      bases,
     ),
   };
 }
@@ -149,6 +161,19 @@ export function compareWithSpecs(
         specMethod: found.op.method,
         specPath: found.op.pathTemplate,
       };
+    }
+    for (const p of newest) {
+      if (!applies(p, host)) continue;
+      const ref = p.refMatcher.match(e.method, e.template);
+      if (ref) {
+        return {
+          status: 'documented',
+          reason: 'unresolved-ref',
+          specId: p.spec.id,
+          specMethod: null,
+          specPath: ref.pathTemplate,
+        };
+      }
     }
     for (const p of older) {
       if (!applies(p, host)) continue;

@@ -22,6 +22,7 @@ import { m021RoleMembers } from './021_role_members.js';
 import { m022AgentCounterKeys } from './022_agent_counter_keys.js';
 import { m023SourceWithoutOffset } from './023_source_without_offset.js';
 import { m024SecretUsersDigested } from './024_secret_users_digested.js';
+import { m025SpecRefPaths } from './025_spec_ref_paths.js';
 
 export interface Migration {
   version: number;
@@ -55,6 +56,7 @@ export const migrations: readonly Migration[] = [
   m022AgentCounterKeys,
   m023SourceWithoutOffset,
   m024SecretUsersDigested,
+  m025SpecRefPaths,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -90,6 +90,10 @@ function worded(id: string, a: Args, t: I18n['t'], fmt: I18n['fmt']): string | u
           })
         : undefined;
     }
+    case 'scanner-probed': {
+      const c = n('count');
+      return c && t('risk.detail.scanner-probed', { count: c });
+    }
     default:
       // A factor from a newer version: its English detail.
       return undefined;
