@@ -20,7 +20,12 @@ import { describeCsvMapping } from '../ingest/formats/csv.js';
 import { formatById, FORMATS, makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
 import { hostlessSources } from '../ingest/importWarnings.js';
 import { sampleHosts } from '../ingest/sampleHosts.js';
-import { readHead, statSource } from '../ingest/sourceFile.js';
+import {
+  emptyFileMessage,
+  readHead,
+  statSource,
+  type SourceFileInfo,
+} from '../ingest/sourceFile.js';
 import { loadSpecFile } from '../spec/loadSpec.js';
 import { verifySources } from '../ingest/verifySources.js';
 import { readCaseMeta, type CaseDb } from '../store/openCase.js';
@@ -140,7 +145,8 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
     }
     // A rebuild on its worker holds the write lock; the import would wait for it and fail.
     rebuildJobsFor(ctx.events).assertIdle('start an import');
-    return { importId: ctx.jobs.start(target, paths, options) };
+    // Its messages name the import form's controls, not the CLI's flags.
+    return { importId: ctx.jobs.start(target, paths, { ...options, audience: 'app' }) };
   },
 
   cancelImport: ({ importId }, ctx) => ({ cancelled: ctx.jobs.cancel(importId) }),
@@ -232,6 +238,8 @@ async function previewImport(
 ): Promise<ImportPreview> {
   const info = await statSource(file);
   const head = await readHead(info);
+  // Said now, not as "not a recognised log format": the import would refuse it as empty.
+  if (head.length === 0) return emptyPreview(info);
   const sample = makeSniffSample(head, info.fileName);
   let format: string | null = null;
   let confidence = 0;
@@ -273,6 +281,23 @@ async function previewImport(
   };
 }
 
+/** The preview of a file with nothing in it: no format, no lines, and why. */
+function emptyPreview(info: SourceFileInfo): ImportPreview {
+  return {
+    path: info.pathGiven,
+    fileName: info.fileName,
+    sizeBytes: info.sizeBytes,
+    gzip: info.gzip,
+    format: null,
+    confidence: 0,
+    scores: FORMATS.map((f) => ({ id: f.id, score: 0 })),
+    lines: [],
+    problem: emptyFileMessage(info),
+    csv: null,
+    hosts: null,
+  };
+}
+
 function caseHostless(db: CaseDb): CaseHostless {
   const sources = hostlessSources(db);
   return { requests: sources.reduce((n, s) => n + s.withoutHost, 0), sources };
@@ -283,7 +308,7 @@ function describeCsv(
   map: Record<string, string> | undefined,
   tz: string | undefined,
 ): CsvMappingInfo {
-  return describeCsvMapping(text, { tz: tz ?? 'UTC', ...(map ? { map } : {}) });
+  return describeCsvMapping(text, { tz: tz ?? 'UTC', audience: 'app', ...(map ? { map } : {}) });
 }
 
 /**

@@ -21,6 +21,29 @@ describe('previewImport', () => {
     expect(chosen.csv).not.toBeNull();
   });
 
+  it('says what to do in the import form, not with a CLI flag, when no column gives the time', async () => {
+    const file = ws.file('no-time.csv', 'who,what\n203.0.113.9,GET\n');
+    const r = await preview({ path: file, format: 'csv' });
+    expect(r.csv?.problem).toBe(
+      'No column gives the request time (columns: who, what). In the column table, choose ' +
+        '"timestamp" for the column that holds it.',
+    );
+  });
+
+  it('says an empty file is empty (also when CSV was chosen), not that its format is unknown', async () => {
+    const file = ws.file('empty.log', '');
+    for (const format of [undefined, 'csv']) {
+      const r = await preview({ path: file, ...(format ? { format } : {}) });
+      expect(r).toMatchObject({ format: null, lines: [], csv: null, hosts: null });
+      expect(r.problem).toBe('empty.log: the file is empty: nothing to import');
+    }
+  });
+
+  it('says there is no file at a path that names none, without the system error', async () => {
+    const gone = `${ws.dir}/gone.log`;
+    await expect(preview({ path: gone })).rejects.toThrow(new RegExp(`^No file at ${gone}$`));
+  });
+
   it('shows no CSV table for a file that is not CSV', async () => {
     const file = ws.file(
       'access.log',

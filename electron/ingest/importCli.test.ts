@@ -43,12 +43,14 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
     expect(j.sources).toEqual([
       {
         file: 'copy.log',
+        sourceId: 1,
         sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
         format: 'combined',
         lines: 5,
         accepted: 4,
         rejected: 1,
         status: 'complete',
+        message: null,
         withoutHost: 4,
         hostlessPeers: [],
         withoutOffset: 0,
@@ -61,8 +63,18 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
   it('a second import of the same file is skipped, still exit 0', async () => {
     const r = await cli('import', casePath, source, '--json');
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { sources: { status: string }[]; requests: number };
-    expect(j.sources[0]!.status).toBe('skipped');
+    const j = JSON.parse(r.out) as { sources: Record<string, unknown>[]; requests: number };
+    // The entry names the source it duplicates and that source's format; its own counts are 0.
+    expect(j.sources[0]).toMatchObject({
+      status: 'skipped',
+      sourceId: 1,
+      format: 'combined',
+      lines: 0,
+      accepted: 0,
+      rejected: 0,
+      message: 'already imported as source 1 (same SHA-256); use --force to import again',
+      warning: null,
+    });
     expect(j.requests).toBe(4);
     // The attempt is in the audit trail, naming the source it duplicates.
     const audit = JSON.parse(
@@ -160,7 +172,7 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
     expect(j.requests).toBe(4);
     expect(j.error.code).toBe('UNKNOWN_FORMAT');
     expect(r.err).toMatch(
-      /2 of 3 files not imported: notes2\.txt: not a recognised .*; Cannot read /,
+      /2 of 3 files not imported: notes2\.txt: not a recognised .*; No file at \S*gone\.log$/,
     );
   });
 
@@ -176,7 +188,7 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
     const r = await cli('import', path.join(ws.dir, 'warn.sscase'), har, '--format', 'combined');
     expect(r.code).toBe(0);
     expect(r.err).toMatch(
-      /x\.har: warning: no line was read as a request \(2 of 2 rejected: [^)]+\); is the format right\?/,
+      /x\.har: warning: no line was read as a request \(all 2 lines rejected[,:] [^)]+\); is the format right\?/,
     );
     // --json says it too, per file (null for a file that gave requests).
     const log = ws.file(
@@ -195,10 +207,56 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
     expect(j.code).toBe(0);
     const sources = (JSON.parse(j.out) as { sources: { file: string; warning: string | null }[] })
       .sources;
-    expect(sources.map((s) => [s.file, s.warning?.replace(/: [^)]+\)/, ': …)') ?? null])).toEqual([
-      ['x.har', 'no line was read as a request (2 of 2 rejected: …); is the format right?'],
+    expect(
+      sources.map((s) => [s.file, s.warning?.replace(/[,:] [^)]+\)/, ': …)') ?? null]),
+    ).toEqual([
+      ['x.har', 'no line was read as a request (all 2 lines rejected: …); is the format right?'],
       ['ok.log', null],
     ]);
+  });
+
+  it('a file all of whose lines were rejected: the warning counts them all', async () => {
+    // Three lines, two rejected for one reason and one for another (none in the combined format).
+    const csv = ws.file(
+      'all-rejected.log',
+      'no time here\nnor here\n10.0.0.1 - - [01/Mar/2024:10:00:00 +0000] "GET / HTTP/1.1" xyz 1\n',
+    );
+    const r = await cli('import', path.join(ws.dir, 'rej.sscase'), csv, '--format', 'combined');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(
+      /no line was read as a request \(all 3 lines rejected, 2 of them for the most common reason: [^)]+\); is the format right\?/,
+    );
+  });
+
+  it('a re-import of a file whose import accepted nothing says how to import it again', async () => {
+    const casePath2 = path.join(ws.dir, 'wrong.sscase');
+    const csv = ws.file(
+      'wrong.csv',
+      'time,ip,method,url,status\n2024-01-01T00:00:00Z,10.0.0.1,GET,/,200\n',
+    );
+    expect((await cli('import', casePath2, csv, '--format', 'combined')).code).toBe(0);
+    const hint =
+      'already imported as source 1 (format combined, 0 of 2 lines accepted): remove it ' +
+      "(`sessionscope remove-source <case> 1`, or Remove in the Overview's sources) and import " +
+      "again, or import again with --force / 'Import again'";
+    // Auto-detected this time (CSV), and in text: the skip says why and what to do.
+    const text = await cli('import', casePath2, csv);
+    expect(text.code).toBe(0);
+    expect(text.err).toBe(`${csv}: skipped, ${hint}`);
+    const j = await cli('import', casePath2, csv, '--format', 'csv', '--json');
+    expect(j.code).toBe(0);
+    expect((JSON.parse(j.out) as { sources: unknown[] }).sources[0]).toMatchObject({
+      status: 'skipped',
+      sourceId: 1,
+      format: 'combined',
+      lines: 0,
+      message: hint,
+      warning: hint,
+    });
+    // An unknown --format is refused before the file could be skipped.
+    const bogus = await cli('import', casePath2, csv, '--format', 'bogus', '--json');
+    expect(bogus.code).toBe(1);
+    expect(bogus.err).toMatch(/Unknown format "bogus"/);
   });
 
   it('--log-format selects the nginx format', async () => {

@@ -14,7 +14,13 @@ import {
 } from './parseBatches.js';
 import type { EncodedBatch } from './encodedBatch.js';
 import { RequestWriter } from './requestWriter.js';
-import { hashFile, readHead, statSource, type SourceFileInfo } from './sourceFile.js';
+import {
+  emptyFileMessage,
+  hashFile,
+  readHead,
+  statSource,
+  type SourceFileInfo,
+} from './sourceFile.js';
 import { hostlessPeers, type HostlessPeer } from './importWarnings.js';
 
 export interface ImportOptions {
@@ -28,6 +34,11 @@ export interface ImportOptions {
    */
   assumeHost?: string;
   force?: boolean;
+  /**
+   * Who reads the messages: the CLI's name its flags (--map), the app's its controls (the
+   * column table). Default: the CLI.
+   */
+  audience?: 'cli' | 'app';
 }
 
 export type ImportPhase = 'hashing' | 'parsing' | 'indexing' | 'done';
@@ -53,6 +64,11 @@ export interface ImportedSource {
   status: 'complete' | 'skipped';
   message?: string;
   /**
+   * A skipped file's earlier source (the same SHA-256), with what its import gave: `format`,
+   * `lines`, `accepted`; the skipped file's own `lines`/`accepted`/`rejected` are 0.
+   */
+  duplicateOf?: DuplicateOf;
+  /**
    * Parts of the file the reader could not read (each one reject, marked so by the parser,
    * not recognised by its wording), and the first one's reason; 0 and null when all was read.
    */
@@ -70,6 +86,46 @@ export interface ImportedSource {
    * (`tz`); 0 when none was (every time carried its offset) and when skipped.
    */
   withoutOffset: number;
+}
+
+/** The source a skipped file duplicates, with what its import gave. */
+export interface DuplicateOf {
+  sourceId: number;
+  format: string;
+  lines: number;
+  accepted: number;
+  /**
+   * True when it accepted no line or few (at most POOR_ACCEPTED_SHARE of them): most likely
+   * imported in the wrong format, so the skip says how to import the file again.
+   */
+  poor: boolean;
+}
+
+/** An earlier source that accepted at most this share of its lines is a failed import. */
+const POOR_ACCEPTED_SHARE = 0.1;
+
+/** Reads the earlier source a skipped file duplicates. */
+function duplicateOf(db: CaseDb, sourceId: number): DuplicateOf {
+  const row = db
+    .prepare('SELECT format, lines_read AS lines, accepted FROM sources WHERE id = ?')
+    .get(sourceId) as { format: string; lines: number; accepted: number };
+  const poor = row.lines > 0 && row.accepted <= row.lines * POOR_ACCEPTED_SHARE;
+  return { sourceId, format: row.format, lines: row.lines, accepted: row.accepted, poor };
+}
+
+/**
+ * What a skipped file is told: the source it duplicates and, when that one accepted few of its
+ * lines (a wrong format), how to import the file again.
+ */
+export function skipMessage(d: DuplicateOf): string {
+  if (!d.poor) {
+    return `already imported as source ${d.sourceId} (same SHA-256); use --force to import again`;
+  }
+  return (
+    `already imported as source ${d.sourceId} (format ${d.format}, ${d.accepted} of ${d.lines} ` +
+    `lines accepted): remove it (\`sessionscope remove-source <case> ${d.sourceId}\`, or Remove ` +
+    "in the Overview's sources) and import again, or import again with --force / 'Import again'"
+  );
 }
 
 export interface ImportControl {
@@ -94,6 +150,8 @@ export async function importSource(
   opts: ImportOptions = {},
   ctl: ImportControl = {},
 ): Promise<ImportedSource> {
+  // A format no parser has is refused first: before a re-import of the file could be skipped.
+  const forcedFormat = opts.format ? formatById(opts.format) : undefined;
   const tz = opts.tz ?? 'UTC';
   if (!isValidTimeZone(tz)) throw new AppError('BAD_INPUT', `Unknown time zone "${tz}"`);
   const assumeHost = opts.assumeHost === undefined ? null : normalizeAssumedHost(opts.assumeHost);
@@ -129,16 +187,18 @@ export async function importSource(
       tz,
       assumeHost,
     });
+    const dup = duplicateOf(db, dupId);
     return {
       sourceId: dupId,
       file: info.fileName,
       sha256,
-      format: '',
+      format: dup.format,
       lines: 0,
       accepted: 0,
       rejected: 0,
       status: 'skipped',
-      message: `already imported as source ${dupId} (same SHA-256); use --force to import again`,
+      message: skipMessage(dup),
+      duplicateOf: dup,
       unreadableParts: 0,
       firstUnreadable: null,
       withoutHost: 0,
@@ -170,8 +230,9 @@ export async function importSource(
     logFormat: opts.logFormat,
     map: opts.map,
     ...(assumeHost !== null ? { assumeHost } : {}),
+    ...(opts.audience ? { audience: opts.audience } : {}),
   };
-  const format = await chooseFormat(info, opts.format);
+  const format = await chooseFormat(info, forcedFormat);
   // Compile the parser once here so a bad option (e.g. a log_format nginx would refuse) fails
   // before the case is touched, with the parser's own message.
   if (format.kind === 'line') format.createParser(parserOptions);
@@ -327,14 +388,11 @@ function findComplete(
   return row?.id;
 }
 
-async function chooseFormat(info: SourceFileInfo, forced: string | undefined): Promise<FormatDef> {
-  const chosen = forced ? formatById(forced) : undefined;
+async function chooseFormat(
+  info: SourceFileInfo,
+  chosen: FormatDef | undefined,
+): Promise<FormatDef> {
   const head = await readHead(info, chosen ? 1 : undefined);
-  if (head.length === 0) {
-    throw new AppError(
-      'BAD_INPUT',
-      `${info.fileName} is empty${info.gzip ? ' once decompressed' : ''}: nothing to import`,
-    );
-  }
+  if (head.length === 0) throw new AppError('BAD_INPUT', emptyFileMessage(info));
   return chosen ?? sniffFormat(makeSniffSample(head, info.fileName)).format;
 }

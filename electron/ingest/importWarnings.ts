@@ -32,8 +32,22 @@ function noRequestsWarning(db: CaseDb, r: ImportedSource): string | null {
        GROUP BY reason ORDER BY n DESC, reason LIMIT 1`,
     )
     .get(r.sourceId) as { reason: string; n: number } | undefined;
-  const why = top ? ` (${top.n} of ${r.rejected} rejected: ${top.reason})` : '';
-  return `no line was read as a request${why}; is the format right?`;
+  // Every line was rejected; the reason given is the most common one, with how many it was.
+  const why =
+    top === undefined
+      ? ''
+      : top.n === r.rejected
+        ? `: ${top.reason}`
+        : `, ${top.n} of them for the most common reason: ${top.reason}`;
+  return `no line was read as a request (all ${r.rejected} lines rejected${why}); is the format right?`;
+}
+
+/**
+ * Said of a file skipped as already imported when that earlier import accepted no line or few
+ * (a wrong format, most likely): the skip message, which says how to import it again.
+ */
+function poorDuplicateWarning(r: ImportedSource): string | null {
+  return r.status === 'skipped' && r.duplicateOf?.poor === true ? (r.message ?? null) : null;
 }
 
 /** Another source of the case whose requests name no host either. */
@@ -124,8 +138,11 @@ function sharedEndpointsWarning(r: ImportedSource): string | null {
 
 /** Every warning of one imported file, joined; null when there is none. */
 export function importWarning(db: CaseDb, r: ImportedSource): string | null {
-  const said = [unreadableWarning(r), noRequestsWarning(db, r), sharedEndpointsWarning(r)].filter(
-    (w) => w !== null,
-  );
+  const said = [
+    unreadableWarning(r),
+    noRequestsWarning(db, r),
+    sharedEndpointsWarning(r),
+    poorDuplicateWarning(r),
+  ].filter((w) => w !== null);
   return said.length > 0 ? said.join('; ') : null;
 }

@@ -25,6 +25,9 @@ export async function statSource(pathGiven: string): Promise<SourceFileInfo> {
     await fsp.access(pathGiven, fsc.R_OK);
   } catch (err) {
     if (err instanceof AppError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new AppError('BAD_INPUT', `No file at ${pathGiven}`);
+    }
     throw new AppError('BAD_INPUT', `Cannot read ${pathGiven}: ${(err as Error).message}`);
   }
   const fh = await fsp.open(pathGiven, 'r');
@@ -37,6 +40,11 @@ export async function statSource(pathGiven: string): Promise<SourceFileInfo> {
   const gzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
   const fileName = pathGiven.split(/[\\/]/).pop() ?? pathGiven;
   return { pathGiven: resolve(pathGiven), fileName, sizeBytes: size, gzip };
+}
+
+/** What a file with nothing in it (once decompressed) is told, at preview and at import. */
+export function emptyFileMessage(info: SourceFileInfo): string {
+  return `${info.fileName}: the file is empty${info.gzip ? ' once decompressed' : ''}: nothing to import`;
 }
 
 /** SHA-256 of the file's bytes as stored (compressed files hash compressed). */

@@ -111,7 +111,7 @@ export const en = {
   'import.accepted': 'Accepted',
   'import.rejected': 'Rejected',
   'import.noRequests':
-    '{file}: no line was read as a request. Is the format right? The rejected lines below say why.',
+    '{file}: no line was read as a request: all {n} lines were rejected. Is the format right? The rejected lines below say why.',
   'import.unreadable':
     '{file}: {n} part(s) of the file could not be read (damaged or cut off). The rejected lines below give their byte ranges.',
   'import.sharedEndpoints':
@@ -119,6 +119,8 @@ export const en = {
   'import.sharedEndpoints.peer': '{file} ({n})',
   'import.sharedEndpoints.more': '{n} more',
   'import.skipped': 'Skipped: already in the case',
+  'import.skippedPoor':
+    '{file} was skipped: it is already in the case as source {id} (format {format}, {accepted} of {lines} lines accepted). To import it again (in another format, say): remove that source (Overview, Sources, "Remove…") and import the file again, or import it again with "Import again even if already in the case" ticked.',
   'import.openCase': 'Go to case',
   'import.another': 'Import another file',
   'import.sample': 'First lines',

@@ -110,7 +110,7 @@ export const ja: Record<MessageKey, string> = {
   'import.accepted': '受理',
   'import.rejected': '拒否',
   'import.noRequests':
-    '{file}: リクエストとして読めた行がありません。形式は正しいですか？ 理由は下の除外行にあります。',
+    '{file}: リクエストとして読めた行がありません ({n} 行すべてが拒否されました)。形式は正しいですか？ 理由は下の除外行にあります。',
   'import.unreadable':
     '{file}: ファイルの {n} か所を読み取れませんでした (破損または途中で切れています)。バイト範囲は下の除外行にあります。',
   'import.sharedEndpoints':
@@ -118,6 +118,8 @@ export const ja: Record<MessageKey, string> = {
   'import.sharedEndpoints.peer': '{file} ({n} 件)',
   'import.sharedEndpoints.more': 'ほか {n} 件',
   'import.skipped': 'スキップ: 既にケースに含まれています',
+  'import.skippedPoor':
+    '{file} はスキップされました: ソース {id} として既にケースに含まれています (形式 {format}、{lines} 行中 {accepted} 行を受理)。(別の形式などで) もう一度インポートするには、そのソースを削除 (概要、ソース、「削除…」) してから再度インポートするか、「取り込み済みでも再度インポートする」にチェックを入れて再度インポートしてください。',
   'import.openCase': 'ケースへ',
   'import.another': '別のファイルをインポート',
   'import.sample': '先頭の行',

@@ -370,6 +370,19 @@ const importedSourceSchema = z.object({
   status: z.enum(['complete', 'skipped']),
   message: z.string().nullable(),
   /**
+   * A skipped file's earlier source (same SHA-256) and what its import gave; `poor` when it
+   * accepted no line or few (a wrong format, most likely): the summary says how to import again.
+   */
+  duplicateOf: z
+    .object({
+      sourceId: z.number(),
+      format: z.string(),
+      lines: z.number(),
+      accepted: z.number(),
+      poor: z.boolean(),
+    })
+    .optional(),
+  /**
    * Parts of the file the reader could not read (a JSON document or HAR damaged in the middle
    * or cut off), each one rejected line naming its byte range; 0 when all of it was read.
    */

@@ -37,7 +37,11 @@ describe('false positives (browser mode)', () => {
     await page.goto(served.url);
     await page.getByTestId('overview').waitFor();
     await tab('Attacks').click();
-    const rows = page.getByTestId('attacks').locator('.vtable-row[role="row"]');
+    // The findings table (the view also has the "By path" groups table).
+    const rows = page
+      .getByTestId('attacks')
+      .getByRole('grid', { name: 'Attacks', exact: true })
+      .locator('.vtable-row[role="row"]');
     await rows.first().waitFor();
     await rows.first().dblclick();
 

@@ -33,9 +33,11 @@ describe('history (browser mode)', () => {
     await expect.poll(hash).toBe('#v=1&view=overview');
 
     await page.getByRole('button', { name: 'Attacks', exact: true }).click();
-    const findings = page.getByTestId('attacks').locator('.vtable-row[role="row"]');
+    // The findings table (the view also has the "By path" groups table).
+    const table = page.getByTestId('attacks').getByRole('grid', { name: 'Attacks', exact: true });
+    const findings = table.locator('.vtable-row[role="row"]');
     await findings.first().waitFor();
-    await page.getByTestId('attacks').locator('.vtable-scroll').focus();
+    await table.locator('.vtable-scroll').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('request-details').waitFor();
     await expect.poll(hash).toMatch(/^#v=1&view=request&request=\d+$/);

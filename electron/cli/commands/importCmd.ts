@@ -8,6 +8,7 @@ import {
   type ImportOptions,
 } from '../../ingest/importSource.js';
 import { importWarning } from '../../ingest/importWarnings.js';
+import { formatById } from '../../ingest/formats/index.js';
 import { rebuild } from '../../analysis/rebuild.js';
 import { openCase, readCaseMeta } from '../../store/openCase.js';
 import { caseCounts } from '../../store/sourcesRepo.js';
@@ -75,6 +76,9 @@ export const importCommand: Command = {
       force: args.values.force === true,
     };
     if (opts.logFormat && !opts.format) opts.format = 'nginx';
+    // An unknown --format is refused before the case is opened, and so before any file of the
+    // batch could be skipped as already imported.
+    if (opts.format) formatById(opts.format);
     const json = args.values.json === true;
     const created = !existsSync(casePath);
     const db = openCase(casePath);
@@ -102,7 +106,8 @@ export const importCommand: Command = {
                 ? `${file}: skipped, ${r.message}`
                 : `${file}: ${r.format}, ${r.lines} lines, ${r.accepted} accepted, ${r.rejected} rejected`,
             );
-            const warning = importWarning(db, r);
+            // A skipped file's warning repeats its message, printed just above.
+            const warning = r.status === 'skipped' ? null : importWarning(db, r);
             if (warning !== null) io.err(`${file}: warning: ${warning}`);
           }
         } catch (err) {
@@ -130,12 +135,14 @@ export const importCommand: Command = {
             isFailed(o)
               ? {
                   file: path.basename(o.file),
+                  sourceId: null,
                   sha256: null,
                   format: null,
                   lines: 0,
                   accepted: 0,
                   rejected: 0,
                   status: 'failed',
+                  message: null,
                   withoutHost: 0,
                   hostlessPeers: [],
                   withoutOffset: 0,
@@ -144,12 +151,17 @@ export const importCommand: Command = {
                 }
               : {
                   file: o.file,
+                  // The source's id in the case; for a skipped file, the source it duplicates.
+                  sourceId: o.sourceId,
                   sha256: o.sha256,
+                  // For a skipped file, the earlier source's format (its own counts are 0).
                   format: o.format,
                   lines: o.lines,
                   accepted: o.accepted,
                   rejected: o.rejected,
                   status: o.status,
+                  // Why a file was skipped (and how to import it again); null otherwise.
+                  message: o.message ?? null,
                   // Requests naming no host, and the case's other sources with such requests
                   // (which share endpoints with these: see the warning).
                   withoutHost: o.withoutHost,

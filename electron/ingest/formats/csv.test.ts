@@ -9,6 +9,7 @@ import { corpusFile, describeCorpus } from '../../../test/corpus.js';
 import { tempWorkspace } from '../../../test/tempCase.js';
 import { importSource, type ImportOptions } from '../importSource.js';
 import { csvFormat, describeCsvMapping, guessDelimiter, splitCells } from './csv.js';
+import { assertPlanHasTime, planCsvColumns } from './csvFieldMap.js';
 import { albFormat } from './alb.js';
 import { haproxyFormat } from './haproxy.js';
 import { makeSniffSample } from './index.js';
@@ -357,6 +358,29 @@ describeCorpus('csv corpus', () => {
     ).rejects.toThrow(
       /No column gives the request time \(columns: payload, length, attack_type, label\)/,
     );
+  });
+});
+
+describe('the no-time-column refusal names what the reader can use', () => {
+  it('the CLI its --map flag, the app its column table, and no empty column list', () => {
+    const plan = planCsvColumns([['who', 'what']], undefined);
+    expect(() => assertPlanHasTime(plan)).toThrow(
+      'No column gives the request time (columns: who, what). Use --map <column>=timestamp.',
+    );
+    expect(() => assertPlanHasTime(plan, 'app')).toThrow(
+      'No column gives the request time (columns: who, what). In the column table, choose ' +
+        '"timestamp" for the column that holds it.',
+    );
+    expect(() => assertPlanHasTime(planCsvColumns([], undefined), 'app')).toThrow(
+      /^No column gives the request time: no column was found in the file\. In the column/,
+    );
+  });
+
+  it('an import from the app says so too', async () => {
+    const file = ws.file('no-time.csv', 'who,what\n203.0.113.9,GET\n');
+    await expect(
+      importSource(db, file, { format: 'csv', audience: 'app' }, { workerFile: false }),
+    ).rejects.toThrow(/\(columns: who, what\)\. In the column table, choose "timestamp"/);
   });
 });
 

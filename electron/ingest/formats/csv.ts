@@ -282,7 +282,7 @@ async function readCsv(
   };
   const start = (): RecordAssembler => {
     const setup = setUp(head, ctx.options);
-    assertPlanHasTime(setup.plan);
+    assertPlanHasTime(setup.plan, ctx.options.audience);
     const a = new RecordAssembler(
       setup.delim,
       (r) => {
@@ -403,7 +403,7 @@ export function describeCsvMapping(
   const setup = setUp(lines, options);
   let problem: string | null = null;
   try {
-    assertPlanHasTime(setup.plan);
+    assertPlanHasTime(setup.plan, options.audience);
   } catch (err) {
     problem = (err as Error).message;
   }

@@ -352,14 +352,19 @@ function chooseTimeColumns(
   return [candidates[0]!];
 }
 
-/** Every row of a plan without a time column would be rejected: refuse the import instead. */
-export function assertPlanHasTime(plan: CsvPlan): void {
+/**
+ * Every row of a plan without a time column would be rejected: refuse the import instead,
+ * saying what to do where the message is read (the CLI's flag, the app's column table).
+ */
+export function assertPlanHasTime(plan: CsvPlan, audience: 'cli' | 'app' = 'cli'): void {
   if (plan.timeColumns.length > 0) return;
   const names = plan.columns.map((c) => (plan.hasHeader ? c.name : String(c.index))).join(', ');
-  throw new AppError(
-    'BAD_INPUT',
-    `No column gives the request time (columns: ${names}). Use --map <column>=timestamp.`,
-  );
+  const found = names === '' ? ': no column was found in the file' : ` (columns: ${names})`;
+  const todo =
+    audience === 'app'
+      ? 'In the column table, choose "timestamp" for the column that holds it.'
+      : 'Use --map <column>=timestamp.';
+  throw new AppError('BAD_INPUT', `No column gives the request time${found}. ${todo}`);
 }
 
 /** A "date" column beside a separate "time" column (IIS and spreadsheet exports): date first. */

@@ -14,6 +14,11 @@ export interface ParserOptions {
    * ignore it: it is applied where every format's records are accepted (parseSource).
    */
   assumeHost?: string;
+  /**
+   * Who reads the messages: the CLI's name its flags (--map), the app's its controls (the
+   * import form's column table). Default: the CLI.
+   */
+  audience?: 'cli' | 'app';
 }
 
 /** A parser for formats with one record per line: returns the record, or a reject reason. */

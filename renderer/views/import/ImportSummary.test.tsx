@@ -5,6 +5,7 @@ import { ApiProvider } from '../../api/ApiContext';
 import { createClient, createFakeTransport } from '../../api/client';
 import { I18nProvider } from '../../i18n/I18nContext';
 import { expectShown, expectShownString, HIDDEN } from '../../testing/hiddenChars';
+import type { ImportedSourceInfo } from '../../../shared/contract/caseApi';
 import { ImportSummary } from './ImportSummary';
 
 afterEach(cleanup);
@@ -39,7 +40,7 @@ const source = (
 });
 
 /** The summary of `sources`, with no rejected lines to list. */
-function renderSummary(sources: ReturnType<typeof source>[]): void {
+function renderSummary(sources: ImportedSourceInfo[]): void {
   const fake = createFakeTransport({
     listRejects: () => ({ items: [], nextCursor: null }),
   });
@@ -62,7 +63,27 @@ describe('import summary', () => {
     );
     expect(status).toEqual(['⚠', '✓']);
     expect(alerts.map((a) => a.textContent)).toEqual([
-      'raw.txt: no line was read as a request. Is the format right? The rejected lines below say why.',
+      'raw.txt: no line was read as a request: all 12 lines were rejected. Is the format right? The rejected lines below say why.',
+    ]);
+  });
+
+  it('says how to import again a file skipped as a copy of a source that accepted nothing', async () => {
+    const skipped = (file: string, dup: { accepted: number; poor: boolean }) => ({
+      ...source(1, file, 0, 0),
+      status: 'skipped' as const,
+      message: 'already imported as source 1 …',
+      duplicateOf: { sourceId: 1, format: 'combined', lines: 16062, ...dup },
+    });
+    renderSummary([
+      skipped('w.csv', { accepted: 0, poor: true }),
+      skipped('fine.log', { accepted: 16000, poor: false }),
+    ]);
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts.map((a) => a.textContent)).toEqual([
+      'w.csv was skipped: it is already in the case as source 1 (format combined, 0 of 16,062 ' +
+        'lines accepted). To import it again (in another format, say): remove that source ' +
+        '(Overview, Sources, "Remove…") and import the file again, or import it again with ' +
+        '"Import again even if already in the case" ticked.',
     ]);
   });
 

@@ -67,9 +67,24 @@ export function ImportSummary(props: {
         .filter((s) => s.status === 'complete' && s.lines > 0 && s.accepted === 0)
         .map((s) => (
           <p key={`none-${s.sourceId}`} className="warn-text" role="alert">
-            {t('import.noRequests', { file: visibleText(s.file) })}
+            {t('import.noRequests', { file: visibleText(s.file), n: fmt.num(s.rejected) })}
           </p>
         ))}
+      {props.sources.map((s) =>
+        // Skipped as a copy of a source that accepted few or no lines (a wrong format): how to
+        // import it again.
+        s.status === 'skipped' && s.duplicateOf?.poor === true ? (
+          <p key={`dup-${s.sourceId}-${s.file}`} className="warn-text" role="alert">
+            {t('import.skippedPoor', {
+              file: visibleText(s.file),
+              id: String(s.duplicateOf.sourceId),
+              format: s.duplicateOf.format,
+              accepted: fmt.num(s.duplicateOf.accepted),
+              lines: fmt.num(s.duplicateOf.lines),
+            })}
+          </p>
+        ) : null,
+      )}
       {props.sources
         .filter((s) => s.unreadableParts > 0)
         .map((s) => (
