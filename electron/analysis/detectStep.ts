@@ -25,6 +25,8 @@ import {
 } from './ruleVerdicts.js';
 import { clearDetectionBasis, detectionsFor, writeDetectionBasis } from './detectBasis.js';
 import { stopOnCancel } from './syncWorker.js';
+import { detectColumnsOf } from './detectColumns.js';
+import { takeBuiltChunks } from './scanStep.js';
 
 export interface DetectStepOptions {
   /** Requests read per query (default 2000). */
@@ -169,6 +171,8 @@ export interface DetectionRun {
    * count it in the steps it overlapped, not in detection's.
    */
   workerCpuMs: number | null;
+  /** The worker read the requests from the columns the scan built (detectColumns.ts). */
+  fromColumns?: boolean;
 }
 
 let lastRun: DetectionRun | null = null;
@@ -209,8 +213,12 @@ export const detectStartStep: RebuildStep = {
   name: 'attack detection (start)',
   order: 15,
   run(ctx: RebuildContext) {
+    // Taken either way: the chunks are not kept past this step.
+    const built = takeBuiltChunks(ctx);
     if (detectionsFor(ctx).current) return;
-    const p = startDetectionWorker(ctx.db, undefined, detectFrom(ctx));
+    const from = detectFrom(ctx);
+    const columns = from === 0 && built !== undefined ? detectColumnsOf(built) : null;
+    const p = startDetectionWorker(ctx.db, undefined, from, columns);
     if (p === null) return;
     inWorker.set(ctx, p);
     stopOnCancel(ctx, () => stopDetectionWorker(p));
@@ -245,6 +253,7 @@ export const detectRebuildStep: RebuildStep = {
         reused: false,
         scannedFrom: from,
         workerCpuMs: joined === null ? null : p!.cpuMs,
+        fromColumns: joined !== null && p!.fromColumns,
       };
       r = joined ?? detectStep(ctx.db, { after: from });
       writeDetectionBasis(ctx.db, basis);

@@ -13,6 +13,10 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import { openCase, type CaseDb } from '../store/openCase.js';
 import { collectDetections, detectStep } from './detectStep.js';
 import { detectJobFor, startDetectionWorker } from './detectWorker.js';
+import { detectColumnsOf, type DetectColumns } from './detectColumns.js';
+import type { BuiltChunk } from '../store/requestColumns.js';
+import { scanRequests } from './scanStep.js';
+import { DEFAULT_SETTINGS, scanContext } from '../../test/fixtures/analysis/scanCapture.js';
 import { rebuild } from './rebuild.js';
 import { runRebuildInWorker } from './rebuildWorker.js';
 
@@ -118,6 +122,51 @@ describe('attack detection in a worker (built)', () => {
     expect(a.suppressed).toBeGreaterThan(1);
     here.close();
     there.close();
+  });
+
+  /** The analysis columns the rebuild's scan builds from `db`'s rows, as it hands them over. */
+  function builtColumns(db: CaseDb): DetectColumns {
+    let chunks: BuiltChunk[] = [];
+    scanRequests(scanContext(db, DEFAULT_SETTINGS), {
+      parallelMin: Infinity,
+      columnsBuilt: (c) => (chunks = c),
+    });
+    expect(chunks.length).toBeGreaterThan(0);
+    return detectColumnsOf(chunks)!;
+  }
+
+  it('reads the requests from the columns the scan built and writes what the rows give', () => {
+    const here = copy('cols-here.sscase');
+    const there = copy('cols-there.sscase');
+    const a = detectStep(here);
+    const columns = builtColumns(there);
+    // The texts the columns hold, blanked in the rows: only a read of the columns finds them.
+    there.exec(`UPDATE requests SET host = NULL, path = '/', query = NULL, cookies = NULL,
+      headers = NULL, user_agent = NULL`);
+    const p = startDetectionWorker(there, WORKER, 0, columns);
+    expect(p).not.toBeNull();
+    expect(collectDetections(there, p!)).toEqual(a);
+    expect(p!.fromColumns).toBe(true);
+    expect(dump(there)).toEqual(dump(here));
+    here.close();
+    there.close();
+  });
+
+  it('gives up on columns of other requests than its snapshot holds', () => {
+    const db = copy('cols-basis.sscase');
+    db.transaction(() => {
+      seedSource(db, 'late', [{ tsUs: 1, path: '/late', query: 'q=%3Cscript%3E' }]);
+      // Built in the rebuild's transaction: the late request, which the worker cannot see.
+      const p = startDetectionWorker(db, WORKER, 0, builtColumns(db))!;
+      const before = dump(db);
+      expect(collectDetections(db, p)).toBeNull();
+      expect(dump(db)).toEqual(before);
+    })();
+    const fewer = builtColumns(db);
+    fewer.chunks.pop();
+    const p = startDetectionWorker(db, WORKER, 0, fewer)!;
+    expect(collectDetections(db, p)).toBeNull();
+    db.close();
   });
 
   it('hands the worker the native binding the rebuild’s connection was opened with', () => {

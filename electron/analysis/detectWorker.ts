@@ -12,6 +12,7 @@ import {
   type FindingValues,
   type ScanCounts,
 } from './detectRows.js';
+import { scanFromColumns, type DetectColumns } from './detectColumns.js';
 import { compilePatternRules, readPatternRows, type PatternRow } from './ruleVerdicts.js';
 import {
   runSnapshotRole,
@@ -40,11 +41,23 @@ export interface DetectJob extends SyncChannel, SnapshotJob {
   rules: PatternRow[];
   /** Scan the requests after this id (0: every request). */
   after: number;
+  /**
+   * With `after` 0: the analysis columns of every request, built by the rebuild's scan, read
+   * instead of most of each row (detectColumns.ts); null: the rows.
+   */
+  columns: DetectColumns | null;
 }
 
 type DetectWorkerMessage =
   | { type: 'rows'; values: unknown[] }
-  | { type: 'done'; counts: ScanCounts; basis: Basis; cpuMs: number | null }
+  | {
+      type: 'done';
+      counts: ScanCounts;
+      basis: Basis;
+      /** The requests were read from the columns handed over (DetectJob.columns). */
+      fromColumns: boolean;
+      cpuMs: number | null;
+    }
   | { type: 'error'; message: string };
 
 /** Requests per read; findings are posted once this many values have gathered. */
@@ -75,30 +88,50 @@ export function defaultDetectWorkerFile(): string | null {
 export interface DetectionInWorker extends SyncWorker {
   /** The worker's CPU in ms (Linux), once done: per-step figures cannot tell it apart. */
   cpuMs: number | null;
+  /** Once done: it read the requests from the columns it was handed, not the rows. */
+  fromColumns: boolean;
 }
 
 let running: DetectionInWorker | null = null;
 
-/** What the worker is handed: the case, its detect rules, and how the rebuild's db was opened. */
-export function detectJobFor(db: CaseDb, channel: SyncChannel, after = 0): DetectJob {
-  return { ...snapshotJob(db), rules: readPatternRows(db, 'detect'), after, ...channel };
+/**
+ * What the worker is handed: the case, its detect rules, how the rebuild's db was opened, and
+ * the columns it may read the requests from.
+ */
+export function detectJobFor(
+  db: CaseDb,
+  channel: SyncChannel,
+  after = 0,
+  columns: DetectColumns | null = null,
+): DetectJob {
+  return {
+    ...snapshotJob(db),
+    rules: readPatternRows(db, 'detect'),
+    after,
+    columns: after === 0 ? columns : null,
+    ...channel,
+  };
 }
 
 /**
  * Starts the scan of `db`'s requests in a worker, or returns null when it cannot run there
  * (an in-memory case, no built script). With `after`, it scans only the requests after that
- * id. A scan left behind by a rebuild that failed before collecting it is stopped first.
+ * id; else from `columns` when given (the rebuild's scan built them from these requests). A
+ * scan left behind by a rebuild that failed before collecting it is stopped first.
  */
 export function startDetectionWorker(
   db: CaseDb,
   workerFile: string | null = defaultDetectWorkerFile(),
   after = 0,
+  columns: DetectColumns | null = null,
 ): DetectionInWorker | null {
   if (running) stopDetectionWorker(running);
   if (!workerCanRead(db, workerFile)) return null;
-  const w = launchSyncWorker(workerFile, 'detect', (channel) => detectJobFor(db, channel, after));
+  const w = launchSyncWorker(workerFile, 'detect', (channel) =>
+    detectJobFor(db, channel, after, columns),
+  );
   if (w === null) return null;
-  running = Object.assign(w, { cpuMs: null });
+  running = Object.assign(w, { cpuMs: null, fromColumns: false });
   return running;
 }
 
@@ -130,6 +163,7 @@ export function joinDetectionWorker(
           emit(v.slice(i, i + FINDING_WIDTH) as FindingValues);
       } else if (msg.type === 'done') {
         p.cpuMs = msg.cpuMs;
+        p.fromColumns = msg.fromColumns;
         const mine = expected();
         const same = msg.basis.requests === mine.requests && msg.basis.last === mine.last;
         return same ? msg.counts : null;
@@ -150,18 +184,30 @@ function runDetectRole(job: DetectJob): void {
       },
       compilePatternRules(job.rules, 'detect'),
     );
-    const select = db.prepare(DETECT_SELECT).raw(true);
-    let after = job.after;
-    for (;;) {
-      if (side.stopRequested()) return null;
-      const rows = select.all(after, BATCH) as DetectRow[];
-      if (rows.length === 0) break;
-      for (const r of rows) scanner.scan(r);
-      after = rows[rows.length - 1]![0];
+    /** After a batch: findings posted once enough have gathered; false once stopped. */
+    const batchDone = (): boolean => {
       if (values.length >= POST_VALUES) {
         post({ type: 'rows', values });
         values = [];
       } else side.bump();
+      return !side.stopRequested();
+    };
+    let after = job.after;
+    const columns = job.after === 0 ? job.columns : null;
+    const fromColumns = columns !== null;
+    if (columns !== null) {
+      after = scanFromColumns(db, columns, (r) => scanner.scan(r), batchDone, BATCH);
+      if (side.stopRequested()) return null;
+    } else {
+      const select = db.prepare(DETECT_SELECT).raw(true);
+      for (;;) {
+        if (side.stopRequested()) return null;
+        const rows = select.all(after, BATCH) as DetectRow[];
+        if (rows.length === 0) break;
+        for (const r of rows) scanner.scan(r);
+        after = rows[rows.length - 1]![0];
+        batchDone();
+      }
     }
     if (values.length > 0) post({ type: 'rows', values });
     return {
@@ -170,6 +216,7 @@ function runDetectRole(job: DetectJob): void {
         counts: scanner.counts,
         // What the scan read describes its snapshot: every request it read, the last one last.
         basis: { requests: scanner.counts.requests, last: after === job.after ? null : after },
+        fromColumns,
       },
     };
   });

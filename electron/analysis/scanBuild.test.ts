@@ -17,6 +17,7 @@ import { appendPart, finishScan, posted, sourceShas } from './scanJoin.js';
 import type { ScanResult } from './scanResult.js';
 import type { ScanRange } from './scanRows.js';
 import { lastScanRun, scanRequests } from './scanStep.js';
+import { queryStrings } from './verdictsQueries.js';
 
 let ws: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {
@@ -96,6 +97,8 @@ describe('the scan that builds the analysis columns from the rows', () => {
       for (const cuts of [[1], [Math.floor(n / 2)], [n - 1], [17, Math.floor(n / 2), n - 30]]) {
         const { scan, columns } = builtInParts(db, settings, cuts);
         expect(scanDump(scan), `cuts ${cuts.join(',')}`).toEqual(rows);
+        // The query strings the verdicts take from the joined columns are the scan's.
+        expect(queryStrings(columns.queries)).toEqual(scan.query.slice(0, scan.n));
         // A string on both sides of a cut has an id on each: the later ones follow the earlier.
         db.transaction(() => expect(replaceColumns(db, columns.chunks, n)).toBe(true))();
         const read = scanDump(scanRequests(ctxOf(db, settings), { parallelMin: Infinity }));

@@ -26,6 +26,19 @@ export interface BuiltColumns {
   chunks: BuiltChunk[];
   /** Per source, how many strings its chunks' dictionary holds. */
   strings: Map<number, number>;
+  /** The requests' query strings, from the chunks' query column (see BuiltQueries). */
+  queries: BuiltQueries;
+}
+
+/**
+ * The query string of each request of a range, in id order, as the columns hold it: an index
+ * into `values` (-1: none or ''). The session verdicts take them from here rather than reading
+ * a million strings from `requests` again (verdictsQueries.ts); `values` holds each distinct
+ * query of a source once per range (a capture repeats a few), so posting them costs little.
+ */
+export interface BuiltQueries {
+  ids: Int32Array;
+  values: string[];
 }
 
 /** A range's scan, and the analysis columns it built (null: none). */
@@ -121,6 +134,88 @@ function coverOf(built: readonly BuiltChunk[]): ColumnsCover {
   return { chunks, dictionaries };
 }
 
+const QUERY = COLUMN_STRINGS.indexOf('query');
+
+/**
+ * A chunk's layout (requestColumns.ts), per request of the chunk: its size, and where each of
+ * its string columns (COLUMN_STRINGS order) starts. The columns lie one after another, so a
+ * chunk of n requests has n times each. Learnt from chunks of one and two requests.
+ */
+export const CHUNK_LAYOUT = ((): { bytes: number; stringsAt: number[] } => {
+  const encoded = (count: number): Uint8Array =>
+    encodeChunk({
+      sourceId: 0,
+      firstId: 0,
+      count,
+      lineNo: new Float64Array(count),
+      ts: new Float64Array(count),
+      latency: new Float64Array(count),
+      size: new Float64Array(count),
+      status: new Int32Array(count),
+      strings: COLUMN_STRINGS.map(() => new Int32Array(count)),
+      rare: new Uint8Array(count),
+    });
+  const stringsAt = (count: number): number[] =>
+    decodeChunk(0, 0, count, encoded(count)).strings.map((a) => a.byteOffset);
+  const one = { bytes: encoded(1).length, stringsAt: stringsAt(1) };
+  const two = stringsAt(2);
+  if (encoded(2).length !== 2 * one.bytes || one.stringsAt.some((at, j) => two[j] !== 2 * at))
+    throw new Error('request_columns: a chunk layout not proportional to its requests');
+  return one;
+})();
+
+const LAYOUT = { bytes: CHUNK_LAYOUT.bytes, queryAt: CHUNK_LAYOUT.stringsAt[QUERY]! };
+
+/**
+ * A chunk's query column: a view of `data` where it is aligned for one (a chunk built here or
+ * read from SQLite is), else a copy. Throws ColumnsMismatch when `data` is not of the chunk's
+ * size.
+ */
+function queryColumn(count: number, data: Uint8Array): Int32Array {
+  if (data.length !== LAYOUT.bytes * count)
+    throw new ColumnsMismatch('request_columns: a chunk of a bad size');
+  const at = data.byteOffset + LAYOUT.queryAt * count;
+  if (at % 4 === 0) return new Int32Array(data.buffer, at, count);
+  const copy = data.slice(LAYOUT.queryAt * count, (LAYOUT.queryAt + 4) * count);
+  return new Int32Array(copy.buffer, copy.byteOffset, count);
+}
+
+/**
+ * The query strings of the `count` requests `cover` holds (BuiltQueries), in id order; each
+ * chunk's data from `dataOf` (by default, the chunk's in memory).
+ */
+export function queriesOf(
+  cover: ColumnsCover,
+  count: number,
+  dataOf: (ref: ColumnsCover['chunks'][number]) => Uint8Array = (ref) => ref.data!,
+): BuiltQueries {
+  const ids = new Int32Array(count);
+  const values: string[] = [];
+  /** Per source, dictionary id → index in `values` (-2: not yet). */
+  const seen = new Map<number, Int32Array>();
+  let i = 0;
+  for (const ref of cover.chunks) {
+    const dict = cover.dictionaries.get(ref.sourceId)!;
+    let to = seen.get(ref.sourceId);
+    if (to === undefined) seen.set(ref.sourceId, (to = new Int32Array(dict.length).fill(-2)));
+    const col = queryColumn(ref.count, dataOf(ref));
+    if (i + ref.count > count) throw new Error('more requests in the columns than counted');
+    for (let k = 0; k < ref.count; k++, i++) {
+      const d = col[k]!;
+      if (d >= to.length) throw new ColumnsMismatch('a query id beyond its dictionary');
+      let v = d < 0 ? -1 : to[d]!;
+      if (v === -2) {
+        const q = dict[d]!;
+        // '' as none, as the scan keeps it.
+        to[d] = v = q === '' ? -1 : values.push(q) - 1;
+      }
+      ids[i] = v;
+    }
+  }
+  if (i !== count) throw new Error(`${i} of ${count} requests in the columns`);
+  return { ids, values };
+}
+
 /**
  * The scan of `range` (as scanRows gives it) and the analysis columns of its requests, built
  * by its one read of the rows; the columns null when they could not be built (the scan then
@@ -139,7 +234,7 @@ export function scanRowsBuilding(
     try {
       const part = scanColumns(db, params, cover, range, capacity, cancelPoint);
       const strings = new Map([...cover.dictionaries].map(([s, d]) => [s, d.length]));
-      return { part, columns: { chunks, strings } };
+      return { part, columns: { chunks, strings, queries: queriesOf(cover, part.n) } };
     } catch (err) {
       // Not expected of columns just built from the same rows: scan the rows, build nothing.
       if (!(err instanceof ColumnsMismatch)) throw err;
@@ -169,13 +264,32 @@ export function joinColumns(first: BuiltColumns, later: BuiltColumns): BuiltColu
   }
   const strings = new Map(first.strings);
   for (const [source, k] of later.strings) strings.set(source, (strings.get(source) ?? 0) + k);
-  return { chunks, strings };
+  return { chunks, strings, queries: joinQueries(first.queries, later.queries) };
 }
 
-/** The buffers of built chunks, to transfer rather than copy. */
+/**
+ * The queries of two consecutive ranges as one: the later range's values after the earlier's
+ * (a query in both is listed twice, which reads the same).
+ */
+function joinQueries(first: BuiltQueries, later: BuiltQueries): BuiltQueries {
+  const ids = new Int32Array(first.ids.length + later.ids.length);
+  ids.set(first.ids);
+  const offset = first.values.length;
+  for (let k = 0, at = first.ids.length; k < later.ids.length; k++, at++) {
+    const v = later.ids[k]!;
+    ids[at] = v < 0 ? v : v + offset;
+  }
+  const values = first.values.slice();
+  for (const v of later.values) values.push(v);
+  return { ids, values };
+}
+
+/** The buffers of built chunks (and of their query ids), to transfer rather than copy. */
 export function chunkBuffers(columns: BuiltColumns | null): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const c of columns?.chunks ?? [])
     if (c.data.buffer instanceof ArrayBuffer) buffers.add(c.data.buffer);
+  const ids = columns?.queries.ids.buffer;
+  if (ids instanceof ArrayBuffer) buffers.add(ids);
   return [...buffers];
 }

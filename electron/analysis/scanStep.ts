@@ -11,7 +11,7 @@ import {
 import { readScanCache, scanCacheBasis, writeScanCache } from './scanCache.js';
 import { appendPart, finishScan, posted, sourceShas } from './scanJoin.js';
 import { scanRows, type ScanRange } from './scanRows.js';
-import { joinColumns, scanRowsBuilding, type BuiltPart } from './scanBuild.js';
+import { joinColumns, scanRowsBuilding, type BuiltPart, type BuiltQueries } from './scanBuild.js';
 import {
   joinScanWorker,
   startScanWorker,
@@ -59,6 +59,31 @@ export interface ScanRun {
 
 let lastRun: ScanRun = { fromColumns: false, fromCache: false, inWorker: 0, workerCpuMs: null };
 
+/** By rebuild, the query strings of its requests from the columns its scan built. */
+const builtQueries = new WeakMap<RebuildContext, BuiltQueries>();
+/** By rebuild, the analysis columns its scan built from the rows (every request's). */
+const builtChunks = new WeakMap<RebuildContext, BuiltChunk[]>();
+
+/**
+ * The analysis columns the rebuild's scan built from the rows, of every request it read (a
+ * first analysis); undefined when it built none. Handed out once: the chunks are dropped.
+ */
+export function takeBuiltChunks(ctx: RebuildContext): BuiltChunk[] | undefined {
+  const c = builtChunks.get(ctx);
+  builtChunks.delete(ctx);
+  return c;
+}
+
+/**
+ * The query strings of every request the rebuild's scan read, as the analysis columns it built
+ * from the rows hold them (a first analysis); undefined when it built none. Handed out once.
+ */
+export function takeBuiltQueries(ctx: RebuildContext): BuiltQueries | undefined {
+  const q = builtQueries.get(ctx);
+  builtQueries.delete(ctx);
+  return q !== undefined && q.ids.length === ctx.scan?.n ? q : undefined;
+}
+
 export function lastScanRun(): ScanRun {
   return lastRun;
 }
@@ -97,7 +122,11 @@ export const scanStep: RebuildStep = {
       // stored, so later rebuilds need not read every row again (nor detection, to make them).
       ctx.scan = scanRequests(ctx, {
         count: n,
-        columnsBuilt: (chunks) => replaceColumns(ctx.db, chunks, n),
+        columnsBuilt: (chunks, queries) => {
+          replaceColumns(ctx.db, chunks, n);
+          builtQueries.set(ctx, queries);
+          builtChunks.set(ctx, chunks);
+        },
       });
       // Not again when the one kept is current but the columns are missing.
       if (basis !== null && n > 0 && ctx.scan.n === n && cached === null)
@@ -175,10 +204,10 @@ export function scanRequests(
     /** The number of requests, when the caller has counted them in this transaction. */
     count?: number;
     /**
-     * Given, a scan that reads `requests` builds their analysis columns and hands them here
-     * (not when a part could not build them).
+     * Given, a scan that reads `requests` builds their analysis columns and hands them here,
+     * with the requests' query strings as they hold them (not when a part could not build them).
      */
-    columnsBuilt?: (chunks: BuiltChunk[]) => void;
+    columnsBuilt?: (chunks: BuiltChunk[], queries: BuiltQueries) => void;
   } = {},
 ): ScanResult {
   const { db } = ctx;
@@ -196,7 +225,7 @@ export function scanRequests(
   const build = opts.columnsBuilt !== undefined && n > 0;
   const { part, columns } = scanShared(ctx, n, null, { ...opts, build });
   const scan = finishScan(part, sourceSha);
-  if (columns !== null) opts.columnsBuilt?.(columns.chunks);
+  if (columns !== null) opts.columnsBuilt?.(columns.chunks, columns.queries);
   return scan;
 }
 

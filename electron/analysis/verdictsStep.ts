@@ -8,7 +8,9 @@ import {
 } from '../../shared/verdicts/index.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 import { stopOnCancel, stopSyncWorker } from './syncWorker.js';
+import { takeBuiltQueries } from './scanStep.js';
 import { judgeSessions, type Judged, type VerdictInput } from './verdictsJudge.js';
+import { postableQueries, type QuerySource } from './verdictsQueries.js';
 import {
   joinVerdictsWorker,
   sendVerdictsInput,
@@ -78,9 +80,11 @@ const inWorker = new WeakMap<RebuildContext, VerdictsInWorker>();
 export interface VerdictsRun {
   inWorker: boolean;
   workerCpuMs: number | null;
+  /** Where the worker took the query strings from (verdictsQueries.ts); null: judged here. */
+  querySource: QuerySource | null;
 }
 
-let lastRun: VerdictsRun = { inWorker: false, workerCpuMs: null };
+let lastRun: VerdictsRun = { inWorker: false, workerCpuMs: null, querySource: null };
 let lastStarted: VerdictsInWorker | null = null;
 
 export function lastVerdictsRun(): VerdictsRun {
@@ -93,10 +97,10 @@ export function lastVerdictsWorker(): VerdictsInWorker | null {
 }
 
 /**
- * Starts the judging's worker once the requests are scanned: it reads their query strings
- * while this thread finds the endpoints and sessions (verdictsInputStep then hands it the
- * rest). A rebuild cancelled before collecting it stops it at the next cancel point, one that
- * fails at its end.
+ * Starts the judging's worker once the requests are scanned: it takes their query strings (from
+ * the columns the scan built, else from the case) while this thread finds the endpoints and
+ * sessions (verdictsInputStep then hands it the rest). A rebuild cancelled before collecting it
+ * stops it at the next cancel point, one that fails at its end.
  */
 export function verdictsStartStepWith(opts: {
   parallelMin?: number;
@@ -107,8 +111,10 @@ export function verdictsStartStepWith(opts: {
     order: 12,
     run(ctx: RebuildContext) {
       const scan = need(ctx.scan, 'scan');
+      const built = postableQueries(takeBuiltQueries(ctx));
       if (scan.n === 0 || scan.n < (opts.parallelMin ?? PARALLEL_VERDICTS_MIN)) return;
-      const p = startVerdictsWorker(ctx.db, scan.requestId.subarray(0, scan.n), opts.workerFile);
+      const ids = scan.requestId.subarray(0, scan.n);
+      const p = startVerdictsWorker(ctx.db, ids, opts.workerFile, built);
       lastStarted = p;
       if (p === null) return;
       inWorker.set(ctx, p);
@@ -148,7 +154,10 @@ export const verdictsStep: RebuildStep = {
     const p = inWorker.get(ctx);
     inWorker.delete(ctx);
     const joined: Judged | null = p === undefined ? null : joinVerdictsWorker(p, ctx.cancelPoint);
-    lastRun = { inWorker: joined !== null, workerCpuMs: joined !== null ? p!.cpuMs : null };
+    lastRun =
+      joined === null
+        ? { inWorker: false, workerCpuMs: null, querySource: null }
+        : { inWorker: true, workerCpuMs: p!.cpuMs, querySource: p!.querySource };
     const { verdicts, ipGroups } = joined ?? judgeSessions(verdictInput(ctx), ctx.cancelPoint);
     // A declared crawler's verdict was capped (shared/verdicts/declaredBot.ts) unless it
     // attacked; signature detections are known only now (session attack counts, order 90).

@@ -10,6 +10,8 @@ import type { CaseDb } from '../store/openCase.js';
 import { rebuild, type RebuildOptions } from './rebuild.js';
 import { verdictSteps } from './settingsRebuild.js';
 import type { RebuildStep } from './rebuildContext.js';
+import { rebuildSteps } from './rebuildSteps.js';
+import { lastScanRun } from './scanStep.js';
 import { lastVerdictsRun, lastVerdictsWorker, verdictsStartStepWith } from './verdictsStep.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,6 +52,22 @@ describe('session verdicts judged in a worker (built)', () => {
     db.exec('DELETE FROM session_verdicts');
     expect(judgeIn(WORKER)).toEqual(here);
     expect(lastVerdictsRun().inWorker).toBe(true);
+  });
+
+  it('takes the query strings from the columns the scan built, else from request_columns', () => {
+    // A first analysis: no columns yet, the scan reads the rows and builds them.
+    db.exec('DELETE FROM request_columns');
+    db.exec('DELETE FROM session_verdicts');
+    const start = verdictsStartStepWith({ parallelMin: 1, workerFile: WORKER });
+    rebuild(db, { steps: rebuildSteps.map((s) => (s.order === start.order ? start : s)) });
+    expect(lastScanRun().builtColumns).toBe(true);
+    expect(lastVerdictsRun()).toMatchObject({ inWorker: true, querySource: 'built' });
+    expect(verdicts(db)).toEqual(here);
+    // A later rebuild, from the scan cache: the worker reads the committed columns.
+    db.exec('DELETE FROM session_verdicts');
+    expect(judgeIn(WORKER)).toEqual(here);
+    expect(lastScanRun().fromCache).toBe(true);
+    expect(lastVerdictsRun()).toMatchObject({ inWorker: true, querySource: 'columns' });
   });
 
   it('judges here when the worker’s snapshot lacks the rebuild’s requests (uncommitted)', () => {

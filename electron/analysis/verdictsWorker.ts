@@ -1,10 +1,11 @@
 // Worker-thread entry (built to dist/electron/verdictsWorker.mjs): the session verdicts judged
 // on another core while the rebuild's thread writes the derived tables. Started once the
-// requests are scanned, it reads their query strings on a read-only connection of its own
-// (posting a million strings costs the rebuild's thread more than the read costs the worker)
-// while that thread finds the endpoints and sessions; then it waits for the rest of its input
-// (the rebuild's arrays, in shared memory) and judges. Imported on the rebuild's thread it
-// provides the caller's side: start, send the input, join the answer.
+// requests are scanned, it takes their query strings (posting a million strings would cost the
+// rebuild's thread more than reading them costs the worker): from the analysis columns the scan
+// built, as query ids and each distinct query once, or else on a read-only connection of its own
+// (verdictsQueries.ts), while that thread finds the endpoints and sessions; then it waits for
+// the rest of its input (the rebuild's arrays, in shared memory) and judges. Imported on the
+// rebuild's thread it provides the caller's side: start, send the input, join the answer.
 import { setPriority } from 'node:os';
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { SessionVerdict } from '../../shared/verdicts/index.js';
@@ -22,12 +23,15 @@ import {
   type SyncChannel,
   type SyncWorker,
 } from './syncWorker.js';
-import { readQueries } from './requestQueries.js';
+import type { BuiltQueries } from './scanBuild.js';
+import { verdictQueries, type QuerySource } from './verdictsQueries.js';
 import { judgeSessions, type Judged, type VerdictInput } from './verdictsJudge.js';
 
 export interface VerdictsJob extends SyncChannel, SnapshotJob {
   /** Per request (index i), its id: the worker's snapshot must hold exactly these. */
   requestIds: Float64Array;
+  /** The requests' query strings from the columns the scan built; null: the worker reads them. */
+  queries: BuiltQueries | null;
 }
 
 /** What the caller sends once the sessions are known: the input without its query strings. */
@@ -42,6 +46,7 @@ type VerdictsWorkerMessage =
       flagged: [number, SessionVerdict][];
       ipGroups: number;
       sessions: number;
+      querySource: QuerySource;
       cpuMs: number | null;
     }
   | { type: 'error'; message: string };
@@ -50,6 +55,8 @@ type VerdictsWorkerMessage =
 export interface VerdictsInWorker extends SyncWorker {
   /** The worker's CPU in ms (Linux), once joined. */
   cpuMs: number | null;
+  /** Where the worker took the query strings from, once joined. */
+  querySource: QuerySource | null;
 }
 
 export function defaultVerdictsWorkerFile(): string | null {
@@ -57,22 +64,24 @@ export function defaultVerdictsWorkerFile(): string | null {
 }
 
 /**
- * Starts a worker that reads the query strings of the requests `requestIds` names from `db`,
- * then waits for sendVerdictsInput; null when it cannot run there (an in-memory case, no
- * built script).
+ * Starts a worker that takes the query strings of the requests `requestIds` names (from
+ * `queries` when given, else from `db`: verdictsQueries.ts), then waits for sendVerdictsInput;
+ * null when it cannot run there (an in-memory case, no built script).
  */
 export function startVerdictsWorker(
   db: CaseDb,
   requestIds: Float64Array,
   workerFile: string | null = defaultVerdictsWorkerFile(),
+  queries: BuiltQueries | null = null,
 ): VerdictsInWorker | null {
   if (!workerCanRead(db, workerFile)) return null;
   const w = launchSyncWorker(workerFile, 'verdicts', (channel) => ({
     ...snapshotJob(db),
     requestIds,
+    queries,
     ...channel,
   }));
-  return w === null ? null : Object.assign(w, { cpuMs: null });
+  return w === null ? null : Object.assign(w, { cpuMs: null, querySource: null });
 }
 
 /**
@@ -95,6 +104,7 @@ export function joinVerdictsWorker(p: VerdictsInWorker, cancelPoint?: () => void
     const msg = nextSyncMessage<VerdictsWorkerMessage>(p, cancelPoint);
     if (msg?.type !== 'judged') return null;
     p.cpuMs = msg.cpuMs;
+    p.querySource = msg.querySource;
     const none: SessionVerdict = { level: 'none', botType: null, confidence: 0, reasons: [] };
     const verdicts = Array<SessionVerdict>(msg.sessions).fill(none);
     for (const [k, v] of msg.flagged) verdicts[k] = v;
@@ -123,7 +133,7 @@ function runVerdictsRole(job: VerdictsJob): void {
   runSnapshotRole(job, (db, side) => {
     // Only after the start signal: a thread starved from its start would look never started.
     yieldToOtherThreads();
-    const query = readQueries(db, job.requestIds, side.bump);
+    const { query, source } = verdictQueries(db, job.requestIds, job.queries, side.bump);
     const { input } = side.awaitCaller<VerdictsInputMessage>();
     if (input.n !== query.length) throw new Error('verdict input for other requests than read');
     const judged = judgeSessions({ ...input, query }, side.bump);
@@ -137,6 +147,7 @@ function runVerdictsRole(job: VerdictsJob): void {
         flagged,
         ipGroups: judged.ipGroups,
         sessions: judged.verdicts.length,
+        querySource: source,
       },
     };
   });
