@@ -152,10 +152,11 @@ export const caseHandlers: HandlersFor<typeof caseCalls> = {
   cancelImport: ({ importId }, ctx) => ({ cancelled: ctx.jobs.cancel(importId) }),
 
   previewImport: async ({ path: file, map, tz, format }, ctx) => {
-    const preview = await previewImport(file, map, tz, format);
+    const info = await statSource(file);
+    const preview = await previewImport(info, map, tz, format);
     // What this file's host-less requests would merge with, read when the preview is ready.
     const open = ctx.state.openCase;
-    return open ? { ...preview, caseHostless: caseHostless(open.db) } : preview;
+    return open ? { ...preview, caseHostless: await caseHostless(open.db, info) } : preview;
   },
 
   verifySources: async (_input, ctx) => verifySources(ctx.state.requireCase().db),
@@ -231,12 +232,11 @@ function parseTsIdCursor(cursor: string): { tsUs: number; id: number } {
 }
 
 async function previewImport(
-  file: string,
+  info: SourceFileInfo,
   map: Record<string, string> | undefined,
   tz: string | undefined,
   chosenFormat?: string,
 ): Promise<ImportPreview> {
-  const info = await statSource(file);
   const head = await readHead(info);
   // Said now, not as "not a recognised log format": the import would refuse it as empty.
   if (head.length === 0) return emptyPreview(info);
@@ -246,7 +246,8 @@ async function previewImport(
   let scores: { id: string; score: number }[];
   let problem: string | null = null;
   try {
-    const sniffed = sniffFormat(sample);
+    // Its failure is shown in the import form, which has a Format list, not --format.
+    const sniffed = sniffFormat(sample, 'app');
     format = sniffed.format.id;
     confidence = sniffed.confidence;
     scores = sniffed.scores;
@@ -298,8 +299,9 @@ function emptyPreview(info: SourceFileInfo): ImportPreview {
   };
 }
 
-function caseHostless(db: CaseDb): CaseHostless {
-  const sources = hostlessSources(db);
+/** The case's host-less requests by source, but for the previewed file's own (already imported). */
+async function caseHostless(db: CaseDb, file: SourceFileInfo): Promise<CaseHostless> {
+  const sources = await hostlessSources(db, file);
   return { requests: sources.reduce((n, s) => n + s.withoutHost, 0), sources };
 }
 

@@ -84,6 +84,30 @@ describe('the import across the contract', () => {
     });
   });
 
+  it('leaves the previewed file out of the host-less sources when the case already holds it', async () => {
+    const b = api();
+    const a = ws.file('self-a.log', [line(1, '/'), line(2, '/x')].join('\n') + '\n');
+    // The same size as self-a.log, other bytes: another file, still named.
+    const twin = ws.file('self-twin.log', [line(1, '/'), line(2, '/y')].join('\n') + '\n');
+    const other = ws.file('self-b.log', line(3, '/') + '\n');
+    await call(b, 'createCase', { path: path.join(ws.dir, 'self.sscase') });
+    const { importId } = await call<{ importId: string }>(b, 'startImport', { paths: [a] });
+    expect((await b.ctx.jobs.wait(importId)).error).toBeNull();
+
+    const named = { requests: 2, sources: [{ sourceId: 1, file: 'self-a.log', withoutHost: 2 }] };
+    expect((await call<ImportPreview>(b, 'previewImport', { path: other })).caseHostless).toEqual(
+      named,
+    );
+    expect((await call<ImportPreview>(b, 'previewImport', { path: twin })).caseHostless).toEqual(
+      named,
+    );
+    // The file itself (source 1, the same SHA-256) shares no endpoints with itself.
+    expect((await call<ImportPreview>(b, 'previewImport', { path: a })).caseHostless).toEqual({
+      requests: 0,
+      sources: [],
+    });
+  });
+
   it('refuses an importDone event whose source lacks the count', () => {
     const source = {
       sourceId: 1,

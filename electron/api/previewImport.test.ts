@@ -30,6 +30,15 @@ describe('previewImport', () => {
     );
   });
 
+  it('tells the app to choose the format in the form when no format is recognised, not --format', async () => {
+    const r = await preview({ path: ws.file('notes.txt', 'dear diary\ntoday I parsed logs\n') });
+    expect(r.format).toBeNull();
+    expect(r.problem).toMatch(
+      /^notes\.txt: not a recognised log format \(tried: .*\)\. Choose its format under "Format" in the import form\.$/,
+    );
+    expect(r.problem).not.toContain('--format');
+  });
+
   it('says an empty file is empty (also when CSV was chosen), not that its format is unknown', async () => {
     const file = ws.file('empty.log', '');
     for (const format of [undefined, 'csv']) {

@@ -2,13 +2,9 @@ import type { AnalysisStale } from '../../shared/contract/caseApi.js';
 import { analysisStaleness } from '../analysis/rebuild.js';
 import { DETECTIONS_TABLE, DETECTIONS_TYPE_COL } from '../query/detectionsLink.js';
 import { openCase, type CaseDb } from '../store/openCase.js';
+import { shellWord } from '../shellWord.js';
 import type { CliIO } from './command.js';
 import { terminalText } from './terminalText.js';
-
-/** A path as one shell word, quoted only when it needs to be. */
-function shellWord(s: string): string {
-  return /^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** Why the analysis is out of date, as the warning says it (the app's banner says the same). */
 const STALE_BECAUSE: Record<AnalysisStale, string> = {

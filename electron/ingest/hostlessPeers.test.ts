@@ -53,8 +53,9 @@ describe('sources whose requests name no host', () => {
     expect(importWarning(db, b)).toBe(
       `2 of its requests name no host, as do requests of a-access.log (source ${a.sourceId}, 2 requests): ` +
         'their requests share endpoints (one GET / for every site, with one risk score and latency ' +
-        `baseline); if they are from different sites, remove this source (remove-source <case> ${b.sourceId}) ` +
-        'and import it again with --assume-host <its host> (in the app: "Host for lines without one"); ' +
+        'baseline); if they are from different sites, remove this source ' +
+        `(\`sessionscope remove-source ${db.name} ${b.sourceId}\`) and import it again with ` +
+        '--assume-host <its host> (in the app: "Host for lines without one"); ' +
         'rotated logs of one site need nothing',
     );
   });

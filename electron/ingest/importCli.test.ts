@@ -237,8 +237,8 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
     expect((await cli('import', casePath2, csv, '--format', 'combined')).code).toBe(0);
     const hint =
       'already imported as source 1 (format combined, 0 of 2 lines accepted): remove it ' +
-      "(`sessionscope remove-source <case> 1`, or Remove in the Overview's sources) and import " +
-      "again, or import again with --force / 'Import again'";
+      `(\`sessionscope remove-source ${casePath2} 1\`) and import again, or import again with ` +
+      '--force';
     // Auto-detected this time (CSV), and in text: the skip says why and what to do.
     const text = await cli('import', casePath2, csv);
     expect(text.code).toBe(0);

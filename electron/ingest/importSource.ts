@@ -21,7 +21,7 @@ import {
   statSource,
   type SourceFileInfo,
 } from './sourceFile.js';
-import { hostlessPeers, type HostlessPeer } from './importWarnings.js';
+import { hostlessPeers, removeSourceHint, type HostlessPeer } from './importWarnings.js';
 
 export interface ImportOptions {
   format?: string;
@@ -115,16 +115,20 @@ function duplicateOf(db: CaseDb, sourceId: number): DuplicateOf {
 
 /**
  * What a skipped file is told: the source it duplicates and, when that one accepted few of its
- * lines (a wrong format), how to import the file again.
+ * lines (a wrong format), how to import the file again, in the words of `audience`: the CLI's
+ * name the command (with `casePath`, the case as it was opened), the app's its controls.
  */
-export function skipMessage(d: DuplicateOf): string {
+export function skipMessage(d: DuplicateOf, audience: 'cli' | 'app', casePath: string): string {
+  const force = audience === 'app' ? '"Import again even if already in the case"' : '--force';
   if (!d.poor) {
-    return `already imported as source ${d.sourceId} (same SHA-256); use --force to import again`;
+    return audience === 'app'
+      ? `already imported as source ${d.sourceId} (same SHA-256); to import it again, tick ${force}`
+      : `already imported as source ${d.sourceId} (same SHA-256); use ${force} to import again`;
   }
   return (
     `already imported as source ${d.sourceId} (format ${d.format}, ${d.accepted} of ${d.lines} ` +
-    `lines accepted): remove it (\`sessionscope remove-source <case> ${d.sourceId}\`, or Remove ` +
-    "in the Overview's sources) and import again, or import again with --force / 'Import again'"
+    `lines accepted): remove it (${removeSourceHint(audience, casePath, d.sourceId)}) and ` +
+    `import again, or import again with ${force}${audience === 'app' ? ' ticked' : ''}`
   );
 }
 
@@ -197,7 +201,8 @@ export async function importSource(
       accepted: 0,
       rejected: 0,
       status: 'skipped',
-      message: skipMessage(dup),
+      // db.name: the case's path as it was opened (in the CLI, as typed).
+      message: skipMessage(dup, opts.audience ?? 'cli', db.name),
       duplicateOf: dup,
       unreadableParts: 0,
       firstUnreadable: null,
@@ -232,7 +237,7 @@ export async function importSource(
     ...(assumeHost !== null ? { assumeHost } : {}),
     ...(opts.audience ? { audience: opts.audience } : {}),
   };
-  const format = await chooseFormat(info, forcedFormat);
+  const format = await chooseFormat(info, forcedFormat, opts.audience);
   // Compile the parser once here so a bad option (e.g. a log_format nginx would refuse) fails
   // before the case is touched, with the parser's own message.
   if (format.kind === 'line') format.createParser(parserOptions);
@@ -391,8 +396,9 @@ function findComplete(
 async function chooseFormat(
   info: SourceFileInfo,
   chosen: FormatDef | undefined,
+  audience: 'cli' | 'app' | undefined,
 ): Promise<FormatDef> {
   const head = await readHead(info, chosen ? 1 : undefined);
   if (head.length === 0) throw new AppError('BAD_INPUT', emptyFileMessage(info));
-  return chosen ?? sniffFormat(makeSniffSample(head, info.fileName)).format;
+  return chosen ?? sniffFormat(makeSniffSample(head, info.fileName), audience).format;
 }

@@ -1,5 +1,7 @@
+import { shellWord } from '../shellWord.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ImportedSource } from './importSource.js';
+import { hashFile, type SourceFileInfo } from './sourceFile.js';
 
 /**
  * What an investigator is warned of after an import, from the import's result and what the
@@ -73,11 +75,23 @@ export function hostlessPeers(db: CaseDb, sourceId: number, sha256: string): Hos
 
 /**
  * Every complete source of the case with requests that name no host, counted as hostlessPeers
- * counts them: what a file about to be imported without a host would share endpoints with (the
- * import form says so before the import, the warning after it).
+ * counts them: what `file`, about to be imported without a host, would share endpoints with
+ * (the import form says so before the import, the warning after it). The file itself, when the
+ * case already holds it (a source with its SHA-256), is left out, as hostlessPeers leaves it
+ * out: it is hashed only when one of those sources has its size, so a preview seldom reads it.
  */
-export function hostlessSources(db: CaseDb): HostlessPeer[] {
-  return hostlessSourcesExcept(db, null, null);
+export async function hostlessSources(
+  db: CaseDb,
+  file: SourceFileInfo | null,
+): Promise<HostlessPeer[]> {
+  const sources = hostlessSourcesExcept(db, null, null);
+  if (file === null || sources.length === 0) return sources;
+  const sized = db.prepare(
+    "SELECT 1 FROM sources WHERE id = ? AND size_bytes = ? AND status = 'complete'",
+  );
+  if (!sources.some((p) => sized.get(p.sourceId, file.sizeBytes) !== undefined)) return sources;
+  const sha256 = await hashFile(file.pathGiven);
+  return hostlessSourcesExcept(db, null, sha256);
 }
 
 function hostlessSourcesExcept(
@@ -116,32 +130,62 @@ function hostlessSourcesExcept(
 const PEERS_NAMED = 3;
 
 /**
+ * How a message tells its reader to remove a source: the CLI's the command, with the case's
+ * path as one shell word (shown, not run, but copied into a terminal); the app's its button.
+ */
+export function removeSourceHint(
+  audience: 'cli' | 'app',
+  casePath: string,
+  sourceId: number,
+): string {
+  return audience === 'app'
+    ? `the Remove… button of source ${sourceId} in the Overview's sources`
+    : `\`sessionscope remove-source ${shellWord(casePath)} ${sourceId}\``;
+}
+
+/**
  * Said of a file some of whose requests name no host when the case already held another such
  * source (or a file imported with it did): both sites' requests share endpoints, and so one
  * risk score, one latency baseline. Null when there is no such other source.
  */
-function sharedEndpointsWarning(r: ImportedSource): string | null {
+function sharedEndpointsWarning(
+  r: ImportedSource,
+  audience: 'cli' | 'app',
+  casePath: string,
+): string | null {
   if (r.status !== 'complete' || r.withoutHost === 0 || r.hostlessPeers.length === 0) return null;
   const named = r.hostlessPeers
     .slice(0, PEERS_NAMED)
     .map((p) => `${p.file} (source ${p.sourceId}, ${p.withoutHost} requests)`);
   const more = r.hostlessPeers.length - named.length;
   const others = named.join(', ') + (more > 0 ? ` and ${more} more source(s)` : '');
+  const withHost =
+    audience === 'app'
+      ? '"Host for lines without one" set to its host'
+      : '--assume-host <its host> (in the app: "Host for lines without one")';
   return (
     `${r.withoutHost} of its requests name no host, as do requests of ${others}: their requests ` +
     'share endpoints (one GET / for every site, with one risk score and latency baseline); ' +
-    `if they are from different sites, remove this source (remove-source <case> ${r.sourceId}) ` +
-    'and import it again with --assume-host <its host> (in the app: "Host for lines without ' +
-    'one"); rotated logs of one site need nothing'
+    `if they are from different sites, remove this source ` +
+    `(${removeSourceHint(audience, casePath, r.sourceId)}) and import it again with ` +
+    `${withHost}; rotated logs of one site need nothing`
   );
 }
 
-/** Every warning of one imported file, joined; null when there is none. */
-export function importWarning(db: CaseDb, r: ImportedSource): string | null {
+/**
+ * Every warning of one imported file, joined; null when there is none. Worded for `audience`
+ * as the import's messages are (ImportOptions.audience); a command it names gives the case's
+ * path as the case was opened (db.name: in the CLI, as typed).
+ */
+export function importWarning(
+  db: CaseDb,
+  r: ImportedSource,
+  audience: 'cli' | 'app' = 'cli',
+): string | null {
   const said = [
     unreadableWarning(r),
     noRequestsWarning(db, r),
-    sharedEndpointsWarning(r),
+    sharedEndpointsWarning(r, audience, db.name),
     poorDuplicateWarning(r),
   ].filter((w) => w !== null);
   return said.length > 0 ? said.join('; ') : null;

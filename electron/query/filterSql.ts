@@ -272,8 +272,12 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
         break;
       case 'hosts':
         if (!filters.hosts?.length) break;
+        // Host names compare without regard to the case of ASCII letters (RFC 4343), which is
+        // what NOCASE folds; endpoints keep the log's spelling. The endpoints table is small
+        // (one row per method, host and template): reading it whole costs less than a second
+        // index would on every rebuild.
         onEndpoints(
-          `SELECT id FROM endpoints WHERE host IN (${marks(filters.hosts.length)})`,
+          `SELECT id FROM endpoints WHERE host COLLATE NOCASE IN (${marks(filters.hosts.length)})`,
           filters.hosts,
         );
         break;

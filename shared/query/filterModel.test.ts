@@ -22,6 +22,14 @@ describe('filter model', () => {
     expect(isEmptyFilter(filtersSchema.parse({}))).toBe(true);
   });
 
+  it('lower-cases the ASCII letters of a host only, as DNS compares names (RFC 4343)', () => {
+    const f = filtersSchema.parse({
+      hosts: [' Example.COM ', 'API.Example.com:8443', 'BÜCHER.Example'],
+    });
+    // Non-ASCII letters are left as written: the stored host is compared ASCII-insensitively.
+    expect(f.hosts).toEqual(['example.com', 'api.example.com:8443', 'bÜcher.example']);
+  });
+
   it.each([
     [{ from: '2024-03-01T00:00:00' }],
     [{ statuses: ['600'] }],

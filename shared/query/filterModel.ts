@@ -49,13 +49,21 @@ export const ipFilterSchema = text.transform((s, ctx) => {
   return z.NEVER;
 });
 
+/**
+ * A host name with its ASCII letters in lower case: DNS names compare without regard to the
+ * case of ASCII letters only (RFC 4343), so other letters stay as written. Stored hosts keep
+ * the log's spelling and are compared the same way (electron/query/filterSql.ts, NOCASE).
+ */
+const hostFilterSchema = text.transform((s) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase()));
+
 export const filtersSchema = z
   .object({
     /** Inclusive lower bound, µs UTC (ISO accepted on input). */
     from: timeSchema.optional(),
     /** Exclusive upper bound, µs UTC. */
     to: timeSchema.optional(),
-    hosts: list(text),
+    /** Host names (with a port when the log names one), any case of their ASCII letters. */
+    hosts: list(hostFilterSchema),
     /** Addresses (any spelling), host names (exactly), or CIDR ranges (ipFilterSchema). */
     ips: list(ipFilterSchema),
     users: list(text),

@@ -52,9 +52,10 @@ export interface SniffResult {
 
 /**
  * Picks the format whose sniffer is most confident; fails saying what was tried and, when the
- * bytes tell, what the file is instead (UTF-16 text, raw HTTP requests, binary data).
+ * bytes tell, what the file is instead (UTF-16 text, raw HTTP requests, binary data), worded
+ * for `audience` (the CLI's --format, the app's import form).
  */
-export function sniffFormat(sample: SniffSample): SniffResult {
+export function sniffFormat(sample: SniffSample, audience: 'cli' | 'app' = 'cli'): SniffResult {
   const scores = FORMATS.map((f) => ({ id: f.id, score: safeSniff(f, sample) }));
   let best = -1;
   for (let i = 0; i < scores.length; i++) {
@@ -62,7 +63,7 @@ export function sniffFormat(sample: SniffSample): SniffResult {
   }
   if (best < 0 || scores[best]!.score < 0.5) {
     const tried = scores.map((s) => `${s.id} ${(s.score * 100).toFixed(0)}%`).join(', ');
-    throw new AppError('UNKNOWN_FORMAT', unrecognisedMessage(sample, tried));
+    throw new AppError('UNKNOWN_FORMAT', unrecognisedMessage(sample, tried, audience));
   }
   return { format: FORMATS[best]!, confidence: scores[best]!.score, scores };
 }

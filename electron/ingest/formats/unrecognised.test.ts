@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors.js';
 import { corpusFile, describeCorpus } from '../../../test/corpus.js';
 import { makeSniffSample, sniffFormat } from './index.js';
-import { diagnose } from './unrecognised.js';
+import { diagnose, unrecognisedMessage } from './unrecognised.js';
 
 const sample = (bytes: Buffer | string, name = 'x.log') =>
   makeSniffSample(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes), name);
@@ -102,6 +102,22 @@ describe('why a file is not recognised', () => {
     const msg = failure('dear diary\n', 'notes.txt');
     expect(msg).toMatch(/^notes\.txt: not a recognised log format \(tried: combined 0%/);
     expect(msg).toMatch(/Use --format to choose one\.$/);
+  });
+
+  it('tells the app to choose the format in the import form, the CLI to use --format', () => {
+    const notes = sample('dear diary\n', 'notes.txt');
+    const app = unrecognisedMessage(notes, 'combined 0%', 'app');
+    expect(app).toBe(
+      'notes.txt: not a recognised log format (tried: combined 0%). Choose its format under ' +
+        '"Format" in the import form.',
+    );
+    expect(unrecognisedMessage(notes, 'combined 0%', 'cli')).toMatch(
+      /Use --format to choose one\.$/,
+    );
+    // sniffFormat passes its audience on; the CLI's is the default.
+    expect(() => sniffFormat(notes, 'app')).toThrow(
+      /^notes\.txt: not a recognised log format \(tried: .*\)\. Choose its format under "Format" in the import form\.$/,
+    );
   });
 });
 

@@ -117,9 +117,14 @@ export function diagnose(sample: SniffSample): Diagnosis {
 
 /**
  * The message of a file no format's sniffer claimed: what the file looks like when that can
- * be told, and always the sniffers' scores (`tried`).
+ * be told, and always the sniffers' scores (`tried`). When nothing tells, how to choose the
+ * format: the CLI's --format, the app's import form (its Format list).
  */
-export function unrecognisedMessage(sample: SniffSample, tried: string): string {
+export function unrecognisedMessage(
+  sample: SniffSample,
+  tried: string,
+  audience: 'cli' | 'app' = 'cli',
+): string {
   const name = sample.fileName;
   const d = diagnose(sample);
   switch (d.kind) {
@@ -137,7 +142,12 @@ export function unrecognisedMessage(sample: SniffSample, tried: string): string 
     case 'binary':
       return `${name}: binary content (${d.what}), not a text log (tried: ${tried}).`;
     case 'unknown':
-      return `${name}: not a recognised log format (tried: ${tried}). Use --format to choose one.`;
+      return (
+        `${name}: not a recognised log format (tried: ${tried}). ` +
+        (audience === 'app'
+          ? 'Choose its format under "Format" in the import form.'
+          : 'Use --format to choose one.')
+      );
     default:
       return assertNever(d, 'diagnosis');
   }
