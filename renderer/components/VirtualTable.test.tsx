@@ -180,6 +180,95 @@ describe('VirtualTable rows', () => {
   });
 });
 
+describe('VirtualTable selection made elsewhere', () => {
+  beforeEach(() => {
+    stubLayout();
+    Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+      configurable: true,
+      get: () => 100_000,
+    });
+  });
+  afterEach(() => {
+    cleanup();
+    delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
+  });
+
+  const items = (n: number): Item[] =>
+    Array.from({ length: n }, (_, i) => ({ id: i, name: `r${i}` }));
+  const frames = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) await new Promise((done) => requestAnimationFrame(() => done(0)));
+  };
+  /** The table as a view holds it: rows and selection given from outside. */
+  const table = (rows: readonly Item[], selected: number): ReactNode => (
+    <I18nProvider locale="en" zone="UTC">
+      <VirtualTable
+        label="items"
+        rows={rows}
+        columns={[{ id: 'name', header: 'Name', width: '1fr', render: (r: Item) => r.name }]}
+        rowKey={(r) => r.id}
+        selected={selected}
+        onSelect={() => undefined}
+        // The view's height as the virtualizer first takes it (happy-dom reports no resize).
+        maxViewportHeight={600}
+      />
+    </I18nProvider>
+  );
+  // happy-dom sends no scroll event for a scroll made by script, as a browser does.
+  const scrolled = (el: HTMLElement): void => void fireEvent.scroll(el);
+  const selectedName = (): string | null | undefined =>
+    document.querySelector('[role="row"][aria-selected="true"]')?.textContent;
+  // 600 px tall: a row below the view is scrolled to its bottom edge ('auto').
+  const bottomAt = (i: number): number => HEAD_HEIGHT + (i + 1) * 26 - 600;
+
+  it('scrolls a selection set from outside into view, once, and not a row already in view', async () => {
+    const { container, rerender } = render(table(items(500), 0));
+    const scroll = container.querySelector<HTMLElement>('.vtable-scroll')!;
+    expect(scroll.scrollTop).toBe(0);
+    // A link (or a row found by id on a later page) selects row 300, far below the view.
+    rerender(table(items(500), 300));
+    expect(scroll.scrollTop).toBe(bottomAt(300));
+    scrolled(scroll);
+    expect(selectedName()).toBe('r300');
+    await frames(3);
+    // The investigator scrolls back up: rows appended, or the same selection rendered again,
+    // do not pull the view back to it.
+    scroll.scrollTop = 0;
+    fireEvent.scroll(scroll);
+    await frames(3);
+    rerender(table(items(700), 300));
+    rerender(table(items(700), 300));
+    await frames(3);
+    expect(scroll.scrollTop).toBe(0);
+    // A row in view when selected from outside: no jump.
+    rerender(table(items(700), 5));
+    await frames(3);
+    expect(scroll.scrollTop).toBe(0);
+    // Back to row 300 from outside (Back, say): brought into view again.
+    rerender(table(items(700), 300));
+    expect(scroll.scrollTop).toBe(bottomAt(300));
+  });
+
+  it('scrolls to a selection whose row was not loaded yet when its row arrives', async () => {
+    const { container, rerender } = render(table(items(80), 0));
+    const scroll = container.querySelector<HTMLElement>('.vtable-scroll')!;
+    // An older link's row number, beyond the first page.
+    rerender(table(items(80), 150));
+    expect(scroll.scrollTop).toBe(0);
+    expect(selectedName()).toBeUndefined();
+    rerender(table(items(280), 150));
+    expect(scroll.scrollTop).toBe(bottomAt(150));
+    scrolled(scroll);
+    expect(selectedName()).toBe('r150');
+    await frames(3);
+    scroll.scrollTop = 0;
+    fireEvent.scroll(scroll);
+    await frames(3);
+    rerender(table(items(480), 150));
+    await frames(3);
+    expect(scroll.scrollTop).toBe(0);
+  });
+});
+
 describe('VirtualTable columns that give way', () => {
   const columns: Column<Item>[] = [
     { id: 'name', header: 'Name', width: '300px', render: (r) => r.name },

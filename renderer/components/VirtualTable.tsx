@@ -108,13 +108,30 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
   useLayoutEffect(() => {
     latest.current = { onSelect: props.onSelect, onOpen: props.onOpen };
   });
-  const selectRow = useCallback((i: number) => latest.current.onSelect(i, 'pointer'), []);
+  // The selection last brought into view, or made here (a key scrolls to its row, a click is
+  // on one in view). A fresh table shows its first row.
+  const shown = useRef(0);
+  const selectRow = useCallback((i: number) => {
+    shown.current = i;
+    latest.current.onSelect(i, 'pointer');
+  }, []);
   const openRow = useCallback((row: unknown) => latest.current.onOpen?.(row as T), []);
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
 
   useEffect(() => {
     if (hasMore && !loading && onLoadMore && lastIndex >= rows.length - 1) onLoadMore();
   }, [lastIndex, rows.length, hasMore, loading, onLoadMore]);
+
+  // A selection made elsewhere (a link, a row found by id on a later page, Back) is scrolled
+  // into view once its row is loaded; 'auto' leaves a row already in view where it is. Only
+  // when the selection changes or its row arrives: rows appended later, or the investigator's
+  // own scrolling, leave the view alone.
+  const selectedLoaded = selected >= 0 && selected < rows.length;
+  useEffect(() => {
+    if (!selectedLoaded || shown.current === selected) return;
+    shown.current = selected;
+    virtualizer.scrollToIndex(selected, { align: 'auto' });
+  }, [selected, selectedLoaded, virtualizer]);
 
   // Focused in the next frame's callback, where the browser lays the new page out anyway:
   // focusing during the commit forced that layout early (10-20 ms on a session page). Not
@@ -132,6 +149,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
   const move = (to: number): void => {
     if (rows.length === 0) return;
     const next = Math.max(0, Math.min(rows.length - 1, to));
+    shown.current = next;
     props.onSelect(next, 'key');
     virtualizer.scrollToIndex(next, { align: 'auto' });
   };

@@ -250,6 +250,10 @@ export const en = {
   'sessions.counting': '{n}+ (counting…)',
   'sessions.countingOnly': 'counting…',
   'sessions.empty': 'No sessions match these filters.',
+  'sessions.selectedGone':
+    'The session this link selected is not in this list: a rebuild may have removed it, or the filters leave it out. No row is selected.',
+  'sessions.selectedBeyond':
+    'The session this link selected is not among the first {n} rows of this list. No row is selected.',
   'col.start': 'Start',
   'col.firstSeen': 'First seen',
   'col.lastSeen': 'Last seen',

@@ -250,6 +250,10 @@ export const ja: Record<MessageKey, string> = {
   'sessions.countingOnly': '集計中…',
   'sessions.countOne': '{n} セッション',
   'sessions.empty': '条件に一致するセッションはありません。',
+  'sessions.selectedGone':
+    'このリンクが選んだセッションはこの一覧にありません（再構築で無くなったか、フィルタで除かれています）。行は選択していません。',
+  'sessions.selectedBeyond':
+    'このリンクが選んだセッションは、この一覧の先頭 {n} 行の中にありません。行は選択していません。',
   'col.start': '開始',
   'col.firstSeen': '初回',
   'col.lastSeen': '最終',

@@ -88,6 +88,23 @@ describe('what each view’s link carries', () => {
     expect(encodeViewState({ ...busy, view: 'sessions' })).not.toMatch(/request=|session=|sf=/);
   });
 
+  it('the sessions list’s selected session by id where it has one, not its row number', () => {
+    const picked: ViewState = {
+      ...busy,
+      view: 'sessions',
+      selectedIds: { sessions: SID, endpoints: 'e0123456789abcdef' },
+    };
+    expect(linkState(picked)).toEqual({
+      ...bare('sessions'),
+      filters: busy.filters,
+      sessionSort: busy.sessionSort,
+      selectedIds: { sessions: SID },
+    });
+    const hash = encodeViewState(picked);
+    expect(decodeViewState(hash)?.selectedIds).toEqual({ sessions: SID });
+    expect(encodeViewState(decodeViewState(hash)!)).toBe(hash);
+  });
+
   it('the session, its filters and selected request: not the list behind it', () => {
     expect(link('session')).toEqual({
       ...bare('session'),

@@ -50,7 +50,12 @@ export function linkState(s: ViewState): ViewState {
       // The requests-over-time chart follows the case-wide filters.
       return { ...own, filters: s.filters };
     case 'sessions':
-      return { ...own, filters: s.filters, sessionSort: s.sessionSort, selected: row('sessions') };
+      return {
+        ...own,
+        filters: s.filters,
+        sessionSort: s.sessionSort,
+        ...selection(s, ['sessions']),
+      };
     case 'session':
       return {
         ...own,

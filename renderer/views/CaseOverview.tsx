@@ -21,7 +21,7 @@ import { SourcesTable } from './overview/SourcesTable';
 import { RiskiestEndpoints } from './overview/RiskiestEndpoints';
 import { TopFlows } from './overview/TopFlows';
 import { useOverviewHistogram } from './overview/useOverviewHistogram';
-import { useOpenEndpointSessions } from './sessions/openSessions';
+import { firstSessionSelected, useOpenEndpointSessions } from './sessions/openSessions';
 
 /** How many of the riskiest endpoints the overview lists. */
 const RISKIEST = 8;
@@ -196,7 +196,10 @@ export function CaseOverview(): ReactNode {
             ) : null
           }
         >
-          <OverviewFilters filters={state.filters} onChange={(filters) => navigate({ filters })} />
+          <OverviewFilters
+            filters={state.filters}
+            onChange={(filters) => navigate({ filters, ...firstSessionSelected(state) })}
+          />
           {histogram.error ? (
             <ErrorNote error={histogram.error} onRetry={histogram.reload} />
           ) : chartLoading || !h ? (
@@ -214,7 +217,11 @@ export function CaseOverview(): ReactNode {
                 buckets={shown ?? h.buckets}
                 onBrush={setBrushed}
                 onRange={(from, to) =>
-                  navigate({ view: 'sessions', filters: { ...state.filters, from, to } })
+                  navigate({
+                    view: 'sessions',
+                    filters: { ...state.filters, from, to },
+                    ...firstSessionSelected(state),
+                  })
                 }
               />
               {dense ? (
@@ -249,7 +256,13 @@ export function CaseOverview(): ReactNode {
             <TopFlows
               totals={flows.value}
               totalRequests={c.requests}
-              onPick={(flow) => navigate({ view: 'sessions', filters: { flows: [flow] } })}
+              onPick={(flow) =>
+                navigate({
+                  view: 'sessions',
+                  filters: { flows: [flow] },
+                  ...firstSessionSelected(state),
+                })
+              }
             />
           )}
         </Panel>

@@ -11,8 +11,8 @@ import { VIEW_NAMES, viewStateSchema, type ViewState } from './viewState.js';
  * Identifiers stay readable; filter objects (which include the time range as `from`/`to`) are
  * base64url JSON, which is shorter than percent-encoded JSON and needs no escaping: `f`/`sf` the
  * case-wide and in-session filters, `lf` a list view's own (Endpoints, Attacks), `sel` selected
- * rows by number (what older links carry) and `pick` by id (an endpoint id, an attack group's
- * key), which the view resolves in its list or says is gone. Parameters
+ * rows by number (what older links carry) and `pick` by id (a session or endpoint id, an attack
+ * group's key), which the view resolves in its list or says is gone. Parameters
  * are written in one fixed order and defaults are left out, so one view has one link.
  *
  * Decoding is for hostile input: a size limit first, then exact syntax (no unknown or repeated

@@ -66,9 +66,10 @@ export const viewStateSchema = z.object({
   selected: z.record(listName, z.number().int().min(0)),
   listFilters: listFiltersSchema,
   /**
-   * The selected row per list by what it is, not where it is (an endpoint id, a finding's or an
-   * attack group's key), so a link selects the same row in a list that has changed, or says it
-   * is gone. Where both are set the id wins; a row number alone is an older link's.
+   * The selected row per list by what it is, not where it is (a session or endpoint id, a
+   * finding's or an attack group's key), so a link selects the same row in a list that has
+   * changed, or says it is gone. Where both are set the id wins; a row number alone is an older
+   * link's.
    */
   selectedIds: z.record(listName, z.string().min(1).max(2100)),
 });

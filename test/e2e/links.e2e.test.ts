@@ -96,6 +96,90 @@ describe('links (browser mode)', () => {
     }
   });
 
+  const sessionRows = (page: Page) =>
+    page.getByTestId('sessions').locator('.vtable-row[role="row"]');
+  /** The selected session row's element id (`row-<session id>`), or null. */
+  const selectedSession = async (page: Page): Promise<string | null> => {
+    const rows = page.getByTestId('sessions').locator('.vtable-row[aria-selected="true"]');
+    return (await rows.count()) === 1 ? rows.getAttribute('id') : null;
+  };
+
+  it('shares a sessions-list link that selects its session by id, wherever it now is', async () => {
+    const { page } = driven;
+    await page.goto(served.url);
+    await page.getByTestId('overview').waitFor();
+    await page.getByRole('button', { name: 'Sessions', exact: true }).click();
+    await sessionRows(page).first().waitFor();
+    const n = await sessionRows(page).count();
+    expect(n).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('sessions').locator('.vtable-scroll').focus();
+    await page.keyboard.press('End');
+    await expect
+      .poll(() => selectedSession(page))
+      .toBe(
+        await sessionRows(page)
+          .nth(n - 1)
+          .getAttribute('id'),
+      );
+    const rowId = (await selectedSession(page))!;
+    const sessionId = rowId.replace(/^row-/, '');
+
+    await page.getByRole('button', { name: 'Copy link to this view' }).click();
+    const copied = decodeLink(String(await page.evaluate('navigator.clipboard.readText()')));
+    expect(copied.ok).toBe(true);
+    if (!copied.ok) return;
+    // The session by id, not its row number.
+    expect(copied.value.state.view).toBe('sessions');
+    expect(copied.value.state.selectedIds).toEqual({ sessions: sessionId });
+    expect(copied.value.state.selected).toEqual({});
+
+    // The same link on a list sorted the other way (as after a rebuild or on another copy of
+    // the case, the session is at another row), with an older link's row number beside it.
+    const port = Number(new URL(served.url).port);
+    const state = copied.value.state;
+    const moved = encodeBrowserLink(
+      {
+        caseUuid,
+        state: {
+          ...state,
+          sessionSort: { column: 'start', dir: 'desc' },
+          selected: { sessions: n - 1 },
+        },
+      },
+      port,
+    );
+    const gone = encodeBrowserLink(
+      { caseUuid, state: { ...state, selectedIds: { sessions: 'sffffffffffffffff' } } },
+      port,
+    );
+    const fresh = await driven.context.newPage();
+    try {
+      await fresh.goto(moved);
+      await sessionRows(fresh).first().waitFor();
+      await expect.poll(() => selectedSession(fresh)).toBe(rowId);
+      // First under the reversed sort: not the row number the link also carries.
+      expect(await sessionRows(fresh).first().getAttribute('id')).toBe(rowId);
+      expect(await fresh.getByTestId('selection-missing').count()).toBe(0);
+      await shot(fresh, 'links-04-session-by-id');
+    } finally {
+      await fresh.close();
+    }
+    // A link whose session is not in the list: no other selected in its place, and why.
+    const other = await driven.context.newPage();
+    try {
+      await other.goto(gone);
+      const notice = other.getByTestId('selection-missing');
+      await notice.waitFor();
+      expect(await notice.innerText()).toMatch(
+        /The session this link selected is not in this list/,
+      );
+      expect(await sessionRows(other).count()).toBe(n);
+      expect(await selectedSession(other)).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a tampered link with a message, and opens nothing from it', async () => {
     const fresh = await driven.context.newPage();
     const dialogs: string[] = [];

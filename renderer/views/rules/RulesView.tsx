@@ -8,6 +8,7 @@ import { RebuildWaitNote, useRebuilds } from '../../components/RebuildProgress';
 import { VisibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 import { useViewState } from '../../state/ViewStateContext';
+import { firstSessionSelected } from '../sessions/openSessions';
 import { FIELD_LABEL, KIND_LABEL, RuleForm } from './RuleForm';
 
 /**
@@ -145,6 +146,7 @@ export function RulesView(): ReactNode {
                             r.kind === 'tag'
                               ? { ...state.filters, tags: [r.label!] }
                               : { ...state.filters, attackTypes: [r.type!] },
+                          ...firstSessionSelected(state),
                         })
                       }
                     >

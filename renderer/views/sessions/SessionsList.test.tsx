@@ -349,3 +349,85 @@ describe('sessions list', () => {
     await waitFor(() => expect(reads()).toBe(2));
   });
 });
+
+describe('a sessions link', () => {
+  beforeEach(() => {
+    stubLayout();
+    // Room to scroll: happy-dom lays nothing out.
+    Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+      configurable: true,
+      get: () => 100_000,
+    });
+  });
+  afterEach(() => {
+    cleanup();
+    delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
+  });
+
+  // 80 sessions, then 200 more: the list as the backend pages it.
+  const first = Array.from({ length: 80 }, (_, i) => session(i));
+  const second = Array.from({ length: 200 }, (_, i) => session(80 + i));
+  const open = (selected: Record<string, number>, selectedIds: Record<string, string>) =>
+    renderApp(
+      {
+        getCaseInfo: () => caseInfo(100),
+        listSessions: (input) =>
+          input.cursor
+            ? { sessions: second, nextCursor: null }
+            : { sessions: first, nextCursor: '1:s0123456789abcdef' },
+        countSessions: () => ({ count: 280, nextCursor: null }),
+      },
+      { ...initialViewState(), view: 'sessions', selected, selectedIds },
+    );
+  const selectedRows = (): Element[] => [
+    ...screen.getByRole('grid', { name: 'Sessions' }).querySelectorAll('[aria-selected="true"]'),
+  ];
+  const lastState = (hashes: string[]) => decodeViewState(hashes[hashes.length - 1]!);
+
+  it('selects its session by id wherever it now is, on a later page, and shows it', async () => {
+    // Made when the session was the fourth row; in this list it is row 150.
+    const { fake, hashes } = open({ sessions: 3 }, { sessions: session(150).id });
+    const table = (): HTMLElement =>
+      screen.getByTestId('sessions').querySelector<HTMLElement>('[data-table-focus]')!;
+    await waitFor(() =>
+      expect(table().getAttribute('aria-activedescendant')).toBe(`row-${session(150).id}`),
+    );
+    // The second page was read to find it, and the list scrolled down to it.
+    expect(fake.calls.filter((c) => c.name === 'listSessions')).toHaveLength(2);
+    await waitFor(() => expect(table().scrollTop).toBeGreaterThan(100 * 26));
+    // The browser tells the table it scrolled (happy-dom does not): its rows are those in view.
+    fireEvent.scroll(table());
+    expect(selectedRows().map((r) => r.id)).toEqual([`row-${session(150).id}`]);
+    expect(document.getElementById(`row-${session(3).id}`)).toBeNull();
+    expect(screen.queryByTestId('selection-missing')).toBeNull();
+    // The address bar keeps the session by id.
+    await waitFor(() =>
+      expect(lastState(hashes)?.selectedIds).toEqual({ sessions: session(150).id }),
+    );
+  });
+
+  it('selects nothing and says why when its session is not in the list', async () => {
+    open({ sessions: 3 }, { sessions: 's00000000000fffff' });
+    expect((await screen.findByTestId('selection-missing')).textContent).toBe(
+      'The session this link selected is not in this list: a rebuild may have removed it, or the filters leave it out. No row is selected.',
+    );
+    expect(selectedRows()).toEqual([]);
+  });
+
+  it('still selects an older link’s row by number', async () => {
+    open({ sessions: 2 }, {});
+    await waitFor(() => expect(selectedRows().map((r) => r.id)).toEqual([`row-${session(2).id}`]));
+    expect(screen.queryByTestId('selection-missing')).toBeNull();
+  });
+
+  it('keeps a session picked here by id, and starts over on a new sort', async () => {
+    const { hashes } = open({}, {});
+    fireEvent.click(await screen.findByText('<b>mallory</b>'));
+    await waitFor(() =>
+      expect(lastState(hashes)?.selectedIds).toEqual({ sessions: session(1).id }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Requests' }));
+    await waitFor(() => expect(lastState(hashes)?.sessionSort?.column).toBe('requests'));
+    expect(lastState(hashes)?.selectedIds).toEqual({});
+  });
+});

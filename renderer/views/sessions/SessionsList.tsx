@@ -8,14 +8,18 @@ import { FilterBar } from '../../components/FilterBar';
 import { useRebuilds } from '../../components/RebuildProgress';
 import { VirtualTable, type SelectedBy, type SortState } from '../../components/VirtualTable';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
+import { useSelectedById } from '../../hooks/useSelectedById';
 import { useI18n } from '../../i18n/I18nContext';
 import { filtersKey } from '../../state/filters';
 import { useViewState } from '../../state/ViewStateContext';
+import { firstSessionSelected } from './openSessions';
 import { SORT_OF_COLUMN, sessionColumns } from './sessionColumns';
 import { useSessionCount } from './useSessionCount';
 import { useSelectionPrefetch } from './useSelectionPrefetch';
 
 const DEFAULT_SORT: SortState = { column: 'start', dir: 'asc' };
+/** How far down the list a link's session is looked for (pages of 200 after the first 80). */
+const LOOK_FOR_SESSIONS = 5_000;
 
 /** Every session matching the case-wide filters, sortable, paged by keyset, keyboard-driven. */
 export function SessionsList(): ReactNode {
@@ -25,7 +29,6 @@ export function SessionsList(): ReactNode {
   const { state, update, navigate } = useViewState();
   const sort = state.sessionSort ?? DEFAULT_SORT;
   const filters = state.filters;
-  const selected = state.selected.sessions ?? 0;
   // Kept mounted, hidden, behind an open session (App.tsx) so its rows, scroll position and
   // selection are there on the way back; meanwhile it is inert (no focus, no search box of its
   // own: the session's is the page's one primary search).
@@ -53,6 +56,24 @@ export function SessionsList(): ReactNode {
   );
 
   const rows = pages.stale ? undefined : pages.rows;
+  // Selected by session id (a link's, or the row picked here: ids are derived from the log, so
+  // the same after a rebuild and on another copy of the case), looked for through the pages.
+  // An older link's row number alone still selects that row.
+  const onFound = useCallback(
+    (i: number) => update((s) => ({ selected: { ...s.selected, sessions: i } })),
+    [update],
+  );
+  const { selected, missing } = useSelectedById({
+    rows: pages.rows,
+    idOf: (s) => s.id,
+    id: state.selectedIds.sessions,
+    row: state.selected.sessions ?? 0,
+    hasMore: pages.hasMore,
+    busy: pages.loading || pages.stale,
+    loadMore: pages.loadMore,
+    maxRows: LOOK_FOR_SESSIONS,
+    onFound,
+  });
   // The total, counted by the backend while the list has more than it loaded.
   const total = useSessionCount(client, filters, pages.hasMore && !pages.stale);
   const prefetchRow = useSelectionPrefetch(client, rows?.[selected]?.id, filters);
@@ -71,17 +92,25 @@ export function SessionsList(): ReactNode {
   const usersFilter = filters.users;
   const columns = useMemo(() => sessionColumns(i18n, usersFilter), [i18n, usersFilter]);
   const onSort = (column: string): void =>
-    update({
+    update((s) => ({
       sessionSort:
         sort.column === column
           ? { column, dir: sort.dir === 'asc' ? 'desc' : 'asc' }
           : { column, dir: 'desc' },
-      selected: { ...state.selected, sessions: 0 },
-    });
+      ...firstSessionSelected(s),
+    }));
   const onSelect = useCallback(
     (i: number, by: SelectedBy) => {
-      update((s) => ({ selected: { ...s.selected, sessions: i } }));
-      prefetchRow(rows?.[i]?.id, by);
+      // No id for a row of the previous filters' list (shown while the new one loads).
+      const id = rows?.[i]?.id;
+      update((s) => {
+        const { sessions: _id, ...otherIds } = s.selectedIds;
+        return {
+          selected: { ...s.selected, sessions: i },
+          selectedIds: id === undefined ? otherIds : { ...otherIds, sessions: id },
+        };
+      });
+      prefetchRow(id, by);
     },
     [update, prefetchRow, rows],
   );
@@ -107,12 +136,19 @@ export function SessionsList(): ReactNode {
       </div>
       <FilterBar
         filters={filters}
-        onChange={(f) => update({ filters: f, selected: { ...state.selected, sessions: 0 } })}
+        onChange={(f) => update((s) => ({ filters: f, ...firstSessionSelected(s) }))}
         primary={!hidden}
         label={t('nav.sessions')}
       />
       <DownloadCsv filters={filters} title={t('export.downloadList')} />
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
+      {missing ? (
+        <p className="warn-text small" role="status" data-testid="selection-missing">
+          {missing === 'gone'
+            ? t('sessions.selectedGone')
+            : t('sessions.selectedBeyond', { n: fmt.num(LOOK_FOR_SESSIONS) })}
+        </p>
+      ) : null}
       <VirtualTable
         label={t('sessions.title')}
         rows={pages.rows}

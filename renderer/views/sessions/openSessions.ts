@@ -1,6 +1,19 @@
 import { useCallback } from 'react';
 import type { Filters } from '../../../shared/query/filterModel';
+import type { ViewState } from '../../state/viewState';
 import { useViewState } from '../../state/ViewStateContext';
+
+type Selection = Pick<ViewState, 'selected' | 'selectedIds'>;
+
+/**
+ * The sessions list's selection started over: its first row, no session kept by id. New
+ * case-wide filters make it another list (as its own filter bar does), where the session
+ * selected before is no more likely to be than any other.
+ */
+export function firstSessionSelected(s: Selection): Selection {
+  const { sessions: _id, ...otherIds } = s.selectedIds;
+  return { selected: { ...s.selected, sessions: 0 }, selectedIds: otherIds };
+}
 
 /**
  * Opens the sessions list on these filters alone, its first row selected. They replace the
@@ -9,11 +22,11 @@ import { useViewState } from '../../state/ViewStateContext';
  */
 export function useOpenSessions(): (filters: Filters) => void {
   const { state, navigate } = useViewState();
-  const selected = state.selected;
+  const { selected, selectedIds } = state;
   return useCallback(
     (filters: Filters) =>
-      navigate({ view: 'sessions', filters, selected: { ...selected, sessions: 0 } }),
-    [navigate, selected],
+      navigate({ view: 'sessions', filters, ...firstSessionSelected({ selected, selectedIds }) }),
+    [navigate, selected, selectedIds],
   );
 }
 
