@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +116,25 @@ describe('spec step on the demo case', () => {
     text = '';
     expect(await runCli(['spec', caseFile, '--all'], io)).toBe(0);
     expect(text).toContain('/wp-login.php');
+  });
+
+  it('lists without writing: the summary is the one the load stored', async () => {
+    const loadedStatus = (JSON.parse(cliOut) as { status: unknown }).status;
+    db.close();
+    // The bytes and the time of the last write: a rewrite of the same rows changes the latter.
+    const digest = (): string =>
+      createHash('sha256').update(readFileSync(caseFile)).digest('hex') +
+      String(statSync(caseFile).mtimeMs);
+    const before = digest();
+    let out = '';
+    const io = { out: (t: string) => (out += t), err: () => {}, errIsTty: false };
+    try {
+      expect(await runCli(['spec', caseFile, '--json'], io)).toBe(0);
+      expect((JSON.parse(out) as { status: unknown }).status).toEqual(loadedStatus);
+      expect(digest()).toBe(before);
+    } finally {
+      db = ws.openCase();
+    }
   });
 
   it('audits each spec load', () => {

@@ -12,6 +12,25 @@ export interface SpecStatusSummary {
 }
 
 /**
+ * The summary applySpecStatus gave when it last ran (a rebuild or a spec load), read from the
+ * tables it wrote: listing the findings then needs no write to the case.
+ */
+export function readSpecStatus(db: CaseDb): SpecStatusSummary {
+  const counts = db
+    .prepare('SELECT status, count(*) AS n FROM endpoint_spec_status GROUP BY status')
+    .all() as { status: string; n: number }[];
+  const of = (status: string): number => counts.find((c) => c.status === status)?.n ?? 0;
+  const orphans = db.prepare('SELECT count(*) AS n FROM spec_orphans').get() as { n: number };
+  return {
+    specs: loadedSpecs(db).length,
+    documented: of('documented'),
+    shadow: of('shadow'),
+    zombie: of('zombie'),
+    orphans: orphans.n,
+  };
+}
+
+/**
  * Marks every endpoint documented / shadow / zombie against the loaded specs and lists the
  * spec operations nothing called. Reads the endpoints table, so it runs after the write step;
  * with no spec loaded both tables stay empty (status unknown, not "shadow").

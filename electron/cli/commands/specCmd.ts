@@ -1,5 +1,10 @@
 import { applyRisk } from '../../analysis/riskStep.js';
-import { applySpecStatus, type SpecStatusSummary } from '../../analysis/specStep.js';
+import {
+  applySpecStatus,
+  readSpecStatus,
+  type SpecStatusSummary,
+} from '../../analysis/specStep.js';
+import { openAnalysisCase } from '../analysisCase.js';
 import { loadSpecFile, type LoadedSpecSummary } from '../../spec/loadSpec.js';
 import { listSpecs } from '../../spec/specsRepo.js';
 import { openCase, type CaseDb } from '../../store/openCase.js';
@@ -57,17 +62,22 @@ export const specCommand: Command = {
   async run(args, io) {
     needPositionals(args, 1, this.usage);
     const [caseFile, ...files] = args.positionals;
-    const db = openCase(caseFile!, { create: false });
+    // Listing only reads: the status is the one the last rebuild or spec load stored.
+    const db =
+      files.length === 0 ? openAnalysisCase(caseFile!, io) : openCase(caseFile!, { create: false });
     try {
       const loaded: LoadedSpecSummary[] = [];
       for (const f of files) loaded.push(await loadSpecFile(db, f, { force: !!args.values.force }));
       // Loading a spec changes spec status and risk; refresh both now rather than wait for
       // the next rebuild (they read only the endpoints the last rebuild wrote).
-      const status = db.transaction((): SpecStatusSummary => {
-        const s = applySpecStatus(db);
-        applyRisk(db);
-        return s;
-      })();
+      const status =
+        files.length === 0
+          ? readSpecStatus(db)
+          : db.transaction((): SpecStatusSummary => {
+              const s = applySpecStatus(db);
+              applyRisk(db);
+              return s;
+            })();
       const endpointCount = (
         db.prepare('SELECT count(*) AS n FROM endpoints').get() as { n: number }
       ).n;
