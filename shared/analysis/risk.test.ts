@@ -81,6 +81,7 @@ describe('scoreEndpoint factors', () => {
       '/img/{name}.PNG',
       '/fonts/a.woff2',
       '/robots.txt',
+      '/about/team.html',
     ])
       expect(only({ template, specStatus: 'shadow' })).toEqual({ ids: [], score: 1 });
     // An API whose path only looks like a file still counts.
@@ -88,6 +89,14 @@ describe('scoreEndpoint factors', () => {
     expect(only({ template: '/api/js', specStatus: 'shadow' }).ids).toEqual(['shadow']);
     expect(isStaticAsset('/css/site.css')).toBe(true);
     expect(isStaticAsset('/css.php')).toBe(false);
+  });
+
+  it('does not take a static file by id for an object behind an authorization check', () => {
+    for (const template of ['/image/{id}/200x200', '/avatars/{uuid}.png', '/static/{hash}'])
+      expect(only({ template }).ids).toEqual([]);
+    // Documents may be private; an API under a folder of another name still counts.
+    expect(only({ template: '/files/{id}/invoice.pdf' }).ids).toEqual(['bola']);
+    expect(only({ template: '/api/users/{id}/avatar' }).ids).toEqual(['bola']);
   });
 
   it('does not fire below the thresholds', () => {

@@ -6,6 +6,7 @@
  */
 
 import { assertNever } from '../contract/errors.js';
+import { isStaticAssetTemplate } from '../verdicts/staticAssets.js';
 
 export type RiskLevel = 'Low' | 'Medium' | 'High';
 
@@ -57,10 +58,11 @@ export const CLIENT_ONLY_TYPE = 'scanner';
 
 /**
  * Static files (by the extension of the last path segment): the shadow factor does not apply
- * to them; a spec describes an API, not its site's scripts, styles, images, fonts or robots.txt.
+ * to them; a spec describes an API, not its site's pages, scripts, styles, images, fonts or
+ * robots.txt.
  */
 const STATIC_ASSET =
-  /\.(?:js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot|txt)$/i;
+  /\.(?:html?|js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot|txt)$/i;
 
 export function isStaticAsset(template: string): boolean {
   const last = template.slice(template.lastIndexOf('/') + 1);
@@ -247,7 +249,9 @@ export function scoreEndpoint(f: EndpointRiskFacts): EndpointRisk {
   const structured = f.bodyTypes.filter((t) => STRUCTURED.test(t));
   if (structured.length > 0) add({ id: 'structured-body', args: { types: structured } });
   if (f.bodyTypes.includes('multipart/form-data')) add({ id: 'file-upload', args: {} });
-  const ids = objectIdSegments(f.template);
+  // A page's pictures, styles and scripts by id (`/image/{id}/200x200`) are not objects behind
+  // an authorization check: the verdicts' bola check leaves them out too (staticAssets.ts).
+  const ids = isStaticAssetTemplate(f.template) ? [] : objectIdSegments(f.template);
   if (ids.length > 0) add({ id: 'bola', args: { segments: ids } });
   const flows = f.flows.filter((x) => SENSITIVE_FLOWS.includes(x));
   if (flows.length > 0) add({ id: 'sensitive-flow', args: { flows } });
