@@ -22,6 +22,8 @@ export interface RebuildJob {
   casePath: string;
   /** New settings, stored in the rebuild's transaction: a cancel leaves the old ones too. */
   settings?: AnalysisSettings;
+  /** The settings `settings` was edited from: CONFLICT when the case holds others by now. */
+  base?: AnalysisSettings;
   /** Instead of a full rebuild: a rule change, recorded and re-derived in one transaction. */
   change?: RuleChangeJob;
   nativeBinding?: string;
@@ -96,7 +98,11 @@ function runJob(
         textIndexDue: later.pending(db),
       });
     } else {
-      const report = rebuildWithSettings(db, job.settings, { ...opts, textIndexLater: later });
+      const report = rebuildWithSettings(db, job.settings, {
+        ...opts,
+        textIndexLater: later,
+        ...(job.base ? { base: job.base } : {}),
+      });
       answer({ ...report, textIndexDue: later.pending(db) });
     }
     textIndexTail(db, later, shouldCancel);

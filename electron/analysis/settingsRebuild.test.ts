@@ -3,6 +3,7 @@ import { benchRequests } from '../../bench/analysisBench.js';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { dumpDerived as dump } from '../../test/derivedDump.js';
 import { tempWorkspace } from '../../test/tempCase.js';
+import { AppError } from '../../shared/contract/errors.js';
 import { listAudit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 import { rebuild } from './rebuild.js';
@@ -38,6 +39,27 @@ describe('rebuild with new settings', () => {
     rebuild(db);
     expect(dump(db)).toEqual(partial);
     expect(readSettings(db).verdicts.minRequests).toBe(1);
+  });
+
+  it('refuses a change made from settings the case no longer holds, and writes nothing', () => {
+    const opened = readSettings(db);
+    // Another window (or the CLI) saves first.
+    rebuildWithSettings(db, { ...opened, inactivityTimeoutMin: 7 });
+    const audited = listAudit(db).length;
+    let refused: unknown;
+    try {
+      rebuildWithSettings(db, { ...opened, inactivityTimeoutMin: 9 }, { base: opened });
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('CONFLICT');
+    expect(readSettings(db).inactivityTimeoutMin).toBe(7);
+    expect(listAudit(db)).toHaveLength(audited);
+    // Made again from what the case holds, it is saved.
+    const now = readSettings(db);
+    rebuildWithSettings(db, { ...now, inactivityTimeoutMin: 9 }, { base: now });
+    expect(readSettings(db).inactivityTimeoutMin).toBe(9);
   });
 
   it('any other change, or stale tables, rebuild everything', () => {

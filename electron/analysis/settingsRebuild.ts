@@ -1,4 +1,5 @@
 import type { AnalysisSettings } from '../../shared/analysis/settings.js';
+import { AppError } from '../../shared/contract/errors.js';
 import type { CaseDb } from '../store/openCase.js';
 import { endpointsStep } from './endpointsStep.js';
 import { flowsStep } from './flowsStep.js';
@@ -42,16 +43,28 @@ export function onlyVerdictsChange(before: AnalysisSettings, after: AnalysisSett
 export function rebuildWithSettings(
   db: CaseDb,
   settings: AnalysisSettings | undefined,
-  opts: Omit<RebuildOptions, 'steps' | 'kind'> = {},
+  opts: Omit<RebuildOptions, 'steps' | 'kind'> & {
+    /**
+     * The settings the change was made from (a form's): refused with CONFLICT, and nothing
+     * written, when the case holds others by now (changed in another window or by the CLI).
+     */
+    base?: AnalysisSettings;
+  } = {},
 ): RebuildReport {
+  const { base, ...rebuildOpts } = opts;
   return db.transaction(() => {
+    const stored = readSettings(db);
+    if (base !== undefined && JSON.stringify(base) !== JSON.stringify(stored))
+      throw new AppError(
+        'CONFLICT',
+        'The settings were changed elsewhere since they were opened here (another window or ' +
+          'the command line): reload them, then make the change again',
+      );
     const verdictsOnly =
-      settings !== undefined &&
-      onlyVerdictsChange(readSettings(db), settings) &&
-      analysisIsCurrent(db);
+      settings !== undefined && onlyVerdictsChange(stored, settings) && analysisIsCurrent(db);
     if (settings) writeSettings(db, settings);
     return verdictsOnly
-      ? rebuild(db, { ...opts, steps: verdictSteps, kind: 'verdicts' })
-      : rebuild(db, opts);
+      ? rebuild(db, { ...rebuildOpts, steps: verdictSteps, kind: 'verdicts' })
+      : rebuild(db, rebuildOpts);
   })();
 }

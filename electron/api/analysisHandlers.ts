@@ -54,7 +54,9 @@ export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild' | 're
   getSettings: (db) => readSettings(db),
   // One transaction: if the rebuild fails, the new settings are not left behind without it.
   setSettings: (db, input) => ({
-    rebuild: rebuildSummary(rebuildWithSettings(db, input.settings)),
+    rebuild: rebuildSummary(
+      rebuildWithSettings(db, input.settings, input.base ? { base: input.base } : {}),
+    ),
     settings: readSettings(db),
   }),
 };
@@ -72,7 +74,11 @@ const boundDbHandlers = Object.fromEntries(
  * Starts a full rebuild on a worker (rebuildJobs.ts), with the new settings written in its
  * transaction, and answers once it committed. The answering thread stays free meanwhile.
  */
-async function rebuildOffThread(ctx: ApiContext, settings?: AnalysisSettings) {
+async function rebuildOffThread(
+  ctx: ApiContext,
+  settings?: AnalysisSettings,
+  base?: AnalysisSettings,
+) {
   const open = ctx.state.requireCase();
   // An import holds the write lock for each file's transaction: one writer at a time.
   ctx.jobs.assertIdle('rebuild the analysis');
@@ -80,6 +86,7 @@ async function rebuildOffThread(ctx: ApiContext, settings?: AnalysisSettings) {
   return rebuildJobsFor(ctx.events).start({
     casePath: open.path,
     ...(settings ? { settings } : {}),
+    ...(base ? { base } : {}),
     ...(nativeBinding ? { nativeBinding } : {}),
   }).done;
 }
@@ -90,7 +97,7 @@ export const analysisHandlers: HandlersFor<Calls> = {
   cancelRebuild: (_input, ctx) => ({ cancelled: rebuildJobsFor(ctx.events).cancel() }),
   rebuildStatus: (_input, ctx) => ({ running: rebuildJobsFor(ctx.events).current }),
   setSettings: async (input, ctx) => {
-    const rebuild = await rebuildOffThread(ctx, input.settings);
+    const rebuild = await rebuildOffThread(ctx, input.settings, input.base);
     return { settings: readSettings(ctx.state.requireCase().db), rebuild };
   },
   setEndpointFlow: (input, ctx) => {

@@ -180,6 +180,18 @@ describe.skipIf(!existsSync(WORKER))('rebuild on a worker thread, over the contr
       value: { settings: { inactivityTimeoutMin: 5 } },
     });
   });
+
+  it('refuses, with CONFLICT, settings edited from others than the case holds', async () => {
+    rebuild(db);
+    const opened = readSettings(db);
+    await dispatch('setSettings', { settings: { ...opened, maxSessionHours: 12 } }, backend.ctx);
+    const stale = { settings: { ...opened, inactivityTimeoutMin: 5 }, base: opened };
+    expect(await dispatch('setSettings', stale, backend.ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(readSettings(db)).toMatchObject({ maxSessionHours: 12, inactivityTimeoutMin: 30 });
+  });
 });
 
 describe.skipIf(!existsSync(WORKER))('rule changes that scan the requests, on the worker', () => {

@@ -11,6 +11,7 @@ export function statusForError(code: ErrorCode): number {
     case 'NOT_FOUND':
       return 404;
     case 'BUSY':
+    case 'CONFLICT':
     case 'DUPLICATE_SOURCE':
       return 409;
     case 'CASE_TOO_NEW':

@@ -8,7 +8,12 @@ import { VisibleText } from './VisibleText';
  * A calm, specific error: what kind (translated from the code), the backend's message (which
  * can quote a file name or log text: its control characters shown), a retry.
  */
-export function ErrorNote(props: { error: ErrorInfo; onRetry?: () => void }): ReactNode {
+export function ErrorNote(props: {
+  error: ErrorInfo;
+  onRetry?: () => void;
+  /** The retry button's text, when retrying is something else (reloading). */
+  retryLabel?: string;
+}): ReactNode {
   const { t } = useI18n();
   return (
     <div className="error-note" role="alert">
@@ -19,7 +24,7 @@ export function ErrorNote(props: { error: ErrorInfo; onRetry?: () => void }): Re
       </span>
       {props.onRetry ? (
         <button type="button" className="btn btn-small" onClick={props.onRetry}>
-          {t('app.retry')}
+          {props.retryLabel ?? t('app.retry')}
         </button>
       ) : null}
     </div>

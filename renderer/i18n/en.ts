@@ -675,6 +675,7 @@ export const en = {
 
   'nav.settings': 'Settings',
   'settings.title': 'Analysis settings',
+  'settings.reloadStored': 'Load the stored settings',
   'settings.help':
     'Stored in the case; saving rebuilds the analysis and is written to the audit log.',
   'settings.sessions': 'Sessions',
@@ -746,6 +747,7 @@ export const en = {
   'error.DUPLICATE_SOURCE': 'Already imported',
   'error.CANCELLED': 'Cancelled',
   'error.BUSY': 'Busy with another task',
+  'error.CONFLICT': 'Changed elsewhere meanwhile',
   'error.UNAUTHORIZED':
     'Not authorised (missing or wrong token): open the address with its token that `serve` printed',
   'error.INTERNAL': 'Internal error',

@@ -671,6 +671,7 @@ export const ja: Record<MessageKey, string> = {
 
   'nav.settings': '設定',
   'settings.title': '分析設定',
+  'settings.reloadStored': '保存済みの設定を読み込む',
   'settings.help': 'ケースに保存されます。保存すると分析が再構築され、監査ログに記録されます。',
   'settings.sessions': 'セッション',
   'settings.inactivityTimeoutMin': '無操作タイムアウト（分）',
@@ -742,6 +743,7 @@ export const ja: Record<MessageKey, string> = {
   'error.DUPLICATE_SOURCE': '既にインポート済みです',
   'error.CANCELLED': 'キャンセルされました',
   'error.BUSY': '別の処理を実行中です',
+  'error.CONFLICT': 'その間に別の場所で変更されました',
   'error.UNAUTHORIZED':
     '認証されていません (トークンがないか誤っています): `serve` が表示したトークン付きのアドレスを開いてください',
   'error.INTERNAL': '内部エラー',

@@ -455,9 +455,10 @@ export const analysisCalls = {
   getSettings: call<AnalysisSettings>()(z.strictObject({}).optional()),
   /**
    * Stores the settings (audited) and rebuilds the analysis with them, as `rebuild` does and
-   * in the same transaction: a cancelled or failed rebuild leaves the old settings.
+   * in the same transaction: a cancelled or failed rebuild leaves the old settings. `base`, the
+   * settings the form was opened with: CONFLICT (nothing stored) when the case holds others.
    */
   setSettings: call<{ settings: AnalysisSettings; rebuild: RebuildSummary }>()(
-    z.strictObject({ settings: analysisSettingsSchema }),
+    z.strictObject({ settings: analysisSettingsSchema, base: analysisSettingsSchema.optional() }),
   ),
 } as const;

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'DUPLICATE_SOURCE',
   'CANCELLED',
   'BUSY',
+  /** What the call was based on changed meanwhile (settings edited elsewhere): reload it. */
+  'CONFLICT',
   'UNAUTHORIZED',
   'INTERNAL',
 ] as const;

@@ -129,6 +129,39 @@ describe('settings view', () => {
     expect(fake.calls.some((c) => c.name === 'setSettings')).toBe(false);
   });
 
+  it('sends what the edit started from; settings changed elsewhere meanwhile are loaded again', async () => {
+    let settings = stored();
+    const { fake } = open({
+      getSettings: () => settings,
+      setSettings: ({ settings: s, base }) => {
+        if (JSON.stringify(base) !== JSON.stringify(settings))
+          throw new AppError('CONFLICT', 'The settings were changed elsewhere');
+        settings = s;
+        return { settings: s, rebuild: { requests: 1, endpoints: 1, sessions: 1, outliers: 0 } };
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
+    const timeout = await field('Inactivity timeout (minutes)');
+    // Another window saves a new timeout while this form is open.
+    settings = { ...settings, inactivityTimeoutMin: 45 };
+    fireEvent.change(timeout, { target: { value: '10' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and rebuild' }));
+    await screen.findByText(/changed elsewhere/);
+    expect(settings.inactivityTimeoutMin).toBe(45);
+    fireEvent.click(screen.getByRole('button', { name: 'Load the stored settings' }));
+    await waitFor(async () =>
+      expect((await field('Inactivity timeout (minutes)')).value).toBe('45'),
+    );
+    fireEvent.change(await field('Inactivity timeout (minutes)'), { target: { value: '10' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and rebuild' }));
+    await screen.findByText(/Saved and rebuilt/);
+    expect(settings.inactivityTimeoutMin).toBe(10);
+    const bases = fake.calls
+      .filter((c) => c.name === 'setSettings')
+      .map((c) => (c.input as { base?: AnalysisSettings }).base?.inactivityTimeoutMin);
+    expect(bases).toEqual([stored().inactivityTimeoutMin, 45]);
+  });
+
   it('shows the server refusing the save (a rebuild already running) and keeps the edits', async () => {
     open({
       getSettings: () => stored(),

@@ -41,7 +41,18 @@ export function SettingsView(): ReactNode {
   const { t, fmt } = useI18n();
   const client = useApi();
   const loaded = useResult(() => client.call('getSettings', {}), 'settings');
-  const [draft, setDraft] = useState<AnalysisSettings | null>(null);
+  // The edited copy and what the edit started from (the settings loaded then), which the save
+  // sends: a case changed meanwhile (another window, the CLI) refuses it rather than lose that
+  // change. A reload under an edit keeps the edit's base.
+  const [edited, setEdited] = useState<{
+    draft: AnalysisSettings;
+    base: AnalysisSettings | null;
+  } | null>(null);
+  const draft = edited?.draft ?? null;
+  const setDraft = (next: AnalysisSettings | null): void =>
+    setEdited(
+      next === null ? null : { draft: next, base: edited ? edited.base : (loaded.value ?? null) },
+    );
   const [saving, setSaving] = useState(false);
   // Another rebuild (an import's) holds the case: saving waits for it (the note says so).
   const { running } = useRebuilds();
@@ -50,6 +61,7 @@ export function SettingsView(): ReactNode {
 
   // The loaded settings until the first edit; then the edited copy.
   const current = draft ?? loaded.value ?? null;
+  const base = edited ? edited.base : (loaded.value ?? null);
 
   const parsed = useMemo(
     () => (current ? analysisSettingsSchema.safeParse(current) : null),
@@ -100,13 +112,16 @@ export function SettingsView(): ReactNode {
     setSaving(true);
     setError(null);
     setRebuilt(null);
-    const r = await client.call('setSettings', { settings: parsed.data });
+    const r = await client.call('setSettings', {
+      settings: parsed.data,
+      ...(base ? { base } : {}),
+    });
     setSaving(false);
     if (!r.ok) {
       setError(r.error);
       return;
     }
-    setDraft(r.value.settings);
+    setEdited({ draft: r.value.settings, base: r.value.settings });
     setRebuilt(r.value.rebuild);
     loaded.reload();
   };
@@ -199,7 +214,22 @@ export function SettingsView(): ReactNode {
           </span>
         </div>
       ) : null}
-      {error ? <ErrorNote error={error} /> : null}
+      {error ? (
+        <ErrorNote
+          error={error}
+          {...(error.code === 'CONFLICT'
+            ? {
+                // The stored settings replace the edit: the investigator makes it again on them.
+                onRetry: () => {
+                  setError(null);
+                  setDraft(null);
+                  loaded.reload();
+                },
+                retryLabel: t('settings.reloadStored'),
+              }
+            : {})}
+        />
+      ) : null}
       {saving ? <RebuildProgress /> : null}
       {rebuilt && !changed ? (
         <p role="status">
