@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
+import { endpointId } from './hashIds.js';
 import { rebuild } from './rebuild.js';
 
 const T0 = Date.UTC(2024, 4, 1) * 1000;
@@ -42,5 +43,34 @@ describe.each([false, true])('endpoints step (analysis columns: %s)', (columns) 
       { template: '/product/{id}/front-1.jpg', n: 1 },
       { template: '/product/{id}/{name}', n: 26 },
     ]);
+  });
+
+  it('makes one endpoint of a host however the log cased it, keeping the requests as logged', () => {
+    const db = ws.openCase(`hosts-${String(columns)}.sscase`);
+    const hosts = ['shop.example', 'Shop.Example', 'SHOP.EXAMPLE:8080', 'shop.example'];
+    seedSource(
+      db,
+      'shop',
+      hosts.map((host, i) => ({
+        tsUs: T0 + i * 1e6,
+        ip: '10.0.0.1',
+        method: 'GET',
+        host,
+        path: '/cart',
+      })),
+      { columns },
+    );
+    rebuild(db);
+    const rows = db
+      .prepare('SELECT eid, host, request_count AS n FROM endpoints ORDER BY host')
+      .all() as { eid: string; host: string; n: number }[];
+    expect(rows.map(({ host, n }) => ({ host, n }))).toEqual([
+      { host: 'shop.example', n: 3 },
+      { host: 'shop.example:8080', n: 1 },
+    ]);
+    // The id is the hash of the host as folded: a host logged in lower case keeps its id.
+    expect(rows[0]!.eid).toBe(endpointId('GET', 'shop.example', '/cart'));
+    const logged = db.prepare('SELECT host FROM requests ORDER BY id').pluck().all();
+    expect(logged).toEqual(hosts);
   });
 });

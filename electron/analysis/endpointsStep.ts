@@ -1,3 +1,4 @@
+import { hostKey } from '../../shared/analysis/hostName.js';
 import { mergeTemplates } from '../../shared/analysis/pathTemplate.js';
 import { endpointId } from './hashIds.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
@@ -43,7 +44,12 @@ export const endpointsStep: RebuildStep = {
   order: 20,
   run(ctx: RebuildContext) {
     const scan = need(ctx.scan, 'scan');
-    const raws = scan.rawEndpoints.values.map(splitRawEndpoint);
+    // One endpoint per host whatever the case of its letters (`Shop.Example` is `shop.example`):
+    // the raw endpoints of both spellings fold into it. The requests keep the log's spelling.
+    const raws = scan.rawEndpoints.values.map((s) => {
+      const raw = splitRawEndpoint(s);
+      return { ...raw, host: hostKey(raw.host) };
+    });
     // Merge templates within each method + host.
     const groups = new Map<string, number[]>();
     raws.forEach((e, i) => {
@@ -55,7 +61,7 @@ export const endpointsStep: RebuildStep = {
     const finalKeyOfRaw: string[] = new Array<string>(raws.length);
     for (const members of groups.values()) {
       const merged = mergeTemplates(
-        members.map((i) => raws[i]!.template),
+        new Set(members.map((i) => raws[i]!.template)),
         ctx.settings.templates.mergeMinDistinct,
       );
       for (const i of members) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { flowSchema } from '../analysis/flowRules.js';
 import { ipRangeProblemText, isIpRangeText, parseIpRange } from './ipRange.js';
 import { VERDICT_LEVELS } from '../verdicts/types.js';
+import { hostKey } from '../analysis/hostName.js';
 
 /**
  * The one filter model: the CLI flags, the UI's filter bar and shared links all produce this.
@@ -50,11 +51,10 @@ export const ipFilterSchema = text.transform((s, ctx) => {
 });
 
 /**
- * A host name with its ASCII letters in lower case: DNS names compare without regard to the
- * case of ASCII letters only (RFC 4343), so other letters stay as written. Stored hosts keep
- * the log's spelling and are compared the same way (electron/query/filterSql.ts, NOCASE).
+ * A host name as endpoints hold it (hostKey: its ASCII letters in lower case, RFC 4343); the
+ * endpoints of a case analysed before they did are compared the same way (filterSql.ts, NOCASE).
  */
-const hostFilterSchema = text.transform((s) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase()));
+const hostFilterSchema = text.transform(hostKey);
 
 export const filtersSchema = z
   .object({
