@@ -70,6 +70,9 @@ describe.each([false, true])('endpoints step (analysis columns: %s)', (columns) 
     ]);
     // The id is the hash of the host as folded: a host logged in lower case keeps its id.
     expect(rows[0]!.eid).toBe(endpointId('GET', 'shop.example', '/cart'));
+    expect(db.prepare('SELECT hosts FROM sessions').pluck().all()).toEqual([
+      JSON.stringify(['shop.example', 'shop.example:8080']),
+    ]);
     const logged = db.prepare('SELECT host FROM requests ORDER BY id').pluck().all();
     expect(logged).toEqual(hosts);
   });

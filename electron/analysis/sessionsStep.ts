@@ -1,3 +1,4 @@
+import { hostKey } from '../../shared/analysis/hostName.js';
 import {
   SESSION_VALUE_COLUMNS,
   type SessionValueColumn,
@@ -300,8 +301,11 @@ export const sessionsStep: RebuildStep = {
         const host = hostOf[i]!;
         if (hostMark[host] !== k) {
           hostMark[host] = k;
+          // As its endpoints name it: one host whatever the case of its letters.
           const h = str.get(host);
-          if (h && info.hosts.length < MAX_HOSTS) info.hosts.push(h);
+          const name = h ? hostKey(h) : '';
+          if (name && info.hosts.length < MAX_HOSTS && !info.hosts.includes(name))
+            info.hosts.push(name);
         }
         if (info.userAgent === null && uaOf[i]! >= 0) info.userAgent = str.get(uaOf[i]!);
         // The last user and role seen are the session's; each distinct one is listed.
