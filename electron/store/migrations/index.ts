@@ -23,6 +23,7 @@ import { m022AgentCounterKeys } from './022_agent_counter_keys.js';
 import { m023SourceWithoutOffset } from './023_source_without_offset.js';
 import { m024SecretUsersDigested } from './024_secret_users_digested.js';
 import { m025SpecRefPaths } from './025_spec_ref_paths.js';
+import { m026EndpointHostsFolded } from './026_endpoint_hosts_folded.js';
 
 export interface Migration {
   version: number;
@@ -57,6 +58,7 @@ export const migrations: readonly Migration[] = [
   m023SourceWithoutOffset,
   m024SecretUsersDigested,
   m025SpecRefPaths,
+  m026EndpointHostsFolded,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
