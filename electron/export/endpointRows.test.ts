@@ -13,6 +13,7 @@ import { listEndpoints } from '../query/endpointsQuery.js';
 import type { CaseDb } from '../store/openCase.js';
 import { countExportRows, exportCsv, writeExportRows } from './exportCsv.js';
 import { exportFileName } from './exportFileName.js';
+import { hostKey } from '../../shared/analysis/hostName.js';
 
 const T0 = Date.UTC(2026, 2, 12) * 1000;
 /** A Host header a spreadsheet would evaluate (a template always starts with '/'). */
@@ -100,11 +101,13 @@ describe('endpoint inventory export', () => {
     const out = ws.file('f.csv', '');
     await exportCsv(db, out, { table: 'endpoints' });
     const text = readFileSync(out, 'utf8');
-    expect(text).toContain(`"'${FORMULA.replaceAll('"', '""')}"`);
-    const e = listEndpoints(db).find((x) => x.host === FORMULA)!;
+    // The endpoint names the host as DNS compares it (its letters A-Z in lower case).
+    const host = hostKey(FORMULA);
+    expect(text).toContain(`"'${host.replaceAll('"', '""')}"`);
+    const e = listEndpoints(db).find((x) => x.host === host)!;
     const row = parse(text).find((r) => r[0] === e.id)!;
-    expect(row[2]).toBe(`'${FORMULA}`);
-    expect(unNeutralizeCell(row[2]!)).toBe(FORMULA);
+    expect(row[2]).toBe(`'${host}`);
+    expect(unNeutralizeCell(row[2]!)).toBe(host);
   });
 
   it('streams to any writable, names the file, and refuses a session with it', async () => {
