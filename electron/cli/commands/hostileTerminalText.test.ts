@@ -54,4 +54,23 @@ describe('log text on the terminal', () => {
       expect(one.out).toContain(shown);
     expect((await cli('session', casePath, id, '--json')).out).not.toMatch(RAW);
   });
+
+  it('import prints a hostile file name as visible escapes, in its summary and its warnings', async () => {
+    const row = {
+      time: '2024-03-01T10:00:00Z',
+      ip: '10.0.0.1',
+      method: 'GET',
+      path: '/',
+      status: 200,
+    };
+    // Two host-less sources: the second's warning names the first.
+    const first = ws.file(`one${HOSTILE}.jsonl`, JSON.stringify(row) + '\n');
+    const second = ws.file('two.jsonl', JSON.stringify({ ...row, path: '/b' }) + '\n');
+    const casePath = `${ws.dir}/c.sscase`;
+    const r = await cli('import', casePath, first, second);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('onex\\x1B[2J\\x9B2J\\u202Efdp.exe.jsonl: jsonl, 1 lines');
+    expect(r.err).toMatch(/two\.jsonl: warning: .*onex\\x1B\[2J/);
+    expect(r.err).not.toMatch(RAW);
+  });
 });

@@ -14,6 +14,7 @@ import { openCase, readCaseMeta } from '../../store/openCase.js';
 import { caseCounts } from '../../store/sourcesRepo.js';
 import { needPositionals, printJson, str, strList, UsageError, type Command } from '../command.js';
 import { createProgressBar } from '../progressBar.js';
+import { terminalText } from '../terminalText.js';
 
 export function parseMap(items: string[]): Record<string, string> | undefined {
   if (items.length === 0) return undefined;
@@ -101,14 +102,18 @@ export const importCommand: Command = {
           outcomes.push(r);
           bar?.done();
           if (!json) {
+            // File names (this one's, other sources' in a warning) printed with their control
+            // characters visible: a name can carry ESC sequences as well as a log line can.
             io.err(
-              r.status === 'skipped'
-                ? `${file}: skipped, ${r.message}`
-                : `${file}: ${r.format}, ${r.lines} lines, ${r.accepted} accepted, ${r.rejected} rejected`,
+              terminalText(
+                r.status === 'skipped'
+                  ? `${file}: skipped, ${r.message}`
+                  : `${file}: ${r.format}, ${r.lines} lines, ${r.accepted} accepted, ${r.rejected} rejected`,
+              ),
             );
             // A skipped file's warning repeats its message, printed just above.
             const warning = r.status === 'skipped' ? null : importWarning(db, r);
-            if (warning !== null) io.err(`${file}: warning: ${warning}`);
+            if (warning !== null) io.err(terminalText(`${file}: warning: ${warning}`));
           }
         } catch (err) {
           bar?.done();
