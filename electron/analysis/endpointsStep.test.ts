@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedSource } from '../../test/fixtures/analysis/seedCase.js';
 import { tempWorkspace } from '../../test/tempCase.js';
+import { flowBit } from '../../shared/analysis/flowRules.js';
 import { endpointId } from './hashIds.js';
 import { rebuild } from './rebuild.js';
 
@@ -75,5 +76,32 @@ describe.each([false, true])('endpoints step (analysis columns: %s)', (columns) 
     ]);
     const logged = db.prepare('SELECT host FROM requests ORDER BY id').pluck().all();
     expect(logged).toEqual(hosts);
+  });
+
+  it('applies a flow tag made on a host spelled in capitals, the latest tag winning', () => {
+    const db = ws.openCase(`tags-${String(columns)}.sscase`);
+    seedSource(
+      db,
+      'shop',
+      ['shop.example', 'Shop.Example'].map((host, i) => ({
+        tsUs: T0 + i * 1e6,
+        ip: '10.0.0.1',
+        method: 'GET',
+        host,
+        path: '/cart',
+      })),
+      { columns },
+    );
+    // Tags stored before endpoints folded hosts: each on the spelling its endpoint had.
+    const tag = db.prepare(
+      `INSERT INTO endpoint_flow_overrides (method, host, template, flow, action, at)
+       VALUES ('GET', ?, '/cart', ?, ?, ?)`,
+    );
+    tag.run('Shop.Example', 'Billing', 'add', '2026-01-01T00:00:00.000Z');
+    tag.run('Shop.Example', 'Admin', 'add', '2026-01-02T00:00:00.000Z');
+    tag.run('shop.example', 'Admin', 'remove', '2026-01-03T00:00:00.000Z');
+    rebuild(db);
+    const flows = db.prepare('SELECT flows FROM endpoints').pluck().all() as number[];
+    expect(flows).toEqual([flowBit('Billing')]);
   });
 });

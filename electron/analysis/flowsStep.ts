@@ -1,6 +1,7 @@
 import { flowBit, flowSchema } from '../../shared/analysis/flowRules.js';
 import { compiledBuiltInFlowRules } from './flowRulesFile.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
+import { hostKey } from '../../shared/analysis/hostName.js';
 
 interface OverrideRow {
   method: string;
@@ -22,11 +23,17 @@ export const flowsStep: RebuildStep = {
       e.flowsAuto = rules.match(e);
       e.flows = e.flowsAuto;
     }
+    // Oldest first, so the latest word on a flow wins: a tag made on `Shop.Example` before
+    // endpoints folded the case of their hosts applies to `shop.example`'s endpoint, as does one
+    // made on it since.
     const overrides = ctx.db
-      .prepare('SELECT method, host, template, flow, action FROM endpoint_flow_overrides')
+      .prepare(
+        `SELECT method, host, template, flow, action FROM endpoint_flow_overrides
+         ORDER BY at, method, host, template, flow`,
+      )
       .all() as OverrideRow[];
     for (const o of overrides) {
-      const e = byKey.get(`${o.method}\n${o.host}\n${o.template}`);
+      const e = byKey.get(`${o.method}\n${hostKey(o.host)}\n${o.template}`);
       const flow = flowSchema.safeParse(o.flow);
       if (!e || !flow.success) continue;
       const bit = flowBit(flow.data);
