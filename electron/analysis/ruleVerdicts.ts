@@ -133,6 +133,8 @@ export function applyVerdicts(db: CaseDb): number {
        WHERE kind = 'suppress' AND enabled = 1 ORDER BY id`,
     )
     .all() as SuppressRow[];
+  // A rule's endpoint host is compared as endpoints compare hosts (A-Z in any case): a rule
+  // saved when its endpoint kept the log's spelling still hides that endpoint's findings.
   const suppress = db.prepare(
     `INSERT INTO fp_detections (${COLS}, mark_id, rule_ref)
      SELECT ${D_COLS}, NULL, @rule FROM detections d
@@ -143,7 +145,8 @@ export function applyVerdicts(db: CaseDb): number {
        AND (@method IS NULL OR d.request_id IN (
          SELECT f.request_id FROM endpoints e
          JOIN request_facts f ON f.endpoint_id = e.id
-         WHERE e.method = @method AND e.host = @host AND e.template = @template))
+         WHERE e.method = @method AND e.host = @host COLLATE NOCASE
+           AND e.template = @template))
        AND NOT EXISTS (SELECT 1 FROM fp_detections x WHERE x.id = d.id)
        AND NOT EXISTS (SELECT 1 FROM detection_marks m
                        WHERE ${MARK_COVERS} AND m.verdict = 'true_positive')`,

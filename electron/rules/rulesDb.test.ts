@@ -176,6 +176,19 @@ describe('false positives', () => {
     expect(counted(3).map((d) => d.ruleId)).toContain(f.ruleId);
   });
 
+  it('a rule naming its endpoint host in capitals hides findings on that endpoint', () => {
+    // As a rule saved when the endpoint kept the log's spelling (hosts now fold to lower case).
+    const sqli = counted(1).find((d) => d.type === 'sqli')!;
+    addRule(db, {
+      kind: 'suppress',
+      scope: 'signature',
+      ruleId: sqli.ruleId,
+      endpoint: { method: 'GET', host: 'Shop.EXAMPLE', template: '/search' },
+    });
+    for (const id of [1, 3]) expect(counted(id).map((d) => d.ruleId)).not.toContain(sqli.ruleId);
+    expect(counted(4).some((d) => d.ruleId === sqli.ruleId)).toBe(true);
+  });
+
   it('scope type and all on the endpoint; widened to any endpoint; source labels kept', () => {
     db.prepare("UPDATE requests SET src_label = 'SQL Injection' WHERE id = 3").run();
     rebuild(db);
