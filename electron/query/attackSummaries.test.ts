@@ -118,6 +118,34 @@ describe('attack groups', () => {
   });
 });
 
+describe('attack groups on a host logged in capitals', () => {
+  it('name its one endpoint: the spellings of a host are one host', () => {
+    const other = ws.openCase('spellings');
+    seedSource(
+      other,
+      'spellings',
+      ['Shop.Example', 'shop.example', 'SHOP.EXAMPLE'].map((host, k) => ({
+        tsUs: Date.UTC(2024, 0, 1) * 1000 + k * 1e6,
+        ip: '10.0.0.2',
+        method: 'GET',
+        host,
+        path: '/other',
+        query: 'q=%3Cscript%3Ealert(1)%3C/script%3E',
+        status: 200,
+      })),
+    );
+    rebuild(other);
+    const eid = other.prepare('SELECT eid FROM endpoints').pluck().all();
+    expect(eid).toHaveLength(1);
+    expect(listAttacks(other, undefined).groups.find((g) => g.type === 'xss')).toMatchObject({
+      endpoint: '/other',
+      requests: 3,
+      endpointId: eid[0],
+      endpointTemplate: '/other',
+    });
+  });
+});
+
 describe('a page of attack groups', () => {
   it('says how many groups there are in all, and pages through them largest first', () => {
     const all = listAttacks(db, {});

@@ -273,7 +273,9 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
       case 'hosts':
         if (!filters.hosts?.length) break;
         // Host names compare without regard to the case of ASCII letters (RFC 4343), which is
-        // what NOCASE folds; endpoints keep the log's spelling. The endpoints table is small
+        // what NOCASE folds. A rebuild names endpoints by their lower-case host (hostKey), but a
+        // case analysed before it did (stale since migration 26, still read with a warning
+        // until rebuilt) keeps the log's spelling, so NOCASE stays. The endpoints table is small
         // (one row per method, host and template): reading it whole costs less than a second
         // index would on every rebuild.
         onEndpoints(
