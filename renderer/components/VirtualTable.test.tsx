@@ -369,3 +369,41 @@ describe('VirtualTable autoFocus', () => {
     expect(document.activeElement?.getAttribute('aria-label')).toBe('elsewhere');
   });
 });
+
+describe('VirtualTable keys hint', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  const hint = (props: { searchable?: boolean; open?: boolean }, locale: 'en' | 'ja' = 'en') => {
+    const { container } = render(
+      <I18nProvider locale={locale} zone="UTC">
+        <VirtualTable
+          label="items"
+          rows={ROWS}
+          columns={[{ id: 'name', header: 'Name', width: '1fr', render: (r: Item) => r.name }]}
+          rowKey={(r) => r.id}
+          selected={0}
+          onSelect={() => undefined}
+          onOpen={props.open ? () => undefined : undefined}
+          searchable={props.searchable}
+        />
+      </I18nProvider>,
+    );
+    const text = container.querySelector('.vtable-foot > span')!.textContent;
+    cleanup();
+    return text;
+  };
+
+  // "/" focuses a page's search field (App); the audit trail, the attacks and the rejected
+  // lines have none, and their hint offered "/ search" all the same.
+  it('offers "/ search" only where the page has a search field', () => {
+    expect(hint({ searchable: true, open: true })).toBe(
+      'j/k or ↑/↓ move · Enter open · Esc back · / search',
+    );
+    expect(hint({ searchable: true })).toBe('j/k or ↑/↓ move · Esc back · / search');
+    expect(hint({ open: true })).toBe('j/k or ↑/↓ move · Enter open · Esc back');
+    expect(hint({})).toBe('j/k or ↑/↓ move · Esc back');
+    expect(hint({}, 'ja')).toBe('j/k または ↑/↓ で移動 · Esc で戻る');
+    expect(hint({ open: true }, 'ja')).not.toContain('検索');
+  });
+});

@@ -56,6 +56,11 @@ export interface VirtualTableProps<T> {
   /** A row selected by the keyboard, or clicked (`pointer`, also when already selected). */
   onSelect: (index: number, by: SelectedBy) => void;
   onOpen?: (row: T) => void;
+  /**
+   * The page has a search field that "/" focuses (App): the keys' hint offers it only then,
+   * a promise of nothing where there is none.
+   */
+  searchable?: boolean;
   hasMore?: boolean;
   loading?: boolean;
   onLoadMore?: () => void;
@@ -273,8 +278,18 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
         ) : null}
       </div>
       <div className="vtable-foot muted">
-        {/* "Enter open" only where a row opens something. */}
-        <span>{t(props.onOpen ? 'table.keys' : 'table.keysNoOpen')}</span>
+        {/* "Enter open" only where a row opens something, "/ search" where there is a search. */}
+        <span>
+          {t(
+            props.onOpen
+              ? props.searchable
+                ? 'table.keys'
+                : 'table.keysNoSearch'
+              : props.searchable
+                ? 'table.keysNoOpen'
+                : 'table.keysNoOpenNoSearch',
+          )}
+        </span>
         {hidden.length > 0 ? (
           <span data-testid="hidden-columns">
             {t('table.hiddenColumns', {

@@ -333,6 +333,8 @@ export const en = {
   'table.end': 'End of list',
   'table.keys': 'j/k or ↑/↓ move · Enter open · Esc back · / search',
   'table.keysNoOpen': 'j/k or ↑/↓ move · Esc back · / search',
+  'table.keysNoSearch': 'j/k or ↑/↓ move · Enter open · Esc back',
+  'table.keysNoOpenNoSearch': 'j/k or ↑/↓ move · Esc back',
   'table.hiddenColumns': 'Hidden at this width: {columns} (in each row’s tooltip)',
   'table.columnSep': ', ',
 

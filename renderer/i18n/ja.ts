@@ -329,6 +329,8 @@ export const ja: Record<MessageKey, string> = {
   'table.end': 'リストの終わり',
   'table.keys': 'j/k または ↑/↓ で移動 · Enter で開く · Esc で戻る · / で検索',
   'table.keysNoOpen': 'j/k または ↑/↓ で移動 · Esc で戻る · / で検索',
+  'table.keysNoSearch': 'j/k または ↑/↓ で移動 · Enter で開く · Esc で戻る',
+  'table.keysNoOpenNoSearch': 'j/k または ↑/↓ で移動 · Esc で戻る',
   'table.hiddenColumns': 'この幅では非表示: {columns}（各行のツールチップに表示）',
   'table.columnSep': '、',
 

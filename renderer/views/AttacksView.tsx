@@ -134,7 +134,8 @@ export function AttacksView(): ReactNode {
       {
         id: 'method',
         header: t('col.method'),
-        width: '64px',
+        // "OPTIONS" whole (50.6 px of the table's monospace).
+        width: '68px',
         render: (a) => (
           <span className="mono">
             <VisibleText text={a.method ?? '—'} />

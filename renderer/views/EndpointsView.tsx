@@ -202,6 +202,7 @@ export function EndpointsView(): ReactNode {
           }));
         }}
         onOpen={(e) => openEndpointSessions(e.id)}
+        searchable
         sort={sort}
         onSort={(c) =>
           setOwn({

@@ -107,7 +107,8 @@ export function AttackGroupsPanel(props: {
       {
         id: 'method',
         header: t('col.method'),
-        width: '64px',
+        // "OPTIONS" whole (50.6 px of the table's monospace).
+        width: '68px',
         render: (g) => (
           <span className="mono">
             <VisibleText text={g.method ?? '—'} />

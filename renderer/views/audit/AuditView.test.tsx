@@ -53,6 +53,8 @@ describe('audit view', () => {
     // also makes four rows (the header and two entries with it).
     await screen.findByText('id: 4; ruleId: sqli.tautology; note: <b>ours</b>');
     expect(screen.getAllByRole('row')).toHaveLength(4);
+    // No search field for "/" to focus here: the keys' hint offers none.
+    expect(screen.getByText('j/k or ↑/↓ move · Esc back')).toBeTruthy();
     expect(fake.calls.filter((c) => c.name === 'listAudit').map((c) => c.input)).toEqual([
       { limit: 200 },
       { cursor: '2', limit: 200 },

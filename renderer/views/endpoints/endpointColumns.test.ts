@@ -38,6 +38,16 @@ describe('endpoint inventory columns', () => {
     }
   });
 
+  it('keep room for a whole method: a CORS preflight’s "OPTIONS" was cut to "OPTI…"', () => {
+    for (const locale of ['en', 'ja'] as const) {
+      const method = endpointColumns(createI18n(locale, 'UTC'), true).find(
+        (c) => c.id === 'method',
+      );
+      // ~7.23 px a letter of the table's monospace (Chromium), and the cell's 8 px a side.
+      expect(leastPx(method!.width), locale).toBeGreaterThanOrEqual(16 + 7.23 * 'OPTIONS'.length);
+    }
+  });
+
   it('keep room for whole timestamps, milliseconds included', () => {
     const columns = endpointColumns(createI18n('en', 'UTC'), true);
     for (const id of ['firstSeen', 'lastSeen']) {

@@ -83,7 +83,7 @@ export function FindingVerdict(props: {
           </button>
         </div>
       ) : (
-        <div className="inline-field">
+        <div className="button-row">
           <button
             type="button"
             className="btn btn-small"

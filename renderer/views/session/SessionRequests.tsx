@@ -144,6 +144,7 @@ export function SessionRequests(props: {
         selected={selected}
         onSelect={onSelect}
         onOpen={(r) => navigate({ view: 'request', requestId: r.id })}
+        searchable
         hasMore={pages.hasMore}
         loading={pages.loading}
         onLoadMore={pages.loadMore}

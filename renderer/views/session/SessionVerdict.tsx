@@ -152,7 +152,7 @@ export function SessionVerdict(props: { sessionId: string; onReviewed?: () => vo
             </button>
           </div>
         ) : v.level !== 'none' ? (
-          <div className="inline-field">
+          <div className="button-row">
             <input
               type="text"
               className="input"

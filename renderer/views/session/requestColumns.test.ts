@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createI18n } from '../../i18n/I18nContext';
 import { sessionRequest } from '../../testing/sessionRequest';
+import { labelPx } from '../sessions/sessionColumns';
 import { outlierTitle, requestColumns, sizeBaselineClass } from './requestColumns';
 
 const i18n = createI18n('en', 'UTC');
@@ -97,5 +98,25 @@ describe('the session’s requests table', () => {
     expect(cell('user', r)).toBe('hugo\\u202Eexe');
     expect(column('user').title!(r)).toBe('hugo\\u202Eexe');
     expect(cell('user', { ...r, user: null })).toBe('—');
+  });
+
+  it('leaves each header and value whole in its least width, in either language', () => {
+    /** A grid track's least width in px: '90px', or a minmax()'s minimum. */
+    const leastPx = (track: string): number => Number(/^(?:minmax\()?(\d+)px/.exec(track)![1]);
+    for (const locale of ['en', 'ja'] as const) {
+      const columns = requestColumns(createI18n(locale, 'UTC'));
+      // A cell pads 8 px a side; a Latin header letter is at most ~6.7 px, a Japanese 13 px
+      // ("ステータス" and "サイズ (バイト)" were cut to "ステ…" and "サイズ (…").
+      for (const c of columns) {
+        expect(leastPx(c.width), `${locale} ${c.id}`).toBeGreaterThanOrEqual(
+          16 + labelPx(c.header, 6.7),
+        );
+      }
+      // The table's monospace is ~7.23 px a letter (measured in Chromium): the longest IPv4 address
+      // and a CORS preflight's method whole.
+      const least = (id: string): number => leastPx(columns.find((c) => c.id === id)!.width);
+      expect(least('ip'), locale).toBeGreaterThanOrEqual(16 + 7.23 * '255.255.255.255'.length);
+      expect(least('method'), locale).toBeGreaterThanOrEqual(16 + 7.23 * 'OPTIONS'.length);
+    }
   });
 });

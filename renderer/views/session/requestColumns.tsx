@@ -4,6 +4,7 @@ import { MatchedText } from '../../components/HighlightedText';
 import { VisibleText, visibleText } from '../../components/VisibleText';
 import type { Column } from '../../components/VirtualTable';
 import type { I18n } from '../../i18n/I18nContext';
+import { headerFitPx } from '../sessions/sessionColumns';
 
 /**
  * "870 ms vs median 42 ms, z 9.1" (and for size "… vs median 1,200 bytes of 2xx responses on
@@ -65,9 +66,14 @@ export function statusClass(status: number | null): string {
   return status === null ? 'muted' : `status-${Math.floor(status / 100)}`;
 }
 
-/** The session's requests' columns; `needle`, the free-text filter, is marked in what was asked. */
+/**
+ * The session's requests' columns; `needle`, the free-text filter, is marked in what was asked.
+ * A fixed column is as wide as its header in the language shown ("ステータス" is wider than
+ * "Status"), and an address column holds any IPv4 address whole.
+ */
 export function requestColumns(i18n: I18n, needle?: string): Column<SessionRequest>[] {
   const { t, fmt } = i18n;
+  const px = (least: number, header: string): string => `${headerFitPx(least, header)}px`;
   return [
     {
       id: 'time',
@@ -78,7 +84,8 @@ export function requestColumns(i18n: I18n, needle?: string): Column<SessionReque
     {
       id: 'method',
       header: t('col.method'),
-      width: '64px',
+      // "OPTIONS" whole (50.6 px of monospace).
+      width: px(68, t('col.method')),
       render: (r) => (
         <span className="mono">
           <VisibleText text={r.method ?? '—'} />
@@ -109,14 +116,14 @@ export function requestColumns(i18n: I18n, needle?: string): Column<SessionReque
     {
       id: 'status',
       header: t('col.status'),
-      width: '56px',
+      width: px(56, t('col.status')),
       align: 'right',
       render: (r) => <span className={statusClass(r.status)}>{r.status ?? '—'}</span>,
     },
     {
       id: 'latency',
       header: t('col.latency'),
-      width: '72px',
+      width: px(72, t('col.latency')),
       align: 'right',
       render: (r) => (
         <span className={r.latency?.outlier ? 'cell-outlier' : undefined}>
@@ -128,7 +135,7 @@ export function requestColumns(i18n: I18n, needle?: string): Column<SessionReque
     {
       id: 'size',
       header: t('col.size'),
-      width: '84px',
+      width: px(84, t('col.size')),
       align: 'right',
       render: (r) => (
         <span className={r.size?.outlier ? 'cell-outlier' : undefined}>
@@ -140,7 +147,8 @@ export function requestColumns(i18n: I18n, needle?: string): Column<SessionReque
     {
       id: 'ip',
       header: t('col.ip'),
-      width: '120px',
+      // "255.255.255.255" whole: 108.4 px of the table's monospace, and the padding.
+      width: px(126, t('col.ip')),
       render: (r) => (
         <span className="mono">
           <VisibleText text={r.ip ?? '—'} />

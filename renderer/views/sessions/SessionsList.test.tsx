@@ -60,6 +60,8 @@ describe('sessions list', () => {
       { ...initialViewState(), view: 'sessions' },
     );
     await screen.findByText('<b>mallory</b>');
+    // The filter bar's search is there for "/" to focus: the keys' hint says so.
+    expect(screen.getByText('j/k or ↑/↓ move · Enter open · Esc back · / search')).toBeTruthy();
     // The second page arrives when the end of the first is in view (until then the fourth
     // row is the "loading more" placeholder).
     await waitFor(() => expect(screen.getAllByText(/^Auth 4 · /)).toHaveLength(4));

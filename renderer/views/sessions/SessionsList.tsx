@@ -157,6 +157,7 @@ export function SessionsList(): ReactNode {
         selected={selected}
         onSelect={onSelect}
         onOpen={open}
+        searchable
         hasMore={pages.hasMore}
         loading={pages.loading}
         onLoadMore={pages.loadMore}

@@ -48,6 +48,8 @@ describe('sessions list columns', () => {
     // Measured in Chromium at 13 px: ~7.7 px a letter, 7.2 in the monospace font, "+1 more"
     // 57 px (after a 4 px gap); a cell pads 8 px a side.
     expect(least.get('host')).toBeGreaterThanOrEqual(16 + 7.7 * 'api.acme-demo…'.length);
+    // A start time whole (sessionColumns.counts.test.tsx checks the addresses).
+    expect(least.get('start')).toBeGreaterThanOrEqual(16 + 7.23 * '2026-03-12 00:00:07.250'.length);
     expect(least.get('endpoints')).toBeGreaterThanOrEqual(16 + 7.2 * 'GET /api/v1…'.length + 61);
     // The columns the investigator reads a session by never give way.
     for (const c of sessionColumns(createI18n('en', 'UTC'))) {

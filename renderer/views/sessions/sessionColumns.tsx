@@ -38,9 +38,6 @@ export function sessionColumns(
   /** The list's user filter: a session found by one of its users shows that one. */
   usersFilter: readonly string[] = [],
 ): Column<SessionListItem>[] {
-  // At least as wide as the header (with its sort arrow) in the language shown.
-  const fit = (px: number, header: string, sortable = false): number =>
-    Math.max(px, labelPx(header, HEADER_LATIN_PX) + (sortable ? SORT_ARROW_PX : 0) + CELL_PAD_PX);
   const verdicts = Object.values(VERDICT_LABEL).map((k) => t(k));
   const more = (n: number): string => t('app.more', { n: fmt.num(n) });
   /**
@@ -60,7 +57,8 @@ export function sessionColumns(
     {
       id: 'start',
       header: t('col.start'),
-      width: '188px',
+      // "2026-03-12 00:00:07.250": 166.2 px of the table's monospace, and the padding.
+      width: '186px',
       sortable: true,
       render: (s) => <span className="mono">{fmt.ts(s.firstUs)}</span>,
       title: (s) => `${fmt.ts(s.firstUs)} – ${fmt.ts(s.lastUs)} (${fmt.zoneName})`,
@@ -77,7 +75,7 @@ export function sessionColumns(
       id: 'verdict',
       header: t('col.verdict'),
       // Its longest label whole ("Suspicious"), in the bold the verdicts are shown in.
-      width: `${fit(Math.max(...verdicts.map((v) => labelPx(v, VERDICT_LATIN_PX) + CELL_PAD_PX)), t('col.verdict'))}px`,
+      width: `${headerFitPx(Math.max(...verdicts.map((v) => labelPx(v, VERDICT_LATIN_PX) + CELL_PAD_PX)), t('col.verdict'))}px`,
       render: (s) => {
         const v = verdictOf(s);
         return <span className={VERDICT_CLASS[v]}>{t(VERDICT_LABEL[v])}</span>;
@@ -130,7 +128,7 @@ export function sessionColumns(
     {
       id: 'user',
       header: t('col.user'),
-      width: `minmax(${fit(104, t('col.user'))}px, 1fr)`,
+      width: `minmax(${headerFitPx(104, t('col.user'))}px, 1fr)`,
       // The last user seen (or the one the filter asked for), and how many others the session
       // tried (a credential-stuffing session tries many): the title names them.
       render: (s) => (
@@ -146,7 +144,7 @@ export function sessionColumns(
     {
       id: 'role',
       header: t('col.role'),
-      width: `minmax(${fit(72, t('col.role'))}px, 0.4fr)`,
+      width: `minmax(${headerFitPx(72, t('col.role'))}px, 0.4fr)`,
       givesWay: 2,
       render: (s) => <VisibleText text={s.role ?? '—'} />,
       title: (s) => (s.role === null ? undefined : visibleText(s.role)),
@@ -154,8 +152,9 @@ export function sessionColumns(
     {
       id: 'ips',
       header: t('col.ips'),
-      // "100.103.189.27" whole at the least.
-      width: `minmax(${fit(124, t('col.ips'))}px, 0.8fr)`,
+      // The longest IPv4 address, "255.255.255.255", whole at the least (108.4 px of the
+      // table's monospace: 124 px cut "100.108.116.113" by half a pixel).
+      width: `minmax(${headerFitPx(126, t('col.ips'))}px, 0.8fr)`,
       render: (s) => (
         <span className="mono">
           <FirstAndMore first={s.firstIp} total={s.ipCount} more={more} />
@@ -170,7 +169,7 @@ export function sessionColumns(
       id: 'host',
       header: t('col.host'),
       // "api.acme-demo…": a host's name to its second part at the least.
-      width: `minmax(${fit(128, t('col.host'))}px, 1fr)`,
+      width: `minmax(${headerFitPx(128, t('col.host'))}px, 1fr)`,
       // The first host, cut before its "+N more" is.
       render: (s) => <FirstAndMore first={s.hosts[0] ?? null} total={s.hosts.length} more={more} />,
       title: (s) =>
@@ -179,7 +178,7 @@ export function sessionColumns(
     {
       id: 'key',
       header: t('col.keyKind'),
-      width: `minmax(${fit(68, t('col.keyKind'))}px, 0.4fr)`,
+      width: `minmax(${headerFitPx(68, t('col.keyKind'))}px, 0.4fr)`,
       givesWay: 1,
       render: (s) => (
         <span className="mono">
@@ -191,7 +190,7 @@ export function sessionColumns(
     {
       id: 'flows',
       header: t('col.flows'),
-      width: `minmax(${fit(76, t('col.flows'))}px, 0.8fr)`,
+      width: `minmax(${headerFitPx(76, t('col.flows'))}px, 0.8fr)`,
       headerTitle: t('sessions.flowsHead'),
       // Shares of the counted requests (those matching the filters), as in the session header.
       render: (s) => (
@@ -217,7 +216,7 @@ export function sessionColumns(
       id: 'endpoints',
       header: t('col.topEndpoints'),
       // "GET /api/v1… +1 more" at the least.
-      width: `minmax(${fit(166, t('col.topEndpoints'))}px, 2fr)`,
+      width: `minmax(${headerFitPx(166, t('col.topEndpoints'))}px, 2fr)`,
       headerTitle: t('sessions.endpointsHead'),
       render: (s) => <TopEndpoints session={s} more={(n) => t('app.more', { n })} num={fmt.num} />,
       title: (s) =>
@@ -261,6 +260,14 @@ const SORT_ARROW_PX = 13;
 /** About how wide a Latin letter is at the table's 13 px: a header's, and a verdict's (bold). */
 const HEADER_LATIN_PX = 6.7;
 const VERDICT_LATIN_PX = 8.2;
+
+/** `px`, or more where the header (with its sort arrow) needs it in the language shown. */
+export function headerFitPx(px: number, header: string, sortable = false): number {
+  return Math.max(
+    px,
+    labelPx(header, HEADER_LATIN_PX) + (sortable ? SORT_ARROW_PX : 0) + CELL_PAD_PX,
+  );
+}
 
 /** About how wide a label is drawn: Japanese (and full-width) glyphs are square, 13 px. */
 export function labelPx(text: string, latinPx: number): number {
