@@ -6,6 +6,7 @@ import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
 import { useRebuilds } from '../components/RebuildProgress';
 import { VirtualTable, type Column } from '../components/VirtualTable';
+import { SelectionMissingNote } from '../components/SelectionMissingNote';
 import { VisibleText, visibleText } from '../components/VisibleText';
 import { useKeysetPages } from '../hooks/useKeysetPages';
 import { useSelectedById } from '../hooks/useSelectedById';
@@ -219,13 +220,12 @@ export function AttacksView(): ReactNode {
           onOpenRequest={openRequest}
         />
       ) : null}
-      {findings.missing ? (
-        <p className="warn-text small" role="status" data-testid="finding-missing">
-          {findings.missing === 'gone'
-            ? t('attacks.findingGone')
-            : t('attacks.findingBeyond', { n: fmt.num(LOOK_FOR_FINDINGS) })}
-        </p>
-      ) : null}
+      <SelectionMissingNote
+        missing={findings.missing}
+        gone={t('attacks.findingGone')}
+        beyond={t('attacks.findingBeyond', { n: fmt.num(LOOK_FOR_FINDINGS) })}
+        testId="finding-missing"
+      />
       {items.error ? <ErrorNote error={items.error} onRetry={items.reload} /> : null}
       <VirtualTable
         label={t('attacks.title')}

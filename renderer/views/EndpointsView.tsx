@@ -12,6 +12,7 @@ import { DownloadCsv } from '../components/DownloadCsv';
 import { ErrorNote } from '../components/ErrorNote';
 import { useRebuilds } from '../components/RebuildProgress';
 import { VirtualTable, type SortState } from '../components/VirtualTable';
+import { SelectionMissingNote } from '../components/SelectionMissingNote';
 import { VisibleText, visibleText } from '../components/VisibleText';
 import { useKeysetPages } from '../hooks/useKeysetPages';
 import { useSelectedById } from '../hooks/useSelectedById';
@@ -181,13 +182,12 @@ export function EndpointsView(): ReactNode {
       <EndpointFilterBar key={barKey} filters={filters} onChange={setFilters} withSpec={withSpec} />
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
       {error ? <ErrorNote error={error} /> : null}
-      {missing ? (
-        <p className="warn-text small" role="status" data-testid="selection-missing">
-          {missing === 'gone'
-            ? t('endpoints.selectedGone')
-            : t('endpoints.selectedBeyond', { n: fmt.num(LOOK_FOR_ROWS) })}
-        </p>
-      ) : null}
+      <SelectionMissingNote
+        missing={missing}
+        gone={t('endpoints.selectedGone')}
+        beyond={t('endpoints.selectedBeyond', { n: fmt.num(LOOK_FOR_ROWS) })}
+        testId="selection-missing"
+      />
       <VirtualTable
         label={t('endpoints.title')}
         rows={rows}

@@ -6,6 +6,7 @@ import { Chip } from '../../components/Chip';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Panel } from '../../components/Panel';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { SelectionMissingNote } from '../../components/SelectionMissingNote';
 import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useSelectedById } from '../../hooks/useSelectedById';
@@ -205,13 +206,12 @@ export function AttackGroupsPanel(props: {
           </button>
         ) : null}
       </p>
-      {missing ? (
-        <p className="warn-text small" role="status" data-testid="group-missing">
-          {missing === 'gone'
-            ? t('attacks.groupGone')
-            : t('attacks.groupBeyond', { n: fmt.num(LOOK_FOR_GROUPS) })}
-        </p>
-      ) : null}
+      <SelectionMissingNote
+        missing={missing}
+        gone={t('attacks.groupGone')}
+        beyond={t('attacks.groupBeyond', { n: fmt.num(LOOK_FOR_GROUPS) })}
+        testId="group-missing"
+      />
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
       <div className="attack-groups-pane" style={{ height: GROUPS_PANE_PX, display: 'flex' }}>
         <VirtualTable

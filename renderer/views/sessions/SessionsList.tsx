@@ -7,6 +7,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { FilterBar } from '../../components/FilterBar';
 import { useRebuilds } from '../../components/RebuildProgress';
 import { VirtualTable, type SelectedBy, type SortState } from '../../components/VirtualTable';
+import { SelectionMissingNote } from '../../components/SelectionMissingNote';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useSelectedById } from '../../hooks/useSelectedById';
 import { useI18n } from '../../i18n/I18nContext';
@@ -142,13 +143,12 @@ export function SessionsList(): ReactNode {
       />
       <DownloadCsv filters={filters} title={t('export.downloadList')} />
       {pages.error ? <ErrorNote error={pages.error} onRetry={pages.reload} /> : null}
-      {missing ? (
-        <p className="warn-text small" role="status" data-testid="selection-missing">
-          {missing === 'gone'
-            ? t('sessions.selectedGone')
-            : t('sessions.selectedBeyond', { n: fmt.num(LOOK_FOR_SESSIONS) })}
-        </p>
-      ) : null}
+      <SelectionMissingNote
+        missing={missing}
+        gone={t('sessions.selectedGone')}
+        beyond={t('sessions.selectedBeyond', { n: fmt.num(LOOK_FOR_SESSIONS) })}
+        testId="selection-missing"
+      />
       <VirtualTable
         label={t('sessions.title')}
         rows={pages.rows}
