@@ -9,36 +9,12 @@ import { importSource } from '../ingest/importSource.js';
 import type { CaseDb } from '../store/openCase.js';
 import { factsWhere } from '../query/filterSql.js';
 import { countExportRows, exportCsv, exportSql } from './exportCsv.js';
+import { REQUEST_COLUMNS } from '../ingest/encodedBatch.js';
 
-/** Every requests column a source can fill, in the order the test inserts them. */
-const COLS = [
-  'ts_us',
-  'ip',
-  'xff',
-  'method',
-  'scheme',
-  'host',
-  'path',
-  'query',
-  'protocol',
-  'status',
-  'latency_ms',
-  'req_bytes',
-  'resp_bytes',
-  'user_agent',
-  'referer',
-  'request_id',
-  'cookies',
-  'headers',
-  'req_body',
-  'resp_headers',
-  'resp_body',
-  'src_session',
-  'src_user',
-  'src_role',
-  'src_label',
-  'extra',
-] as const;
+/** Every requests column a source can fill (all but the line number), in the order inserted. */
+const COLS = REQUEST_COLUMNS.filter(
+  (c): c is Exclude<(typeof REQUEST_COLUMNS)[number], 'line_no'> => c !== 'line_no',
+);
 type Col = (typeof COLS)[number];
 type Req = Partial<Record<Col, string | number | null>>;
 

@@ -180,36 +180,14 @@ export interface RejectBytes {
   rawBase64: string;
 }
 
-export interface RequestInfo {
+/**
+ * One stored request as the source described it (RequestRecord, field for field; the parser's
+ * `zoneAssumed` is not stored), with where it came from.
+ */
+export interface RequestInfo extends Omit<RequestRecord, 'zoneAssumed'> {
   id: number;
   sourceId: number;
   lineNo: number;
-  tsUs: number;
-  ip: string | null;
-  xff: string | null;
-  method: string | null;
-  scheme: string | null;
-  host: string | null;
-  path: string | null;
-  query: string | null;
-  protocol: string | null;
-  status: number | null;
-  latencyMs: number | null;
-  reqBytes: number | null;
-  respBytes: number | null;
-  userAgent: string | null;
-  referer: string | null;
-  requestId: string | null;
-  cookies: string | null;
-  headers: Record<string, string> | null;
-  reqBody: string | null;
-  respHeaders: Record<string, string> | null;
-  respBody: string | null;
-  srcSession: string | null;
-  srcUser: string | null;
-  srcRole: string | null;
-  srcLabel: string | null;
-  extra: Record<string, unknown> | null;
 }
 
 export interface ImportPreview {
