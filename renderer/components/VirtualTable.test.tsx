@@ -31,6 +31,23 @@ function Table(props: { columns: readonly Column<Item>[]; opened: Item[] }): Rea
   );
 }
 
+/** Content far taller than the view, so the table's scroll view can scroll (happy-dom lays out nothing). */
+function stubScrollHeight(): void {
+  Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+    configurable: true,
+    get: () => 100_000,
+  });
+}
+
+function unstubScrollHeight(): void {
+  delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
+}
+
+/** n rows named r0, r1, … */
+function items(n: number): Item[] {
+  return Array.from({ length: n }, (_, i) => ({ id: i, name: `r${i}` }));
+}
+
 describe('VirtualTable rows', () => {
   beforeEach(() => stubLayout());
   afterEach(cleanup);
@@ -86,7 +103,7 @@ describe('VirtualTable rows', () => {
   });
 
   it('windows no more rows than a fixed-height pane can show before its size is reported', () => {
-    const many: Item[] = Array.from({ length: 500 }, (_, i) => ({ id: i, name: `r${i}` }));
+    const many = items(500);
     const columns: Column<Item>[] = [
       { id: 'name', header: 'Name', width: '1fr', render: (r) => r.name },
     ];
@@ -145,12 +162,9 @@ describe('VirtualTable rows', () => {
   });
 
   it('scrolls a row reached by key to just below the header, not under it', () => {
-    Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
-      configurable: true,
-      get: () => 100_000,
-    });
+    stubScrollHeight();
     try {
-      const many: Item[] = Array.from({ length: 500 }, (_, i) => ({ id: i, name: `r${i}` }));
+      const many = items(500);
       function Keyed(): ReactNode {
         const [selected, setSelected] = useState(50);
         return (
@@ -175,7 +189,7 @@ describe('VirtualTable rows', () => {
       // Row 49 is above the view: scrolled so it sits below the header, where rows show.
       expect(scroll.scrollTop).toBe(49 * 26);
     } finally {
-      delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
+      unstubScrollHeight();
     }
   });
 });
@@ -183,20 +197,21 @@ describe('VirtualTable rows', () => {
 describe('VirtualTable selection made elsewhere', () => {
   beforeEach(() => {
     stubLayout();
-    Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
-      configurable: true,
-      get: () => 100_000,
-    });
+    stubScrollHeight();
   });
   afterEach(() => {
     cleanup();
-    delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
+    unstubScrollHeight();
   });
 
-  const items = (n: number): Item[] =>
-    Array.from({ length: n }, (_, i) => ({ id: i, name: `r${i}` }));
   const frames = async (n: number): Promise<void> => {
     for (let i = 0; i < n; i++) await new Promise((done) => requestAnimationFrame(() => done(0)));
+  };
+  /** The investigator scrolls the view (a scroll event, as a browser sends), then frames pass. */
+  const scrollViewTo = async (el: HTMLElement, top: number): Promise<void> => {
+    el.scrollTop = top;
+    fireEvent.scroll(el);
+    await frames(3);
   };
   /** The table as a view holds it: rows and selection given from outside. */
   const table = (rows: readonly Item[], selected: number): ReactNode => (
@@ -232,9 +247,7 @@ describe('VirtualTable selection made elsewhere', () => {
     await frames(3);
     // The investigator scrolls back up: rows appended, or the same selection rendered again,
     // do not pull the view back to it.
-    scroll.scrollTop = 0;
-    fireEvent.scroll(scroll);
-    await frames(3);
+    await scrollViewTo(scroll, 0);
     rerender(table(items(700), 300));
     rerender(table(items(700), 300));
     await frames(3);
@@ -260,9 +273,7 @@ describe('VirtualTable selection made elsewhere', () => {
     scrolled(scroll);
     expect(selectedName()).toBe('r150');
     await frames(3);
-    scroll.scrollTop = 0;
-    fireEvent.scroll(scroll);
-    await frames(3);
+    await scrollViewTo(scroll, 0);
     rerender(table(items(480), 150));
     await frames(3);
     expect(scroll.scrollTop).toBe(0);
