@@ -245,6 +245,19 @@ describe('false positives', () => {
     expect(sig.ruleRef).not.toBe(first.ruleRef);
   });
 
+  it('a rule saved under a capitalised host is the same rule as its folded endpoint', () => {
+    const sqli = counted(1).find((d) => d.type === 'sqli')!;
+    const mark = { detectionId: sqli.id, verdict: 'false_positive', scope: 'type' } as const;
+    const first = markDetection(db, mark);
+    // As a rule saved before endpoint hosts were folded holds it (DNS names ignore case).
+    db.prepare('UPDATE rules SET host = upper(host) WHERE id = ?').run(first.ruleRef);
+    const host = listRules(db).find((r) => r.id === first.ruleRef)!.endpoint!.host;
+    expect(host).toMatch(/[A-Z]/);
+    const rulesBefore = listRules(db).length;
+    expect(markDetection(db, mark).ruleRef).toBe(first.ruleRef);
+    expect(listRules(db).length).toBe(rulesBefore);
+  });
+
   it('a true positive is shown, changes no count, and exempts its finding from suppress rules', () => {
     const before = counts();
     const f = counted(3).find((d) => d.type === 'sqli')!;

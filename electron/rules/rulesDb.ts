@@ -304,13 +304,17 @@ export function recordMark(
   return { markId: null, ruleRef };
 }
 
-/** The oldest enabled rule defined exactly as `r` (its note aside), or null. */
+/**
+ * The oldest enabled rule defined exactly as `r` (its note aside), or null. Hosts compare as
+ * endpoints do (hostKey: A–Z folded, as NOCASE folds them), so a rule saved under a
+ * capitalised host before endpoints were folded is the same rule.
+ */
 function enabledTwin(db: CaseDb, r: RuleInput): number | null {
   const c = columns(r);
   const id = db
     .prepare(
       `SELECT id FROM rules WHERE enabled = 1 AND kind = @kind AND scope IS @scope
-         AND rule_id IS @rule_id AND type IS @type AND method IS @method AND host IS @host
+         AND rule_id IS @rule_id AND type IS @type AND method IS @method AND host IS @host COLLATE NOCASE
          AND template IS @template AND param IS @param AND field IS @field
          AND field_name IS @field_name AND match IS @match AND pattern IS @pattern
          AND label IS @label
