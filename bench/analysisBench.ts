@@ -66,7 +66,6 @@ const PATHS = [
 const METHODS = ['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE'];
 const STATUSES = [200, 200, 200, 200, 200, 200, 304, 302, 404, 500, 401, 403];
 
-/** Deterministic traffic: 20k clients with cookies, bearer JWTs, API keys or nothing. */
 /** How the last rebuild's scan read the requests. */
 function scanHow(): string {
   const run = lastScanRun();
@@ -75,6 +74,10 @@ function scanHow(): string {
   return run.builtColumns === true ? 'of the rows, building the columns' : 'of the rows';
 }
 
+/**
+ * Deterministic traffic: 20k clients with cookies, bearer JWTs, API keys or nothing, on one
+ * host, with latency outliers and no attacks (detection finds nothing to store).
+ */
 export function* benchRequests(count: number): Generator<SeedRequest> {
   const rnd = prng(42);
   let ts = Date.UTC(2024, 2, 1) * 1000;
