@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ASSUMED_HOST_RULE } from '../../../shared/model/hostName';
+import css from '../../styles/app.css?raw';
 import { initialViewState } from '../../state/viewState';
 import { appInfo, caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
 
@@ -219,5 +220,30 @@ describe('import form: options only where they apply', () => {
     expect(sample.textContent).toContain('second\\u202Eline');
     expect(sample.textContent).not.toContain('\u001b');
     expect(sample.textContent).not.toContain('\u202e');
+  });
+});
+
+describe('import form layout', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  /** The selector of app.css's rule that levels a checkbox with the field beside it. */
+  function besideFieldSelector(): string {
+    const rule = /([^{}/]*\+\s*\.check)\s*\{([^}]*)\}/.exec(css);
+    if (!rule) throw new Error('app.css has no rule for a .check after a field');
+    expect(rule[2]).toMatch(/align-self:\s*start/);
+    return rule[1]!.trim();
+  }
+
+  it('levels the re-import checkbox with the host input, whatever the hint below it', async () => {
+    renderApp({ getCaseInfo: () => caseInfo(0) }, { ...initialViewState(), view: 'import' });
+    const box = await screen.findByRole('checkbox', {
+      name: 'Import again even if already in the case',
+    });
+    const check = box.closest('label')!;
+    expect(check.matches(besideFieldSelector()), check.parentElement!.outerHTML).toBe(true);
+    expect(
+      check.previousElementSibling!.contains(screen.getByLabelText('Host for lines without one')),
+    ).toBe(true);
   });
 });
