@@ -11,7 +11,7 @@ import {
 } from 'recharts';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { brushSelection, type BrushRange } from '../../components/brushSelection';
-import { ChartLegend } from '../../components/ChartLegend';
+import { BrushFoot } from '../../components/BrushFoot';
 import { useNoLayerTabStops } from '../../components/useNoLayerTabStops';
 import { useBrushHandleNames } from '../../components/useBrushHandleNames';
 import { useI18n } from '../../i18n/I18nContext';
@@ -150,26 +150,16 @@ export function RequestsOverTime(props: {
         </ResponsiveContainer>
       </div>
       {props.onRange ? (
-        <div className="timeline-foot small">
-          <ChartLegend items={legend} label={t('chart.legend')} />
-          <span className="muted">{t('session.timelineHint')}</span>
-          {chosen ? (
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => {
-                setRange(null);
-                props.onBrush?.(null);
-                props.onRange?.(chosen.from, chosen.to);
-              }}
-            >
-              {t('overview.showRange', {
-                from: fmt.ts(chosen.from),
-                to: fmt.ts(chosen.to),
-              })}
-            </button>
-          ) : null}
-        </div>
+        <BrushFoot
+          legend={legend}
+          chosen={chosen}
+          applyKey="overview.showRange"
+          onApply={(fromUs, toUs) => {
+            setRange(null);
+            props.onBrush?.(null);
+            props.onRange?.(fromUs, toUs);
+          }}
+        />
       ) : null}
     </div>
   );

@@ -11,7 +11,7 @@ import {
 import type { NameType, ValueType } from 'recharts/types/component/DefaultTooltipContent';
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 import { brushSelection, type BrushRange } from '../../components/brushSelection';
-import { ChartLegend } from '../../components/ChartLegend';
+import { BrushFoot } from '../../components/BrushFoot';
 import { useI18n } from '../../i18n/I18nContext';
 import {
   BAR_MARKS,
@@ -205,25 +205,15 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
           </ComposedChart>
         )}
       </div>
-      <div className="timeline-foot small">
-        <ChartLegend items={legend} label={t('chart.legend')} />
-        <span className="muted">{t('session.timelineHint')}</span>
-        {chosen ? (
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => {
-              setRange(null);
-              props.onRange(chosen.from, chosen.to);
-            }}
-          >
-            {t('session.applyRange', {
-              from: fmt.ts(chosen.from),
-              to: fmt.ts(chosen.to),
-            })}
-          </button>
-        ) : null}
-      </div>
+      <BrushFoot
+        legend={legend}
+        chosen={chosen}
+        applyKey="session.applyRange"
+        onApply={(fromUs, toUs) => {
+          setRange(null);
+          props.onRange(fromUs, toUs);
+        }}
+      />
     </div>
   );
 });
