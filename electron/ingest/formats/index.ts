@@ -9,7 +9,7 @@ import { jsonArrayFormat } from './jsonArray.js';
 import { jsonLinesFormat } from './jsonLines.js';
 import { nginxFormat } from './nginxLogFormat.js';
 import type { FormatDef, SniffSample } from './types.js';
-import { unrecognisedMessage } from './unrecognised.js';
+import { apiSpec, unrecognisedMessage } from './unrecognised.js';
 
 /** Every format Sessionscope reads, in the order sniffing breaks ties. */
 export const FORMATS: readonly FormatDef[] = [
@@ -52,8 +52,8 @@ export interface SniffResult {
 
 /**
  * Picks the format whose sniffer is most confident; fails saying what was tried and, when the
- * bytes tell, what the file is instead (UTF-16 text, raw HTTP requests, binary data), worded
- * for `audience` (the CLI's --format, the app's import form).
+ * bytes tell, what the file is instead (UTF-16 text, raw HTTP requests, an API description,
+ * binary data), worded for `audience` (the CLI's --format, the app's import form).
  */
 export function sniffFormat(sample: SniffSample, audience: 'cli' | 'app' = 'cli'): SniffResult {
   const scores = FORMATS.map((f) => ({ id: f.id, score: safeSniff(f, sample) }));
@@ -61,7 +61,8 @@ export function sniffFormat(sample: SniffSample, audience: 'cli' | 'app' = 'cli'
   for (let i = 0; i < scores.length; i++) {
     if (best < 0 || scores[i]!.score > scores[best]!.score) best = i;
   }
-  if (best < 0 || scores[best]!.score < 0.5) {
+  // A JSON API description is a JSON document, which the JSON format would take as one record.
+  if (best < 0 || scores[best]!.score < 0.5 || apiSpec(sample.text) !== null) {
     const tried = scores.map((s) => `${s.id} ${(s.score * 100).toFixed(0)}%`).join(', ');
     throw new AppError('UNKNOWN_FORMAT', unrecognisedMessage(sample, tried, audience));
   }

@@ -94,6 +94,49 @@ describe('why a file is not recognised', () => {
     expect(msg).toMatch(TRIED);
   });
 
+  it('an API description, JSON or YAML, is named, with where it goes instead', () => {
+    const yaml = 'openapi: "3.0.3"\ninfo:\n  title: Shop\n  version: 1.0.0\npaths: {}\n';
+    expect(diagnose(sample(yaml))).toEqual({ kind: 'api-spec', spec: 'OpenAPI', version: '3.0.3' });
+    const swagger = '# exported\nswagger: 2.0 # the old name\ninfo:\n  title: Shop\n';
+    expect(diagnose(sample(swagger))).toEqual({
+      kind: 'api-spec',
+      spec: 'Swagger',
+      version: '2.0',
+    });
+    const msg = failure(yaml, 'shop-api.yaml');
+    expect(msg).toMatch(/^shop-api\.yaml: an API description \(OpenAPI 3\.0\.3\), not a log/);
+    expect(msg).toMatch(TRIED);
+    expect(msg).toMatch(/Load it with: sessionscope spec <case> <file>$/);
+    expect(unrecognisedMessage(sample(yaml, 'a.yaml'), 'json 0%', 'app')).toBe(
+      'a.yaml: an API description (OpenAPI 3.0.3), not a log (tried: json 0%). Load it in the ' +
+        'Endpoints view, under "API specs".',
+    );
+    // A JSON one would be taken for a one-record JSON log: it is refused the same way.
+    const json = JSON.stringify({ info: { title: 'Shop' }, openapi: '3.1.0', paths: {} }, null, 2);
+    expect(failure(json, 'shop.json')).toMatch(
+      /^shop\.json: an API description \(OpenAPI 3\.1\.0\), not a log/,
+    );
+    expect(failure(JSON.stringify({ swagger: '2.0', paths: {} }), 'min.json')).toMatch(
+      /\(Swagger 2\.0\)/,
+    );
+  });
+
+  it('a log that mentions openapi in a record is still a log', () => {
+    // The key inside a record (a field of a JSON log, a nested object) is not the document's.
+    const line = JSON.stringify({
+      ts: '2024-03-01T10:00:00Z',
+      method: 'GET',
+      path: '/openapi.json',
+      status: 200,
+      meta: { openapi: '3.0.0' },
+    });
+    expect(sniffFormat(sample(`${line}\n${line}\n`)).format.id).toBe('jsonl');
+    expect(diagnose(sample('{"a": "\\"openapi\\": \\"3.0\\""}'))).toEqual({ kind: 'unknown' });
+    // Indented in YAML, or not followed by a version, it is not the document's key.
+    expect(diagnose(sample('x:\n  openapi: 3.0.0\n'))).toEqual({ kind: 'unknown' });
+    expect(diagnose(sample('openapi: the spec\n'))).toEqual({ kind: 'unknown' });
+  });
+
   it('anything else keeps the plain message', () => {
     expect(diagnose(sample('dear diary\ntoday I parsed logs\n'))).toEqual({ kind: 'unknown' });
     // A little Latin-1 in a text file is not binary.
@@ -130,5 +173,14 @@ describeCorpus('why a file is not recognised: corpus', () => {
       /^csic2010_normalTrafficTest_every12th\.txt: the file holds raw HTTP requests without the time/,
     );
     expect(msg).toMatch(TRIED);
+  });
+
+  it('the OpenAPI examples are named API descriptions, not logs', () => {
+    for (const name of ['oai_petstore.yaml', 'oai_uspto.yaml']) {
+      const head = readFileSync(corpusFile(`F_openapi/${name}`)).subarray(0, 65536);
+      expect(failure(head, name)).toMatch(
+        /: an API description \(OpenAPI 3\.\d+\.\d+\), not a log/,
+      );
+    }
   });
 });

@@ -5,6 +5,8 @@ import type { SniffSample } from './types.js';
 export type Diagnosis =
   | { kind: 'wide'; encoding: 'UTF-16' | 'UTF-16LE' | 'UTF-16BE' | 'UTF-32' }
   | { kind: 'raw-http' }
+  /** An API description (OpenAPI 3, Swagger 2): the `spec` command's input, not a log. */
+  | { kind: 'api-spec'; spec: 'OpenAPI' | 'Swagger'; version: string }
   | { kind: 'binary'; what: string }
   | { kind: 'unknown' };
 
@@ -70,6 +72,47 @@ function holdsRawRequests(lines: string[]): boolean {
   return false;
 }
 
+/** A YAML document's top-level `openapi: 3.0.3` or `swagger: "2.0"` (at the line's start). */
+const YAML_SPEC_KEY = /^(openapi|swagger)[ \t]*:[ \t]*(['"]?)(\d+(?:\.\d+)*)\2[ \t]*(?:#.*)?$/m;
+/** The same key in JSON: `"openapi": "3.1.0"`. */
+const JSON_SPEC_KEY = /"(openapi|swagger)"\s*:\s*"(\d+(?:\.\d+)*)"/g;
+
+/** Whether `text[at]` lies in the top-level object of a JSON document (depth 1, not in a string). */
+function atTopLevel(text: string, at: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < at; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return depth === 1 && !inString;
+}
+
+/**
+ * An OpenAPI or Swagger document, by its version key at the top level: a JSON object's (not a
+ * field of some log record's), or a YAML document's, unindented.
+ */
+export function apiSpec(text: string): Diagnosis | null {
+  const spec = (key: string, version: string): Diagnosis => ({
+    kind: 'api-spec',
+    spec: key === 'openapi' ? 'OpenAPI' : 'Swagger',
+    version,
+  });
+  if (text.trimStart().startsWith('{')) {
+    for (const m of text.matchAll(JSON_SPEC_KEY)) {
+      if (atTopLevel(text, m.index)) return spec(m[1]!, m[2]!);
+    }
+    return null;
+  }
+  const m = YAML_SPEC_KEY.exec(text);
+  return m ? spec(m[1]!, m[3]!) : null;
+}
+
 /** NUL bytes, or mostly bytes that are not text (controls, invalid UTF-8). */
 function binaryContent(sample: SniffSample): Diagnosis | null {
   const head = sample.head;
@@ -112,6 +155,8 @@ export function diagnose(sample: SniffSample): Diagnosis {
   if (magic) return { kind: 'binary', what: magic.what };
   // Before the NUL test: a request dump stays one when a body in it is binary.
   if (holdsRawRequests(sample.lines)) return { kind: 'raw-http' };
+  const spec = apiSpec(sample.text);
+  if (spec) return spec;
   return binaryContent(sample) ?? { kind: 'unknown' };
 }
 
@@ -138,6 +183,13 @@ export function unrecognisedMessage(
         `${name}: the file holds raw HTTP requests without the time each was received, which ` +
         `Sessionscope cannot place on a timeline (tried: ${tried}). A HAR export or an access ` +
         'log with times is needed.'
+      );
+    case 'api-spec':
+      return (
+        `${name}: an API description (${d.spec} ${d.version}), not a log (tried: ${tried}). ` +
+        (audience === 'app'
+          ? 'Load it in the Endpoints view, under "API specs".'
+          : 'Load it with: sessionscope spec <case> <file>')
       );
     case 'binary':
       return `${name}: binary content (${d.what}), not a text log (tried: ${tried}).`;
