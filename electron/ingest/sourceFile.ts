@@ -122,8 +122,11 @@ export function openSourceStream(info: SourceFileInfo): OpenedSource {
   };
 }
 
+/** How much of a file the format is sniffed from. */
+export const SNIFF_HEAD_BYTES = 64 * 1024;
+
 /** The first `max` decompressed bytes, for format sniffing. */
-export async function readHead(info: SourceFileInfo, max = 64 * 1024): Promise<Buffer> {
+export async function readHead(info: SourceFileInfo, max = SNIFF_HEAD_BYTES): Promise<Buffer> {
   const { stream } = openSourceStream(info);
   const parts: Buffer[] = [];
   let n = 0;

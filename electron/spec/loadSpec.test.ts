@@ -77,6 +77,35 @@ describe('loadSpecFile', () => {
     expect(listSpecs(db)).toHaveLength(2);
   });
 
+  it('refuses a log given for a spec, naming it a log to import', async () => {
+    const db = ws.openCase();
+    const line = (i: number) =>
+      JSON.stringify({
+        ts: 1716723772 + i,
+        request: { method: 'GET', uri: `/a/${i}` },
+        status: 200,
+      });
+    const jsonl = ws.file('access.jsonl', `${line(1)}\n${line(2)}\n`);
+    await expect(loadSpecFile(db, jsonl)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message:
+        'access.jsonl: a log (jsonl format), not an API description. Import it instead: the ' +
+        'Import view, or sessionscope import <case> <file>',
+    });
+    const combined = ws.file(
+      'access.log',
+      '203.0.113.7 - - [10/Oct/2024:13:55:36 +0200] "GET /a HTTP/1.1" 200 512 "-" "curl/8"\n',
+    );
+    await expect(loadSpecFile(db, combined)).rejects.toThrow(/^access\.log: a log \(combined/);
+    // A JSON array of records is a log too.
+    const array = ws.file('export.json', `[${line(1)}, ${line(2)}]`);
+    await expect(loadSpecFile(db, array)).rejects.toThrow(/^export\.json: a log \(json format\)/);
+    // Neither a spec nor a log (a spec cut short): the parser's own reason.
+    const notes = ws.file('notes.json', '{"openapi": ');
+    await expect(loadSpecFile(db, notes)).rejects.toThrow(/^notes\.json: not valid JSON or YAML/);
+    expect(listSpecs(db)).toHaveLength(0);
+  });
+
   it('refuses a directory as bad input, not an internal error', async () => {
     const db = ws.openCase();
     const err = await loadSpecFile(db, ws.dir).catch((e: unknown) => e);

@@ -3,6 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/contract/errors.js';
 import { parseSpecText, type ParsedSpec } from '../../shared/spec/parseSpec.js';
+import { makeSniffSample, sniffFormat } from '../ingest/formats/index.js';
+import { SNIFF_HEAD_BYTES } from '../ingest/sourceFile.js';
 import { audit } from '../store/auditLog.js';
 import type { CaseDb } from '../store/openCase.js';
 
@@ -19,6 +21,40 @@ export interface LoadedSpecSummary {
   operations: number;
   deprecated: number;
   unresolvedRefs: string[];
+}
+
+function parsesAsJson(bytes: Buffer): boolean {
+  try {
+    JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The spec the file holds; a file that is none but a log the import reads (a common slip
+ * between the two file pickers) is refused saying so, rather than as bad JSON or YAML.
+ */
+function parsedOrWhatItIs(bytes: Buffer, name: string): ParsedSpec {
+  try {
+    return parseSpecText(bytes.toString('utf8'), name);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'BAD_INPUT') throw err;
+    let format: string;
+    try {
+      format = sniffFormat(makeSniffSample(bytes.subarray(0, SNIFF_HEAD_BYTES), name)).format.id;
+    } catch {
+      throw err;
+    }
+    // The json format claims any JSON document by its start: a broken one is no log either.
+    if (format === 'json' && !parsesAsJson(bytes)) throw err;
+    throw new AppError(
+      'BAD_INPUT',
+      `${name}: a log (${format} format), not an API description. Import it instead: the ` +
+        'Import view, or sessionscope import <case> <file>',
+    );
+  }
 }
 
 /**
@@ -43,7 +79,7 @@ export async function loadSpecFile(
   const bytes = await readFile(file);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const name = path.basename(file);
-  const spec = parseSpecText(bytes.toString('utf8'), name);
+  const spec = parsedOrWhatItIs(bytes, name);
   const dup = db
     .prepare('SELECT title, version FROM specs WHERE sha256 = ? ORDER BY id')
     .get(sha256) as { title: string; version: string } | undefined;
