@@ -220,10 +220,14 @@ export function VirtualTable<T>(props: VirtualTableProps<T>): ReactNode {
     rows[selected] !== undefined ? `row-${String(props.rowKey(rows[selected]!))}` : undefined;
 
   return (
-    <div className="vtable" role="grid" aria-label={props.label} aria-rowcount={rows.length + 1}>
+    <div className="vtable">
+      {/* The grid is the element that takes focus, so its active row can be named on it. */}
       <div
         ref={scrollRef}
         className="vtable-scroll"
+        role="grid"
+        aria-label={props.label}
+        aria-rowcount={rows.length + 1}
         tabIndex={0}
         onKeyDown={onKeyDown}
         aria-activedescendant={activeId}

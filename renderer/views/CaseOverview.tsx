@@ -140,6 +140,8 @@ export function CaseOverview(): ReactNode {
 
   return (
     <div className="page overview" data-testid="overview">
+      {/* The page's title for assistive technology; the top bar's tab shows it to the eye. */}
+      <h1 className="sr-only">{t('nav.overview')}</h1>
       <div className="stats-row">
         <Stat label={t('overview.requests')} value={fmt.num(c.requests)} />
         <Stat label={t('overview.sources')} value={fmt.num(c.sources)} />

@@ -37,7 +37,7 @@ describe('history (browser mode)', () => {
     const table = page.getByTestId('attacks').getByRole('grid', { name: 'Attacks', exact: true });
     const findings = table.locator('.vtable-row[role="row"]');
     await findings.first().waitFor();
-    await table.locator('.vtable-scroll').focus();
+    await table.focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('request-details').waitFor();
     await expect.poll(hash).toMatch(/^#v=1&view=request&request=\d+$/);

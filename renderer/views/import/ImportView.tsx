@@ -153,7 +153,9 @@ export function ImportView(): ReactNode {
 
   return (
     <div className="page page-narrow">
-      <Panel title={summary ? t('import.summary') : t('import.title')}>{body}</Panel>
+      <Panel title={summary ? t('import.summary') : t('import.title')} headingLevel={1}>
+        {body}
+      </Panel>
     </div>
   );
 }

@@ -43,7 +43,7 @@ export function DistributionPanel(props: {
   const more = Math.max(0, props.items.length - limit) + (props.omitted?.values ?? 0);
   return (
     <div className="dist" data-testid={`dist-${props.title}`}>
-      <h4>{props.title}</h4>
+      <h3>{props.title}</h3>
       {shown.length === 0 ? <div className="muted small">—</div> : null}
       {shown.map((item) => {
         const label = visibleText(item.label);

@@ -124,7 +124,7 @@ function SessionPage(props: { id: string }): ReactNode {
 
   return (
     <div className="session-page" data-testid="session-detail">
-      <Panel title={`${t('session.title')} ${id}`}>
+      <Panel title={`${t('session.title')} ${id}`} headingLevel={1}>
         {d ? <Header session={d.session} flows={d.flows} usersFilter={filters.users} /> : loading}
       </Panel>
       {/* Mounted once the detail is here: opened by a link (nothing prefetched), its call would
