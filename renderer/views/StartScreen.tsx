@@ -56,7 +56,7 @@ export function StartScreen(): ReactNode {
   return (
     <div className="start">
       <div className="start-grid">
-        <Panel title={t('start.title')}>
+        <Panel title={t('start.title')} headingLevel={1}>
           <form className="form" onSubmit={(e) => submit(e, 'open')}>
             <PathField
               label={t('start.casePath')}
