@@ -71,6 +71,8 @@ export const ja: Record<MessageKey, string> = {
   'import.byPathHint': '/path/to/access.log',
   'import.choose': 'ログファイルを選ぶ…',
   'import.upload': 'ファイルをアップロード',
+  'import.more': '同じオプションで一緒に取り込むファイル:',
+  'import.moreLeaveOut': '{file} を除外',
   'import.preview': '形式を判定',
   'import.detected': '判定結果: {format} ({confidence})',
   'import.format': '形式',
@@ -133,7 +135,7 @@ export const ja: Record<MessageKey, string> = {
   'import.csv.problem': 'この割り当てでは取り込めません',
   'import.csv.sampleRejects': 'サンプル {total} 行中 {n} 行が拒否されます: {reason}',
   'import.csv.updating': '割り当てを確認中…',
-  'import.drop': 'またはこのフォームにファイルをドロップ',
+  'import.drop': 'またはこのフォームにファイルをドロップ（最初のファイルをプレビュー）',
   'import.dropHere': 'ドロップしてアップロード',
 
   'rejects.title': '拒否された行',

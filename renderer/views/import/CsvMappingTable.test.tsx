@@ -199,6 +199,70 @@ describe('dropping a file on the import form', () => {
     });
   });
 
+  it('takes several files: previews the first, imports every one left, in the order dropped', async () => {
+    const fake = fakeAppTransport({
+      getAppInfo: () => ({ ...appInfo, canUpload: true }),
+      ...handlers,
+    });
+    const uploads: string[] = [];
+    const client = createClient({
+      ...fake,
+      upload: (_file, fileName) => {
+        uploads.push(fileName);
+        return Promise.resolve({ ok: true, value: { path: `/uploads/${fileName}` } });
+      },
+    });
+    render(<App client={client} initialView={{ ...initialViewState(), view: 'import' }} />);
+    const zone = await screen.findByTestId('import-drop');
+    const files = ['access.csv', 'access.1.csv', 'access.2.csv.gz'].map(
+      (name) => new File(['203.0.113.9,[10/Oct/2024:13:55:36,GET /a HTTP/1.1,200\n'], name),
+    );
+    fireEvent.drop(zone, { dataTransfer: { types: ['Files'], files } });
+    await screen.findByTestId('csv-mapping');
+    expect(uploads).toEqual(['access.csv', 'access.1.csv', 'access.2.csv.gz']);
+    // The first is previewed; the others are listed, to go with it.
+    expect(fake.calls.filter((c) => c.name === 'previewImport').map((c) => c.input)).toEqual([
+      expect.objectContaining({ path: '/uploads/access.csv' }),
+    ]);
+    const more = screen.getByTestId('import-more');
+    expect(more.textContent).toContain('access.1.csv');
+    expect(more.textContent).toContain('access.2.csv.gz');
+    // One is left out; Start imports the rest, the previewed one first.
+    fireEvent.click(screen.getByRole('button', { name: 'Leave access.1.csv out' }));
+    expect(screen.getByTestId('import-more').textContent).not.toContain('access.1.csv');
+    await waitFor(() => expect(startButton().disabled).toBe(false));
+    fireEvent.click(startButton());
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.name === 'startImport')?.input).toMatchObject({
+        paths: ['/uploads/access.csv', '/uploads/access.2.csv.gz'],
+      }),
+    );
+  });
+
+  it('offers none of the files when one fails to upload, and says which', async () => {
+    const fake = fakeAppTransport({
+      getAppInfo: () => ({ ...appInfo, canUpload: true }),
+      ...handlers,
+    });
+    const client = createClient({
+      ...fake,
+      upload: (_file, fileName) =>
+        Promise.resolve(
+          fileName === 'b.csv'
+            ? { ok: false, error: { code: 'BAD_INPUT', message: 'b.csv: upload too large' } }
+            : { ok: true, value: { path: `/uploads/${fileName}` } },
+        ),
+    });
+    render(<App client={client} initialView={{ ...initialViewState(), view: 'import' }} />);
+    const zone = await screen.findByTestId('import-drop');
+    const files = ['a.csv', 'b.csv'].map((name) => new File(['x\n'], name));
+    fireEvent.drop(zone, { dataTransfer: { types: ['Files'], files } });
+    expect((await screen.findByRole('alert')).textContent).toContain('b.csv: upload too large');
+    expect(screen.queryByTestId('import-more')).toBeNull();
+    expect((screen.getByTestId('import-path') as HTMLInputElement).value).toBe('');
+    expect(startButton().disabled).toBe(true);
+  });
+
   it('without uploads (Electron) a drop does nothing and no drop target is drawn', async () => {
     renderApp(handlers, { ...initialViewState(), view: 'import' });
     await screen.findByTestId('import-path');

@@ -2,20 +2,20 @@ import { useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { useI18n } from '../../i18n/I18nContext';
 
 /**
- * A file dropped on the children is handed to `onFile`, the same function the file input uses.
- * Without `onFile` (Electron: a File dropped in a sandboxed renderer has no path we could read
+ * Files dropped on the children are handed to `onFiles`, in the order dropped, the same function
+ * the file input uses. Without `onFiles` (Electron: a File dropped in a sandboxed renderer has no path we could read
  * without webUtils in the preload) the children render as they are and a drop does nothing.
  */
 export function DropZone(props: {
-  onFile: ((file: File) => void) | undefined;
+  onFiles: ((files: File[]) => void) | undefined;
   children: ReactNode;
 }): ReactNode {
   const { t } = useI18n();
   const [over, setOver] = useState(false);
   // dragenter/dragleave fire for every child crossed; count them so the highlight stays steady.
   const depth = useRef(0);
-  const { onFile } = props;
-  if (!onFile) return props.children;
+  const { onFiles } = props;
+  if (!onFiles) return props.children;
 
   const hasFiles = (e: DragEvent): boolean =>
     Array.from(e.dataTransfer?.types ?? []).includes('Files') ||
@@ -45,8 +45,8 @@ export function DropZone(props: {
         e.preventDefault();
         depth.current = 0;
         setOver(false);
-        const file = e.dataTransfer?.files?.[0];
-        if (file) onFile(file);
+        const files = Array.from(e.dataTransfer?.files ?? []);
+        if (files.length > 0) onFiles(files);
       }}
     >
       {props.children}

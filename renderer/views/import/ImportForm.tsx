@@ -21,7 +21,8 @@ const FILES_NAMED = 2;
 export function ImportForm(props: {
   options: ImportFormOptions;
   onOptions: (o: ImportFormOptions) => void;
-  onStart: (path: string) => void;
+  /** The paths to import, the previewed one first. */
+  onStart: (paths: string[]) => void;
   starting: boolean;
   startError: ErrorInfo | null;
 }): ReactNode {
@@ -29,6 +30,8 @@ export function ImportForm(props: {
   const client = useApi();
   const { app } = useCase();
   const [path, setPath] = useState('');
+  /** Files uploaded with the previewed one, imported with it under the same options. */
+  const [more, setMore] = useState<{ path: string; name: string }[]>([]);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
@@ -102,20 +105,30 @@ export function ImportForm(props: {
     return () => clearTimeout(timer);
   }, [askPreview, csvPath, mapKey, wantedKey, previewKey]);
 
-  const onUpload = async (file: File | undefined): Promise<void> => {
-    if (!file || !client.upload) return;
+  /** Uploads the files in order: the first is previewed, the rest are imported with it. */
+  const onUpload = async (files: readonly File[]): Promise<void> => {
+    const upload = client.upload;
+    if (files.length === 0 || !upload) return;
     setBusy(true);
     setError(null);
     // The preview of a previous file must not stand in for this one while it uploads.
     setPreview(null);
-    const r = await client.upload(file, file.name);
-    setBusy(false);
-    if (!r.ok) {
-      setError(r.error);
-      return;
+    setMore([]);
+    const paths: string[] = [];
+    for (const file of files) {
+      const r = await upload(file, file.name);
+      if (!r.ok) {
+        // None of the batch is offered for import: the investigator sees which failed.
+        setBusy(false);
+        setError(r.error);
+        return;
+      }
+      paths.push(r.value.path);
     }
-    setPath(r.value.path);
-    await runPreview(r.value.path);
+    setBusy(false);
+    setPath(paths[0]!);
+    setMore(paths.slice(1).map((p, i) => ({ path: p, name: files[i + 1]!.name })));
+    await runPreview(paths[0]!);
   };
 
   const formats = app?.formats ?? [];
@@ -163,20 +176,22 @@ export function ImportForm(props: {
   };
 
   return (
-    <DropZone onFile={canUpload ? (f) => void onUpload(f) : undefined}>
+    <DropZone onFiles={canUpload ? (f) => void onUpload(f) : undefined}>
       <form
         className="form import-form"
         onSubmit={(e) => {
           e.preventDefault();
           if (path.trim() && mapCheck.badLines.length === 0 && hostOk && !csvBlocked)
-            props.onStart(path.trim());
+            props.onStart([path.trim(), ...more.map((m) => m.path)]);
         }}
       >
         <PathField
           label={t('import.byPath')}
           value={path}
           onChange={(p) => {
+            // Another path typed: the files uploaded with the previous one go with it.
             setPath(p);
+            setMore([]);
             setPreview(null);
             setMapError(null);
           }}
@@ -184,6 +199,7 @@ export function ImportForm(props: {
           chooseLabel={t('import.choose')}
           onChosen={(p) => {
             setPath(p);
+            setMore([]);
             void runPreview(p);
           }}
           placeholder={t('import.byPathHint')}
@@ -203,11 +219,35 @@ export function ImportForm(props: {
             <span>{t('import.upload')}</span>
             <input
               type="file"
+              multiple
               data-testid="import-upload"
-              onChange={(e) => void onUpload(e.target.files?.[0])}
+              onChange={(e) => void onUpload(Array.from(e.target.files ?? []))}
             />
             <span className="muted small">{t('import.drop')}</span>
           </label>
+        ) : null}
+        {more.length > 0 ? (
+          <div className="field" data-testid="import-more">
+            <span>{t('import.more')}</span>
+            <ul className="import-more">
+              {more.map((m) => (
+                <li key={m.path}>
+                  <span className="mono">
+                    <VisibleText text={m.name} />
+                  </span>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-label={t('import.moreLeaveOut', { file: visibleText(m.name) })}
+                    title={t('import.moreLeaveOut', { file: visibleText(m.name) })}
+                    onClick={() => setMore((all) => all.filter((x) => x.path !== m.path))}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
         ) : null}
         {error ? <ErrorNote error={error} /> : null}
         {preview ? (

@@ -62,17 +62,18 @@ export function ImportView(): ReactNode {
     };
   }, [client, refreshCase]);
 
-  const start = async (path: string): Promise<void> => {
+  const start = async (paths: string[]): Promise<void> => {
     setStarting(true);
     setStartError(null);
-    const r = await client.call('startImport', toStartImportInput([path], options));
+    const r = await client.call('startImport', toStartImportInput(paths, options));
     setStarting(false);
     if (!r.ok) {
       setStartError(r.error);
       return;
     }
     setCancelling(false);
-    setJob({ importId: r.value.importId, fileLabel: path.split(/[\\/]/).pop() ?? path });
+    const first = paths[0]!;
+    setJob({ importId: r.value.importId, fileLabel: first.split(/[\\/]/).pop() ?? first });
   };
 
   const cancel = async (): Promise<void> => {
