@@ -7,8 +7,9 @@ import { Icon } from './Icon';
 /**
  * A labelled text field for a path on the backend's machine, with the desktop app's file dialog
  * beside it (an icon button named by `chooseLabel`, shown when the shell has one) and the
- * form's own buttons after it (`children`). A path the dialog gives goes to `onChosen`, or to
- * `onChange` when the caller has nothing more to do with it.
+ * form's own buttons after it (`children`). The paths the dialog gives go to `onChosenMany`;
+ * else its first goes to `onChosen`, or to `onChange` when the caller has nothing more to do
+ * with it.
  */
 export function PathField(props: {
   label: string;
@@ -17,6 +18,11 @@ export function PathField(props: {
   purpose: InputOf<'chooseFiles'>['purpose'];
   chooseLabel: string;
   onChosen?: (path: string) => void;
+  /**
+   * Every path the dialog gave, where several may be chosen (logs to import); without it, the
+   * field takes one (and the dialog offers one).
+   */
+  onChosenMany?: (paths: string[]) => void;
   placeholder?: string;
   testId: string;
   autoFocus?: boolean;
@@ -27,8 +33,10 @@ export function PathField(props: {
   const id = useId();
   const choose = async (): Promise<void> => {
     const r = await client.call('chooseFiles', { purpose: props.purpose });
-    const chosen = r.ok ? r.value.paths[0] : undefined;
-    if (chosen) (props.onChosen ?? props.onChange)(chosen);
+    const paths = r.ok ? r.value.paths : [];
+    if (paths.length === 0) return;
+    if (props.onChosenMany) props.onChosenMany(paths);
+    else (props.onChosen ?? props.onChange)(paths[0]!);
   };
   return (
     <div className="field">

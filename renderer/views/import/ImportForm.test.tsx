@@ -45,6 +45,69 @@ describe('import form file dialog', () => {
   });
 });
 
+describe('import form: several logs from the file dialog', () => {
+  beforeEach(() => stubLayout());
+  afterEach(cleanup);
+
+  it('previews the first and imports every one chosen, in the dialog order', async () => {
+    const { fake } = renderApp(
+      {
+        getAppInfo: () => ({ ...appInfo, mode: 'electron', canChooseFiles: true }),
+        getCaseInfo: () => caseInfo(0),
+        chooseFiles: () => ({
+          paths: ['/logs/access.log', '/logs/access.log.1', 'C:\\logs\\old.log'],
+        }),
+        previewImport: (i) => ({
+          path: i.path,
+          fileName: 'access.log',
+          sizeBytes: 10,
+          gzip: false,
+          format: 'combined',
+          confidence: 0.97,
+          scores: [{ id: 'combined', score: 0.97 }],
+          lines: [],
+          problem: null,
+          csv: null,
+          hosts: null,
+        }),
+        startImport: () => ({ importId: 'job-many' }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose a log file…' }));
+    await screen.findByText('Detected: Combined access log (97%)');
+    expect(fake.calls.filter((c) => c.name === 'previewImport').map((c) => c.input)).toEqual([
+      expect.objectContaining({ path: '/logs/access.log' }),
+    ]);
+    const more = screen.getByTestId('import-more');
+    expect([...more.querySelectorAll('li .mono')].map((e) => e.textContent)).toEqual([
+      'access.log.1',
+      'old.log',
+    ]);
+    fireEvent.click(screen.getByTestId('import-start'));
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.name === 'startImport')?.input).toMatchObject({
+        paths: ['/logs/access.log', '/logs/access.log.1', 'C:\\logs\\old.log'],
+      }),
+    );
+  });
+
+  it('typing another path leaves the chosen ones out', async () => {
+    renderApp(
+      {
+        getAppInfo: () => ({ ...appInfo, mode: 'electron', canChooseFiles: true }),
+        getCaseInfo: () => caseInfo(0),
+        chooseFiles: () => ({ paths: ['/logs/a.log', '/logs/b.log'] }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose a log file…' }));
+    await screen.findByTestId('import-more');
+    fireEvent.change(screen.getByTestId('import-path'), { target: { value: '/logs/c.log' } });
+    expect(screen.queryByTestId('import-more')).toBeNull();
+  });
+});
+
 describe('import form: host for lines without one', () => {
   beforeEach(() => stubLayout());
   afterEach(cleanup);

@@ -197,10 +197,12 @@ export function ImportForm(props: {
           }}
           purpose="import"
           chooseLabel={t('import.choose')}
-          onChosen={(p) => {
-            setPath(p);
-            setMore([]);
-            void runPreview(p);
+          onChosenMany={(paths) => {
+            // The dialog may give several logs: the first is previewed, the rest go with it.
+            const [first, ...rest] = paths;
+            setPath(first!);
+            setMore(rest.map((p) => ({ path: p, name: p.split(/[\\/]/).pop() ?? p })));
+            void runPreview(first!);
           }}
           placeholder={t('import.byPathHint')}
           testId="import-path"
