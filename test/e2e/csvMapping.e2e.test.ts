@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api/dispatch.js';
-import type { Page, RequestInfo } from '../../shared/contract/caseApi.js';
+import type { CaseInfo, Page, RequestInfo } from '../../shared/contract/caseApi.js';
 import { launch, serveCase, shot, type Driven, type Served } from './harness';
 
 /**
@@ -124,5 +124,45 @@ describe('CSV column mapping (browser mode)', () => {
       .waitFor();
     await page.getByTestId('csv-mapping').waitFor();
     expect(await page.getByTestId('import-path').inputValue()).not.toBe(file);
+  });
+
+  it('several files uploaded at once are imported together, the first previewed', async () => {
+    const { page } = driven;
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const log = (ip: string, day: number) =>
+      `${ip} - - [${day}/Oct/2024:13:55:36 +0000] "GET /day/${day} HTTP/1.1" 200 5 "-" "curl/8"\n`;
+    const files = [10, 11, 12].map((day) => {
+      const p = path.join(served.dir, `access.log.${day}`);
+      writeFileSync(p, log('198.51.100.7', day) + log('198.51.100.8', day));
+      return p;
+    });
+    await page.getByTestId('import-upload').setInputFiles(files);
+    const more = page.getByTestId('import-more');
+    await more.waitFor();
+    expect(await more.locator('li .mono').allTextContents()).toEqual([
+      'access.log.11',
+      'access.log.12',
+    ]);
+    await page
+      .getByTestId('import-preview')
+      .getByText(/access\.log\.10/)
+      .waitFor();
+    await page.getByTestId('import-start').click();
+    const summary = page.getByRole('table');
+    await summary.getByText('access.log.12').waitFor({ timeout: 60_000 });
+    expect(await summary.locator('tbody tr').count()).toBe(3);
+    const r = await dispatch('getCaseInfo', {}, served.mode.backend.ctx);
+    if (!r.ok) throw new Error(r.error.message);
+    const { sources } = r.value as CaseInfo;
+    expect(
+      sources
+        .filter((x) => x.fileName.startsWith('access.log.'))
+        .map((x) => [x.fileName, x.accepted]),
+    ).toEqual([
+      ['access.log.10', 2],
+      ['access.log.11', 2],
+      ['access.log.12', 2],
+    ]);
+    await shot(page, 'import-several-files');
   });
 });
