@@ -220,10 +220,10 @@ describe('dropping a file on the import form', () => {
     fireEvent.drop(zone, { dataTransfer: { types: ['Files'], files } });
     await screen.findByTestId('csv-mapping');
     expect(uploads).toEqual(['access.csv', 'access.1.csv', 'access.2.csv.gz']);
-    // The first is previewed; the others are listed, to go with it.
-    expect(fake.calls.filter((c) => c.name === 'previewImport').map((c) => c.input)).toEqual([
-      expect.objectContaining({ path: '/uploads/access.csv' }),
-    ]);
+    // The first is previewed; the others are listed, to go with it (each sniffed too).
+    expect(fake.calls.find((c) => c.name === 'previewImport')?.input).toMatchObject({
+      path: '/uploads/access.csv',
+    });
     const more = screen.getByTestId('import-more');
     expect(more.textContent).toContain('access.1.csv');
     expect(more.textContent).toContain('access.2.csv.gz');

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/contract/errors';
 import { ASSUMED_HOST_RULE } from '../../../shared/model/hostName';
 import css from '../../styles/app.css?raw';
 import { initialViewState } from '../../state/viewState';
@@ -76,18 +77,69 @@ describe('import form: several logs from the file dialog', () => {
     );
     fireEvent.click(await screen.findByRole('button', { name: 'Choose a log file…' }));
     await screen.findByText('Detected: Combined access log (97%)');
-    expect(fake.calls.filter((c) => c.name === 'previewImport').map((c) => c.input)).toEqual([
-      expect.objectContaining({ path: '/logs/access.log' }),
-    ]);
+    // The first is previewed; the others are sniffed, each named with what it was found to be.
+    expect(fake.calls.find((c) => c.name === 'previewImport')?.input).toMatchObject({
+      path: '/logs/access.log',
+    });
     const more = screen.getByTestId('import-more');
     expect([...more.querySelectorAll('li .mono')].map((e) => e.textContent)).toEqual([
       'access.log.1',
       'old.log',
     ]);
-    fireEvent.click(screen.getByTestId('import-start'));
+    const start = screen.getByTestId('import-start') as HTMLButtonElement;
+    await waitFor(() => expect(start.disabled).toBe(false));
+    expect(
+      fake.calls
+        .filter((c) => c.name === 'previewImport')
+        .map((c) => (c.input as { path: string }).path),
+    ).toEqual(['/logs/access.log', '/logs/access.log.1', 'C:\\logs\\old.log']);
+    fireEvent.click(start);
     await waitFor(() =>
       expect(fake.calls.find((c) => c.name === 'startImport')?.input).toMatchObject({
         paths: ['/logs/access.log', '/logs/access.log.1', 'C:\\logs\\old.log'],
+      }),
+    );
+  });
+
+  it('names a chosen file that cannot be read, and starts only once it is left out', async () => {
+    const { fake } = renderApp(
+      {
+        getAppInfo: () => ({ ...appInfo, mode: 'electron', canChooseFiles: true }),
+        getCaseInfo: () => caseInfo(0),
+        chooseFiles: () => ({ paths: ['/logs/a.log', '/specs/api.yaml', '/logs/b.log'] }),
+        previewImport: (i) => {
+          if (i.path.endsWith('.yaml'))
+            throw new AppError('UNKNOWN_FORMAT', 'api.yaml: an API description (OpenAPI 3.0.3)');
+          return {
+            path: i.path,
+            fileName: i.path.split('/').pop()!,
+            sizeBytes: 10,
+            gzip: false,
+            format: 'combined',
+            confidence: 0.97,
+            scores: [{ id: 'combined', score: 0.97 }],
+            lines: [],
+            problem: null,
+            csv: null,
+            hosts: null,
+          };
+        },
+        startImport: () => ({ importId: 'job-checked' }),
+      },
+      { ...initialViewState(), view: 'import' },
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose a log file…' }));
+    const more = await screen.findByTestId('import-more');
+    await waitFor(() => expect(more.textContent).toContain('an API description (OpenAPI 3.0.3)'));
+    await waitFor(() => expect(more.textContent).toContain('Combined access log'));
+    const start = screen.getByTestId('import-start') as HTMLButtonElement;
+    expect(start.disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Leave api.yaml out' }));
+    await waitFor(() => expect(start.disabled).toBe(false));
+    fireEvent.click(start);
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.name === 'startImport')?.input).toMatchObject({
+        paths: ['/logs/a.log', '/logs/b.log'],
       }),
     );
   });

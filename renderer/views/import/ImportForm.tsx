@@ -32,6 +32,10 @@ export function ImportForm(props: {
   const [path, setPath] = useState('');
   /** Files uploaded with the previewed one, imported with it under the same options. */
   const [more, setMore] = useState<{ path: string; name: string }[]>([]);
+  /** What each of `more` was detected as (its format), or why it cannot be read, by path. */
+  const [checks, setChecks] = useState<Record<string, { format: string } | { error: ErrorInfo }>>(
+    {},
+  );
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
@@ -59,6 +63,29 @@ export function ImportForm(props: {
       }),
     [client, tz, o.format],
   );
+
+  // Each file to import with the previewed one is sniffed too, so one that cannot be read (an
+  // API description, an unknown format) is named before Start rather than failing the batch.
+  useEffect(() => {
+    const unchecked = more.filter((m) => checks[m.path] === undefined);
+    if (unchecked.length === 0) return;
+    let live = true;
+    void (async () => {
+      for (const m of unchecked) {
+        const r = await askPreview(m.path, {});
+        if (!live) return;
+        const check = r.ok
+          ? r.value.format
+            ? { format: r.value.format }
+            : { error: { code: 'UNKNOWN_FORMAT' as const, message: r.value.problem ?? '' } }
+          : { error: r.error };
+        setChecks((all) => ({ ...all, [m.path]: check }));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [more, checks, askPreview]);
 
   const runPreview = async (p: string): Promise<void> => {
     const mine = ++seq.current;
@@ -147,6 +174,15 @@ export function ImportForm(props: {
     : null;
 
   const canUpload = Boolean(client.upload) && app?.canUpload !== false;
+  // With the format detected per file, Start waits for every file's check and for those that
+  // cannot be read to be left out; a format chosen by hand is used for all of them.
+  const moreBlocked =
+    o.format === '' &&
+    more.some((m) => {
+      const c = checks[m.path];
+      return c === undefined || 'error' in c;
+    });
+  const formatLabel = (id: string): string => formats.find((f) => f.id === id)?.label ?? id;
   // The previewed lines name no host and none is given for them: said by the host field, since
   // two sites' host-less logs in one case share endpoints (the import warns of it after).
   const sampleHostless =
@@ -181,7 +217,13 @@ export function ImportForm(props: {
         className="form import-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (path.trim() && mapCheck.badLines.length === 0 && hostOk && !csvBlocked)
+          if (
+            path.trim() &&
+            mapCheck.badLines.length === 0 &&
+            hostOk &&
+            !csvBlocked &&
+            !moreBlocked
+          )
             props.onStart([path.trim(), ...more.map((m) => m.path)]);
         }}
       >
@@ -237,6 +279,7 @@ export function ImportForm(props: {
                   <span className="mono">
                     <VisibleText text={m.name} />
                   </span>
+                  <MoreCheck check={checks[m.path]} formatLabel={formatLabel} />
                   <button
                     type="button"
                     className="btn btn-small"
@@ -420,7 +463,8 @@ export function ImportForm(props: {
               !path.trim() ||
               mapCheck.badLines.length > 0 ||
               !hostOk ||
-              csvBlocked
+              csvBlocked ||
+              moreBlocked
             }
             data-testid="import-start"
           >
@@ -431,4 +475,21 @@ export function ImportForm(props: {
       </form>
     </DropZone>
   );
+}
+
+/** What one of the files to import with the previewed one was found to be. */
+function MoreCheck(props: {
+  check: { format: string } | { error: ErrorInfo } | undefined;
+  formatLabel: (id: string) => string;
+}): ReactNode {
+  const { t } = useI18n();
+  const c = props.check;
+  if (c === undefined) return <span className="muted small">{t('app.loading')}</span>;
+  if ('error' in c)
+    return (
+      <span className="warn-text small" role="status">
+        <VisibleText text={c.error.message || t(`error.${c.error.code}`)} />
+      </span>
+    );
+  return <span className="muted small">{props.formatLabel(c.format)}</span>;
 }
