@@ -66,26 +66,24 @@ export function ImportForm(props: {
 
   // Each file to import with the previewed one is sniffed too, so one that cannot be read (an
   // API description, an unknown format) is named before Start rather than failing the batch.
+  // Asked once per path, one after another; a path left out meanwhile keeps its answer unused.
+  const asked = useRef(new Set<string>());
+  const checking = useRef<Promise<void>>(Promise.resolve());
   useEffect(() => {
-    const unchecked = more.filter((m) => checks[m.path] === undefined);
-    if (unchecked.length === 0) return;
-    let live = true;
-    void (async () => {
-      for (const m of unchecked) {
+    for (const m of more) {
+      if (asked.current.has(m.path)) continue;
+      asked.current.add(m.path);
+      checking.current = checking.current.then(async () => {
         const r = await askPreview(m.path, {});
-        if (!live) return;
         const check = r.ok
           ? r.value.format
             ? { format: r.value.format }
             : { error: { code: 'UNKNOWN_FORMAT' as const, message: r.value.problem ?? '' } }
           : { error: r.error };
         setChecks((all) => ({ ...all, [m.path]: check }));
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [more, checks, askPreview]);
+      });
+    }
+  }, [more, askPreview]);
 
   const runPreview = async (p: string): Promise<void> => {
     const mine = ++seq.current;
