@@ -1,6 +1,6 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { AppInfo, CaseInfo } from '../../shared/contract/caseApi';
+import type { AppInfo, CaseInfo, ImportPreview } from '../../shared/contract/caseApi';
 import { AppError } from '../../shared/contract/errors';
 import { App } from '../App';
 import {
@@ -11,6 +11,24 @@ import {
 } from '../api/client';
 import { memoryViewHistory, type ViewHistory } from '../state/viewHistory';
 import type { ViewState } from '../state/viewState';
+
+/** The backend's preview of a combined log at `path` (97% sure); `over` changes its fields. */
+export function combinedPreview(path: string, over: Partial<ImportPreview> = {}): ImportPreview {
+  return {
+    path,
+    fileName: 'access.log',
+    sizeBytes: 10,
+    gzip: false,
+    format: 'combined',
+    confidence: 0.97,
+    scores: [{ id: 'combined', score: 0.97 }],
+    lines: [],
+    problem: null,
+    csv: null,
+    hosts: null,
+    ...over,
+  };
+}
 
 /**
  * Test helpers for components: the whole app on a fake transport (inputs still validated by

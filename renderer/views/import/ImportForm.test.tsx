@@ -5,7 +5,13 @@ import { AppError } from '../../../shared/contract/errors';
 import { ASSUMED_HOST_RULE } from '../../../shared/model/hostName';
 import css from '../../styles/app.css?raw';
 import { initialViewState } from '../../state/viewState';
-import { appInfo, caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+import {
+  appInfo,
+  caseInfo,
+  combinedPreview,
+  renderApp,
+  stubLayout,
+} from '../../testing/renderWithApi';
 
 describe('import form file dialog', () => {
   beforeEach(() => stubLayout());
@@ -17,19 +23,7 @@ describe('import form file dialog', () => {
         getAppInfo: () => ({ ...appInfo, mode: 'electron', canChooseFiles: true }),
         getCaseInfo: () => caseInfo(0),
         chooseFiles: () => ({ paths: ['/logs/access.log'] }),
-        previewImport: (i) => ({
-          path: i.path,
-          fileName: 'access.log',
-          sizeBytes: 10,
-          gzip: false,
-          format: 'combined',
-          confidence: 0.97,
-          scores: [{ id: 'combined', score: 0.97 }],
-          lines: [],
-          problem: null,
-          csv: null,
-          hosts: null,
-        }),
+        previewImport: (i) => combinedPreview(i.path),
       },
       { ...initialViewState(), view: 'import' },
     );
@@ -58,19 +52,7 @@ describe('import form: several logs from the file dialog', () => {
         chooseFiles: () => ({
           paths: ['/logs/access.log', '/logs/access.log.1', 'C:\\logs\\old.log'],
         }),
-        previewImport: (i) => ({
-          path: i.path,
-          fileName: 'access.log',
-          sizeBytes: 10,
-          gzip: false,
-          format: 'combined',
-          confidence: 0.97,
-          scores: [{ id: 'combined', score: 0.97 }],
-          lines: [],
-          problem: null,
-          csv: null,
-          hosts: null,
-        }),
+        previewImport: (i) => combinedPreview(i.path),
         startImport: () => ({ importId: 'job-many' }),
       },
       { ...initialViewState(), view: 'import' },
@@ -110,19 +92,7 @@ describe('import form: several logs from the file dialog', () => {
         previewImport: (i) => {
           if (i.path.endsWith('.yaml'))
             throw new AppError('UNKNOWN_FORMAT', 'api.yaml: an API description (OpenAPI 3.0.3)');
-          return {
-            path: i.path,
-            fileName: i.path.split('/').pop()!,
-            sizeBytes: 10,
-            gzip: false,
-            format: 'combined',
-            confidence: 0.97,
-            scores: [{ id: 'combined', score: 0.97 }],
-            lines: [],
-            problem: null,
-            csv: null,
-            hosts: null,
-          };
+          return combinedPreview(i.path, { fileName: i.path.split('/').pop()! });
         },
         startImport: () => ({ importId: 'job-checked' }),
       },
@@ -208,19 +178,7 @@ describe('import form: a preview whose lines name no host', () => {
     renderApp(
       {
         getCaseInfo: () => caseInfo(0),
-        previewImport: (i) => ({
-          path: i.path,
-          fileName: 'access.log',
-          sizeBytes: 10,
-          gzip: false,
-          format: 'combined',
-          confidence: 0.97,
-          scores: [{ id: 'combined', score: 0.97 }],
-          lines: [],
-          problem: null,
-          csv: null,
-          hosts,
-        }),
+        previewImport: (i) => combinedPreview(i.path, { hosts }),
       },
       { ...initialViewState(), view: 'import' },
     );
@@ -310,19 +268,10 @@ describe('import form: options only where they apply', () => {
     renderApp(
       {
         getCaseInfo: () => caseInfo(0),
-        previewImport: (i) => ({
-          path: i.path,
-          fileName: 'access.log',
-          sizeBytes: 10,
-          gzip: false,
-          format: 'combined',
-          confidence: 0.97,
-          scores: [{ id: 'combined', score: 0.97 }],
-          lines: ['1.2.3.4 - - "GET /\u001b[31mred HTTP/1.1" 200', 'second\u202Eline'],
-          problem: null,
-          csv: null,
-          hosts: null,
-        }),
+        previewImport: (i) =>
+          combinedPreview(i.path, {
+            lines: ['1.2.3.4 - - "GET /\u001b[31mred HTTP/1.1" 200', 'second\u202Eline'],
+          }),
       },
       { ...initialViewState(), view: 'import' },
     );

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseHostless, SampleHosts } from '../../../shared/contract/caseApi';
 import { initialViewState } from '../../state/viewState';
-import { caseInfo, renderApp, stubLayout } from '../../testing/renderWithApi';
+import { caseInfo, combinedPreview, renderApp, stubLayout } from '../../testing/renderWithApi';
 
 /*
  * Two sites' host-less requests merge into one set of endpoints. The host field says so when
@@ -15,19 +15,7 @@ function renderForm(preview: { hosts: SampleHosts | null; caseHostless?: CaseHos
   renderApp(
     {
       getCaseInfo: () => caseInfo(0),
-      previewImport: (i) => ({
-        path: i.path,
-        fileName: 'access.log',
-        sizeBytes: 10,
-        gzip: false,
-        format: 'combined',
-        confidence: 0.97,
-        scores: [{ id: 'combined', score: 0.97 }],
-        lines: [],
-        problem: null,
-        csv: null,
-        ...preview,
-      }),
+      previewImport: (i) => combinedPreview(i.path, preview),
     },
     { ...initialViewState(), view: 'import' },
   );
