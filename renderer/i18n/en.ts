@@ -517,6 +517,8 @@ export const en = {
     'Requests far from the rest, left out of this chart: {before} before {from}, {after} after {to}.',
   'overview.showWhole': 'Show the whole span',
   'overview.showBusy': 'Show where most requests are',
+  'overview.periods': 'The requests fall in {n} periods far apart. Show one:',
+  'overview.period': '{from} – {to}, {n} requests',
   'overview.filtered': 'Chart filtered as in Sessions:',
   'overview.clearFilters': 'Clear filters',
   'overview.matching': '{n} of {total} requests match',

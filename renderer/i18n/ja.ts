@@ -512,6 +512,8 @@ export const ja: Record<MessageKey, string> = {
     '他から大きく離れているため、このグラフに含めていないリクエスト: {from} より前 {before} 件、{to} より後 {after} 件。',
   'overview.showWhole': '全期間を表示',
   'overview.showBusy': 'リクエストの集中する期間を表示',
+  'overview.periods': 'リクエストは互いに離れた {n} つの期間にあります。1 つを表示:',
+  'overview.period': '{from} – {to}、{n} 件',
   'overview.filtered': 'グラフはセッションと同じフィルターで絞り込み中:',
   'overview.clearFilters': 'フィルターを解除',
   'overview.matching': '{total} 件中 {n} 件が一致',

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HistogramBucket, RequestHistogram } from '../../shared/contract/analysisApi';
 import { initialViewState } from '../state/viewState';
@@ -23,11 +23,15 @@ const DAY = 86_400e6;
 const t0 = Date.UTC(2019, 5, 1) * 1000;
 // One request in 2019; 999 over three hours, years later.
 const busyFrom = t0 + 95 * 20 * DAY + 3_600e6;
-const times = [t0, ...Array.from({ length: 999 }, (_, k) => busyFrom + k * 10_800e3)];
+const oneFarOff = [t0, ...Array.from({ length: 999 }, (_, k) => busyFrom + k * 10_800e3)];
 
-/** The backend's histogram: n equal buckets over the filter's range (or the case's). */
-function histogram(filters: { from?: number; to?: number } | undefined, n: number) {
-  const from = filters?.from ?? t0;
+/** The backend's histogram of `times`: n equal buckets over the filter's range (or the case's). */
+function histogram(
+  filters: { from?: number; to?: number } | undefined,
+  n: number,
+  times: readonly number[] = oneFarOff,
+) {
+  const from = filters?.from ?? times[0]!;
   const to = filters?.to ?? times.at(-1)! + 1;
   const width = Math.ceil((to - from) / n);
   const counts = Array.from({ length: n }, () => 0);
@@ -44,7 +48,7 @@ function histogram(filters: { from?: number; to?: number } | undefined, n: numbe
     })),
     widthUs: width,
     total: counts.reduce((a, b) => a + b, 0),
-    caseFirstUs: t0,
+    caseFirstUs: times[0]!,
     caseLastUs: times.at(-1)!,
   };
 }
@@ -90,5 +94,70 @@ describe('the overview chart, with a line dated years from the rest', () => {
     // Never the squeezed span: Loading, then the busy hours.
     expect(drawn.some(squeezed)).toBe(false);
     expect(drawn.at(-1)![0]!.startUs).toBeGreaterThan(busyFrom - 3_600e6);
+  });
+});
+
+describe('the overview chart, with two logs years apart', () => {
+  // 800 requests over an hour in 2019, 1,200 over two hours in 2026.
+  const from2019 = Date.UTC(2019, 2, 1, 8) * 1000;
+  const from2026 = Date.UTC(2026, 10, 20, 9) * 1000;
+  const twoLogs = [
+    ...Array.from({ length: 800 }, (_, k) => from2019 + k * 4_500e3),
+    ...Array.from({ length: 1200 }, (_, k) => from2026 + k * 6_000e3),
+  ];
+
+  it('offers each period alone, and the whole span again', async () => {
+    const { fake } = renderApp(
+      {
+        getCaseInfo: () => ({ ...caseInfo(2000), analysisCurrent: true }),
+        flowTotals: () => [],
+        requestHistogram: ({ filters, buckets }) => histogram(filters, buckets ?? 96, twoLogs),
+      },
+      { ...initialViewState(), view: 'overview' },
+    );
+    const picker = await screen.findByTestId('chart-periods');
+    const buttons = within(picker).getAllByRole('button');
+    // Named by the whole chart's buckets around them (each 29 days), with their requests.
+    expect(buttons.map((b) => b.textContent)).toEqual([
+      expect.stringMatching(/^2019-0[23]-\d\d – 2019-03-\d\d, 800 requests$/),
+      expect.stringMatching(/^2026-1[01]-\d\d – 2026-1[12]-\d\d, 1,200 requests$/),
+    ]);
+    // The whole span first: both slivers.
+    expect(drawn.at(-1)![0]!.startUs).toBe(from2019);
+    const total = (): string | null => screen.getByTestId('chart-total').textContent;
+    expect(total()).toBe('2,000');
+
+    fireEvent.click(buttons[1]!);
+    expect(buttons[1]!.getAttribute('aria-pressed')).toBe('true');
+    expect(buttons[0]!.getAttribute('aria-pressed')).toBe('false');
+    // Its own chart: narrowed to its two hours (to the fine buckets' edges), none of 2019's.
+    await waitFor(() => expect(drawn.at(-1)![0]!.startUs).toBeGreaterThan(from2026 - 3_600e6));
+    expect(drawn.at(-1)!.at(-1)!.endUs).toBeLessThan(from2026 + 3 * 3_600e6);
+    const counted = drawn.at(-1)!.reduce((n, b) => n + b.s2xx, 0);
+    expect(counted).toBe(1200);
+    expect(total()).toBe('1,200 of 2,000 requests in the selected range');
+    const asked = fake.calls.filter((c) => c.name === 'requestHistogram').at(-1)!.input as {
+      filters: { from: number; to: number };
+    };
+    expect(asked.filters.from).toBeGreaterThanOrEqual(from2026 - 29 * DAY);
+
+    fireEvent.click(within(picker).getByRole('button', { name: 'Show the whole span' }));
+    await waitFor(() => expect(drawn.at(-1)![0]!.startUs).toBe(from2019));
+    expect(total()).toBe('2,000');
+    expect(within(picker).queryByRole('button', { name: 'Show the whole span' })).toBeNull();
+  });
+
+  it('offers none for one log, however long', async () => {
+    const steady = Array.from({ length: 500 }, (_, k) => from2019 + k * DAY);
+    renderApp(
+      {
+        getCaseInfo: () => ({ ...caseInfo(500), analysisCurrent: true }),
+        flowTotals: () => [],
+        requestHistogram: ({ filters, buckets }) => histogram(filters, buckets ?? 96, steady),
+      },
+      { ...initialViewState(), view: 'overview' },
+    );
+    await screen.findByTestId('requests-over-time');
+    expect(screen.queryByTestId('chart-periods')).toBeNull();
   });
 });

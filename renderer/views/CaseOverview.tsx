@@ -14,6 +14,8 @@ import { filterChips } from '../state/filters';
 import { CaseRejects, type RejectsOf } from './RejectsViewer';
 import { AnalysisStaleNote } from './overview/AnalysisStaleNote';
 import { OverviewFilters } from './overview/OverviewFilters';
+import { PeriodPicker } from './overview/PeriodPicker';
+import type { Period } from './overview/periodsApart';
 import { RemoveSourceDialog } from './overview/RemoveSourceDialog';
 import { RequestsOverTime, type BrushedRange } from './overview/RequestsOverTime';
 import { SourceRemovedNote } from './overview/SourceRemovedNote';
@@ -57,13 +59,17 @@ export function CaseOverview(): ReactNode {
     () => client.call('listEndpointPage', { sort: 'risk', dir: 'desc', limit: RISKIEST }),
     caseKey,
   );
+  // A few requests far from the rest: the chart shows the rest, unless asked for the span.
+  const [wholeSpan, setWholeSpan] = useState(false);
+  // Requests in a few periods far apart: the whole span, or the one asked for.
+  const [pick, setPick] = useState<Period | null>(null);
   const {
     whole: histogram,
     dense,
+    periods,
+    period,
     loading: chartLoading,
-  } = useOverviewHistogram(caseKey, state.filters);
-  // A few requests far from the rest: the chart shows the rest, unless asked for the span.
-  const [wholeSpan, setWholeSpan] = useState(false);
+  } = useOverviewHistogram(caseKey, state.filters, pick);
   // The range brushed on the chart, not yet applied: the chart's count is then its own.
   const [brushed, setBrushed] = useState<BrushedRange | null>(null);
   if (!caseInfo) return null;
@@ -80,10 +86,16 @@ export function CaseOverview(): ReactNode {
     });
   };
   const h = histogram.value;
-  const shown = h ? (wholeSpan ? h : (dense?.histogram ?? h)).buckets : null;
+  const shown = h ? (wholeSpan ? h : (dense?.histogram ?? period?.histogram ?? h)).buckets : null;
   // A range brushed over buckets no longer drawn (new filters, a rebuild, the other span) is
   // gone from the chart: the count is the chart's again.
-  const inRange = brushed !== null && brushed.of === shown ? brushed : null;
+  // Else a period far from the others shown alone is the chart's range.
+  const inRange =
+    brushed !== null && brushed.of === shown
+      ? brushed
+      : period && period.histogram.buckets === shown
+        ? { requests: period.period.requests }
+        : null;
   // The chart counts through the case-wide filters (the Sessions list's, kept in links); the
   // other figures here count the whole case. Each says which it is.
   const filtered = filterChips(state.filters).length > 0;
@@ -248,6 +260,10 @@ export function CaseOverview(): ReactNode {
               ) : null}
             </>
           )}
+          {periods && h && histogram.status !== 'loading' ? (
+            // Kept while a picked period's chart loads, so the button pressed keeps its focus.
+            <PeriodPicker periods={periods} widthUs={h.widthUs} shown={pick} onShow={setPick} />
+          ) : null}
         </Panel>
         <Panel title={t('overview.topFlows')} busy={flows.status === 'loading'} actions={wholeCase}>
           {flows.error ? (

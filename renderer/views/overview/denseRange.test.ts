@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+import {
+  DAY_BUCKETS_T0 as T0,
+  DAY_US as DAY,
+  dayBuckets as buckets,
+} from '../../testing/dayBuckets';
 import { busyExtent, denseRange } from './denseRange';
-
-const DAY = 86_400e6;
-const T0 = Date.UTC(2019, 0, 1) * 1000;
-
-/** Buckets a day wide from T0, with these many 2xx requests each. */
-function buckets(counts: readonly number[]): HistogramBucket[] {
-  return counts.map((n, i) => ({
-    startUs: T0 + i * DAY,
-    endUs: T0 + (i + 1) * DAY,
-    s2xx: n,
-    s3xx: 0,
-    s4xx: 0,
-    s5xx: 0,
-    other: 0,
-  }));
-}
 
 describe('the dense range of the overview chart', () => {
   it('is the busy end when one line is dated far before the rest', () => {

@@ -6,6 +6,7 @@ import type { ApiClient } from '../../api/client';
 import { useResult, type Loadable } from '../../hooks/useResult';
 import { filtersKey } from '../../state/filters';
 import { busyExtent, denseRange, type DenseRange } from './denseRange';
+import { periodsApart, type Period } from './periodsApart';
 import { OVERVIEW_BUCKETS, useRequestHistogram } from './useRequestHistogram';
 
 /** The overview's chart: the whole span, and where most requests are when a few lie far off. */
@@ -13,6 +14,10 @@ export interface OverviewHistogram {
   whole: Loadable<RequestHistogram> & { reload: () => void };
   /** Null while unknown, or when the requests spread over the span. */
   dense: { range: DenseRange; histogram: RequestHistogram } | null;
+  /** The periods far apart the requests fall in (logs years apart); null when not so. */
+  periods: Period[] | null;
+  /** The period asked for, of `periods`, and its own histogram once it has come. */
+  period: { period: Period; histogram: RequestHistogram } | null;
   /**
    * True while any of it is being asked for (the first time, or again for new filters or a
    * rebuild): what the chart would draw then is not the answer for the filters shown. Also
@@ -29,31 +34,43 @@ const FINE_BUCKETS = 1000;
  * The requests over time; when a few lie far from the rest (a line dated years off), also the
  * busy range's own histogram: the whole span's buckets, each weeks wide, are narrowed to the
  * busy ones, then to where their requests are in finer buckets, and counted in as many
- * buckets as the chart has.
+ * buckets as the chart has. When they fall in a few periods far apart, `pick` (one of them,
+ * as `periods` gave it) is narrowed and counted the same way.
  */
-export function useOverviewHistogram(caseKey: string, filters: Filters): OverviewHistogram {
+export function useOverviewHistogram(
+  caseKey: string,
+  filters: Filters,
+  pick: Period | null = null,
+): OverviewHistogram {
   const client = useApi();
   const whole = useRequestHistogram(caseKey, filters);
   const range = whole.value ? denseRange(whole.value.buckets) : null;
+  const periods = whole.value && !range ? periodsApart(whole.value.buckets) : null;
+  // A pick of other buckets' periods (new filters, a rebuild) is no longer one of them.
+  const period =
+    (pick && periods?.find((p) => p.fromUs === pick.fromUs && p.toUs === pick.toUs)) || null;
+  const narrow = range ?? period;
   const zoomed = useResult(
     () =>
-      range
-        ? busyHistogram(client, filters, range)
+      narrow
+        ? busyHistogram(client, filters, narrow)
         : Promise.resolve<Result<RequestHistogram | null>>({ ok: true, value: null }),
-    `${caseKey}|${filtersKey(filters)}|${range ? `${range.fromUs}-${range.toUs}` : 'none'}`,
+    `${caseKey}|${filtersKey(filters)}|${narrow ? `${narrow.fromUs}-${narrow.toUs}` : 'none'}`,
   );
-  const histogram = range && zoomed.value ? zoomed.value : null;
+  const histogram = narrow && zoomed.value ? zoomed.value : null;
   return {
     whole,
     dense: range && histogram ? { range, histogram } : null,
-    loading: whole.status === 'loading' || (range !== null && zoomed.status === 'loading'),
+    periods,
+    period: period && histogram ? { period, histogram } : null,
+    loading: whole.status === 'loading' || (narrow !== null && zoomed.status === 'loading'),
   };
 }
 
 async function busyHistogram(
   client: ApiClient,
   filters: Filters,
-  range: DenseRange,
+  range: { fromUs: number; toUs: number },
 ): Promise<Result<RequestHistogram | null>> {
   let from = range.fromUs;
   let to = range.toUs;
