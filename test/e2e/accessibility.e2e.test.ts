@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, serveCase, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useBrowserMode } from './harness';
 
 /** axe-core's browser build, evaluated in the page (the app's CSP allows no script of ours). */
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -33,23 +33,13 @@ async function violations(page: Page): Promise<string[]> {
 // The start screen and every view of the demo case, in both themes (and two in Japanese), as axe-core's rules (WCAG 2 A/AA and best
 // practice) judge them: roles and their required children, names, contrast, headings.
 describe('accessibility (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({});
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({});
 
   it('finds nothing wrong in any view, dark or light', { timeout: 240_000 }, async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     const tab = (name: string) =>
       page.getByRole('navigation', { name: 'views' }).getByRole('button', { name, exact: true });
-    await page.goto(served.url);
+    await page.goto(app.served.url);
     await page.getByRole('button', { name: 'Sessionscope' }).click();
     await page.getByRole('button', { name: 'Open demo case' }).waitFor();
     const start = await violations(page);
@@ -106,6 +96,6 @@ describe('accessibility (browser mode)', () => {
     found['ja session'] = await violations(page);
     expect(Object.keys(found)).toHaveLength(23);
     expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 });

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { combinedFixture, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { combinedFixture, shot, useBrowserMode } from './harness';
 
 // The Audit tab in real Chromium against the real browser-mode server: the served case's
 // import is on the trail, with the file it came from and its counts, as text.
 describe('audit trail (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'access.log': combinedFixture() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'access.log': combinedFixture() });
 
   it('lists the import of the served case from the top navigation', async () => {
-    const { page, errors } = driven;
-    await page.goto(served.url);
+    const { page, errors } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await page.getByRole('button', { name: 'Audit', exact: true }).click();
     const rows = page.getByTestId('audit').locator('.vtable-row[role="row"]');

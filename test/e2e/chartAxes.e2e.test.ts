@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clfTime, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { clfTime, shot, useBrowserMode } from './harness';
 
 /** One client's dozen requests, five seconds apart: one session, a request per bar at most. */
 function sparseFixture(): string {
@@ -29,21 +29,11 @@ async function handles(page: Page, testId: string): Promise<(string | null)[][]>
 // timeline's last time label cut at the edge, both brush handles read out alike, and the
 // overview's count ignoring the brushed range.
 describe('chart axes and brushes (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'access.log': sparseFixture() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'access.log': sparseFixture() });
 
   it('names the overview brush handles apart, and counts the brushed range', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     const chart = page.getByTestId('requests-over-time');
     await chart.locator('.recharts-bar-rectangle').first().waitFor();
@@ -71,11 +61,11 @@ describe('chart axes and brushes (browser mode)', () => {
       false,
     ]);
     await shot(page, 'chart-axes-overview-brushed');
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 
   it('counts the session timeline in whole requests and keeps its labels inside', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     await page.getByTestId('sessions').locator('.vtable-row[role="row"]').first().dblclick();
     const timeline = page.getByTestId('timeline');
@@ -105,6 +95,6 @@ describe('chart axes and brushes (browser mode)', () => {
     }
     await page.setViewportSize({ width: 1440, height: 900 });
     await shot(page, 'chart-axes-session');
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { combinedFixture, launch, serveCase, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { combinedFixture, useBrowserMode } from './harness';
 
 /** What the element with focus is, and the name a screen reader would have to read for it. */
 const FOCUSED = `(() => {
@@ -25,21 +25,11 @@ interface Stop {
 // A recharts chart listens for events on its portal layers, and Chromium makes an SVG <g>
 // with focus listeners a tab stop: unnamed stops a keyboard user lands on for nothing.
 describe('chart tab stops (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'access.log': combinedFixture() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'access.log': combinedFixture() });
 
   /** Tabs from the top of the page until focus comes round again; every stop on the way. */
   async function tabStops(): Promise<Stop[]> {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.evaluate('document.activeElement && document.activeElement.blur()');
     const stops: Stop[] = [];
     for (let i = 0; i < 120; i++) {
@@ -63,8 +53,8 @@ describe('chart tab stops (browser mode)', () => {
   }
 
   it('leaves no unnamed stop in the Overview, and names the chart', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await page
       .getByTestId('requests-over-time')
@@ -78,11 +68,11 @@ describe('chart tab stops (browser mode)', () => {
     expect(svgs.map((s) => s.name)).toEqual([
       'Requests over time by status; the arrow keys move between the bars',
     ]);
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 
   it('leaves none in a session, timeline included', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     const rows = page.getByTestId('sessions').locator('.vtable-row[role="row"]');
     await rows.first().dblclick();
@@ -91,6 +81,6 @@ describe('chart tab stops (browser mode)', () => {
     const stops = await tabStops();
     expect(stops.filter((s) => s.name === '')).toEqual([]);
     expect(stops.some((s) => s.tag === 'svg' && /arrow keys/.test(s.name))).toBe(true);
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api/dispatch.js';
 import type { CaseInfo, Page, RequestInfo } from '../../shared/contract/caseApi.js';
-import { launch, serveCase, shot, type Driven, type Served } from './harness';
+import { shot, useBrowserMode, type Driven } from './harness';
 
 /**
  * A header-less CSV export: ip, CLF time without zone, request line, status, response size. The
@@ -24,33 +24,26 @@ async function selectValues(driven: Driven): Promise<string[]> {
 }
 
 describe('CSV column mapping (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
+  const app = useBrowserMode({});
   let file: string;
 
-  beforeAll(async () => {
-    served = await serveCase({});
-    file = path.join(served.dir, 'export.csv');
+  beforeAll(() => {
+    file = path.join(app.served.dir, 'export.csv');
     writeFileSync(file, CSV);
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
   });
 
   it('shows the mapping table for a header-less CSV, with the columns recognised by content', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('import-path').fill(file);
     await page.getByRole('button', { name: 'Detect format' }).click();
     await page.getByTestId('csv-mapping').waitFor();
-    expect(await selectValues(driven)).toEqual(['ip', 'timestamp', 'url', 'status', 'extra']);
+    expect(await selectValues(app.driven)).toEqual(['ip', 'timestamp', 'url', 'status', 'extra']);
     await page.getByTestId('csv-mapping').getByText('[10/Oct/2024:13:55:37').waitFor();
   });
 
   it('a mapping without a time column is refused before Start, and fixing it re-enables Start', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     const start = page.getByTestId('import-start');
     await page.getByTestId('csv-map-1').selectOption('extra');
     await page
@@ -76,7 +69,7 @@ describe('CSV column mapping (browser mode)', () => {
   });
 
   it('imports with that mapping: the summary counts, and the sizes land in resp_bytes', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByTestId('import-start').click();
     await page.getByTestId('import-summary').waitFor({ timeout: 30_000 });
     const cells = await page
@@ -94,7 +87,7 @@ describe('CSV column mapping (browser mode)', () => {
       .waitFor();
     await shot(page, '21-csv-import-summary');
 
-    const r = await dispatch('listRequests', {}, served.mode.backend.ctx);
+    const r = await dispatch('listRequests', {}, app.served.mode.backend.ctx);
     if (!r.ok) throw new Error(r.error.message);
     const { items } = r.value as Page<RequestInfo>;
     expect(items.map((x) => [x.path, x.status, x.respBytes]).sort()).toEqual([
@@ -102,11 +95,11 @@ describe('CSV column mapping (browser mode)', () => {
       ['/b', 404, 1043],
       ['/c', 500, 88],
     ]);
-    expect(driven.errors.filter((e) => !/Unknown call/.test(e))).toEqual([]);
+    expect(app.driven.errors.filter((e) => !/Unknown call/.test(e))).toEqual([]);
   });
 
   it('a file dropped on the form is uploaded and previewed like a chosen one', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Import another file' }).click();
     const zone = page.getByTestId('import-drop');
     await zone.waitFor();
@@ -127,12 +120,12 @@ describe('CSV column mapping (browser mode)', () => {
   });
 
   it('several files uploaded at once are imported together, the first previewed', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const log = (ip: string, day: number) =>
       `${ip} - - [${day}/Oct/2024:13:55:36 +0000] "GET /day/${day} HTTP/1.1" 200 5 "-" "curl/8"\n`;
     const files = [10, 11, 12].map((day) => {
-      const p = path.join(served.dir, `access.log.${day}`);
+      const p = path.join(app.served.dir, `access.log.${day}`);
       writeFileSync(p, log('198.51.100.7', day) + log('198.51.100.8', day));
       return p;
     });
@@ -151,7 +144,7 @@ describe('CSV column mapping (browser mode)', () => {
     const summary = page.getByRole('table');
     await summary.getByText('access.log.12').waitFor({ timeout: 60_000 });
     expect(await summary.locator('tbody tr').count()).toBe(3);
-    const r = await dispatch('getCaseInfo', {}, served.mode.backend.ctx);
+    const r = await dispatch('getCaseInfo', {}, app.served.mode.backend.ctx);
     if (!r.ok) throw new Error(r.error.message);
     const { sources } = r.value as CaseInfo;
     expect(

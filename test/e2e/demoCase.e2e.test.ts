@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { shot, useBrowserMode } from './harness';
 
 // The bundled demo case, opened from the start screen as a first-time user would.
 describe('demo case (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({});
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({});
 
   it(
     'opens the demo case from the start screen and walks into its busiest session',
     { timeout: 180_000 },
     async () => {
-      const { page } = driven;
-      await page.goto(served.url);
+      const { page } = app.driven;
+      await page.goto(app.served.url);
       await page.getByRole('button', { name: 'Sessionscope' }).click();
       await page.getByTestId('case-path').waitFor();
       await shot(page, '30-start');
@@ -48,12 +38,12 @@ describe('demo case (browser mode)', () => {
       await page.getByTestId('request-details').waitFor();
       await page.waitForTimeout(500);
       await shot(page, '34-demo-request');
-      expect(driven.errors).toEqual([]);
+      expect(app.driven.errors).toEqual([]);
     },
   );
 
   it('shows the endpoints against the bundled API specs, riskiest first', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Endpoints', exact: true }).click();
     const endpoints = page.getByTestId('endpoints');
     await endpoints.locator('.vtable-row[role="row"]').first().waitFor();
@@ -67,6 +57,6 @@ describe('demo case (browser mode)', () => {
     await panel.getByText('GET /api/v1/webhooks').waitFor();
     await endpoints.getByText('zombie').first().waitFor();
     await shot(page, '35-demo-endpoints-specs');
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionDetail } from '../../shared/contract/analysisApi.js';
 import { ENDPOINT_EXPORT_HEADER } from '../../shared/export/endpointColumns.js';
 import { EXPORT_HEADER } from '../../shared/export/exportColumns.js';
 import { dispatch } from '../../electron/api/dispatch.js';
-import { clfTime, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { clfTime, shot, useBrowserMode } from './harness';
 
 /** Spreadsheet formulas in the user agent and the user name: hostile text from the log. */
 const FORMULA_UA = "=cmd|' /C calc'!A0";
@@ -31,21 +31,11 @@ function capture(): string {
 // streamed from /api/export, every row there and every formula neutralized. The download is
 // let through by a single-use ticket (exportTicket), never by a cookie: the browser holds none.
 describe('Download CSV (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'access.log': capture() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'access.log': capture() });
 
   it('downloads the open session as CSV with every row and no live formula', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     await page.getByTestId('sessions').locator('.vtable-row[role="row"]').first().waitFor();
@@ -59,7 +49,7 @@ describe('Download CSV (browser mode)', () => {
     };
     await expect.poll(sessionOf).toMatch(/^s[0-9a-f]{16}$/);
     const sessionId = await sessionOf();
-    const detail = await dispatch('getSession', { id: sessionId }, served.mode.backend.ctx);
+    const detail = await dispatch('getSession', { id: sessionId }, app.served.mode.backend.ctx);
     if (!detail.ok) throw new Error(detail.error.message);
     const expected = (detail.value as SessionDetail).session.matchedRequests;
     expect(expected).toBe(20);
@@ -100,11 +90,11 @@ describe('Download CSV (browser mode)', () => {
     const times = rows.map((r) => r[col('time')]!);
     expect([...times].sort()).toEqual(times);
     expect(times[0]).toMatch(/^2026-11-20T09:00:00\.000\+00:00$/);
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 
   it('the BOM option and the in-session filter shape the download', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     const box = page.getByTestId('session-detail').getByTestId('download-csv');
     await page.getByRole('button', { name: /^Show only 500$/ }).click();
     await page.getByTestId('filter-chips').getByText('Status: 500').waitFor();
@@ -122,11 +112,11 @@ describe('Download CSV (browser mode)', () => {
     expect(rows).toHaveLength(10);
     expect(rows.every((r) => r[EXPORT_HEADER.indexOf('status')] === '500')).toBe(true);
     await box.getByRole('status').getByText('10 rows downloaded').waitFor();
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 
   it('the sessions list downloads every matching request of every matching session', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     const list = page.getByTestId('sessions');
     await list.locator('.vtable-row[role="row"]').first().waitFor();
@@ -147,11 +137,11 @@ describe('Download CSV (browser mode)', () => {
     const times = rows.map((r) => r[EXPORT_HEADER.indexOf('time')]!);
     expect([...times].sort()).toEqual(times);
     await box.getByRole('status').getByText('40 rows downloaded').waitFor();
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 
   it('the Endpoints view downloads the inventory it lists, searched', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Endpoints', exact: true }).click();
     const view = page.getByTestId('endpoints');
     await view.locator('.vtable-row[role="row"]').first().waitFor();
@@ -173,6 +163,6 @@ describe('Download CSV (browser mode)', () => {
     expect(rows.map((r) => `${r[1]} ${r[3]} ${r[4]}`)).toEqual(['GET /api/items/{id} 20']);
     await box.getByRole('status').getByText('1 rows downloaded').waitFor();
     await shot(page, 'download-csv-endpoints');
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clfTime, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { clfTime, shot, useBrowserMode } from './harness';
 
 /**
  * What the logs held, as they held it: every source's rejected lines from the Overview,
@@ -38,21 +38,11 @@ function combined(): string {
 }
 
 describe('exact log text (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'a.jsonl': jsonLines(), 'b.log': combined() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'a.jsonl': jsonLines(), 'b.log': combined() });
 
   it('lists every source’s rejected lines from the Rejected figure, and one source’s on asking', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await page.getByRole('button', { name: /Rejected lines\s*3/ }).click();
     const list = page.getByTestId('rejects');
@@ -84,11 +74,11 @@ describe('exact log text (browser mode)', () => {
     );
     expect(await detail.locator('img').count()).toBe(0);
     await shot(page, '61-rejects-one-source');
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 
   it('shows latency by one rule and a NUL visibly in the session’s requests and the request', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     const sessions = page.getByTestId('sessions').locator('.vtable-row[role="row"]');
     const listed = sessions.filter({ hasText: '10.0.0.7' }).first();
@@ -127,6 +117,6 @@ describe('exact log text (browser mode)', () => {
     expect(await page.getByTestId('request-details').locator('b').count()).toBe(0);
     expect(await field('latency, ms').locator('td').innerText()).toBe('3');
     await shot(page, '63-request-nul');
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { shot, useBrowserMode } from './harness';
 
 // False positives in real Chromium against the real browser-mode server: a finding marked a
 // false positive for its attack type leaves the Attacks view, stays on its request with its
@@ -17,24 +17,14 @@ const LOG =
   ].join('\n') + '\n';
 
 describe('false positives (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'access.log': LOG });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'access.log': LOG });
 
   it('round trip: mark by type, gone from Attacks, kept on the request, rule deleted, back', async () => {
-    const { page, errors } = driven;
+    const { page, errors } = app.driven;
     // The top navigation's tabs (the Attacks view also links to Rules).
     const tab = (name: string) =>
       page.getByRole('navigation', { name: 'views' }).getByRole('button', { name, exact: true });
-    await page.goto(served.url);
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await tab('Attacks').click();
     // The findings table (the view also has the "By path" groups table).

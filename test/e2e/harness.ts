@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { dispatch } from '../../electron/api/dispatch.js';
 import { startBrowserMode, type BrowserMode } from '../../electron/server/serveBrowserMode.js';
 import { chromiumLaunchOptions } from './chromium.js';
@@ -105,6 +106,50 @@ export async function launch(): Promise<Driven> {
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface BrowserModeSuite {
+  readonly served: Served;
+  readonly driven: Driven;
+}
+
+/**
+ * Gives the calling suite a served case of `files` (a function is called only when the suite
+ * starts) and a Chromium to drive it: registers the beforeAll that serves then launches, and the
+ * afterAll that closes the browser then the server, whatever part of the setup succeeded. Read
+ * `served` and `driven` inside tests and hooks. A suite's own beforeAll registered after this
+ * call runs once they are ready: vitest runs beforeAll hooks in the order they were registered.
+ */
+export function useBrowserMode(
+  files: Record<string, string> | (() => Record<string, string>),
+): BrowserModeSuite {
+  let served: Served | undefined;
+  let driven: Driven | undefined;
+  beforeAll(async () => {
+    served = await serveCase(typeof files === 'function' ? files() : files);
+    driven = await launch();
+  });
+  afterAll(async () => {
+    try {
+      await driven?.close();
+    } finally {
+      await served?.close();
+    }
+  });
+  const ready = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) {
+      throw new Error(`useBrowserMode: ${name} is read before the suite's beforeAll set it up`);
+    }
+    return value;
+  };
+  return {
+    get served() {
+      return ready(served, 'served');
+    },
+    get driven() {
+      return ready(driven, 'driven');
     },
   };
 }

@@ -1,33 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../shared/contract/analysisApi.js';
 import { dispatch } from '../../electron/api/dispatch.js';
-import { combinedFixture, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { combinedFixture, shot, useBrowserMode } from './harness';
 
 // Moving around the app in browser mode adds history entries: Back returns through them, and
 // a hash pasted into the address bar of the open app shows its view.
 describe('history (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
+  // Its sqlmap requests are findings in Attacks.
+  const app = useBrowserMode({ 'access.log': combinedFixture() });
 
-  beforeAll(async () => {
-    // Its sqlmap requests are findings in Attacks.
-    served = await serveCase({ 'access.log': combinedFixture() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
-
-  const hash = (): Promise<string> => driven.page.evaluate('location.hash') as Promise<string>;
+  const hash = (): Promise<string> => app.driven.page.evaluate('location.hash') as Promise<string>;
   const activeTab = (): Promise<string | null> =>
-    driven.page.evaluate(
+    app.driven.page.evaluate(
       `document.querySelector('.tabs [aria-current="page"]')?.textContent ?? null`,
     ) as Promise<string | null>;
 
   it('goes Overview → Attacks → a request, and Back twice lands on the Overview', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await page.getByTestId('sources').getByText('access.log').waitFor();
     await expect.poll(hash).toBe('#v=1&view=overview');
@@ -56,18 +46,18 @@ describe('history (browser mode)', () => {
     expect(await activeTab()).toBe('Overview');
     expect(await page.getByTestId('request-details').count()).toBe(0);
     // Still the app: Back stayed in this page and its case.
-    expect(new URL(page.url()).origin).toBe(served.origin);
-    expect(driven.errors).toEqual([]);
+    expect(new URL(page.url()).origin).toBe(app.served.origin);
+    expect(app.driven.errors).toEqual([]);
   });
 
   it('shows the request of a hash pasted into the address bar of the open app', async () => {
-    const { page } = driven;
-    const r = await dispatch('getRequest', { id: 24 }, served.mode.backend.ctx);
+    const { page } = app.driven;
+    const r = await dispatch('getRequest', { id: 24 }, app.served.mode.backend.ctx);
     if (!r.ok) throw new Error(r.error.message);
     const path = (r.value as RequestDetail).path;
     if (path === null) throw new Error('request 24 has no path');
     // As typed into the address bar: the same page with another hash (no reload).
-    await page.goto(`${served.origin}/#v=1&view=request&request=24`);
+    await page.goto(`${app.served.origin}/#v=1&view=request&request=24`);
     const details = page.getByTestId('request-details');
     await details.waitFor();
     await details.getByText(path, { exact: true }).first().waitFor();
@@ -75,6 +65,6 @@ describe('history (browser mode)', () => {
     // Back returns to the view the hash replaced.
     await page.goBack();
     await page.getByTestId('overview').waitFor();
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 });

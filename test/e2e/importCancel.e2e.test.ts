@@ -1,19 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api/dispatch.js';
 import type { CaseInfo } from '../../shared/contract/caseApi.js';
 import type { Result } from '../../shared/contract/errors.js';
 import { corpusFile, hasCorpus } from '../corpus.js';
-import {
-  PROGRESS_STARTED,
-  clfTime,
-  launch,
-  serveCase,
-  shot,
-  type Driven,
-  type Served,
-} from './harness';
+import { PROGRESS_STARTED, clfTime, shot, useBrowserMode, type Served } from './harness';
 
 /** Case counts as the backend sees them, read through the same contract the UI uses. */
 async function caseCounts(served: Served): Promise<{ requests: number; sources: number }> {
@@ -36,24 +28,14 @@ function slowCapture(lines: number): string {
 }
 
 describe('import cancel and a real capture (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({});
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({});
 
   it('cancelling an import leaves the case exactly as it was', { timeout: 180_000 }, async () => {
-    const { page } = driven;
-    const file = path.join(served.dir, 'slow-access.log');
+    const { page } = app.driven;
+    const file = path.join(app.served.dir, 'slow-access.log');
     writeFileSync(file, slowCapture(1_500_000));
-    const before = await caseCounts(served);
-    await page.goto(served.url);
+    const before = await caseCounts(app.served);
+    await page.goto(app.served.url);
     await page.getByTestId('import-path').fill(file);
     await page.getByTestId('import-start').click();
     await page.locator(PROGRESS_STARTED).waitFor({ timeout: 60_000 });
@@ -63,14 +45,14 @@ describe('import cancel and a real capture (browser mode)', () => {
       .getByText('Import cancelled. The case is unchanged.')
       .waitFor({ timeout: 60_000 });
     await shot(page, '14-import-cancelled');
-    expect(await caseCounts(served)).toEqual(before);
+    expect(await caseCounts(app.served)).toEqual(before);
   });
 
   it.skipIf(!hasCorpus)(
     'imports a real public access log and the progress reaches its end',
     { timeout: 180_000 },
     async () => {
-      const { page } = driven;
+      const { page } = app.driven;
       await page.getByRole('button', { name: 'Import another file' }).click();
       // 10,000 lines of a real nginx log with an extra quoted X-Forwarded-For field (+0330).
       const file = corpusFile('A_access_logs/zanbil-ir_nginx_combined_xff_2019_first10k.log');
@@ -80,7 +62,7 @@ describe('import cancel and a real capture (browser mode)', () => {
       const summary = await page.getByTestId('import-summary').innerText();
       expect(summary).toContain('zanbil-ir_nginx_combined_xff_2019_first10k.log');
       expect(summary).toContain((10_000).toLocaleString('en-GB'));
-      const after = await caseCounts(served);
+      const after = await caseCounts(app.served);
       expect(after).toEqual({ requests: 10_000, sources: 1 });
       await shot(page, '15-corpus-import-summary');
     },

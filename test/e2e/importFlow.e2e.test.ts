@@ -1,15 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PROGRESS_STARTED,
-  clfTime,
-  launch,
-  serveCase,
-  shot,
-  type Driven,
-  type Served,
-} from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROGRESS_STARTED, clfTime, shot, useBrowserMode } from './harness';
 
 /** A capture big enough that progress is reported several times before the end. */
 function bigCapture(lines: number): string {
@@ -26,25 +18,18 @@ function bigCapture(lines: number): string {
 }
 
 describe('import flow (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
+  const app = useBrowserMode({});
   let file: string;
   const LINES = 120_000;
 
-  beforeAll(async () => {
-    served = await serveCase({});
-    file = path.join(served.dir, 'big-access.log');
+  beforeAll(() => {
+    file = path.join(app.served.dir, 'big-access.log');
     writeFileSync(file, bigCapture(LINES));
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
   });
 
   it('an empty served case opens on Import; the format is detected and shown', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('import-path').fill(file);
     await page.getByRole('button', { name: 'Detect format' }).click();
     await page
@@ -55,7 +40,7 @@ describe('import flow (browser mode)', () => {
   });
 
   it('in browser mode, a file can be uploaded instead of named by path', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByTestId('import-upload').setInputFiles({
       name: 'uploaded.log',
       mimeType: 'text/plain',
@@ -79,7 +64,7 @@ describe('import flow (browser mode)', () => {
     'shows progress while importing and reaches the end with a summary and rejects',
     { timeout: 180_000 },
     async () => {
-      const { page } = driven;
+      const { page } = app.driven;
       // Record every value the progress bar shows, so a fast import cannot slip past the test.
       // (Page-side code is given as text: this file is type-checked for Node, not the DOM.)
       await page.evaluate(`
@@ -111,12 +96,12 @@ describe('import flow (browser mode)', () => {
       // One file, parsed once (no duplicate-size hashing pass): the bar never goes backwards.
       for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!);
       await shot(page, '12-import-summary');
-      expect(driven.errors.filter((e) => !/Unknown call/.test(e))).toEqual([]);
+      expect(app.driven.errors.filter((e) => !/Unknown call/.test(e))).toEqual([]);
     },
   );
 
   it('goes to the case overview with the new counts', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByTestId('go-to-case').click();
     await page.getByTestId('overview').waitFor();
     await page.getByTestId('sources').getByText('big-access.log').waitFor();

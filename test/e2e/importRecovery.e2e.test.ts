@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, serveCase, type Driven, type Served } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowserMode } from './harness';
 
 /**
  * What the import form says of a file it cannot take as it is (empty, missing, a CSV without a
@@ -9,54 +9,47 @@ import { launch, serveCase, type Driven, type Served } from './harness';
  * words, never the CLI's flags or a system error.
  */
 describe('import problems and recovery (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
+  const app = useBrowserMode({});
 
   beforeAll(async () => {
-    served = await serveCase({});
-    driven = await launch();
-    await driven.page.goto(served.url);
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
+    await app.driven.page.goto(app.served.url);
   });
 
   const detect = async (file: string): Promise<void> => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByTestId('import-path').fill(file);
     await page.getByRole('button', { name: 'Detect format' }).click();
   };
 
   it('an empty file is said to be empty at preview', async () => {
-    const file = path.join(served.dir, 'empty.log');
+    const file = path.join(app.served.dir, 'empty.log');
     writeFileSync(file, '');
     await detect(file);
-    await driven.page
+    await app.driven.page
       .getByTestId('import-preview')
       .getByText('empty.log: the file is empty: nothing to import')
       .waitFor();
   });
 
   it('a path naming no file is said so, without the system error', async () => {
-    const gone = path.join(served.dir, 'gone.log');
+    const gone = path.join(app.served.dir, 'gone.log');
     await detect(gone);
-    await driven.page.getByText(`No file at ${gone}`).waitFor();
-    expect(await driven.page.getByText(/ENOENT/).count()).toBe(0);
+    await app.driven.page.getByText(`No file at ${gone}`).waitFor();
+    expect(await app.driven.page.getByText(/ENOENT/).count()).toBe(0);
   });
 
   it('a CSV without a time column points to the column table, not to --map', async () => {
-    const file = path.join(served.dir, 'no-time.csv');
+    const file = path.join(app.served.dir, 'no-time.csv');
     writeFileSync(file, 'who,what\n203.0.113.9,GET\n');
     await detect(file);
-    const problem = driven.page.getByTestId('csv-problem');
+    const problem = app.driven.page.getByTestId('csv-problem');
     await problem.getByText(/In the column table, choose "timestamp"/).waitFor();
     expect(await problem.innerText()).not.toContain('--map');
   });
 
   it('a file imported in the wrong format is skipped on re-import with how to import it again', async () => {
-    const { page } = driven;
-    const file = path.join(served.dir, 'weblog.csv');
+    const { page } = app.driven;
+    const file = path.join(app.served.dir, 'weblog.csv');
     writeFileSync(
       file,
       'IP,Time,URL,Staus\n10.128.2.1,[29/Nov/2017:06:58:55,GET /login.php HTTP/1.1,200\n' +
@@ -81,6 +74,6 @@ describe('import problems and recovery (browser mode)', () => {
       )
       .waitFor();
     // The missing path's preview was refused (BAD_INPUT, a 400): no other error.
-    expect(driven.errors.filter((e) => !/Unknown call|status of 400/.test(e))).toEqual([]);
+    expect(app.driven.errors.filter((e) => !/Unknown call|status of 400/.test(e))).toEqual([]);
   });
 });

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { combinedFixture, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { combinedFixture, shot, useBrowserMode } from './harness';
 
 // The core loop in real Chromium against the real browser-mode server: open the case, see the
 // sessions list, open a session, open a request, come back with Esc.
 describe('investigator loop (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'access.log': combinedFixture() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'access.log': combinedFixture() });
 
   it('opens the served case on its overview, with counts and the source hash', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await page.getByTestId('sources').getByText('access.log').waitFor();
     // The token left the address bar (it is kept for the tab only).
@@ -34,7 +24,7 @@ describe('investigator loop (browser mode)', () => {
   });
 
   it('lists sessions, navigates by keyboard and opens one with Enter', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     const rows = page.getByTestId('sessions').locator('.vtable-row[role="row"]');
     await rows.first().waitFor();
@@ -66,7 +56,7 @@ describe('investigator loop (browser mode)', () => {
   });
 
   it('restores the exact view from its link (the URL hash)', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     // The address bar follows the view once the page is idle (hashWriter.ts).
     await expect
       .poll(() => page.evaluate('decodeURIComponent(location.hash)'))
@@ -80,7 +70,7 @@ describe('investigator loop (browser mode)', () => {
   });
 
   it('narrows the session with "show only" and shows everything again', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     const before = await page.getByTestId('session-requests').locator('h2').innerText();
     await page.getByRole('button', { name: /^Show only 200$/ }).click();
     await page.getByTestId('filter-chips').getByText('Status: 200').waitFor();
@@ -95,7 +85,7 @@ describe('investigator loop (browser mode)', () => {
   });
 
   it('opens a request with every field as text, and Esc goes back', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByTestId('session-requests').locator('.vtable-scroll').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('request-details').waitFor();
@@ -103,11 +93,11 @@ describe('investigator loop (browser mode)', () => {
     await shot(page, '05-request');
     await page.keyboard.press('Escape');
     await page.getByTestId('session-detail').waitFor();
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 
   it('lists endpoints and attacks', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Endpoints', exact: true }).click();
     await page.getByTestId('endpoints').locator('.vtable-row[role="row"]').first().waitFor();
     await shot(page, '07-endpoints');
@@ -115,11 +105,11 @@ describe('investigator loop (browser mode)', () => {
     await page.getByTestId('attacks').waitFor();
     await page.waitForTimeout(500);
     await shot(page, '08-attacks');
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 
   it('switches to light theme, Japanese and local time', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Theme' }).click();
     expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('light');
     await page.locator('select').filter({ hasText: 'English' }).selectOption('ja');

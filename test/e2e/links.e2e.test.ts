@@ -1,30 +1,23 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseInfo } from '../../shared/contract/caseApi.js';
 import { dispatch } from '../../electron/api/dispatch.js';
 import { decodeLink, encodeBrowserLink } from '../../shared/links/linkCodec.js';
-import { combinedFixture, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { combinedFixture, shot, useBrowserMode } from './harness';
 
 // Sharing a view in browser mode: the top bar's link opens the same session, in-session filter
 // and selected request in a fresh page; a tampered link is refused with a message.
 describe('links (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
+  const app = useBrowserMode({ 'access.log': combinedFixture() });
   let caseUuid: string;
 
   beforeAll(async () => {
-    served = await serveCase({ 'access.log': combinedFixture() });
-    driven = await launch();
-    await driven.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: served.origin,
+    await app.driven.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: app.served.origin,
     });
-    const info = await dispatch('getCaseInfo', {}, served.mode.backend.ctx);
+    const info = await dispatch('getCaseInfo', {}, app.served.mode.backend.ctx);
     if (!info.ok) throw new Error(info.error.message);
     caseUuid = (info.value as CaseInfo).meta.uuid;
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
   });
 
   const requestRows = (page: Page) =>
@@ -44,8 +37,8 @@ describe('links (browser mode)', () => {
   let selected = -1;
 
   it('copies a link to a filtered session with a selected request', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     await page.getByTestId('sessions').locator('.vtable-row[role="row"]').first().waitFor();
@@ -66,7 +59,7 @@ describe('links (browser mode)', () => {
 
     await page.getByRole('button', { name: 'Copy link to this view' }).click();
     link = String(await page.evaluate('navigator.clipboard.readText()'));
-    const port = Number(new URL(served.url).port);
+    const port = Number(new URL(app.served.url).port);
     expect(link.startsWith(`http://127.0.0.1:${port}/#v=1&case=${caseUuid}&view=session&`)).toBe(
       true,
     );
@@ -81,7 +74,7 @@ describe('links (browser mode)', () => {
   });
 
   it('opens the same session, filter chips and selected request in a fresh page', async () => {
-    const fresh = await driven.context.newPage();
+    const fresh = await app.driven.context.newPage();
     try {
       await fresh.goto(link);
       await fresh.getByTestId('session-header').waitFor();
@@ -105,8 +98,8 @@ describe('links (browser mode)', () => {
   };
 
   it('shares a sessions-list link that selects its session by id, wherever it now is', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     await sessionRows(page).first().waitFor();
@@ -135,7 +128,7 @@ describe('links (browser mode)', () => {
 
     // The same link on a list sorted the other way (as after a rebuild or on another copy of
     // the case, the session is at another row), with an older link's row number beside it.
-    const port = Number(new URL(served.url).port);
+    const port = Number(new URL(app.served.url).port);
     const state = copied.value.state;
     const moved = encodeBrowserLink(
       {
@@ -152,7 +145,7 @@ describe('links (browser mode)', () => {
       { caseUuid, state: { ...state, selectedIds: { sessions: 'sffffffffffffffff' } } },
       port,
     );
-    const fresh = await driven.context.newPage();
+    const fresh = await app.driven.context.newPage();
     try {
       await fresh.goto(moved);
       await sessionRows(fresh).first().waitFor();
@@ -165,7 +158,7 @@ describe('links (browser mode)', () => {
       await fresh.close();
     }
     // A link whose session is not in the list: no other selected in its place, and why.
-    const other = await driven.context.newPage();
+    const other = await app.driven.context.newPage();
     try {
       await other.goto(gone);
       const notice = other.getByTestId('selection-missing');
@@ -181,7 +174,7 @@ describe('links (browser mode)', () => {
   });
 
   it('refuses a tampered link with a message, and opens nothing from it', async () => {
-    const fresh = await driven.context.newPage();
+    const fresh = await app.driven.context.newPage();
     const dialogs: string[] = [];
     fresh.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -208,7 +201,7 @@ describe('links (browser mode)', () => {
   });
 
   it('asks for the right case when a link names another one', async () => {
-    const fresh = await driven.context.newPage();
+    const fresh = await app.driven.context.newPage();
     try {
       const other = '00000000-0000-4000-8000-000000000000';
       await fresh.goto(link.replace(caseUuid, other));

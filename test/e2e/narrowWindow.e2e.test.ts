@@ -1,18 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startBrowserMode } from '../../electron/server/serveBrowserMode.js';
-import {
-  clfTime,
-  combinedFixture,
-  launch,
-  serveCase,
-  shot,
-  type Driven,
-  type Served,
-} from './harness';
+import { clfTime, combinedFixture, launch, shot, useBrowserMode } from './harness';
 
 /** Cells (or headers) whose text is cut: wider than the cell leaves it beside its padding. */
 async function cutTexts(page: Page, selector: string): Promise<string[]> {
@@ -29,38 +21,30 @@ async function cutTexts(page: Page, selector: string): Promise<string[]> {
 
 // The review's narrow windows: 1280 px (a laptop) and 1024 px, in both languages.
 describe('narrow windows (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
+  const app = useBrowserMode(() => {
     // A line dated years before the rest, and two that are not log lines.
     const old = `10.9.9.9 - - [${clfTime(new Date(Date.UTC(2019, 2, 1, 8)))}] "GET /old HTTP/1.1" 200 5 "-" "curl/7.0"`;
-    served = await serveCase({
+    return {
       'access.log': `${combinedFixture()}also not a log line\n`,
       'old.log': `${old}\n`,
-    });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
+    };
   });
 
   it('keeps the case name in the top bar at 1024 px', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.setViewportSize({ width: 1024, height: 768 });
-    await page.goto(served.url);
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     const name = page.getByTestId('case-name');
     const box = (await name.boundingBox())!;
     expect(box.width).toBeGreaterThanOrEqual(60);
     expect(await name.getAttribute('title')).toContain('case.sscase');
     await shot(page, '60-topbar-1024');
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 
   it('charts the busy range and says what lies far outside it', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.setViewportSize({ width: 1280, height: 800 });
     const note = page.getByTestId('chart-outside');
     await note.waitFor();
@@ -78,7 +62,7 @@ describe('narrow windows (browser mode)', () => {
   });
 
   it('focuses the rejected lines it opens: the arrow keys move at once', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: /Rejected lines/ }).click();
     const detail = page.getByTestId('reject-detail');
     await detail.getByText(/^Line 61 /).waitFor();
@@ -87,7 +71,7 @@ describe('narrow windows (browser mode)', () => {
   });
 
   it('fits the sessions columns at 1280 px in English and Japanese', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     for (const locale of ['en', 'ja']) {
       if (locale === 'ja') await page.getByRole('combobox').nth(1).selectOption('ja');
       await page.locator('.tabs .tab').nth(1).click();
@@ -115,7 +99,7 @@ describe('narrow windows (browser mode)', () => {
       await shot(page, `62-sessions-1280-${locale}`);
     }
     await page.getByRole('combobox').nth(1).selectOption('en');
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 });
 

@@ -1,33 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { combinedFixture, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { combinedFixture, shot, useBrowserMode } from './harness';
 
 // Addresses typed or pasted into the open app (browser mode) that it cannot show as they are:
 // a session or request the case does not hold is said to be missing, with its id, never with
 // the previous one's data under it; a refused hash leaves the address bar for the view still
 // shown, and its notice goes once the investigator goes elsewhere.
 describe('missing items and refused hashes (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
+  const app = useBrowserMode({ 'access.log': combinedFixture() });
   const MISSING_SESSION = 'sdeadbeef00000000';
   const MISSING_REQUEST = 99_999_999;
 
-  beforeAll(async () => {
-    served = await serveCase({ 'access.log': combinedFixture() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
-
-  const hash = (): Promise<string> => driven.page.evaluate('location.hash') as Promise<string>;
+  const hash = (): Promise<string> => app.driven.page.evaluate('location.hash') as Promise<string>;
   /** Errors other than the 404s the missing items' calls answer with, which are expected. */
   const unexpectedErrors = (): string[] =>
-    driven.errors.filter((e) => !/status of 404 \(Not Found\)/.test(e));
+    app.driven.errors.filter((e) => !/status of 404 \(Not Found\)/.test(e));
 
   it('says a session is not found, showing nothing of the session open before', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     await page.getByTestId('sessions').locator('.vtable-row[role="row"]').first().waitFor();
     await page.getByTestId('sessions').locator('.vtable-scroll').focus();
@@ -37,7 +27,7 @@ describe('missing items and refused hashes (browser mode)', () => {
     const before = await header.innerText();
     await expect.poll(hash).toMatch(/^#v=1&view=session&session=s[0-9a-f]{16}$/);
 
-    await page.goto(`${served.origin}/#v=1&view=session&session=${MISSING_SESSION}`);
+    await page.goto(`${app.served.origin}/#v=1&view=session&session=${MISSING_SESSION}`);
     const missing = page.getByTestId('session-not-found');
     await missing.waitFor();
     expect(await missing.innerText()).toContain(`There is no session ${MISSING_SESSION}`);
@@ -57,10 +47,10 @@ describe('missing items and refused hashes (browser mode)', () => {
   });
 
   it('says a request is not found in place of the request shown before', async () => {
-    const { page } = driven;
-    await page.goto(`${served.origin}/#v=1&view=request&request=24`);
+    const { page } = app.driven;
+    await page.goto(`${app.served.origin}/#v=1&view=request&request=24`);
     await page.getByTestId('request-details').waitFor();
-    await page.goto(`${served.origin}/#v=1&view=request&request=${MISSING_REQUEST}`);
+    await page.goto(`${app.served.origin}/#v=1&view=request&request=${MISSING_REQUEST}`);
     const missing = page.getByTestId('request-not-found');
     await missing.waitFor();
     expect(await missing.innerText()).toContain(`There is no request ${MISSING_REQUEST}`);
@@ -74,13 +64,13 @@ describe('missing items and refused hashes (browser mode)', () => {
   });
 
   it('gives the address bar back to the view shown, and drops the notice on leaving it', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.getByRole('button', { name: 'Overview', exact: true }).click();
     await page.getByTestId('overview').waitFor();
     await expect.poll(hash).toBe('#v=1&view=overview');
     const entries = (await page.evaluate('history.length')) as number;
 
-    await page.goto(`${served.origin}/#v=1&view=nosuchview`);
+    await page.goto(`${app.served.origin}/#v=1&view=nosuchview`);
     const notice = page.getByTestId('link-notice');
     await notice.waitFor();
     expect(await notice.innerText()).toContain('This link cannot be opened');

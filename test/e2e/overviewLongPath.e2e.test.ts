@@ -1,13 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clfTime,
-  combinedFixture,
-  launch,
-  serveCase,
-  shot,
-  type Driven,
-  type Served,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { clfTime, combinedFixture, shot, useBrowserMode } from './harness';
 
 /** An admin path of 60 named segments (no ids: it stays one long template), ~900 characters. */
 const LONG_PATH = `/admin/${Array.from({ length: 60 }, (_, i) => `section-${String.fromCharCode(97 + (i % 26))}`).join('/')}`;
@@ -15,28 +7,20 @@ const LONG_PATH = `/admin/${Array.from({ length: 60 }, (_, i) => `section-${Stri
 // A very long endpoint in the Overview's Riskiest endpoints: one line cut with an ellipsis, the
 // whole in its title, and the table no wider than its panel.
 describe('riskiest endpoints with a very long path (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
+  const app = useBrowserMode(() => {
     const base = Date.UTC(2026, 10, 20, 10, 0, 0);
     const lines = Array.from(
       { length: 12 },
       (_, i) =>
         `10.0.0.7 - - [${clfTime(new Date(base + i * 1000))}] "POST ${LONG_PATH} HTTP/1.1" ${i % 2 ? 500 : 200} 120 "-" "curl/8.5.0" 0.010`,
     );
-    served = await serveCase({ 'access.log': `${combinedFixture()}${lines.join('\n')}\n` });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
+    return { 'access.log': `${combinedFixture()}${lines.join('\n')}\n` };
   });
 
   it('cuts it to one line inside the panel, the full path on hover', async () => {
-    const { page } = driven;
+    const { page } = app.driven;
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(served.url);
+    await page.goto(app.served.url);
     const table = page.getByTestId('riskiest-endpoints');
     const link = table.getByRole('button', { name: /section-a/ });
     await link.waitFor();
@@ -53,6 +37,6 @@ describe('riskiest endpoints with a very long path (browser mode)', () => {
     expect(box.button).toBeLessThan(2 * box.line);
     expect(await link.getAttribute('title')).toContain(`POST `);
     expect(await link.getAttribute('title')).toContain(LONG_PATH);
-    expect(driven.errors).toEqual([]);
+    expect(app.driven.errors).toEqual([]);
   });
 });

@@ -1,19 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api/dispatch.js';
 import type { AuditPage } from '../../shared/contract/auditApi.js';
 import type { CaseInfo } from '../../shared/contract/caseApi.js';
 import type { Result } from '../../shared/contract/errors.js';
-import {
-  clfTime,
-  combinedFixture,
-  launch,
-  serveCase,
-  shot,
-  type Driven,
-  type Served,
-} from './harness';
+import { clfTime, combinedFixture, shot, useBrowserMode } from './harness';
 
 /** Another client's file: 20 requests and 2 lines that are not requests. */
 function secondFile(): string {
@@ -32,27 +24,17 @@ function secondFile(): string {
 // dialog (keyboard only), then gone from the table, its requests out of the figures, the
 // analysis rebuilt, the removal on the audit trail and the file on disk as it was.
 describe('removing a source (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'a.log': combinedFixture(), 'b.log': secondFile() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'a.log': combinedFixture(), 'b.log': secondFile() });
 
   const requestsFigure = (): Promise<string> =>
-    driven.page
-      .locator('.stat', { has: driven.page.locator('.stat-label', { hasText: /^Requests$/ }) })
+    app.driven.page
+      .locator('.stat', { has: app.driven.page.locator('.stat-label', { hasText: /^Requests$/ }) })
       .locator('.stat-value')
       .innerText();
 
   it('asks first, with Cancel focused; Escape changes nothing', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     const sources = page.getByTestId('sources');
     await sources.getByText('b.log').waitFor();
     expect(await requestsFigure()).toBe('80');
@@ -81,7 +63,7 @@ describe('removing a source (browser mode)', () => {
   });
 
   it('removes it on confirming: the table and the request count follow, the analysis is rebuilt', async () => {
-    const { page, errors } = driven;
+    const { page, errors } = app.driven;
     await page.getByRole('button', { name: 'Remove b.log from the case…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove b.log from the case?' });
     // From Cancel to the destructive button, by keyboard.
@@ -100,7 +82,7 @@ describe('removing a source (browser mode)', () => {
     expect(await page.getByTestId('analysis-stale').count()).toBe(0);
     await shot(page, 'remove-source-done');
 
-    const ctx = served.mode.backend.ctx;
+    const ctx = app.served.mode.backend.ctx;
     const info = (await dispatch('getCaseInfo', {}, ctx)) as Result<CaseInfo>;
     if (!info.ok) throw new Error(info.error.message);
     expect(info.value.counts).toEqual({ requests: 60, sources: 1, rejects: 1 });
@@ -111,8 +93,10 @@ describe('removing a source (browser mode)', () => {
       ctx,
     )) as Result<AuditPage>;
     if (!trail.ok) throw new Error(trail.error.message);
-    expect(trail.value.items.map((e) => e.details.file)).toEqual([path.join(served.dir, 'b.log')]);
-    expect(existsSync(path.join(served.dir, 'b.log'))).toBe(true);
+    expect(trail.value.items.map((e) => e.details.file)).toEqual([
+      path.join(app.served.dir, 'b.log'),
+    ]);
+    expect(existsSync(path.join(app.served.dir, 'b.log'))).toBe(true);
 
     await note.getByRole('button', { name: 'Import again' }).click();
     await page.getByTestId('import-path').waitFor();

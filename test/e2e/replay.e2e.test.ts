@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { shot, useBrowserMode } from './harness';
 
 // An auditor replays the demo case's busiest session: steps, plays at speed, pauses.
 describe('session replay (browser mode, demo case)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({});
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({});
 
   it(
     'walks the requests in time order, marking the current one in the table and on the timeline',
     { timeout: 240_000 },
     async () => {
-      const { page } = driven;
-      await page.goto(served.url);
+      const { page } = app.driven;
+      await page.goto(app.served.url);
       await page.getByRole('button', { name: 'Sessionscope' }).click();
       await page.getByRole('button', { name: 'Open demo case' }).click();
       await page.getByTestId('overview').waitFor({ timeout: 200_000 });
@@ -83,7 +73,7 @@ describe('session replay (browser mode, demo case)', () => {
       // The marker moved along the timeline with the replay (time only grows).
       expect(await markerX()).toBeGreaterThanOrEqual(startX);
       await shot(page, '41-replay-paused');
-      expect(driven.errors).toEqual([]);
+      expect(app.driven.errors).toEqual([]);
     },
   );
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clfTime, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { clfTime, shot, useBrowserMode } from './harness';
 
 /** A capture whose every attacker-controlled field tries to become markup or script. */
 function xssCapture(): string {
@@ -27,26 +27,16 @@ function xssCapture(): string {
 }
 
 describe('security (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'xss.log': xssCapture() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'xss.log': xssCapture() });
 
   it('refuses API calls without the token, and with a wrong one', async () => {
-    const none = await fetch(`${served.origin}/api/call/getAppInfo`, {
+    const none = await fetch(`${app.served.origin}/api/call/getAppInfo`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
     });
     expect(none.status).toBe(401);
-    const wrong = await fetch(`${served.origin}/api/call/getCaseInfo`, {
+    const wrong = await fetch(`${app.served.origin}/api/call/getCaseInfo`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-sessionscope-token': 'nope' },
       body: '{}',
@@ -57,16 +47,16 @@ describe('security (browser mode)', () => {
   });
 
   it('the page without a token cannot read the case', async () => {
-    const { page } = driven;
-    await page.goto(`${served.origin}/`);
+    const { page } = app.driven;
+    await page.goto(`${app.served.origin}/`);
     // The start screen shows, not the case: getCaseInfo was refused.
     await page.getByTestId('case-path').waitFor();
     expect(await page.getByText('xss.log').count()).toBe(0);
   });
 
   it('renders hostile paths, users, agents, referers and raw lines as inert text', async () => {
-    const { page } = driven;
-    await page.goto(served.url);
+    const { page } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     // The reject of the raw markup line, through the sources table's reject link.
     await page.getByTestId('sources').locator('button.warn-text').click();
@@ -111,6 +101,6 @@ describe('security (browser mode)', () => {
     expect(state.pwned).toBeNull();
     expect(state.scripts).toBe(1);
     expect(state.injected).toBe(0);
-    expect(driven.dialogs).toEqual([]);
+    expect(app.driven.dialogs).toEqual([]);
   });
 });

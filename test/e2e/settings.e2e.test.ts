@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { combinedFixture, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { combinedFixture, shot, useBrowserMode } from './harness';
 
 // The Settings tab in real Chromium against the real browser-mode server: a shorter inactivity
 // timeout, saved, rebuilds the analysis (on the server's rebuild worker) into more sessions,
 // is on the audit trail, and is what the view shows after a reload.
 describe('analysis settings (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'access.log': combinedFixture() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'access.log': combinedFixture() });
 
   it('saves a shorter inactivity timeout and rebuilds into more sessions', async () => {
-    const { page, errors } = driven;
-    await page.goto(served.url);
+    const { page, errors } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const view = page.getByTestId('settings');

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clfTime, launch, serveCase, shot, type Driven, type Served } from './harness';
+import { describe, expect, it } from 'vitest';
+import { clfTime, shot, useBrowserMode } from './harness';
 
 /** Twelve people browsing, and one client failing fifteen logins for maria. */
 function capture(): string {
@@ -24,21 +24,11 @@ function capture(): string {
 // The investigator finds a brute-force session by its verdict, reads why, confirms it, and
 // finds the confirmation in the audit trail.
 describe('session verdicts (browser mode)', () => {
-  let served: Served;
-  let driven: Driven;
-
-  beforeAll(async () => {
-    served = await serveCase({ 'access.log': capture() });
-    driven = await launch();
-  });
-  afterAll(async () => {
-    await driven?.close();
-    await served?.close();
-  });
+  const app = useBrowserMode({ 'access.log': capture() });
 
   it('shows a malicious session with its reasons; a confirmation is audited', async () => {
-    const { page, errors } = driven;
-    await page.goto(served.url);
+    const { page, errors } = app.driven;
+    await page.goto(app.served.url);
     await page.getByTestId('overview').waitFor();
     await page.getByRole('button', { name: 'Sessions', exact: true }).click();
     const rows = page.getByTestId('sessions').locator('.vtable-row[role="row"]');
