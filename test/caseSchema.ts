@@ -26,6 +26,10 @@ const COLUMNS_ADDED: Readonly<
   17: [{ table: 'session_verdicts', column: 'uncapped', indexes: ['session_verdicts_capped'] }],
   23: [{ table: 'sources', column: 'without_offset', indexes: [] }],
   25: [{ table: 'specs', column: 'unresolved_paths', indexes: [] }],
+  27: [
+    { table: 'sources', column: 'first_us', indexes: [] },
+    { table: 'sources', column: 'last_us', indexes: [] },
+  ],
 };
 
 /**

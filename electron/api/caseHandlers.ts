@@ -189,6 +189,8 @@ function toSourceInfo(s: SourceRow): SourceInfo {
     tz: s.tzAssumption,
     withoutOffset: s.withoutOffset,
     assumedHost: s.assumedHost,
+    firstUs: s.firstUs,
+    lastUs: s.lastUs,
     importedAt: s.importedAt,
     lines: s.linesRead,
     accepted: s.accepted,

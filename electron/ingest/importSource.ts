@@ -324,7 +324,7 @@ export async function importSource(
     // after the size was taken, and `verify` compares the file with what was imported.
     db.prepare(
       `UPDATE sources SET sha256 = ?, size_bytes = ?, lines_read = ?, accepted = ?, rejected = ?,
-        without_offset = ?, status = 'complete' WHERE id = ?`,
+        without_offset = ?, first_us = ?, last_us = ?, status = 'complete' WHERE id = ?`,
     ).run(
       sha256,
       end.bytes,
@@ -332,6 +332,8 @@ export async function importSource(
       writer.accepted,
       writer.rejected,
       end.withoutOffset,
+      end.firstUs,
+      end.lastUs,
       sourceId,
     );
     audit(db, 'import', {

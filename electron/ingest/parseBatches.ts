@@ -49,6 +49,9 @@ export interface ParseEnd {
    * (options.tz), as the parser marked them (RequestRecord.zoneAssumed).
    */
   withoutOffset: number;
+  /** The earliest and latest time of its accepted requests (µs, UTC); null when none. */
+  firstUs: number | null;
+  lastUs: number | null;
 }
 
 /** Why the end of a cut-short gzip file is rejected (its lines before are all kept). */
@@ -77,6 +80,8 @@ export async function parseSource(
   let firstUnreadable: string | null = null;
   let withoutHost = 0;
   let withoutOffset = 0;
+  let firstUs = Infinity;
+  let lastUs = -Infinity;
   // Set once the input ended (the splitter's end() emits only an unterminated last line), and
   // when that line was a cut-short gzip's.
   let ending = false;
@@ -95,6 +100,8 @@ export async function parseSource(
       batch.request(lineNo, r);
       if (!r.host) withoutHost++;
       if (r.zoneAssumed === true) withoutOffset++;
+      if (r.tsUs < firstUs) firstUs = r.tsUs;
+      if (r.tsUs > lastUs) lastUs = r.tsUs;
       units++;
       if (batch.size >= BATCH_LINES) flush();
     },
@@ -186,6 +193,8 @@ export async function parseSource(
     firstUnreadable,
     withoutHost,
     withoutOffset,
+    firstUs: firstUs === Infinity ? null : firstUs,
+    lastUs: lastUs === -Infinity ? null : lastUs,
   };
 }
 
@@ -242,6 +251,8 @@ export function parseInWorker(
           firstUnreadable: m.firstUnreadable,
           withoutHost: m.withoutHost,
           withoutOffset: m.withoutOffset,
+          firstUs: m.firstUs,
+          lastUs: m.lastUs,
         });
       } else {
         finish(new AppError(m.code, m.message));

@@ -18,6 +18,9 @@ export interface SourceRow {
    * imported before they were counted (migration 23).
    */
   withoutOffset: number | null;
+  /** Its earliest and latest request's time (µs, UTC); null when it has no request. */
+  firstUs: number | null;
+  lastUs: number | null;
   linesRead: number;
   accepted: number;
   rejected: number;
@@ -31,7 +34,8 @@ export function listSources(db: CaseDb): SourceRow[] {
         format, parser_options AS parserOptions, tz_assumption AS tzAssumption,
         CASE WHEN json_valid(parser_options) THEN parser_options ->> '$.assumeHost' END
           AS assumedHost,
-        imported_at AS importedAt, without_offset AS withoutOffset, lines_read AS linesRead,
+        imported_at AS importedAt, without_offset AS withoutOffset, first_us AS firstUs,
+        last_us AS lastUs, lines_read AS linesRead,
         accepted, rejected, status
        FROM sources ORDER BY id`,
     )

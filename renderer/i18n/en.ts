@@ -179,6 +179,7 @@ export const en = {
   'overview.assumedHost': 'host {host} (assumed)',
   'overview.assumedHost.title': 'Host given at import to the lines that name none',
   'overview.imported': 'Imported',
+  'overview.sourceSpan': 'Requests from – to',
   'overview.status': 'Status',
   'overview.analysisStale':
     'The analysis shown was not made from this case’s requests and settings by this version of Sessionscope (a rebuild was cancelled, or the case was analysed by another version). Rebuild it to see what this version finds.',

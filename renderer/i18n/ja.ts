@@ -179,6 +179,7 @@ export const ja: Record<MessageKey, string> = {
   'overview.assumedHost': 'ホスト {host} (仮定)',
   'overview.assumedHost.title': 'ホストのない行にインポート時に与えたホスト',
   'overview.imported': 'インポート日時',
+  'overview.sourceSpan': 'リクエストの期間',
   'overview.status': '状態',
   'overview.analysisStale':
     '表示中の分析は、このケースの現在のリクエストと設定から、このバージョンの Sessionscope で作られたものではありません（再構築の取り消し、または別バージョンでの分析）。再構築すると、このバージョンの結果が表示されます。',

@@ -2,7 +2,7 @@ import type { RejectInfo, SourceInfo } from '../../shared/contract/caseApi';
 
 /**
  * A test source: `/logs/<fileName>`, combined, 12 lines of which 10 accepted and 2 rejected,
- * complete; `over` changes any field.
+ * its requests from 09:00 to 09:59 UTC on 2026-11-27, complete; `over` changes any field.
  */
 export function sourceInfo(
   id: number,
@@ -19,6 +19,8 @@ export function sourceInfo(
     tz: null,
     withoutOffset: null,
     assumedHost: null,
+    firstUs: Date.UTC(2026, 10, 27, 9) * 1000,
+    lastUs: Date.UTC(2026, 10, 27, 9, 59) * 1000,
     importedAt: '2026-11-27T10:00:00Z',
     lines: 12,
     accepted: 10,

@@ -119,6 +119,9 @@ export interface SourceInfo {
   withoutOffset: number | null;
   /** The host assumed for its lines that name none (`--assume-host`); null when none was. */
   assumedHost: string | null;
+  /** The time of its earliest and latest request (µs, UTC); null when it has none. */
+  firstUs: number | null;
+  lastUs: number | null;
   importedAt: string;
   lines: number;
   accepted: number;

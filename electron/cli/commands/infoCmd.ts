@@ -1,3 +1,4 @@
+import { formatUs } from '../../../shared/time/parseTime.js';
 import { openCase, readCaseMeta } from '../../store/openCase.js';
 import { caseCounts, listSources } from '../../store/sourcesRepo.js';
 import { needPositionals, printJson, table, type Command } from '../command.js';
@@ -27,6 +28,11 @@ export const infoCommand: Command = {
             tz: s.tzAssumption,
             // Lines read in that zone (their time had no offset); null: not counted (older case).
             withoutOffset: s.withoutOffset,
+            // Its earliest and latest request's time; null when it has none.
+            firstUs: s.firstUs,
+            lastUs: s.lastUs,
+            firstSeen: s.firstUs === null ? null : formatUs(s.firstUs),
+            lastSeen: s.lastUs === null ? null : formatUs(s.lastUs),
             assumedHost: s.assumedHost,
             importedAt: s.importedAt,
             lines: s.linesRead,
@@ -48,10 +54,23 @@ export const infoCommand: Command = {
             s.linesRead,
             s.accepted,
             s.rejected,
+            s.firstUs === null ? '-' : formatUs(s.firstUs),
+            s.lastUs === null ? '-' : formatUs(s.lastUs),
             s.status,
             s.sha256,
           ]),
-          ['id', 'file', 'format', 'lines', 'accepted', 'rejected', 'status', 'sha256'],
+          [
+            'id',
+            'file',
+            'format',
+            'lines',
+            'accepted',
+            'rejected',
+            'first',
+            'last',
+            'status',
+            'sha256',
+          ],
         ),
       );
       return 0;

@@ -24,6 +24,7 @@ import { m023SourceWithoutOffset } from './023_source_without_offset.js';
 import { m024SecretUsersDigested } from './024_secret_users_digested.js';
 import { m025SpecRefPaths } from './025_spec_ref_paths.js';
 import { m026EndpointHostsFolded } from './026_endpoint_hosts_folded.js';
+import { m027SourceTimeSpan } from './027_source_time_span.js';
 
 export interface Migration {
   version: number;
@@ -59,6 +60,7 @@ export const migrations: readonly Migration[] = [
   m024SecretUsersDigested,
   m025SpecRefPaths,
   m026EndpointHostsFolded,
+  m027SourceTimeSpan,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

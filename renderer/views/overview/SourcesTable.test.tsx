@@ -8,6 +8,28 @@ import { SourcesTable } from './SourcesTable';
 afterEach(cleanup);
 
 describe('SourcesTable', () => {
+  it('shows each source’s earliest and latest request, or none', () => {
+    const at = (iso: string): number => Date.parse(iso) * 1000;
+    const sources = [
+      sourceInfo(1, 'old.log', {
+        firstUs: at('2019-03-01T08:00:00Z'),
+        lastUs: at('2019-03-01T09:33:20.250Z'),
+      }),
+      sourceInfo(2, 'empty.log', { accepted: 0, firstUs: null, lastUs: null }),
+    ];
+    render(
+      <I18nProvider locale="en" zone="UTC">
+        <SourcesTable sources={sources} onShowRejects={() => {}} onRemove={() => {}} />
+      </I18nProvider>,
+    );
+    // One to a line (a <br> between them, so no space in the text).
+    expect(screen.getAllByTestId('source-span').map((c) => c.textContent)).toEqual([
+      '2019-03-01 08:00:00.000– 2019-03-01 09:33:20.250',
+      '—',
+    ]);
+    expect(screen.getByRole('columnheader', { name: 'Requests from – to' })).toBeTruthy();
+  });
+
   it('says the zone is for times without an offset, not how every time was read', () => {
     render(
       <I18nProvider locale="en" zone="UTC">

@@ -24,6 +24,7 @@ export function SourcesTable(props: {
           <th className="num">{t('overview.size')}</th>
           <th className="num">{t('import.accepted')}</th>
           <th className="num">{t('import.rejected')}</th>
+          <th>{t('overview.sourceSpan')}</th>
           <th>{t('overview.imported')}</th>
           <th>{t('overview.status')}</th>
           <th>{t('overview.sha256')}</th>
@@ -88,6 +89,16 @@ export function SourcesTable(props: {
                 </button>
               ) : (
                 fmt.num(0)
+              )}
+            </td>
+            <td className="source-span" data-testid="source-span">
+              {s.firstUs === null ? (
+                fmt.ts(null)
+              ) : (
+                <>
+                  {fmt.ts(s.firstUs)}
+                  <br />– {fmt.ts(s.lastUs)}
+                </>
               )}
             </td>
             <td>{fmt.ts(Date.parse(s.importedAt) * 1000)}</td>
