@@ -10,6 +10,7 @@ import {
 import { assertNever } from '../shared/contract/errors';
 import type { ApiClient } from './api/client';
 import { ApiProvider } from './api/ApiContext';
+import { HelpDialog } from './components/HelpDialog';
 import { LinkNotice } from './components/LinkNotice';
 import { OtherBuildNotice } from './components/OtherBuildNotice';
 import { TopBar } from './components/TopBar';
@@ -81,12 +82,16 @@ function isEditable(el: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }
 
-/** Top bar + the current view; owns the app-wide keys: "/" focuses search, Esc goes back. */
+/**
+ * Top bar + the current view; owns the app-wide keys: "/" focuses search, Esc goes back, "?"
+ * opens the help.
+ */
 function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode {
   const { t } = useI18n();
   const { caseInfo, booting, otherBuild } = useCase();
   const { state, back } = useViewState();
   const link = useOpenLink();
+  const [helpOpen, setHelpOpen] = useState(false);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -94,6 +99,11 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
       if (e.key === 'Escape') {
         if (isEditable(e.target)) (e.target as HTMLElement).blur();
         else back();
+        return;
+      }
+      if (e.key === '?' && !isEditable(e.target)) {
+        e.preventDefault();
+        setHelpOpen(true);
         return;
       }
       if (e.key === '/' && !isEditable(e.target)) {
@@ -146,7 +156,8 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
 
   return (
     <div className="app">
-      <TopBar prefs={props.prefs} onPrefs={props.onPrefs} />
+      <TopBar prefs={props.prefs} onPrefs={props.onPrefs} onHelp={() => setHelpOpen(true)} />
+      {helpOpen ? <HelpDialog onClose={() => setHelpOpen(false)} /> : null}
       <main className="main" ref={mainRef} onScroll={onMainScroll}>
         <LinkNotice {...link} />
         {view}

@@ -14,6 +14,7 @@ const PATHS = {
   warn: 'M12 3l10 18H2zM12 10v5M12 18v.5',
   file: 'M6 3h8l4 4v14H6zM14 3v4h4',
   shield: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z',
+  help: 'M12 3a9 9 0 100 18 9 9 0 000-18zM9.5 9.5a2.5 2.5 0 115 0c0 1.7-2.5 2-2.5 4M12 17v.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

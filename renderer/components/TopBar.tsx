@@ -22,7 +22,12 @@ const TABS: readonly { view: ViewName; label: MessageKey }[] = [
 ];
 
 /** The one row of chrome: case, views, and the display switches (zone, language, theme). */
-export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode {
+export function TopBar(props: {
+  prefs: Prefs;
+  onPrefs: (p: Prefs) => void;
+  /** Opens the help (keys, how risk is scored). */
+  onHelp: () => void;
+}): ReactNode {
   const { t, fmt } = useI18n();
   const { app, caseInfo } = useCase();
   const { state, navigate } = useViewState();
@@ -128,6 +133,16 @@ export function TopBar(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): Re
           aria-label={t('settings.theme')}
         >
           <Icon name={prefs.theme === 'dark' ? 'moon' : 'sun'} />
+        </button>
+        <button
+          type="button"
+          className="btn btn-icon"
+          onClick={props.onHelp}
+          title={`${t('app.help')} (?)`}
+          aria-label={t('app.help')}
+          aria-keyshortcuts="?"
+        >
+          <Icon name="help" />
         </button>
         {caseInfo ? (
           <button

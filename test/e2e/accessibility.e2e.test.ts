@@ -30,8 +30,9 @@ async function violations(page: Page): Promise<string[]> {
   );
 }
 
-// The start screen and every view of the demo case, in both themes (and two in Japanese), as axe-core's rules (WCAG 2 A/AA and best
-// practice) judge them: roles and their required children, names, contrast, headings.
+// The start screen, every view of the demo case and the help, in both themes (and two views in
+// Japanese), as axe-core's rules (WCAG 2 A/AA and best practice) judge them: roles and their
+// required children, names, contrast, headings.
 describe('accessibility (browser mode)', () => {
   const app = useBrowserMode({});
 
@@ -84,6 +85,12 @@ describe('accessibility (browser mode)', () => {
         await page.locator(ready).first().waitFor();
         found[`${theme} ${view.toLowerCase()}`] = await violations(page);
       }
+      // The help, over the page (a modal dialog: the page behind is inert).
+      await page.keyboard.press('?');
+      await page.getByTestId('help-risk').waitFor();
+      found[`${theme} help`] = await violations(page);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('help-dialog').waitFor({ state: 'detached' });
     }
     // In Japanese (the page's lang follows), the sessions list and a session's requests.
     await page.getByRole('combobox', { name: 'Language' }).selectOption('ja');
@@ -94,7 +101,7 @@ describe('accessibility (browser mode)', () => {
     await page.getByTestId('sessions').locator('.vtable-row[role="row"]').first().dblclick();
     await page.getByTestId('session-requests').locator('.vtable-row[role="row"]').first().waitFor();
     found['ja session'] = await violations(page);
-    expect(Object.keys(found)).toHaveLength(23);
+    expect(Object.keys(found)).toHaveLength(25);
     expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
     expect(app.driven.errors).toEqual([]);
   });

@@ -1,0 +1,71 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RISK_FACTORS, RISK_WEIGHTS } from '../../shared/analysis/risk';
+import { en } from '../i18n/en';
+import { initialViewState } from '../state/viewState';
+import { caseInfo, renderApp } from '../testing/renderWithApi';
+
+afterEach(cleanup);
+
+/** The app on a case's Overview, with an empty sessions list a tab away. */
+function app(): void {
+  renderApp(
+    {
+      getCaseInfo: () => caseInfo(100),
+      listSessions: () => ({ sessions: [], nextCursor: null }),
+    },
+    { ...initialViewState(), view: 'overview' },
+  );
+}
+
+const helpShown = (): HTMLElement | null => screen.queryByRole('dialog', { name: 'Help' });
+
+describe('the help', () => {
+  it('opens on "?", starts at its Close button, and lists every risk factor with its weight', async () => {
+    app();
+    await screen.findByTestId('overview');
+    fireEvent.keyDown(document.body, { key: '?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Help' });
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Close' }));
+    // The scorer's own table, strongest first, each weight with its level.
+    const rows = within(screen.getByTestId('help-risk')).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual(
+      RISK_FACTORS.map((id) => {
+        const w = RISK_WEIGHTS[id];
+        return `${en[`risk.factor.${id}`]}${w} ${w >= 8 ? 'High' : w >= 4 ? 'Medium' : 'Low'}`;
+      }),
+    );
+    expect(within(dialog).getAllByRole('row')[1]!.textContent).toBe(
+      '/Go to the search box of the list shown',
+    );
+  });
+
+  it('is not opened by "?" typed in a text box', async () => {
+    app();
+    await screen.findByTestId('overview');
+    fireEvent.click(screen.getByRole('button', { name: 'Sessions' }));
+    const search = await screen.findByRole('searchbox');
+    search.focus();
+    fireEvent.keyDown(search, { key: '?' });
+    expect(helpShown()).toBeNull();
+  });
+
+  it('closes on Escape without going back a view, and gives the focus back', async () => {
+    app();
+    await screen.findByTestId('overview');
+    fireEvent.click(screen.getByRole('button', { name: 'Sessions' }));
+    await screen.findByTestId('sessions');
+    const button = screen.getByRole('button', { name: 'Help and keyboard keys' });
+    button.focus();
+    fireEvent.click(button);
+    const dialog = await screen.findByRole('dialog', { name: 'Help' });
+    fireEvent.keyDown(within(dialog).getByRole('button', { name: 'Close' }), { key: 'Escape' });
+    // The dialog's cancel (the browser's own on Escape) closes it.
+    fireEvent(dialog, new Event('cancel', { cancelable: true }));
+    await waitFor(() => expect(helpShown()).toBeNull());
+    // Still on Sessions: Escape went to the help, not to the app's Back.
+    expect(screen.getByTestId('sessions')).toBeTruthy();
+    expect(document.activeElement).toBe(button);
+  });
+});
