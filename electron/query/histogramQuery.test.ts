@@ -52,13 +52,18 @@ describe('requestHistogram', () => {
     expect(h.widthUs).toBe(60 * S);
     expect(h.total).toBe(6);
     expect([h.caseFirstUs, h.caseLastUs]).toEqual([T0, T0 + 300 * S]);
+    // Each bucket that holds a request says when its first and last one are.
+    const span = (first: number, last: number) => ({
+      firstUs: T0 + first * S,
+      lastUs: T0 + last * S,
+    });
     expect(h.buckets).toEqual([
-      { ...minute(0), ...zero, s2xx: 1, s4xx: 1, s5xx: 1 },
-      { ...minute(1), ...zero, s3xx: 1, other: 1 },
+      { ...minute(0), ...zero, s2xx: 1, s4xx: 1, s5xx: 1, ...span(0, 59) },
+      { ...minute(1), ...zero, s3xx: 1, other: 1, ...span(60, 61) },
       { ...minute(2), ...zero },
       { ...minute(3), ...zero },
       { ...minute(4), ...zero },
-      { ...minute(5), ...zero, s2xx: 1 },
+      { ...minute(5), ...zero, s2xx: 1, ...span(300, 300) },
     ]);
   });
 
@@ -70,7 +75,15 @@ describe('requestHistogram', () => {
     const ranged = requestHistogram(db, { from: T0 + 60 * S, to: T0 + 120 * S }, 2);
     expect(ranged.widthUs).toBe(30 * S);
     expect(ranged.buckets).toEqual([
-      { startUs: T0 + 60 * S, endUs: T0 + 90 * S, ...zero, s3xx: 1, other: 1 },
+      {
+        startUs: T0 + 60 * S,
+        endUs: T0 + 90 * S,
+        ...zero,
+        s3xx: 1,
+        other: 1,
+        firstUs: T0 + 60 * S,
+        lastUs: T0 + 61 * S,
+      },
       { startUs: T0 + 90 * S, endUs: T0 + 120 * S, ...zero },
     ]);
     expect(requestHistogram(db, { ips: ['10.0.0.2'] }, 10).total).toBe(3);
@@ -115,8 +128,9 @@ describe('requestHistogram', () => {
     const h = requestHistogram(db, { sessionId: sid }, 10);
     expect(h.total).toBe(3);
     expect(h.widthUs).toBe(30 * S);
-    expect(h.buckets[0]).toMatchObject({ startUs: T0 + 30 * S, s5xx: 1 });
-    expect(h.buckets[1]).toMatchObject({ startUs: T0 + 60 * S, s3xx: 1 });
+    expect(h.buckets[0]).toMatchObject({ startUs: T0 + 30 * S, s5xx: 1, firstUs: T0 + 59 * S });
+    expect(h.buckets[1]).toMatchObject({ startUs: T0 + 60 * S, s3xx: 1, lastUs: T0 + 60 * S });
+    expect(h.buckets[2]).not.toHaveProperty('firstUs');
     expect(h.buckets.at(-1)).toMatchObject({ endUs: T0 + 330 * S, s2xx: 1 });
     expect(requestHistogram(db, { sessionId: 's0000000000000000' }).buckets).toEqual([]);
   });

@@ -38,7 +38,8 @@ export function sessionBucketSql(whereSql: string, marks: boolean, attackSql = '
       count(*) FILTER (WHERE f.status / 100 = 4) AS s4,
       count(*) FILTER (WHERE f.status / 100 = 5) AS s5,
       ${marks ? 'count(*) FILTER (WHERE f.outlier != 0)' : '0'} AS o,
-      ${marks && attackSql !== '0' ? `count(*) FILTER (WHERE ${attackSql})` : '0'} AS a
+      ${marks && attackSql !== '0' ? `count(*) FILTER (WHERE ${attackSql})` : '0'} AS a,
+      min(f.ts_us) AS lo, max(f.ts_us) AS hi
     FROM ${SESSION_FACTS_FROM}
     WHERE ${whereSql}`;
 }
@@ -54,9 +55,16 @@ export function histogramGroupSql(from: string): string {
       count(*) FILTER (WHERE f.status / 100 = 2) AS s2,
       count(*) FILTER (WHERE f.status / 100 = 3) AS s3,
       count(*) FILTER (WHERE f.status / 100 = 4) AS s4,
-      count(*) FILTER (WHERE f.status / 100 = 5) AS s5
+      count(*) FILTER (WHERE f.status / 100 = 5) AS s5,
+      min(f.ts_us) AS lo, max(f.ts_us) AS hi
     FROM ${from}
     GROUP BY k`;
+}
+
+/** Widens the bucket's first and last request time to take in [lo, hi]. */
+function spanned(b: HistogramBucket, lo: number, hi: number): void {
+  b.firstUs = b.firstUs === undefined ? lo : Math.min(b.firstUs, lo);
+  b.lastUs = b.lastUs === undefined ? hi : Math.max(b.lastUs, hi);
 }
 
 function emptyBucket(startUs: number, widthUs: number): HistogramBucket {
@@ -137,12 +145,15 @@ export function requestHistogram(
         s5: number;
         o: number;
         a: number;
+        lo: number | null;
+        hi: number | null;
       };
       b.s2xx = g.s2;
       b.s3xx = g.s3;
       b.s4xx = g.s4;
       b.s5xx = g.s5;
       b.other = g.n - g.s2 - g.s3 - g.s4 - g.s5;
+      if (g.lo !== null && g.hi !== null) spanned(b, g.lo, g.hi);
       total += g.n;
       if (marks) {
         b.outliers = g.o;
@@ -167,9 +178,19 @@ export function requestHistogram(
     const grouped = db
       .prepare(histogramGroupSql(from))
       .raw()
-      .all(start, widthUs, ...params) as [number, number, number, number, number, number][];
-    for (const [k, n, s2, s3, s4, s5] of grouped) {
+      .all(start, widthUs, ...params) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ][];
+    for (const [k, n, s2, s3, s4, s5, lo, hi] of grouped) {
       const bucket = at(k);
+      spanned(bucket, lo, hi);
       bucket.s2xx += s2;
       bucket.s3xx += s3;
       bucket.s4xx += s4;
@@ -186,6 +207,7 @@ export function requestHistogram(
     .iterate(...params) as IterableIterator<[number, number | null, number, number]>;
   for (const [ts, status, outlier, attacked] of rows) {
     const bucket = at(Math.floor((ts - start) / widthUs));
+    spanned(bucket, ts, ts);
     total++;
     const c = status === null ? 0 : Math.floor(status / 100);
     if (c === 2) bucket.s2xx++;

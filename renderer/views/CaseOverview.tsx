@@ -262,7 +262,7 @@ export function CaseOverview(): ReactNode {
           )}
           {periods && h && histogram.status !== 'loading' ? (
             // Kept while a picked period's chart loads, so the button pressed keeps its focus.
-            <PeriodPicker periods={periods} widthUs={h.widthUs} shown={pick} onShow={setPick} />
+            <PeriodPicker periods={periods} shown={pick} onShow={setPick} />
           ) : null}
         </Panel>
         <Panel title={t('overview.topFlows')} busy={flows.status === 'loading'} actions={wholeCase}>

@@ -127,6 +127,12 @@ export interface HistogramBucket {
   /** With `marks`: requests flagged as latency/size outliers, and requests with a detection. */
   outliers?: number;
   attacks?: number;
+  /**
+   * The time of its earliest and latest matching request, where it holds one: where in the
+   * bucket (weeks wide on a span of years) the requests really are.
+   */
+  firstUs?: number;
+  lastUs?: number;
 }
 
 export interface RequestHistogram {

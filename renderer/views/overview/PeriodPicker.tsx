@@ -2,22 +2,21 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/I18nContext';
 import type { Period } from './periodsApart';
 
-const DAY_US = 86_400e6;
-
 /**
  * The periods far apart the chart's requests fall in, each a button that shows it alone on the
  * chart (pressed while shown; pressed again, or "whole span", for all of them). A period is
- * named by the chart buckets it spans: days when they are a day or wider, else times.
+ * named by its first and last request: their days, or the day and both times within one day.
  */
 export function PeriodPicker(props: {
   periods: readonly Period[];
-  /** The chart's bucket width: how finely the periods' ends are known. */
-  widthUs: number;
   shown: Period | null;
   onShow: (period: Period | null) => void;
 }): ReactNode {
   const { t, fmt } = useI18n();
-  const end = (us: number): string => (props.widthUs >= DAY_US ? fmt.date(us) : fmt.ts(us));
+  const name = (p: Period): { from: string; to: string } =>
+    fmt.date(p.firstUs) === fmt.date(p.lastUs)
+      ? { from: `${fmt.date(p.firstUs)} ${fmt.time(p.firstUs)}`, to: fmt.time(p.lastUs) }
+      : { from: fmt.date(p.firstUs), to: fmt.date(p.lastUs) };
   return (
     <p className="chart-outside chart-periods small" data-testid="chart-periods">
       <span className="muted">{t('overview.periods', { n: props.periods.length })}</span>
@@ -31,12 +30,7 @@ export function PeriodPicker(props: {
             aria-pressed={pressed}
             onClick={() => props.onShow(pressed ? null : p)}
           >
-            {t('overview.period', {
-              from: end(p.fromUs),
-              // The last microsecond in it: its end is the next bucket's start.
-              to: end(p.toUs - 1),
-              n: fmt.num(p.requests),
-            })}
+            {t('overview.period', { ...name(p), n: fmt.num(p.requests) })}
           </button>
         );
       })}

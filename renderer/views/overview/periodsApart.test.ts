@@ -9,15 +9,32 @@ function chart(busy: Record<number, number>): ReturnType<typeof dayBuckets> {
 
 describe('the periods far apart of the overview chart', () => {
   it('are the two slivers of two logs years apart, each with its requests', () => {
-    expect(periodsApart(chart({ 0: 800, 1: 20, 95: 1200 }))).toEqual([
-      { fromUs: T0, toUs: T0 + 2 * DAY, requests: 820 },
-      { fromUs: T0 + 95 * DAY, toUs: T0 + 96 * DAY, requests: 1200 },
+    const buckets = chart({ 0: 800, 1: 20, 95: 1200 });
+    // Where the backend says where in their buckets the requests are, the periods say it too.
+    buckets[0] = { ...buckets[0]!, firstUs: T0 + 3_600e6, lastUs: T0 + 7_200e6 };
+    buckets[1] = { ...buckets[1]!, firstUs: T0 + DAY, lastUs: T0 + DAY + 60e6 };
+    expect(periodsApart(buckets)).toEqual([
+      {
+        fromUs: T0,
+        toUs: T0 + 2 * DAY,
+        firstUs: T0 + 3_600e6,
+        lastUs: T0 + DAY + 60e6,
+        requests: 820,
+      },
+      // Else the buckets' edges.
+      {
+        fromUs: T0 + 95 * DAY,
+        toUs: T0 + 96 * DAY,
+        firstUs: T0 + 95 * DAY,
+        lastUs: T0 + 96 * DAY - 1,
+        requests: 1200,
+      },
     ]);
   });
 
   it('keep a short quiet stretch inside one period', () => {
     // 11 empty days (under an eighth of 96) do not part them; 12 do.
-    expect(periodsApart(chart({ 0: 5, 12: 5, 60: 1 }))).toEqual([
+    expect(periodsApart(chart({ 0: 5, 12: 5, 60: 1 }))).toMatchObject([
       { fromUs: T0, toUs: T0 + 13 * DAY, requests: 10 },
       { fromUs: T0 + 60 * DAY, toUs: T0 + 61 * DAY, requests: 1 },
     ]);

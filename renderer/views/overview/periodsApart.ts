@@ -2,9 +2,12 @@ import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 
 /** A run of busy buckets, apart from the others by a long empty stretch. */
 export interface Period {
+  /** Its buckets' range; `toUs` exclusive, as a time filter's `to`. */
   fromUs: number;
-  /** Exclusive, as a time filter's `to`. */
   toUs: number;
+  /** Its earliest and latest request, where the buckets say (else their edges). */
+  firstUs: number;
+  lastUs: number;
   requests: number;
 }
 
@@ -53,6 +56,14 @@ export function periodsApart(buckets: readonly HistogramBucket[]): Period[] | nu
   return periods;
 
   function close(p: { from: number; to: number; requests: number }): Period {
-    return { fromUs: buckets[p.from]!.startUs, toUs: buckets[p.to]!.endUs, requests: p.requests };
+    const first = buckets[p.from]!;
+    const last = buckets[p.to]!;
+    return {
+      fromUs: first.startUs,
+      toUs: last.endUs,
+      firstUs: first.firstUs ?? first.startUs,
+      lastUs: last.lastUs ?? last.endUs - 1,
+      requests: p.requests,
+    };
   }
 }

@@ -35,7 +35,7 @@ const FINE_BUCKETS = 1000;
  * busy range's own histogram: the whole span's buckets, each weeks wide, are narrowed to the
  * busy ones, then to where their requests are in finer buckets, and counted in as many
  * buckets as the chart has. When they fall in a few periods far apart, `pick` (one of them,
- * as `periods` gave it) is narrowed and counted the same way.
+ * as `periods` gave it) is counted from its first request to its last.
  */
 export function useOverviewHistogram(
   caseKey: string,
@@ -52,9 +52,15 @@ export function useOverviewHistogram(
   const narrow = range ?? period;
   const zoomed = useResult(
     () =>
-      narrow
-        ? busyHistogram(client, filters, narrow)
-        : Promise.resolve<Result<RequestHistogram | null>>({ ok: true, value: null }),
+      range
+        ? busyHistogram(client, filters, range)
+        : period
+          ? // Its requests' own first and last time are known: counted over just those.
+            client.call('requestHistogram', {
+              filters: { ...filters, from: period.firstUs, to: period.lastUs + 1 },
+              buckets: OVERVIEW_BUCKETS,
+            })
+          : Promise.resolve<Result<RequestHistogram | null>>({ ok: true, value: null }),
     `${caseKey}|${filtersKey(filters)}|${narrow ? `${narrow.fromUs}-${narrow.toUs}` : 'none'}`,
   );
   const histogram = narrow && zoomed.value ? zoomed.value : null;
