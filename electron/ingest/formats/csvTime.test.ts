@@ -57,4 +57,13 @@ describe('csvTimeToUs: the remembered whole second', () => {
     expect(csvTimeToUs('2024-03-01T00:00:07.1234567890Z', 'UTC')).toBeNull();
     expect(csvTimeToUs('2024-02-30T00:00:07Z', 'UTC')).toBe(parseAnyTime('2024-02-30T00:00:07Z'));
   });
+
+  it('reads 24:00:00 as the next midnight, and refuses it with a fraction, as parseAnyTime does', () => {
+    const midnight = Date.UTC(2024, 2, 2) * 1000;
+    expect(csvTimeToUs('2024-03-01T24:00:00Z', 'UTC')).toBe(midnight);
+    // After that whole second was remembered too (a case the property test once found).
+    expect(parseAnyTime('2024-03-01T24:00:00.4Z', 'UTC')).toBeNull();
+    expect(csvTimeToUs('2024-03-01T24:00:00.4Z', 'UTC')).toBeNull();
+    expect(csvTimeToUs('1970-01-01 24:00:00,5', 'America/New_York')).toBeNull();
+  });
 });

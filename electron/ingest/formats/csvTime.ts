@@ -48,7 +48,9 @@ function hasSecondsPrefix(text: string): boolean {
  * `reading` as parseAnyTime's.
  */
 export function csvTimeToUs(text: string, tz: string, reading?: TimeReading): number | null {
-  if (!hasSecondsPrefix(text)) return parseAnyTime(text, tz, reading);
+  // Hour 24 is the end of its day only as 24:00:00 exactly: with a fraction it is no time at
+  // all, so the whole second's value says nothing of the row's (found by the property test).
+  if (!hasSecondsPrefix(text) || text.startsWith('24', 11)) return parseAnyTime(text, tz, reading);
   let j = 19;
   let micro = 0;
   const sep = text.charCodeAt(19);
