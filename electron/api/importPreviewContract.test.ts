@@ -66,15 +66,22 @@ describe('the import across the contract', () => {
       ['a.log', 2],
       ['c.log', 1],
     ]);
-    const sources = await call<{ fileName: string; withoutOffset: number | null }[]>(
-      b,
-      'listSources',
-      {},
-    );
+    const sources = await call<
+      {
+        fileName: string;
+        withoutOffset: number | null;
+        firstUs: number | null;
+        lastUs: number | null;
+      }[]
+    >(b, 'listSources', {});
     expect(sources.map((s) => [s.fileName, s.withoutOffset])).toEqual([
       ['a.log', 2],
       ['c.log', 1],
     ]);
+    // Each file's time span, in the event as in the case.
+    const spans = sources.map((s) => [s.firstUs, s.lastUs]);
+    expect(spans.every(([first, last]) => typeof first === 'number' && first <= last!)).toBe(true);
+    expect(parsed.result?.sources.map((s) => [s.firstUs, s.lastUs])).toEqual(spans);
 
     const preview = await call<ImportPreview>(b, 'previewImport', { path: next });
     expect(preview.hosts).toEqual({ read: 1, withoutHost: 1 });
@@ -122,6 +129,8 @@ describe('the import across the contract', () => {
       unreadableParts: 0,
       withoutHost: 0,
       hostlessPeers: [],
+      firstUs: 1,
+      lastUs: 2,
     };
     const event = { importId: 'j', result: { sources: [source] }, error: null };
     expect(importDoneSchema.safeParse(event).success).toBe(false);

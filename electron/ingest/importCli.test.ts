@@ -54,6 +54,11 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
         withoutHost: 4,
         hostlessPeers: [],
         withoutOffset: 0,
+        // Its first and last request (13:55:36 and 13:57:12 at +0200).
+        firstUs: Date.parse('2024-10-10T11:55:36Z') * 1000,
+        lastUs: Date.parse('2024-10-10T11:57:12Z') * 1000,
+        firstSeen: '2024-10-10T11:55:36.000Z',
+        lastSeen: '2024-10-10T11:57:12.000Z',
         warning: null,
       },
     ]);
@@ -73,6 +78,9 @@ describe('CLI import / info / requests / rejects / verify, end to end', () => {
       accepted: 0,
       rejected: 0,
       message: 'already imported as source 1 (same SHA-256); use --force to import again',
+      // Nothing read this time: no span of its own (the source it duplicates has one, in info).
+      firstUs: null,
+      lastSeen: null,
       warning: null,
     });
     expect(j.requests).toBe(4);

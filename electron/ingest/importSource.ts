@@ -86,6 +86,9 @@ export interface ImportedSource {
    * (`tz`); 0 when none was (every time carried its offset) and when skipped.
    */
   withoutOffset: number;
+  /** Its accepted requests' earliest and latest time (µs, UTC); null when none or skipped. */
+  firstUs: number | null;
+  lastUs: number | null;
 }
 
 /** The source a skipped file duplicates, with what its import gave. */
@@ -209,6 +212,8 @@ export async function importSource(
       withoutHost: 0,
       hostlessPeers: [],
       withoutOffset: 0,
+      firstUs: null,
+      lastUs: null,
     };
   };
 
@@ -372,6 +377,8 @@ export async function importSource(
       withoutHost: end.withoutHost,
       hostlessPeers: peers,
       withoutOffset: end.withoutOffset,
+      firstUs: end.firstUs,
+      lastUs: end.lastUs,
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -379,6 +379,9 @@ const importedSourceSchema = z.object({
   ),
   /** Requests whose time had no offset of its own, so they were read in the assumed zone. */
   withoutOffset: z.number(),
+  /** Its requests' earliest and latest time (µs, UTC); null when none (or skipped). */
+  firstUs: z.number().nullable(),
+  lastUs: z.number().nullable(),
 });
 
 export const importDoneSchema = z.object({

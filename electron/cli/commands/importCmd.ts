@@ -15,6 +15,7 @@ import { caseCounts } from '../../store/sourcesRepo.js';
 import { needPositionals, printJson, str, strList, UsageError, type Command } from '../command.js';
 import { createProgressBar } from '../progressBar.js';
 import { terminalText } from '../terminalText.js';
+import { sourceSpanJson } from '../sourceSpanJson.js';
 
 export function parseMap(items: string[]): Record<string, string> | undefined {
   if (items.length === 0) return undefined;
@@ -151,6 +152,7 @@ export const importCommand: Command = {
                   withoutHost: 0,
                   hostlessPeers: [],
                   withoutOffset: 0,
+                  ...sourceSpanJson(null, null),
                   warning: null,
                   error: { code: o.error.code, message: o.error.message },
                 }
@@ -173,6 +175,8 @@ export const importCommand: Command = {
                   hostlessPeers: o.hostlessPeers,
                   // Requests whose time had no offset of its own: read in the assumed zone.
                   withoutOffset: o.withoutOffset,
+                  // Its accepted requests' earliest and latest time (null when skipped).
+                  ...sourceSpanJson(o.firstUs, o.lastUs),
                   warning: importWarning(db, o),
                 },
           ),

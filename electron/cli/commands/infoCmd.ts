@@ -2,6 +2,7 @@ import { formatUs } from '../../../shared/time/parseTime.js';
 import { openCase, readCaseMeta } from '../../store/openCase.js';
 import { caseCounts, listSources } from '../../store/sourcesRepo.js';
 import { needPositionals, printJson, table, type Command } from '../command.js';
+import { sourceSpanJson } from '../sourceSpanJson.js';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -29,10 +30,7 @@ export const infoCommand: Command = {
             // Lines read in that zone (their time had no offset); null: not counted (older case).
             withoutOffset: s.withoutOffset,
             // Its earliest and latest request's time; null when it has none.
-            firstUs: s.firstUs,
-            lastUs: s.lastUs,
-            firstSeen: s.firstUs === null ? null : formatUs(s.firstUs),
-            lastSeen: s.lastUs === null ? null : formatUs(s.lastUs),
+            ...sourceSpanJson(s.firstUs, s.lastUs),
             assumedHost: s.assumedHost,
             importedAt: s.importedAt,
             lines: s.linesRead,

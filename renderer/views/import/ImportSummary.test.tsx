@@ -37,6 +37,9 @@ const source = (
   withoutHost: hostless.withoutHost,
   hostlessPeers: hostless.peers,
   withoutOffset: 0,
+  // Its requests a second apart from 2026-11-27 09:00 UTC.
+  firstUs: accepted > 0 ? Date.UTC(2026, 10, 27, 9) * 1000 : null,
+  lastUs: accepted > 0 ? Date.UTC(2026, 10, 27, 9) * 1000 + (accepted - 1) * 1e6 : null,
 });
 
 /** The summary of `sources`, with no rejected lines to list. */
@@ -54,6 +57,14 @@ function renderSummary(sources: ImportedSourceInfo[]): void {
 }
 
 describe('import summary', () => {
+  it('says which period each file covers, or none for a file that gave no request', () => {
+    renderSummary([source(1, 'raw.txt', 0, 12), source(2, 'access.log', 9, 1)]);
+    expect(screen.getAllByTestId('import-span').map((c) => c.textContent)).toEqual([
+      '—',
+      '2026-11-27 09:00:00.000– 2026-11-27 09:00:08.000',
+    ]);
+  });
+
   it('warns of a file none of whose lines became a request, and of no other', async () => {
     renderSummary([source(1, 'raw.txt', 0, 12), source(2, 'access.log', 9, 1)]);
     const alerts = await screen.findAllByRole('alert');

@@ -3,6 +3,7 @@ import type { ImportDoneEvent } from '../../../shared/contract/caseApi';
 import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
 import { RejectsViewer } from '../RejectsViewer';
+import { SourceSpan } from '../overview/SourceSpan';
 
 type Sources = NonNullable<ImportDoneEvent['result']>['sources'];
 
@@ -36,6 +37,7 @@ export function ImportSummary(props: {
             <th className="num">{t('import.linesHeader')}</th>
             <th className="num">{t('import.accepted')}</th>
             <th className="num">{t('import.rejected')}</th>
+            <th>{t('overview.sourceSpan')}</th>
             <th>{t('overview.status')}</th>
           </tr>
         </thead>
@@ -49,6 +51,9 @@ export function ImportSummary(props: {
               <td className="num">{fmt.num(s.lines)}</td>
               <td className="num">{fmt.num(s.accepted)}</td>
               <td className={s.rejected > 0 ? 'num warn-text' : 'num'}>{fmt.num(s.rejected)}</td>
+              <td className="source-span" data-testid="import-span">
+                <SourceSpan firstUs={s.firstUs} lastUs={s.lastUs} />
+              </td>
               <td>
                 {s.status === 'skipped'
                   ? t('import.skipped')

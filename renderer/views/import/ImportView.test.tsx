@@ -35,6 +35,8 @@ function importedSource(sourceId: number, file: string, lines: number) {
     withoutHost: 0,
     hostlessPeers: [],
     withoutOffset: 0,
+    firstUs: null,
+    lastUs: null,
   };
 }
 
@@ -125,6 +127,8 @@ describe('import flow', () => {
               withoutHost: 0,
               hostlessPeers: [],
               withoutOffset: 0,
+              firstUs: null,
+              lastUs: null,
             },
           ],
         },

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { SourceInfo } from '../../../shared/contract/caseApi';
 import { VisibleText, visibleText } from '../../components/VisibleText';
 import { useI18n } from '../../i18n/I18nContext';
+import { SourceSpan } from './SourceSpan';
 
 /**
  * Every imported file with its SHA-256 (the evidence fingerprint) and what it gave, and a way
@@ -92,14 +93,7 @@ export function SourcesTable(props: {
               )}
             </td>
             <td className="source-span" data-testid="source-span">
-              {s.firstUs === null ? (
-                fmt.ts(null)
-              ) : (
-                <>
-                  {fmt.ts(s.firstUs)}
-                  <br />– {fmt.ts(s.lastUs)}
-                </>
-              )}
+              <SourceSpan firstUs={s.firstUs} lastUs={s.lastUs} />
             </td>
             <td>{fmt.ts(Date.parse(s.importedAt) * 1000)}</td>
             <td>{t(`overview.sourceStatus.${s.status}`)}</td>
