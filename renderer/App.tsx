@@ -96,6 +96,8 @@ function Shell(props: { prefs: Prefs; onPrefs: (p: Prefs) => void }): ReactNode 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
+      // A modal dialog's keys are its own: Escape closes it (its cancel event), not Back.
+      if (e.target instanceof Element && e.target.closest('dialog[open]')) return;
       if (e.key === 'Escape') {
         if (isEditable(e.target)) (e.target as HTMLElement).blur();
         else back();

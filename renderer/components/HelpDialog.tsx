@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
 import { RISK_FACTORS, RISK_WEIGHTS, riskLevel } from '../../shared/analysis/risk';
 import { useI18n } from '../i18n/I18nContext';
 import { Icon } from './Icon';
+import { useModalDialog } from './useModalDialog';
 import type { MessageKey } from '../i18n/en';
 
 /** The keys the app answers to, by where they work: each a set of keys and what they do. */
@@ -49,7 +50,7 @@ const SHORTCUTS: readonly {
  * The app's own help, shipped with it (no network): the keys each part of it answers to, and
  * how an endpoint's risk score is made, from the scorer's own table of factors and weights, so
  * it cannot drift from what the Endpoints view shows. A modal <dialog>: Escape closes it
- * without going back a view, and focus returns to what opened it.
+ * without going back a view, and focus returns to what opened it (useModalDialog).
  */
 export function HelpDialog(props: { onClose: () => void }): ReactNode {
   const { t } = useI18n();
@@ -57,15 +58,7 @@ export function HelpDialog(props: { onClose: () => void }): ReactNode {
   const closeRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) dialog.showModal();
-    closeRef.current?.focus();
-    return () => {
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  useModalDialog(dialogRef, closeRef);
 
   return (
     <dialog
@@ -78,10 +71,6 @@ export function HelpDialog(props: { onClose: () => void }): ReactNode {
         props.onClose();
       }}
       onClose={props.onClose}
-      // The app's Escape goes back a view: here it only closes the help.
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') e.stopPropagation();
-      }}
     >
       {/* Close first: focus starts there, at the top of a dialog that may scroll. */}
       <div className="help-head">

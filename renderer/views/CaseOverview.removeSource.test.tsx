@@ -119,6 +119,20 @@ describe('removing a source from the overview', () => {
     expect(within(screen.getByTestId('sources')).getByText('b.log')).toBeTruthy();
   });
 
+  it('closes on Escape without the app going back a view', async () => {
+    overviewOf([A, B], { listSessions: () => ({ sessions: [], nextCursor: null }) });
+    // Overview after Sessions: the app's Escape (Back) would return to Sessions.
+    fireEvent.click(await screen.findByRole('button', { name: 'Sessions' }));
+    await screen.findByTestId('sessions');
+    fireEvent.click(screen.getByRole('button', { name: 'Overview' }));
+    const dialog = await openDialog('b.log');
+    fireEvent.keyDown(within(dialog).getByRole('button', { name: 'Cancel' }), { key: 'Escape' });
+    fireEvent(dialog, new Event('cancel', { cancelable: true }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByTestId('overview')).toBeTruthy();
+    expect(screen.queryByTestId('sessions')).toBeNull();
+  });
+
   it('removes that source, then rebuilds, refreshes the table and offers to import again', async () => {
     const { fake, hashes } = overviewOf([A, B]);
     const dialog = await openDialog('b.log');

@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import type { SourceInfo } from '../../../shared/contract/caseApi';
 import type { ErrorInfo } from '../../../shared/contract/errors';
 import { ErrorNote } from '../../components/ErrorNote';
 import { SentenceWithText } from '../../components/SentenceWithText';
+import { useModalDialog } from '../../components/useModalDialog';
 import { useI18n } from '../../i18n/I18nContext';
 
 /**
@@ -27,16 +28,8 @@ export function RemoveSourceDialog(props: {
   const titleId = useId();
   const whatId = useId();
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    // Back to the button that opened it, if it is still there (a removed source's is not).
-    return () => {
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  // Focus back to the button that opened it, if it is still there (a removed source's is not).
+  useModalDialog(dialogRef, cancelRef);
 
   const remove = async (): Promise<void> => {
     setRemoving(true);
