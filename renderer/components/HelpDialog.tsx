@@ -117,7 +117,13 @@ export function HelpDialog(props: { onClose: () => void }): ReactNode {
         </tbody>
       </table>
       <h3>{t('help.risk')}</h3>
-      <p>{t('help.risk.rule')}</p>
+      <p>
+        {t('help.risk.rule', {
+          low: t('risk.Low'),
+          medium: t('risk.Medium'),
+          high: t('risk.High'),
+        })}
+      </p>
       <table className="data help-risk" data-testid="help-risk">
         <thead>
           <tr>

@@ -38,7 +38,7 @@ export const en = {
   'help.keys.step': 'Step to the previous or next request',
   'help.risk': 'Endpoint risk',
   'help.risk.rule':
-    'An endpoint’s risk score is the weight of the strongest factor it shows, 1 when it shows none: factors explain the score, they do not add up. Low is 1–3, Medium 4–7, High 8–10.',
+    'An endpoint’s risk score is the weight of the strongest factor it shows, 1 when it shows none: factors explain the score, they do not add up. {low} is 1–3, {medium} 4–7, {high} 8–10.',
   'help.risk.factor': 'Factor',
   'help.risk.weight': 'Weight',
   'help.elsewhere':

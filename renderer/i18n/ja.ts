@@ -37,7 +37,7 @@ export const ja: Record<MessageKey, string> = {
   'help.keys.step': '前または次のリクエストへ',
   'help.risk': 'エンドポイントのリスク',
   'help.risk.rule':
-    'エンドポイントのリスクスコアは、該当する要因のうち最も強いものの重みです (該当なしは 1)。要因はスコアの理由を示すもので、合算はしません。Low は 1–3、Medium は 4–7、High は 8–10 です。',
+    'エンドポイントのリスクスコアは、該当する要因のうち最も強いものの重みです (該当なしは 1)。要因はスコアの理由を示すもので、合算はしません。{low}は 1–3、{medium}は 4–7、{high}は 8–10 です。',
   'help.risk.factor': '要因',
   'help.risk.weight': '重み',
   'help.elsewhere':
