@@ -1,6 +1,7 @@
 import type { analysisCalls } from '../../shared/contract/analysisApi.js';
 import type { AnalysisSettings } from '../../shared/analysis/settings.js';
 import type { CallOutput, ParsedInput } from '../../shared/contract/define.js';
+import { builtInFlowRules } from '../analysis/flowRulesFile.js';
 import { rebuild, rebuildSummary } from '../analysis/rebuild.js';
 import { rebuildWithSettings } from '../analysis/settingsRebuild.js';
 import { readSettings } from '../analysis/settingsRepo.js';
@@ -29,8 +30,11 @@ export type DbHandlersFor<C> = {
   [K in keyof C]: (db: CaseDb, input: ParsedInput<C[K]>) => CallOutput<C[K]>;
 };
 
+/** The calls that need no case: the rebuild's state, the rules it applies. */
+type CaselessCall = 'cancelRebuild' | 'rebuildStatus' | 'flowRules';
+
 /** On a case given directly (tests, tools): the rebuild runs on the calling thread. */
-export const analysisDbHandlers: DbHandlersFor<Omit<Calls, 'cancelRebuild' | 'rebuildStatus'>> = {
+export const analysisDbHandlers: DbHandlersFor<Omit<Calls, CaselessCall>> = {
   rebuild: (db) => rebuildSummary(rebuild(db)),
   listSessions: (db, input) =>
     listSessions(db, {
@@ -68,7 +72,7 @@ const boundDbHandlers = Object.fromEntries(
     (input: unknown, ctx: ApiContext) =>
       (h as (db: CaseDb, input: unknown) => unknown)(ctx.state.requireCase().db, input),
   ]),
-) as unknown as HandlersFor<Omit<Calls, 'cancelRebuild' | 'rebuildStatus'>>;
+) as unknown as HandlersFor<Omit<Calls, CaselessCall>>;
 
 /**
  * Starts a full rebuild on a worker (rebuildJobs.ts), with the new settings written in its
@@ -96,6 +100,7 @@ export const analysisHandlers: HandlersFor<Calls> = {
   rebuild: (_input, ctx) => rebuildOffThread(ctx),
   cancelRebuild: (_input, ctx) => ({ cancelled: rebuildJobsFor(ctx.events).cancel() }),
   rebuildStatus: (_input, ctx) => ({ running: rebuildJobsFor(ctx.events).current }),
+  flowRules: () => builtInFlowRules(),
   setSettings: async (input, ctx) => {
     const rebuild = await rebuildOffThread(ctx, input.settings, input.base);
     return { settings: readSettings(ctx.state.requireCase().db), rebuild };

@@ -5,6 +5,7 @@ import { tempWorkspace } from '../../test/tempCase.js';
 import type { ImportDoneEvent } from '../../shared/contract/caseApi.js';
 import type { EndpointPage } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
+import { compileFlowRules, FLOWS, type FlowRule } from '../../shared/analysis/flowRules.js';
 import type { SpecOverview } from '../../shared/contract/specApi.js';
 import { listAudit } from '../store/auditLog.js';
 import { openCase } from '../store/openCase.js';
@@ -79,6 +80,20 @@ describe('dispatch', () => {
     const { ctx } = make();
     const r = await dispatch('getCaseInfo', undefined, ctx);
     expect(r).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No case is open.' } });
+  });
+
+  it('gives the built-in flow rules with no case open, as the rebuild applies them', async () => {
+    const { ctx } = make();
+    const r = await dispatch('flowRules', {}, ctx);
+    if (!r.ok) throw new Error(r.error.message);
+    const rules = r.value as FlowRule[];
+    // Every flow the app knows has its rule, each with something to match.
+    expect(rules.map((x) => x.flow).sort()).toEqual([...FLOWS].sort());
+    for (const x of rules)
+      expect(x.paths.length + x.hosts.length + x.params.length).toBeGreaterThan(0);
+    // What the rebuild tags an endpoint by: the login path is Auth's.
+    const auth = compileFlowRules(rules.filter((x) => x.flow === 'Auth'));
+    expect(auth.match({ host: 'shop.example', template: '/login', params: [] })).not.toBe(0);
   });
 
   it('answers getOpenCase with null while no case is open, and with the case once one is', async () => {

@@ -1,19 +1,29 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FlowRule } from '../../shared/analysis/flowRules';
 import { RISK_FACTORS, RISK_WEIGHTS } from '../../shared/analysis/risk';
+import { AppError } from '../../shared/contract/errors';
+import type { FakeHandlers } from '../api/client';
 import { en } from '../i18n/en';
 import { initialViewState } from '../state/viewState';
 import { caseInfo, renderApp } from '../testing/renderWithApi';
 
 afterEach(cleanup);
 
+/** Two flow rules, as the backend's file gives them. */
+const RULES: FlowRule[] = [
+  { flow: 'Auth', description: 'sign-in', paths: ['/login(/|$)'], hosts: [], params: [] },
+  { flow: 'AI/LLM', paths: [], hosts: ['^api\\.openai\\.com$'], params: ['^model$'] },
+];
+
 /** The app on a case's Overview, with an empty sessions list a tab away. */
-function app(): void {
+function app(flowRules: FakeHandlers['flowRules'] = () => RULES): void {
   renderApp(
     {
       getCaseInfo: () => caseInfo(100),
       listSessions: () => ({ sessions: [], nextCursor: null }),
+      flowRules,
     },
     { ...initialViewState(), view: 'overview' },
   );
@@ -39,6 +49,28 @@ describe('the help', () => {
     expect(within(dialog).getAllByRole('row')[1]!.textContent).toBe(
       '/Go to the search box of the list shown',
     );
+  });
+
+  it('lists the business-flow rules the backend applies, as text, or why not', async () => {
+    app();
+    await screen.findByTestId('overview');
+    fireEvent.keyDown(document.body, { key: '?' });
+    const flows = await screen.findByTestId('help-flows');
+    const rows = within(flows).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'Authsign-inpath /login(/|$)',
+      'AI/LLMhost ^api\\.openai\\.com$parameter ^model$',
+    ]);
+    cleanup();
+    app(() => {
+      throw new AppError('INTERNAL', 'rules unreadable');
+    });
+    await screen.findByTestId('overview');
+    fireEvent.keyDown(document.body, { key: '?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Help' });
+    await within(dialog).findByText(/rules unreadable/);
+    // The rest of the help is there all the same.
+    expect(within(dialog).getByTestId('help-risk')).toBeTruthy();
   });
 
   it('is not opened by "?" typed in a text box', async () => {

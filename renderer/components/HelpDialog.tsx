@@ -1,6 +1,7 @@
 import { useId, useRef, type ReactNode } from 'react';
 import { RISK_FACTORS, RISK_WEIGHTS, riskLevel } from '../../shared/analysis/risk';
 import { useI18n } from '../i18n/I18nContext';
+import { FlowRulesHelp } from './FlowRulesHelp';
 import { Icon } from './Icon';
 import { useModalDialog } from './useModalDialog';
 import type { MessageKey } from '../i18n/en';
@@ -142,6 +143,9 @@ export function HelpDialog(props: { onClose: () => void }): ReactNode {
           ))}
         </tbody>
       </table>
+      <h3>{t('help.flows')}</h3>
+      <p>{t('help.flows.rule')}</p>
+      <FlowRulesHelp />
       <p className="muted">{t('help.elsewhere')}</p>
     </dialog>
   );

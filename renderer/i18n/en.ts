@@ -39,6 +39,13 @@ export const en = {
   'help.risk': 'Endpoint risk',
   'help.risk.rule':
     'An endpoint’s risk score is the weight of the strongest factor it shows, 1 when it shows none: factors explain the score, they do not add up. {low} is 1–3, {medium} 4–7, {high} 8–10.',
+  'help.flows': 'Business flows',
+  'help.flows.rule':
+    'An endpoint is tagged with a flow when its path template, host or a query parameter name matches one of the flow’s patterns (regular expressions, letter case ignored); a tag can also be added or removed by hand in Endpoints.',
+  'help.flows.matched': 'Tagged when',
+  'help.flows.paths': 'path',
+  'help.flows.hosts': 'host',
+  'help.flows.params': 'parameter',
   'help.risk.factor': 'Factor',
   'help.risk.weight': 'Weight',
   'help.elsewhere':

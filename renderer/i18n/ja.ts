@@ -38,6 +38,13 @@ export const ja: Record<MessageKey, string> = {
   'help.risk': 'エンドポイントのリスク',
   'help.risk.rule':
     'エンドポイントのリスクスコアは、該当する要因のうち最も強いものの重みです (該当なしは 1)。要因はスコアの理由を示すもので、合算はしません。{low}は 1–3、{medium}は 4–7、{high}は 8–10 です。',
+  'help.flows': 'ビジネスフロー',
+  'help.flows.rule':
+    'エンドポイントのパステンプレート、ホスト、またはクエリパラメーター名がフローのパターン (正規表現、大文字小文字を区別しない) のいずれかに一致すると、そのフローのタグが付きます。タグは「エンドポイント」で手動で追加・削除することもできます。',
+  'help.flows.matched': 'タグが付く条件',
+  'help.flows.paths': 'パス',
+  'help.flows.hosts': 'ホスト',
+  'help.flows.params': 'パラメーター',
   'help.risk.factor': '要因',
   'help.risk.weight': '重み',
   'help.elsewhere':

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FLOWS, type Flow } from '../analysis/flowRules.js';
+import { FLOWS, type Flow, type FlowRule } from '../analysis/flowRules.js';
 import { analysisSettingsSchema, type AnalysisSettings } from '../analysis/settings.js';
 import { filtersSchema, SESSION_SORTS } from '../query/filterModel.js';
 import { call, event } from './define.js';
@@ -391,6 +391,11 @@ export const analysisCalls = {
    * while one runs learns of it before its next step's event.
    */
   rebuildStatus: call<{ running: RebuildProgressEvent | null }>()(z.strictObject({}).optional()),
+  /**
+   * The built-in business-flow rules (resources/flows.json) as the rebuild applies them: what
+   * tags an endpoint with each flow. Needs no open case.
+   */
+  flowRules: call<FlowRule[]>()(z.strictObject({}).optional()),
   listSessions: call<SessionPage>()(
     z.strictObject({
       filters,
