@@ -4,14 +4,20 @@ import {
   DAY_US as DAY,
   dayBuckets as buckets,
 } from '../../testing/dayBuckets';
-import { busyExtent, denseRange } from './denseRange';
+import { denseRange } from './denseRange';
 
 describe('the dense range of the overview chart', () => {
   it('is the busy end when one line is dated far before the rest', () => {
     const counts = Array.from({ length: 96 }, (_, i) => (i === 0 ? 1 : i >= 94 ? 500 : 0));
-    expect(denseRange(buckets(counts))).toEqual({
+    const days = buckets(counts);
+    // Where the backend says where in their buckets the requests are, the range says it too.
+    days[94] = { ...days[94]!, firstUs: T0 + 94 * DAY + 3_600e6, lastUs: T0 + 95 * DAY - 1 };
+    days[95] = { ...days[95]!, firstUs: T0 + 95 * DAY, lastUs: T0 + 95 * DAY + 7_200e6 };
+    expect(denseRange(days)).toEqual({
       fromUs: T0 + 94 * DAY,
       toUs: T0 + 96 * DAY,
+      firstUs: T0 + 94 * DAY + 3_600e6,
+      lastUs: T0 + 95 * DAY + 7_200e6,
       before: 1,
       after: 0,
     });
@@ -21,9 +27,12 @@ describe('the dense range of the overview chart', () => {
     const counts = Array.from({ length: 96 }, (_, i) =>
       i === 95 ? 2 : i >= 40 && i <= 50 ? (i === 45 ? 10_000 : 3) : 0,
     );
+    // Else the buckets' edges.
     expect(denseRange(buckets(counts))).toEqual({
       fromUs: T0 + 40 * DAY,
       toUs: T0 + 51 * DAY,
+      firstUs: T0 + 40 * DAY,
+      lastUs: T0 + 51 * DAY - 1,
       before: 0,
       after: 2,
     });
@@ -42,13 +51,5 @@ describe('the dense range of the overview chart', () => {
     expect(denseRange(buckets(wide))).toBe(null);
     expect(denseRange(buckets([1, 0, 0, 5]))).toBe(null);
     expect(denseRange([])).toBe(null);
-  });
-
-  it('finds the busy buckets of a histogram', () => {
-    expect(busyExtent(buckets([0, 0, 3, 0, 1, 0]))).toEqual({
-      fromUs: T0 + 2 * DAY,
-      toUs: T0 + 5 * DAY,
-    });
-    expect(busyExtent(buckets([0, 0]))).toBe(null);
   });
 });

@@ -2,9 +2,12 @@ import type { HistogramBucket } from '../../../shared/contract/analysisApi';
 
 /** Where nearly all of a histogram's requests are, and how many lie far outside it. */
 export interface DenseRange {
+  /** Its buckets' range; `toUs` exclusive, as a time filter's `to`. */
   fromUs: number;
-  /** Exclusive, as a time filter's `to`. */
   toUs: number;
+  /** Its earliest and latest request, where the buckets say (else their edges). */
+  firstUs: number;
+  lastUs: number;
   before: number;
   after: number;
 }
@@ -46,15 +49,14 @@ export function denseRange(buckets: readonly HistogramBucket[]): DenseRange | nu
   const before = counts.slice(0, i).reduce((a, b) => a + b, 0);
   const after = counts.slice(j + 1).reduce((a, b) => a + b, 0);
   if (before + after === 0) return null;
-  return { fromUs: buckets[i]!.startUs, toUs: buckets[j]!.endUs, before, after };
-}
-
-/** The buckets' first to last busy one, as a range ([from, to)); null when all are empty. */
-export function busyExtent(
-  buckets: readonly HistogramBucket[],
-): { fromUs: number; toUs: number } | null {
-  const first = buckets.findIndex((b) => countOf(b) > 0);
-  if (first < 0) return null;
-  const last = buckets.findLastIndex((b) => countOf(b) > 0);
-  return { fromUs: buckets[first]!.startUs, toUs: buckets[last]!.endUs };
+  const first = buckets[i]!;
+  const last = buckets[j]!;
+  return {
+    fromUs: first.startUs,
+    toUs: last.endUs,
+    firstUs: first.firstUs ?? first.startUs,
+    lastUs: last.lastUs ?? last.endUs - 1,
+    before,
+    after,
+  };
 }

@@ -2,10 +2,9 @@ import type { RequestHistogram } from '../../../shared/contract/analysisApi';
 import type { Result } from '../../../shared/contract/errors';
 import type { Filters } from '../../../shared/query/filterModel';
 import { useApi } from '../../api/ApiContext';
-import type { ApiClient } from '../../api/client';
 import { useResult, type Loadable } from '../../hooks/useResult';
 import { filtersKey } from '../../state/filters';
-import { busyExtent, denseRange, type DenseRange } from './denseRange';
+import { denseRange, type DenseRange } from './denseRange';
 import { periodsApart, type Period } from './periodsApart';
 import { OVERVIEW_BUCKETS, useRequestHistogram } from './useRequestHistogram';
 
@@ -27,15 +26,11 @@ export interface OverviewHistogram {
   loading: boolean;
 }
 
-/** Fine buckets for finding the busy part of a range: a thousandth of it per bucket. */
-const FINE_BUCKETS = 1000;
-
 /**
  * The requests over time; when a few lie far from the rest (a line dated years off), also the
- * busy range's own histogram: the whole span's buckets, each weeks wide, are narrowed to the
- * busy ones, then to where their requests are in finer buckets, and counted in as many
- * buckets as the chart has. When they fall in a few periods far apart, `pick` (one of them,
- * as `periods` gave it) is counted from its first request to its last.
+ * busy range's own histogram, from its first request to its last (the whole span's buckets,
+ * each weeks wide, say where in them their requests are). When they fall in a few periods far
+ * apart, `pick` (one of them, as `periods` gave it) is counted the same way.
  */
 export function useOverviewHistogram(
   caseKey: string,
@@ -50,18 +45,17 @@ export function useOverviewHistogram(
   const period =
     (pick && periods?.find((p) => p.fromUs === pick.fromUs && p.toUs === pick.toUs)) || null;
   const narrow = range ?? period;
+  // Its requests' own first and last time are known (each bucket says them): counted over
+  // exactly those, in as many buckets as the chart has.
   const zoomed = useResult(
     () =>
-      range
-        ? busyHistogram(client, filters, range)
-        : period
-          ? // Its requests' own first and last time are known: counted over just those.
-            client.call('requestHistogram', {
-              filters: { ...filters, from: period.firstUs, to: period.lastUs + 1 },
-              buckets: OVERVIEW_BUCKETS,
-            })
-          : Promise.resolve<Result<RequestHistogram | null>>({ ok: true, value: null }),
-    `${caseKey}|${filtersKey(filters)}|${narrow ? `${narrow.fromUs}-${narrow.toUs}` : 'none'}`,
+      narrow
+        ? client.call('requestHistogram', {
+            filters: { ...filters, from: narrow.firstUs, to: narrow.lastUs + 1 },
+            buckets: OVERVIEW_BUCKETS,
+          })
+        : Promise.resolve<Result<RequestHistogram | null>>({ ok: true, value: null }),
+    `${caseKey}|${filtersKey(filters)}|${narrow ? `${narrow.firstUs}-${narrow.lastUs}` : 'none'}`,
   );
   const histogram = narrow && zoomed.value ? zoomed.value : null;
   return {
@@ -71,31 +65,4 @@ export function useOverviewHistogram(
     period: period && histogram ? { period, histogram } : null,
     loading: whole.status === 'loading' || (narrow !== null && zoomed.status === 'loading'),
   };
-}
-
-async function busyHistogram(
-  client: ApiClient,
-  filters: Filters,
-  range: { fromUs: number; toUs: number },
-): Promise<Result<RequestHistogram | null>> {
-  let from = range.fromUs;
-  let to = range.toUs;
-  // Each pass narrows to at most a thousandth: a few passes reach seconds from years.
-  for (let pass = 0; pass < 3; pass++) {
-    const fine = await client.call('requestHistogram', {
-      filters: { ...filters, from, to },
-      buckets: FINE_BUCKETS,
-    });
-    if (!fine.ok) return fine;
-    const busy = busyExtent(fine.value.buckets);
-    if (!busy) return { ok: true, value: null };
-    const narrowed = busy.toUs - busy.fromUs < (to - from) / 4;
-    from = busy.fromUs;
-    to = busy.toUs;
-    if (!narrowed) break;
-  }
-  return client.call('requestHistogram', {
-    filters: { ...filters, from, to },
-    buckets: OVERVIEW_BUCKETS,
-  });
 }
