@@ -1,4 +1,3 @@
-import { formatUs } from '../../../shared/time/parseTime.js';
 import { openCase, readCaseMeta } from '../../store/openCase.js';
 import { caseCounts, listSources } from '../../store/sourcesRepo.js';
 import { needPositionals, printJson, table, type Command } from '../command.js';
@@ -45,18 +44,22 @@ export const infoCommand: Command = {
       io.out(`${counts.requests} requests, ${counts.sources} sources, ${counts.rejects} rejects\n`);
       io.out(
         table(
-          sources.map((s) => [
-            s.id,
-            s.fileName,
-            s.format,
-            s.linesRead,
-            s.accepted,
-            s.rejected,
-            s.firstUs === null ? '-' : formatUs(s.firstUs),
-            s.lastUs === null ? '-' : formatUs(s.lastUs),
-            s.status,
-            s.sha256,
-          ]),
+          sources.map((s) => {
+            // The same ISO times as the JSON's firstSeen and lastSeen.
+            const span = sourceSpanJson(s.firstUs, s.lastUs);
+            return [
+              s.id,
+              s.fileName,
+              s.format,
+              s.linesRead,
+              s.accepted,
+              s.rejected,
+              span.firstSeen ?? '-',
+              span.lastSeen ?? '-',
+              s.status,
+              s.sha256,
+            ];
+          }),
           [
             'id',
             'file',
