@@ -12,6 +12,7 @@ import { lastVerdictsRun } from '../electron/analysis/verdictsStep.js';
 import { checkpointAfterRebuild, rebuild } from '../electron/analysis/rebuild.js';
 import { TextIndexLater } from '../electron/analysis/textIndexStep.js';
 import { readSettings, writeSettings } from '../electron/analysis/settingsRepo.js';
+import { requestHistogram } from '../electron/query/histogramQuery.js';
 import { getSessionDetail } from '../electron/query/sessionDetail.js';
 import { listSessionRequests } from '../electron/query/sessionRequests.js';
 import { countSessions } from '../electron/query/sessionsCount.js';
@@ -34,6 +35,8 @@ export interface AnalysisBenchResult {
   /** Filter name → milliseconds for the first page (median of 5 runs). */
   firstPageMs: Record<string, number>;
   largestSession: { requests: number; detailMs: number; firstRequestsPageMs: number };
+  /** The Overview's requests-over-time chart: whole case, one hour, a status filter (ms). */
+  chartMs: { whole: number; hour: number; filtered: number };
   /** Rebuilds after a settings change (the requests unchanged), wall ms. */
   settingsRebuildMs: number[];
   /**
@@ -45,6 +48,9 @@ export interface AnalysisBenchResult {
   /** The rebuild after an import of APPENDED more requests into the analysed case, wall ms. */
   appendRebuildMs: number;
 }
+
+/** Bars of the Overview's chart (OVERVIEW_BUCKETS in renderer/views/overview). */
+const CHART_BARS = 96;
 
 /** Requests of the second log imported into the analysed case (then removed again). */
 const APPENDED = 20_000;
@@ -315,6 +321,19 @@ export function runAnalysisBench(
       `analysis: largest session (${biggest.requestCount} requests) detail ${detailMs} ms (one hour of it ${hourDetailMs} ms), first 100 requests ${reqPageMs} ms`,
     );
 
+    // The Overview's chart: the whole case and one hour of it add up the rebuild's time
+    // buckets; a filter on anything else counts the matching requests.
+    const chartMs = {
+      whole: medianOf(5, () => requestHistogram(db, {}, CHART_BARS)),
+      hour: medianOf(5, () => requestHistogram(db, hour, CHART_BARS)),
+      filtered: medianOf(5, () =>
+        requestHistogram(db, filtersSchema.parse({ statuses: ['5xx'] }), CHART_BARS),
+      ),
+    };
+    print(
+      `analysis: requests over time (the Overview's chart) whole case ${chartMs.whole} ms, one hour ${chartMs.hour} ms, status 5xx ${chartMs.filtered} ms (counted from the requests)`,
+    );
+
     // Rebuilds after a settings change (the inactivity timeout, then back): the requests are
     // unchanged, so the text index and the findings are kept, the findings re-judged.
     const settings = readSettings(db);
@@ -375,6 +394,7 @@ export function runAnalysisBench(
       rebuildStepCpuMs: r.stepCpuMs,
       firstPageMs,
       largestSession: { requests: biggest.requestCount, detailMs, firstRequestsPageMs: reqPageMs },
+      chartMs,
     };
   } finally {
     db.close();

@@ -17,6 +17,7 @@ const TABLES_ADDED: Readonly<Record<number, readonly string[]>> = {
   16: ['endpoint_risk_inputs'],
   18: ['endpoint_size_baselines'],
   21: ['role_members'],
+  28: ['time_buckets'],
 };
 
 /** Columns (table, column, and the indexes on it) a migration added to an older table. */

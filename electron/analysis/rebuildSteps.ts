@@ -12,6 +12,7 @@ import { sessionValuesStep } from './sessionValuesStep.js';
 import { sessionsStep } from './sessionsStep.js';
 import { specStep } from './specStep.js';
 import { textIndexStep } from './textIndexStep.js';
+import { timeBucketsStep } from './timeBucketsStep.js';
 import { verdictsInputStep, verdictsStartStep, verdictsStep } from './verdictsStep.js';
 import { tagStep } from './tagStep.js';
 import { writeStep } from './writeStep.js';
@@ -31,6 +32,7 @@ export const rebuildSteps: RebuildStep[] = [
   sessionsStep,
   verdictsInputStep,
   writeStep,
+  timeBucketsStep,
   sessionEndpointsStep,
   sessionMixStep,
   sessionValuesStep,

@@ -3,7 +3,9 @@ import type { Filters } from '../../shared/query/filterModel.js';
 import type { CaseDb } from '../store/openCase.js';
 import { DETECTIONS_REQUEST_COL, DETECTIONS_TABLE, hasDetections } from './detectionsLink.js';
 import { factsWhereWithMaps } from './filterSql.js';
+import { addCounts, emptyBucket, spanned } from './histogramBuckets.js';
 import { SESSION_FACTS_FROM, sessionFactsParams } from './sessionFacts.js';
+import { histogramFromTimeBuckets } from './timeBucketsHistogram.js';
 
 /** Widths that read well on an axis (seconds): bucket edges fall on round times. */
 const STEPS_S = [
@@ -59,16 +61,6 @@ export function histogramGroupSql(from: string): string {
       min(f.ts_us) AS lo, max(f.ts_us) AS hi
     FROM ${from}
     GROUP BY k`;
-}
-
-/** Widens the bucket's first and last request time to take in [lo, hi]. */
-function spanned(b: HistogramBucket, lo: number, hi: number): void {
-  b.firstUs = b.firstUs === undefined ? lo : Math.min(b.firstUs, lo);
-  b.lastUs = b.lastUs === undefined ? hi : Math.max(b.lastUs, hi);
-}
-
-function emptyBucket(startUs: number, widthUs: number): HistogramBucket {
-  return { startUs, endUs: startUs + widthUs, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0, other: 0 };
 }
 
 /**
@@ -148,12 +140,7 @@ export function requestHistogram(
         lo: number | null;
         hi: number | null;
       };
-      b.s2xx = g.s2;
-      b.s3xx = g.s3;
-      b.s4xx = g.s4;
-      b.s5xx = g.s5;
-      b.other = g.n - g.s2 - g.s3 - g.s4 - g.s5;
-      if (g.lo !== null && g.hi !== null) spanned(b, g.lo, g.hi);
+      if (g.lo !== null && g.hi !== null) addCounts(b, [g.n, g.s2, g.s3, g.s4, g.s5], g.lo, g.hi);
       total += g.n;
       if (marks) {
         b.outliers = g.o;
@@ -161,6 +148,14 @@ export function requestHistogram(
       }
     }
     return { buckets, widthUs, total, caseFirstUs: span.lo, caseLastUs: span.hi };
+  }
+  // A filter of time alone (the Overview's chart and its narrowed ranges): the rebuild's counts
+  // per period add up to each bar when its edges fall between periods (timeBucketsHistogram.ts).
+  const { from: _from, to: _to, ...untimed } = filters;
+  if (!marks && !factsWhereWithMaps(db, untimed).narrows) {
+    const counted = histogramFromTimeBuckets(db, lo, hi, start, widthUs, buckets);
+    if (counted !== null)
+      return { buckets, widthUs, total: counted, caseFirstUs: span.lo, caseLastUs: span.hi };
   }
   // A filter whose sessions are known (where.session) reads only those sessions' requests, one
   // range of the facts' key each.
@@ -189,13 +184,7 @@ export function requestHistogram(
       number,
     ][];
     for (const [k, n, s2, s3, s4, s5, lo, hi] of grouped) {
-      const bucket = at(k);
-      spanned(bucket, lo, hi);
-      bucket.s2xx += s2;
-      bucket.s3xx += s3;
-      bucket.s4xx += s4;
-      bucket.s5xx += s5;
-      bucket.other += n - s2 - s3 - s4 - s5;
+      addCounts(at(k), [n, s2, s3, s4, s5], lo, hi);
       total += n;
     }
     return { buckets, widthUs, total, caseFirstUs: span.lo, caseLastUs: span.hi };

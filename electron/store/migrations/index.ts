@@ -25,6 +25,7 @@ import { m024SecretUsersDigested } from './024_secret_users_digested.js';
 import { m025SpecRefPaths } from './025_spec_ref_paths.js';
 import { m026EndpointHostsFolded } from './026_endpoint_hosts_folded.js';
 import { m027SourceTimeSpan } from './027_source_time_span.js';
+import { m028TimeBuckets } from './028_time_buckets.js';
 
 export interface Migration {
   version: number;
@@ -61,6 +62,7 @@ export const migrations: readonly Migration[] = [
   m025SpecRefPaths,
   m026EndpointHostsFolded,
   m027SourceTimeSpan,
+  m028TimeBuckets,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

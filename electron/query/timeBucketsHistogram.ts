@@ -1,0 +1,58 @@
+import type { HistogramBucket } from '../../shared/contract/analysisApi.js';
+import { periodStart } from '../analysis/timeBuckets.js';
+import { currentTimeBuckets } from '../analysis/timeBucketsStep.js';
+import { addCounts } from './histogramBuckets.js';
+import type { CaseDb } from '../store/openCase.js';
+
+/**
+ * Adds the requests in [lo, hi) to `buckets` (from `start`, `widthUs` each) from the rebuild's
+ * time_buckets, when they can say it exactly: the rows are current, each bar is whole periods
+ * (`widthUs` a multiple of theirs) and no period has requests on both sides of lo or of hi.
+ * Returns the requests added, or null (nothing added) when the requests must be counted.
+ */
+export function histogramFromTimeBuckets(
+  db: CaseDb,
+  lo: number,
+  hi: number,
+  start: number,
+  widthUs: number,
+  buckets: HistogramBucket[],
+): number | null {
+  const state = currentTimeBuckets(db);
+  if (state === null || widthUs % state.widthUs !== 0) return null;
+  // Periods between the one holding lo and the one holding hi - 1 lie wholly inside; those
+  // two must not have requests on both sides of the edge (the table cannot split them).
+  const first = periodStart(lo, state.widthUs);
+  const last = periodStart(hi - 1, state.widthUs);
+  const edges = db
+    .prepare('SELECT first_us, last_us FROM time_buckets WHERE start_us IN (?, ?)')
+    .raw()
+    .all(first, last) as [number, number][];
+  if (edges.some(([a, b]) => (a < lo && b >= lo) || (a < hi && b >= hi))) return null;
+  // Grouped by bar in SQL: at most a few thousand rows, into one row per bar.
+  const bars = db
+    .prepare(
+      `SELECT (start_us - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS k, sum(n), sum(s2), sum(s3),
+         sum(s4), sum(s5), min(first_us), max(last_us)
+       FROM time_buckets
+       WHERE start_us BETWEEN ? AND ? AND last_us >= ? AND first_us < ?
+       GROUP BY k`,
+    )
+    .raw()
+    .all(start, widthUs, first, last, lo, hi) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ][];
+  let total = 0;
+  for (const [k, n, s2, s3, s4, s5, a, b] of bars) {
+    addCounts(buckets[Math.max(0, Math.min(buckets.length - 1, k))]!, [n, s2, s3, s4, s5], a, b);
+    total += n;
+  }
+  return total;
+}
