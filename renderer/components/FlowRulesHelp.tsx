@@ -3,6 +3,7 @@ import { useApi } from '../api/ApiContext';
 import { useResult } from '../hooks/useResult';
 import { useI18n } from '../i18n/I18nContext';
 import { ErrorNote } from './ErrorNote';
+import { flowAboutKey } from './flowAbout';
 
 /**
  * The built-in business-flow rules as the rebuild applies them (the backend's own file): each
@@ -12,6 +13,11 @@ export function FlowRulesHelp(): ReactNode {
   const { t } = useI18n();
   const client = useApi();
   const rules = useResult(() => client.call('flowRules'), 'flowRules');
+  // The built-in rules' descriptions in the UI's language; any other as the file words it.
+  const about = (flow: string, description: string): string => {
+    const key = flowAboutKey(flow, description);
+    return key === null ? description : t(key);
+  };
   if (rules.error) return <ErrorNote error={rules.error} onRetry={rules.reload} />;
   if (!rules.value) return <p className="muted">{t('app.loading')}</p>;
   return (
@@ -27,7 +33,9 @@ export function FlowRulesHelp(): ReactNode {
           <tr key={r.flow}>
             <td>
               <strong>{r.flow}</strong>
-              {r.description ? <div className="muted small">{r.description}</div> : null}
+              {r.description ? (
+                <div className="muted small">{about(r.flow, r.description)}</div>
+              ) : null}
             </td>
             <td>
               {(

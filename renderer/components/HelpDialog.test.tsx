@@ -6,6 +6,7 @@ import { RISK_FACTORS, RISK_WEIGHTS } from '../../shared/analysis/risk';
 import { AppError } from '../../shared/contract/errors';
 import type { FakeHandlers } from '../api/client';
 import { en } from '../i18n/en';
+import { ja } from '../i18n/ja';
 import { initialViewState } from '../state/viewState';
 import { caseInfo, renderApp } from '../testing/renderWithApi';
 
@@ -71,6 +72,24 @@ describe('the help', () => {
     await within(dialog).findByText(/rules unreadable/);
     // The rest of the help is there all the same.
     expect(within(dialog).getByTestId('help-risk')).toBeTruthy();
+  });
+
+  it('gives the built-in rules’ descriptions in the UI’s language, others as written', async () => {
+    app(() => [
+      { ...RULES[0]!, description: en['help.flows.about.auth'] },
+      { ...RULES[1]!, description: 'our own words' },
+    ]);
+    await screen.findByTestId('overview');
+    fireEvent.change(screen.getByRole('combobox', { name: 'Language' }), {
+      target: { value: 'ja' },
+    });
+    fireEvent.keyDown(document.body, { key: '?' });
+    const flows = await screen.findByTestId('help-flows');
+    const rows = within(flows).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.querySelector('td')!.textContent)).toEqual([
+      `Auth${ja['help.flows.about.auth']}`,
+      'AI/LLMour own words',
+    ]);
   });
 
   it('is not opened by "?" typed in a text box', async () => {

@@ -46,6 +46,14 @@ export const en = {
   'help.flows.paths': 'path',
   'help.flows.hosts': 'host',
   'help.flows.params': 'parameter',
+  // The built-in rules' descriptions, as resources/flows.json words them (flowAbout.ts).
+  'help.flows.about.ai': 'LLM and embedding APIs (OpenAI-style and common self-hosted paths)',
+  'help.flows.about.accCreate': 'account creation and sign-up',
+  'help.flows.about.accMgmt': 'password, profile, MFA and account settings',
+  'help.flows.about.admin': 'administration, internal and management endpoints',
+  'help.flows.about.auth': 'log-in, tokens and single sign-on',
+  'help.flows.about.billing': 'payments, checkout, invoices and subscriptions',
+  'help.flows.about.sms': 'SMS sending, OTP and verification codes (toll fraud, SMS pumping)',
   'help.risk.factor': 'Factor',
   'help.risk.weight': 'Weight',
   'help.elsewhere':

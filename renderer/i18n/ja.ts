@@ -45,6 +45,13 @@ export const ja: Record<MessageKey, string> = {
   'help.flows.paths': 'パス',
   'help.flows.hosts': 'ホスト',
   'help.flows.params': 'パラメーター',
+  'help.flows.about.ai': 'LLM・埋め込み API (OpenAI 形式と一般的なセルフホストのパス)',
+  'help.flows.about.accCreate': 'アカウント作成とサインアップ',
+  'help.flows.about.accMgmt': 'パスワード、プロフィール、MFA、アカウント設定',
+  'help.flows.about.admin': '管理用・内部用・運用管理のエンドポイント',
+  'help.flows.about.auth': 'ログイン、トークン、シングルサインオン',
+  'help.flows.about.billing': '支払い、チェックアウト、請求書、サブスクリプション',
+  'help.flows.about.sms': 'SMS 送信、OTP、確認コード (トールフラウド、SMS ポンピング)',
   'help.risk.factor': '要因',
   'help.risk.weight': '重み',
   'help.elsewhere':
