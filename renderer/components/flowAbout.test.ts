@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { ja } from '../i18n/ja';
+import flowsFile from '../../resources/flows.json';
 import { flowAboutKey } from './flowAbout';
 
 /** The built-in rules file the backend reads (electron/analysis/flowRulesFile.ts). */
-const BUILT_IN = (
-  JSON.parse(readFileSync(new URL('../../resources/flows.json', import.meta.url), 'utf8')) as {
-    rules: { flow: string; description?: string }[];
-  }
-).rules;
+const BUILT_IN: { flow: string; description?: string }[] = flowsFile.rules;
 
 describe('flowAboutKey', () => {
   it('translates the description of every built-in rule, in the file’s own words', () => {
