@@ -28,3 +28,29 @@ export function addCounts(
   b.s5xx += s5;
   b.other += n - s2 - s3 - s4 - s5;
 }
+
+/** One bar's row of a grouped read: its number from the first bar, then addCounts' figures. */
+export type BarRow = [
+  k: number,
+  n: number,
+  s2: number,
+  s3: number,
+  s4: number,
+  s5: number,
+  lo: number,
+  hi: number,
+];
+
+/**
+ * Adds grouped rows to their buckets (a number out of range to the nearest: every counted
+ * request is in the computed range, but an array is never indexed past its end). Returns the
+ * requests added.
+ */
+export function addBars(buckets: HistogramBucket[], rows: readonly BarRow[]): number {
+  let total = 0;
+  for (const [k, n, s2, s3, s4, s5, lo, hi] of rows) {
+    addCounts(buckets[Math.max(0, Math.min(buckets.length - 1, k))]!, [n, s2, s3, s4, s5], lo, hi);
+    total += n;
+  }
+  return total;
+}

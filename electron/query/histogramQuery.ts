@@ -3,7 +3,7 @@ import type { Filters } from '../../shared/query/filterModel.js';
 import type { CaseDb } from '../store/openCase.js';
 import { DETECTIONS_REQUEST_COL, DETECTIONS_TABLE, hasDetections } from './detectionsLink.js';
 import { factsWhereWithMaps } from './filterSql.js';
-import { addCounts, emptyBucket, spanned } from './histogramBuckets.js';
+import { addBars, addCounts, emptyBucket, spanned, type BarRow } from './histogramBuckets.js';
 import { SESSION_FACTS_FROM, sessionFactsParams } from './sessionFacts.js';
 import { histogramFromTimeBuckets } from './timeBucketsHistogram.js';
 
@@ -173,20 +173,8 @@ export function requestHistogram(
     const grouped = db
       .prepare(histogramGroupSql(from))
       .raw()
-      .all(start, widthUs, ...params) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ][];
-    for (const [k, n, s2, s3, s4, s5, lo, hi] of grouped) {
-      addCounts(at(k), [n, s2, s3, s4, s5], lo, hi);
-      total += n;
-    }
+      .all(start, widthUs, ...params) as BarRow[];
+    total += addBars(buckets, grouped);
     return { buckets, widthUs, total, caseFirstUs: span.lo, caseLastUs: span.hi };
   }
   // Marks (a session's range, usually) stream each request: its outlier flag and detections.

@@ -1,7 +1,7 @@
 import type { HistogramBucket } from '../../shared/contract/analysisApi.js';
 import { periodStart } from '../analysis/timeBuckets.js';
 import { currentTimeBuckets } from '../analysis/timeBucketsStep.js';
-import { addCounts } from './histogramBuckets.js';
+import { addBars, type BarRow } from './histogramBuckets.js';
 import type { CaseDb } from '../store/openCase.js';
 
 /**
@@ -39,20 +39,6 @@ export function histogramFromTimeBuckets(
        GROUP BY k`,
     )
     .raw()
-    .all(start, widthUs, first, last, lo, hi) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ][];
-  let total = 0;
-  for (const [k, n, s2, s3, s4, s5, a, b] of bars) {
-    addCounts(buckets[Math.max(0, Math.min(buckets.length - 1, k))]!, [n, s2, s3, s4, s5], a, b);
-    total += n;
-  }
-  return total;
+    .all(start, widthUs, first, last, lo, hi) as BarRow[];
+  return addBars(buckets, bars);
 }
