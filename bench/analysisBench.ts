@@ -35,7 +35,7 @@ export interface AnalysisBenchResult {
   /** Filter name → milliseconds for the first page (median of 5 runs). */
   firstPageMs: Record<string, number>;
   largestSession: { requests: number; detailMs: number; firstRequestsPageMs: number };
-  /** The Overview's requests-over-time chart: whole case, one hour, a status filter (ms). */
+  /** The Overview's requests-over-time chart: whole case, a whole hour, a status filter (ms). */
   chartMs: { whole: number; hour: number; filtered: number };
   /** Rebuilds after a settings change (the requests unchanged), wall ms. */
   settingsRebuildMs: number[];
@@ -321,17 +321,19 @@ export function runAnalysisBench(
       `analysis: largest session (${biggest.requestCount} requests) detail ${detailMs} ms (one hour of it ${hourDetailMs} ms), first 100 requests ${reqPageMs} ms`,
     );
 
-    // The Overview's chart: the whole case and one hour of it add up the rebuild's time
-    // buckets; a filter on anything else counts the matching requests.
+    // The Overview's chart: the whole case and a whole hour of it (as a brush or a typed time
+    // gives) add up the rebuild's time buckets; a filter on anything else counts the requests.
+    const hourStart = Math.floor(mid / 3_600_000_000) * 3_600_000_000;
+    const wholeHour = filtersSchema.parse({ from: hourStart, to: hourStart + 3_600_000_000 });
     const chartMs = {
       whole: medianOf(5, () => requestHistogram(db, {}, CHART_BARS)),
-      hour: medianOf(5, () => requestHistogram(db, hour, CHART_BARS)),
+      hour: medianOf(5, () => requestHistogram(db, wholeHour, CHART_BARS)),
       filtered: medianOf(5, () =>
         requestHistogram(db, filtersSchema.parse({ statuses: ['5xx'] }), CHART_BARS),
       ),
     };
     print(
-      `analysis: requests over time (the Overview's chart) whole case ${chartMs.whole} ms, one hour ${chartMs.hour} ms, status 5xx ${chartMs.filtered} ms (counted from the requests)`,
+      `analysis: requests over time (the Overview's chart) whole case ${chartMs.whole} ms, a whole hour ${chartMs.hour} ms, status 5xx ${chartMs.filtered} ms (counted from the requests)`,
     );
 
     // Rebuilds after a settings change (the inactivity timeout, then back): the requests are
