@@ -115,6 +115,7 @@ describe('CLI --json field names', () => {
     await json('sessions --count', 'sessions', casePath, '--count');
     const id = listed.sessions[0]!.id;
     await json('session', 'session', casePath, id, '--limit', '5', '--top', '3');
+    await json('timeline', 'timeline', casePath, '--bars', '8');
     await json('verdict', 'verdict', casePath, id);
     await json('verdict confirm', 'verdict', casePath, id, 'confirm', '--note', 'seen');
     await json('endpoints', 'endpoints', casePath, '--limit', '20');

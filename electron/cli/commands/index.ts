@@ -15,6 +15,7 @@ import { requestsCommand } from './requestsCmd.js';
 import { serveCommand } from './serveCmd.js';
 import { sessionCommand } from './sessionCmd.js';
 import { sessionsCommand } from './sessionsCmd.js';
+import { timelineCommand } from './timelineCmd.js';
 import { upgradeCommand } from './upgradeCmd.js';
 import { specCommand } from './specCmd.js';
 import { verdictCommand } from './verdictCmd.js';
@@ -28,6 +29,7 @@ export const COMMANDS: Command[] = [
   rebuildCommand,
   sessionsCommand,
   sessionCommand,
+  timelineCommand,
   verdictCommand,
   endpointsCommand,
   attacksCommand,
