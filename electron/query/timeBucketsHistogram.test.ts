@@ -9,6 +9,7 @@ import { readSettings, readState, writeState } from '../analysis/settingsRepo.js
 import { TIME_BUCKETS_STATE_KEY } from '../analysis/timeBucketsStep.js';
 import type { CaseDb } from '../store/openCase.js';
 import { requestHistogram } from './histogramQuery.js';
+import { TIME_BUCKET_BARS_SQL, TIME_BUCKET_EDGES_SQL } from './timeBucketsHistogram.js';
 
 const S = 1e6;
 const T0 = Date.UTC(2024, 4, 1, 8) * 1000;
@@ -171,5 +172,20 @@ describe('the histogram from the rebuild’s time buckets', () => {
     rebuild(db);
     expect(requestHistogram(db, {}, 96)).toEqual(counted({}, 96));
     expect(requestHistogram(db, {}, 96).total).toBe(3500);
+  });
+
+  it('read a range of the table’s key, never the whole table', () => {
+    const plan = (sql: string, n: number): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(n).fill(0)) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('\n');
+    expect(plan(TIME_BUCKET_BARS_SQL, 6)).toMatch(
+      /SEARCH time_buckets USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/,
+    );
+    expect(plan(TIME_BUCKET_EDGES_SQL, 2)).toMatch(
+      /SEARCH time_buckets USING INTEGER PRIMARY KEY \(rowid=\?\)/,
+    );
+    for (const sql of [TIME_BUCKET_BARS_SQL, TIME_BUCKET_EDGES_SQL])
+      expect(plan(sql, sql === TIME_BUCKET_BARS_SQL ? 6 : 2)).not.toMatch(/SCAN time_buckets/);
   });
 });
