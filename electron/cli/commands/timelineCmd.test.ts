@@ -87,6 +87,21 @@ describe('timeline', () => {
     expect(rows.at(-1)).toBe('5 requests, 10 bars of 60 s');
   });
 
+  it('says when the range holds no request', async () => {
+    const r = await cli('timeline', casePath, '--from', '2030-01-01T00:00:00Z');
+    expect([r.code, r.out.trim()]).toEqual([0, 'no requests in the range']);
+    const j = JSON.parse(
+      (await cli('timeline', casePath, '--from', '2030-01-01T00:00:00Z', '--json')).out,
+    );
+    expect(j).toEqual({
+      widthUs: 0,
+      total: 0,
+      caseFirstUs: T(0, 5),
+      caseLastUs: T(9, 59),
+      bars: [],
+    });
+  });
+
   it('refuses a bar count out of range', async () => {
     for (const bad of ['0', '1001', 'x']) {
       const r = await cli('timeline', casePath, '--bars', bad);

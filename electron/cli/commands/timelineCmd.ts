@@ -77,6 +77,10 @@ export const timelineCommand: Command = {
         });
         return 0;
       }
+      if (h.buckets.length === 0) {
+        io.out('no requests in the range');
+        return 0;
+      }
       let most = 0;
       for (const b of h.buckets) most = Math.max(most, requestsOf(b));
       io.out(
