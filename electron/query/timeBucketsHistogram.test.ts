@@ -13,11 +13,12 @@ import { TIME_BUCKET_BARS_SQL, TIME_BUCKET_EDGES_SQL } from './timeBucketsHistog
 
 const S = 1e6;
 const T0 = Date.UTC(2024, 4, 1, 8) * 1000;
+const STRAY = { tsUs: Date.UTC(2019, 0, 1) * 1000, ip: '10.0.0.99', path: '/old', status: 200 };
 
 let ws: ReturnType<typeof tempWorkspace>;
 let db: CaseDb;
 
-/** A deterministic capture: three hours of traffic from a few clients, and a line dated 2019. */
+/** A deterministic capture: three hours of traffic from a few clients. */
 function capture(count: number, seed: number) {
   let x = seed;
   const next = () => (x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
@@ -54,13 +55,14 @@ function tampered<T>(n: number, read: () => T): T {
 beforeAll(() => {
   ws = tempWorkspace('ss-timebuckets-');
   db = ws.openCase();
-  seedSource(db, 'web', capture(3000, 7));
+  // And a line dated years before: the busy three hours are drawn narrowed (denseRange).
+  seedSource(db, 'web', [...capture(2999, 7), STRAY]);
   rebuild(db);
 });
 afterAll(() => ws.cleanup());
 
 describe('the histogram from the rebuild’s time buckets', () => {
-  it('are written by the rebuild: seconds, for three hours of requests', () => {
+  it('are written by the rebuild: seconds, for three hours of requests and one years off', () => {
     const state = JSON.parse(readState(db, TIME_BUCKETS_STATE_KEY)!) as { widthUs: number };
     expect(state.widthUs).toBe(S);
     const sum = db.prepare('SELECT sum(n) AS n, count(*) AS rows FROM time_buckets').get() as {
@@ -72,13 +74,14 @@ describe('the histogram from the rebuild’s time buckets', () => {
   });
 
   it('gives what counting the requests gives, over the whole case and ranges of it', () => {
-    const whole = requestHistogram(db, {}, 96);
+    // The chart narrowed to the busy hours, as the Overview draws it: its bars' first and last.
+    const busy = requestHistogram(db, { from: T0 }, 96);
     const ranges: Filters[] = [
       {},
       { from: T0 },
       { to: T0 + 3600 * S },
       // The bars of a narrowed chart: from a bar's first request to another's last.
-      { from: whole.buckets[10]!.firstUs!, to: whole.buckets[40]!.lastUs! + 1 },
+      { from: busy.buckets[10]!.firstUs!, to: busy.buckets[40]!.lastUs! + 1 },
       // Edges on whole minutes, and edges inside seconds.
       { from: T0 + 600 * S, to: T0 + 1800 * S },
       { from: T0 + 600 * S + 123_457, to: T0 + 1800 * S + 999_999 },
@@ -87,11 +90,11 @@ describe('the histogram from the rebuild’s time buckets', () => {
       { from: T0 + 5 * 3600 * S },
     ];
     // Edges between two requests of one second.
-    const busy = db
+    const crowded = db
       .prepare('SELECT first_us AS a, last_us AS b FROM time_buckets WHERE n > 1 LIMIT 3')
       .all() as { a: number; b: number }[];
-    expect(busy).toHaveLength(3);
-    for (const { a, b } of busy) ranges.push({ from: a + 1 }, { to: b }, { from: a + 1, to: b });
+    expect(crowded).toHaveLength(3);
+    for (const { a, b } of crowded) ranges.push({ from: a + 1 }, { to: b }, { from: a + 1, to: b });
     for (const filters of ranges)
       for (const target of [1, 12, 96, 400])
         expect(requestHistogram(db, filters, target), JSON.stringify({ filters, target })).toEqual(
@@ -103,9 +106,10 @@ describe('the histogram from the rebuild’s time buckets', () => {
     const periods = db.prepare('SELECT count(*) FROM time_buckets').pluck().get() as number;
     expect(tampered(1, () => requestHistogram(db, {}, 96).total)).toBe(3000 + periods);
     // A narrowed chart (a bar's first request to another's last) and whole minutes too.
-    const whole = requestHistogram(db, {}, 96);
+    const busy = requestHistogram(db, { from: T0 }, 96);
     for (const range of [
-      { from: whole.buckets[10]!.firstUs!, to: whole.buckets[40]!.lastUs! + 1 },
+      { from: T0 },
+      { from: busy.buckets[10]!.firstUs!, to: busy.buckets[40]!.lastUs! + 1 },
       { from: T0 + 600 * S, to: T0 + 1800 * S },
     ])
       expect(tampered(1, () => requestHistogram(db, range, 96).total)).toBeGreaterThan(
