@@ -16,6 +16,7 @@ import { useNoLayerTabStops } from '../../components/useNoLayerTabStops';
 import { useBrushHandleNames } from '../../components/useBrushHandleNames';
 import { useI18n } from '../../i18n/I18nContext';
 import { brushedRows, countAxisProps } from '../../components/countTicks';
+import { timeTickLabel } from './timeTickLabel';
 import {
   gridProps,
   bucketCount,
@@ -71,9 +72,10 @@ export function RequestsOverTime(props: {
   }
   const { chosen, handles } = brushSelection(range, data, { t, fmt });
   useBrushHandleNames(box, handles);
-  const spanDays =
-    data.length > 0 ? (data[data.length - 1]!.endUs - data[0]!.startUs) / 86_400e6 : 0;
-  const tick = (v: number): string => (spanDays > 2 ? fmt.date(v) : fmt.time(v));
+  const tick = timeTickLabel(
+    fmt,
+    data.length > 0 ? data[data.length - 1]!.endUs - data[0]!.startUs : 0,
+  );
   // Wide enough for the largest count's label (ticks round up to about as many digits), in
   // grouped digits: 44 px cut "400000" to "00000".
   const peakOf = (rows: readonly HistogramBucket[]): number =>
