@@ -18,6 +18,7 @@ const TABLES_ADDED: Readonly<Record<number, readonly string[]>> = {
   18: ['endpoint_size_baselines'],
   21: ['role_members'],
   28: ['time_buckets'],
+  29: ['endpoint_aliases'],
 };
 
 /** Columns (table, column, and the indexes on it) a migration added to an older table. */

@@ -1,5 +1,6 @@
 import { hostKey } from '../../shared/analysis/hostName.js';
 import { mergeTemplates } from '../../shared/analysis/pathTemplate.js';
+import type { EndpointAliases } from './endpointAliases.js';
 import { endpointId } from './hashIds.js';
 import { need, type RebuildContext, type RebuildStep } from './rebuildContext.js';
 import { splitRawEndpoint } from './scanResult.js';
@@ -37,6 +38,8 @@ export interface EndpointResult {
   /** request indices grouped by endpoint; endpoint e owns order[start[e] .. start[e + 1]) */
   order: Int32Array;
   start: Int32Array;
+  /** The ids endpoints had under a host spelled with capitals (endpointAliases.ts). */
+  aliases: EndpointAliases;
 }
 
 export const endpointsStep: RebuildStep = {
@@ -48,7 +51,7 @@ export const endpointsStep: RebuildStep = {
     // the raw endpoints of both spellings fold into it. The requests keep the log's spelling.
     const raws = scan.rawEndpoints.values.map((s) => {
       const raw = splitRawEndpoint(s);
-      return { ...raw, host: hostKey(raw.host) };
+      return { ...raw, logged: raw.host, host: hostKey(raw.host) };
     });
     // Merge templates within each method + host.
     const groups = new Map<string, number[]>();
@@ -92,6 +95,15 @@ export const endpointsStep: RebuildStep = {
       };
     });
     const rawToFinal = Int32Array.from(finalKeyOfRaw, (k) => indexOfKey.get(k)!);
+    // The id a raw endpoint of a host logged with capitals had before hosts were folded: the
+    // same method and template under the logged spelling.
+    const aliases = new Map<string, number>();
+    raws.forEach((r, i) => {
+      if (r.logged === r.host) return;
+      const e = list[rawToFinal[i]!]!;
+      const alias = endpointId(r.method, r.logged, e.template);
+      if (!aliases.has(alias)) aliases.set(alias, rawToFinal[i]!);
+    });
     for (const [raw, names] of scan.rawEndpointParams) {
       const e = list[rawToFinal[raw]!]!;
       for (const name of names)
@@ -118,7 +130,13 @@ export const endpointsStep: RebuildStep = {
     const order = sharedArray(Int32Array, scan.n);
     const fill = start.slice(0, list.length);
     for (let i = 0; i < scan.n; i++) order[fill[of[i]!]!++] = i;
-    ctx.endpoints = { list, of, order, start };
+    ctx.endpoints = {
+      list,
+      of,
+      order,
+      start,
+      aliases: [...aliases].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+    };
     ctx.stats.endpoints = list.length;
   },
 };

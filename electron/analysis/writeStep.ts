@@ -5,6 +5,7 @@ import {
   sessionsTable,
 } from '../store/migrations/002_analysis.js';
 import { BatchInsert } from './batchInsert.js';
+import { writeEndpointAliases } from './endpointAliases.js';
 import {
   keyedFactsDigest,
   keyedFactsStored,
@@ -192,6 +193,7 @@ export const writeStep: RebuildStep = {
       );
     });
     endpoints.flush();
+    writeEndpointAliases(db, ep.aliases);
     writeSizeBaselines(db, need(ctx.outliers, 'outliers').sizeGroups);
 
     const sessions = new BatchInsert(db, 'sessions', [

@@ -124,8 +124,12 @@ export function flowTotals(db: CaseDb): FlowTotal[] {
 
 function endpointByEid(db: CaseDb, eid: string): EndpointRow {
   const row = db
-    .prepare(`SELECT ${ENDPOINT_COLUMNS} FROM ${ENDPOINT_FROM} WHERE e.eid = ?`)
-    .get(eid) as EndpointRow | undefined;
+    .prepare(
+      `SELECT ${ENDPOINT_COLUMNS} FROM ${ENDPOINT_FROM}
+       WHERE e.id = coalesce((SELECT id FROM endpoints WHERE eid = ?),
+         (SELECT endpoint_id FROM endpoint_aliases WHERE alias = ?))`,
+    )
+    .get(eid, eid) as EndpointRow | undefined;
   if (!row) throw new AppError('NOT_FOUND', `No endpoint ${eid}`);
   return row;
 }
@@ -168,13 +172,13 @@ export function setEndpointFlow(
     // A flow is a risk factor (a sensitive flow, anonymous access to a protected one).
     applyRisk(db);
     audit(db, 'analysis.endpointFlow', {
-      endpoint: eid,
+      endpoint: e.eid,
       method: e.method,
       host: e.host,
       template: e.template,
       flow,
       action,
     });
-    return toSummary(endpointByEid(db, eid));
+    return toSummary(endpointByEid(db, e.eid));
   })();
 }

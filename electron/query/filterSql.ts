@@ -326,9 +326,12 @@ function buildWhere(db: CaseDb, filters: Filters, maps: boolean): FactsWhere<Sql
       }
       case 'endpoints':
         if (!filters.endpoints?.length) break;
+        // An id an endpoint had before its host was folded names it too (endpoint_aliases).
         onEndpoints(
-          `SELECT id FROM endpoints WHERE eid IN (${marks(filters.endpoints.length)})`,
-          filters.endpoints,
+          `SELECT id FROM endpoints WHERE eid IN (${marks(filters.endpoints.length)})
+           UNION SELECT endpoint_id FROM endpoint_aliases
+             WHERE alias IN (${marks(filters.endpoints.length)})`,
+          [...filters.endpoints, ...filters.endpoints],
         );
         break;
       case 'sessionId':

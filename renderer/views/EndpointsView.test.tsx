@@ -531,4 +531,28 @@ describe('an endpoints link', () => {
     expect(selectedRow()).toBeNull();
     expect(screen.queryByTestId('endpoint-risk')).toBeNull();
   });
+
+  it('follows an id the endpoint had before its host was folded to the endpoint it became', async () => {
+    const fake = renderApp(
+      {
+        getCaseInfo: () => caseInfo(),
+        listEndpointPage: () => ({
+          items: [endpoint(1), endpoint(2), endpoint(3)],
+          total: 3,
+          nextCursor: null,
+        }),
+        // The backend answers the old id with the endpoint it is now.
+        getEndpoint: ({ id }) => {
+          if (id !== 'e0123456789abcdef') throw new AppError('NOT_FOUND', `No endpoint ${id}`);
+          return endpoint(3);
+        },
+      },
+      { ...initialViewState(), view: 'endpoints', selectedIds: { endpoints: 'e0123456789abcdef' } },
+    ).fake;
+    await waitFor(() => expect(selectedRow()?.textContent).toContain('/p3/{name}'));
+    expect(screen.queryByTestId('selection-missing')).toBeNull();
+    expect(fake.calls.filter((c) => c.name === 'getEndpoint').map((c) => c.input)).toEqual([
+      { id: 'e0123456789abcdef' },
+    ]);
+  });
 });

@@ -22,6 +22,7 @@ import { useViewState } from '../state/ViewStateContext';
 import { endpointColumns, riskText, specText } from './endpoints/endpointColumns';
 import { EndpointFilterBar } from './endpoints/EndpointFilterBar';
 import { SpecPanel } from './endpoints/SpecPanel';
+import { useEndpointAlias } from './endpoints/useEndpointAlias';
 import { useOpenEndpointSessions } from './sessions/openSessions';
 
 const SORTS: ReadonlySet<string> = new Set(ENDPOINT_SORTS);
@@ -138,6 +139,11 @@ export function EndpointsView(): ReactNode {
     maxRows: LOOK_FOR_ROWS,
     onFound,
   });
+  const selectId = useCallback(
+    (id: string) => update((s) => ({ selectedIds: { ...s.selectedIds, endpoints: id } })),
+    [update],
+  );
+  useEndpointAlias(state.selectedIds.endpoints, missing, selectId);
 
   // The spec column once any endpoint has a status against a loaded spec.
   const withSpec = rows.some((e) => e.spec !== null);

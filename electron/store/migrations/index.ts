@@ -26,6 +26,7 @@ import { m025SpecRefPaths } from './025_spec_ref_paths.js';
 import { m026EndpointHostsFolded } from './026_endpoint_hosts_folded.js';
 import { m027SourceTimeSpan } from './027_source_time_span.js';
 import { m028TimeBuckets } from './028_time_buckets.js';
+import { m029EndpointAliases } from './029_endpoint_aliases.js';
 
 export interface Migration {
   version: number;
@@ -63,6 +64,7 @@ export const migrations: readonly Migration[] = [
   m026EndpointHostsFolded,
   m027SourceTimeSpan,
   m028TimeBuckets,
+  m029EndpointAliases,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
