@@ -12,6 +12,7 @@ import {
 } from '../command.js';
 import { FILTER_OPTIONS, FILTER_USAGE, filtersFromFlags } from '../filterFlags.js';
 import { sourceSpanJson, type SourceSpanJson } from '../sourceSpanJson.js';
+import { bucketRequests } from '../../../shared/analysis/histogramBucket.js';
 
 /** Bars by default: a screenful; the app's Overview draws 96. */
 const DEFAULT_BARS = 24;
@@ -33,17 +34,13 @@ export type TimelineBarJson = {
   other: number;
 } & SourceSpanJson;
 
-function requestsOf(b: HistogramBucket): number {
-  return b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other;
-}
-
 export function timelineBarJson(b: HistogramBucket): TimelineBarJson {
   return {
     startUs: b.startUs,
     endUs: b.endUs,
     start: formatUs(b.startUs),
     end: formatUs(b.endUs),
-    requests: requestsOf(b),
+    requests: bucketRequests(b),
     s2xx: b.s2xx,
     s3xx: b.s3xx,
     s4xx: b.s4xx,
@@ -82,11 +79,11 @@ export const timelineCommand: Command = {
         return 0;
       }
       let most = 0;
-      for (const b of h.buckets) most = Math.max(most, requestsOf(b));
+      for (const b of h.buckets) most = Math.max(most, bucketRequests(b));
       io.out(
         table(
           h.buckets.map((b) => {
-            const n = requestsOf(b);
+            const n = bucketRequests(b);
             return [
               formatUs(b.startUs),
               n,

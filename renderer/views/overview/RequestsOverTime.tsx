@@ -25,6 +25,7 @@ import {
   xAxisProps,
   yAxisProps,
 } from '../../components/chartStyle';
+import { bucketRequests } from '../../../shared/analysis/histogramBucket';
 
 /** A brush range of the chart, as the page around it counts it. */
 export interface BrushedRange {
@@ -43,7 +44,7 @@ export function requestsBetween(
   end: number,
 ): number {
   let n = 0;
-  for (const b of buckets.slice(start, end + 1)) n += b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other;
+  for (const b of buckets.slice(start, end + 1)) n += bucketRequests(b);
   return n;
 }
 
@@ -79,7 +80,7 @@ export function RequestsOverTime(props: {
   // Wide enough for the largest count's label (ticks round up to about as many digits), in
   // grouped digits: 44 px cut "400000" to "00000".
   const peakOf = (rows: readonly HistogramBucket[]): number =>
-    rows.reduce((m, b) => Math.max(m, b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other), 0);
+    rows.reduce((m, b) => Math.max(m, bucketRequests(b)), 0);
   // Whole requests, up to the tallest bar the brush shows (it zooms the chart): bars of one
   // request reach the top, not a quarter. The width stays the whole chart's, so the plot does
   // not shift under a drag.

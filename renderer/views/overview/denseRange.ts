@@ -1,4 +1,5 @@
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+import { bucketRequests } from '../../../shared/analysis/histogramBucket';
 
 /** Where nearly all of a histogram's requests are, and how many lie far outside it. */
 export interface DenseRange {
@@ -17,8 +18,6 @@ const OUTSIDE_SHARE = 0.01;
 /** Narrowing pays only where the range is at most this share of the buckets. */
 const NARROW_SHARE = 1 / 4;
 
-const countOf = (b: HistogramBucket): number => b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other;
-
 /**
  * The shortest run of buckets holding all but a few requests (1%, or one), grown over the
  * busy buckets beside it so no burst is cut, when it is at most a quarter of the chart: a line
@@ -28,7 +27,7 @@ const countOf = (b: HistogramBucket): number => b.s2xx + b.s3xx + b.s4xx + b.s5x
 export function denseRange(buckets: readonly HistogramBucket[]): DenseRange | null {
   const n = buckets.length;
   if (n < 8) return null;
-  const counts = buckets.map(countOf);
+  const counts = buckets.map(bucketRequests);
   const total = counts.reduce((a, b) => a + b, 0);
   const need = total - Math.max(1, Math.floor(total * OUTSIDE_SHARE));
   if (need <= 0) return null;

@@ -1,4 +1,5 @@
 import type { HistogramBucket } from '../../../shared/contract/analysisApi';
+import { bucketRequests } from '../../../shared/analysis/histogramBucket';
 
 /** A run of busy buckets, apart from the others by a long empty stretch. */
 export interface Period {
@@ -18,8 +19,6 @@ const BUSY_SHARE = 1 / 4;
 /** More than this many is a spread of requests, not a few captures far apart. */
 const MAX_PERIODS = 6;
 
-const countOf = (b: HistogramBucket): number => b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other;
-
 /**
  * The periods a chart's requests fall in when they are a few far apart (two logs from different
  * years): the chart squeezes each into a sliver, so each can be shown on its own. Null when
@@ -34,7 +33,7 @@ export function periodsApart(buckets: readonly HistogramBucket[]): Period[] | nu
   let open: { from: number; to: number; requests: number } | null = null;
   let emptyRun = 0;
   buckets.forEach((b, i) => {
-    const count = countOf(b);
+    const count = bucketRequests(b);
     if (count === 0) {
       emptyRun++;
       return;

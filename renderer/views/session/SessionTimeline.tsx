@@ -28,6 +28,7 @@ import { brushedRows, countAxisProps } from '../../components/countTicks';
 import { useBrushHandleNames } from '../../components/useBrushHandleNames';
 import { useElementSize, type Size } from '../../hooks/useElementSize';
 import { useNoLayerTabStops } from '../../components/useNoLayerTabStops';
+import { bucketRequests } from '../../../shared/analysis/histogramBucket';
 
 /**
  * Room above the plot for the marks of its tallest bar, two when stacked (an attack above an
@@ -81,7 +82,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: {
     () =>
       buckets.map((b) => ({
         ...b,
-        total: b.s2xx + b.s3xx + b.s4xx + b.s5xx + b.other,
+        total: bucketRequests(b),
       })),
     [buckets],
   );
