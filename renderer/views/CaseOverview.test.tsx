@@ -62,6 +62,9 @@ describe('case overview', () => {
     act(() =>
       fake.emit('rebuildProgress', { rebuildId: 'r1', step: 'scan requests', index: 0, total: 19 }),
     );
+    // The page may have mounted a moment before and subscribe to rebuilds only now (React's
+    // effects run after the paint): once the progress shows, the note is gone in that render.
+    await screen.findByTestId('rebuild-progress');
     expect(screen.queryByText(/^The analysis shown/)).toBeNull();
   });
 
@@ -78,6 +81,7 @@ describe('case overview', () => {
     act(() =>
       fake.emit('rebuildProgress', { rebuildId: 'r1', step: 'scan requests', index: 0, total: 19 }),
     );
+    await screen.findByTestId('rebuild-progress');
     expect(screen.queryByTestId('rebuild-starting')).toBeNull();
   });
 
