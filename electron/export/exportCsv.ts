@@ -1,15 +1,16 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import type { Statement } from 'better-sqlite3';
 import type { EndpointFilters } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { csvRow } from '../../shared/export/csvCells.js';
 import { EXPORT_HEADER, exportCells, type ExportRow } from '../../shared/export/exportColumns.js';
-import type { Filters } from '../../shared/query/filterModel.js';
+import { isEmptyFilter, type Filters } from '../../shared/query/filterModel.js';
 import { ENDPOINT_EXPORT_HEADER } from '../../shared/export/endpointColumns.js';
-import { DETECTIONS_TABLE, hasDetections } from '../query/detectionsLink.js';
 import { countEndpoints } from '../query/endpointPage.js';
 import { factValue, factsWhereWithMaps } from '../query/filterSql.js';
 import type { SqlValue } from '../query/textFilterSql.js';
@@ -22,6 +23,9 @@ import {
 } from '../query/sessionFacts.js';
 import type { CaseDb } from '../store/openCase.js';
 import { writeEndpointRows } from './endpointRows.js';
+import { attacksSql, EXPORT_REQUEST_COLUMNS } from './exportSqlParts.js';
+import { EXPORT_FACTS_MAX_ID, readExportFacts, type ExportFacts } from './exportFacts.js';
+import { wholeCasePages, type ExportCursor, type ExportPage } from './wholeCasePages.js';
 
 export interface ExportProgress {
   rows: number;
@@ -40,8 +44,13 @@ export interface ExportOptions {
   bom?: boolean;
   onProgress?: (p: ExportProgress) => void;
   signal?: AbortSignal;
-  /** Rows per keyset page. */
+  /** Rows per keyset page (and facts per read, for the whole case). */
   pageSize?: number;
+  /**
+   * false: join each request to its facts in the query even for the whole case, instead of
+   * reading every request's facts first (exportFacts.ts); for the test that compares the two.
+   */
+  factsById?: boolean;
 }
 
 export interface ExportResult {
@@ -75,23 +84,13 @@ export function exportSql(
    */
   part: 'sameInstant' | 'later' = 'sameInstant',
 ): string {
-  // Most requests have no detection: one index probe answers those, and only the others pay
-  // for the sorted DISTINCT (a third of the export's CPU when every row paid for it).
-  const attacks = hasDetections(db)
-    ? `CASE WHEN EXISTS (SELECT 1 FROM ${DETECTIONS_TABLE} d0 WHERE d0.request_id = r.id)
-       THEN (SELECT group_concat(type, ';') FROM (SELECT DISTINCT type FROM ${DETECTIONS_TABLE} d
-         WHERE d.request_id = r.id ORDER BY type)) END`
-    : 'NULL';
+  const attacks = attacksSql(db);
   // Time order by (ts_us, id): within a session the facts' primary key serves it (the session's
   // facts from the page's first time on: sessionFacts.ts); for the whole case the requests_ts
   // index does, with request_facts joined by its request index. CROSS JOINs keep that order:
   // in a case of a few sessions SQLite took `sessions` first (one row, a cheap outer loop) and
   // sorted the rest of the session for every page (a 1M-request session: 107 s).
-  return `SELECT r.id, r.ts_us, s.file_name AS source, r.line_no, r.ip, r.xff, r.method, r.scheme,
-      r.host, r.path, r.query, r.protocol, r.status, r.latency_ms, r.req_bytes, r.resp_bytes,
-      r.user_agent, r.referer, r.request_id, r.src_session, r.src_user, r.src_role, r.src_label,
-      r.cookies, r.headers, r.req_body, r.resp_headers, r.resp_body, r.extra,
-      ss.sid AS session_sid, ${factValue('f.user')} AS fact_user,
+  return `SELECT ${EXPORT_REQUEST_COLUMNS}, s.file_name AS source, ss.sid AS session_sid, ${factValue('f.user')} AS fact_user,
       ${factValue('f.role')} AS fact_role, e.eid AS endpoint_eid,
       e.flows, ${attacks} AS attacks, f.outlier
     FROM ${
@@ -216,24 +215,35 @@ export async function writeExportRows(
   return { rows, bytes };
 }
 
-/** Every matching request after the header, page by page; returns how many were written. */
-async function writeRequestRows(
+/**
+ * A page query giving ExportRows, read as arrays: better-sqlite3 builds each row object
+ * through V8's API one property at a time, which for the export's 36 columns cost a third of
+ * the query's time; an object filled here in column order takes one hidden class for all.
+ */
+function rawRows(stmt: Statement): (params: SqlValue[]) => ExportRow[] {
+  const names = stmt.columns().map((c) => c.name);
+  stmt.raw(true);
+  return (params) =>
+    (stmt.all(...params) as unknown[][]).map((values) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+      return row as unknown as ExportRow;
+    });
+}
+
+/** The pages of the selection, each request joined to its facts in the query. */
+function joinedPages(
   db: CaseDb,
-  write: (text: string) => Promise<void>,
-  opts: ExportOptions,
-  cancelled: () => boolean,
-  progress: (rows: number) => void,
-): Promise<number> {
-  const { filters, where, session } = select(db, opts);
+  { filters, where, session }: Selection,
+  pageSize: number,
+): (cursor: ExportCursor | null) => ExportPage {
   const inSession = session !== undefined;
-  const first = db.prepare(exportSql(db, where.sql, inSession, false));
-  const next = db.prepare(exportSql(db, where.sql, inSession, true));
-  const later = inSession ? null : db.prepare(exportSql(db, where.sql, false, true, 'later'));
-  const pageSize = opts.pageSize ?? 2000;
-  let rows = 0;
-  let cursor: [number, number] | null = null;
-  for (;;) {
-    if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
+  const first = rawRows(db.prepare(exportSql(db, where.sql, inSession, false)));
+  const next = rawRows(db.prepare(exportSql(db, where.sql, inSession, true)));
+  const later = inSession
+    ? null
+    : rawRows(db.prepare(exportSql(db, where.sql, false, true, 'later')));
+  return (cursor) => {
     const params: SqlValue[] = [];
     // A session's page starts at the cursor's instant (and the filter's start).
     if (session)
@@ -247,18 +257,55 @@ async function writeRequestRows(
     params.push(...where.params);
     if (cursor) params.push(...cursor);
     params.push(pageSize);
-    let page = (cursor ? next : first).all(...params) as ExportRow[];
-    if (cursor && later && page.length < pageSize)
-      page = page.concat(
-        later.all(...where.params, cursor[0], pageSize - page.length) as ExportRow[],
-      );
-    if (page.length === 0) break;
-    await write(page.map((r) => csvRow(exportCells(r))).join(''));
-    rows += page.length;
-    const last = page[page.length - 1]!;
-    cursor = [last.ts_us, last.id];
-    progress(rows);
-    if (page.length < pageSize) break;
+    let rows: ExportRow[] = (cursor ? next : first)(params);
+    if (cursor && later && rows.length < pageSize)
+      rows = rows.concat(later([...where.params, cursor[0], pageSize - rows.length]));
+    const last = rows[rows.length - 1];
+    return { rows, next: rows.length < pageSize || !last ? null : [last.ts_us, last.id] };
+  };
+}
+
+/**
+ * The facts of every request by id, when the export is of the whole case unfiltered and the
+ * arrays stay small (EXPORT_FACTS_MAX_ID); null otherwise, or when cancelled while reading.
+ */
+async function factsForWholeCase(
+  db: CaseDb,
+  sel: Selection,
+  opts: ExportOptions,
+  cancelled: () => boolean,
+): Promise<ExportFacts | null> {
+  if (sel.session || !isEmptyFilter(sel.filters) || opts.factsById === false) return null;
+  const maxId = (db.prepare('SELECT max(id) FROM requests').pluck().get() as number | null) ?? 0;
+  if (maxId > EXPORT_FACTS_MAX_ID) return null;
+  return readExportFacts(db, maxId, () => setImmediatePromise(), cancelled, opts.pageSize);
+}
+
+/** Every matching request after the header, page by page; returns how many were written. */
+async function writeRequestRows(
+  db: CaseDb,
+  write: (text: string) => Promise<void>,
+  opts: ExportOptions,
+  cancelled: () => boolean,
+  progress: (rows: number) => void,
+): Promise<number> {
+  const sel = select(db, opts);
+  const pageSize = opts.pageSize ?? 2000;
+  const facts = await factsForWholeCase(db, sel, opts, cancelled);
+  if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
+  const pages = facts ? wholeCasePages(db, facts, pageSize) : joinedPages(db, sel, pageSize);
+  let rows = 0;
+  let cursor: ExportCursor | null = null;
+  for (;;) {
+    if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
+    const page = pages(cursor);
+    if (page.rows.length > 0) {
+      await write(page.rows.map((r) => csvRow(exportCells(r))).join(''));
+      rows += page.rows.length;
+      progress(rows);
+    }
+    if (!page.next) break;
+    cursor = page.next;
   }
   return rows;
 }
@@ -294,7 +341,9 @@ export async function exportCsv(
     await rename(tmp, target);
   } catch (err) {
     out.destroy();
-    if (!out.closed) await once(out, 'close');
+    // Closed whatever a write still under way reports as it is cut short (the listener above
+    // takes that error): once(out, 'close') would reject with it and hide the cause.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await rm(tmp, { force: true });
     throw asAppError(err, target);
   }

@@ -57,6 +57,10 @@ export interface ExportRow {
 
 type Cell = CsvValue;
 
+/** The second exportTime wrote last, and its text up to the seconds (exports go in time order). */
+let lastSecond = NaN;
+let lastSecondText = '';
+
 /**
  * Time as ISO 8601 with an explicit offset (stored times are UTC): milliseconds always,
  * microseconds when the source had them, so a re-import gives the same instant.
@@ -64,9 +68,15 @@ type Cell = CsvValue;
 export function exportTime(tsUs: number): string {
   const ms = Math.floor(tsUs / 1000);
   const micro = tsUs - ms * 1000;
-  // toISOString always ends in .mmmZ; this runs once per exported row, so no regexes.
-  const iso = new Date(ms).toISOString().slice(0, -1);
-  return `${iso}${micro === 0 ? '' : String(micro).padStart(3, '0')}+00:00`;
+  const second = Math.floor(ms / 1000);
+  // Requests of one second share its text: a Date made and printed per second, not per row
+  // (toISOString always ends in .mmmZ, whatever the year's width).
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastSecondText = new Date(second * 1000).toISOString().slice(0, -5);
+  }
+  const milli = String(ms - second * 1000).padStart(3, '0');
+  return `${lastSecondText}.${milli}${micro === 0 ? '' : String(micro).padStart(3, '0')}+00:00`;
 }
 
 const flowTexts = new Map<number, string>();
