@@ -9,7 +9,7 @@ import type { EndpointFilters } from '../../shared/contract/analysisApi.js';
 import { AppError } from '../../shared/contract/errors.js';
 import { csvRow } from '../../shared/export/csvCells.js';
 import { EXPORT_HEADER, exportCells, type ExportRow } from '../../shared/export/exportColumns.js';
-import { isEmptyFilter, type Filters } from '../../shared/query/filterModel.js';
+import type { Filters } from '../../shared/query/filterModel.js';
 import { ENDPOINT_EXPORT_HEADER } from '../../shared/export/endpointColumns.js';
 import { countEndpoints } from '../query/endpointPage.js';
 import { factValue, factsWhereWithMaps } from '../query/filterSql.js';
@@ -25,7 +25,7 @@ import type { CaseDb } from '../store/openCase.js';
 import { writeEndpointRows } from './endpointRows.js';
 import { attacksSql, EXPORT_REQUEST_COLUMNS } from './exportSqlParts.js';
 import { EXPORT_FACTS_MAX_ID, readExportFacts, type ExportFacts } from './exportFacts.js';
-import { wholeCasePages, type ExportCursor, type ExportPage } from './wholeCasePages.js';
+import { wholeCasePages, type ExportPage } from './wholeCasePages.js';
 
 export interface ExportProgress {
   rows: number;
@@ -48,7 +48,8 @@ export interface ExportOptions {
   pageSize?: number;
   /**
    * false: join each request to its facts in the query even for the whole case, instead of
-   * reading every request's facts first (exportFacts.ts); for the test that compares the two.
+   * reading the matching requests' facts first (exportFacts.ts); for the test that compares
+   * the two.
    */
   factsById?: boolean;
 }
@@ -236,14 +237,16 @@ function joinedPages(
   db: CaseDb,
   { filters, where, session }: Selection,
   pageSize: number,
-): (cursor: ExportCursor | null) => ExportPage {
+): () => ExportPage {
   const inSession = session !== undefined;
   const first = rawRows(db.prepare(exportSql(db, where.sql, inSession, false)));
   const next = rawRows(db.prepare(exportSql(db, where.sql, inSession, true)));
   const later = inSession
     ? null
     : rawRows(db.prepare(exportSql(db, where.sql, false, true, 'later')));
-  return (cursor) => {
+  // After this request (its time and id).
+  let cursor: [number, number] | null = null;
+  return () => {
     const params: SqlValue[] = [];
     // A session's page starts at the cursor's instant (and the filter's start).
     if (session)
@@ -261,13 +264,15 @@ function joinedPages(
     if (cursor && later && rows.length < pageSize)
       rows = rows.concat(later([...where.params, cursor[0], pageSize - rows.length]));
     const last = rows[rows.length - 1];
-    return { rows, next: rows.length < pageSize || !last ? null : [last.ts_us, last.id] };
+    if (last) cursor = [last.ts_us, last.id];
+    return { rows, done: rows.length < pageSize };
   };
 }
 
 /**
- * The facts of every request by id, when the export is of the whole case unfiltered and the
- * arrays stay small (EXPORT_FACTS_MAX_ID); null otherwise, or when cancelled while reading.
+ * The facts of the matching requests by id, when the export is of the whole case (filtered or
+ * not) and the arrays stay small (EXPORT_FACTS_MAX_ID); null for a session's export, a bigger
+ * case, or when cancelled while reading.
  */
 async function factsForWholeCase(
   db: CaseDb,
@@ -275,10 +280,10 @@ async function factsForWholeCase(
   opts: ExportOptions,
   cancelled: () => boolean,
 ): Promise<ExportFacts | null> {
-  if (sel.session || !isEmptyFilter(sel.filters) || opts.factsById === false) return null;
+  if (sel.session || opts.factsById === false) return null;
   const maxId = (db.prepare('SELECT max(id) FROM requests').pluck().get() as number | null) ?? 0;
   if (maxId > EXPORT_FACTS_MAX_ID) return null;
-  return readExportFacts(db, maxId, () => setImmediatePromise(), cancelled, opts.pageSize);
+  return readExportFacts(db, sel.where, maxId, () => setImmediatePromise(), cancelled);
 }
 
 /** Every matching request after the header, page by page; returns how many were written. */
@@ -295,17 +300,18 @@ async function writeRequestRows(
   if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
   const pages = facts ? wholeCasePages(db, facts, pageSize) : joinedPages(db, sel, pageSize);
   let rows = 0;
-  let cursor: ExportCursor | null = null;
   for (;;) {
     if (cancelled()) throw new AppError('CANCELLED', 'Export cancelled.');
-    const page = pages(cursor);
+    const page = pages();
     if (page.rows.length > 0) {
       await write(page.rows.map((r) => csvRow(exportCells(r))).join(''));
       rows += page.rows.length;
       progress(rows);
+    } else if (!page.done) {
+      // Ids read and none matched: the backend's other calls go first.
+      await setImmediatePromise();
     }
-    if (!page.next) break;
-    cursor = page.next;
+    if (page.done) break;
   }
   return rows;
 }

@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
 import type { CaseDb } from '../store/openCase.js';
+import type { Filters } from '../../shared/query/filterModel.js';
+import { factsWhereWithMaps } from '../query/filterSql.js';
 import { countExportRows, exportCsv } from './exportCsv.js';
-import { EXPORT_FACTS_SQL, readExportFacts } from './exportFacts.js';
-import { WHOLE_CASE_PARTS, wholeCaseRequestsSql } from './wholeCasePages.js';
+import { exportFactsSql, readExportFacts, type ExportFacts } from './exportFacts.js';
+import { EXPORT_ID_SQL, exportRowsByIdSql, wholeCasePages } from './wholeCasePages.js';
 
 const T0 = Date.UTC(2026, 4, 2, 8, 0, 0) * 1000;
 const MIN = 60e6;
@@ -80,107 +82,182 @@ afterAll(() => ws.cleanup());
 
 const noPause = (): Promise<void> => Promise.resolve();
 
+/** Filters of every kind the export takes, each matching some requests and not others. */
+function filterCases(): Filters[] {
+  return [
+    {},
+    { statuses: ['5xx'] },
+    { ips: ['10.1.0.2'] },
+    { users: ['user-1'] },
+    { text: 'again' },
+    { from: T0 + 5 * MIN, to: T0 + 160 * MIN },
+    { methods: ['GET'], flows: ['Auth'] },
+    { attackTypes: ['sqli'] },
+    { users: ['nobody'] },
+  ];
+}
+
+/** What readExportFacts must give: request_facts under the filter, by request id. */
+function wantedFacts(filters: Filters): number[][] {
+  const where = factsWhereWithMaps(db, filters);
+  return db
+    .prepare(
+      `SELECT request_id, session_id, endpoint_id, user, role, outlier FROM request_facts f
+       WHERE ${where.sql} ORDER BY request_id`,
+    )
+    .raw(true)
+    .all(...where.params) as number[][];
+}
+
+function gotFacts(facts: ExportFacts, maxId: number): number[][] {
+  const got: number[][] = [];
+  for (let id = 0; id <= maxId; id++) {
+    const session = facts.session[id]!;
+    if (session < 0) continue;
+    const nullable = (v: number): number | null => (v < 0 ? null : v);
+    got.push([
+      id,
+      session,
+      facts.endpoint[id]!,
+      nullable(facts.user[id]!),
+      nullable(facts.role[id]!),
+      facts.outlier[id]!,
+    ] as number[]);
+  }
+  return got;
+}
+
+const maxId = (): number => db.prepare('SELECT max(id) FROM requests').pluck().get() as number;
+
 describe('an export of the whole case', () => {
-  it('reads every analysed request’s facts and session as request_facts gives them', async () => {
-    const want = db
-      .prepare(
-        `SELECT request_id, session_id, endpoint_id, user, role, outlier FROM request_facts
-         ORDER BY request_id`,
-      )
-      .raw(true)
-      .all() as number[][];
-    const maxId = db.prepare('SELECT max(id) FROM requests').pluck().get() as number;
-    // Pages of one fact end inside a key, inside an instant and on a session's edge.
-    for (const page of [1, 2, 3, 7, 1000]) {
-      const facts = await readExportFacts(db, maxId, noPause, () => false, page);
-      const got: number[][] = [];
-      for (let id = 0; id <= maxId; id++) {
-        if (facts!.session[id]! < 0) continue;
-        const user = facts!.user[id]!;
-        const role = facts!.role[id]!;
-        got.push([
-          id,
-          facts!.session[id]!,
-          facts!.endpoint[id]!,
-          ...[user, role].map((v) => (v < 0 ? null : v)),
-          facts!.outlier[id]!,
-        ] as number[]);
+  it('reads the matching requests’ facts and sessions as request_facts gives them', async () => {
+    for (const filters of filterCases()) {
+      const want = wantedFacts(filters);
+      // Ranges of one session and of a few, and all at once.
+      for (const chunk of [1, 3, 7, 1000]) {
+        const where = factsWhereWithMaps(db, filters);
+        const facts = (await readExportFacts(db, where, maxId(), noPause, () => false, chunk))!;
+        const label = `${JSON.stringify(filters)}, chunk ${chunk}`;
+        expect(gotFacts(facts, maxId()), label).toEqual(want);
+        const sessions = new Set(want.map((w) => w[1]!));
+        const sids = db.prepare('SELECT id, sid FROM sessions ORDER BY id').raw(true).all() as [
+          number,
+          string,
+        ][];
+        expect(
+          [...facts.sid.entries()].sort((a, b) => a[0] - b[0]),
+          label,
+        ).toEqual(sids.filter(([id]) => sessions.has(id)));
       }
-      expect(got, `page ${page}`).toEqual(want);
-      const sids = db.prepare('SELECT id, sid FROM sessions ORDER BY id').raw(true).all() as [
-        number,
-        string,
-      ][];
-      expect([...facts!.sid.entries()].sort((a, b) => a[0] - b[0])).toEqual(sids);
     }
     // Every key holds two sessions, and three requests have no facts: the test is not trivial.
     expect(db.prepare('SELECT count(*) FROM sessions').pluck().get()).toBeGreaterThanOrEqual(8);
-    expect(want.length).toBe(51);
+    expect(wantedFacts({})).toHaveLength(51);
+    // Each filter but the first and last matches some requests and leaves others out.
+    const counts = filterCases().map((f) => wantedFacts(f).length);
+    expect(counts[0]).toBe(51);
+    expect(counts.at(-1)).toBe(0);
+    for (const n of counts.slice(1, -1)) expect(n > 0 && n < 51, `${counts}`).toBe(true);
   });
 
-  it('writes the same file as the per-row join, whatever the page size', async () => {
-    for (const pageSize of [1, 2, 3, 5, 2000]) {
-      const fast = path.join(ws.dir, `fast-${pageSize}.csv`);
-      const joined = path.join(ws.dir, `joined-${pageSize}.csv`);
-      const a = await exportCsv(db, fast, { pageSize });
-      const b = await exportCsv(db, joined, { pageSize, factsById: false });
-      expect(readFileSync(fast, 'utf8'), `page ${pageSize}`).toBe(readFileSync(joined, 'utf8'));
-      expect(a.rows).toBe(51);
-      expect(b.rows).toBe(51);
+  it('writes the same file as the per-row join, under any filter, whatever the page size', async () => {
+    for (const filters of filterCases()) {
+      for (const pageSize of [1, 2, 5, 2000]) {
+        const fast = path.join(ws.dir, `fast.csv`);
+        const joined = path.join(ws.dir, `joined.csv`);
+        const a = await exportCsv(db, fast, { filters, pageSize });
+        const b = await exportCsv(db, joined, { filters, pageSize, factsById: false });
+        const label = `${JSON.stringify(filters)}, page ${pageSize}`;
+        expect(readFileSync(fast, 'utf8'), label).toBe(readFileSync(joined, 'utf8'));
+        expect(a.rows, label).toBe(b.rows);
+        expect(a.rows, label).toBe(countExportRows(db, { filters }));
+      }
     }
-    expect(countExportRows(db, {})).toBe(51);
     // The analysis's columns are filled: sessions, users, endpoints, flows and the attack.
-    const text = readFileSync(path.join(ws.dir, 'fast-2000.csv'), 'utf8');
+    await exportCsv(db, path.join(ws.dir, 'all.csv'));
+    const text = readFileSync(path.join(ws.dir, 'all.csv'), 'utf8');
     expect(text).toMatch(/,s[0-9a-f]{16},user-0,/);
     expect(text).toMatch(/,Auth,/);
     expect(text).toMatch(/,sqli,/i);
   });
 
-  it('reads the facts, not request_facts, when the whole case is exported', async () => {
+  it('pages under a filter few requests match: a page may hold none, and the next goes on', async () => {
+    const where = factsWhereWithMaps(db, { statuses: ['5xx'] });
+    const facts = (await readExportFacts(db, where, maxId(), noPause, () => false))!;
+    const pages = wholeCasePages(db, facts, 2, 3);
+    const ids: number[] = [];
+    let empty = 0;
+    for (let page = pages(); ; page = pages()) {
+      if (page.rows.length === 0) empty++;
+      expect(page.rows.length).toBeLessThanOrEqual(2);
+      ids.push(...page.rows.map((r) => r.id));
+      if (page.done) break;
+    }
+    const want = db
+      .prepare(
+        `SELECT r.id FROM requests r JOIN request_facts f ON f.request_id = r.id
+         WHERE ${where.sql} ORDER BY r.ts_us, r.id`,
+      )
+      .pluck()
+      .all(...where.params);
+    expect(ids).toEqual(want);
+    expect(empty).toBeGreaterThan(0);
+  });
+
+  it('reads the facts, not request_facts row by row, when the whole case is exported', async () => {
     const other = ws.openCase('other.sscase');
     insert(other, seeds(), () => null);
     rebuild(other);
     const full = await exportCsv(other, path.join(ws.dir, 'other-full.csv'));
-    // With the view emptied, only a reader that does not use it still writes every request.
-    other.exec(`DROP VIEW request_facts; CREATE VIEW request_facts AS
-      SELECT 0 AS session_id, ts_us, request_id, endpoint_id, ip, method, status, user, role,
-        outlier, latency_z, size_z FROM keyed_facts WHERE 0`);
+    // Each request's facts found by its id (as the join does) now find nothing.
+    other.exec('DROP INDEX facts_request');
+    other.exec('CREATE INDEX facts_request ON keyed_facts (request_id) WHERE request_id < 0');
     const fast = await exportCsv(other, path.join(ws.dir, 'other-fast.csv'));
     const joined = await exportCsv(other, path.join(ws.dir, 'other-joined.csv'), {
       factsById: false,
     });
     expect(fast.rows).toBe(full.rows);
-    expect(joined.rows).toBe(0);
+    expect(readFileSync(path.join(ws.dir, 'other-fast.csv'), 'utf8')).toBe(
+      readFileSync(path.join(ws.dir, 'other-full.csv'), 'utf8'),
+    );
+    expect(joined.rows).toBe(full.rows);
   });
 
   it('stops reading the facts when cancelled', async () => {
     let asked = 0;
-    const facts = await readExportFacts(db, 60, noPause, () => ++asked > 2, 4);
+    const where = factsWhereWithMaps(db, {});
+    const facts = await readExportFacts(db, where, maxId(), noPause, () => ++asked > 2, 4);
     expect(facts).toBeNull();
     expect(asked).toBe(3);
   });
 
-  it('reads the requests and the facts by index, never sorting', () => {
-    const plan = (sql: string, params: number[]): string =>
+  it('reads the ids, the rows and the facts by index, never sorting', () => {
+    const plan = (sql: string, params: unknown[]): string =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
         .map((r) => r.detail)
         .join(' | ');
-    const params = { first: [10], sameInstant: [0, 0, 10], later: [0, 10] };
-    for (const part of WHOLE_CASE_PARTS) {
-      const p = plan(wholeCaseRequestsSql(db, part), params[part]);
-      expect(p, part).toMatch(/requests_ts/);
-      expect(p, part).not.toMatch(/\bSCAN r(?! USING INDEX requests_ts)|TEMP B-TREE FOR ORDER BY/);
+    const ids = {
+      first: plan(EXPORT_ID_SQL.first, [10]),
+      sameInstant: plan(EXPORT_ID_SQL.sameInstant, [0, 0, 10]),
+      later: plan(EXPORT_ID_SQL.later, [0, 10]),
+    };
+    for (const [part, p] of Object.entries(ids)) {
+      expect(p, part).toMatch(/COVERING INDEX requests_ts/);
+      expect(p, part).not.toMatch(/TEMP B-TREE/);
     }
-    for (const [table, index] of [
-      ['facts', 'PRIMARY KEY'],
-      ['sessions', 'INDEX sessions_key'],
-    ] as const) {
-      EXPORT_FACTS_SQL[table].forEach((sql, i) => {
-        const p = plan(sql, [0, 0, 0, 10].slice(-1 - (sql.match(/\?/g)!.length - 1)));
-        expect(p, `${table} ${i}`).not.toMatch(/TEMP B-TREE/);
-        // After a cursor, each part seeks its start.
-        if (i > 0) expect(p, `${table} ${i}`).toMatch(new RegExp(`SEARCH .*${index}`));
-      });
-    }
+    expect(plan(exportRowsByIdSql(db), ['[1,2]'])).toMatch(
+      /SEARCH r USING INTEGER PRIMARY KEY \(rowid=\?\)/,
+    );
+    const where = factsWhereWithMaps(db, { statuses: ['5xx'] });
+    const facts = plan(exportFactsSql(where.sql), [1, 5, ...where.params]);
+    // Sessions sought by id (in the range, or among those the filter names), never all read
+    // for every range; their facts by key and time.
+    expect(facts).toMatch(/SEARCH fs USING INTEGER PRIMARY KEY \(rowid/);
+    expect(facts).toMatch(/SEARCH f USING PRIMARY KEY \(key_id=\?/);
+    expect(facts).not.toMatch(/\bSCAN (fs|f|sessions|keyed_facts)\b|TEMP B-TREE/);
+    const all = factsWhereWithMaps(db, {});
+    expect(plan(exportFactsSql(all.sql), [1, 5, ...all.params])).toMatch(
+      /SEARCH fs USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/,
+    );
   });
 });
