@@ -44,7 +44,7 @@ export interface ExportOptions {
   bom?: boolean;
   onProgress?: (p: ExportProgress) => void;
   signal?: AbortSignal;
-  /** Rows per keyset page (and facts per read, for the whole case). */
+  /** Rows per page. */
   pageSize?: number;
   /**
    * false: join each request to its facts in the query even for the whole case, instead of
