@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../test/tempCase.js';
 import { rebuild } from '../analysis/rebuild.js';
+import { writeState } from '../analysis/settingsRepo.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { Filters } from '../../shared/query/filterModel.js';
 import { factsWhereWithMaps } from '../query/filterSql.js';
@@ -221,6 +222,45 @@ describe('an export of the whole case', () => {
       readFileSync(path.join(ws.dir, 'other-full.csv'), 'utf8'),
     );
     expect(joined.rows).toBe(full.rows);
+  });
+
+  it('reads one analysis: a rebuild that ends meanwhile starts the reading over', async () => {
+    const other = ws.openCase('rebuilt.sscase');
+    insert(other, seeds(), () => null);
+    rebuild(other);
+    const where = factsWhereWithMaps(other, {});
+    const top = other.prepare('SELECT max(id) FROM requests').pluck().get() as number;
+    // A request of the first range read (the first session's).
+    const early = other
+      .prepare(
+        'SELECT request_id FROM request_facts WHERE session_id = (SELECT min(id) FROM sessions)',
+      )
+      .pluck()
+      .get() as number;
+    let pauses = 0;
+    const rebuildOnce = (): Promise<void> => {
+      // As a rebuild committing on another connection would: new facts, a new rebuilt_at.
+      if (++pauses === 1) {
+        other.prepare('UPDATE keyed_facts SET outlier = 3 WHERE request_id = ?').run(early);
+        writeState(other, 'rebuilt_at', '2099-01-01T00:00:00.000Z');
+      }
+      return Promise.resolve();
+    };
+    const facts = (await readExportFacts(other, where, top, rebuildOnce, () => false, 3))!;
+    expect(facts.outlier[early]).toBe(3);
+    expect(pauses).toBeGreaterThan(2);
+
+    let n = 0;
+    const rebuildAlways = (): Promise<void> => {
+      writeState(other, 'rebuilt_at', `2099-01-01T00:00:00.${String(++n).padStart(3, '0')}Z`);
+      return Promise.resolve();
+    };
+    await expect(
+      readExportFacts(other, where, top, rebuildAlways, () => false, 3),
+    ).rejects.toMatchObject({
+      code: 'BUSY',
+    });
+    expect(n).toBe(3);
   });
 
   it('stops reading the facts when cancelled', async () => {

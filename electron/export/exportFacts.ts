@@ -1,3 +1,5 @@
+import { AppError } from '../../shared/contract/errors.js';
+import { readState } from '../analysis/settingsRepo.js';
 import type { FactsWhere } from '../query/filterSql.js';
 import type { SqlValue } from '../query/textFilterSql.js';
 import type { CaseDb } from '../store/openCase.js';
@@ -20,7 +22,14 @@ export interface ExportFacts {
   readonly outlier: Uint8Array;
   /** The sid of each session holding an exported request, by sessions.id. */
   readonly sid: Map<number, string>;
+  /** The strings the user and role ids name (fact_values). */
+  readonly values: Map<number, string | null>;
+  /** Every endpoint's id and flows, by endpoints.id. */
+  readonly endpoints: Map<number, { eid: string; flows: number }>;
 }
+
+/** A rebuild that ends while the facts are read starts the reading over, this many times. */
+export const EXPORT_FACTS_ATTEMPTS = 3;
 
 /** Request ids beyond this are exported through the per-row join instead (17 bytes an id). */
 export const EXPORT_FACTS_MAX_ID = 8_000_000;
@@ -51,10 +60,15 @@ type FactRow = [
 
 /**
  * Reads the facts of the requests matching `where` (request_facts' `f`) into arrays indexed
- * by request id (ids up to `maxId`): sessions in id order, cut into ranges of about `chunk`
- * requests (a session bigger than that is a range of its own), one statement a range, with
- * `pause()` between two, so a big case's other calls are answered meanwhile. `cancelled()` is
- * asked before each range; it stops the reading (null: the caller throws).
+ * by request id (ids up to `maxId`), with the sessions, strings and endpoints they name:
+ * sessions in id order, cut into ranges of about `chunk` requests (a session bigger than that
+ * is a range of its own), one statement a range, with `pause()` between two, so a big case's
+ * other calls are answered meanwhile. `cancelled()` is asked before each range; it stops the
+ * reading (null: the caller throws).
+ *
+ * What is read is one analysis: a rebuild that commits meanwhile (its `rebuilt_at` changes)
+ * starts the reading over, or after EXPORT_FACTS_ATTEMPTS fails with BUSY, so no file mixes
+ * two analyses' sessions, users or endpoints.
  */
 export async function readExportFacts(
   db: CaseDb,
@@ -64,6 +78,28 @@ export async function readExportFacts(
   cancelled: () => boolean,
   chunk = EXPORT_FACTS_CHUNK,
 ): Promise<ExportFacts | null> {
+  for (let attempt = 1; attempt <= EXPORT_FACTS_ATTEMPTS; attempt++) {
+    const rebuiltAt = readState(db, 'rebuilt_at');
+    const same = (): boolean => readState(db, 'rebuilt_at') === rebuiltAt;
+    const facts = await readOnce(db, where, maxId, pause, cancelled, chunk, same);
+    if (facts !== 'rebuilt') return facts;
+  }
+  throw new AppError(
+    'BUSY',
+    'The analysis was rebuilt while the export read it, several times: export again once it is done.',
+  );
+}
+
+/** One reading of readExportFacts; 'rebuilt' as soon as `same()` says a rebuild committed. */
+async function readOnce(
+  db: CaseDb,
+  where: FactsWhere<SqlValue>,
+  maxId: number,
+  pause: () => Promise<void>,
+  cancelled: () => boolean,
+  chunk: number,
+  same: () => boolean,
+): Promise<ExportFacts | null | 'rebuilt'> {
   const size = maxId + 1;
   const facts: ExportFacts = {
     session: new Int32Array(size).fill(-1),
@@ -72,12 +108,29 @@ export async function readExportFacts(
     role: new Int32Array(size),
     outlier: new Uint8Array(size),
     sid: new Map(),
+    values: new Map(),
+    endpoints: new Map(
+      (
+        db.prepare('SELECT id, eid, flows FROM endpoints').raw(true).all() as [
+          number,
+          string,
+          number,
+        ][]
+      ).map(([id, eid, flows]) => [id, { eid, flows }]),
+    ),
   };
   const sessionsAfter = db
     .prepare('SELECT id, request_count FROM sessions WHERE id > ? ORDER BY id LIMIT ?')
     .raw(true);
   const factsOf = db.prepare(exportFactsSql(where.sql)).raw(true);
   const sidsOf = db.prepare('SELECT id, sid FROM sessions WHERE id BETWEEN ? AND ?').raw(true);
+  const valueOf = db.prepare('SELECT value FROM fact_values WHERE id = ?').pluck();
+  const value = (id: number | null): number => {
+    if (id === null) return -1;
+    if (!facts.values.has(id))
+      facts.values.set(id, (valueOf.get(id) as string | undefined) ?? null);
+    return id;
+  };
 
   /** Reads the matching facts of sessions [first, last]; false when cancelled. */
   const readRange = async (first: number, last: number): Promise<boolean> => {
@@ -88,8 +141,8 @@ export async function readExportFacts(
       if (request > maxId) continue;
       facts.session[request] = session;
       facts.endpoint[request] = endpoint;
-      facts.user[request] = user ?? -1;
-      facts.role[request] = role ?? -1;
+      facts.user[request] = value(user);
+      facts.role[request] = value(role);
       facts.outlier[request] = outlier;
       matched.add(session);
     }
@@ -112,6 +165,7 @@ export async function readExportFacts(
       requests += count;
       if (requests >= chunk) {
         if (!(await readRange(start, id))) return null;
+        if (!same()) return 'rebuilt';
         start = null;
         requests = 0;
       }
@@ -120,5 +174,5 @@ export async function readExportFacts(
     after = page[page.length - 1]![0];
   }
   if (start !== null && !(await readRange(start, Number.MAX_SAFE_INTEGER))) return null;
-  return facts;
+  return same() ? facts : 'rebuilt';
 }

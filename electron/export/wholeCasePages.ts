@@ -34,8 +34,8 @@ export function exportRowsByIdSql(db: CaseDb): string {
 
 /**
  * The pages of an export of the whole case: the ids of the requests `facts` holds, in time
- * order, then their rows by id, the analysis's part of each taken from `facts` and the few
- * values it names (sources, endpoints, users and roles) looked up once each. A page reads at
+ * order, then their rows by id, the analysis's part of each taken from `facts` (with the
+ * sessions, endpoints and strings it names, read with it: one analysis). A page reads at
  * most `idBatch` ids, so under a filter few requests match it may hold fewer rows than
  * `pageSize`, or none; each call gives the next page.
  */
@@ -58,26 +58,8 @@ export function wholeCasePages(
   const sources = new Map(
     db.prepare('SELECT id, file_name FROM sources').raw(true).all() as [number, string][],
   );
-  const endpoints = new Map(
-    (
-      db.prepare('SELECT id, eid, flows FROM endpoints').raw(true).all() as [
-        number,
-        string,
-        number,
-      ][]
-    ).map(([id, eid, flows]) => [id, { eid, flows }]),
-  );
-  const valueStmt = db.prepare('SELECT value FROM fact_values WHERE id = ?').pluck();
-  const values = new Map<number, string | null>();
-  const value = (id: number): string | null => {
-    if (id < 0) return null;
-    let v = values.get(id);
-    if (v === undefined) {
-      v = (valueStmt.get(id) as string | undefined) ?? null;
-      values.set(id, v);
-    }
-    return v;
-  };
+  const { endpoints, values } = facts;
+  const value = (id: number): string | null => (id < 0 ? null : (values.get(id) ?? null));
 
   /** Up to `limit` ids after the request `after` (all from the first when null), in time order. */
   const idsAfter = (after: number | null, limit: number): number[] => {
