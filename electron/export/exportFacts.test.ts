@@ -255,6 +255,12 @@ describe('an export of the whole case', () => {
       writeState(other, 'rebuilt_at', `2099-01-01T00:00:00.${String(++n).padStart(3, '0')}Z`);
       return Promise.resolve();
     };
+    // Once the facts are read, a rebuild ends the export: its rows would mix two analyses.
+    const pages = wholeCasePages(other, facts, 4);
+    expect(pages().rows).toHaveLength(4);
+    writeState(other, 'rebuilt_at', '2099-01-02T00:00:00.000Z');
+    expect(() => pages()).toThrow(expect.objectContaining({ code: 'BUSY' }));
+
     await expect(
       readExportFacts(other, where, top, rebuildAlways, () => false, 3),
     ).rejects.toMatchObject({

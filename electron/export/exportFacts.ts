@@ -26,6 +26,8 @@ export interface ExportFacts {
   readonly values: Map<number, string | null>;
   /** Every endpoint's id and flows, by endpoints.id. */
   readonly endpoints: Map<number, { eid: string; flows: number }>;
+  /** The analysis read: its `rebuilt_at` (null before the first rebuild). */
+  readonly rebuiltAt: string | null;
 }
 
 /** A rebuild that ends while the facts are read starts the reading over, this many times. */
@@ -81,7 +83,7 @@ export async function readExportFacts(
   for (let attempt = 1; attempt <= EXPORT_FACTS_ATTEMPTS; attempt++) {
     const rebuiltAt = readState(db, 'rebuilt_at');
     const same = (): boolean => readState(db, 'rebuilt_at') === rebuiltAt;
-    const facts = await readOnce(db, where, maxId, pause, cancelled, chunk, same);
+    const facts = await readOnce(db, where, maxId, pause, cancelled, chunk, rebuiltAt, same);
     if (facts !== 'rebuilt') return facts;
   }
   throw new AppError(
@@ -98,6 +100,7 @@ async function readOnce(
   pause: () => Promise<void>,
   cancelled: () => boolean,
   chunk: number,
+  rebuiltAt: string | null,
   same: () => boolean,
 ): Promise<ExportFacts | null | 'rebuilt'> {
   const size = maxId + 1;
@@ -109,6 +112,7 @@ async function readOnce(
     outlier: new Uint8Array(size),
     sid: new Map(),
     values: new Map(),
+    rebuiltAt,
     endpoints: new Map(
       (
         db.prepare('SELECT id, eid, flows FROM endpoints').raw(true).all() as [

@@ -1,5 +1,7 @@
 import type { Statement } from 'better-sqlite3';
+import { AppError } from '../../shared/contract/errors.js';
 import type { ExportRow } from '../../shared/export/exportColumns.js';
+import { readState } from '../analysis/settingsRepo.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ExportFacts } from './exportFacts.js';
 import { attacksSql, EXPORT_REQUEST_COLUMNS } from './exportSqlParts.js';
@@ -101,6 +103,9 @@ export function wholeCasePages(
   let taken = 0;
   let exhausted = false;
   return () => {
+    // The attack types come with the rows: from the analysis the facts are of, or none.
+    if (readState(db, 'rebuilt_at') !== facts.rebuiltAt)
+      throw new AppError('BUSY', 'The analysis was rebuilt during the export: export again.');
     const wanted: number[] = [];
     // Under a filter few requests match, a page gives up after idBatch ids, rows or none.
     for (let read = 0; wanted.length < pageSize && read < idBatch; read++) {
