@@ -63,12 +63,13 @@ export function wholeCasePages(
   const { endpoints, values } = facts;
   const value = (id: number): string | null => (id < 0 ? null : (values.get(id) ?? null));
 
-  /** Up to `limit` ids after the request `after` (all from the first when null), in time order. */
-  const idsAfter = (after: number | null, limit: number): number[] => {
-    if (after === null) return first.all(limit) as number[];
-    const ts = timeOf.get(after) as number;
-    const rows = sameInstant.all(ts, after, limit) as number[];
-    return rows.length < limit ? rows.concat(later.all(ts, limit - rows.length) as number[]) : rows;
+  /** Up to `limit` ids after `cursor` (the time and id of the last read), in time order. */
+  const idsAfter = (cursor: [number, number] | null, limit: number): number[] => {
+    if (cursor === null) return first.all(limit) as number[];
+    const rows = sameInstant.all(...cursor, limit) as number[];
+    return rows.length < limit
+      ? rows.concat(later.all(cursor[0], limit - rows.length) as number[])
+      : rows;
   };
 
   /** The export rows of `wanted` (ids with facts), in that order. */
@@ -102,6 +103,8 @@ export function wholeCasePages(
   let ahead: number[] = [];
   let taken = 0;
   let exhausted = false;
+  // The last id read and its time, taken as it is read (it may be removed before the next read).
+  let cursor: [number, number] | null = null;
   return () => {
     // The attack types come with the rows: from the analysis the facts are of, or none.
     if (readState(db, 'rebuilt_at') !== facts.rebuiltAt)
@@ -111,10 +114,12 @@ export function wholeCasePages(
     for (let read = 0; wanted.length < pageSize && read < idBatch; read++) {
       if (taken === ahead.length) {
         if (exhausted) break;
-        ahead = idsAfter(ahead.length > 0 ? ahead[ahead.length - 1]! : null, idBatch);
+        ahead = idsAfter(cursor, idBatch);
         taken = 0;
         exhausted = ahead.length < idBatch;
         if (ahead.length === 0) break;
+        const last = ahead[ahead.length - 1]!;
+        cursor = [timeOf.get(last) as number, last];
       }
       const id = ahead[taken++]!;
       if ((facts.session[id] ?? -1) >= 0) wanted.push(id);
