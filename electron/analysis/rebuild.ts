@@ -7,7 +7,7 @@ import { TOOL_VERSION } from '../version.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { RebuildContext, RebuildStep } from './rebuildContext.js';
 import { rebuildSteps } from './rebuildSteps.js';
-import { caseSalt, readSettings, readState, writeState } from './settingsRepo.js';
+import { caseSalt, readSettings, readState, REBUILT_AT_KEY, writeState } from './settingsRepo.js';
 import type { TextIndexLater } from './textIndexStep.js';
 
 export interface RebuildReport {
@@ -97,7 +97,7 @@ export function analysisStaleness(db: CaseDb): AnalysisStale | null {
   const stored = readState(db, BASIS_KEY);
   const now = basisNow(db);
   if (stored === JSON.stringify(now)) return null;
-  if (stored === null) return readState(db, 'rebuilt_at') === null ? 'never' : 'version';
+  if (stored === null) return readState(db, REBUILT_AT_KEY) === null ? 'never' : 'version';
   const was = storedBasis(stored);
   const counted = was !== null && typeof was.requests === 'number' && was.last !== undefined;
   if (counted && (was.requests !== now.requests || was.last !== now.last)) return 'requests';
@@ -186,7 +186,7 @@ function runRebuild(
       for (const end of c.atEnd ?? []) end();
     }
     check();
-    writeState(db, 'rebuilt_at', new Date().toISOString());
+    writeState(db, REBUILT_AT_KEY, new Date().toISOString());
     // A verdicts rebuild runs under new settings that changed nothing else: current as well.
     if (opts.steps === undefined || opts.kind === 'verdicts')
       writeState(db, BASIS_KEY, analysisBasis(db));

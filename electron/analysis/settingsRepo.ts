@@ -39,6 +39,12 @@ export function caseSalt(db: CaseDb): string {
   return salt;
 }
 
+/**
+ * analysis_state's key for when the last rebuild committed (ISO time, written in its
+ * transaction): a change of it means another analysis (an export reads one: exportFacts.ts).
+ */
+export const REBUILT_AT_KEY = 'rebuilt_at';
+
 export function readState(db: CaseDb, key: string): string | null {
   const row = db.prepare('SELECT value FROM analysis_state WHERE key = ?').get(key) as
     { value: string } | undefined;

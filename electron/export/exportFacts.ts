@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors.js';
-import { readState } from '../analysis/settingsRepo.js';
+import { readState, REBUILT_AT_KEY } from '../analysis/settingsRepo.js';
 import type { FactsWhere } from '../query/filterSql.js';
 import type { SqlValue } from '../query/textFilterSql.js';
 import type { CaseDb } from '../store/openCase.js';
@@ -81,9 +81,8 @@ export async function readExportFacts(
   chunk = EXPORT_FACTS_CHUNK,
 ): Promise<ExportFacts | null> {
   for (let attempt = 1; attempt <= EXPORT_FACTS_ATTEMPTS; attempt++) {
-    const rebuiltAt = readState(db, 'rebuilt_at');
-    const same = (): boolean => readState(db, 'rebuilt_at') === rebuiltAt;
-    const facts = await readOnce(db, where, maxId, pause, cancelled, chunk, rebuiltAt, same);
+    const rebuiltAt = readState(db, REBUILT_AT_KEY);
+    const facts = await readOnce(db, where, maxId, pause, cancelled, chunk, rebuiltAt);
     if (facts !== 'rebuilt') return facts;
   }
   throw new AppError(
@@ -92,7 +91,7 @@ export async function readExportFacts(
   );
 }
 
-/** One reading of readExportFacts; 'rebuilt' as soon as `same()` says a rebuild committed. */
+/** One reading of readExportFacts; 'rebuilt' as soon as a rebuild after `rebuiltAt` committed. */
 async function readOnce(
   db: CaseDb,
   where: FactsWhere<SqlValue>,
@@ -101,8 +100,8 @@ async function readOnce(
   cancelled: () => boolean,
   chunk: number,
   rebuiltAt: string | null,
-  same: () => boolean,
 ): Promise<ExportFacts | null | 'rebuilt'> {
+  const same = (): boolean => readState(db, REBUILT_AT_KEY) === rebuiltAt;
   const size = maxId + 1;
   const facts: ExportFacts = {
     session: new Int32Array(size).fill(-1),

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors.js';
 import type { ExportRow } from '../../shared/export/exportColumns.js';
-import { readState } from '../analysis/settingsRepo.js';
+import { readState, REBUILT_AT_KEY } from '../analysis/settingsRepo.js';
 import type { CaseDb } from '../store/openCase.js';
 import type { ExportFacts } from './exportFacts.js';
 import { attacksSql, EXPORT_REQUEST_COLUMNS } from './exportSqlParts.js';
@@ -107,7 +107,7 @@ export function wholeCasePages(
   let cursor: [number, number] | null = null;
   return () => {
     // The attack types come with the rows: from the analysis the facts are of, or none.
-    if (readState(db, 'rebuilt_at') !== facts.rebuiltAt)
+    if (readState(db, REBUILT_AT_KEY) !== facts.rebuiltAt)
       throw new AppError('BUSY', 'The analysis was rebuilt during the export: export again.');
     const wanted: number[] = [];
     // Under a filter few requests match, a page gives up after idBatch ids, rows or none.
